@@ -1,0 +1,41 @@
+/**
+ * Cell values as Sheets hands them to Apps Script, and their text form.
+ * The core works on text only: every value is turned into a string once, at the edge.
+ */
+export type CellValue = string | number | boolean | Date | null | undefined;
+
+/** Realm-safe Date test: Dates created by the Sheets service (or another vm context) fail `instanceof`. */
+export function isDateValue(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** ISO date (and time, when it is not midnight) in the Date's local fields, as Sheets shows it. */
+export function formatDateValue(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const h = date.getHours();
+  const m = date.getMinutes();
+  const s = date.getSeconds();
+  if (h === 0 && m === 0 && s === 0) return day;
+  return `${day} ${pad(h)}:${pad(m)}${s ? `:${pad(s)}` : ''}`;
+}
+
+export function cellToText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (isDateValue(value)) return formatDateValue(value);
+  return String(value);
+}
+
+/** Case and surrounding white space do not change what a person means by a value. */
+export function normaliseText(value: string): string {
+  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export function isBlank(value: string | undefined | null): boolean {
+  return value === undefined || value === null || value.trim() === '';
+}

@@ -1,0 +1,70 @@
+import { isBlank, normaliseText } from '../cells';
+import { ownerImportValue, rosterFor } from '../owners';
+import { compileRoutes, describeRoute, firstMatchingRoute } from '../routing';
+import type { Check, CheckContext, Finding } from './types';
+
+/**
+ * `missing_required_field`: a required field is empty or only white space; one proposal per field.
+ * Where the record's other approved fields determine the value (campaign mapping, lead status, routing),
+ * the proposal carries it and says where it came from.
+ */
+export const missingRequiredField: Check = (ctx) => {
+  const { rules } = ctx;
+  const required = rules.requiredFields.map((h) => ({ header: h, column: ctx.column(h) })).filter((r) => r.column >= 0);
+  if (required.length === 0) return [];
+  const derive = makeDeriver(ctx);
+  const findings: Finding[] = [];
+  for (const row of ctx.rows) {
+    for (const { header, column } of required) {
+      if (!isBlank(row[column])) continue;
+      const derived = derive(column, row);
+      findings.push({
+        recordId: row[ctx.idColumn]!,
+        check: 'missing_required_field',
+        field: ctx.headers[column]!,
+        currentValue: row[column] ?? '',
+        proposedValue: derived?.value ?? '',
+        evidence: `"${ctx.headers[column]}" is empty; it is required (Rules: requiredFields "${header}").${derived ? ` ${derived.evidence}` : ' No other approved field determines its value: needs evidence.'}`,
+        severity: 'Medium',
+        reason: derived ? `Required field is empty; value derived from the record` : 'Required field is empty',
+      });
+    }
+  }
+  return findings;
+};
+
+type Deriver = (column: number, row: readonly string[]) => { value: string; evidence: string } | undefined;
+
+function makeDeriver(ctx: CheckContext): Deriver {
+  const sourceCol = ctx.roleColumn('leadSource');
+  const campaignCol = ctx.roleColumn('campaignSource');
+  const stageCol = ctx.roleColumn('lifecycleStage');
+  const statusCol = ctx.roleColumn('leadStatus');
+  const ownerCol = ctx.roleColumn('owner');
+  const campaignMap = new Map(ctx.rules.sources.mapping.map((m) => [normaliseText(m.campaignSource), m]));
+  const statusMap = new Map(Object.entries(ctx.rules.statusStages).map(([k, v]) => [normaliseText(k), v]));
+  const routes = compileRoutes(ctx);
+  const roster = rosterFor(ctx.rules);
+  if (ownerCol >= 0) roster.countLoad(ctx.rows.map((r) => r[ownerCol]!));
+
+  return (column, row) => {
+    if (column === sourceCol && campaignCol >= 0 && !isBlank(row[campaignCol])) {
+      const m = campaignMap.get(normaliseText(row[campaignCol]!));
+      if (m) return { value: m.leadSource, evidence: `${ctx.headers[campaignCol]} "${row[campaignCol]}" maps to lead source "${m.leadSource}" (Rules: sources mapping).` };
+    }
+    if (column === stageCol && statusCol >= 0 && !isBlank(row[statusCol])) {
+      const allowed = statusMap.get(normaliseText(row[statusCol]!));
+      if (allowed && allowed.length > 0) {
+        return { value: allowed[0]!, evidence: `${ctx.headers[statusCol]} "${row[statusCol]}" allows ${allowed.map((s) => `"${s}"`).join(', ')}; the earliest is proposed (Rules: statusStages).` };
+      }
+    }
+    if (column === ownerCol) {
+      const route = firstMatchingRoute(routes, row);
+      if (route) {
+        const pick = roster.pickForTeam(route.rule.team);
+        if (pick) return { value: ownerImportValue(pick.owner, ctx.preset), evidence: `${describeRoute(route, row)}; proposed ${pick.owner.name}: ${pick.how} (Rules: routing ${route.rule.id}, owners).` };
+      }
+    }
+    return undefined;
+  };
+}

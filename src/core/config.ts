@@ -1,0 +1,56 @@
+import { UserError } from './errors';
+import { type Detection, detectPreset, getPreset, type Preset } from './presets';
+import { type PresetId, type Rules, type RulesFile, checkRulesConsistency, pathLabel } from './rules';
+
+export interface ResolvedRules {
+  rules: Rules;
+  preset: Preset;
+  /** How the preset was chosen: from the rules, or detected from the headers with a confidence. */
+  presetSource: { kind: 'rules' } | { kind: 'detected'; confidence: number };
+}
+
+/** Rules = the preset's defaults, overridden key by key by the team's rules file or Rules tab. */
+export function resolveRules(
+  file: RulesFile | undefined,
+  headers: readonly string[],
+  locate: (path: readonly PropertyKey[]) => string = (p) => `rules key "${pathLabel(p)}"`,
+): ResolvedRules {
+  let presetId: PresetId;
+  let presetSource: ResolvedRules['presetSource'];
+  if (file?.preset) {
+    presetId = file.preset;
+    presetSource = { kind: 'rules' };
+  } else {
+    const detection: Detection | undefined = detectPreset(headers);
+    if (!detection) {
+      throw new UserError(
+        'Could not tell which CRM export this is from its headers. Set "preset" in the rules (e.g. hubspot-contacts or salesforce-leads).',
+      );
+    }
+    presetId = detection.preset.id;
+    presetSource = { kind: 'detected', confidence: detection.confidence };
+  }
+  const preset = getPreset(presetId);
+  const d = preset.defaults;
+  const f = file ?? {};
+  const rules: Rules = {
+    preset: presetId,
+    asOf: f.asOf,
+    fields: { ...d.fields, ...f.fields },
+    approvedFields: f.approvedFields ?? d.approvedFields,
+    blockedFields: f.blockedFields ?? d.blockedFields,
+    requiredFields: f.requiredFields ?? d.requiredFields,
+    readOnlyFields: f.readOnlyFields ?? d.readOnlyFields,
+    owners: (f.owners ?? d.owners).map((o) => ({ ...o })),
+    staleAfterDays: f.staleAfterDays ?? d.staleAfterDays,
+    lifecycleStages: f.lifecycleStages ?? d.lifecycleStages,
+    openStages: f.openStages ?? d.openStages,
+    statusStages: f.statusStages ?? d.statusStages,
+    stageRequiredFields: f.stageRequiredFields ?? d.stageRequiredFields,
+    sources: f.sources ?? d.sources,
+    routing: f.routing ?? d.routing,
+    recordUrlTemplate: f.recordUrlTemplate ?? d.recordUrlTemplate,
+  };
+  checkRulesConsistency(rules, locate);
+  return { rules, preset, presetSource };
+}

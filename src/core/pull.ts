@@ -1,0 +1,85 @@
+import { decideColumns } from './boundary';
+import { UserError } from './errors';
+import type { Rules } from './rules';
+import type { SourceTable } from './source';
+
+/** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
+export interface InputSafetyReport {
+  rowsRead: number;
+  columnsKept: string[];
+  columnsDropped: { header: string; reason: string }[];
+  /** Values masked per kept column (sensitive-looking values in approved fields). */
+  valuesMasked: Record<string, number>;
+  warnings: string[];
+}
+
+/** The approved-field snapshot of one batch: the only record data the review ever sees. */
+export interface Snapshot {
+  batchId: string;
+  pulledAt: string;
+  headers: string[];
+  rows: string[][];
+  report: InputSafetyReport;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+export function isoTimestamp(now: Date): string {
+  return `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}T${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}Z`;
+}
+
+export function makeBatchId(now: Date): string {
+  return `B-${isoTimestamp(now).replace(/[-:]/g, '').replace('T', '-').replace('Z', '')}`;
+}
+
+/**
+ * Step 1 of the workflow: keep approved, unblocked columns; refuse a batch the review cannot trust
+ * (no id column, blank or repeated ids).
+ */
+export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourceName: string): Snapshot {
+  const decisions = decideColumns(source.headers, rules);
+  const kept = decisions.filter((d) => d.kept);
+  const idHeader = rules.fields.id ?? '';
+  const idDecision = decisions.find((d) => d.header.toLowerCase() === idHeader.toLowerCase());
+  if (!idDecision) {
+    throw new UserError(`${sourceName} has no "${idHeader}" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.`);
+  }
+  if (!idDecision.kept) {
+    throw new UserError(`The record id column "${idDecision.header}" is ${idDecision.reason}; it must be approved for the review to work.`);
+  }
+  const keptIndexes = kept.map((d) => d.index);
+  const idAt = keptIndexes.indexOf(idDecision.index);
+  const rows = source.rows.map((row) => keptIndexes.map((i) => row[i]!.trim()));
+
+  const firstSeen = new Map<string, number>();
+  const repeated: string[] = [];
+  rows.forEach((row, r) => {
+    const id = row[idAt]!;
+    if (id === '') throw new UserError(`${sourceName}: row ${r + 2} has no record id in "${idDecision.header}".`);
+    const seenAt = firstSeen.get(id);
+    if (seenAt !== undefined) repeated.push(`rows ${seenAt + 2} and ${r + 2}`);
+    else firstSeen.set(id, r);
+  });
+  if (repeated.length > 0) {
+    throw new UserError(`${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`);
+  }
+
+  const warnings: string[] = [];
+  const keptNames = new Set(kept.map((d) => d.header.toLowerCase()));
+  for (const required of rules.requiredFields) {
+    if (!keptNames.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
+  }
+  return {
+    batchId: makeBatchId(now),
+    pulledAt: isoTimestamp(now),
+    headers: kept.map((d) => d.header),
+    rows,
+    report: {
+      rowsRead: source.rows.length,
+      columnsKept: kept.map((d) => d.header),
+      columnsDropped: decisions.flatMap((d) => (d.kept ? [] : [{ header: d.header, reason: d.reason }])),
+      valuesMasked: {},
+      warnings,
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import * as z from 'zod/mini';
+import { UserError } from './errors';
+
+/** Roles a header can play (PRODUCT.md). Checks read fields by role, never by a hard-coded header. */
+export const ROLES = [
+  'id', 'email', 'firstName', 'lastName', 'phone', 'company', 'domain', 'country',
+  'owner', 'lifecycleStage', 'leadStatus', 'leadSource', 'campaignSource',
+  'createdAt', 'updatedAt', 'lastActivityAt',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PRESET_IDS = [
+  'hubspot-contacts', 'hubspot-companies', 'hubspot-deals',
+  'salesforce-leads', 'salesforce-contacts', 'salesforce-accounts',
+] as const;
+export type PresetId = (typeof PRESET_IDS)[number];
+
+const text = z.string({ error: 'expected text' });
+const header = z.string({ error: 'expected a column header' }).check(z.trim(), z.minLength(1, { error: 'expected a column header, got an empty value' }));
+const headerList = z.array(header, { error: 'expected a list of column headers' });
+const valueList = z.array(text, { error: 'expected a list of values' });
+
+export const OwnerSchema = z.object({
+  name: text.check(z.minLength(1, { error: 'an owner needs a name' })),
+  email: z._default(text, ''),
+  active: z.boolean({ error: 'expected TRUE or FALSE' }),
+  team: z._default(text, ''),
+  /** CRM user id (e.g. Salesforce OwnerId 005...), for exports whose owner column holds ids. */
+  id: z.optional(text),
+});
+
+export const RoutingRuleSchema = z.object({
+  id: text.check(z.minLength(1, { error: 'a routing rule needs an id' })),
+  when: z.record(header, valueList, { error: 'expected conditions { header: [values] }' }),
+  team: text.check(z.minLength(1, { error: 'a routing rule needs a team' })),
+});
+
+/** The rules file (and the Rules tab): every key optional, merged over the preset's defaults. */
+export const RulesFileSchema = z.strictObject({
+  preset: z.optional(z.enum(PRESET_IDS, { error: `expected one of ${PRESET_IDS.join(', ')}` })),
+  asOf: z.optional(z.string({ error: 'expected a date YYYY-MM-DD' }).check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' }))),
+  fields: z.optional(z.partialRecord(z.enum(ROLES, { error: `expected a role: ${ROLES.join(', ')}` }), header)),
+  approvedFields: z.optional(headerList),
+  blockedFields: z.optional(valueList),
+  requiredFields: z.optional(headerList),
+  readOnlyFields: z.optional(headerList),
+  owners: z.optional(z.array(OwnerSchema, { error: 'expected a list of owners' })),
+  staleAfterDays: z.optional(z.number({ error: 'expected a whole number of days' }).check(z.int({ error: 'expected a whole number of days' }), z.positive({ error: 'expected a number of days above 0' }))),
+  lifecycleStages: z.optional(valueList),
+  openStages: z.optional(valueList),
+  statusStages: z.optional(z.record(text, valueList, { error: 'expected { leadStatus: [stages] }' })),
+  stageRequiredFields: z.optional(z.record(text, headerList, { error: 'expected { stage: [headers] }' })),
+  sources: z.optional(z.strictObject({
+    mapping: z._default(z.array(z.object({ campaignSource: text, leadSource: text }), { error: 'expected [{ campaignSource, leadSource }]' }), []),
+    unclear: z._default(valueList, []),
+  }, { error: 'expected { mapping, unclear }' })),
+  routing: z.optional(z.array(RoutingRuleSchema, { error: 'expected a list of routing rules' })),
+  recordUrlTemplate: z.optional(text),
+});
+export type RulesFile = z.infer<typeof RulesFileSchema>;
+export type Owner = z.infer<typeof OwnerSchema>;
+export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
+
+/** Complete rules after merging a file over a preset: what the checks run on. */
+export interface Rules {
+  preset: PresetId;
+  asOf?: string;
+  fields: Partial<Record<Role, string>>;
+  approvedFields: string[];
+  blockedFields: string[];
+  requiredFields: string[];
+  readOnlyFields: string[];
+  owners: Owner[];
+  staleAfterDays: number;
+  lifecycleStages: string[];
+  openStages: string[];
+  statusStages: Record<string, string[]>;
+  stageRequiredFields: Record<string, string[]>;
+  sources: { mapping: { campaignSource: string; leadSource: string }[]; unclear: string[] };
+  routing: RoutingRule[];
+  recordUrlTemplate?: string;
+}
+
+type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
+
+function issueText(issue: Issue): string {
+  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message === 'Invalid input' ? 'has an invalid value' : issue.message;
+}
+
+export function pathLabel(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}
+
+/**
+ * Validates a parsed rules object. `locate` turns a key path into where it lives
+ * (e.g. "Rules!B7"), so the message names the cell a person must fix.
+ */
+export function validateRulesFile(data: unknown, locate: (path: readonly PropertyKey[]) => string = (p) => `rules key "${pathLabel(p)}"`): RulesFile {
+  const result = RulesFileSchema.safeParse(data);
+  if (result.success) return result.data;
+  const first = result.error.issues[0] as Issue;
+  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem${result.error.issues.length > 2 ? 's' : ''})` : '';
+  throw new UserError(`Invalid rules: ${locate(first.path)}: ${issueText(first)}${more}.`);
+}
+
+/** Checks that need the whole rule set (and the export's headers) at once. */
+export function checkRulesConsistency(rules: Rules, locate: (path: readonly PropertyKey[]) => string = (p) => `rules key "${pathLabel(p)}"`): void {
+  const fail = (path: PropertyKey[], message: string): never => {
+    throw new UserError(`Invalid rules: ${locate(path)}: ${message}.`);
+  };
+  if (!rules.fields.id) fail(['fields', 'id'], 'name the column that holds the record id');
+  const stages = new Set(rules.lifecycleStages.map((s) => s.trim().toLowerCase()));
+  rules.openStages.forEach((s, i) => {
+    if (!stages.has(s.trim().toLowerCase())) fail(['openStages', i], `"${s}" is not one of the lifecycle stages`);
+  });
+  for (const [status, allowed] of Object.entries(rules.statusStages)) {
+    allowed.forEach((s, i) => {
+      if (!stages.has(s.trim().toLowerCase())) fail(['statusStages', status, i], `"${s}" is not one of the lifecycle stages`);
+    });
+  }
+  const seenRoutes = new Set<string>();
+  rules.routing.forEach((r, i) => {
+    if (seenRoutes.has(r.id)) fail(['routing', i, 'id'], `routing rule id "${r.id}" is used twice`);
+    seenRoutes.add(r.id);
+  });
+  if (rules.staleAfterDays <= 0) fail(['staleAfterDays'], 'expected a number of days above 0');
+}

@@ -1,0 +1,181 @@
+import { type CellValue, cellToText } from './cells';
+import { UserError } from './errors';
+import { ROLES, type Rules, type RulesFile, validateRulesFile } from './rules';
+
+/**
+ * The Rules tab: one setting per row, the key in column A and its values from column B on, in
+ * readable sections. Rows starting with "#" are notes. The same content as the rules JSON file.
+ * Parsing keeps where each value came from, so a validation error names the cell to fix.
+ */
+export const RULES_TAB_TITLE = 'CRM Review Gate rules';
+
+const SECTIONS = {
+  preset: '# Preset and review date (asOf blank = today). recordUrlTemplate: a link to a record, {id} is replaced by the record id',
+  fields: '# Field roles: which column of the export plays each role',
+  approved: '# Approved fields: only these columns cross into the review. Blocked patterns win over approval',
+  blocked: '# Blocked field patterns, added to the built-in ones (notes, transcripts, secrets, personal ids, payment data). * is a wildcard',
+  required: '# Required fields, and read-only fields (never proposed for write-back)',
+  owners: '# Owner roster: owner | name | email | active (TRUE or FALSE) | team | CRM user id',
+  lifecycle: '# Lifecycle: stages in order | open stages (where staleness matters) | statusStages: lead status, then the stages it allows | stageRequiredFields: stage, then the fields it requires',
+  sources: '# Sources: unclearSources values | sourceMapping: campaign source, then the lead source it maps to',
+  routing: '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value',
+};
+
+const pad = (rows: string[][]): string[][] => {
+  const width = Math.max(...rows.map((r) => r.length));
+  return rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+};
+
+export function rulesToGrid(rules: Rules): string[][] {
+  const rows: string[][] = [[RULES_TAB_TITLE, 'Edit the values, then run Pull approved fields or Run review. Each run validates this tab.']];
+  rows.push([SECTIONS.preset], ['preset', rules.preset], ['asOf', rules.asOf ?? ''], ['staleAfterDays', String(rules.staleAfterDays)], ['recordUrlTemplate', rules.recordUrlTemplate ?? '']);
+  rows.push([SECTIONS.fields]);
+  for (const role of ROLES) rows.push([`fields.${role}`, rules.fields[role] ?? '']);
+  rows.push([SECTIONS.approved], ['approvedFields', ...rules.approvedFields]);
+  rows.push([SECTIONS.blocked], ['blockedFields', ...rules.blockedFields]);
+  rows.push([SECTIONS.required], ['requiredFields', ...rules.requiredFields], ['readOnlyFields', ...rules.readOnlyFields]);
+  rows.push([SECTIONS.owners]);
+  for (const o of rules.owners) rows.push(['owner', o.name, o.email, o.active ? 'TRUE' : 'FALSE', o.team, o.id ?? '']);
+  rows.push([SECTIONS.lifecycle], ['lifecycleStages', ...rules.lifecycleStages], ['openStages', ...rules.openStages]);
+  for (const [status, stages] of Object.entries(rules.statusStages)) rows.push(['statusStages', status, ...stages]);
+  for (const [stage, fields] of Object.entries(rules.stageRequiredFields)) rows.push(['stageRequiredFields', stage, ...fields]);
+  rows.push([SECTIONS.sources], ['unclearSources', ...rules.sources.unclear]);
+  for (const m of rules.sources.mapping) rows.push(['sourceMapping', m.campaignSource, m.leadSource]);
+  rows.push([SECTIONS.routing]);
+  for (const r of rules.routing) {
+    for (const [header, values] of Object.entries(r.when)) rows.push(['route', r.id, r.team, header, ...values]);
+  }
+  return pad(rows);
+}
+
+export function columnLetter(index0: number): string {
+  let n = index0 + 1;
+  let s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export interface ParsedRulesTab {
+  file: RulesFile;
+  /** Where a rules key path lives, e.g. "Rules!C12". */
+  locate: (path: readonly PropertyKey[]) => string;
+}
+
+const LIST_KEYS = ['approvedFields', 'blockedFields', 'requiredFields', 'readOnlyFields', 'lifecycleStages', 'openStages'] as const;
+const SCALAR_KEYS = ['preset', 'asOf', 'staleAfterDays', 'recordUrlTemplate'] as const;
+const OWNER_PROPS = ['name', 'email', 'active', 'team', 'id'] as const;
+
+function parseBoolean(text: string): boolean | string {
+  const v = text.trim().toLowerCase();
+  if (['true', 'yes', 'y', '1', 'active'].includes(v)) return true;
+  if (['false', 'no', 'n', '0', 'inactive'].includes(v)) return false;
+  return text;
+}
+
+export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName = 'Rules'): ParsedRulesTab {
+  const cells = new Map<string, string>();
+  const cell = (row: number, col: number): string => `${tabName}!${columnLetter(col)}${row + 1}`;
+  const at = (path: PropertyKey[], row: number, col: number): void => {
+    cells.set(path.map(String).join('\u0000'), cell(row, col));
+  };
+  const file: Record<string, unknown> = {};
+  const fields: Record<string, string> = {};
+  const owners: Record<string, unknown>[] = [];
+  const statusStages: Record<string, string[]> = {};
+  const stageRequired: Record<string, string[]> = {};
+  let unclear: string[] | undefined;
+  const mapping: { campaignSource: string; leadSource: string }[] = [];
+  const routes = new Map<string, { id: string; team: string; when: Record<string, string[]> }>();
+  let sawOwners = false, sawStatus = false, sawStageReq = false, sawMapping = false, sawRouting = false;
+
+  grid.forEach((raw, r) => {
+    const row = raw.map(cellToText);
+    const key = (row[0] ?? '').trim();
+    if (r === 0 && key === RULES_TAB_TITLE) return;
+    if (key === '' || key.startsWith('#')) return;
+    const values = row.slice(1).map((v) => v.trim());
+    while (values.length && values[values.length - 1] === '') values.pop();
+    const list = (): string[] => values;
+    if ((SCALAR_KEYS as readonly string[]).includes(key)) {
+      const v = values[0] ?? '';
+      at([key], r, 1);
+      if (v === '') return; // blank = preset default (asOf blank = today)
+      file[key] = key === 'staleAfterDays' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+    } else if ((LIST_KEYS as readonly string[]).includes(key)) {
+      file[key] = list();
+      values.forEach((_, i) => at([key, i], r, i + 1));
+    } else if (key.startsWith('fields.')) {
+      const role = key.slice('fields.'.length);
+      at(['fields', role], r, 0);
+      if (values[0]) fields[role] = values[0];
+    } else if (key === 'owner') {
+      sawOwners = true;
+      const k = owners.length;
+      const o: Record<string, unknown> = {};
+      OWNER_PROPS.forEach((p, i) => {
+        at(['owners', k, p], r, i + 1);
+        const v = values[i] ?? '';
+        if (p === 'active') o[p] = v === '' ? v : parseBoolean(v);
+        else if (p === 'id') { if (v) o[p] = v; } else o[p] = v;
+      });
+      at(['owners', k], r, 1);
+      owners.push(o);
+    } else if (key === 'statusStages' || key === 'stageRequiredFields') {
+      const target = key === 'statusStages' ? statusStages : stageRequired;
+      if (key === 'statusStages') sawStatus = true; else sawStageReq = true;
+      const name = values[0] ?? '';
+      if (!name) throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} needs a ${key === 'statusStages' ? 'lead status' : 'stage'} in column B.`);
+      target[name] = values.slice(1);
+      values.slice(1).forEach((_, i) => at([key, name, i], r, i + 2));
+    } else if (key === 'unclearSources') {
+      unclear = list();
+      values.forEach((_, i) => at(['sources', 'unclear', i], r, i + 1));
+    } else if (key === 'sourceMapping') {
+      sawMapping = true;
+      const k = mapping.length;
+      at(['sources', 'mapping', k, 'campaignSource'], r, 1);
+      at(['sources', 'mapping', k, 'leadSource'], r, 2);
+      mapping.push({ campaignSource: values[0] ?? '', leadSource: values[1] ?? '' });
+      if (!values[0] || !values[1]) throw new UserError(`Invalid rules: ${cell(r, values[0] ? 2 : 1)}: sourceMapping needs a campaign source in column B and the lead source it maps to in column C.`);
+    } else if (key === 'route') {
+      sawRouting = true;
+      const [id = '', team = '', header = '', ...vals] = values;
+      if (!id) throw new UserError(`Invalid rules: ${cell(r, 1)}: a route needs a rule id in column B.`);
+      if (!header) throw new UserError(`Invalid rules: ${cell(r, 3)}: route ${id} needs the column it tests in column D.`);
+      if (vals.length === 0) throw new UserError(`Invalid rules: ${cell(r, 4)}: route ${id} needs at least one value from column E on.`);
+      let route = routes.get(id);
+      if (!route) {
+        route = { id, team, when: {} };
+        routes.set(id, route);
+        at(['routing', routes.size - 1, 'id'], r, 1);
+        at(['routing', routes.size - 1, 'team'], r, 2);
+      } else if (team && route.team && team !== route.team) {
+        throw new UserError(`Invalid rules: ${cell(r, 2)}: route ${id} names two teams ("${route.team}" and "${team}"); one rule routes to one team.`);
+      }
+      route.team ||= team;
+      route.when[header] = vals;
+      vals.forEach((_, i) => at(['routing', routes.size - 1, 'when', header, i], r, i + 4));
+    } else {
+      throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of the keys this tab was created with.`);
+    }
+  });
+  if (Object.keys(fields).length) file.fields = fields;
+  if (sawOwners) file.owners = owners;
+  if (sawStatus) file.statusStages = statusStages;
+  if (sawStageReq) file.stageRequiredFields = stageRequired;
+  if (unclear || sawMapping) file.sources = { unclear: unclear ?? [], mapping };
+  if (sawRouting) file.routing = [...routes.values()];
+
+  const locate = (path: readonly PropertyKey[]): string => {
+    for (let n = path.length; n > 0; n--) {
+      const hit = cells.get(path.slice(0, n).map(String).join('\u0000'));
+      if (hit) return `${hit} (${path.map(String).join('.')})`;
+    }
+    return `${tabName} setting "${path.map(String).join('.')}"`;
+  };
+  return { file: validateRulesFile(file, locate), locate };
+}

@@ -1,0 +1,67 @@
+import { type CellValue, cellToText } from './cells';
+import { UserError } from './errors';
+
+/** A CRM export as text: one header row and data rows of the same width. */
+export interface SourceTable {
+  headers: string[];
+  rows: string[][];
+}
+
+/** Google Sheets holds at most 10 million cells; a snapshot bigger than that cannot be written. */
+export const SHEETS_CELL_LIMIT = 10_000_000;
+
+export interface ReadSourceOptions {
+  /** What to call the source in messages, e.g. 'Tab "contacts"' or 'contacts.csv'. */
+  sourceName: string;
+  /** A CSV can be ragged; a sheet's grid never is. */
+  checkRagged?: boolean;
+}
+
+const isBlankRow = (row: readonly string[]): boolean => row.every((c) => c.trim() === '');
+
+/**
+ * Turns a grid (from a sheet or a CSV) into a SourceTable, refusing anything that would make the
+ * review wrong: no header, blank or repeated header names, ragged rows, no data. Messages name rows
+ * and columns, never values.
+ */
+export function readSourceGrid(grid: readonly (readonly CellValue[])[], options: ReadSourceOptions): SourceTable {
+  const name = options.sourceName;
+  const text: string[][] = grid.map((row) => row.map(cellToText));
+  // trailing blank rows are how sheets and editors end files; they are not records
+  while (text.length > 0 && isBlankRow(text[text.length - 1]!)) text.pop();
+  if (text.length === 0) throw new UserError(`${name} is empty: it has no header row and no records.`);
+  const rawHeaders = text[0]!;
+  // trailing blank header cells with no data under them are padding, not columns
+  let width = rawHeaders.length;
+  while (width > 0 && rawHeaders[width - 1]!.trim() === '' && text.every((r) => (r[width - 1] ?? '').trim() === '')) width--;
+  const headers = rawHeaders.slice(0, width).map((h) => h.replace(/^\uFEFF/, '').trim());
+  if (headers.length === 0) throw new UserError(`${name} has no header row.`);
+  const blank = headers.findIndex((h) => h === '');
+  if (blank >= 0) throw new UserError(`${name}: column ${blank + 1} has no header name. Every column needs a name.`);
+  const seen = new Map<string, number>();
+  headers.forEach((h, i) => {
+    const key = h.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) throw new UserError(`${name}: the header "${h}" appears twice (columns ${first + 1} and ${i + 1}). Rename or remove one.`);
+    seen.set(key, i);
+  });
+  const rows: string[][] = [];
+  for (let r = 1; r < text.length; r++) {
+    const row = text[r]!;
+    if (options.checkRagged && row.length !== rawHeaders.length && !(row.length === 1 && row[0] === '')) {
+      throw new UserError(`${name}: line ${r + 1} has ${row.length} values but the header has ${rawHeaders.length}. Check for a missing or extra comma.`);
+    }
+    if (isBlankRow(row)) continue;
+    if (row.length > width && row.slice(width).some((c) => c.trim() !== '')) {
+      throw new UserError(`${name}: row ${r + 1} has values beyond the last named column.`);
+    }
+    const fixed = row.length === width ? row : row.slice(0, width);
+    while (fixed.length < width) fixed.push('');
+    rows.push(fixed);
+  }
+  if (rows.length === 0) throw new UserError(`${name} has a header row but no records.`);
+  if (rows.length * headers.length > SHEETS_CELL_LIMIT) {
+    throw new UserError(`${name} has ${rows.length} rows × ${headers.length} columns, more than the 10,000,000 cells a Google Sheet can hold. Split the export into smaller batches.`);
+  }
+  return { headers, rows };
+}

@@ -1,0 +1,82 @@
+import { CHECK_IDS, type CheckId } from './checks/types';
+import type { InputSafetyReport } from './pull';
+import { isApprovable, type ReviewRow } from './review';
+
+export interface CheckFigures {
+  proposals: number;
+  approved: number;
+  rejected: number;
+  escalated: number;
+  pending: number;
+  /** rejected / decided for this check; a high share marks a rule to revisit. */
+  rejectionShare: number;
+}
+
+/** The Summary figures (summary.json and the Summary tab). Definitions: PRODUCT.md. */
+export interface SummaryFigures {
+  batchId: string;
+  pulledAt: string;
+  asOf: string;
+  recordsReviewed: number;
+  recordsFlagged: number;
+  proposals: number;
+  approved: number;
+  rejected: number;
+  escalated: number;
+  decided: number;
+  pending: number;
+  /** Records with at least one approved proposal. */
+  recordsCorrected: number;
+  /** recordsCorrected / recordsReviewed, 0..1. */
+  routingExceptionRate: number;
+  /** Approved proposals that QA lets through to the export. */
+  exportable: number;
+  perCheck: Record<CheckId, CheckFigures>;
+  input?: InputSafetyReport;
+}
+
+export function summarise(rows: readonly ReviewRow[], batch: { batchId: string; pulledAt: string; asOf: string; recordsReviewed: number; input?: InputSafetyReport }): SummaryFigures {
+  const perCheck = Object.fromEntries(CHECK_IDS.map((c) => [c, { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 }])) as Record<CheckId, CheckFigures>;
+  const flagged = new Set<string>();
+  const corrected = new Set<string>();
+  let approved = 0, rejected = 0, escalated = 0, pending = 0, exportable = 0;
+  for (const row of rows) {
+    const figures = perCheck[row.check];
+    if (!figures) continue;
+    flagged.add(row.recordId);
+    figures.proposals++;
+    switch (row.decision) {
+      case 'Approve':
+        approved++; figures.approved++; corrected.add(row.recordId);
+        if (isApprovable(row)) exportable++;
+        break;
+      case 'Reject': rejected++; figures.rejected++; break;
+      case 'Escalate': escalated++; figures.escalated++; break;
+      default: pending++; figures.pending++;
+    }
+  }
+  for (const f of Object.values(perCheck)) {
+    const decided = f.approved + f.rejected + f.escalated;
+    f.rejectionShare = decided ? f.rejected / decided : 0;
+  }
+  return {
+    batchId: batch.batchId,
+    pulledAt: batch.pulledAt,
+    asOf: batch.asOf,
+    recordsReviewed: batch.recordsReviewed,
+    recordsFlagged: flagged.size,
+    proposals: rows.length,
+    approved, rejected, escalated,
+    decided: approved + rejected + escalated,
+    pending,
+    recordsCorrected: corrected.size,
+    routingExceptionRate: batch.recordsReviewed ? corrected.size / batch.recordsReviewed : 0,
+    exportable,
+    perCheck,
+    ...(batch.input ? { input: batch.input } : {}),
+  };
+}
+
+export function formatRate(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,652 @@
+/**
+ * An in-memory Apps Script: the part of SpreadsheetApp, Ui, LockService, PropertiesService, Session,
+ * ScriptApp and HtmlService the add-on uses, typed against @types/google-apps-script. It is how tests,
+ * `npm start` and the benchmarks run the real bundle; it is never shipped in dist/Code.js.
+ *
+ * It keeps Sheets' semantics where they matter to the add-on:
+ * - setValues throws on a size mismatch, and a range outside the grid throws;
+ * - a string beginning with "=" (or "+", "-", "@" followed by non-numeric text) written to a cell
+ *   becomes a formula, recorded in `formulaWrites` so a test can catch injection; a leading "'"
+ *   stores the rest as plain text, as in Sheets;
+ * - numeric text written to a cell that is not plain-text formatted becomes a number (leading zeros lost);
+ * - numbers, booleans and Dates round-trip; list validations and protections can be read back;
+ * - every service call is counted in `calls`, so a test can assert a fixed number of calls per run.
+ */
+import { isDateValue } from '../core/cells';
+
+type Gas = typeof GoogleAppsScript;
+type Cell = string | number | boolean | Date;
+type Rect = { r1: number; c1: number; r2: number; c2: number };
+
+const gas = <T>(x: unknown): T => x as T;
+
+export const PROPERTY_VALUE_LIMIT = 9 * 1024;
+
+export enum AuthMode { NONE = 'NONE', CUSTOM_FUNCTION = 'CUSTOM_FUNCTION', LIMITED = 'LIMITED', FULL = 'FULL' }
+export enum ProtectionType { RANGE = 'RANGE', SHEET = 'SHEET' }
+export enum DataValidationCriteria { VALUE_IN_LIST = 'VALUE_IN_LIST' }
+export enum Button { OK = 'OK', CANCEL = 'CANCEL', YES = 'YES', NO = 'NO', CLOSE = 'CLOSE' }
+export enum ButtonSet { OK = 'OK', OK_CANCEL = 'OK_CANCEL', YES_NO = 'YES_NO', YES_NO_CANCEL = 'YES_NO_CANCEL' }
+
+export interface MenuRecord { kind: 'addon' | 'custom'; title: string; items: { caption: string; functionName: string }[] }
+export interface FormulaWrite { sheet: string; row: number; column: number; text: string }
+
+export class LocalRuntime {
+  readonly calls = new Map<string, number>();
+  readonly spreadsheet: LocalSpreadsheet;
+  readonly documentProperties = new LocalProperties(this, 'document');
+  readonly userProperties = new LocalProperties(this, 'user');
+  readonly menus: MenuRecord[] = [];
+  readonly alerts: string[] = [];
+  readonly toasts: string[] = [];
+  readonly dialogs: { kind: 'sidebar' | 'modal'; title: string; html: string }[] = [];
+  readonly logs: string[] = [];
+  readonly formulaWrites: FormulaWrite[] = [];
+  activeUserEmail = 'founder@example.com';
+  /** Simulates another execution holding the document lock. */
+  lockHeldElsewhere = false;
+  lockHeld = false;
+  /** The answer the next ui.prompt / ui.alert-with-buttons returns. */
+  promptResponses: { button: Button; text?: string }[] = [];
+
+  constructor(name = 'CRM Review Gate workbook') {
+    this.spreadsheet = new LocalSpreadsheet(this, name);
+  }
+
+  count(name: string): void {
+    this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
+  }
+
+  totalCalls(): number {
+    let n = 0;
+    for (const v of this.calls.values()) n += v;
+    return n;
+  }
+
+  resetCalls(): void {
+    this.calls.clear();
+  }
+
+  /** The Apps Script globals, to install on globalThis or a vm context. */
+  globals(): Record<string, unknown> {
+    const rt = this;
+    const ui = new LocalUi(rt);
+    const capture = (level: string) => (...args: unknown[]): void => {
+      rt.logs.push(`${level}: ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack ?? ''}` : String(a))).join(' ')}`);
+    };
+    return {
+      SpreadsheetApp: {
+        getActiveSpreadsheet: () => (rt.count('SpreadsheetApp.getActiveSpreadsheet'), rt.spreadsheet),
+        getActive: () => (rt.count('SpreadsheetApp.getActive'), rt.spreadsheet),
+        getUi: () => (rt.count('SpreadsheetApp.getUi'), ui),
+        newDataValidation: () => (rt.count('SpreadsheetApp.newDataValidation'), new LocalDataValidationBuilder()),
+        newConditionalFormatRule: () => (rt.count('SpreadsheetApp.newConditionalFormatRule'), new LocalConditionalFormatRuleBuilder()),
+        flush: () => rt.count('SpreadsheetApp.flush'),
+        ProtectionType,
+        DataValidationCriteria,
+      },
+      LockService: {
+        getDocumentLock: () => (rt.count('LockService.getDocumentLock'), new LocalLock(rt)),
+        getScriptLock: () => (rt.count('LockService.getScriptLock'), new LocalLock(rt)),
+      },
+      PropertiesService: {
+        getDocumentProperties: () => (rt.count('PropertiesService.getDocumentProperties'), rt.documentProperties),
+        getUserProperties: () => (rt.count('PropertiesService.getUserProperties'), rt.userProperties),
+      },
+      Session: {
+        getActiveUser: () => (rt.count('Session.getActiveUser'), { getEmail: () => rt.activeUserEmail }),
+        getEffectiveUser: () => (rt.count('Session.getEffectiveUser'), { getEmail: () => rt.activeUserEmail }),
+        getTemporaryActiveUserKey: () => (rt.count('Session.getTemporaryActiveUserKey'), 'temp-key-1'),
+        getScriptTimeZone: () => 'Etc/UTC',
+      },
+      ScriptApp: { AuthMode },
+      HtmlService: {
+        createHtmlOutput: (html = '') => (rt.count('HtmlService.createHtmlOutput'), new LocalHtmlOutput(String(html))),
+      },
+      console: { log: capture('log'), info: capture('info'), warn: capture('warn'), error: capture('error') },
+      Logger: { log: capture('Logger') },
+    };
+  }
+
+  /** Puts the services on globalThis (for tests that import src/addon directly). Returns an undo. */
+  install(target: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): () => void {
+    const g = this.globals();
+    const before = new Map(Object.keys(g).map((k) => [k, target[k]]));
+    for (const [k, v] of Object.entries(g)) if (k !== 'console') target[k] = v;
+    return () => {
+      for (const [k, v] of before) if (k !== 'console') target[k] = v;
+    };
+  }
+}
+
+export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spreadsheet> {
+  readonly sheetList: LocalSheet[] = [];
+  private active: LocalSheet | undefined;
+  private nextId = 1;
+
+  constructor(private readonly rt: LocalRuntime, private readonly title: string) {}
+
+  getName(): string { this.rt.count('Spreadsheet.getName'); return this.title; }
+  getId(): string { this.rt.count('Spreadsheet.getId'); return 'local-spreadsheet'; }
+
+  getSheetByName(name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
+    this.rt.count('Spreadsheet.getSheetByName');
+    return gas(this.sheetList.find((s) => s.name === name) ?? null);
+  }
+
+  getSheets(): GoogleAppsScript.Spreadsheet.Sheet[] {
+    this.rt.count('Spreadsheet.getSheets');
+    return gas([...this.sheetList]);
+  }
+
+  insertSheet(name?: unknown): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Spreadsheet.insertSheet');
+    const sheetName = typeof name === 'string' ? name : `Sheet${this.sheetList.length + 1}`;
+    if (this.sheetList.some((s) => s.name === sheetName)) throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
+    const sheet = new LocalSheet(this.rt, sheetName, this.nextId++);
+    this.sheetList.push(sheet);
+    this.active = sheet;
+    return gas(sheet);
+  }
+
+  deleteSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
+    this.rt.count('Spreadsheet.deleteSheet');
+    const i = this.sheetList.indexOf(gas(sheet));
+    if (i >= 0) this.sheetList.splice(i, 1);
+  }
+
+  getActiveSheet(): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Spreadsheet.getActiveSheet');
+    return gas(this.active ?? this.sheetList[0] ?? null);
+  }
+
+  setActiveSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Spreadsheet.setActiveSheet');
+    this.active = gas(sheet);
+    return sheet;
+  }
+
+  toast(msg: string, title?: string): void {
+    this.rt.count('Spreadsheet.toast');
+    this.rt.toasts.push(title ? `${title}: ${msg}` : msg);
+  }
+
+  /** Test helper (not counted): a sheet by name, typed as the local class. */
+  sheet(name: string): LocalSheet | undefined {
+    return this.sheetList.find((s) => s.name === name);
+  }
+
+  /** Test helper (not counted): adds a tab holding `grid`, as File > Import would. */
+  addSheetWithValues(name: string, grid: readonly (readonly Cell[])[]): LocalSheet {
+    const sheet = new LocalSheet(this.rt, name, this.nextId++);
+    const rows = Math.max(grid.length, 1000);
+    const cols = Math.max(...grid.map((r) => r.length), 26);
+    sheet.maxRows = rows;
+    sheet.maxCols = cols;
+    grid.forEach((row, r) => row.forEach((v, c) => sheet.store(r + 1, c + 1, v, true)));
+    this.sheetList.push(sheet);
+    this.active = sheet;
+    return sheet;
+  }
+}
+
+interface StoredCell { value: Cell; formula?: string }
+
+export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
+  maxRows = 1000;
+  maxCols = 26;
+  frozenRows = 0;
+  /** rows[r][c], 0-based; undefined = empty. */
+  rows: (StoredCell | undefined)[][] = [];
+  numberFormats: (Rect & { format: string })[] = [];
+  validations: (Rect & { rule: LocalDataValidation | null })[] = [];
+  protections: LocalProtection[] = [];
+  conditionalRules: LocalConditionalFormatRule[] = [];
+  columnWidths = new Map<number, number>();
+  filter: Rect | undefined;
+
+  constructor(private readonly rt: LocalRuntime, public name: string, private readonly id: number) {}
+
+  getName(): string { this.rt.count('Sheet.getName'); return this.name; }
+  getSheetId(): number { this.rt.count('Sheet.getSheetId'); return this.id; }
+  getMaxRows(): number { this.rt.count('Sheet.getMaxRows'); return this.maxRows; }
+  getMaxColumns(): number { this.rt.count('Sheet.getMaxColumns'); return this.maxCols; }
+
+  getRange(a: unknown, b?: unknown, c?: unknown, d?: unknown): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Sheet.getRange');
+    if (typeof a === 'string') throw new Error('LocalSheet.getRange: A1 notation is not supported by the local runtime');
+    const rect = { r1: Number(a), c1: Number(b), r2: Number(a) + (c === undefined ? 1 : Number(c)) - 1, c2: Number(b) + (d === undefined ? 1 : Number(d)) - 1 };
+    if (!Number.isInteger(rect.r1) || !Number.isInteger(rect.c1) || rect.r2 < rect.r1 || rect.c2 < rect.c1 || rect.r1 < 1 || rect.c1 < 1) {
+      throw new Error('The number of rows and columns in the range must be at least 1.');
+    }
+    if (rect.r2 > this.maxRows || rect.c2 > this.maxCols) throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
+    return gas(new LocalRange(this.rt, this, rect));
+  }
+
+  getDataRange(): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Sheet.getDataRange');
+    return gas(new LocalRange(this.rt, this, { r1: 1, c1: 1, r2: Math.max(this.lastRow(), 1), c2: Math.max(this.lastColumn(), 1) }));
+  }
+
+  getLastRow(): number { this.rt.count('Sheet.getLastRow'); return this.lastRow(); }
+  getLastColumn(): number { this.rt.count('Sheet.getLastColumn'); return this.lastColumn(); }
+
+  insertRowsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.insertRowsAfter');
+    this.rows.splice(after, 0, ...Array.from({ length: Math.min(howMany, Math.max(0, this.rows.length - after)) }, () => []));
+    this.maxRows += howMany;
+    return gas(this);
+  }
+
+  insertColumnsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.insertColumnsAfter');
+    for (const row of this.rows) if (row.length > after) row.splice(after, 0, ...Array<undefined>(howMany).fill(undefined));
+    this.maxCols += howMany;
+    return gas(this);
+  }
+
+  deleteRows(position: number, howMany: number): void {
+    this.rt.count('Sheet.deleteRows');
+    if (position + howMany - 1 > this.maxRows) throw new Error('Those rows are out of bounds.');
+    if (this.maxRows - howMany <= this.frozenRows || this.maxRows - howMany < 1) throw new Error('Sorry, it is not possible to delete all non-frozen rows.');
+    this.rows.splice(position - 1, howMany);
+    this.maxRows -= howMany;
+  }
+
+  deleteColumns(position: number, howMany: number): void {
+    this.rt.count('Sheet.deleteColumns');
+    if (position + howMany - 1 > this.maxCols) throw new Error('Those columns are out of bounds.');
+    for (const row of this.rows) row.splice(position - 1, howMany);
+    this.maxCols -= howMany;
+  }
+
+  clear(): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.clear');
+    this.rows = [];
+    this.numberFormats = [];
+    this.conditionalRules = [];
+    return gas(this);
+  }
+
+  clearContents(): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.clearContents');
+    this.rows = [];
+    return gas(this);
+  }
+
+  setFrozenRows(rows: number): void { this.rt.count('Sheet.setFrozenRows'); this.frozenRows = rows; }
+  getFrozenRows(): number { this.rt.count('Sheet.getFrozenRows'); return this.frozenRows; }
+
+  setColumnWidth(column: number, width: number): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.setColumnWidth');
+    this.columnWidths.set(column, width);
+    return gas(this);
+  }
+
+  setColumnWidths(start: number, count: number, width: number): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.setColumnWidths');
+    for (let c = start; c < start + count; c++) this.columnWidths.set(c, width);
+    return gas(this);
+  }
+
+  protect(): GoogleAppsScript.Spreadsheet.Protection {
+    this.rt.count('Sheet.protect');
+    const p = new LocalProtection(this.rt, ProtectionType.SHEET, { r1: 1, c1: 1, r2: this.maxRows, c2: this.maxCols }, this);
+    this.protections.push(p);
+    return gas(p);
+  }
+
+  getProtections(type: unknown): GoogleAppsScript.Spreadsheet.Protection[] {
+    this.rt.count('Sheet.getProtections');
+    return gas(this.protections.filter((p) => p.type === type));
+  }
+
+  getFilter(): GoogleAppsScript.Spreadsheet.Filter | null {
+    this.rt.count('Sheet.getFilter');
+    return gas(this.filter ? { remove: () => { this.rt.count('Filter.remove'); this.filter = undefined; } } : null);
+  }
+
+  setConditionalFormatRules(rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]): void {
+    this.rt.count('Sheet.setConditionalFormatRules');
+    this.conditionalRules = gas(rules);
+  }
+
+  getConditionalFormatRules(): GoogleAppsScript.Spreadsheet.ConditionalFormatRule[] {
+    this.rt.count('Sheet.getConditionalFormatRules');
+    return gas([...this.conditionalRules]);
+  }
+
+  // ---- helpers for the runtime and tests (not service calls) ----
+
+  lastRow(): number {
+    for (let r = this.rows.length - 1; r >= 0; r--) if ((this.rows[r] ?? []).some((c) => c !== undefined && (c.formula !== undefined || c.value !== ''))) return r + 1;
+    return 0;
+  }
+
+  lastColumn(): number {
+    let max = 0;
+    for (const row of this.rows) {
+      for (let c = row.length - 1; c >= max; c--) {
+        const cell = row[c];
+        if (cell && (cell.formula !== undefined || cell.value !== '')) { max = c + 1; break; }
+      }
+    }
+    return max;
+  }
+
+  numberFormatAt(row: number, col: number): string {
+    for (let i = this.numberFormats.length - 1; i >= 0; i--) {
+      const f = this.numberFormats[i]!;
+      if (row >= f.r1 && row <= f.r2 && col >= f.c1 && col <= f.c2) return f.format;
+    }
+    return 'General';
+  }
+
+  validationAt(row: number, col: number): LocalDataValidation | null {
+    for (let i = this.validations.length - 1; i >= 0; i--) {
+      const v = this.validations[i]!;
+      if (row >= v.r1 && row <= v.r2 && col >= v.c1 && col <= v.c2) return v.rule;
+    }
+    return null;
+  }
+
+  /** Stores one written value with Sheets' input semantics. `raw` skips interpretation (test setup). */
+  store(row: number, col: number, value: unknown, raw = false): void {
+    const r = row - 1;
+    const c = col - 1;
+    while (this.rows.length <= r) this.rows.push([]);
+    const line = this.rows[r]!;
+    let cell: StoredCell;
+    if (value === null || value === undefined || value === '') cell = { value: '' };
+    else if (typeof value === 'number' || typeof value === 'boolean') cell = { value };
+    else if (isDateValue(value)) cell = { value: new Date(value.getTime()) };
+    else if (raw) cell = { value: String(value) };
+    else {
+      const text = String(value);
+      if (text.startsWith("'")) cell = { value: text.slice(1) };
+      else if (/^=/.test(text) || (/^[+\-@]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text))) {
+        cell = { value: '', formula: text };
+        this.rt.formulaWrites.push({ sheet: this.name, row, column: col, text });
+      } else if (this.numberFormatAt(row, col) !== '@' && /^-?\d+(\.\d+)?$/.test(text.trim())) cell = { value: Number(text) };
+      else cell = { value: text };
+    }
+    line[c] = cell;
+  }
+
+  read(row: number, col: number): StoredCell | undefined {
+    return this.rows[row - 1]?.[col - 1];
+  }
+
+  /** Test helper (not counted): the whole used grid as values. */
+  values(): Cell[][] {
+    const rows = this.lastRow();
+    const cols = this.lastColumn();
+    return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => copyValue(this.read(r + 1, c + 1)?.value ?? '')));
+  }
+}
+
+function copyValue(v: Cell): Cell {
+  return isDateValue(v) ? new Date(v.getTime()) : v;
+}
+
+export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
+  constructor(private readonly rt: LocalRuntime, readonly sheet: LocalSheet, readonly rect: Rect) {}
+
+  private get height(): number { return this.rect.r2 - this.rect.r1 + 1; }
+  private get width(): number { return this.rect.c2 - this.rect.c1 + 1; }
+
+  getRow(): number { this.rt.count('Range.getRow'); return this.rect.r1; }
+  getColumn(): number { this.rt.count('Range.getColumn'); return this.rect.c1; }
+  getNumRows(): number { this.rt.count('Range.getNumRows'); return this.height; }
+  getNumColumns(): number { this.rt.count('Range.getNumColumns'); return this.width; }
+  getSheet(): GoogleAppsScript.Spreadsheet.Sheet { this.rt.count('Range.getSheet'); return gas(this.sheet); }
+
+  getValues(): any[][] {
+    this.rt.count('Range.getValues');
+    const out: Cell[][] = new Array(this.height);
+    for (let r = 0; r < this.height; r++) {
+      const src = this.sheet.rows[this.rect.r1 - 1 + r];
+      const row: Cell[] = new Array(this.width);
+      for (let c = 0; c < this.width; c++) {
+        const cell = src?.[this.rect.c1 - 1 + c];
+        row[c] = cell ? copyValue(cell.value) : '';
+      }
+      out[r] = row;
+    }
+    return out;
+  }
+
+  getValue(): any { this.rt.count('Range.getValue'); return copyValue(this.sheet.read(this.rect.r1, this.rect.c1)?.value ?? ''); }
+
+  getFormulas(): string[][] {
+    this.rt.count('Range.getFormulas');
+    return Array.from({ length: this.height }, (_, r) => Array.from({ length: this.width }, (_, c) => this.sheet.read(this.rect.r1 + r, this.rect.c1 + c)?.formula ?? ''));
+  }
+
+  setValues(values: any[][]): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setValues');
+    if (values.length !== this.height) throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.height}.`);
+    values.forEach((row) => {
+      if (row.length !== this.width) throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.width}.`);
+    });
+    values.forEach((row, r) => row.forEach((v, c) => this.sheet.store(this.rect.r1 + r, this.rect.c1 + c, v)));
+    return gas(this);
+  }
+
+  setValue(value: any): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setValue');
+    for (let r = this.rect.r1; r <= this.rect.r2; r++) for (let c = this.rect.c1; c <= this.rect.c2; c++) this.sheet.store(r, c, value);
+    return gas(this);
+  }
+
+  setNumberFormat(format: string): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setNumberFormat');
+    this.sheet.numberFormats.push({ ...this.rect, format });
+    return gas(this);
+  }
+
+  getNumberFormat(): string { this.rt.count('Range.getNumberFormat'); return this.sheet.numberFormatAt(this.rect.r1, this.rect.c1); }
+
+  setDataValidation(rule: GoogleAppsScript.Spreadsheet.DataValidation | null): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setDataValidation');
+    this.sheet.validations.push({ ...this.rect, rule: gas(rule) });
+    return gas(this);
+  }
+
+  clearDataValidations(): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.clearDataValidations');
+    this.sheet.validations.push({ ...this.rect, rule: null });
+    return gas(this);
+  }
+
+  getDataValidation(): GoogleAppsScript.Spreadsheet.DataValidation | null {
+    this.rt.count('Range.getDataValidation');
+    return gas(this.sheet.validationAt(this.rect.r1, this.rect.c1));
+  }
+
+  getDataValidations(): GoogleAppsScript.Spreadsheet.DataValidation[][] {
+    this.rt.count('Range.getDataValidations');
+    return gas(Array.from({ length: this.height }, (_, r) => Array.from({ length: this.width }, (_, c) => this.sheet.validationAt(this.rect.r1 + r, this.rect.c1 + c))));
+  }
+
+  protect(): GoogleAppsScript.Spreadsheet.Protection {
+    this.rt.count('Range.protect');
+    const p = new LocalProtection(this.rt, ProtectionType.RANGE, this.rect, this.sheet);
+    this.sheet.protections.push(p);
+    return gas(p);
+  }
+
+  createFilter(): GoogleAppsScript.Spreadsheet.Filter {
+    this.rt.count('Range.createFilter');
+    if (this.sheet.filter) throw new Error('You can\'t create a filter in a sheet that already has a filter.');
+    this.sheet.filter = { ...this.rect };
+    return gas({});
+  }
+
+  setBackground(_color: string | null): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setBackground'); return gas(this); }
+  setFontWeight(_w: string | null): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setFontWeight'); return gas(this); }
+  setWrap(_w: boolean): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setWrap'); return gas(this); }
+  setVerticalAlignment(_a: string | null): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setVerticalAlignment'); return gas(this); }
+
+  /** Test helper: whether this range lies inside another. */
+  within(other: Rect): boolean {
+    return this.rect.r1 >= other.r1 && this.rect.r2 <= other.r2 && this.rect.c1 >= other.c1 && this.rect.c2 <= other.c2;
+  }
+}
+
+export class LocalProtection implements Partial<GoogleAppsScript.Spreadsheet.Protection> {
+  description = '';
+  warningOnly = false;
+  unprotected: Rect[] = [];
+
+  constructor(private readonly rt: LocalRuntime, readonly type: ProtectionType, readonly rect: Rect, private readonly sheet: LocalSheet) {}
+
+  setDescription(description: string): GoogleAppsScript.Spreadsheet.Protection { this.rt.count('Protection.setDescription'); this.description = description; return gas(this); }
+  getDescription(): string { this.rt.count('Protection.getDescription'); return this.description; }
+  setWarningOnly(warningOnly: boolean): GoogleAppsScript.Spreadsheet.Protection { this.rt.count('Protection.setWarningOnly'); this.warningOnly = warningOnly; return gas(this); }
+  isWarningOnly(): boolean { this.rt.count('Protection.isWarningOnly'); return this.warningOnly; }
+  getProtectionType(): GoogleAppsScript.Spreadsheet.ProtectionType { this.rt.count('Protection.getProtectionType'); return gas(this.type); }
+
+  setUnprotectedRanges(ranges: GoogleAppsScript.Spreadsheet.Range[]): GoogleAppsScript.Spreadsheet.Protection {
+    this.rt.count('Protection.setUnprotectedRanges');
+    if (this.type !== ProtectionType.SHEET) throw new Error('Unprotected ranges apply only to a sheet protection.');
+    this.unprotected = ranges.map((r) => ({ ...gas<LocalRange>(r).rect }));
+    return gas(this);
+  }
+
+  remove(): void {
+    this.rt.count('Protection.remove');
+    this.sheet.protections = this.sheet.protections.filter((p) => p !== this);
+  }
+
+  /** Test helper: does this protection cover (and not exempt) the cell? */
+  covers(row: number, col: number): boolean {
+    const inside = (r: Rect): boolean => row >= r.r1 && row <= r.r2 && col >= r.c1 && col <= r.c2;
+    if (this.type === ProtectionType.SHEET) return !this.unprotected.some(inside);
+    return inside(this.rect);
+  }
+}
+
+export class LocalDataValidation {
+  constructor(readonly criteria: DataValidationCriteria, readonly values: string[], readonly showDropdown: boolean, readonly allowInvalid: boolean, readonly helpText: string) {}
+  getCriteriaType(): DataValidationCriteria { return this.criteria; }
+  getCriteriaValues(): unknown[] { return [[...this.values], this.showDropdown]; }
+  getAllowInvalid(): boolean { return this.allowInvalid; }
+  getHelpText(): string { return this.helpText; }
+}
+
+export class LocalDataValidationBuilder {
+  private values: string[] = [];
+  private dropdown = true;
+  private allowInvalid = true;
+  private help = '';
+  requireValueInList(values: string[], showDropdown = true): this { this.values = [...values]; this.dropdown = showDropdown; return this; }
+  setAllowInvalid(allow: boolean): this { this.allowInvalid = allow; return this; }
+  setHelpText(text: string): this { this.help = text; return this; }
+  build(): LocalDataValidation {
+    if (this.values.length === 0) throw new Error('Data validation needs criteria.');
+    return new LocalDataValidation(DataValidationCriteria.VALUE_IN_LIST, this.values, this.dropdown, this.allowInvalid, this.help);
+  }
+}
+
+export class LocalConditionalFormatRule {
+  constructor(readonly formula: string, readonly background: string | undefined, readonly ranges: Rect[]) {}
+}
+
+export class LocalConditionalFormatRuleBuilder {
+  private formula = '';
+  private background: string | undefined;
+  private ranges: Rect[] = [];
+  whenFormulaSatisfied(formula: string): this { this.formula = formula; return this; }
+  setBackground(color: string): this { this.background = color; return this; }
+  setRanges(ranges: unknown[]): this { this.ranges = ranges.map((r) => ({ ...(r as LocalRange).rect })); return this; }
+  build(): LocalConditionalFormatRule { return new LocalConditionalFormatRule(this.formula, this.background, this.ranges); }
+}
+
+export class LocalLock implements Partial<GoogleAppsScript.Lock.Lock> {
+  private held = false;
+  constructor(private readonly rt: LocalRuntime) {}
+  tryLock(_timeoutInMillis: number): boolean {
+    this.rt.count('Lock.tryLock');
+    if (this.rt.lockHeldElsewhere || this.rt.lockHeld) return false;
+    this.rt.lockHeld = this.held = true;
+    return true;
+  }
+  waitLock(timeoutInMillis: number): void {
+    this.rt.count('Lock.waitLock');
+    if (!this.tryLock(timeoutInMillis)) throw new Error('Lock timeout: another process was holding the lock for too long.');
+  }
+  releaseLock(): void {
+    this.rt.count('Lock.releaseLock');
+    if (this.held) this.rt.lockHeld = this.held = false;
+  }
+  hasLock(): boolean { this.rt.count('Lock.hasLock'); return this.held; }
+}
+
+export class LocalProperties implements Partial<GoogleAppsScript.Properties.Properties> {
+  readonly store = new Map<string, string>();
+  constructor(private readonly rt: LocalRuntime, private readonly scope: string) {}
+  getProperty(key: string): string | null { this.rt.count('Properties.getProperty'); return this.store.get(key) ?? null; }
+  setProperty(key: string, value: string): GoogleAppsScript.Properties.Properties {
+    this.rt.count('Properties.setProperty');
+    if (value.length > PROPERTY_VALUE_LIMIT) throw new Error(`Argument too large: value (${this.scope} property ${key})`);
+    this.store.set(key, String(value));
+    return gas(this);
+  }
+  getProperties(): { [key: string]: string } { this.rt.count('Properties.getProperties'); return Object.fromEntries(this.store); }
+  deleteProperty(key: string): GoogleAppsScript.Properties.Properties { this.rt.count('Properties.deleteProperty'); this.store.delete(key); return gas(this); }
+  getKeys(): string[] { this.rt.count('Properties.getKeys'); return [...this.store.keys()]; }
+}
+
+class LocalMenu implements Partial<GoogleAppsScript.Base.Menu> {
+  private readonly items: { caption: string; functionName: string }[] = [];
+  constructor(private readonly rt: LocalRuntime, private readonly kind: 'addon' | 'custom', private readonly title: string) {}
+  addItem(caption: string, functionName: string): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addItem'); this.items.push({ caption, functionName }); return gas(this); }
+  addSeparator(): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addSeparator'); return gas(this); }
+  addToUi(): void { this.rt.count('Menu.addToUi'); this.rt.menus.push({ kind: this.kind, title: this.title, items: [...this.items] }); }
+}
+
+export class LocalHtmlOutput {
+  title = '';
+  width = 0;
+  height = 0;
+  constructor(readonly html: string) {}
+  setTitle(title: string): this { this.title = title; return this; }
+  setWidth(w: number): this { this.width = w; return this; }
+  setHeight(h: number): this { this.height = h; return this; }
+  getContent(): string { return this.html; }
+}
+
+class LocalUi implements Partial<GoogleAppsScript.Base.Ui> {
+  readonly Button = Button as unknown as typeof GoogleAppsScript.Base.Button;
+  readonly ButtonSet = ButtonSet as unknown as typeof GoogleAppsScript.Base.ButtonSet;
+  constructor(private readonly rt: LocalRuntime) {}
+  createAddonMenu(): GoogleAppsScript.Base.Menu { this.rt.count('Ui.createAddonMenu'); return gas(new LocalMenu(this.rt, 'addon', 'CRM Review Gate')); }
+  createMenu(caption: string): GoogleAppsScript.Base.Menu { this.rt.count('Ui.createMenu'); return gas(new LocalMenu(this.rt, 'custom', caption)); }
+  alert(a: unknown, b?: unknown, c?: unknown): GoogleAppsScript.Base.Button {
+    this.rt.count('Ui.alert');
+    const text = typeof b === 'string' ? `${String(a)}: ${b}` : String(a);
+    this.rt.alerts.push(text);
+    const hasButtons = c !== undefined || (b !== undefined && typeof b !== 'string');
+    const response = hasButtons ? this.rt.promptResponses.shift() : undefined;
+    return gas(response?.button ?? Button.OK);
+  }
+  prompt(a: unknown, b?: unknown, c?: unknown): GoogleAppsScript.Base.PromptResponse {
+    this.rt.count('Ui.prompt');
+    this.rt.alerts.push(`prompt: ${String(a)}${typeof b === 'string' ? `: ${b}` : ''}${c ? '' : ''}`);
+    const r = this.rt.promptResponses.shift() ?? { button: Button.CANCEL, text: '' };
+    return gas({ getSelectedButton: () => r.button, getResponseText: () => r.text ?? '' });
+  }
+  showSidebar(output: unknown): void {
+    this.rt.count('Ui.showSidebar');
+    const o = output as LocalHtmlOutput;
+    this.rt.dialogs.push({ kind: 'sidebar', title: o.title, html: o.html });
+  }
+  showModalDialog(output: unknown, title: string): void {
+    this.rt.count('Ui.showModalDialog');
+    const o = output as LocalHtmlOutput;
+    this.rt.dialogs.push({ kind: 'modal', title, html: o.html });
+  }
+}
+
+export type { Gas };

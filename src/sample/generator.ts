@@ -1,0 +1,184 @@
+/**
+ * A realistic HubSpot contacts export with planted issues of every check, from a fixed seed, so
+ * `npm start`, tests and benchmarks share data that anyone can regenerate. Not part of the add-on.
+ */
+import type { RulesFile } from '../core/rules';
+
+export const SAMPLE_AS_OF = '2026-11-20';
+
+export const SAMPLE_HEADERS = [
+  'Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Country/Region',
+  'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Lead Source', 'Original Source',
+  'Original Source Drill-Down 1', 'Became a Customer Date', 'Create Date', 'Last Modified Date',
+  'Last Activity Date', 'Job Title', 'Notes', 'Date of Birth',
+] as const;
+
+/** Deterministic PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Lucas', 'Mia', 'Mateo', 'Amelia', 'Leo', 'Harper', 'Ethan', 'Aria', 'James', 'Chloe', 'Hiro', 'Priya', 'Lars', 'Ingrid', 'Sofia', 'Omar', 'Fatima', 'Chen', 'Wei', 'Aisha', 'Diego', 'Camille', 'Jonas', 'Greta', 'Ravi', 'Yuki', 'Nora', 'Felix', 'Zara'];
+const LAST = ['Smith', 'Johnson', 'Garcia', 'Müller', 'Schmidt', 'Dubois', 'Martin', 'Rossi', 'Tanaka', 'Sato', 'Patel', 'Singh', 'Kowalski', 'Nielsen', 'Jansen', "O'Brien", 'Nguyen', 'Kim', 'Silva', 'Costa', 'Fischer', 'Weber', 'Moreau', 'Lopez', 'Brown', 'Wilson', 'Taylor', 'Anderson', 'Chen', 'Ibrahim'];
+const COMPANIES = ['Acme Analytics', 'Northwind Traders', 'Globex', 'Initech', 'Umbrella Health', 'Stark Logistics', 'Wayne Foods', 'Tyrell Robotics', 'Soylent Labs', 'Hooli', 'Vandelay Industries', 'Pied Piper', 'Aperture Science', 'Cyberdyne', 'Wonka Confectionery', 'Gringotts Finance', 'Oceanic Air', 'Monarch Media', 'Blue Sun', 'Duff Brewing'];
+const COUNTRIES: [string, string][] = [
+  ['United Kingdom', 'EMEA'], ['Germany', 'EMEA'], ['France', 'EMEA'], ['Netherlands', 'EMEA'], ['Spain', 'EMEA'],
+  ['United States', 'NA'], ['United States', 'NA'], ['United States', 'NA'], ['Canada', 'NA'],
+  ['Australia', 'APAC'], ['Singapore', 'APAC'], ['Japan', 'APAC'],
+];
+const UNROUTED_COUNTRIES = ['Brazil', 'Mexico', 'South Africa'];
+
+export const SAMPLE_OWNERS = [
+  { name: 'Alice Martin', email: 'alice.martin@example.com', active: true, team: 'EMEA' },
+  { name: 'Bruno Keller', email: 'bruno.keller@example.com', active: true, team: 'EMEA' },
+  { name: 'Chloé Laurent', email: 'chloe.laurent@example.com', active: true, team: 'EMEA' },
+  { name: 'Dana Brooks', email: 'dana.brooks@example.com', active: true, team: 'NA' },
+  { name: 'Evan Price', email: 'evan.price@example.com', active: true, team: 'NA' },
+  { name: 'Fiona Walsh', email: 'fiona.walsh@example.com', active: true, team: 'NA' },
+  { name: 'Gen Watanabe', email: 'gen.watanabe@example.com', active: true, team: 'APAC' },
+  { name: 'Hannah Lee', email: 'hannah.lee@example.com', active: true, team: 'APAC' },
+  { name: 'Ian Clarke', email: 'ian.clarke@example.com', active: false, team: 'EMEA' },
+];
+/** Appears in the export but is not on the roster (a departed rep). */
+const DEPARTED_OWNER = 'Zoe Former';
+
+const CAMPAIGNS: [string, string][] = [
+  ['google-ads-brand', 'Paid Search'], ['google-ads-generic', 'Paid Search'], ['linkedin-abm', 'Paid Social'],
+  ['webinar-q3', 'Event'], ['newsletter', 'Email Marketing'], ['partner-portal', 'Partner'],
+];
+const STAGES_OPEN = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'];
+const STATUS_FOR: Record<string, string[]> = {
+  Subscriber: ['New'],
+  Lead: ['New', 'Open', 'Attempted to Contact'],
+  'Marketing Qualified Lead': ['Open', 'In Progress', 'Connected'],
+  'Sales Qualified Lead': ['In Progress', 'Connected', 'Open Deal'],
+  Opportunity: ['Open Deal', 'In Progress'],
+  Customer: ['Open Deal', ''],
+  Other: ['Unqualified', 'Bad Timing'],
+};
+
+export function sampleRules(): RulesFile {
+  return {
+    preset: 'hubspot-contacts',
+    asOf: SAMPLE_AS_OF,
+    owners: SAMPLE_OWNERS,
+    staleAfterDays: 30,
+    sources: { mapping: CAMPAIGNS.map(([campaignSource, leadSource]) => ({ campaignSource, leadSource })), unclear: ['Unknown', 'Other', 'N/A'] },
+    routing: [
+      { id: 'R-EMEA', when: { 'Country/Region': ['United Kingdom', 'Germany', 'France', 'Netherlands', 'Spain', 'Ireland'] }, team: 'EMEA' },
+      { id: 'R-NA', when: { 'Country/Region': ['United States', 'Canada'] }, team: 'NA' },
+      { id: 'R-APAC', when: { 'Country/Region': ['Australia', 'Singapore', 'Japan', 'India'] }, team: 'APAC' },
+    ],
+    recordUrlTemplate: 'https://app.hubspot.com/contacts/00000000/record/0-1/{id}',
+  };
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+function dayString(base: Date, daysBefore: number, r: () => number): string {
+  const d = new Date(base.getTime() - daysBefore * 86_400_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(Math.floor(r() * 10) + 8)}:${pad(Math.floor(r() * 60))}`;
+}
+
+/** `count` contacts; about a third carry at least one planted issue. */
+export function generateContacts(count: number, seed = 42): { headers: string[]; rows: string[][] } {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const asOf = new Date(`${SAMPLE_AS_OF}T00:00:00Z`);
+  const rows: string[][] = [];
+  const activeByTeam = (team: string) => SAMPLE_OWNERS.filter((o) => o.active && o.team === team);
+  let id = 51_200_000;
+  for (let i = 0; i < count; i++) {
+    id += 1 + Math.floor(r() * 40);
+    const [country, team] = pick(COUNTRIES);
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    const company = pick(COMPANIES);
+    const domain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.com`;
+    const email = `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}${i % 7 === 0 ? i : ''}@${domain}`;
+    const phone = `+${team === 'NA' ? '1' : team === 'EMEA' ? '44' : '61'} ${200 + Math.floor(r() * 700)} ${100 + Math.floor(r() * 900)} ${1000 + Math.floor(r() * 9000)}`;
+    const stage = pick(['Subscriber', 'Lead', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Other']);
+    const status = pick(STATUS_FOR[stage]!);
+    const [campaign, source] = pick(CAMPAIGNS);
+    const owner = pick(activeByTeam(team));
+    const created = 60 + Math.floor(r() * 600);
+    const lastActivity = Math.floor(r() * 25);
+    const row: Record<(typeof SAMPLE_HEADERS)[number], string> = {
+      'Record ID': String(id),
+      'First Name': first,
+      'Last Name': last,
+      Email: email,
+      'Phone Number': phone,
+      'Company Name': company,
+      'Country/Region': country,
+      'Contact owner': owner.name,
+      'Lifecycle Stage': stage,
+      'Lead Status': status,
+      'Lead Source': source,
+      'Original Source': source === 'Paid Search' ? 'Paid Search' : source === 'Paid Social' ? 'Paid Social' : 'Other Campaigns',
+      'Original Source Drill-Down 1': campaign,
+      'Became a Customer Date': stage === 'Customer' ? dayString(asOf, created / 2, r) : '',
+      'Create Date': dayString(asOf, created, r),
+      'Last Modified Date': dayString(asOf, Math.floor(r() * 10), r),
+      'Last Activity Date': dayString(asOf, lastActivity, r),
+      'Job Title': pick(['VP Sales', 'Head of RevOps', 'CTO', 'Founder', 'Marketing Manager', 'Buyer']),
+      Notes: pick(['Met at the booth', 'Asked for pricing', '', 'Call back in Q1', 'Prefers email']),
+      'Date of Birth': `19${60 + Math.floor(r() * 40)}-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}`,
+    };
+    plant(row, i, r, pick, activeByTeam, team);
+    rows.push(SAMPLE_HEADERS.map((h) => row[h]));
+    // duplicates: a second record for the same person, varied the way CRMs collect them
+    if (i % 25 === 3 && i + 1 < count) {
+      i++;
+      id += 1 + Math.floor(r() * 40);
+      const dup = { ...row, 'Record ID': String(id) };
+      const variant = Math.floor(r() * 4);
+      if (variant === 0) dup.Email = `  ${row.Email.toUpperCase()} `;
+      else if (variant === 1) dup['First Name'] = row['First Name'].length > 3 ? row['First Name'].slice(0, 2) + row['First Name'][3] + row['First Name'][2] + row['First Name'].slice(4) : row['First Name'];
+      else if (variant === 2) dup['Phone Number'] = row['Phone Number'].replace(/\D/g, '');
+      else dup.Email = '';
+      dup['Create Date'] = dayString(asOf, Math.floor(r() * 30), r);
+      rows.push(SAMPLE_HEADERS.map((h) => dup[h]));
+    }
+  }
+  return { headers: [...SAMPLE_HEADERS], rows };
+}
+
+type Row = Record<(typeof SAMPLE_HEADERS)[number], string>;
+
+/** Plants roughly one issue in three records, cycling through every check. */
+function plant(row: Row, i: number, r: () => number, pick: <T>(xs: readonly T[]) => T, activeByTeam: (t: string) => typeof SAMPLE_OWNERS, team: string): void {
+  const asOf = new Date(`${SAMPLE_AS_OF}T00:00:00Z`);
+  switch (i % 30) {
+    case 1: row.Email = ''; break; // missing_required_field
+    case 4: row['Lead Source'] = ''; break; // missing, derivable from the campaign mapping
+    case 7: row['Contact owner'] = ''; break; // missing, derivable from routing
+    case 10: row['Contact owner'] = pick(['Ian Clarke', DEPARTED_OWNER]); break; // inactive_owner
+    case 13: // stale_owner: open stage, no activity for 45-200 days
+      row['Lifecycle Stage'] = pick(STAGES_OPEN);
+      row['Lead Status'] = pick(STATUS_FOR[row['Lifecycle Stage']]!);
+      row['Last Activity Date'] = dayString(asOf, 45 + Math.floor(r() * 150), r);
+      if (i % 60 === 13) row['Last Activity Date'] = '';
+      break;
+    case 16: // lifecycle_mismatch
+      if (r() < 0.5) { row['Lifecycle Stage'] = 'Customer'; row['Became a Customer Date'] = ''; row['Lead Status'] = ''; }
+      else { row['Lifecycle Stage'] = 'Opportunity'; row['Lead Status'] = 'Unqualified'; }
+      break;
+    case 19: row['Lead Source'] = pick(['Unknown', 'Other']); break; // source_mismatch: unclear
+    case 22: row['Lead Source'] = 'Event'; row['Original Source Drill-Down 1'] = 'google-ads-brand'; break; // maps to Paid Search
+    case 25: { // routing_exception: owner from another team
+      const other = team === 'EMEA' ? 'NA' : 'EMEA';
+      row['Contact owner'] = pick(activeByTeam(other)).name;
+      break;
+    }
+    case 28: row['Country/Region'] = pick(UNROUTED_COUNTRIES); break; // no routing rule matches
+    case 29: row['Lifecycle Stage'] = 'lead'; row['Lead Status'] = 'open '; break; // lower case: must NOT be flagged
+    default: break;
+  }
+}
