@@ -1,6 +1,6 @@
 import { UserError } from './errors';
 import { type Detection, detectPreset, getPreset, type Preset } from './presets';
-import { type PresetId, type Rules, type RulesFile, checkRulesConsistency, pathLabel } from './rules';
+import { type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
 
 export interface ResolvedRules {
   rules: Rules;
@@ -13,7 +13,7 @@ export interface ResolvedRules {
 export function resolveRules(
   file: RulesFile | undefined,
   headers: readonly string[],
-  locate: (path: readonly PropertyKey[]) => string = (p) => `rules key "${pathLabel(p)}"`,
+  locate: (path: readonly PropertyKey[]) => string = defaultLocate,
 ): ResolvedRules {
   let presetId: PresetId;
   let presetSource: ResolvedRules['presetSource'];

@@ -88,6 +88,9 @@ function issueText(issue: Issue): string {
   return issue.message === 'Invalid input' ? 'has an invalid value' : issue.message;
 }
 
+/** Where a key lives in a rules file; the empty path is the file itself. */
+export const defaultLocate = (path: readonly PropertyKey[]): string => (path.length ? `rules key "${pathLabel(path)}"` : 'rules file');
+
 export function pathLabel(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
 }
@@ -96,7 +99,7 @@ export function pathLabel(path: readonly PropertyKey[]): string {
  * Validates a parsed rules object. `locate` turns a key path into where it lives
  * (e.g. "Rules!B7"), so the message names the cell a person must fix.
  */
-export function validateRulesFile(data: unknown, locate: (path: readonly PropertyKey[]) => string = (p) => `rules key "${pathLabel(p)}"`): RulesFile {
+export function validateRulesFile(data: unknown, locate: (path: readonly PropertyKey[]) => string = defaultLocate): RulesFile {
   const result = RulesFileSchema.safeParse(data);
   if (result.success) return result.data;
   const first = result.error.issues[0] as Issue;
@@ -105,7 +108,7 @@ export function validateRulesFile(data: unknown, locate: (path: readonly Propert
 }
 
 /** Checks that need the whole rule set (and the export's headers) at once. */
-export function checkRulesConsistency(rules: Rules, locate: (path: readonly PropertyKey[]) => string = (p) => `rules key "${pathLabel(p)}"`): void {
+export function checkRulesConsistency(rules: Rules, locate: (path: readonly PropertyKey[]) => string = defaultLocate): void {
   const fail = (path: PropertyKey[], message: string): never => {
     throw new UserError(`Invalid rules: ${locate(path)}: ${message}.`);
   };

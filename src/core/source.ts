@@ -26,11 +26,14 @@ const isBlankRow = (row: readonly string[]): boolean => row.every((c) => c.trim(
  */
 export function readSourceGrid(grid: readonly (readonly CellValue[])[], options: ReadSourceOptions): SourceTable {
   const name = options.sourceName;
+  const width0 = grid[0]?.length ?? 0;
+  if ((grid.length - 1) * width0 > SHEETS_CELL_LIMIT) throw tooManyCells(name, grid.length - 1, width0);
   const text: string[][] = grid.map((row) => row.map(cellToText));
   // trailing blank rows are how sheets and editors end files; they are not records
   while (text.length > 0 && isBlankRow(text[text.length - 1]!)) text.pop();
   if (text.length === 0) throw new UserError(`${name} is empty: it has no header row and no records.`);
   const rawHeaders = text[0]!;
+  if (isBlankRow(rawHeaders)) throw new UserError(`${name} has no header row: its first line is blank. The first line must name the columns.`);
   // trailing blank header cells with no data under them are padding, not columns
   let width = rawHeaders.length;
   while (width > 0 && rawHeaders[width - 1]!.trim() === '' && text.every((r) => (r[width - 1] ?? '').trim() === '')) width--;
@@ -60,8 +63,10 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
     rows.push(fixed);
   }
   if (rows.length === 0) throw new UserError(`${name} has a header row but no records.`);
-  if (rows.length * headers.length > SHEETS_CELL_LIMIT) {
-    throw new UserError(`${name} has ${rows.length} rows × ${headers.length} columns, more than the 10,000,000 cells a Google Sheet can hold. Split the export into smaller batches.`);
-  }
+  if (rows.length * headers.length > SHEETS_CELL_LIMIT) throw tooManyCells(name, rows.length, headers.length);
   return { headers, rows };
+}
+
+function tooManyCells(name: string, rows: number, columns: number): UserError {
+  return new UserError(`${name} has ${rows} rows × ${columns} columns, more than the 10,000,000 cells a Google Sheet can hold. Split the export into smaller batches.`);
 }

@@ -1,0 +1,109 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../src/cli/run';
+import { parseCsv, toCsv } from '../src/core/csv';
+import { contact, exportCsv, teamRulesFile } from './fixtures';
+
+/** An in-memory file system and terminal for the CLI. */
+function memoryIo(files: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    readText: (p) => files[p],
+    writeText: (p, t) => { files[p] = t; },
+    appendText: (p, t) => { files[p] = (files[p] ?? '') + t; },
+    ensureDir: () => undefined,
+    join: (...parts) => parts.join('/'),
+    basename: (p) => basename(p),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    now: () => new Date('2026-11-20T09:00:00Z'),
+    user: () => 'revops',
+  };
+  return { io, files, out, err };
+}
+
+const contacts = [contact({ 'Record ID': '1', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }), contact({ 'Record ID': '2', Email: '' }), contact({ 'Record ID': '3' })];
+
+describe('crm-review-gate review', () => {
+  it('writes review.csv and summary.json and prints a short summary', () => {
+    const m = memoryIo({ 'export.csv': exportCsv(contacts), 'rules.json': JSON.stringify(teamRulesFile) });
+    expect(runCli(['review', 'export.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
+    const review = parseCsv(m.files['o/review.csv']!);
+    expect(review[0]!.slice(0, 8)).toEqual(['Issue ID', 'Record ID', 'Check', 'Field', 'Current value', 'Proposed value', 'Evidence', 'Decision']);
+    expect(review).toHaveLength(3);
+    const summary = JSON.parse(m.files['o/summary.json']!);
+    expect(summary).toMatchObject({ preset: 'hubspot-contacts', recordsReviewed: 3, recordsFlagged: 2, proposals: 2, pending: 2, routingExceptionRate: 0 });
+    expect(m.out[0]).toBe('export.csv: HubSpot contacts (from the rules); review date 2026-11-20');
+    expect(m.err).toEqual([]);
+  });
+
+  it('detects the preset without --rules', () => {
+    const m = memoryIo({ 'export.csv': exportCsv(contacts) });
+    expect(runCli(['review', 'export.csv'], m.io)).toBe(0);
+    expect(m.out[0]).toMatch(/^export.csv: HubSpot contacts \(detected, \d+% of its headers\)/);
+    expect(m.files['out/review.csv']).toBeDefined();
+  });
+
+  it('keeps decisions made in review.csv, logs them and exports the approved rows', () => {
+    const m = memoryIo({ 'export.csv': exportCsv(contacts), 'rules.json': JSON.stringify(teamRulesFile) });
+    runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io);
+    const review = parseCsv(m.files['out/review.csv']!);
+    const d = review[0]!.indexOf('Decision');
+    review[1]![d] = 'Approve';
+    review[2]![d] = 'Reject';
+    m.files['out/review.csv'] = toCsv(review);
+    expect(runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io)).toBe(0);
+    expect(parseCsv(m.files['out/review.csv']!).slice(1).map((r) => r[d])).toEqual(['Approve', 'Reject']);
+    expect(parseCsv(m.files['out/decision-log.csv']!)).toHaveLength(3);
+    expect(parseCsv(m.files['out/approved-changes.csv']!)).toEqual([['Record ID', 'Lead Source'], ['1', 'Event']]);
+  });
+
+  it.each([
+    [['review', 'missing.csv'], {}, 'crm-review-gate: cannot read missing.csv: no such file.'],
+    [['review', 'e.csv'], { 'e.csv': '  \n' }, 'crm-review-gate: e.csv is empty: it has no header row and no records.'],
+    [['review', 'e.csv'], { 'e.csv': '\n1,2\n' }, 'crm-review-gate: e.csv has no header row: its first line is blank. The first line must name the columns.'],
+    [['review', 'e.csv'], { 'e.csv': 'Record ID,,Email\n1,2,3\n' }, 'crm-review-gate: e.csv: column 2 has no header name. Every column needs a name.'],
+    [['review', 'e.csv'], { 'e.csv': 'Record ID,Email\n1,a@b.c\n2\n' }, 'crm-review-gate: e.csv: line 3 has 1 values but the header has 2. Check for a missing or extra comma.'],
+    [['review', 'e.csv'], { 'e.csv': 'Record ID,Email\n' }, 'crm-review-gate: e.csv has a header row but no records.'],
+    [['review', 'e.csv'], { 'e.csv': 'First Name,Last Name,Email,Contact owner,Lifecycle Stage\nA,B,c@d.e,X,Lead\n' }, 'crm-review-gate: e.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.'],
+    [['review', 'e.csv', '--rules', 'r.json'], { 'e.csv': exportCsv(contacts), 'r.json': '{"staleAfterDays": "soon"}' }, 'crm-review-gate: Invalid rules: r.json key "staleAfterDays": expected a whole number of days.'],
+    [['review', 'e.csv', '--rules', 'r.json'], { 'e.csv': exportCsv(contacts), 'r.json': '{oops' }, 'crm-review-gate: the rules file r.json is not valid JSON.'],
+    [['review', 'e.csv', '--rules', 'nope.json'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: cannot read the rules file nope.json: no such file.'],
+    [['review', 'e.csv', '--as-of', 'soon'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --as-of expects a date YYYY-MM-DD.'],
+    [['review'], {}, 'crm-review-gate: give the export file: crm-review-gate review <export.csv>.'],
+    [['reveiw', 'x.csv'], {}, 'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--out DIR] [--as-of YYYY-MM-DD]'],
+    [['review', 'e.csv'], { 'e.csv': 'PK\u0003\u0004\u0000' }, 'crm-review-gate: e.csv: this is not a CSV file (it contains binary data). Export the records as CSV and try again.'],
+  ])('exits 2 with one line for bad input: %j', (argv, files, message) => {
+    const m = memoryIo(files as Record<string, string>);
+    expect(runCli(argv as string[], m.io)).toBe(2);
+    expect(m.err).toEqual([message]);
+    expect(Object.keys(m.files).filter((f) => f.startsWith('out/'))).toEqual([]);
+  });
+});
+
+describe('the installed bin', () => {
+  const bin = join(process.cwd(), 'build/cli.cjs');
+  beforeAll(() => {
+    if (!existsSync(bin)) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  });
+
+  it('runs end to end as a process and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-'));
+    writeFileSync(join(dir, 'export.csv'), exportCsv(contacts));
+    const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--out', join(dir, 'out')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('records reviewed 3');
+    expect(readFileSync(join(dir, 'out/review.csv'), 'utf8')).toContain('missing_required_field');
+    expect(JSON.parse(readFileSync(join(dir, 'out/summary.json'), 'utf8')).recordsReviewed).toBe(3);
+  });
+
+  it('exits 2 with a one-line error on bad input', () => {
+    const r = spawnSync(process.execPath, [bin, 'review', '/nonexistent/export.csv'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['crm-review-gate: cannot read /nonexistent/export.csv: no such file.']);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, toCsv } from '../src/core/csv';
+import { isFormulaLike, neutraliseForCsv, neutraliseForSheet } from '../src/core/safeText';
+
+describe('parseCsv', () => {
+  it('reads quoted commas, doubled quotes, quoted newlines and CRLF line ends', () => {
+    const text = 'id,name,notes\r\n1,"Smith, Jane","said ""hi""\nthen left"\r\n2,Bob,\r\n';
+    expect(parseCsv(text)).toEqual([
+      ['id', 'name', 'notes'],
+      ['1', 'Smith, Jane', 'said "hi"\nthen left'],
+      ['2', 'Bob', ''],
+    ]);
+  });
+
+  it('drops a byte order mark', () => {
+    expect(parseCsv('\uFEFFRecord ID,Email\n1,a@b.c')[0]).toEqual(['Record ID', 'Email']);
+  });
+
+  it('keeps a last line without a line end and empty trailing fields', () => {
+    expect(parseCsv('a,b\n1,')).toEqual([['a', 'b'], ['1', '']]);
+  });
+
+  it('names the line of a quote that is never closed', () => {
+    expect(() => parseCsv('a,b\n1,"open\n2,3', { source: 'x.csv' })).toThrow('x.csv: a quoted value that starts on line 2 is never closed.');
+  });
+
+  it('refuses a stray quote inside an unquoted value', () => {
+    expect(() => parseCsv('a,b\n1,ab"c')).toThrow('line 2 has a quote inside an unquoted value');
+  });
+
+  it('refuses text after a closing quote', () => {
+    expect(() => parseCsv('a,b\n1,"ab"c')).toThrow('line 2 has text after a closing quote');
+  });
+
+  it('refuses binary data as not CSV', () => {
+    expect(() => parseCsv('PK\u0003\u0004\u0000\u0000', { source: 'book.xlsx' })).toThrow('book.xlsx: this is not a CSV file');
+  });
+});
+
+describe('formula neutralisation', () => {
+  it.each(['=HYPERLINK("http://evil")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd'])('treats %j as formula-like', (v) => {
+    expect(isFormulaLike(v)).toBe(true);
+    expect(neutraliseForSheet(v)).toBe(`'${v}`);
+    expect(neutraliseForCsv(v)).toBe(`'${v}`);
+  });
+
+  it('leaves ordinary text alone', () => {
+    for (const v of ['Acme', 'a=b', 'x@y.com', '', ' =not first']) {
+      expect(isFormulaLike(v)).toBe(false);
+      expect(neutraliseForSheet(v)).toBe(v);
+    }
+  });
+
+  it('keeps plain numbers numeric in CSV but quotes them for a sheet', () => {
+    expect(neutraliseForCsv('-5')).toBe('-5');
+    expect(neutraliseForCsv('+44')).toBe('+44');
+    expect(neutraliseForSheet('-5')).toBe("'-5");
+  });
+
+  it('writes every CSV field neutralised and quoted where RFC 4180 needs it', () => {
+    const csv = toCsv([['a', 'b'], ['=cmd|"/c calc"!A0', 'x,y'], ['line\nbreak', '-1']]);
+    expect(csv).toBe('a,b\r\n"\'=cmd|""/c calc""!A0","x,y"\r\n"line\nbreak",-1\r\n');
+    expect(parseCsv(csv)[1]![0]).toBe('\'=cmd|"/c calc"!A0');
+  });
+
+  it('writes fixture CSV raw only when asked', () => {
+    expect(toCsv([['=1']], { raw: true })).toBe('=1\r\n');
+  });
+});

@@ -1,0 +1,65 @@
+import { resolveRules, type ResolvedRules } from '../src/core/config';
+import { toCsv } from '../src/core/csv';
+import type { RulesFile } from '../src/core/rules';
+
+export const HUBSPOT_HEADERS = [
+  'Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Country/Region', 'Contact owner',
+  'Lifecycle Stage', 'Lead Status', 'Lead Source', 'Original Source Drill-Down 1', 'Became a Customer Date',
+  'Create Date', 'Last Modified Date', 'Last Activity Date', 'Notes',
+];
+
+export type Contact = Partial<Record<(typeof HUBSPOT_HEADERS)[number], string>>;
+
+let nextId = 1000;
+/** A clean contact (no check fires on it under `teamRules`), with overrides. */
+export function contact(overrides: Contact = {}): Contact {
+  nextId++;
+  return {
+    'Record ID': String(nextId),
+    'First Name': 'Ada',
+    'Last Name': `Lovelace${nextId}`,
+    Email: `ada${nextId}@analytical.example`,
+    'Phone Number': '+44 20 7946 0000',
+    'Company Name': 'Analytical Engines',
+    'Country/Region': 'United Kingdom',
+    'Contact owner': 'Alice Martin',
+    'Lifecycle Stage': 'Lead',
+    'Lead Status': 'Open',
+    'Lead Source': 'Paid Search',
+    'Original Source Drill-Down 1': 'google-ads-brand',
+    'Became a Customer Date': '',
+    'Create Date': '2026-01-10 09:00',
+    'Last Modified Date': '2026-11-18 09:00',
+    'Last Activity Date': '2026-11-15 10:00',
+    Notes: '',
+    ...overrides,
+  };
+}
+
+export function grid(contacts: Contact[], headers: readonly string[] = HUBSPOT_HEADERS): string[][] {
+  return [[...headers], ...contacts.map((c) => headers.map((h) => c[h as keyof Contact] ?? ''))];
+}
+
+export function exportCsv(contacts: Contact[], headers: readonly string[] = HUBSPOT_HEADERS): string {
+  return toCsv(grid(contacts, headers), { raw: true });
+}
+
+export const teamRulesFile: RulesFile = {
+  preset: 'hubspot-contacts',
+  asOf: '2026-11-20',
+  owners: [
+    { name: 'Alice Martin', email: 'alice@example.com', active: true, team: 'EMEA' },
+    { name: 'Bruno Keller', email: 'bruno@example.com', active: true, team: 'EMEA' },
+    { name: 'Dana Brooks', email: 'dana@example.com', active: true, team: 'NA' },
+    { name: 'Ian Clarke', email: 'ian@example.com', active: false, team: 'EMEA' },
+  ],
+  sources: { mapping: [{ campaignSource: 'google-ads-brand', leadSource: 'Paid Search' }, { campaignSource: 'webinar-q3', leadSource: 'Event' }], unclear: ['Unknown', 'Other'] },
+  routing: [
+    { id: 'R-EMEA', when: { 'Country/Region': ['United Kingdom', 'Germany'] }, team: 'EMEA' },
+    { id: 'R-NA', when: { 'Country/Region': ['United States', 'Canada'] }, team: 'NA' },
+  ],
+};
+
+export function teamRules(overrides: RulesFile = {}): ResolvedRules {
+  return resolveRules({ ...teamRulesFile, ...overrides }, HUBSPOT_HEADERS);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { byCheck, reviewOf } from './helpers';
+import { contact, teamRules } from './fixtures';
+
+const check = 'missing_required_field';
+
+describe('missing_required_field', () => {
+  it('flags an empty required field with its evidence', () => {
+    const c = contact({ Email: '' });
+    const [row, ...rest] = byCheck(reviewOf([c]), check);
+    expect(rest).toHaveLength(0);
+    expect(row).toMatchObject({ recordId: c['Record ID'], field: 'Email', currentValue: '', proposedValue: '', severity: 'Medium' });
+    expect(row!.evidence).toBe('"Email" is empty; it is required (Rules: requiredFields "Email"). No other approved field determines its value: needs evidence.');
+    expect(row!.qa).toBe('Not approvable: no proposed value: needs evidence');
+  });
+
+  it('treats white space only as empty', () => {
+    expect(byCheck(reviewOf([contact({ 'Lifecycle Stage': '   ', 'Lead Status': '' })]), check).map((r) => r.field)).toEqual(['Lifecycle Stage']);
+  });
+
+  it('gives one proposal per missing field', () => {
+    const rows = byCheck(reviewOf([contact({ Email: '', 'Lead Source': '', 'Original Source Drill-Down 1': '' })]), check);
+    expect(rows.map((r) => r.field).sort()).toEqual(['Email', 'Lead Source']);
+  });
+
+  it('does not flag a record whose required fields are filled', () => {
+    expect(byCheck(reviewOf([contact(), contact({ 'Company Name': '' })]), check)).toEqual([]);
+  });
+
+  it('derives the lead source from the campaign mapping', () => {
+    const [row] = byCheck(reviewOf([contact({ 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' })]), check);
+    expect(row!.proposedValue).toBe('Event');
+    expect(row!.evidence).toContain('Original Source Drill-Down 1 "webinar-q3" maps to lead source "Event" (Rules: sources mapping).');
+    expect(row!.qa).toBe('');
+  });
+
+  it('derives the stage the lead status allows', () => {
+    const [row] = byCheck(reviewOf([contact({ 'Lifecycle Stage': '', 'Lead Status': 'Open Deal' })]), check);
+    expect(row!.proposedValue).toBe('Sales Qualified Lead');
+    expect(row!.evidence).toContain('(Rules: statusStages)');
+  });
+
+  it('derives an owner from the routing rule, load-balanced and explained', () => {
+    const rows = byCheck(reviewOf([
+      contact(), contact(), // Alice owns two EMEA records already
+      contact({ 'Contact owner': '' }),
+      contact({ 'Contact owner': '' }),
+      contact({ 'Contact owner': '', 'Country/Region': 'Canada' }),
+    ]), check);
+    expect(rows.map((r) => r.proposedValue)).toEqual(['bruno@example.com', 'bruno@example.com', 'dana@example.com']);
+    expect(rows[0]!.evidence).toContain('Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA); proposed Bruno Keller: least-loaded active owner of team EMEA (0 records in this batch; 2 active in the team)');
+    expect(rows[2]!.qa).toBe('');
+  });
+
+  it('does not derive an owner when no rule matches', () => {
+    const [row] = byCheck(reviewOf([contact({ 'Contact owner': '', 'Country/Region': 'Brazil' })]), check);
+    expect(row!.proposedValue).toBe('');
+  });
+
+  it('skips a required field that is not in the rules\' approved columns', () => {
+    const resolved = teamRules({ requiredFields: ['Email', 'Job Title'] });
+    expect(byCheck(reviewOf([contact()], resolved), check)).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { decideColumns, headerWords } from '../src/core/boundary';
+import { makeBatchId, pullSnapshot } from '../src/core/pull';
+import { readSourceGrid } from '../src/core/source';
+import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
+
+const now = new Date('2026-11-20T09:30:00Z');
+const table = (contacts = [contact(), contact()], headers: readonly string[] = HUBSPOT_HEADERS) => readSourceGrid(grid(contacts, headers), { sourceName: 'Tab "export"' });
+
+describe('the data boundary', () => {
+  it('keeps approved columns only and says why each other column was dropped', () => {
+    const snap = pullSnapshot(table(), teamRules().rules, now, 'Tab "export"');
+    expect(snap.headers).not.toContain('Notes');
+    expect(snap.headers).toContain('Email');
+    expect(snap.report.columnsDropped).toEqual([{ header: 'Notes', reason: 'blocked: free-text notes' }]);
+    expect(snap.report.rowsRead).toBe(2);
+    expect(snap.rows[0]).toHaveLength(snap.headers.length);
+  });
+
+  it('lets a blocked pattern beat approval', () => {
+    const rules = teamRules({ approvedFields: ['Record ID', 'Email', 'Notes'] }).rules;
+    const decisions = decideColumns(['Record ID', 'Email', 'Notes'], rules);
+    expect(decisions.map((d) => d.kept)).toEqual([true, true, false]);
+  });
+
+  it('drops approved columns that match the team\'s own blocked patterns', () => {
+    const rules = teamRules({ blockedFields: ['Phone*'] }).rules;
+    const d = decideColumns(['Record ID', 'Phone Number'], rules);
+    expect(d[1]).toEqual({ header: 'Phone Number', index: 1, kept: false, reason: 'blocked by the team\'s pattern "Phone*"' });
+  });
+
+  it.each([
+    ['Call Transcript', 'conversation content'], ['Social Security Number', 'government identifier'], ['Date of Birth', 'date of birth'],
+    ['API Key', 'secret or credential'], ['Credit Card Number', 'payment or bank detail'], ['IBAN', 'payment or bank detail'],
+    ['Salary', 'compensation'], ['Negotiation Strategy', 'confidential business content'], ['Description', 'free-text notes'],
+    ['Passport_Number__c', 'government identifier'], ['hs_email_body', 'conversation content'],
+  ])('blocks %s even when approved', (header, reason) => {
+    const rules = teamRules({ approvedFields: ['Record ID', header] }).rules;
+    expect(decideColumns([header], rules)[0]).toMatchObject({ kept: false, reason: `blocked: ${reason}` });
+  });
+
+  it('does not block ordinary CRM fields', () => {
+    const rules = teamRules().rules;
+    expect(decideColumns(rules.approvedFields, rules).every((d) => d.kept)).toBe(true);
+  });
+
+  it('splits API names into words for matching', () => {
+    expect(headerWords('LastActivityDate')).toBe('last activity date');
+    expect(headerWords('Passport_Number__c')).toBe('passport number');
+  });
+});
+
+describe('pullSnapshot refuses a batch the review cannot trust', () => {
+  it('needs the id column', () => {
+    const headers = HUBSPOT_HEADERS.filter((h) => h !== 'Record ID');
+    expect(() => pullSnapshot(table([contact()], headers), teamRules().rules, now, 'Tab "export"')).toThrow('Tab "export" has no "Record ID" column');
+  });
+
+  it('needs the id column approved', () => {
+    const rules = teamRules({ approvedFields: ['Email'] }).rules;
+    expect(() => pullSnapshot(table(), rules, now, 'x')).toThrow('The record id column "Record ID" is not an approved field');
+  });
+
+  it('reports repeated record ids with their rows and drops nothing silently', () => {
+    const a = contact();
+    expect(() => pullSnapshot(table([a, contact(), { ...a }]), teamRules().rules, now, 'Tab "export"')).toThrow('1 record id appears more than once (rows 2 and 4)');
+  });
+
+  it('refuses a record without an id', () => {
+    expect(() => pullSnapshot(table([contact(), contact({ 'Record ID': ' ' })]), teamRules().rules, now, 'x')).toThrow('x: row 3 has no record id');
+  });
+
+  it('warns when a required field is not in the export', () => {
+    const headers = HUBSPOT_HEADERS.filter((h) => h !== 'Lead Source');
+    const snap = pullSnapshot(table([contact()], headers), teamRules().rules, now, 'x');
+    expect(snap.report.warnings).toEqual(['Required field "Lead Source" is not among the approved columns of this export, so it is not checked.']);
+  });
+
+  it('stamps a batch id from the pull time', () => {
+    expect(makeBatchId(now)).toBe('B-20261120-093000');
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../src/core/decisionLog';
+import { approvedChangesTable } from '../src/core/exportChanges';
+import { getPreset } from '../src/core/presets';
+import { qaReasons } from '../src/core/qa';
+import { carryDecisions, issueIdFor, parseDecision, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../src/core/review';
+import { OwnerRoster } from '../src/core/owners';
+import { summarise } from '../src/core/summary';
+import { contact, teamRules } from './fixtures';
+import { reviewOf } from './helpers';
+
+describe('Issue IDs', () => {
+  it('are stable for the same record, check and field, and differ otherwise', () => {
+    expect(issueIdFor('1', 'missing_required_field', 'Email')).toBe(issueIdFor('1', 'missing_required_field', 'email'));
+    expect(issueIdFor('1', 'missing_required_field', 'Email')).toMatch(/^RG-[0-9A-Z]{11}$/);
+    const ids = new Set([issueIdFor('1', 'missing_required_field', 'Email'), issueIdFor('2', 'missing_required_field', 'Email'), issueIdFor('1', 'inactive_owner', 'Email'), issueIdFor('1', 'missing_required_field', 'Phone')]);
+    expect(ids.size).toBe(4);
+  });
+
+  it('come out the same on a second run', () => {
+    const contacts = [contact({ Email: '' }), contact({ 'Lead Source': '' })];
+    expect(reviewOf(contacts).map((r) => r.issueId)).toEqual(reviewOf(contacts).map((r) => r.issueId));
+  });
+});
+
+describe('decisions across re-runs', () => {
+  const contacts = [contact({ 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }), contact({ Email: '' })];
+
+  it('keep a decision while the proposal is unchanged', () => {
+    const first = reviewOf(contacts).map((r, i) => ({ ...r, decision: i === 0 ? 'Approve' as const : 'Reject' as const, reviewerNote: `note ${i}` }));
+    const second = reviewOf(contacts, undefined, first);
+    expect(second.map((r) => [r.decision, r.reviewerNote])).toEqual([['Approve', 'note 0'], ['Reject', 'note 1']]);
+  });
+
+  it('go back to Pending, saying why, when the values changed', () => {
+    const first = reviewOf(contacts).map((r) => ({ ...r, decision: 'Approve' as const }));
+    const changed = [{ ...contacts[0]!, 'Original Source Drill-Down 1': 'google-ads-brand' }, contacts[1]!];
+    const second = reviewOf(changed, undefined, first);
+    expect(second[0]).toMatchObject({ decision: 'Pending', proposedValue: 'Paid Search', reviewerNote: '[Was Approve; the values changed, so decide again.]' });
+    expect(second[1]!.decision).toBe('Approve');
+  });
+
+  it('survive a round trip through the Review grid', () => {
+    const rows = reviewOf(contacts).map((r) => ({ ...r, decision: 'Escalate' as const, reviewerNote: 'ask Dana' }));
+    expect(reviewRowsFromGrid(reviewRowsToGrid(rows), 'Review')).toEqual(rows);
+    expect(carryDecisions(reviewOf(contacts), reviewRowsFromGrid(reviewRowsToGrid(rows), 'Review')).every((r) => r.decision === 'Escalate')).toBe(true);
+  });
+
+  it('refuse an unknown decision, naming the row', () => {
+    const g = reviewRowsToGrid(reviewOf(contacts));
+    g[2]![g[0]!.indexOf('Decision')] = 'Maybe';
+    expect(() => reviewRowsFromGrid(g, 'review.csv')).toThrow('review.csv row 3: the Decision must be one of Pending, Approve, Reject, Escalate.');
+  });
+
+  it('read decisions the way people type them', () => {
+    expect(['approve', ' Approved ', 'REJECT', 'escalated', ''].map(parseDecision)).toEqual(['Approve', 'Approve', 'Reject', 'Escalate', 'Pending']);
+    expect(parseDecision('yes')).toBeUndefined();
+  });
+});
+
+describe('proposed change QA', () => {
+  const { rules } = teamRules();
+  const preset = getPreset('hubspot-contacts');
+  const roster = new OwnerRoster(rules.owners);
+  const base = { recordId: '1', check: 'routing_exception' as const, evidence: 'because', severity: 'Medium' as const, reason: 'r' };
+  const qa = (f: Partial<Parameters<typeof qaReasons>[0]>) => qaReasons({ ...base, field: 'Contact owner', currentValue: 'x', proposedValue: 'y', ...f }, rules, preset, roster);
+
+  it('passes a well-formed proposal', () => {
+    expect(qa({ proposedValue: 'alice@example.com' })).toEqual([]);
+  });
+  it('refuses an owner who is not active', () => {
+    expect(qa({ proposedValue: 'Ian Clarke' })).toEqual(['proposed owner is not active']);
+  });
+  it('refuses an owner not in the roster', () => {
+    expect(qa({ proposedValue: 'nobody@example.com' })).toEqual(['proposed owner is not in the roster']);
+  });
+  it('refuses an undefined stage', () => {
+    expect(qa({ field: 'Lifecycle Stage', currentValue: 'Lead', proposedValue: 'Prospect' })).toEqual(['proposed stage is not a defined stage']);
+  });
+  it('refuses to move a HubSpot stage backwards', () => {
+    expect(qa({ field: 'Lifecycle Stage', currentValue: 'Customer', proposedValue: 'lead' })).toEqual(['moves the stage backwards (HubSpot only moves stages forward)']);
+    expect(qa({ field: 'Lifecycle Stage', currentValue: 'Lead', proposedValue: 'Customer' })).toEqual([]);
+  });
+  it('refuses a blocked or unapproved field', () => {
+    expect(qa({ field: 'Notes', proposedValue: 'hello' })).toEqual(['field "Notes" is blocked or not approved']);
+    expect(qa({ field: 'Job Title', proposedValue: 'CEO' })).toEqual(['field "Job Title" is blocked or not approved']);
+  });
+  it('refuses a read-only field', () => {
+    expect(qa({ field: 'Create Date', proposedValue: '2026-01-01' })).toEqual(['field "Create Date" is read-only in HubSpot contacts']);
+  });
+  it('refuses to blank a filled value', () => {
+    expect(qa({ currentValue: 'Alice Martin', proposedValue: ' ' })).toEqual(['would blank a filled value']);
+  });
+  it('refuses a proposal without evidence or value', () => {
+    expect(qa({ evidence: '', proposedValue: 'alice@example.com' })).toEqual(['no evidence']);
+    expect(qa({ currentValue: '', proposedValue: '' })).toEqual(['no proposed value: needs evidence']);
+  });
+});
+
+function decided(rows: ReviewRow[], decisions: ReviewRow['decision'][]): ReviewRow[] {
+  return rows.map((r, i) => ({ ...r, decision: decisions[i] ?? 'Pending' }));
+}
+
+describe('summary figures', () => {
+  it('count proposals, decisions and the routing exception rate by PRODUCT.md definitions', () => {
+    const a = contact({ 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3', Email: '' });
+    const rows = decided(reviewOf([a, contact({ Email: '' }), contact(), contact()]), ['Approve', 'Reject', 'Escalate']);
+    const s = summarise(rows, { batchId: 'B', pulledAt: 'p', asOf: '2026-11-20', recordsReviewed: 4 });
+    expect(s).toMatchObject({ recordsReviewed: 4, recordsFlagged: 2, proposals: 3, approved: 1, rejected: 1, escalated: 1, decided: 3, pending: 0, recordsCorrected: 1, routingExceptionRate: 0.25 });
+    expect(s.perCheck.missing_required_field).toEqual({ proposals: 3, approved: 1, rejected: 1, escalated: 1, pending: 0, rejectionShare: 1 / 3 });
+    expect(s.perCheck.routing_exception.proposals).toBe(0);
+  });
+
+  it('is zero, not NaN, for an empty batch', () => {
+    expect(summarise([], { batchId: 'B', pulledAt: 'p', asOf: 'd', recordsReviewed: 0 }).routingExceptionRate).toBe(0);
+  });
+});
+
+describe('export of approved changes', () => {
+  const rows = reviewOf([
+    contact({ 'Record ID': '11', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    contact({ 'Record ID': '12', 'Lifecycle Stage': '', 'Lead Status': 'Open Deal', 'Lead Source': '', 'Original Source Drill-Down 1': 'google-ads-brand' }),
+    contact({ 'Record ID': '13', Email: '' }),
+  ]);
+
+  it('writes only approved, approvable rows, one row per record, id column first', () => {
+    const table = approvedChangesTable(decided(rows, ['Approve', 'Reject', 'Approve', 'Approve']), teamRules().rules, getPreset('hubspot-contacts'));
+    expect(table).toEqual([
+      ['Record ID', 'Lead Source', 'Lifecycle Stage'],
+      ['11', 'Event', ''],
+      ['12', '', 'Sales Qualified Lead'],
+    ]);
+  });
+
+  it('never exports a row QA refused, even when approved', () => {
+    const onlyMissingEmail = decided(rows, ['Pending', 'Pending', 'Pending', 'Approve']);
+    expect(onlyMissingEmail[3]!.qa).not.toBe('');
+    expect(approvedChangesTable(onlyMissingEmail, teamRules().rules, getPreset('hubspot-contacts'))).toEqual([['Record ID']]);
+  });
+});
+
+describe('decision log', () => {
+  const rows = decided(reviewOf([contact({ Email: '' }), contact({ Email: '' })]), ['Approve', 'Pending']);
+  const ctx = { batchId: 'B-1', loggedAt: '2026-11-20T10:00:00Z', reviewer: 'founder@example.com' };
+
+  it('appends one entry per changed decision, and none for a first Pending', () => {
+    const entries = pendingLogEntries(rows, new Map(), ctx);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.slice(0, 3)).toEqual(['2026-11-20T10:00:00Z', 'B-1', rows[0]!.issueId]);
+    expect(entries[0]![LOG_COLUMNS.indexOf('Decision')]).toBe('Approve');
+    expect(entries[0]![LOG_COLUMNS.indexOf('Reviewer')]).toBe('founder@example.com');
+  });
+
+  it('does not log the same decision twice, and logs a change with its previous decision', () => {
+    const log = [[...LOG_COLUMNS], ...pendingLogEntries(rows, new Map(), ctx)];
+    const last = lastLoggedDecisions(log);
+    expect(pendingLogEntries(rows, last, ctx)).toEqual([]);
+    const changed = pendingLogEntries(decided(rows, ['Reject', 'Pending']), last, ctx);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]![LOG_COLUMNS.indexOf('Previous decision')]).toBe('Approve');
+  });
+});

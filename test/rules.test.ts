@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRules } from '../src/core/config';
+import { detectPreset } from '../src/core/presets';
+import { validateRulesFile } from '../src/core/rules';
+import { rulesFromGrid, rulesToGrid } from '../src/core/rulesSheet';
+import { HUBSPOT_HEADERS, teamRules } from './fixtures';
+
+describe('rules file validation', () => {
+  it('accepts a partial file and fills the rest from the preset', () => {
+    const { rules, preset } = resolveRules(validateRulesFile({ preset: 'hubspot-contacts', staleAfterDays: 14 }), []);
+    expect(preset.id).toBe('hubspot-contacts');
+    expect(rules.staleAfterDays).toBe(14);
+    expect(rules.lifecycleStages).toContain('Marketing Qualified Lead');
+    expect(rules.fields.owner).toBe('Contact owner');
+  });
+
+  it.each([
+    [{ staleAfterDays: 'thirty' }, 'rules key "staleAfterDays": expected a whole number of days'],
+    [{ staleAfterDays: 2.5 }, 'rules key "staleAfterDays": expected a whole number of days'],
+    [{ staleAfterDays: 0 }, 'rules key "staleAfterDays": expected a number of days above 0'],
+    [{ asOf: '20/11/2026' }, 'rules key "asOf": expected a date YYYY-MM-DD'],
+    [{ preset: 'pipedrive' }, 'rules key "preset": expected one of hubspot-contacts'],
+    [{ owners: [{ name: 'Ann', active: 'yes' }] }, 'rules key "owners[0].active": expected TRUE or FALSE'],
+    [{ fields: { owner: '' } }, 'rules key "fields.owner": expected a column header, got an empty value'],
+    [{ approvedField: [] }, 'rules file: unknown key "approvedField"'],
+  ])('names the failing key: %j', (file, message) => {
+    expect(() => validateRulesFile(file)).toThrow(message);
+  });
+
+  it('checks consistency across keys', () => {
+    expect(() => teamRules({ openStages: ['Prospect'] })).toThrow('rules key "openStages[0]": "Prospect" is not one of the lifecycle stages');
+    expect(() => teamRules({ routing: [{ id: 'R1', when: { X: ['a'] }, team: 'A' }, { id: 'R1', when: { X: ['b'] }, team: 'B' }] })).toThrow('routing rule id "R1" is used twice');
+  });
+});
+
+describe('preset detection', () => {
+  it('detects HubSpot contacts from its export labels', () => {
+    expect(detectPreset(HUBSPOT_HEADERS)?.preset.id).toBe('hubspot-contacts');
+  });
+
+  it('detects Salesforce leads from API names', () => {
+    expect(detectPreset(['Id', 'FirstName', 'LastName', 'Company', 'Email', 'Status', 'LeadSource', 'OwnerId'])?.preset.id).toBe('salesforce-leads');
+  });
+
+  it('asks for a preset when the headers match none', () => {
+    expect(detectPreset(['foo', 'bar'])).toBeUndefined();
+    expect(() => resolveRules(undefined, ['foo', 'bar'])).toThrow('Could not tell which CRM export this is from its headers');
+  });
+});
+
+describe('the Rules tab', () => {
+  it('round-trips the rules through its grid', () => {
+    const { rules } = teamRules();
+    const parsed = rulesFromGrid(rulesToGrid(rules));
+    expect(resolveRules(parsed.file, HUBSPOT_HEADERS).rules).toEqual(rules);
+  });
+
+  it('names the cell of an invalid value', () => {
+    const g = rulesToGrid(teamRules().rules);
+    const row = g.findIndex((r) => r[0] === 'staleAfterDays');
+    g[row]![1] = 'soon';
+    expect(() => rulesFromGrid(g)).toThrow(`Invalid rules: Rules!B${row + 1} (staleAfterDays): expected a whole number of days.`);
+  });
+
+  it('names the cell of a bad owner flag', () => {
+    const g = rulesToGrid(teamRules().rules);
+    const row = g.findIndex((r) => r[0] === 'owner');
+    g[row]![3] = 'maybe';
+    expect(() => rulesFromGrid(g)).toThrow(`Rules!D${row + 1} (owners.0.active): expected TRUE or FALSE`);
+  });
+
+  it('names the cell of a stage that is not defined', () => {
+    const g = rulesToGrid(teamRules().rules);
+    const row = g.findIndex((r) => r[0] === 'openStages');
+    g[row]![2] = 'Prospect';
+    const parsed = rulesFromGrid(g);
+    expect(() => resolveRules(parsed.file, HUBSPOT_HEADERS, parsed.locate)).toThrow(`Rules!C${row + 1} (openStages.1): "Prospect" is not one of the lifecycle stages`);
+  });
+
+  it('refuses an unknown setting, naming its cell', () => {
+    const g = rulesToGrid(teamRules().rules);
+    g.push(['staleAfter', '3', ...Array(g[0]!.length - 2).fill('')]);
+    expect(() => rulesFromGrid(g)).toThrow(`Rules!A${g.length}: unknown setting "staleAfter"`);
+  });
+
+  it('refuses a route without values', () => {
+    const g = [['route', 'R1', 'EMEA', 'Country/Region']];
+    expect(() => rulesFromGrid(g)).toThrow('Rules!E1: route R1 needs at least one value from column E on.');
+  });
+});

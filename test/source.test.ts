@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readSourceGrid, SHEETS_CELL_LIMIT } from '../src/core/source';
+
+const read = (grid: unknown[][], checkRagged = false) => readSourceGrid(grid as string[][], { sourceName: 'Tab "export"', checkRagged });
+
+describe('readSourceGrid', () => {
+  it('turns Sheets values (numbers, booleans, Dates) into text and drops blank rows', () => {
+    const table = read([
+      ['Record ID', 'Active', 'Create Date', ''],
+      [101, true, new Date(2026, 0, 2), ''],
+      ['', '', '', ''],
+      ['102', false, new Date(2026, 0, 3, 14, 5), ''],
+      ['', '', '', ''],
+    ]);
+    expect(table.headers).toEqual(['Record ID', 'Active', 'Create Date']);
+    expect(table.rows).toEqual([['101', 'TRUE', '2026-01-02'], ['102', 'FALSE', '2026-01-03 14:05']]);
+  });
+
+  it('refuses an empty tab', () => {
+    expect(() => read([])).toThrow('Tab "export" is empty: it has no header row and no records.');
+    expect(() => read([['', ''], ['', '']])).toThrow('is empty');
+  });
+
+  it('refuses a header row with no records', () => {
+    expect(() => read([['Record ID', 'Email']])).toThrow('Tab "export" has a header row but no records.');
+  });
+
+  it('refuses a blank header name, naming the column', () => {
+    expect(() => read([['Record ID', '', 'Email'], ['1', 'x', 'a@b.c']])).toThrow('column 2 has no header name');
+  });
+
+  it('refuses a repeated header name, naming both columns', () => {
+    expect(() => read([['Record ID', 'Email', 'email'], ['1', 'a', 'b']])).toThrow('the header "email" appears twice (columns 2 and 3)');
+  });
+
+  it('refuses ragged CSV rows, naming the line', () => {
+    expect(() => read([['Record ID', 'Email'], ['1', 'a@b.c'], ['2']], true)).toThrow('line 3 has 1 values but the header has 2');
+  });
+
+  it('refuses values beyond the last named column', () => {
+    expect(() => read([['Record ID', 'Email', ''], ['1', 'a@b.c', 'stray']])).toThrow('column 3 has no header name');
+  });
+
+  it('refuses more cells than a sheet can hold', () => {
+    const width = 11;
+    const rows = Math.ceil(SHEETS_CELL_LIMIT / width) + 1;
+    const row = Array.from({ length: width }, (_, i) => `v${i}`);
+    const big = [Array.from({ length: width }, (_, i) => `H${i}`), ...Array.from({ length: rows }, () => row)];
+    expect(() => read(big)).toThrow('more than the 10,000,000 cells a Google Sheet can hold');
+  });
+
+  it('strips a byte order mark from the first header', () => {
+    expect(read([['\uFEFFRecord ID'], ['1']]).headers).toEqual(['Record ID']);
+  });
+});
