@@ -78,12 +78,12 @@ describe('proposed change QA', () => {
     expect(qa({ field: 'Lifecycle Stage', currentValue: 'Lead', proposedValue: 'Prospect' })).toEqual(['proposed stage is not a defined stage']);
   });
   it('refuses to move a HubSpot stage backwards', () => {
-    expect(qa({ field: 'Lifecycle Stage', currentValue: 'Customer', proposedValue: 'lead' })).toEqual(['moves the stage backwards (HubSpot only moves stages forward)']);
+    expect(qa({ field: 'Lifecycle Stage', currentValue: 'Customer', proposedValue: 'lead' })).toEqual(['moves the stage backwards (HubSpot contacts stages only move forward)']);
     expect(qa({ field: 'Lifecycle Stage', currentValue: 'Lead', proposedValue: 'Customer' })).toEqual([]);
   });
   it('refuses a blocked or unapproved field', () => {
     expect(qa({ field: 'Notes', proposedValue: 'hello' })).toEqual(['field "Notes" is blocked or not approved']);
-    expect(qa({ field: 'Job Title', proposedValue: 'CEO' })).toEqual(['field "Job Title" is blocked or not approved']);
+    expect(qa({ field: 'Twitter Handle', proposedValue: '@ada' })).toEqual(['field "Twitter Handle" is blocked or not approved']);
   });
   it('refuses a read-only field', () => {
     expect(qa({ field: 'Create Date', proposedValue: '2026-01-01' })).toEqual(['field "Create Date" is read-only in HubSpot contacts']);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRules } from '../src/core/config';
-import { detectPreset } from '../src/core/presets';
 import { validateRulesFile } from '../src/core/rules';
 import { rulesFromGrid, rulesToGrid } from '../src/core/rulesSheet';
 import { HUBSPOT_HEADERS, teamRules } from './fixtures';
@@ -30,21 +29,6 @@ describe('rules file validation', () => {
   it('checks consistency across keys', () => {
     expect(() => teamRules({ openStages: ['Prospect'] })).toThrow('rules key "openStages[0]": "Prospect" is not one of the lifecycle stages');
     expect(() => teamRules({ routing: [{ id: 'R1', when: { X: ['a'] }, team: 'A' }, { id: 'R1', when: { X: ['b'] }, team: 'B' }] })).toThrow('routing rule id "R1" is used twice');
-  });
-});
-
-describe('preset detection', () => {
-  it('detects HubSpot contacts from its export labels', () => {
-    expect(detectPreset(HUBSPOT_HEADERS)?.preset.id).toBe('hubspot-contacts');
-  });
-
-  it('detects Salesforce leads from API names', () => {
-    expect(detectPreset(['Id', 'FirstName', 'LastName', 'Company', 'Email', 'Status', 'LeadSource', 'OwnerId'])?.preset.id).toBe('salesforce-leads');
-  });
-
-  it('asks for a preset when the headers match none', () => {
-    expect(detectPreset(['foo', 'bar'])).toBeUndefined();
-    expect(() => resolveRules(undefined, ['foo', 'bar'])).toThrow('Could not tell which CRM export this is from its headers');
   });
 });
 

@@ -8,7 +8,7 @@ import { type ResolvedRules, resolveRules } from '../core/config';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
 import { UserError } from '../core/errors';
 import { approvedChangesTable } from '../core/exportChanges';
-import { detectPreset } from '../core/presets';
+import { DETECTION, detectPreset } from '../core/presets';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/pull';
 import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
 import { rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
@@ -85,7 +85,7 @@ function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
   const width = sheet.getLastColumn();
   if (width === 0) return false;
   const header = sheet.getRange(1, 1, 1, width).getValues()[0]!.map((v) => cellToText(v as CellValue));
-  return detectPreset(header) !== undefined;
+  return (detectPreset(header).candidates[0]?.confidence ?? 0) >= DETECTION.minimum;
 }
 
 function loadRules(ss: Spreadsheet, headers: readonly string[]): { resolved: ResolvedRules; created: boolean } {

@@ -1,6 +1,6 @@
 import { UserError } from './errors';
-import { type Detection, detectPreset, getPreset, type Preset } from './presets';
-import { type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
+import { describeCandidates, detectPreset, getPreset, type Preset, presetDefaults } from './presets';
+import { PRESET_IDS, type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
 
 export interface ResolvedRules {
   rules: Rules;
@@ -21,17 +21,17 @@ export function resolveRules(
     presetId = file.preset;
     presetSource = { kind: 'rules' };
   } else {
-    const detection: Detection | undefined = detectPreset(headers);
-    if (!detection) {
+    const detection = detectPreset(headers);
+    if (!detection.chosen) {
       throw new UserError(
-        'Could not tell which CRM export this is from its headers. Set "preset" in the rules (e.g. hubspot-contacts or salesforce-leads).',
+        `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset: set "preset" in the rules (one of ${PRESET_IDS.join(', ')}).`,
       );
     }
-    presetId = detection.preset.id;
-    presetSource = { kind: 'detected', confidence: detection.confidence };
+    presetId = detection.chosen.preset.id;
+    presetSource = { kind: 'detected', confidence: detection.chosen.confidence };
   }
   const preset = getPreset(presetId);
-  const d = preset.defaults;
+  const d = presetDefaults(preset, headers);
   const f = file ?? {};
   const rules: Rules = {
     preset: presetId,

@@ -2,56 +2,69 @@ import type { PresetId, Role, Rules } from './rules';
 
 export type Crm = 'hubspot' | 'salesforce';
 
+/** A header as a CRM may spell it: HubSpot export labels; Salesforce API names and report labels. */
+type Aliases = readonly string[];
+type FieldRef = Role | Aliases;
+
 /**
- * A preset: what one CRM object's export looks like and the defaults a team starts from.
- * Header names follow the vendors' export labels (HubSpot) and API names (Salesforce).
+ * What one CRM object's export looks like and the defaults a team starts from. Header names follow
+ * HubSpot's export labels and Salesforce's API names (Data Loader) and field/report labels; matching
+ * is case-insensitive, so Data Loader's upper-case headers ("OWNERID") match too.
  */
 export interface Preset {
   id: PresetId;
   crm: Crm;
   label: string;
-  /** Headers whose presence identifies this export; used by detection. */
-  signature: string[];
   /** The value the CRM's import expects in the owner column. */
   ownerImportValue: 'email' | 'id' | 'name';
-  defaults: Omit<Rules, 'preset'>;
+  /** HubSpot's lifecycle stage only moves forward; deal stages and Salesforce statuses move freely. */
+  forwardOnlyStages: boolean;
+  roles: Partial<Record<Role, Aliases>>;
+  /** Approved besides the role headers. */
+  approvedExtra: readonly Aliases[];
+  required: readonly FieldRef[];
+  readOnly: readonly FieldRef[];
+  /** Headers whose presence identifies this export (detection). */
+  signature: readonly FieldRef[];
+  lifecycleStages: readonly string[];
+  openStages: readonly string[];
+  statusStages: Readonly<Record<string, readonly string[]>>;
+  stageRequiredFields: Readonly<Record<string, readonly Aliases[]>>;
 }
 
-const HUBSPOT_STAGES = [
-  'Subscriber', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead',
-  'Opportunity', 'Customer', 'Evangelist', 'Other',
-];
-const HUBSPOT_OPEN = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'];
 const UNCLEAR_SOURCES = ['Unknown', 'Other', 'N/A', 'None', '-', '?'];
+const HS_STAGES = ['Subscriber', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Evangelist', 'Other'];
+const HS_OPEN = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'];
+const HS_COMMON_ROLES = {
+  id: ['Record ID'],
+  createdAt: ['Create Date'],
+  updatedAt: ['Last Modified Date'],
+  lastActivityAt: ['Last Activity Date'],
+} as const;
+const SF_COMMON_ROLES = {
+  createdAt: ['CreatedDate', 'Created Date', 'Create Date'],
+  updatedAt: ['LastModifiedDate', 'Last Modified Date'],
+  lastActivityAt: ['LastActivityDate', 'Last Activity'],
+} as const;
+const HS_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['Original Source'], ['Original Source Drill-Down 1'], ['Original Source Drill-Down 2']];
+const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['IsConverted', 'Converted']];
 
-const hubspotContacts: Preset = {
-  id: 'hubspot-contacts',
-  crm: 'hubspot',
-  label: 'HubSpot contacts',
-  signature: ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Phone Number'],
-  ownerImportValue: 'email',
-  defaults: {
-    fields: {
-      id: 'Record ID', email: 'Email', firstName: 'First Name', lastName: 'Last Name', phone: 'Phone Number',
-      company: 'Company Name', country: 'Country/Region', owner: 'Contact owner',
-      lifecycleStage: 'Lifecycle Stage', leadStatus: 'Lead Status', leadSource: 'Lead Source',
-      campaignSource: 'Original Source Drill-Down 1', createdAt: 'Create Date',
-      updatedAt: 'Last Modified Date', lastActivityAt: 'Last Activity Date',
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'hubspot-contacts', crm: 'hubspot', label: 'HubSpot contacts', ownerImportValue: 'email', forwardOnlyStages: true,
+    roles: {
+      ...HS_COMMON_ROLES,
+      email: ['Email'], firstName: ['First Name'], lastName: ['Last Name'], phone: ['Phone Number', 'Mobile Phone Number'],
+      company: ['Company Name', 'Associated Company'], country: ['Country/Region', 'Country'], owner: ['Contact owner'],
+      lifecycleStage: ['Lifecycle Stage'], leadStatus: ['Lead Status'], leadSource: ['Lead Source', 'Original Source'],
+      campaignSource: ['Original Source Drill-Down 1', 'UTM Campaign'],
     },
-    approvedFields: [
-      'Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Country/Region',
-      'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Lead Source', 'Original Source',
-      'Original Source Drill-Down 1', 'Became a Customer Date', 'Create Date', 'Last Modified Date',
-      'Last Activity Date',
-    ],
-    blockedFields: [],
-    requiredFields: ['Email', 'Contact owner', 'Lifecycle Stage', 'Lead Source'],
-    // HubSpot calculates these; an import cannot set them.
-    readOnlyFields: ['Record ID', 'Original Source', 'Original Source Drill-Down 1', 'Create Date', 'Last Modified Date', 'Last Activity Date'],
-    owners: [],
-    staleAfterDays: 30,
-    lifecycleStages: HUBSPOT_STAGES,
-    openStages: HUBSPOT_OPEN,
+    approvedExtra: [['Original Source'], ['Became a Customer Date'], ['Job Title']],
+    required: ['email', 'owner', 'lifecycleStage', 'leadSource'],
+    readOnly: HS_READ_ONLY,
+    signature: [['Record ID'], 'firstName', 'lastName', 'email', ['Contact owner'], 'lifecycleStage', 'leadStatus', ['Phone Number']],
+    lifecycleStages: HS_STAGES,
+    openStages: HS_OPEN,
     statusStages: {
       New: ['Subscriber', 'Lead', 'Marketing Qualified Lead'],
       Open: ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead'],
@@ -62,48 +75,140 @@ const hubspotContacts: Preset = {
       Connected: ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'],
       'Bad Timing': ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Other'],
     },
-    stageRequiredFields: { Customer: ['Became a Customer Date'] },
-    sources: { mapping: [], unclear: UNCLEAR_SOURCES },
-    routing: [],
+    stageRequiredFields: { Customer: [['Became a Customer Date']] },
   },
-};
-
-const salesforceLeads: Preset = {
-  id: 'salesforce-leads',
-  crm: 'salesforce',
-  label: 'Salesforce leads',
-  signature: ['Id', 'FirstName', 'LastName', 'Company', 'Email', 'Status', 'LeadSource', 'OwnerId', 'IsConverted'],
-  ownerImportValue: 'id',
-  defaults: {
-    fields: {
-      id: 'Id', email: 'Email', firstName: 'FirstName', lastName: 'LastName', phone: 'Phone', company: 'Company',
-      country: 'Country', owner: 'OwnerId', lifecycleStage: 'Status', leadSource: 'LeadSource',
-      createdAt: 'CreatedDate', updatedAt: 'LastModifiedDate', lastActivityAt: 'LastActivityDate',
+  {
+    id: 'hubspot-companies', crm: 'hubspot', label: 'HubSpot companies', ownerImportValue: 'email', forwardOnlyStages: true,
+    roles: {
+      ...HS_COMMON_ROLES,
+      company: ['Company name', 'Name'], domain: ['Company Domain Name', 'Website URL'], phone: ['Phone Number'],
+      country: ['Country/Region', 'Country'], owner: ['Company owner'], lifecycleStage: ['Lifecycle Stage'],
+      leadStatus: ['Lead Status'], leadSource: ['Lead Source', 'Original Source Type'],
     },
-    approvedFields: [
-      'Id', 'FirstName', 'LastName', 'Company', 'Email', 'Phone', 'Country', 'State', 'OwnerId', 'Status',
-      'LeadSource', 'IsConverted', 'Industry', 'CreatedDate', 'LastModifiedDate', 'LastActivityDate',
-    ],
-    blockedFields: [],
-    requiredFields: ['LastName', 'Company', 'Status', 'OwnerId', 'LeadSource'],
-    readOnlyFields: ['Id', 'IsConverted', 'CreatedDate', 'LastModifiedDate', 'LastActivityDate'],
-    owners: [],
-    staleAfterDays: 30,
+    approvedExtra: [['Industry'], ['Number of Employees'], ['Annual Revenue'], ['Type'], ['City'], ['State/Region'], ['Became a Customer Date']],
+    required: ['company', 'domain', 'owner'],
+    readOnly: [...HS_READ_ONLY, ['Original Source Type']],
+    signature: [['Record ID'], ['Company name'], ['Company Domain Name'], ['Company owner'], 'lifecycleStage', ['Industry'], ['Phone Number'], ['Country/Region']],
+    lifecycleStages: HS_STAGES,
+    openStages: HS_OPEN,
+    statusStages: {},
+    stageRequiredFields: { Customer: [['Became a Customer Date']] },
+  },
+  {
+    id: 'hubspot-deals', crm: 'hubspot', label: 'HubSpot deals', ownerImportValue: 'email', forwardOnlyStages: false,
+    roles: { ...HS_COMMON_ROLES, owner: ['Deal owner'], lifecycleStage: ['Deal Stage'], company: ['Associated Company'], leadSource: ['Original Source Type'] },
+    approvedExtra: [['Deal Name'], ['Pipeline'], ['Amount'], ['Close Date'], ['Deal Type']],
+    required: [['Deal Name'], 'lifecycleStage', 'owner', ['Pipeline']],
+    readOnly: [...HS_READ_ONLY, ['Original Source Type']],
+    signature: [['Record ID'], ['Deal Name'], ['Deal Stage'], ['Pipeline'], ['Deal owner'], ['Amount'], ['Close Date']],
+    // HubSpot's default sales pipeline
+    lifecycleStages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent', 'Closed Won', 'Closed Lost'],
+    openStages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent'],
+    statusStages: {},
+    stageRequiredFields: { 'Closed Won': [['Amount'], ['Close Date']], 'Closed Lost': [['Close Date']] },
+  },
+  {
+    id: 'salesforce-leads', crm: 'salesforce', label: 'Salesforce leads', ownerImportValue: 'id', forwardOnlyStages: false,
+    roles: {
+      ...SF_COMMON_ROLES,
+      id: ['Id', 'Lead ID'], email: ['Email'], firstName: ['FirstName', 'First Name'], lastName: ['LastName', 'Last Name'],
+      phone: ['Phone'], company: ['Company', 'Company / Account'], country: ['Country'], owner: ['OwnerId', 'Lead Owner', 'Owner ID'],
+      // a lead's "stage" is its Status; IsConverted plays the lead-status role, so "Closed - Converted"
+      // with IsConverted false is a lifecycle mismatch
+      lifecycleStage: ['Status', 'Lead Status'], leadStatus: ['IsConverted', 'Converted'], leadSource: ['LeadSource', 'Lead Source'],
+    },
+    approvedExtra: [['State', 'State/Province'], ['Industry'], ['Rating'], ['Title']],
+    required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
+    readOnly: SF_READ_ONLY,
+    signature: ['id', 'lastName', 'company', 'lifecycleStage', 'leadSource', 'owner', 'leadStatus', 'email'],
     lifecycleStages: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
     openStages: ['Open - Not Contacted', 'Working - Contacted'],
+    statusStages: {
+      false: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'],
+      true: ['Closed - Converted'],
+      0: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted'],
+      1: ['Closed - Converted'],
+    },
+    stageRequiredFields: {},
+  },
+  {
+    id: 'salesforce-contacts', crm: 'salesforce', label: 'Salesforce contacts', ownerImportValue: 'id', forwardOnlyStages: false,
+    roles: {
+      ...SF_COMMON_ROLES,
+      id: ['Id', 'Contact ID'], email: ['Email'], firstName: ['FirstName', 'First Name'], lastName: ['LastName', 'Last Name'],
+      phone: ['Phone', 'MobilePhone'], company: ['Account Name', 'AccountId', 'Account ID'], country: ['MailingCountry', 'Mailing Country'],
+      owner: ['OwnerId', 'Contact Owner', 'Owner ID'], leadSource: ['LeadSource', 'Lead Source'],
+    },
+    approvedExtra: [['Title'], ['Department'], ['MailingState', 'Mailing State/Province']],
+    required: ['lastName', 'email', 'owner'],
+    readOnly: SF_READ_ONLY,
+    signature: ['id', 'lastName', ['AccountId', 'Account Name', 'Account ID'], ['OwnerId', 'Contact Owner'], ['MailingCountry', 'Mailing Country', 'MailingCity', 'Mailing City'], 'email', ['Title'], ['Department']],
+    lifecycleStages: [],
+    openStages: [],
     statusStages: {},
     stageRequiredFields: {},
-    sources: { mapping: [], unclear: UNCLEAR_SOURCES },
-    routing: [],
   },
-};
-
-export const PRESETS: readonly Preset[] = [hubspotContacts, salesforceLeads];
+  {
+    id: 'salesforce-accounts', crm: 'salesforce', label: 'Salesforce accounts', ownerImportValue: 'id', forwardOnlyStages: false,
+    roles: {
+      ...SF_COMMON_ROLES,
+      id: ['Id', 'Account ID'], company: ['Name', 'Account Name'], domain: ['Website'], phone: ['Phone'],
+      country: ['BillingCountry', 'Billing Country'], owner: ['OwnerId', 'Account Owner', 'Owner ID'],
+      lifecycleStage: ['Type', 'Account Type'], leadSource: ['AccountSource', 'Account Source'],
+    },
+    approvedExtra: [['Industry'], ['Rating'], ['NumberOfEmployees', 'Employees'], ['AnnualRevenue', 'Annual Revenue'], ['BillingState', 'Billing State/Province']],
+    required: ['company', 'owner'],
+    readOnly: SF_READ_ONLY,
+    signature: ['id', 'company', ['Website'], 'owner', 'lifecycleStage', ['Industry'], ['BillingCountry', 'Billing Country', 'BillingCity', 'Billing City'], 'leadSource'],
+    lifecycleStages: ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'],
+    openStages: ['Prospect'],
+    statusStages: {},
+    stageRequiredFields: {},
+  },
+];
 
 export function getPreset(id: PresetId): Preset {
   const preset = PRESETS.find((p) => p.id === id);
   if (!preset) throw new Error(`No preset ${id}`);
   return preset;
+}
+
+/** The alias as the export spells it, else the preset's own name for it. */
+function pick(aliases: Aliases, present: ReadonlyMap<string, string>): string {
+  for (const a of aliases) {
+    const hit = present.get(a.toLowerCase());
+    if (hit !== undefined) return hit;
+  }
+  return aliases[0]!;
+}
+
+function presentMap(headers: readonly string[]): Map<string, string> {
+  return new Map(headers.map((h) => [h.trim().toLowerCase(), h.trim()]));
+}
+
+const unique = (xs: string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
+
+/** The preset's default rules, with each header spelled as this export spells it. */
+export function presetDefaults(preset: Preset, headers: readonly string[]): Omit<Rules, 'preset'> {
+  const present = presentMap(headers);
+  const fields: Partial<Record<Role, string>> = {};
+  for (const [role, aliases] of Object.entries(preset.roles) as [Role, Aliases][]) fields[role] = pick(aliases, present);
+  const ref = (r: FieldRef): string => (typeof r === 'string' ? fields[r as Role] ?? r : pick(r, present));
+  return {
+    fields,
+    approvedFields: unique([...Object.values(fields), ...preset.approvedExtra.map((a) => pick(a, present))]),
+    blockedFields: [],
+    requiredFields: preset.required.map(ref),
+    readOnlyFields: unique(preset.readOnly.map(ref)),
+    owners: [],
+    staleAfterDays: 30,
+    lifecycleStages: [...preset.lifecycleStages],
+    openStages: [...preset.openStages],
+    statusStages: Object.fromEntries(Object.entries(preset.statusStages).map(([k, v]) => [k, [...v]])),
+    stageRequiredFields: Object.fromEntries(Object.entries(preset.stageRequiredFields).map(([k, v]) => [k, v.map((a) => pick(a, present))])),
+    sources: { mapping: [], unclear: [...UNCLEAR_SOURCES] },
+    routing: [],
+  };
 }
 
 export interface Detection {
@@ -112,18 +217,30 @@ export interface Detection {
   confidence: number;
 }
 
-/** The preset whose signature headers best match; undefined when none fits at least half. */
-export function detectPreset(headers: readonly string[]): Detection | undefined {
-  const present = new Set(headers.map((h) => h.trim().toLowerCase()));
-  let best: Detection | undefined;
-  for (const preset of PRESETS) {
-    const hits = preset.signature.filter((h) => present.has(h.toLowerCase())).length;
-    const confidence = hits / preset.signature.length;
-    if (!best || confidence > best.confidence) best = { preset, confidence };
-  }
-  return best && best.confidence >= 0.5 ? best : undefined;
+export interface DetectionResult {
+  /** Set when one preset fits clearly; otherwise ask the user. */
+  chosen?: Detection;
+  /** Every preset, best first. */
+  candidates: Detection[];
 }
 
-export function roleHeader(rules: Pick<Rules, 'fields'>, role: Role): string | undefined {
-  return rules.fields[role];
+/** A preset is chosen when it matches at least half its signature and beats the next by 0.2. */
+export const DETECTION = { minimum: 0.5, margin: 0.2 } as const;
+
+export function detectPreset(headers: readonly string[]): DetectionResult {
+  const present = presentMap(headers);
+  const candidates = PRESETS.map((preset) => {
+    const hits = preset.signature.filter((ref) => {
+      const aliases = typeof ref === 'string' ? preset.roles[ref as Role] ?? [] : ref;
+      return aliases.some((a) => present.has(a.toLowerCase()));
+    }).length;
+    return { preset, confidence: hits / preset.signature.length };
+  }).sort((a, b) => b.confidence - a.confidence);
+  const [best, second] = candidates;
+  const clear = best && best.confidence >= DETECTION.minimum && (!second || best.confidence - second.confidence >= DETECTION.margin);
+  return clear ? { chosen: best, candidates } : { candidates };
+}
+
+export function describeCandidates(result: DetectionResult, max = 3): string {
+  return result.candidates.filter((c) => c.confidence > 0).slice(0, max).map((c) => `${c.preset.id} (${Math.round(c.confidence * 100)}%)`).join(', ') || 'none';
 }

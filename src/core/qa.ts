@@ -29,7 +29,7 @@ export function qaReasons(finding: Finding, rules: Rules, preset: Preset, roster
     const to = stages.indexOf(normaliseText(finding.proposedValue));
     const from = stages.indexOf(normaliseText(finding.currentValue));
     if (to < 0) reasons.push('proposed stage is not a defined stage');
-    else if (from >= 0 && to < from && preset.crm === 'hubspot') reasons.push('moves the stage backwards (HubSpot only moves stages forward)');
+    else if (from >= 0 && to < from && preset.forwardOnlyStages) reasons.push(`moves the stage backwards (${preset.label} stages only move forward)`);
   }
   return reasons;
 }
