@@ -1,6 +1,7 @@
 import { decideColumns } from './boundary';
 import { UserError } from './errors';
 import type { Rules } from './rules';
+import { maskFor, sensitiveKind } from './sensitive';
 import type { SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -49,7 +50,15 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   }
   const keptIndexes = kept.map((d) => d.index);
   const idAt = keptIndexes.indexOf(idDecision.index);
-  const rows = source.rows.map((row) => keptIndexes.map((i) => row[i]!.trim()));
+  // keep approved columns; mask values that look sensitive, counting them per column (never quoting them)
+  const masked = new Array<number>(keptIndexes.length).fill(0);
+  const rows = source.rows.map((row) => keptIndexes.map((i, k) => {
+    const value = row[i]!.trim();
+    const kind = k === idAt ? undefined : sensitiveKind(value);
+    if (!kind) return value;
+    masked[k]!++;
+    return maskFor(kind);
+  }));
 
   const firstSeen = new Map<string, number>();
   const repeated: string[] = [];
@@ -78,7 +87,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
       rowsRead: source.rows.length,
       columnsKept: kept.map((d) => d.header),
       columnsDropped: decisions.flatMap((d) => (d.kept ? [] : [{ header: d.header, reason: d.reason }])),
-      valuesMasked: {},
+      valuesMasked: Object.fromEntries(kept.flatMap((d, k) => (masked[k] ? [[d.header, masked[k]!]] : []))),
       warnings,
     },
   };
