@@ -1,18 +1,25 @@
 /**
  * Apps Script entry points. Every export here becomes a top-level function of dist/Code.js (see
- * scripts/build.mjs); nothing at module level touches a service, because this file is evaluated on
+ * scripts/build.mjs): menu items, simple triggers, and the functions dialogs call with
+ * google.script.run. Nothing at module level touches a service, because this file is evaluated on
  * every execution, including simple triggers that run without authorization.
  */
 import { describeError, isUserError } from '../core/errors';
+import { importRulesDialogHtml, rulesJsonDialogHtml, uploadDialogHtml } from './html';
 import { MENU_ITEMS, MENU_TITLE } from './menu';
-import { exportApproved, pull, refresh, review } from './workbook';
+import { chooseSourceTab as chooseSource, choosePreset as choosePresetStep, importRules, rulesJson } from './rulesAdmin';
+import { uploadBegin as beginUpload, uploadChunk as chunkUpload, uploadFinish as finishUpload } from './upload';
+import { exportApproved, pull, refresh, review, type StepResult } from './workbook';
 
-type Step = (ss: GoogleAppsScript.Spreadsheet.Spreadsheet, now: Date) => string;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Builds the menu only: with AuthMode.NONE no other service may be touched. */
 export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   const menu = SpreadsheetApp.getUi().createAddonMenu();
-  for (const item of MENU_ITEMS) menu.addItem(item.caption, item.functionName);
+  for (const item of MENU_ITEMS) {
+    if (item.functionName === '-') menu.addSeparator();
+    else menu.addItem(item.caption, item.functionName);
+  }
   menu.addToUi();
 }
 
@@ -20,29 +27,65 @@ export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
 }
 
-/** Runs a step under the document lock; reports success as a toast and failure as one clear alert. */
-function runStep(name: string, step: Step): void {
+/** A stack without its message line: code locations help debugging; a message could quote data. */
+function safeStack(error: unknown): string {
+  if (error instanceof Error && error.stack) return `${error.name}\n${error.stack.split('\n').slice(1).join('\n')}`;
+  return 'non-Error thrown';
+}
+
+function withLock<T>(work: () => T): T {
   const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(10_000)) {
-    SpreadsheetApp.getUi().alert(`${MENU_TITLE}: another step is still running in this spreadsheet. Try again in a minute.`);
-    return;
-  }
+  if (!lock.tryLock(10_000)) throw new BusyError();
   try {
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const message = step(ss, new Date());
-    ss.toast(message, MENU_TITLE, 10);
-  } catch (error) {
-    if (!isUserError(error)) console.error(`${name} failed: ${safeStack(error)}`);
-    SpreadsheetApp.getUi().alert(`${MENU_TITLE}: ${name} stopped`, describeError(error), SpreadsheetApp.getUi().ButtonSet.OK);
+    return work();
   } finally {
     lock.releaseLock();
   }
 }
 
-/** A stack without its message line: code locations help debugging; a message could quote data. */
-function safeStack(error: unknown): string {
-  if (error instanceof Error && error.stack) return `${error.name}\n${error.stack.split('\n').slice(1).join('\n')}`;
-  return 'non-Error thrown';
+class BusyError extends Error {
+  constructor() {
+    super(`${MENU_TITLE}: another step is still running in this spreadsheet. Try again in a minute.`);
+  }
+}
+
+/** A menu step: runs under the document lock; success is a toast (and maybe a sidebar), failure one clear alert. */
+function runStep(name: string, step: (ss: Spreadsheet, now: Date) => StepResult): void {
+  try {
+    const result = withLock(() => step(SpreadsheetApp.getActiveSpreadsheet(), new Date()));
+    SpreadsheetApp.getActiveSpreadsheet().toast(result.message, MENU_TITLE, 10);
+    if (result.sidebar) SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutput(result.sidebar.html).setTitle(result.sidebar.title));
+  } catch (error) {
+    if (error instanceof BusyError) {
+      SpreadsheetApp.getUi().alert(error.message);
+      return;
+    }
+    if (!isUserError(error)) console.error(`${name} failed: ${safeStack(error)}`);
+    SpreadsheetApp.getUi().alert(`${MENU_TITLE}: ${name} stopped`, describeError(error), SpreadsheetApp.getUi().ButtonSet.OK);
+  }
+}
+
+/** A call from a dialog: its failure handler gets one safe message. */
+function serve<T>(name: string, work: () => T): T {
+  try {
+    return withLock(work);
+  } catch (error) {
+    if (error instanceof BusyError) throw new Error(error.message);
+    if (!isUserError(error)) console.error(`${name} failed: ${safeStack(error)}`);
+    throw new Error(describeError(error));
+  }
+}
+
+function showDialog(html: string, title: string, height = 420): void {
+  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(html).setWidth(560).setHeight(height), title);
+}
+
+export function showUploadDialog(): void {
+  showDialog(uploadDialogHtml(), 'Upload a CRM export (CSV)', 260);
+}
+
+export function chooseSourceTab(): void {
+  runStep('Choose source tab', chooseSource);
 }
 
 export function pullApprovedFields(): void {
@@ -59,4 +102,38 @@ export function exportApprovedChanges(): void {
 
 export function refreshSummary(): void {
   runStep('Refresh summary', refresh);
+}
+
+export function choosePreset(): void {
+  runStep('Choose preset', choosePresetStep);
+}
+
+export function exportRulesJson(): void {
+  try {
+    showDialog(rulesJsonDialogHtml(withLock(() => rulesJson(SpreadsheetApp.getActiveSpreadsheet()))), 'Rules as JSON', 520);
+  } catch (error) {
+    SpreadsheetApp.getUi().alert(`${MENU_TITLE}: Export rules stopped`, error instanceof BusyError ? error.message : describeError(error), SpreadsheetApp.getUi().ButtonSet.OK);
+  }
+}
+
+export function showImportRulesDialog(): void {
+  showDialog(importRulesDialogHtml(), 'Import rules from JSON', 520);
+}
+
+// ---- called by the dialogs through google.script.run ----
+
+export function uploadBegin(fileName: unknown, parts: unknown): string {
+  return serve('Upload CSV', () => beginUpload(fileName, parts));
+}
+
+export function uploadChunk(id: unknown, index: unknown, text: unknown): number {
+  return serve('Upload CSV', () => chunkUpload(id, index, text));
+}
+
+export function uploadFinish(id: unknown): string {
+  return serve('Upload CSV', () => finishUpload(id, new Date()).message);
+}
+
+export function importRulesJson(text: unknown): string {
+  return serve('Import rules', () => importRules(SpreadsheetApp.getActiveSpreadsheet(), text).message);
 }

@@ -5,20 +5,29 @@
  */
 import { cellToText, type CellValue } from '../core/cells';
 import { type ResolvedRules, resolveRules } from '../core/config';
+import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/presets';
+import { PRESET_IDS, type PresetId, type RulesFile } from '../core/rules';
+import { type SourceTable } from '../core/source';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
 import { UserError } from '../core/errors';
 import { approvedChangesTable } from '../core/exportChanges';
-import { DETECTION, detectPreset } from '../core/presets';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/pull';
 import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
 import { rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
 import { readSourceGrid } from '../core/source';
+import { safetyReportHtml } from './html';
 import { summarise, type SummaryFigures } from '../core/summary';
 import { type BatchHistoryEntry, historyEntry, summaryToGrid } from '../core/summaryGrid';
 import { reviewDate, reviewSnapshot } from '../core/workflow';
 import { appendRows, readGrid, readTab, writeTab } from './sheets';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** What a step reports: a toast, and optionally a sidebar. */
+export interface StepResult {
+  message: string;
+  sidebar?: { title: string; html: string };
+}
 
 export const TABS = {
   rules: 'Rules',
@@ -28,11 +37,11 @@ export const TABS = {
   summary: 'Summary',
   approved: 'Approved Changes',
 } as const;
-const OWN_TABS = new Set<string>(Object.values(TABS));
+export const OWN_TABS = new Set<string>(Object.values(TABS));
 const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
 
 const PROP_BATCH = 'crg.batch';
-const PROP_SOURCE = 'crg.sourceSheet';
+export const PROP_SOURCE = 'crg.sourceSheet';
 const PROP_HISTORY = 'crg.history.';
 
 /** What the document remembers about the current batch (PropertiesService, 9 KB per value). */
@@ -45,7 +54,7 @@ export interface BatchState {
   report: InputSafetyReport;
 }
 
-function props(): GoogleAppsScript.Properties.Properties {
+export function props(): GoogleAppsScript.Properties.Properties {
   return PropertiesService.getDocumentProperties();
 }
 
@@ -88,13 +97,28 @@ function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
   return (detectPreset(header).candidates[0]?.confidence ?? 0) >= DETECTION.minimum;
 }
 
-function loadRules(ss: Spreadsheet, headers: readonly string[]): { resolved: ResolvedRules; created: boolean } {
+/** Parses the Rules tab, or, on the first pull, starts from the detected (or chosen) preset. */
+export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'prompt' | 'refuse' = 'refuse'): { resolved: ResolvedRules; created: boolean } {
   const grid = readTab(ss, TABS.rules);
   if (!grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''))) {
-    return { resolved: resolveRules(undefined, headers), created: true };
+    const detection = detectPreset(headers);
+    if (detection.chosen || ask === 'refuse') return { resolved: resolveRules(undefined, headers), created: true };
+    return { resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers), created: true };
   }
   const parsed = rulesFromGrid(grid, TABS.rules);
   return { resolved: resolveRules(parsed.file, headers, parsed.locate), created: false };
+}
+
+/** Asks the user for a preset id; cancelling stops the step without changes. */
+export function askPreset(question: string): PresetId {
+  const ui = SpreadsheetApp.getUi();
+  const list = PRESETS.map((p) => `${p.id} (${p.label})`).join(', ');
+  const response = ui.prompt('CRM Review Gate: choose the preset', `${question}\nType one of: ${list}.`, ui.ButtonSet.OK_CANCEL);
+  if (response.getSelectedButton() !== ui.Button.OK) throw new UserError('Stopped: no preset was chosen. Nothing was changed.');
+  const answer = response.getResponseText().trim().toLowerCase();
+  const preset = PRESET_IDS.find((id) => id === answer);
+  if (!preset) throw new UserError(`"${answer}" is not a preset. Use one of: ${PRESET_IDS.join(', ')}. Nothing was changed.`);
+  return preset;
 }
 
 function reviewer(): string {
@@ -105,12 +129,20 @@ function reviewer(): string {
 }
 
 /** Step 1: pull the approved-field snapshot from the source tab into Records. */
-export function pull(ss: Spreadsheet, now: Date): string {
+export function pull(ss: Spreadsheet, now: Date): StepResult {
   const source = findSourceSheet(ss);
   const sourceName = `Tab "${source.getName()}"`;
   const table = readSourceGrid(readGrid(source), { sourceName });
-  const { resolved, created } = loadRules(ss, table.headers);
-  const snapshot = pullSnapshot(table, resolved.rules, now, sourceName);
+  return pullTable(ss, table, { sourceName, sourceLabel: source.getName(), now, ask: 'prompt' });
+}
+
+/**
+ * The pull itself, for a source tab or an uploaded file: rules first (created from the preset on
+ * the first pull), then the boundary, then, only when all of that succeeded, the writes.
+ */
+export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse' }): StepResult {
+  const { resolved, created } = loadRules(ss, table.headers, opts.ask);
+  const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
 
   if (created) writeTab(ss, TABS.rules, rulesToGrid(resolved.rules), { plainText: true }).setFrozenRows(1);
   const records = writeTab(ss, TABS.records, [
@@ -120,13 +152,15 @@ export function pull(ss: Spreadsheet, now: Date): string {
   records.setFrozenRows(1);
   protectWithWarning(records, 'Records is the approved-field snapshot of the batch; edit the CRM, not this tab.');
   const state: BatchState = {
-    batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, sourceSheet: source.getName(), preset: resolved.preset.id,
+    batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, sourceSheet: opts.sourceLabel, preset: resolved.preset.id,
     recordsReviewed: snapshot.rows.length, report: snapshot.report,
   };
   saveBatch(state);
   const how = resolved.presetSource.kind === 'detected' ? `detected ${resolved.preset.label} (${Math.round(resolved.presetSource.confidence * 100)}% of its headers)` : `${resolved.preset.label} from the Rules`;
   const r = snapshot.report;
-  return `Pulled ${r.rowsRead} records from ${sourceName}: ${how}. Kept ${r.columnsKept.length} approved columns, dropped ${r.columnsDropped.length}.${created ? ' Created the Rules tab from the preset.' : ''}`;
+  const masked = Object.values(r.valuesMasked).reduce((n, v) => n + v, 0);
+  const message = `Pulled ${r.rowsRead} records from ${opts.sourceName}: ${how}. Kept ${r.columnsKept.length} approved columns, dropped ${r.columnsDropped.length}, masked ${masked} values.${created ? ' Created the Rules tab from the preset.' : ''}`;
+  return { message, sidebar: { title: 'Input safety report', html: safetyReportHtml(r, message) } };
 }
 
 function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; rows: string[][] } {
@@ -153,7 +187,7 @@ function syncDecisionLog(ss: Spreadsheet, rows: readonly ReviewRow[], batch: Bat
 }
 
 /** Step 2 and 3: run the checks, QA the proposals, keep earlier decisions, write Review. */
-export function review(ss: Spreadsheet, now: Date): string {
+export function review(ss: Spreadsheet, now: Date): StepResult {
   const batch = loadBatch();
   const snapshot = readSnapshot(ss, batch);
   const { resolved } = loadRules(ss, snapshot.headers);
@@ -163,7 +197,7 @@ export function review(ss: Spreadsheet, now: Date): string {
   syncDecisionLog(ss, previous, batch, now);
   writeReviewTab(ss, rows);
   const figures = writeSummary(ss, rows, batch, asOf);
-  return `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${asOf}). Decide in the Decision column.`;
+  return { message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${asOf}). Decide in the Decision column.` };
 }
 
 function writeReviewTab(ss: Spreadsheet, rows: readonly ReviewRow[]): void {
@@ -200,7 +234,7 @@ function writeSummary(ss: Spreadsheet, rows: readonly ReviewRow[], batch: BatchS
 }
 
 /** Step 4 and 5: log decisions, then write the approved, approvable changes as an import table. */
-export function exportApproved(ss: Spreadsheet, now: Date): string {
+export function exportApproved(ss: Spreadsheet, now: Date): StepResult {
   const batch = loadBatch();
   const rows = readReview(ss);
   if (rows.length === 0) throw new UserError('The Review tab is empty. Run "Run review" first.');
@@ -210,21 +244,21 @@ export function exportApproved(ss: Spreadsheet, now: Date): string {
   writeTab(ss, TABS.approved, table, { plainText: true }).setFrozenRows(1);
   const figures = writeSummary(ss, rows, batch, reviewDate(resolved.rules, now));
   const skipped = figures.approved - figures.exportable;
-  return `Exported ${table.length - 1} records (${figures.exportable} approved changes) to "${TABS.approved}". Download it with File > Download > CSV and import it into ${resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}.${skipped ? ` ${skipped} approved rows were not exported because QA marked them not approvable.` : ''}`;
+  return { message: `Exported ${table.length - 1} records (${figures.exportable} approved changes) to "${TABS.approved}". Download it with File > Download > CSV and import it into ${resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}.${skipped ? ` ${skipped} approved rows were not exported because QA marked them not approvable.` : ''}` };
 }
 
-function loadSnapshotHeaders(ss: Spreadsheet): string[] {
+export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
   const sheet = ss.getSheetByName(TABS.records);
   if (!sheet || sheet.getLastColumn() === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
   return sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!.slice(RECORDS_PREFIX.length).map((c) => cellToText(c as CellValue));
 }
 
 /** Step 6: log decisions and recompute the Summary. */
-export function refresh(ss: Spreadsheet, now: Date): string {
+export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const batch = loadBatch();
   const rows = readReview(ss);
   const { resolved } = loadRules(ss, loadSnapshotHeaders(ss));
   const logged = syncDecisionLog(ss, rows, batch, now);
   const figures = writeSummary(ss, rows, batch, reviewDate(resolved.rules, now));
-  return `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${(figures.routingExceptionRate * 100).toFixed(1)}%.${logged ? ` Logged ${logged} new decision${logged === 1 ? '' : 's'}.` : ''}`;
+  return { message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${(figures.routingExceptionRate * 100).toFixed(1)}%.${logged ? ` Logged ${logged} new decision${logged === 1 ? '' : 's'}.` : ''}` };
 }

@@ -36,6 +36,7 @@ export class LocalRuntime {
   readonly spreadsheet: LocalSpreadsheet;
   readonly documentProperties = new LocalProperties(this, 'document');
   readonly userProperties = new LocalProperties(this, 'user');
+  readonly userCache = new LocalCache(this);
   readonly menus: MenuRecord[] = [];
   readonly alerts: string[] = [];
   readonly toasts: string[] = [];
@@ -100,6 +101,9 @@ export class LocalRuntime {
         getScriptTimeZone: () => 'Etc/UTC',
       },
       ScriptApp: { AuthMode },
+      CacheService: {
+        getUserCache: () => (rt.count('CacheService.getUserCache'), rt.userCache),
+      },
       HtmlService: {
         createHtmlOutput: (html = '') => (rt.count('HtmlService.createHtmlOutput'), new LocalHtmlOutput(String(html))),
       },
@@ -598,11 +602,40 @@ export class LocalProperties implements Partial<GoogleAppsScript.Properties.Prop
   getKeys(): string[] { this.rt.count('Properties.getKeys'); return [...this.store.keys()]; }
 }
 
+export const CACHE_VALUE_LIMIT = 100 * 1024;
+
+/** CacheService: 100 KB per value; `evict()` simulates the cache dropping entries early. */
+export class LocalCache implements Partial<GoogleAppsScript.Cache.Cache> {
+  readonly store = new Map<string, string>();
+  constructor(private readonly rt: LocalRuntime) {}
+  private check(key: string, value: unknown): string {
+    const text = String(value);
+    if (Buffer.byteLength(text, 'utf8') > CACHE_VALUE_LIMIT) throw new Error(`Argument too large: value (cache key ${key})`);
+    return text;
+  }
+  get(key: string): string | null { this.rt.count('Cache.get'); return this.store.get(key) ?? null; }
+  getAll(keys: string[]): { [key: string]: any } {
+    this.rt.count('Cache.getAll');
+    return Object.fromEntries(keys.flatMap((k) => (this.store.has(k) ? [[k, this.store.get(k)]] : [])));
+  }
+  put(key: string, value: string): void { this.rt.count('Cache.put'); this.store.set(key, this.check(key, value)); }
+  putAll(values: { [key: string]: any }): void {
+    this.rt.count('Cache.putAll');
+    for (const [k, v] of Object.entries(values)) this.store.set(k, this.check(k, v));
+  }
+  remove(key: string): void { this.rt.count('Cache.remove'); this.store.delete(key); }
+  removeAll(keys: string[]): void { this.rt.count('Cache.removeAll'); for (const k of keys) this.store.delete(k); }
+  /** Test helper: drops one entry whose key matches. */
+  evict(match: RegExp): void {
+    for (const k of this.store.keys()) if (match.test(k)) { this.store.delete(k); return; }
+  }
+}
+
 class LocalMenu implements Partial<GoogleAppsScript.Base.Menu> {
   private readonly items: { caption: string; functionName: string }[] = [];
   constructor(private readonly rt: LocalRuntime, private readonly kind: 'addon' | 'custom', private readonly title: string) {}
   addItem(caption: string, functionName: string): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addItem'); this.items.push({ caption, functionName }); return gas(this); }
-  addSeparator(): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addSeparator'); return gas(this); }
+  addSeparator(): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addSeparator'); this.items.push({ caption: '', functionName: '-' }); return gas(this); }
   addToUi(): void { this.rt.count('Menu.addToUi'); this.rt.menus.push({ kind: this.kind, title: this.title, items: [...this.items] }); }
 }
 

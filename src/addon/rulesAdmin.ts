@@ -1,0 +1,69 @@
+/** Menu steps that manage where data comes from and the Rules: source tab, preset, rules JSON. */
+import { cellToText, type CellValue } from '../core/cells';
+import { resolveRules } from '../core/config';
+import { UserError } from '../core/errors';
+import { getPreset } from '../core/presets';
+import { type RulesFile, validateRulesFile } from '../core/rules';
+import { rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
+import { readTab, writeTab } from './sheets';
+import { askPreset, OWN_TABS, PROP_SOURCE, props, type StepResult, TABS } from './workbook';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+function sourceHeaders(ss: Spreadsheet): string[] {
+  const name = props().getProperty(PROP_SOURCE);
+  const sheet = (name && ss.getSheetByName(name)) || ss.getSheets().find((s) => !OWN_TABS.has(s.getName()));
+  if (!sheet || sheet.getLastColumn() === 0) return [];
+  return sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!.map((c) => cellToText(c as CellValue).trim());
+}
+
+export function chooseSourceTab(ss: Spreadsheet): StepResult {
+  const candidates = ss.getSheets().map((s) => s.getName()).filter((n) => !OWN_TABS.has(n));
+  if (candidates.length === 0) throw new UserError('No tab holds a CRM export. Import the export with File > Import, or use Upload CSV.');
+  const ui = SpreadsheetApp.getUi();
+  const r = ui.prompt('CRM Review Gate: source tab', `Type the name of the tab that holds the CRM export: ${candidates.join(', ')}.`, ui.ButtonSet.OK_CANCEL);
+  if (r.getSelectedButton() !== ui.Button.OK) throw new UserError('Stopped: no tab was chosen. Nothing was changed.');
+  const answer = r.getResponseText().trim();
+  const name = candidates.find((n) => n === answer) ?? candidates.find((n) => n.toLowerCase() === answer.toLowerCase());
+  if (!name) throw new UserError(`There is no export tab called "${answer}". Choose one of: ${candidates.join(', ')}.`);
+  props().setProperty(PROP_SOURCE, name);
+  return { message: `Source tab set to "${name}". Run Pull approved fields to read it.` };
+}
+
+/** The team's own settings survive a change of preset; the preset's field lists are replaced. */
+const TEAM_KEYS = ['asOf', 'owners', 'staleAfterDays', 'blockedFields', 'sources', 'routing', 'recordUrlTemplate'] as const;
+
+export function choosePreset(ss: Spreadsheet): StepResult {
+  const presetId = askPreset('Which CRM object does the export hold? The Rules tab will use its fields and stages; your owners, routing, sources and thresholds are kept.');
+  const grid = readTab(ss, TABS.rules);
+  const kept: RulesFile = {};
+  if (grid && grid.length > 0) {
+    const file = rulesFromGrid(grid, TABS.rules).file;
+    for (const key of TEAM_KEYS) if (file[key] !== undefined) (kept as Record<string, unknown>)[key] = file[key];
+  }
+  const { rules } = resolveRules({ ...kept, preset: presetId }, sourceHeaders(ss));
+  writeTab(ss, TABS.rules, rulesToGrid(rules), { plainText: true }).setFrozenRows(1);
+  return { message: `Rules now use the ${getPreset(presetId).label} preset. Run Pull approved fields again.` };
+}
+
+export function rulesJson(ss: Spreadsheet): string {
+  const grid = readTab(ss, TABS.rules);
+  if (!grid || grid.length === 0) throw new UserError('There is no Rules tab yet. Run Pull approved fields first; it creates one from the preset.');
+  const parsed = rulesFromGrid(grid, TABS.rules);
+  const { rules } = resolveRules(parsed.file, sourceHeaders(ss), parsed.locate);
+  return `${JSON.stringify(rules, null, 2)}\n`;
+}
+
+export function importRules(ss: Spreadsheet, text: unknown): StepResult {
+  if (typeof text !== 'string' || text.trim() === '') throw new UserError('Paste the rules JSON (or choose a file) first.');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UserError('The rules are not valid JSON. Check for a missing comma, quote or bracket.');
+  }
+  const file = validateRulesFile(data);
+  const { rules, preset } = resolveRules(file, sourceHeaders(ss));
+  writeTab(ss, TABS.rules, rulesToGrid(rules), { plainText: true }).setFrozenRows(1);
+  return { message: `Imported the rules (${preset.label}) into the Rules tab. Run Pull approved fields or Run review to apply them.` };
+}
