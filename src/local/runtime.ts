@@ -39,6 +39,7 @@ export class LocalRuntime {
   readonly userCache = new LocalCache(this);
   readonly menus: MenuRecord[] = [];
   readonly alerts: string[] = [];
+  readonly prompts: string[] = [];
   readonly toasts: string[] = [];
   readonly dialogs: { kind: 'sidebar' | 'modal'; title: string; html: string }[] = [];
   readonly logs: string[] = [];
@@ -664,9 +665,9 @@ class LocalUi implements Partial<GoogleAppsScript.Base.Ui> {
     const response = hasButtons ? this.rt.promptResponses.shift() : undefined;
     return gas(response?.button ?? Button.OK);
   }
-  prompt(a: unknown, b?: unknown, c?: unknown): GoogleAppsScript.Base.PromptResponse {
+  prompt(a: unknown, b?: unknown, _c?: unknown): GoogleAppsScript.Base.PromptResponse {
     this.rt.count('Ui.prompt');
-    this.rt.alerts.push(`prompt: ${String(a)}${typeof b === 'string' ? `: ${b}` : ''}${c ? '' : ''}`);
+    this.rt.prompts.push(typeof b === 'string' ? `${String(a)}: ${b}` : String(a));
     const r = this.rt.promptResponses.shift() ?? { button: Button.CANCEL, text: '' };
     return gas({ getSelectedButton: () => r.button, getResponseText: () => r.text ?? '' });
   }

@@ -1,0 +1,242 @@
+/** Step 1 in the add-on: sources (tab or upload), presets, the Rules tab, the boundary, bad input. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { importRulesDialogHtml, rulesJsonDialogHtml, uploadDialogHtml } from '../src/addon/html';
+import { toCsv } from '../src/core/csv';
+import { validateRulesFile } from '../src/core/rules';
+import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
+import { Button, LocalRuntime } from '../src/local/runtime';
+import { workbookWithExport } from '../src/local/workbench';
+import { generateContacts, sampleRules } from '../src/sample/generator';
+import { chooseFileAndClick, openDialog } from './dialogs';
+import { contact, exportCsv, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
+
+beforeAll(() => {
+  if (!existsSync(BUNDLE_PATH)) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+});
+
+function blankWorkbook() {
+  const rt = new LocalRuntime();
+  const addon = loadBundle(rt);
+  return { rt, addon };
+}
+
+function state(rt: LocalRuntime) {
+  return JSON.stringify({ tabs: rt.spreadsheet.sheetList.map((s) => [s.name, s.values()]), props: [...rt.documentProperties.store] });
+}
+
+async function upload(rt: LocalRuntime, addon: ReturnType<typeof loadBundle>, name: string, text: string) {
+  const dialog = openDialog(uploadDialogHtml(), addon);
+  await chooseFileAndClick(dialog, name, text);
+  return dialog;
+}
+
+describe('Upload CSV', () => {
+  it('sends a large file in parts with progress, then pulls only approved fields', async () => {
+    const { rt, addon } = blankWorkbook();
+    const data = generateContacts(3000, 11);
+    const csv = toCsv([data.headers, ...data.rows], { raw: true });
+    expect(csv.length).toBeGreaterThan(2 * 240_000);
+    const dialog = await upload(rt, addon, 'contacts.csv', csv);
+    const parts = Math.ceil(csv.length / 240_000);
+    expect(dialog.calls).toEqual(['uploadBegin', ...Array(parts).fill('uploadChunk'), 'uploadFinish']);
+    expect(dialog.statuses).toContain(`Sent part ${parts} of ${parts}…`);
+    expect(dialog.statuses.at(-1)).toMatch(/^Pulled 3000 records from contacts.csv: detected HubSpot contacts \(100% of its headers\)\. Kept 18 approved columns, dropped 2, masked 0 values\. Created the Rules tab from the preset\.$/);
+    expect(dialog.elements.bar!.value).toBe(1);
+    // the raw file never lands in the spreadsheet: no source tab, only the snapshot
+    expect(rt.spreadsheet.sheetList.map((s) => s.name)).toEqual(['Rules', 'Records']);
+    expect(rt.spreadsheet.sheet('Records')!.values()[0]).not.toContain('Notes');
+    expect(rt.spreadsheet.sheet('Records')!.values()).toHaveLength(3001);
+    expect(rt.userCache.store.size).toBe(0);
+    addon.call('runReview');
+    expect(rt.alerts).toEqual([]);
+  });
+
+  it('handles a byte order mark and Windows line ends', async () => {
+    const { rt, addon } = blankWorkbook();
+    const dialog = await upload(rt, addon, 'export.csv', `\uFEFF${exportCsv([contact(), contact()])}`);
+    expect(dialog.statuses.at(-1)).toMatch(/^Pulled 2 records/);
+    expect(rt.spreadsheet.sheet('Records')!.values()[0]!.slice(0, 3)).toEqual(['Batch ID', 'Pulled at', 'Record ID']);
+  });
+
+  const BAD: [string, string, string, string][] = [
+    ['a spreadsheet file', 'contacts.xlsx', 'PK..', 'That file is not a CSV file. Export the records as CSV and try again.'],
+    ['binary content', 'contacts.csv', 'PK\u0003\u0004\u0000\u0000', 'contacts.csv: this is not a CSV file (it contains binary data). Export the records as CSV and try again.'],
+    ['an empty file', 'contacts.csv', '\n\n', 'contacts.csv is empty: it has no header row and no records.'],
+    ['a header only', 'contacts.csv', `${HUBSPOT_HEADERS.join(',')}\n`, 'contacts.csv has a header row but no records.'],
+    ['a blank header name', 'contacts.csv', 'Record ID,,Email\n1,x,a@b.c\n', 'contacts.csv: column 2 has no header name. Every column needs a name.'],
+    ['a repeated header', 'contacts.csv', 'Record ID,Email,EMAIL\n1,a@b.c,d@e.f\n', 'contacts.csv: the header "EMAIL" appears twice (columns 2 and 3). Rename or remove one.'],
+    ['a ragged row', 'contacts.csv', `${exportCsv([contact()])}1,2,3\n`, 'contacts.csv: line 3 has 3 values but the header has 17. Check for a missing or extra comma.'],
+    ['no id column', 'contacts.csv', exportCsv([contact()], HUBSPOT_HEADERS.filter((h) => h !== 'Record ID')), 'contacts.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.'],
+    ['repeated ids', 'contacts.csv', exportCsv([contact({ 'Record ID': '7' }), contact({ 'Record ID': '7' })]), 'contacts.csv: 1 record id appears more than once (rows 2 and 3). Each row must be one record; remove the repeated rows and pull again.'],
+    ['an unclosed quote', 'contacts.csv', 'Record ID,Email\n1,"a@b.c\n', 'contacts.csv: a quoted value that starts on line 2 is never closed.'],
+    ['ambiguous headers', 'contacts.csv', 'Id,First Name,Last Name,Email,Contact owner,Phone\n1,a,b,c@d.e,f,g\n', 'Could not tell for sure which CRM export this is from its headers'],
+  ];
+
+  it.each(BAD)('refuses %s with its own message and changes nothing', async (_what, name, text, message) => {
+    const { rt, addon } = blankWorkbook();
+    rt.spreadsheet.addSheetWithValues('Notes to self', [['keep me']]);
+    const before = state(rt);
+    const dialog = await upload(rt, addon, name, text);
+    expect(dialog.statuses.at(-1)).toContain(message);
+    expect(state(rt)).toBe(before);
+    expect(rt.userCache.store.size).toBe(0);
+  });
+
+  it('says so, and changes nothing, when a part never arrives', async () => {
+    const { rt, addon } = blankWorkbook();
+    const before = state(rt);
+    const id = addon.call('uploadBegin', 'c.csv', 2) as string;
+    addon.call('uploadChunk', id, 0, exportCsv([contact()]));
+    expect(() => addon.call('uploadFinish', id)).toThrow('The upload of c.csv did not complete (part 2 of 2 never arrived). Nothing was changed; upload the file again.');
+    expect(state(rt)).toBe(before);
+    expect(() => addon.call('uploadChunk', id, 1, 'x')).toThrow('This upload is no longer active');
+  });
+
+  it('says so when the cache drops a part', async () => {
+    const { rt, addon } = blankWorkbook();
+    const id = addon.call('uploadBegin', 'c.csv', 1) as string;
+    addon.call('uploadChunk', id, 0, exportCsv([contact()]));
+    rt.userCache.evict(/:0:0$/);
+    expect(() => addon.call('uploadFinish', id)).toThrow('(a part expired before the upload finished)');
+    expect(rt.userCache.store.size).toBe(0);
+  });
+});
+
+describe('a source tab', () => {
+  const BAD_TABS: [string, string[][], string][] = [
+    ['an empty tab', [], 'Pull approved fields stopped: No tab has the header row of a HubSpot or Salesforce export'],
+    ['a header row only', [HUBSPOT_HEADERS], 'Tab "contacts-export" has a header row but no records.'],
+    ['no id column', [HUBSPOT_HEADERS.filter((h) => h !== 'Record ID'), HUBSPOT_HEADERS.slice(1).map(() => 'x')], 'Tab "contacts-export" has no "Record ID" column'],
+    ['a repeated header', [[...HUBSPOT_HEADERS, 'email'], [...HUBSPOT_HEADERS.map(() => '1'), 'x']], 'the header "email" appears twice (columns 4 and 18)'],
+    ['a blank header', [[...HUBSPOT_HEADERS.slice(0, 3), '', ...HUBSPOT_HEADERS.slice(3)], HUBSPOT_HEADERS.concat('x').map(() => '1')], 'column 4 has no header name'],
+    ['repeated ids', [HUBSPOT_HEADERS, HUBSPOT_HEADERS.map(() => '5'), HUBSPOT_HEADERS.map(() => '5')], '1 record id appears more than once (rows 2 and 3)'],
+  ];
+
+  it.each(BAD_TABS)('refuses %s with its own message and changes nothing', (_what, grid, message) => {
+    const rt = new LocalRuntime();
+    rt.spreadsheet.addSheetWithValues('contacts-export', grid);
+    const addon = loadBundle(rt);
+    const before = state(rt);
+    addon.call('pullApprovedFields');
+    expect(rt.alerts).toHaveLength(1);
+    expect(rt.alerts[0]).toContain(message);
+    expect(state(rt)).toBe(before);
+  });
+
+  it('is the one the user chose', () => {
+    const rt = workbookWithExport(exportCsv([contact()]), { sourceTab: 'old-export', rules: teamRulesFile });
+    rt.spreadsheet.addSheetWithValues('this-week', [HUBSPOT_HEADERS, HUBSPOT_HEADERS.map((h) => (h === 'Record ID' ? '77' : 'x'))]);
+    const addon = loadBundle(rt);
+    rt.promptResponses.push({ button: Button.OK, text: 'this-week' });
+    addon.call('chooseSourceTab');
+    expect(rt.toasts.at(-1)).toContain('Source tab set to "this-week"');
+    addon.call('pullApprovedFields');
+    expect(rt.spreadsheet.sheet('Records')!.values()[1]![2]).toBe('77');
+  });
+
+  it('refuses a tab that does not exist', () => {
+    const rt = workbookWithExport(exportCsv([contact()]));
+    const addon = loadBundle(rt);
+    rt.promptResponses.push({ button: Button.OK, text: 'Review' });
+    addon.call('chooseSourceTab');
+    expect(rt.alerts).toEqual(['CRM Review Gate: Choose source tab stopped: There is no export tab called "Review". Choose one of: contacts-export.']);
+  });
+
+  it('is read and never modified', () => {
+    const rt = workbookWithExport(exportCsv([contact(), contact({ Notes: 'x' })]));
+    const addon = loadBundle(rt);
+    const before = rt.spreadsheet.sheet('contacts-export')!.values();
+    addon.call('pullApprovedFields');
+    expect(rt.alerts).toEqual([]);
+    expect(rt.spreadsheet.sheet('contacts-export')!.values()).toEqual(before);
+  });
+});
+
+describe('presets and the Rules tab in the add-on', () => {
+  const ambiguous = toCsv([['Id', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Phone'], ['003A', 'Ada', 'L', 'a@b.c', 'Alice Martin', '1']], { raw: true });
+
+  it('asks which preset when the headers are ambiguous, and creates the Rules from the answer', () => {
+    const rt = workbookWithExport(ambiguous);
+    const addon = loadBundle(rt);
+    rt.promptResponses.push({ button: Button.OK, text: ' Salesforce-Contacts ' });
+    addon.call('pullApprovedFields');
+    expect(rt.prompts).toEqual([expect.stringMatching(/^CRM Review Gate: choose the preset: Which export is this\? Its headers do not say for sure \(best matches: (hubspot|salesforce)-contacts \(50%\), (hubspot|salesforce)-contacts \(50%\)/)]);
+    expect(rt.alerts).toEqual([]);
+    expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'preset')![1]).toBe('salesforce-contacts');
+    expect(rt.toasts.at(-1)).toContain('Pulled 1 records from Tab "contacts-export": Salesforce contacts from the Rules');
+  });
+
+  it('stops without changes when the user cancels the question', () => {
+    const rt = workbookWithExport(ambiguous);
+    const addon = loadBundle(rt);
+    const before = state(rt);
+    rt.promptResponses.push({ button: Button.CANCEL });
+    addon.call('pullApprovedFields');
+    expect(rt.alerts.at(-1)).toBe('CRM Review Gate: Pull approved fields stopped: Stopped: no preset was chosen. Nothing was changed.');
+    expect(state(rt)).toBe(before);
+  });
+
+  it('creates the Rules tab in readable sections on the first pull', () => {
+    const rt = workbookWithExport(exportCsv([contact()]));
+    loadBundle(rt).call('pullApprovedFields');
+    const keys = rt.spreadsheet.sheet('Rules')!.values().map((r) => String(r[0]));
+    for (const section of ['# Preset', '# Field roles', '# Approved fields', '# Blocked field patterns', '# Required fields', '# Owner roster', '# Lifecycle', '# Sources', '# Routing']) {
+      expect(keys.some((k) => k.startsWith(section)), section).toBe(true);
+    }
+    expect(rt.toasts.at(-1)).toContain('detected HubSpot contacts (100% of its headers)');
+  });
+
+  it('switches the preset and keeps the team\'s own settings', () => {
+    const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
+    const addon = loadBundle(rt);
+    rt.promptResponses.push({ button: Button.OK, text: 'salesforce-contacts' });
+    addon.call('choosePreset');
+    const rules = rt.spreadsheet.sheet('Rules')!.values();
+    expect(rules.find((r) => r[0] === 'preset')![1]).toBe('salesforce-contacts');
+    expect(rules.filter((r) => r[0] === 'owner')).toHaveLength(4);
+    expect(rules.filter((r) => r[0] === 'route')).toHaveLength(2);
+  });
+
+  it('exports the Rules tab as JSON the CLI accepts, and imports it back', async () => {
+    const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
+    const addon = loadBundle(rt);
+    addon.call('exportRulesJson');
+    const dialog = rt.dialogs.at(-1)!;
+    expect(dialog.title).toBe('Rules as JSON');
+    const json = /<textarea id="json" rows="22" readonly>([\s\S]*)<\/textarea>/.exec(dialog.html)![1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const file = validateRulesFile(JSON.parse(json));
+    expect(file.owners).toHaveLength(4);
+    expect(rulesJsonDialogHtml('x')).toContain('rules.json');
+
+    const changed = { ...JSON.parse(json), staleAfterDays: 45 };
+    const importer = openDialog(importRulesDialogHtml(), addon);
+    importer.elements.json = importer.elements.json ?? ({} as never);
+    (importer.context.document as { getElementById: (id: string) => { value: string } }).getElementById('json').value = JSON.stringify(changed);
+    await (importer.context.document as { getElementById: (id: string) => { listeners: Record<string, () => Promise<void>> } }).getElementById('go').listeners.click!();
+    expect(importer.statuses.at(-1)).toBe('Imported the rules (HubSpot contacts) into the Rules tab. Run Pull approved fields or Run review to apply them.');
+    expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'staleAfterDays')![1]).toBe('45');
+  });
+
+  it.each([
+    ['{not json', 'The rules are not valid JSON. Check for a missing comma, quote or bracket.'],
+    ['{"staleAfterDays": -1}', 'Invalid rules: rules key "staleAfterDays": expected a number of days above 0.'],
+    ['{"routing": [{"id": "R1", "when": {}, "team": ""}]}', 'Invalid rules: rules key "routing[0].team": a routing rule needs a team.'],
+  ])('refuses to import %s and keeps the Rules tab', (json, message) => {
+    const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
+    const addon = loadBundle(rt);
+    const before = state(rt);
+    expect(() => addon.call('importRulesJson', json)).toThrow(message);
+    expect(state(rt)).toBe(before);
+  });
+
+  it('names the Rules cell of an invalid value', () => {
+    const rt = workbookWithExport(exportCsv([contact()]), { rules: sampleRules() });
+    const rules = rt.spreadsheet.sheet('Rules')!;
+    const row = rules.values().findIndex((r) => r[0] === 'owner') + 1;
+    rules.store(row, 4, 'perhaps');
+    loadBundle(rt).call('pullApprovedFields');
+    expect(rt.alerts).toEqual([`CRM Review Gate: Pull approved fields stopped: Invalid rules: Rules!D${row} (owners.0.active): expected TRUE or FALSE.`]);
+  });
+});
