@@ -1,0 +1,119 @@
+/**
+ * The data boundary, proven with canaries: blocked columns, unapproved columns and sensitive values
+ * in approved columns carry unique markers. After pull, review, decisions, log and export (in the
+ * add-on and the CLI), and after failures, no marker appears anywhere a person or a log could see.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { uploadDialogHtml } from '../src/addon/html';
+import { type CliIo, runCli } from '../src/cli/run';
+import { toCsv } from '../src/core/csv';
+import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
+import type { LocalRuntime } from '../src/local/runtime';
+import { decide, workbookWithExport } from '../src/local/workbench';
+import { chooseFileAndClick, openDialog } from './dialogs';
+import { contact, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
+
+beforeAll(() => {
+  if (!existsSync(BUNDLE_PATH)) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+});
+
+const MARKERS = [
+  'CANARY-NOTES', 'CANARY-TRANSCRIPT', 'CANARY-DOB', 'CANARY-SSN', 'CANARY-UNAPPROVED', 'CANARYTOKEN', 'CANARYJWT',
+  'CANARY-LONGTEXT', 'CANARY-NINO', '4111 1111 1111 1111', '4111111111111111', 'AB 12 34 56 C',
+];
+
+const HEADERS = [...HUBSPOT_HEADERS, 'Call Transcript', 'Date of Birth', 'Social Security Number', 'Twitter Handle'];
+
+function canaryExport(): string {
+  const rows = [
+    contact({ 'Record ID': '801', Notes: 'CANARY-NOTES call me', 'Company Name': 'sk_live_CANARYTOKEN9Kq2Lm8Np4Rs7Tv1Wy', 'Phone Number': '4111 1111 1111 1111', Email: '' }),
+    contact({ 'Record ID': '802', 'First Name': 'eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUlkiOiJKV1QifQ.CANARYJWTsignature', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    contact({ 'Record ID': '803', 'Last Name': 'NINO AB 12 34 56 C CANARY-NINO', 'Contact owner': '', 'Lead Status': `${'CANARY-LONGTEXT '.repeat(20)}` }),
+  ];
+  const grid = [HEADERS, ...rows.map((c, i) => HEADERS.map((h) => {
+    if (h === 'Call Transcript') return `CANARY-TRANSCRIPT ${i}`;
+    if (h === 'Date of Birth') return `1975-01-0${i + 1} CANARY-DOB`;
+    if (h === 'Social Security Number') return `CANARY-SSN-${i}`;
+    if (h === 'Twitter Handle') return `@CANARY-UNAPPROVED-${i}`;
+    return c[h as keyof typeof c] ?? '';
+  }))];
+  return toCsv(grid, { raw: true });
+}
+
+function everythingVisible(rt: LocalRuntime, extra: string[] = []): string {
+  const sheets = rt.spreadsheet.sheetList
+    .filter((s) => s.name !== 'contacts-export') // the user's own import: the one place raw data may live
+    .map((s) => `${s.name}\n${JSON.stringify(s.values())}\n${JSON.stringify(s.rows.flat().map((c) => c?.formula ?? ''))}`);
+  return [
+    ...sheets, ...rt.logs, ...rt.alerts, ...rt.toasts, ...rt.prompts, ...rt.dialogs.map((d) => d.html),
+    JSON.stringify([...rt.documentProperties.store]), JSON.stringify([...rt.userProperties.store]), JSON.stringify([...rt.userCache.store]),
+    ...extra,
+  ].join('\n');
+}
+
+function expectNoMarker(text: string): void {
+  for (const m of MARKERS) expect(text.toLowerCase().includes(m.toLowerCase()), `leaked ${m}`).toBe(false);
+}
+
+describe('canaries never cross the boundary', () => {
+  it('in the add-on: pull, review, decide, log, export, summary', () => {
+    const rt = workbookWithExport(canaryExport(), { rules: teamRulesFile });
+    const addon = loadBundle(rt);
+    addon.call('onOpen', { authMode: 'LIMITED' });
+    addon.call('pullApprovedFields');
+    addon.call('runReview');
+    decide(rt, () => 'Approve');
+    addon.call('runReview');
+    addon.call('exportApprovedChanges');
+    addon.call('refreshSummary');
+    addon.call('exportRulesJson');
+    expect(rt.alerts).toEqual([]);
+    // the review did run on these records, with masks in place of the secrets
+    const records = JSON.stringify(rt.spreadsheet.sheet('Records')!.values());
+    expect(records).toContain('[masked: card number]');
+    expect(records).toContain('[masked: API key or token]');
+    expect(records).toContain('[masked: JSON web token]');
+    expect(records).toContain('[masked: long free text]');
+    expect(records).toContain('[masked: national id]');
+    expect(rt.spreadsheet.sheet('Approved Changes')!.values().length).toBeGreaterThan(1);
+    expectNoMarker(everythingVisible(rt));
+  });
+
+  it('in an uploaded file, and in the error when the upload is bad', async () => {
+    const { LocalRuntime } = await import('../src/local/runtime');
+    const rt = new LocalRuntime();
+    const addon = loadBundle(rt);
+    const good = openDialog(uploadDialogHtml(), addon);
+    await chooseFileAndClick(good, 'contacts.csv', canaryExport());
+    expect(good.statuses.at(-1)).toMatch(/^Pulled 3 records/);
+    const bad = openDialog(uploadDialogHtml(), addon);
+    await chooseFileAndClick(bad, 'contacts.csv', `${canaryExport()}"CANARY-NOTES unclosed,CANARY-SSN\n`);
+    expect(bad.statuses.at(-1)).toContain('is never closed');
+    const thrown: string[] = [];
+    const id = addon.call('uploadBegin', 'x.csv', 1);
+    addon.call('uploadChunk', id, 0, `Record ID,Email\n1,CANARY-NOTES"broken\n`);
+    try { addon.call('uploadFinish', id); } catch (e) { thrown.push(String((e as Error).message), String((e as Error).stack)); }
+    expect(thrown.length).toBeGreaterThan(0);
+    expectNoMarker(everythingVisible(rt, [...good.statuses, ...bad.statuses, ...thrown]));
+  });
+
+  it('in the CLI: review.csv, summary.json, the log, the export, stdout and stderr', () => {
+    const files: Record<string, string> = { 'e.csv': canaryExport(), 'r.json': JSON.stringify(teamRulesFile) };
+    const out: string[] = [];
+    const io: CliIo = {
+      readText: (p) => files[p], writeText: (p, t) => { files[p] = t; }, appendText: (p, t) => { files[p] = (files[p] ?? '') + t; },
+      ensureDir: () => undefined, join: (...p) => p.join('/'), basename: (p) => p, out: (l) => out.push(l), err: (l) => out.push(l),
+      now: () => new Date('2026-11-20T09:00:00Z'), user: () => 'revops',
+    };
+    expect(runCli(['review', 'e.csv', '--rules', 'r.json'], io)).toBe(0);
+    files['out/review.csv'] = files['out/review.csv']!.replace(/,Pending,/g, ',Approve,');
+    expect(runCli(['review', 'e.csv', '--rules', 'r.json'], io)).toBe(0);
+    expect(files['out/approved-changes.csv']).toBeDefined();
+    files['bad.csv'] = `Record ID,Notes\n1,"CANARY-NOTES\n`;
+    expect(runCli(['review', 'bad.csv'], io)).toBe(2);
+    const { 'e.csv': _source, 'bad.csv': _bad, ...written } = files;
+    expectNoMarker([...Object.values(written), ...out].join('\n'));
+  });
+});
