@@ -41,6 +41,12 @@ describe('crm-review-gate review', () => {
     expect(m.err).toEqual([]);
   });
 
+  it('takes the preset from --preset when the headers are ambiguous', () => {
+    const m = memoryIo({ 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' });
+    expect(runCli(['review', 'e.csv', '--preset', 'salesforce-contacts'], m.io)).toBe(0);
+    expect(m.out[0]).toBe('e.csv: Salesforce contacts (from the rules); review date 2026-11-20');
+  });
+
   it('detects the preset without --rules', () => {
     const m = memoryIo({ 'export.csv': exportCsv(contacts) });
     expect(runCli(['review', 'export.csv'], m.io)).toBe(0);
@@ -74,8 +80,10 @@ describe('crm-review-gate review', () => {
     [['review', 'e.csv', '--rules', 'r.json'], { 'e.csv': exportCsv(contacts), 'r.json': '{oops' }, 'crm-review-gate: the rules file r.json is not valid JSON.'],
     [['review', 'e.csv', '--rules', 'nope.json'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: cannot read the rules file nope.json: no such file.'],
     [['review', 'e.csv', '--as-of', 'soon'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --as-of expects a date YYYY-MM-DD.'],
+    [['review', 'e.csv', '--preset', 'pipedrive'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --preset expects one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts.'],
+    [['review', 'e.csv'], { 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' }, 'crm-review-gate: Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (50%), salesforce-leads (38%)). Choose the preset: set "preset" in the rules (one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts).'],
     [['review'], {}, 'crm-review-gate: give the export file: crm-review-gate review <export.csv>.'],
-    [['reveiw', 'x.csv'], {}, 'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--out DIR] [--as-of YYYY-MM-DD]'],
+    [['reveiw', 'x.csv'], {}, 'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD]'],
     [['review', 'e.csv'], { 'e.csv': 'PK\u0003\u0004\u0000' }, 'crm-review-gate: e.csv: this is not a CSV file (it contains binary data). Export the records as CSV and try again.'],
   ])('exits 2 with one line for bad input: %j', (argv, files, message) => {
     const m = memoryIo(files as Record<string, string>);

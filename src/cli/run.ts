@@ -9,7 +9,7 @@ import { describeError, isUserError, UserError } from '../core/errors';
 import { approvedChangesTable } from '../core/exportChanges';
 import { isoTimestamp, pullSnapshot } from '../core/pull';
 import { reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
-import { type RulesFile, validateRulesFile } from '../core/rules';
+import { PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/rules';
 import { readSourceGrid } from '../core/source';
 import { formatRate, summarise } from '../core/summary';
 import { reviewDate, reviewSnapshot } from '../core/workflow';
@@ -27,16 +27,17 @@ export interface CliIo {
   user(): string;
 }
 
-export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--out DIR] [--as-of YYYY-MM-DD]
+export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD]
 
   Runs the CRM hygiene and routing review on a HubSpot or Salesforce CSV export.
   Writes DIR/review.csv (the Review tab) and DIR/summary.json (the Summary figures); DIR defaults to ./out.
   Decide in review.csv's Decision column (Approve, Reject, Escalate) and run again: decisions are kept,
   logged to DIR/decision-log.csv, and approved changes are written to DIR/approved-changes.csv.
-  Without --rules, the preset is detected from the export's headers.
+  Without --rules, the preset is detected from the export's headers; --preset overrides it
+  (${PRESET_IDS.join(', ')}).
   Exit codes: 0 done, 2 bad input (one-line message), 1 unexpected error.`;
 
-interface ReviewArgs { exportPath: string; rulesPath?: string; outDir: string; asOf?: string }
+interface ReviewArgs { exportPath: string; rulesPath?: string; outDir: string; asOf?: string; preset?: PresetId }
 
 function parseArgs(argv: readonly string[]): ReviewArgs {
   const [command, ...rest] = argv;
@@ -52,6 +53,12 @@ function parseArgs(argv: readonly string[]): ReviewArgs {
     if (a === '--rules') args.rulesPath = value();
     else if (a === '--out') args.outDir = value();
     else if (a === '--as-of') args.asOf = value();
+    else if (a === '--preset') {
+      const p = value();
+      const id = PRESET_IDS.find((x) => x === p);
+      if (!id) throw new UserError(`--preset expects one of ${PRESET_IDS.join(', ')}.`);
+      args.preset = id;
+    }
     else if (a.startsWith('--')) throw new UserError(`unknown option ${a}.`);
     else if (!args.exportPath) args.exportPath = a;
     else throw new UserError(`unexpected argument "${a}"; give one export file.`);
@@ -96,7 +103,8 @@ function review(args: ReviewArgs, io: CliIo): void {
   if (args.asOf !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(args.asOf) || Number.isNaN(Date.parse(args.asOf))) throw new UserError('--as-of expects a date YYYY-MM-DD.');
   }
-  const resolved = resolveRules(file ? { ...file, ...(args.asOf ? { asOf: args.asOf } : {}) } : args.asOf ? { asOf: args.asOf } : undefined, table.headers);
+  const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
+  const resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, table.headers);
   const now = io.now();
   const snapshot = pullSnapshot(table, resolved.rules, now, name);
   const asOf = reviewDate(resolved.rules, now);
