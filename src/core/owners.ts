@@ -29,8 +29,8 @@ export class OwnerRoster {
    * Deterministic, load-balanced choice: the active owner of the team with the fewest records in
    * this batch (counting proposals already made), ties broken by name. Returns how it chose.
    */
-  pickForTeam(team: string): { owner: Owner; how: string } | undefined {
-    const candidates = this.owners.filter((o) => o.active && normaliseText(o.team) === normaliseText(team));
+  pickForTeam(team: string, exclude?: Owner): { owner: Owner; how: string } | undefined {
+    const candidates = this.owners.filter((o) => o.active && o !== exclude && normaliseText(o.team) === normaliseText(team));
     if (candidates.length === 0) return undefined;
     let best = candidates[0]!;
     for (const c of candidates) {
@@ -42,7 +42,7 @@ export class OwnerRoster {
     this.load.set(best.name, before + 1);
     return {
       owner: best,
-      how: `least-loaded active owner of team ${team} (${before} record${before === 1 ? '' : 's'} in this batch; ${candidates.length} active in the team)`,
+      how: `least-loaded active owner of team ${team} (${before} record${before === 1 ? '' : 's'} in this batch; ${candidates.length} active${exclude ? ' other' : ''} in the team)`,
     };
   }
 }

@@ -1,7 +1,15 @@
+import { lifecycleMismatch } from './lifecycleMismatch';
 import { missingRequiredField } from './missingRequiredField';
+import { inactiveOwner, routingException, staleOwner } from './ownerChecks';
+import { sourceMismatch } from './sourceMismatch';
 import type { Check, CheckId } from './types';
 
 /** The checks the review runs, in the order their proposals are listed for a record. */
 export const CHECKS: readonly { id: CheckId; run: Check }[] = [
   { id: 'missing_required_field', run: missingRequiredField },
+  { id: 'inactive_owner', run: inactiveOwner },
+  { id: 'stale_owner', run: staleOwner },
+  { id: 'lifecycle_mismatch', run: lifecycleMismatch },
+  { id: 'source_mismatch', run: sourceMismatch },
+  { id: 'routing_exception', run: routingException },
 ];

@@ -1,6 +1,6 @@
 import { isBlank, normaliseText } from '../cells';
-import { ownerImportValue, rosterFor } from '../owners';
-import { compileRoutes, describeRoute, firstMatchingRoute } from '../routing';
+import { ownerImportValue } from '../owners';
+import { describeRoute, firstMatchingRoute } from '../routing';
 import type { Check, CheckContext, Finding } from './types';
 
 /**
@@ -43,9 +43,7 @@ function makeDeriver(ctx: CheckContext): Deriver {
   const ownerCol = ctx.roleColumn('owner');
   const campaignMap = new Map(ctx.rules.sources.mapping.map((m) => [normaliseText(m.campaignSource), m]));
   const statusMap = new Map(Object.entries(ctx.rules.statusStages).map(([k, v]) => [normaliseText(k), v]));
-  const routes = compileRoutes(ctx);
-  const roster = rosterFor(ctx.rules);
-  if (ownerCol >= 0) roster.countLoad(ctx.rows.map((r) => r[ownerCol]!));
+  const { routes, roster } = ctx;
 
   return (column, row) => {
     if (column === sourceCol && campaignCol >= 0 && !isBlank(row[campaignCol])) {

@@ -1,4 +1,7 @@
+import { normaliseText } from '../cells';
+import { OwnerRoster } from '../owners';
 import type { Preset } from '../presets';
+import { type CompiledRoute, compileRoutes } from '../routing';
 import type { Role, Rules } from '../rules';
 
 /** Check ids are a contract (PRODUCT.md): they appear in the Review tab, review.csv and summary.json. */
@@ -29,26 +32,53 @@ export interface CheckContext {
   preset: Preset;
   headers: readonly string[];
   rows: readonly (readonly string[])[];
-  /** Review date, midnight UTC. */
-  asOf: Date;
+  /** Review date, as whole UTC days since 1970-01-01, and as text. */
+  asOfDay: number;
   asOfText: string;
   /** Column index of a header (case-insensitive), -1 when the snapshot lacks it. */
   column(header: string | undefined): number;
   /** Column index of the header that plays a role, -1 when unmapped or absent. */
   roleColumn(role: Role): number;
   idColumn: number;
+  /** Shared by every check, so owner proposals are load-balanced across the whole review. */
+  roster: OwnerRoster;
+  routes: CompiledRoute[];
+  /** Index of a stage in rules.lifecycleStages, matching labels or internal values ("marketingqualifiedlead"); -1 if undefined. */
+  stageIndex(value: string): number;
+  isOpenStage(value: string): boolean;
 }
 
 export type Check = (ctx: CheckContext) => Finding[];
+
+/** A stage as a key: case, spaces, dashes and underscores do not matter ("Sales Qualified Lead" = "salesqualifiedlead"). */
+export function stageKey(value: string): string {
+  return normaliseText(value).replace(/[\s_-]+/g, '');
+}
 
 export function makeContext(rules: Rules, preset: Preset, headers: readonly string[], rows: readonly (readonly string[])[], asOfText: string): CheckContext {
   const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
   const column = (header: string | undefined): number => (header ? byName.get(header.trim().toLowerCase()) ?? -1 : -1);
   const roleColumn = (role: Role): number => column(rules.fields[role]);
-  return {
+  const stages = new Map(rules.lifecycleStages.map((s, i) => [stageKey(s), i]));
+  const open = new Set(rules.openStages.map(stageKey));
+  const roster = new OwnerRoster(rules.owners);
+  const ownerCol = roleColumn('owner');
+  if (ownerCol >= 0) roster.countLoad(rows.map((r) => r[ownerCol]!));
+  const ctx: CheckContext = {
     rules, preset, headers, rows, column, roleColumn,
-    asOf: new Date(`${asOfText}T00:00:00Z`),
+    asOfDay: Math.floor(Date.parse(`${asOfText}T00:00:00Z`) / 86_400_000),
     asOfText,
     idColumn: roleColumn('id'),
+    roster,
+    routes: [],
+    stageIndex: (value) => stages.get(stageKey(value)) ?? -1,
+    isOpenStage: (value) => open.has(stageKey(value)),
   };
+  ctx.routes = compileRoutes(ctx);
+  return ctx;
+}
+
+/** A finding with the record id filled in from the row. */
+export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Finding, 'recordId'>): Finding {
+  return { recordId: row[ctx.idColumn]!, ...f };
 }

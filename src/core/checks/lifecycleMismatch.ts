@@ -1,0 +1,67 @@
+import { isBlank, normaliseText } from '../cells';
+import { type Check, type CheckContext, finding, type Finding, stageKey } from './types';
+
+const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
+
+/**
+ * `lifecycle_mismatch`: the stage is not a defined stage; or the lead status does not allow the stage;
+ * or the stage lacks a field it requires (e.g. Customer without "Became a Customer Date").
+ */
+export const lifecycleMismatch: Check = (ctx) => {
+  const stageCol = ctx.roleColumn('lifecycleStage');
+  if (stageCol < 0 || ctx.rules.lifecycleStages.length === 0) return [];
+  const stageHeader = ctx.headers[stageCol]!;
+  const statusCol = ctx.roleColumn('leadStatus');
+  const statusHeader = statusCol >= 0 ? ctx.headers[statusCol]! : '';
+  const statusRules = new Map(Object.entries(ctx.rules.statusStages).map(([status, stages]) => [normaliseText(status), { status, stages }]));
+  const required = new Map(Object.entries(ctx.rules.stageRequiredFields).map(([stage, headers]) => [
+    stageKey(stage), { stage, fields: headers.map((h) => ({ header: h, column: ctx.column(h) })).filter((f) => f.column >= 0) },
+  ]));
+  const out: Finding[] = [];
+  for (const row of ctx.rows) {
+    const stage = row[stageCol]!;
+    if (isBlank(stage)) continue; // missing_required_field's case
+    const status = statusCol >= 0 ? row[statusCol]! : '';
+    const rule = isBlank(status) ? undefined : statusRules.get(normaliseText(status));
+    const index = ctx.stageIndex(stage);
+    if (index < 0) {
+      const proposed = rule?.stages[0] ?? '';
+      out.push(finding(ctx, row, {
+        check: 'lifecycle_mismatch', field: stageHeader, currentValue: stage, proposedValue: proposed,
+        evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${quoteList(ctx.rules.lifecycleStages)}).${rule ? ` ${statusHeader} "${status}" allows ${quoteList(rule.stages)}; the earliest is proposed (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
+        severity: 'Medium', reason: 'Undefined stage',
+      }));
+      continue;
+    }
+    if (rule && !rule.stages.some((s) => stageKey(s) === stageKey(stage))) {
+      out.push(statusMismatch(ctx, row, stageHeader, stage, index, statusHeader, status, rule));
+    }
+    const needs = required.get(stageKey(stage));
+    if (needs) {
+      for (const f of needs.fields) {
+        if (!isBlank(row[f.column])) continue;
+        out.push(finding(ctx, row, {
+          check: 'lifecycle_mismatch', field: ctx.headers[f.column]!, currentValue: row[f.column]!, proposedValue: '',
+          evidence: `${stageHeader} "${stage}" requires "${ctx.headers[f.column]}", which is empty (Rules: stageRequiredFields "${needs.stage}"). No approved field gives its value: needs evidence.`,
+          severity: 'Medium', reason: 'Stage lacks a required field',
+        }));
+      }
+    }
+  }
+  return out;
+};
+
+/** Proposes the nearest stage the status allows, forward first (backward moves are left to QA to refuse). */
+function statusMismatch(ctx: CheckContext, row: readonly string[], stageHeader: string, stage: string, index: number, statusHeader: string, status: string, rule: { status: string; stages: string[] }): Finding {
+  const allowed = rule.stages.map((s) => ({ s, i: ctx.stageIndex(s) })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i);
+  const forward = allowed.find((x) => x.i > index);
+  const target = forward ?? allowed[allowed.length - 1];
+  const proposal = target
+    ? ` The nearest allowed stage ${forward ? 'forward' : 'is behind the current one'}: "${target.s}".`
+    : ' None of the allowed stages is defined: needs evidence.';
+  return finding(ctx, row, {
+    check: 'lifecycle_mismatch', field: stageHeader, currentValue: stage, proposedValue: target?.s ?? '',
+    evidence: `${statusHeader} "${status}" does not allow ${stageHeader} "${stage}"; it allows ${quoteList(rule.stages)} (Rules: statusStages "${rule.status}").${proposal}`,
+    severity: 'Medium', reason: 'Stage not allowed by the lead status',
+  });
+}

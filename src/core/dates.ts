@@ -1,0 +1,76 @@
+/**
+ * Dates in the forms CRMs export: ISO dates and timestamps (with or without time zone), "YYYY-MM-DD HH:mm",
+ * US (MM/DD/YYYY) and European (DD/MM/YYYY, DD.MM.YYYY) day forms, and epoch milliseconds. A slash date
+ * whose day and month could be swapped is read with the convention the rest of its column proves
+ * (a value with a first part above 12 proves day-first); if the column proves nothing, it is ambiguous.
+ * Results are whole UTC days since 1970-01-01.
+ */
+export type DayOrder = 'dmy' | 'mdy' | 'unknown';
+
+export type ParsedDate = { ok: true; day: number } | { ok: false; reason: 'unreadable' | 'ambiguous' };
+
+const DAY_MS = 86_400_000;
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
+
+function utcDay(y: number, m: number, d: number): number | undefined {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return undefined; // 31 February
+  return Math.floor(t / DAY_MS);
+}
+
+/** Which convention a column's slash dates follow, from the values that can only be read one way. */
+export function columnDayOrder(values: Iterable<string>): DayOrder {
+  let dmy = false;
+  let mdy = false;
+  for (const v of values) {
+    const m = SLASH.exec(v.trim());
+    if (!m) continue;
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    if (a > 12 && b <= 12) dmy = true;
+    else if (b > 12 && a <= 12) mdy = true;
+    if (dmy && mdy) return 'unknown';
+  }
+  return dmy ? 'dmy' : mdy ? 'mdy' : 'unknown';
+}
+
+export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedDate {
+  const v = text.trim();
+  const iso = ISO.exec(v);
+  if (iso) {
+    let day = utcDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    if (day === undefined) return { ok: false, reason: 'unreadable' };
+    if (iso[4] !== undefined && iso[7] && iso[7].toUpperCase() !== 'Z') {
+      // a time with an offset: move to the UTC day
+      const sign = iso[7][0] === '-' ? -1 : 1;
+      const digits = iso[7].replace(/[^\d]/g, '');
+      const offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+      const minutes = Number(iso[4]) * 60 + Number(iso[5]) - offsetMin;
+      day += Math.floor(minutes / 1440);
+    }
+    return { ok: true, day };
+  }
+  const slash = SLASH.exec(v);
+  if (slash) {
+    const a = Number(slash[1]);
+    const b = Number(slash[2]);
+    const y = Number(slash[3]);
+    let dmy: boolean;
+    if (a > 12 && b <= 12) dmy = true;
+    else if (b > 12 && a <= 12) dmy = false;
+    else if (a === b) dmy = true; // 03/03: same either way
+    else if (order === 'unknown') return { ok: false, reason: 'ambiguous' };
+    else dmy = order === 'dmy';
+    const day = dmy ? utcDay(y, b, a) : utcDay(y, a, b);
+    return day === undefined ? { ok: false, reason: 'unreadable' } : { ok: true, day };
+  }
+  if (/^\d{12,13}$/.test(v)) return { ok: true, day: Math.floor(Number(v) / DAY_MS) }; // epoch milliseconds
+  return { ok: false, reason: 'unreadable' };
+}
+
+export function dayToIso(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
