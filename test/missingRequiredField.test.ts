@@ -48,7 +48,7 @@ describe('missing_required_field', () => {
       contact({ 'Contact owner': '', 'Country/Region': 'Canada' }),
     ]), check);
     expect(rows.map((r) => r.proposedValue)).toEqual(['bruno@example.com', 'bruno@example.com', 'dana@example.com']);
-    expect(rows[0]!.evidence).toContain('Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA); proposed Bruno Keller: least-loaded active owner of team EMEA (0 records in this batch; 2 active in the team)');
+    expect(rows[0]!.evidence).toContain('Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA); proposed Bruno Keller: least-loaded active owner of team EMEA (0 records in this batch; 2 active owners in the team)');
     expect(rows[2]!.qa).toBe('');
   });
 

@@ -10,10 +10,10 @@ import { PRESET_IDS, type PresetId, type RulesFile } from '../core/rules';
 import { type SourceTable } from '../core/source';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
 import { UserError } from '../core/errors';
-import { approvedChangesTable } from '../core/exportChanges';
+import { approvedChanges, describeLeftOut } from '../core/exportChanges';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/pull';
 import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
-import { rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
+import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
 import { readSourceGrid } from '../core/source';
 import { safetyReportHtml } from './html';
 import { summarise, type SummaryFigures } from '../core/summary';
@@ -200,15 +200,37 @@ export function review(ss: Spreadsheet, now: Date): StepResult {
   return { message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${asOf}). Decide in the Decision column.` };
 }
 
+/** Column widths in pixels, by Review column; the rest keep Sheets' default. */
+const REVIEW_WIDTHS: Partial<Record<(typeof REVIEW_COLUMNS)[number], number>> = {
+  'Issue ID': 120, 'Record ID': 110, Check: 170, Field: 150, 'Current value': 170, 'Proposed value': 190,
+  Evidence: 460, Decision: 100, 'Reviewer note': 220, Severity: 70, Reason: 220, QA: 260, 'Record link': 220,
+};
+const DECISION_COLOURS: [string, string][] = [['Approve', '#e6f4ea'], ['Reject', '#fce8e6'], ['Escalate', '#fef7e0']];
+
+/**
+ * The Review tab a founder enjoys using: frozen header, a Decision dropdown that rejects anything else,
+ * rows coloured by decision, a filter, readable widths with wrapped evidence, and a warning before
+ * anyone edits what the machine wrote. A fixed number of calls, whatever the row count.
+ */
 function writeReviewTab(ss: Spreadsheet, rows: readonly ReviewRow[]): void {
   const sheet = writeTab(ss, TABS.review, reviewRowsToGrid(rows), { plainText: true });
   sheet.setFrozenRows(1);
+  const width = REVIEW_COLUMNS.length;
+  REVIEW_COLUMNS.forEach((c, i) => { if (REVIEW_WIDTHS[c]) sheet.setColumnWidth(i + 1, REVIEW_WIDTHS[c]!); });
+  const existingFilter = sheet.getFilter();
+  if (existingFilter) existingFilter.remove();
   if (rows.length === 0) return;
   const decisionCol = REVIEW_COLUMNS.indexOf('Decision') + 1;
+  const data = sheet.getRange(2, 1, rows.length, width);
+  sheet.getRange(1, 1, rows.length + 1, width).createFilter();
+  sheet.getRange(2, REVIEW_COLUMNS.indexOf('Evidence') + 1, rows.length, 1).setWrap(true);
   const rule = SpreadsheetApp.newDataValidation().requireValueInList([...DECISIONS], true).setAllowInvalid(false)
     .setHelpText('Choose Approve, Reject or Escalate. Only approved, approvable rows are exported.').build();
-  const editable = sheet.getRange(2, decisionCol, rows.length, 2); // Decision and Reviewer note
   sheet.getRange(2, decisionCol, rows.length, 1).setDataValidation(rule);
+  const letter = columnLetter(decisionCol - 1);
+  sheet.setConditionalFormatRules(DECISION_COLOURS.map(([decision, colour]) => SpreadsheetApp.newConditionalFormatRule()
+    .whenFormulaSatisfied(`=$${letter}2="${decision}"`).setBackground(colour).setRanges([data]).build()));
+  const editable = sheet.getRange(2, decisionCol, rows.length, 2); // Decision and Reviewer note
   protectWithWarning(sheet, 'The machine wrote these columns; decide in Decision and write in Reviewer note.', [editable]);
 }
 
@@ -240,11 +262,11 @@ export function exportApproved(ss: Spreadsheet, now: Date): StepResult {
   if (rows.length === 0) throw new UserError('The Review tab is empty. Run "Run review" first.');
   const { resolved } = loadRules(ss, loadSnapshotHeaders(ss));
   syncDecisionLog(ss, rows, batch, now);
-  const table = approvedChangesTable(rows, resolved.rules, resolved.preset);
-  writeTab(ss, TABS.approved, table, { plainText: true }).setFrozenRows(1);
-  const figures = writeSummary(ss, rows, batch, reviewDate(resolved.rules, now));
-  const skipped = figures.approved - figures.exportable;
-  return { message: `Exported ${table.length - 1} records (${figures.exportable} approved changes) to "${TABS.approved}". Download it with File > Download > CSV and import it into ${resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}.${skipped ? ` ${skipped} approved rows were not exported because QA marked them not approvable.` : ''}` };
+  const result = approvedChanges(rows, resolved.rules, resolved.preset);
+  writeTab(ss, TABS.approved, result.table, { plainText: true }).setFrozenRows(1);
+  writeSummary(ss, rows, batch, reviewDate(resolved.rules, now));
+  const changes = result.table.slice(1).reduce((n, r) => n + r.slice(1).filter((c) => c !== '').length, 0);
+  return { message: `Exported ${result.table.length - 1} records (${changes} approved changes) to "${TABS.approved}". Download it with File > Download > CSV and import it into ${resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}.${describeLeftOut(result)}` };
 }
 
 export function loadSnapshotHeaders(ss: Spreadsheet): string[] {

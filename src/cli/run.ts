@@ -6,7 +6,7 @@ import { toCsv, parseCsv } from '../core/csv';
 import { resolveRules } from '../core/config';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
 import { describeError, isUserError, UserError } from '../core/errors';
-import { approvedChangesTable } from '../core/exportChanges';
+import { approvedChanges, describeLeftOut } from '../core/exportChanges';
 import { isoTimestamp, pullSnapshot } from '../core/pull';
 import { reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
 import { PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/rules';
@@ -125,7 +125,8 @@ function review(args: ReviewArgs, io: CliIo): void {
   io.writeText(reviewPath, toCsv(reviewRowsToGrid(rows)));
   const figures = summarise(rows, { batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, asOf, recordsReviewed: snapshot.rows.length, input: snapshot.report });
   io.writeText(io.join(args.outDir, 'summary.json'), `${JSON.stringify({ preset: resolved.preset.id, ...figures }, null, 2)}\n`);
-  const approved = approvedChangesTable(rows, resolved.rules, resolved.preset);
+  const exported = approvedChanges(rows, resolved.rules, resolved.preset);
+  const approved = exported.table;
   if (approved.length > 1) io.writeText(io.join(args.outDir, 'approved-changes.csv'), toCsv(approved));
 
   const how = resolved.presetSource.kind === 'detected' ? `detected, ${Math.round(resolved.presetSource.confidence * 100)}% of its headers` : 'from the rules';
@@ -134,4 +135,6 @@ function review(args: ReviewArgs, io: CliIo): void {
   io.out(`  approved ${figures.approved}, rejected ${figures.rejected}, escalated ${figures.escalated}, pending ${figures.pending}`);
   io.out(`  routing exception rate ${formatRate(figures.routingExceptionRate)}; columns kept ${snapshot.report.columnsKept.length}, dropped ${snapshot.report.columnsDropped.length}`);
   io.out(`  wrote ${reviewPath} and ${io.join(args.outDir, 'summary.json')}${approved.length > 1 ? ` and ${io.join(args.outDir, 'approved-changes.csv')}` : ''}`);
+  const leftOut = describeLeftOut(exported).trim();
+  if (leftOut) io.out(`  ${leftOut}`);
 }

@@ -42,7 +42,7 @@ export class OwnerRoster {
     this.load.set(best.name, before + 1);
     return {
       owner: best,
-      how: `least-loaded active owner of team ${team} (${before} record${before === 1 ? '' : 's'} in this batch; ${candidates.length} active${exclude ? ' other' : ''} in the team)`,
+      how: `least-loaded active owner of team ${team} (${before} record${before === 1 ? '' : 's'} in this batch; ${candidates.length} ${exclude ? 'other ' : ''}active owner${candidates.length === 1 ? '' : 's'} in the team)`,
     };
   }
 }

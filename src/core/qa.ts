@@ -13,6 +13,11 @@ export function qaReasons(finding: Finding, rules: Rules, preset: Preset, roster
   const reasons: string[] = [];
   const field = finding.field;
   if (isBlank(finding.evidence)) reasons.push('no evidence');
+  // '' means the check could derive no value; white space would erase the field
+  if (finding.proposedValue === '') {
+    reasons.push('no proposed value: needs evidence');
+    return reasons;
+  }
   if (isBlank(finding.proposedValue)) {
     reasons.push(isBlank(finding.currentValue) ? 'no proposed value: needs evidence' : 'would blank a filled value');
     return reasons;
