@@ -108,6 +108,14 @@ describe('the menu, clicked in order', () => {
     expect(dropdown.values).toEqual(['Pending', 'Approve', 'Reject', 'Escalate']);
     expect(dropdown.allowInvalid).toBe(false);
     expect(review.frozenRows).toBe(1);
+    // rows coloured by decision, a filter over the table, readable widths
+    expect(review.conditionalRules.map((r) => [r.formula, r.background])).toEqual([
+      ['=$H2="Approve"', '#e6f4ea'], ['=$H2="Reject"', '#fce8e6'], ['=$H2="Escalate"', '#fef7e0'],
+    ]);
+    expect(review.conditionalRules[0]!.ranges).toEqual([{ r1: 2, c1: 1, r2: 4, c2: REVIEW_COLUMNS.length }]);
+    expect(review.filter).toEqual({ r1: 1, c1: 1, r2: 4, c2: REVIEW_COLUMNS.length });
+    expect(review.columnWidths.get(REVIEW_COLUMNS.indexOf('Evidence') + 1)).toBe(460);
+    expect(REVIEW_COLUMNS[decisionCol - 1]).toBe('Decision');
     const protection = review.protections[0]!;
     expect(protection.warningOnly).toBe(true);
     expect(protection.covers(2, decisionCol)).toBe(false);

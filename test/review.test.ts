@@ -160,3 +160,20 @@ describe('decision log', () => {
     expect(changed[0]![LOG_COLUMNS.indexOf('Previous decision')]).toBe('Approve');
   });
 });
+
+describe('conflicting approvals', () => {
+  it('exports neither of two approved changes that set one field to different values, and says so', async () => {
+    const { approvedChanges, describeLeftOut } = await import('../src/core/exportChanges');
+    // stale and routed to another team: two owner proposals for one record
+    const rows = reviewOf([contact({ 'Record ID': '21', 'Contact owner': 'Dana Brooks', 'Last Activity Date': '2026-01-01' })]);
+    expect(rows.map((r) => r.check)).toEqual(['stale_owner', 'routing_exception']);
+    const approvedBoth = rows.map((r) => ({ ...r, decision: 'Approve' as const }));
+    const result = approvedChanges(approvedBoth, teamRules().rules);
+    expect(rows.map((r) => r.proposedValue)).toEqual(['alice@example.com', 'bruno@example.com']);
+    expect(result.table).toEqual([['Record ID']]);
+    expect(result.conflicts).toHaveLength(2);
+    expect(describeLeftOut(result)).toContain('2 approved rows set the same field of a record to different values and were not exported');
+    const approvedOne = rows.map((r, i) => ({ ...r, decision: i === 1 ? 'Approve' as const : 'Reject' as const }));
+    expect(approvedChanges(approvedOne, teamRules().rules).table).toEqual([['Record ID', 'Contact owner'], ['21', rows[1]!.proposedValue]]);
+  });
+});

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { contact, teamRules } from './fixtures';
+import { byCheck, reviewOf } from './helpers';
+
+const only = (check: string, ...contacts: Parameters<typeof contact>[0][]) => byCheck(reviewOf(contacts.map((c) => contact(c))), check);
+
+describe('inactive_owner', () => {
+  it('flags an owner the roster marks inactive, proposing an active owner of the routed team', () => {
+    const [f, ...rest] = only('inactive_owner', { 'Contact owner': 'Ian Clarke' });
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Ian Clarke', proposedValue: 'alice@example.com', severity: 'High', reason: 'Owner is inactive' });
+    expect(f!.evidence).toBe('Contact owner "Ian Clarke" is marked inactive in the owner roster (Rules: owners "Ian Clarke"). Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA). Proposed Alice Martin: least-loaded active owner of team EMEA (0 records in this batch; 2 active owners in the team).');
+    expect(f!.qa).toBe('');
+  });
+
+  it('flags an owner who is not in the roster', () => {
+    const [f] = only('inactive_owner', { 'Contact owner': 'Zoe Former', 'Country/Region': 'Canada' });
+    expect(f!.evidence).toContain('Contact owner "Zoe Former" is not in the owner roster (Rules: owners, 4 listed).');
+    expect(f!.proposedValue).toBe('dana@example.com');
+  });
+
+  it('matches the roster by name, email or id, ignoring case and white space', () => {
+    expect(only('inactive_owner', { 'Contact owner': ' alice martin ' }, { 'Contact owner': 'BRUNO@example.com' })).toEqual([]);
+  });
+
+  it('does not flag an active owner, a blank owner, or any owner when there is no roster', () => {
+    expect(only('inactive_owner', { 'Contact owner': 'Alice Martin' }, { 'Contact owner': '' })).toEqual([]);
+    expect(byCheck(reviewOf([contact({ 'Contact owner': 'Zoe Former' })], teamRules({ owners: [] })), 'inactive_owner')).toEqual([]);
+  });
+
+  it('says so when no active owner can be proposed', () => {
+    const [f] = only('inactive_owner', { 'Contact owner': 'Zoe Former', 'Country/Region': 'Brazil' });
+    expect(f!.proposedValue).toBe('');
+    expect(f!.evidence).toContain('No team is known for this record, so no owner can be proposed: needs evidence.');
+    expect(f!.qa).toBe('Not approvable: no proposed value: needs evidence');
+  });
+});
+
+describe('stale_owner', () => {
+  it('flags an active owner of an open record with no activity past the threshold, as of the review date', () => {
+    const [f] = only('stale_owner', { 'Last Activity Date': '2026-09-01 10:00', 'Lifecycle Stage': 'Sales Qualified Lead', 'Lead Status': 'Connected' });
+    expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Alice Martin', proposedValue: 'bruno@example.com', severity: 'Medium' });
+    expect(f!.evidence).toBe('Last Activity Date 2026-09-01 is 80 days before the review date 2026-11-20, over the 30-day limit for open stage "Sales Qualified Lead" (Rules: staleAfterDays 30, openStages). Owner Alice Martin is active in team EMEA. Proposed Bruno Keller: least-loaded active owner of team EMEA (0 records in this batch; 1 other active owner in the team).');
+  });
+
+  it('falls back to the last modification date when there is no activity', () => {
+    const [f] = only('stale_owner', { 'Last Activity Date': '', 'Last Modified Date': '2026-08-01T10:00:00Z' });
+    expect(f!.evidence).toMatch(/^Last Modified Date \(no last activity date\) 2026-08-01 is 111 days before/);
+  });
+
+  it('does not flag a closed-stage record with old activity, a recent one, or the threshold day itself', () => {
+    expect(only('stale_owner',
+      { 'Last Activity Date': '2025-01-01', 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2025-01-01' },
+      { 'Last Activity Date': '2026-11-19' },
+      { 'Last Activity Date': '2026-10-21' },
+    )).toEqual([]);
+  });
+
+  it('does not flag an inactive owner (inactive_owner does)', () => {
+    expect(only('stale_owner', { 'Contact owner': 'Ian Clarke', 'Last Activity Date': '2025-01-01' })).toEqual([]);
+  });
+
+  it('reads day-first dates when the column proves it, and reports an unreadable date instead of crashing', () => {
+    const rows = reviewOf([
+      contact({ 'Last Activity Date': '25/08/2026' }),
+      contact({ 'Last Activity Date': '03/09/2026' }),
+      contact({ 'Last Activity Date': 'last week' }),
+    ]);
+    const stale = byCheck(rows, 'stale_owner');
+    expect(stale[0]!.evidence).toMatch(/^Last Activity Date 2026-08-25 is 87 days before/);
+    expect(stale[1]!.evidence).toMatch(/^Last Activity Date 2026-09-03 is 78 days before/);
+    expect(stale[2]!.evidence).toMatch(/^Last Activity Date "last week" is not a date this review can read \(unrecognised form\)/);
+    expect(stale[2]).toMatchObject({ field: 'Last Activity Date', proposedValue: '', severity: 'Low', reason: 'Unreadable date' });
+  });
+});
+
+describe('lifecycle_mismatch', () => {
+  it('flags a stage that is not defined, proposing the stage the status allows', () => {
+    const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Prospect', 'Lead Status': 'Open Deal' });
+    expect(f).toMatchObject({ field: 'Lifecycle Stage', currentValue: 'Prospect', proposedValue: 'Sales Qualified Lead' });
+    expect(f!.evidence).toBe('Lifecycle Stage "Prospect" is not one of the defined stages (Rules: lifecycleStages "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist", "Other"). Lead Status "Open Deal" allows "Sales Qualified Lead", "Opportunity", "Customer"; the earliest is proposed (Rules: statusStages "Open Deal").');
+  });
+
+  it('accepts a lower-case label or an internal value that names a defined stage', () => {
+    expect(only('lifecycle_mismatch', { 'Lifecycle Stage': 'lead', 'Lead Status': 'open' }, { 'Lifecycle Stage': 'marketingqualifiedlead', 'Lead Status': 'Open' })).toEqual([]);
+  });
+
+  it('flags a stage the lead status does not allow, proposing the nearest allowed stage forward', () => {
+    const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Subscriber', 'Lead Status': 'Open Deal' });
+    expect(f).toMatchObject({ proposedValue: 'Sales Qualified Lead', qa: '' });
+    expect(f!.evidence).toBe('Lead Status "Open Deal" does not allow Lifecycle Stage "Subscriber"; it allows "Sales Qualified Lead", "Opportunity", "Customer" (Rules: statusStages "Open Deal"). The nearest allowed stage forward: "Sales Qualified Lead".');
+  });
+
+  it('leaves a backward move to QA, which refuses it', () => {
+    const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Opportunity', 'Lead Status': 'New' });
+    expect(f!.proposedValue).toBe('Marketing Qualified Lead');
+    expect(f!.qa).toBe('Not approvable: moves the stage backwards (HubSpot contacts stages only move forward)');
+  });
+
+  it('flags a stage that lacks a field it requires', () => {
+    const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '' });
+    expect(f).toMatchObject({ field: 'Became a Customer Date', proposedValue: '', reason: 'Stage lacks a required field' });
+    expect(f!.evidence).toBe('Lifecycle Stage "Customer" requires "Became a Customer Date", which is empty (Rules: stageRequiredFields "Customer"). No approved field gives its value: needs evidence.');
+  });
+
+  it('does not flag an allowed stage, a status without a rule, or a customer with its date', () => {
+    expect(only('lifecycle_mismatch',
+      { 'Lifecycle Stage': 'Lead', 'Lead Status': 'New' },
+      { 'Lifecycle Stage': 'Lead', 'Lead Status': 'Custom Status' },
+      { 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2026-01-01' },
+    )).toEqual([]);
+  });
+});
+
+describe('source_mismatch', () => {
+  it('flags an unclear lead source, proposing what the campaign maps to', () => {
+    const [f] = only('source_mismatch', { 'Lead Source': 'unknown ', 'Original Source Drill-Down 1': 'webinar-q3' });
+    expect(f).toMatchObject({ currentValue: 'unknown', proposedValue: 'Event', severity: 'Low' });
+    expect(f!.evidence).toBe('Lead Source "unknown" is an unclear value (Rules: sources unclear). Original Source Drill-Down 1 "webinar-q3" maps to "Event" (Rules: sources mapping "webinar-q3").');
+  });
+
+  it('flags a lead source that contradicts its campaign', () => {
+    const [f] = only('source_mismatch', { 'Lead Source': 'Event', 'Original Source Drill-Down 1': 'google-ads-brand' });
+    expect(f!.proposedValue).toBe('Paid Search');
+    expect(f!.evidence).toBe('Original Source Drill-Down 1 "google-ads-brand" maps to lead source "Paid Search", but Lead Source is "Event" (Rules: sources mapping "google-ads-brand").');
+  });
+
+  it('does not flag an organic source with no campaign, an unmapped campaign, or a matching source in another case', () => {
+    expect(only('source_mismatch',
+      { 'Lead Source': 'Organic Search', 'Original Source Drill-Down 1': '' },
+      { 'Lead Source': 'Referral', 'Original Source Drill-Down 1': 'partner-x' },
+      { 'Lead Source': 'paid search', 'Original Source Drill-Down 1': 'GOOGLE-ADS-BRAND' },
+    )).toEqual([]);
+  });
+
+  it('says when an unclear source cannot be derived', () => {
+    const [f] = only('source_mismatch', { 'Lead Source': 'Other', 'Original Source Drill-Down 1': '' });
+    expect(f!.evidence).toContain('There is no campaign source to derive it from: needs evidence.');
+  });
+});
+
+describe('routing_exception', () => {
+  it('flags an owner outside the team the first matching rule expects', () => {
+    const [f] = only('routing_exception', { 'Contact owner': 'Dana Brooks' });
+    expect(f).toMatchObject({ currentValue: 'Dana Brooks', proposedValue: 'alice@example.com', severity: 'High' });
+    expect(f!.evidence).toBe('Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: least-loaded active owner of team EMEA (0 records in this batch; 2 active owners in the team).');
+  });
+
+  it('flags a routable record that no rule matches', () => {
+    const [f] = only('routing_exception', { 'Country/Region': 'Brazil' });
+    expect(f!.evidence).toBe('No routing rule matches this record (Country/Region "Brazil"; Rules: routing, 2 rules), so no team can be expected: needs evidence.');
+    expect(f!.qa).toBe('Not approvable: no proposed value: needs evidence');
+  });
+
+  it('does not flag an active owner in the right team, a closed record, or an owner left to other checks', () => {
+    expect(only('routing_exception',
+      { 'Contact owner': 'Bruno Keller', 'Country/Region': 'germany' },
+      { 'Contact owner': 'Dana Brooks', 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2026-01-01' },
+      { 'Contact owner': 'Ian Clarke' },
+      { 'Contact owner': '' },
+    )).toEqual([]);
+  });
+
+  it('balances proposals across owners of the team', () => {
+    const rows = only('routing_exception', { 'Contact owner': 'Dana Brooks' }, { 'Contact owner': 'Dana Brooks' }, { 'Contact owner': 'Dana Brooks' });
+    expect(rows.map((r) => r.proposedValue)).toEqual(['alice@example.com', 'bruno@example.com', 'alice@example.com']);
+  });
+});
+
+describe('the review as a whole', () => {
+  it('gives a clean record no proposal at all', () => {
+    expect(reviewOf([contact(), contact()])).toEqual([]);
+  });
+
+  it('groups a record\'s proposals together in check order', () => {
+    const rows = reviewOf([
+      contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks', 'Lead Source': 'Other' }),
+      contact({ 'Record ID': '2', Email: '' }),
+    ]);
+    expect(rows.map((r) => [r.recordId, r.check])).toEqual([['1', 'source_mismatch'], ['1', 'routing_exception'], ['2', 'missing_required_field']]);
+  });
+});
