@@ -31,6 +31,8 @@ function canaryExport(): string {
     contact({ 'Record ID': '801', Notes: 'CANARY-NOTES call me', 'Company Name': 'sk_live_CANARYTOKEN9Kq2Lm8Np4Rs7Tv1Wy', 'Phone Number': '4111 1111 1111 1111', Email: '' }),
     contact({ 'Record ID': '802', 'First Name': 'eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUlkiOiJKV1QifQ.CANARYJWTsignature', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
     contact({ 'Record ID': '803', 'Last Name': 'NINO AB 12 34 56 C CANARY-NINO', 'Contact owner': '', 'Lead Status': `${'CANARY-LONGTEXT '.repeat(20)}` }),
+    // a secret where a check quotes the current value: only its mask may appear
+    contact({ 'Record ID': '804', 'Lead Source': 'eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUlkiOiJKV1QifQ.CANARYJWTsource', 'Original Source Drill-Down 1': 'webinar-q3' }),
   ];
   const grid = [HEADERS, ...rows.map((c, i) => HEADERS.map((h) => {
     if (h === 'Call Transcript') return `CANARY-TRANSCRIPT ${i}`;
@@ -111,6 +113,7 @@ describe('canaries never cross the boundary', () => {
     files['out/review.csv'] = files['out/review.csv']!.replace(/,Pending,/g, ',Approve,');
     expect(runCli(['review', 'e.csv', '--rules', 'r.json'], io)).toBe(0);
     expect(files['out/approved-changes.csv']).toBeDefined();
+    expect(files['out/review.csv']).toContain('[masked: JSON web token]');
     files['bad.csv'] = `Record ID,Notes\n1,"CANARY-NOTES\n`;
     expect(runCli(['review', 'bad.csv'], io)).toBe(2);
     const { 'e.csv': _source, 'bad.csv': _bad, ...written } = files;

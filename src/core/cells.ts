@@ -39,3 +39,19 @@ export function normaliseText(value: string): string {
 export function isBlank(value: string | undefined | null): boolean {
   return value === undefined || value === null || value.trim() === '';
 }
+
+/**
+ * Caches a text function for columns with few distinct values (stages, statuses, owners, countries),
+ * so a 100,000-row review normalises each distinct value once. Stops caching past `limit` entries.
+ */
+export function memoText<T>(fn: (value: string) => T, limit = 50_000): (value: string) => T {
+  const cache = new Map<string, T>();
+  return (value) => {
+    let hit = cache.get(value);
+    if (hit === undefined && !cache.has(value)) {
+      hit = fn(value);
+      if (cache.size < limit) cache.set(value, hit);
+    }
+    return hit as T;
+  };
+}

@@ -37,8 +37,21 @@ export function columnDayOrder(values: Iterable<string>): DayOrder {
   return dmy ? 'dmy' : mdy ? 'mdy' : 'unknown';
 }
 
+const digit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** "YYYY-MM-DD", optionally followed by " HH:mm[:ss]" (no zone): the common case, parsed without a regex. */
+function fastIso(v: string): number | undefined {
+  const n = v.length;
+  if ((n !== 10 && n !== 16 && n !== 19) || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
+  if (n > 10 && v.charCodeAt(10) !== 32) return undefined;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (!digit(v.charCodeAt(i))) return undefined;
+  return utcDay(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10)));
+}
+
 export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedDate {
   const v = text.trim();
+  const fast = fastIso(v);
+  if (fast !== undefined) return { ok: true, day: fast };
   const iso = ISO.exec(v);
   if (iso) {
     let day = utcDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));

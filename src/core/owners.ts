@@ -1,4 +1,4 @@
-import { normaliseText } from './cells';
+import { memoText, normaliseText } from './cells';
 import type { Owner, Rules } from './rules';
 import type { Preset } from './presets';
 
@@ -14,9 +14,7 @@ export class OwnerRoster {
     }
   }
 
-  find(value: string): Owner | undefined {
-    return this.byKey.get(normaliseText(value));
-  }
+  readonly find: (value: string) => Owner | undefined = memoText((value) => this.byKey.get(normaliseText(value)));
 
   countLoad(ownerValues: Iterable<string>): void {
     for (const v of ownerValues) {

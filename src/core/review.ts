@@ -47,15 +47,20 @@ export function parseDecision(value: string): Decision | undefined {
  * Pending and says so, because the person decided on different evidence.
  */
 export function carryDecisions(fresh: ReviewRow[], previous: readonly ReviewRow[]): ReviewRow[] {
+  if (previous.length === 0) return fresh;
   const before = new Map(previous.map((r) => [r.issueId, r]));
-  return fresh.map((row) => {
+  for (const row of fresh) {
     const old = before.get(row.issueId);
-    if (!old) return row;
-    const same = old.currentValue === row.currentValue && old.proposedValue === row.proposedValue;
-    if (same) return { ...row, decision: old.decision, reviewerNote: old.reviewerNote };
-    const note = old.decision === 'Pending' ? old.reviewerNote : `${old.reviewerNote ? `${old.reviewerNote} ` : ''}[Was ${old.decision}; the values changed, so decide again.]`;
-    return { ...row, decision: 'Pending', reviewerNote: note };
-  });
+    if (!old) continue;
+    if (old.currentValue === row.currentValue && old.proposedValue === row.proposedValue) {
+      row.decision = old.decision;
+      row.reviewerNote = old.reviewerNote;
+    } else {
+      row.decision = 'Pending';
+      row.reviewerNote = old.decision === 'Pending' ? old.reviewerNote : `${old.reviewerNote ? `${old.reviewerNote} ` : ''}[Was ${old.decision}; the values changed, so decide again.]`;
+    }
+  }
+  return fresh;
 }
 
 const CHECK_ORDER = new Map(CHECK_IDS.map((c, i) => [c, i]));

@@ -19,8 +19,23 @@ export function compileRoutes(ctx: CheckContext): CompiledRoute[] {
   }));
 }
 
-/** The first rule whose every condition holds ("*" matches any non-blank value). */
+const memo = new WeakMap<readonly CompiledRoute[], { columns: number[]; cache: Map<string, CompiledRoute | undefined> }>();
+
+/** The first rule whose every condition holds ("*" matches any non-blank value). Memoised on the tested values. */
 export function firstMatchingRoute(routes: readonly CompiledRoute[], row: readonly string[]): CompiledRoute | undefined {
+  let m = memo.get(routes);
+  if (!m) {
+    m = { columns: [...new Set(routes.flatMap((r) => r.conditions.map((c) => c.column)).filter((c) => c >= 0))], cache: new Map() };
+    memo.set(routes, m);
+  }
+  const key = m.columns.map((c) => row[c]).join('\u0000');
+  if (m.cache.has(key)) return m.cache.get(key);
+  const hit = matchRoute(routes, row);
+  if (m.cache.size < 50_000) m.cache.set(key, hit);
+  return hit;
+}
+
+function matchRoute(routes: readonly CompiledRoute[], row: readonly string[]): CompiledRoute | undefined {
   return routes.find((route) =>
     route.conditions.every((c) => {
       if (c.column < 0) return false;

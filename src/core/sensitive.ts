@@ -73,24 +73,49 @@ function hasMixedClasses(s: string): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s);
 }
 
-/** Why a value must not cross the boundary, or undefined when it may. */
+/** One pass over the characters: what the costly patterns would need to find anything. */
+function profile(value: string): { digits: number; longestRun: number; newlines: number; upper: number } {
+  let digits = 0, run = 0, longestRun = 0, newlines = 0, upper = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const isDigit = c >= 48 && c <= 57;
+    const isUpper = c >= 65 && c <= 90;
+    if (isDigit) digits++;
+    if (isUpper) upper++;
+    if (c === 10) newlines++;
+    if (isDigit || isUpper || (c >= 97 && c <= 122) || c === 95 || c === 45) {
+      if (++run > longestRun) longestRun = run;
+    } else run = 0;
+  }
+  return { digits, longestRun, newlines, upper };
+}
+
+/** Why a value must not cross the boundary, or undefined when it may. A cheap profile skips the costly patterns. */
 export function sensitiveKind(value: string): SensitiveKind | undefined {
   if (value.length < 9) return undefined;
-  if (value.length > FREE_TEXT_LIMIT || /\n[^\n]*\n/.test(value)) {
+  const p = profile(value);
+  if (value.length > FREE_TEXT_LIMIT || p.newlines >= 2) {
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
   }
-  if (PRIVATE_KEY.test(value)) return 'private key';
-  if (JWT.test(value)) return 'JSON web token';
-  if (VENDOR_TOKEN.test(value)) return 'API key or token';
-  for (const m of value.match(OPAQUE_RUN) ?? []) if (hasMixedClasses(m)) return 'API key or token';
-  if (/\d/.test(value)) {
+  if (p.newlines && value.includes('-----BEGIN') && PRIVATE_KEY.test(value)) return 'private key';
+  if (p.longestRun >= 16) {
+    if (value.includes('eyJ') && JWT.test(value)) return 'JSON web token';
+    if (VENDOR_TOKEN.test(value)) return 'API key or token';
+    if (p.longestRun >= 32) for (const m of value.match(OPAQUE_RUN) ?? []) if (hasMixedClasses(m)) return 'API key or token';
+  } else if ((value.includes('SG.') || value.includes('ya29.')) && VENDOR_TOKEN.test(value)) return 'API key or token';
+  if (p.digits >= 13) {
     for (const m of value.match(CARD_CANDIDATE) ?? []) {
       const d = m.replace(/[ -]/g, '');
       if (looksLikeCardNetwork(d) && luhnValid(d)) return 'card number';
     }
-    if (US_SSN.test(value) || UK_NINO.test(value)) return 'national id';
-    const iban = IBAN.exec(value);
-    if (iban && ibanValid(iban[0])) return 'bank account (IBAN)';
+  }
+  if (p.digits >= 9 && value.includes('-') && US_SSN.test(value)) return 'national id';
+  if (p.digits >= 6 && p.upper + (value.length - p.digits) >= 3 && /[A-Za-z]{2}/.test(value)) {
+    if (UK_NINO.test(value)) return 'national id';
+    if (p.upper >= 2 && p.digits >= 8) {
+      const iban = IBAN.exec(value);
+      if (iban && ibanValid(iban[0])) return 'bank account (IBAN)';
+    }
   }
   return undefined;
 }

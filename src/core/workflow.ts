@@ -3,7 +3,7 @@ import { makeContext } from './checks/types';
 import type { ResolvedRules } from './config';
 import { rosterFor } from './owners';
 import type { Snapshot } from './pull';
-import { qaReasons } from './qa';
+import { makeQa } from './qa';
 import { carryDecisions, issueIdFor, type ReviewRow, sortReviewRows } from './review';
 
 /** The review date: the rules' asOf, else today (UTC), as YYYY-MM-DD. */
@@ -22,14 +22,15 @@ export function recordUrl(template: string | undefined, recordId: string): strin
 export function reviewSnapshot(snapshot: Pick<Snapshot, 'headers' | 'rows'>, resolved: ResolvedRules, asOf: string, previous: readonly ReviewRow[] = []): ReviewRow[] {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
-  const roster = rosterFor(rules);
+  const qa = makeQa(rules, preset, rosterFor(rules));
   const rows: ReviewRow[] = [];
   for (const check of CHECKS) {
     for (const finding of check.run(ctx)) {
       rows.push({
-        ...finding,
+        recordId: finding.recordId, check: finding.check, field: finding.field, currentValue: finding.currentValue,
+        proposedValue: finding.proposedValue, evidence: finding.evidence, severity: finding.severity, reason: finding.reason,
         issueId: issueIdFor(finding.recordId, finding.check, finding.field),
-        qa: notApprovable(qaReasons(finding, rules, preset, roster)),
+        qa: notApprovable(qa(finding)),
         recordUrl: recordUrl(rules.recordUrlTemplate, finding.recordId),
         decision: 'Pending',
         reviewerNote: '',

@@ -1,4 +1,4 @@
-import { isBlank, normaliseText } from '../cells';
+import { isBlank, memoText, normaliseText } from '../cells';
 import { type Check, type CheckContext, finding, type Finding, stageKey } from './types';
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
@@ -17,12 +17,18 @@ export const lifecycleMismatch: Check = (ctx) => {
   const required = new Map(Object.entries(ctx.rules.stageRequiredFields).map(([stage, headers]) => [
     stageKey(stage), { stage, fields: headers.map((h) => ({ header: h, column: ctx.column(h) })).filter((f) => f.column >= 0) },
   ]));
+  const ruleFor = memoText((status: string) => statusRules.get(normaliseText(status)));
+  const allows = memoText((pair: string) => {
+    const [status, stage] = pair.split('\u0000') as [string, string];
+    return ruleFor(status)!.stages.some((s) => stageKey(s) === stageKey(stage));
+  });
+  const neededFor = memoText((stage: string) => required.get(stageKey(stage)));
   const out: Finding[] = [];
   for (const row of ctx.rows) {
     const stage = row[stageCol]!;
     if (isBlank(stage)) continue; // missing_required_field's case
     const status = statusCol >= 0 ? row[statusCol]! : '';
-    const rule = isBlank(status) ? undefined : statusRules.get(normaliseText(status));
+    const rule = isBlank(status) ? undefined : ruleFor(status);
     const index = ctx.stageIndex(stage);
     if (index < 0) {
       const proposed = rule?.stages[0] ?? '';
@@ -33,10 +39,10 @@ export const lifecycleMismatch: Check = (ctx) => {
       }));
       continue;
     }
-    if (rule && !rule.stages.some((s) => stageKey(s) === stageKey(stage))) {
+    if (rule && !allows(`${status}\u0000${stage}`)) {
       out.push(statusMismatch(ctx, row, stageHeader, stage, index, statusHeader, status, rule));
     }
-    const needs = required.get(stageKey(stage));
+    const needs = neededFor(stage);
     if (needs) {
       for (const f of needs.fields) {
         if (!isBlank(row[f.column])) continue;

@@ -1,4 +1,4 @@
-import { isBlank, normaliseText } from '../cells';
+import { isBlank, memoText, normaliseText } from '../cells';
 import { type Check, finding, type Finding } from './types';
 
 /**
@@ -14,13 +14,14 @@ export const sourceMismatch: Check = (ctx) => {
   const campaignHeader = campaignCol >= 0 ? ctx.headers[campaignCol]! : '';
   const unclear = new Set(ctx.rules.sources.unclear.map(normaliseText));
   const mapping = new Map(ctx.rules.sources.mapping.map((m) => [normaliseText(m.campaignSource), m]));
+  const norm = memoText(normaliseText);
   const out: Finding[] = [];
   for (const row of ctx.rows) {
     const source = row[sourceCol]!;
     if (isBlank(source)) continue;
     const campaign = campaignCol >= 0 ? row[campaignCol]! : '';
-    const mapped = isBlank(campaign) ? undefined : mapping.get(normaliseText(campaign));
-    if (unclear.has(normaliseText(source))) {
+    const mapped = isBlank(campaign) ? undefined : mapping.get(norm(campaign));
+    if (unclear.has(norm(source))) {
       const derived = mapped
         ? ` ${campaignHeader} "${campaign}" maps to "${mapped.leadSource}" (Rules: sources mapping "${mapped.campaignSource}").`
         : isBlank(campaign) ? ' There is no campaign source to derive it from: needs evidence.' : ` ${campaignHeader} "${campaign}" has no mapping (Rules: sources mapping): needs evidence.`;
@@ -29,7 +30,7 @@ export const sourceMismatch: Check = (ctx) => {
         evidence: `${header} "${source}" is an unclear value (Rules: sources unclear).${derived}`,
         severity: 'Low', reason: 'Unclear lead source',
       }));
-    } else if (mapped && normaliseText(mapped.leadSource) !== normaliseText(source)) {
+    } else if (mapped && norm(mapped.leadSource) !== norm(source)) {
       out.push(finding(ctx, row, {
         check: 'source_mismatch', field: header, currentValue: source, proposedValue: mapped.leadSource,
         evidence: `${campaignHeader} "${campaign}" maps to lead source "${mapped.leadSource}", but ${header} is "${source}" (Rules: sources mapping "${mapped.campaignSource}").`,

@@ -1,4 +1,4 @@
-import { normaliseText } from '../cells';
+import { memoText, normaliseText } from '../cells';
 import { OwnerRoster } from '../owners';
 import type { Preset } from '../presets';
 import { type CompiledRoute, compileRoutes } from '../routing';
@@ -71,8 +71,8 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
     idColumn: roleColumn('id'),
     roster,
     routes: [],
-    stageIndex: (value) => stages.get(stageKey(value)) ?? -1,
-    isOpenStage: (value) => open.has(stageKey(value)),
+    stageIndex: memoText((value) => stages.get(stageKey(value)) ?? -1),
+    isOpenStage: memoText((value) => open.has(stageKey(value))),
   };
   ctx.routes = compileRoutes(ctx);
   return ctx;
@@ -80,5 +80,9 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
 
 /** A finding with the record id filled in from the row. */
 export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Finding, 'recordId'>): Finding {
-  return { recordId: row[ctx.idColumn]!, ...f };
+  // explicit fields, not a spread: one object shape for every finding keeps 100k-row reviews fast
+  return {
+    recordId: row[ctx.idColumn]!, check: f.check, field: f.field, currentValue: f.currentValue,
+    proposedValue: f.proposedValue, evidence: f.evidence, severity: f.severity, reason: f.reason,
+  };
 }
