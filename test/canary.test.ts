@@ -89,7 +89,7 @@ describe('canaries never cross the boundary', () => {
     const addon = loadBundle(rt);
     const good = openDialog(uploadDialogHtml(), addon);
     await chooseFileAndClick(good, 'contacts.csv', canaryExport());
-    expect(good.statuses.at(-1)).toMatch(/^Pulled 3 records/);
+    expect(good.statuses.at(-1)).toMatch(/^Pulled 4 records/);
     const bad = openDialog(uploadDialogHtml(), addon);
     await chooseFileAndClick(bad, 'contacts.csv', `${canaryExport()}"CANARY-NOTES unclosed,CANARY-SSN\n`);
     expect(bad.statuses.at(-1)).toContain('is never closed');
