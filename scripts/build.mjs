@@ -55,6 +55,7 @@ async function buildNodeTools() {
     ['src/cli/main.ts', 'build/cli.cjs', true],
     ['scripts/start.ts', 'build/start.cjs', false],
     ['scripts/bench.ts', 'build/bench.cjs', false],
+    ['scripts/bench-dedupe.ts', 'build/bench-dedupe.cjs', false],
     ['scripts/generate-sample.ts', 'build/generate-sample.cjs', false],
   ];
   await Promise.all(tools.map(([entry, outfile, shebang]) => build({

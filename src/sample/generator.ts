@@ -25,9 +25,22 @@ export function rng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Lucas', 'Mia', 'Mateo', 'Amelia', 'Leo', 'Harper', 'Ethan', 'Aria', 'James', 'Chloe', 'Hiro', 'Priya', 'Lars', 'Ingrid', 'Sofia', 'Omar', 'Fatima', 'Chen', 'Wei', 'Aisha', 'Diego', 'Camille', 'Jonas', 'Greta', 'Ravi', 'Yuki', 'Nora', 'Felix', 'Zara'];
-const LAST = ['Smith', 'Johnson', 'Garcia', 'Müller', 'Schmidt', 'Dubois', 'Martin', 'Rossi', 'Tanaka', 'Sato', 'Patel', 'Singh', 'Kowalski', 'Nielsen', 'Jansen', "O'Brien", 'Nguyen', 'Kim', 'Silva', 'Costa', 'Fischer', 'Weber', 'Moreau', 'Lopez', 'Brown', 'Wilson', 'Taylor', 'Anderson', 'Chen', 'Ibrahim'];
-const COMPANIES = ['Acme Analytics', 'Northwind Traders', 'Globex', 'Initech', 'Umbrella Health', 'Stark Logistics', 'Wayne Foods', 'Tyrell Robotics', 'Soylent Labs', 'Hooli', 'Vandelay Industries', 'Pied Piper', 'Aperture Science', 'Cyberdyne', 'Wonka Confectionery', 'Gringotts Finance', 'Oceanic Air', 'Monarch Media', 'Blue Sun', 'Duff Brewing'];
+const FIRST = [
+  'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Lucas', 'Mia', 'Mateo', 'Amelia', 'Leo', 'Harper', 'Ethan', 'Aria', 'James',
+  'Chloe', 'Hiro', 'Priya', 'Lars', 'Ingrid', 'Sofia', 'Omar', 'Fatima', 'Chen', 'Wei', 'Aisha', 'Diego', 'Camille', 'Jonas', 'Greta',
+  'Ravi', 'Yuki', 'Nora', 'Felix', 'Zara', 'Robert', 'William', 'Katherine', 'Elizabeth', 'Michael', 'Daniel', 'Hannah', 'Isaac', 'Julia',
+  'Kenji', 'Laila', 'Marco', 'Nadia', 'Oscar', 'Paula', 'Quentin', 'Rosa', 'Stefan', 'Tariq', 'Ursula', 'Viktor', 'Wanda', 'Xavier',
+  'Yara', 'Zoltan', 'Anika', 'Bruno', 'Clara', 'Dmitri', 'Elena', 'Farid', 'Gustav', 'Helga', 'Ilse', 'Jorge', 'Kofi', 'Lucia', 'Mehmet',
+];
+/** Surnames from common stems and endings: a few hundred, as a real CRM has. */
+const LAST = [
+  'Smith', 'Johnson', 'Garcia', 'Müller', 'Schmidt', 'Dubois', 'Martin', 'Rossi', 'Tanaka', 'Sato', 'Patel', 'Singh', 'Kowalski', 'Nielsen',
+  'Jansen', "O'Brien", 'Nguyen', 'Kim', 'Silva', 'Costa', 'Fischer', 'Weber', 'Moreau', 'Lopez', 'Brown', 'Wilson', 'Taylor', 'Anderson', 'Ibrahim',
+  ...['Ander', 'Berg', 'Carl', 'Dahl', 'Eck', 'Fitz', 'Gold', 'Hart', 'Isen', 'Jac', 'Kess', 'Lind', 'Mor', 'Nord', 'Ost', 'Pet', 'Quin', 'Ros', 'Stein', 'Thal', 'Ulm', 'Vogel', 'Wald', 'Yor', 'Zim']
+    .flatMap((stem) => ['son', 'berg', 'man', 'ton', 'ley', 'ford', 'wood', 'field', 'er', 'sen', 'ini', 'ez', 'ski', 'ova'].map((end) => stem + end)),
+];
+const COMPANIES = ['Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Soylent', 'Hooli', 'Vandelay', 'Pied Piper', 'Aperture', 'Cyberdyne', 'Wonka', 'Gringotts', 'Oceanic', 'Monarch', 'Blue Sun', 'Duff']
+  .flatMap((brand) => ['Analytics', 'Labs', 'Logistics', 'Foods', 'Health', 'Robotics', 'Media', 'Finance', 'Systems', 'Energy'].map((kind) => `${brand} ${kind}`));
 const COUNTRIES: [string, string][] = [
   ['United Kingdom', 'EMEA'], ['Germany', 'EMEA'], ['France', 'EMEA'], ['Netherlands', 'EMEA'], ['Spain', 'EMEA'],
   ['United States', 'NA'], ['United States', 'NA'], ['United States', 'NA'], ['Canada', 'NA'],
@@ -92,6 +105,7 @@ export function generateContacts(count: number, seed = 42): { headers: string[];
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const asOf = new Date(`${SAMPLE_AS_OF}T00:00:00Z`);
   const rows: string[][] = [];
+  const usedEmails = new Set<string>();
   const activeByTeam = (team: string) => SAMPLE_OWNERS.filter((o) => o.active && o.team === team);
   let id = 51_200_000;
   for (let i = 0; i < count; i++) {
@@ -101,7 +115,11 @@ export function generateContacts(count: number, seed = 42): { headers: string[];
     const last = pick(LAST);
     const company = pick(COMPANIES);
     const domain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.com`;
-    const email = `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}${i % 7 === 0 ? i : ''}@${domain}`;
+    // one mailbox per person, as in a real CRM: a second Jane Doe at one company gets jane.doe2@
+    const base = `${first.toLowerCase()}.${last.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '')}`;
+    let email = `${base}@${domain}`;
+    for (let k = 2; usedEmails.has(email); k++) email = `${base}${k}@${domain}`;
+    usedEmails.add(email);
     const phone = `+${team === 'NA' ? '1' : team === 'EMEA' ? '44' : '61'} ${200 + Math.floor(r() * 700)} ${100 + Math.floor(r() * 900)} ${1000 + Math.floor(r() * 9000)}`;
     const stage = pick(['Subscriber', 'Lead', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Other']);
     const status = pick(STATUS_FOR[stage]!);

@@ -1,0 +1,100 @@
+/** String similarity for record linkage: Jaro-Winkler, bounded edit distance, token overlap. */
+
+// reused match flags: a comparison allocates nothing for strings up to 256 characters
+let flagsA = new Uint8Array(256);
+let flagsB = new Uint8Array(256);
+
+export function jaro(a: string, b: string): number {
+  if (a === b) return a.length ? 1 : 0;
+  const la = a.length;
+  const lb = b.length;
+  if (!la || !lb) return 0;
+  if (la > flagsA.length || lb > flagsB.length) {
+    flagsA = new Uint8Array(Math.max(la, flagsA.length));
+    flagsB = new Uint8Array(Math.max(lb, flagsB.length));
+  }
+  const matchedA = flagsA;
+  const matchedB = flagsB;
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
+  const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - window);
+    const hi = Math.min(lb - 1, i + window);
+    const c = a.charCodeAt(i);
+    for (let j = lo; j <= hi; j++) {
+      if (!matchedB[j] && c === b.charCodeAt(j)) {
+        matchedA[i] = matchedB[j] = 1;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (!matches) return 0;
+  let t = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if (!matchedA[i]) continue;
+    while (!matchedB[k]) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) t++;
+    k++;
+  }
+  return (matches / la + matches / lb + (matches - t / 2) / matches) / 3;
+}
+
+/** Jaro-Winkler: Jaro with a bonus for a shared prefix of up to 4 characters. */
+export function jaroWinkler(a: string, b: string): number {
+  const j = jaro(a, b);
+  if (j < 0.7) return j;
+  let prefix = 0;
+  const max = Math.min(4, a.length, b.length);
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return j + prefix * 0.1 * (1 - j);
+}
+
+let rowPrev = new Int32Array(64);
+let rowCur = new Int32Array(64);
+
+/** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. Allocates nothing for short strings. */
+export function editDistance(a: string, b: string, max = 2): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const lb = b.length;
+  if (lb + 1 > rowPrev.length) { rowPrev = new Int32Array(lb + 1); rowCur = new Int32Array(lb + 1); }
+  let prev = rowPrev;
+  let cur = rowCur;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const c = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (c === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prev; prev = cur; cur = t;
+  }
+  return prev[lb]!;
+}
+
+/**
+ * Similarity of two token lists (e.g. company names): the best of the Jaro-Winkler of the sorted,
+ * joined tokens and the share of the shorter list found (fuzzily) in the longer one.
+ */
+export function tokenSimilarity(a: readonly string[], b: readonly string[], sortedA?: string, sortedB?: string): number {
+  if (!a.length || !b.length) return 0;
+  const sa = sortedA ?? [...a].sort().join(' ');
+  const sb = sortedB ?? [...b].sort().join(' ');
+  if (sa === sb) return 1;
+  const joined = jaroWinkler(sa, sb);
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let found = 0;
+  for (const t of short) if (long.some((u) => u === t || (t.length > 3 && jaroWinkler(t, u) >= 0.92))) found++;
+  const contained = found / short.length;
+  // one shared word out of one ("acme" in "acme analytics") says less than two out of two
+  const weight = short.length === 1 ? (long.length === 1 ? 1 : 0.85) : 1;
+  return Math.max(joined, contained * weight);
+}
