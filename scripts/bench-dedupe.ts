@@ -72,7 +72,10 @@ function measure(set: LabelledSet): string[] {
   gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  const result = linkRecords(set.values, defaultMatchConfig(set.shape));
+  const cfg = defaultMatchConfig(set.shape);
+  // DEDUPE_TRY='{"person":{"threshold":7}}' tries other settings without editing the defaults
+  const tryOut = process.env.DEDUPE_TRY ? (JSON.parse(process.env.DEDUPE_TRY) as Record<string, Partial<typeof cfg>>)[set.shape] : undefined;
+  const result = linkRecords(set.values, { ...cfg, ...tryOut, weights: { ...cfg.weights, ...tryOut?.weights } });
   const ms = performance.now() - t0;
   const heap = (process.memoryUsage().heapUsed - heap0) / 1048576;
   const predicted = new Set<string>();
@@ -118,7 +121,7 @@ console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 
-const sizes = (process.env.DEDUPE_SIZES ?? '10000,100000').split(',').map(Number);
+const sizes = (process.env.DEDUPE_SIZES ?? '10000,100000').split(',').filter(Boolean).map(Number);
 const timings = sizes.map((n) => ({ n, ...scale(n) }));
 console.log('\ngenerated contacts (person defaults: name, email, phone, company)');
 for (const t of timings) console.log(`  ${t.n.toLocaleString('en-US').padStart(7)} records: ${t.ms.toFixed(0)} ms, peak heap growth ${t.heap.toFixed(0)} MB, ${t.groups} groups`);

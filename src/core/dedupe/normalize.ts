@@ -1,3 +1,5 @@
+import { editDistance } from './similarity';
+
 /**
  * Normalisers for matching, by role. Each turns a raw CRM value into the form two records are compared
  * in, so "  Jane.Doe+news@GMail.com " and "janedoe@gmail.com" are the same email, and "Acme, Inc." and
@@ -77,8 +79,39 @@ export function givenName(value: string): string {
 const COMPANY_NOISE = new Set([
   'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'ltd', 'limited', 'llc', 'llp', 'lp', 'plc', 'gmbh', 'ag', 'kg',
   'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'aps', 'kk', 'pty', 'pte', 'pvt', 'the', 'and', 'of', 'de',
-  'group', 'holding', 'holdings', 'intl', 'international',
+  'group', 'holding', 'holdings', 'intl', 'international', 'internat', 'vnl', 'nl',
 ]);
+
+/**
+ * Words that describe what a company does or where, not who it is ("Philips Electronics" is Philips).
+ * Matching compares the remaining core words first, falling back to all words when nothing remains.
+ */
+const GENERIC_WORDS = new Set([
+  'electronics', 'electronic', 'electric', 'technologies', 'technology', 'tech', 'industries', 'industry', 'industrial',
+  'systems', 'system', 'solutions', 'services', 'service', 'manufacturing', 'products', 'labs', 'laboratories', 'laboratory',
+  'research', 'devices', 'instruments', 'chemicals', 'chemical', 'pharmaceuticals', 'pharma', 'software', 'engineering',
+  'communications', 'networks', 'global', 'worldwide', 'enterprises', 'partners', 'consulting', 'associates', 'trading',
+  'royal', 'koninklijke', 'konink', 'koninklike', 'gloeilampenfab', 'gloeilampenfabrieken', 'maatschappij', 'mij', 'res',
+]);
+
+const genericCache = new Map<string, boolean>();
+
+/** A generic word, allowing one typo in longer words ("elecronics"). Cached per distinct word. */
+function isGeneric(word: string): boolean {
+  if (GENERIC_WORDS.has(word)) return true;
+  let hit = genericCache.get(word);
+  if (hit === undefined) {
+    hit = word.length >= 7 && [...GENERIC_WORDS].some((g) => Math.abs(g.length - word.length) <= 1 && editDistance(g, word, 1) <= 1);
+    if (genericCache.size < 100_000) genericCache.set(word, hit);
+  }
+  return hit;
+}
+
+/** The words of a company name that identify it: legal forms, single letters and generic descriptors removed. */
+export function companyCore(tokens: readonly string[]): string[] {
+  const core = tokens.filter((t) => t.length > 1 && !isGeneric(t));
+  return core.length ? core : tokens.filter((t) => t.length > 1);
+}
 
 /** Company or organisation name as tokens: lower case, accents, punctuation and legal forms removed. */
 export function companyTokens(value: string): string[] {
