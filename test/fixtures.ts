@@ -10,16 +10,21 @@ export const HUBSPOT_HEADERS = [
 
 export type Contact = Partial<Record<(typeof HUBSPOT_HEADERS)[number], string>>;
 
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Niklaus', 'Radia', 'Tim', 'Margaret', 'Ken', 'Hedy', 'Linus', 'Sophie'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Wirth', 'Perlman', 'Berners', 'Hamilton', 'Thompson', 'Lamarr', 'Torvalds', 'Wilson', 'Ritchie', 'Kernighan'];
+
 let nextId = 1000;
-/** A clean contact (no check fires on it under `teamRules`), with overrides. */
+/** A clean contact (no check fires on it under `teamRules`, and no two are alike), with overrides. */
 export function contact(overrides: Contact = {}): Contact {
   nextId++;
+  const first = FIRST[nextId % FIRST.length]!;
+  const last = `${LAST[nextId % LAST.length]!}-${String.fromCharCode(97 + (nextId % 26))}${String.fromCharCode(97 + (Math.floor(nextId / 26) % 26))}${String.fromCharCode(97 + (Math.floor(nextId / 676) % 26))}`;
   return {
     'Record ID': String(nextId),
-    'First Name': 'Ada',
-    'Last Name': `Lovelace${nextId}`,
-    Email: `ada${nextId}@analytical.example`,
-    'Phone Number': '+44 20 7946 0000',
+    'First Name': first,
+    'Last Name': last,
+    Email: `${first.toLowerCase()}.${nextId}@analytical.example`,
+    'Phone Number': `+44 20 7946 ${String(nextId).padStart(4, '0')}`,
     'Company Name': 'Analytical Engines',
     'Country/Region': 'United Kingdom',
     'Contact owner': 'Alice Martin',

@@ -56,7 +56,7 @@ describe('masking at the boundary', () => {
     const snap = pullSnapshot(table, teamRules().rules, new Date(), 'x');
     const phone = snap.headers.indexOf('Phone Number');
     const company = snap.headers.indexOf('Company Name');
-    expect(snap.rows.map((r) => r[phone])).toEqual(['[masked: card number]', '+44 20 7946 0000', '[masked: card number]']);
+    expect(snap.rows.map((r) => r[phone])).toEqual(['[masked: card number]', rows[1]!['Phone Number'], '[masked: card number]']);
     expect(snap.rows[0]![company]).toBe('[masked: API key or token]');
     expect(snap.report.valuesMasked).toEqual({ 'Phone Number': 2, 'Company Name': 1 });
     expect(JSON.stringify(snap)).not.toContain('4111');

@@ -10,7 +10,7 @@ import { PRESET_IDS, type PresetId, type RulesFile } from '../core/rules';
 import { type SourceTable } from '../core/source';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
 import { UserError } from '../core/errors';
-import { approvedChanges, describeLeftOut } from '../core/exportChanges';
+import { approvedChanges, approvedMerges, describeLeftOut } from '../core/exportChanges';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/pull';
 import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
@@ -36,6 +36,7 @@ export const TABS = {
   log: 'Decision Log',
   summary: 'Summary',
   approved: 'Approved Changes',
+  merges: 'Approved Merges',
 } as const;
 export const OWN_TABS = new Set<string>(Object.values(TABS));
 const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
@@ -264,9 +265,11 @@ export function exportApproved(ss: Spreadsheet, now: Date): StepResult {
   syncDecisionLog(ss, rows, batch, now);
   const result = approvedChanges(rows, resolved.rules, resolved.preset);
   writeTab(ss, TABS.approved, result.table, { plainText: true }).setFrozenRows(1);
+  const merges = approvedMerges(rows);
+  writeTab(ss, TABS.merges, merges, { plainText: true }).setFrozenRows(1);
   writeSummary(ss, rows, batch, reviewDate(resolved.rules, now));
   const changes = result.table.slice(1).reduce((n, r) => n + r.slice(1).filter((c) => c !== '').length, 0);
-  return { message: `Exported ${result.table.length - 1} records (${changes} approved changes) to "${TABS.approved}". Download it with File > Download > CSV and import it into ${resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}.${describeLeftOut(result)}` };
+  return { message: `Exported ${result.table.length - 1} records (${changes} approved changes) to "${TABS.approved}". Download it with File > Download > CSV and import it into ${resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}.${merges.length > 1 ? ` ${merges.length - 1} approved merge${merges.length === 2 ? '' : 's'} listed in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}${describeLeftOut(result)}` };
 }
 
 export function loadSnapshotHeaders(ss: Spreadsheet): string[] {

@@ -6,7 +6,7 @@ import { toCsv, parseCsv } from '../core/csv';
 import { resolveRules } from '../core/config';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
 import { describeError, isUserError, UserError } from '../core/errors';
-import { approvedChanges, describeLeftOut } from '../core/exportChanges';
+import { approvedChanges, approvedMerges, describeLeftOut } from '../core/exportChanges';
 import { isoTimestamp, pullSnapshot } from '../core/pull';
 import { reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
 import { PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/rules';
@@ -128,6 +128,8 @@ function review(args: ReviewArgs, io: CliIo): void {
   const exported = approvedChanges(rows, resolved.rules, resolved.preset);
   const approved = exported.table;
   if (approved.length > 1) io.writeText(io.join(args.outDir, 'approved-changes.csv'), toCsv(approved));
+  const merges = approvedMerges(rows);
+  if (merges.length > 1) io.writeText(io.join(args.outDir, 'approved-merges.csv'), toCsv(merges));
 
   const how = resolved.presetSource.kind === 'detected' ? `detected, ${Math.round(resolved.presetSource.confidence * 100)}% of its headers` : 'from the rules';
   io.out(`${name}: ${resolved.preset.label} (${how}); review date ${asOf}`);

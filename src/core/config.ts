@@ -50,6 +50,7 @@ export function resolveRules(
     sources: f.sources ?? d.sources,
     routing: f.routing ?? d.routing,
     recordUrlTemplate: f.recordUrlTemplate ?? d.recordUrlTemplate,
+    duplicates: f.duplicates ?? d.duplicates,
   };
   checkRulesConsistency(rules, locate);
   return { rules, preset, presetSource };

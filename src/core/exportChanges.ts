@@ -1,3 +1,4 @@
+import { KEEP_MARK, MERGE_PREFIX } from './checks/duplicateRecord';
 import type { Preset } from './presets';
 import { isApprovable, type ReviewRow } from './review';
 import type { Rules } from './rules';
@@ -56,4 +57,26 @@ export function describeLeftOut(result: ApprovedChanges): string {
   if (result.refused.length) parts.push(`${result.refused.length} approved row${result.refused.length === 1 ? ' was' : 's were'} not exported because QA marked ${result.refused.length === 1 ? 'it' : 'them'} not approvable`);
   if (result.conflicts.length) parts.push(`${result.conflicts.length} approved rows set the same field of a record to different values and were not exported: approve only one of them (Issue IDs ${result.conflicts.slice(0, 4).map((r) => r.issueId).join(', ')}${result.conflicts.length > 4 ? ', …' : ''})`);
   return parts.length ? ` ${parts.join('; ')}.` : '';
+}
+
+export const MERGE_COLUMNS = ['Survivor ID', 'Merged ID', 'Fields to keep from merged record', 'Issue ID'] as const;
+
+/**
+ * Approved merges, apart from field updates: CRM imports cannot merge records (HubSpot merges cannot be
+ * undone), so merges are a list for the CRM's own merge tool. A merge leaves when the merged record's
+ * row is approved and approvable, and the survivor's row is not rejected.
+ */
+export function approvedMerges(rows: readonly ReviewRow[]): string[][] {
+  const dup = rows.filter((r) => r.check === 'duplicate_record');
+  const survivorRejected = new Set(dup.filter((r) => r.decision === 'Reject' && !r.proposedValue.startsWith(MERGE_PREFIX)).map((r) => r.recordId));
+  const out: string[][] = [[...MERGE_COLUMNS]];
+  for (const r of dup) {
+    if (r.decision !== 'Approve' || !isApprovable(r) || !r.proposedValue.startsWith(MERGE_PREFIX)) continue;
+    const survivor = r.proposedValue.slice(MERGE_PREFIX.length);
+    if (survivorRejected.has(survivor)) continue;
+    const at = r.evidence.indexOf(KEEP_MARK);
+    const keep = at >= 0 ? r.evidence.slice(at + KEEP_MARK.length).replace(/\.$/, '') : '';
+    out.push([survivor, r.recordId, keep === 'none' ? '' : keep, r.issueId]);
+  }
+  return out;
 }

@@ -208,6 +208,7 @@ export function presetDefaults(preset: Preset, headers: readonly string[]): Omit
     stageRequiredFields: Object.fromEntries(Object.entries(preset.stageRequiredFields).map(([k, v]) => [k, v.map((a) => pick(a, present))])),
     sources: { mapping: [], unclear: [...UNCLEAR_SOURCES] },
     routing: [],
+    duplicates: {},
   };
 }
 

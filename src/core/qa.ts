@@ -31,6 +31,8 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
       reasons.push(finding.proposedValue !== '' && !isBlank(finding.currentValue) ? 'would blank a filled value' : 'no proposed value: needs evidence');
       return reasons;
     }
+    // a merge is not a field update: it is checked for evidence and a survivor, and exported apart
+    if (finding.check === 'duplicate_record') return reasons;
     const field = fieldKey(finding.field);
     if (!allowed(finding.field)) reasons.push(`field "${finding.field}" is blocked or not approved`);
     if (readOnly.has(field)) reasons.push(`field "${finding.field}" is read-only in ${preset.label}`);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MATCH_ROLES } from './dedupe/engine';
 import { UserError } from './errors';
 
 /** Roles a header can play (PRODUCT.md). Checks read fields by role, never by a hard-coded header. */
@@ -56,6 +57,17 @@ export const RulesFileSchema = z.strictObject({
   }, { error: 'expected { mapping, unclear }' })),
   routing: z.optional(z.array(RoutingRuleSchema, { error: 'expected a list of routing rules' })),
   recordUrlTemplate: z.optional(text),
+  duplicates: z.optional(z.strictObject({
+    shape: z.optional(z.enum(['person', 'organization'], { error: 'expected person or organization' })),
+    threshold: z.optional(z.number({ error: 'expected a number' })),
+    possibleThreshold: z.optional(z.number({ error: 'expected a number' })),
+    chainGuard: z.optional(z.number({ error: 'expected a number' })),
+    match: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), headerList)),
+    weights: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), z.object({
+      agree: z.number({ error: 'expected a number of points' }).check(z.gte(0, { error: 'expected 0 or more points' })),
+      disagree: z.number({ error: 'expected a number of points' }).check(z.gte(0, { error: 'expected 0 or more points (it is subtracted)' })),
+    }))),
+  }, { error: 'expected { shape, threshold, possibleThreshold, chainGuard, match, weights }' })),
 });
 export type RulesFile = z.infer<typeof RulesFileSchema>;
 export type Owner = z.infer<typeof OwnerSchema>;
@@ -79,6 +91,8 @@ export interface Rules {
   sources: { mapping: { campaignSource: string; leadSource: string }[]; unclear: string[] };
   routing: RoutingRule[];
   recordUrlTemplate?: string;
+  /** Duplicate matching: every key optional; the record shape's defaults fill the rest. */
+  duplicates: NonNullable<RulesFile['duplicates']>;
 }
 
 type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
@@ -128,4 +142,8 @@ export function checkRulesConsistency(rules: Rules, locate: (path: readonly Prop
     seenRoutes.add(r.id);
   });
   if (rules.staleAfterDays <= 0) fail(['staleAfterDays'], 'expected a number of days above 0');
+  const d = rules.duplicates;
+  if (d.threshold !== undefined && d.possibleThreshold !== undefined && d.possibleThreshold > d.threshold) {
+    fail(['duplicates', 'possibleThreshold'], `the possible-duplicate threshold (${d.possibleThreshold}) must not be above the duplicate threshold (${d.threshold})`);
+  }
 }

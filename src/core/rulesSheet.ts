@@ -19,6 +19,7 @@ const SECTIONS = {
   lifecycle: '# Lifecycle: stages in order | open stages (where staleness matters) | statusStages: lead status, then the stages it allows | stageRequiredFields: stage, then the fields it requires',
   sources: '# Sources: unclearSources values | sourceMapping: campaign source, then the lead source it maps to',
   routing: '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value',
+  duplicates: '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold | duplicates.possibleThreshold | duplicates.chainGuard | duplicates.match.<role>: columns compared for a role | duplicates.weight.<role>: agree points | disagree points',
 };
 
 const pad = (rows: string[][]): string[][] => {
@@ -45,6 +46,11 @@ export function rulesToGrid(rules: Rules): string[][] {
   for (const r of rules.routing) {
     for (const [header, values] of Object.entries(r.when)) rows.push(['route', r.id, r.team, header, ...values]);
   }
+  const d = rules.duplicates;
+  rows.push([SECTIONS.duplicates], ['duplicates.shape', d.shape ?? ''], ['duplicates.threshold', d.threshold === undefined ? '' : String(d.threshold)],
+    ['duplicates.possibleThreshold', d.possibleThreshold === undefined ? '' : String(d.possibleThreshold)], ['duplicates.chainGuard', d.chainGuard === undefined ? '' : String(d.chainGuard)]);
+  for (const [role, headers] of Object.entries(d.match ?? {})) rows.push([`duplicates.match.${role}`, ...(headers ?? [])]);
+  for (const [role, w] of Object.entries(d.weights ?? {})) if (w) rows.push([`duplicates.weight.${role}`, String(w.agree), String(w.disagree)]);
   return pad(rows);
 }
 
@@ -108,6 +114,29 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
     } else if ((LIST_KEYS as readonly string[]).includes(key)) {
       file[key] = list();
       values.forEach((_, i) => at([key, i], r, i + 1));
+    } else if (key.startsWith('duplicates.')) {
+      const dup = (file.duplicates ??= {}) as Record<string, unknown>;
+      const sub = key.slice('duplicates.'.length);
+      const num = (v: string): number | string => (/^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
+      if (['shape', 'threshold', 'possibleThreshold', 'chainGuard'].includes(sub)) {
+        at(['duplicates', sub], r, 1);
+        if (values[0]) dup[sub] = sub === 'shape' ? values[0] : num(values[0]);
+      } else if (sub.startsWith('match.')) {
+        const role = sub.slice('match.'.length);
+        const match = (dup.match ??= {}) as Record<string, string[]>;
+        at(['duplicates', 'match', role], r, 0);
+        values.forEach((_, i) => at(['duplicates', 'match', role, i], r, i + 1));
+        match[role] = values;
+      } else if (sub.startsWith('weight.')) {
+        const role = sub.slice('weight.'.length);
+        const weights = (dup.weights ??= {}) as Record<string, unknown>;
+        at(['duplicates', 'weights', role], r, 0);
+        at(['duplicates', 'weights', role, 'agree'], r, 1);
+        at(['duplicates', 'weights', role, 'disagree'], r, 2);
+        weights[role] = { agree: num(values[0] ?? ''), disagree: num(values[1] ?? '') };
+      } else {
+        throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of the keys this tab was created with.`);
+      }
     } else if (key.startsWith('fields.')) {
       const role = key.slice('fields.'.length);
       at(['fields', role], r, 0);

@@ -1,3 +1,4 @@
+import { duplicateRecord } from './duplicateRecord';
 import { lifecycleMismatch } from './lifecycleMismatch';
 import { missingRequiredField } from './missingRequiredField';
 import { inactiveOwner, routingException, staleOwner } from './ownerChecks';
@@ -9,6 +10,7 @@ export const CHECKS: readonly { id: CheckId; run: Check }[] = [
   { id: 'missing_required_field', run: missingRequiredField },
   { id: 'inactive_owner', run: inactiveOwner },
   { id: 'stale_owner', run: staleOwner },
+  { id: 'duplicate_record', run: duplicateRecord },
   { id: 'lifecycle_mismatch', run: lifecycleMismatch },
   { id: 'source_mismatch', run: sourceMismatch },
   { id: 'routing_exception', run: routingException },
