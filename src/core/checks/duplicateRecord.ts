@@ -39,7 +39,7 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
 }
 
 const ROLE_LABEL: Record<MatchRole, string> = {
-  firstName: 'first name', lastName: 'last name', email: 'email', phone: 'phone', company: 'company', domain: 'domain',
+  firstName: 'first name', lastName: 'last name', email: 'email', phone: 'phone', company: 'company', domain: 'email domain',
   address: 'address', city: 'city', postcode: 'postcode', state: 'state', dob: 'date',
 };
 

@@ -19,7 +19,10 @@ export interface MatchConfig {
   /** A pair at or above this (and below threshold) is a possible duplicate, reviewed with lower severity. */
   possibleThreshold: number;
   weights: Record<MatchRole, FieldWeight>;
-  /** Two groups are joined only if their records' mean cross score reaches this: one weak link cannot chain them. */
+  /**
+   * Two groups are joined only if the mean score over all their cross pairs reaches this: a link that
+   * only one pair supports (a shared family mailbox, a switchboard number) cannot chain two groups.
+   */
   chainGuard: number;
 }
 

@@ -89,7 +89,11 @@ export function tokenSimilarity(a: readonly string[], b: readonly string[], sort
   if (!a.length || !b.length) return 0;
   const sa = sortedA ?? [...a].sort().join(' ');
   const sb = sortedB ?? [...b].sort().join(' ');
-  if (sa === sb || a.join('') === b.join('') || sa.replace(/ /g, '') === sb.replace(/ /g, '')) return 1;
+  if (sa === sb || a.join('') === b.join('')) return 1;
+  // the same words run together in another order ("Gist-Brocades" / "Brocades Gist")
+  const ja = sa.replace(/ /g, '');
+  const jb = sb.replace(/ /g, '');
+  if (ja.length >= 6 && ja.length === jb.length && (a.length > 1) !== (b.length > 1) && [...ja].sort().join('') === [...jb].sort().join('')) return 1;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   let found = 0;
   for (const t of short) if (long.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.88))) found++;
