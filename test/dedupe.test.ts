@@ -89,7 +89,7 @@ describe('duplicate_record in the review', () => {
     ]);
     expect(rows[1]!.evidence).toMatch(/^Duplicate group of 2: this record and 701\. Compared with 701: Email 1\.00 \(same address \(case, spaces and plus-tags ignored\), \+7\.0\); First Name 1\.00 \(Jaro-Winkler, \+3\.0\); Last Name 1\.00 \(Jaro-Winkler, \+4\.0\); Company Name 1\.00/);
     expect(rows[1]!.evidence).toContain('score 17.0 against the threshold 5 (Rules: duplicates, person defaults).');
-    expect(rows[1]!.evidence).toContain('Survivor 701: as complete as the others (16 of 16 fields), and oldest (Create Date 2025-01-01 10:00).');
+    expect(rows[1]!.evidence).toContain('Survivor 701: as complete as the others (14 of 16 fields), and oldest (Create Date 2025-01-01 10:00).');
     expect(rows[1]!.evidence).toMatch(/Fields to keep from this record: Country\/Region\.$/);
     expect(rows[0]!.severity).toBe('Medium');
   });
