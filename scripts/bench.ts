@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { resolveRules } from '../src/core/config';
 import { toCsv } from '../src/core/csv';
 import { pullSnapshot } from '../src/core/pull';
+import { CHECK_IDS } from '../src/core/checks/types';
 import { reviewSnapshot } from '../src/core/workflow';
 import { loadBundle } from '../src/local/bundle';
 import { workbookWithExport } from '../src/local/workbench';
@@ -26,19 +27,23 @@ for (const n of sizes) {
   let peakHeap = heapBefore;
   // core, best of 3: the pull (boundary and masking) and the review (checks, QA, Issue IDs, order)
   let best = Infinity;
+  let bestNoDup = Infinity;
   let bestPull = Infinity;
   let proposals = 0;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     const snapshot = pullSnapshot(data, resolved.rules, now, 'bench');
     const t1 = performance.now();
+    reviewSnapshot(snapshot, resolved, SAMPLE_AS_OF, [], CHECK_IDS.filter((c) => c !== 'duplicate_record'));
+    const t2 = performance.now();
     const review = reviewSnapshot(snapshot, resolved, SAMPLE_AS_OF);
-    best = Math.min(best, performance.now() - t1);
+    bestNoDup = Math.min(bestNoDup, t2 - t1);
+    best = Math.min(best, performance.now() - t2);
     bestPull = Math.min(bestPull, t1 - t0);
     proposals = review.length;
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }
-  times.set(n, best);
+  times.set(n, bestNoDup);
 
   // the add-on itself, in the local runtime: service calls per menu step
   const rt = workbookWithExport(toCsv([data.headers, ...data.rows], { raw: true }), { rules: sampleRules() });
@@ -52,13 +57,13 @@ for (const n of sizes) {
   }
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   rows.push([
-    n.toLocaleString('en-US'), proposals.toLocaleString('en-US'), `${bestPull.toFixed(1)} ms`, `${best.toFixed(1)} ms`,
+    n.toLocaleString('en-US'), proposals.toLocaleString('en-US'), `${bestPull.toFixed(1)} ms`, `${bestNoDup.toFixed(1)} ms`, `${best.toFixed(1)} ms`,
     calls.join(' / '), `${((peakHeap - heapBefore) / 1048576).toFixed(0)} MB`, `${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
   ]);
 }
 
 const bundleKb = (statSync(join(process.cwd(), 'dist/Code.js')).size / 1024).toFixed(1);
-const header = ['records', 'proposals', 'core pull', 'core review', 'service calls pull/review/export/summary', 'heap growth', 'rss'];
+const header = ['records', 'proposals', 'core pull', 'review: field checks', 'review: all checks', 'service calls pull/review/export/summary', 'heap growth', 'rss'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(header));
@@ -67,4 +72,4 @@ for (const r of rows) console.log(line(r));
 console.log(`\nbundle dist/Code.js: ${bundleKb} KB (budget 150 KB)`);
 const t10k = times.get(10000);
 const t100k = times.get(100000);
-if (t10k && t100k) console.log(`linearity: time(100k) / time(10k) = ${(t100k / t10k).toFixed(1)} (target at most 12); 100k core review ${t100k.toFixed(0)} ms (target under 1000 ms)`);
+if (t10k && t100k) console.log(`field checks (all but duplicate_record, whose targets are in npm run bench:dedupe): time(100k) / time(10k) = ${(t100k / t10k).toFixed(1)} (target at most 12); 100k ${t100k.toFixed(0)} ms (target under 1000 ms)`);

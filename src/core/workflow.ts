@@ -1,5 +1,5 @@
 import { CHECKS } from './checks';
-import { makeContext } from './checks/types';
+import { type CheckId, makeContext } from './checks/types';
 import type { ResolvedRules } from './config';
 import { rosterFor } from './owners';
 import type { Snapshot } from './pull';
@@ -19,12 +19,13 @@ export function recordUrl(template: string | undefined, recordId: string): strin
  * Steps 2 and 3: run every check on the snapshot, QA each proposal, give it its stable Issue ID,
  * and carry the decisions already made on the previous Review.
  */
-export function reviewSnapshot(snapshot: Pick<Snapshot, 'headers' | 'rows'>, resolved: ResolvedRules, asOf: string, previous: readonly ReviewRow[] = []): ReviewRow[] {
+export function reviewSnapshot(snapshot: Pick<Snapshot, 'headers' | 'rows'>, resolved: ResolvedRules, asOf: string, previous: readonly ReviewRow[] = [], only?: readonly CheckId[]): ReviewRow[] {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
   const qa = makeQa(rules, preset, rosterFor(rules));
   const rows: ReviewRow[] = [];
   for (const check of CHECKS) {
+    if (only && !only.includes(check.id)) continue;
     for (const finding of check.run(ctx)) {
       rows.push({
         recordId: finding.recordId, check: finding.check, field: finding.field, currentValue: finding.currentValue,
