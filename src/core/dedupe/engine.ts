@@ -58,7 +58,7 @@ export type MatchValues = Partial<Record<MatchRole, string>>;
 
 interface Prepared {
   /** first: canonical given name (nicknames resolved); firstRaw: as written, for swap detection. */
-  first: string; firstRaw: string; last: string; email: string; emailLocal: string; phone: string;
+  first: string; firstRaw: string; last: string; email: string; emailLocal: string; emailDomainPart: string; phone: string;
   company: string[]; companyJoined: string; companySorted: string; domain: string; emailFree: boolean;
   address: string[]; addressSorted: string; addressNumber: string;
   city: string; postcode: string; state: string; dob: string;
@@ -75,6 +75,7 @@ function prepare(v: MatchValues): Prepared {
     last: v.lastName ? N.letters(v.lastName) : '',
     email,
     emailLocal: email ? email.slice(0, email.lastIndexOf('@')) : '',
+    emailDomainPart: emailDomain,
     phone: v.phone ? N.phone(v.phone) : '',
     company,
     companyJoined: company.join(''),
@@ -105,32 +106,37 @@ function points(sim: number, w: FieldWeight): number {
 }
 
 /** Name pairs repeat a lot (a batch has far fewer distinct names than pairs): their similarity is cached. */
-const nameCache = new Map<string, number>();
-
-function cachedJw(a: string, b: string): number {
-  if (a === b) return 1;
-  const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-  let v = nameCache.get(key);
-  if (v === undefined) {
-    v = jaroWinkler(a, b);
-    if (nameCache.size >= 500_000) nameCache.clear();
-    nameCache.set(key, v);
+/** A symmetric similarity cache in two levels, so a lookup builds no key string. */
+class PairCache {
+  private readonly map = new Map<string, Map<string, number>>();
+  private size = 0;
+  constructor(private readonly limit: number) {}
+  get(a: string, b: string, compute: () => number): number {
+    const p = a < b ? a : b;
+    const q = a < b ? b : a;
+    let inner = this.map.get(p);
+    if (!inner) this.map.set(p, (inner = new Map()));
+    let v = inner.get(q);
+    if (v === undefined) {
+      v = compute();
+      if (++this.size > this.limit) { this.map.clear(); this.size = 0; }
+      else inner.set(q, v);
+    }
+    return v;
   }
-  return v;
 }
 
-const companyCache = new Map<string, number>();
+const nameCache = new PairCache(500_000);
+
+function cachedJw(a: string, b: string): number {
+  return a === b ? 1 : nameCache.get(a, b, () => jaroWinkler(a, b));
+}
+
+const companyCache = new PairCache(200_000);
 
 function companySimilarity(x: Prepared, y: Prepared): number {
   if (x.companySorted === y.companySorted) return 1;
-  const key = x.companySorted < y.companySorted ? `${x.companySorted}|${y.companySorted}` : `${y.companySorted}|${x.companySorted}`;
-  let v = companyCache.get(key);
-  if (v === undefined) {
-    v = tokenSimilarity(x.company, y.company, x.companySorted, y.companySorted);
-    if (companyCache.size >= 200_000) companyCache.clear();
-    companyCache.set(key, v);
-  }
-  return v;
+  return companyCache.get(x.companySorted, y.companySorted, () => tokenSimilarity(x.company, y.company, x.companySorted, y.companySorted));
 }
 
 function nameSimilarity(a: string, b: string): number {
@@ -179,26 +185,34 @@ function potential(x: Prepared, y: Prepared, w: MatchConfig['weights'], namesDon
  */
 export function comparePrepared(x: Prepared, y: Prepared, cfg: MatchConfig, floor = -Infinity, explain = true): { score: number; fields: FieldComparison[] } {
   const fields: FieldComparison[] = [];
+  return { score: compareInto(x, y, cfg, floor, explain ? fields : null), fields };
+}
+
+/** The score alone, allocating nothing: what blocking runs on millions of pairs. */
+function scorePair(x: Prepared, y: Prepared, cfg: MatchConfig, floor: number): number {
+  return compareInto(x, y, cfg, floor, null);
+}
+
+function compareInto(x: Prepared, y: Prepared, cfg: MatchConfig, floor: number, fields: FieldComparison[] | null): number {
   let score = 0;
   const w = cfg.weights;
   const add = (role: MatchRole, similarity: number, how: string): void => {
     const p = points(similarity, w[role]);
     score += p;
-    if (explain) fields.push({ role, similarity, points: p, how });
+    if (fields) fields.push({ role, similarity, points: p, how });
   };
   if (x.email && y.email) {
     if (x.email === y.email) add('email', 1, 'same address (case, spaces and plus-tags ignored)');
     else if (x.emailFree && y.emailFree && x.emailLocal === y.emailLocal && x.emailLocal.length >= 5) add('email', 0.85, 'same mailbox name at another personal provider');
     else {
       // a typo in one mailbox: same domain, nearly the same name before the @
-      const typo = x.email.slice(x.emailLocal.length) === y.email.slice(y.emailLocal.length)
-        && editDistance(x.emailLocal, y.emailLocal, x.emailLocal.length >= 8 ? 2 : 1) <= (x.emailLocal.length >= 8 ? 2 : 1)
-        && x.emailLocal.replace(/\d+$/, '') !== '' ;
+      const allowed = x.emailLocal.length >= 8 ? 2 : 1;
+      const typo = x.emailDomainPart === y.emailDomainPart && editDistance(x.emailLocal, y.emailLocal, allowed) <= allowed;
       add('email', typo ? 0.9 : 0, typo ? 'nearly the same address' : 'different address');
     }
   }
   if (x.phone && y.phone) add('phone', x.phone === y.phone ? 1 : oneDigitApart(x.phone, y.phone) ? 0.9 : 0, x.phone === y.phone ? 'same digits' : 'digits differ');
-  if (score + potential(x, y, w) < floor) return { score: -Infinity, fields };
+  if (score + potential(x, y, w) < floor) return -Infinity;
   if (x.first && y.first && x.last && y.last) {
     let f = nameSimilarity(x.first, y.first);
     let l = cachedJw(x.last, y.last);
@@ -214,7 +228,7 @@ export function comparePrepared(x: Prepared, y: Prepared, cfg: MatchConfig, floo
     if (x.first && y.first) add('firstName', nameSimilarity(x.first, y.first), 'Jaro-Winkler');
     if (x.last && y.last) add('lastName', cachedJw(x.last, y.last), 'Jaro-Winkler');
   }
-  if (score + potential(x, y, w, true) < floor) return { score: -Infinity, fields };
+  if (score + potential(x, y, w, true) < floor) return -Infinity;
   if (x.company.length && y.company.length) add('company', companySimilarity(x, y), 'legal forms and punctuation removed');
   else if (x.companyJoined && y.domain) add('company', x.companyJoined === y.domain ? 0.95 : 0.5, 'company name against email domain');
   else if (y.companyJoined && x.domain) add('company', y.companyJoined === x.domain ? 0.95 : 0.5, 'company name against email domain');
@@ -228,7 +242,7 @@ export function comparePrepared(x: Prepared, y: Prepared, cfg: MatchConfig, floo
   if (x.postcode && y.postcode) add('postcode', x.postcode === y.postcode ? 1 : editDistance(x.postcode, y.postcode, 1) <= 1 ? 0.85 : 0, 'postcode');
   if (x.state && y.state) add('state', x.state === y.state ? 1 : 0, 'state');
   if (x.dob && y.dob && w.dob.agree > 0) add('dob', dobSimilarity(x.dob, y.dob), 'date');
-  return { score, fields };
+  return score;
 }
 
 /** Keys whose records are compared with each other. Several per record, so one typo does not hide a pair. */
@@ -264,7 +278,12 @@ export interface LinkResult {
 
 /** A set of record pairs in a flat open-addressing table: millions of pairs without a JS object each. */
 class PairSet {
-  private table = new Float64Array(1 << 16).fill(-1);
+  private table: Float64Array;
+  constructor(expected: number) {
+    let size = 1 << 16;
+    while (size < expected * 2) size *= 2;
+    this.table = new Float64Array(size).fill(-1);
+  }
   private count = 0;
   get size(): number { return this.count; }
   /** Adds the pair key; false if it was there already. */
@@ -294,27 +313,29 @@ const WINDOW = 5;
 export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig): LinkResult {
   const n = values.length;
   const prepared = values.map(prepare);
-  const blocks = new Map<string, number[]>();
+  // most keys (an email, a phone) belong to one record: a block becomes an array only when it has two
+  const blocks = new Map<string, number | number[]>();
   prepared.forEach((p, i) => {
     for (const key of blockingKeys(p, cfg.shape)) {
-      const list = blocks.get(key);
-      if (list) list.push(i);
-      else blocks.set(key, [i]);
+      const block = blocks.get(key);
+      if (block === undefined) blocks.set(key, i);
+      else if (typeof block === 'number') blocks.set(key, [block, i]);
+      else block.push(i);
     }
   });
   const sortKey = prepared.map((p) => `${p.last} ${p.first} ${p.companyJoined} ${p.email}`);
-  const seen = new PairSet();
+  const seen = new PairSet(n * (WINDOW + 3) * 2);
   const scored: PairScore[] = [];
   const consider = (i: number, j: number): void => {
     const a = i < j ? i : j;
     const b = i < j ? j : i;
     const key = a * n + b;
     if (!seen.add(key)) return;
-    const { score } = comparePrepared(prepared[a]!, prepared[b]!, cfg, cfg.possibleThreshold, false);
+    const score = scorePair(prepared[a]!, prepared[b]!, cfg, cfg.possibleThreshold);
     if (score >= cfg.possibleThreshold) scored.push({ a, b, score, fields: [] });
   };
   for (const members of blocks.values()) {
-    if (members.length < 2) continue;
+    if (typeof members === 'number') continue;
     if (members.length <= FULL_BLOCK) {
       for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
     } else {
@@ -360,7 +381,7 @@ function group(scored: PairScore[], prepared: Prepared[], cfg: MatchConfig): Pic
       // mean score across the two groups (at most 8 x 8 records, so a large group costs no more)
       let total = 0;
       let count = 0;
-      for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { total += comparePrepared(prepared[x]!, prepared[y]!, cfg, -Infinity, false).score; count++; }
+      for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { total += scorePair(prepared[x]!, prepared[y]!, cfg, -Infinity); count++; }
       if (total / count < cfg.chainGuard) {
         unjoined.push(pair);
         continue;
