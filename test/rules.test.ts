@@ -39,6 +39,19 @@ describe('the Rules tab', () => {
     expect(resolveRules(parsed.file, HUBSPOT_HEADERS).rules).toEqual(rules);
   });
 
+  it('round-trips duplicate matching settings', () => {
+    const { rules } = teamRules({ duplicates: { shape: 'organization', threshold: 7, possibleThreshold: 5, match: { address: ['Street', 'City'] }, weights: { phone: { agree: 4, disagree: 1 } } } });
+    expect(resolveRules(rulesFromGrid(rulesToGrid(rules)).file, HUBSPOT_HEADERS).rules.duplicates).toEqual(rules.duplicates);
+  });
+
+  it('names the cell of an invalid duplicate setting', () => {
+    const g = rulesToGrid(teamRules().rules);
+    const row = g.findIndex((r) => r[0] === 'duplicates.threshold');
+    g[row]![1] = 'high';
+    expect(() => rulesFromGrid(g)).toThrow(`Invalid rules: Rules!B${row + 1} (duplicates.threshold): expected a number.`);
+    expect(() => teamRules({ duplicates: { threshold: 3, possibleThreshold: 4 } })).toThrow('rules key "duplicates.possibleThreshold": the possible-duplicate threshold (4) must not be above the duplicate threshold (3)');
+  });
+
   it('names the cell of an invalid value', () => {
     const g = rulesToGrid(teamRules().rules);
     const row = g.findIndex((r) => r[0] === 'staleAfterDays');
