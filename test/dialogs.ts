@@ -62,10 +62,18 @@ export function openDialog(html: string, addon: LoadedBundle): Dialog {
   return { elements, statuses, context, calls };
 }
 
-/** Chooses a file in the dialog and clicks its button; resolves when the dialog's work is done. */
+/** An element of the dialog by id, as its script sees it. */
+export function element(dialog: Dialog, id: string): StubElement {
+  return (dialog.context.document as { getElementById: (id: string) => StubElement }).getElementById(id);
+}
+
+/** Clicks a button and resolves when the work it started is done. */
+export async function click(dialog: Dialog, button = 'go'): Promise<void> {
+  await element(dialog, button).listeners.click!();
+}
+
+/** Chooses a file in the dialog and clicks its button. */
 export async function chooseFileAndClick(dialog: Dialog, name: string, text: string, button = 'go'): Promise<void> {
-  dialog.elements.file = dialog.elements.file ?? (undefined as never);
-  const input = (dialog.context.document as { getElementById: (id: string) => StubElement }).getElementById('file');
-  input.files = [{ name, text: async () => text }];
-  await (dialog.context.document as { getElementById: (id: string) => StubElement }).getElementById(button).listeners.click!();
+  element(dialog, 'file').files = [{ name, text: async () => text }];
+  await click(dialog, button);
 }

@@ -9,7 +9,7 @@ import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import { Button, LocalRuntime } from '../src/local/runtime';
 import { workbookWithExport } from '../src/local/workbench';
 import { generateContacts, sampleRules } from '../src/sample/generator';
-import { chooseFileAndClick, openDialog } from './dialogs';
+import { chooseFileAndClick, click, element, openDialog } from './dialogs';
 import { contact, exportCsv, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
 
 beforeAll(() => {
@@ -26,7 +26,7 @@ function state(rt: LocalRuntime) {
   return JSON.stringify({ tabs: rt.spreadsheet.sheetList.map((s) => [s.name, s.values()]), props: [...rt.documentProperties.store] });
 }
 
-async function upload(rt: LocalRuntime, addon: ReturnType<typeof loadBundle>, name: string, text: string) {
+async function upload(addon: ReturnType<typeof loadBundle>, name: string, text: string) {
   const dialog = openDialog(uploadDialogHtml(), addon);
   await chooseFileAndClick(dialog, name, text);
   return dialog;
@@ -38,7 +38,7 @@ describe('Upload CSV', () => {
     const data = generateContacts(3000, 11);
     const csv = toCsv([data.headers, ...data.rows], { raw: true });
     expect(csv.length).toBeGreaterThan(2 * 240_000);
-    const dialog = await upload(rt, addon, 'contacts.csv', csv);
+    const dialog = await upload(addon, 'contacts.csv', csv);
     const parts = Math.ceil(csv.length / 240_000);
     expect(dialog.calls).toEqual(['uploadBegin', ...Array(parts).fill('uploadChunk'), 'uploadFinish']);
     expect(dialog.statuses).toContain(`Sent part ${parts} of ${parts}…`);
@@ -55,7 +55,7 @@ describe('Upload CSV', () => {
 
   it('handles a byte order mark and Windows line ends', async () => {
     const { rt, addon } = blankWorkbook();
-    const dialog = await upload(rt, addon, 'export.csv', `\uFEFF${exportCsv([contact(), contact()])}`);
+    const dialog = await upload(addon, 'export.csv', `\uFEFF${exportCsv([contact(), contact()])}`);
     expect(dialog.statuses.at(-1)).toMatch(/^Pulled 2 records/);
     expect(rt.spreadsheet.sheet('Records')!.values()[0]!.slice(0, 3)).toEqual(['Batch ID', 'Pulled at', 'Record ID']);
   });
@@ -78,7 +78,7 @@ describe('Upload CSV', () => {
     const { rt, addon } = blankWorkbook();
     rt.spreadsheet.addSheetWithValues('Notes to self', [['keep me']]);
     const before = state(rt);
-    const dialog = await upload(rt, addon, name, text);
+    const dialog = await upload(addon, name, text);
     expect(dialog.statuses.at(-1)).toContain(message);
     expect(state(rt)).toBe(before);
     expect(rt.userCache.store.size).toBe(0);
@@ -212,9 +212,8 @@ describe('presets and the Rules tab in the add-on', () => {
 
     const changed = { ...JSON.parse(json), staleAfterDays: 45 };
     const importer = openDialog(importRulesDialogHtml(), addon);
-    importer.elements.json = importer.elements.json ?? ({} as never);
-    (importer.context.document as { getElementById: (id: string) => { value: string } }).getElementById('json').value = JSON.stringify(changed);
-    await (importer.context.document as { getElementById: (id: string) => { listeners: Record<string, () => Promise<void>> } }).getElementById('go').listeners.click!();
+    element(importer, 'json').value = JSON.stringify(changed);
+    await click(importer);
     expect(importer.statuses.at(-1)).toBe('Imported the rules (HubSpot contacts) into the Rules tab. Run Pull approved fields or Run review to apply them.');
     expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'staleAfterDays')![1]).toBe('45');
   });

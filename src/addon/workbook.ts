@@ -6,7 +6,7 @@
 import { cellToText, type CellValue } from '../core/cells';
 import { type ResolvedRules, resolveRules } from '../core/config';
 import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/presets';
-import { PRESET_IDS, type PresetId, type RulesFile } from '../core/rules';
+import { PRESET_IDS, type PresetId } from '../core/rules';
 import { type SourceTable } from '../core/source';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
 import { UserError } from '../core/errors';

@@ -14,7 +14,7 @@
  */
 import { isDateValue } from '../core/cells';
 
-type Gas = typeof GoogleAppsScript;
+
 type Cell = string | number | boolean | Date;
 type Rect = { r1: number; c1: number; r2: number; c2: number };
 
@@ -683,4 +683,4 @@ class LocalUi implements Partial<GoogleAppsScript.Base.Ui> {
   }
 }
 
-export type { Gas };
+
