@@ -11,7 +11,7 @@ export interface StubElement {
   addEventListener(type: string, fn: () => unknown): void;
 }
 
-function element(): StubElement {
+function stubElement(): StubElement {
   return {
     value: '', textContent: '', disabled: false, listeners: {},
     addEventListener(type, fn) { this.listeners[type] = fn; },
@@ -34,7 +34,7 @@ export function openDialog(html: string, addon: LoadedBundle): Dialog {
   const calls: string[] = [];
   const get = (id: string): StubElement => {
     if (!elements[id]) {
-      const el = element();
+      const el = stubElement();
       if (id === 'status') {
         let text = '';
         Object.defineProperty(el, 'textContent', { get: () => text, set: (t: string) => { text = t; statuses.push(t); } });
