@@ -1,3 +1,4 @@
+import { MERGE_PREFIX } from './checks/duplicateRecord';
 import { CHECK_IDS, type CheckId } from './checks/types';
 import type { InputSafetyReport } from './pull';
 import { isApprovable, type ReviewRow } from './review';
@@ -29,8 +30,10 @@ export interface SummaryFigures {
   recordsCorrected: number;
   /** recordsCorrected / recordsReviewed, 0..1. */
   routingExceptionRate: number;
-  /** Approved proposals that QA lets through to the export. */
+  /** Approved field updates that QA lets through to the export. */
   exportable: number;
+  /** Approved merges of duplicate records (exported apart, for the CRM's merge tool). */
+  approvedMerges: number;
   perCheck: Record<CheckId, CheckFigures>;
   input?: InputSafetyReport;
 }
@@ -39,7 +42,7 @@ export function summarise(rows: readonly ReviewRow[], batch: { batchId: string; 
   const perCheck = Object.fromEntries(CHECK_IDS.map((c) => [c, { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 }])) as Record<CheckId, CheckFigures>;
   const flagged = new Set<string>();
   const corrected = new Set<string>();
-  let approved = 0, rejected = 0, escalated = 0, pending = 0, exportable = 0;
+  let approved = 0, rejected = 0, escalated = 0, pending = 0, exportable = 0, approvedMerges = 0;
   for (const row of rows) {
     const figures = perCheck[row.check];
     if (!figures) continue;
@@ -48,7 +51,8 @@ export function summarise(rows: readonly ReviewRow[], batch: { batchId: string; 
     switch (row.decision) {
       case 'Approve':
         approved++; figures.approved++; corrected.add(row.recordId);
-        if (isApprovable(row)) exportable++;
+        if (isApprovable(row) && row.check !== 'duplicate_record') exportable++;
+        if (isApprovable(row) && row.check === 'duplicate_record' && row.proposedValue.startsWith(MERGE_PREFIX)) approvedMerges++;
         break;
       case 'Reject': rejected++; figures.rejected++; break;
       case 'Escalate': escalated++; figures.escalated++; break;
@@ -72,6 +76,7 @@ export function summarise(rows: readonly ReviewRow[], batch: { batchId: string; 
     recordsCorrected: corrected.size,
     routingExceptionRate: batch.recordsReviewed ? corrected.size / batch.recordsReviewed : 0,
     exportable,
+    approvedMerges,
     perCheck,
     ...(batch.input ? { input: batch.input } : {}),
   };

@@ -37,6 +37,7 @@ export const SUMMARY_METRICS: readonly [label: string, pick: (s: SummaryFigures)
   ['Records corrected', (s) => s.recordsCorrected],
   ['Routing exception rate', (s) => formatRate(s.routingExceptionRate)],
   ['Approved changes ready to export', (s) => s.exportable],
+  ['Approved merges', (s) => s.approvedMerges],
 ];
 
 /** The Summary tab: headline figures, per-check breakdown, input safety report, batch history. */
