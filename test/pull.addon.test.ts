@@ -144,6 +144,17 @@ describe('a source tab', () => {
     expect(rt.alerts).toEqual(['CRM Review Gate: Choose source tab stopped: There is no export tab called "Review". Choose one of: contacts-export.']);
   });
 
+  it('is read as displayed, so dates, numbers and booleans keep the form the sheet shows', () => {
+    const rt = new LocalRuntime();
+    const headers = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Create Date'];
+    rt.spreadsheet.addSheetWithValues('contacts-export', [headers, [51200025, 'Ada', 'L', 'a@b.example', 'Alice Martin', 'Lead', 'Open', new Date(2026, 0, 2)]]);
+    loadBundle(rt).call('pullApprovedFields');
+    expect(rt.alerts).toEqual([]);
+    const [header, row] = rt.spreadsheet.sheet('Records')!.values();
+    expect(row![header!.indexOf('Record ID')]).toBe('51200025');
+    expect(row![header!.indexOf('Create Date')]).toBe('2026-01-02');
+  });
+
   it('is read and never modified', () => {
     const rt = workbookWithExport(exportCsv([contact(), contact({ Notes: 'x' })]));
     const addon = loadBundle(rt);

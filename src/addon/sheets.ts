@@ -13,6 +13,14 @@ export function readGrid(sheet: Sheet): CellValue[][] {
   return sheet.getDataRange().getValues() as CellValue[][];
 }
 
+/**
+ * A source tab as the person sees it: display values, so a date keeps the day the sheet shows (a Date
+ * value would be read in the script's time zone, which can shift it by a day) and ids keep their form.
+ */
+export function readDisplayGrid(sheet: Sheet): string[][] {
+  return sheet.getDataRange().getDisplayValues();
+}
+
 export function readTab(ss: Spreadsheet, name: string): CellValue[][] | undefined {
   const sheet = ss.getSheetByName(name);
   return sheet ? readGrid(sheet) : undefined;

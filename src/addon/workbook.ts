@@ -19,7 +19,7 @@ import { safetyReportHtml } from './html';
 import { summarise, type SummaryFigures } from '../core/summary';
 import { type BatchHistoryEntry, historyEntry, summaryToGrid } from '../core/summaryGrid';
 import { reviewDate, reviewSnapshot } from '../core/workflow';
-import { appendRows, readGrid, readTab, writeTab } from './sheets';
+import { appendRows, readDisplayGrid, readTab, writeTab } from './sheets';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -133,7 +133,7 @@ function reviewer(): string {
 export function pull(ss: Spreadsheet, now: Date): StepResult {
   const source = findSourceSheet(ss);
   const sourceName = `Tab "${source.getName()}"`;
-  const table = readSourceGrid(readGrid(source), { sourceName });
+  const table = readSourceGrid(readDisplayGrid(source), { sourceName });
   return pullTable(ss, table, { sourceName, sourceLabel: source.getName(), now, ask: 'prompt' });
 }
 

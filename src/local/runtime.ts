@@ -12,7 +12,7 @@
  * - numbers, booleans and Dates round-trip; list validations and protections can be read back;
  * - every service call is counted in `calls`, so a test can assert a fixed number of calls per run.
  */
-import { isDateValue } from '../core/cells';
+import { cellToText, isDateValue } from '../core/cells';
 
 
 type Cell = string | number | boolean | Date;
@@ -417,6 +417,23 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
         row[c] = cell ? copyValue(cell.value) : '';
       }
       out[r] = row;
+    }
+    return out;
+  }
+
+  /** Display values: text as the sheet shows it (the local runtime shows Dates as ISO date and time). */
+  getDisplayValues(): string[][] {
+    this.rt.count('Range.getDisplayValues');
+    return this.getValuesUncounted().map((row) => row.map((v) => cellToText(v)));
+  }
+
+  private getValuesUncounted(): Cell[][] {
+    const out: Cell[][] = [];
+    for (let r = 0; r < this.height; r++) {
+      const src = this.sheet.rows[this.rect.r1 - 1 + r];
+      const row: Cell[] = [];
+      for (let c = 0; c < this.width; c++) row.push(src?.[this.rect.c1 - 1 + c]?.value ?? '');
+      out.push(row);
     }
     return out;
   }
