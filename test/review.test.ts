@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../src/core/decisionLog';
-import { approvedChangesTable } from '../src/core/exportChanges';
+import { approvedChanges } from '../src/core/exportChanges';
 import { getPreset } from '../src/core/presets';
-import { qaReasons } from '../src/core/qa';
+import { makeQa } from '../src/core/qa';
 import { carryDecisions, issueIdFor, parseDecision, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../src/core/review';
 import { OwnerRoster } from '../src/core/owners';
 import { summarise } from '../src/core/summary';
@@ -63,7 +63,8 @@ describe('proposed change QA', () => {
   const preset = getPreset('hubspot-contacts');
   const roster = new OwnerRoster(rules.owners);
   const base = { recordId: '1', check: 'routing_exception' as const, evidence: 'because', severity: 'Medium' as const, reason: 'r' };
-  const qa = (f: Partial<Parameters<typeof qaReasons>[0]>) => qaReasons({ ...base, field: 'Contact owner', currentValue: 'x', proposedValue: 'y', ...f }, rules, preset, roster);
+  const check = makeQa(rules, preset, roster);
+  const qa = (f: Partial<Parameters<typeof check>[0]>) => check({ ...base, field: 'Contact owner', currentValue: 'x', proposedValue: 'y', ...f });
 
   it('passes a well-formed proposal', () => {
     expect(qa({ proposedValue: 'alice@example.com' })).toEqual([]);
@@ -124,7 +125,7 @@ describe('export of approved changes', () => {
   ]);
 
   it('writes only approved, approvable rows, one row per record, id column first', () => {
-    const table = approvedChangesTable(decided(rows, ['Approve', 'Reject', 'Approve', 'Approve']), teamRules().rules, getPreset('hubspot-contacts'));
+    const table = approvedChanges(decided(rows, ['Approve', 'Reject', 'Approve', 'Approve']), teamRules().rules).table;
     expect(table).toEqual([
       ['Record ID', 'Lead Source', 'Lifecycle Stage'],
       ['11', 'Event', ''],
@@ -135,7 +136,7 @@ describe('export of approved changes', () => {
   it('never exports a row QA refused, even when approved', () => {
     const onlyMissingEmail = decided(rows, ['Pending', 'Pending', 'Pending', 'Approve']);
     expect(onlyMissingEmail[3]!.qa).not.toBe('');
-    expect(approvedChangesTable(onlyMissingEmail, teamRules().rules, getPreset('hubspot-contacts'))).toEqual([['Record ID']]);
+    expect(approvedChanges(onlyMissingEmail, teamRules().rules).table).toEqual([['Record ID']]);
   });
 });
 

@@ -263,7 +263,7 @@ export function exportApproved(ss: Spreadsheet, now: Date): StepResult {
   if (rows.length === 0) throw new UserError('The Review tab is empty. Run "Run review" first.');
   const { resolved } = loadRules(ss, loadSnapshotHeaders(ss));
   syncDecisionLog(ss, rows, batch, now);
-  const result = approvedChanges(rows, resolved.rules, resolved.preset);
+  const result = approvedChanges(rows, resolved.rules);
   writeTab(ss, TABS.approved, result.table, { plainText: true }).setFrozenRows(1);
   const merges = approvedMerges(rows);
   writeTab(ss, TABS.merges, merges, { plainText: true }).setFrozenRows(1);

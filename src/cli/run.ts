@@ -125,7 +125,7 @@ function review(args: ReviewArgs, io: CliIo): void {
   io.writeText(reviewPath, toCsv(reviewRowsToGrid(rows)));
   const figures = summarise(rows, { batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, asOf, recordsReviewed: snapshot.rows.length, input: snapshot.report });
   io.writeText(io.join(args.outDir, 'summary.json'), `${JSON.stringify({ preset: resolved.preset.id, ...figures }, null, 2)}\n`);
-  const exported = approvedChanges(rows, resolved.rules, resolved.preset);
+  const exported = approvedChanges(rows, resolved.rules);
   const approved = exported.table;
   if (approved.length > 1) io.writeText(io.join(args.outDir, 'approved-changes.csv'), toCsv(approved));
   const merges = approvedMerges(rows);

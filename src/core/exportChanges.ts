@@ -1,5 +1,4 @@
 import { KEEP_MARK, MERGE_PREFIX } from './checks/duplicateRecord';
-import type { Preset } from './presets';
 import { isApprovable, type ReviewRow } from './review';
 import type { Rules } from './rules';
 
@@ -18,7 +17,7 @@ export interface ApprovedChanges {
  * not change stay blank; HubSpot and Salesforce updates leave blank cells' values as they are.
  * Nothing that is not approved, that QA refused, or that contradicts another approved change leaves.
  */
-export function approvedChanges(rows: readonly ReviewRow[], rules: Rules, _preset?: Preset): ApprovedChanges {
+export function approvedChanges(rows: readonly ReviewRow[], rules: Rules): ApprovedChanges {
   const idHeader = rules.fields.id ?? 'Id';
   const approved = rows.filter((r) => r.decision === 'Approve' && r.check !== 'duplicate_record');
   const refused = approved.filter((r) => !isApprovable(r) || r.proposedValue.trim() === '');
@@ -46,10 +45,6 @@ export function approvedChanges(rows: readonly ReviewRow[], rules: Rules, _prese
   const table: string[][] = [[idHeader, ...fields]];
   for (const [recordId, changes] of byRecord) table.push([recordId, ...fields.map((f) => changes.get(f) ?? '')]);
   return { table, conflicts, refused };
-}
-
-export function approvedChangesTable(rows: readonly ReviewRow[], rules: Rules, preset?: Preset): string[][] {
-  return approvedChanges(rows, rules, preset).table;
 }
 
 export function describeLeftOut(result: ApprovedChanges): string {

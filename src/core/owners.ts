@@ -1,5 +1,5 @@
 import { memoText, normaliseText } from './cells';
-import type { Owner, Rules } from './rules';
+import type { Owner } from './rules';
 import type { Preset } from './presets';
 
 /** Looks owners up by what an export's owner column may hold: name, email or CRM user id. */
@@ -50,8 +50,4 @@ export function ownerImportValue(owner: Owner, preset: Preset): string {
   if (preset.ownerImportValue === 'email' && owner.email) return owner.email;
   if (preset.ownerImportValue === 'id' && owner.id) return owner.id;
   return owner.name;
-}
-
-export function rosterFor(rules: Rules): OwnerRoster {
-  return new OwnerRoster(rules.owners);
 }

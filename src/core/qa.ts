@@ -7,15 +7,8 @@ import { OwnerRoster } from './owners';
 
 /**
  * Proposed change QA (step 3): every proposal is checked against the rules before a person sees it.
- * Returns the reasons it cannot be written back; an empty list means approvable.
- */
-export function qaReasons(finding: Finding, rules: Rules, preset: Preset, roster: OwnerRoster): string[] {
-  return makeQa(rules, preset, roster)(finding);
-}
-
-/**
- * QA for a whole review: the per-field answers (approved? read-only?) are worked out once per field,
- * not once per proposal.
+ * The returned function gives the reasons a proposal cannot be written back (empty: approvable); the
+ * per-field answers (approved? read-only?) are worked out once per field, not once per proposal.
  */
 export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (finding: Finding) => string[] {
   const allowed = memoText((field: string) => isHeaderAllowed(field, rules));

@@ -1,7 +1,6 @@
 import { CHECKS } from './checks';
 import { type CheckId, makeContext } from './checks/types';
 import type { ResolvedRules } from './config';
-import { rosterFor } from './owners';
 import type { Snapshot } from './pull';
 import { makeQa } from './qa';
 import { carryDecisions, issueIdFor, type ReviewRow, sortReviewRows } from './review';
@@ -22,7 +21,7 @@ export function recordUrl(template: string | undefined, recordId: string): strin
 export function reviewSnapshot(snapshot: Pick<Snapshot, 'headers' | 'rows'>, resolved: ResolvedRules, asOf: string, previous: readonly ReviewRow[] = [], only?: readonly CheckId[]): ReviewRow[] {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
-  const qa = makeQa(rules, preset, rosterFor(rules));
+  const qa = makeQa(rules, preset, ctx.roster);
   const rows: ReviewRow[] = [];
   for (const check of CHECKS) {
     if (only && !only.includes(check.id)) continue;
