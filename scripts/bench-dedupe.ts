@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseCsv } from '../src/core/csv';
-import { defaultMatchConfig, linkRecords, type MatchValues, type Shape } from '../src/core/dedupe/engine';
+import { parseCsv } from '../src/core/intake/csv';
+import { defaultMatchConfig, linkRecords, type MatchValues, type Shape } from '../src/core/checks/dedupe/engine';
 import { generateContacts } from '../src/sample/generator';
 
 const DATA = join(process.cwd(), '..', 'shared', 'data');

@@ -4,11 +4,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { resolveRules } from '../src/core/config';
-import { toCsv } from '../src/core/csv';
-import { pullSnapshot } from '../src/core/pull';
+import { resolveRules } from '../src/core/intake/config';
+import { toCsv } from '../src/core/intake/csv';
+import { pullSnapshot } from '../src/core/intake/pull';
 import { CHECK_IDS } from '../src/core/checks/types';
-import { reviewSnapshot } from '../src/core/workflow';
+import { reviewSnapshot } from '../src/core/review/workflow';
 import { loadBundle } from '../src/local/bundle';
 import { workbookWithExport } from '../src/local/workbench';
 import { generateContacts, SAMPLE_AS_OF, sampleRules } from '../src/sample/generator';

@@ -1,7 +1,7 @@
 // Writes samples/hubspot-contacts.csv and samples/rules.json from the fixed seed (npm run sample).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toCsv } from '../src/core/csv';
+import { toCsv } from '../src/core/intake/csv';
 import { generateContacts, sampleRules } from '../src/sample/generator';
 
 const dir = join(process.cwd(), 'samples');

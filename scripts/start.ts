@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadBundle } from '../src/local/bundle';
 import { decide, tabAsCsv, workbookWithExport } from '../src/local/workbench';
 import { MENU_ITEMS } from '../src/addon/menu';
-import { parseCsv } from '../src/core/csv';
-import type { RulesFile } from '../src/core/rules';
+import { parseCsv } from '../src/core/intake/csv';
+import type { RulesFile } from '../src/core/intake/rules';
 
 const root = process.cwd();
 const exportCsv = readFileSync(join(root, 'samples/hubspot-contacts.csv'), 'utf8');

@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MENU_ITEMS, MENU_TITLE } from '../src/addon/menu';
-import { REVIEW_COLUMNS } from '../src/core/review';
+import { REVIEW_COLUMNS } from '../src/core/review/rows';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
 import { decide, reviewLines, workbookWithExport } from '../src/local/workbench';
 import { generateContacts, sampleRules } from '../src/sample/generator';
-import { toCsv } from '../src/core/csv';
+import { toCsv } from '../src/core/intake/csv';
 import { contact, exportCsv, teamRulesFile } from './fixtures';
 
 beforeAll(() => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uploadDialogHtml } from '../src/addon/html';
 import { type CliIo, runCli } from '../src/cli/run';
-import { toCsv } from '../src/core/csv';
+import { toCsv } from '../src/core/intake/csv';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
 import { decide, workbookWithExport } from '../src/local/workbench';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../src/cli/run';
-import { parseCsv, toCsv } from '../src/core/csv';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { contact, exportCsv, teamRulesFile } from './fixtures';
 
 /** An in-memory file system and terminal for the CLI. */

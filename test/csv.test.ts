@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, toCsv } from '../src/core/csv';
-import { isFormulaLike, neutraliseForCsv, neutraliseForSheet } from '../src/core/safeText';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { isFormulaLike, neutraliseForCsv, neutraliseForSheet } from '../src/core/text/safeText';
 
 describe('parseCsv', () => {
   it('reads quoted commas, doubled quotes, quoted newlines and CRLF line ends', () => {

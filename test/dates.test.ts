@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnDayOrder, dayToIso, parseCrmDate } from '../src/core/dates';
+import { columnDayOrder, dayToIso, parseCrmDate } from '../src/core/text/dates';
 
 const iso = (text: string, order?: 'dmy' | 'mdy') => {
   const r = parseCrmDate(text, order);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { approvedMerges } from '../src/core/exportChanges';
-import { comparePreparedRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/dedupe/engine';
-import { companyCore, companyTokens, domainLabel, email, givenName, phone, soundex } from '../src/core/dedupe/normalize';
-import { editDistance, jaroWinkler, tokenSimilarity } from '../src/core/dedupe/similarity';
+import { approvedMerges } from '../src/core/decisions/export';
+import { comparePreparedRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
+import { companyCore, companyTokens, domainLabel, email, givenName, phone, soundex } from '../src/core/checks/dedupe/normalize';
+import { editDistance, jaroWinkler, tokenSimilarity } from '../src/core/checks/dedupe/similarity';
 import { contact, teamRules } from './fixtures';
 import { byCheck, reviewOf } from './helpers';
 

@@ -1,6 +1,6 @@
-import { resolveRules, type ResolvedRules } from '../src/core/config';
-import { toCsv } from '../src/core/csv';
-import type { RulesFile } from '../src/core/rules';
+import { resolveRules, type ResolvedRules } from '../src/core/intake/config';
+import { toCsv } from '../src/core/intake/csv';
+import type { RulesFile } from '../src/core/intake/rules';
 
 export const HUBSPOT_HEADERS = [
   'Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Country/Region', 'Contact owner',

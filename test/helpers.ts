@@ -1,8 +1,8 @@
-import type { ResolvedRules } from '../src/core/config';
-import { pullSnapshot } from '../src/core/pull';
-import type { ReviewRow } from '../src/core/review';
-import { readSourceGrid } from '../src/core/source';
-import { reviewSnapshot } from '../src/core/workflow';
+import type { ResolvedRules } from '../src/core/intake/config';
+import { pullSnapshot } from '../src/core/intake/pull';
+import type { ReviewRow } from '../src/core/review/rows';
+import { readSourceGrid } from '../src/core/intake/source';
+import { reviewSnapshot } from '../src/core/review/workflow';
 import { type Contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
 
 /** Pull + review of `contacts` under the team's rules, as the add-on and CLI both do. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRules } from '../src/core/config';
-import { detectPreset, PRESETS } from '../src/core/presets';
+import { resolveRules } from '../src/core/intake/config';
+import { detectPreset, PRESETS } from '../src/core/intake/presets';
 
 /** Header rows as each CRM exports them. */
 const REALISTIC: Record<string, string[]> = {

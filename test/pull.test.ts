@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideColumns, headerWords } from '../src/core/boundary';
-import { makeBatchId, pullSnapshot } from '../src/core/pull';
-import { readSourceGrid } from '../src/core/source';
+import { decideColumns, headerWords } from '../src/core/intake/boundary';
+import { makeBatchId, pullSnapshot } from '../src/core/intake/pull';
+import { readSourceGrid } from '../src/core/intake/source';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
 
 const now = new Date('2026-11-20T09:30:00Z');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../src/core/decisionLog';
-import { approvedChanges } from '../src/core/exportChanges';
-import { getPreset } from '../src/core/presets';
-import { makeQa } from '../src/core/qa';
-import { carryDecisions, issueIdFor, parseDecision, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../src/core/review';
-import { OwnerRoster } from '../src/core/owners';
-import { summarise } from '../src/core/summary';
+import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../src/core/decisions/log';
+import { approvedChanges } from '../src/core/decisions/export';
+import { getPreset } from '../src/core/intake/presets';
+import { makeQa } from '../src/core/review/qa';
+import { carryDecisions, issueIdFor, parseDecision, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../src/core/review/rows';
+import { OwnerRoster } from '../src/core/checks/owners';
+import { summarise } from '../src/core/report/summary';
 import { contact, teamRules } from './fixtures';
 import { reviewOf } from './helpers';
 
@@ -164,7 +164,7 @@ describe('decision log', () => {
 
 describe('conflicting approvals', () => {
   it('exports neither of two approved changes that set one field to different values, and says so', async () => {
-    const { approvedChanges, describeLeftOut } = await import('../src/core/exportChanges');
+    const { approvedChanges, describeLeftOut } = await import('../src/core/decisions/export');
     // stale and routed to another team: two owner proposals for one record
     const rows = reviewOf([contact({ 'Record ID': '21', 'Contact owner': 'Dana Brooks', 'Last Activity Date': '2026-01-01' })]);
     expect(rows.map((r) => r.check)).toEqual(['stale_owner', 'routing_exception']);

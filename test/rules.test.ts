@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRules } from '../src/core/config';
-import { validateRulesFile } from '../src/core/rules';
-import { rulesFromGrid, rulesToGrid } from '../src/core/rulesSheet';
+import { resolveRules } from '../src/core/intake/config';
+import { validateRulesFile } from '../src/core/intake/rules';
+import { rulesFromGrid, rulesToGrid } from '../src/core/intake/rulesSheet';
 import { HUBSPOT_HEADERS, teamRules } from './fixtures';
 
 describe('rules file validation', () => {

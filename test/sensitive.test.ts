@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pullSnapshot } from '../src/core/pull';
-import { isMask, luhnValid, maskFor, sensitiveKind } from '../src/core/sensitive';
-import { readSourceGrid } from '../src/core/source';
+import { pullSnapshot } from '../src/core/intake/pull';
+import { isMask, luhnValid, maskFor, sensitiveKind } from '../src/core/intake/masking';
+import { readSourceGrid } from '../src/core/intake/source';
 import { contact, grid, teamRules } from './fixtures';
 
 describe('sensitive value scanning', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSourceGrid, SHEETS_CELL_LIMIT } from '../src/core/source';
+import { readSourceGrid, SHEETS_CELL_LIMIT } from '../src/core/intake/source';
 
 const read = (grid: unknown[][], checkRagged = false) => readSourceGrid(grid as string[][], { sourceName: 'Tab "export"', checkRagged });
 

@@ -3,7 +3,7 @@
  * workbook (header names, counts, messages) is escaped; the client scripts talk to the server only
  * through google.script.run, and read files in the browser so no Drive scope is needed.
  */
-import type { InputSafetyReport } from '../core/pull';
+import type { InputSafetyReport } from '../core/intake/pull';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

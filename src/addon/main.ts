@@ -4,7 +4,7 @@
  * google.script.run. Nothing at module level touches a service, because this file is evaluated on
  * every execution, including simple triggers that run without authorization.
  */
-import { describeError, isUserError } from '../core/errors';
+import { describeError, isUserError } from '../core/text/errors';
 import { importRulesDialogHtml, rulesJsonDialogHtml, uploadDialogHtml } from './html';
 import { MENU_ITEMS, MENU_TITLE } from './menu';
 import { chooseSourceTab as chooseSource, choosePreset as choosePresetStep, importRules, rulesJson } from './rulesAdmin';

@@ -1,10 +1,10 @@
 /** Menu steps that manage where data comes from and the Rules: source tab, preset, rules JSON. */
-import { cellToText, type CellValue } from '../core/cells';
-import { resolveRules } from '../core/config';
-import { UserError } from '../core/errors';
-import { getPreset } from '../core/presets';
-import { type RulesFile, validateRulesFile } from '../core/rules';
-import { rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
+import { cellToText, type CellValue } from '../core/text/cells';
+import { resolveRules } from '../core/intake/config';
+import { UserError } from '../core/text/errors';
+import { getPreset } from '../core/intake/presets';
+import { type RulesFile, validateRulesFile } from '../core/intake/rules';
+import { rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { readTab, writeTab } from './sheets';
 import { askPreset, OWN_TABS, PROP_SOURCE, props, type StepResult, TABS } from './workbook';
 

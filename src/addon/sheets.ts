@@ -3,8 +3,8 @@
  * getValues() and written with one batched setValues(); the number of service calls per tab is
  * fixed, whatever the row count.
  */
-import type { CellValue } from '../core/cells';
-import { neutraliseForSheet } from '../core/safeText';
+import type { CellValue } from '../core/text/cells';
+import { neutraliseForSheet } from '../core/text/safeText';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;

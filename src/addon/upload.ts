@@ -4,9 +4,9 @@
  * last one arrives; then the file is parsed and checked like any export, and only approved columns are
  * written, to Records. On any error the parts are dropped and the workbook is unchanged.
  */
-import { parseCsv } from '../core/csv';
-import { UserError } from '../core/errors';
-import { readSourceGrid } from '../core/source';
+import { parseCsv } from '../core/intake/csv';
+import { UserError } from '../core/text/errors';
+import { readSourceGrid } from '../core/intake/source';
 import { pullTable, props, type StepResult } from './workbook';
 
 const PROP_UPLOAD = 'crg.upload';

@@ -3,22 +3,22 @@
  * core, then write tabs (one batched write each). Everything is computed before the first write,
  * so bad input stops a step before it changes anything.
  */
-import { cellToText, type CellValue } from '../core/cells';
-import { type ResolvedRules, resolveRules } from '../core/config';
-import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/presets';
-import { PRESET_IDS, type PresetId } from '../core/rules';
-import { type SourceTable } from '../core/source';
-import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
-import { UserError } from '../core/errors';
-import { approvedChanges, approvedMerges, describeLeftOut } from '../core/exportChanges';
-import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/pull';
-import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
-import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/rulesSheet';
-import { readSourceGrid } from '../core/source';
+import { cellToText, type CellValue } from '../core/text/cells';
+import { type ResolvedRules, resolveRules } from '../core/intake/config';
+import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/intake/presets';
+import { PRESET_IDS, type PresetId } from '../core/intake/rules';
+import { type SourceTable } from '../core/intake/source';
+import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisions/log';
+import { UserError } from '../core/text/errors';
+import { approvedChanges, approvedMerges, describeLeftOut } from '../core/decisions/export';
+import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
+import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../core/review/rows';
+import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
+import { readSourceGrid } from '../core/intake/source';
 import { safetyReportHtml } from './html';
-import { summarise, type SummaryFigures } from '../core/summary';
-import { type BatchHistoryEntry, historyEntry, summaryToGrid } from '../core/summaryGrid';
-import { reviewDate, reviewSnapshot } from '../core/workflow';
+import { summarise, type SummaryFigures } from '../core/report/summary';
+import { type BatchHistoryEntry, historyEntry, summaryToGrid } from '../core/report/summaryGrid';
+import { reviewDate, reviewSnapshot } from '../core/review/workflow';
 import { appendRows, readDisplayGrid, readTab, writeTab } from './sheets';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;

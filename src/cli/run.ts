@@ -2,17 +2,17 @@
  * The CLI twin of the add-on: the same core, files instead of tabs. Kept free of Node imports (I/O is
  * passed in) so tests run it in-process and see exactly what a user would.
  */
-import { toCsv, parseCsv } from '../core/csv';
-import { resolveRules } from '../core/config';
-import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisionLog';
-import { describeError, isUserError, UserError } from '../core/errors';
-import { approvedChanges, approvedMerges, describeLeftOut } from '../core/exportChanges';
-import { isoTimestamp, pullSnapshot } from '../core/pull';
-import { reviewRowsFromGrid, reviewRowsToGrid } from '../core/review';
-import { PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/rules';
-import { readSourceGrid } from '../core/source';
-import { formatRate, summarise } from '../core/summary';
-import { reviewDate, reviewSnapshot } from '../core/workflow';
+import { toCsv, parseCsv } from '../core/intake/csv';
+import { resolveRules } from '../core/intake/config';
+import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisions/log';
+import { describeError, isUserError, UserError } from '../core/text/errors';
+import { approvedChanges, approvedMerges, describeLeftOut } from '../core/decisions/export';
+import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
+import { reviewRowsFromGrid, reviewRowsToGrid } from '../core/review/rows';
+import { PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
+import { readSourceGrid } from '../core/intake/source';
+import { formatRate, summarise } from '../core/report/summary';
+import { reviewDate, reviewSnapshot } from '../core/review/workflow';
 
 export interface CliIo {
   readText(path: string): string | undefined;

@@ -12,7 +12,7 @@
  * - numbers, booleans and Dates round-trip; list validations and protections can be read back;
  * - every service call is counted in `calls`, so a test can assert a fixed number of calls per run.
  */
-import { cellToText, isDateValue } from '../core/cells';
+import { cellToText, isDateValue } from '../core/text/cells';
 
 
 type Cell = string | number | boolean | Date;

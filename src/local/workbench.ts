@@ -3,12 +3,12 @@
  * Rules), a reviewer who picks decisions from the dropdown, and tabs read back as CSV.
  * Shared by `npm start`, the bundle test and the benchmarks.
  */
-import { cellToText } from '../core/cells';
-import { resolveRules } from '../core/config';
-import { parseCsv, toCsv } from '../core/csv';
-import { type Decision, REVIEW_COLUMNS } from '../core/review';
-import type { RulesFile } from '../core/rules';
-import { rulesToGrid } from '../core/rulesSheet';
+import { cellToText } from '../core/text/cells';
+import { resolveRules } from '../core/intake/config';
+import { parseCsv, toCsv } from '../core/intake/csv';
+import { type Decision, REVIEW_COLUMNS } from '../core/review/rows';
+import type { RulesFile } from '../core/intake/rules';
+import { rulesToGrid } from '../core/intake/rulesSheet';
 import { LocalRuntime } from './runtime';
 
 export function workbookWithExport(exportCsv: string, options: { sourceTab?: string; rules?: RulesFile } = {}): LocalRuntime {

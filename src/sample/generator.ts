@@ -2,7 +2,7 @@
  * A realistic HubSpot contacts export with planted issues of every check, from a fixed seed, so
  * `npm start`, tests and benchmarks share data that anyone can regenerate. Not part of the add-on.
  */
-import type { RulesFile } from '../core/rules';
+import type { RulesFile } from '../core/intake/rules';
 
 export const SAMPLE_AS_OF = '2026-11-20';
 

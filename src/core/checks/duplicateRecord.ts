@@ -1,8 +1,8 @@
-import { isBlank } from '../cells';
-import { columnDayOrder, parseCrmDate } from '../dates';
-import { defaultMatchConfig, type FieldComparison, linkRecords, type MatchConfig, MATCH_ROLES, type MatchRole, type MatchValues, type PairScore, type Shape } from '../dedupe/engine';
-import { isMask } from '../sensitive';
-import type { Role } from '../rules';
+import { isBlank } from '../text/cells';
+import { columnDayOrder, parseCrmDate } from '../text/dates';
+import { defaultMatchConfig, type FieldComparison, linkRecords, type MatchConfig, MATCH_ROLES, type MatchRole, type MatchValues, type PairScore, type Shape } from './dedupe/engine';
+import { isMask } from '../intake/masking';
+import type { Role } from '../intake/rules';
 import { type Check, type CheckContext, finding, type Finding } from './types';
 
 /** Match roles filled from the Rules' field roles unless duplicates.match says otherwise. */

@@ -1,7 +1,9 @@
 import { duplicateRecord } from './duplicateRecord';
 import { lifecycleMismatch } from './lifecycleMismatch';
 import { missingRequiredField } from './missingRequiredField';
-import { inactiveOwner, routingException, staleOwner } from './ownerChecks';
+import { inactiveOwner } from './inactiveOwner';
+import { routingException } from './routingException';
+import { staleOwner } from './staleOwner';
 import { sourceMismatch } from './sourceMismatch';
 import type { Check, CheckId } from './types';
 

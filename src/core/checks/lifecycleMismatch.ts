@@ -1,4 +1,4 @@
-import { isBlank, memoText, normaliseText } from '../cells';
+import { isBlank, memoText, normaliseText } from '../text/cells';
 import { type Check, type CheckContext, finding, type Finding, stageKey } from './types';
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');

@@ -1,6 +1,6 @@
-import { isBlank, normaliseText } from '../cells';
-import { ownerImportValue } from '../owners';
-import { describeRoute, firstMatchingRoute } from '../routing';
+import { isBlank, normaliseText } from '../text/cells';
+import { ownerImportValue } from './owners';
+import { describeRoute, firstMatchingRoute } from './routing';
 import type { Check, CheckContext, Finding } from './types';
 
 /**

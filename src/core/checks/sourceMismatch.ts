@@ -1,4 +1,4 @@
-import { isBlank, memoText, normaliseText } from '../cells';
+import { isBlank, memoText, normaliseText } from '../text/cells';
 import { type Check, finding, type Finding } from './types';
 
 /**

@@ -1,8 +1,8 @@
-import { memoText, normaliseText } from '../cells';
-import { OwnerRoster } from '../owners';
-import type { Preset } from '../presets';
-import { type CompiledRoute, compileRoutes } from '../routing';
-import type { Role, Rules } from '../rules';
+import { memoText, normaliseText } from '../text/cells';
+import { OwnerRoster } from './owners';
+import type { Preset } from '../intake/presets';
+import { type CompiledRoute, compileRoutes } from './routing';
+import type { Role, Rules } from '../intake/rules';
 
 /** Check ids are a contract (PRODUCT.md): they appear in the Review tab, review.csv and summary.json. */
 export const CHECK_IDS = [

@@ -1,5 +1,5 @@
-import { type CellValue, cellToText } from './cells';
-import { UserError } from './errors';
+import { type CellValue, cellToText } from '../text/cells';
+import { UserError } from '../text/errors';
 
 /** A CRM export as text: one header row and data rows of the same width. */
 export interface SourceTable {

@@ -1,7 +1,7 @@
-import { MERGE_PREFIX } from './checks/duplicateRecord';
-import { CHECK_IDS, type CheckId } from './checks/types';
-import type { InputSafetyReport } from './pull';
-import { isApprovable, type ReviewRow } from './review';
+import { MERGE_PREFIX } from '../checks/duplicateRecord';
+import { CHECK_IDS, type CheckId } from '../checks/types';
+import type { InputSafetyReport } from '../intake/pull';
+import { isApprovable, type ReviewRow } from '../review/rows';
 
 export interface CheckFigures {
   proposals: number;

@@ -1,4 +1,4 @@
-import { UserError } from './errors';
+import { UserError } from '../text/errors';
 import { describeCandidates, detectPreset, getPreset, type Preset, presetDefaults } from './presets';
 import { PRESET_IDS, type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
 

@@ -1,5 +1,5 @@
-import { UserError } from './errors';
-import { neutraliseForCsv } from './safeText';
+import { UserError } from '../text/errors';
+import { neutraliseForCsv } from '../text/safeText';
 
 /**
  * RFC 4180 CSV, strict. Hand-written (about 60 lines) rather than a library because the add-on bundle

@@ -1,6 +1,6 @@
-import { memoText, normaliseText } from './cells';
-import type { Owner } from './rules';
-import type { Preset } from './presets';
+import { memoText, normaliseText } from '../text/cells';
+import type { Owner } from '../intake/rules';
+import type { Preset } from '../intake/presets';
 
 /** Looks owners up by what an export's owner column may hold: name, email or CRM user id. */
 export class OwnerRoster {

@@ -1,7 +1,7 @@
 import { decideColumns } from './boundary';
-import { UserError } from './errors';
+import { UserError } from '../text/errors';
 import type { Rules } from './rules';
-import { maskFor, sensitiveKind } from './sensitive';
+import { maskFor, sensitiveKind } from './masking';
 import type { SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */

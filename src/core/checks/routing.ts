@@ -1,6 +1,6 @@
-import { normaliseText } from './cells';
-import type { CheckContext } from './checks/types';
-import type { RoutingRule } from './rules';
+import { normaliseText } from '../text/cells';
+import type { CheckContext } from './types';
+import type { RoutingRule } from '../intake/rules';
 
 /** Pre-resolved routing rules: column indexes and normalised value sets, built once per run. */
 export interface CompiledRoute {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { MATCH_ROLES } from './dedupe/engine';
-import { UserError } from './errors';
+import { MATCH_ROLES } from '../checks/dedupe/engine';
+import { UserError } from '../text/errors';
 
 /** Roles a header can play (PRODUCT.md). Checks read fields by role, never by a hard-coded header. */
 export const ROLES = [

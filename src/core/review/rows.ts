@@ -1,7 +1,7 @@
-import { isBlank } from './cells';
-import { CHECK_IDS, type CheckId, type Finding, type Severity } from './checks/types';
-import { UserError } from './errors';
-import { shortHash } from './hash';
+import { isBlank } from '../text/cells';
+import { CHECK_IDS, type CheckId, type Finding, type Severity } from '../checks/types';
+import { UserError } from '../text/errors';
+import { shortHash } from '../text/hash';
 
 export const DECISIONS = ['Pending', 'Approve', 'Reject', 'Escalate'] as const;
 export type Decision = (typeof DECISIONS)[number];

@@ -1,5 +1,5 @@
-import { type CellValue, cellToText } from './cells';
-import { UserError } from './errors';
+import { type CellValue, cellToText } from '../text/cells';
+import { UserError } from '../text/errors';
 import { ROLES, type Rules, type RulesFile, validateRulesFile } from './rules';
 
 /**

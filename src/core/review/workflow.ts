@@ -1,9 +1,9 @@
-import { CHECKS } from './checks';
-import { type CheckId, makeContext } from './checks/types';
-import type { ResolvedRules } from './config';
-import type { Snapshot } from './pull';
+import { CHECKS } from '../checks';
+import { type CheckId, makeContext } from '../checks/types';
+import type { ResolvedRules } from '../intake/config';
+import type { Snapshot } from '../intake/pull';
 import { makeQa } from './qa';
-import { carryDecisions, issueIdFor, type ReviewRow, sortReviewRows } from './review';
+import { carryDecisions, issueIdFor, type ReviewRow, sortReviewRows } from './rows';
 
 /** The review date: the rules' asOf, else today (UTC), as YYYY-MM-DD. */
 export function reviewDate(rules: { asOf?: string }, now: Date): string {

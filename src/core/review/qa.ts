@@ -1,9 +1,9 @@
-import { isHeaderAllowed } from './boundary';
-import { isBlank, memoText, normaliseText } from './cells';
-import type { Finding } from './checks/types';
-import type { Preset } from './presets';
-import type { Rules } from './rules';
-import { OwnerRoster } from './owners';
+import { isHeaderAllowed } from '../intake/boundary';
+import { isBlank, memoText, normaliseText } from '../text/cells';
+import type { Finding } from '../checks/types';
+import type { Preset } from '../intake/presets';
+import type { Rules } from '../intake/rules';
+import { OwnerRoster } from '../checks/owners';
 
 /**
  * Proposed change QA (step 3): every proposal is checked against the rules before a person sees it.

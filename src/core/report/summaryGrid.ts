@@ -1,4 +1,4 @@
-import { CHECK_IDS } from './checks/types';
+import { CHECK_IDS } from '../checks/types';
 import { formatRate, type SummaryFigures } from './summary';
 
 /** One batch's headline, kept so the Summary can show the trend batch after batch. */

@@ -1,6 +1,6 @@
-import { KEEP_MARK, MERGE_PREFIX } from './checks/duplicateRecord';
-import { isApprovable, type ReviewRow } from './review';
-import type { Rules } from './rules';
+import { KEEP_MARK, MERGE_PREFIX } from '../checks/duplicateRecord';
+import { isApprovable, type ReviewRow } from '../review/rows';
+import type { Rules } from '../intake/rules';
 
 export interface ApprovedChanges {
   /** Header row, then one row per record. */

@@ -1,5 +1,5 @@
-import { isBlank } from './cells';
-import { type Decision, isApprovable, parseDecision, type ReviewRow } from './review';
+import { isBlank } from '../text/cells';
+import { type Decision, isApprovable, parseDecision, type ReviewRow } from '../review/rows';
 
 /** Decision Log columns: one appended row per change of decision, never rewritten. */
 export const LOG_COLUMNS = [

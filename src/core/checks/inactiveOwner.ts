@@ -1,0 +1,31 @@
+import { isBlank } from '../text/cells';
+import { ownerColumn, proposeOwner } from './ownerProposals';
+import { describeRoute, firstMatchingRoute } from './routing';
+import { type Check, finding, type Finding } from './types';
+
+/** `inactive_owner`: the owner is not in the roster, or the roster marks them inactive. */
+export const inactiveOwner: Check = (ctx) => {
+  const ownerCol = ownerColumn(ctx);
+  if (ownerCol < 0) return [];
+  const header = ctx.headers[ownerCol]!;
+  const out: Finding[] = [];
+  for (const row of ctx.rows) {
+    const value = row[ownerCol]!;
+    if (isBlank(value)) continue; // missing_required_field's case
+    const owner = ctx.roster.find(value);
+    if (owner?.active) continue;
+    const route = firstMatchingRoute(ctx.routes, row);
+    const team = route?.rule.team ?? owner?.team;
+    const proposal = proposeOwner(ctx, team);
+    const why = owner
+      ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
+      : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
+    const whence = route ? ` ${describeRoute(route, row)} (Rules: routing ${route.rule.id}).` : owner?.team ? ` The owner's team was ${owner.team}.` : '';
+    out.push(finding(ctx, row, {
+      check: 'inactive_owner', field: header, currentValue: value, proposedValue: proposal.value,
+      evidence: `${why}${whence} ${proposal.text}`, severity: 'High',
+      reason: owner ? 'Owner is inactive' : 'Owner is not in the roster',
+    }));
+  }
+  return out;
+};

@@ -1,0 +1,16 @@
+import { ownerImportValue } from './owners';
+import type { Owner } from '../intake/rules';
+import type { CheckContext } from './types';
+
+/** Owner checks need an owner column and a roster; without a roster every owner would look unknown. */
+export function ownerColumn(ctx: CheckContext): number {
+  return ctx.rules.owners.length === 0 ? -1 : ctx.roleColumn('owner');
+}
+
+/** "proposed X: how" or why nothing could be proposed, and the value the import takes. */
+export function proposeOwner(ctx: CheckContext, team: string | undefined, exclude?: Owner): { value: string; text: string } {
+  if (!team) return { value: '', text: 'No team is known for this record, so no owner can be proposed: needs evidence.' };
+  const pick = ctx.roster.pickForTeam(team, exclude);
+  if (!pick) return { value: '', text: `Team ${team} has no${exclude ? ' other' : ''} active owner in the roster: needs evidence.` };
+  return { value: ownerImportValue(pick.owner, ctx.preset), text: `Proposed ${pick.owner.name}: ${pick.how}.` };
+}
