@@ -24,6 +24,11 @@ export interface Finding {
   evidence: string;
   severity: Severity;
   reason: string;
+  /**
+   * The Rules entry that produced the finding, for breakdowns and pattern findings: e.g. "routing R-EMEA",
+   * "recordRules P-PARTNER", "sources.mapping linkedin-ads", "statusStages Unqualified". Optional.
+   */
+  rule?: string;
 }
 
 /** The batch as the checks see it: approved columns only, looked up by role or header. */
