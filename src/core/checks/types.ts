@@ -88,6 +88,6 @@ export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Findi
   // explicit fields, not a spread: one object shape for every finding keeps 100k-row reviews fast
   return {
     recordId: row[ctx.idColumn]!, check: f.check, field: f.field, currentValue: f.currentValue,
-    proposedValue: f.proposedValue, evidence: f.evidence, severity: f.severity, reason: f.reason,
+    proposedValue: f.proposedValue, evidence: f.evidence, severity: f.severity, reason: f.reason, rule: f.rule,
   };
 }
