@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uploadDialogHtml } from '../src/addon/html';
-import { type CliIo, runCli } from '../src/cli/run';
+import { runCli } from '../src/cli/run';
+import { memoryIo } from './memoryIo';
 import { toCsv } from '../src/core/intake/csv';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
@@ -102,13 +103,9 @@ describe('canaries never cross the boundary', () => {
   });
 
   it('in the CLI: review.csv, summary.json, the log, the export, stdout and stderr', () => {
-    const files: Record<string, string> = { 'e.csv': canaryExport(), 'r.json': JSON.stringify(teamRulesFile) };
-    const out: string[] = [];
-    const io: CliIo = {
-      readText: (p) => files[p], writeText: (p, t) => { files[p] = t; }, appendText: (p, t) => { files[p] = (files[p] ?? '') + t; },
-      ensureDir: () => undefined, join: (...p) => p.join('/'), basename: (p) => p, out: (l) => out.push(l), err: (l) => out.push(l),
-      now: () => new Date('2026-11-20T09:00:00Z'), user: () => 'revops',
-    };
+    const m = memoryIo({ 'e.csv': canaryExport(), 'r.json': JSON.stringify(teamRulesFile) });
+    const { io, files } = m;
+    const out = [...m.out];
     expect(runCli(['review', 'e.csv', '--rules', 'r.json'], io)).toBe(0);
     files['out/review.csv'] = files['out/review.csv']!.replace(/,Pending,/g, ',Approve,');
     expect(runCli(['review', 'e.csv', '--rules', 'r.json'], io)).toBe(0);
@@ -117,6 +114,6 @@ describe('canaries never cross the boundary', () => {
     files['bad.csv'] = `Record ID,Notes\n1,"CANARY-NOTES\n`;
     expect(runCli(['review', 'bad.csv'], io)).toBe(2);
     const { 'e.csv': _source, 'bad.csv': _bad, ...written } = files;
-    expectNoMarker([...Object.values(written), ...out].join('\n'));
+    expectNoMarker([...Object.values(written), ...m.out, ...m.err, ...out].join('\n'));
   });
 });

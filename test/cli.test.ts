@@ -1,30 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../src/cli/run';
+import { runCli } from '../src/cli/run';
+import { memoryIo } from './memoryIo';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { contact, exportCsv, teamRulesFile } from './fixtures';
-
-/** An in-memory file system and terminal for the CLI. */
-function memoryIo(files: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    readText: (p) => files[p],
-    writeText: (p, t) => { files[p] = t; },
-    appendText: (p, t) => { files[p] = (files[p] ?? '') + t; },
-    ensureDir: () => undefined,
-    join: (...parts) => parts.join('/'),
-    basename: (p) => basename(p),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    now: () => new Date('2026-11-20T09:00:00Z'),
-    user: () => 'revops',
-  };
-  return { io, files, out, err };
-}
 
 const contacts = [contact({ 'Record ID': '1', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }), contact({ 'Record ID': '2', Email: '' }), contact({ 'Record ID': '3' })];
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../src/core/decisions/log';
+import { latestEntries, parseLog, logRows, LOG_COLUMNS } from '../src/core/decisions/log';
+import { reconcile } from '../src/core/decisions/reconcile';
 import { approvedChanges } from '../src/core/decisions/export';
 import { getPreset } from '../src/core/intake/presets';
 import { makeQa } from '../src/core/review/qa';
-import { carryDecisions, issueIdFor, parseDecision, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../src/core/review/rows';
+import { issueIdFor, parseDecision, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../src/core/review/rows';
 import { OwnerRoster } from '../src/core/checks/owners';
 import { summarise } from '../src/core/report/summary';
 import { contact, teamRules } from './fixtures';
@@ -42,8 +43,9 @@ describe('decisions across re-runs', () => {
 
   it('survive a round trip through the Review grid', () => {
     const rows = reviewOf(contacts).map((r) => ({ ...r, decision: 'Escalate' as const, reviewerNote: 'ask Dana' }));
-    expect(reviewRowsFromGrid(reviewRowsToGrid(rows), 'Review')).toEqual(rows);
-    expect(carryDecisions(reviewOf(contacts), reviewRowsFromGrid(reviewRowsToGrid(rows), 'Review')).every((r) => r.decision === 'Escalate')).toBe(true);
+    const read = reviewRowsFromGrid(reviewRowsToGrid(rows), 'Review');
+    expect(read.map((r) => [r.issueId, r.decision, r.reviewerNote, r.cells['Proposed value'], r.cells['Evidence ID']])).toEqual(rows.map((r) => [r.issueId, 'Escalate', 'ask Dana', r.proposedValue, r.evidenceId]));
+    expect(reviewOf(contacts, undefined, rows).every((r) => r.decision === 'Escalate')).toBe(true);
   });
 
   it('refuse an unknown decision, naming the row', () => {
@@ -141,40 +143,43 @@ describe('export of approved changes', () => {
 });
 
 describe('decision log', () => {
-  const rows = decided(reviewOf([contact({ Email: '' }), contact({ Email: '' })]), ['Approve', 'Pending']);
+  const fresh = reviewOf([contact({ Email: '' }), contact({ Email: '' })]);
+  const rows = decided(fresh, ['Approve', 'Pending']);
   const ctx = { batchId: 'B-1', loggedAt: '2026-11-20T10:00:00Z', reviewer: 'founder@example.com' };
+  const sheet = (r: ReviewRow[]) => reviewRowsFromGrid(reviewRowsToGrid(r), 'Review');
 
   it('appends one entry per changed decision, and none for a first Pending', () => {
-    const entries = pendingLogEntries(rows, new Map(), ctx);
+    const { entries } = reconcile(fresh, sheet(rows), [], ctx);
     expect(entries).toHaveLength(1);
-    expect(entries[0]!.slice(0, 3)).toEqual(['2026-11-20T10:00:00Z', 'B-1', rows[0]!.issueId]);
-    expect(entries[0]![LOG_COLUMNS.indexOf('Decision')]).toBe('Approve');
-    expect(entries[0]![LOG_COLUMNS.indexOf('Reviewer')]).toBe('founder@example.com');
+    expect(entries[0]).toMatchObject({ loggedAt: '2026-11-20T10:00:00Z', batchId: 'B-1', issueId: rows[0]!.issueId, decision: 'Approve', previousDecision: 'Pending', reviewer: 'founder@example.com', recorded: 'at step' });
   });
 
   it('does not log the same decision twice, and logs a change with its previous decision', () => {
-    const log = [[...LOG_COLUMNS], ...pendingLogEntries(rows, new Map(), ctx)];
-    const last = lastLoggedDecisions(log);
-    expect(pendingLogEntries(rows, last, ctx)).toEqual([]);
-    const changed = pendingLogEntries(decided(rows, ['Reject', 'Pending']), last, ctx);
+    const first = reconcile(fresh, sheet(rows), [], ctx).entries;
+    const grid = [[...LOG_COLUMNS], ...logRows(first, parseLog([]).lastHash)];
+    const logged = parseLog(grid).entries;
+    expect(latestEntries(logged).get(rows[0]!.issueId)!.decision).toBe('Approve');
+    expect(reconcile(fresh, sheet(rows), logged, ctx).entries).toEqual([]);
+    const changed = reconcile(fresh, sheet(decided(rows, ['Reject', 'Pending'])), logged, ctx).entries;
     expect(changed).toHaveLength(1);
-    expect(changed[0]![LOG_COLUMNS.indexOf('Previous decision')]).toBe('Approve');
+    expect(changed[0]).toMatchObject({ decision: 'Reject', previousDecision: 'Approve' });
   });
 });
 
 describe('conflicting approvals', () => {
   it('exports neither of two approved changes that set one field to different values, and says so', async () => {
     const { approvedChanges, describeLeftOut } = await import('../src/core/decisions/export');
-    // stale and routed to another team: two owner proposals for one record
+    // stale and routed to another team: two owner proposals for one record, which the review makes agree
     const rows = reviewOf([contact({ 'Record ID': '21', 'Contact owner': 'Dana Brooks', 'Last Activity Date': '2026-01-01' })]);
     expect(rows.map((r) => r.check)).toEqual(['stale_owner', 'routing_exception']);
-    const approvedBoth = rows.map((r) => ({ ...r, decision: 'Approve' as const }));
+    expect(rows[0]!.proposedValue).toBe(rows[1]!.proposedValue);
+    // were two approved rows to disagree (a hand-made table), neither would leave
+    const approvedBoth = rows.map((r, i) => ({ ...r, decision: 'Approve' as const, proposedValue: i ? 'bruno@example.com' : 'alice@example.com' }));
     const result = approvedChanges(approvedBoth, teamRules().rules);
-    expect(rows.map((r) => r.proposedValue)).toEqual(['alice@example.com', 'bruno@example.com']);
     expect(result.table).toEqual([['Record ID']]);
     expect(result.conflicts).toHaveLength(2);
     expect(describeLeftOut(result)).toContain('2 approved rows set the same field of a record to different values and were not exported');
-    const approvedOne = rows.map((r, i) => ({ ...r, decision: i === 1 ? 'Approve' as const : 'Reject' as const }));
-    expect(approvedChanges(approvedOne, teamRules().rules).table).toEqual([['Record ID', 'Contact owner'], ['21', rows[1]!.proposedValue]]);
+    const approvedOne = approvedBoth.map((r, i) => ({ ...r, decision: i === 1 ? 'Approve' as const : 'Reject' as const }));
+    expect(approvedChanges(approvedOne, teamRules().rules).table).toEqual([['Record ID', 'Contact owner'], ['21', 'bruno@example.com']]);
   });
 });

@@ -9,6 +9,7 @@ import { importRulesDialogHtml, rulesJsonDialogHtml, uploadDialogHtml } from './
 import { MENU_ITEMS, MENU_TITLE } from './menu';
 import { chooseSourceTab as chooseSource, choosePreset as choosePresetStep, importRules, rulesJson } from './rulesAdmin';
 import { uploadBegin as beginUpload, uploadChunk as chunkUpload, uploadFinish as finishUpload } from './upload';
+import { recordEdit } from './logTabs';
 import { exportApproved, pull, refresh, review, type StepResult } from './workbook';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -98,6 +99,23 @@ export function runReview(): void {
 
 export function exportApprovedChanges(): void {
   runStep('Export approved changes', exportApproved);
+}
+
+export function exportApprovedAgain(): void {
+  runStep('Export approved changes again', (ss, now) => exportApproved(ss, now, true));
+}
+
+/**
+ * Simple trigger: a person set a Decision or Reviewer note cell; the Decision Log records it now, with
+ * the editor Google reports (e.user), not later under whoever runs the next step. It never throws:
+ * an edit it cannot record is recorded by the next step's sync, marked "at step".
+ */
+export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  try {
+    if (e?.range) recordEdit(e, new Date());
+  } catch (error) {
+    console.error(`onEdit failed: ${safeStack(error)}`);
+  }
 }
 
 export function refreshSummary(): void {

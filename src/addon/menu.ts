@@ -11,6 +11,7 @@ export const MENU_ITEMS: readonly { caption: string; functionName: string }[] = 
   { caption: 'Pull approved fields', functionName: 'pullApprovedFields' },
   { caption: 'Run review', functionName: 'runReview' },
   { caption: 'Export approved changes', functionName: 'exportApprovedChanges' },
+  { caption: 'Export approved changes again (include earlier exports)', functionName: 'exportApprovedAgain' },
   { caption: 'Refresh summary', functionName: 'refreshSummary' },
   { caption: '', functionName: '-' },
   { caption: 'Choose preset…', functionName: 'choosePreset' },

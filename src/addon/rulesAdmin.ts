@@ -5,7 +5,8 @@ import { UserError } from '../core/text/errors';
 import { getPreset } from '../core/intake/presets';
 import { type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
-import { readTab, writeTab } from './sheets';
+import { readTab } from './sheets';
+import { replaceTabs } from './tabs';
 import { askPreset, OWN_TABS, PROP_SOURCE, props, type StepResult, TABS } from './workbook';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -42,7 +43,7 @@ export function choosePreset(ss: Spreadsheet): StepResult {
     for (const key of TEAM_KEYS) if (file[key] !== undefined) (kept as Record<string, unknown>)[key] = file[key];
   }
   const { rules } = resolveRules({ ...kept, preset: presetId }, sourceHeaders(ss));
-  writeTab(ss, TABS.rules, rulesToGrid(rules), { plainText: true }).setFrozenRows(1);
+  replaceTabs(ss, [{ name: TABS.rules, grid: rulesToGrid(rules), options: { plainText: true, frozenRows: 1 } }]);
   return { message: `Rules now use the ${getPreset(presetId).label} preset. Run Pull approved fields again.` };
 }
 
@@ -64,6 +65,6 @@ export function importRules(ss: Spreadsheet, text: unknown): StepResult {
   }
   const file = validateRulesFile(data);
   const { rules, preset } = resolveRules(file, sourceHeaders(ss));
-  writeTab(ss, TABS.rules, rulesToGrid(rules), { plainText: true }).setFrozenRows(1);
+  replaceTabs(ss, [{ name: TABS.rules, grid: rulesToGrid(rules), options: { plainText: true, frozenRows: 1 } }]);
   return { message: `Imported the rules (${preset.label}) into the Rules tab. Run Pull approved fields or Run review to apply them.` };
 }

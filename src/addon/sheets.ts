@@ -34,14 +34,15 @@ export function neutraliseGrid(grid: readonly (readonly (string | number | boole
 export interface WriteOptions {
   /** Format every written cell as plain text so Sheets keeps ids, phones and dates as written. */
   plainText?: boolean;
+  frozenRows?: number;
 }
 
 /**
- * Replaces a tab's contents with `grid` (first row = header). Sizes the sheet to the grid so a
- * shrinking batch leaves no stale rows and no idle cells count against the spreadsheet's limit.
+ * Writes `grid` (first row = header) into `sheet`, replacing what it held, and sizes the sheet to the
+ * grid so no stale rows remain and no idle cells count against the spreadsheet's 10-million-cell limit.
+ * Steps write into a new hidden tab and swap it in (tabs.ts), so this never leaves a visible tab half-written.
  */
-export function writeTab(ss: Spreadsheet, name: string, grid: readonly (readonly (string | number | boolean)[])[], options: WriteOptions = {}): Sheet {
-  const sheet = ss.getSheetByName(name) ?? ss.insertSheet(name);
+export function writeTab(sheet: Sheet, grid: readonly (readonly (string | number | boolean)[])[], options: WriteOptions = {}): Sheet {
   const rows = Math.max(grid.length, 1);
   const cols = Math.max(...grid.map((r) => r.length), 1);
   sheet.clear();
@@ -52,6 +53,7 @@ export function writeTab(ss: Spreadsheet, name: string, grid: readonly (readonly
     const rect = grid.map((r) => (r.length === cols ? r : [...r, ...Array<string>(cols - r.length).fill('')]));
     range.setValues(neutraliseGrid(rect));
   }
+  if (options.frozenRows !== undefined) sheet.setFrozenRows(options.frozenRows);
   return sheet;
 }
 
@@ -65,23 +67,35 @@ function resize(sheet: Sheet, rows: number, cols: number): void {
   else if (maxCols > cols) sheet.deleteColumns(cols + 1, maxCols - cols);
 }
 
-/** Appends rows below the last row of a log tab, creating it with its header when new. */
-export function appendRows(ss: Spreadsheet, name: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
-  if (rows.length === 0) return;
+/**
+ * Appends rows below the last row of an append-only tab. A new tab gets its header and the rows in one
+ * write, so an interruption can never leave a header without rows or rows without a header.
+ */
+export function appendRows(ss: Spreadsheet, name: string, header: readonly string[], rows: readonly (readonly string[])[], options: { needsHeader?: boolean } = {}): Sheet | undefined {
   let sheet = ss.getSheetByName(name);
-  let start: number;
-  if (!sheet) {
-    sheet = ss.insertSheet(name);
-    sheet.getRange(1, 1, 1, header.length).setValues([[...header]]);
-    sheet.setFrozenRows(1);
-    start = 2;
-  } else {
+  const created = !sheet;
+  if (!sheet) sheet = ss.insertSheet(name);
+  const withHeader = created || options.needsHeader;
+  const block = withHeader ? [[...header], ...rows] : rows;
+  if (block.length === 0) return sheet;
+  let start = created ? 1 : sheet.getLastRow() + 1;
+  if (!created && options.needsHeader) {
+    // the header write of an earlier step was lost: put it back above the rows already there
+    if (start > 1) sheet.insertRowsBefore(1, 1);
+    sheet.getRange(1, 1, 1, header.length).setNumberFormat('@').setValues([[...header]]);
     start = sheet.getLastRow() + 1;
+    if (rows.length === 0) return sheet;
   }
+  const body = !created && options.needsHeader ? rows : block;
   const maxRows = sheet.getMaxRows();
-  const needed = start + rows.length - 1;
+  const needed = start + body.length - 1;
   if (maxRows < needed) sheet.insertRowsAfter(maxRows, needed - maxRows);
-  const range = sheet.getRange(start, 1, rows.length, header.length);
+  const width = header.length;
+  const maxCols = sheet.getMaxColumns();
+  if (maxCols < width) sheet.insertColumnsAfter(maxCols, width - maxCols);
+  const range = sheet.getRange(start, 1, body.length, width);
   range.setNumberFormat('@');
-  range.setValues(neutraliseGrid(rows));
+  range.setValues(neutraliseGrid(body));
+  if (created) sheet.setFrozenRows(1);
+  return sheet;
 }

@@ -1,25 +1,33 @@
 /**
- * The add-on's steps as the workbook sees them: read tabs (one batched read each), run the pure
- * core, then write tabs (one batched write each). Everything is computed before the first write,
- * so bad input stops a step before it changes anything.
+ * The add-on's steps as the workbook sees them: read tabs (one batched read each), run the pure core,
+ * then write. Everything is computed before the first write; the Decision Log is appended first, then
+ * every other tab is replaced as one unit (tabs.ts), so an interruption at any call loses no decision
+ * and leaves each tab whole, old or new. Every step starts by finishing or discarding an interrupted one.
  */
-import { cellToText, type CellValue } from '../core/text/cells';
+import { cellToText, type CellValue, isDateValue } from '../core/text/cells';
 import { type ResolvedRules, resolveRules } from '../core/intake/config';
 import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/intake/presets';
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
 import { type SourceTable } from '../core/intake/source';
-import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisions/log';
 import { UserError } from '../core/text/errors';
-import { approvedChanges, approvedMerges, describeLeftOut } from '../core/decisions/export';
+import { describeExport, EXPORT_LOG_COLUMNS, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
+import { gateStep, type GateResult } from '../core/decisions/gate';
+import { describeRefused } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
-import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../core/review/rows';
+import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { readSourceGrid } from '../core/intake/source';
+import { restoreFromSheet } from '../core/text/safeText';
 import { safetyReportHtml } from './html';
-import { summarise, type SummaryFigures } from '../core/report/summary';
+import { formatRate, type SummaryFigures } from '../core/report/summary';
 import { type BatchHistoryEntry, historyEntry, summaryToGrid } from '../core/report/summaryGrid';
-import { reviewDate, reviewSnapshot } from '../core/review/workflow';
-import { appendRows, readDisplayGrid, readTab, writeTab } from './sheets';
+import { reviewDate } from '../core/review/workflow';
+import { appendDecisions, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
+import { props } from './properties';
+import { readDisplayGrid, readTab } from './sheets';
+import { NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
+
+export { props };
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -32,17 +40,22 @@ export interface StepResult {
 export const TABS = {
   rules: 'Rules',
   records: 'Records',
-  review: 'Review',
-  log: 'Decision Log',
+  review: REVIEW_TAB,
+  log: LOG_TAB,
   summary: 'Summary',
   approved: 'Approved Changes',
+  rollback: 'Rollback',
   merges: 'Approved Merges',
+  exportLog: EXPORT_LOG_TAB,
 } as const;
-export const OWN_TABS = new Set<string>(Object.values(TABS));
+/** What Run review renames the Approved Changes tab to when its rows are no longer what the decisions imply. */
+export const STALE_APPROVED = 'Approved Changes (stale)';
+export const OWN_TABS = new Set<string>([...Object.values(TABS), STALE_APPROVED]);
 const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
 
-const PROP_BATCH = 'crg.batch';
 export const PROP_SOURCE = 'crg.sourceSheet';
+/** The tabs that existed at the last pull, to tell a newer export tab from an old one. */
+const PROP_SOURCE_SEEN = 'crg.sourceSeen';
 const PROP_HISTORY = 'crg.history.';
 
 /** What the document remembers about the current batch (PropertiesService, 9 KB per value). */
@@ -53,10 +66,6 @@ export interface BatchState {
   preset: string;
   recordsReviewed: number;
   report: InputSafetyReport;
-}
-
-export function props(): GoogleAppsScript.Properties.Properties {
-  return PropertiesService.getDocumentProperties();
 }
 
 function loadBatch(): BatchState {
@@ -75,20 +84,47 @@ function saveBatch(state: BatchState): void {
   props().setProperty(PROP_BATCH, json);
 }
 
-/** The source tab: the one chosen before, else the active tab or the first one whose headers match a preset. */
+function exportTabs(ss: Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet[] {
+  return ss.getSheets().filter((s) => {
+    const name = s.getName();
+    return !OWN_TABS.has(name) && !name.endsWith(NEW_SUFFIX);
+  });
+}
+
+/**
+ * The source tab: the one pulled last time (or chosen with "Choose source tab"), unless another tab
+ * looks like a newer export (it appeared since the last pull, or it is the tab the person is on): then
+ * it asks. Without a remembered tab: the active tab if it is an export, the only export tab, or it asks.
+ */
 export function findSourceSheet(ss: Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet {
-  const remembered = props().getProperty(PROP_SOURCE);
-  if (remembered) {
-    const sheet = ss.getSheetByName(remembered);
-    if (sheet) return sheet;
-  }
-  const active = ss.getActiveSheet();
-  const candidates = ss.getSheets().filter((s) => !OWN_TABS.has(s.getName()));
+  const candidates = exportTabs(ss);
   if (candidates.length === 0) throw new UserError('No tab holds a CRM export. Import the export with File > Import (Insert new sheet), then pull again.');
-  if (active && candidates.some((s) => s.getName() === active.getName()) && looksLikeExport(active)) return active;
-  const match = candidates.find(looksLikeExport);
-  if (!match) throw new UserError('No tab has the header row of a HubSpot or Salesforce export. Open the tab with the export and pull again.');
-  return match;
+  const active = ss.getActiveSheet();
+  const activeName = active?.getName();
+  const remembered = props().getProperty(PROP_SOURCE);
+  const rememberedSheet = remembered ? candidates.find((s) => s.getName() === remembered) : undefined;
+  if (rememberedSheet) {
+    const seen = new Set(JSON.parse(props().getProperty(PROP_SOURCE_SEEN) ?? '[]') as string[]);
+    const newer = candidates.filter((s) => s !== rememberedSheet && (!seen.has(s.getName()) || s.getName() === activeName) && looksLikeExport(s));
+    if (newer.length === 0) return rememberedSheet;
+    return askWhichTab([...newer, rememberedSheet], `"${newer[0]!.getName()}" looks like a newer export than "${remembered}", which was pulled last time.`);
+  }
+  if (active && candidates.some((s) => s.getName() === activeName) && looksLikeExport(active)) return active;
+  const exports = candidates.filter(looksLikeExport);
+  if (exports.length === 0) throw new UserError('No tab has the header row of a HubSpot or Salesforce export. Open the tab with the export and pull again.');
+  if (exports.length === 1) return exports[0]!;
+  return askWhichTab(exports, 'Several tabs look like CRM exports.');
+}
+
+function askWhichTab(tabs: readonly GoogleAppsScript.Spreadsheet.Sheet[], why: string): GoogleAppsScript.Spreadsheet.Sheet {
+  const names = tabs.map((t) => t.getName());
+  const ui = SpreadsheetApp.getUi();
+  const r = ui.prompt('CRM Review Gate: which export?', `${why} Type the name of the tab to pull: ${names.map((n) => `"${n}"`).join(', ')}.`, ui.ButtonSet.OK_CANCEL);
+  if (r.getSelectedButton() !== ui.Button.OK) throw new UserError('Stopped: no tab was chosen. Nothing was changed.');
+  const answer = r.getResponseText().trim().replace(/^"|"$/g, '');
+  const i = names.findIndex((n) => n === answer || n.toLowerCase() === answer.toLowerCase());
+  if (i < 0) throw new UserError(`There is no export tab called "${answer}". Choose one of: ${names.join(', ')}. Nothing was changed.`);
+  return tabs[i]!;
 }
 
 function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
@@ -106,8 +142,27 @@ export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'pro
     if (detection.chosen || ask === 'refuse') return { resolved: resolveRules(undefined, headers), created: true };
     return { resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers), created: true };
   }
-  const parsed = rulesFromGrid(grid, TABS.rules);
+  const parsed = rulesFromGrid(datesInZone(ss, grid), TABS.rules);
   return { resolved: resolveRules(parsed.file, headers, parsed.locate), created: false };
+}
+
+/** Today as YYYY-MM-DD in the spreadsheet's time zone (File > Settings), not the server's. */
+export function todayIn(ss: Spreadsheet, now: Date): string {
+  return Utilities.formatDate(now, ss.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
+}
+
+/**
+ * Date cells (a Rules value Sheets turned into a date) as the spreadsheet shows them: formatted in the
+ * spreadsheet's time zone, so "2026-11-20" never becomes the 19th for a team west of the server.
+ */
+function datesInZone(ss: Spreadsheet, grid: CellValue[][]): CellValue[][] {
+  if (!grid.some((r) => r.some(isDateValue))) return grid;
+  const tz = ss.getSpreadsheetTimeZone();
+  return grid.map((r) => r.map((c) => {
+    if (!isDateValue(c)) return c;
+    const time = Utilities.formatDate(c, tz, 'HH:mm:ss');
+    return Utilities.formatDate(c, tz, time === '00:00:00' ? 'yyyy-MM-dd' : 'yyyy-MM-dd HH:mm:ss');
+  }));
 }
 
 /** Asks the user for a preset id; cancelling stops the step without changes. */
@@ -122,19 +177,20 @@ export function askPreset(question: string): PresetId {
   return preset;
 }
 
-function reviewer(): string {
-  const email = Session.getActiveUser().getEmail();
-  if (email) return email;
-  // Google hides the email across domains and on some consumer accounts; this key is stable per user and script
-  return `unknown reviewer (key ${Session.getTemporaryActiveUserKey()})`;
-}
 
 /** Step 1: pull the approved-field snapshot from the source tab into Records. */
 export function pull(ss: Spreadsheet, now: Date): StepResult {
+  const recovered = recoverTabs(ss);
   const source = findSourceSheet(ss);
   const sourceName = `Tab "${source.getName()}"`;
   const table = readSourceGrid(readDisplayGrid(source), { sourceName });
-  return pullTable(ss, table, { sourceName, sourceLabel: source.getName(), now, ask: 'prompt' });
+  const result = pullTable(ss, table, { sourceName, sourceLabel: source.getName(), now, ask: 'prompt' });
+  props().setProperties({ [PROP_SOURCE]: source.getName(), [PROP_SOURCE_SEEN]: JSON.stringify(exportTabs(ss).map((s) => s.getName())) });
+  return withRecovery(result, recovered);
+}
+
+function withRecovery(result: StepResult, recovered: string | undefined): StepResult {
+  return recovered ? { ...result, message: `${result.message} (First ${recovered}.)` } : result;
 }
 
 /**
@@ -144,14 +200,15 @@ export function pull(ss: Spreadsheet, now: Date): StepResult {
 export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse' }): StepResult {
   const { resolved, created } = loadRules(ss, table.headers, opts.ask);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
-
-  if (created) writeTab(ss, TABS.rules, rulesToGrid(resolved.rules), { plainText: true }).setFrozenRows(1);
-  const records = writeTab(ss, TABS.records, [
-    [...RECORDS_PREFIX, ...snapshot.headers],
-    ...snapshot.rows.map((r) => [snapshot.batchId, snapshot.pulledAt, ...r]),
-  ], { plainText: true });
-  records.setFrozenRows(1);
-  protectWithWarning(records, 'Records is the approved-field snapshot of the batch; edit the CRM, not this tab.');
+  const writes: TabWrite[] = [];
+  if (created) writes.push({ name: TABS.rules, grid: rulesToGrid(resolved.rules), options: { plainText: true, frozenRows: 1 } });
+  writes.push({
+    name: TABS.records,
+    grid: [[...RECORDS_PREFIX, ...snapshot.headers], ...snapshot.rows.map((r) => [snapshot.batchId, snapshot.pulledAt, ...r])],
+    options: { plainText: true, frozenRows: 1 },
+    decorate: (sheet) => protectWithWarning(sheet, 'Records is the approved-field snapshot of the batch; edit the CRM, not this tab.'),
+  });
+  replaceTabs(ss, writes);
   const state: BatchState = {
     batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, sourceSheet: opts.sourceLabel, preset: resolved.preset.id,
     recordsReviewed: snapshot.rows.length, report: snapshot.report,
@@ -170,74 +227,134 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
   const header = grid[0]!.map((c) => cellToText(c));
   if (header[0] !== RECORDS_PREFIX[0] || header[1] !== RECORDS_PREFIX[1]) throw new UserError('The Records tab has been changed by hand. Run "Pull approved fields" again.');
   const rows = grid.slice(1).filter((r) => cellToText(r[0]) === batch.batchId).map((r) => r.slice(2).map((c) => cellToText(c)));
+  if (rows.length !== batch.recordsReviewed) throw new UserError(`The Records tab holds ${rows.length} records of this batch, but the pull wrote ${batch.recordsReviewed}: it has been changed by hand. Run "Pull approved fields" again.`);
   return { headers: header.slice(2), rows };
 }
 
-function readReview(ss: Spreadsheet): ReviewRow[] {
+/** The Review tab as people left it: decisions and notes, and the machine cells to check. Undefined when there is no tab. */
+function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
   const grid = readTab(ss, TABS.review);
-  return grid ? reviewRowsFromGrid(grid.map((r) => r.map((c) => cellToText(c))), `Tab "${TABS.review}"`) : [];
+  if (!grid) return undefined;
+  const rows = reviewRowsFromGrid(grid.map((r) => r.map((c) => cellToText(c))), `Tab "${TABS.review}"`);
+  for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
+  return rows;
 }
 
-/** Appends to the Decision Log every decision made on the Review tab since the last step. */
-function syncDecisionLog(ss: Spreadsheet, rows: readonly ReviewRow[], batch: BatchState, now: Date): number {
-  const logGrid = readTab(ss, TABS.log) ?? [];
-  const last = lastLoggedDecisions(logGrid.map((r) => r.map((c) => cellToText(c))));
-  const entries = pendingLogEntries(rows, last, { batchId: batch.batchId, loggedAt: isoTimestamp(now), reviewer: reviewer() });
-  appendRows(ss, TABS.log, LOG_COLUMNS, entries);
-  return entries.length;
+function reviewer(): string {
+  const email = Session.getActiveUser().getEmail();
+  if (email) return email;
+  // Google hides the email across domains and on some consumer accounts; this key is stable per user and script
+  return `unknown reviewer (key ${Session.getTemporaryActiveUserKey()})`;
 }
 
-/** Step 2 and 3: run the checks, QA the proposals, keep earlier decisions, write Review. */
-export function review(ss: Spreadsheet, now: Date): StepResult {
+interface GateRun {
+  batch: BatchState;
+  resolved: ResolvedRules;
+  asOf: string;
+  result: GateResult;
+  review: SheetReviewRow[] | undefined;
+  exportedGrid: string[][];
+  recovered: string | undefined;
+}
+
+/**
+ * What every decision step shares: finish an interrupted step, read the snapshot, Rules, Review, the
+ * logs, recompute and join the decisions (the CLI's code path too), then append the Decision Log:
+ * decisions are safe before any tab is rewritten.
+ */
+function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boolean }): GateRun {
+  const recovered = recoverTabs(ss);
   const batch = loadBatch();
   const snapshot = readSnapshot(ss, batch);
   const { resolved } = loadRules(ss, snapshot.headers);
-  const previous = readReview(ss);
-  const asOf = reviewDate(resolved.rules, now);
-  const rows = reviewSnapshot(snapshot, resolved, asOf, previous);
-  syncDecisionLog(ss, previous, batch, now);
-  writeReviewTab(ss, rows);
-  const figures = writeSummary(ss, rows, batch, asOf);
-  return { message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${asOf}). Decide in the Decision column.` };
+  const asOf = reviewDate(resolved.rules, todayIn(ss, now));
+  const review = readReview(ss);
+  const log = readDecisionLog(ss);
+  const exportLog = readExportLog(ss);
+  const loggedAt = isoTimestamp(now);
+  const result = gateStep({
+    snapshot: { ...snapshot, batchId: batch.batchId, pulledAt: batch.pulledAt, report: batch.report },
+    resolved, asOf, review, log: log.parsed, chain: log.chain, exported: exportLog.items,
+    ctx: { batchId: batch.batchId, loggedAt, reviewer: reviewer() },
+    ...(exportOpts ? { export: { exportedAt: loggedAt, includeExported: exportOpts.includeExported } } : {}),
+  });
+  appendDecisions(ss, log.parsed, result.reconciled.entries);
+  return { batch, resolved, asOf, result, review, exportedGrid: exportLog.grid, recovered };
 }
 
-/** Column widths in pixels, by Review column; the rest keep Sheets' default. */
-const REVIEW_WIDTHS: Partial<Record<(typeof REVIEW_COLUMNS)[number], number>> = {
-  'Issue ID': 120, 'Record ID': 110, Check: 170, Field: 150, 'Current value': 170, 'Proposed value': 190,
-  Evidence: 460, Decision: 100, 'Reviewer note': 220, Severity: 70, Reason: 220, QA: 260, 'Record link': 220,
+/** What a step says about the decisions it joined: restored from the log, refused, reset. */
+function gateNotes(run: GateRun): string {
+  const { reconciled } = run.result;
+  const notes: string[] = [];
+  if (run.review === undefined && reconciled.restored) notes.push(`The Review tab was missing: restored ${reconciled.restored} decisions from the Decision Log.`);
+  else if (reconciled.restored) notes.push(`Restored ${reconciled.restored} decisions from the Decision Log (rows missing from the Review tab).`);
+  const refused = describeRefused(reconciled.refused, `tab "${TABS.review}"`);
+  if (refused) notes.push(refused);
+  if (reconciled.reset) notes.push(`${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed.`);
+  if (!run.result.figures.logIntact && run.result.figures.logProblem) notes.push(`Decision Log: ${run.result.figures.logProblem}.`);
+  if (run.result.skipped.length) notes.push(`Skipped: ${run.result.skipped.map((k) => `${k.check} (${k.reason})`).join('; ')}; the routing exception rate is partial.`);
+  return notes.length ? ` ${notes.join(' ')}` : '';
+}
+
+/** Step 2 and 3: run the checks, QA the proposals, keep the decisions that stand, write Review and Summary. */
+export function review(ss: Spreadsheet, now: Date): StepResult {
+  const run = runGate(ss, now);
+  const { figures, reconciled } = run.result;
+  const stale = staleExport(reconciled.rows, readExportLog(ss).items);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)]);
+  let staleNote = '';
+  const approvedTab = stale ? ss.getSheetByName(TABS.approved) : null;
+  if (stale && approvedTab) {
+    const old = ss.getSheetByName(STALE_APPROVED);
+    if (old) ss.deleteSheet(old);
+    approvedTab.setName(STALE_APPROVED);
+    staleNote = ` "${TABS.approved}" is now "${STALE_APPROVED}": ${stale.count} of its changes (${stale.exportId}) are no longer approved on the same facts. Run Export approved changes again before importing.`;
+  }
+  return withRecovery({ message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${run.asOf}). Decide in the Decision column.${gateNotes(run)}${staleNote}` }, run.recovered);
+}
+
+/** Column widths in pixels, by Review column. Decision starts at 350 px: on a 1366-pixel laptop it is on the first screen. */
+export const REVIEW_WIDTHS: Record<(typeof REVIEW_COLUMNS)[number], number> = {
+  'Issue ID': 110, 'Record ID': 100, Check: 140, Decision: 100, 'Reviewer note': 200, Field: 130, 'Current value': 160,
+  'Proposed value': 180, Evidence: 460, Severity: 70, QA: 240, Reason: 200, 'Evidence ID': 120, 'Record link': 200,
 };
+/** Issue ID, Record ID and Check stay in view while a reviewer scrolls right through the evidence. */
+export const REVIEW_FROZEN_COLUMNS = 3;
 const DECISION_COLOURS: [string, string][] = [['Approve', '#e6f4ea'], ['Reject', '#fce8e6'], ['Escalate', '#fef7e0']];
 
 /**
- * The Review tab a founder enjoys using: frozen header, a Decision dropdown that rejects anything else,
- * rows coloured by decision, a filter, readable widths with wrapped evidence, and a warning before
- * anyone edits what the machine wrote. A fixed number of calls, whatever the row count.
+ * The Review tab a founder enjoys using: frozen header and identifying columns, the Decision dropdown
+ * that rejects anything else, rows coloured by decision, a filter, readable widths with wrapped
+ * evidence, and a warning before anyone edits what the machine wrote. A fixed number of calls.
  */
-function writeReviewTab(ss: Spreadsheet, rows: readonly ReviewRow[]): void {
-  const sheet = writeTab(ss, TABS.review, reviewRowsToGrid(rows), { plainText: true });
-  sheet.setFrozenRows(1);
-  const width = REVIEW_COLUMNS.length;
-  REVIEW_COLUMNS.forEach((c, i) => { if (REVIEW_WIDTHS[c]) sheet.setColumnWidth(i + 1, REVIEW_WIDTHS[c]!); });
-  const existingFilter = sheet.getFilter();
-  if (existingFilter) existingFilter.remove();
-  if (rows.length === 0) return;
-  const decisionCol = REVIEW_COLUMNS.indexOf('Decision') + 1;
-  const data = sheet.getRange(2, 1, rows.length, width);
-  sheet.getRange(1, 1, rows.length + 1, width).createFilter();
-  sheet.getRange(2, REVIEW_COLUMNS.indexOf('Evidence') + 1, rows.length, 1).setWrap(true);
-  const rule = SpreadsheetApp.newDataValidation().requireValueInList([...DECISIONS], true).setAllowInvalid(false)
-    .setHelpText('Choose Approve, Reject or Escalate. Only approved, approvable rows are exported.').build();
-  sheet.getRange(2, decisionCol, rows.length, 1).setDataValidation(rule);
-  const letter = columnLetter(decisionCol - 1);
-  sheet.setConditionalFormatRules(DECISION_COLOURS.map(([decision, colour]) => SpreadsheetApp.newConditionalFormatRule()
-    .whenFormulaSatisfied(`=$${letter}2="${decision}"`).setBackground(colour).setRanges([data]).build()));
-  const editable = sheet.getRange(2, decisionCol, rows.length, 2); // Decision and Reviewer note
-  protectWithWarning(sheet, 'The machine wrote these columns; decide in Decision and write in Reviewer note.', [editable]);
+function reviewTabWrite(rows: readonly ReviewRow[]): TabWrite {
+  return {
+    name: TABS.review,
+    grid: reviewRowsToGrid(rows),
+    options: { plainText: true, frozenRows: 1 },
+    decorate: (sheet) => {
+      const width = REVIEW_COLUMNS.length;
+      sheet.setFrozenColumns(REVIEW_FROZEN_COLUMNS);
+      REVIEW_COLUMNS.forEach((c, i) => sheet.setColumnWidth(i + 1, REVIEW_WIDTHS[c]));
+      if (rows.length === 0) return;
+      const decisionCol = REVIEW_COLUMNS.indexOf('Decision') + 1;
+      const data = sheet.getRange(2, 1, rows.length, width);
+      sheet.getRange(1, 1, rows.length + 1, width).createFilter();
+      sheet.getRange(2, REVIEW_COLUMNS.indexOf('Evidence') + 1, rows.length, 1).setWrap(true);
+      const rule = SpreadsheetApp.newDataValidation().requireValueInList([...DECISIONS], true).setAllowInvalid(false)
+        .setHelpText('Choose Approve, Reject or Escalate. Only approved, approvable rows are exported.').build();
+      sheet.getRange(2, decisionCol, rows.length, 1).setDataValidation(rule);
+      const letter = columnLetter(decisionCol - 1);
+      sheet.setConditionalFormatRules(DECISION_COLOURS.map(([decision, colour]) => SpreadsheetApp.newConditionalFormatRule()
+        .whenFormulaSatisfied(`=$${letter}2="${decision}"`).setBackground(colour).setRanges([data]).build()));
+      const editable = sheet.getRange(2, decisionCol, rows.length, 2); // Decision and Reviewer note, side by side
+      protectWithWarning(sheet, 'The machine wrote these columns; decide in Decision and write in Reviewer note. Edits elsewhere are refused at export.', [editable]);
+    },
+  };
 }
 
 function protectWithWarning(sheet: GoogleAppsScript.Spreadsheet.Sheet, description: string, unprotected: GoogleAppsScript.Spreadsheet.Range[] = []): void {
-  const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET)[0];
-  const protection = existing ?? sheet.protect();
+  const protection = sheet.protect();
   protection.setDescription(description).setWarningOnly(true);
   if (unprotected.length) protection.setUnprotectedRanges(unprotected);
 }
@@ -247,29 +364,43 @@ function loadHistory(): BatchHistoryEntry[] {
   return Object.entries(all).filter(([k]) => k.startsWith(PROP_HISTORY)).map(([, v]) => JSON.parse(v) as BatchHistoryEntry);
 }
 
-function writeSummary(ss: Spreadsheet, rows: readonly ReviewRow[], batch: BatchState, asOf: string): SummaryFigures {
-  const figures = summarise(rows, { batchId: batch.batchId, pulledAt: batch.pulledAt, asOf, recordsReviewed: batch.recordsReviewed, input: batch.report });
+function summaryWrite(figures: SummaryFigures): TabWrite {
   const entry = historyEntry(figures);
-  props().setProperty(PROP_HISTORY + batch.batchId, JSON.stringify(entry));
-  const history = loadHistory().filter((h) => h.batchId !== batch.batchId).concat(entry);
-  writeTab(ss, TABS.summary, summaryToGrid(figures, history), { plainText: false }).setFrozenRows(1);
-  return figures;
+  props().setProperty(PROP_HISTORY + figures.batchId, JSON.stringify(entry));
+  const history = loadHistory().filter((h) => h.batchId !== figures.batchId).concat(entry);
+  return { name: TABS.summary, grid: summaryToGrid(figures, history), options: { plainText: false, frozenRows: 1 } };
 }
 
-/** Step 4 and 5: log decisions, then write the approved, approvable changes as an import table. */
-export function exportApproved(ss: Spreadsheet, now: Date): StepResult {
-  const batch = loadBatch();
-  const rows = readReview(ss);
-  if (rows.length === 0) throw new UserError('The Review tab is empty. Run "Run review" first.');
-  const { resolved } = loadRules(ss, loadSnapshotHeaders(ss));
-  syncDecisionLog(ss, rows, batch, now);
-  const result = approvedChanges(rows, resolved.rules);
-  writeTab(ss, TABS.approved, result.table, { plainText: true }).setFrozenRows(1);
-  const merges = approvedMerges(rows);
-  writeTab(ss, TABS.merges, merges, { plainText: true }).setFrozenRows(1);
-  writeSummary(ss, rows, batch, reviewDate(resolved.rules, now));
-  const changes = result.table.slice(1).reduce((n, r) => n + r.slice(1).filter((c) => c !== '').length, 0);
-  return { message: `Exported ${result.table.length - 1} records (${changes} approved changes) to "${TABS.approved}". Download it with File > Download > CSV and import it into ${resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'}.${merges.length > 1 ? ` ${merges.length - 1} approved merge${merges.length === 2 ? '' : 's'} listed in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}${describeLeftOut(result)}` };
+/** The export's tabs: the import table, its rollback, the merges, and the ledger of what left. */
+function exportWrites(plan: ExportPlan, exportedGrid: readonly string[][]): TabWrite[] {
+  const ledger = exportedGrid.length ? [...exportedGrid, ...plan.ledger.map(exportedItemCells)] : [[...EXPORT_LOG_COLUMNS], ...plan.ledger.map(exportedItemCells)];
+  return [
+    { name: TABS.approved, grid: plan.changes, options: { plainText: true, frozenRows: 1 } },
+    { name: TABS.rollback, grid: plan.rollback, options: { plainText: true, frozenRows: 1 } },
+    { name: TABS.merges, grid: plan.merges, options: { plainText: true, frozenRows: 1 } },
+    {
+      name: TABS.exportLog, grid: ledger, options: { plainText: true, frozenRows: 1 },
+      decorate: (sheet) => protectWithWarning(sheet, 'The Export Log lists every change that left, so none leaves twice.'),
+    },
+  ];
+}
+
+/** Step 4 and 5: log decisions, then write the approved, approvable, unexported changes as an import table with its rollback. */
+export function exportApproved(ss: Spreadsheet, now: Date, includeExported = false): StepResult {
+  const run = runGate(ss, now, { includeExported });
+  const { figures, reconciled, plan } = run.result;
+  if (reconciled.rows.length === 0) throw new UserError('The review has no proposals. Run "Run review" first.');
+  const stale = ss.getSheetByName(STALE_APPROVED);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...exportWrites(plan!, run.exportedGrid), summaryWrite(figures)]);
+  if (stale) ss.deleteSheet(stale);
+  const n = plan!.changes.length - 1;
+  const m = plan!.merges.length - 1;
+  const crm = run.resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+  const what = n || m
+    ? `Export ${plan!.exportId}: ${n} record${n === 1 ? '' : 's'} to update in "${TABS.approved}" (File > Download > CSV, then import into ${crm}); the values before are in "${TABS.rollback}".${m ? ` ${m} approved merge${m === 1 ? '' : 's'} in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}`
+    : 'Nothing new to export.';
+  const more = describeExport(plan!);
+  return withRecovery({ message: `${what}${more ? ` ${more}` : ''}${gateNotes(run)}` }, run.recovered);
 }
 
 export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
@@ -278,12 +409,11 @@ export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
   return sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!.slice(RECORDS_PREFIX.length).map((c) => cellToText(c as CellValue));
 }
 
-/** Step 6: log decisions and recompute the Summary. */
+/** Step 6: log decisions, keep the Review true to them, and recompute the Summary. */
 export function refresh(ss: Spreadsheet, now: Date): StepResult {
-  const batch = loadBatch();
-  const rows = readReview(ss);
-  const { resolved } = loadRules(ss, loadSnapshotHeaders(ss));
-  const logged = syncDecisionLog(ss, rows, batch, now);
-  const figures = writeSummary(ss, rows, batch, reviewDate(resolved.rules, now));
-  return { message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${(figures.routingExceptionRate * 100).toFixed(1)}%.${logged ? ` Logged ${logged} new decision${logged === 1 ? '' : 's'}.` : ''}` };
+  const run = runGate(ss, now);
+  const { figures, reconciled } = run.result;
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)]);
+  const logged = reconciled.entries.length;
+  return withRecovery({ message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}` }, run.recovered);
 }

@@ -1,13 +1,75 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
-import { type CliIo, runCli } from './run';
+import { UserError } from '../core/text/errors';
+import { type CliIo, FileError, runCli } from './run';
+
+/** Runs a file-system call; a failure becomes a FileError naming the path, which the CLI reports in one line. */
+function fs<T>(doing: string, path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) throw new FileError(path, code, doing);
+    throw error;
+  }
+}
+
+let tempCounter = 0;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One run per output folder: a lock file created exclusively (O_EXCL) holds the owner's pid. A lock
+ * whose process is gone (a crash, a kill) is stale: it is removed, with a line saying so.
+ */
+function lock(dir: string): () => void {
+  const path = join(dir, '.crm-review-gate.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
+      closeSync(fd);
+      return () => { try { unlinkSync(path); } catch { /* already gone */ } };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new FileError(path, code ?? 'EIO', 'create the lock file');
+      let holder: { pid?: number; started?: string } = {};
+      try { holder = JSON.parse(readFileSync(path, 'utf8')) as typeof holder; } catch { /* unreadable: being written, or junk */ }
+      if (typeof holder.pid === 'number' && holder.pid !== process.pid && isAlive(holder.pid)) {
+        throw new UserError(`another crm-review-gate run is using ${dir} (process ${holder.pid}, started ${holder.started ?? 'at an unknown time'}). Wait for it to finish, then run again; this run changed nothing.`);
+      }
+      if (holder.pid === undefined && Date.now() - statSync(path).mtimeMs < 5_000) {
+        throw new UserError(`another crm-review-gate run is starting in ${dir}. Wait for it to finish, then run again; this run changed nothing.`);
+      }
+      process.stderr.write(`crm-review-gate: removed a stale lock in ${dir} left by process ${holder.pid ?? '(unknown)'}, which is no longer running.\n`);
+      try { unlinkSync(path); } catch { /* another run took it first */ }
+    }
+  }
+  throw new UserError(`could not take the lock in ${dir}; run again.`);
+}
 
 const io: CliIo = {
-  readText: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
-  writeText: (path, text) => writeFileSync(path, text),
-  appendText: (path, text) => appendFileSync(path, text),
-  ensureDir: (path) => mkdirSync(path, { recursive: true }),
+  readText: (path) => fs('read', path, () => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)),
+  writeTemp: (path, text) => {
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tempCounter}.tmp`);
+    fs('write', temp, () => writeFileSync(temp, text, { flag: 'wx' }));
+    return temp;
+  },
+  rename: (from, to) => fs('replace', to, () => renameSync(from, to)),
+  remove: (path) => fs('remove', path, () => unlinkSync(path)),
+  ensureDir: (path) => fs('create the folder', path, () => {
+    mkdirSync(path, { recursive: true });
+    if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  }),
+  lock,
   join,
   basename,
   out: (line) => process.stdout.write(`${line}\n`),
@@ -16,6 +78,7 @@ const io: CliIo = {
   user: () => {
     try { return userInfo().username; } catch { return 'unknown user'; }
   },
+  today: (now, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now),
 };
 
 process.exitCode = runCli(process.argv.slice(2), io);

@@ -1,48 +1,77 @@
 /**
  * The CLI twin of the add-on: the same core, files instead of tabs. Kept free of Node imports (I/O is
- * passed in) so tests run it in-process and see exactly what a user would.
+ * passed in) so tests run it in-process, inject failures at every write, and see exactly what a user would.
+ *
+ * Every run: lock the output folder, read the export and the previous run's files, recompute, join the
+ * decisions (decisions/gate.ts, the add-on's code path too), then commit every output file atomically:
+ * each is written to a temporary file first, and only when all are written are they renamed into place,
+ * the decision log first. A failure before the renames changes nothing; the log alone restores every
+ * decision if review.csv is later lost or damaged.
  */
-import { toCsv, parseCsv } from '../core/intake/csv';
 import { resolveRules } from '../core/intake/config';
-import { lastLoggedDecisions, LOG_COLUMNS, pendingLogEntries } from '../core/decisions/log';
-import { describeError, isUserError, UserError } from '../core/text/errors';
-import { approvedChanges, approvedMerges, describeLeftOut } from '../core/decisions/export';
+import { parseCsv, toCsv } from '../core/intake/csv';
 import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
-import { reviewRowsFromGrid, reviewRowsToGrid } from '../core/review/rows';
 import { PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { readSourceGrid } from '../core/intake/source';
-import { formatRate, summarise } from '../core/report/summary';
-import { reviewDate, reviewSnapshot } from '../core/review/workflow';
+import { EXPORT_LOG_COLUMNS, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
+import { describeExport } from '../core/decisions/export';
+import { gateStep } from '../core/decisions/gate';
+import { LOG_COLUMNS, logRows, parseLog, type ParsedLog, verifyLogChain } from '../core/decisions/log';
+import { describeRefused } from '../core/decisions/reconcile';
+import { formatRate } from '../core/report/summary';
+import { reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
+import { reviewDate } from '../core/review/workflow';
+import { describeError, isUserError, UserError } from '../core/text/errors';
+import { shortHash } from '../core/text/hash';
+import { restoreFromCsv } from '../core/text/safeText';
+
+/** A file-system failure the edge could not get past, with the path it concerns. */
+export class FileError extends Error {
+  constructor(readonly path: string, readonly code: string, readonly doing: string) {
+    super(`${doing} ${path}`);
+  }
+}
 
 export interface CliIo {
+  /** The file's text, or undefined when there is no such file. Throws FileError when it cannot be read. */
   readText(path: string): string | undefined;
-  writeText(path: string, text: string): void;
-  appendText(path: string, text: string): void;
+  /** Writes a temporary file beside `path` and returns its name; nothing is replaced yet. */
+  writeTemp(path: string, text: string): string;
+  /** Atomically replaces `to` with `from` (a rename in one folder). */
+  rename(from: string, to: string): void;
+  remove(path: string): void;
   ensureDir(path: string): void;
+  /** Takes the output folder's lock, or throws UserError naming who holds it. Returns the release. */
+  lock(dir: string): () => void;
   join(...parts: string[]): string;
   basename(path: string): string;
   out(line: string): void;
   err(line: string): void;
   now(): Date;
   user(): string;
+  /** Today as YYYY-MM-DD in the given IANA time zone (undefined: the machine's zone); throws on an unknown zone. */
+  today(now: Date, timeZone?: string): string;
 }
 
-export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD]
+export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]
 
   Runs the CRM hygiene and routing review on a HubSpot or Salesforce CSV export.
   Writes DIR/review.csv (the Review tab) and DIR/summary.json (the Summary figures); DIR defaults to ./out.
   Decide in review.csv's Decision column (Approve, Reject, Escalate) and run again: decisions are kept,
-  logged to DIR/decision-log.csv, and approved changes are written to DIR/approved-changes.csv.
+  logged to DIR/decision-log.csv, and approved changes not exported before are written to
+  DIR/approved-changes.csv (merges to approved-merges.csv, the values before to rollback.csv; each export
+  is also kept under DIR/exports/<Export ID>/). --include-exported repeats changes exported before.
+  The review date is today in the machine's time zone (--tz ZONE, e.g. America/New_York) unless --as-of.
   Without --rules, the preset is detected from the export's headers; --preset overrides it
   (${PRESET_IDS.join(', ')}).
-  Exit codes: 0 done, 2 bad input (one-line message), 1 unexpected error.`;
+  Exit codes: 0 done, 2 bad input or a file problem (one-line message), 1 unexpected error.`;
 
-interface ReviewArgs { exportPath: string; rulesPath?: string; outDir: string; asOf?: string; preset?: PresetId }
+interface ReviewArgs { exportPath: string; rulesPath?: string; outDir: string; asOf?: string; preset?: PresetId; tz?: string; includeExported: boolean }
 
 function parseArgs(argv: readonly string[]): ReviewArgs {
   const [command, ...rest] = argv;
   if (command !== 'review') throw new UserError(command ? `unknown command "${command}". ${USAGE.split('\n')[0]}` : USAGE.split('\n')[0]!);
-  const args: Partial<ReviewArgs> = { outDir: 'out' };
+  const args: Partial<ReviewArgs> = { outDir: 'out', includeExported: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     const value = (): string => {
@@ -53,6 +82,8 @@ function parseArgs(argv: readonly string[]): ReviewArgs {
     if (a === '--rules') args.rulesPath = value();
     else if (a === '--out') args.outDir = value();
     else if (a === '--as-of') args.asOf = value();
+    else if (a === '--tz') args.tz = value();
+    else if (a === '--include-exported') args.includeExported = true;
     else if (a === '--preset') {
       const p = value();
       const id = PRESET_IDS.find((x) => x === p);
@@ -79,6 +110,12 @@ function readRulesFile(io: CliIo, path: string): RulesFile {
   return validateRulesFile(data, (p) => `${io.basename(path)} key "${p.map(String).join('.')}"`);
 }
 
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or folder', ENOTDIR: 'a part of the path is a file, not a folder', EISDIR: 'it is a folder',
+  EEXIST: 'a file is in the way', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EMFILE: 'too many open files', EBUSY: 'the file is busy',
+};
+
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
@@ -88,9 +125,90 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     review(parseArgs(argv), io);
     return 0;
   } catch (error) {
+    if (error instanceof FileError) {
+      io.err(`crm-review-gate: cannot ${error.doing} ${error.path}: ${FILE_PROBLEMS[error.code] ?? error.code}. Nothing in the output folder was changed.`);
+      return 2;
+    }
+    if (error instanceof PartialCommitError) {
+      io.err(`crm-review-gate: ${error.message}`);
+      return 2;
+    }
     io.err(`crm-review-gate: ${isUserError(error) ? error.message : describeError(error)}`);
     return isUserError(error) ? 2 : 1;
   }
+}
+
+/** A rename failed after others succeeded: say exactly which files are new and which are not. */
+class PartialCommitError extends Error {}
+
+/** What the last run wrote, kept in summary.json, to detect a truncated or damaged review.csv. */
+interface ReviewFingerprint { rows: number; issueIds: string }
+
+function fingerprint(issueIds: readonly string[]): ReviewFingerprint {
+  return { rows: issueIds.length, issueIds: shortHash(issueIds.join('\n')) };
+}
+
+/** Parses a CSV this tool wrote, undoing its formula-safe quoting so every value round-trips exactly. */
+function parseOwnCsv(text: string, source: string): string[][] {
+  return parseCsv(text, { source }).map((r) => r.map(restoreFromCsv));
+}
+
+interface PreviousReview { rows: SheetReviewRow[] | undefined; problem?: string }
+
+/**
+ * review.csv as the person left it. A damaged file (cut short, an unclosed quote, rows lost) is not an
+ * error: the rows that can be read are taken, and the decision log restores the rest.
+ */
+function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined): PreviousReview {
+  const text = io.readText(path);
+  if (text === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
+  let grid: string[][];
+  let problem: string | undefined;
+  try {
+    grid = parseOwnCsv(text, path);
+  } catch {
+    // cut at the last complete line and try once more: a crash mid-write leaves a whole prefix
+    const cut = text.lastIndexOf('\r\nRG-');
+    try {
+      grid = cut > 0 ? parseOwnCsv(text.slice(0, cut + 2), path) : [];
+    } catch {
+      grid = [];
+    }
+    problem = 'review.csv is damaged (it does not parse as CSV)';
+  }
+  if (grid.length > 0 && !grid[0]!.some((h) => h.trim() === 'Issue ID')) {
+    return { rows: undefined, problem: 'review.csv has no Issue ID column' };
+  }
+  const rows = reviewRowsFromGrid(grid, path);
+  if (!problem && expected) {
+    const now = fingerprint(rows.map((r) => r.issueId));
+    if (now.rows !== expected.rows || now.issueIds !== expected.issueIds) {
+      problem = now.rows < expected.rows ? `review.csv has ${now.rows} rows but the last run wrote ${expected.rows} (cut short or rows deleted)` : 'review.csv\'s rows are not the ones the last run wrote';
+    }
+  }
+  return { rows, ...(problem ? { problem } : {}) };
+}
+
+function readJson(io: CliIo, path: string): Record<string, unknown> | undefined {
+  const text = io.readText(path);
+  if (!text) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]; text: string } {
+  const text = io.readText(path) ?? '';
+  let grid: string[][];
+  try {
+    grid = text ? parseOwnCsv(text, path) : [];
+  } catch {
+    throw new UserError(`${path} is damaged (it does not parse as CSV). It is the record of every decision: restore it from a backup; this run changed nothing.`);
+  }
+  return { parsed: parseLog(grid), grid, text };
 }
 
 function review(args: ReviewArgs, io: CliIo): void {
@@ -100,43 +218,161 @@ function review(args: ReviewArgs, io: CliIo): void {
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
   const table = readSourceGrid(parseCsv(text, { source: name }), { sourceName: name, checkRagged: true });
   const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
-  if (args.asOf !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(args.asOf) || Number.isNaN(Date.parse(args.asOf))) throw new UserError('--as-of expects a date YYYY-MM-DD.');
+  if (args.asOf !== undefined && !isRealDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
+  const now = io.now();
+  let today: string;
+  try {
+    today = io.today(now, args.tz);
+  } catch {
+    throw new UserError(`--tz: "${args.tz}" is not a time zone (use an IANA name such as Europe/Berlin or America/New_York).`);
   }
   const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
   const resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, table.headers);
-  const now = io.now();
   const snapshot = pullSnapshot(table, resolved.rules, now, name);
-  const asOf = reviewDate(resolved.rules, now);
+  const asOf = reviewDate(resolved.rules, today);
 
   io.ensureDir(args.outDir);
-  const reviewPath = io.join(args.outDir, 'review.csv');
-  const previousText = io.readText(reviewPath);
-  const previous = previousText ? reviewRowsFromGrid(parseCsv(previousText, { source: reviewPath }), reviewPath) : [];
-  const rows = reviewSnapshot(snapshot, resolved, asOf, previous);
+  const release = io.lock(args.outDir);
+  try {
+    runLocked(args, io, { name, resolved, snapshot, asOf, now });
+  } finally {
+    release();
+  }
+}
 
-  // log the decisions made in review.csv since the last run, before it is rewritten
-  const logPath = io.join(args.outDir, 'decision-log.csv');
-  const logText = io.readText(logPath);
-  const last = lastLoggedDecisions(logText ? parseCsv(logText, { source: logPath }) : []);
-  const entries = pendingLogEntries(previous, last, { batchId: snapshot.batchId, loggedAt: isoTimestamp(now), reviewer: io.user() });
-  if (entries.length) io.appendText(logPath, toCsv(logText ? entries : [[...LOG_COLUMNS], ...entries]));
+function isRealDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
+}
 
-  io.writeText(reviewPath, toCsv(reviewRowsToGrid(rows)));
-  const figures = summarise(rows, { batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, asOf, recordsReviewed: snapshot.rows.length, input: snapshot.report });
-  io.writeText(io.join(args.outDir, 'summary.json'), `${JSON.stringify({ preset: resolved.preset.id, ...figures }, null, 2)}\n`);
-  const exported = approvedChanges(rows, resolved.rules);
-  const approved = exported.table;
-  if (approved.length > 1) io.writeText(io.join(args.outDir, 'approved-changes.csv'), toCsv(approved));
-  const merges = approvedMerges(rows);
-  if (merges.length > 1) io.writeText(io.join(args.outDir, 'approved-merges.csv'), toCsv(merges));
+interface RunState {
+  name: string;
+  resolved: ReturnType<typeof resolveRules>;
+  snapshot: ReturnType<typeof pullSnapshot>;
+  asOf: string;
+  now: Date;
+}
 
-  const how = resolved.presetSource.kind === 'detected' ? `detected, ${Math.round(resolved.presetSource.confidence * 100)}% of its headers` : 'from the rules';
-  io.out(`${name}: ${resolved.preset.label} (${how}); review date ${asOf}`);
+function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
+  const path = (file: string): string => io.join(args.outDir, file);
+  const summaryPath = path('summary.json');
+  const previousSummary = readJson(io, summaryPath);
+  const expected = previousSummary?.reviewCsv as ReviewFingerprint | undefined;
+  const previous = readPreviousReview(io, path('review.csv'), expected && typeof expected.rows === 'number' ? expected : undefined);
+  const log = readLog(io, path('decision-log.csv'));
+  const chain = verifyLogChain(log.grid);
+  const exportLogText = io.readText(path('export-log.csv')) ?? '';
+  let exported;
+  try {
+    exported = parseExportLog(exportLogText ? parseOwnCsv(exportLogText, path('export-log.csv')) : []);
+  } catch {
+    throw new UserError(`${path('export-log.csv')} is damaged (it does not parse as CSV): restore it from a backup; this run changed nothing.`);
+  }
+  const loggedAt = isoTimestamp(s.now);
+  const result = gateStep({
+    snapshot: s.snapshot, resolved: s.resolved, asOf: s.asOf, review: previous.rows, log: log.parsed, chain, exported,
+    ctx: { batchId: s.snapshot.batchId, loggedAt, reviewer: io.user() },
+    export: { exportedAt: loggedAt, includeExported: args.includeExported },
+  });
+  const { reconciled, figures, plan } = result;
+  const rows = reconciled.rows;
+
+  // ---- every output, computed before anything is written ----
+  const files: [string, string][] = [];
+  if (reconciled.entries.length || log.parsed.needsHeader) {
+    const appended = logRows(reconciled.entries, log.parsed.lastHash);
+    const head = log.parsed.needsHeader ? toCsv([[...LOG_COLUMNS]]) : '';
+    // a log whose header write was lost is rebuilt with its header (its rows read by position); never appended twice
+    const body = log.parsed.needsHeader && log.text ? toCsv(log.grid) : log.text;
+    if (appended.length || head) files.push(['decision-log.csv', head + ensureNewline(body) + toCsv(appended)]);
+  }
+  const exportDir = plan && (plan.changes.length > 1 || plan.merges.length > 1) ? `exports/${plan.exportId}` : undefined;
+  if (plan) {
+    if (exportDir) {
+      files.push([`${exportDir}/approved-changes.csv`, toCsv(plan.changes)]);
+      files.push([`${exportDir}/rollback.csv`, toCsv(plan.rollback)]);
+      files.push([`${exportDir}/approved-merges.csv`, toCsv(plan.merges)]);
+    }
+    // the import files always equal what the current decisions imply: header only when nothing is approved
+    files.push(['approved-changes.csv', toCsv(plan.changes)]);
+    files.push(['approved-merges.csv', toCsv(plan.merges.length ? plan.merges : [[...MERGE_COLUMNS, 'Export ID', 'Exported at']])]);
+    files.push(['rollback.csv', toCsv(plan.rollback)]);
+    if (plan.ledger.length) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
+  }
+  files.push(['review.csv', toCsv(reviewRowsToGrid(rows))]);
+  const summary = {
+    preset: s.resolved.preset.id, ...figures,
+    reviewCsv: fingerprint(rows.map((r) => r.issueId)),
+    ...(plan ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } } : {}),
+  };
+  files.push(['summary.json', `${JSON.stringify(summary, null, 2)}\n`]);
+
+  commit(io, args.outDir, files);
+
+  // ---- what the person reads ----
+  const rp = s.resolved.presetSource;
+  const how = rp.kind === 'detected' ? `detected, ${Math.round(rp.confidence * 100)}% of its headers` : 'from the rules';
+  io.out(`${s.name}: ${s.resolved.preset.label} (${how}); review date ${s.asOf}`);
   io.out(`  records reviewed ${figures.recordsReviewed}, flagged ${figures.recordsFlagged}, proposals ${figures.proposals}`);
   io.out(`  approved ${figures.approved}, rejected ${figures.rejected}, escalated ${figures.escalated}, pending ${figures.pending}`);
-  io.out(`  routing exception rate ${formatRate(figures.routingExceptionRate)}; columns kept ${snapshot.report.columnsKept.length}, dropped ${snapshot.report.columnsDropped.length}`);
-  io.out(`  wrote ${reviewPath} and ${io.join(args.outDir, 'summary.json')}${approved.length > 1 ? ` and ${io.join(args.outDir, 'approved-changes.csv')}` : ''}`);
-  const leftOut = describeLeftOut(exported).trim();
-  if (leftOut) io.out(`  ${leftOut}`);
+  io.out(`  routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial: checks skipped)' : ''}; columns kept ${s.snapshot.report.columnsKept.length}, dropped ${s.snapshot.report.columnsDropped.length}`);
+  for (const k of figures.checksSkipped) io.out(`  skipped ${k.check}: ${k.reason}`);
+  if (previous.problem) io.out(`  ${previous.problem}: restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv`);
+  else if (reconciled.restored) io.out(`  restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv (rows missing from review.csv)`);
+  const refused = describeRefused(reconciled.refused, 'review.csv');
+  if (refused) io.out(`  ${refused}`);
+  if (reconciled.reset) io.out(`  ${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed`);
+  if (!chain.intact) io.out(`  decision-log.csv: row ${chain.firstBadRow} does not match its hash chain (${chain.reason}); the log was changed by hand`);
+  if (plan) {
+    const n = plan.changes.length - 1;
+    const m = plan.merges.length - 1;
+    io.out(`  export ${exportDir ? plan.exportId : '(nothing new)'}: ${n} record${n === 1 ? '' : 's'} to update in approved-changes.csv, ${m} merge${m === 1 ? '' : 's'} in approved-merges.csv; values before in rollback.csv`);
+    const more = describeExport(plan);
+    if (more) io.out(`  ${more}`);
+  }
+  io.out(`  wrote ${path('review.csv')} and ${summaryPath}`);
+}
+
+function ensureNewline(text: string): string {
+  return text === '' || text.endsWith('\n') ? text : `${text}\r\n`;
+}
+
+/**
+ * Two-phase commit of the output files: every file is first written to a temporary file (a failure
+ * there removes the temporaries and changes nothing), then each is renamed over its target, the
+ * decision log first. A rename failing part-way is reported with exactly what was and was not replaced.
+ */
+function commit(io: CliIo, dir: string, files: readonly [string, string][]): void {
+  const temps: [string, string][] = [];
+  try {
+    for (const [file, text] of files) {
+      const target = io.join(dir, file);
+      const slash = file.lastIndexOf('/');
+      if (slash > 0) io.ensureDir(io.join(dir, file.slice(0, slash)));
+      temps.push([io.writeTemp(target, text), target]);
+    }
+  } catch (error) {
+    for (const [temp] of temps) {
+      try { io.remove(temp); } catch { /* best effort: a leftover temporary file is harmless */ }
+    }
+    throw error;
+  }
+  const done: string[] = [];
+  for (let i = 0; i < temps.length; i++) {
+    const [temp, target] = temps[i]!;
+    try {
+      io.rename(temp, target);
+      done.push(target);
+    } catch (error) {
+      for (const [t] of temps.slice(i)) {
+        try { io.remove(t); } catch { /* best effort */ }
+      }
+      if (done.length === 0) throw error;
+      const left = temps.slice(i).map(([, t]) => io.basename(t));
+      const why = error instanceof FileError ? FILE_PROBLEMS[error.code] ?? error.code : 'an unexpected error';
+      throw new PartialCommitError(`could not finish writing ${dir} (${why}): ${done.map((d) => io.basename(d)).join(', ')} ${done.length === 1 ? 'was' : 'were'} replaced, ${left.join(', ')} ${left.length === 1 ? 'was' : 'were'} not. Every decision is in decision-log.csv; run again to finish.`);
+    }
+  }
 }

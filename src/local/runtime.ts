@@ -55,8 +55,47 @@ export class LocalRuntime {
     this.spreadsheet = new LocalSpreadsheet(this, name);
   }
 
+  /**
+   * Failure injection: when set, the service call with this number (1-based, counted from when it was
+   * set) throws, as a quota error, a timeout or a lost connection would. Tests use it to prove that
+   * an interruption at any call loses nothing.
+   */
+  failAtCall: number | undefined;
+  private callsSinceFailSet = 0;
+  /** The spreadsheet's time zone (File > Settings), as getSpreadsheetTimeZone() returns it. */
+  timeZone = 'Etc/UTC';
+
+  failAt(call: number | undefined): void {
+    this.failAtCall = call;
+    this.callsSinceFailSet = 0;
+  }
+
   count(name: string): void {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
+    if (this.failAtCall !== undefined && ++this.callsSinceFailSet === this.failAtCall) {
+      this.failAtCall = undefined;
+      throw new Error(`Injected failure at ${name} (service call ${this.callsSinceFailSet})`);
+    }
+  }
+
+  /**
+   * The event object of a simple onEdit trigger for one cell set by a person (documented fields:
+   * range, value, oldValue, source, user, authMode). `user` is filled only when `editorEmail` is given,
+   * as Google fills it only where its security rules allow.
+   */
+  editEvent(sheetName: string, row: number, column: number, value: string, editorEmail?: string): Record<string, unknown> {
+    const sheet = this.spreadsheet.sheet(sheetName);
+    if (!sheet) throw new Error(`no tab ${sheetName}`);
+    const old = sheet.values()[row - 1]?.[column - 1];
+    sheet.store(row, column, value);
+    return {
+      authMode: AuthMode.LIMITED,
+      range: gas(new LocalRange(this, sheet, { r1: row, c1: column, r2: row, c2: column })),
+      source: this.spreadsheet,
+      value,
+      ...(old === undefined || old === '' ? {} : { oldValue: String(old) }),
+      user: { getEmail: () => editorEmail ?? '' },
+    };
   }
 
   totalCalls(): number {
@@ -101,6 +140,9 @@ export class LocalRuntime {
         getTemporaryActiveUserKey: () => (rt.count('Session.getTemporaryActiveUserKey'), 'temp-key-1'),
         getScriptTimeZone: () => 'Etc/UTC',
       },
+      Utilities: {
+        formatDate: (date: Date, timeZone: string, pattern: string) => (rt.count('Utilities.formatDate'), formatDateInZone(date, timeZone, pattern)),
+      },
       ScriptApp: { AuthMode },
       CacheService: {
         getUserCache: () => (rt.count('CacheService.getUserCache'), rt.userCache),
@@ -144,12 +186,13 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
     return gas([...this.sheetList]);
   }
 
-  insertSheet(name?: unknown): GoogleAppsScript.Spreadsheet.Sheet {
+  insertSheet(name?: unknown, index?: unknown): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Spreadsheet.insertSheet');
     const sheetName = typeof name === 'string' ? name : `Sheet${this.sheetList.length + 1}`;
-    if (this.sheetList.some((s) => s.name === sheetName)) throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
+    if (this.sheetList.some((s) => s.name.toLowerCase() === sheetName.toLowerCase())) throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
     const sheet = new LocalSheet(this.rt, sheetName, this.nextId++);
-    this.sheetList.push(sheet);
+    if (typeof index === 'number') this.sheetList.splice(Math.max(0, Math.min(index, this.sheetList.length)), 0, sheet);
+    else this.sheetList.push(sheet);
     this.active = sheet;
     return gas(sheet);
   }
@@ -157,7 +200,18 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
   deleteSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
     this.rt.count('Spreadsheet.deleteSheet');
     const i = this.sheetList.indexOf(gas(sheet));
+    if (i >= 0 && this.sheetList.filter((s) => !s.hidden).length <= 1 && !this.sheetList[i]!.hidden) {
+      throw new Error("You can't remove all the visible sheets in a document.");
+    }
     if (i >= 0) this.sheetList.splice(i, 1);
+    if (this.active === gas(sheet)) this.active = this.sheetList.find((s) => !s.hidden);
+  }
+
+  getSpreadsheetTimeZone(): string { this.rt.count('Spreadsheet.getSpreadsheetTimeZone'); return this.rt.timeZone; }
+
+  /** Test helper (not counted): renames check uniqueness like Sheets (case-insensitive). */
+  nameTaken(name: string, except: LocalSheet): boolean {
+    return this.sheetList.some((s) => s !== except && s.name.toLowerCase() === name.toLowerCase());
   }
 
   getActiveSheet(): GoogleAppsScript.Spreadsheet.Sheet {
@@ -212,7 +266,26 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   constructor(private readonly rt: LocalRuntime, public name: string, private readonly id: number) {}
 
+  hidden = false;
+
   getName(): string { this.rt.count('Sheet.getName'); return this.name; }
+
+  setName(name: string): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.setName');
+    if (this.rt.spreadsheet.nameTaken(name, this)) throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    this.name = name;
+    return gas(this);
+  }
+
+  hideSheet(): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.hideSheet');
+    if (this.rt.spreadsheet.sheetList.filter((s) => !s.hidden && s !== this).length === 0) throw new Error("You can't hide all the sheets in a document.");
+    this.hidden = true;
+    return gas(this);
+  }
+
+  showSheet(): GoogleAppsScript.Spreadsheet.Sheet { this.rt.count('Sheet.showSheet'); this.hidden = false; return gas(this); }
+  isSheetHidden(): boolean { this.rt.count('Sheet.isSheetHidden'); return this.hidden; }
   getSheetId(): number { this.rt.count('Sheet.getSheetId'); return this.id; }
   getMaxRows(): number { this.rt.count('Sheet.getMaxRows'); return this.maxRows; }
   getMaxColumns(): number { this.rt.count('Sheet.getMaxColumns'); return this.maxCols; }
@@ -239,6 +312,13 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   insertRowsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.insertRowsAfter');
     this.rows.splice(after, 0, ...Array.from({ length: Math.min(howMany, Math.max(0, this.rows.length - after)) }, () => []));
+    this.maxRows += howMany;
+    return gas(this);
+  }
+
+  insertRowsBefore(before: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.insertRowsBefore');
+    this.rows.splice(before - 1, 0, ...Array.from({ length: Math.min(howMany, Math.max(0, this.rows.length - before + 1)) }, () => []));
     this.maxRows += howMany;
     return gas(this);
   }
@@ -279,7 +359,9 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     return gas(this);
   }
 
+  frozenColumns = 0;
   setFrozenRows(rows: number): void { this.rt.count('Sheet.setFrozenRows'); this.frozenRows = rows; }
+  setFrozenColumns(columns: number): void { this.rt.count('Sheet.setFrozenColumns'); this.frozenColumns = columns; }
   getFrozenRows(): number { this.rt.count('Sheet.getFrozenRows'); return this.frozenRows; }
 
   setColumnWidth(column: number, width: number): GoogleAppsScript.Spreadsheet.Sheet {
@@ -701,3 +783,11 @@ class LocalUi implements Partial<GoogleAppsScript.Base.Ui> {
 }
 
 
+
+/** Utilities.formatDate for the patterns the add-on uses (yyyy, MM, dd, HH, mm, ss), in an IANA zone. */
+export function formatDateInZone(date: Date, timeZone: string, pattern: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(date).map((p) => [p.type, p.value]));
+  return pattern.replace(/yyyy|MM|dd|HH|mm|ss/g, (t) => ({ yyyy: parts.year, MM: parts.month, dd: parts.day, HH: parts.hour, mm: parts.minute, ss: parts.second }[t] ?? t));
+}

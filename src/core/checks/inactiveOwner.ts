@@ -16,7 +16,7 @@ export const inactiveOwner: Check = (ctx) => {
     if (owner?.active) continue;
     const route = firstMatchingRoute(ctx.routes, row);
     const team = route?.rule.team ?? owner?.team;
-    const proposal = proposeOwner(ctx, team);
+    const proposal = proposeOwner(ctx, row[ctx.idColumn]!, team);
     const why = owner
       ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
       : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;

@@ -59,7 +59,7 @@ function makeDeriver(ctx: CheckContext): Deriver {
     if (column === ownerCol) {
       const route = firstMatchingRoute(routes, row);
       if (route) {
-        const pick = roster.pickForTeam(route.rule.team);
+        const pick = roster.pickForTeam(route.rule.team, row[ctx.idColumn]!);
         if (pick) return { value: ownerImportValue(pick.owner, ctx.preset), evidence: `${describeRoute(route, row)}; proposed ${pick.owner.name}: ${pick.how} (Rules: routing ${route.rule.id}, owners).` };
       }
     }

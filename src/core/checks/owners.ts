@@ -1,12 +1,11 @@
 import { memoText, normaliseText } from '../text/cells';
+import { hash53 } from '../text/hash';
 import type { Owner } from '../intake/rules';
 import type { Preset } from '../intake/presets';
 
 /** Looks owners up by what an export's owner column may hold: name, email or CRM user id. */
 export class OwnerRoster {
   private readonly byKey = new Map<string, Owner>();
-  /** Records owned per owner name in this batch, for load-balanced proposals. */
-  private readonly load = new Map<string, number>();
 
   constructor(readonly owners: readonly Owner[]) {
     for (const o of owners) {
@@ -16,31 +15,38 @@ export class OwnerRoster {
 
   readonly find: (value: string) => Owner | undefined = memoText((value) => this.byKey.get(normaliseText(value)));
 
-  countLoad(ownerValues: Iterable<string>): void {
-    for (const v of ownerValues) {
-      const o = this.find(v);
-      if (o) this.load.set(o.name, (this.load.get(o.name) ?? 0) + 1);
-    }
+  private readonly teamCache = new Map<string, Owner[]>();
+
+  /** Active owners of a team, in roster order. */
+  activeInTeam(team: string): Owner[] {
+    const key = normaliseText(team);
+    let list = this.teamCache.get(key);
+    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && normaliseText(o.team) === key)));
+    return list;
   }
 
   /**
-   * Deterministic, load-balanced choice: the active owner of the team with the fewest records in
-   * this batch (counting proposals already made), ties broken by name. Returns how it chose.
+   * Rendezvous (highest-random-weight) choice among the team's active owners: each owner scores
+   * hash(record id, owner name) and the highest wins. The choice depends on this record and the
+   * roster alone, never on row order or on the other records of the batch, so re-exporting in
+   * another order or adding a record changes no other record's proposal (and no decision resets).
+   * Records spread evenly over the team's owners in expectation.
    */
-  pickForTeam(team: string, exclude?: Owner): { owner: Owner; how: string } | undefined {
-    const candidates = this.owners.filter((o) => o.active && o !== exclude && normaliseText(o.team) === normaliseText(team));
+  pickForTeam(team: string, recordId: string, exclude?: Owner): { owner: Owner; how: string } | undefined {
+    const candidates = this.activeInTeam(team).filter((o) => o !== exclude);
     if (candidates.length === 0) return undefined;
     let best = candidates[0]!;
+    let bestScore = -1;
     for (const c of candidates) {
-      const lc = this.load.get(c.name) ?? 0;
-      const lb = this.load.get(best.name) ?? 0;
-      if (lc < lb || (lc === lb && c.name.localeCompare(best.name) < 0)) best = c;
+      const score = hash53(`${recordId}\u0000${normaliseText(c.name)}`);
+      if (score > bestScore || (score === bestScore && c.name < best.name)) { best = c; bestScore = score; }
     }
-    const before = this.load.get(best.name) ?? 0;
-    this.load.set(best.name, before + 1);
+    const others = candidates.length - 1;
     return {
       owner: best,
-      how: `least-loaded active owner of team ${team} (${before} record${before === 1 ? '' : 's'} in this batch; ${candidates.length} ${exclude ? 'other ' : ''}active owner${candidates.length === 1 ? '' : 's'} in the team)`,
+      how: candidates.length === 1
+        ? `the ${exclude ? 'other ' : ''}active owner of team ${team}`
+        : `one of ${candidates.length} ${exclude ? 'other ' : ''}active owners of team ${team}, chosen by a stable hash of the record id so work spreads evenly and the choice never depends on the other records (${others} other candidate${others === 1 ? '' : 's'})`,
     };
   }
 }

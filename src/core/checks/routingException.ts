@@ -37,7 +37,7 @@ export const routingException: Check = (ctx) => {
       continue;
     }
     if (normaliseText(owner.team) === normaliseText(route.rule.team)) continue;
-    const proposal = proposeOwner(ctx, route.rule.team);
+    const proposal = proposeOwner(ctx, row[ctx.idColumn]!, route.rule.team);
     out.push(finding(ctx, row, {
       check: 'routing_exception', field: header, currentValue: value, proposedValue: proposal.value,
       evidence: `${describeRoute(route, row)} (Rules: routing ${route.rule.id}), but ${owner.name} is in team ${owner.team || '(none)'} (Rules: owners). ${proposal.text}`,

@@ -40,7 +40,7 @@ export const staleOwner: Check = (ctx) => {
     if (age <= limit) continue;
     const route = firstMatchingRoute(ctx.routes, row);
     const team = route?.rule.team ?? owner.team;
-    const proposal = proposeOwner(ctx, team, owner);
+    const proposal = proposeOwner(ctx, row[ctx.idColumn]!, team, owner);
     const basis = col === activityCol ? header : `${header} (no last activity date)`;
     out.push(finding(ctx, row, {
       check: 'stale_owner', field: ctx.headers[ownerCol]!, currentValue: row[ownerCol]!, proposedValue: proposal.value,

@@ -29,6 +29,11 @@ export interface Finding {
    * "recordRules P-PARTNER", "sources.mapping linkedin-ads", "statusStages Unqualified". Optional.
    */
   rule?: string;
+  /**
+   * Facts beyond the current and proposed value that the proposal rests on (e.g. the compared values
+   * of a duplicate pair). Part of the Evidence ID, so a decision returns to Pending when they change.
+   */
+  basis?: string;
 }
 
 /** The batch as the checks see it: approved columns only, looked up by role or header. */
@@ -45,7 +50,7 @@ export interface CheckContext {
   /** Column index of the header that plays a role, -1 when unmapped or absent. */
   roleColumn(role: Role): number;
   idColumn: number;
-  /** Shared by every check, so owner proposals are load-balanced across the whole review. */
+  /** The owner roster, shared by every check. */
   roster: OwnerRoster;
   routes: CompiledRoute[];
   /** Index of a stage in rules.lifecycleStages, matching labels or internal values ("marketingqualifiedlead"); -1 if undefined. */
@@ -67,8 +72,6 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
   const stages = new Map(rules.lifecycleStages.map((s, i) => [stageKey(s), i]));
   const open = new Set(rules.openStages.map(stageKey));
   const roster = new OwnerRoster(rules.owners);
-  const ownerCol = roleColumn('owner');
-  if (ownerCol >= 0) roster.countLoad(rows.map((r) => r[ownerCol]!));
   const ctx: CheckContext = {
     rules, preset, headers, rows, column, roleColumn,
     asOfDay: Math.floor(Date.parse(`${asOfText}T00:00:00Z`) / 86_400_000),
@@ -88,6 +91,6 @@ export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Findi
   // explicit fields, not a spread: one object shape for every finding keeps 100k-row reviews fast
   return {
     recordId: row[ctx.idColumn]!, check: f.check, field: f.field, currentValue: f.currentValue,
-    proposedValue: f.proposedValue, evidence: f.evidence, severity: f.severity, reason: f.reason, rule: f.rule,
+    proposedValue: f.proposedValue, evidence: f.evidence, severity: f.severity, reason: f.reason, rule: f.rule, basis: f.basis,
   };
 }

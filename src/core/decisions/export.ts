@@ -1,6 +1,8 @@
 import { KEEP_MARK, MERGE_PREFIX } from '../checks/duplicateRecord';
 import { isApprovable, type ReviewRow } from '../review/rows';
 import type { Rules } from '../intake/rules';
+import { isBlank } from '../text/cells';
+import { shortHash } from '../text/hash';
 
 export interface ApprovedChanges {
   /** Header row, then one row per record. */
@@ -74,4 +76,158 @@ export function approvedMerges(rows: readonly ReviewRow[]): string[][] {
     out.push([survivor, r.recordId, keep === 'none' ? '' : keep, r.issueId]);
   }
   return out;
+}
+
+// ---- Export IDs, the export ledger and rollback ----
+
+/** The export ledger (Export Log tab, export-log.csv): one row per change or merge that left, never rewritten. */
+export const EXPORT_LOG_COLUMNS = ['Export ID', 'Exported at', 'Issue ID', 'Evidence ID', 'Record ID', 'Field', 'New value', 'Previous value'] as const;
+export const MERGE_FIELD = '(merge)';
+
+export interface ExportedItem {
+  exportId: string;
+  exportedAt: string;
+  issueId: string;
+  evidenceId: string;
+  recordId: string;
+  field: string;
+  newValue: string;
+  previousValue: string;
+}
+
+export function exportedItemCells(e: ExportedItem): string[] {
+  return [e.exportId, e.exportedAt, e.issueId, e.evidenceId, e.recordId, e.field, e.newValue, e.previousValue];
+}
+
+export function parseExportLog(grid: readonly (readonly string[])[]): ExportedItem[] {
+  if (grid.length < 2) return [];
+  const header = grid[0]!.map((h) => h.trim());
+  const at = (name: (typeof EXPORT_LOG_COLUMNS)[number]): number => header.indexOf(name);
+  const cols = EXPORT_LOG_COLUMNS.map(at);
+  if (cols[0]! < 0 || cols[2]! < 0) return [];
+  const get = (row: readonly string[], i: number): string => (cols[i]! >= 0 ? row[cols[i]!] ?? '' : '');
+  return grid.slice(1).filter((r) => !isBlank(get(r, 2))).map((r) => ({
+    exportId: get(r, 0), exportedAt: get(r, 1), issueId: get(r, 2).trim(), evidenceId: get(r, 3), recordId: get(r, 4), field: get(r, 5), newValue: get(r, 6), previousValue: get(r, 7),
+  }));
+}
+
+/** A readable, unique Export ID: when it left, and a hash of the batch and the moment. */
+export function exportIdFor(batchId: string, exportedAt: string): string {
+  const stamp = exportedAt.replace(/[^0-9]/g, '').slice(0, 14);
+  return `EX-${stamp.slice(0, 8)}-${stamp.slice(8, 14)}-${shortHash(`${batchId}\u0000${exportedAt}`).slice(-4)}`;
+}
+
+export interface ExportPlan {
+  exportId: string;
+  exportedAt: string;
+  /** The import table: the id column, one column per changed field, then Export ID and Exported at. */
+  changes: string[][];
+  /** The same records and columns with the values before the change (from the snapshot), and how to undo what an import cannot. */
+  rollback: string[][];
+  /** Approved merges with their Export ID, for the CRM's merge tool. */
+  merges: string[][];
+  /** What this export adds to the ledger. */
+  ledger: ExportedItem[];
+  conflicts: ReviewRow[];
+  refused: ReviewRow[];
+  /** Approved changes and merges left out because an earlier export already carried them. */
+  alreadyExported: number;
+  /** Changes that an earlier export carried and that are no longer approved: undo them with that export's rollback. */
+  withdrawn: Map<string, number>;
+}
+
+export interface ExportOptions {
+  exportedAt: string;
+  batchId: string;
+  /** Repeat changes an earlier export already carried (a person asked for it). */
+  includeExported: boolean;
+  /** HubSpot lifecycle stages only move forward by import. */
+  forwardOnlyStageField?: string;
+}
+
+/**
+ * Step 5 as a plan: what leaves now, with its Export ID, its rollback and its ledger rows. Nothing an
+ * earlier export carried leaves twice unless asked; a change an earlier export carried that is no
+ * longer approved is reported, with the export whose rollback undoes it.
+ */
+export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: readonly ExportedItem[], opts: ExportOptions): ExportPlan {
+  const exportId = exportIdFor(opts.batchId, opts.exportedAt);
+  const done = new Set(earlier.map((e) => `${e.issueId}\u0000${e.evidenceId}`));
+  const isNew = (r: ReviewRow): boolean => opts.includeExported || !done.has(`${r.issueId}\u0000${r.evidenceId}`);
+  let alreadyExported = 0;
+  const fresh = rows.filter((r) => {
+    if (r.decision !== 'Approve') return true;
+    if (isNew(r)) return true;
+    alreadyExported++;
+    return false;
+  });
+  const result = approvedChanges(fresh, rules);
+  const [header = [], ...body] = result.table;
+  const changes = [[...header, 'Export ID', 'Exported at'], ...body.map((r) => [...r, exportId, opts.exportedAt])];
+
+  // rollback: the value each exported cell held before, from the snapshot (the proposal's current value)
+  const byCell = new Map<string, ReviewRow>();
+  for (const r of fresh) if (r.decision === 'Approve' && r.check !== 'duplicate_record') byCell.set(`${r.recordId}\u0000${r.field.toLowerCase()}`, r);
+  const fields = header.slice(1);
+  const ledger: ExportedItem[] = [];
+  const rollback = [[...header, 'Export ID', 'Rollback note']];
+  for (const line of body) {
+    const recordId = line[0]!;
+    const before: string[] = [];
+    const blankBefore: string[] = [];
+    let stageBack = false;
+    fields.forEach((field, i) => {
+      const row = line[i + 1] ? byCell.get(`${recordId}\u0000${field.toLowerCase()}`) : undefined;
+      if (!row) { before.push(''); return; }
+      before.push(row.currentValue);
+      if (isBlank(row.currentValue)) blankBefore.push(field);
+      if (opts.forwardOnlyStageField && field.toLowerCase() === opts.forwardOnlyStageField.toLowerCase()) stageBack = true;
+      ledger.push({ exportId, exportedAt: opts.exportedAt, issueId: row.issueId, evidenceId: row.evidenceId, recordId, field, newValue: row.proposedValue, previousValue: row.currentValue });
+    });
+    const notes: string[] = [];
+    if (blankBefore.length) notes.push(`${blankBefore.join(', ')} ${blankBefore.length === 1 ? 'was' : 'were'} blank before: an import leaves blank cells unchanged, so clear ${blankBefore.length === 1 ? 'it' : 'them'} by hand`);
+    if (stageBack) notes.push('the stage moves backwards, which an import cannot do: clear the stage first, then import');
+    rollback.push([recordId, ...before, exportId, notes.join('; ')]);
+  }
+
+  const mergeRows = approvedMerges(fresh);
+  const byIssue = new Map(fresh.map((r) => [r.issueId, r]));
+  const merges = [[...mergeRows[0]!, 'Export ID', 'Exported at']];
+  for (const m of mergeRows.slice(1)) {
+    const row = byIssue.get(m[3]!)!;
+    merges.push([...m, exportId, opts.exportedAt]);
+    ledger.push({ exportId, exportedAt: opts.exportedAt, issueId: row.issueId, evidenceId: row.evidenceId, recordId: row.recordId, field: MERGE_FIELD, newValue: row.proposedValue, previousValue: '' });
+  }
+
+  // a person changed their mind after an export: the proposal is still here, on the same facts, no longer approved
+  const exportOf = new Map(earlier.map((e) => [`${e.issueId}\u0000${e.evidenceId}`, e.exportId]));
+  const withdrawn = new Map<string, number>();
+  for (const r of rows) {
+    if (r.decision === 'Approve') continue;
+    const id = exportOf.get(`${r.issueId}\u0000${r.evidenceId}`);
+    if (id) withdrawn.set(id, (withdrawn.get(id) ?? 0) + 1);
+  }
+  return { exportId, exportedAt: opts.exportedAt, changes, rollback, merges, ledger, conflicts: result.conflicts, refused: result.refused, alreadyExported, withdrawn };
+}
+
+/**
+ * The latest export, if some of its changes are no longer approved on the same facts: the Approved
+ * Changes tab then no longer says what the decisions imply, and Run review marks it stale.
+ */
+export function staleExport(rows: readonly ReviewRow[], earlier: readonly ExportedItem[]): { exportId: string; count: number } | undefined {
+  if (earlier.length === 0) return undefined;
+  let latest = earlier[0]!;
+  for (const e of earlier) if (e.exportedAt > latest.exportedAt) latest = e;
+  const approved = new Set(rows.filter((r) => r.decision === 'Approve' && isApprovable(r)).map((r) => `${r.issueId}\u0000${r.evidenceId}`));
+  const count = earlier.filter((e) => e.exportId === latest.exportId && !approved.has(`${e.issueId}\u0000${e.evidenceId}`)).length;
+  return count ? { exportId: latest.exportId, count } : undefined;
+}
+
+/** The plan in words: what left, what was left out and why, and what an earlier export carried that is no longer approved. */
+export function describeExport(plan: ExportPlan): string {
+  const parts: string[] = [];
+  if (plan.alreadyExported) parts.push(`${plan.alreadyExported} approved change${plan.alreadyExported === 1 ? ' was' : 's were'} exported before and ${plan.alreadyExported === 1 ? 'is' : 'are'} not repeated`);
+  if (plan.withdrawn.size) parts.push(`no longer approved but exported before: ${[...plan.withdrawn].map(([id, n]) => `${n} in ${id}`).join(', ')} (undo with that export's rollback)`);
+  const leftOut = describeLeftOut({ table: plan.changes, conflicts: plan.conflicts, refused: plan.refused }).trim();
+  return [leftOut, parts.length ? `${parts.join('; ')}.` : ''].filter(Boolean).join(' ');
 }

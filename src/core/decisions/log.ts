@@ -1,47 +1,150 @@
 import { isBlank } from '../text/cells';
-import { type Decision, isApprovable, parseDecision, type ReviewRow } from '../review/rows';
+import { canonicalCell } from '../text/safeText';
+import { sha256Hex } from '../text/sha256';
+import { type Decision, parseDecision } from '../review/rows';
 
-/** Decision Log columns: one appended row per change of decision, never rewritten. */
+/**
+ * The Decision Log: append-only, one row per change of decision (or of a reviewer's note), never
+ * rewritten. It is the record the gate trusts: every decision is logged before any tab is rewritten,
+ * and replaying it restores every decision when the Review tab or review.csv is lost or damaged.
+ * Each row carries a hash chained to the previous row, so an edit, a deletion or an insertion in the
+ * middle of the log shows ("log intact" or the first row that does not match).
+ */
 export const LOG_COLUMNS = [
   'Logged at', 'Batch ID', 'Issue ID', 'Record ID', 'Check', 'Field', 'Current value', 'Proposed value',
-  'Decision', 'Previous decision', 'Reviewer', 'Reviewer note', 'QA',
+  'Decision', 'Previous decision', 'Reviewer', 'Reviewer note', 'QA', 'Evidence ID', 'Recorded', 'Row hash',
 ] as const;
+type LogColumn = (typeof LOG_COLUMNS)[number];
 
-/** The latest logged decision per Issue ID, read from the log's rows. */
-export function lastLoggedDecisions(grid: readonly (readonly string[])[]): Map<string, Decision> {
-  const last = new Map<string, Decision>();
-  if (grid.length < 2) return last;
-  const header = grid[0]!.map((h) => h.trim());
-  const idCol = header.indexOf('Issue ID');
-  const decisionCol = header.indexOf('Decision');
-  if (idCol < 0 || decisionCol < 0) return last;
-  for (let r = 1; r < grid.length; r++) {
-    const row = grid[r]!;
-    const decision = parseDecision(row[decisionCol] ?? '');
-    if (!isBlank(row[idCol]) && decision) last.set(row[idCol]!.trim(), decision);
-  }
-  return last;
+/** How an entry was recorded: when the person made it, by a step's sync (an edit the trigger missed), or by the gate itself. */
+export const RECORDED = { onEdit: 'on edit', atStep: 'at step', byGate: 'by the gate' } as const;
+export type Recorded = (typeof RECORDED)[keyof typeof RECORDED];
+
+export interface LogEntry {
+  loggedAt: string;
+  batchId: string;
+  issueId: string;
+  recordId: string;
+  check: string;
+  field: string;
+  currentValue: string;
+  proposedValue: string;
+  decision: Decision;
+  previousDecision: Decision;
+  reviewer: string;
+  reviewerNote: string;
+  qa: string;
+  evidenceId: string;
+  recorded: Recorded | string;
 }
 
-export interface LogContext {
-  batchId: string;
-  loggedAt: string;
-  reviewer: string;
+/** The chain starts from a fixed value, so the first row's hash is checked too. */
+export const CHAIN_START = 'crm-review-gate decision log v1';
+
+/** Cells are hashed in canonical form (see canonicalCell), so the chain verifies whatever Sheets does with a text prefix. */
+function rowHash(previousHash: string, cells: readonly string[]): string {
+  return sha256Hex(`${previousHash}\u001f${cells.map(canonicalCell).join('\u001f')}`).slice(0, 24);
+}
+
+function entryCells(e: LogEntry): string[] {
+  return [
+    e.loggedAt, e.batchId, e.issueId, e.recordId, e.check, e.field, e.currentValue, e.proposedValue,
+    e.decision, e.previousDecision, e.reviewer, e.reviewerNote, e.qa, e.evidenceId, e.recorded,
+  ];
+}
+
+/** The rows to append for `entries`, each hashed onto the one before (`previousHash`: the log's last). */
+export function logRows(entries: readonly LogEntry[], previousHash: string): string[][] {
+  const out: string[][] = [];
+  let prev = previousHash;
+  for (const e of entries) {
+    const cells = entryCells(e);
+    prev = rowHash(prev, cells);
+    out.push([...cells, prev]);
+  }
+  return out;
+}
+
+export interface ParsedLog {
+  entries: LogEntry[];
+  /** The hash the next appended row chains onto. */
+  lastHash: string;
+  /** The grid lacks its header row (an interrupted first write): it must be written before appending. */
+  needsHeader: boolean;
+  /** Rows that hold data (for counting); the header is not one. */
+  dataRows: number;
+}
+
+function isHeaderRow(row: readonly string[] | undefined): boolean {
+  return !!row && row[0]?.trim() === LOG_COLUMNS[0] && row.some((c) => c.trim() === 'Issue ID');
 }
 
 /**
- * The log rows to append so the log reflects every decision on the Review tab: one row for each
- * issue whose decision differs from its last logged one (a first Pending is not a decision).
+ * Reads a log grid. Columns are found by header name; a log whose header row is missing (its first
+ * write was interrupted) is read by position, so no logged decision is ever taken for unlogged and
+ * appended twice.
  */
-export function pendingLogEntries(rows: readonly ReviewRow[], last: ReadonlyMap<string, Decision>, ctx: LogContext): string[][] {
-  const out: string[][] = [];
-  for (const row of rows) {
-    const previous = last.get(row.issueId);
-    if (previous === row.decision || (previous === undefined && row.decision === 'Pending')) continue;
-    out.push([
-      ctx.loggedAt, ctx.batchId, row.issueId, row.recordId, row.check, row.field, row.currentValue, row.proposedValue,
-      row.decision, previous ?? 'Pending', ctx.reviewer, row.reviewerNote, isApprovable(row) ? 'Approvable' : row.qa,
-    ]);
+export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
+  const rows = grid.filter((r) => r.some((c) => !isBlank(c)));
+  if (rows.length === 0) return { entries: [], lastHash: CHAIN_START, needsHeader: true, dataRows: 0 };
+  const hasHeader = isHeaderRow(rows[0]);
+  const header = hasHeader ? rows[0]!.map((h) => h.trim()) : [...LOG_COLUMNS];
+  const at = (name: LogColumn): number => header.indexOf(name);
+  const idx = Object.fromEntries(LOG_COLUMNS.map((c) => [c, at(c)])) as Record<LogColumn, number>;
+  const get = (row: readonly string[], name: LogColumn): string => (idx[name] >= 0 ? row[idx[name]] ?? '' : '');
+  const entries: LogEntry[] = [];
+  const body = hasHeader ? rows.slice(1) : rows;
+  let lastHash = CHAIN_START;
+  for (const row of body) {
+    const hash = get(row, 'Row hash');
+    if (hash) lastHash = hash;
+    const issueId = get(row, 'Issue ID').trim();
+    const decision = parseDecision(get(row, 'Decision'));
+    if (!issueId || !decision) continue;
+    entries.push({
+      loggedAt: get(row, 'Logged at'), batchId: get(row, 'Batch ID'), issueId, recordId: get(row, 'Record ID'),
+      check: get(row, 'Check'), field: get(row, 'Field'), currentValue: get(row, 'Current value'), proposedValue: get(row, 'Proposed value'),
+      decision, previousDecision: parseDecision(get(row, 'Previous decision')) ?? 'Pending', reviewer: get(row, 'Reviewer'),
+      reviewerNote: get(row, 'Reviewer note'), qa: get(row, 'QA'), evidenceId: get(row, 'Evidence ID'), recorded: get(row, 'Recorded'),
+    });
   }
-  return out;
+  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length };
+}
+
+/** The latest entry per Issue ID: what the log says each issue's decision is now. */
+export function latestEntries(entries: readonly LogEntry[]): Map<string, LogEntry> {
+  const last = new Map<string, LogEntry>();
+  for (const e of entries) last.set(e.issueId, e);
+  return last;
+}
+
+export type ChainCheck = { intact: true; rows: number } | { intact: false; rows: number; firstBadRow: number; reason: string };
+
+/**
+ * Verifies the hash chain. `firstBadRow` is the sheet row number (header = row 1) of the first row whose
+ * hash does not follow from the rows above it: the place where the log was edited, cut or reordered.
+ */
+export function verifyLogChain(grid: readonly (readonly string[])[]): ChainCheck {
+  const first = grid.findIndex((r) => r.some((c) => !isBlank(c)));
+  if (first < 0) return { intact: true, rows: 0 };
+  if (!isHeaderRow(grid[first])) return { intact: false, rows: grid.length - first, firstBadRow: first + 1, reason: 'the header row is missing or changed' };
+  const header = grid[first]!.map((h) => h.trim());
+  const positions = LOG_COLUMNS.map((c) => header.indexOf(c));
+  if (positions.some((p) => p < 0)) return { intact: false, rows: grid.length - first - 1, firstBadRow: first + 1, reason: 'a column is missing or renamed' };
+  const hashAt = positions[positions.length - 1]!;
+  let prev = CHAIN_START;
+  let rows = 0;
+  for (let r = first + 1; r < grid.length; r++) {
+    const row = grid[r]!;
+    if (!row.some((c) => !isBlank(c))) continue;
+    rows++;
+    const expected = rowHash(prev, positions.slice(0, -1).map((p) => row[p] ?? ''));
+    if (canonicalCell(row[hashAt] ?? '') !== expected) return { intact: false, rows, firstBadRow: r + 1, reason: 'its hash does not follow from the rows above' };
+    prev = expected;
+  }
+  return { intact: true, rows };
+}
+
+export function describeChain(check: ChainCheck): string {
+  return check.intact ? 'log intact' : `log changed by hand: row ${check.firstBadRow} does not match (${check.reason})`;
 }

@@ -1,6 +1,8 @@
 import { MERGE_PREFIX } from '../checks/duplicateRecord';
 import { CHECK_IDS, type CheckId } from '../checks/types';
+import { type ChainCheck, describeChain } from '../decisions/log';
 import type { InputSafetyReport } from '../intake/pull';
+import type { SkippedCheck } from '../review/workflow';
 import { isApprovable, type ReviewRow } from '../review/rows';
 
 export interface CheckFigures {
@@ -35,10 +37,28 @@ export interface SummaryFigures {
   /** Approved merges of duplicate records (exported apart, for the CRM's merge tool). */
   approvedMerges: number;
   perCheck: Record<CheckId, CheckFigures>;
+  /** Checks that could not run on this batch, and why. */
+  checksSkipped: SkippedCheck[];
+  /** True when a check was skipped: the rate leaves out what that check would have flagged. */
+  routingExceptionRatePartial: boolean;
+  /** The Decision Log's hash chain verified (absent when the caller did not read the log). */
+  logIntact?: boolean;
+  /** Where the log stops matching, when it does. */
+  logProblem?: string;
   input?: InputSafetyReport;
 }
 
-export function summarise(rows: readonly ReviewRow[], batch: { batchId: string; pulledAt: string; asOf: string; recordsReviewed: number; input?: InputSafetyReport }): SummaryFigures {
+export interface BatchFacts {
+  batchId: string;
+  pulledAt: string;
+  asOf: string;
+  recordsReviewed: number;
+  input?: InputSafetyReport;
+  skipped?: readonly SkippedCheck[];
+  log?: ChainCheck;
+}
+
+export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): SummaryFigures {
   const perCheck = Object.fromEntries(CHECK_IDS.map((c) => [c, { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 }])) as Record<CheckId, CheckFigures>;
   const flagged = new Set<string>();
   const corrected = new Set<string>();
@@ -78,6 +98,9 @@ export function summarise(rows: readonly ReviewRow[], batch: { batchId: string; 
     exportable,
     approvedMerges,
     perCheck,
+    checksSkipped: [...(batch.skipped ?? [])],
+    routingExceptionRatePartial: (batch.skipped?.length ?? 0) > 0,
+    ...(batch.log ? { logIntact: batch.log.intact, ...(batch.log.intact ? {} : { logProblem: describeChain(batch.log) }) } : {}),
     ...(batch.input ? { input: batch.input } : {}),
   };
 }

@@ -35,9 +35,10 @@ export const SUMMARY_METRICS: readonly [label: string, pick: (s: SummaryFigures)
   ['Decided', (s) => s.decided],
   ['Pending', (s) => s.pending],
   ['Records corrected', (s) => s.recordsCorrected],
-  ['Routing exception rate', (s) => formatRate(s.routingExceptionRate)],
+  ['Routing exception rate', (s) => `${formatRate(s.routingExceptionRate)}${s.routingExceptionRatePartial ? ` (partial: ${s.checksSkipped.length} check${s.checksSkipped.length === 1 ? '' : 's'} skipped)` : ''}`],
   ['Approved changes ready to export', (s) => s.exportable],
   ['Approved merges', (s) => s.approvedMerges],
+  ['Decision Log', (s) => (s.logIntact === undefined ? '' : s.logIntact ? 'log intact' : s.logProblem ?? 'log changed by hand')],
 ];
 
 /** The Summary tab: headline figures, per-check breakdown, input safety report, batch history. */
@@ -48,6 +49,10 @@ export function summaryToGrid(s: SummaryFigures, history: readonly BatchHistoryE
   for (const id of CHECK_IDS) {
     const c = s.perCheck[id];
     rows.push([id, c.proposals, c.approved, c.rejected, c.escalated, c.pending, formatRate(c.rejectionShare)]);
+  }
+  if (s.checksSkipped.length) {
+    rows.push([''], ['Checks skipped', 'Why']);
+    for (const k of s.checksSkipped) rows.push([k.check, k.reason]);
   }
   if (s.input) {
     rows.push([''], ['Input safety report', 'Value']);

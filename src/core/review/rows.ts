@@ -9,6 +9,8 @@ export type Decision = (typeof DECISIONS)[number];
 /** One row of the Review tab: a proposal after QA, with a person's decision. */
 export interface ReviewRow extends Finding {
   issueId: string;
+  /** A hash of the facts the proposal rests on; a decision stands while it is unchanged. */
+  evidenceId: string;
   /** Empty when approvable; otherwise why the change cannot be written back. */
   qa: string;
   recordUrl: string;
@@ -16,18 +18,43 @@ export interface ReviewRow extends Finding {
   reviewerNote: string;
 }
 
-/** Review tab and review.csv columns. The first eight names are a contract (PRODUCT.md). */
+/**
+ * Review tab and review.csv columns. The names of the contract (PRODUCT.md: Issue ID, Record ID, Check,
+ * Field, Current value, Proposed value, Evidence, Decision) never change; the order puts Decision within
+ * a laptop's first screen, right after the columns that say what a row is about.
+ */
 export const REVIEW_COLUMNS = [
-  'Issue ID', 'Record ID', 'Check', 'Field', 'Current value', 'Proposed value', 'Evidence', 'Decision',
-  'Reviewer note', 'Severity', 'Reason', 'QA', 'Record link',
+  'Issue ID', 'Record ID', 'Check', 'Decision', 'Reviewer note', 'Field', 'Current value', 'Proposed value',
+  'Evidence', 'Severity', 'QA', 'Reason', 'Evidence ID', 'Record link',
 ] as const;
 export type ReviewColumn = (typeof REVIEW_COLUMNS)[number];
+
+/** The columns a person edits; every other column is machine-written and rewritten at each step. */
+export const EDITABLE_COLUMNS: readonly ReviewColumn[] = ['Decision', 'Reviewer note'];
+
+/**
+ * The machine-written cells a decision rests on. A decision counts only while these cells still say
+ * what the snapshot and the Rules give: a hand edit of any of them (a typed Proposed value, say) is
+ * refused, never exported. Evidence, QA, Severity, Reason and Record link are rewritten at each step
+ * and never read back, so editing them changes nothing.
+ */
+export const DECISION_BEARING = ['Record ID', 'Check', 'Field', 'Current value', 'Proposed value', 'Evidence ID'] as const satisfies readonly ReviewColumn[];
+export type DecisionBearingColumn = (typeof DECISION_BEARING)[number];
 
 export const APPROVABLE = 'Approvable';
 
 /** Stable across re-runs and batches: the same record, check and field always give the same id. */
 export function issueIdFor(recordId: string, check: CheckId, field: string): string {
   return `RG-${shortHash(`${recordId}\u0000${check}\u0000${field.toLowerCase()}`)}`;
+}
+
+/**
+ * The Evidence ID: a hash of what the proposal rests on (its values and the check's basis). When the
+ * record's values change, so does the Evidence ID, and a decision made on the old facts goes back to
+ * Pending. Wording of the evidence text is not part of it, so rewording never resets a decision.
+ */
+export function evidenceIdFor(f: Pick<Finding, 'recordId' | 'check' | 'field' | 'currentValue' | 'proposedValue' | 'basis'>): string {
+  return `EV-${shortHash(`${f.recordId}\u0000${f.check}\u0000${f.field.toLowerCase()}\u0000${f.currentValue}\u0000${f.proposedValue}\u0000${f.basis ?? ''}`)}`;
 }
 
 export function isApprovable(row: Pick<ReviewRow, 'qa'>): boolean {
@@ -39,28 +66,6 @@ export function parseDecision(value: string): Decision | undefined {
   if (v === '') return 'Pending';
   const hit = DECISIONS.find((d) => d.toLowerCase() === v || `${d.toLowerCase()}d` === v || (d === 'Approve' && v === 'approved') || (d === 'Reject' && v === 'rejected') || (d === 'Escalate' && v === 'escalated'));
   return hit;
-}
-
-/**
- * Carries decisions from the previous Review into the new one by Issue ID. A decision stands while the
- * proposal it was made on is unchanged; if the current or proposed value changed, the row goes back to
- * Pending and says so, because the person decided on different evidence.
- */
-export function carryDecisions(fresh: ReviewRow[], previous: readonly ReviewRow[]): ReviewRow[] {
-  if (previous.length === 0) return fresh;
-  const before = new Map(previous.map((r) => [r.issueId, r]));
-  for (const row of fresh) {
-    const old = before.get(row.issueId);
-    if (!old) continue;
-    if (old.currentValue === row.currentValue && old.proposedValue === row.proposedValue) {
-      row.decision = old.decision;
-      row.reviewerNote = old.reviewerNote;
-    } else {
-      row.decision = 'Pending';
-      row.reviewerNote = old.decision === 'Pending' ? old.reviewerNote : `${old.reviewerNote ? `${old.reviewerNote} ` : ''}[Was ${old.decision}; the values changed, so decide again.]`;
-    }
-  }
-  return fresh;
 }
 
 const CHECK_ORDER = new Map(CHECK_IDS.map((c, i) => [c, i]));
@@ -89,6 +94,7 @@ export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
     Severity: row.severity,
     Reason: row.reason,
     QA: row.qa || APPROVABLE,
+    'Evidence ID': row.evidenceId,
     'Record link': row.recordUrl,
   };
 }
@@ -100,42 +106,50 @@ export function reviewRowsToGrid(rows: readonly ReviewRow[]): string[][] {
   })];
 }
 
+/** A row of a Review grid as a person left it: their decision and note, and the machine cells as found. */
+export interface SheetReviewRow {
+  /** 1-based row number in the grid (the header is row 1). */
+  row: number;
+  issueId: string;
+  decision: Decision;
+  reviewerNote: string;
+  /** Decision-bearing cells as found (see DECISION_BEARING). */
+  cells: Record<DecisionBearingColumn, string>;
+  /** The cells' own Evidence ID column was present (files written before it existed have none). */
+  hasEvidenceId: boolean;
+}
+
 /**
  * Reads a Review grid back (from the tab or review.csv) by header name, so a person may reorder
- * columns. Unknown decisions are refused with the row number, not guessed.
+ * columns. Only Decision and Reviewer note are taken as input; the decision-bearing cells are kept to
+ * check them against the recomputation. Unknown decisions are refused with the row number, not guessed.
  */
-export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: string): ReviewRow[] {
+export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: string): SheetReviewRow[] {
   if (grid.length === 0) return [];
   const header = grid[0]!.map((h) => h.trim());
-  const at = (name: ReviewColumn): number => header.indexOf(name);
-  const idCol = at('Issue ID');
+  const idCol = header.indexOf('Issue ID');
   if (idCol < 0) return [];
+  const col = new Map(REVIEW_COLUMNS.map((c) => [c, header.indexOf(c)]));
   const get = (row: readonly string[], name: ReviewColumn): string => {
-    const i = at(name);
+    const i = col.get(name)!;
     return i >= 0 ? row[i] ?? '' : '';
   };
-  const rows: ReviewRow[] = [];
+  const rows: SheetReviewRow[] = [];
   for (let r = 1; r < grid.length; r++) {
     const row = grid[r]!;
     if (isBlank(row[idCol])) continue;
     const decision = parseDecision(get(row, 'Decision'));
     if (!decision) throw new UserError(`${where} row ${r + 1}: the Decision must be one of ${DECISIONS.join(', ')}.`);
-    const check = get(row, 'Check') as CheckId;
-    const qa = get(row, 'QA');
     rows.push({
+      row: r + 1,
       issueId: row[idCol]!.trim(),
-      recordId: get(row, 'Record ID'),
-      check,
-      field: get(row, 'Field'),
-      currentValue: get(row, 'Current value'),
-      proposedValue: get(row, 'Proposed value'),
-      evidence: get(row, 'Evidence'),
       decision,
       reviewerNote: get(row, 'Reviewer note'),
-      severity: (get(row, 'Severity') || 'Medium') as Severity,
-      reason: get(row, 'Reason'),
-      qa: qa === APPROVABLE ? '' : qa,
-      recordUrl: get(row, 'Record link'),
+      cells: {
+        'Record ID': get(row, 'Record ID'), Check: get(row, 'Check'), Field: get(row, 'Field'),
+        'Current value': get(row, 'Current value'), 'Proposed value': get(row, 'Proposed value'), 'Evidence ID': get(row, 'Evidence ID'),
+      },
+      hasEvidenceId: col.get('Evidence ID')! >= 0,
     });
   }
   return rows;

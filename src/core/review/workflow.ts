@@ -1,45 +1,103 @@
 import { CHECKS } from '../checks';
-import { type CheckId, makeContext } from '../checks/types';
+import { type CheckId, type Finding, makeContext } from '../checks/types';
 import type { ResolvedRules } from '../intake/config';
-import type { Snapshot } from '../intake/pull';
 import { makeQa } from './qa';
-import { carryDecisions, issueIdFor, type ReviewRow, sortReviewRows } from './rows';
+import { evidenceIdFor, issueIdFor, type ReviewRow, sortReviewRows } from './rows';
+import { whySkipped } from '../checks/applicability';
+import { MERGE_PREFIX } from '../checks/duplicateRecord';
 
-/** The review date: the rules' asOf, else today (UTC), as YYYY-MM-DD. */
-export function reviewDate(rules: { asOf?: string }, now: Date): string {
-  return rules.asOf ?? now.toISOString().slice(0, 10);
+/** The review date: the rules' asOf, else today in the spreadsheet's (or the CLI's) time zone, as YYYY-MM-DD. */
+export function reviewDate(rules: { asOf?: string }, today: string): string {
+  return rules.asOf ?? today;
 }
 
 export function recordUrl(template: string | undefined, recordId: string): string {
   return template ? template.replace(/\{id\}/g, encodeURIComponent(recordId)) : '';
 }
 
+export interface SkippedCheck {
+  check: CheckId;
+  reason: string;
+}
+
+export interface ChecksRun {
+  /** Every proposal after QA, Pending, grouped by record in batch order. */
+  rows: ReviewRow[];
+  /** Checks that could not run on this batch, with why. */
+  skipped: SkippedCheck[];
+}
+
 /**
- * Steps 2 and 3: run every check on the snapshot, QA each proposal, give it its stable Issue ID,
- * and carry the decisions already made on the previous Review.
+ * Steps 2 and 3: run every check on the snapshot, QA each proposal and give it its stable Issue ID and
+ * Evidence ID. Depends only on the snapshot's set of records and the Rules, never on row order.
+ * Decisions are joined on afterwards (decisions/reconcile.ts).
  */
-export function reviewSnapshot(snapshot: Pick<Snapshot, 'headers' | 'rows'>, resolved: ResolvedRules, asOf: string, previous: readonly ReviewRow[] = [], only?: readonly CheckId[]): ReviewRow[] {
+export function runChecks(snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[] }, resolved: ResolvedRules, asOf: string, only?: readonly CheckId[]): ChecksRun {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
   const qa = makeQa(rules, preset, ctx.roster);
-  const rows: ReviewRow[] = [];
+  const findings: Finding[] = [];
+  const skipped: SkippedCheck[] = [];
   for (const check of CHECKS) {
     if (only && !only.includes(check.id)) continue;
-    for (const finding of check.run(ctx)) {
-      rows.push({
-        recordId: finding.recordId, check: finding.check, field: finding.field, currentValue: finding.currentValue,
-        proposedValue: finding.proposedValue, evidence: finding.evidence, severity: finding.severity, reason: finding.reason,
-        issueId: issueIdFor(finding.recordId, finding.check, finding.field),
-        qa: notApprovable(qa(finding)),
-        recordUrl: recordUrl(rules.recordUrlTemplate, finding.recordId),
-        decision: 'Pending',
-        reviewerNote: '',
-      });
+    const reason = whySkipped(check.id, ctx);
+    if (reason) {
+      skipped.push({ check: check.id, reason });
+      continue;
     }
+    for (const f of check.run(ctx)) findings.push(f);
   }
+  const rows: ReviewRow[] = coherent(findings, rules.fields.owner).map((finding) => ({
+    recordId: finding.recordId, check: finding.check, field: finding.field, currentValue: finding.currentValue,
+    proposedValue: finding.proposedValue, evidence: finding.evidence, severity: finding.severity, reason: finding.reason,
+    rule: finding.rule, basis: finding.basis,
+    issueId: issueIdFor(finding.recordId, finding.check, finding.field),
+    evidenceId: evidenceIdFor(finding),
+    qa: notApprovable(qa(finding)),
+    recordUrl: recordUrl(rules.recordUrlTemplate, finding.recordId),
+    decision: 'Pending',
+    reviewerNote: '',
+  }));
   const order = new Map<string, number>();
   snapshot.rows.forEach((r, i) => order.set(r[ctx.idColumn]!, i));
-  return sortReviewRows(carryDecisions(rows, previous), order);
+  return { rows: sortReviewRows(rows, order), skipped };
+}
+
+/** The proposals alone (every row Pending), for callers that do not need the skipped checks. */
+export function reviewSnapshot(snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[] }, resolved: ResolvedRules, asOf: string, only?: readonly CheckId[]): ReviewRow[] {
+  return runChecks(snapshot, resolved, asOf, only).rows;
+}
+
+/** Which owner proposal wins when several checks propose an owner for one record. */
+const OWNER_PRIORITY: Partial<Record<CheckId, number>> = { inactive_owner: 0, routing_exception: 1, stale_owner: 2, missing_required_field: 3 };
+
+/**
+ * One record, one coherent set of proposals. A record proposed for merge gets no owner reassignment of
+ * its own (the survivor's owner is what the merge keeps). Checks that propose a new owner for one
+ * record propose the same one: the strongest reason's choice (inactive, then routing, then stale);
+ * the others take it and say so. (The rendezvous choice already agrees in practice; this makes it a rule.)
+ */
+export function coherent(findings: Finding[], ownerHeader: string | undefined): Finding[] {
+  const merged = new Set<string>();
+  for (const f of findings) if (f.check === 'duplicate_record' && f.proposedValue.startsWith(MERGE_PREFIX)) merged.add(f.recordId);
+  const ownerKey = ownerHeader?.trim().toLowerCase();
+  const isOwnerProposal = (f: Finding): boolean => OWNER_PRIORITY[f.check] !== undefined && f.check !== 'missing_required_field' && f.field.trim().toLowerCase() === ownerKey;
+  const chosen = new Map<string, Finding>();
+  for (const f of findings) {
+    if (!isOwnerProposal(f) || f.proposedValue === '') continue;
+    const best = chosen.get(f.recordId);
+    if (!best || OWNER_PRIORITY[f.check]! < OWNER_PRIORITY[best.check]!) chosen.set(f.recordId, f);
+  }
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (!isOwnerProposal(f)) { out.push(f); continue; }
+    if (merged.has(f.recordId)) continue;
+    const best = chosen.get(f.recordId);
+    if (best && best !== f && f.proposedValue !== '' && f.proposedValue !== best.proposedValue) {
+      out.push({ ...f, proposedValue: best.proposedValue, evidence: `${f.evidence} The owner proposed by ${best.check} (${best.proposedValue}) is proposed here too, so the record gets one new owner.` });
+    } else out.push(f);
+  }
+  return out;
 }
 
 function notApprovable(reasons: string[]): string {

@@ -17,7 +17,37 @@ export function neutraliseForSheet(text: string): string {
   return isFormulaLike(text) ? `'${text}` : text;
 }
 
-/** For CSV files: formula-like strings are quoted, plain numbers are kept so imports stay numeric. */
+/** Already-quoted formula-like text: one or more apostrophes, then a trigger. */
+const QUOTED_TRIGGER = /^'+[=+\-@\t\r]/;
+
+/**
+ * For CSV files: formula-like strings are quoted, plain numbers are kept so imports stay numeric.
+ * Text that already begins with apostrophes before a trigger gets one more, so reading it back with
+ * `restoreFromCsv` gives exactly the value written: the round trip is exact for every string.
+ */
 export function neutraliseForCsv(text: string): string {
-  return isFormulaLike(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  if (isFormulaLike(text)) return PLAIN_NUMBER.test(text) ? text : `'${text}`;
+  return QUOTED_TRIGGER.test(text) ? `'${text}` : text;
+}
+
+/** The inverse of `neutraliseForCsv`, for the files this tool wrote (review.csv, the logs). */
+export function restoreFromCsv(text: string): string {
+  return QUOTED_TRIGGER.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * A cell's text with any leading apostrophes removed, for comparing what was written with what a tab
+ * gives back. Whether Sheets returns the hidden text prefix "'" is not documented; comparing canonical
+ * forms makes the gate's checks (Decision Log hashes, hand-edit detection) hold either way.
+ */
+export function canonicalCell(text: string): string {
+  return text.charCodeAt(0) === 39 ? text.replace(/^'+/, '') : text;
+}
+
+/**
+ * Reads back text this tool wrote to a sheet: one hidden-prefix apostrophe before a formula trigger is
+ * dropped (if Sheets hands it back), so a reviewer's note such as "+1, agreed" stays the same run after run.
+ */
+export function restoreFromSheet(text: string): string {
+  return text.charCodeAt(0) === 39 && FORMULA_TRIGGER.test(text.slice(1)) ? text.slice(1) : text;
 }

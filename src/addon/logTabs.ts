@@ -1,0 +1,122 @@
+/**
+ * The append-only tabs: the Decision Log (every decision, hash-chained) and the Export Log (every change
+ * that left). A step appends its decisions to the log before it rewrites any tab, so an interrupted
+ * step never loses one. The simple onEdit trigger records a decision the moment it is made, with the
+ * editor Google reports, so the log names who decided rather than who ran the next step.
+ */
+import { cellToText, type CellValue } from '../core/text/cells';
+import { type ExportedItem, parseExportLog } from '../core/decisions/export';
+import { type ChainCheck, type LogEntry, LOG_COLUMNS, logRows, type ParsedLog, parseLog, RECORDED, verifyLogChain } from '../core/decisions/log';
+import { APPROVABLE, parseDecision, REVIEW_COLUMNS } from '../core/review/rows';
+import { isoTimestamp } from '../core/intake/pull';
+import { restoreFromSheet } from '../core/text/safeText';
+import { props } from './properties';
+import { appendRows } from './sheets';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export const LOG_TAB = 'Decision Log';
+export const EXPORT_LOG_TAB = 'Export Log';
+export const REVIEW_TAB = 'Review';
+export const PROP_BATCH = 'crg.batch';
+
+export interface LogState {
+  parsed: ParsedLog;
+  chain: ChainCheck;
+}
+
+function textGrid(values: CellValue[][]): string[][] {
+  return values.map((r) => r.map((c) => cellToText(c)));
+}
+
+export function readDecisionLog(ss: Spreadsheet): LogState {
+  const sheet = ss.getSheetByName(LOG_TAB);
+  const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
+  return { parsed: parseLog(grid), chain: verifyLogChain(grid) };
+}
+
+export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: string[][] } {
+  const sheet = ss.getSheetByName(EXPORT_LOG_TAB);
+  const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
+  return { items: parseExportLog(grid), grid };
+}
+
+/** Appends entries to the Decision Log, chained onto its last row; creates it (protected, warning only) when new. */
+export function appendDecisions(ss: Spreadsheet, log: ParsedLog, entries: readonly LogEntry[]): void {
+  const existed = !!ss.getSheetByName(LOG_TAB);
+  if (entries.length === 0 && !(existed && log.needsHeader && log.dataRows > 0)) return;
+  const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, logRows(entries, log.lastHash), { needsHeader: existed && log.needsHeader });
+  if (!existed && sheet) {
+    sheet.protect().setDescription('The Decision Log is append-only: every row is chained to the one before, so an edit shows.').setWarningOnly(true);
+  }
+}
+
+function editor(e: GoogleAppsScript.Events.SheetsOnEdit): string {
+  const fromEvent = e.user?.getEmail?.();
+  if (fromEvent) return fromEvent;
+  const active = Session.getActiveUser().getEmail();
+  if (active) return active;
+  return `unknown editor (key ${Session.getTemporaryActiveUserKey()})`;
+}
+
+/**
+ * The simple onEdit trigger's work: a person set one Decision or Reviewer note cell on the Review tab.
+ * It appends one row to the Decision Log with the time, the editor, the Issue ID, the old and the new
+ * decision. Edits of several cells at once (a paste) carry no old value; they are left to the next
+ * step's sync, which records them "at step". Runs in 30 s with limited authorization: a few reads, one write.
+ */
+export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): boolean {
+  const range = e.range;
+  const sheet = range.getSheet();
+  if (sheet.getName() !== REVIEW_TAB || range.getNumRows() !== 1 || range.getNumColumns() !== 1 || range.getRow() < 2) return false;
+  const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!.map((c) => cellToText(c as CellValue).trim());
+  const column = header[range.getColumn() - 1];
+  if (column !== 'Decision' && column !== 'Reviewer note') return false;
+  const row = sheet.getRange(range.getRow(), 1, 1, header.length).getValues()[0]!.map((c) => cellToText(c as CellValue));
+  const cell = (name: (typeof REVIEW_COLUMNS)[number]): string => {
+    const i = header.indexOf(name);
+    return i >= 0 ? row[i] ?? '' : '';
+  };
+  const issueId = cell('Issue ID').trim();
+  const decision = parseDecision(cell('Decision'));
+  if (!issueId || !decision) return false;
+  const previous = column === 'Decision' ? parseDecision(e.oldValue ?? '') ?? 'Pending' : decision;
+  const lock = LockService.getDocumentLock();
+  // a step holds the lock while it works; it will record this edit itself ("at step")
+  if (!lock.tryLock(5_000)) return false;
+  try {
+    const logSheet = ss(e).getSheetByName(LOG_TAB);
+    let lastHash: string;
+    let needsHeader = false;
+    if (logSheet && logSheet.getLastRow() > 0) {
+      const last = logSheet.getLastRow();
+      const width = LOG_COLUMNS.length;
+      const tail = logSheet.getRange(last, 1, 1, width).getValues()[0]!.map((c) => cellToText(c as CellValue));
+      const parsed = parseLog(last === 1 ? [tail] : [[...LOG_COLUMNS], tail]);
+      needsHeader = last === 1 && parsed.needsHeader;
+      lastHash = parsed.lastHash;
+    } else {
+      lastHash = parseLog([]).lastHash;
+    }
+    if (needsHeader) return false; // a damaged log: the next step repairs it and records this edit
+    const batch = props().getProperty(PROP_BATCH);
+    const batchId = batch ? (JSON.parse(batch) as { batchId?: string }).batchId ?? '' : '';
+    const qa = cell('QA');
+    const entry: LogEntry = {
+      loggedAt: isoTimestamp(now), batchId, issueId, recordId: cell('Record ID'), check: cell('Check'), field: cell('Field'),
+      currentValue: cell('Current value'), proposedValue: cell('Proposed value'), decision, previousDecision: previous,
+      reviewer: editor(e), reviewerNote: restoreFromSheet(cell('Reviewer note')), qa: qa === APPROVABLE ? 'Approvable' : qa,
+      evidenceId: cell('Evidence ID'), recorded: RECORDED.onEdit,
+    };
+    const existed = !!logSheet;
+    const written = appendRows(ss(e), LOG_TAB, LOG_COLUMNS, logRows([entry], lastHash));
+    if (!existed && written) written.protect().setDescription('The Decision Log is append-only: every row is chained to the one before, so an edit shows.').setWarningOnly(true);
+    return true;
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+function ss(e: GoogleAppsScript.Events.SheetsOnEdit): Spreadsheet {
+  return e.source;
+}

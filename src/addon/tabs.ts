@@ -1,0 +1,77 @@
+/**
+ * All-or-nothing tab replacement. A step never rewrites a tab in place (an interruption would leave it
+ * empty or half-written). It writes each new tab beside the old one as a hidden "<name> ~new" tab; when
+ * every new tab is complete it records the commit in document properties, then swaps: deletes the old
+ * tab, renames and shows the new one. The commit record is removed last.
+ *
+ * Interrupted before the commit record: the old tabs are untouched; the next step deletes the leftover
+ * "~new" tabs. Interrupted after it: the next step finishes the swap. Either way a person sees each tab
+ * in its old version or its new one, never empty or partial.
+ */
+import { props } from './properties';
+import { writeTab, type WriteOptions } from './sheets';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export const NEW_SUFFIX = ' ~new';
+const PROP_COMMIT = 'crg.commit';
+
+export interface TabWrite {
+  name: string;
+  grid: readonly (readonly (string | number | boolean)[])[];
+  options?: WriteOptions;
+  /** Formatting, validation, protection: applied to the new tab before the swap. */
+  decorate?: (sheet: Sheet) => void;
+}
+
+/** Finishes or discards what an interrupted step left. Returns what it did, for the step's message. */
+export function recoverTabs(ss: Spreadsheet): string | undefined {
+  const pending = props().getProperty(PROP_COMMIT);
+  if (pending) {
+    const names = JSON.parse(pending) as string[];
+    swap(ss, names);
+    props().deleteProperty(PROP_COMMIT);
+    return `finished an interrupted step (${names.join(', ')})`;
+  }
+  const leftovers = ss.getSheets().filter((s) => s.getName().endsWith(NEW_SUFFIX));
+  for (const s of leftovers) ss.deleteSheet(s);
+  return leftovers.length ? 'removed the unfinished tabs of an interrupted step' : undefined;
+}
+
+function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSheet()?.getName()): void {
+  let activate: Sheet | undefined;
+  for (const name of names) {
+    const fresh = ss.getSheetByName(name + NEW_SUFFIX);
+    if (!fresh) continue; // already swapped before the interruption
+    fresh.showSheet();
+    const old = ss.getSheetByName(name);
+    if (old) ss.deleteSheet(old);
+    fresh.setName(name);
+    if (name === active) activate = fresh;
+  }
+  if (activate) ss.setActiveSheet(activate);
+  else if (active && !names.includes(active)) {
+    // inserting a tab activates it; give the person back the tab they were on
+    const back = ss.getSheetByName(active);
+    if (back) ss.setActiveSheet(back);
+  }
+}
+
+/** Replaces every tab in `writes` as one unit (see the file comment). */
+export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[]): void {
+  if (writes.length === 0) return;
+  const active = ss.getActiveSheet()?.getName();
+  const sheets = ss.getSheets();
+  const position = new Map(sheets.map((s, i) => [s.getName(), i]));
+  for (const w of writes) {
+    const at = position.get(w.name);
+    const sheet = ss.insertSheet(w.name + NEW_SUFFIX, at ?? ss.getSheets().length);
+    sheet.hideSheet();
+    writeTab(sheet, w.grid, w.options);
+    w.decorate?.(sheet);
+  }
+  props().setProperty(PROP_COMMIT, JSON.stringify(writes.map((w) => w.name)));
+  swap(ss, writes.map((w) => w.name), active);
+  props().deleteProperty(PROP_COMMIT);
+}

@@ -1,0 +1,51 @@
+/**
+ * One code path for every step that touches decisions, in the add-on and the CLI alike: recompute the
+ * proposals from the snapshot and the Rules, join the decisions that still stand, and (when the step
+ * exports) plan the export from the recomputed rows. Pure: the edges read their tabs or files, call
+ * this, then write what it returns, log first.
+ */
+import type { ResolvedRules } from '../intake/config';
+import type { InputSafetyReport } from '../intake/pull';
+import { type SummaryFigures, summarise } from '../report/summary';
+import type { SheetReviewRow } from '../review/rows';
+import { runChecks, type SkippedCheck } from '../review/workflow';
+import { type ExportedItem, type ExportPlan, planExport } from './export';
+import type { ChainCheck, ParsedLog } from './log';
+import { type Reconciled, type ReconcileContext, reconcile } from './reconcile';
+
+export interface GateInput {
+  snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[]; batchId: string; pulledAt: string; report?: InputSafetyReport };
+  resolved: ResolvedRules;
+  asOf: string;
+  /** The Review as a person left it; undefined when there is none (or it could not be read at all). */
+  review: readonly SheetReviewRow[] | undefined;
+  log: ParsedLog;
+  chain: ChainCheck;
+  exported: readonly ExportedItem[];
+  ctx: ReconcileContext;
+  export?: { exportedAt: string; includeExported: boolean };
+}
+
+export interface GateResult {
+  reconciled: Reconciled;
+  skipped: SkippedCheck[];
+  figures: SummaryFigures;
+  plan?: ExportPlan;
+}
+
+export function gateStep(input: GateInput): GateResult {
+  const { rows: fresh, skipped } = runChecks(input.snapshot, input.resolved, input.asOf);
+  const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx);
+  const figures = summarise(reconciled.rows, {
+    batchId: input.snapshot.batchId, pulledAt: input.snapshot.pulledAt, asOf: input.asOf, recordsReviewed: input.snapshot.rows.length,
+    input: input.snapshot.report, skipped, log: input.chain,
+  });
+  const { rules, preset } = input.resolved;
+  const plan = input.export
+    ? planExport(reconciled.rows, rules, input.exported, {
+      exportedAt: input.export.exportedAt, batchId: input.snapshot.batchId, includeExported: input.export.includeExported,
+      forwardOnlyStageField: preset.forwardOnlyStages ? rules.fields.lifecycleStage : undefined,
+    })
+    : undefined;
+  return { reconciled, skipped, figures, ...(plan ? { plan } : {}) };
+}

@@ -1,0 +1,178 @@
+/**
+ * Step 4, the approval gate: joins the decisions people made onto the proposals recomputed from the
+ * snapshot and the Rules. The add-on and the CLI both go through here, so they agree on every rule:
+ *
+ * - Only Decision and Reviewer note are input. Every other cell is recomputed; a row whose
+ *   decision-bearing cells (Record ID, Check, Field, Current value, Proposed value, Evidence ID) differ
+ *   from the recomputation is refused: its decision does not count and it is named.
+ * - A decision stands while the facts it was made on (the Evidence ID) are unchanged; otherwise the
+ *   row goes back to Pending, says why, and the reset is logged.
+ * - Every decision found on the Review (tab or review.csv) that the log does not hold yet is logged,
+ *   before anything is rewritten. The log alone restores every decision when the Review is missing
+ *   or damaged.
+ */
+import { canonicalCell } from '../text/safeText';
+import { type Decision, DECISION_BEARING, type DecisionBearingColumn, evidenceIdFor, isApprovable, type ReviewRow, type SheetReviewRow } from '../review/rows';
+import { type LogEntry, latestEntries, RECORDED, type Recorded } from './log';
+
+export const GATE_REVIEWER = 'CRM Review Gate';
+
+export interface ReconcileContext {
+  batchId: string;
+  loggedAt: string;
+  /** Who ran the step (for decisions the edit trigger did not see). */
+  reviewer: string;
+}
+
+/** A Review row whose machine-written cells were edited: named, never exported. */
+export interface RefusedRow {
+  issueId: string;
+  /** Row number on the Review tab or in review.csv. */
+  row: number;
+  decision: Decision;
+  columns: DecisionBearingColumn[];
+}
+
+export interface Reconciled {
+  /** The new Review: recomputed proposals with the decisions that still stand. */
+  rows: ReviewRow[];
+  /** Log entries to append, in order: people's decisions first, then the gate's resets. */
+  entries: LogEntry[];
+  refused: RefusedRow[];
+  /** Decisions restored from the log because the Review had no row for them. */
+  restored: number;
+  /** Decisions sent back to Pending because their facts changed. */
+  reset: number;
+}
+
+function bearingValue(row: ReviewRow, column: DecisionBearingColumn): string {
+  switch (column) {
+    case 'Record ID': return row.recordId;
+    case 'Check': return row.check;
+    case 'Field': return row.field;
+    case 'Current value': return row.currentValue;
+    case 'Proposed value': return row.proposedValue;
+    case 'Evidence ID': return row.evidenceId;
+  }
+}
+
+/** Decision-bearing columns of a sheet row that differ from the recomputed row (empty: it matches). */
+export function editedColumns(sheet: SheetReviewRow, fresh: ReviewRow): DecisionBearingColumn[] {
+  const out: DecisionBearingColumn[] = [];
+  for (const column of DECISION_BEARING) {
+    if (column === 'Evidence ID' && !sheet.hasEvidenceId) continue;
+    if (canonicalCell(sheet.cells[column]) !== canonicalCell(bearingValue(fresh, column))) out.push(column);
+  }
+  return out;
+}
+
+/**
+ * Tells a hand edit from facts that changed since the row was written. A row written by the gate is
+ * self-consistent: its Evidence ID is the hash of its own cells. If the Evidence ID still matches the
+ * recomputation, the facts did not change, so any other difference was typed; if the row no longer
+ * hashes to its own Evidence ID, a cell was typed over. Otherwise the row is simply from older facts.
+ */
+function isHandEdit(s: SheetReviewRow, fresh: ReviewRow, edited: readonly DecisionBearingColumn[]): boolean {
+  if (!edited.includes('Evidence ID')) return true;
+  if (!s.hasEvidenceId || fresh.basis) return false; // a basis beyond the cells cannot be re-derived from them
+  const own = evidenceIdFor({
+    recordId: canonicalCell(s.cells['Record ID']), check: canonicalCell(s.cells.Check) as ReviewRow['check'], field: canonicalCell(s.cells.Field),
+    currentValue: canonicalCell(s.cells['Current value']), proposedValue: canonicalCell(s.cells['Proposed value']),
+  });
+  return own !== canonicalCell(s.cells['Evidence ID']);
+}
+
+type LoggedFacts = { issueId: string; recordId: string; check: string; field: string; currentValue: string; proposedValue: string; evidenceId: string };
+
+function entryFor(row: LoggedFacts, decision: Decision, previous: Decision, note: string, qa: string, reviewer: string, recorded: Recorded, ctx: ReconcileContext): LogEntry {
+  return {
+    loggedAt: ctx.loggedAt, batchId: ctx.batchId, issueId: row.issueId, recordId: row.recordId, check: row.check, field: row.field,
+    currentValue: row.currentValue, proposedValue: row.proposedValue, decision, previousDecision: previous, reviewer,
+    reviewerNote: note, qa, evidenceId: row.evidenceId, recorded,
+  };
+}
+
+function wasNote(note: string, was: Decision, why: string): string {
+  const mark = `[Was ${was}; ${why}, so decide again.]`;
+  return note.includes(mark) ? note : `${note ? `${note} ` : ''}${mark}`;
+}
+
+export function reconcile(fresh: readonly ReviewRow[], sheet: readonly SheetReviewRow[] | undefined, logged: readonly LogEntry[], ctx: ReconcileContext): Reconciled {
+  const last = latestEntries(logged);
+  const freshById = new Map(fresh.map((r) => [r.issueId, r]));
+  const sheetById = new Map<string, SheetReviewRow>();
+  for (const s of sheet ?? []) if (!sheetById.has(s.issueId)) sheetById.set(s.issueId, s);
+  const entries: LogEntry[] = [];
+  const refused: RefusedRow[] = [];
+
+  // 1. Log what people decided on the Review that the log does not hold yet (the backstop for edits
+  //    the edit trigger could not see, and the CLI's only way in). Nothing is lost, even for rows
+  //    whose proposal has gone.
+  for (const s of sheetById.values()) {
+    const before = last.get(s.issueId);
+    const previous = before?.decision ?? 'Pending';
+    const previousNote = before?.reviewerNote ?? '';
+    if (s.decision === previous && s.reviewerNote === previousNote) continue;
+    const f = freshById.get(s.issueId);
+    const edited = f ? editedColumns(s, f) : [];
+    // values come from the recomputation (or the log): a hand-typed cell never reaches the log
+    const basis = f ?? before ?? {
+      issueId: s.issueId, recordId: s.cells['Record ID'], check: s.cells.Check, field: s.cells.Field,
+      currentValue: s.cells['Current value'], proposedValue: s.cells['Proposed value'], evidenceId: s.cells['Evidence ID'],
+    };
+    const qa = !f ? 'proposal no longer in the review' : edited.length ? `refused: cells edited by hand (${edited.join(', ')})` : isApprovable(f) ? 'Approvable' : f.qa;
+    const entry = entryFor(basis, s.decision, previous, s.reviewerNote, qa, ctx.reviewer, RECORDED.atStep, ctx);
+    entries.push(entry);
+    last.set(s.issueId, entry);
+  }
+
+  // 2. The new Review: each recomputed proposal takes the decision that still stands.
+  let restored = 0;
+  let reset = 0;
+  const rows = fresh.map((f): ReviewRow => {
+    const row: ReviewRow = { ...f };
+    const s = sheetById.get(f.issueId);
+    const before = last.get(f.issueId);
+    if (s) {
+      const edited = editedColumns(s, f);
+      if (edited.length === 0) {
+        row.decision = s.decision;
+        row.reviewerNote = s.reviewerNote;
+        return row;
+      }
+      const byHand = isHandEdit(s, f, edited);
+      if (byHand && s.decision !== 'Pending') refused.push({ issueId: f.issueId, row: s.row, decision: s.decision, columns: edited });
+      return goBack(row, s.decision, s.reviewerNote, byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed');
+    }
+    if (!before) return row;
+    if (before.decision !== 'Pending' && before.evidenceId === f.evidenceId) {
+      row.decision = before.decision;
+      row.reviewerNote = before.reviewerNote;
+      restored++;
+      return row;
+    }
+    return goBack(row, before.decision, before.reviewerNote, 'the values behind it changed');
+  });
+
+  function goBack(row: ReviewRow, was: Decision, note: string, why: string): ReviewRow {
+    row.decision = 'Pending';
+    if (was === 'Pending') {
+      row.reviewerNote = note;
+      return row;
+    }
+    row.reviewerNote = wasNote(note, was, why);
+    reset++;
+    const entry = entryFor(row, 'Pending', was, row.reviewerNote, `reset: ${why}`, GATE_REVIEWER, RECORDED.byGate, ctx);
+    entries.push(entry);
+    last.set(row.issueId, entry);
+    return row;
+  }
+
+  return { rows, entries, refused, restored, reset };
+}
+
+export function describeRefused(refused: readonly RefusedRow[], where: string): string {
+  if (refused.length === 0) return '';
+  const named = refused.slice(0, 5).map((r) => `row ${r.row} (${r.issueId}: ${r.columns.join(', ')})`).join('; ');
+  return `${refused.length} decided row${refused.length === 1 ? ' has' : 's have'} cells edited by hand in ${where} and ${refused.length === 1 ? 'was' : 'were'} not taken: ${named}${refused.length > 5 ? '; …' : ''}. Their proposals were rewritten from the snapshot and wait for a decision again.`;
+}
