@@ -101,7 +101,7 @@ describe('the menu, clicked in order', () => {
     expect(lines.map((l) => [l.cells['Record ID'], l.cells.Field, l.cells['Proposed value'], l.cells.Decision])).toEqual([
       ['501', 'Lead Source', 'Event', 'Pending'],
       ['502', 'Email', '', 'Pending'],
-      ['503', 'Contact owner', 'bruno@example.com', 'Pending'],
+      ['503', 'Contact owner', 'alice@example.com', 'Pending'],
     ]);
     const decisionCol = REVIEW_COLUMNS.indexOf('Decision') + 1;
     const dropdown = review.validationAt(2, decisionCol)!;
@@ -110,7 +110,7 @@ describe('the menu, clicked in order', () => {
     expect(review.frozenRows).toBe(1);
     // rows coloured by decision, a filter over the table, readable widths
     expect(review.conditionalRules.map((r) => [r.formula, r.background])).toEqual([
-      ['=$H2="Approve"', '#e6f4ea'], ['=$H2="Reject"', '#fce8e6'], ['=$H2="Escalate"', '#fef7e0'],
+      ['=$D2="Approve"', '#e6f4ea'], ['=$D2="Reject"', '#fce8e6'], ['=$D2="Escalate"', '#fef7e0'],
     ]);
     expect(review.conditionalRules[0]!.ranges).toEqual([{ r1: 2, c1: 1, r2: 4, c2: REVIEW_COLUMNS.length }]);
     expect(review.filter).toEqual({ r1: 1, c1: 1, r2: 4, c2: REVIEW_COLUMNS.length });
@@ -130,7 +130,10 @@ describe('the menu, clicked in order', () => {
     expect(rt.alerts).toEqual([]);
 
     // 502 was approved but QA refused it (no proposed value): no evidence, no write-back
-    expect(rt.spreadsheet.sheet('Approved Changes')!.values()).toEqual([['Record ID', 'Lead Source'], ['501', 'Event']]);
+    const approved = rt.spreadsheet.sheet('Approved Changes')!.values();
+    expect(approved.map((r) => r.slice(0, 2))).toEqual([['Record ID', 'Lead Source'], ['501', 'Event']]);
+    expect(approved[0]!.slice(2)).toEqual(['Export ID', 'Exported at']);
+    expect(rt.spreadsheet.sheet('Rollback')!.values().map((r) => r.slice(0, 2))).toEqual([['Record ID', 'Lead Source'], ['501', '']]);
     const log = rt.spreadsheet.sheet('Decision Log')!.values();
     expect(log).toHaveLength(4);
     expect(log.slice(1).map((r) => r[8])).toEqual(['Approve', 'Approve', 'Reject']);
@@ -243,7 +246,7 @@ describe('a failed step writes nothing and says why', () => {
     rt.spreadsheet.sheet('Records')!.store(1, 1, 'Batch ID');
     rt.documentProperties.store.set('crg.batch', '{not json CANARY-unexpected');
     addon.call('runReview');
-    expect(rt.alerts).toEqual(['CRM Review Gate: Run review stopped: CRM Review Gate hit an unexpected error and changed nothing. Please report it with the step you ran.']);
+    expect(rt.alerts).toEqual(['CRM Review Gate: Run review stopped: CRM Review Gate hit an unexpected error. Every decision is safe in the Decision Log, and each tab is in its old or its new version, never half-written; the next step finishes or undoes what this one left. Please report it with the step you ran.']);
     expect(rt.logs.join('\n')).not.toContain('CANARY');
     expect(rt.logs.join('\n')).toContain('SyntaxError');
   });

@@ -8,8 +8,8 @@ describe('inactive_owner', () => {
   it('flags an owner the roster marks inactive, proposing an active owner of the routed team', () => {
     const [f, ...rest] = only('inactive_owner', { 'Contact owner': 'Ian Clarke' });
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Ian Clarke', proposedValue: 'alice@example.com', severity: 'High', reason: 'Owner is inactive' });
-    expect(f!.evidence).toBe('Contact owner "Ian Clarke" is marked inactive in the owner roster (Rules: owners "Ian Clarke"). Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA). Proposed Alice Martin: least-loaded active owner of team EMEA (0 records in this batch; 2 active owners in the team).');
+    expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Ian Clarke', proposedValue: 'bruno@example.com', severity: 'High', reason: 'Owner is inactive' });
+    expect(f!.evidence).toBe('Contact owner "Ian Clarke" is marked inactive in the owner roster (Rules: owners "Ian Clarke"). Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA). Proposed Bruno Keller: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).');
     expect(f!.qa).toBe('');
   });
 
@@ -40,7 +40,7 @@ describe('stale_owner', () => {
   it('flags an active owner of an open record with no activity past the threshold, as of the review date', () => {
     const [f] = only('stale_owner', { 'Last Activity Date': '2026-09-01 10:00', 'Lifecycle Stage': 'Sales Qualified Lead', 'Lead Status': 'Connected' });
     expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Alice Martin', proposedValue: 'bruno@example.com', severity: 'Medium' });
-    expect(f!.evidence).toBe('Last Activity Date 2026-09-01 is 80 days before the review date 2026-11-20, over the 30-day limit for open stage "Sales Qualified Lead" (Rules: staleAfterDays 30, openStages). Owner Alice Martin is active in team EMEA. Proposed Bruno Keller: least-loaded active owner of team EMEA (0 records in this batch; 1 other active owner in the team).');
+    expect(f!.evidence).toBe('Last Activity Date 2026-09-01 is 80 days before the review date 2026-11-20, over the 30-day limit for open stage "Sales Qualified Lead" (Rules: staleAfterDays 30, openStages). Owner Alice Martin is active in team EMEA. Proposed Bruno Keller: the other active owner of team EMEA.');
   });
 
   it('falls back to the last modification date when there is no activity', () => {
@@ -143,7 +143,7 @@ describe('routing_exception', () => {
   it('flags an owner outside the team the first matching rule expects', () => {
     const [f] = only('routing_exception', { 'Contact owner': 'Dana Brooks' });
     expect(f).toMatchObject({ currentValue: 'Dana Brooks', proposedValue: 'alice@example.com', severity: 'High' });
-    expect(f!.evidence).toBe('Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: least-loaded active owner of team EMEA (0 records in this batch; 2 active owners in the team).');
+    expect(f!.evidence).toBe('Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).');
   });
 
   it('flags a routable record that no rule matches', () => {
@@ -161,9 +161,20 @@ describe('routing_exception', () => {
     )).toEqual([]);
   });
 
-  it('balances proposals across owners of the team', () => {
-    const rows = only('routing_exception', { 'Contact owner': 'Dana Brooks' }, { 'Contact owner': 'Dana Brooks' }, { 'Contact owner': 'Dana Brooks' });
-    expect(rows.map((r) => r.proposedValue)).toEqual(['alice@example.com', 'bruno@example.com', 'alice@example.com']);
+  it('spreads proposals across the team\'s owners, by record, whatever the row order', () => {
+    // distinct people (no duplicates among them), all owned by someone outside the routed team
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      'Record ID': String(500 + i), 'Contact owner': 'Dana Brooks', 'First Name': `Person${i}`, 'Last Name': `Family${i * 7}`,
+      Email: `p${i}@company${i}.example`, 'Phone Number': `+44 20 7946 ${String(1000 + i * 13)}`, 'Company Name': `Firm ${i}`,
+    }));
+    const rows = only('routing_exception', ...many);
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.proposedValue, (counts.get(r.proposedValue) ?? 0) + 1);
+    expect([...counts.keys()].sort()).toEqual(['alice@example.com', 'bruno@example.com']);
+    expect(Math.min(...counts.values())).toBeGreaterThanOrEqual(12); // 60 records, 2 owners: a fair split, not a perfect one
+    const reversed = only('routing_exception', ...[...many].reverse());
+    const byId = (rs: typeof rows) => Object.fromEntries(rs.map((r) => [r.recordId, r.proposedValue]));
+    expect(byId(reversed)).toEqual(byId(rows));
   });
 });
 

@@ -15,7 +15,7 @@ describe('crm-review-gate review', () => {
     const m = memoryIo({ 'export.csv': exportCsv(contacts), 'rules.json': JSON.stringify(teamRulesFile) });
     expect(runCli(['review', 'export.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
     const review = parseCsv(m.files['o/review.csv']!);
-    expect(review[0]!.slice(0, 8)).toEqual(['Issue ID', 'Record ID', 'Check', 'Field', 'Current value', 'Proposed value', 'Evidence', 'Decision']);
+    for (const name of ['Issue ID', 'Record ID', 'Check', 'Field', 'Current value', 'Proposed value', 'Evidence', 'Decision']) expect(review[0]).toContain(name);
     expect(review).toHaveLength(3);
     const summary = JSON.parse(m.files['o/summary.json']!);
     expect(summary).toMatchObject({ preset: 'hubspot-contacts', recordsReviewed: 3, recordsFlagged: 2, proposals: 2, pending: 2, routingExceptionRate: 0 });
@@ -47,7 +47,11 @@ describe('crm-review-gate review', () => {
     expect(runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io)).toBe(0);
     expect(parseCsv(m.files['out/review.csv']!).slice(1).map((r) => r[d])).toEqual(['Approve', 'Reject']);
     expect(parseCsv(m.files['out/decision-log.csv']!)).toHaveLength(3);
-    expect(parseCsv(m.files['out/approved-changes.csv']!)).toEqual([['Record ID', 'Lead Source'], ['1', 'Event']]);
+    const changes = parseCsv(m.files['out/approved-changes.csv']!);
+    expect(changes[0]).toEqual(['Record ID', 'Lead Source', 'Export ID', 'Exported at']);
+    expect(changes.slice(1).map((r) => r.slice(0, 2))).toEqual([['1', 'Event']]);
+    expect(changes[1]![2]).toMatch(/^EX-20261120-090000-[0-9A-Z]{4}$/);
+    expect(parseCsv(m.files['out/rollback.csv']!)).toEqual([['Record ID', 'Lead Source', 'Export ID', 'Rollback note'], ['1', '', changes[1]![2], 'Lead Source was blank before: an import leaves blank cells unchanged, so clear it by hand']]);
   });
 
   it.each([
@@ -61,11 +65,11 @@ describe('crm-review-gate review', () => {
     [['review', 'e.csv', '--rules', 'r.json'], { 'e.csv': exportCsv(contacts), 'r.json': '{"staleAfterDays": "soon"}' }, 'crm-review-gate: Invalid rules: r.json key "staleAfterDays": expected a whole number of days.'],
     [['review', 'e.csv', '--rules', 'r.json'], { 'e.csv': exportCsv(contacts), 'r.json': '{oops' }, 'crm-review-gate: the rules file r.json is not valid JSON.'],
     [['review', 'e.csv', '--rules', 'nope.json'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: cannot read the rules file nope.json: no such file.'],
-    [['review', 'e.csv', '--as-of', 'soon'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --as-of expects a date YYYY-MM-DD.'],
+    [['review', 'e.csv', '--as-of', 'soon'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --as-of expects a real date YYYY-MM-DD.'],
     [['review', 'e.csv', '--preset', 'pipedrive'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --preset expects one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts.'],
     [['review', 'e.csv'], { 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' }, 'crm-review-gate: Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (50%), salesforce-leads (38%)). Choose the preset: set "preset" in the rules (one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts).'],
     [['review'], {}, 'crm-review-gate: give the export file: crm-review-gate review <export.csv>.'],
-    [['reveiw', 'x.csv'], {}, 'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD]'],
+    [['reveiw', 'x.csv'], {}, 'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]'],
     [['review', 'e.csv'], { 'e.csv': 'PK\u0003\u0004\u0000' }, 'crm-review-gate: e.csv: this is not a CSV file (it contains binary data). Export the records as CSV and try again.'],
   ])('exits 2 with one line for bad input: %j', (argv, files, message) => {
     const m = memoryIo(files as Record<string, string>);

@@ -37,7 +37,7 @@ describe('decisions across re-runs', () => {
     const first = reviewOf(contacts).map((r) => ({ ...r, decision: 'Approve' as const }));
     const changed = [{ ...contacts[0]!, 'Original Source Drill-Down 1': 'google-ads-brand' }, contacts[1]!];
     const second = reviewOf(changed, undefined, first);
-    expect(second[0]).toMatchObject({ decision: 'Pending', proposedValue: 'Paid Search', reviewerNote: '[Was Approve; the values changed, so decide again.]' });
+    expect(second[0]).toMatchObject({ decision: 'Pending', proposedValue: 'Paid Search', reviewerNote: '[Was Approve; the values behind it changed, so decide again.]' });
     expect(second[1]!.decision).toBe('Approve');
   });
 

@@ -7,7 +7,7 @@ import { type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { readTab } from './sheets';
 import { replaceTabs } from './tabs';
-import { askPreset, OWN_TABS, PROP_SOURCE, props, type StepResult, TABS } from './workbook';
+import { askPreset, OWN_TABS, PROP_SOURCE, PROP_SOURCE_SEEN, props, type StepResult, TABS } from './workbook';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -27,7 +27,8 @@ export function chooseSourceTab(ss: Spreadsheet): StepResult {
   const answer = r.getResponseText().trim();
   const name = candidates.find((n) => n === answer) ?? candidates.find((n) => n.toLowerCase() === answer.toLowerCase());
   if (!name) throw new UserError(`There is no export tab called "${answer}". Choose one of: ${candidates.join(', ')}.`);
-  props().setProperty(PROP_SOURCE, name);
+  // an explicit choice: every export tab there now has been seen, so none counts as newer at the next pull
+  props().setProperties({ [PROP_SOURCE]: name, [PROP_SOURCE_SEEN]: JSON.stringify(candidates) });
   return { message: `Source tab set to "${name}". Run Pull approved fields to read it.` };
 }
 

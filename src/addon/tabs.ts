@@ -58,20 +58,31 @@ function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSh
   }
 }
 
-/** Replaces every tab in `writes` as one unit (see the file comment). */
-export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[]): void {
-  if (writes.length === 0) return;
+/**
+ * Replaces every tab in `writes` as one unit (see the file comment). `state` (document properties the
+ * new tabs go with, such as the batch) is set in the same call as the commit record, so tabs and state
+ * change together.
+ */
+export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[], state: Record<string, string> = {}): void {
+  if (writes.length === 0) {
+    if (Object.keys(state).length) props().setProperties(state);
+    return;
+  }
   const active = ss.getActiveSheet()?.getName();
   const sheets = ss.getSheets();
   const position = new Map(sheets.map((s, i) => [s.getName(), i]));
   for (const w of writes) {
     const at = position.get(w.name);
     const sheet = ss.insertSheet(w.name + NEW_SUFFIX, at ?? ss.getSheets().length);
-    sheet.hideSheet();
+    try {
+      sheet.hideSheet(); // cosmetic: out of sight until it is swapped in
+    } catch {
+      // the spreadsheet has no other visible tab (an upload into an empty file); it stays visible
+    }
     writeTab(sheet, w.grid, w.options);
     w.decorate?.(sheet);
   }
-  props().setProperty(PROP_COMMIT, JSON.stringify(writes.map((w) => w.name)));
+  props().setProperties({ ...state, [PROP_COMMIT]: JSON.stringify(writes.map((w) => w.name)) });
   swap(ss, writes.map((w) => w.name), active);
   props().deleteProperty(PROP_COMMIT);
 }

@@ -55,7 +55,7 @@ const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
 
 export const PROP_SOURCE = 'crg.sourceSheet';
 /** The tabs that existed at the last pull, to tell a newer export tab from an old one. */
-const PROP_SOURCE_SEEN = 'crg.sourceSeen';
+export const PROP_SOURCE_SEEN = 'crg.sourceSeen';
 const PROP_HISTORY = 'crg.history.';
 
 /** What the document remembers about the current batch (PropertiesService, 9 KB per value). */
@@ -74,14 +74,14 @@ function loadBatch(): BatchState {
   return JSON.parse(raw) as BatchState;
 }
 
-function saveBatch(state: BatchState): void {
+function batchJson(state: BatchState): string {
   let json = JSON.stringify(state);
   if (json.length > 8000) {
     // keep the property under its 9 KB limit: drop the per-column detail, keep the counts
     const report = { ...state.report, columnsDropped: [{ header: `${state.report.columnsDropped.length} columns`, reason: 'see the pull message' }] };
     json = JSON.stringify({ ...state, report });
   }
-  props().setProperty(PROP_BATCH, json);
+  return json;
 }
 
 function exportTabs(ss: Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet[] {
@@ -104,8 +104,9 @@ export function findSourceSheet(ss: Spreadsheet): GoogleAppsScript.Spreadsheet.S
   const remembered = props().getProperty(PROP_SOURCE);
   const rememberedSheet = remembered ? candidates.find((s) => s.getName() === remembered) : undefined;
   if (rememberedSheet) {
-    const seen = new Set(JSON.parse(props().getProperty(PROP_SOURCE_SEEN) ?? '[]') as string[]);
-    const newer = candidates.filter((s) => s !== rememberedSheet && (!seen.has(s.getName()) || s.getName() === activeName) && looksLikeExport(s));
+    const seenJson = props().getProperty(PROP_SOURCE_SEEN);
+    const seen = seenJson ? new Set(JSON.parse(seenJson) as string[]) : undefined;
+    const newer = candidates.filter((s) => s !== rememberedSheet && ((seen && !seen.has(s.getName())) || s.getName() === activeName) && looksLikeExport(s));
     if (newer.length === 0) return rememberedSheet;
     return askWhichTab([...newer, rememberedSheet], `"${newer[0]!.getName()}" looks like a newer export than "${remembered}", which was pulled last time.`);
   }
@@ -184,8 +185,8 @@ export function pull(ss: Spreadsheet, now: Date): StepResult {
   const source = findSourceSheet(ss);
   const sourceName = `Tab "${source.getName()}"`;
   const table = readSourceGrid(readDisplayGrid(source), { sourceName });
-  const result = pullTable(ss, table, { sourceName, sourceLabel: source.getName(), now, ask: 'prompt' });
-  props().setProperties({ [PROP_SOURCE]: source.getName(), [PROP_SOURCE_SEEN]: JSON.stringify(exportTabs(ss).map((s) => s.getName())) });
+  const seen = JSON.stringify(exportTabs(ss).map((s) => s.getName()));
+  const result = pullTable(ss, table, { sourceName, sourceLabel: source.getName(), now, ask: 'prompt', state: { [PROP_SOURCE]: source.getName(), [PROP_SOURCE_SEEN]: seen } });
   return withRecovery(result, recovered);
 }
 
@@ -197,7 +198,7 @@ function withRecovery(result: StepResult, recovered: string | undefined): StepRe
  * The pull itself, for a source tab or an uploaded file: rules first (created from the preset on
  * the first pull), then the boundary, then, only when all of that succeeded, the writes.
  */
-export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse' }): StepResult {
+export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string> }): StepResult {
   const { resolved, created } = loadRules(ss, table.headers, opts.ask);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   const writes: TabWrite[] = [];
@@ -208,12 +209,12 @@ export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceNam
     options: { plainText: true, frozenRows: 1 },
     decorate: (sheet) => protectWithWarning(sheet, 'Records is the approved-field snapshot of the batch; edit the CRM, not this tab.'),
   });
-  replaceTabs(ss, writes);
   const state: BatchState = {
     batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, sourceSheet: opts.sourceLabel, preset: resolved.preset.id,
     recordsReviewed: snapshot.rows.length, report: snapshot.report,
   };
-  saveBatch(state);
+  // the new Records and the batch that names them change together
+  replaceTabs(ss, writes, { ...opts.state, [PROP_BATCH]: batchJson(state) });
   const how = resolved.presetSource.kind === 'detected' ? `detected ${resolved.preset.label} (${Math.round(resolved.presetSource.confidence * 100)}% of its headers)` : `${resolved.preset.label} from the Rules`;
   const r = snapshot.report;
   const masked = Object.values(r.valuesMasked).reduce((n, v) => n + v, 0);
@@ -301,7 +302,7 @@ export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   const stale = staleExport(reconciled.rows, readExportLog(ss).items);
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)]);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)], historyState(figures));
   let staleNote = '';
   const approvedTab = stale ? ss.getSheetByName(TABS.approved) : null;
   if (stale && approvedTab) {
@@ -364,11 +365,15 @@ function loadHistory(): BatchHistoryEntry[] {
   return Object.entries(all).filter(([k]) => k.startsWith(PROP_HISTORY)).map(([, v]) => JSON.parse(v) as BatchHistoryEntry);
 }
 
+/** The Summary tab, and the batch's history entry that is saved with it (in the same commit). */
 function summaryWrite(figures: SummaryFigures): TabWrite {
   const entry = historyEntry(figures);
-  props().setProperty(PROP_HISTORY + figures.batchId, JSON.stringify(entry));
   const history = loadHistory().filter((h) => h.batchId !== figures.batchId).concat(entry);
   return { name: TABS.summary, grid: summaryToGrid(figures, history), options: { plainText: false, frozenRows: 1 } };
+}
+
+function historyState(figures: SummaryFigures): Record<string, string> {
+  return { [PROP_HISTORY + figures.batchId]: JSON.stringify(historyEntry(figures)) };
 }
 
 /** The export's tabs: the import table, its rollback, the merges, and the ledger of what left. */
@@ -391,7 +396,7 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   const { figures, reconciled, plan } = run.result;
   if (reconciled.rows.length === 0) throw new UserError('The review has no proposals. Run "Run review" first.');
   const stale = ss.getSheetByName(STALE_APPROVED);
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...exportWrites(plan!, run.exportedGrid), summaryWrite(figures)]);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...exportWrites(plan!, run.exportedGrid), summaryWrite(figures)], historyState(figures));
   if (stale) ss.deleteSheet(stale);
   const n = plan!.changes.length - 1;
   const m = plan!.merges.length - 1;
@@ -413,7 +418,7 @@ export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
 export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)]);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)], historyState(figures));
   const logged = reconciled.entries.length;
   return withRecovery({ message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}` }, run.recovered);
 }

@@ -697,6 +697,16 @@ export class LocalProperties implements Partial<GoogleAppsScript.Properties.Prop
     this.store.set(key, String(value));
     return gas(this);
   }
+  /** Sets several properties in one call: all of them or, if a value is too large, none. */
+  setProperties(properties: { [key: string]: string }, deleteAllOthers?: boolean): GoogleAppsScript.Properties.Properties {
+    this.rt.count('Properties.setProperties');
+    for (const [key, value] of Object.entries(properties)) {
+      if (String(value).length > PROPERTY_VALUE_LIMIT) throw new Error(`Argument too large: value (${this.scope} property ${key})`);
+    }
+    if (deleteAllOthers) this.store.clear();
+    for (const [key, value] of Object.entries(properties)) this.store.set(key, String(value));
+    return gas(this);
+  }
   getProperties(): { [key: string]: string } { this.rt.count('Properties.getProperties'); return Object.fromEntries(this.store); }
   deleteProperty(key: string): GoogleAppsScript.Properties.Properties { this.rt.count('Properties.deleteProperty'); this.store.delete(key); return gas(this); }
   getKeys(): string[] { this.rt.count('Properties.getKeys'); return [...this.store.keys()]; }

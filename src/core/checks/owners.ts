@@ -41,12 +41,11 @@ export class OwnerRoster {
       const score = hash53(`${recordId}\u0000${normaliseText(c.name)}`);
       if (score > bestScore || (score === bestScore && c.name < best.name)) { best = c; bestScore = score; }
     }
-    const others = candidates.length - 1;
     return {
       owner: best,
       how: candidates.length === 1
         ? `the ${exclude ? 'other ' : ''}active owner of team ${team}`
-        : `one of ${candidates.length} ${exclude ? 'other ' : ''}active owners of team ${team}, chosen by a stable hash of the record id so work spreads evenly and the choice never depends on the other records (${others} other candidate${others === 1 ? '' : 's'})`,
+        : `one of ${candidates.length} ${exclude ? 'other ' : ''}active owners of team ${team}, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly)`,
     };
   }
 }

@@ -16,5 +16,5 @@ export function isUserError(error: unknown): error is UserError {
 /** The message shown to a person: a UserError's own text; any other error without its details. */
 export function describeError(error: unknown): string {
   if (isUserError(error)) return error.message;
-  return 'CRM Review Gate hit an unexpected error and changed nothing. Please report it with the step you ran.';
+  return 'CRM Review Gate hit an unexpected error. Every decision is safe in the Decision Log, and each tab is in its old or its new version, never half-written; the next step finishes or undoes what this one left. Please report it with the step you ran.';
 }
