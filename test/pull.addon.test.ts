@@ -202,12 +202,23 @@ describe('presets and the Rules tab in the add-on', () => {
   it('switches the preset and keeps the team\'s own settings', () => {
     const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
     const addon = loadBundle(rt);
-    rt.promptResponses.push({ button: Button.OK, text: 'salesforce-contacts' });
+    rt.promptResponses.push({ button: Button.OK, text: 'hubspot-companies' });
     addon.call('choosePreset');
+    expect(rt.alerts).toEqual([]);
     const rules = rt.spreadsheet.sheet('Rules')!.values();
-    expect(rules.find((r) => r[0] === 'preset')![1]).toBe('salesforce-contacts');
+    expect(rules.find((r) => r[0] === 'preset')![1]).toBe('hubspot-companies');
     expect(rules.filter((r) => r[0] === 'owner')).toHaveLength(4);
     expect(rules.filter((r) => r[0] === 'route')).toHaveLength(2);
+  });
+
+  it('refuses a preset whose approved fields leave out a column the kept routing rules use, naming the key', () => {
+    const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
+    const addon = loadBundle(rt);
+    const before = JSON.stringify(rt.spreadsheet.sheet('Rules')!.values());
+    rt.promptResponses.push({ button: Button.OK, text: 'salesforce-contacts' });
+    addon.call('choosePreset');
+    expect(rt.alerts[0]).toContain('rules key "routing[0].when.Country/Region": the column "Country/Region" cannot be used because it is not in approvedFields');
+    expect(JSON.stringify(rt.spreadsheet.sheet('Rules')!.values())).toBe(before);
   });
 
   it('exports the Rules tab as JSON the CLI accepts, and imports it back', async () => {

@@ -18,13 +18,13 @@ describe('the data boundary', () => {
   });
 
   it('lets a blocked pattern beat approval', () => {
-    const rules = teamRules({ approvedFields: ['Record ID', 'Email', 'Notes'] }).rules;
+    const rules = { ...teamRules().rules, approvedFields: ['Record ID', 'Email', 'Notes'] };
     const decisions = decideColumns(['Record ID', 'Email', 'Notes'], rules);
     expect(decisions.map((d) => d.kept)).toEqual([true, true, false]);
   });
 
   it('drops approved columns that match the team\'s own blocked patterns', () => {
-    const rules = teamRules({ blockedFields: ['Phone*'] }).rules;
+    const rules = { ...teamRules().rules, blockedFields: ['Phone*'] };
     const d = decideColumns(['Record ID', 'Phone Number'], rules);
     expect(d[1]).toEqual({ header: 'Phone Number', index: 1, kept: false, reason: 'blocked by the team\'s pattern "Phone*"' });
   });
@@ -35,7 +35,7 @@ describe('the data boundary', () => {
     ['Salary', 'compensation'], ['Negotiation Strategy', 'confidential business content'], ['Description', 'free-text notes'],
     ['Passport_Number__c', 'government identifier'], ['hs_email_body', 'conversation content'],
   ])('blocks %s even when approved', (header, reason) => {
-    const rules = teamRules({ approvedFields: ['Record ID', header] }).rules;
+    const rules = { ...teamRules().rules, approvedFields: ['Record ID', header] };
     expect(decideColumns([header], rules)[0]).toMatchObject({ kept: false, reason: `blocked: ${reason}` });
   });
 
@@ -57,7 +57,7 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
   });
 
   it('needs the id column approved', () => {
-    const rules = teamRules({ approvedFields: ['Email'] }).rules;
+    const rules = { ...teamRules().rules, approvedFields: ['Email'] };
     expect(() => pullSnapshot(table(), rules, now, 'x')).toThrow('The record id column "Record ID" is not an approved field');
   });
 

@@ -11,7 +11,7 @@
 import { resolveRules } from '../core/intake/config';
 import { parseCsv, toCsv } from '../core/intake/csv';
 import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
-import { PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
+import { isCalendarDate, PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { readSourceGrid } from '../core/intake/source';
 import { EXPORT_LOG_COLUMNS, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
 import { describeExport } from '../core/decisions/export';
@@ -218,7 +218,7 @@ function review(args: ReviewArgs, io: CliIo): void {
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
   const table = readSourceGrid(parseCsv(text, { source: name }), { sourceName: name, checkRagged: true });
   const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
-  if (args.asOf !== undefined && !isRealDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
+  if (args.asOf !== undefined && !isCalendarDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
   const now = io.now();
   let today: string;
   try {
@@ -240,12 +240,6 @@ function review(args: ReviewArgs, io: CliIo): void {
   }
 }
 
-function isRealDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
-}
 
 interface RunState {
   name: string;

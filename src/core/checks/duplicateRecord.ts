@@ -69,11 +69,15 @@ export const duplicateRecord: Check = (ctx) => {
   const result = linkRecords(values, cfg);
   const labels = new Map(columns.map(([role, cols]) => [role, cols.map((c) => ctx.headers[c]).join(' + ')]));
   const rank = survivorRanking(ctx);
+  // the compared values of every record of a group: when any of them changes, so does the Evidence ID,
+  // and a merge decided on the old values goes back to Pending
+  const compared = (i: number): string => columns.map(([, cols]) => cols.map((c) => ctx.rows[i]![c]).join('\u0001')).join('\u0002');
+  const basisOf = (members: readonly number[]): string => members.map((m) => `${ctx.rows[m]![ctx.idColumn]}\u0003${compared(m)}`).sort().join('\u0004');
   const out: Finding[] = [];
   const grouped = new Set<number>();
   for (const g of result.groups) {
     g.members.forEach((m) => grouped.add(m));
-    out.push(...groupFindings(ctx, g.members, g.links, cfg, labels, rank, false));
+    out.push(...groupFindings(ctx, g.members, g.links, cfg, labels, rank, false, basisOf(g.members)));
   }
   // possible duplicates: each ungrouped record once, with its best partner
   const used = new Set<number>();
@@ -81,7 +85,7 @@ export const duplicateRecord: Check = (ctx) => {
     if (grouped.has(p.a) || grouped.has(p.b) || used.has(p.a) || used.has(p.b)) continue;
     used.add(p.a);
     used.add(p.b);
-    out.push(...groupFindings(ctx, [p.a, p.b], [p], cfg, labels, rank, true));
+    out.push(...groupFindings(ctx, [p.a, p.b], [p], cfg, labels, rank, true, basisOf([p.a, p.b])));
   }
   return out;
 };
@@ -118,7 +122,7 @@ function survivorRanking(ctx: CheckContext): Ranking {
   };
 }
 
-function groupFindings(ctx: CheckContext, members: number[], links: readonly PairScore[], cfg: MatchConfig, labels: ReadonlyMap<MatchRole, string>, rank: Ranking, possible: boolean): Finding[] {
+function groupFindings(ctx: CheckContext, members: number[], links: readonly PairScore[], cfg: MatchConfig, labels: ReadonlyMap<MatchRole, string>, rank: Ranking, possible: boolean, basis: string): Finding[] {
   const { survivor, why } = rank.order(members);
   const id = (i: number): string => ctx.rows[i]![ctx.idColumn]!;
   const idHeader = ctx.headers[ctx.idColumn]!;
@@ -141,6 +145,7 @@ function groupFindings(ctx: CheckContext, members: number[], links: readonly Pai
       evidence: `${head} ${pairText} ${survivorText}${tail}`,
       severity: possible ? 'Low' : 'Medium',
       reason: possible ? 'Possible duplicate (below the duplicate threshold)' : i === survivor ? 'Duplicate: proposed survivor' : 'Duplicate: merge into the survivor',
+      basis,
     });
   });
 }

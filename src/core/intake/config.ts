@@ -1,5 +1,6 @@
 import { UserError } from '../text/errors';
 import { describeCandidates, detectPreset, getPreset, type Preset, presetDefaults } from './presets';
+import { checkMappedHeaders } from './mappedHeaders';
 import { PRESET_IDS, type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
 
 export interface ResolvedRules {
@@ -53,5 +54,6 @@ export function resolveRules(
     duplicates: f.duplicates ?? d.duplicates,
   };
   checkRulesConsistency(rules, locate);
+  checkMappedHeaders(rules, file, headers, locate);
   return { rules, preset, presetSource };
 }

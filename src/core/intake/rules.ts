@@ -36,10 +36,21 @@ export const RoutingRuleSchema = z.object({
   team: text.check(z.minLength(1, { error: 'a routing rule needs a team' })),
 });
 
+/** A YYYY-MM-DD text that names a day that exists (2026-02-31 does not). */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
+}
+
 /** The rules file (and the Rules tab): every key optional, merged over the preset's defaults. */
 export const RulesFileSchema = z.strictObject({
   preset: z.optional(z.enum(PRESET_IDS, { error: `expected one of ${PRESET_IDS.join(', ')}` })),
-  asOf: z.optional(z.string({ error: 'expected a date YYYY-MM-DD' }).check(z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' }))),
+  asOf: z.optional(z.string({ error: 'expected a date YYYY-MM-DD' }).check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' }),
+    z.refine(isCalendarDate, { error: 'expected a real calendar date (this day does not exist)' }),
+  )),
   fields: z.optional(z.partialRecord(z.enum(ROLES, { error: `expected a role: ${ROLES.join(', ')}` }), header)),
   approvedFields: z.optional(headerList),
   blockedFields: z.optional(valueList),
@@ -59,9 +70,9 @@ export const RulesFileSchema = z.strictObject({
   recordUrlTemplate: z.optional(text),
   duplicates: z.optional(z.strictObject({
     shape: z.optional(z.enum(['person', 'organization'], { error: 'expected person or organization' })),
-    threshold: z.optional(z.number({ error: 'expected a number' })),
-    possibleThreshold: z.optional(z.number({ error: 'expected a number' })),
-    chainGuard: z.optional(z.number({ error: 'expected a number' })),
+    threshold: z.optional(z.number({ error: 'expected a number' }).check(z.gte(0, { error: 'expected 0 or more' }))),
+    possibleThreshold: z.optional(z.number({ error: 'expected a number' }).check(z.gte(0, { error: 'expected 0 or more' }))),
+    chainGuard: z.optional(z.number({ error: 'expected a number' }).check(z.gte(0, { error: 'expected 0 or more' }))),
     match: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), headerList)),
     weights: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), z.object({
       agree: z.number({ error: 'expected a number of points' }).check(z.gte(0, { error: 'expected 0 or more points' })),
