@@ -28,7 +28,11 @@ export function loadBundle(runtime: LocalRuntime, path = BUNDLE_PATH): LoadedBun
     call(name, ...args) {
       const fn = (context as Record<string, unknown>)[name];
       if (typeof fn !== 'function') throw new Error(`dist/Code.js has no top-level function ${name}`);
-      return (fn as (...a: unknown[]) => unknown)(...args);
+      try {
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      } finally {
+        runtime.endExecution();
+      }
     },
   };
 }

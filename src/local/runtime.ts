@@ -65,6 +65,11 @@ export class LocalRuntime {
   /** The spreadsheet's time zone (File > Settings), as getSpreadsheetTimeZone() returns it. */
   timeZone = 'Etc/UTC';
 
+  /** An execution ended: Apps Script releases the locks it held, even if it failed before releasing them. */
+  endExecution(): void {
+    this.lockHeld = false;
+  }
+
   failAt(call: number | undefined): void {
     this.failAtCall = call;
     this.callsSinceFailSet = 0;
