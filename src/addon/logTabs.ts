@@ -81,24 +81,21 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
   const decision = parseDecision(cell('Decision'));
   if (!issueId || !decision) return false;
   const previous = column === 'Decision' ? parseDecision(e.oldValue ?? '') ?? 'Pending' : decision;
+  // the same value set again (a dropdown re-pick): nothing was decided, nothing to log
+  if (column === 'Decision' ? previous === decision : (e.oldValue ?? '') === (e.value ?? '')) return false;
   const lock = LockService.getDocumentLock();
   // a step holds the lock while it works; it will record this edit itself ("at step")
   if (!lock.tryLock(5_000)) return false;
   try {
     const logSheet = ss(e).getSheetByName(LOG_TAB);
-    let lastHash: string;
-    let needsHeader = false;
-    if (logSheet && logSheet.getLastRow() > 0) {
-      const last = logSheet.getLastRow();
-      const width = LOG_COLUMNS.length;
-      const tail = logSheet.getRange(last, 1, 1, width).getValues()[0]!.map((c) => cellToText(c as CellValue));
+    const last = logSheet ? logSheet.getLastRow() : 0;
+    let lastHash = parseLog([]).lastHash;
+    if (logSheet && last > 0) {
+      const tail = logSheet.getRange(last, 1, 1, LOG_COLUMNS.length).getValues()[0]!.map((c) => cellToText(c as CellValue));
       const parsed = parseLog(last === 1 ? [tail] : [[...LOG_COLUMNS], tail]);
-      needsHeader = last === 1 && parsed.needsHeader;
+      if (last === 1 && parsed.needsHeader) return false; // rows without a header: the next step repairs the log and records this edit
       lastHash = parsed.lastHash;
-    } else {
-      lastHash = parseLog([]).lastHash;
     }
-    if (needsHeader) return false; // a damaged log: the next step repairs it and records this edit
     const batch = props().getProperty(PROP_BATCH);
     const batchId = batch ? (JSON.parse(batch) as { batchId?: string }).batchId ?? '' : '';
     const qa = cell('QA');
@@ -109,7 +106,8 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
       evidenceId: cell('Evidence ID'), recorded: RECORDED.onEdit,
     };
     const existed = !!logSheet;
-    const written = appendRows(ss(e), LOG_TAB, LOG_COLUMNS, logRows([entry], lastHash));
+    // an empty log tab (its first write was interrupted) gets its header with this row
+    const written = appendRows(ss(e), LOG_TAB, LOG_COLUMNS, logRows([entry], lastHash), { needsHeader: existed && last === 0 });
     if (!existed && written) written.protect().setDescription('The Decision Log is append-only: every row is chained to the one before, so an edit shows.').setWarningOnly(true);
     return true;
   } finally {

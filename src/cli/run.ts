@@ -176,16 +176,23 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
     }
     problem = 'review.csv is damaged (it does not parse as CSV)';
   }
-  if (grid.length > 0 && !grid[0]!.some((h) => h.trim() === 'Issue ID')) {
+  if (grid.length === 0) return { rows: undefined, ...(expected || problem ? { problem: problem ?? 'review.csv is empty' } : {}) };
+  if (!grid[0]!.some((h) => h.trim() === 'Issue ID')) {
     return { rows: undefined, problem: 'review.csv has no Issue ID column' };
   }
-  const rows = reviewRowsFromGrid(grid, path);
+  const width = grid[0]?.length ?? 0;
+  const short = grid.findIndex((r, i) => i > 0 && r.length < width && r.some((c) => c !== ''));
+  if (!problem && short > 0) problem = `review.csv is damaged (row ${short + 1} is cut short)`;
   if (!problem && expected) {
-    const now = fingerprint(rows.map((r) => r.issueId));
+    // the rows the last run wrote, whatever their decisions (a typo in one is the person's to fix)
+    const idAt = grid[0]!.findIndex((h) => h.trim() === 'Issue ID');
+    const now = fingerprint(grid.slice(1).map((r) => (r[idAt] ?? '').trim()).filter((id) => id !== ''));
     if (now.rows !== expected.rows || now.issueIds !== expected.issueIds) {
       problem = now.rows < expected.rows ? `review.csv has ${now.rows} rows but the last run wrote ${expected.rows} (cut short or rows deleted)` : 'review.csv\'s rows are not the ones the last run wrote';
     }
   }
+  // a damaged file is read leniently: rows with an unreadable decision are left to the decision log
+  const rows = reviewRowsFromGrid(grid, path, { lenient: problem !== undefined });
   return { rows, ...(problem ? { problem } : {}) };
 }
 

@@ -124,7 +124,7 @@ export interface SheetReviewRow {
  * columns. Only Decision and Reviewer note are taken as input; the decision-bearing cells are kept to
  * check them against the recomputation. Unknown decisions are refused with the row number, not guessed.
  */
-export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: string): SheetReviewRow[] {
+export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: string, options: { lenient?: boolean } = {}): SheetReviewRow[] {
   if (grid.length === 0) return [];
   const header = grid[0]!.map((h) => h.trim());
   const idCol = header.indexOf('Issue ID');
@@ -139,7 +139,11 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
     const row = grid[r]!;
     if (isBlank(row[idCol])) continue;
     const decision = parseDecision(get(row, 'Decision'));
-    if (!decision) throw new UserError(`${where} row ${r + 1}: the Decision must be one of ${DECISIONS.join(', ')}.`);
+    if (!decision) {
+      // a damaged file's rows are taken where they can be; the decision log restores the rest
+      if (options.lenient) continue;
+      throw new UserError(`${where} row ${r + 1}: the Decision must be one of ${DECISIONS.join(', ')}.`);
+    }
     rows.push({
       row: r + 1,
       issueId: row[idCol]!.trim(),
