@@ -118,7 +118,9 @@ describe('the installed bin with --close', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     }
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['history.json', 'report.html', 'review.csv', 'summary.json']);
+    const files = readdirSync(join(dir, 'out'));
+    expect(files).toEqual(expect.arrayContaining(['history.json', 'report.html', 'review.csv', 'summary.json']));
+    expect(files.filter((f) => f.includes('tmp'))).toEqual([]);
     expect(JSON.parse(readFileSync(join(dir, 'out/history.json'), 'utf8')).batches.map((b: { asOf: string }) => b.asOf)).toEqual(['2026-11-13', '2026-11-20']);
   });
 });

@@ -4,7 +4,6 @@
  * proposals per check, records per routing rule). The add-on keeps it on the History tab, the CLI in
  * DIR/history.json; both go through this module, so the two agree.
  */
-import * as z from 'zod/mini';
 import { CLOSED_STAGE_REASON } from '../checks/routingException';
 import type { ReviewRow } from '../review/rows';
 import { UserError } from '../text/errors';
@@ -52,30 +51,33 @@ export function historyEntry(b: HistoryEntry): HistoryEntry {
   return Object.fromEntries(ENTRY_KEYS.map((k) => [k, b[k]])) as unknown as HistoryEntry;
 }
 
-const count = z.number().check(z.int(), z.gte(0));
-const ClosedBatchSchema = z.object({
-  batchId: z.string().check(z.minLength(1)),
-  pulledAt: z.string(),
-  asOf: z.string(),
-  closedAt: z.string(),
-  recordsReviewed: count, recordsFlagged: count, proposals: count, approved: count, rejected: count, escalated: count, pending: count,
-  recordsCorrected: count, recordsFlaggedAgain: count, closedStageRouting: count,
-  routingExceptionRate: z.number().check(z.gte(0), z.lte(1)),
-  perCheck: z.record(z.string(), count),
-  routeMatches: z.record(z.string(), count),
-  openIssues: z.array(z.string()),
-  correctedRecords: z.array(z.string()),
-  sourceHash: z.optional(z.string()),
-});
+const COUNTS = ['recordsReviewed', 'recordsFlagged', 'proposals', 'approved', 'rejected', 'escalated', 'pending', 'recordsCorrected', 'recordsFlaggedAgain', 'closedStageRouting'] as const;
+const TEXTS = ['batchId', 'pulledAt', 'asOf', 'closedAt'] as const;
+
+/** Why a stored batch is not one (the first problem), or undefined. Hand-written: this runs in the add-on too. */
+function problemOf(b: Record<string, unknown>): string | undefined {
+  for (const k of TEXTS) if (typeof b[k] !== 'string') return `${k}: expected text`;
+  if (b.batchId === '') return 'batchId: empty';
+  for (const k of COUNTS) if (!Number.isInteger(b[k]) || (b[k] as number) < 0) return `${k}: expected a whole number`;
+  const rate = b.routingExceptionRate;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) return 'routingExceptionRate: expected a share between 0 and 1';
+  for (const k of ['perCheck', 'routeMatches'] as const) {
+    const m = b[k];
+    if (!m || typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => !Number.isInteger(v) || (v as number) < 0)) return `${k}: expected whole numbers by name`;
+  }
+  for (const k of ['openIssues', 'correctedRecords'] as const) {
+    const a = b[k];
+    if (!Array.isArray(a) || a.some((v) => typeof v !== 'string')) return `${k}: expected a list of ids`;
+  }
+  if (b.sourceHash !== undefined && typeof b.sourceHash !== 'string') return 'sourceHash: expected text';
+  return undefined;
+}
 
 /** Validates one stored batch; `where` names its place (a History row, a file) in the error. */
 export function parseClosedBatch(data: unknown, where: string): ClosedBatch {
-  const r = ClosedBatchSchema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new UserError(`${where}: the stored batch history is damaged (${issue.path.map(String).join('.') || 'entry'}: ${issue.message}). Restore it from the file's version history; nothing was changed.`);
-  }
-  return r.data as ClosedBatch;
+  const problem = data && typeof data === 'object' && !Array.isArray(data) ? problemOf(data as Record<string, unknown>) : 'expected an object';
+  if (problem) throw new UserError(`${where}: the stored batch history is damaged (${problem}). Restore it from the file's version history; nothing was changed.`);
+  return data as ClosedBatch;
 }
 
 /** Closed batches in time order: review date, then closing time. */
