@@ -170,7 +170,7 @@ describe('Close batch in the add-on', () => {
 
 describe('the patterns thresholds in the Rules tab', () => {
   it('are kept when the preset changes, like the team\'s other settings', () => {
-    const rt = workbookWithExport(exportCsv(SMALL()), { rules: { ...teamRulesFile, patterns: { minDecisions: 4 }, routingClosedStages: 'skip' } });
+    const rt = workbookWithExport(exportCsv(SMALL()), { rules: { ...teamRulesFile, routing: [], patterns: { minDecisions: 4 }, routingClosedStages: 'skip' } });
     const addon = loadBundle(rt);
     rt.promptResponses.push({ button: 'OK' as never, text: 'salesforce-contacts' });
     addon.call('choosePreset');
