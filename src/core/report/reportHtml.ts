@@ -81,6 +81,7 @@ ${trendSvg(report.trend)}
 <h2>Breakdowns</h2>
 <h3>By check</h3>
 ${table(['Check', 'Proposals', 'Approved', 'Rejected', 'Escalated', 'Pending', 'Rejection share'], perCheck, 'byCheck')}
+${s.checksSkipped?.length ? `<p class="note" id="skipped">${escapeHtml(`Checks skipped (the routing exception rate is partial): ${s.checksSkipped.map((k) => `${k.check} (${k.reason})`).join('; ')}.`)}</p>` : ''}
 ${breakdowns}
 <h2>Findings</h2>
 ${listed.length ? `<p class="muted">${escapeHtml(rows.length > listed.length ? `The first ${listed.length} of ${rows.length} proposals, High severity first; the Review tab (review.csv) lists them all.` : `All ${rows.length} proposals.`)}</p>${table(['Issue ID', 'Record ID', 'Check', 'Severity', 'Field', 'Current value', 'Proposed value', 'Decision', 'Rules'], listed, 'findings')}` : '<p id="findings">No proposals in this batch.</p>'}
