@@ -403,6 +403,12 @@ describe('report.html', () => {
     expect(html.match(/https?:\/\/[^"]+/g)).toEqual(['http://www.w3.org/2000/svg']); // the SVG namespace, not a fetch
   });
 
+  it('names the checks skipped, escaped', () => {
+    const page = reportHtml({ ...b.figures, checksSkipped: [{ check: 'stale_owner', reason: 'no <Last Activity> column' }] } as typeof b.figures, b.report);
+    expect(page).toContain('Checks skipped (the routing exception rate is partial): stale_owner (no &lt;Last Activity&gt; column).');
+    expect(html).not.toContain('id="skipped"');
+  });
+
   it('holds the summary, breakdowns, findings and the trend chart', () => {
     expect(html).toContain('<span class="rate" id="rate">0.0%</span>');
     for (const id of ['summary', 'patterns', 'trend', 'byCheck', 'byRule', 'byOwner', 'byTeam', 'bySource', 'byStage', 'findings']) expect(html, id).toContain(`id="${id}"`);
