@@ -77,6 +77,17 @@ describe('Close batch in the add-on', () => {
     ]);
   });
 
+  it('shows zeros and a message for a batch without exceptions', () => {
+    const rt = workbookWithExport(exportCsv([contact(), contact(), contact()]), { rules: teamRulesFile });
+    const addon = loadBundle(rt);
+    addon.call('pullApprovedFields');
+    addon.call('runReview');
+    expect(rt.alerts).toEqual([]);
+    expect([metric(rt, 'Records reviewed'), metric(rt, 'Proposals'), metric(rt, 'Approved'), metric(rt, 'Pending'), metric(rt, 'Routing exception rate')]).toEqual([3, 0, 0, 0, '0.0%']);
+    expect(metric(rt, 'Note')).toBe('No exceptions in this batch: all 3 records passed every check.');
+    expect(chartSeries(rt, 'Summary').values).toEqual(['Routing exception rate (%)', 0]);
+  });
+
   it('archives batches to the History tab; history survives re-runs, re-pulls and reviews; the chart covers every batch', async () => {
     const { rt, click } = setup();
     click('pullApprovedFields');

@@ -92,6 +92,13 @@ describe('crm-review-gate review --close', () => {
     expect(html).toContain('unchanged from 20.0% on 2026-11-06');
   });
 
+  it('reports zeros and a message for a batch without exceptions', () => {
+    const m = memoryIo({ 'export.csv': exportCsv([contact(), contact()]), 'rules.json': JSON.stringify(teamRulesFile) });
+    expect(run(m, '2026-11-20')).toBe(0);
+    expect(JSON.parse(m.files['o/summary.json']!)).toMatchObject({ recordsReviewed: 2, proposals: 0, routingExceptionRate: 0, message: 'No exceptions in this batch: all 2 records passed every check.', patterns: [] });
+    expect(m.files['o/report.html']).toContain('<p class="note" id="message">No exceptions in this batch: all 2 records passed every check.</p>');
+  });
+
   it('refuses a damaged history.json, exits 2, and writes nothing', () => {
     const m = memoryIo({ 'export.csv': week('2026-11-20'), 'rules.json': JSON.stringify(teamRulesFile), 'o/history.json': '{"version":1,"batches":[{"batchId":"B-1"}' });
     const before = { ...m.files };
