@@ -69,7 +69,7 @@ const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widt
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
-console.log(`\nbundle dist/Code.js: ${bundleKb} KB (budget 150 KB)`);
+console.log(`\nbundle dist/Code.js: ${bundleKb} KB (budget 165 KB)`);
 const t10k = times.get(10000);
 const t100k = times.get(100000);
 if (t10k && t100k) console.log(`field checks (all but duplicate_record, whose targets are in npm run bench:dedupe): time(100k) / time(10k) = ${(t100k / t10k).toFixed(1)} (target at most 12); 100k ${t100k.toFixed(0)} ms (target under 1000 ms)`);

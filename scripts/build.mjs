@@ -13,7 +13,8 @@ import vm from 'node:vm';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = 'dist';
 export const GLOBAL_NAME = '__crmReviewGate';
-export const BUNDLE_BUDGET_BYTES = 150 * 1024;
+// 150 KB until the pattern reviewer (breakdowns, patterns, history, chart: about 18 KB); see README, Build
+export const BUNDLE_BUDGET_BYTES = 165 * 1024;
 
 async function buildAddon() {
   const result = await build({
@@ -21,7 +22,7 @@ async function buildAddon() {
     bundle: true,
     format: 'iife',
     globalName: GLOBAL_NAME,
-    target: 'es2019',
+    target: 'es2020',
     platform: 'neutral',
     mainFields: ['module', 'main'],
     minify: true,

@@ -42,12 +42,14 @@ console.log(`> Reviewer picked ${decided} decisions from the dropdown (${approve
 click('Run review'); // a re-run keeps every decision
 click('Export approved changes');
 click('Refresh summary');
+click('Close batch'); // archives the batch to History; the next pull starts a new one
 
 const out = join(root, 'out');
 mkdirSync(out, { recursive: true });
 const files: [string, string][] = [
   ['Rules', 'rules.csv'], ['Records', 'records.csv'], ['Review', 'review.csv'], ['Decision Log', 'decision-log.csv'],
   ['Summary', 'summary.csv'], ['Approved Changes', 'approved-changes.csv'], ['Approved Merges', 'approved-merges.csv'],
+  ['History', 'history.csv'],
 ];
 for (const [tab, file] of files) {
   const csv = tabAsCsv(rt, tab);

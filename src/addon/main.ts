@@ -10,7 +10,7 @@ import { MENU_ITEMS, MENU_TITLE } from './menu';
 import { chooseSourceTab as chooseSource, choosePreset as choosePresetStep, importRules, rulesJson } from './rulesAdmin';
 import { uploadBegin as beginUpload, uploadChunk as chunkUpload, uploadFinish as finishUpload } from './upload';
 import { recordEdit } from './logTabs';
-import { exportApproved, pull, refresh, review, type StepResult } from './workbook';
+import { close, exportApproved, pull, refresh, review, type StepResult } from './workbook';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -120,6 +120,10 @@ export function onEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
 
 export function refreshSummary(): void {
   runStep('Refresh summary', refresh);
+}
+
+export function closeBatch(): void {
+  runStep('Close batch', close);
 }
 
 export function choosePreset(): void {

@@ -13,6 +13,7 @@ export const MENU_ITEMS: readonly { caption: string; functionName: string }[] = 
   { caption: 'Export approved changes', functionName: 'exportApprovedChanges' },
   { caption: 'Export approved changes again (include earlier exports)', functionName: 'exportApprovedAgain' },
   { caption: 'Refresh summary', functionName: 'refreshSummary' },
+  { caption: 'Close batch', functionName: 'closeBatch' },
   { caption: '', functionName: '-' },
   { caption: 'Choose preset…', functionName: 'choosePreset' },
   { caption: 'Export rules as JSON', functionName: 'exportRulesJson' },

@@ -33,7 +33,7 @@ export function chooseSourceTab(ss: Spreadsheet): StepResult {
 }
 
 /** The team's own settings survive a change of preset; the preset's field lists are replaced. */
-const TEAM_KEYS = ['asOf', 'owners', 'staleAfterDays', 'blockedFields', 'sources', 'routing', 'recordUrlTemplate'] as const;
+const TEAM_KEYS = ['asOf', 'owners', 'staleAfterDays', 'blockedFields', 'sources', 'routing', 'recordUrlTemplate', 'routingClosedStages', 'patterns'] as const;
 
 export function choosePreset(ss: Spreadsheet): StepResult {
   const presetId = askPreset('Which CRM object does the export hold? The Rules tab will use its fields and stages; your owners, routing, sources and thresholds are kept.');

@@ -19,8 +19,8 @@ import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSh
 import { readSourceGrid } from '../core/intake/source';
 import { restoreFromSheet } from '../core/text/safeText';
 import { safetyReportHtml } from './html';
-import { formatRate, type SummaryFigures } from '../core/report/summary';
-import { type BatchHistoryEntry, historyEntry, summaryToGrid } from '../core/report/summaryGrid';
+import { formatRate } from '../core/report/summary';
+import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './history';
 import { reviewDate } from '../core/review/workflow';
 import { appendDecisions, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
@@ -47,6 +47,7 @@ export const TABS = {
   rollback: 'Rollback',
   merges: 'Approved Merges',
   exportLog: EXPORT_LOG_TAB,
+  history: HISTORY_TAB,
 } as const;
 /** What Run review renames the Approved Changes tab to when its rows are no longer what the decisions imply. */
 export const STALE_APPROVED = 'Approved Changes (stale)';
@@ -56,7 +57,6 @@ const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
 export const PROP_SOURCE = 'crg.sourceSheet';
 /** The tabs that existed at the last pull, to tell a newer export tab from an old one. */
 export const PROP_SOURCE_SEEN = 'crg.sourceSeen';
-const PROP_HISTORY = 'crg.history.';
 
 /** What the document remembers about the current batch (PropertiesService, 9 KB per value). */
 export interface BatchState {
@@ -250,6 +250,7 @@ function reviewer(): string {
 
 interface GateRun {
   batch: BatchState;
+  snapshot: { headers: string[]; rows: string[][] };
   resolved: ResolvedRules;
   asOf: string;
   result: GateResult;
@@ -280,7 +281,7 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
     ...(exportOpts ? { export: { exportedAt: loggedAt, includeExported: exportOpts.includeExported } } : {}),
   });
   appendDecisions(ss, log.parsed, result.reconciled.entries);
-  return { batch, resolved, asOf, result, review, exportedGrid: exportLog.grid, recovered };
+  return { batch, snapshot, resolved, asOf, result, review, exportedGrid: exportLog.grid, recovered };
 }
 
 /** What a step says about the decisions it joined: restored from the log, refused, reset. */
@@ -302,7 +303,7 @@ export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   const stale = staleExport(reconciled.rows, readExportLog(ss).items);
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)], historyState(figures));
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
   let staleNote = '';
   const approvedTab = stale ? ss.getSheetByName(TABS.approved) : null;
   if (stale && approvedTab) {
@@ -360,20 +361,9 @@ function protectWithWarning(sheet: GoogleAppsScript.Spreadsheet.Sheet, descripti
   if (unprotected.length) protection.setUnprotectedRanges(unprotected);
 }
 
-function loadHistory(): BatchHistoryEntry[] {
-  const all = props().getProperties();
-  return Object.entries(all).filter(([k]) => k.startsWith(PROP_HISTORY)).map(([, v]) => JSON.parse(v) as BatchHistoryEntry);
-}
-
-/** The Summary tab, and the batch's history entry that is saved with it (in the same commit). */
-function summaryWrite(figures: SummaryFigures): TabWrite {
-  const entry = historyEntry(figures);
-  const history = loadHistory().filter((h) => h.batchId !== figures.batchId).concat(entry);
-  return { name: TABS.summary, grid: summaryToGrid(figures, history), options: { plainText: false, frozenRows: 1 } };
-}
-
-function historyState(figures: SummaryFigures): Record<string, string> {
-  return { [PROP_HISTORY + figures.batchId]: JSON.stringify(historyEntry(figures)) };
+/** The Summary tab: figures, breakdowns and patterns against the History tab, with the chart (src/addon/history.ts). */
+function summaryWrite(ss: Spreadsheet, run: GateRun): TabWrite {
+  return summaryTabWrite(ss, run.result.figures, { rows: run.result.reconciled.rows, records: run.snapshot, rules: run.resolved.rules }).write;
 }
 
 /** The export's tabs: the import table, its rollback, the merges, and the ledger of what left. */
@@ -393,10 +383,10 @@ function exportWrites(plan: ExportPlan, exportedGrid: readonly string[][]): TabW
 /** Step 4 and 5: log decisions, then write the approved, approvable, unexported changes as an import table with its rollback. */
 export function exportApproved(ss: Spreadsheet, now: Date, includeExported = false): StepResult {
   const run = runGate(ss, now, { includeExported });
-  const { figures, reconciled, plan } = run.result;
+  const { reconciled, plan } = run.result;
   if (reconciled.rows.length === 0) throw new UserError('The review has no proposals. Run "Run review" first.');
   const stale = ss.getSheetByName(STALE_APPROVED);
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...exportWrites(plan!, run.exportedGrid), summaryWrite(figures)], historyState(figures));
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
   if (stale) ss.deleteSheet(stale);
   const n = plan!.changes.length - 1;
   const m = plan!.merges.length - 1;
@@ -418,7 +408,19 @@ export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
 export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(figures)], historyState(figures));
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
   const logged = reconciled.entries.length;
   return withRecovery({ message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}` }, run.recovered);
+}
+
+/** Close batch: log the decisions, archive the batch to the History tab, refresh the Summary (src/addon/history.ts). */
+export function close(ss: Spreadsheet, now: Date): StepResult {
+  const recovered = recoverTabs(ss);
+  if (!ss.getSheetByName(TABS.review)) throw new UserError('There is no Review tab yet. Run "Run review" and make the decisions before closing the batch.');
+  const history = readHistory(ss); // a damaged History stops the step here, before any write
+  const run = runGate(ss, now);
+  const { figures, reconciled } = run.result;
+  const closed = closeBatchWrites(ss, { rows: reconciled.rows, records: run.snapshot, rules: run.resolved.rules, figures, closedAt: isoTimestamp(now), history });
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...closed.writes]);
+  return withRecovery({ message: `${closed.message}${gateNotes(run)}` }, recovered ?? run.recovered);
 }

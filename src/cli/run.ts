@@ -24,6 +24,7 @@ import { reviewDate } from '../core/review/workflow';
 import { describeError, isUserError, UserError } from '../core/text/errors';
 import { shortHash } from '../core/text/hash';
 import { restoreFromCsv } from '../core/text/safeText';
+import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
 
 /** A file-system failure the edge could not get past, with the path it concerns. */
 export class FileError extends Error {
@@ -62,11 +63,13 @@ export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.
   DIR/approved-changes.csv (merges to approved-merges.csv, the values before to rollback.csv; each export
   is also kept under DIR/exports/<Export ID>/). --include-exported repeats changes exported before.
   The review date is today in the machine's time zone (--tz ZONE, e.g. America/New_York) unless --as-of.
+  Also writes DIR/report.html (the Summary as one page). --close archives the batch to DIR/history.json
+  once its decisions are made; cross-batch findings and the 30-day trend read that history.
   Without --rules, the preset is detected from the export's headers; --preset overrides it
   (${PRESET_IDS.join(', ')}).
   Exit codes: 0 done, 2 bad input or a file problem (one-line message), 1 unexpected error.`;
 
-interface ReviewArgs { exportPath: string; rulesPath?: string; outDir: string; asOf?: string; preset?: PresetId; tz?: string; includeExported: boolean }
+interface ReviewArgs { exportPath: string; rulesPath?: string; outDir: string; asOf?: string; preset?: PresetId; tz?: string; includeExported: boolean; close?: boolean }
 
 function parseArgs(argv: readonly string[]): ReviewArgs {
   const [command, ...rest] = argv;
@@ -84,6 +87,7 @@ function parseArgs(argv: readonly string[]): ReviewArgs {
     else if (a === '--as-of') args.asOf = value();
     else if (a === '--tz') args.tz = value();
     else if (a === '--include-exported') args.includeExported = true;
+    else if (a === '--close') args.close = true;
     else if (a === '--preset') {
       const p = value();
       const id = PRESET_IDS.find((x) => x === p);
@@ -279,6 +283,8 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   });
   const { reconciled, figures, plan } = result;
   const rows = reconciled.rows;
+  // step 6 (src/cli/report.ts): breakdowns, patterns, history.json (read here, before any write), report.html
+  const report = reportOutputs({ history: loadHistory(io, args.outDir), close: !!args.close, preset: s.resolved.preset.id, rows, snapshot: s.snapshot, rules: s.resolved.rules, figures, now: s.now });
 
   // ---- every output, computed before anything is written ----
   const files: [string, string][] = [];
@@ -304,11 +310,11 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   }
   files.push(['review.csv', toCsv(reviewRowsToGrid(rows))]);
   const summary = {
-    preset: s.resolved.preset.id, ...figures,
+    preset: s.resolved.preset.id, ...figures, ...report.summary,
     reviewCsv: fingerprint(rows.map((r) => r.issueId)),
     ...(plan ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } } : {}),
   };
-  files.push(['summary.json', `${JSON.stringify(summary, null, 2)}\n`]);
+  files.push(['summary.json', `${JSON.stringify(summary, null, 2)}\n`], ...report.files);
 
   commit(io, args.outDir, files);
 
@@ -334,6 +340,8 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     if (more) io.out(`  ${more}`);
   }
   io.out(`  wrote ${path('review.csv')} and ${summaryPath}`);
+  io.out(`  report ${path(REPORT_FILE)}`);
+  if (report.closed) io.out(`  ${report.closed.replaced ? 'updated the closed batch' : 'closed batch'} ${report.closed.batchId} in ${path(HISTORY_FILE)} (${report.closed.batches} closed batch${report.closed.batches === 1 ? '' : 'es'}); the next run starts a new batch`);
 }
 
 function ensureNewline(text: string): string {

@@ -131,6 +131,7 @@ export class LocalRuntime {
         ProtectionType,
         DataValidationCriteria,
       },
+      Charts: { ChartType },
       LockService: {
         getDocumentLock: () => (rt.count('LockService.getDocumentLock'), new LocalLock(rt)),
         getScriptLock: () => (rt.count('LockService.getScriptLock'), new LocalLock(rt)),
@@ -268,6 +269,9 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   conditionalRules: LocalConditionalFormatRule[] = [];
   columnWidths = new Map<number, number>();
   filter: Rect | undefined;
+  /** Embedded charts; like Sheets (conservatively), clear() leaves them, so code must remove its old chart. */
+  charts: LocalEmbeddedChart[] = [];
+  private nextChartId = 1;
 
   constructor(private readonly rt: LocalRuntime, public name: string, private readonly id: number) {}
 
@@ -406,6 +410,38 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   getConditionalFormatRules(): GoogleAppsScript.Spreadsheet.ConditionalFormatRule[] {
     this.rt.count('Sheet.getConditionalFormatRules');
     return gas([...this.conditionalRules]);
+  }
+
+  newChart(): GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder {
+    this.rt.count('Sheet.newChart');
+    return gas(new LocalEmbeddedChartBuilder(this.rt, this));
+  }
+
+  insertChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart): void {
+    this.rt.count('Sheet.insertChart');
+    const c = gas<LocalEmbeddedChart>(chart);
+    if (c.ranges.length === 0) throw new Error('The chart has no data range.');
+    if (c.anchor.row > this.maxRows || c.anchor.col > this.maxCols) throw new Error('The chart position is outside the dimensions of the sheet.');
+    c.id = this.nextChartId++;
+    this.charts.push(c);
+  }
+
+  updateChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart): void {
+    this.rt.count('Sheet.updateChart');
+    const c = gas<LocalEmbeddedChart>(chart);
+    const i = this.charts.findIndex((x) => x.id === c.id);
+    if (i < 0) throw new Error('The chart is not in this sheet.');
+    this.charts[i] = c;
+  }
+
+  getCharts(): GoogleAppsScript.Spreadsheet.EmbeddedChart[] {
+    this.rt.count('Sheet.getCharts');
+    return gas([...this.charts]);
+  }
+
+  removeChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart): void {
+    this.rt.count('Sheet.removeChart');
+    this.charts = this.charts.filter((c) => c.id !== gas<LocalEmbeddedChart>(chart).id);
   }
 
   // ---- helpers for the runtime and tests (not service calls) ----
@@ -600,6 +636,47 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
   /** Test helper: whether this range lies inside another. */
   within(other: Rect): boolean {
     return this.rect.r1 >= other.r1 && this.rect.r2 <= other.r2 && this.rect.c1 >= other.c1 && this.rect.c2 <= other.c2;
+  }
+}
+
+export enum ChartType { LINE = 'LINE', AREA = 'AREA', BAR = 'BAR', COLUMN = 'COLUMN', PIE = 'PIE', SCATTER = 'SCATTER', TABLE = 'TABLE' }
+
+/** An embedded chart: its type, data ranges (as rectangles of its sheet), anchor cell and options. */
+export class LocalEmbeddedChart {
+  id = 0;
+  constructor(private readonly rt: LocalRuntime, readonly sheet: LocalSheet, readonly type: ChartType, readonly ranges: Rect[], readonly anchor: { row: number; col: number }, readonly options: Map<string, unknown>) {}
+  getChartId(): number { this.rt.count('EmbeddedChart.getChartId'); return this.id; }
+  getRanges(): GoogleAppsScript.Spreadsheet.Range[] { this.rt.count('EmbeddedChart.getRanges'); return gas(this.ranges.map((r) => new LocalRange(this.rt, this.sheet, { ...r }))); }
+  getOptions(): { get(key: string): unknown } { this.rt.count('EmbeddedChart.getOptions'); return { get: (key) => this.options.get(key) }; }
+  modify(): GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder {
+    this.rt.count('EmbeddedChart.modify');
+    return gas(new LocalEmbeddedChartBuilder(this.rt, this.sheet, this));
+  }
+}
+
+export class LocalEmbeddedChartBuilder {
+  private type = ChartType.LINE;
+  private ranges: Rect[] = [];
+  private anchor = { row: 1, col: 1 };
+  private options = new Map<string, unknown>();
+  constructor(private readonly rt: LocalRuntime, private readonly sheet: LocalSheet, private readonly from?: LocalEmbeddedChart) {
+    if (from) { this.type = from.type; this.ranges = from.ranges.map((r) => ({ ...r })); this.anchor = { ...from.anchor }; this.options = new Map(from.options); }
+  }
+  asLineChart(): this { this.type = ChartType.LINE; return this; }
+  setChartType(type: ChartType): this { this.type = type; return this; }
+  addRange(range: unknown): this {
+    const r = range as LocalRange;
+    if (r.sheet !== this.sheet) throw new Error('A chart range must be on the chart\'s sheet.');
+    if (!this.ranges.some((x) => x.r1 === r.rect.r1 && x.c1 === r.rect.c1 && x.r2 === r.rect.r2 && x.c2 === r.rect.c2)) this.ranges.push({ ...r.rect });
+    return this;
+  }
+  clearRanges(): this { this.ranges = []; return this; }
+  setPosition(row: number, col: number, _offsetX: number, _offsetY: number): this { this.anchor = { row, col }; return this; }
+  setOption(key: string, value: unknown): this { this.options.set(key, value); return this; }
+  build(): LocalEmbeddedChart {
+    const chart = new LocalEmbeddedChart(this.rt, this.sheet, this.type, this.ranges.map((r) => ({ ...r })), { ...this.anchor }, new Map(this.options));
+    if (this.from) chart.id = this.from.id;
+    return chart;
   }
 }
 

@@ -25,6 +25,7 @@ export const inactiveOwner: Check = (ctx) => {
       check: 'inactive_owner', field: header, currentValue: value, proposedValue: proposal.value,
       evidence: `${why}${whence} ${proposal.text}`, severity: 'High',
       reason: owner ? 'Owner is inactive' : 'Owner is not in the roster',
+      rule: route ? `routing ${route.rule.id}` : 'owners',
     }));
   }
   return out;

@@ -35,7 +35,7 @@ export const lifecycleMismatch: Check = (ctx) => {
       out.push(finding(ctx, row, {
         check: 'lifecycle_mismatch', field: stageHeader, currentValue: stage, proposedValue: proposed,
         evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${quoteList(ctx.rules.lifecycleStages)}).${rule ? ` ${statusHeader} "${status}" allows ${quoteList(rule.stages)}; the earliest is proposed (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
-        severity: 'Medium', reason: 'Undefined stage',
+        severity: 'Medium', reason: 'Undefined stage', rule: 'lifecycleStages',
       }));
       continue;
     }
@@ -49,7 +49,7 @@ export const lifecycleMismatch: Check = (ctx) => {
         out.push(finding(ctx, row, {
           check: 'lifecycle_mismatch', field: ctx.headers[f.column]!, currentValue: row[f.column]!, proposedValue: '',
           evidence: `${stageHeader} "${stage}" requires "${ctx.headers[f.column]}", which is empty (Rules: stageRequiredFields "${needs.stage}"). No approved field gives its value: needs evidence.`,
-          severity: 'Medium', reason: 'Stage lacks a required field',
+          severity: 'Medium', reason: 'Stage lacks a required field', rule: `stageRequiredFields ${needs.stage}`,
         }));
       }
     }
@@ -68,6 +68,6 @@ function statusMismatch(ctx: CheckContext, row: readonly string[], stageHeader: 
   return finding(ctx, row, {
     check: 'lifecycle_mismatch', field: stageHeader, currentValue: stage, proposedValue: target?.s ?? '',
     evidence: `${statusHeader} "${status}" does not allow ${stageHeader} "${stage}"; it allows ${quoteList(rule.stages)} (Rules: statusStages "${rule.status}").${proposal}`,
-    severity: 'Medium', reason: 'Stage not allowed by the lead status',
+    severity: 'Medium', reason: 'Stage not allowed by the lead status', rule: `statusStages ${rule.status}`,
   });
 }

@@ -9,10 +9,15 @@ function routingValues(routes: readonly CompiledRoute[], row: readonly string[])
   return [...seen].map(([h, v]) => `${h} "${v}"`).join(', ') || 'none of the routing columns are in the export';
 }
 
+/** The Reason of a closed-stage routing exception: the Summary counts these apart. */
+export const CLOSED_STAGE_REASON = 'Closed-stage record owned by a team the routing rule does not expect';
+
 /**
  * `routing_exception`: the owner's team is not the team the first matching routing rule expects, or
  * no rule matches a routable record. Routable: an open stage (or no stage); records owned by someone
  * inactive or unknown are left to inactive_owner, and blank owners to missing_required_field.
+ * A record in a closed stage (defined, not open: Customer, Evangelist) owned by the wrong team is
+ * flagged with Low severity, unless the Rules say `routingClosedStages: skip`.
  */
 export const routingException: Check = (ctx) => {
   const ownerCol = ownerColumn(ctx);
@@ -21,18 +26,25 @@ export const routingException: Check = (ctx) => {
   const judgeStage = stageCol >= 0 && ctx.rules.openStages.length > 0;
   const header = ctx.headers[ownerCol]!;
   const out: Finding[] = [];
+  const closedToo = ctx.rules.routingClosedStages !== 'skip';
   for (const row of ctx.rows) {
-    if (judgeStage && !isBlank(row[stageCol]) && !ctx.isOpenStage(row[stageCol]!)) continue;
+    let closed = false;
+    if (judgeStage && !isBlank(row[stageCol]) && !ctx.isOpenStage(row[stageCol]!)) {
+      // an undefined stage is lifecycle_mismatch's case
+      if (!closedToo || ctx.stageIndex(row[stageCol]!) < 0) continue;
+      closed = true;
+    }
     const value = row[ownerCol]!;
     if (isBlank(value)) continue;
     const owner = ctx.roster.find(value);
     if (!owner?.active) continue;
     const route = firstMatchingRoute(ctx.routes, row);
+    if (!route && closed) continue; // no team to expect: only open records need a route
     if (!route) {
       out.push(finding(ctx, row, {
         check: 'routing_exception', field: header, currentValue: value, proposedValue: '',
         evidence: `No routing rule matches this record (${routingValues(ctx.routes, row)}; Rules: routing, ${ctx.routes.length} rules), so no team can be expected: needs evidence.`,
-        severity: 'Medium', reason: 'No routing rule matches',
+        severity: 'Medium', reason: 'No routing rule matches', rule: 'routing',
       }));
       continue;
     }
@@ -40,8 +52,9 @@ export const routingException: Check = (ctx) => {
     const proposal = proposeOwner(ctx, row[ctx.idColumn]!, route.rule.team);
     out.push(finding(ctx, row, {
       check: 'routing_exception', field: header, currentValue: value, proposedValue: proposal.value,
-      evidence: `${describeRoute(route, row)} (Rules: routing ${route.rule.id}), but ${owner.name} is in team ${owner.team || '(none)'} (Rules: owners). ${proposal.text}`,
-      severity: 'High', reason: 'Owner is not in the team the routing rule expects',
+      evidence: `${describeRoute(route, row)} (Rules: routing ${route.rule.id}), but ${owner.name} is in team ${owner.team || '(none)'} (Rules: owners).${closed ? ` The record is in closed stage "${row[stageCol]}": Low severity (Rules: routingClosedStages low).` : ''} ${proposal.text}`,
+      severity: closed ? 'Low' : 'High', reason: closed ? CLOSED_STAGE_REASON : 'Owner is not in the team the routing rule expects',
+      rule: `routing ${route.rule.id}`,
     }));
   }
   return out;

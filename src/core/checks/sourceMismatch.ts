@@ -28,13 +28,13 @@ export const sourceMismatch: Check = (ctx) => {
       out.push(finding(ctx, row, {
         check: 'source_mismatch', field: header, currentValue: source, proposedValue: mapped?.leadSource ?? '',
         evidence: `${header} "${source}" is an unclear value (Rules: sources unclear).${derived}`,
-        severity: 'Low', reason: 'Unclear lead source',
+        severity: 'Low', reason: 'Unclear lead source', rule: 'sources.unclear',
       }));
     } else if (mapped && norm(mapped.leadSource) !== norm(source)) {
       out.push(finding(ctx, row, {
         check: 'source_mismatch', field: header, currentValue: source, proposedValue: mapped.leadSource,
         evidence: `${campaignHeader} "${campaign}" maps to lead source "${mapped.leadSource}", but ${header} is "${source}" (Rules: sources mapping "${mapped.campaignSource}").`,
-        severity: 'Medium', reason: 'Lead source does not match its campaign',
+        severity: 'Medium', reason: 'Lead source does not match its campaign', rule: `sources.mapping ${mapped.campaignSource}`,
       }));
     }
   }

@@ -32,7 +32,7 @@ export const staleOwner: Check = (ctx) => {
       out.push(finding(ctx, row, {
         check: 'stale_owner', field: header, currentValue: text, proposedValue: '',
         evidence: `${header} "${text}" is not a date this review can read (${parsed.reason === 'ambiguous' ? 'day and month could be swapped, and its column does not say which comes first' : 'unrecognised form'}), so staleness as of ${ctx.asOfText} cannot be judged: needs evidence.`,
-        severity: 'Low', reason: 'Unreadable date',
+        severity: 'Low', reason: 'Unreadable date', rule: 'staleAfterDays',
       }));
       continue;
     }
@@ -45,7 +45,7 @@ export const staleOwner: Check = (ctx) => {
     out.push(finding(ctx, row, {
       check: 'stale_owner', field: ctx.headers[ownerCol]!, currentValue: row[ownerCol]!, proposedValue: proposal.value,
       evidence: `${basis} ${dayToIso(parsed.day)} is ${age} days before the review date ${ctx.asOfText}, over the ${limit}-day limit for open stage "${stage}" (Rules: staleAfterDays ${limit}, openStages). Owner ${owner.name} is active in team ${owner.team || '(none)'}. ${proposal.text}`,
-      severity: 'Medium', reason: 'Open record with no recent activity',
+      severity: 'Medium', reason: 'Open record with no recent activity', rule: route ? `routing ${route.rule.id}` : 'staleAfterDays',
     }));
   }
   return out;

@@ -1,7 +1,7 @@
 import { UserError } from '../text/errors';
 import { describeCandidates, detectPreset, getPreset, type Preset, presetDefaults } from './presets';
 import { checkMappedHeaders } from './mappedHeaders';
-import { PRESET_IDS, type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
+import { DEFAULT_PATTERNS, PRESET_IDS, type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
 
 export interface ResolvedRules {
   rules: Rules;
@@ -50,6 +50,8 @@ export function resolveRules(
     stageRequiredFields: f.stageRequiredFields ?? d.stageRequiredFields,
     sources: f.sources ?? d.sources,
     routing: f.routing ?? d.routing,
+    routingClosedStages: f.routingClosedStages ?? 'low',
+    patterns: { ...DEFAULT_PATTERNS, ...f.patterns },
     recordUrlTemplate: f.recordUrlTemplate ?? d.recordUrlTemplate,
     duplicates: f.duplicates ?? d.duplicates,
   };

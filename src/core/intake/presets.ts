@@ -189,7 +189,7 @@ function presentMap(headers: readonly string[]): Map<string, string> {
 const unique = (xs: string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
 
 /** The preset's default rules, with each header spelled as this export spells it. */
-export function presetDefaults(preset: Preset, headers: readonly string[]): Omit<Rules, 'preset'> {
+export function presetDefaults(preset: Preset, headers: readonly string[]): Omit<Rules, 'preset' | 'patterns' | 'routingClosedStages'> {
   const present = presentMap(headers);
   const fields: Partial<Record<Role, string>> = {};
   for (const [role, aliases] of Object.entries(preset.roles) as [Role, Aliases][]) fields[role] = pick(aliases, present);

@@ -44,6 +44,25 @@ export function isCalendarDate(text: string): boolean {
   return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
 }
 
+const whole = (min: number, what: string) => z.number({ error: `expected a whole number of ${what}` }).check(z.int({ error: `expected a whole number of ${what}` }), z.gte(min, { error: `expected ${min} or more ${what}` }));
+const share = z.number({ error: 'expected a share between 0 and 1 (e.g. 0.6)' }).check(z.gt(0, { error: 'expected a share above 0 and at most 1 (e.g. 0.6)' }), z.lte(1, { error: 'expected a share above 0 and at most 1 (e.g. 0.6)' }));
+
+/** Thresholds of the exception pattern reviewer (src/core/report/patterns.ts); every key optional. */
+export const PatternsSchema = z.strictObject({
+  minDecisions: z.optional(whole(1, 'decisions')),
+  rejectionShare: z.optional(share),
+  minExceptions: z.optional(whole(1, 'exceptions')),
+  concentrationFactor: z.optional(z.number({ error: 'expected a factor such as 2' }).check(z.gt(1, { error: 'expected a factor above 1 (e.g. 2: twice its share of records)' }))),
+  recurrenceBatches: z.optional(whole(2, 'batches')),
+  minRecurring: z.optional(whole(1, 'records')),
+  deadRuleBatches: z.optional(whole(1, 'batches')),
+}, { error: 'expected { minDecisions, rejectionShare, minExceptions, concentrationFactor, recurrenceBatches, minRecurring, deadRuleBatches }' });
+export type PatternThresholds = Required<z.infer<typeof PatternsSchema>>;
+
+/** How routing_exception treats records in a closed (defined, not open) stage: flag them with Low severity, or leave them out. */
+export const ROUTING_CLOSED_STAGES = ['low', 'skip'] as const;
+export type RoutingClosedStages = (typeof ROUTING_CLOSED_STAGES)[number];
+
 /** The rules file (and the Rules tab): every key optional, merged over the preset's defaults. */
 export const RulesFileSchema = z.strictObject({
   preset: z.optional(z.enum(PRESET_IDS, { error: `expected one of ${PRESET_IDS.join(', ')}` })),
@@ -67,6 +86,8 @@ export const RulesFileSchema = z.strictObject({
     unclear: z._default(valueList, []),
   }, { error: 'expected { mapping, unclear }' })),
   routing: z.optional(z.array(RoutingRuleSchema, { error: 'expected a list of routing rules' })),
+  routingClosedStages: z.optional(z.enum(ROUTING_CLOSED_STAGES, { error: 'expected low (flag closed records with Low severity) or skip (leave closed stages out)' })),
+  patterns: z.optional(PatternsSchema),
   recordUrlTemplate: z.optional(text),
   duplicates: z.optional(z.strictObject({
     shape: z.optional(z.enum(['person', 'organization'], { error: 'expected person or organization' })),
@@ -101,10 +122,25 @@ export interface Rules {
   stageRequiredFields: Record<string, string[]>;
   sources: { mapping: { campaignSource: string; leadSource: string }[]; unclear: string[] };
   routing: RoutingRule[];
+  /** Closed-stage records owned by the wrong team: "low" flags them with Low severity (default), "skip" leaves them out. */
+  routingClosedStages: RoutingClosedStages;
+  /** Pattern reviewer thresholds, defaults filled in (DEFAULT_PATTERNS). */
+  patterns: PatternThresholds;
   recordUrlTemplate?: string;
   /** Duplicate matching: every key optional; the record shape's defaults fill the rest. */
   duplicates: NonNullable<RulesFile['duplicates']>;
 }
+
+/** Defaults of the pattern reviewer's thresholds (README: The exception pattern reviewer). */
+export const DEFAULT_PATTERNS: PatternThresholds = {
+  minDecisions: 10,
+  rejectionShare: 0.6,
+  minExceptions: 5,
+  concentrationFactor: 2,
+  recurrenceBatches: 2,
+  minRecurring: 3,
+  deadRuleBatches: 3,
+};
 
 type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
 

@@ -1,6 +1,6 @@
 import { type CellValue, cellToText } from '../text/cells';
 import { UserError } from '../text/errors';
-import { ROLES, type Rules, type RulesFile, validateRulesFile } from './rules';
+import { DEFAULT_PATTERNS, type PatternThresholds, ROLES, type Rules, type RulesFile, validateRulesFile } from './rules';
 
 /**
  * The Rules tab: one setting per row, the key in column A and its values from column B on, in
@@ -18,7 +18,8 @@ const SECTIONS = {
   owners: '# Owner roster: owner | name | email | active (TRUE or FALSE) | team | CRM user id',
   lifecycle: '# Lifecycle: stages in order | open stages (where staleness matters) | statusStages: lead status, then the stages it allows | stageRequiredFields: stage, then the fields it requires',
   sources: '# Sources: unclearSources values | sourceMapping: campaign source, then the lead source it maps to',
-  routing: '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value',
+  routing: '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value. routingClosedStages: low (flag closed-stage records owned by the wrong team, Low severity) or skip (leave closed stages out)',
+  patterns: '# Pattern reviewer thresholds: patterns.minDecisions (decided proposals before a rejection share counts) | patterns.rejectionShare (0-1) | patterns.minExceptions | patterns.concentrationFactor (share of exceptions / share of records) | patterns.recurrenceBatches | patterns.minRecurring | patterns.deadRuleBatches',
   duplicates: '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold | duplicates.possibleThreshold | duplicates.chainGuard | duplicates.match.<role>: columns compared for a role | duplicates.weight.<role>: agree points | disagree points',
 };
 
@@ -46,6 +47,9 @@ export function rulesToGrid(rules: Rules): string[][] {
   for (const r of rules.routing) {
     for (const [header, values] of Object.entries(r.when)) rows.push(['route', r.id, r.team, header, ...values]);
   }
+  rows.push(['routingClosedStages', rules.routingClosedStages]);
+  rows.push([SECTIONS.patterns]);
+  for (const key of PATTERN_KEYS) rows.push([`patterns.${key}`, String(rules.patterns[key])]);
   const d = rules.duplicates;
   rows.push([SECTIONS.duplicates], ['duplicates.shape', d.shape ?? ''], ['duplicates.threshold', d.threshold === undefined ? '' : String(d.threshold)],
     ['duplicates.possibleThreshold', d.possibleThreshold === undefined ? '' : String(d.possibleThreshold)], ['duplicates.chainGuard', d.chainGuard === undefined ? '' : String(d.chainGuard)]);
@@ -72,7 +76,9 @@ export interface ParsedRulesTab {
 }
 
 const LIST_KEYS = ['approvedFields', 'blockedFields', 'requiredFields', 'readOnlyFields', 'lifecycleStages', 'openStages'] as const;
-const SCALAR_KEYS = ['preset', 'asOf', 'staleAfterDays', 'recordUrlTemplate'] as const;
+const SCALAR_KEYS = ['preset', 'asOf', 'staleAfterDays', 'recordUrlTemplate', 'routingClosedStages'] as const;
+const PATTERN_KEYS = Object.keys(DEFAULT_PATTERNS) as (keyof PatternThresholds)[];
+const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
 const OWNER_PROPS = ['name', 'email', 'active', 'team', 'id'] as const;
 
 function parseBoolean(text: string): boolean | string {
@@ -110,10 +116,16 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       const v = values[0] ?? '';
       at([key], r, 1);
       if (v === '') return; // blank = preset default (asOf blank = today)
-      file[key] = key === 'staleAfterDays' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+      file[key] = key === 'staleAfterDays' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : key === 'routingClosedStages' ? v.toLowerCase() : v;
     } else if ((LIST_KEYS as readonly string[]).includes(key)) {
       file[key] = list();
       values.forEach((_, i) => at([key, i], r, i + 1));
+    } else if (key.startsWith('patterns.')) {
+      const sub = key.slice('patterns.'.length);
+      if (!(PATTERN_KEYS as string[]).includes(sub)) throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of ${PATTERN_KEYS.map((k) => `patterns.${k}`).join(', ')}.`);
+      at(['patterns', sub], r, 1);
+      const v = values[0] ?? '';
+      if (v !== '') ((file.patterns ??= {}) as Record<string, unknown>)[sub] = NUMBER.test(v) ? Number(v) : v; // blank = default
     } else if (key.startsWith('duplicates.')) {
       const dup = (file.duplicates ??= {}) as Record<string, unknown>;
       const sub = key.slice('duplicates.'.length);

@@ -1,0 +1,126 @@
+/**
+ * Batch history in the add-on: the History tab is its durable store (one row per closed batch;
+ * document properties hold 500 KB in all, too little for the Issue IDs recurrence needs), the Close
+ * batch step archives the current batch there, and the Summary gets the report and an embedded line
+ * chart of the routing exception rate over every batch. One batched read per tab; tabs are written
+ * through tabs.ts (replaceTabs), each in one batched write.
+ */
+import type { Rules } from '../core/intake/rules';
+import { type BatchRecords, routeMatches } from '../core/report/breakdowns';
+import { type ClosedBatch, closeBatch, HISTORY_RATE_COLUMN, historyFromGrid, historyToGrid, withClosed } from '../core/report/history';
+import { buildReport, type Report } from '../core/report/report';
+import type { SummaryFigures } from '../core/report/summary';
+import { PATTERNS_SECTION, SUMMARY_RATE_COLUMN, summaryHistoryRows, summarySectionRows, summaryToGrid } from '../core/report/summaryGrid';
+import type { ReviewRow } from '../core/review/rows';
+import { cellToText } from '../core/text/cells';
+import { isUserError } from '../core/text/errors';
+import { readTab } from './sheets';
+import type { TabWrite } from './tabs';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export const HISTORY_TAB = 'History';
+export const SUMMARY_TAB = 'Summary';
+export const CHART_TITLE = 'Routing exception rate per batch (%)';
+
+export function readHistory(ss: Spreadsheet): ClosedBatch[] {
+  const grid = readTab(ss, HISTORY_TAB);
+  return grid ? historyFromGrid(grid.map((r) => r.map((c) => cellToText(c))), HISTORY_TAB) : [];
+}
+
+/**
+ * A line chart of the rate over the rows header..last of a table (labels in column `labelCol`, rates in
+ * `rateCol`), replacing the tab's earlier chart so a refresh never stacks charts.
+ */
+function placeRateChart(sheet: Sheet, rows: { header: number; last: number }, labelCol: number, rateCol: number, anchor: { row: number; col: number }): void {
+  for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+  const height = rows.last - rows.header + 1;
+  const chart = sheet.newChart().asLineChart()
+    .addRange(sheet.getRange(rows.header, labelCol, height, 1))
+    .addRange(sheet.getRange(rows.header, rateCol, height, 1))
+    .setPosition(anchor.row, anchor.col, 0, 0)
+    .setOption('title', CHART_TITLE)
+    .setOption('legend', { position: 'none' })
+    .setOption('pointSize', 5)
+    .setOption('width', 520)
+    .setOption('height', 300)
+    .build();
+  sheet.insertChart(chart);
+}
+
+/** The History tab: one row per closed batch, warned before edits, with its chart of the rate. */
+function historyTabWrite(history: readonly ClosedBatch[]): TabWrite {
+  const grid = historyToGrid(history);
+  return {
+    name: HISTORY_TAB,
+    grid,
+    options: { plainText: false, frozenRows: 1 },
+    decorate: (sheet) => {
+      sheet.protect().setDescription('History is the archive of closed batches (Close batch writes it); editing it changes the trend and the cross-batch findings.').setWarningOnly(true);
+      placeRateChart(sheet, { header: 1, last: grid.length }, 1, HISTORY_RATE_COLUMN + 1, { row: grid.length + 1, col: 1 });
+    },
+  };
+}
+
+export interface SummaryInput {
+  rows: readonly ReviewRow[];
+  records: BatchRecords;
+  rules: Rules;
+  /** The closed batches, when the caller has just read or changed them. */
+  history?: readonly ClosedBatch[];
+}
+
+/** The Summary tab (figures, patterns, breakdowns, batch history) and its chart of the rate, as a tab write. */
+export function summaryTabWrite(ss: Spreadsheet, figures: SummaryFigures, input: SummaryInput): { write: TabWrite; report: Report } {
+  let history = input.history;
+  let historyWarning: string | undefined;
+  if (!history) {
+    // a damaged History tab must not stop a review or an export: the Summary says so, Close batch refuses
+    try {
+      history = readHistory(ss);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      history = [];
+      historyWarning = error.message;
+    }
+  }
+  const report = buildReport({ rows: input.rows, records: input.records, rules: input.rules, figures, history, ...(historyWarning ? { historyWarning } : {}) });
+  const grid = summaryToGrid(figures, report);
+  return {
+    report,
+    write: {
+      name: SUMMARY_TAB,
+      grid,
+      options: { plainText: false, frozenRows: 1 },
+      decorate: (sheet) => {
+        // long sentences wrap in their column (headline values, pattern findings), so the chart beside them hides none
+        sheet.setColumnWidth(1, 300);
+        sheet.setColumnWidth(2, 320);
+        const headline = summarySectionRows(grid);
+        sheet.getRange(2, 2, headline.last - 1, 1).setWrap(true);
+        const patterns = summarySectionRows(grid, PATTERNS_SECTION);
+        if (patterns.last >= patterns.first) sheet.getRange(patterns.first, 1, patterns.last - patterns.first + 1, 1).setWrap(true);
+        placeRateChart(sheet, summaryHistoryRows(grid), 1, SUMMARY_RATE_COLUMN + 1, { row: 2, col: 4 });
+      },
+    },
+  };
+}
+
+/**
+ * Close batch: archives the batch (figures, Issue IDs still open, records corrected, per-check and
+ * per-rule counts) as a History row, and the Summary that goes with it. Closing a batch again updates its row.
+ * `history` is the History tab as read before the step's first write.
+ */
+export function closeBatchWrites(ss: Spreadsheet, input: { rows: readonly ReviewRow[]; records: BatchRecords; rules: Rules; figures: SummaryFigures; closedAt: string; history: readonly ClosedBatch[] }): { writes: TabWrite[]; message: string } {
+  const before = input.history;
+  const previous = before.filter((b) => b.batchId !== input.figures.batchId);
+  const closed = closeBatch({ rows: input.rows, figures: input.figures, routeMatches: routeMatches(input.records, input.rules), previous, closedAt: input.closedAt });
+  const { history, replaced } = withClosed(before, closed);
+  const summary = summaryTabWrite(ss, input.figures, { ...input, history });
+  const f = input.figures;
+  return {
+    writes: [historyTabWrite(history), summary.write],
+    message: `${replaced ? 'Updated the closed batch' : 'Closed batch'} ${f.batchId}: ${f.decided} of ${f.proposals} proposals decided, ${closed.openIssues.length} left open; routing exception rate ${(f.routingExceptionRate * 100).toFixed(1)}%. ${history.length} closed batch${history.length === 1 ? '' : 'es'} in "${HISTORY_TAB}"; ${summary.report.patterns.length} pattern finding${summary.report.patterns.length === 1 ? '' : 's'} on the Summary. The next pull starts a new batch.`,
+  };
+}

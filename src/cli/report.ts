@@ -1,0 +1,73 @@
+/**
+ * The CLI's step 6: what summary.json adds (breakdowns, patterns, history), report.html, and with
+ * --close the batch archived to DIR/history.json. Pure apart from reading the history: run.ts writes
+ * the files it returns with the run's other outputs, in the same two-phase commit.
+ */
+import type { Rules } from '../core/intake/rules';
+import { routeMatches } from '../core/report/breakdowns';
+import { type ClosedBatch, closeBatch, historyFromJson, historyToJson, withClosed } from '../core/report/history';
+import { buildReport, type Report, reportJson } from '../core/report/report';
+import { reportHtml } from '../core/report/reportHtml';
+import type { SummaryFigures } from '../core/report/summary';
+import type { ReviewRow } from '../core/review/rows';
+import { isoTimestamp } from '../core/intake/pull';
+import { shortHash } from '../core/text/hash';
+
+export const HISTORY_FILE = 'history.json';
+export const REPORT_FILE = 'report.html';
+
+/** DIR/history.json, oldest batch first; a damaged file is a UserError naming it (read before any write). */
+export function loadHistory(io: { readText(path: string): string | undefined; join(...parts: string[]): string }, outDir: string): ClosedBatch[] {
+  const path = io.join(outDir, HISTORY_FILE);
+  const text = io.readText(path);
+  return text === undefined ? [] : historyFromJson(text, path);
+}
+
+export interface ReportArgs {
+  /** DIR/history.json as read (loadHistory). */
+  history: ClosedBatch[];
+  close: boolean;
+  preset: string;
+  rows: readonly ReviewRow[];
+  snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[] };
+  rules: Rules;
+  figures: SummaryFigures;
+  now: Date;
+}
+
+export interface ReportOutputs {
+  /** Fields summary.json adds to (or, for a batch closed before, overrides in) the figures. */
+  summary: Record<string, unknown>;
+  /** [file name in DIR, text]: report.html, and history.json when closing. */
+  files: [string, string][];
+  report: Report;
+  closed?: { batchId: string; replaced: boolean; batches: number };
+}
+
+/** The same approved-field snapshot on the same review date is the same batch, whatever second it ran. */
+function snapshotHash(s: ReportArgs['snapshot']): string {
+  return shortHash(`${s.headers.join('\u0001')}\u0002${s.rows.map((r) => r.join('\u0001')).join('\u0002')}`);
+}
+
+export function reportOutputs(a: ReportArgs): ReportOutputs {
+  let history = a.history;
+  const sourceHash = snapshotHash(a.snapshot);
+  // a re-run of a closed batch shows it as closed; another export closed in the same second gets its own id
+  const same = history.find((b) => b.sourceHash === sourceHash && b.asOf === a.figures.asOf);
+  const taken = !same && history.some((b) => b.batchId === a.figures.batchId);
+  const figures: SummaryFigures = same ? { ...a.figures, batchId: same.batchId, pulledAt: same.pulledAt } : taken ? { ...a.figures, batchId: `${a.figures.batchId}-${sourceHash.slice(-4)}` } : a.figures;
+  const files: [string, string][] = [];
+  let closed: ReportOutputs['closed'];
+  if (a.close) {
+    const previous = history.filter((b) => b !== same);
+    const batch = closeBatch({ rows: a.rows, figures, routeMatches: routeMatches(a.snapshot, a.rules), previous, closedAt: isoTimestamp(a.now), sourceHash });
+    const next = withClosed(history, batch);
+    history = next.history;
+    closed = { batchId: batch.batchId, replaced: next.replaced, batches: history.length };
+    files.push([HISTORY_FILE, historyToJson(history)]);
+  }
+  const report = buildReport({ rows: a.rows, records: a.snapshot, rules: a.rules, figures, history });
+  files.push([REPORT_FILE, reportHtml({ ...figures, preset: a.preset }, report, a.rows)]);
+  const summary = { ...(figures !== a.figures ? { batchId: figures.batchId, pulledAt: figures.pulledAt } : {}), ...reportJson(report) };
+  return { summary, files, report, ...(closed ? { closed } : {}) };
+}

@@ -1,0 +1,200 @@
+/**
+ * Breakdowns of one batch's exceptions (proposals) by check, Rules entry, owner, team, lead source and
+ * campaign source, and lifecycle stage. Each line sets its share of the batch's records beside its
+ * share of the exceptions, so a concentration stands out. Pure: review rows + the snapshot + the rules.
+ */
+import { OwnerRoster } from '../checks/owners';
+import { compileRoutes, firstMatchingRoute } from '../checks/routing';
+import type { CheckContext } from '../checks/types';
+import type { Role, Rules } from '../intake/rules';
+import type { ReviewRow } from '../review/rows';
+import { isBlank } from '../text/cells';
+
+export interface BreakdownLine {
+  /** The check id, Rules entry, owner, team, source or stage value; "(blank)" for an empty value. */
+  key: string;
+  /** bySource only: which field the key is a value of. */
+  field?: 'leadSource' | 'campaignSource';
+  /** Records of the batch the line covers (byCheck and byRule: the records it flagged; a routing rule: the records it routes). */
+  records: number;
+  recordsFlagged: number;
+  proposals: number;
+  approved: number;
+  rejected: number;
+  escalated: number;
+  pending: number;
+  /** records / records reviewed, 0..1. */
+  recordsShare: number;
+  /** proposals / the batch's proposals, 0..1. */
+  exceptionShare: number;
+  /** rejected / decided, 0..1. */
+  rejectionShare: number;
+  /** Proposals per check id on this line (checks with none are left out). */
+  checks: Record<string, number>;
+}
+
+export interface Breakdowns {
+  byCheck: BreakdownLine[];
+  byRule: BreakdownLine[];
+  byOwner: BreakdownLine[];
+  byTeam: BreakdownLine[];
+  bySource: BreakdownLine[];
+  byStage: BreakdownLine[];
+}
+
+export const BREAKDOWN_KEYS = ['byCheck', 'byRule', 'byOwner', 'byTeam', 'bySource', 'byStage'] as const;
+
+/** The records of the batch, as the report sees them (approved columns only). */
+export interface BatchRecords {
+  headers: readonly string[];
+  rows: readonly (readonly string[])[];
+}
+
+export const BLANK = '(blank)';
+export const NOT_IN_ROSTER = '(not in the roster)';
+export const NO_RULE = '(no rule)';
+
+interface Work {
+  key: string;
+  field?: BreakdownLine['field'];
+  records: number;
+  flagged: Set<string>;
+  proposals: number;
+  approved: number;
+  rejected: number;
+  escalated: number;
+  pending: number;
+  checks: Map<string, number>;
+}
+
+class Tally {
+  readonly lines = new Map<string, Work>();
+  line(key: string, field?: BreakdownLine['field']): Work {
+    const id = field ? `${field}\u0000${key}` : key;
+    let w = this.lines.get(id);
+    if (!w) {
+      w = { key, field, records: 0, flagged: new Set(), proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, checks: new Map() };
+      this.lines.set(id, w);
+    }
+    return w;
+  }
+  add(row: ReviewRow, key: string, field?: BreakdownLine['field']): void {
+    const w = this.line(key, field);
+    w.flagged.add(row.recordId);
+    w.proposals++;
+    w.checks.set(row.check, (w.checks.get(row.check) ?? 0) + 1);
+    if (row.decision === 'Approve') w.approved++;
+    else if (row.decision === 'Reject') w.rejected++;
+    else if (row.decision === 'Escalate') w.escalated++;
+    else w.pending++;
+  }
+  finish(recordsReviewed: number, proposals: number, flaggedAsRecords = false): BreakdownLine[] {
+    return [...this.lines.values()].map((w) => {
+      const records = flaggedAsRecords && w.records === 0 ? w.flagged.size : w.records;
+      const decided = w.approved + w.rejected + w.escalated;
+      const line: BreakdownLine = {
+        key: w.key,
+        ...(w.field ? { field: w.field } : {}),
+        records,
+        recordsFlagged: w.flagged.size,
+        proposals: w.proposals,
+        approved: w.approved, rejected: w.rejected, escalated: w.escalated, pending: w.pending,
+        recordsShare: recordsReviewed ? records / recordsReviewed : 0,
+        exceptionShare: proposals ? w.proposals / proposals : 0,
+        rejectionShare: decided ? w.rejected / decided : 0,
+        checks: Object.fromEntries([...w.checks].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+      };
+      return line;
+    }).sort((a, b) => b.proposals - a.proposals || b.records - a.records || (a.field ?? '').localeCompare(b.field ?? '') || a.key.localeCompare(b.key));
+  }
+}
+
+/** Column index of the header that plays a role in the snapshot, -1 when absent. */
+export function roleIndex(records: BatchRecords, rules: Pick<Rules, 'fields'>, role: Role): number {
+  const header = rules.fields[role]?.trim().toLowerCase();
+  return header ? records.headers.findIndex((h) => h.trim().toLowerCase() === header) : -1;
+}
+
+const valueOr = (v: string | undefined): string => (isBlank(v) ? BLANK : v!.trim());
+
+/** How many records each routing rule routes (the first matching rule wins), by rule id. */
+export function routeMatches(records: BatchRecords, rules: Pick<Rules, 'routing'>): Record<string, number> {
+  const byName = new Map(records.headers.map((h, i) => [h.trim().toLowerCase(), i]));
+  // compileRoutes reads only the rules and the column lookup of a check context
+  const lookup: Pick<CheckContext, 'rules' | 'column'> = { rules: rules as Rules, column: (h) => (h ? byName.get(h.trim().toLowerCase()) ?? -1 : -1) };
+  const routes = compileRoutes(lookup as CheckContext);
+  const counts: Record<string, number> = Object.fromEntries(rules.routing.map((r) => [r.id, 0]));
+  if (routes.length === 0) return counts;
+  for (const row of records.rows) {
+    const hit = firstMatchingRoute(routes, row);
+    if (hit) counts[hit.rule.id] = (counts[hit.rule.id] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * The six breakdowns of a batch. `checkIds` lists every check, so a check with no proposals still has
+ * its line; any other check id found on a row is counted too (checks are handled generically).
+ */
+export function computeBreakdowns(rows: readonly ReviewRow[], records: BatchRecords, rules: Rules, checkIds: readonly string[], matches = routeMatches(records, rules)): Breakdowns {
+  const recordsReviewed = records.rows.length;
+  const proposals = rows.length;
+  const idCol = roleIndex(records, rules, 'id');
+  const cols = {
+    owner: roleIndex(records, rules, 'owner'),
+    stage: roleIndex(records, rules, 'lifecycleStage'),
+    leadSource: roleIndex(records, rules, 'leadSource'),
+    campaignSource: roleIndex(records, rules, 'campaignSource'),
+  };
+  const roster = new OwnerRoster(rules.owners);
+  const ownerName = (value: string): string => (isBlank(value) ? BLANK : roster.find(value)?.name ?? value.trim());
+  const teamOf = (value: string): string => {
+    if (isBlank(value)) return BLANK;
+    const o = roster.find(value);
+    return o ? o.team || BLANK : NOT_IN_ROSTER;
+  };
+
+  const byCheck = new Tally();
+  const byRule = new Tally();
+  const byOwner = new Tally();
+  const byTeam = new Tally();
+  const bySource = new Tally();
+  const byStage = new Tally();
+  for (const id of checkIds) byCheck.line(id);
+  for (const [id, n] of Object.entries(matches)) byRule.line(`routing ${id}`).records = n;
+
+  // records per value: the denominators of the concentration shares
+  const recordById = new Map<string, readonly string[]>();
+  for (const row of records.rows) {
+    if (idCol >= 0) recordById.set(row[idCol]!, row);
+    if (cols.owner >= 0) {
+      byOwner.line(ownerName(row[cols.owner]!)).records++;
+      byTeam.line(teamOf(row[cols.owner]!)).records++;
+    }
+    if (cols.leadSource >= 0) bySource.line(valueOr(row[cols.leadSource]), 'leadSource').records++;
+    if (cols.campaignSource >= 0) bySource.line(valueOr(row[cols.campaignSource]), 'campaignSource').records++;
+    if (cols.stage >= 0) byStage.line(valueOr(row[cols.stage])).records++;
+  }
+
+  for (const row of rows) {
+    byCheck.add(row, row.check);
+    byRule.add(row, row.rule ? row.rule : NO_RULE);
+    const record = recordById.get(row.recordId);
+    if (!record) continue;
+    if (cols.owner >= 0) {
+      byOwner.add(row, ownerName(record[cols.owner]!));
+      byTeam.add(row, teamOf(record[cols.owner]!));
+    }
+    if (cols.leadSource >= 0) bySource.add(row, valueOr(record[cols.leadSource]), 'leadSource');
+    if (cols.campaignSource >= 0) bySource.add(row, valueOr(record[cols.campaignSource]), 'campaignSource');
+    if (cols.stage >= 0) byStage.add(row, valueOr(record[cols.stage]));
+  }
+  return {
+    byCheck: byCheck.finish(recordsReviewed, proposals, true),
+    byRule: byRule.finish(recordsReviewed, proposals, true),
+    byOwner: byOwner.finish(recordsReviewed, proposals),
+    byTeam: byTeam.finish(recordsReviewed, proposals),
+    bySource: bySource.finish(recordsReviewed, proposals),
+    byStage: byStage.finish(recordsReviewed, proposals),
+  };
+}
