@@ -1,0 +1,89 @@
+/**
+ * The built CLI as real processes on a real file system: two runs at once on one output folder, a
+ * stale lock left by a dead process, an output path that is a file, and atomic replacement.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { parseLog, verifyLogChain } from '../src/core/decisions/log';
+import { generateContacts, sampleRules } from '../src/sample/generator';
+
+const bin = join(process.cwd(), 'build/cli.cjs');
+
+function workspace(records = 3000) {
+  const dir = mkdtempSync(join(tmpdir(), 'crg-proc-'));
+  const data = generateContacts(records, 7);
+  writeFileSync(join(dir, 'export.csv'), toCsv([data.headers, ...data.rows], { raw: true }));
+  writeFileSync(join(dir, 'rules.json'), JSON.stringify(sampleRules()));
+  return dir;
+}
+
+function run(dir: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--rules', join(dir, 'rules.json'), '--out', join(dir, 'out'), ...extra]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function approveAll(dir: string): void {
+  const path = join(dir, 'out', 'review.csv');
+  const g = parseCsv(readFileSync(path, 'utf8'));
+  const d = g[0]!.indexOf('Decision');
+  g.slice(1).forEach((r, i) => { r[d] = ['Approve', 'Reject', 'Escalate'][i % 3]!; });
+  writeFileSync(path, toCsv(g, { raw: true }));
+}
+
+describe('the CLI as processes', () => {
+  it('lets one of two runs at once work on an output folder and stops the other with one line; the log is never doubled', async () => {
+    const dir = workspace();
+    expect((await run(dir)).code).toBe(0);
+    approveAll(dir);
+    const decided = parseCsv(readFileSync(join(dir, 'out', 'review.csv'), 'utf8')).length - 1;
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all([run(dir), run(dir)]);
+      for (const r of results) {
+        expect([0, 2]).toContain(r.code);
+        if (r.code === 2) expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^crm-review-gate: another crm-review-gate run (is using|is starting in) .*out.*this run changed nothing\.$/)]);
+      }
+      expect(results.some((r) => r.code === 0)).toBe(true);
+      const log = parseCsv(readFileSync(join(dir, 'out', 'decision-log.csv'), 'utf8'));
+      expect(verifyLogChain(log).intact).toBe(true);
+      expect(parseLog(log).entries).toHaveLength(decided);
+    }
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
+  }, 120_000);
+
+  it('takes over a lock left by a process that is gone, and says so', async () => {
+    const dir = workspace(50);
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', '.crm-review-gate.lock'), JSON.stringify({ pid: 2147483646, started: '2026-11-20T09:00:00Z' }));
+    const r = await run(dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('removed a stale lock in');
+    expect(r.stderr).toContain('left by process 2147483646, which is no longer running');
+    expect(existsSync(join(dir, 'out', '.crm-review-gate.lock'))).toBe(false);
+  });
+
+  it('refuses an output path that is a file, naming it, and changes nothing', () => {
+    const dir = workspace(50);
+    writeFileSync(join(dir, 'out'), 'not a folder');
+    const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--out', join(dir, 'out')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^crm-review-gate: cannot create the folder .*out: (a file is in the way|a part of the path is a file, not a folder)\. Nothing in the output folder was changed\.$/);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('not a folder');
+  });
+
+  it('refuses an unknown time zone with one line', () => {
+    const dir = workspace(50);
+    const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--tz', 'Mars/Olympus'], { encoding: 'utf8', cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('crm-review-gate: --tz: "Mars/Olympus" is not a time zone (use an IANA name such as Europe/Berlin or America/New_York).');
+  });
+});
