@@ -68,3 +68,17 @@ export const teamRulesFile: RulesFile = {
 export function teamRules(overrides: RulesFile = {}): ResolvedRules {
   return resolveRules({ ...teamRulesFile, ...overrides }, HUBSPOT_HEADERS);
 }
+
+/** Eight records for figures computed by hand: two routing exceptions, an unclear source, a missing email, an inactive owner, a closed-stage record on the wrong team, and two clean records. */
+export function smallBatch(): Contact[] {
+  return [
+    contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks' }),
+    contact({ 'Record ID': '2', 'Contact owner': 'Dana Brooks' }),
+    contact({ 'Record ID': '3', 'Lead Source': 'Other' }),
+    contact({ 'Record ID': '4', Email: '' }),
+    contact({ 'Record ID': '5', 'Contact owner': 'Ian Clarke' }),
+    contact({ 'Record ID': '6', 'Contact owner': 'Dana Brooks', 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2026-01-01' }),
+    contact({ 'Record ID': '7' }),
+    contact({ 'Record ID': '8' }),
+  ];
+}

@@ -5,26 +5,16 @@ import { existsSync } from 'node:fs';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
 import { decide, workbookWithExport } from '../src/local/workbench';
-import { type Contact, contact, exportCsv, teamRulesFile } from './fixtures';
+import { contact, exportCsv, teamRulesFile, smallBatch } from './fixtures';
 
 beforeAll(() => {
   if (!existsSync(BUNDLE_PATH)) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 });
 
-const SMALL = (): Contact[] => [
-  contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks' }),
-  contact({ 'Record ID': '2', 'Contact owner': 'Dana Brooks' }),
-  contact({ 'Record ID': '3', 'Lead Source': 'Other' }),
-  contact({ 'Record ID': '4', Email: '' }),
-  contact({ 'Record ID': '5', 'Contact owner': 'Ian Clarke' }),
-  contact({ 'Record ID': '6', 'Contact owner': 'Dana Brooks', 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2026-01-01' }),
-  contact({ 'Record ID': '7' }),
-  contact({ 'Record ID': '8' }),
-];
 const DECISIONS: Record<string, 'Approve' | 'Reject' | 'Escalate'> = { 1: 'Approve', 2: 'Reject', 3: 'Approve', 4: 'Escalate', 6: 'Approve' };
 
 function setup() {
-  const rt = workbookWithExport(exportCsv(SMALL()), { rules: teamRulesFile });
+  const rt = workbookWithExport(exportCsv(smallBatch()), { rules: teamRulesFile });
   const addon = loadBundle(rt);
   const click = (fn: string) => {
     const alerts = rt.alerts.length;
@@ -181,7 +171,7 @@ describe('Close batch in the add-on', () => {
 
 describe('the patterns thresholds in the Rules tab', () => {
   it('are kept when the preset changes, like the team\'s other settings', () => {
-    const rt = workbookWithExport(exportCsv(SMALL()), { rules: { ...teamRulesFile, routing: [], patterns: { minDecisions: 4 }, routingClosedStages: 'skip' } });
+    const rt = workbookWithExport(exportCsv(smallBatch()), { rules: { ...teamRulesFile, routing: [], patterns: { minDecisions: 4 }, routingClosedStages: 'skip' } });
     const addon = loadBundle(rt);
     rt.promptResponses.push({ button: 'OK' as never, text: 'salesforce-contacts' });
     addon.call('choosePreset');

@@ -12,7 +12,7 @@ import { summarise } from '../src/core/report/summary';
 import { summaryToGrid } from '../src/core/report/summaryGrid';
 import type { Decision, ReviewRow } from '../src/core/review/rows';
 import { reviewSnapshot } from '../src/core/review/workflow';
-import { type Contact, contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
+import { type Contact, contact, grid, HUBSPOT_HEADERS, teamRules, smallBatch } from './fixtures';
 
 /** One batch: pull, review (carrying `previous` decisions), decide, figures and report against `history`. */
 function batch(contacts: Contact[], opts: { asOf?: string; resolved?: ResolvedRules; decide?: (r: ReviewRow, i: number) => Decision | undefined; history?: ClosedBatch[]; batchId?: string } = {}) {
@@ -32,20 +32,10 @@ function close(b: ReturnType<typeof batch>, history: ClosedBatch[], closedAt = `
   return withClosed(history, closed).history;
 }
 
-const SMALL = (): Contact[] => [
-  contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks' }),
-  contact({ 'Record ID': '2', 'Contact owner': 'Dana Brooks' }),
-  contact({ 'Record ID': '3', 'Lead Source': 'Other' }),
-  contact({ 'Record ID': '4', Email: '' }),
-  contact({ 'Record ID': '5', 'Contact owner': 'Ian Clarke' }),
-  contact({ 'Record ID': '6', 'Contact owner': 'Dana Brooks', 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2026-01-01' }),
-  contact({ 'Record ID': '7' }),
-  contact({ 'Record ID': '8' }),
-];
 const SMALL_DECISIONS: Record<string, Decision> = { 1: 'Approve', 2: 'Reject', 3: 'Approve', 4: 'Escalate', 6: 'Approve' };
 
 describe('figures of a small batch, computed by hand', () => {
-  const b = batch(SMALL(), { decide: (r) => SMALL_DECISIONS[r.recordId] });
+  const b = batch(smallBatch(), { decide: (r) => SMALL_DECISIONS[r.recordId] });
   const g = summaryToGrid(b.figures, b.report);
   const value = (label: string) => g.find((r) => r[0] === label)?.[1];
   const section = (title: string) => {
