@@ -33,9 +33,12 @@ export function makeBatchId(now: Date): string {
   return `B-${isoTimestamp(now).replace(/[-:]/g, '').replace('T', '-').replace('Z', '')}`;
 }
 
+const RELEASED: string[] = [];
+
 /**
  * Step 1 of the workflow: keep approved, unblocked columns; refuse a batch the review cannot trust
- * (no id column, blank or repeated ids).
+ * (no id column, blank or repeated ids). The pull consumes the table: its rows (the raw grid, blocked
+ * columns included) are released as they are read, and `source.rows` is empty afterwards.
  */
 export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourceName: string): Snapshot {
   const decisions = decideColumns(source.headers, rules);
@@ -50,25 +53,39 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   }
   const keptIndexes = kept.map((d) => d.index);
   const idAt = keptIndexes.indexOf(idDecision.index);
-  // keep approved columns; mask values that look sensitive, counting them per column (never quoting them)
-  const masked = new Array<number>(keptIndexes.length).fill(0);
-  const rows = source.rows.map((row) => keptIndexes.map((i, k) => {
-    const value = row[i]!.trim();
-    const kind = k === idAt ? undefined : sensitiveKind(value);
-    if (!kind) return value;
-    masked[k]!++;
-    return maskFor(kind);
-  }));
-
+  const width = keptIndexes.length;
+  const rowsRead = source.rows.length;
+  // keep approved columns; mask values that look sensitive, counting them per column (never quoting them).
+  // Fast path (issue 12): plain loops, no closure per row or cell; duplicate ids found in the same pass.
+  const masked = new Array<number>(width).fill(0);
+  const rows: string[][] = [];
+  const scratch: string[] = []; // each row is copied out at its exact length (no push-grown slack)
   const firstSeen = new Map<string, number>();
   const repeated: string[] = [];
-  rows.forEach((row, r) => {
+  for (let r = 0; r < rowsRead; r++) {
+    const raw = source.rows[r]!;
+    for (let k = 0; k < width; k++) {
+      const value = raw[keptIndexes[k]!]!.trim(); // V8 returns the same string when there is nothing to trim
+      const kind = k === idAt ? undefined : sensitiveKind(value);
+      if (kind === undefined) scratch[k] = value;
+      else {
+        masked[k]!++;
+        scratch[k] = maskFor(kind);
+      }
+    }
+    const row = scratch.slice();
+    // release the raw row (blocked columns included) as soon as it is read, so the grid and the snapshot
+    // are not both held at full size
+    source.rows[r] = RELEASED;
     const id = row[idAt]!;
     if (id === '') throw new UserError(`${sourceName}: row ${r + 2} has no record id in "${idDecision.header}".`);
     const seenAt = firstSeen.get(id);
     if (seenAt !== undefined) repeated.push(`rows ${seenAt + 2} and ${r + 2}`);
     else firstSeen.set(id, r);
-  });
+    rows.push(row);
+  }
+  // the raw grid, blocked columns included, is released right after the pull (issue 12)
+  source.rows.length = 0;
   if (repeated.length > 0) {
     throw new UserError(`${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`);
   }
@@ -84,7 +101,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
     headers: kept.map((d) => d.header),
     rows,
     report: {
-      rowsRead: source.rows.length,
+      rowsRead,
       columnsKept: kept.map((d) => d.header),
       columnsDropped: decisions.flatMap((d) => (d.kept ? [] : [{ header: d.header, reason: d.reason }])),
       valuesMasked: Object.fromEntries(kept.flatMap((d, k) => (masked[k] ? [[d.header, masked[k]!]] : []))),
