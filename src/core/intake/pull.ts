@@ -1,7 +1,7 @@
-import { decideColumns } from './boundary';
+import { decideColumns, headerWords } from './boundary';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
-import { maskFor, sensitiveKind } from './masking';
+import { maskFor, type ScanOptions, sensitiveKind } from './masking';
 import type { SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -35,6 +35,12 @@ export function makeBatchId(now: Date): string {
 
 const RELEASED: string[] = [];
 
+/** A street address column may hold two lines (Salesforce's MailingStreet does); an email address column may not. */
+export function isAddressHeader(header: string): boolean {
+  const words = headerWords(header);
+  return /\b(street|address|addr)\b/.test(words) && !/\be ?mail\b/.test(words);
+}
+
 /**
  * Step 1 of the workflow: keep approved, unblocked columns; refuse a batch the review cannot trust
  * (no id column, blank or repeated ids). The pull consumes the table: its rows (the raw grid, blocked
@@ -58,6 +64,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   // keep approved columns; mask values that look sensitive, counting them per column (never quoting them).
   // Fast path (issue 12): plain loops, no closure per row or cell; duplicate ids found in the same pass.
   const masked = new Array<number>(width).fill(0);
+  const scan: ScanOptions[] = kept.map((d) => ({ multiLine: isAddressHeader(d.header) }));
   const rows: string[][] = [];
   const scratch: string[] = []; // each row is copied out at its exact length (no push-grown slack)
   const firstSeen = new Map<string, number>();
@@ -66,7 +73,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
     const raw = source.rows[r]!;
     for (let k = 0; k < width; k++) {
       const value = raw[keptIndexes[k]!]!.trim(); // V8 returns the same string when there is nothing to trim
-      const kind = k === idAt ? undefined : sensitiveKind(value);
+      const kind = k === idAt ? undefined : sensitiveKind(value, scan[k]);
       if (kind === undefined) scratch[k] = value;
       else {
         masked[k]!++;
