@@ -27,7 +27,7 @@ async function buildAddon() {
     target: 'es2020',
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    minify: process.env.NO_MINIFY !== "1",
+    minify: process.env.NO_MINIFY !== '1', // NO_MINIFY=1: readable names for CPU profiles (over budget, not for clasp)
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
@@ -50,7 +50,7 @@ async function buildAddon() {
 
   const size = Buffer.byteLength(code);
   console.log(`dist/Code.js ${(size / 1024).toFixed(1)} KB minified (budget ${BUNDLE_BUDGET_BYTES / 1024} KB); entry points: ${entryPoints.join(', ')}`);
-  if (size > BUNDLE_BUDGET_BYTES) throw new Error(`dist/Code.js is ${size} bytes, over the ${BUNDLE_BUDGET_BYTES}-byte budget`);
+  if (size > BUNDLE_BUDGET_BYTES && process.env.NO_MINIFY !== '1') throw new Error(`dist/Code.js is ${size} bytes, over the ${BUNDLE_BUDGET_BYTES}-byte budget`);
 }
 
 async function buildNodeTools() {

@@ -63,7 +63,7 @@ function canaryExport(): string {
 function everythingVisible(rt: LocalRuntime, extra: string[] = []): string {
   const sheets = rt.spreadsheet.sheetList
     .filter((s) => s.name !== 'contacts-export') // the user's own import: the one place raw data may live
-    .map((s) => `${s.name}\n${JSON.stringify(s.values())}\n${JSON.stringify(s.rows.flat().map((c) => c?.formula ?? ''))}`);
+    .map((s) => `${s.name}\n${JSON.stringify(s.values())}\n${JSON.stringify(s.allFormulas())}`);
   return [
     ...sheets, ...rt.logs, ...rt.alerts, ...rt.toasts, ...rt.prompts, ...rt.dialogs.map((d) => d.html),
     JSON.stringify([...rt.documentProperties.store]), JSON.stringify([...rt.userProperties.store]), JSON.stringify([...rt.userCache.store]),
