@@ -140,34 +140,81 @@ interface Profile {
   colon: boolean;
 }
 
+const DIGIT = 1, LETTER = 2, TOKEN = 4, SPACE = 8, BREAK = 16, ODD_SPACE = 32, AT = 64, COLON = 128;
+const SEPARATOR = SPACE | BREAK | ODD_SPACE;
+/** Character classes of ASCII, looked up once per character (issue 12: the profile runs on every cell). */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const digit = c >= 48 && c <= 57;
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  ASCII_CLASS[c] = (digit ? DIGIT | TOKEN : 0) | (letter ? LETTER | TOKEN : 0) | (c === 95 || c === 45 || c === 43 || c === 47 || c === 61 ? TOKEN : 0)
+    | (c === 32 ? SPACE : 0) | (c === 10 || c === 11 || c === 12 ? BREAK : 0) | (c === 9 ? ODD_SPACE : 0) | (c === 64 ? AT : 0) | (c === 58 ? COLON : 0);
+}
+
+function wideClass(c: number): number {
+  if (c === 0x85 || c === 0x2028 || c === 0x2029) return BREAK;
+  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return ODD_SPACE;
+  return 0;
+}
+
 function profile(value: string): Profile {
   let digits = 0, letters = 0, run = 0, longestRun = 0, lineBreaks = 0, words = 0;
-  let oddSpace = false, at = false, colon = false, inWord = false;
+  let oddSpace = false, at = false, colon = false, inWord = false, lastSpace = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
-    const token = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 43 || c === 47 || c === 61;
-    if (token) {
+    let k = c < 128 ? ASCII_CLASS[c]! : wideClass(c);
+    if (c === 13) k = value.charCodeAt(i + 1) === 10 ? ODD_SPACE : BREAK; // CRLF counts once, at its LF
+    if (k & TOKEN) {
+      if (k & DIGIT) digits++;
+      else if (k & LETTER) letters++;
       if (++run > longestRun) longestRun = run;
     } else run = 0;
-    if (c === 32) {
-      if (i > 0 && value.charCodeAt(i - 1) === 32) oddSpace = true;
-      inWord = false;
-    } else if (c === 10 || c === 11 || c === 12 || c === 0x85 || c === 0x2028 || c === 0x2029 || (c === 13 && value.charCodeAt(i + 1) !== 10)) {
-      lineBreaks++;
-      inWord = false;
-    } else if (c === 13 || c === 9 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
-      oddSpace = true;
+    if (k & SEPARATOR) {
+      if (k & SPACE) {
+        if (lastSpace) oddSpace = true;
+      } else if (k & BREAK) lineBreaks++;
+      else oddSpace = true;
+      lastSpace = (k & SPACE) !== 0;
       inWord = false;
     } else {
-      if (c === 64) at = true;
-      else if (c === 58) colon = true;
+      if (k & AT) at = true;
+      else if (k & COLON) colon = true;
       if (!inWord) words++;
       inWord = true;
+      lastSpace = false;
     }
   }
   return { digits, letters, longestRun, lineBreaks, oddSpace, words, at, colon };
+}
+
+/**
+ * Whether the text has digit groups of 3, 2 and 4 joined by the same single dash or space (the shape
+ * of a US SSN): one loop, so the SSN regex with its look-behinds runs only where it can match, not on
+ * every phone number and date.
+ */
+function hasSsnShape(v: string): boolean {
+  let before2 = 0, before1 = 0; // lengths of the last two digit groups
+  let join1 = 0; // the separator between them (0: not joined by one dash or space)
+  let len = 0, join = 0, gap = 0, gapChar = 0;
+  for (let i = 0; i <= v.length; i++) {
+    const c = i < v.length ? v.charCodeAt(i) : -1;
+    if (c >= 48 && c <= 57) {
+      if (len === 0) join = before1 > 0 && gap === 1 && (gapChar === 45 || gapChar === 32) ? gapChar : 0;
+      len++;
+      continue;
+    }
+    if (len > 0) {
+      if (len === 4 && before1 === 2 && before2 === 3 && join1 !== 0 && join === join1) return true;
+      before2 = before1;
+      before1 = len;
+      join1 = join;
+      len = 0;
+      gap = 0;
+    }
+    gap++;
+    gapChar = c;
+  }
+  return false;
 }
 
 /** Every Unicode space and tab as one ASCII space, every line break as LF: what the patterns are written for. */
@@ -217,7 +264,7 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
       if (looksLikeCardNetwork(d) && luhnValid(d)) return 'card number';
     }
   }
-  if (p.digits >= 9) {
+  if (p.digits >= 9 && hasSsnShape(v)) {
     const ssn = US_SSN.exec(v);
     if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
   }

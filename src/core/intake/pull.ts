@@ -1,7 +1,7 @@
 import { decideColumns, headerWords } from './boundary';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
-import { maskFor, type ScanOptions, sensitiveKind } from './masking';
+import { maskFor, type ScanOptions, type SensitiveKind, sensitiveKind } from './masking';
 import type { SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -34,6 +34,7 @@ export function makeBatchId(now: Date): string {
 }
 
 const RELEASED: string[] = [];
+const CACHE_LIMIT = 2_000;
 
 /** A street address column may hold two lines (Salesforce's MailingStreet does); an email address column may not. */
 export function isAddressHeader(header: string): boolean {
@@ -65,6 +66,10 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   // Fast path (issue 12): plain loops, no closure per row or cell; duplicate ids found in the same pass.
   const masked = new Array<number>(width).fill(0);
   const scan: ScanOptions[] = kept.map((d) => ({ multiLine: isAddressHeader(d.header) }));
+  // Verdict cache per column (issue 12): stages, statuses, owners and countries repeat thousands of times,
+  // so each distinct value is scanned once. A column with more distinct values than CACHE_LIMIT (names,
+  // emails, dates) drops its cache and scans every value: the scan is cheaper than a growing map.
+  const verdicts: (Map<string, SensitiveKind | null> | undefined)[] = kept.map(() => new Map());
   const rows: string[][] = [];
   const scratch: string[] = []; // each row is copied out at its exact length (no push-grown slack)
   const firstSeen = new Map<string, number>();
@@ -73,7 +78,20 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
     const raw = source.rows[r]!;
     for (let k = 0; k < width; k++) {
       const value = raw[keptIndexes[k]!]!.trim(); // V8 returns the same string when there is nothing to trim
-      const kind = k === idAt ? undefined : sensitiveKind(value, scan[k]);
+      let kind: SensitiveKind | undefined;
+      if (k !== idAt) {
+        const cache = verdicts[k];
+        if (cache === undefined) kind = sensitiveKind(value, scan[k]);
+        else {
+          let hit = cache.get(value);
+          if (hit === undefined) {
+            hit = sensitiveKind(value, scan[k]) ?? null;
+            if (cache.size < CACHE_LIMIT) cache.set(value, hit);
+            else verdicts[k] = undefined;
+          }
+          kind = hit ?? undefined;
+        }
+      }
       if (kind === undefined) scratch[k] = value;
       else {
         masked[k]!++;
