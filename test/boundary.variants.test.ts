@@ -19,7 +19,8 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     ['SMS Body', 'conversation content'], ['sms_body', 'conversation content'], ['Wages', 'compensation'],
     ['EIN', 'government identifier'], ['SSH Key', 'secret or credential'], ['sshKey', 'secret or credential'],
     ['ssnLast4', 'government identifier'], ['CARD_NUMBER', 'payment or bank detail'], ['dateofbirth', 'date of birth'],
-    ['Client Secret', 'secret or credential'], ['internalcomments', 'free-text notes'],
+    ['Client Secret', 'secret or credential'], ['internalcomments', 'free-text notes'], ['Birth Date', 'date of birth'],
+    ['Call Notes', 'free-text notes'], ['Meeting Notes Text', 'free-text notes'],
   ])('blocks %j (%s) even when approved', (header, reason) => {
     expect(decide(header)).toMatchObject({ kept: false, reason: `blocked: ${reason}` });
   });
@@ -27,7 +28,7 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
   it.each([
     'Email', 'E-mail', 'Email Address', 'Phone Number', 'Mobile Phone Number', 'Account Name', 'Account ID', 'AccountId',
     'Business Name', 'Secretary', 'Pinterest URL', 'Shipping Address', 'Number of Notes', 'Company Notes Count', 'num_notes',
-    'notes_last_updated', 'Notes Last Contacted', 'Number of Employees', 'Job Title', 'Original Source Drill-Down 1',
+    'notes_last_updated', 'notes_next_activity_date', 'Notes Last Contacted', 'Number of Employees', 'Job Title', 'Original Source Drill-Down 1',
     'Country/Region', 'Last Activity Date', 'Record ID', 'Martin Score',
   ])('lets %j cross when approved', (header) => {
     expect(decide(header)).toMatchObject({ kept: true });
