@@ -107,18 +107,21 @@ function quoteCsvField(value: string, neutralise: boolean): string {
 /**
  * CSV text with CRLF line ends (RFC 4180), every field neutralised against formula injection.
  * `raw: true` is only for writing test fixtures that imitate a CRM's own export.
- * Fast path (issue 12): one string built by appending, no per-row arrays or closures.
+ * Fast path (issue 12): each line is joined from a reused array of fields and the lines are joined once,
+ * so the result is built flat. Appending piece by piece made a tree of millions of small string nodes
+ * (32 bytes each) that outweighed the text itself at 100,000 rows.
  */
 export function toCsv(rows: readonly (readonly string[])[], options: { raw?: boolean } = {}): string {
+  if (rows.length === 0) return '';
   const neutralise = !options.raw;
-  let out = '';
+  const lines = new Array<string>(rows.length + 1);
+  const fields: string[] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    for (let c = 0; c < row.length; c++) {
-      if (c > 0) out += ',';
-      out += quoteCsvField(row[c]!, neutralise);
-    }
-    out += '\r\n';
+    fields.length = row.length;
+    for (let c = 0; c < row.length; c++) fields[c] = quoteCsvField(row[c]!, neutralise);
+    lines[r] = fields.join(',');
   }
-  return out;
+  lines[rows.length] = '';
+  return lines.join('\r\n');
 }

@@ -1,7 +1,7 @@
 import { decideColumns, headerWords } from './boundary';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
-import { maskFor, type ScanOptions, type SensitiveKind, sensitiveKind } from './masking';
+import { maskFor, type ScanOptions, sensitiveKind } from './masking';
 import type { SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -66,10 +66,11 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   // Fast path (issue 12): plain loops, no closure per row or cell; duplicate ids found in the same pass.
   const masked = new Array<number>(width).fill(0);
   const scan: ScanOptions[] = kept.map((d) => ({ multiLine: isAddressHeader(d.header) }));
-  // Verdict cache per column (issue 12): stages, statuses, owners and countries repeat thousands of times,
-  // so each distinct value is scanned once. A column with more distinct values than CACHE_LIMIT (names,
-  // emails, dates) drops its cache and scans every value: the scan is cheaper than a growing map.
-  const verdicts: (Map<string, SensitiveKind | null> | undefined)[] = kept.map(() => new Map());
+  // Cache per column (issue 12): stages, statuses, owners and countries repeat thousands of times, so each
+  // distinct value is scanned once, and every repeat shares the first one's string (the parser made one
+  // string per cell; the duplicates become garbage). A column with more distinct values than CACHE_LIMIT
+  // (names, emails, dates) drops its cache and scans every value: the scan is cheaper than a growing map.
+  const seen: (Map<string, string> | undefined)[] = kept.map(() => new Map());
   const rows: string[][] = [];
   const scratch: string[] = []; // each row is copied out at its exact length (no push-grown slack)
   const firstSeen = new Map<string, number>();
@@ -78,25 +79,23 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
     const raw = source.rows[r]!;
     for (let k = 0; k < width; k++) {
       const value = raw[keptIndexes[k]!]!.trim(); // V8 returns the same string when there is nothing to trim
-      let kind: SensitiveKind | undefined;
-      if (k !== idAt) {
-        const cache = verdicts[k];
-        if (cache === undefined) kind = sensitiveKind(value, scan[k]);
-        else {
-          let hit = cache.get(value);
-          if (hit === undefined) {
-            hit = sensitiveKind(value, scan[k]) ?? null;
-            if (cache.size < CACHE_LIMIT) cache.set(value, hit);
-            else verdicts[k] = undefined;
-          }
-          kind = hit ?? undefined;
-        }
-      }
-      if (kind === undefined) scratch[k] = value;
+      let out: string;
+      if (k === idAt) out = value;
       else {
-        masked[k]!++;
-        scratch[k] = maskFor(kind);
+        const cache = seen[k];
+        let hit = cache?.get(value);
+        if (hit === undefined) {
+          const kind = sensitiveKind(value, scan[k]);
+          hit = kind === undefined ? value : maskFor(kind);
+          if (cache !== undefined) {
+            if (cache.size < CACHE_LIMIT) cache.set(value, hit);
+            else seen[k] = undefined;
+          }
+        }
+        out = hit;
+        if (out !== value) masked[k]!++; // a mask; a shared copy of the same text is equal
       }
+      scratch[k] = out;
     }
     const row = scratch.slice();
     // release the raw row (blocked columns included) as soon as it is read, so the grid and the snapshot
