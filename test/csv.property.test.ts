@@ -6,7 +6,7 @@ import { parseCsv } from '../src/core/intake/csv';
  * The plain reference: one character at a time, a state machine straight from RFC 4180 with the same
  * strictness and messages as parseCsv. The fast parser must agree with it on every input.
  */
-function plainParseCsv(text: string): string[][] {
+function plainParseCsv(text: string, rectangular = false): string[][] {
   if (text.includes('\u0000')) throw new Error('this is not a CSV file (it contains binary data). Export the records as CSV and try again.');
   const chars = [...(text.startsWith('\uFEFF') ? text.slice(1) : text)];
   const rows: string[][] = [];
@@ -45,6 +45,25 @@ function plainParseCsv(text: string): string[][] {
   }
   if (state === 'quoted') throw new Error(`a quoted value that starts on line ${quoteLine} is never closed.`);
   if (any) { row.push(field); rows.push(row); }
+  if (rectangular) {
+    // the line each row starts on: 1 plus the line breaks before it, counted outside quoted values
+    const starts: number[] = [];
+    let l = 1, inQuotes = false, rowStart = true;
+    for (let i = 0; i < chars.length; i++) {
+      if (rowStart) { starts.push(l); rowStart = false; }
+      const ch = chars[i]!;
+      if (ch === '"') inQuotes = !inQuotes;
+      else if (ch === '\n' && inQuotes) l++;
+      else if ((ch === '\r' || ch === '\n') && !inQuotes) {
+        if (ch === '\r' && chars[i + 1] === '\n') i++;
+        l++;
+        rowStart = true;
+      }
+    }
+    const real = rows.map((r, i) => ({ r, line: starts[i]! })).filter(({ r }) => !(r.length === 1 && r[0] === ''));
+    const bad = real.find(({ r }) => r.length !== real[0]!.r.length);
+    if (bad) throw new Error(`line ${bad.line} has ${bad.r.length} values but the header has ${real[0]!.r.length}. Check for a missing or extra comma.`);
+  }
   return rows;
 }
 
@@ -85,6 +104,14 @@ describe('parseCsv against a plain reference parser (property)', () => {
       const fast = outcome(parseCsv, text);
       expect(fast.error).toBeUndefined();
       expect(fast).toEqual(outcome(plainParseCsv, text));
+    }), { numRuns: 2000 });
+  });
+
+  it('agrees on ragged rows: the same error naming the line the row starts on', () => {
+    const raggedish = fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 })
+      .map((grid) => grid.map((r) => r.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\n'));
+    fc.assert(fc.property(raggedish, (text) => {
+      expect(outcome((t) => parseCsv(t, { rectangular: true }), text)).toEqual(outcome((t) => plainParseCsv(t, true), text));
     }), { numRuns: 2000 });
   });
 

@@ -9,6 +9,11 @@ import { neutraliseForCsv } from '../text/safeText';
 export interface CsvParseOptions {
   /** Name used in error messages, e.g. the file name. */
   source?: string;
+  /**
+   * Every row must have as many values as the first (a blank line excepted): a ragged row is an error
+   * naming the line it starts on, which differs from its row number once a value spans lines.
+   */
+  rectangular?: boolean;
 }
 
 const QUOTE = 34, COMMA = 44, LF = 10, CR = 13;
@@ -38,6 +43,18 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   const scratch: string[] = [];
   let width = 0;
   let line = 1;
+  let rowLine = 1;
+  let expected = -1;
+  const endRow = (): string[] => {
+    const row = scratch.slice(0, width);
+    if (options.rectangular && !(width === 1 && row[0] === '')) { // a blank line is not a row of one value
+      if (expected < 0) expected = width;
+      else if (width !== expected) {
+        throw new UserError(`${where}line ${rowLine} has ${width} values but the header has ${expected}. Check for a missing or extra comma.`);
+      }
+    }
+    return row;
+  };
   for (;;) {
     // at the start of a field
     let value: string;
@@ -74,7 +91,7 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
     }
     scratch[width++] = value;
     if (i >= n) {
-      rows.push(scratch.slice(0, width));
+      rows.push(endRow());
       return rows;
     }
     if (text.charCodeAt(i) === COMMA) {
@@ -84,7 +101,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
     // a line end: CRLF, LF or a lone CR
     i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     line++;
-    rows.push(scratch.slice(0, width));
+    rows.push(endRow());
+    rowLine = line;
     width = 0;
     if (i >= n) return rows;
   }
