@@ -114,16 +114,20 @@ for (const n of addonSizes) {
   const r = spawnSync(process.execPath, ['--expose-gc', join(root, 'build/bench-addon.cjs'), String(n), 'pullApprovedFields,runReview,exportApprovedChanges,refreshSummary'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`bench-addon ${n} exited ${r.status}: ${r.stderr}`);
   const a = JSON.parse(r.stdout.trim().split('\n').pop()!) as AddonResult;
+  const nd = spawnSync(process.execPath, ['--expose-gc', join(root, 'build/bench-addon.cjs'), String(n), 'pullApprovedFields,runReview', 'no-duplicates'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (nd.status !== 0) throw new Error(`bench-addon ${n} without duplicates exited ${nd.status}: ${nd.stderr}`);
+  const b = JSON.parse(nd.stdout.trim().split('\n').pop()!) as AddonResult;
   if (n === 100_000) review100k = a;
   const calls = ['pullApprovedFields', 'runReview', 'exportApprovedChanges', 'refreshSummary'].map((s) => a.calls[s]).join(' / ');
   callLines.add(calls);
   addonRows.push([
-    n.toLocaleString('en-US'), `${fmtS(a.ms.pullApprovedFields!)} (cpu ${fmtS(a.cpuMs.pullApprovedFields!)})`, `${fmtS(a.ms.runReview!)} (cpu ${fmtS(a.cpuMs.runReview!)})`, fmtMb(a.peakRssMb),
+    n.toLocaleString('en-US'), `${fmtS(a.ms.pullApprovedFields!)} (cpu ${fmtS(a.cpuMs.pullApprovedFields!)})`, `${fmtS(a.ms.runReview!)} (cpu ${fmtS(a.cpuMs.runReview!)})`,
+    `${fmtS(b.ms.runReview!)} (cpu ${fmtS(b.cpuMs.runReview!)})`, fmtMb(a.peakRssMb),
     fmtMb(a.spreadsheetMbBefore.runReview!), fmtMb(a.peakRssMb - a.spreadsheetMbBefore.runReview!), calls,
   ]);
 }
 console.log('\nAdd-on in the local Apps Script runtime (dist/Code.js in a vm context; one process per size):\n');
-table(['records', 'Pull', 'Run review', 'process peak RSS', 'spreadsheet holds (before Run review)', 'peak RSS less the spreadsheet', 'service calls pull/review/export/summary'], addonRows);
+table(['records', 'Pull', 'Run review', 'Run review without duplicate_record', 'process peak RSS', 'spreadsheet holds (before Run review)', 'peak RSS less the spreadsheet', 'service calls pull/review/export/summary'], addonRows);
 console.log('');
 console.log(`service calls per step ${callLines.size === 1 ? 'are the same at every size' : 'CHANGE with the row count'}: ${[...callLines].join(' | ')}`);
 if (review100k) {
