@@ -13,8 +13,9 @@ import vm from 'node:vm';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = 'dist';
 export const GLOBAL_NAME = '__crmReviewGate';
-// 150 KB until the pattern reviewer (breakdowns, patterns, history, chart: about 18 KB); see README, Build
-export const BUNDLE_BUDGET_BYTES = 165 * 1024;
+// 150 KB until the pattern reviewer (breakdowns, patterns, history, chart: about 18 KB); 170 KB since the
+// data boundary's header normalisation and new masked variants (issue 8, finding 14: about 5 KB); see README, Build
+export const BUNDLE_BUDGET_BYTES = 170 * 1024;
 
 async function buildAddon() {
   const result = await build({

@@ -13,16 +13,6 @@ const O = g.Object;
 const A = g.Array;
 const MapC = g.Map;
 const SetC = g.Set;
-const WeakMapC = g.WeakMap;
 const J = g.JSON;
 const D = g.Date;
-const E = g.Error;
-const Sym = g.Symbol;
-const pInt = g.parseInt;
-const nan = g.isNaN;
-const fin = g.isFinite;
-const encURI = g.encodeURIComponent;
-export {
-  M as Math, N as Number, S as String, O as Object, A as Array, MapC as Map, SetC as Set, WeakMapC as WeakMap, J as JSON,
-  D as Date, E as Error, Sym as Symbol, pInt as parseInt, nan as isNaN, fin as isFinite, encURI as encodeURIComponent,
-};
+export { M as Math, N as Number, S as String, O as Object, A as Array, MapC as Map, SetC as Set, J as JSON, D as Date };
