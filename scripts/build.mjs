@@ -13,19 +13,22 @@ import vm from 'node:vm';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = 'dist';
 export const GLOBAL_NAME = '__crmReviewGate';
-// 150 KB until the pattern reviewer (breakdowns, patterns, history, chart: about 18 KB); see README, Build
-export const BUNDLE_BUDGET_BYTES = 165 * 1024;
+// 150 KB until the pattern reviewer (breakdowns, patterns, history, chart: about 18 KB); 170 KB since the
+// data boundary's header normalisation and new masked variants (issue 8, finding 14: about 5 KB); see README, Build
+export const BUNDLE_BUDGET_BYTES = 170 * 1024;
 
 async function buildAddon() {
   const result = await build({
     entryPoints: [join(root, 'src/addon/main.ts')],
     bundle: true,
+    // built-ins as constants in the bundle's scope: global lookups are slow in the local runtime's vm context
+    inject: [join(root, 'src/addon/builtins.ts')],
     format: 'iife',
     globalName: GLOBAL_NAME,
     target: 'es2020',
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    minify: true,
+    minify: process.env.NO_MINIFY !== '1', // NO_MINIFY=1: readable names for CPU profiles (over budget, not for clasp)
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
@@ -48,7 +51,7 @@ async function buildAddon() {
 
   const size = Buffer.byteLength(code);
   console.log(`dist/Code.js ${(size / 1024).toFixed(1)} KB minified (budget ${BUNDLE_BUDGET_BYTES / 1024} KB); entry points: ${entryPoints.join(', ')}`);
-  if (size > BUNDLE_BUDGET_BYTES) throw new Error(`dist/Code.js is ${size} bytes, over the ${BUNDLE_BUDGET_BYTES}-byte budget`);
+  if (size > BUNDLE_BUDGET_BYTES && process.env.NO_MINIFY !== '1') throw new Error(`dist/Code.js is ${size} bytes, over the ${BUNDLE_BUDGET_BYTES}-byte budget`);
 }
 
 async function buildNodeTools() {
@@ -57,6 +60,8 @@ async function buildNodeTools() {
     ['scripts/start.ts', 'build/start.cjs', false],
     ['scripts/bench.ts', 'build/bench.cjs', false],
     ['scripts/bench-dedupe.ts', 'build/bench-dedupe.cjs', false],
+    ['scripts/bench-addon.ts', 'build/bench-addon.cjs', false],
+    ['scripts/measure.ts', 'build/measure.cjs', false],
     ['scripts/generate-sample.ts', 'build/generate-sample.cjs', false],
   ];
   await Promise.all(tools.map(([entry, outfile, shebang]) => build({

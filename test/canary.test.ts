@@ -23,9 +23,19 @@ beforeAll(() => {
 const MARKERS = [
   'CANARY-NOTES', 'CANARY-TRANSCRIPT', 'CANARY-DOB', 'CANARY-SSN', 'CANARY-UNAPPROVED', 'CANARYTOKEN', 'CANARYJWT',
   'CANARY-LONGTEXT', 'CANARY-NINO', '4111 1111 1111 1111', '4111111111111111', 'AB 12 34 56 C',
+  // variants (issue 8, finding 14): headers a team approved that are still blocked, and values masked after normalising
+  'CANARY-CVV2', 'CANARY-SELLERNOTES', 'CANARY-CARDHASH', 'CANARY-DOTDOB', 'CANARYAWSKEY', 'CANARYURLPASS', 'CANARY.MAIL@',
+  '4111.1111.1111.1111', '5500\u00a00000\u00a00000\u00a00004', 'gb82 west', 'CANARY-CRONLY',
 ];
 
-const HEADERS = [...HUBSPOT_HEADERS, 'Call Transcript', 'Date of Birth', 'Social Security Number', 'Twitter Handle'];
+/** A 40-character AWS secret access key carrying a marker. */
+const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bCANARYAWSKEY0PxRf';
+
+/** Headers that normalise onto the built-in block list; the team approves them, and they must still not cross. */
+const VARIANT_HEADERS: Record<string, string> = { CVV2: 'CANARY-CVV2', sellernotes: 'CANARY-SELLERNOTES', 'Card#': 'CANARY-CARDHASH', 'D.O.B.': 'CANARY-DOTDOB' };
+const canaryRules = { ...teamRulesFile, approvedFields: [...HUBSPOT_HEADERS, ...Object.keys(VARIANT_HEADERS)] };
+
+const HEADERS = [...HUBSPOT_HEADERS, 'Call Transcript', 'Date of Birth', 'Social Security Number', 'Twitter Handle', ...Object.keys(VARIANT_HEADERS)];
 
 function canaryExport(): string {
   const rows = [
@@ -34,12 +44,17 @@ function canaryExport(): string {
     contact({ 'Record ID': '803', 'Last Name': 'NINO AB 12 34 56 C CANARY-NINO', 'Contact owner': '', 'Lead Status': `${'CANARY-LONGTEXT '.repeat(20)}` }),
     // a secret where a check quotes the current value: only its mask may appear
     contact({ 'Record ID': '804', 'Lead Source': 'eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUlkiOiJKV1QifQ.CANARYJWTsource', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    // variants: an AWS secret, a password in a URL, a dotted card, an NBSP-spaced card, a lower-case IBAN, an email in a sentence, CR-only lines
+    contact({ 'Record ID': '805', 'Company Name': `aws ${AWS_SECRET}`, 'Phone Number': '4111.1111.1111.1111', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    contact({ 'Record ID': '806', 'Company Name': 'https://admin:CANARYURLPASS@crm.example/x', 'Phone Number': '5500\u00a00000\u00a00000\u00a00004', 'Contact owner': '' }),
+    contact({ 'Record ID': '807', 'Last Name': 'gb82 west 1234 5698 7654 32', 'First Name': 'write to CANARY.MAIL@example.com soon', 'Lead Status': 'CANARY-CRONLY\rsecond line' }),
   ];
   const grid = [HEADERS, ...rows.map((c, i) => HEADERS.map((h) => {
     if (h === 'Call Transcript') return `CANARY-TRANSCRIPT ${i}`;
     if (h === 'Date of Birth') return `1975-01-0${i + 1} CANARY-DOB`;
     if (h === 'Social Security Number') return `CANARY-SSN-${i}`;
     if (h === 'Twitter Handle') return `@CANARY-UNAPPROVED-${i}`;
+    if (h in VARIANT_HEADERS) return `${VARIANT_HEADERS[h]} ${i}`;
     return c[h as keyof typeof c] ?? '';
   }))];
   return toCsv(grid, { raw: true });
@@ -48,7 +63,7 @@ function canaryExport(): string {
 function everythingVisible(rt: LocalRuntime, extra: string[] = []): string {
   const sheets = rt.spreadsheet.sheetList
     .filter((s) => s.name !== 'contacts-export') // the user's own import: the one place raw data may live
-    .map((s) => `${s.name}\n${JSON.stringify(s.values())}\n${JSON.stringify(s.rows.flat().map((c) => c?.formula ?? ''))}`);
+    .map((s) => `${s.name}\n${JSON.stringify(s.values())}\n${JSON.stringify(s.allFormulas())}`);
   return [
     ...sheets, ...rt.logs, ...rt.alerts, ...rt.toasts, ...rt.prompts, ...rt.dialogs.map((d) => d.html),
     JSON.stringify([...rt.documentProperties.store]), JSON.stringify([...rt.userProperties.store]), JSON.stringify([...rt.userCache.store]),
@@ -62,7 +77,7 @@ function expectNoMarker(text: string): void {
 
 describe('canaries never cross the boundary', () => {
   it('in the add-on: pull, review, decide, log, export, summary', () => {
-    const rt = workbookWithExport(canaryExport(), { rules: teamRulesFile });
+    const rt = workbookWithExport(canaryExport(), { rules: canaryRules });
     const addon = loadBundle(rt);
     addon.call('onOpen', { authMode: 'LIMITED' });
     addon.call('pullApprovedFields');
@@ -80,6 +95,10 @@ describe('canaries never cross the boundary', () => {
     expect(records).toContain('[masked: JSON web token]');
     expect(records).toContain('[masked: long free text]');
     expect(records).toContain('[masked: national id]');
+    expect(records).toContain('[masked: password in a URL]');
+    expect(records).toContain('[masked: bank account (IBAN)]');
+    expect(records).toContain('[masked: email address in free text]');
+    expect(AWS_SECRET).toHaveLength(40);
     expect(rt.spreadsheet.sheet('Approved Changes')!.values().length).toBeGreaterThan(1);
     expectNoMarker(everythingVisible(rt));
   });
@@ -90,7 +109,7 @@ describe('canaries never cross the boundary', () => {
     const addon = loadBundle(rt);
     const good = openDialog(uploadDialogHtml(), addon);
     await chooseFileAndClick(good, 'contacts.csv', canaryExport());
-    expect(good.statuses.at(-1)).toMatch(/^Pulled 4 records/);
+    expect(good.statuses.at(-1)).toMatch(/^Pulled 7 records/);
     const bad = openDialog(uploadDialogHtml(), addon);
     await chooseFileAndClick(bad, 'contacts.csv', `${canaryExport()}"CANARY-NOTES unclosed,CANARY-SSN\n`);
     expect(bad.statuses.at(-1)).toContain('is never closed');
@@ -103,7 +122,7 @@ describe('canaries never cross the boundary', () => {
   });
 
   it('in the CLI: review.csv, summary.json, the log, the export, stdout and stderr', () => {
-    const m = memoryIo({ 'e.csv': canaryExport(), 'r.json': JSON.stringify(teamRulesFile) });
+    const m = memoryIo({ 'e.csv': canaryExport(), 'r.json': JSON.stringify(canaryRules) });
     const { io, files } = m;
     const out = [...m.out];
     expect(runCli(['review', 'e.csv', '--rules', 'r.json'], io)).toBe(0);

@@ -32,6 +32,15 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a,b\n1,"ab"c')).toThrow('line 2 has text after a closing quote');
   });
 
+  it('names the line a ragged row starts on, also after a value that spans lines', () => {
+    expect(() => parseCsv('id,notes\n1,"two\nlines"\n2\n', { source: 'x.csv', rectangular: true }))
+      .toThrow('x.csv: line 4 has 1 values but the header has 2. Check for a missing or extra comma.');
+    expect(() => parseCsv('id,notes\n1,a,b\n', { rectangular: true })).toThrow('line 2 has 3 values but the header has 2');
+    // a blank line is not a row of one value, and without the option a ragged grid is returned as it is
+    expect(parseCsv('id,notes\n1,a\n\n2,b\n', { rectangular: true })).toEqual([['id', 'notes'], ['1', 'a'], [''], ['2', 'b']]);
+    expect(parseCsv('id,notes\n2\n')).toEqual([['id', 'notes'], ['2']]);
+  });
+
   it('refuses binary data as not CSV', () => {
     expect(() => parseCsv('PK\u0003\u0004\u0000\u0000', { source: 'book.xlsx' })).toThrow('book.xlsx: this is not a CSV file');
   });

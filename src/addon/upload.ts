@@ -68,7 +68,7 @@ export function uploadFinish(id: unknown, now: Date): StepResult {
   props().deleteProperty(PROP_UPLOAD);
 
   if (text.trim() === '') throw new UserError(`${s.fileName} is empty: it has no header row and no records.`);
-  const table = readSourceGrid(parseCsv(text, { source: s.fileName }), { sourceName: s.fileName, checkRagged: true });
+  const table = readSourceGrid(parseCsv(text, { source: s.fileName, rectangular: true }), { sourceName: s.fileName, checkRagged: true });
   return pullTable(SpreadsheetApp.getActiveSpreadsheet(), table, { sourceName: s.fileName, sourceLabel: `upload: ${s.fileName}`, now, ask: 'refuse' });
 }
 

@@ -227,7 +227,7 @@ function review(args: ReviewArgs, io: CliIo): void {
   const text = io.readText(args.exportPath);
   if (text === undefined) throw new UserError(`cannot read ${args.exportPath}: no such file.`);
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
-  const table = readSourceGrid(parseCsv(text, { source: name }), { sourceName: name, checkRagged: true });
+  const table = readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
   const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
   if (args.asOf !== undefined && !isCalendarDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
   const now = io.now();

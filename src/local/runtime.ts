@@ -12,7 +12,7 @@
  * - numbers, booleans and Dates round-trip; list validations and protections can be read back;
  * - every service call is counted in `calls`, so a test can assert a fixed number of calls per run.
  */
-import { cellToText, isDateValue } from '../core/text/cells';
+import { cellToText, isDateValue, isTrimmedSpace } from '../core/text/cells';
 
 
 type Cell = string | number | boolean | Date;
@@ -257,12 +257,26 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
 
 interface StoredCell { value: Cell; formula?: string }
 
+/**
+ * Text Sheets stores as it is: it starts with a letter (or any character that cannot start a number,
+ * a formula or the "'" prefix). Fast path (issue 12) that skips the input-semantics regexes for most cells.
+ */
+function isPlainText(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && !isTrimmedSpace(c));
+}
+
 export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   maxRows = 1000;
   maxCols = 26;
   frozenRows = 0;
-  /** rows[r][c], 0-based; undefined = empty. */
-  rows: (StoredCell | undefined)[][] = [];
+  /**
+   * rows[r][c], 0-based: the stored values themselves, '' or a hole when empty. Formulas live apart in
+   * formulaRows (sparse). No object per cell (issue 12): a 100,000-row workbook holds millions of cells,
+   * and one object each made the local runtime's memory and garbage collection dominate Run review.
+   */
+  rows: (Cell | undefined)[][] = [];
+  formulaRows: (string | undefined)[][] = [];
   numberFormats: (Rect & { format: string })[] = [];
   validations: (Rect & { rule: LocalDataValidation | null })[] = [];
   protections: LocalProtection[] = [];
@@ -321,6 +335,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   insertRowsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.insertRowsAfter');
     this.rows.splice(after, 0, ...Array.from({ length: Math.min(howMany, Math.max(0, this.rows.length - after)) }, () => []));
+    if (this.formulaRows.length > after) this.formulaRows.splice(after, 0, ...Array.from({ length: howMany }, () => []));
     this.maxRows += howMany;
     return gas(this);
   }
@@ -335,6 +350,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   insertColumnsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.insertColumnsAfter');
     for (const row of this.rows) if (row.length > after) row.splice(after, 0, ...Array<undefined>(howMany).fill(undefined));
+    for (const row of this.formulaRows) if (row && row.length > after) row.splice(after, 0, ...Array<undefined>(howMany).fill(undefined));
     this.maxCols += howMany;
     return gas(this);
   }
@@ -344,6 +360,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     if (position + howMany - 1 > this.maxRows) throw new Error('Those rows are out of bounds.');
     if (this.maxRows - howMany <= this.frozenRows || this.maxRows - howMany < 1) throw new Error('Sorry, it is not possible to delete all non-frozen rows.');
     this.rows.splice(position - 1, howMany);
+    this.formulaRows.splice(position - 1, howMany);
     this.maxRows -= howMany;
   }
 
@@ -351,12 +368,14 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     this.rt.count('Sheet.deleteColumns');
     if (position + howMany - 1 > this.maxCols) throw new Error('Those columns are out of bounds.');
     for (const row of this.rows) row.splice(position - 1, howMany);
+    for (const row of this.formulaRows) row?.splice(position - 1, howMany);
     this.maxCols -= howMany;
   }
 
   clear(): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.clear');
     this.rows = [];
+    this.formulaRows = [];
     this.numberFormats = [];
     this.conditionalRules = [];
     return gas(this);
@@ -365,6 +384,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   clearContents(): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.clearContents');
     this.rows = [];
+    this.formulaRows = [];
     return gas(this);
   }
 
@@ -446,17 +466,25 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   // ---- helpers for the runtime and tests (not service calls) ----
 
+  private filled(r: number, c: number): boolean {
+    const v = this.rows[r]?.[c];
+    return (v !== undefined && v !== '') || this.formulaRows[r]?.[c] !== undefined;
+  }
+
   lastRow(): number {
-    for (let r = this.rows.length - 1; r >= 0; r--) if ((this.rows[r] ?? []).some((c) => c !== undefined && (c.formula !== undefined || c.value !== ''))) return r + 1;
+    for (let r = Math.max(this.rows.length, this.formulaRows.length) - 1; r >= 0; r--) {
+      const width = Math.max(this.rows[r]?.length ?? 0, this.formulaRows[r]?.length ?? 0);
+      for (let c = 0; c < width; c++) if (this.filled(r, c)) return r + 1;
+    }
     return 0;
   }
 
   lastColumn(): number {
     let max = 0;
-    for (const row of this.rows) {
-      for (let c = row.length - 1; c >= max; c--) {
-        const cell = row[c];
-        if (cell && (cell.formula !== undefined || cell.value !== '')) { max = c + 1; break; }
+    for (let r = 0; r < Math.max(this.rows.length, this.formulaRows.length); r++) {
+      const width = Math.max(this.rows[r]?.length ?? 0, this.formulaRows[r]?.length ?? 0);
+      for (let c = width - 1; c >= max; c--) {
+        if (this.filled(r, c)) { max = c + 1; break; }
       }
     }
     return max;
@@ -484,25 +512,40 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     const c = col - 1;
     while (this.rows.length <= r) this.rows.push([]);
     const line = this.rows[r]!;
-    let cell: StoredCell;
-    if (value === null || value === undefined || value === '') cell = { value: '' };
-    else if (typeof value === 'number' || typeof value === 'boolean') cell = { value };
-    else if (isDateValue(value)) cell = { value: new Date(value.getTime()) };
-    else if (raw) cell = { value: String(value) };
+    let formula: string | undefined;
+    let stored: Cell;
+    if (value === null || value === undefined || value === '') stored = '';
+    else if (typeof value === 'string' && (raw || isPlainText(value))) stored = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') stored = value;
+    else if (isDateValue(value)) stored = new Date(value.getTime());
+    else if (raw) stored = String(value);
     else {
       const text = String(value);
-      if (text.startsWith("'")) cell = { value: text.slice(1) };
+      if (text.startsWith("'")) stored = text.slice(1);
       else if (/^=/.test(text) || (/^[+\-@]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text))) {
-        cell = { value: '', formula: text };
+        stored = '';
+        formula = text;
         this.rt.formulaWrites.push({ sheet: this.name, row, column: col, text });
-      } else if (this.numberFormatAt(row, col) !== '@' && /^-?\d+(\.\d+)?$/.test(text.trim())) cell = { value: Number(text) };
-      else cell = { value: text };
+      } else if (this.numberFormatAt(row, col) !== '@' && /^-?\d+(\.\d+)?$/.test(text.trim())) stored = Number(text);
+      else stored = text;
     }
-    line[c] = cell;
+    line[c] = stored;
+    if (formula !== undefined) {
+      while (this.formulaRows.length <= r) this.formulaRows.push([]);
+      this.formulaRows[r]![c] = formula;
+    } else if (this.formulaRows[r]?.[c] !== undefined) this.formulaRows[r]![c] = undefined;
   }
 
   read(row: number, col: number): StoredCell | undefined {
-    return this.rows[row - 1]?.[col - 1];
+    const value = this.rows[row - 1]?.[col - 1];
+    const formula = this.formulaRows[row - 1]?.[col - 1];
+    if (value === undefined && formula === undefined) return undefined;
+    return formula === undefined ? { value: value ?? '' } : { value: value ?? '', formula };
+  }
+
+  /** Test helper (not counted): every formula the sheet holds. */
+  allFormulas(): string[] {
+    return this.formulaRows.flatMap((row) => (row ?? []).filter((f): f is string => f !== undefined));
   }
 
   /** Test helper (not counted): the whole used grid as values. */
@@ -536,8 +579,8 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
       const src = this.sheet.rows[this.rect.r1 - 1 + r];
       const row: Cell[] = new Array(this.width);
       for (let c = 0; c < this.width; c++) {
-        const cell = src?.[this.rect.c1 - 1 + c];
-        row[c] = cell ? copyValue(cell.value) : '';
+        const v = src?.[this.rect.c1 - 1 + c];
+        row[c] = v === undefined ? '' : typeof v === 'object' ? copyValue(v) : v;
       }
       out[r] = row;
     }
@@ -555,7 +598,7 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
     for (let r = 0; r < this.height; r++) {
       const src = this.sheet.rows[this.rect.r1 - 1 + r];
       const row: Cell[] = [];
-      for (let c = 0; c < this.width; c++) row.push(src?.[this.rect.c1 - 1 + c]?.value ?? '');
+      for (let c = 0; c < this.width; c++) row.push(src?.[this.rect.c1 - 1 + c] ?? '');
       out.push(row);
     }
     return out;
@@ -574,7 +617,10 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
     values.forEach((row) => {
       if (row.length !== this.width) throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.width}.`);
     });
-    values.forEach((row, r) => row.forEach((v, c) => this.sheet.store(this.rect.r1 + r, this.rect.c1 + c, v)));
+    for (let r = 0; r < values.length; r++) {
+      const row = values[r]!;
+      for (let c = 0; c < row.length; c++) this.sheet.store(this.rect.r1 + r, this.rect.c1 + c, row[c]);
+    }
     return gas(this);
   }
 

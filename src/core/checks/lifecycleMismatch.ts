@@ -18,10 +18,19 @@ export const lifecycleMismatch: Check = (ctx) => {
     stageKey(stage), { stage, fields: headers.map((h) => ({ header: h, column: ctx.column(h) })).filter((f) => f.column >= 0) },
   ]));
   const ruleFor = memoText((status: string) => statusRules.get(normaliseText(status)));
-  const allows = memoText((pair: string) => {
-    const [status, stage] = pair.split('\u0000') as [string, string];
-    return ruleFor(status)!.stages.some((s) => stageKey(s) === stageKey(stage));
-  });
+  // status → stage → allowed, cached per distinct pair without building a pair key per row (issue 12)
+  const allowedByStatus = new Map<string, Map<string, boolean>>();
+  const allows = (status: string, stage: string): boolean => {
+    let byStage = allowedByStatus.get(status);
+    if (!byStage) allowedByStatus.set(status, (byStage = new Map()));
+    let hit = byStage.get(stage);
+    if (hit === undefined) {
+      const key = stageKey(stage);
+      hit = ruleFor(status)!.stages.some((s) => stageKey(s) === key);
+      if (byStage.size < 1000) byStage.set(stage, hit);
+    }
+    return hit;
+  };
   const neededFor = memoText((stage: string) => required.get(stageKey(stage)));
   const out: Finding[] = [];
   for (const row of ctx.rows) {
@@ -39,7 +48,7 @@ export const lifecycleMismatch: Check = (ctx) => {
       }));
       continue;
     }
-    if (rule && !allows(`${status}\u0000${stage}`)) {
+    if (rule && !allows(status, stage)) {
       out.push(statusMismatch(ctx, row, stageHeader, stage, index, statusHeader, status, rule));
     }
     const needs = neededFor(stage);

@@ -28,7 +28,10 @@ export function firstMatchingRoute(routes: readonly CompiledRoute[], row: readon
     m = { columns: [...new Set(routes.flatMap((r) => r.conditions.map((c) => c.column)).filter((c) => c >= 0))], cache: new Map() };
     memo.set(routes, m);
   }
-  const key = m.columns.map((c) => row[c]).join('\u0000');
+  // the key is built with a loop, not map/join: this runs for every row in four checks (issue 12)
+  const cols = m.columns;
+  let key = cols.length === 1 ? row[cols[0]!]! : '';
+  if (cols.length > 1) for (let i = 0; i < cols.length; i++) key += (i ? '\u0000' : '') + row[cols[i]!];
   if (m.cache.has(key)) return m.cache.get(key);
   const hit = matchRoute(routes, row);
   if (m.cache.size < 50_000) m.cache.set(key, hit);

@@ -6,51 +6,178 @@ import type { Rules } from './rules';
  * what this module lets through, so the boundary holds by construction rather than by care.
  */
 
+interface BlockedCategory {
+  reason: string;
+  /** Matched against the header's words ("card number", "date of birth", "seller notes"). */
+  words: RegExp;
+  /** Matched against the header's letters run together ("sellernotes", "passwd"): catches headers written as one word. */
+  compact: RegExp;
+  /** Counts and dates about free text ("Number of Notes", HubSpot's notes_last_updated) are metadata, not the text. */
+  metadataAllowed?: boolean;
+}
+
 /** Built-in blocked header patterns: free text, secrets and personal identifiers. */
-export const BUILTIN_BLOCKED_PATTERNS: readonly { pattern: RegExp; reason: string }[] = [
-  { pattern: /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b/, reason: 'free-text notes' },
-  { pattern: /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\bemail (body|content|text)\b|\bmessage (body|content)\b/, reason: 'conversation content' },
-  { pattern: /\bssn\b|social security|national (id|insurance|identity)|\bnin\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bvat (id|number)\b/, reason: 'government identifier' },
-  { pattern: /date of birth|\bdob\b|birth ?date|\bbirthday\b/, reason: 'date of birth' },
-  { pattern: /password|passcode|\bpin\b|\btoken\b|\bsecret\b|api ?key|access ?key|private ?key|credential/, reason: 'secret or credential' },
-  { pattern: /card ?(number|no)|credit ?card|\bcvv\b|\bcvc\b|\biban\b|\bbank\b|account number|sort code|routing number|\bswift\b|\bbic\b/, reason: 'payment or bank detail' },
-  { pattern: /salary|compensation|\bwage\b|\bincome\b/, reason: 'compensation' },
-  { pattern: /private|confidential|strategy|negotiation/, reason: 'confidential business content' },
+export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
+  {
+    reason: 'free-text notes', metadataAllowed: true,
+    words: /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b/,
+    compact: /notes|comments|remarks|description/,
+  },
+  {
+    reason: 'conversation content', metadataAllowed: true,
+    words: /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\be ?mail (body|content|text)\b|\bmessage (body|content|text)\b|\bsms (body|content|text|message)\b|\btext message\b|\bchat (log|body|history)\b|\bvoicemail\b/,
+    compact: /transcript|recording|emailbody|messagebody|smsbody|smstext|voicemail/,
+  },
+  {
+    reason: 'government identifier',
+    words: /\bssn\b|social security|social insurance|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|\bein\b|employer identification|\bvat (id|number)\b/,
+    compact: /^ssn|ssn$|socialsecurity|socialinsurance|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber/,
+  },
+  {
+    reason: 'date of birth',
+    words: /date of birth|\bdob\b|birth ?date|\bbirthday\b/,
+    compact: /dateofbirth|birthdate|birthday|^dob|dob$/,
+  },
+  {
+    reason: 'secret or credential',
+    words: /password|passcode|passwd|\bpwd\b|\bpin\b|\btoken\b|\bsecrets?\b|api ?key|access ?key|private ?key|secret ?key|ssh ?key|credential/,
+    compact: /password|passwd|passcode|^pwd|pwd$|apikey|accesskey|privatekey|secretkey|sshkey|credential|secret(?!ar)/,
+  },
+  {
+    reason: 'payment or bank detail',
+    words: /card ?number|credit ?card|\bcc number\b|\bcvv\b|\bcvc\b|\biban\b|\bbank\b|\baccount number\b|\bacct number\b|sort code|routing number|\bswift\b|\bbic\b/,
+    compact: /cardnumber|creditcard|ccnumber|cvv|cvc|iban|accountnumber|acctnumber|routingnumber|sortcode|bankaccount/,
+  },
+  {
+    reason: 'compensation',
+    words: /salary|salaries|compensation|\bwages?\b|\bincome\b/,
+    compact: /salary|salaries|compensation|wages?$/,
+  },
+  {
+    reason: 'confidential business content',
+    words: /private|confidential|strategy|negotiation/,
+    compact: /confidential|negotiation/,
+  },
 ];
 
-/** Header text as patterns see it: lower case, punctuation and camel case split into words. */
+const METADATA = /^(number|num|nbr|no|count|total)( of)?\b|\b(count|date|time|timestamp|updated|contacted|length|duration)$/;
+const NUMBER_ABBREVIATIONS = new Set(['no', 'nr', 'nbr', 'num']);
+
+/**
+ * Header text as patterns see it: lower case, words split at punctuation, camel case and digits
+ * ("CVV2" → "cvv 2", "Notes2" → "notes 2"), runs of single letters joined ("D.O.B." → "dob",
+ * "S.S.N." → "ssn"), and "#", "No", "Nr", "Num" after a first word read as "number" ("Card#",
+ * "Routing No" → "card number", "routing number").
+ */
 export function headerWords(header: string): string {
-  return header
+  const spaced = header
     .replace(/__c$/i, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_\-./]+/g, ' ')
+    .replace(/#/g, ' number ')
+    .replace(/(\p{Ll}|\d)(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .replace(/(\p{L})(\d)/gu, '$1 $2')
+    .replace(/(\d)(\p{L})/gu, '$1 $2')
     .toLowerCase()
-    .replace(/\s+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  if (spaced === '') return '';
+  const out: string[] = [];
+  let letters = '';
+  for (const token of spaced.split(' ')) {
+    if (token.length === 1 && /\p{L}/u.test(token)) {
+      letters += token;
+      continue;
+    }
+    if (letters) out.push(letters);
+    letters = '';
+    out.push(out.length > 0 && NUMBER_ABBREVIATIONS.has(token) ? 'number' : token);
+  }
+  if (letters) out.push(letters);
+  return out.join(' ');
+}
+
+/** The header's letters run together, without digits: "Seller_Notes2" → "sellernotes". */
+function compactOf(words: string): string {
+  return words.replace(/[\s\d]+/g, '');
+}
+
+/**
+ * Glob match in linear time: `*` matches any run of characters (also none), everything else is
+ * literal, and the whole text must match. The segments between stars are found left to right with
+ * indexOf (leftmost is always safe for `*`-only globs), so nothing backtracks (issue 8, finding 11:
+ * a regex built from `*card*number*` took seconds on a long header).
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  const parts = pattern.split('*');
+  if (parts.length === 1) return pattern === text;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (!text.startsWith(first)) return false;
+  let pos = first.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const segment = parts[i]!;
+    if (segment === '') continue;
+    const at = text.indexOf(segment, pos);
+    if (at === -1) return false;
+    pos = at + segment.length;
+  }
+  return text.length - last.length >= pos && text.endsWith(last);
 }
 
 export type ColumnDecision = { header: string; index: number; kept: true } | { header: string; index: number; kept: false; reason: string };
 
-function matchesTeamPattern(words: string, raw: string, pattern: string): boolean {
-  const p = pattern.trim().toLowerCase();
-  if (!p) return false;
-  if (p.includes('*')) {
-    const re = new RegExp(`^${p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    return re.test(raw.toLowerCase()) || re.test(words);
+/** A team pattern, compiled once per decision: its raw text and its normalised forms (words, run together). */
+interface TeamPattern {
+  source: string;
+  raw: string;
+  /** Undefined when normalising would change what it means (a segment that starts or ends with punctuation, e.g. "*_c"): raw match only. */
+  words?: string;
+  compact?: string;
+  wildcard: boolean;
+}
+
+function compileTeamPattern(source: string): TeamPattern | undefined {
+  const raw = source.trim().toLowerCase();
+  if (raw === '') return undefined;
+  const wildcard = raw.includes('*');
+  // each segment between stars is normalised like a header, the stars kept
+  const segments = raw.split('*');
+  // a segment that begins or ends with punctuation ("*__c") means that punctuation: match it as written only
+  if (!segments.every((s) => s.trim() === '' || /^[\p{L}\p{N}].*[\p{L}\p{N}]$|^[\p{L}\p{N}]$/u.test(s.trim()))) return { source, raw, wildcard };
+  const words = segments.map((s) => (s.trim() === '' ? '' : headerWords(s)));
+  const compact = words.map(compactOf);
+  return { source, raw, words: words.join('*'), compact: compact.every((c, i) => c !== '' || words[i] === '') ? compact.join('*') : undefined, wildcard };
+}
+
+function matchesTeamPattern(raw: string, words: string, compact: string, p: TeamPattern): boolean {
+  if (p.wildcard) {
+    return globMatch(p.raw, raw) || (p.words !== undefined && globMatch(p.words, words)) || (p.compact !== undefined && globMatch(p.compact, compact));
   }
-  return raw.toLowerCase() === p || words.includes(headerWords(p));
+  return raw === p.raw || (!!p.words && words.includes(p.words)) || (!!p.compact && compact.includes(p.compact));
+}
+
+function builtinReason(words: string, compact: string): string | undefined {
+  const metadata = METADATA.test(words);
+  for (const b of BUILTIN_BLOCKED) {
+    if (metadata && b.metadataAllowed) continue;
+    if (b.words.test(words) || b.compact.test(compact)) return b.reason;
+  }
+  return undefined;
 }
 
 /** Decide, for each header, whether it crosses the boundary and, if not, why. */
 export function decideColumns(headers: readonly string[], rules: Pick<Rules, 'approvedFields' | 'blockedFields'>): ColumnDecision[] {
   const approved = new Set(rules.approvedFields.map((h) => h.trim().toLowerCase()));
+  const team = rules.blockedFields.flatMap((p) => compileTeamPattern(p) ?? []);
   return headers.map((header, index) => {
+    const raw = header.trim().toLowerCase();
     const words = headerWords(header);
-    const builtin = BUILTIN_BLOCKED_PATTERNS.find((b) => b.pattern.test(words));
-    if (builtin) return { header, index, kept: false, reason: `blocked: ${builtin.reason}` };
-    const team = rules.blockedFields.find((p) => matchesTeamPattern(words, header, p));
-    if (team !== undefined) return { header, index, kept: false, reason: `blocked by the team's pattern "${team}"` };
-    if (!approved.has(header.trim().toLowerCase())) return { header, index, kept: false, reason: 'not an approved field' };
+    const compact = compactOf(words);
+    const builtin = builtinReason(words, compact);
+    if (builtin) return { header, index, kept: false, reason: `blocked: ${builtin}` };
+    const hit = team.find((p) => matchesTeamPattern(raw, words, compact, p));
+    if (hit !== undefined) return { header, index, kept: false, reason: `blocked by the team's pattern "${hit.source}"` };
+    if (!approved.has(raw)) return { header, index, kept: false, reason: 'not an approved field' };
     return { header, index, kept: true };
   });
 }

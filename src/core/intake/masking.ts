@@ -5,7 +5,8 @@
  */
 
 export type SensitiveKind =
-  | 'private key' | 'JSON web token' | 'API key or token' | 'card number' | 'national id' | 'bank account (IBAN)' | 'long free text';
+  | 'private key' | 'JSON web token' | 'API key or token' | 'password in a URL' | 'card number' | 'national id'
+  | 'bank account (IBAN)' | 'email address in free text' | 'long free text';
 
 export function maskFor(kind: SensitiveKind): string {
   return `[masked: ${kind}]`;
@@ -22,12 +23,32 @@ const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 /** Vendor token prefixes: Stripe, AWS, GitHub, GitLab, Slack, Google, HubSpot private apps, SendGrid, OpenAI, npm, Shopify, Hugging Face, Square. */
 const VENDOR_TOKEN = /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
-/** A long unbroken run mixing upper case, lower case and digits: a generic secret. */
+/** A long unbroken run (base64 and URL-safe alphabets) mixing upper case, lower case and digits: a generic secret. */
 const OPAQUE_RUN = /[A-Za-z0-9_\-+/=]{32,}/g;
-const CARD_CANDIDATE = /(?<![\d+])\d(?:[ -]?\d){12,18}(?!\d)/g;
-const US_SSN = /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/;
+/** An AWS secret access key: exactly 40 base64 characters. */
+const AWS_SECRET = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
+const AWS_CONTEXT = /aws|secret/i;
+/** scheme://user:password@host */
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i;
+/** 13 to 19 digits, single separators (space, dash, dot) allowed between them. */
+const CARD_CANDIDATE = /(?<![\d+])\d(?:[ .-]?\d){12,18}(?!\d)/g;
+/**
+ * US SSN with dashes or spaces, not inside a longer number (a phone number's "+49 301 23 4567" is not one).
+ * Spaced, an area starting with 0 reads as a European phone number ("030 12 3456") unless the text says SSN.
+ */
+const US_SSN = /(?<![\d+][ -]?)(?<![\d+])(?!000|666|9\d\d)(\d{3})([- ])(?!00)\d{2}\2(?!0000)\d{4}(?![ -]?\d)/;
+const SSN_CONTEXT = /ssn|social security/i;
 const UK_NINO = /\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/i;
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/;
+/** Where an IBAN may start: a country code and two check digits at a word start. */
+const IBAN_START = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+
+/** IBAN length per country (SWIFT IBAN registry), packed as "AD24AE23…" to keep the bundle small: the length check keeps mod-97 look-alikes out. */
+const IBAN_LENGTHS = 'AD24AE23AL28AT20AZ28BA20BE16BG22BH22BR29BY28CH21CR22CY28CZ24DE22DK18DO28EE20EG29ES24FI18FO18FR27GB22GE22GI23GL18GR27GT28'
+  + 'HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21MC27MD24ME22MK19MR27MT31MU30NL18NO15PK24PL28PS29PT25QA29'
+  + 'RO24RS22SA24SC31SE24SI19SK24SM27ST25SV28TL23TN24TR26UA29VA22VG24XK20';
+const IBAN_LENGTH = new Map<string, number>();
+for (let i = 0; i < IBAN_LENGTHS.length; i += 4) IBAN_LENGTH.set(IBAN_LENGTHS.slice(i, i + 2), Number(IBAN_LENGTHS.slice(i + 2, i + 4)));
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -58,64 +79,226 @@ function looksLikeCardNetwork(d: string): boolean {
   return false;
 }
 
-function ibanValid(raw: string): boolean {
-  const s = raw.replace(/ /g, '').toUpperCase();
+/** mod-97 over an IBAN of letters and digits only (upper case). */
+function ibanChecksumValid(s: string): boolean {
   const moved = s.slice(4) + s.slice(0, 4);
   let rem = 0;
-  for (const ch of moved) {
-    const v = ch >= 'A' && ch <= 'Z' ? ch.charCodeAt(0) - 55 : ch.charCodeAt(0) - 48;
+  for (let i = 0; i < moved.length; i++) {
+    const c = moved.charCodeAt(i);
+    const v = c >= 65 ? c - 55 : c - 48;
     rem = v > 9 ? (rem * 100 + v) % 97 : (rem * 10 + v) % 97;
   }
   return rem === 1;
+}
+
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * An IBAN in any case, grouped by single spaces or dashes, or none: from each possible start, read
+ * exactly the country's length of letters and digits, then check the end and the mod-97 checksum.
+ */
+function findIban(v: string): boolean {
+  IBAN_START.lastIndex = 0;
+  for (let m = IBAN_START.exec(v); m; m = IBAN_START.exec(v)) {
+    const country = m[0].slice(0, 2).toUpperCase();
+    const length = IBAN_LENGTH.get(country);
+    if (!length) continue;
+    let s = '';
+    let i = m.index;
+    while (i < v.length && s.length < length) {
+      const c = v.charCodeAt(i);
+      if (isAlnum(c)) s += v[i]!;
+      else if ((c === 32 || c === 45) && s.length > 0 && i + 1 < v.length && isAlnum(v.charCodeAt(i + 1))) { /* one separator */ }
+      else break;
+      i++;
+    }
+    if (s.length === length && (i >= v.length || !isAlnum(v.charCodeAt(i))) && ibanChecksumValid(s.toUpperCase())) return true;
+  }
+  return false;
 }
 
 function hasMixedClasses(s: string): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s);
 }
 
-/** One pass over the characters: what the costly patterns would need to find anything. */
-function profile(value: string): { digits: number; longestRun: number; newlines: number; upper: number } {
-  let digits = 0, run = 0, longestRun = 0, newlines = 0, upper = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    const isDigit = c >= 48 && c <= 57;
-    const isUpper = c >= 65 && c <= 90;
-    if (isDigit) digits++;
-    if (isUpper) upper++;
-    if (c === 10) newlines++;
-    if (isDigit || isUpper || (c >= 97 && c <= 122) || c === 95 || c === 45) {
-      if (++run > longestRun) longestRun = run;
-    } else run = 0;
-  }
-  return { digits, longestRun, newlines, upper };
+/** What the costly patterns need to find anything, counted in one pass over the characters. */
+interface Profile {
+  digits: number;
+  letters: number;
+  /** Longest run of token characters (letters, digits, _ - + / =). */
+  longestRun: number;
+  /** Line breaks: LF, CR, CRLF (once), NEL, U+2028, U+2029, vertical tab, form feed. */
+  lineBreaks: number;
+  /** White space other than a single ASCII space (tabs, NBSP and other Unicode spaces, runs of spaces). */
+  oddSpace: boolean;
+  /** Space-separated words. */
+  words: number;
+  at: boolean;
+  colon: boolean;
 }
 
-/** Why a value must not cross the boundary, or undefined when it may. A cheap profile skips the costly patterns. */
-export function sensitiveKind(value: string): SensitiveKind | undefined {
+const DIGIT = 1, LETTER = 2, TOKEN = 4, SPACE = 8, BREAK = 16, ODD_SPACE = 32, AT = 64, COLON = 128;
+const SEPARATOR = SPACE | BREAK | ODD_SPACE;
+/** Character classes of ASCII, looked up once per character (issue 12: the profile runs on every cell). */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const digit = c >= 48 && c <= 57;
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  ASCII_CLASS[c] = (digit ? DIGIT | TOKEN : 0) | (letter ? LETTER | TOKEN : 0) | (c === 95 || c === 45 || c === 43 || c === 47 || c === 61 ? TOKEN : 0)
+    | (c === 32 ? SPACE : 0) | (c === 10 || c === 11 || c === 12 ? BREAK : 0) | (c === 9 ? ODD_SPACE : 0) | (c === 64 ? AT : 0) | (c === 58 ? COLON : 0);
+}
+
+function wideClass(c: number): number {
+  if (c === 0x85 || c === 0x2028 || c === 0x2029) return BREAK;
+  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return ODD_SPACE;
+  return 0;
+}
+
+function profile(value: string): Profile {
+  let digits = 0, letters = 0, run = 0, longestRun = 0, lineBreaks = 0, words = 0;
+  let oddSpace = false, at = false, colon = false, inWord = false, lastSpace = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    let k = c < 128 ? ASCII_CLASS[c]! : wideClass(c);
+    if (c === 13) k = value.charCodeAt(i + 1) === 10 ? ODD_SPACE : BREAK; // CRLF counts once, at its LF
+    if (k & TOKEN) {
+      if (k & DIGIT) digits++;
+      else if (k & LETTER) letters++;
+      if (++run > longestRun) longestRun = run;
+    } else run = 0;
+    if (k & SEPARATOR) {
+      if (k & SPACE) {
+        if (lastSpace) oddSpace = true;
+      } else if (k & BREAK) lineBreaks++;
+      else oddSpace = true;
+      lastSpace = (k & SPACE) !== 0;
+      inWord = false;
+    } else {
+      if (k & AT) at = true;
+      else if (k & COLON) colon = true;
+      if (!inWord) words++;
+      inWord = true;
+      lastSpace = false;
+    }
+  }
+  return { digits, letters, longestRun, lineBreaks, oddSpace, words, at, colon };
+}
+
+/**
+ * Whether the text has digit groups of 3, 2 and 4 joined by the same single dash or space (the shape
+ * of a US SSN): one loop, so the SSN regex with its look-behinds runs only where it can match, not on
+ * every phone number and date.
+ */
+function hasSsnShape(v: string): boolean {
+  let before2 = 0, before1 = 0; // lengths of the last two digit groups
+  let join1 = 0; // the separator between them (0: not joined by one dash or space)
+  let len = 0, join = 0, gap = 0, gapChar = 0;
+  for (let i = 0; i <= v.length; i++) {
+    const c = i < v.length ? v.charCodeAt(i) : -1;
+    if (c >= 48 && c <= 57) {
+      if (len === 0) join = before1 > 0 && gap === 1 && (gapChar === 45 || gapChar === 32) ? gapChar : 0;
+      len++;
+      continue;
+    }
+    if (len > 0) {
+      if (len === 4 && before1 === 2 && before2 === 3 && join1 !== 0 && join === join1) return true;
+      before2 = before1;
+      before1 = len;
+      join1 = join;
+      len = 0;
+      gap = 0;
+    }
+    gap++;
+    gapChar = c;
+  }
+  return false;
+}
+
+/** Every Unicode space and tab as one ASCII space, every line break as LF: what the patterns are written for. */
+export function normaliseSpaces(value: string): string {
+  return value
+    .replace(/\r\n?|[\u000b\u000c\u0085\u2028\u2029]/g, '\n')
+    .replace(/[^\S\n]+/g, ' ');
+}
+
+export interface ScanOptions {
+  /** An address column: two lines are an address, not free text (three or more still are). */
+  multiLine?: boolean;
+}
+
+/**
+ * Why a value must not cross the boundary, or undefined when it may. One pass profiles the value;
+ * only the patterns its profile allows run, so ordinary CRM values (names, emails, stages, dates)
+ * cost almost nothing. Values with unusual spaces or line breaks are normalised once first.
+ */
+export function sensitiveKind(value: string, options: ScanOptions = {}): SensitiveKind | undefined {
   if (value.length < 9) return undefined;
   const p = profile(value);
-  if (value.length > FREE_TEXT_LIMIT || p.newlines >= 2) {
+  if (value.length > FREE_TEXT_LIMIT || p.lineBreaks >= 2 || (p.lineBreaks === 1 && !options.multiLine)) {
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
   }
-  if (p.newlines && value.includes('-----BEGIN') && PRIVATE_KEY.test(value)) return 'private key';
-  if (p.longestRun >= 16) {
-    if (value.includes('eyJ') && JWT.test(value)) return 'JSON web token';
-    if (VENDOR_TOKEN.test(value)) return 'API key or token';
-    if (p.longestRun >= 32) for (const m of value.match(OPAQUE_RUN) ?? []) if (hasMixedClasses(m)) return 'API key or token';
-  } else if ((value.includes('SG.') || value.includes('ya29.')) && VENDOR_TOKEN.test(value)) return 'API key or token';
+  const v = p.oddSpace || p.lineBreaks ? normaliseSpaces(value) : value;
+  if (v.includes('-----BEGIN') && PRIVATE_KEY.test(v)) return 'private key';
+  if (v.includes('eyJ') && JWT.test(v)) return 'JSON web token';
+  // 15: the shortest vendor token is "xoxb-" and ten characters, all token characters
+  if (p.longestRun >= 15) {
+    if (VENDOR_TOKEN.test(v)) return 'API key or token';
+    if (p.longestRun >= 32) {
+      OPAQUE_RUN.lastIndex = 0;
+      for (let m = OPAQUE_RUN.exec(v); m; m = OPAQUE_RUN.exec(v)) if (hasMixedClasses(m[0])) return 'API key or token';
+    }
+    if (p.longestRun >= 40 && AWS_CONTEXT.test(v)) {
+      // with "aws" or "secret" beside it, a 40-character base64 run is a secret even without digits
+      AWS_SECRET.lastIndex = 0;
+      for (let m = AWS_SECRET.exec(v); m; m = AWS_SECRET.exec(v)) if (/[a-z]/.test(m[0]) && /[A-Z]/.test(m[0])) return 'API key or token';
+    }
+  } else if ((v.includes('SG.') || v.includes('ya29.')) && VENDOR_TOKEN.test(v)) return 'API key or token';
+  if (p.at && p.colon && v.includes('://') && URL_CREDENTIALS.test(v)) return 'password in a URL';
   if (p.digits >= 13) {
-    for (const m of value.match(CARD_CANDIDATE) ?? []) {
-      const d = m.replace(/[ -]/g, '');
+    CARD_CANDIDATE.lastIndex = 0;
+    for (let m = CARD_CANDIDATE.exec(v); m; m = CARD_CANDIDATE.exec(v)) {
+      const d = m[0].replace(/[ .-]/g, '');
       if (looksLikeCardNetwork(d) && luhnValid(d)) return 'card number';
     }
   }
-  if (p.digits >= 9 && value.includes('-') && US_SSN.test(value)) return 'national id';
-  if (p.digits >= 6 && p.upper + (value.length - p.digits) >= 3 && /[A-Za-z]{2}/.test(value)) {
-    if (UK_NINO.test(value)) return 'national id';
-    if (p.upper >= 2 && p.digits >= 8) {
-      const iban = IBAN.exec(value);
-      if (iban && ibanValid(iban[0])) return 'bank account (IBAN)';
-    }
+  if (p.digits >= 9 && hasSsnShape(v)) {
+    const ssn = US_SSN.exec(v);
+    if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
   }
+  if (p.digits >= 6 && p.letters >= 2) {
+    if (UK_NINO.test(v)) return 'national id';
+    if (p.digits >= 8 && findIban(v)) return 'bank account (IBAN)';
+  }
+  // an address inside a sentence ("email me at jane@x.com today"); a plain address or "Jane Doe <jane@x.com>" is a field value
+  if (p.at && p.words >= 4 && EMAIL.test(v)) return 'email address in free text';
+  return undefined;
+}
+
+/**
+ * The same decision without any pre-filter: every value normalised, every pattern run. Too slow for
+ * 100,000-row grids; test/masking.property.test.ts checks sensitiveKind against it on random input.
+ */
+export function plainSensitiveKind(value: string, options: ScanOptions = {}): SensitiveKind | undefined {
+  if (value.length < 9) return undefined;
+  const v = normaliseSpaces(value);
+  const lineBreaks = v.split('\n').length - 1;
+  if (value.length > FREE_TEXT_LIMIT || lineBreaks >= 2 || (lineBreaks === 1 && !options.multiLine)) {
+    return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
+  }
+  if (PRIVATE_KEY.test(v)) return 'private key';
+  if (JWT.test(v)) return 'JSON web token';
+  if (VENDOR_TOKEN.test(v)) return 'API key or token';
+  if ([...v.matchAll(new RegExp(OPAQUE_RUN))].some((m) => hasMixedClasses(m[0]))) return 'API key or token';
+  if (AWS_CONTEXT.test(v) && [...v.matchAll(new RegExp(AWS_SECRET))].some((m) => /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]))) return 'API key or token';
+  if (URL_CREDENTIALS.test(v)) return 'password in a URL';
+  for (const m of v.matchAll(new RegExp(CARD_CANDIDATE))) {
+    const d = m[0].replace(/[ .-]/g, '');
+    if (looksLikeCardNetwork(d) && luhnValid(d)) return 'card number';
+  }
+  const ssn = US_SSN.exec(v);
+  if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
+  if (UK_NINO.test(v)) return 'national id';
+  if (findIban(v)) return 'bank account (IBAN)';
+  if (v.split(/[ \n]+/).filter((w) => w !== '').length >= 4 && EMAIL.test(v)) return 'email address in free text';
   return undefined;
 }

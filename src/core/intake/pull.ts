@@ -1,7 +1,7 @@
-import { decideColumns } from './boundary';
+import { decideColumns, headerWords } from './boundary';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
-import { maskFor, sensitiveKind } from './masking';
+import { maskFor, type ScanOptions, sensitiveKind } from './masking';
 import type { SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -33,9 +33,19 @@ export function makeBatchId(now: Date): string {
   return `B-${isoTimestamp(now).replace(/[-:]/g, '').replace('T', '-').replace('Z', '')}`;
 }
 
+const RELEASED: string[] = [];
+const CACHE_LIMIT = 2_000;
+
+/** A street address column may hold two lines (Salesforce's MailingStreet does); an email address column may not. */
+export function isAddressHeader(header: string): boolean {
+  const words = headerWords(header);
+  return /\b(street|address|addr)\b/.test(words) && !/\be ?mail\b/.test(words);
+}
+
 /**
  * Step 1 of the workflow: keep approved, unblocked columns; refuse a batch the review cannot trust
- * (no id column, blank or repeated ids).
+ * (no id column, blank or repeated ids). The pull consumes the table: its rows (the raw grid, blocked
+ * columns included) are released as they are read, and `source.rows` is empty afterwards.
  */
 export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourceName: string): Snapshot {
   const decisions = decideColumns(source.headers, rules);
@@ -50,25 +60,56 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   }
   const keptIndexes = kept.map((d) => d.index);
   const idAt = keptIndexes.indexOf(idDecision.index);
-  // keep approved columns; mask values that look sensitive, counting them per column (never quoting them)
-  const masked = new Array<number>(keptIndexes.length).fill(0);
-  const rows = source.rows.map((row) => keptIndexes.map((i, k) => {
-    const value = row[i]!.trim();
-    const kind = k === idAt ? undefined : sensitiveKind(value);
-    if (!kind) return value;
-    masked[k]!++;
-    return maskFor(kind);
-  }));
-
+  const width = keptIndexes.length;
+  const rowsRead = source.rows.length;
+  // keep approved columns; mask values that look sensitive, counting them per column (never quoting them).
+  // Fast path (issue 12): plain loops, no closure per row or cell; duplicate ids found in the same pass.
+  const masked = new Array<number>(width).fill(0);
+  const scan: ScanOptions[] = kept.map((d) => ({ multiLine: isAddressHeader(d.header) }));
+  // Cache per column (issue 12): stages, statuses, owners and countries repeat thousands of times, so each
+  // distinct value is scanned once, and every repeat shares the first one's string (the parser made one
+  // string per cell; the duplicates become garbage). A column with more distinct values than CACHE_LIMIT
+  // (names, emails, dates) drops its cache and scans every value: the scan is cheaper than a growing map.
+  const seen: (Map<string, string> | undefined)[] = kept.map(() => new Map());
+  const rows: string[][] = [];
+  const scratch: string[] = []; // each row is copied out at its exact length (no push-grown slack)
   const firstSeen = new Map<string, number>();
   const repeated: string[] = [];
-  rows.forEach((row, r) => {
+  for (let r = 0; r < rowsRead; r++) {
+    const raw = source.rows[r]!;
+    for (let k = 0; k < width; k++) {
+      const value = raw[keptIndexes[k]!]!.trim(); // V8 returns the same string when there is nothing to trim
+      let out: string;
+      if (k === idAt) out = value;
+      else {
+        const cache = seen[k];
+        let hit = cache?.get(value);
+        if (hit === undefined) {
+          const kind = sensitiveKind(value, scan[k]);
+          hit = kind === undefined ? value : maskFor(kind);
+          if (cache !== undefined) {
+            if (cache.size < CACHE_LIMIT) cache.set(value, hit);
+            else seen[k] = undefined;
+          }
+        }
+        out = hit;
+        if (out !== value) masked[k]!++; // a mask; a shared copy of the same text is equal
+      }
+      scratch[k] = out;
+    }
+    const row = scratch.slice();
+    // release the raw row (blocked columns included) as soon as it is read, so the grid and the snapshot
+    // are not both held at full size
+    source.rows[r] = RELEASED;
     const id = row[idAt]!;
     if (id === '') throw new UserError(`${sourceName}: row ${r + 2} has no record id in "${idDecision.header}".`);
     const seenAt = firstSeen.get(id);
     if (seenAt !== undefined) repeated.push(`rows ${seenAt + 2} and ${r + 2}`);
     else firstSeen.set(id, r);
-  });
+    rows.push(row);
+  }
+  // the raw grid, blocked columns included, is released right after the pull (issue 12)
+  source.rows.length = 0;
   if (repeated.length > 0) {
     throw new UserError(`${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`);
   }
@@ -84,7 +125,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
     headers: kept.map((d) => d.header),
     rows,
     report: {
-      rowsRead: source.rows.length,
+      rowsRead,
       columnsKept: kept.map((d) => d.header),
       columnsDropped: decisions.flatMap((d) => (d.kept ? [] : [{ header: d.header, reason: d.reason }])),
       valuesMasked: Object.fromEntries(kept.flatMap((d, k) => (masked[k] ? [[d.header, masked[k]!]] : []))),

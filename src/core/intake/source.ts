@@ -17,6 +17,12 @@ export interface ReadSourceOptions {
   checkRagged?: boolean;
 }
 
+/** Fast path (issue 12): a row that is text already (every CSV row) is used as it is, not copied. */
+function rowAsText(row: readonly CellValue[]): string[] {
+  for (let i = 0; i < row.length; i++) if (typeof row[i] !== 'string') return row.map(cellToText);
+  return row as string[];
+}
+
 const isBlankRow = (row: readonly string[]): boolean => row.every((c) => c.trim() === '');
 
 /**
@@ -28,7 +34,7 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
   const name = options.sourceName;
   const width0 = grid[0]?.length ?? 0;
   if ((grid.length - 1) * width0 > SHEETS_CELL_LIMIT) throw tooManyCells(name, grid.length - 1, width0);
-  const text: string[][] = grid.map((row) => row.map(cellToText));
+  const text: string[][] = grid.map(rowAsText);
   // trailing blank rows are how sheets and editors end files; they are not records
   while (text.length > 0 && isBlankRow(text[text.length - 1]!)) text.pop();
   if (text.length === 0) throw new UserError(`${name} is empty: it has no header row and no records.`);

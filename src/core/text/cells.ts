@@ -36,8 +36,21 @@ export function normaliseText(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** The characters String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
+export function isTrimmedSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Empty or only white space. Fast path (issue 12): stops at the first visible character instead of
+ * trimming, so a 500-character evidence text costs one comparison (test/fastPaths.test.ts checks it
+ * against `trim() === ''`).
+ */
 export function isBlank(value: string | undefined | null): boolean {
-  return value === undefined || value === null || value.trim() === '';
+  if (value === undefined || value === null) return true;
+  for (let i = 0; i < value.length; i++) if (!isTrimmedSpace(value.charCodeAt(i))) return false;
+  return true;
 }
 
 /**

@@ -5,6 +5,8 @@
  * (a value with a first part above 12 proves day-first); if the column proves nothing, it is ambiguous.
  * Results are whole UTC days since 1970-01-01.
  */
+import { isTrimmedSpace } from './cells';
+
 export type DayOrder = 'dmy' | 'mdy' | 'unknown';
 
 export type ParsedDate = { ok: true; day: number } | { ok: false; reason: 'unreadable' | 'ambiguous' };
@@ -21,11 +23,24 @@ function utcDay(y: number, m: number, d: number): number | undefined {
   return Math.floor(t / DAY_MS);
 }
 
+/**
+ * Cheap pre-filter for SLASH (issue 12): its day or month part ends at the 2nd or 3rd visible character
+ * with a separator, which an ISO date ("2025-06-20") never has.
+ */
+function mayBeSlashDate(v: string): boolean {
+  let i = 0;
+  while (i < v.length && isTrimmedSpace(v.charCodeAt(i))) i++;
+  const a = v.charCodeAt(i + 1);
+  const b = v.charCodeAt(i + 2);
+  return a === 47 || a === 46 || a === 45 || b === 47 || b === 46 || b === 45;
+}
+
 /** Which convention a column's slash dates follow, from the values that can only be read one way. */
 export function columnDayOrder(values: Iterable<string>): DayOrder {
   let dmy = false;
   let mdy = false;
   for (const v of values) {
+    if (!mayBeSlashDate(v)) continue;
     const m = SLASH.exec(v.trim());
     if (!m) continue;
     const a = Number(m[1]);
@@ -44,7 +59,9 @@ function fastIso(v: string): number | undefined {
   const n = v.length;
   if ((n !== 10 && n !== 16 && n !== 19) || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
   if (n > 10 && v.charCodeAt(10) !== 32) return undefined;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (!digit(v.charCodeAt(i))) return undefined;
+  // unrolled: no array per call (issue 12)
+  if (!digit(v.charCodeAt(0)) || !digit(v.charCodeAt(1)) || !digit(v.charCodeAt(2)) || !digit(v.charCodeAt(3))
+    || !digit(v.charCodeAt(5)) || !digit(v.charCodeAt(6)) || !digit(v.charCodeAt(8)) || !digit(v.charCodeAt(9))) return undefined;
   return utcDay(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10)));
 }
 

@@ -9,7 +9,9 @@ const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 export function isFormulaLike(text: string): boolean {
-  return FORMULA_TRIGGER.test(text);
+  // first-character test before the regex: it runs on every cell written (issue 12)
+  const c = text.charCodeAt(0);
+  return (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) && FORMULA_TRIGGER.test(text);
 }
 
 /** For cells written to a sheet: every formula-like string is quoted (the quote is invisible there). */

@@ -1,0 +1,153 @@
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { decideColumns, globMatch, headerWords } from '../src/core/intake/boundary';
+import { isAddressHeader, pullSnapshot } from '../src/core/intake/pull';
+import { sensitiveKind } from '../src/core/intake/masking';
+import { readSourceGrid } from '../src/core/intake/source';
+import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
+
+const decide = (header: string, blockedFields: string[] = []) =>
+  decideColumns([header], { approvedFields: [header], blockedFields })[0]!;
+
+describe('blocked headers: normalised before matching (issue 8, finding 14)', () => {
+  it.each([
+    ['CVV2', 'payment or bank detail'], ['D.O.B.', 'date of birth'], ['S.S.N.', 'government identifier'],
+    ['pwd', 'secret or credential'], ['passwd', 'secret or credential'], ['Notes2', 'free-text notes'],
+    ['sellernotes', 'free-text notes'], ['SellerNotes', 'free-text notes'], ['CC Number', 'payment or bank detail'],
+    ['Card#', 'payment or bank detail'], ['Routing No', 'payment or bank detail'], ['Routing No.', 'payment or bank detail'],
+    ['Account No', 'payment or bank detail'], ['NI Number', 'government identifier'], ['N.I. Number', 'government identifier'],
+    ['SMS Body', 'conversation content'], ['sms_body', 'conversation content'], ['Wages', 'compensation'],
+    ['EIN', 'government identifier'], ['SSH Key', 'secret or credential'], ['sshKey', 'secret or credential'],
+    ['ssnLast4', 'government identifier'], ['CARD_NUMBER', 'payment or bank detail'], ['dateofbirth', 'date of birth'],
+    ['Client Secret', 'secret or credential'], ['internalcomments', 'free-text notes'], ['Birth Date', 'date of birth'],
+    ['Call Notes', 'free-text notes'], ['Meeting Notes Text', 'free-text notes'],
+  ])('blocks %j (%s) even when approved', (header, reason) => {
+    expect(decide(header)).toMatchObject({ kept: false, reason: `blocked: ${reason}` });
+  });
+
+  it.each([
+    'Email', 'E-mail', 'Email Address', 'Phone Number', 'Mobile Phone Number', 'Account Name', 'Account ID', 'AccountId',
+    'Business Name', 'Secretary', 'Pinterest URL', 'Shipping Address', 'Number of Notes', 'Company Notes Count', 'num_notes',
+    'notes_last_updated', 'notes_next_activity_date', 'Notes Last Contacted', 'Number of Employees', 'Job Title', 'Original Source Drill-Down 1',
+    'Country/Region', 'Last Activity Date', 'Record ID', 'Martin Score',
+  ])('lets %j cross when approved', (header) => {
+    expect(decide(header)).toMatchObject({ kept: true });
+  });
+
+  it('splits, joins and reads headers the same way whatever their punctuation', () => {
+    expect(headerWords('D.O.B.')).toBe('dob');
+    expect(headerWords('S.S.N.')).toBe('ssn');
+    expect(headerWords('Card#')).toBe('card number');
+    expect(headerWords('Routing No.')).toBe('routing number');
+    expect(headerWords('CVV2')).toBe('cvv 2');
+    expect(headerWords('SSNNumber')).toBe('ssn number');
+    expect(headerWords('No Call List')).toBe('no call list'); // "No" first is a word, not "number"
+    expect(headerWords('')).toBe('');
+  });
+});
+
+describe('team wildcard patterns match in linear time (issue 8, finding 11)', () => {
+  it.each([
+    ['*', '', true], ['*', 'abc', true], ['a*', 'abc', true], ['a*', 'bac', false], ['*c', 'abc', true], ['*c', 'abd', false],
+    ['*b*', 'abc', true], ['*b*', 'acd', false], ['a*c', 'ac', true], ['a*c', 'abdc', true], ['a*c', 'acb', false],
+    ['a**c', 'abc', true], ['ab*ab', 'ab', false], ['ab*ab', 'abab', true], ['ab*ab', 'abxab', true], ['a*b*c', 'acb', false],
+    ['a*b*c', 'abcbc', true], ['*a*b', 'ba', false], ['*ab*ab*', 'xabyab', true], ['*aa*', 'a', false], ['abc', 'abc', true],
+    ['abc', 'abcd', false], ['a.c', 'abc', false], ['?', 'a', false], ['[a]', '[a]', true], ['*card*number*', 'credit card number', true],
+    ['*card*number*', 'number card', false],
+  ] as const)('globMatch(%j, %j) is %s', (pattern, text, expected) => {
+    expect(globMatch(pattern, text)).toBe(expected);
+  });
+
+  it('a wildcard pattern against a 200 KB header finishes at once', () => {
+    const header = `${'card '.repeat(40_000)}x`;
+    const t0 = performance.now();
+    expect(decide(header, ['*card*number*'])).toMatchObject({ kept: true });
+    expect(decide(`${header} number`, ['*card*number*'])).toMatchObject({ kept: false });
+    expect(globMatch('*card*number*', header.toLowerCase())).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('14 wildcards against a 40-character header finish at once (a backtracking regex never did)', () => {
+    const pattern = `${'*a'.repeat(14)}*b`;
+    const header = 'a'.repeat(40);
+    const t0 = performance.now();
+    expect(globMatch(pattern, header)).toBe(false);
+    expect(decideColumns([header], { approvedFields: [header], blockedFields: [pattern] })[0]).toMatchObject({ kept: true });
+    expect(globMatch(pattern, `${header}b`)).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('matches team patterns on the header as written, its words and its letters run together', () => {
+    for (const header of ['Loyalty Member ID', 'LoyaltyID', 'loyalty_program_id', 'LOYALTY-ID']) {
+      expect(decide(header, ['*loyalty*id*'])).toMatchObject({ kept: false, reason: 'blocked by the team\'s pattern "*loyalty*id*"' });
+    }
+    expect(decide('Loyalty Tier', ['*loyalty*id*'])).toMatchObject({ kept: true });
+    // a segment of punctuation only is matched as written, never widened to "*"
+    expect(decide('Region__x', ['*__x'])).toMatchObject({ kept: false });
+    expect(decide('Public', ['*__x'])).toMatchObject({ kept: true });
+    expect(decide('Public', ['*_c'])).toMatchObject({ kept: true });
+  });
+});
+
+describe('value masking: common variants (issue 8, finding 14)', () => {
+  const awsKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  it.each([
+    [awsKey, 'API key or token'],
+    [`aws_secret_access_key=${awsKey}`, 'API key or token'],
+    ['secret: abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ', 'API key or token'],
+    ['AWS key AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj+/Ab', 'API key or token'],
+    ['4111.1111.1111.1111', 'card number'],
+    ['4111  1111  1111  1111', 'card number'],
+    ['4111\u00a01111\u00a01111\u00a01111', 'card number'],
+    ['card 4111\u202f1111\u20091111 1111', 'card number'],
+    ['gb82 west 1234 5698 7654 32', 'bank account (IBAN)'],
+    ['GB82-WEST-1234-5698-7654-32', 'bank account (IBAN)'],
+    ['de89370400440532013000', 'bank account (IBAN)'],
+    ['IBAN: de89 3704 0044 0532 0130 00, thanks', 'bank account (IBAN)'],
+    ['123 45 6789', 'national id'],
+    ['SSN 123 45 6789', 'national id'],
+    ['123\u00a045\u00a06789', 'national id'],
+    ['SSN: 030 12 3456', 'national id'],
+    ['030-12-3456', 'national id'],
+    ['Called Monday.\rWants pricing.', 'long free text'],
+    ['Called Monday.\nWants pricing.', 'long free text'],
+    ['Called Monday.\u2028Wants pricing.', 'long free text'],
+    ['https://admin:hunter2@crm.acme.example/login', 'password in a URL'],
+    ['see ftp://svc:p%40ss@files.example/in', 'password in a URL'],
+    ['please email jane.doe@acme.example about renewal', 'email address in free text'],
+    ['Contact bob@x.io re: invoice', 'email address in free text'],
+  ])('masks %j as %s', (value, kind) => {
+    expect(sensitiveKind(value)).toBe(kind);
+  });
+
+  it.each([
+    'https://acme.example/pricing', 'https://user@host.example/path', 'mailto:jane@acme.example', 'jane.doe@acme.example',
+    'Jane Doe <jane@acme.example>', 'Contact: jane@acme.example', '+1 415 555 0100', '+49 301 23 4567', '030 12 3456',
+    '+44 20 7946 0000', '+44\u00a020\u00a07946\u00a00000', '2026-11-20', '20.11.2026', '11/20/2026 09:30', 'Asked for pricing',
+    'Met at the booth in Berlin', '4111.1111.1111.1112', 'gb82 west 1234 5698 7654 33', 'de89370400440532013001',
+    '1.234.567.890.123,00', 'Sales  Qualified  Lead', 'v1.2.3-beta+build.45', 'Acme Analytics GmbH & Co. KG',
+    'abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ', '550e8400-e29b-41d4-a716-446655440000', 'ORD-2026-000123-456',
+  ])('lets %j through', (value) => {
+    expect(sensitiveKind(value)).toBeUndefined();
+  });
+
+  it('lets a two-line street address through in an address column only', () => {
+    expect(sensitiveKind('12 Main St\nSuite 4', { multiLine: true })).toBeUndefined();
+    expect(sensitiveKind('12 Main St\nSuite 4')).toBe('long free text');
+    expect(sensitiveKind('12 Main St\nSuite 4\nCall me', { multiLine: true })).toBe('long free text');
+    expect(isAddressHeader('Street Address')).toBe(true);
+    expect(isAddressHeader('MailingStreet')).toBe(true);
+    expect(isAddressHeader('Email Address')).toBe(false);
+    expect(isAddressHeader('Company Name')).toBe(false);
+  });
+
+  it('masks the variants at the pull and counts them per column', () => {
+    const rows = [
+      contact({ 'Company Name': 'https://admin:hunter2@crm.acme.example/login', 'Phone Number': '4111.1111.1111.1111' }),
+      contact({ 'Company Name': 'gb82 west 1234 5698 7654 32', 'Phone Number': '+44 20 7946 0000' }),
+    ];
+    const snap = pullSnapshot(readSourceGrid(grid(rows, HUBSPOT_HEADERS), { sourceName: 'x' }), teamRules().rules, new Date(), 'x');
+    expect(snap.report.valuesMasked).toEqual({ 'Company Name': 2, 'Phone Number': 1 });
+    expect(JSON.stringify(snap)).not.toMatch(/hunter2|4111|west 1234/);
+  });
+});
