@@ -128,19 +128,28 @@ describe('duplicate_record in the review', () => {
     ]);
     const evidence = rows[1]!.evidence;
     expect(evidence).toMatch(/^Duplicate group of 2: this record and 701\. Compared with 701: prior −\d+\.\d \(1 in [\d,]+ pairs of records match, default: 0\.1 duplicates per record, batch too small to learn from\); /);
-    expect(evidence).toMatch(/First Name "Katherine" vs "Katherine": exact, \+\d+\.\d; Last Name "Johnson" vs "Johnson": exact, \+\d+\.\d; Email "K\.JOHNSON@NASA\.EXAMPLE" vs "k\.johnson@nasa\.example": exact, \+\d+\.\d; Company Name "NASA" vs "NASA": exact, \+\d+\.\d; total \+\d+\.\d, match probability 1\.000 against the threshold 0\.95 \(Rules: duplicates, person defaults\)\./);
+    expect(evidence).toMatch(/First Name "Katherine" vs "Katherine": exact, \+\d+\.\d; Last Name "Johnson" vs "Johnson": exact, \+\d+\.\d; Email "K\.JOHNSON@NASA\.EXAMPLE" vs "k\.johnson@nasa\.example": exact, \+\d+\.\d; Company Name "NASA" vs "NASA": exact, \+\d+\.\d; total \+\d+\.\d, match probability 1\.000 against the threshold 0\.5 \(Rules: duplicates, person defaults\)\./);
     expect(evidence).toContain('Survivor 701: as complete as the others (14 of 16 fields), and oldest (Create Date 2025-01-01 10:00).');
     expect(evidence).toMatch(/Fields to keep from this record: Country\/Region\.$/);
     expect(rows[0]!.severity).toBe('Medium');
   });
 
   it('proposes a possible duplicate with lower severity', () => {
-    const c = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
-    const d = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
+    // the same name at the same company, but another mailbox and phone: worth a look, not a merge
+    const c = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: 'kj@nasa.example', 'Phone Number': '+1 757 555 0100', 'Company Name': 'NASA' });
+    const d = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: 'katherine@nasa.example', 'Phone Number': '+1 757 555 0199', 'Company Name': 'NASA' });
     const rows = byCheck(reviewOf([c, d]), 'duplicate_record');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ severity: 'Low', reason: 'Possible duplicate (below the duplicate threshold)' });
-    expect(rows[0]!.evidence).toMatch(/^Possible duplicate: this record and \d+\. .* below the threshold 0\.95, at or above the possible-duplicate threshold 0\.5/);
+    expect(rows[0]!.evidence).toMatch(/^Possible duplicate: this record and \d+\. .* below the threshold 0\.5, at or above the possible-duplicate threshold 0\.2/);
+  });
+
+  it('a name alone is at most a possible duplicate, however well it agrees', () => {
+    const c = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
+    const d = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
+    const rows = byCheck(reviewOf([c, d]), 'duplicate_record');
+    expect(rows.map((r) => [r.severity, r.reason])).toEqual([['Low', 'Possible duplicate (only the names agree)'], ['Low', 'Possible duplicate (only the names agree)']]);
+    expect(rows[0]!.evidence).toContain('but only the names agree: a possible duplicate until another field agrees');
   });
 
   it('takes its thresholds from the Rules', () => {

@@ -220,12 +220,14 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
   const more = list.slice(1).map((p) => idOf(ctx, p.a === i ? p.b : p.a));
   const against = best.heldOut
     ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because the records do not agree as a whole ${env.rule}`
-    : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
+    : best.namesOnly
+      ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
+      : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
   return finding(ctx, ctx.rows[i]!, {
     check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i), proposedValue: proposed,
     evidence: `Possible duplicate: this record and ${idOf(ctx, partner)}${more.length ? ` (also possibly ${more.join(', ')})` : ''}. Compared with ${idOf(ctx, partner)}: ${waterfall(ordered, env.model, env.labels, against)} ${survivorText}`,
     severity: 'Low',
-    reason: best.heldOut ? 'Possible duplicate (strong pair kept out of a group)' : 'Possible duplicate (below the duplicate threshold)',
+    reason: best.heldOut ? 'Possible duplicate (strong pair kept out of a group)' : best.namesOnly ? 'Possible duplicate (only the names agree)' : 'Possible duplicate (below the duplicate threshold)',
   });
 }
 

@@ -30,8 +30,8 @@ export interface MatchConfig {
 
 /** Defaults per record shape, one set for every batch (see npm run bench:dedupe), not tuned per file. */
 export const DEFAULT_MATCH: Record<Shape, Omit<MatchConfig, 'shape'>> = {
-  person: { threshold: 0.95, possibleThreshold: 0.5, maxGroupSize: 20, learn: true },
-  organization: { threshold: 0.9, possibleThreshold: 0.5, maxGroupSize: 20, learn: true },
+  person: { threshold: 0.5, possibleThreshold: 0.2, maxGroupSize: 20, learn: true },
+  organization: { threshold: 0.5, possibleThreshold: 0.2, maxGroupSize: 20, learn: true },
 };
 
 export function defaultMatchConfig(shape: Shape): MatchConfig {
@@ -41,7 +41,7 @@ export function defaultMatchConfig(shape: Shape): MatchConfig {
 /** Expected duplicates per record when the batch is too small to learn the prior from. */
 export const DEFAULT_DUPLICATES_PER_RECORD = 0.1;
 /** A batch too small to learn from is taken as a sample of a CRM of at least this many records. */
-export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_BATCH_SIZE = 1000;
 /** Fewer records than this: the defaults alone (u is still pulled towards the batch's counts, weakly). */
 export const MIN_RECORDS_TO_LEARN = 300;
 /** Random pairs sampled for u. */
@@ -49,20 +49,33 @@ const U_SAMPLES = 40_000;
 /**
  * Fields that identify a record on their own: an exact or close agreement on one of them is enough
  * corroboration. Any other pair needs two agreeing fields, so an equal date of birth (or city, or
- * company) alone never makes a duplicate, however rare the value.
+ * company) alone never makes a duplicate, however rare the value; and when the two are the first and
+ * last name (the commonest coincidence in a CRM: namesakes), the pair is at most a possible duplicate.
  */
 export const IDENTITY: Record<Shape, readonly MatchRole[]> = { person: ['email', 'phone'], organization: ['company', 'domain', 'phone', 'email'] };
 
-function corroborated(levels: Int8Array, at: number, identity: Uint8Array): boolean {
+/**
+ * For organisations the name is the identity: two records whose names share no word are two
+ * organisations, whatever else they share (a hotel's restaurants share its address and switchboard).
+ */
+const VETO: Record<Shape, MatchRole | ''> = { person: '', organization: 'company' };
+
+/** Per role: kind 1 identifies alone, 3 is a name; `veto` is the index of the vetoing role (-1: none), `last` its last level. */
+function corroboration(levels: Int8Array, at: number, kind: Uint8Array, veto: number, last: number): 0 | 1 | 2 {
+  if (veto >= 0 && levels[at + veto] === last) return 0;
   let agreeing = 0;
-  for (let r = 0; r < identity.length; r++) {
+  let names = 0;
+  let identified = false;
+  for (let r = 0; r < kind.length; r++) {
     const l = levels[at + r]!;
     if (l === 0 || l === 1) {
-      if (identity[r]) return true;
-      agreeing++;
+      if (kind[r] === 1) identified = true;
+      else if (kind[r] === 3) names++;
+      else agreeing++;
     }
   }
-  return agreeing >= 2;
+  if (identified || (agreeing >= 1 && agreeing + names >= 2)) return 2;
+  return names >= 2 ? 1 : 0;
 }
 
 /** Blocks larger than this are compared by sorted neighbourhood rather than all pairs. */
@@ -107,8 +120,11 @@ export interface Group { members: number[]; links: PairScore[]; suspicious: bool
 export interface LinkResult {
   /** Groups of record indexes (size >= 2); a suspicious group exceeds maxGroupSize. */
   groups: Group[];
-  /** Pairs at or above the possible threshold whose records are not in one group (strong pairs held out included). */
-  possible: (PairScore & { heldOut: boolean })[];
+  /**
+   * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
+   * a group (heldOut), pairs above the threshold on their names alone (namesOnly), and the rest below it.
+   */
+  possible: (PairScore & { heldOut: boolean; namesOnly: boolean })[];
   /** Distinct pairs compared, and all pairs there are. */
   compared: number;
   totalPairs: number;
@@ -376,15 +392,16 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
         for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
         continue;
       }
-      // sorted neighbourhood over distinct sort keys: records with the same key are chained to each other,
-      // and each record meets the next WINDOW distinct keys, however long a run of one key is
+      // records with the same values are chained to each other; the distinct values (one record each) are
+      // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW
       const sorted = [...members].sort(compareRecords);
-      const runEnd = new Int32Array(sorted.length);
-      for (let x = sorted.length - 1; x >= 0; x--) runEnd[x] = x + 1 < sorted.length && sameKey(sorted[x + 1]!, sorted[x]!) ? runEnd[x + 1]! : x + 1;
-      for (let x = 0; x < sorted.length; x++) {
-        if (runEnd[x]! > x + 1) consider(sorted[x]!, sorted[x + 1]!);
-        for (let y = runEnd[x]!, k = 0; y < sorted.length && k < WINDOW; y = runEnd[y]!, k++) consider(sorted[x]!, sorted[y]!);
+      const reps: number[] = [sorted[0]!];
+      for (let x = 1; x < sorted.length; x++) {
+        if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
+        else reps.push(sorted[x]!);
       }
+      const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW;
+      for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
     }
   }
   return { a: pa, b: pb, count };
@@ -421,19 +438,25 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
     prior: model.priorWeight,
   };
 
-  const identity = Uint8Array.from(roles, (r) => (IDENTITY[cfg.shape].includes(r) ? 1 : 0));
+  const kind = Uint8Array.from(roles, (r) => (IDENTITY[cfg.shape].includes(r) ? 1 : r === 'firstName' || r === 'lastName' ? 3 : 0));
+  const veto = roles.indexOf(VETO[cfg.shape] as MatchRole);
+  const vetoLevel = veto >= 0 ? defs[roles[veto]!].levels.length - 1 : -1;
   const possibleWeight = weightOf(cfg.possibleThreshold);
   const strongWeight = weightOf(cfg.threshold);
   const scored = new Map<number, number>();
+  const namesOnly = new Set<number>();
   const edges: Edge[] = [];
   const weak: Edge[] = [];
   for (let p = 0; p < B; p++) {
     const a = pairs.a[p]!;
     const b = pairs.b[p]!;
     const w = score(levels, p * R, a, scorer, enc, roles);
-    if (w < possibleWeight || !corroborated(levels, p * R, identity)) continue;
+    if (w < possibleWeight) continue;
+    const c = corroboration(levels, p * R, kind, veto, vetoLevel);
+    if (c === 0) continue;
     scored.set(a * n + b, w);
-    (w >= strongWeight ? edges : weak).push({ a, b, weight: w });
+    if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
+    (w >= strongWeight && c === 2 ? edges : weak).push({ a, b, weight: w });
   }
   const scratch = new Int8Array(R);
   const pairWeight = (i: number, j: number): number => {
@@ -448,9 +471,8 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   const guard = (ga: readonly number[], gb: readonly number[]): boolean => {
     let total = 0;
     let count = 0;
-    const mode = (globalThis as any).process?.env?.GUARD ?? 'prob';
-    for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { const w = pairWeight(x, y); total += mode === 'weight' ? Math.max(-30, Math.min(30, w)) : mode === 'frac' ? (w >= possibleWeight ? 1 : 0) : probability(w); count++; }
-    return mode === 'weight' ? total / count >= possibleWeight : total / count >= cfg.possibleThreshold;
+    for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { total += probability(pairWeight(x, y)); count++; }
+    return total / count >= cfg.possibleThreshold;
   };
   const { groups, heldOut } = clusterPairs(n, edges, guard);
 
@@ -470,7 +492,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   }));
   const possible = [...heldOut.map((e) => ({ e, heldOut: true })), ...weak.filter((e) => groupOf[e.a]! < 0 || groupOf[e.a] !== groupOf[e.b]).map((e) => ({ e, heldOut: false }))]
     .sort((p, q) => q.e.weight - p.e.weight || p.e.a - q.e.a || p.e.b - q.e.b)
-    .map(({ e, heldOut: h }) => ({ ...explain(e.a, e.b), heldOut: h }));
+    .map(({ e, heldOut: h }) => ({ ...explain(e.a, e.b), heldOut: h, namesOnly: namesOnly.has(e.a * n + e.b) }));
   return { groups: outGroups, possible, compared: B, totalPairs, model };
 }
 
@@ -494,6 +516,7 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
   const ud = roles.map((r) => defs[r].levels.map((l) => l.u));
   // u: exact agreement from the value counts (all pairs), the other levels from random pairs
   const sampled = roles.map((r) => new Array<number>(defs[r].levels.length).fill(0));
+  const randomPatterns = new Map<number, { levels: Int8Array; count: number }>();
   let sampledPairs = 0;
   if (cfg.learn && n >= MIN_RECORDS_TO_LEARN) {
     const rand = mulberry32(0x5eed);
@@ -504,13 +527,20 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
       let j = Math.floor(rand() * (n - 1));
       if (j >= i) j++;
       cmp.levels(i, j, scratch, 0);
-      for (let r = 0; r < R; r++) if (scratch[r]! > 0) sampled[r]![scratch[r]!]!++;
+      let key = 0;
+      for (let r = 0; r < R; r++) {
+        if (scratch[r]! > 0) sampled[r]![scratch[r]!]!++;
+        key = key * 8 + scratch[r]! + 1;
+      }
+      const seen = randomPatterns.get(key);
+      if (seen) seen.count++; else randomPatterns.set(key, { levels: scratch.slice(), count: 1 });
       sampledPairs++;
     }
   }
-  const u = roles.map((role, r) => {
-    // a small batch's own counts are mostly its duplicates agreeing: the defaults say more
-    if (!cfg.learn || n < MIN_RECORDS_TO_LEARN) return ud[r]!;
+  let u = roles.map((role, r) => {
+    // a small batch's own counts are mostly its duplicates agreeing: the defaults say more; and with fewer
+    // than three roles, agreement among random pairs cannot be told apart from duplicates agreeing
+    if (!cfg.learn || n < MIN_RECORDS_TO_LEARN || R < 3) return ud[r]!;
     const c = enc.columns[role]!;
     let exact = 0;
     for (const k of c.counts) exact += (k * (k - 1)) / 2;
@@ -546,8 +576,20 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
     const em = expectationMaximisation(patterns, counts, m0, learnM ? blockedU : u, lambda0, learnM);
     m = em.m;
     emIterations = em.iterations;
-    prior = Math.min(0.5, Math.max(1 / Math.max(1, totalPairs), (em.lambda * B) / totalPairs));
+    // blocking sees only the pairs it compares: the share of matches among random pairs is a floor
+    const random = [...randomPatterns.values()];
+    const fromRandom = random.length ? expectationMaximisation(random.map((p) => p.levels), random.map((p) => p.count), m, u, defaultPrior, false).lambda : 0;
+    prior = Math.min(0.5, Math.max(1 / Math.max(1, totalPairs), (em.lambda * B) / totalPairs, fromRandom));
     learned = learnM ? 'batch' : 'batch (prior only)';
+    if (learnM) {
+      // random pairs are a mixture: a share `prior` of them are matches, whose levels follow m; what
+      // non-matches alone show is what is left (never less than a twentieth of what was seen)
+      u = u.map((levels, r) => {
+        const left = levels.map((f, l) => Math.max(f - prior * m[r]![l]!, f / 20) / (1 - prior));
+        const sum = left.reduce((x, y) => x + y, 0);
+        return left.map((x) => x / sum);
+      });
+    }
   }
   return {
     prior, priorWeight: log2(prior / (1 - prior)), learned, emIterations, sampledPairs,
