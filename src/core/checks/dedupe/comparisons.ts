@@ -37,7 +37,8 @@ const PERSON: Record<MatchRole, RoleDef> = {
   firstName: { tf: true, levels: [L('exact', 0.75, 0.01), L('close (nickname or typo)', 0.15, 0.002), L('far (initial or Jaro-Winkler 0.80)', 0.06, 0.03), L('different', 0.04, 0.958)] },
   lastName: { tf: true, levels: [L('exact', 0.8, 0.005), L('close (typo)', 0.12, 0.002), L('far (Jaro-Winkler 0.80)', 0.04, 0.02), L('different', 0.04, 0.973)] },
   email: { tf: true, levels: [L('exact', 0.85, 0.0001), L('close (typo, or same mailbox at another provider)', 0.05, 0.0001), L('different', 0.1, 0.9998)] },
-  phone: { tf: true, levels: [L('exact', 0.8, 0.0001), L('close (one digit)', 0.05, 0.0002), L('different', 0.15, 0.9997)] },
+  // one digit apart is a typo or the next extension on one switchboard: weak evidence either way
+  phone: { tf: true, levels: [L('exact', 0.8, 0.0001), L('close (one digit)', 0.05, 0.003), L('different', 0.15, 0.9969)] },
   company: { tf: true, levels: [L('exact', 0.7, 0.02), L('close (same words, typos or spacing)', 0.1, 0.005), L('one name inside the other', 0.06, 0.02), L('a word in common', 0.04, 0.05), L('different', 0.1, 0.905)] },
   domain: { tf: true, levels: [L('exact', 0.8, 0.02), L('close (typo)', 0.05, 0.01), L('different', 0.15, 0.97)] },
   address: { tf: true, levels: [L('exact', 0.6, 0.0005), L('close (typo)', 0.2, 0.001), L('same number, other words', 0.08, 0.01), L('different street number', 0.04, 0.2), L('different', 0.08, 0.7885)] },
@@ -53,7 +54,7 @@ const ORGANIZATION: Record<MatchRole, RoleDef> = {
   firstName: { tf: true, levels: [L('exact', 0.5, 0.01), L('close (nickname or typo)', 0.1, 0.005), L('far (initial or Jaro-Winkler 0.80)', 0.1, 0.03), L('different', 0.3, 0.955)] },
   lastName: { tf: true, levels: [L('exact', 0.5, 0.005), L('close (typo)', 0.1, 0.003), L('far (Jaro-Winkler 0.80)', 0.1, 0.02), L('different', 0.3, 0.972)] },
   email: { tf: true, levels: [L('exact', 0.5, 0.0001), L('close (typo, or same mailbox at another provider)', 0.05, 0.0001), L('different', 0.45, 0.9998)] },
-  phone: { tf: true, levels: [L('exact', 0.75, 0.0001), L('close (one digit)', 0.05, 0.0002), L('different', 0.2, 0.9997)] },
+  phone: { tf: true, levels: [L('exact', 0.75, 0.0001), L('close (one digit)', 0.05, 0.003), L('different', 0.2, 0.9969)] },
   // the name is what identifies an organisation: a name many records hold is one organisation entered
   // many times (or a placeholder, which the group size limit reports), so no term-frequency discount
   company: { tf: false, levels: [L('exact', 0.7, 0.002), L('close (same words, typos or spacing)', 0.15, 0.001), L('one name inside the other', 0.08, 0.005), L('a word in common', 0.04, 0.02), L('different', 0.03, 0.972)] },

@@ -132,7 +132,7 @@ export interface LinkResult {
 }
 
 /** A set of record pairs (a < b) in a flat open-addressing table: millions of pairs without a JS object each. */
-class PairSet {
+export class PairSet {
   private ta: Int32Array;
   private tb: Int32Array;
   private count = 0;
@@ -467,12 +467,13 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
     cmp.levels(a, b, scratch, 0);
     return score(scratch, 0, a, scorer, enc, roles);
   };
-  // two groups join only if their records are, on average, at least possible duplicates of each other
+  // two groups join only if their records are, on average, duplicates of each other (up to 8 x 8
+  // records are compared, so a large group costs no more)
   const guard = (ga: readonly number[], gb: readonly number[]): boolean => {
     let total = 0;
     let count = 0;
     for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { total += probability(pairWeight(x, y)); count++; }
-    return total / count >= cfg.possibleThreshold;
+    return total / count >= cfg.threshold;
   };
   const { groups, heldOut } = clusterPairs(n, edges, guard);
 
