@@ -82,7 +82,9 @@ interface Extra {
   /** email: mailbox name and domain per id, and whether the domain is a personal provider. */
   local?: string[]; domain?: string[]; free?: boolean[];
   /** email: mailbox name without digits; domain as an id, the distinct domains and a cache of their similarity. */
-  bare?: string[]; domainId?: Int32Array; domainKeys?: string[]; domainPairs?: Map<number, boolean>;
+  bare?: string[]; domainId?: Int32Array; domainKeys?: string[]; domainPairs?: Map<number, boolean> | Int8Array;
+  /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
+  sorted?: string[]; day?: number[];
   /** company / address: words per id; address: its street number. */
   tokens?: string[][]; joined?: string[]; number?: string[];
 }
@@ -141,8 +143,14 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
       counts[id]!++;
       present++;
     }
-    const col: Column & Extra = { ids, keys, counts, present };
+    // every column has the same shape (all fields, some unused), so the hot comparison code sees one hidden class
+    const col: Column & Extra = {
+      ids, keys, counts, present, canon: undefined, local: undefined, domain: undefined, free: undefined, bare: undefined,
+      domainId: undefined, domainKeys: undefined, domainPairs: undefined, sorted: undefined, day: undefined, tokens: undefined, joined: undefined, number: undefined,
+    };
     if (role === 'firstName') col.canon = keys.map(N.givenName);
+    if (role === 'firstName' || role === 'lastName') col.sorted = keys.map(sortedLetters);
+    if (role === 'dob') col.day = keys.map((k) => (k.length === 8 ? dayNumber(k) : Number.NaN));
     if (role === 'email') {
       col.local = keys.map((k) => k.slice(0, k.lastIndexOf('@')));
       col.domain = keys.map((k) => N.emailDomain(k));
@@ -151,7 +159,7 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
       const domains = new Map<string, number>();
       col.domainId = Int32Array.from(col.domain, (d) => { let v = domains.get(d); if (v === undefined) { v = domains.size; domains.set(d, v); } return v; });
       col.domainKeys = [...domains.keys()];
-      col.domainPairs = new Map();
+      col.domainPairs = domains.size * domains.size <= 4_000_000 ? new Int8Array(domains.size * domains.size).fill(-1) : new Map();
     }
     if (role === 'company') { col.tokens = keys.map((k) => k.split(' ')); col.joined = keys.map((k) => k.replace(/ /g, '')); }
     if (role === 'address') {
@@ -184,13 +192,15 @@ function oneApart(a: string, b: string): boolean {
 
 const sortedLetters = (s: string): string => [...s].sort().join('');
 
-function nameLevel(a: string, b: string, canonA: string | undefined, canonB: string | undefined): number {
-  if (canonA !== undefined && canonA === canonB) return 1;
+function nameLevel(c: Column & Extra, x: number, y: number): number {
+  const a = c.keys[x]!;
+  const b = c.keys[y]!;
+  if (c.canon && c.canon[x] === c.canon[y]) return 1;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 2 : 3; // an initial
   const s = jaroWinkler(a, b);
   if (s >= 0.92) return 1;
   // the same letters scrambled (Sofia / foSia) or a near miss
-  return s >= 0.8 || (a.length >= 3 && a.length === b.length && sortedLetters(a) === sortedLetters(b)) ? 2 : 3;
+  return s >= 0.8 || (a.length >= 3 && c.sorted![x] === c.sorted![y]) ? 2 : 3;
 }
 
 /** Days since 0000-03-01 of a YYYYMMDD date (for distances), NaN if it is not one. */
@@ -235,13 +245,14 @@ function addressLevel(c: Column & Extra, x: number, y: number): number {
   return 4;
 }
 
-function dobLevel(a: string, b: string): number {
+function dobLevel(a: string, b: string, dayA: number, dayB: number): number {
   if (a.length === 8 && b.length === 8) {
-    if (a.slice(0, 4) === b.slice(0, 4) && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6)) return 1;
     if (oneApart(a, b)) return 1;
-    const gap = Math.abs(dayNumber(a) - dayNumber(b));
+    const gap = Math.abs(dayA - dayB);
     if (gap <= 31) return 1;
-    if (gap <= 366 || (a.slice(0, 4) === b.slice(0, 4) && (a.slice(4, 6) === b.slice(4, 6) || a.slice(6, 8) === b.slice(6, 8)))) return 2;
+    const sameYear = a.charCodeAt(0) === b.charCodeAt(0) && a.charCodeAt(1) === b.charCodeAt(1) && a.charCodeAt(2) === b.charCodeAt(2) && a.charCodeAt(3) === b.charCodeAt(3);
+    if (sameYear && a[4] === b[6] && a[5] === b[7] && a[6] === b[4] && a[7] === b[5]) return 1; // day and month swapped
+    if (gap <= 366 || (sameYear && ((a[4] === b[4] && a[5] === b[5]) || (a[6] === b[6] && a[7] === b[7])))) return 2;
     return 3;
   }
   return a.length === b.length && oneApart(a, b) ? 1 : 3;
@@ -249,12 +260,16 @@ function dobLevel(a: string, b: string): number {
 
 /** Two email domains one typo apart (cached per pair of domains: a batch has few). */
 function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
-  const key = dx < dy ? dx * 1048576 + dy : dy * 1048576 + dx;
-  let v = c.domainPairs!.get(key);
-  if (v === undefined) {
-    v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85;
-    c.domainPairs!.set(key, v);
+  const k = c.domainKeys!.length;
+  const key = dx < dy ? dx * k + dy : dy * k + dx;
+  const cache = c.domainPairs!;
+  if (cache instanceof Int8Array) {
+    let v = cache[key]!;
+    if (v < 0) { v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85 ? 1 : 0; cache[key] = v; }
+    return v === 1;
   }
+  let v = cache.get(key);
+  if (v === undefined) { v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85; cache.set(key, v); }
   return v;
 }
 
@@ -263,8 +278,7 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
   const a = c.keys[x]!;
   const b = c.keys[y]!;
   switch (role) {
-    case 'firstName': return nameLevel(a, b, c.canon![x], c.canon![y]);
-    case 'lastName': return nameLevel(a, b, undefined, undefined);
+    case 'firstName': case 'lastName': return nameLevel(c, x, y);
     case 'city': return jaroWinkler(a, b) >= 0.88 || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
     case 'email': {
       const la = c.local![x]!;
@@ -287,7 +301,7 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
     case 'address': return addressLevel(c, x, y);
     case 'postcode': return oneApart(a, b) ? 1 : 2;
     case 'state': return 1;
-    case 'dob': return dobLevel(a, b);
+    case 'dob': return dobLevel(a, b, c.day![x]!, c.day![y]!);
   }
 }
 

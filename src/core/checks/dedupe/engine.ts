@@ -46,6 +46,8 @@ export const DEFAULT_BATCH_SIZE = 1000;
 export const MIN_RECORDS_TO_LEARN = 300;
 /** Random pairs sampled for u. */
 const U_SAMPLES = 40_000;
+/** ...and at most this many per record (a small batch has few distinct values to learn from). */
+const U_SAMPLES_PER_RECORD = 20;
 /**
  * Fields that identify a record on their own: an exact or close agreement on one of them is enough
  * corroboration. Any other pair needs two agreeing fields, so an equal date of birth (or city, or
@@ -79,8 +81,8 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, veto: nu
 }
 
 /** Blocks larger than this are compared by sorted neighbourhood rather than all pairs. */
-const FULL_BLOCK = 40;
-const WINDOW = 5;
+const FULL_BLOCK = 16;
+const WINDOW = 4;
 
 const log2 = (x: number): number => Math.log(x) / Math.LN2;
 const probability = (weight: number): number => 1 / (1 + 2 ** -weight);
@@ -301,7 +303,13 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     const id = col ? col.ids[i]! : -1;
     return id >= 0 ? (col!.keys[id]!.charCodeAt(0) - 96) & 31 : 0;
   };
-  const local = perValue(c.email, (k) => { const l = k.slice(0, k.lastIndexOf('@')); return l.length >= 5 ? intern(`l:${l}`) : -1; });
+  const locals = new Map<string, number>();
+  const local = c.email ? c.email.local!.map((l) => {
+    if (l.length < 5) return -1;
+    let v = locals.get(l);
+    if (v === undefined) { v = locals.size; locals.set(l, v); }
+    return v;
+  }) : [];
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
   const companyWords = perValue(c.company, (k) => [...new Set(k.split(' ').filter((t) => t.length >= 3).map((t) => intern(`o:${N.soundex(t)}`)))]);
@@ -323,23 +331,36 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
   };
   const none = new Int32Array(n).fill(-1);
   const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
-  const email = col('email'), phone = col('phone'), last = col('lastName'), first = col('firstName'), dob = col('dob'), postcode = col('postcode');
-  const domain = col('domain'), company = col('company'), address = col('address');
+  const email = col('email'), last = col('lastName'), first = col('firstName'), postcode = col('postcode');
+  const company = col('company'), address = col('address');
+  // records sharing a value of a role (an email, a phone): grouped by value id, without a map
+  const sameValue: number[][] = [];
+  const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {
+    if (!col) return;
+    const start = new Int32Array(col.keys.length + 1);
+    for (let i = 0; i < n; i++) { const v = col.ids[i]!; if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++; }
+    for (let v = 0; v < col.keys.length; v++) start[v + 1]! += start[v]!;
+    const fill = start.slice(0, col.keys.length);
+    const members = new Int32Array(start[col.keys.length]!);
+    for (let i = 0; i < n; i++) { const v = col.ids[i]!; if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i; }
+    for (let v = 0; v < col.keys.length; v++) {
+      if (col.counts[v]! > 1 && col.keys[v]!.length >= minLength) sameValue.push(Array.from(members.subarray(start[v]!, start[v + 1]!)));
+    }
+  };
+  byValue(c.email);
+  byValue(c.phone);
+  if (shape === 'person') byValue(c.dob, 6); else byValue(c.domain);
   for (let i = 0; i < n; i++) {
     const e = email[i]!;
-    if (e >= 0) { put(1, e, i); put(2, local[e]!, i); }
-    put(3, phone[i]!, i);
+    if (e >= 0) put(2, local[e]!, i);
     if (shape === 'person') {
       const li = last[i]!;
       const fi = first[i]!;
       if (li >= 0) put(4, sxLast[li]! * 32 + initial(c.firstName, i), i);
       if (fi >= 0) put(5, sxFirst[fi]! * 32 + initial(c.lastName, i), i);
-      const d = dob[i]!;
-      if (d >= 0 && c.dob!.keys[d]!.length >= 6) put(6, d, i);
       const p = postcode[i]!;
       if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? initial(c.firstName, i) : initial(c.lastName, i)), i);
     } else {
-      put(8, domain[i]!, i);
       const k = company[i]!;
       if (k >= 0) {
         for (const w of companyWords[k]!) put(9, w, i);
@@ -367,10 +388,12 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     count++;
   };
   // the sort order of large blocks: each role's values ranked once, records compared by those ranks
+  // (a role with many distinct values, such as email, is ordered by value id: first seen in id order)
   const sortCols = SORT_ROLES.filter((r) => c[r]).map((r) => {
     const cc = c[r]!;
-    const byKey = cc.keys.map((_, k) => k).sort((p, q) => (cc.keys[p]! < cc.keys[q]! ? -1 : cc.keys[p]! > cc.keys[q]! ? 1 : 0));
     const rank = new Int32Array(cc.keys.length);
+    if (cc.keys.length > 5000) { for (let k = 0; k < rank.length; k++) rank[k] = k; return { ids: cc.ids, rank }; }
+    const byKey = cc.keys.map((_, k) => k).sort((p, q) => (cc.keys[p]! < cc.keys[q]! ? -1 : cc.keys[p]! > cc.keys[q]! ? 1 : 0));
     byKey.forEach((k, r) => { rank[k] = r; });
     return { ids: cc.ids, rank };
   });
@@ -385,8 +408,8 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     for (const { ids: v } of sortCols) if (v[p] !== v[q]) return false;
     return true;
   };
-  for (const map of blocks) {
-    for (const members of map.values()) {
+  for (const map of [sameValue, ...blocks.map((m) => m.values())]) {
+    for (const members of map) {
       if (typeof members === 'number') continue;
       if (members.length <= FULL_BLOCK) {
         for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
@@ -521,7 +544,7 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
   let sampledPairs = 0;
   if (cfg.learn && n >= MIN_RECORDS_TO_LEARN) {
     const rand = mulberry32(0x5eed);
-    const target = Math.min(U_SAMPLES, (n * (n - 1)) / 2);
+    const target = Math.min(U_SAMPLES, U_SAMPLES_PER_RECORD * n, (n * (n - 1)) / 2);
     const scratch = new Int8Array(R);
     for (let s = 0; s < target; s++) {
       const i = Math.floor(rand() * n);
