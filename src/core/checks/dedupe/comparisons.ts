@@ -228,6 +228,9 @@ export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: 
   // single words with a typo ("unilever" / "uniliver"); words run together ("gist brocades" / "gistbrocades")
   if (short.length === 1 && long.length === 1 && jaroWinkler(joinedA, joinedB) >= 0.92) return 1;
   if (joinedA.length >= 6 && joinedA.length === joinedB.length && [...joinedA].sort().join('') === [...joinedB].sort().join('')) return 1;
+  // one name run together inside the other ("philips" in "philipsgloeilampenfab")
+  const [inner, outer] = joinedA.length <= joinedB.length ? [joinedA, joinedB] : [joinedB, joinedA];
+  if (inner.length >= 5 && outer.includes(inner)) return 2;
   return inLong > 0 ? 3 : 4;
 }
 

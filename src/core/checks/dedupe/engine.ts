@@ -62,15 +62,18 @@ export const IDENTITY: Record<Shape, readonly MatchRole[]> = { person: ['email',
  */
 const VETO: Record<Shape, MatchRole | ''> = { person: '', organization: 'company' };
 
-/** Per role: kind 1 identifies alone, 3 is a name; `veto` is the index of the vetoing role (-1: none), `last` its last level. */
-function corroboration(levels: Int8Array, at: number, kind: Uint8Array, veto: number, last: number): 0 | 1 | 2 {
+/**
+ * Per role: kind 1 identifies alone, 3 is a name; `agree` is the last level that counts as agreeing;
+ * `veto` is the index of the vetoing role (-1: none), `last` its last level.
+ */
+function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: Int8Array, veto: number, last: number): 0 | 1 | 2 {
   if (veto >= 0 && levels[at + veto] === last) return 0;
   let agreeing = 0;
   let names = 0;
   let identified = false;
   for (let r = 0; r < kind.length; r++) {
     const l = levels[at + r]!;
-    if (l === 0 || l === 1) {
+    if (l >= 0 && l <= agree[r]!) {
       if (kind[r] === 1) identified = true;
       else if (kind[r] === 3) names++;
       else agreeing++;
@@ -82,7 +85,11 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, veto: nu
 
 /** Blocks larger than this are compared by sorted neighbourhood rather than all pairs. */
 const FULL_BLOCK = 16;
-const WINDOW = 4;
+/**
+ * Neighbours each distinct value meets in a large block: organisation names vary in more words (legal
+ * forms, places, departments), so their sorted neighbours are further apart than people's.
+ */
+const WINDOW: Record<Shape, number> = { person: 4, organization: 16 };
 
 const log2 = (x: number): number => Math.log(x) / Math.LN2;
 const probability = (weight: number): number => 1 / (1 + 2 ** -weight);
@@ -416,14 +423,14 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
         continue;
       }
       // records with the same values are chained to each other; the distinct values (one record each) are
-      // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW
+      // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
       const sorted = [...members].sort(compareRecords);
       const reps: number[] = [sorted[0]!];
       for (let x = 1; x < sorted.length; x++) {
         if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
         else reps.push(sorted[x]!);
       }
-      const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW;
+      const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
       for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
     }
   }
@@ -462,6 +469,8 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   };
 
   const kind = Uint8Array.from(roles, (r) => (IDENTITY[cfg.shape].includes(r) ? 1 : r === 'firstName' || r === 'lastName' ? 3 : 0));
+  // the levels that count as agreeing: exact and close; for an organisation's name also one inside the other
+  const agree = Int8Array.from(roles, (r) => (r === VETO[cfg.shape] ? 2 : 1));
   const veto = roles.indexOf(VETO[cfg.shape] as MatchRole);
   const vetoLevel = veto >= 0 ? defs[roles[veto]!].levels.length - 1 : -1;
   const possibleWeight = weightOf(cfg.possibleThreshold);
@@ -475,7 +484,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
     const b = pairs.b[p]!;
     const w = score(levels, p * R, a, scorer, enc, roles);
     if (w < possibleWeight) continue;
-    const c = corroboration(levels, p * R, kind, veto, vetoLevel);
+    const c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
     if (c === 0) continue;
     scored.set(a * n + b, w);
     if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
