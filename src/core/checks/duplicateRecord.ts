@@ -39,11 +39,6 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
   };
 }
 
-const ROLE_LABEL: Record<MatchRole, string> = {
-  firstName: 'first name', lastName: 'last name', email: 'email', phone: 'phone', company: 'company', domain: 'domain',
-  address: 'address', city: 'city', postcode: 'postcode', state: 'state', dob: 'date of birth',
-};
-
 const signed = (w: number): string => `${w >= 0 ? '+' : '\u2212'}${Math.abs(w).toFixed(1)}`;
 const quote = (v: string): string => {
   const t = v.trim().replace(/\s+/g, ' ');
@@ -59,7 +54,7 @@ function priorText(model: Model): string {
 
 /** The waterfall of one pair: prior, each compared field with its value pair, level and weight, total and probability. */
 export function waterfall(pair: PairScore, model: Model, labels: ReadonlyMap<MatchRole, string>, against: string): string {
-  const label = (f: FieldEvidence): string => labels.get(f.role) ?? ROLE_LABEL[f.role];
+  const label = (f: FieldEvidence): string => labels.get(f.role)!;
   const fields = pair.fields.map((f) => `${label(f)} ${quote(f.a)} vs ${quote(f.b)}: ${f.level}, ${signed(f.weight)}`);
   const common = pair.fields.filter((f) => f.common).map((f) => `${label(f)} ${quote(f.a)} (held by ${f.common!.count} records, ${signed(-f.common!.by)})`);
   const commonText = common.length ? ` Down-weighted as common in this batch: ${common.join('; ')}.` : '';
@@ -90,7 +85,11 @@ export const duplicateRecord: Check = (ctx) => {
   const labels = new Map(columns.map(([role, cols]) => [role, cols.map((c) => ctx.headers[c]).join(' + ')]));
   const rank = survivorRanking(ctx);
   const rule = `(Rules: duplicates, ${cfg.shape} defaults${ctx.rules.duplicates.threshold !== undefined || ctx.rules.duplicates.possibleThreshold !== undefined ? ', thresholds from the Rules' : ''})`;
-  const env: Env = { ctx, cfg, labels, rank, rule, model: result.model };
+  // the compared values of every record of a group: when any of them changes, so does the Evidence ID,
+  // and a merge decided on the old values goes back to Pending
+  const compared = (i: number): string => columns.map(([, cols]) => cols.map((c) => ctx.rows[i]![c]).join('\u0001')).join('\u0002');
+  const basisOf = (members: readonly number[]): string => members.map((m) => `${ctx.rows[m]![ctx.idColumn]}\u0003${compared(m)}`).sort().join('\u0004');
+  const env: Env = { ctx, cfg, labels, rank, rule, model: result.model, basisOf };
   const groupOf = new Map<number, Group>();
   for (const g of result.groups) for (const m of g.members) groupOf.set(m, g);
   const survivorOf = new Map<Group, number>();
@@ -113,7 +112,7 @@ export const duplicateRecord: Check = (ctx) => {
   return out;
 };
 
-interface Env { ctx: CheckContext; cfg: MatchConfig; labels: ReadonlyMap<MatchRole, string>; rank: Ranking; rule: string; model: Model }
+interface Env { ctx: CheckContext; cfg: MatchConfig; labels: ReadonlyMap<MatchRole, string>; rank: Ranking; rule: string; model: Model; basisOf: (members: readonly number[]) => string }
 
 interface Ranking { order: (members: number[]) => { survivor: number; why: string }; filled: (i: number) => number }
 
@@ -163,14 +162,12 @@ function heldOutText(env: Env, i: number, g: Group, possibleOf: ReadonlyMap<numb
 }
 
 function groupFindings(env: Env, g: Group, possibleOf: ReadonlyMap<number, LinkResult['possible']>): Finding[] {
-  const { ctx, cfg } = env;
+  const { ctx } = env;
   const { survivor, why } = env.rank.order(g.members);
   const others = (i: number): string => g.members.filter((m) => m !== i).map((m) => idOf(ctx, m)).join(', ');
+  const basis = env.basisOf(g.members);
   return g.members.map((i) => {
-    const link = g.links.filter((l) => l.a === i || l.b === i).sort((a, b) => b.weight - a.weight)[0] ?? g.links[0]!;
-    const partner = link.a === i ? link.b : link.a;
-    const ordered = link.a === i ? link : flip(link);
-    const pairText = `Compared with ${idOf(ctx, partner)}: ${waterfall(ordered, env.model, env.labels, `against the threshold ${cfg.threshold} ${env.rule}`)}`;
+    const pairText = linkText(env, g, i);
     const head = `Duplicate group of ${g.members.length}: this record and ${others(i)}.`;
     const tail = i === survivor ? '' : fieldsToKeep(ctx, survivor, i);
     return finding(ctx, ctx.rows[i]!, {
@@ -179,6 +176,7 @@ function groupFindings(env: Env, g: Group, possibleOf: ReadonlyMap<number, LinkR
       evidence: `${head} ${pairText}${heldOutText(env, i, g, possibleOf)} Survivor ${idOf(ctx, survivor)}: ${why}.${tail}`,
       severity: 'Medium',
       reason: i === survivor ? 'Duplicate: proposed survivor' : 'Duplicate: merge into the survivor',
+      basis,
     });
   });
 }
@@ -186,15 +184,14 @@ function groupFindings(env: Env, g: Group, possibleOf: ReadonlyMap<number, LinkR
 /** A group too large to be one merge: each record is reported for review, no merge is proposed. */
 function suspiciousFindings(env: Env, g: Group): Finding[] {
   const { ctx, cfg } = env;
+  const basis = env.basisOf(g.members);
   return g.members.map((i) => {
-    const link = g.links.filter((l) => l.a === i || l.b === i).sort((a, b) => b.weight - a.weight)[0] ?? g.links[0]!;
-    const partner = link.a === i ? link.b : link.a;
-    const ordered = link.a === i ? link : flip(link);
     return finding(ctx, ctx.rows[i]!, {
       check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i), proposedValue: '',
-      evidence: `Suspicious duplicate group of ${g.members.length} records, above the limit of ${cfg.maxGroupSize} for one merge (Rules: duplicates.maxGroupSize): not proposed as a merge; check whether the values they share are placeholders or generic. Compared with ${idOf(ctx, partner)}: ${waterfall(ordered, env.model, env.labels, `against the threshold ${cfg.threshold} ${env.rule}`)}`,
+      evidence: `Suspicious duplicate group of ${g.members.length} records, above the limit of ${cfg.maxGroupSize} for one merge (Rules: duplicates.maxGroupSize): not proposed as a merge; check whether the values they share are placeholders or generic. ${linkText(env, g, i)}`,
       severity: 'Low',
       reason: 'Suspicious duplicate group (too large to merge as one)',
+      basis,
     });
   });
 }
@@ -228,7 +225,15 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     evidence: `Possible duplicate: this record and ${idOf(ctx, partner)}${more.length ? ` (also possibly ${more.join(', ')})` : ''}. Compared with ${idOf(ctx, partner)}: ${waterfall(ordered, env.model, env.labels, against)} ${survivorText}`,
     severity: 'Low',
     reason: best.heldOut ? 'Possible duplicate (strong pair kept out of a group)' : best.namesOnly ? 'Possible duplicate (only the names agree)' : 'Possible duplicate (below the duplicate threshold)',
+    basis: env.basisOf([i, partner]),
   });
+}
+
+/** A member's strongest link in its group, as a waterfall seen from the member. */
+function linkText(env: Env, g: Group, i: number): string {
+  const link = g.links.filter((l) => l.a === i || l.b === i).sort((a, b) => b.weight - a.weight)[0] ?? g.links[0]!;
+  const partner = link.a === i ? link.b : link.a;
+  return `Compared with ${idOf(env.ctx, partner)}: ${waterfall(link.a === i ? link : flip(link), env.model, env.labels, `against the threshold ${env.cfg.threshold} ${env.rule}`)}`;
 }
 
 /** The pair seen from its other record: values swapped, so "this record" comes first. */

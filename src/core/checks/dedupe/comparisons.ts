@@ -25,44 +25,62 @@ export interface RoleDef {
   tf: boolean;
 }
 
-const L = (label: string, m: number, u: number): LevelDef => ({ label, m, u });
+const CLOSE = 'close (typo)';
+const FAR = 'far (Jaro-Winkler 0.80)';
+/** Each role's levels, best first. */
+const LABELS: Record<MatchRole, readonly string[]> = {
+  firstName: ['exact', 'close (nickname or typo)', 'far (initial or Jaro-Winkler 0.80)', 'different'],
+  lastName: ['exact', CLOSE, FAR, 'different'],
+  email: ['exact', 'close (typo, or same mailbox at another provider)', 'different'],
+  phone: ['exact', 'close (one digit)', 'different'],
+  company: ['exact', 'close (same words, typos or spacing)', 'one name inside the other', 'a word in common', 'different'],
+  domain: ['exact', CLOSE, 'different'],
+  address: ['exact', CLOSE, 'same number, other words', 'different street number', 'different'],
+  city: ['exact', CLOSE, 'different'],
+  postcode: ['exact', 'close (one character)', 'different'],
+  state: ['exact', 'different'],
+  dob: ['exact', 'close (one digit, day and month swapped, or within a month)', 'within a year', 'different'],
+};
 
 /**
- * Documented defaults, per record shape. m: how often true duplicates fall in the level (CRM duplicates
- * keep their name and usually their email or phone; a person changes mailbox more often than a company
- * changes its name). u: how often two unrelated records do (a first name is shared by about 1 pair in
- * 100, an email by almost none). Both are replaced by what the batch shows when it is large enough.
+ * Documented defaults, per record shape, as m then u for each level. m: how often true duplicates fall
+ * in the level (CRM duplicates keep their name and usually their email or phone; a person changes
+ * mailbox more often than a company changes its name). u: how often two unrelated records do (a first
+ * name is shared by about 1 pair in 100, an email by almost none; one digit apart is a typo or the next
+ * extension on one switchboard). Both are replaced by what the batch shows when it is large enough.
  */
-const PERSON: Record<MatchRole, RoleDef> = {
-  firstName: { tf: true, levels: [L('exact', 0.75, 0.01), L('close (nickname or typo)', 0.15, 0.002), L('far (initial or Jaro-Winkler 0.80)', 0.06, 0.03), L('different', 0.04, 0.958)] },
-  lastName: { tf: true, levels: [L('exact', 0.8, 0.005), L('close (typo)', 0.12, 0.002), L('far (Jaro-Winkler 0.80)', 0.04, 0.02), L('different', 0.04, 0.973)] },
-  email: { tf: true, levels: [L('exact', 0.85, 0.0001), L('close (typo, or same mailbox at another provider)', 0.05, 0.0001), L('different', 0.1, 0.9998)] },
-  // one digit apart is a typo or the next extension on one switchboard: weak evidence either way
-  phone: { tf: true, levels: [L('exact', 0.8, 0.0001), L('close (one digit)', 0.05, 0.003), L('different', 0.15, 0.9969)] },
-  company: { tf: true, levels: [L('exact', 0.7, 0.02), L('close (same words, typos or spacing)', 0.1, 0.005), L('one name inside the other', 0.06, 0.02), L('a word in common', 0.04, 0.05), L('different', 0.1, 0.905)] },
-  domain: { tf: true, levels: [L('exact', 0.8, 0.02), L('close (typo)', 0.05, 0.01), L('different', 0.15, 0.97)] },
-  address: { tf: true, levels: [L('exact', 0.6, 0.0005), L('close (typo)', 0.2, 0.001), L('same number, other words', 0.08, 0.01), L('different street number', 0.04, 0.2), L('different', 0.08, 0.7885)] },
-  city: { tf: true, levels: [L('exact', 0.8, 0.05), L('close (typo)', 0.08, 0.01), L('different', 0.12, 0.94)] },
-  postcode: { tf: true, levels: [L('exact', 0.8, 0.01), L('close (one character)', 0.1, 0.03), L('different', 0.1, 0.96)] },
-  state: { tf: true, levels: [L('exact', 0.9, 0.3), L('different', 0.1, 0.7)] },
-  dob: { tf: true, levels: [L('exact', 0.8, 0.0003), L('close (one digit, day and month swapped, or within a month)', 0.1, 0.003), L('within a year', 0.05, 0.03), L('different', 0.05, 0.9677)] },
+const PERSON: Record<MatchRole, readonly number[]> = {
+  firstName: [0.75, 0.01, 0.15, 0.002, 0.06, 0.03, 0.04, 0.958],
+  lastName: [0.8, 0.005, 0.12, 0.002, 0.04, 0.02, 0.04, 0.973],
+  email: [0.85, 0.0001, 0.05, 0.0001, 0.1, 0.9998],
+  phone: [0.8, 0.0001, 0.05, 0.003, 0.15, 0.9969],
+  company: [0.7, 0.02, 0.1, 0.005, 0.06, 0.02, 0.04, 0.05, 0.1, 0.905],
+  domain: [0.8, 0.02, 0.05, 0.01, 0.15, 0.97],
+  address: [0.6, 0.0005, 0.2, 0.001, 0.08, 0.01, 0.04, 0.2, 0.08, 0.7885],
+  city: [0.8, 0.05, 0.08, 0.01, 0.12, 0.94],
+  postcode: [0.8, 0.01, 0.1, 0.03, 0.1, 0.96],
+  state: [0.9, 0.3, 0.1, 0.7],
+  dob: [0.8, 0.0003, 0.1, 0.003, 0.05, 0.03, 0.05, 0.9677],
 };
 
-/** Organisations: the name is the identity; a different street number is strong evidence against. */
-const ORGANIZATION: Record<MatchRole, RoleDef> = {
+/** Organisations: the name is the identity (seldom shared); a different street number is strong evidence against. */
+const ORGANIZATION: Record<MatchRole, readonly number[]> = {
   ...PERSON,
-  firstName: { tf: true, levels: [L('exact', 0.5, 0.01), L('close (nickname or typo)', 0.1, 0.005), L('far (initial or Jaro-Winkler 0.80)', 0.1, 0.03), L('different', 0.3, 0.955)] },
-  lastName: { tf: true, levels: [L('exact', 0.5, 0.005), L('close (typo)', 0.1, 0.003), L('far (Jaro-Winkler 0.80)', 0.1, 0.02), L('different', 0.3, 0.972)] },
-  email: { tf: true, levels: [L('exact', 0.5, 0.0001), L('close (typo, or same mailbox at another provider)', 0.05, 0.0001), L('different', 0.45, 0.9998)] },
-  phone: { tf: true, levels: [L('exact', 0.75, 0.0001), L('close (one digit)', 0.05, 0.003), L('different', 0.2, 0.9969)] },
-  // the name is what identifies an organisation: a name many records hold is one organisation entered
-  // many times (or a placeholder, which the group size limit reports), so no term-frequency discount
-  company: { tf: false, levels: [L('exact', 0.7, 0.002), L('close (same words, typos or spacing)', 0.15, 0.001), L('one name inside the other', 0.08, 0.005), L('a word in common', 0.04, 0.02), L('different', 0.03, 0.972)] },
-  address: { tf: true, levels: [L('exact', 0.7, 0.0005), L('close (typo)', 0.18, 0.001), L('same number, other words', 0.06, 0.01), L('different street number', 0.02, 0.2), L('different', 0.04, 0.7885)] },
-  dob: { tf: false, levels: [L('exact', 0.8, 0.0003), L('close (one digit, day and month swapped, or within a month)', 0.1, 0.003), L('within a year', 0.05, 0.03), L('different', 0.05, 0.9677)] },
+  company: [0.7, 0.002, 0.15, 0.001, 0.08, 0.005, 0.04, 0.02, 0.03, 0.972],
+  address: [0.7, 0.0005, 0.18, 0.001, 0.06, 0.01, 0.02, 0.2, 0.04, 0.7885],
 };
 
-export const DEFAULT_LEVELS: Record<Shape, Record<MatchRole, RoleDef>> = { person: PERSON, organization: ORGANIZATION };
+/**
+ * Roles whose exact agreement is not weighed by frequency. The name is what identifies an organisation:
+ * a name many records hold is one organisation entered many times (or a placeholder, which the group
+ * size limit reports).
+ */
+const NO_TF: Record<Shape, readonly MatchRole[]> = { person: [], organization: ['company'] };
+
+const roleDefs = (shape: Shape, table: Record<MatchRole, readonly number[]>): Record<MatchRole, RoleDef> =>
+  Object.fromEntries(MATCH_ROLES.map((r) => [r, { tf: !NO_TF[shape].includes(r), levels: LABELS[r].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) }])) as unknown as Record<MatchRole, RoleDef>;
+
+export const DEFAULT_LEVELS: Record<Shape, Record<MatchRole, RoleDef>> = { person: roleDefs('person', PERSON), organization: roleDefs('organization', ORGANIZATION) };
 
 /** One role's values for the whole batch, dictionary-encoded. */
 export interface Column {
@@ -308,5 +326,5 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
   }
 }
 
-/** Why a level was given beyond its label, for the evidence (e.g. names swapped). */
+/** A level given for a reason beyond its label, for the evidence. */
 export const SWAPPED = 'first and last name swapped';
