@@ -98,9 +98,10 @@ interface Extra {
   /** firstName: canonical given name per id (nicknames resolved). */
   canon?: string[];
   /** email: mailbox name and domain per id, and whether the domain is a personal provider. */
-  local?: string[]; domain?: string[]; free?: boolean[];
-  /** email: mailbox name without digits; domain as an id, the distinct domains and a cache of their similarity. */
-  bare?: string[]; domainId?: Int32Array; domainKeys?: string[]; domainPairs?: Map<number, boolean> | Int8Array;
+  /** email: where the @ is, per id (the mailbox name is sliced only when a pair needs it); free: per domain id. */
+  at?: Int32Array; free?: boolean[];
+  /** email: the domain as an id, the distinct domains and a cache of their similarity. */
+  domainId?: Int32Array; domainKeys?: string[]; domainPairs?: Map<number, boolean> | Int8Array;
   /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
   sorted?: string[]; day?: number[];
   /** company / address: words per id; address: its street number. */
@@ -163,20 +164,24 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
     }
     // every column has the same shape (all fields, some unused), so the hot comparison code sees one hidden class
     const col: Column & Extra = {
-      ids, keys, counts, present, canon: undefined, local: undefined, domain: undefined, free: undefined, bare: undefined,
+      ids, keys, counts, present, canon: undefined, at: undefined, free: undefined,
       domainId: undefined, domainKeys: undefined, domainPairs: undefined, sorted: undefined, day: undefined, tokens: undefined, joined: undefined, number: undefined,
     };
     if (role === 'firstName') col.canon = keys.map(N.givenName);
     if (role === 'firstName' || role === 'lastName') col.sorted = keys.map(sortedLetters);
     if (role === 'dob') col.day = keys.map((k) => (k.length === 8 ? dayNumber(k) : Number.NaN));
     if (role === 'email') {
-      col.local = keys.map((k) => k.slice(0, k.lastIndexOf('@')));
-      col.domain = keys.map((k) => N.emailDomain(k));
-      col.free = col.domain.map((d) => N.FREE_MAIL.has(d));
-      col.bare = col.local.map((l) => (/\d/.test(l) ? l.replace(DIGITS, '') : l));
+      // few distinct domains: one string each; the per-address slices are garbage at once
+      col.at = Int32Array.from(keys, (k) => k.lastIndexOf('@'));
       const domains = new Map<string, number>();
-      col.domainId = Int32Array.from(col.domain, (d) => { let v = domains.get(d); if (v === undefined) { v = domains.size; domains.set(d, v); } return v; });
+      col.domainId = Int32Array.from(keys, (k, id) => {
+        const d = k.slice(col.at![id]! + 1);
+        let v = domains.get(d);
+        if (v === undefined) { v = domains.size; domains.set(d, v); }
+        return v;
+      });
       col.domainKeys = [...domains.keys()];
+      col.free = col.domainKeys.map((d) => N.FREE_MAIL.has(d));
       col.domainPairs = domains.size * domains.size <= 4_000_000 ? new Int8Array(domains.size * domains.size).fill(-1) : new Map();
     }
     if (role === 'company') { col.tokens = keys.map((k) => k.split(' ')); col.joined = keys.map((k) => k.replace(/ /g, '')); }
@@ -302,19 +307,19 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
     case 'firstName': case 'lastName': return nameLevel(c, x, y);
     case 'city': return jaroWinkler(a, b) >= 0.88 || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
     case 'email': {
-      const la = c.local![x]!;
-      const lb = c.local![y]!;
+      const la = a.slice(0, c.at![x]!);
+      const lb = b.slice(0, c.at![y]!);
       const dx = c.domainId![x]!;
       const dy = c.domainId![y]!;
       if (dx === dy || similarDomains(c, dx, dy)) {
         // jane.doe and jane.doe2 are two mailboxes (a CRM's way to tell namesakes apart), not a typo
-        if (dx === dy && c.bare![x] === c.bare![y]) return 2;
+        if (dx === dy && la.replace(DIGITS, '') === lb.replace(DIGITS, '')) return 2;
         if (la === lb) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
         const allowed = la.length >= 8 ? 2 : 1;
         return Math.abs(la.length - lb.length) <= allowed && editDistance(la, lb, allowed) <= allowed ? 1 : 2;
       }
       // the same mailbox name at another personal provider
-      return c.free![x] && c.free![y] && la === lb && la.length >= 5 ? 1 : 2;
+      return c.free![dx] && c.free![dy] && la === lb && la.length >= 5 ? 1 : 2;
     }
     case 'phone': return oneApart(a, b) ? 1 : 2;
     case 'domain': return jaroWinkler(a, b) >= 0.92 ? 1 : 2;

@@ -310,12 +310,13 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     const id = col ? col.ids[i]! : -1;
     return id >= 0 ? (col!.keys[id]!.charCodeAt(0) - 96) & 31 : 0;
   };
-  const locals = new Map<string, number>();
-  const local = c.email ? c.email.local!.map((l) => {
-    if (l.length < 5) return -1;
-    let v = locals.get(l);
-    if (v === undefined) { v = locals.size; locals.set(l, v); }
-    return v;
+  // the mailbox name as a 30-bit hash (no string per address): a collision only adds a pair to compare
+  const local = c.email ? c.email.keys.map((k, id) => {
+    const end = c.email!.at![id]!;
+    if (end < 5) return -1;
+    let h = 0x811c9dc5;
+    for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
+    return (h >>> 2) & 0x3fffffff;
   }) : [];
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
