@@ -44,7 +44,8 @@ const quote = (v: string): string => {
   const t = v.trim().replace(/\s+/g, ' ');
   return `"${t.length > 40 ? `${t.slice(0, 39)}\u2026` : t}"`;
 };
-const oneIn = (p: number): string => (p >= 0.5 ? 'half' : `1 in ${Math.round(1 / p).toLocaleString('en-US')}`);
+// thousands grouped by hand: no reliance on the runtime's locale data (Apps Script)
+const oneIn = (p: number): string => (p >= 0.5 ? 'half' : `1 in ${String(Math.round(1 / p)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`);
 
 /** The prior in words: what share of pairs match, and where that came from. */
 function priorText(model: Model): string {
