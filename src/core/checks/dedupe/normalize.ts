@@ -35,6 +35,9 @@ export function email(value: string): string {
   if (/\s/.test(v)) v = v.replace(/\s+/g, '');
   const at = v.lastIndexOf('@');
   if (at <= 0) return '';
+  // the common case (no plus-tag, not Gmail) allocates nothing more
+  const tag = v.indexOf('+');
+  if (!(tag > 0 && tag < at) && !v.endsWith('@gmail.com') && !v.endsWith('@googlemail.com')) return v;
   let local = v.slice(0, at);
   let domain = v.slice(at + 1);
   if (domain === 'googlemail.com') domain = 'gmail.com';
