@@ -327,15 +327,34 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     const num = t.find((w) => /^\d/.test(w));
     return num && t.length > 1 ? intern(`a:${num} ${t.find((w) => !/^\d/.test(w)) ?? ''}`) : -1;
   });
-  // one map per kind of key, keyed by small integers
-  const blocks: Map<number, number | number[]>[] = Array.from({ length: 12 }, () => new Map());
+  // a block per kind of key and value, its records as a linked list in flat arrays (no array per block)
+  const blockOf: Map<number, number>[] = Array.from({ length: 12 }, () => new Map());
+  let head = new Int32Array(1024);
+  let tail = new Int32Array(1024);
+  let size = new Int32Array(1024);
+  let blockCount = 0;
+  let rec = new Int32Array(Math.max(1024, n * 4));
+  let next = new Int32Array(rec.length);
+  let entries = 0;
+  const grown = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
   const put = (kind: number, v: number, i: number): void => {
     if (v < 0) return;
-    const map = blocks[kind]!;
-    const block = map.get(v);
-    if (block === undefined) map.set(v, i);
-    else if (typeof block === 'number') { if (block !== i) map.set(v, [block, i]); }
-    else if (block[block.length - 1] !== i) block.push(i);
+    const map = blockOf[kind]!;
+    let b = map.get(v);
+    if (b === undefined) {
+      b = blockCount++;
+      if (b === head.length) { head = grown(head); tail = grown(tail); size = grown(size); }
+      head[b] = tail[b] = -1;
+      size[b] = 0;
+      map.set(v, b);
+    } else if (rec[tail[b]!] === i) return; // one record, one key twice (FRANK FRANKE)
+    const e = entries++;
+    if (e === rec.length) { rec = grown(rec); next = grown(next); }
+    rec[e] = i;
+    next[e] = -1;
+    if (tail[b]! < 0) head[b] = e; else next[tail[b]!] = e;
+    tail[b] = e;
+    size[b]!++;
   };
   const none = new Int32Array(n).fill(-1);
   const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
@@ -416,9 +435,18 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     for (const { ids: v } of sortCols) if (v[p] !== v[q]) return false;
     return true;
   };
-  for (const map of [sameValue, ...blocks.map((m) => m.values())]) {
-    for (const members of map) {
-      if (typeof members === 'number') continue;
+  const listed: number[] = [];
+  const blocks = function* (): Generator<readonly number[]> {
+    yield* sameValue;
+    for (let b = 0; b < blockCount; b++) {
+      if (size[b]! < 2) continue;
+      listed.length = 0;
+      for (let e = head[b]!; e >= 0; e = next[e]!) listed.push(rec[e]!);
+      yield listed;
+    }
+  };
+  {
+    for (const members of blocks()) {
       if (members.length <= FULL_BLOCK) {
         for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
         continue;
