@@ -185,7 +185,10 @@ class Comparer {
   readonly roles: MatchRole[];
   private readonly cols: NonNullable<Encoded['columns'][MatchRole]>[];
   /** Per cached role: a dense table of levels by pair of value ids when small (-2 = not computed), else a map. */
-  private readonly caches: (Map<number, number> | Int8Array | null)[];
+  private readonly dense: (Int8Array | null)[];
+  private readonly sparse: (Map<number, number> | null)[];
+  private readonly ids: Int32Array[];
+  private readonly sizes: number[];
   private readonly first: number;
   private readonly last: number;
   private readonly company: number;
@@ -195,32 +198,33 @@ class Comparer {
   constructor(readonly enc: Encoded) {
     this.roles = MATCH_ROLES.filter((r) => enc.columns[r]);
     this.cols = this.roles.map((r) => enc.columns[r]!);
-    this.caches = this.roles.map((r, k) => {
-      if (!CACHED.has(r)) return null;
-      const size = this.cols[k]!.keys.length;
-      return size * size <= DENSE_CACHE ? new Int8Array(size * size).fill(-2) : new Map<number, number>();
-    });
+    this.ids = this.cols.map((c) => c.ids);
+    this.sizes = this.cols.map((c) => c.keys.length);
+    const small = (k: number): boolean => CACHED.has(this.roles[k]!) && this.sizes[k]! * this.sizes[k]! <= DENSE_CACHE;
+    this.dense = this.roles.map((_, k) => (small(k) ? new Int8Array(this.sizes[k]! * this.sizes[k]!).fill(-2) : null));
+    this.sparse = this.roles.map((r, k) => (CACHED.has(r) && !small(k) ? new Map<number, number>() : null));
     this.first = this.roles.indexOf('firstName');
     this.last = this.roles.indexOf('lastName');
     this.company = this.roles.indexOf('company');
   }
 
   level(r: number, i: number, j: number): number {
-    const c = this.cols[r]!;
-    const x = c.ids[i]!;
-    const y = c.ids[j]!;
+    const ids = this.ids[r]!;
+    const x = ids[i]!;
+    const y = ids[j]!;
     if (x < 0 || y < 0) return -1;
     if (x === y) return 0;
-    const cache = this.caches[r];
-    if (!cache) return fuzzyLevel(this.roles[r]!, c, x, y);
-    const key = x < y ? x * c.keys.length + y : y * c.keys.length + x;
-    if (cache instanceof Int8Array) {
-      let l = cache[key]!;
-      if (l === -2) { l = fuzzyLevel(this.roles[r]!, c, x, y); cache[key] = l; }
+    const key = x < y ? x * this.sizes[r]! + y : y * this.sizes[r]! + x;
+    const dense = this.dense[r];
+    if (dense) {
+      let l = dense[key]!;
+      if (l === -2) { l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y); dense[key] = l; }
       return l;
     }
-    let l = cache.get(key);
-    if (l === undefined) { l = fuzzyLevel(this.roles[r]!, c, x, y); cache.set(key, l); }
+    const sparse = this.sparse[r];
+    if (!sparse) return fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
+    let l = sparse.get(key);
+    if (l === undefined) { l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y); sparse.set(key, l); }
     return l;
   }
 
