@@ -135,4 +135,4 @@ if (review100k) {
   console.log(`Run review at 100k: ${fmtS(review100k.ms.runReview!)} and ${fmtMb(own)} beside the spreadsheet's ${fmtMb(review100k.spreadsheetMbBefore.runReview!)} (targets under 4 s and 600 MB): ${review100k.ms.runReview! < 4000 && own < 600 ? 'met' : 'NOT met'}`);
 }
 const bundleKb = (statSync(join(root, 'dist/Code.js')).size / 1024).toFixed(1);
-console.log(`bundle dist/Code.js: ${bundleKb} KB (budget 170 KB); load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`bundle dist/Code.js: ${bundleKb} KB (budget 185 KB); load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -15,7 +15,7 @@ export const OUT_DIR = 'dist';
 export const GLOBAL_NAME = '__crmReviewGate';
 // 150 KB until the pattern reviewer (breakdowns, patterns, history, chart: about 18 KB); 170 KB since the
 // data boundary's header normalisation and new masked variants (issue 8, finding 14: about 5 KB); see README, Build
-export const BUNDLE_BUDGET_BYTES = 170 * 1024;
+export const BUNDLE_BUDGET_BYTES = 185 * 1024; // 170 KB before the duplicate engine v2 (issue 9, about 14 KB)
 
 async function buildAddon() {
   const result = await build({

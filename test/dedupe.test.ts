@@ -1,19 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { approvedMerges } from '../src/core/decisions/export';
-import { comparePreparedRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
+import { wordsLevel } from '../src/core/checks/dedupe/comparisons';
+import { compareRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
 import { companyCore, companyTokens, domainLabel, email, givenName, phone, soundex } from '../src/core/checks/dedupe/normalize';
-import { editDistance, jaroWinkler, tokenSimilarity } from '../src/core/checks/dedupe/similarity';
+import { editDistance, jaroWinkler } from '../src/core/checks/dedupe/similarity';
 import { contact, teamRules } from './fixtures';
 import { byCheck, reviewOf } from './helpers';
 
 const person = defaultMatchConfig('person');
 const groupsOf = (values: MatchValues[]) => linkRecords(values, person).groups.map((g) => g.members);
+const words = (a: string, b: string): number => {
+  const x = companyCore(companyTokens(a)).sort();
+  const y = companyCore(companyTokens(b)).sort();
+  return wordsLevel(x, y, x.join(''), y.join(''));
+};
 
 describe('normalisers and similarity', () => {
   it('normalise email, phone, names and companies the way CRMs collect them', () => {
     expect(email('  Jane.Doe+news@GoogleMail.com ')).toBe('janedoe@gmail.com');
     expect(email('jane.doe+x@acme.com')).toBe('jane.doe@acme.com');
+    expect(email('not an address')).toBe('');
     expect(phone('+44 20 7946 0018')).toBe(phone('020 7946 0018'));
+    expect(phone('12 34')).toBe('');
     expect(givenName('Bob')).toBe('robert');
     expect(companyTokens('Acme, Inc.')).toEqual(['acme']);
     expect(companyTokens('Koninklijke Philips N.V.')).toEqual(['koninklijke', 'philips']);
@@ -27,9 +35,15 @@ describe('normalisers and similarity', () => {
     expect(jaroWinkler('dixon', 'dicksonx')).toBeCloseTo(0.813, 3);
     expect(editDistance('kitten', 'sitting', 5)).toBe(3);
     expect(editDistance('kitten', 'sitting', 1)).toBe(2);
-    expect(tokenSimilarity(['brocades', 'gist'], ['gistbrocades'])).toBe(1);
-    expect(tokenSimilarity(['unilever'], ['uniliver'])).toBeGreaterThan(0.9);
-    expect(tokenSimilarity(['initech', 'energy'], ['wayne', 'energy'])).toBe(0.5);
+  });
+
+  it('compares company names by words: the same words, one name inside the other, a word in common, none', () => {
+    expect(words('Gist-Brocades', 'Brocades Gist')).toBe(1);
+    expect(words('Unilever', 'Uniliver N.V.')).toBe(1);
+    // containment is not identity: "Tidal" inside "Tidal Foods" is its own, weaker level
+    expect(words('Tidal GmbH', 'Tidal Foods')).toBe(2);
+    expect(words('Initech Energy', 'Wayne Energy')).toBe(3);
+    expect(words('Initech', 'Globex')).toBe(4);
   });
 });
 
@@ -50,10 +64,18 @@ describe('known duplicates are grouped', () => {
 });
 
 describe('look-alikes are not grouped', () => {
-  it('people with the same name at different companies', () => {
-    const a = { firstName: 'John', lastName: 'Smith', email: 'john.smith@acme.example', phone: '+1 212 555 0101', company: 'Acme Analytics' };
-    const b = { firstName: 'John', lastName: 'Smith', email: 'jsmith@globex.example', phone: '+1 415 555 0199', company: 'Globex Foods' };
-    expect(groupsOf([a, b])).toEqual([]);
+  it('namesakes: the same name with a different email, phone and company are not even a possible duplicate', () => {
+    const a = { firstName: 'John', lastName: 'Smith', email: 'john.smith@tidal.example', phone: '+1 212 555 0101', company: 'Tidal GmbH' };
+    const b = { firstName: 'John', lastName: 'Smith', email: 'jsmith@tidalfoods.example', phone: '+1 415 555 0199', company: 'Tidal Foods' };
+    const result = linkRecords([a, b], person);
+    expect(result.groups).toEqual([]);
+    expect(result.possible).toEqual([]);
+    const pair = compareRaw(a, b, person);
+    expect(pair.fields.find((f) => f.role === 'email')).toMatchObject({ level: 'different' });
+    expect(pair.fields.find((f) => f.role === 'email')!.weight).toBeLessThan(0);
+    expect(pair.fields.find((f) => f.role === 'phone')!.weight).toBeLessThan(0);
+    // the same two with one matching email are a duplicate: the disagreement was the evidence
+    expect(linkRecords([a, { ...b, email: a.email }], person).groups).toHaveLength(1);
   });
 
   it('colleagues at one company', () => {
@@ -63,17 +85,34 @@ describe('look-alikes are not grouped', () => {
     expect(groupsOf([a, b, c])).toEqual([]);
   });
 
+  it('namesakes told apart by a numbered mailbox (jane.doe and jane.doe2) are two people', () => {
+    const a = { firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@acme.example', phone: '+1 212 555 0101', company: 'Acme' };
+    const b = { firstName: 'Jane', lastName: 'Doe', email: 'jane.doe2@acme.example', phone: '+1 212 555 0177', company: 'Acme' };
+    expect(compareRaw(a, b, person).fields.find((f) => f.role === 'email')!.level).toBe('different');
+    expect(groupsOf([a, b])).toEqual([]);
+  });
+
+  it('a record with an equal date of birth and nothing else in common is not a duplicate', () => {
+    const a: MatchValues = { dob: '1984-03-07' };
+    const b: MatchValues = { firstName: 'Grace', lastName: 'Hopper', dob: '1984-03-07' };
+    const result = linkRecords([a, b, { firstName: 'Alan', lastName: 'Turing', dob: '1954-06-23' }], person);
+    expect(result.groups).toEqual([]);
+    expect(result.possible).toEqual([]);
+    // the date alone weighs a lot; it is the missing corroboration (a second agreeing field) that keeps the pair out
+    expect(compareRaw(a, b, person).fields).toEqual([expect.objectContaining({ role: 'dob', level: 'exact' })]);
+    expect(compareRaw(a, b, person).fields[0]!.weight).toBeGreaterThan(8);
+  });
+
   it('one weak link does not merge two groups', () => {
     // John and Mary each appear twice; one record of each gives the family mailbox
     const john1 = { firstName: 'John', lastName: 'Smith', email: 'smiths@gmail.com', phone: '+1 212 555 0101' };
     const john2 = { firstName: 'John', lastName: 'Smith', email: 'john.smith@acme.example', phone: '+1 212 555 0101' };
     const mary1 = { firstName: 'Mary', lastName: 'Smith', email: 'smiths@gmail.com', phone: '+1 212 555 0202' };
     const mary2 = { firstName: 'Mary', lastName: 'Smith', email: 'mary.smith@globex.example', phone: '+1 212 555 0202' };
-    const weak = comparePreparedRaw(john1, mary1, person);
-    expect(weak.score).toBeGreaterThanOrEqual(person.threshold);
     const result = linkRecords([john1, john2, mary1, mary2], person);
     expect(result.groups.map((g) => g.members)).toEqual([[0, 1], [2, 3]]);
-    expect(result.possible.some((p) => p.a === 0 && p.b === 2)).toBe(true);
+    // the shared mailbox is weighed against the different first names and phones
+    expect(compareRaw(john1, mary1, person).fields.map((f) => [f.role, f.level])).toEqual([['firstName', 'different'], ['lastName', 'exact'], ['email', 'exact'], ['phone', 'different']]);
   });
 });
 
@@ -81,29 +120,41 @@ describe('duplicate_record in the review', () => {
   const a = contact({ 'Record ID': '701', 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: 'k.johnson@nasa.example', 'Phone Number': '+1 757 555 0100', 'Company Name': 'NASA', 'Country/Region': '', 'Create Date': '2025-01-01 10:00' });
   const b = contact({ 'Record ID': '702', 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: ' K.JOHNSON@NASA.EXAMPLE', 'Phone Number': '', 'Company Name': 'NASA', 'Country/Region': 'United Kingdom', 'Create Date': '2026-06-01 10:00' });
 
-  it('flags every record of the group, names the survivor by the stated rule, and lists fields to keep', () => {
+  it('flags every record of the group, explains the pair as a waterfall, names the survivor and the fields to keep', () => {
     const rows = byCheck(reviewOf([a, b, contact()]), 'duplicate_record');
     expect(rows.map((r) => [r.recordId, r.field, r.proposedValue, r.qa])).toEqual([
       ['701', 'Record ID', 'Keep as survivor', ''],
       ['702', 'Record ID', 'Merge into 701', ''],
     ]);
-    expect(rows[1]!.evidence).toMatch(/^Duplicate group of 2: this record and 701\. Compared with 701: Email 1\.00 \(same address \(case, spaces and plus-tags ignored\), \+7\.0\); First Name 1\.00 \(Jaro-Winkler, \+3\.0\); Last Name 1\.00 \(Jaro-Winkler, \+4\.0\); Company Name 1\.00/);
-    expect(rows[1]!.evidence).toContain('score 17.0 against the threshold 5 (Rules: duplicates, person defaults).');
-    expect(rows[1]!.evidence).toContain('Survivor 701: as complete as the others (14 of 16 fields), and oldest (Create Date 2025-01-01 10:00).');
-    expect(rows[1]!.evidence).toMatch(/Fields to keep from this record: Country\/Region\.$/);
+    const evidence = rows[1]!.evidence;
+    expect(evidence).toMatch(/^Duplicate group of 2: this record and 701\. Compared with 701: prior −\d+\.\d \(1 in [\d,]+ pairs of records match, default: 0\.1 duplicates per record, batch too small to learn from\); /);
+    expect(evidence).toMatch(/First Name "Katherine" vs "Katherine": exact, \+\d+\.\d; Last Name "Johnson" vs "Johnson": exact, \+\d+\.\d; Email "K\.JOHNSON@NASA\.EXAMPLE" vs "k\.johnson@nasa\.example": exact, \+\d+\.\d; Company Name "NASA" vs "NASA": exact, \+\d+\.\d; total \+\d+\.\d, match probability 1\.000 against the threshold 0\.5 \(Rules: duplicates, person defaults\)\./);
+    expect(evidence).toContain('Survivor 701: as complete as the others (14 of 16 fields), and oldest (Create Date 2025-01-01 10:00).');
+    expect(evidence).toMatch(/Fields to keep from this record: Country\/Region\.$/);
     expect(rows[0]!.severity).toBe('Medium');
   });
 
   it('proposes a possible duplicate with lower severity', () => {
-    const c = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
-    const d = contact({ 'First Name': 'Katherine', 'Last Name': 'Jonsen', Email: '', 'Phone Number': '', 'Company Name': '' });
+    // the same name at the same company, but another mailbox and phone: worth a look, not a merge
+    const c = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: 'kj@nasa.example', 'Phone Number': '+1 757 555 0100', 'Company Name': 'NASA' });
+    const d = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: 'katherine@nasa.example', 'Phone Number': '+1 757 555 0199', 'Company Name': 'NASA' });
     const rows = byCheck(reviewOf([c, d]), 'duplicate_record');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ severity: 'Low', reason: 'Possible duplicate (below the duplicate threshold)' });
+    expect(rows[0]!.evidence).toMatch(/^Possible duplicate: this record and \d+\. .* below the threshold 0\.5, at or above the possible-duplicate threshold 0\.2/);
   });
 
-  it('takes its threshold from the Rules', () => {
-    expect(byCheck(reviewOf([a, b], teamRules({ duplicates: { threshold: 40, possibleThreshold: 30 } })), 'duplicate_record')).toEqual([]);
+  it('a name alone is at most a possible duplicate, however well it agrees', () => {
+    const c = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
+    const d = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
+    const rows = byCheck(reviewOf([c, d]), 'duplicate_record');
+    expect(rows.map((r) => [r.severity, r.reason])).toEqual([['Low', 'Possible duplicate (only the names agree)'], ['Low', 'Possible duplicate (only the names agree)']]);
+    expect(rows[0]!.evidence).toContain('but only the names agree: a possible duplicate until another field agrees');
+  });
+
+  it('takes its thresholds from the Rules', () => {
+    expect(byCheck(reviewOf([a, b], teamRules({ duplicates: { threshold: 0.99999999, possibleThreshold: 0.9999999 } })), 'duplicate_record')).toEqual([]);
+    expect(byCheck(reviewOf([a, b], teamRules({ duplicates: { threshold: 0.6 } })), 'duplicate_record')[0]!.evidence).toContain('against the threshold 0.6 (Rules: duplicates, person defaults, thresholds from the Rules)');
   });
 
   it('exports approved merges apart from field updates', () => {

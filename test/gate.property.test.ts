@@ -263,6 +263,7 @@ function runCliOps(ops: CliOp[]): void {
         }
         if (g.length < 2 || !g[0]!.includes('Decision')) continue;
         const r = g[1 + (o.row % (g.length - 1))]!;
+        if (r.length !== g[0]!.length) continue; // a row cut short by a truncation: a damaged file too
         if (o.op === 'decide') r[g[0]!.indexOf('Decision')] = o.decision;
         else r[g[0]!.indexOf(o.column)] = `HAND-EDIT-${i}`;
         m.files['out/review.csv'] = toCsv(g, { raw: true });

@@ -421,7 +421,7 @@ describe('10. degradations are loud', () => {
     [{ fields: { phone: 'Phone Number' }, approvedFields: ['Record ID', 'Email', 'Country/Region'] }, [], 'key "fields.phone": the column "Phone Number" cannot be used because it is not in approvedFields'],
     [{ asOf: '2026-02-31' }, [], 'key "asOf": expected a real calendar date (this day does not exist)'],
     [{ staleAfterDays: -3 }, [], 'key "staleAfterDays": expected a number of days above 0'],
-    [{ duplicates: { threshold: -1 } }, [], 'key "duplicates.threshold": expected 0 or more'],
+    [{ duplicates: { threshold: -1 } }, [], 'key "duplicates.threshold": expected a match probability above 0 and below 1'],
   ])('refuses %j naming the key', (rules, extraHeaders, message) => {
     const headers = [...HUBSPOT_HEADERS, ...extraHeaders];
     const m = memoryIo({ 'e.csv': exportCsv(batch(), headers), 'r.json': JSON.stringify({ ...teamRulesFile, ...rules }) });

@@ -40,7 +40,7 @@ describe('the Rules tab', () => {
   });
 
   it('round-trips duplicate matching settings', () => {
-    const { rules } = teamRules({ duplicates: { shape: 'organization', threshold: 7, possibleThreshold: 5, match: { address: ['Street', 'City'] }, weights: { phone: { agree: 4, disagree: 1 } } } });
+    const { rules } = teamRules({ duplicates: { shape: 'organization', threshold: 0.9, possibleThreshold: 0.6, maxGroupSize: 12, learn: false, match: { address: ['Street', 'City'] } } });
     expect(resolveRules(rulesFromGrid(rulesToGrid(rules)).file, HUBSPOT_HEADERS).rules.duplicates).toEqual(rules.duplicates);
   });
 
@@ -48,8 +48,8 @@ describe('the Rules tab', () => {
     const g = rulesToGrid(teamRules().rules);
     const row = g.findIndex((r) => r[0] === 'duplicates.threshold');
     g[row]![1] = 'high';
-    expect(() => rulesFromGrid(g)).toThrow(`Invalid rules: Rules!B${row + 1} (duplicates.threshold): expected a number.`);
-    expect(() => teamRules({ duplicates: { threshold: 3, possibleThreshold: 4 } })).toThrow('rules key "duplicates.possibleThreshold": the possible-duplicate threshold (4) must not be above the duplicate threshold (3)');
+    expect(() => rulesFromGrid(g)).toThrow(`Invalid rules: Rules!B${row + 1} (duplicates.threshold): expected a match probability between 0 and 1 (e.g. 0.95).`);
+    expect(() => teamRules({ duplicates: { threshold: 0.5, possibleThreshold: 0.8 } })).toThrow('rules key "duplicates.possibleThreshold": the possible-duplicate threshold (0.8) must not be above the duplicate threshold (0.5)');
   });
 
   it('names the cell of an invalid value', () => {

@@ -99,10 +99,53 @@ function dayString(base: Date, daysBefore: number, r: () => number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(Math.floor(r() * 10) + 8)}:${pad(Math.floor(r() * 60))}`;
 }
 
-/** `count` contacts; about a third carry at least one planted issue. */
-export function generateContacts(count: number, seed = 42): { headers: string[]; rows: string[][] } {
+/** More given names, for the realistic-frequency mode: with FIRST, a few hundred. */
+const MORE_FIRST = (
+  'Mary Patricia Jennifer Linda Barbara Susan Jessica Sarah Karen Lisa Nancy Betty Sandra Margaret Ashley Kimberly Donna Carol Michelle Emily ' +
+  'Amanda Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Dorothy Amy Kathleen Angela Shirley Brenda Pamela Nicole Anna Samantha ' +
+  'Christine Debra Rachel Carolyn Janet Maria Catherine Heather Diane Olivia Julie Joyce Victoria Ruth Virginia Lauren Kelly Christina Joan ' +
+  'Evelyn Judith Andrea Cheryl Megan Alice Jacqueline Madison Teresa Gloria Sara Janice Ann Kathryn Abigail Sophie Frances Jean Alexis ' +
+  'John David Richard Joseph Thomas Christopher Charles Matthew Anthony Mark Donald Steven Andrew Paul Joshua Kenneth Kevin Brian George ' +
+  'Timothy Ronald Jason Edward Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory ' +
+  'Alexander Patrick Frank Raymond Jack Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Zachary Douglas Peter Kyle Noel Walter Harold ' +
+  'Jeremy Ethan Carl Keith Roger Gerald Christian Terry Sean Arthur Austin Lawrence Jesse Dylan Bryan Joe Jordan Billy Bruce Albert Willie ' +
+  'Gabriel Logan Alan Juan Wayne Elijah Randy Roy Vincent Ralph Eugene Russell Bobby Mason Philip Louis Ahmed Yusuf Mohammed Ali Hassan ' +
+  'Sven Anders Erik Nils Karin Astrid Pierre Jean-Luc Antoine Manon Chiara Giulia Luca Matteo Pablo Javier Lucia Carmen Akira Haruto Sakura'
+).split(' ');
+
+/**
+ * Zipf-like weights (rank^-0.8): the commonest name is held by about 1 record in 20 and the rarest by a
+ * handful, as in a real CRM, so namesakes (same first and last name, different people) are common.
+ */
+function zipfPicker(xs: readonly string[]): (u: number) => string {
+  const cumulative: number[] = [];
+  let total = 0;
+  xs.forEach((_, k) => { total += (k + 1) ** -0.8; cumulative.push(total); });
+  return (u) => {
+    const target = u * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cumulative[mid]! < target) lo = mid + 1; else hi = mid; }
+    return xs[lo]!;
+  };
+}
+
+export interface GenerateOptions {
+  /** 'uniform' (the committed sample) or 'realistic': a few hundred first and last names with Zipf-like frequencies. */
+  names?: 'uniform' | 'realistic';
+}
+
+/**
+ * `count` contacts; about a third carry at least one planted issue. `entities[k]` is the person row k
+ * is a record of (a planted duplicate shares its original's), the ground truth for the benchmarks.
+ */
+export function generateContacts(count: number, seed = 42, options: GenerateOptions = {}): { headers: string[]; rows: string[][]; entities: number[] } {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const realistic = options.names === 'realistic';
+  const firstNames = realistic ? zipfPicker([...FIRST, ...MORE_FIRST.filter((f) => !FIRST.includes(f))]) : null;
+  const lastNames = realistic ? zipfPicker(LAST) : null;
+  const entities: number[] = [];
   const asOf = new Date(`${SAMPLE_AS_OF}T00:00:00Z`);
   const rows: string[][] = [];
   const usedEmails = new Set<string>();
@@ -111,8 +154,9 @@ export function generateContacts(count: number, seed = 42): { headers: string[];
   for (let i = 0; i < count; i++) {
     id += 1 + Math.floor(r() * 40);
     const [country, team] = pick(COUNTRIES);
-    const first = pick(FIRST);
-    const last = pick(LAST);
+    // one draw per name in both modes, so the uniform mode (the committed sample) is unchanged
+    const first = firstNames ? firstNames(r()) : pick(FIRST);
+    const last = lastNames ? lastNames(r()) : pick(LAST);
     const company = pick(COMPANIES);
     const domain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.com`;
     // one mailbox per person, as in a real CRM: a second Jane Doe at one company gets jane.doe2@
@@ -151,6 +195,7 @@ export function generateContacts(count: number, seed = 42): { headers: string[];
     };
     plant(row, i, r, pick, activeByTeam, team);
     rows.push(SAMPLE_HEADERS.map((h) => row[h]));
+    entities.push(i);
     // duplicates: a second record for the same person, varied the way CRMs collect them
     if (i % 25 === 3 && i + 1 < count) {
       i++;
@@ -163,9 +208,10 @@ export function generateContacts(count: number, seed = 42): { headers: string[];
       else dup.Email = '';
       dup['Create Date'] = dayString(asOf, Math.floor(r() * 30), r);
       rows.push(SAMPLE_HEADERS.map((h) => dup[h]));
+      entities.push(entities[entities.length - 1]!);
     }
   }
-  return { headers: [...SAMPLE_HEADERS], rows };
+  return { headers: [...SAMPLE_HEADERS], rows, entities };
 }
 
 type Row = Record<(typeof SAMPLE_HEADERS)[number], string>;

@@ -1,6 +1,6 @@
 import { isBlank } from '../text/cells';
 import { columnDayOrder, parseCrmDate } from '../text/dates';
-import { defaultMatchConfig, type FieldComparison, linkRecords, type MatchConfig, MATCH_ROLES, type MatchRole, type MatchValues, type PairScore, type Shape } from './dedupe/engine';
+import { DEFAULT_DUPLICATES_PER_RECORD, defaultMatchConfig, type FieldEvidence, type Group, linkRecords, type LinkResult, type MatchConfig, MATCH_ROLES, type MatchRole, type MatchValues, type Model, type PairScore, type Shape } from './dedupe/engine';
 import { isMask } from '../intake/masking';
 import type { Role } from '../intake/rules';
 import { type Check, type CheckContext, finding, type Finding } from './types';
@@ -26,33 +26,49 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
   const has = (r: MatchRole): boolean => columns.some(([role]) => role === r);
   const shape: Shape = d.shape ?? (has('firstName') || has('lastName') ? 'person' : 'organization');
   const base = defaultMatchConfig(shape);
+  const threshold = d.threshold ?? base.threshold;
   return {
     columns,
     cfg: {
       ...base,
-      threshold: d.threshold ?? base.threshold,
-      possibleThreshold: d.possibleThreshold ?? Math.min(base.possibleThreshold, d.threshold ?? base.threshold),
-      chainGuard: d.chainGuard ?? base.chainGuard,
-      weights: { ...base.weights, ...(d.weights as MatchConfig['weights'] | undefined) },
+      threshold,
+      possibleThreshold: d.possibleThreshold ?? Math.min(base.possibleThreshold, threshold),
+      maxGroupSize: d.maxGroupSize ?? base.maxGroupSize,
+      learn: d.learn ?? base.learn,
     },
   };
 }
 
-const ROLE_LABEL: Record<MatchRole, string> = {
-  firstName: 'first name', lastName: 'last name', email: 'email', phone: 'phone', company: 'company', domain: 'email domain',
-  address: 'address', city: 'city', postcode: 'postcode', state: 'state', dob: 'date',
+const signed = (w: number): string => `${w >= 0 ? '+' : '\u2212'}${Math.abs(w).toFixed(1)}`;
+const quote = (v: string): string => {
+  const t = v.trim().replace(/\s+/g, ' ');
+  return `"${t.length > 40 ? `${t.slice(0, 39)}\u2026` : t}"`;
 };
+// thousands grouped by hand: no reliance on the runtime's locale data (Apps Script)
+const oneIn = (p: number): string => (p >= 0.5 ? 'half' : `1 in ${String(Math.round(1 / p)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`);
 
-function describeFields(fields: readonly FieldComparison[], labels: ReadonlyMap<MatchRole, string>): string {
-  return fields.map((f) => `${labels.get(f.role) ?? ROLE_LABEL[f.role]} ${f.similarity.toFixed(2)} (${f.how}, ${f.points >= 0 ? '+' : ''}${f.points.toFixed(1)})`).join('; ');
+/** The prior in words: what share of pairs match, and where that came from. */
+function priorText(model: Model): string {
+  const source = model.learned === 'defaults' ? `default: ${DEFAULT_DUPLICATES_PER_RECORD} duplicates per record, batch too small to learn from` : `learned from this batch`;
+  return `prior ${signed(model.priorWeight)} (${oneIn(model.prior)} pairs of records match, ${source})`;
+}
+
+/** The waterfall of one pair: prior, each compared field with its value pair, level and weight, total and probability. */
+export function waterfall(pair: PairScore, model: Model, labels: ReadonlyMap<MatchRole, string>, against: string): string {
+  const label = (f: FieldEvidence): string => labels.get(f.role)!;
+  const fields = pair.fields.map((f) => `${label(f)} ${quote(f.a)} vs ${quote(f.b)}: ${f.level}, ${signed(f.weight)}`);
+  const common = pair.fields.filter((f) => f.common).map((f) => `${label(f)} ${quote(f.a)} (held by ${f.common!.count} records, ${signed(-f.common!.by)})`);
+  const commonText = common.length ? ` Down-weighted as common in this batch: ${common.join('; ')}.` : '';
+  return `${priorText(model)}; ${fields.join('; ')}; total ${signed(pair.weight)}, match probability ${pair.probability.toFixed(3)} ${against}.${commonText}`;
 }
 
 /**
  * `duplicate_record`: the record and at least one other refer to the same person or company. Every
- * record of a group is flagged, each with the pair that tied it to the group, the score against the
- * threshold, the survivor (most complete, then oldest, then with an active owner) and, for the others,
- * the fields the survivor should keep from them. Pairs between the possible-duplicate threshold and the
- * threshold are proposed with lower severity.
+ * record of a group is flagged, each with the pair that tied it to the group as a waterfall of
+ * weights, the survivor (most complete, then oldest, then with an active owner) and, for the others,
+ * the fields the survivor should keep from them. A group above the size limit is reported as
+ * suspicious (no merge proposed). Every other record with a pair at or above the possible threshold is
+ * proposed as a possible duplicate (severity Low), strong pairs held out of a group included.
  */
 export const duplicateRecord: Check = (ctx) => {
   const setup = matchSetup(ctx);
@@ -66,29 +82,38 @@ export const duplicateRecord: Check = (ctx) => {
     }
     return v;
   });
-  const result = linkRecords(values, cfg);
+  const result = linkRecords(values, cfg, ctx.rows.map((r) => r[ctx.idColumn]!));
   const labels = new Map(columns.map(([role, cols]) => [role, cols.map((c) => ctx.headers[c]).join(' + ')]));
   const rank = survivorRanking(ctx);
+  const rule = `(Rules: duplicates, ${cfg.shape} defaults${ctx.rules.duplicates.threshold !== undefined || ctx.rules.duplicates.possibleThreshold !== undefined ? ', thresholds from the Rules' : ''})`;
   // the compared values of every record of a group: when any of them changes, so does the Evidence ID,
   // and a merge decided on the old values goes back to Pending
   const compared = (i: number): string => columns.map(([, cols]) => cols.map((c) => ctx.rows[i]![c]).join('\u0001')).join('\u0002');
   const basisOf = (members: readonly number[]): string => members.map((m) => `${ctx.rows[m]![ctx.idColumn]}\u0003${compared(m)}`).sort().join('\u0004');
-  const out: Finding[] = [];
-  const grouped = new Set<number>();
-  for (const g of result.groups) {
-    g.members.forEach((m) => grouped.add(m));
-    out.push(...groupFindings(ctx, g.members, g.links, cfg, labels, rank, false, basisOf(g.members)));
+  const env: Env = { ctx, cfg, labels, rank, rule, model: result.model, basisOf };
+  const groupOf = new Map<number, Group>();
+  for (const g of result.groups) for (const m of g.members) groupOf.set(m, g);
+  const survivorOf = new Map<Group, number>();
+  for (const g of result.groups) if (!g.suspicious) survivorOf.set(g, rank.order(g.members).survivor);
+  const possibleOf = new Map<number, LinkResult['possible']>();
+  for (const p of result.possible) {
+    for (const i of [p.a, p.b]) {
+      const list = possibleOf.get(i);
+      if (list) list.push(p); else possibleOf.set(i, [p]);
+    }
   }
-  // possible duplicates: each ungrouped record once, with its best partner
-  const used = new Set<number>();
-  for (const p of [...result.possible].sort((a, b) => b.score - a.score)) {
-    if (grouped.has(p.a) || grouped.has(p.b) || used.has(p.a) || used.has(p.b)) continue;
-    used.add(p.a);
-    used.add(p.b);
-    out.push(...groupFindings(ctx, [p.a, p.b], [p], cfg, labels, rank, true, basisOf([p.a, p.b])));
+  const out: Finding[] = [];
+  for (const g of result.groups) out.push(...(g.suspicious ? suspiciousFindings(env, g) : groupFindings(env, g, possibleOf)));
+  // possible duplicates: every record outside a group with a pair at or above the possible threshold
+  for (let i = 0; i < ctx.rows.length; i++) {
+    const list = possibleOf.get(i);
+    if (!list || groupOf.has(i)) continue;
+    out.push(possibleFinding(env, i, list, groupOf, survivorOf));
   }
   return out;
 };
+
+interface Env { ctx: CheckContext; cfg: MatchConfig; labels: ReadonlyMap<MatchRole, string>; rank: Ranking; rule: string; model: Model; basisOf: (members: readonly number[]) => string }
 
 interface Ranking { order: (members: number[]) => { survivor: number; why: string }; filled: (i: number) => number }
 
@@ -122,30 +147,97 @@ function survivorRanking(ctx: CheckContext): Ranking {
   };
 }
 
-function groupFindings(ctx: CheckContext, members: number[], links: readonly PairScore[], cfg: MatchConfig, labels: ReadonlyMap<MatchRole, string>, rank: Ranking, possible: boolean, basis: string): Finding[] {
-  const { survivor, why } = rank.order(members);
-  const id = (i: number): string => ctx.rows[i]![ctx.idColumn]!;
-  const idHeader = ctx.headers[ctx.idColumn]!;
-  const rule = `(Rules: duplicates, ${cfg.shape} defaults${ctx.rules.duplicates.threshold !== undefined ? ', threshold from the Rules' : ''})`;
-  const others = (i: number): string => members.filter((m) => m !== i).map(id).join(', ');
-  return members.map((i) => {
-    const link = links.filter((l) => l.a === i || l.b === i).sort((a, b) => b.score - a.score)[0] ?? links[0]!;
-    const partner = link.a === i ? link.b : link.a;
-    const pairText = `Compared with ${id(partner)}: ${describeFields(link.fields, labels)}; score ${link.score.toFixed(1)} against the ${possible ? `possible-duplicate threshold ${cfg.possibleThreshold} (duplicate threshold ${cfg.threshold})` : `threshold ${cfg.threshold}`} ${rule}.`;
-    const head = `${possible ? 'Possible duplicate' : `Duplicate group of ${members.length}`}: this record and ${others(i)}.`;
-    const survivorText = `Survivor ${id(survivor)}: ${why}.`;
-    let tail = '';
-    if (i !== survivor) {
-      const keep = ctx.headers.map((h, c) => ({ h, c })).filter(({ c }) => c !== ctx.idColumn && isBlank(ctx.rows[survivor]![c]) && !isBlank(ctx.rows[i]![c]) && !isMask(ctx.rows[i]![c]!) && !ctx.rules.readOnlyFields.some((r) => r.toLowerCase() === ctx.headers[c]!.toLowerCase()));
-      tail = ` ${KEEP_MARK}${keep.length ? keep.map(({ h }) => h).join(', ') : 'none'}.`;
-    }
+const idOf = (ctx: CheckContext, i: number): string => ctx.rows[i]![ctx.idColumn]!;
+
+function fieldsToKeep(ctx: CheckContext, survivor: number, i: number): string {
+  const keep = ctx.headers.map((h, c) => ({ h, c })).filter(({ c }) => c !== ctx.idColumn && isBlank(ctx.rows[survivor]![c]) && !isBlank(ctx.rows[i]![c]) && !isMask(ctx.rows[i]![c]!) && !ctx.rules.readOnlyFields.some((r) => r.toLowerCase() === ctx.headers[c]!.toLowerCase()));
+  return ` ${KEEP_MARK}${keep.length ? keep.map(({ h }) => h).join(', ') : 'none'}.`;
+}
+
+/** Possible pairs of a grouped record with records outside its group: named, so none is lost. */
+function heldOutText(env: Env, i: number, g: Group, possibleOf: ReadonlyMap<number, LinkResult['possible']>): string {
+  const outside = (possibleOf.get(i) ?? []).filter((p) => !g.members.includes(p.a === i ? p.b : p.a));
+  if (!outside.length) return '';
+  const list = outside.map((p) => `${idOf(env.ctx, p.a === i ? p.b : p.a)} (match probability ${p.probability.toFixed(3)}${p.heldOut ? ', strong but kept out of this group because the two groups do not agree as a whole' : ''})`);
+  return ` Also a possible duplicate of ${list.join(', ')}: proposed on that record's row.`;
+}
+
+function groupFindings(env: Env, g: Group, possibleOf: ReadonlyMap<number, LinkResult['possible']>): Finding[] {
+  const { ctx } = env;
+  const { survivor, why } = env.rank.order(g.members);
+  const others = (i: number): string => g.members.filter((m) => m !== i).map((m) => idOf(ctx, m)).join(', ');
+  const basis = env.basisOf(g.members);
+  return g.members.map((i) => {
+    const pairText = linkText(env, g, i);
+    const head = `Duplicate group of ${g.members.length}: this record and ${others(i)}.`;
+    const tail = i === survivor ? '' : fieldsToKeep(ctx, survivor, i);
     return finding(ctx, ctx.rows[i]!, {
-      check: 'duplicate_record', field: idHeader, currentValue: id(i),
-      proposedValue: i === survivor ? SURVIVOR_VALUE : `${MERGE_PREFIX}${id(survivor)}`,
-      evidence: `${head} ${pairText} ${survivorText}${tail}`,
-      severity: possible ? 'Low' : 'Medium',
-      reason: possible ? 'Possible duplicate (below the duplicate threshold)' : i === survivor ? 'Duplicate: proposed survivor' : 'Duplicate: merge into the survivor',
+      check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i),
+      proposedValue: i === survivor ? SURVIVOR_VALUE : `${MERGE_PREFIX}${idOf(ctx, survivor)}`,
+      evidence: `${head} ${pairText}${heldOutText(env, i, g, possibleOf)} Survivor ${idOf(ctx, survivor)}: ${why}.${tail}`,
+      severity: 'Medium',
+      reason: i === survivor ? 'Duplicate: proposed survivor' : 'Duplicate: merge into the survivor',
       basis,
     });
   });
+}
+
+/** A group too large to be one merge: each record is reported for review, no merge is proposed. */
+function suspiciousFindings(env: Env, g: Group): Finding[] {
+  const { ctx, cfg } = env;
+  const basis = env.basisOf(g.members);
+  return g.members.map((i) => {
+    return finding(ctx, ctx.rows[i]!, {
+      check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i), proposedValue: '',
+      evidence: `Suspicious duplicate group of ${g.members.length} records, above the limit of ${cfg.maxGroupSize} for one merge (Rules: duplicates.maxGroupSize): not proposed as a merge; check whether the values they share are placeholders or generic. ${linkText(env, g, i)}`,
+      severity: 'Low',
+      reason: 'Suspicious duplicate group (too large to merge as one)',
+      basis,
+    });
+  });
+}
+
+function possibleFinding(env: Env, i: number, list: LinkResult['possible'], groupOf: ReadonlyMap<number, Group>, survivorOf: ReadonlyMap<Group, number>): Finding {
+  const { ctx, cfg } = env;
+  const best = list[0]!;
+  const partner = best.a === i ? best.b : best.a;
+  const ordered = best.a === i ? best : flip(best);
+  const partnerGroup = groupOf.get(partner);
+  let proposed = '';
+  let survivorText: string;
+  if (partnerGroup?.suspicious) survivorText = `${idOf(ctx, partner)} is in a suspicious group: no merge proposed.`;
+  else if (partnerGroup) {
+    const s = survivorOf.get(partnerGroup)!;
+    proposed = `${MERGE_PREFIX}${idOf(ctx, s)}`;
+    survivorText = `${idOf(ctx, partner)} is in a duplicate group of ${partnerGroup.members.length} whose survivor is ${idOf(ctx, s)}.${fieldsToKeep(ctx, s, i)}`;
+  } else {
+    const { survivor, why } = env.rank.order([i, partner]);
+    proposed = survivor === i ? SURVIVOR_VALUE : `${MERGE_PREFIX}${idOf(ctx, survivor)}`;
+    survivorText = `Survivor ${idOf(ctx, survivor)}: ${why}.${survivor === i ? '' : fieldsToKeep(ctx, survivor, i)}`;
+  }
+  const more = list.slice(1).map((p) => idOf(ctx, p.a === i ? p.b : p.a));
+  const against = best.heldOut
+    ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because the records do not agree as a whole ${env.rule}`
+    : best.namesOnly
+      ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
+      : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
+  return finding(ctx, ctx.rows[i]!, {
+    check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i), proposedValue: proposed,
+    evidence: `Possible duplicate: this record and ${idOf(ctx, partner)}${more.length ? ` (also possibly ${more.join(', ')})` : ''}. Compared with ${idOf(ctx, partner)}: ${waterfall(ordered, env.model, env.labels, against)} ${survivorText}`,
+    severity: 'Low',
+    reason: best.heldOut ? 'Possible duplicate (strong pair kept out of a group)' : best.namesOnly ? 'Possible duplicate (only the names agree)' : 'Possible duplicate (below the duplicate threshold)',
+    basis: env.basisOf([i, partner]),
+  });
+}
+
+/** A member's strongest link in its group, as a waterfall seen from the member. */
+function linkText(env: Env, g: Group, i: number): string {
+  const link = g.links.filter((l) => l.a === i || l.b === i).sort((a, b) => b.weight - a.weight)[0] ?? g.links[0]!;
+  const partner = link.a === i ? link.b : link.a;
+  return `Compared with ${idOf(env.ctx, partner)}: ${waterfall(link.a === i ? link : flip(link), env.model, env.labels, `against the threshold ${env.cfg.threshold} ${env.rule}`)}`;
+}
+
+/** The pair seen from its other record: values swapped, so "this record" comes first. */
+function flip(p: PairScore): PairScore {
+  return { ...p, a: p.b, b: p.a, fields: p.fields.map((f) => ({ ...f, a: f.b, b: f.a })) };
 }

@@ -20,6 +20,9 @@ const text = z.string({ error: 'expected text' });
 const header = z.string({ error: 'expected a column header' }).check(z.trim(), z.minLength(1, { error: 'expected a column header, got an empty value' }));
 const headerList = z.array(header, { error: 'expected a list of column headers' });
 const valueList = z.array(text, { error: 'expected a list of values' });
+/** A match probability: duplicate thresholds are probabilities since the v2 engine (0.95, not points). */
+const probability = z.number({ error: 'expected a match probability between 0 and 1 (e.g. 0.95)' })
+  .check(z.gt(0, { error: 'expected a match probability above 0 and below 1 (e.g. 0.95)' }), z.lt(1, { error: 'expected a match probability above 0 and below 1 (e.g. 0.95)' }));
 
 export const OwnerSchema = z.object({
   name: text.check(z.minLength(1, { error: 'an owner needs a name' })),
@@ -91,15 +94,12 @@ export const RulesFileSchema = z.strictObject({
   recordUrlTemplate: z.optional(text),
   duplicates: z.optional(z.strictObject({
     shape: z.optional(z.enum(['person', 'organization'], { error: 'expected person or organization' })),
-    threshold: z.optional(z.number({ error: 'expected a number' }).check(z.gte(0, { error: 'expected 0 or more' }))),
-    possibleThreshold: z.optional(z.number({ error: 'expected a number' }).check(z.gte(0, { error: 'expected 0 or more' }))),
-    chainGuard: z.optional(z.number({ error: 'expected a number' }).check(z.gte(0, { error: 'expected 0 or more' }))),
+    threshold: z.optional(probability),
+    possibleThreshold: z.optional(probability),
+    maxGroupSize: z.optional(z.number({ error: 'expected a whole number of records' }).check(z.int({ error: 'expected a whole number of records' }), z.gte(2, { error: 'expected 2 or more records' }))),
+    learn: z.optional(z.boolean({ error: 'expected TRUE or FALSE' })),
     match: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), headerList)),
-    weights: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), z.object({
-      agree: z.number({ error: 'expected a number of points' }).check(z.gte(0, { error: 'expected 0 or more points' })),
-      disagree: z.number({ error: 'expected a number of points' }).check(z.gte(0, { error: 'expected 0 or more points (it is subtracted)' })),
-    }))),
-  }, { error: 'expected { shape, threshold, possibleThreshold, chainGuard, match, weights }' })),
+  }, { error: 'expected { shape, threshold, possibleThreshold, maxGroupSize, learn, match }' })),
 });
 export type RulesFile = z.infer<typeof RulesFileSchema>;
 export type Owner = z.infer<typeof OwnerSchema>;

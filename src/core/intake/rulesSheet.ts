@@ -20,7 +20,7 @@ const SECTIONS = {
   sources: '# Sources: unclearSources values | sourceMapping: campaign source, then the lead source it maps to',
   routing: '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value. routingClosedStages: low (flag closed-stage records owned by the wrong team, Low severity) or skip (leave closed stages out)',
   patterns: '# Pattern reviewer thresholds: patterns.minDecisions (decided proposals before a rejection share counts) | patterns.rejectionShare (0-1) | patterns.minExceptions | patterns.concentrationFactor (share of exceptions / share of records) | patterns.recurrenceBatches | patterns.minRecurring | patterns.deadRuleBatches',
-  duplicates: '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold | duplicates.possibleThreshold | duplicates.chainGuard | duplicates.match.<role>: columns compared for a role | duplicates.weight.<role>: agree points | disagree points',
+  duplicates: '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold and duplicates.possibleThreshold: match probabilities (defaults 0.5 and 0.2) | duplicates.maxGroupSize: larger groups are reported, not merged (default 20) | duplicates.learn TRUE or FALSE: learn weights from the batch | duplicates.match.<role>: columns compared for a role',
 };
 
 const pad = (rows: string[][]): string[][] => {
@@ -51,10 +51,10 @@ export function rulesToGrid(rules: Rules): string[][] {
   rows.push([SECTIONS.patterns]);
   for (const key of PATTERN_KEYS) rows.push([`patterns.${key}`, String(rules.patterns[key])]);
   const d = rules.duplicates;
-  rows.push([SECTIONS.duplicates], ['duplicates.shape', d.shape ?? ''], ['duplicates.threshold', d.threshold === undefined ? '' : String(d.threshold)],
-    ['duplicates.possibleThreshold', d.possibleThreshold === undefined ? '' : String(d.possibleThreshold)], ['duplicates.chainGuard', d.chainGuard === undefined ? '' : String(d.chainGuard)]);
+  const blankOr = (v: number | boolean | undefined): string => (v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
+  rows.push([SECTIONS.duplicates], ['duplicates.shape', d.shape ?? ''], ['duplicates.threshold', blankOr(d.threshold)],
+    ['duplicates.possibleThreshold', blankOr(d.possibleThreshold)], ['duplicates.maxGroupSize', blankOr(d.maxGroupSize)], ['duplicates.learn', blankOr(d.learn)]);
   for (const [role, headers] of Object.entries(d.match ?? {})) rows.push([`duplicates.match.${role}`, ...(headers ?? [])]);
-  for (const [role, w] of Object.entries(d.weights ?? {})) if (w) rows.push([`duplicates.weight.${role}`, String(w.agree), String(w.disagree)]);
   return pad(rows);
 }
 
@@ -130,22 +130,15 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       const dup = (file.duplicates ??= {}) as Record<string, unknown>;
       const sub = key.slice('duplicates.'.length);
       const num = (v: string): number | string => (/^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
-      if (['shape', 'threshold', 'possibleThreshold', 'chainGuard'].includes(sub)) {
+      if (['shape', 'threshold', 'possibleThreshold', 'maxGroupSize', 'learn'].includes(sub)) {
         at(['duplicates', sub], r, 1);
-        if (values[0]) dup[sub] = sub === 'shape' ? values[0] : num(values[0]);
+        if (values[0]) dup[sub] = sub === 'shape' ? values[0] : sub === 'learn' ? parseBoolean(values[0]) : num(values[0]);
       } else if (sub.startsWith('match.')) {
         const role = sub.slice('match.'.length);
         const match = (dup.match ??= {}) as Record<string, string[]>;
         at(['duplicates', 'match', role], r, 0);
         values.forEach((_, i) => at(['duplicates', 'match', role, i], r, i + 1));
         match[role] = values;
-      } else if (sub.startsWith('weight.')) {
-        const role = sub.slice('weight.'.length);
-        const weights = (dup.weights ??= {}) as Record<string, unknown>;
-        at(['duplicates', 'weights', role], r, 0);
-        at(['duplicates', 'weights', role, 'agree'], r, 1);
-        at(['duplicates', 'weights', role, 'disagree'], r, 2);
-        weights[role] = { agree: num(values[0] ?? ''), disagree: num(values[1] ?? '') };
       } else {
         throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of the keys this tab was created with.`);
       }

@@ -1,405 +1,713 @@
 /**
- * Record linkage for the duplicate_record check: blocking, per-field comparison by role, weighted
- * scoring, and grouping with a guard against chaining. Pure: it takes text by role and returns groups
- * with the evidence for every link, so the add-on, the CLI and the benchmarks run the same engine.
+ * Record linkage for the duplicate_record check: a Fellegi-Sunter model that learns its weights from
+ * the batch. Blocking picks the plausible pairs; each pair gets a comparison level per role; a pair's
+ * match weight is the prior plus the sum of log2(m/u) of its levels (a missing value counts nothing),
+ * an exact agreement weighed by how common the value is in the batch. Pairs above the match-probability
+ * threshold are grouped without chaining; the rest above the possible threshold are proposed as possible.
+ *
+ * Pure and deterministic: it runs in Apps Script, and the records are put in the order of their ids
+ * first, so the result does not depend on the order of the rows.
  */
-import { jaroWinkler, editDistance, tokenSimilarity } from './similarity';
+import { clusterPairs, type Edge } from './cluster';
+import { DEFAULT_LEVELS, encode, type Encoded, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type RoleDef, type Shape, SWAPPED } from './comparisons';
+import { estimateU, expectationMaximisation, mulberry32 } from './em';
+import { jaroWinkler } from './similarity';
 import * as N from './normalize';
 
-export const MATCH_ROLES = ['firstName', 'lastName', 'email', 'phone', 'company', 'domain', 'address', 'city', 'postcode', 'state', 'dob'] as const;
-export type MatchRole = (typeof MATCH_ROLES)[number];
-export type Shape = 'person' | 'organization';
-
-export interface FieldWeight { agree: number; disagree: number }
+export { MATCH_ROLES, type MatchRole, type MatchValues, type Shape } from './comparisons';
 
 export interface MatchConfig {
   shape: Shape;
-  /** A pair at or above this score is a duplicate. */
+  /** A pair whose match probability reaches this is a duplicate. */
   threshold: number;
   /** A pair at or above this (and below threshold) is a possible duplicate, reviewed with lower severity. */
   possibleThreshold: number;
-  weights: Record<MatchRole, FieldWeight>;
-  /**
-   * Two groups are joined only if the mean score over all their cross pairs reaches this: a link that
-   * only one pair supports (a shared family mailbox, a switchboard number) cannot chain two groups.
-   */
-  chainGuard: number;
+  /** A group larger than this is reported as suspicious, never proposed as one merge. */
+  maxGroupSize: number;
+  /** Learn u and m from the batch (else the documented defaults alone). */
+  learn: boolean;
 }
 
-/** Defaults per record shape, set once on the labelled data sets (see npm run bench:dedupe), not per file. */
+/** Defaults per record shape, one set for every batch (see npm run bench:dedupe), not tuned per file. */
 export const DEFAULT_MATCH: Record<Shape, Omit<MatchConfig, 'shape'>> = {
-  person: {
-    threshold: 5, possibleThreshold: 4, chainGuard: 2,
-    weights: {
-      firstName: { agree: 3, disagree: 2.5 }, lastName: { agree: 4, disagree: 3 }, email: { agree: 7, disagree: 1.5 },
-      phone: { agree: 5, disagree: 1 }, company: { agree: 2, disagree: 2.5 }, domain: { agree: 1, disagree: 0.5 },
-      address: { agree: 4, disagree: 2 }, city: { agree: 1.5, disagree: 1 }, postcode: { agree: 2, disagree: 1.5 },
-      state: { agree: 0.5, disagree: 0.5 }, dob: { agree: 5, disagree: 1.5 },
-    },
-  },
-  organization: {
-    threshold: 6, possibleThreshold: 4.5, chainGuard: 4.5,
-    weights: {
-      firstName: { agree: 1, disagree: 0.5 }, lastName: { agree: 1, disagree: 0.5 }, email: { agree: 4, disagree: 1 },
-      phone: { agree: 6, disagree: 1.5 }, company: { agree: 6, disagree: 4 }, domain: { agree: 5, disagree: 1 },
-      address: { agree: 4, disagree: 2 }, city: { agree: 1.5, disagree: 1 }, postcode: { agree: 2, disagree: 1.5 },
-      state: { agree: 0.5, disagree: 0.5 }, dob: { agree: 0, disagree: 0 },
-    },
-  },
+  person: { threshold: 0.5, possibleThreshold: 0.2, maxGroupSize: 20, learn: true },
+  organization: { threshold: 0.5, possibleThreshold: 0.2, maxGroupSize: 20, learn: true },
 };
 
 export function defaultMatchConfig(shape: Shape): MatchConfig {
-  const d = DEFAULT_MATCH[shape];
-  return { shape, ...d, weights: { ...d.weights } };
+  return { shape, ...DEFAULT_MATCH[shape] };
 }
 
-/** A record's values by role, raw; several headers for one role are joined with a space. */
-export type MatchValues = Partial<Record<MatchRole, string>>;
-
-interface Prepared {
-  /** first: canonical given name (nicknames resolved); firstRaw: as written, for swap detection. */
-  first: string; firstRaw: string; last: string; email: string; emailLocal: string; emailDomainPart: string; phone: string;
-  company: string[]; companyJoined: string; companySorted: string; domain: string; emailFree: boolean;
-  address: string[]; addressSorted: string; addressNumber: string;
-  city: string; postcode: string; state: string; dob: string;
-}
-
-function prepare(v: MatchValues): Prepared {
-  const email = v.email ? N.email(v.email) : '';
-  const emailDomain = N.emailDomain(email);
-  const company = v.company ? N.companyCore(N.companyTokens(v.company)) : [];
-  const address = v.address ? N.addressTokens(v.address) : [];
-  return {
-    first: v.firstName ? N.givenName(v.firstName) : '',
-    firstRaw: v.firstName ? N.letters(v.firstName) : '',
-    last: v.lastName ? N.letters(v.lastName) : '',
-    email,
-    emailLocal: email ? email.slice(0, email.lastIndexOf('@')) : '',
-    emailDomainPart: emailDomain,
-    phone: v.phone ? N.phone(v.phone) : '',
-    company,
-    companyJoined: company.join(''),
-    companySorted: [...company].sort().join(' '),
-    emailFree: N.FREE_MAIL.has(emailDomain),
-    addressSorted: [...address].sort().join(' '),
-    domain: v.domain ? N.domainLabel(v.domain) : emailDomain && !N.FREE_MAIL.has(emailDomain) ? N.domainLabel(emailDomain) : '',
-    address,
-    addressNumber: address.find((t) => /^\d/.test(t)) ?? '',
-    city: v.city ? N.letters(v.city) : '',
-    postcode: v.postcode ? N.plain(v.postcode).replace(/\s+/g, '') : '',
-    state: v.state ? N.letters(v.state) : '',
-    dob: v.dob ? N.digits(v.dob) : '',
-  };
-}
-
-/** One compared field of a pair, for the evidence. */
-export interface FieldComparison { role: MatchRole; similarity: number; points: number; how: string }
-
-export interface PairScore { a: number; b: number; score: number; fields: FieldComparison[] }
-
-function points(sim: number, w: FieldWeight): number {
-  if (sim >= 0.97) return w.agree;
-  if (sim >= 0.92) return 0.7 * w.agree;
-  if (sim >= 0.85) return 0.35 * w.agree;
-  if (sim >= 0.75) return 0;
-  return -w.disagree;
-}
-
-/** Name pairs repeat a lot (a batch has far fewer distinct names than pairs): their similarity is cached. */
-/** A symmetric similarity cache in two levels, so a lookup builds no key string. */
-class PairCache {
-  private readonly map = new Map<string, Map<string, number>>();
-  private size = 0;
-  constructor(private readonly limit: number) {}
-  get(a: string, b: string, compute: () => number): number {
-    const p = a < b ? a : b;
-    const q = a < b ? b : a;
-    let inner = this.map.get(p);
-    if (!inner) this.map.set(p, (inner = new Map()));
-    let v = inner.get(q);
-    if (v === undefined) {
-      v = compute();
-      if (++this.size > this.limit) { this.map.clear(); this.size = 0; }
-      else inner.set(q, v);
-    }
-    return v;
-  }
-}
-
-const nameCache = new PairCache(500_000);
-
-function cachedJw(a: string, b: string): number {
-  return a === b ? 1 : nameCache.get(a, b, () => jaroWinkler(a, b));
-}
-
-const companyCache = new PairCache(200_000);
-
-function companySimilarity(x: Prepared, y: Prepared): number {
-  if (x.companySorted === y.companySorted) return 1;
-  return companyCache.get(x.companySorted, y.companySorted, () => tokenSimilarity(x.company, y.company, x.companySorted, y.companySorted));
-}
-
-function nameSimilarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.9 : 0; // an initial
-  return cachedJw(a, b);
-}
-
-/** Same length and one digit different: a typo (the usual case, without an edit-distance table). */
-function oneDigitApart(a: string, b: string): boolean {
-  if (a.length !== b.length) return editDistance(a, b, 1) <= 1;
-  let diff = 0;
-  for (let i = 0; i < a.length && diff < 2; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
-  return diff <= 1;
-}
-
-/** Dates of birth as digits (YYYYMMDD): a typo or swapped day and month is close; same year and month or day, partly. */
-function dobSimilarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length === 8 && b.length === 8) {
-    if (a.slice(0, 4) === b.slice(0, 4) && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6)) return 0.9;
-    if (oneDigitApart(a, b)) return 0.9;
-    if (a.slice(0, 4) === b.slice(0, 4) && (a.slice(4, 6) === b.slice(4, 6) || a.slice(6, 8) === b.slice(6, 8))) return 0.85;
-    return 0;
-  }
-  return a.length === b.length && oneDigitApart(a, b) ? 0.9 : 0;
-}
-
-/** The most a pair can still gain from the fields not compared yet, for early exit. */
-function potential(x: Prepared, y: Prepared, w: MatchConfig['weights'], namesDone = false): number {
-  let p = 0;
-  if (!namesDone && ((x.first && y.first) || (x.last && y.last))) p += w.firstName.agree + w.lastName.agree;
-  if ((x.company.length && y.company.length) || (x.companyJoined && y.domain) || (y.companyJoined && x.domain)) p += w.company.agree;
-  if (x.domain && y.domain) p += w.domain.agree;
-  if (x.address.length && y.address.length) p += w.address.agree;
-  if (x.city && y.city) p += w.city.agree;
-  if (x.postcode && y.postcode) p += w.postcode.agree;
-  if (x.state && y.state) p += w.state.agree;
-  if (x.dob && y.dob) p += w.dob.agree;
-  return p;
-}
+/** Expected duplicates per record when the batch is too small to learn the prior from. */
+export const DEFAULT_DUPLICATES_PER_RECORD = 0.1;
+/** A batch too small to learn from is taken as a sample of a CRM of at least this many records. */
+export const DEFAULT_BATCH_SIZE = 1000;
+/** Fewer records than this: the defaults alone (u is still pulled towards the batch's counts, weakly). */
+export const MIN_RECORDS_TO_LEARN = 300;
+/** Random pairs sampled for u. */
+const U_SAMPLES = 40_000;
+/** ...and at most this many per record (a small batch has few distinct values to learn from). */
+const U_SAMPLES_PER_RECORD = 20;
+/**
+ * Fields that identify a record on their own: an exact or close agreement on one of them is enough
+ * corroboration. Any other pair needs two agreeing fields, so an equal date of birth (or city, or
+ * company) alone never makes a duplicate, however rare the value; and when the two are the first and
+ * last name (the commonest coincidence in a CRM: namesakes), the pair is at most a possible duplicate.
+ */
+export const IDENTITY: Record<Shape, readonly MatchRole[]> = { person: ['email', 'phone'], organization: ['company', 'domain', 'phone', 'email'] };
 
 /**
- * Compares two prepared records field by field; fields missing on either side count nothing. With a
- * `floor`, it stops as soon as the pair cannot reach it (the cheap, decisive fields come first).
+ * For organisations the name is the identity: two records whose names share no word are two
+ * organisations, whatever else they share (a hotel's restaurants share its address and switchboard).
  */
-export function comparePrepared(x: Prepared, y: Prepared, cfg: MatchConfig, floor = -Infinity, explain = true): { score: number; fields: FieldComparison[] } {
-  const fields: FieldComparison[] = [];
-  return { score: compareInto(x, y, cfg, floor, explain ? fields : null), fields };
-}
+const VETO: Record<Shape, MatchRole | ''> = { person: '', organization: 'company' };
 
-/** The score alone, allocating nothing: what blocking runs on millions of pairs. */
-function scorePair(x: Prepared, y: Prepared, cfg: MatchConfig, floor: number): number {
-  return compareInto(x, y, cfg, floor, null);
-}
-
-function compareInto(x: Prepared, y: Prepared, cfg: MatchConfig, floor: number, fields: FieldComparison[] | null): number {
-  let score = 0;
-  const w = cfg.weights;
-  const add = (role: MatchRole, similarity: number, how: string): void => {
-    const p = points(similarity, w[role]);
-    score += p;
-    if (fields) fields.push({ role, similarity, points: p, how });
-  };
-  if (x.email && y.email) {
-    if (x.email === y.email) add('email', 1, 'same address (case, spaces and plus-tags ignored)');
-    else if (x.emailFree && y.emailFree && x.emailLocal === y.emailLocal && x.emailLocal.length >= 5) add('email', 0.85, 'same mailbox name at another personal provider');
-    else {
-      // a typo in one mailbox: same domain, nearly the same name before the @
-      const allowed = x.emailLocal.length >= 8 ? 2 : 1;
-      const typo = x.emailDomainPart === y.emailDomainPart && editDistance(x.emailLocal, y.emailLocal, allowed) <= allowed;
-      add('email', typo ? 0.9 : 0, typo ? 'nearly the same address' : 'different address');
+/**
+ * Per role: kind 1 identifies alone, 3 is a name; `agree` is the last level that counts as agreeing;
+ * `veto` is the index of the vetoing role (-1: none), `last` its last level.
+ */
+function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: Int8Array, veto: number, last: number): 0 | 1 | 2 {
+  if (veto >= 0 && levels[at + veto] === last) return 0;
+  let agreeing = 0;
+  let names = 0;
+  let identified = false;
+  for (let r = 0; r < kind.length; r++) {
+    const l = levels[at + r]!;
+    if (l >= 0 && l <= agree[r]!) {
+      if (kind[r] === 1) identified = true;
+      else if (kind[r] === 3) names++;
+      else agreeing++;
     }
   }
-  if (x.phone && y.phone) add('phone', x.phone === y.phone ? 1 : oneDigitApart(x.phone, y.phone) ? 0.9 : 0, x.phone === y.phone ? 'same digits' : 'digits differ');
-  if (score + potential(x, y, w) < floor) return -Infinity;
-  if (x.first && y.first && x.last && y.last) {
-    let f = nameSimilarity(x.first, y.first);
-    let l = cachedJw(x.last, y.last);
-    let how = 'Jaro-Winkler';
-    if (f < 0.85 && l < 0.85) {
-      const sf = nameSimilarity(x.firstRaw, y.last);
-      const sl = nameSimilarity(x.last, y.firstRaw);
-      if (sf >= 0.92 && sl >= 0.92) { f = l = Math.min(sf, sl); how = 'first and last name swapped'; }
-    }
-    add('firstName', f, how);
-    add('lastName', l, how);
-  } else {
-    if (x.first && y.first) add('firstName', nameSimilarity(x.first, y.first), 'Jaro-Winkler');
-    if (x.last && y.last) add('lastName', cachedJw(x.last, y.last), 'Jaro-Winkler');
-  }
-  if (score + potential(x, y, w, true) < floor) return -Infinity;
-  if (x.company.length && y.company.length) add('company', companySimilarity(x, y), 'legal forms and punctuation removed');
-  else if (x.companyJoined && y.domain) add('company', x.companyJoined === y.domain ? 0.95 : 0.5, 'company name against email domain');
-  else if (y.companyJoined && x.domain) add('company', y.companyJoined === x.domain ? 0.95 : 0.5, 'company name against email domain');
-  if (x.domain && y.domain) add('domain', x.domain === y.domain ? 1 : jaroWinkler(x.domain, y.domain), 'company domain');
-  if (x.address.length && y.address.length) {
-    let s = tokenSimilarity(x.address, y.address, x.addressSorted, y.addressSorted);
-    if (x.addressNumber && y.addressNumber && x.addressNumber !== y.addressNumber) s *= 0.7;
-    add('address', s, 'street words abbreviated, tokens compared');
-  }
-  if (x.city && y.city) add('city', cachedJw(x.city, y.city), 'Jaro-Winkler');
-  if (x.postcode && y.postcode) add('postcode', x.postcode === y.postcode ? 1 : editDistance(x.postcode, y.postcode, 1) <= 1 ? 0.85 : 0, 'postcode');
-  if (x.state && y.state) add('state', x.state === y.state ? 1 : 0, 'state');
-  if (x.dob && y.dob && w.dob.agree > 0) add('dob', dobSimilarity(x.dob, y.dob), 'date');
-  return score;
+  if (identified || (agreeing >= 1 && agreeing + names >= 2)) return 2;
+  return names >= 2 ? 1 : 0;
 }
 
-/** Keys whose records are compared with each other. Several per record, so one typo does not hide a pair. */
-function blockingKeys(p: Prepared, shape: Shape): string[] {
-  const keys: string[] = [];
-  if (p.email) keys.push(`e:${p.email}`);
-  if (p.emailLocal.length >= 5) keys.push(`l:${p.emailLocal}`);
-  if (p.phone) keys.push(`p:${p.phone}`);
-  if (shape === 'person') {
-    if (p.last) keys.push(`n:${N.soundex(p.last)}${p.first[0] ?? ''}`);
-    if (p.first) keys.push(`n:${N.soundex(p.first)}${p.last[0] ?? ''}`);
-    if (p.dob.length >= 6) keys.push(`d:${p.dob}`);
-    if (p.postcode && (p.first || p.last)) keys.push(`z:${p.postcode}${(p.first || p.last)[0]}`);
-  } else {
-    if (p.domain) keys.push(`w:${p.domain}`);
-    // each identifying word by sound (Philips, Phillips), and the name's first letters (PHILIPSGLOEILAMPENFAB)
-    for (const t of p.company) if (t.length >= 3) keys.push(`o:${N.soundex(t)}`);
-    if (p.companyJoined.length >= 5) keys.push(`j:${p.companyJoined.slice(0, 5)}`);
-    if (p.addressNumber && p.address.length > 1) keys.push(`a:${p.addressNumber} ${p.address.find((t) => !/^\d/.test(t)) ?? ''}`);
-  }
-  return keys;
+/** Blocks larger than this are compared by sorted neighbourhood rather than all pairs. */
+const FULL_BLOCK = 16;
+/**
+ * Neighbours each distinct value meets in a large block: organisation names vary in more words (legal
+ * forms, places, departments), so their sorted neighbours are further apart than people's.
+ */
+const WINDOW: Record<Shape, number> = { person: 4, organization: 16 };
+
+const log2 = (x: number): number => Math.log(x) / Math.LN2;
+const probability = (weight: number): number => 1 / (1 + 2 ** -weight);
+const weightOf = (p: number): number => log2(p / (1 - p));
+
+/** One role's levels as learned: m, u and the weight log2(m/u). */
+export interface LevelModel { label: string; m: number; u: number; weight: number }
+export interface RoleModel { role: MatchRole; levels: LevelModel[]; tf: boolean }
+
+/** What the batch taught the model, for the evidence and the benchmark. */
+export interface Model {
+  /** The probability that two random records of the batch match, and its weight log2(λ/(1-λ)). */
+  prior: number;
+  priorWeight: number;
+  /** 'batch' when m and the prior were learned here; 'defaults' when the batch was too small. */
+  learned: 'batch' | 'batch (prior only)' | 'defaults';
+  emIterations: number;
+  sampledPairs: number;
+  roles: RoleModel[];
 }
+
+/** One field of a pair, for the evidence: its level, the two values as written, and its weight. */
+export interface FieldEvidence {
+  role: MatchRole;
+  level: string;
+  a: string;
+  b: string;
+  weight: number;
+  /** The exact value agreed is common in the batch: held by `count` records, weighed down by `by` bits. */
+  common?: { count: number; by: number };
+}
+
+export interface PairScore { a: number; b: number; weight: number; probability: number; fields: FieldEvidence[] }
+
+export interface Group { members: number[]; links: PairScore[]; suspicious: boolean }
 
 export interface LinkResult {
-  /** Groups of record indexes (size ≥ 2), each with the pairs that joined it. */
-  groups: { members: number[]; links: PairScore[] }[];
-  /** Pairs between the possible threshold and the threshold, not in one group. */
-  possible: PairScore[];
+  /** Groups of record indexes (size >= 2); a suspicious group exceeds maxGroupSize. */
+  groups: Group[];
+  /**
+   * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
+   * a group (heldOut), pairs above the threshold on their names alone (namesOnly), and the rest below it.
+   */
+  possible: (PairScore & { heldOut: boolean; namesOnly: boolean })[];
   /** Distinct pairs compared, and all pairs there are. */
   compared: number;
   totalPairs: number;
+  model: Model;
 }
 
-/** A set of record pairs in a flat open-addressing table: millions of pairs without a JS object each. */
-class PairSet {
-  private table: Float64Array;
+/** A set of record pairs (a < b) in a flat open-addressing table: millions of pairs without a JS object each. */
+export class PairSet {
+  private ta: Int32Array;
+  private tb: Int32Array;
+  private count = 0;
   constructor(expected: number) {
     let size = 1 << 16;
     while (size < expected * 2) size *= 2;
-    this.table = new Float64Array(size).fill(-1);
+    this.ta = new Int32Array(size).fill(-1);
+    this.tb = new Int32Array(size);
   }
-  private count = 0;
   get size(): number { return this.count; }
-  /** Adds the pair key; false if it was there already. */
-  add(key: number): boolean {
-    if (this.count * 2 >= this.table.length) this.grow();
-    const mask = this.table.length - 1;
-    let slot = (Math.imul(key % 2147483647 | 0, 0x9e3779b1) >>> 0) & mask;
+  /** Adds the pair; false if it was there already. */
+  add(a: number, b: number): boolean {
+    if (this.count * 2 >= this.ta.length) this.grow();
+    const mask = this.ta.length - 1;
+    let slot = ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0) & mask;
     for (;;) {
-      const v = this.table[slot]!;
-      if (v === key) return false;
-      if (v === -1) { this.table[slot] = key; this.count++; return true; }
+      const v = this.ta[slot]!;
+      if (v === -1) { this.ta[slot] = a; this.tb[slot] = b; this.count++; return true; }
+      if (v === a && this.tb[slot] === b) return false;
       slot = (slot + 1) & mask;
     }
   }
   private grow(): void {
-    const old = this.table;
-    this.table = new Float64Array(old.length * 2).fill(-1);
+    const oa = this.ta;
+    const ob = this.tb;
+    this.ta = new Int32Array(oa.length * 2).fill(-1);
+    this.tb = new Int32Array(oa.length * 2);
     this.count = 0;
-    for (const v of old) if (v !== -1) this.add(v);
+    for (let k = 0; k < oa.length; k++) if (oa[k] !== -1) this.add(oa[k]!, ob[k]!);
   }
 }
 
-/** Blocks larger than this are compared by sorted neighbourhood rather than all pairs. */
-const FULL_BLOCK = 40;
-const WINDOW = 5;
+/** Roles whose fuzzy levels are cached per pair of distinct values (few distinct values, many pairs). */
+const CACHED = new Set<MatchRole>(['firstName', 'lastName', 'company', 'city', 'address', 'domain', 'state', 'postcode', 'dob']);
 
-export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig): LinkResult {
-  const n = values.length;
-  const prepared = values.map(prepare);
-  // most keys (an email, a phone) belong to one record: a block becomes an array only when it has two
-  const blocks = new Map<string, number | number[]>();
-  prepared.forEach((p, i) => {
-    for (const key of blockingKeys(p, cfg.shape)) {
-      const block = blocks.get(key);
-      if (block === undefined) blocks.set(key, i);
-      else if (typeof block === 'number') blocks.set(key, [block, i]);
-      else block.push(i);
+/** Largest dense level table (bytes): 2,000 distinct values of a role. */
+const DENSE_CACHE = 4_000_000;
+
+/** Computes the comparison levels of record pairs. */
+class Comparer {
+  readonly roles: MatchRole[];
+  private readonly cols: NonNullable<Encoded['columns'][MatchRole]>[];
+  /** Per cached role: a dense table of levels by pair of value ids when small (-2 = not computed), else a map. */
+  private readonly dense: (Int8Array | null)[];
+  private readonly sparse: (Map<number, number> | null)[];
+  private readonly ids: Int32Array[];
+  private readonly sizes: number[];
+  private readonly first: number;
+  private readonly last: number;
+  private readonly company: number;
+  /** Per pair compared with `levels`: whether its names were swapped / its company met an email domain. */
+  swapped = false;
+  viaDomain = false;
+  constructor(readonly enc: Encoded) {
+    this.roles = MATCH_ROLES.filter((r) => enc.columns[r]);
+    this.cols = this.roles.map((r) => enc.columns[r]!);
+    this.ids = this.cols.map((c) => c.ids);
+    this.sizes = this.cols.map((c) => c.keys.length);
+    const small = (k: number): boolean => CACHED.has(this.roles[k]!) && this.sizes[k]! * this.sizes[k]! <= DENSE_CACHE;
+    this.dense = this.roles.map((_, k) => (small(k) ? new Int8Array(this.sizes[k]! * this.sizes[k]!).fill(-2) : null));
+    this.sparse = this.roles.map((r, k) => (CACHED.has(r) && !small(k) ? new Map<number, number>() : null));
+    this.first = this.roles.indexOf('firstName');
+    this.last = this.roles.indexOf('lastName');
+    this.company = this.roles.indexOf('company');
+  }
+
+  level(r: number, i: number, j: number): number {
+    const ids = this.ids[r]!;
+    const x = ids[i]!;
+    const y = ids[j]!;
+    if (x < 0 || y < 0) return -1;
+    if (x === y) return 0;
+    const key = x < y ? x * this.sizes[r]! + y : y * this.sizes[r]! + x;
+    const dense = this.dense[r];
+    if (dense) {
+      let l = dense[key]!;
+      if (l === -2) { l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y); dense[key] = l; }
+      return l;
     }
+    const sparse = this.sparse[r];
+    if (!sparse) return fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
+    let l = sparse.get(key);
+    if (l === undefined) { l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y); sparse.set(key, l); }
+    return l;
+  }
+
+  /** Levels of every role for the pair (i, j), into `out` from `at`. */
+  levels(i: number, j: number, out: Int8Array, at: number): void {
+    this.swapped = false;
+    this.viaDomain = false;
+    for (let r = 0; r < this.roles.length; r++) out[at + r] = this.level(r, i, j);
+    const f = this.first;
+    const l = this.last;
+    if (f >= 0 && l >= 0 && out[at + f]! >= 2 && out[at + l]! >= 2) {
+      // first and last name swapped: compare each with the other's
+      const fc = this.cols[f]!;
+      const lc = this.cols[l]!;
+      const fi = fc.ids[i]!, fj = fc.ids[j]!, li = lc.ids[i]!, lj = lc.ids[j]!;
+      // (two names this close share their first letter: a cheap test first)
+      if (fi >= 0 && fj >= 0 && li >= 0 && lj >= 0 && fc.keys[fi]!.charCodeAt(0) === lc.keys[lj]!.charCodeAt(0) && lc.keys[li]!.charCodeAt(0) === fc.keys[fj]!.charCodeAt(0)) {
+        const s1 = jaroWinkler(fc.keys[fi]!, lc.keys[lj]!);
+        const s2 = jaroWinkler(lc.keys[li]!, fc.keys[fj]!);
+        if (s1 >= 0.92 && s2 >= 0.92) { out[at + f] = 1; out[at + l] = 1; this.swapped = true; }
+      }
+    }
+    const k = this.company;
+    if (k >= 0 && out[at + k] === -1) {
+      // a company against the other record's corporate email domain
+      const cc = this.cols[k]!;
+      const ci = cc.ids[i]!, cj = cc.ids[j]!;
+      const d = ci >= 0 && cj < 0 ? this.enc.mailDomain[j]! : cj >= 0 && ci < 0 ? this.enc.mailDomain[i]! : '';
+      if (d) {
+        const joined = cc.joined![ci >= 0 ? ci : cj]!;
+        if (joined === d) { out[at + k] = 1; this.viaDomain = true; }
+      }
+    }
+  }
+}
+
+interface Scorer {
+  /** Weight of level l of role r; -Infinity never (m and u are smoothed). */
+  levelWeight: Float64Array[];
+  /** Per role with term frequency: the exact-agreement weight of each value id. */
+  tfWeight: (Float64Array | null)[];
+  prior: number;
+}
+
+function tfWeights(enc: Encoded, roles: MatchRole[], defs: Record<MatchRole, RoleDef>, m: number[][], u: number[][]): (Float64Array | null)[] {
+  return roles.map((role, r) => {
+    if (!defs[role].tf) return null;
+    const c = enc.columns[role]!;
+    // how common the value is among the *other* records (the pair itself excluded), shrunk towards the
+    // average exact agreement u by one pseudo-record: a small batch says little about a value
+    const denominator = Math.max(0, c.present - 2) + 1 / u[r]![0]!;
+    const out = new Float64Array(c.keys.length);
+    for (let id = 0; id < out.length; id++) out[id] = log2(m[r]![0]! / Math.min(1, Math.max(1, c.counts[id]! - 1) / denominator));
+    return out;
   });
-  const sortKey = prepared.map((p) => `${p.last} ${p.first} ${p.companyJoined} ${p.email}`);
-  const seen = new PairSet(n * (WINDOW + 3) * 2);
-  const scored: PairScore[] = [];
+}
+
+function score(levels: Int8Array, at: number, i: number, s: Scorer, enc: Encoded, roles: MatchRole[]): number {
+  let w = s.prior;
+  for (let r = 0; r < roles.length; r++) {
+    const l = levels[at + r]!;
+    if (l < 0) continue;
+    const tf = l === 0 ? s.tfWeight[r] : null;
+    w += tf ? tf[enc.columns[roles[r]!]!.ids[i]!]! : s.levelWeight[r]![l]!;
+  }
+  return w;
+}
+
+/** Roles the sorted neighbourhood orders a large block by. */
+const SORT_ROLES: MatchRole[] = ['lastName', 'firstName', 'company', 'email', 'phone', 'address', 'city', 'dob'];
+
+/**
+ * Candidate pairs. Each record gets several keys (so one typo does not hide a pair); records sharing a
+ * key are compared, all pairs in a small block, by sorted neighbourhood in a large one.
+ */
+function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; count: number } {
+  const n = enc.n;
+  const c = enc.columns;
+  const ids = new Map<string, number>();
+  const intern = (s: string): number => {
+    let v = ids.get(s);
+    if (v === undefined) { v = ids.size; ids.set(s, v); }
+    return v;
+  };
+  const perValue = <T>(col: Encoded['columns'][MatchRole], f: (key: string, id: number) => T): T[] => (col ? col.keys.map((k, id) => f(k, id)) : []);
+  const initial = (col: Encoded['columns'][MatchRole], i: number): number => {
+    const id = col ? col.ids[i]! : -1;
+    return id >= 0 ? (col!.keys[id]!.charCodeAt(0) - 96) & 31 : 0;
+  };
+  // the mailbox name as a 30-bit hash (no string per address): a collision only adds a pair to compare
+  const local = c.email ? c.email.keys.map((k, id) => {
+    const end = c.email!.at![id]!;
+    if (end < 5) return -1;
+    let h = 0x811c9dc5;
+    for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
+    return (h >>> 2) & 0x3fffffff;
+  }) : [];
+  const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
+  const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
+  const companyWords = perValue(c.company, (k) => [...new Set(k.split(' ').filter((t) => t.length >= 3).map((t) => intern(`o:${N.soundex(t)}`)))]);
+  const companyPrefix = perValue(c.company, (k) => { const j = k.replace(/ /g, ''); return j.length >= 5 ? intern(`j:${j.slice(0, 5)}`) : -1; });
+  const street = perValue(c.address, (k) => {
+    const t = k.split(' ');
+    const num = t.find((w) => /^\d/.test(w));
+    return num && t.length > 1 ? intern(`a:${num} ${t.find((w) => !/^\d/.test(w)) ?? ''}`) : -1;
+  });
+  // a block per kind of key and value, its records as a linked list in flat arrays (no array per block)
+  const blockOf: Map<number, number>[] = Array.from({ length: 12 }, () => new Map());
+  let head = new Int32Array(1024);
+  let tail = new Int32Array(1024);
+  let size = new Int32Array(1024);
+  let blockCount = 0;
+  let rec = new Int32Array(Math.max(1024, n * 4));
+  let next = new Int32Array(rec.length);
+  let entries = 0;
+  const grown = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+  const put = (kind: number, v: number, i: number): void => {
+    if (v < 0) return;
+    const map = blockOf[kind]!;
+    let b = map.get(v);
+    if (b === undefined) {
+      b = blockCount++;
+      if (b === head.length) { head = grown(head); tail = grown(tail); size = grown(size); }
+      head[b] = tail[b] = -1;
+      size[b] = 0;
+      map.set(v, b);
+    } else if (rec[tail[b]!] === i) return; // one record, one key twice (FRANK FRANKE)
+    const e = entries++;
+    if (e === rec.length) { rec = grown(rec); next = grown(next); }
+    rec[e] = i;
+    next[e] = -1;
+    if (tail[b]! < 0) head[b] = e; else next[tail[b]!] = e;
+    tail[b] = e;
+    size[b]!++;
+  };
+  const none = new Int32Array(n).fill(-1);
+  const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
+  const email = col('email'), last = col('lastName'), first = col('firstName'), postcode = col('postcode');
+  const company = col('company'), address = col('address');
+  // records sharing a value of a role (an email, a phone): grouped by value id, without a map
+  const sameValue: number[][] = [];
+  const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {
+    if (!col) return;
+    const start = new Int32Array(col.keys.length + 1);
+    for (let i = 0; i < n; i++) { const v = col.ids[i]!; if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++; }
+    for (let v = 0; v < col.keys.length; v++) start[v + 1]! += start[v]!;
+    const fill = start.slice(0, col.keys.length);
+    const members = new Int32Array(start[col.keys.length]!);
+    for (let i = 0; i < n; i++) { const v = col.ids[i]!; if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i; }
+    for (let v = 0; v < col.keys.length; v++) {
+      if (col.counts[v]! > 1 && col.keys[v]!.length >= minLength) sameValue.push(Array.from(members.subarray(start[v]!, start[v + 1]!)));
+    }
+  };
+  byValue(c.email);
+  byValue(c.phone);
+  if (shape === 'person') byValue(c.dob, 6); else byValue(c.domain);
+  for (let i = 0; i < n; i++) {
+    const e = email[i]!;
+    if (e >= 0) put(2, local[e]!, i);
+    if (shape === 'person') {
+      const li = last[i]!;
+      const fi = first[i]!;
+      if (li >= 0) put(4, sxLast[li]! * 32 + initial(c.firstName, i), i);
+      if (fi >= 0) put(5, sxFirst[fi]! * 32 + initial(c.lastName, i), i);
+      const p = postcode[i]!;
+      if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? initial(c.firstName, i) : initial(c.lastName, i)), i);
+    } else {
+      const k = company[i]!;
+      if (k >= 0) {
+        for (const w of companyWords[k]!) put(9, w, i);
+        put(10, companyPrefix[k]!, i);
+      }
+      const a = address[i]!;
+      if (a >= 0) put(11, street[a]!, i);
+    }
+  }
+  const seen = new PairSet(n * 8);
+  let pa = new Int32Array(Math.max(1024, n * 4));
+  let pb = new Int32Array(pa.length);
+  let count = 0;
   const consider = (i: number, j: number): void => {
+    if (i === j) return;
     const a = i < j ? i : j;
     const b = i < j ? j : i;
-    const key = a * n + b;
-    if (!seen.add(key)) return;
-    const score = scorePair(prepared[a]!, prepared[b]!, cfg, cfg.possibleThreshold);
-    if (score >= cfg.possibleThreshold) scored.push({ a, b, score, fields: [] });
+    if (!seen.add(a, b)) return;
+    if (count === pa.length) {
+      const na = new Int32Array(pa.length * 2); na.set(pa); pa = na;
+      const nb = new Int32Array(pb.length * 2); nb.set(pb); pb = nb;
+    }
+    pa[count] = a;
+    pb[count] = b;
+    count++;
   };
-  for (const members of blocks.values()) {
-    if (typeof members === 'number') continue;
-    if (members.length <= FULL_BLOCK) {
-      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
-    } else {
-      // sorted neighbourhood over distinct keys: records with the same key are chained to each other,
-      // and each record meets the next WINDOW distinct keys, however long a run of one key is
-      const sorted = [...members].sort((p, q) => (sortKey[p]! < sortKey[q]! ? -1 : sortKey[p]! > sortKey[q]! ? 1 : 0));
-      const runEnd = new Array<number>(sorted.length);
-      for (let x = sorted.length - 1; x >= 0; x--) {
-        runEnd[x] = x + 1 < sorted.length && sortKey[sorted[x + 1]!] === sortKey[sorted[x]!] ? runEnd[x + 1]! : x + 1;
-      }
-      for (let x = 0; x < sorted.length; x++) {
-        if (runEnd[x]! > x + 1) consider(sorted[x]!, sorted[x + 1]!);
-        for (let y = runEnd[x]!, seen = 0; y < sorted.length && seen < WINDOW; y = runEnd[y]!, seen++) consider(sorted[x]!, sorted[y]!);
-      }
+  // the sort order of large blocks: each role's values ranked once, records compared by those ranks
+  // (a role with many distinct values, such as email, is ordered by value id: first seen in id order)
+  const sortCols = SORT_ROLES.filter((r) => c[r]).map((r) => {
+    const cc = c[r]!;
+    const rank = new Int32Array(cc.keys.length);
+    if (cc.keys.length > 5000) { for (let k = 0; k < rank.length; k++) rank[k] = k; return { ids: cc.ids, rank }; }
+    const byKey = cc.keys.map((_, k) => k).sort((p, q) => (cc.keys[p]! < cc.keys[q]! ? -1 : cc.keys[p]! > cc.keys[q]! ? 1 : 0));
+    byKey.forEach((k, r) => { rank[k] = r; });
+    return { ids: cc.ids, rank };
+  });
+  const compareRecords = (p: number, q: number): number => {
+    for (const { ids: v, rank } of sortCols) {
+      const x = v[p]!, y = v[q]!;
+      if (x !== y) return (x < 0 ? -1 : rank[x]!) - (y < 0 ? -1 : rank[y]!);
     }
-  }
-  return { ...group(scored, prepared, cfg), compared: seen.size, totalPairs: (n * (n - 1)) / 2 };
-}
-
-/** Joins matching pairs into groups, strongest first; two groups join only if their records agree on the whole. */
-function group(scored: PairScore[], prepared: Prepared[], cfg: MatchConfig): Pick<LinkResult, 'groups' | 'possible'> {
-  const matches = scored.filter((s) => s.score >= cfg.threshold).sort((p, q) => q.score - p.score);
-  const groupOf = new Map<number, number[]>();
-  const links = new Map<number[], PairScore[]>();
-  const members = (i: number): number[] => {
-    let g = groupOf.get(i);
-    if (!g) {
-      g = [i];
-      groupOf.set(i, g);
-      links.set(g, []);
-    }
-    return g;
+    return p - q;
   };
-  const unjoined: PairScore[] = [];
-  for (const pair of matches) {
-    const ga = members(pair.a);
-    const gb = members(pair.b);
-    if (ga === gb) {
-      links.get(ga)!.push(pair);
-      continue;
+  const sameKey = (p: number, q: number): boolean => {
+    for (const { ids: v } of sortCols) if (v[p] !== v[q]) return false;
+    return true;
+  };
+  const listed: number[] = [];
+  const blocks = function* (): Generator<readonly number[]> {
+    yield* sameValue;
+    for (let b = 0; b < blockCount; b++) {
+      if (size[b]! < 2) continue;
+      listed.length = 0;
+      for (let e = head[b]!; e >= 0; e = next[e]!) listed.push(rec[e]!);
+      yield listed;
     }
-    if (ga.length > 1 || gb.length > 1) {
-      // mean score across the two groups (at most 8 x 8 records, so a large group costs no more)
-      let total = 0;
-      let count = 0;
-      for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { total += scorePair(prepared[x]!, prepared[y]!, cfg, -Infinity); count++; }
-      if (total / count < cfg.chainGuard) {
-        unjoined.push(pair);
+  };
+  {
+    for (const members of blocks()) {
+      if (members.length <= FULL_BLOCK) {
+        for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
         continue;
       }
+      // records with the same values are chained to each other; the distinct values (one record each) are
+      // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
+      const sorted = [...members].sort(compareRecords);
+      const reps: number[] = [sorted[0]!];
+      for (let x = 1; x < sorted.length; x++) {
+        if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
+        else reps.push(sorted[x]!);
+      }
+      const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
+      for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
     }
-    const [big, small] = ga.length >= gb.length ? [ga, gb] : [gb, ga];
-    for (const i of small) { big.push(i); groupOf.set(i, big); }
-    links.get(big)!.push(...links.get(small)!, pair);
-    links.delete(small);
   }
-  const explain = (pair: PairScore): PairScore => ({ ...pair, fields: comparePrepared(prepared[pair.a]!, prepared[pair.b]!, cfg).fields });
-  const groups = [...links.entries()].filter(([g]) => g.length > 1).map(([g, l]) => ({ members: [...g].sort((p, q) => p - q), links: l.map(explain) }));
-  const together = (a: number, b: number): boolean => groupOf.has(a) && groupOf.get(a) === groupOf.get(b);
-  const possible = scored.filter((s) => s.score < cfg.threshold && !together(s.a, s.b));
-  return { groups, possible: [...possible, ...unjoined].map(explain) };
+  return { a: pa, b: pb, count };
 }
 
-/** Compares two records given as raw values by role (diagnostics and tests). */
-export function comparePreparedRaw(a: MatchValues, b: MatchValues, cfg: MatchConfig): { score: number; fields: FieldComparison[] } {
-  return comparePrepared(prepare(a), prepare(b), cfg);
+/** The records' order for the whole run: by record id, so row order changes nothing (without ids: as given). */
+function canonicalOrder(n: number, ids?: readonly string[]): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  return ids ? order.sort((p, q) => (ids[p]! < ids[q]! ? -1 : ids[p]! > ids[q]! ? 1 : p - q)) : order;
 }
+
+/**
+ * Links the records of a batch. `ids` (the record ids) fix the order the engine works in, so shuffled
+ * rows give the same result; indexes in the result are positions in `values`.
+ */
+export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, ids?: readonly string[]): LinkResult {
+  const n = values.length;
+  const order = canonicalOrder(n, ids);
+  const enc = encode(order.map((i) => values[i]!), MATCH_ROLES.filter((r) => values.some((v) => v[r])));
+  const cmp = new Comparer(enc);
+  const roles = cmp.roles;
+  const R = roles.length;
+  const totalPairs = (n * (n - 1)) / 2;
+  const defs = DEFAULT_LEVELS[cfg.shape];
+  const pairs = R ? blocking(enc, cfg.shape) : { a: new Int32Array(0), b: new Int32Array(0), count: 0 };
+  const B = pairs.count;
+  const levels = new Int8Array(B * R);
+  for (let p = 0; p < B; p++) cmp.levels(pairs.a[p]!, pairs.b[p]!, levels, p * R);
+
+  const model = learn(enc, cmp, cfg, defs, levels, B);
+  const scorer: Scorer = {
+    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
+    tfWeight: tfWeights(enc, roles, defs, model.roles.map((rm) => rm.levels.map((l) => l.m)), model.roles.map((rm) => rm.levels.map((l) => l.u))),
+    prior: model.priorWeight,
+  };
+
+  const kind = Uint8Array.from(roles, (r) => (IDENTITY[cfg.shape].includes(r) ? 1 : r === 'firstName' || r === 'lastName' ? 3 : 0));
+  // the levels that count as agreeing: exact and close; for an organisation's name also one inside the other
+  const agree = Int8Array.from(roles, (r) => (r === VETO[cfg.shape] ? 2 : 1));
+  const veto = roles.indexOf(VETO[cfg.shape] as MatchRole);
+  const vetoLevel = veto >= 0 ? defs[roles[veto]!].levels.length - 1 : -1;
+  const possibleWeight = weightOf(cfg.possibleThreshold);
+  const strongWeight = weightOf(cfg.threshold);
+  const scored = new Map<number, number>();
+  const namesOnly = new Set<number>();
+  const edges: Edge[] = [];
+  const weak: Edge[] = [];
+  for (let p = 0; p < B; p++) {
+    const a = pairs.a[p]!;
+    const b = pairs.b[p]!;
+    const w = score(levels, p * R, a, scorer, enc, roles);
+    if (w < possibleWeight) continue;
+    const c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
+    if (c === 0) continue;
+    scored.set(a * n + b, w);
+    if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
+    (w >= strongWeight && c === 2 ? edges : weak).push({ a, b, weight: w });
+  }
+  const scratch = new Int8Array(R);
+  const pairWeight = (i: number, j: number): number => {
+    const a = i < j ? i : j;
+    const b = i < j ? j : i;
+    const known = scored.get(a * n + b);
+    if (known !== undefined) return known;
+    cmp.levels(a, b, scratch, 0);
+    return score(scratch, 0, a, scorer, enc, roles);
+  };
+  // two groups join only if their records are, on average, duplicates of each other (up to 8 x 8
+  // records are compared, so a large group costs no more)
+  const guard = (ga: readonly number[], gb: readonly number[]): boolean => {
+    let total = 0;
+    let count = 0;
+    for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { total += probability(pairWeight(x, y)); count++; }
+    return total / count >= cfg.threshold;
+  };
+  const { groups, heldOut } = clusterPairs(n, edges, guard);
+
+  const explain = (a: number, b: number): PairScore => {
+    const f = explainPair(enc, cmp, scorer, model, a, b, order, values);
+    return { a: order[a]!, b: order[b]!, ...f };
+  };
+  const groupOf = new Int32Array(n).fill(-1);
+  groups.forEach((g, k) => g.forEach((m) => { groupOf[m] = k; }));
+  const linksOf: Edge[][] = groups.map(() => []);
+  for (const e of edges) if (groupOf[e.a]! >= 0 && groupOf[e.a] === groupOf[e.b]) linksOf[groupOf[e.a]!]!.push(e);
+  const outGroups: Group[] = groups.map((g, k) => ({
+    members: g.map((i) => order[i]!).sort((p, q) => p - q),
+    // each member's strongest link inside the group
+    links: strongestLinks(g, linksOf[k]!).map((e) => explain(e.a, e.b)),
+    suspicious: g.length > cfg.maxGroupSize,
+  }));
+  const possible = [...heldOut.map((e) => ({ e, heldOut: true })), ...weak.filter((e) => groupOf[e.a]! < 0 || groupOf[e.a] !== groupOf[e.b]).map((e) => ({ e, heldOut: false }))]
+    .sort((p, q) => q.e.weight - p.e.weight || p.e.a - q.e.a || p.e.b - q.e.b)
+    .map(({ e, heldOut: h }) => ({ ...explain(e.a, e.b), heldOut: h, namesOnly: namesOnly.has(e.a * n + e.b) }));
+  return { groups: outGroups, possible, compared: B, totalPairs, model };
+}
+
+/** For each member, its strongest link within the group (the evidence quotes it). */
+function strongestLinks(members: readonly number[], links: readonly Edge[]): Edge[] {
+  const best = new Map<number, Edge>();
+  for (const e of [...links].sort((p, q) => q.weight - p.weight || p.a - q.a || p.b - q.b)) {
+    if (!best.has(e.a)) best.set(e.a, e);
+    if (!best.has(e.b)) best.set(e.b, e);
+  }
+  const out = new Set<Edge>();
+  for (const m of members) { const e = best.get(m); if (e) out.add(e); }
+  return [...out];
+}
+
+function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<MatchRole, RoleDef>, levels: Int8Array, B: number): Model {
+  const roles = cmp.roles;
+  const R = roles.length;
+  const n = enc.n;
+  const m0 = roles.map((r) => defs[r].levels.map((l) => l.m));
+  const ud = roles.map((r) => defs[r].levels.map((l) => l.u));
+  // u: exact agreement from the value counts (all pairs), the other levels from random pairs
+  const sampled = roles.map((r) => new Array<number>(defs[r].levels.length).fill(0));
+  const randomPatterns = new Map<number, { levels: Int8Array; count: number }>();
+  let sampledPairs = 0;
+  if (cfg.learn && n >= MIN_RECORDS_TO_LEARN) {
+    const rand = mulberry32(0x5eed);
+    const target = Math.min(U_SAMPLES, U_SAMPLES_PER_RECORD * n, (n * (n - 1)) / 2);
+    const scratch = new Int8Array(R);
+    for (let s = 0; s < target; s++) {
+      const i = Math.floor(rand() * n);
+      let j = Math.floor(rand() * (n - 1));
+      if (j >= i) j++;
+      cmp.levels(i, j, scratch, 0);
+      let key = 0;
+      for (let r = 0; r < R; r++) {
+        if (scratch[r]! > 0) sampled[r]![scratch[r]!]!++;
+        key = key * 8 + scratch[r]! + 1;
+      }
+      const seen = randomPatterns.get(key);
+      if (seen) seen.count++; else randomPatterns.set(key, { levels: scratch.slice(), count: 1 });
+      sampledPairs++;
+    }
+  }
+  let u = roles.map((role, r) => {
+    // a small batch's own counts are mostly its duplicates agreeing: the defaults say more; and with fewer
+    // than three roles, agreement among random pairs cannot be told apart from duplicates agreeing
+    if (!cfg.learn || n < MIN_RECORDS_TO_LEARN || R < 3) return ud[r]!;
+    const c = enc.columns[role]!;
+    let exact = 0;
+    for (const k of c.counts) exact += (k * (k - 1)) / 2;
+    return estimateU(ud[r]!, exact, (c.present * (c.present - 1)) / 2, sampled[r]!);
+  });
+  const totalPairs = (n * (n - 1)) / 2;
+  const defaultPrior = DEFAULT_DUPLICATES_PER_RECORD / (Math.max(n, DEFAULT_BATCH_SIZE) - 1);
+  let m = m0;
+  let prior = defaultPrior;
+  let learned: Model['learned'] = 'defaults';
+  let emIterations = 0;
+  if (cfg.learn && n >= MIN_RECORDS_TO_LEARN && B >= 50 && R > 0) {
+    // comparison patterns of the blocked pairs, counted
+    const index = new Map<number, number>();
+    const patterns: Int8Array[] = [];
+    const counts: number[] = [];
+    for (let p = 0; p < B; p++) {
+      let key = 0;
+      for (let r = 0; r < R; r++) key = key * 8 + (levels[p * R + r]! + 1);
+      let k = index.get(key);
+      if (k === undefined) { k = patterns.length; index.set(key, k); patterns.push(levels.slice(p * R, p * R + R)); counts.push(0); }
+      counts[k]!++;
+    }
+    const lambda0 = Math.min(0.5, (defaultPrior * totalPairs) / B);
+    const learnM = R >= 3;
+    // u within the blocked pairs starts from their own level shares (nearly all of them are non-matches)
+    const blockedU = roles.map((_, r) => {
+      const c = new Array<number>(m0[r]!.length).fill(0.5);
+      for (let k = 0; k < patterns.length; k++) { const l = patterns[k]![r]!; if (l >= 0) c[l]! += counts[k]!; }
+      const sum = c.reduce((x, y) => x + y, 0);
+      return c.map((x) => x / sum);
+    });
+    const em = expectationMaximisation(patterns, counts, m0, learnM ? blockedU : u, lambda0, learnM);
+    m = em.m;
+    emIterations = em.iterations;
+    // blocking sees only the pairs it compares: the share of matches among random pairs is a floor
+    const random = [...randomPatterns.values()];
+    const fromRandom = random.length ? expectationMaximisation(random.map((p) => p.levels), random.map((p) => p.count), m, u, defaultPrior, false).lambda : 0;
+    prior = Math.min(0.5, Math.max(1 / Math.max(1, totalPairs), (em.lambda * B) / totalPairs, fromRandom));
+    learned = learnM ? 'batch' : 'batch (prior only)';
+    if (learnM) {
+      // random pairs are a mixture: a share `prior` of them are matches, whose levels follow m; what
+      // non-matches alone show is what is left (never less than a twentieth of what was seen)
+      u = u.map((levels, r) => {
+        const left = levels.map((f, l) => Math.max(f - prior * m[r]![l]!, f / 20) / (1 - prior));
+        const sum = left.reduce((x, y) => x + y, 0);
+        return left.map((x) => x / sum);
+      });
+    }
+  }
+  return {
+    prior, priorWeight: log2(prior / (1 - prior)), learned, emIterations, sampledPairs,
+    roles: roles.map((role, r) => ({
+      role, tf: defs[role].tf,
+      levels: defs[role].levels.map((l, k) => ({ label: l.label, m: m[r]![k]!, u: u[r]![k]!, weight: log2(m[r]![k]! / u[r]![k]!) })),
+    })),
+  };
+}
+
+function explainPair(enc: Encoded, cmp: Comparer, s: Scorer, model: Model, a: number, b: number, order: readonly number[], values: readonly MatchValues[]): { weight: number; probability: number; fields: FieldEvidence[] } {
+  const R = cmp.roles.length;
+  const lv = new Int8Array(R);
+  cmp.levels(a, b, lv, 0);
+  const swapped = cmp.swapped;
+  const viaDomain = cmp.viaDomain;
+  const weight = score(lv, 0, a, s, enc, cmp.roles);
+  const fields: FieldEvidence[] = [];
+  const va = values[order[a]!]!;
+  const vb = values[order[b]!]!;
+  cmp.roles.forEach((role, r) => {
+    const l = lv[r]!;
+    if (l < 0) return;
+    const rm = model.roles[r]!;
+    let label = rm.levels[l]!.label;
+    if (swapped && (role === 'firstName' || role === 'lastName')) label = SWAPPED;
+    if (viaDomain && role === 'company') label = 'company name against email domain';
+    const f: FieldEvidence = { role, level: label, a: va[role] ?? '', b: vb[role] ?? '', weight: rm.levels[l]!.weight };
+    if (l === 0 && s.tfWeight[r]) {
+      const id = enc.columns[role]!.ids[a]!;
+      f.weight = s.tfWeight[r]![id]!;
+      const by = rm.levels[0]!.weight - f.weight;
+      if (by >= 1) f.common = { count: enc.columns[role]!.counts[id]!, by };
+    }
+    if (viaDomain && role === 'company') f[va.company ? 'b' : 'a'] = `email domain of ${(va.company ? vb.email : va.email) ?? ''}`;
+    fields.push(f);
+  });
+  return { weight, probability: probability(weight), fields };
+}
+
+/** Compares two records alone, with the default model (diagnostics and tests). */
+export function compareRaw(a: MatchValues, b: MatchValues, cfg: MatchConfig): PairScore {
+  const values = [a, b];
+  const enc = encode(values, MATCH_ROLES.filter((r) => values.some((v) => v[r])));
+  const cmp = new Comparer(enc);
+  const model = learn(enc, cmp, cfg, DEFAULT_LEVELS[cfg.shape], new Int8Array(0), 0);
+  const scorer: Scorer = {
+    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
+    tfWeight: tfWeights(enc, cmp.roles, DEFAULT_LEVELS[cfg.shape], model.roles.map((rm) => rm.levels.map((l) => l.m)), model.roles.map((rm) => rm.levels.map((l) => l.u))),
+    prior: model.priorWeight,
+  };
+  return { a: 0, b: 1, ...explainPair(enc, cmp, scorer, model, 0, 1, [0, 1], values) };
+}
+
+export { probability as matchProbability, weightOf as matchWeight };

@@ -30,16 +30,21 @@ export const FREE_MAIL = new Set([
 ]);
 
 export function email(value: string): string {
-  const v = value.trim().toLowerCase().replace(/\s+/g, '');
+  let v = value.toLowerCase();
+  // white space anywhere is a paste error (hand-rolled: this runs once per address of a large batch)
+  if (/\s/.test(v)) v = v.replace(/\s+/g, '');
   const at = v.lastIndexOf('@');
   if (at <= 0) return '';
+  // the common case (no plus-tag, not Gmail) allocates nothing more
+  const tag = v.indexOf('+');
+  if (!(tag > 0 && tag < at) && !v.endsWith('@gmail.com') && !v.endsWith('@googlemail.com')) return v;
   let local = v.slice(0, at);
   let domain = v.slice(at + 1);
   if (domain === 'googlemail.com') domain = 'gmail.com';
   const plus = local.indexOf('+');
   if (plus > 0) local = local.slice(0, plus);
-  if (DOTLESS.has(domain)) local = local.replace(/\./g, '');
-  return `${local}@${domain}`;
+  if (DOTLESS.has(domain) && local.includes('.')) local = local.replace(/\./g, '');
+  return plus > 0 || domain !== v.slice(at + 1) || local.length !== at ? `${local}@${domain}` : v;
 }
 
 export function emailDomain(normalisedEmail: string): string {
@@ -49,7 +54,11 @@ export function emailDomain(normalisedEmail: string): string {
 
 /** Phone: the last 9 digits, so "+44 20 7946 0000", "020 7946 0000" and "442079460000" agree. */
 export function phone(value: string): string {
-  const d = digits(value);
+  let d = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) d += value[i];
+  }
   return d.length >= 7 ? d.slice(-9) : '';
 }
 

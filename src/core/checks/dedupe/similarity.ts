@@ -1,4 +1,4 @@
-/** String similarity for record linkage: Jaro-Winkler, bounded edit distance, token overlap. */
+/** String similarity for record linkage: Jaro-Winkler and bounded edit distance. */
 
 // reused match flags: a comparison allocates nothing for strings up to 256 characters
 let flagsA = new Uint8Array(256);
@@ -78,29 +78,4 @@ export function editDistance(a: string, b: string, max = 2): number {
     const t = prev; prev = cur; cur = t;
   }
   return prev[lb]!;
-}
-
-/**
- * Similarity of two token lists (e.g. company names): the share of the shorter list found in the longer
- * one, a word counting as found with a typo (Jaro-Winkler 0.88 or more, for words over 3 letters). The
- * same letters in another order or spacing ("Gist-Brocades" and "Brocades Gist") count as the same name.
- */
-export function tokenSimilarity(a: readonly string[], b: readonly string[], sortedA?: string, sortedB?: string): number {
-  if (!a.length || !b.length) return 0;
-  const sa = sortedA ?? [...a].sort().join(' ');
-  const sb = sortedB ?? [...b].sort().join(' ');
-  if (sa === sb || a.join('') === b.join('')) return 1;
-  // the same words run together in another order ("Gist-Brocades" / "Brocades Gist")
-  const ja = sa.replace(/ /g, '');
-  const jb = sb.replace(/ /g, '');
-  if (ja.length >= 6 && ja.length === jb.length && (a.length > 1) !== (b.length > 1) && [...ja].sort().join('') === [...jb].sort().join('')) return 1;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  let found = 0;
-  for (const t of short) if (long.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.88))) found++;
-  const contained = found / short.length;
-  // one shared word out of one ("acme" in "acme analytics") says less than two out of two
-  const weight = short.length === 1 && long.length > 1 ? (short[0]!.length >= 5 ? 0.93 : 0.85) : 1;
-  if (contained === 1) return weight;
-  // otherwise the names' letters decide, when they are single words ("unilever" / "uniliver")
-  return short.length === 1 && long.length === 1 ? jaroWinkler(short[0]!, long[0]!) : contained * weight;
 }

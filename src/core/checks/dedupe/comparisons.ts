@@ -1,0 +1,335 @@
+/**
+ * Comparison levels per role (Fellegi-Sunter). Each role compares two records' values into one level
+ * (exact, close, far, different...); each level has an m probability (its share among true matches)
+ * and a u probability (its share among non-matches). The defaults below are the starting point; the
+ * engine learns u from random pairs of the batch and m by expectation maximisation (see em.ts).
+ *
+ * Values are dictionary-encoded per role: a record holds an integer per role (-1 when missing), so an
+ * exact agreement is an integer comparison and a fuzzy one is computed once per pair of distinct values.
+ */
+import { editDistance, jaroWinkler } from './similarity';
+import * as N from './normalize';
+
+export const MATCH_ROLES = ['firstName', 'lastName', 'email', 'phone', 'company', 'domain', 'address', 'city', 'postcode', 'state', 'dob'] as const;
+export type MatchRole = (typeof MATCH_ROLES)[number];
+export type Shape = 'person' | 'organization';
+
+/** A record's values by role, raw; several headers for one role are joined with a space. */
+export type MatchValues = Partial<Record<MatchRole, string>>;
+
+export interface LevelDef { label: string; m: number; u: number }
+export interface RoleDef {
+  /** Level 0 is the exact agreement; the last level is the plain disagreement. */
+  levels: readonly LevelDef[];
+  /** Exact agreement weighs by the value's frequency in the batch (a common surname counts less than a rare one). */
+  tf: boolean;
+}
+
+const CLOSE = 'close (typo)';
+const FAR = 'far (Jaro-Winkler 0.80)';
+/** Each role's levels, best first. */
+const LABELS: Record<MatchRole, readonly string[]> = {
+  firstName: ['exact', 'close (nickname or typo)', 'far (initial or Jaro-Winkler 0.80)', 'different'],
+  lastName: ['exact', CLOSE, FAR, 'different'],
+  email: ['exact', 'close (typo, or same mailbox at another provider)', 'different'],
+  phone: ['exact', 'close (one digit)', 'different'],
+  company: ['exact', 'close (same words, typos or spacing)', 'one name inside the other', 'a word in common', 'different'],
+  domain: ['exact', CLOSE, 'different'],
+  address: ['exact', CLOSE, 'same number, other words', 'different street number', 'different'],
+  city: ['exact', CLOSE, 'different'],
+  postcode: ['exact', 'close (one character)', 'different'],
+  state: ['exact', 'different'],
+  dob: ['exact', 'close (one digit, day and month swapped, or within a month)', 'within a year', 'different'],
+};
+
+/**
+ * Documented defaults, per record shape, as m then u for each level. m: how often true duplicates fall
+ * in the level (CRM duplicates keep their name and usually their email or phone; a person changes
+ * mailbox more often than a company changes its name). u: how often two unrelated records do (a first
+ * name is shared by about 1 pair in 100, an email by almost none; one digit apart is a typo or the next
+ * extension on one switchboard). Both are replaced by what the batch shows when it is large enough.
+ */
+const PERSON: Record<MatchRole, readonly number[]> = {
+  firstName: [0.75, 0.01, 0.15, 0.002, 0.06, 0.03, 0.04, 0.958],
+  lastName: [0.8, 0.005, 0.12, 0.002, 0.04, 0.02, 0.04, 0.973],
+  email: [0.85, 0.0001, 0.05, 0.0001, 0.1, 0.9998],
+  phone: [0.8, 0.0001, 0.05, 0.003, 0.15, 0.9969],
+  company: [0.7, 0.02, 0.1, 0.005, 0.06, 0.02, 0.04, 0.05, 0.1, 0.905],
+  domain: [0.8, 0.02, 0.05, 0.01, 0.15, 0.97],
+  address: [0.6, 0.0005, 0.2, 0.001, 0.08, 0.01, 0.04, 0.2, 0.08, 0.7885],
+  city: [0.8, 0.05, 0.08, 0.01, 0.12, 0.94],
+  postcode: [0.8, 0.01, 0.1, 0.03, 0.1, 0.96],
+  state: [0.9, 0.3, 0.1, 0.7],
+  dob: [0.8, 0.0003, 0.1, 0.003, 0.05, 0.03, 0.05, 0.9677],
+};
+
+/** Organisations: the name is the identity (seldom shared); a different street number is strong evidence against. */
+const ORGANIZATION: Record<MatchRole, readonly number[]> = {
+  ...PERSON,
+  company: [0.7, 0.002, 0.15, 0.001, 0.08, 0.005, 0.04, 0.02, 0.03, 0.972],
+  address: [0.7, 0.0005, 0.18, 0.001, 0.06, 0.01, 0.02, 0.2, 0.04, 0.7885],
+};
+
+/**
+ * Roles whose exact agreement is not weighed by frequency. The name is what identifies an organisation:
+ * a name many records hold is one organisation entered many times (or a placeholder, which the group
+ * size limit reports).
+ */
+const NO_TF: Record<Shape, readonly MatchRole[]> = { person: [], organization: ['company'] };
+
+const roleDefs = (shape: Shape, table: Record<MatchRole, readonly number[]>): Record<MatchRole, RoleDef> =>
+  Object.fromEntries(MATCH_ROLES.map((r) => [r, { tf: !NO_TF[shape].includes(r), levels: LABELS[r].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) }])) as unknown as Record<MatchRole, RoleDef>;
+
+export const DEFAULT_LEVELS: Record<Shape, Record<MatchRole, RoleDef>> = { person: roleDefs('person', PERSON), organization: roleDefs('organization', ORGANIZATION) };
+
+/** One role's values for the whole batch, dictionary-encoded. */
+export interface Column {
+  /** Per record: the value's id, -1 when missing. */
+  ids: Int32Array;
+  /** Per id: the normalised value. */
+  keys: string[];
+  /** Per id: how many records hold it. */
+  counts: number[];
+  /** Records with a value. */
+  present: number;
+}
+
+interface Extra {
+  /** firstName: canonical given name per id (nicknames resolved). */
+  canon?: string[];
+  /** email: mailbox name and domain per id, and whether the domain is a personal provider. */
+  /** email: where the @ is, per id (the mailbox name is sliced only when a pair needs it); free: per domain id. */
+  at?: Int32Array; free?: boolean[];
+  /** email: the domain as an id, the distinct domains and a cache of their similarity. */
+  domainId?: Int32Array; domainKeys?: string[]; domainPairs?: Map<number, boolean> | Int8Array;
+  /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
+  sorted?: string[]; day?: number[];
+  /** company / address: words per id; address: its street number. */
+  tokens?: string[][]; joined?: string[]; number?: string[];
+}
+
+export interface Encoded {
+  n: number;
+  columns: Partial<Record<MatchRole, Column & Extra>>;
+  /** Corporate email domain label per record ('' when none): a company compared with the other's mail domain. */
+  mailDomain: string[];
+}
+
+function normaliser(role: MatchRole): (raw: string) => string {
+  switch (role) {
+    case 'firstName': case 'lastName': case 'city': case 'state': return N.letters;
+    case 'email': return N.email;
+    case 'phone': return N.phone;
+    case 'company': return (v) => N.companyCore(N.companyTokens(v)).sort().join(' ');
+    case 'domain': return N.domainLabel;
+    case 'address': return (v) => N.addressTokens(v).join(' ');
+    case 'postcode': return (v) => N.plain(v).replace(/\s+/g, '');
+    case 'dob': return N.digits;
+  }
+}
+
+/** Encodes the batch: each distinct raw value is normalised once. */
+export function encode(values: readonly MatchValues[], roles: readonly MatchRole[]): Encoded {
+  const n = values.length;
+  const columns: Encoded['columns'] = {};
+  for (const role of roles) {
+    const norm = normaliser(role);
+    const rawCache = new Map<string, number>();
+    const keyId = new Map<string, number>();
+    const keys: string[] = [];
+    const counts: number[] = [];
+    const ids = new Int32Array(n).fill(-1);
+    let present = 0;
+    // an email or phone is nearly unique: one map lookup on its normalised form beats two
+    const unique = role === 'email' || role === 'phone';
+    for (let i = 0; i < n; i++) {
+      const raw = values[i]![role];
+      if (!raw) continue;
+      let id = unique ? undefined : rawCache.get(raw);
+      if (unique) {
+        const key = norm(raw);
+        if (!key) continue;
+        id = keyId.get(key);
+        if (id === undefined) { id = keys.length; keyId.set(key, id); keys.push(key); counts.push(0); }
+      } else if (id === undefined) {
+        const key = norm(raw);
+        id = key ? keyId.get(key) : -1;
+        if (id === undefined) { id = keys.length; keyId.set(key, id); keys.push(key); counts.push(0); }
+        rawCache.set(raw, id);
+      }
+      if (id < 0) continue;
+      ids[i] = id;
+      counts[id]!++;
+      present++;
+    }
+    // every column has the same shape (all fields, some unused), so the hot comparison code sees one hidden class
+    const col: Column & Extra = {
+      ids, keys, counts, present, canon: undefined, at: undefined, free: undefined,
+      domainId: undefined, domainKeys: undefined, domainPairs: undefined, sorted: undefined, day: undefined, tokens: undefined, joined: undefined, number: undefined,
+    };
+    if (role === 'firstName') col.canon = keys.map(N.givenName);
+    if (role === 'firstName' || role === 'lastName') col.sorted = keys.map(sortedLetters);
+    if (role === 'dob') col.day = keys.map((k) => (k.length === 8 ? dayNumber(k) : Number.NaN));
+    if (role === 'email') {
+      // few distinct domains: one string each; the per-address slices are garbage at once
+      col.at = Int32Array.from(keys, (k) => k.lastIndexOf('@'));
+      const domains = new Map<string, number>();
+      col.domainId = Int32Array.from(keys, (k, id) => {
+        const d = k.slice(col.at![id]! + 1);
+        let v = domains.get(d);
+        if (v === undefined) { v = domains.size; domains.set(d, v); }
+        return v;
+      });
+      col.domainKeys = [...domains.keys()];
+      col.free = col.domainKeys.map((d) => N.FREE_MAIL.has(d));
+      col.domainPairs = domains.size * domains.size <= 4_000_000 ? new Int8Array(domains.size * domains.size).fill(-1) : new Map();
+    }
+    if (role === 'company') { col.tokens = keys.map((k) => k.split(' ')); col.joined = keys.map((k) => k.replace(/ /g, '')); }
+    if (role === 'address') {
+      col.tokens = keys.map((k) => k.split(' '));
+      col.number = col.tokens.map((t) => t.find((w) => /^\d/.test(w)) ?? '');
+    }
+    columns[role] = col;
+  }
+  const mailDomain = new Array<string>(n).fill('');
+  const e = columns.email;
+  if (e && columns.company) {
+    const labels = e.domainKeys!.map((d) => (N.FREE_MAIL.has(d) ? '' : N.domainLabel(d)));
+    for (let i = 0; i < n; i++) {
+      const id = e.ids[i]!;
+      if (id >= 0) mailDomain[i] = labels[e.domainId![id]!]!;
+    }
+  }
+  return { n, columns, mailDomain };
+}
+
+const DIGITS = /\d+/g;
+
+/** Same length and one character different, or one edit apart. */
+function oneApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return editDistance(a, b, 1) <= 1;
+  let diff = 0;
+  for (let i = 0; i < a.length && diff < 2; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
+  return diff <= 1;
+}
+
+const sortedLetters = (s: string): string => [...s].sort().join('');
+
+function nameLevel(c: Column & Extra, x: number, y: number): number {
+  const a = c.keys[x]!;
+  const b = c.keys[y]!;
+  if (c.canon && c.canon[x] === c.canon[y]) return 1;
+  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 2 : 3; // an initial
+  const s = jaroWinkler(a, b);
+  if (s >= 0.92) return 1;
+  // the same letters scrambled (Sofia / foSia) or a near miss
+  return s >= 0.8 || (a.length >= 3 && c.sorted![x] === c.sorted![y]) ? 2 : 3;
+}
+
+/** Days since 0000-03-01 of a YYYYMMDD date (for distances), NaN if it is not one. */
+function dayNumber(d: string): number {
+  let y = Number(d.slice(0, 4));
+  let m = Number(d.slice(4, 6));
+  const day = Number(d.slice(6, 8));
+  if (!(m >= 1 && m <= 12 && day >= 1 && day <= 31)) return Number.NaN;
+  if (m <= 2) { y--; m += 12; }
+  return 365 * y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) + Math.floor((153 * (m - 3) + 2) / 5) + day;
+}
+
+/** Word-level comparison of two names (companies): same words, one inside the other, a word in common, or none. */
+export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: string, joinedB: string): number {
+  if (joinedA === joinedB) return 1; // the same words in another order or spacing
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.9));
+  let inLong = 0;
+  for (const t of short) if (found(t, long)) inLong++;
+  if (inLong === short.length) {
+    let inShort = 0;
+    for (const t of long) if (found(t, short)) inShort++;
+    return inShort === long.length ? 1 : 2;
+  }
+  // single words with a typo ("unilever" / "uniliver"); words run together ("gist brocades" / "gistbrocades")
+  if (short.length === 1 && long.length === 1 && jaroWinkler(joinedA, joinedB) >= 0.92) return 1;
+  if (joinedA.length >= 6 && joinedA.length === joinedB.length && [...joinedA].sort().join('') === [...joinedB].sort().join('')) return 1;
+  // one name run together inside the other ("philips" in "philipsgloeilampenfab")
+  const [inner, outer] = joinedA.length <= joinedB.length ? [joinedA, joinedB] : [joinedB, joinedA];
+  if (inner.length >= 5 && outer.includes(inner)) return 2;
+  return inLong > 0 ? 3 : 4;
+}
+
+function addressLevel(c: Column & Extra, x: number, y: number): number {
+  const nx = c.number![x]!;
+  const ny = c.number![y]!;
+  if (nx && ny && nx !== ny) return 3;
+  const ta = c.tokens![x]!;
+  const tb = c.tokens![y]!;
+  let found = 0;
+  for (const t of ta) if (tb.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.9))) found++;
+  const share = found / Math.max(ta.length, tb.length);
+  if (share >= 0.75) return 1;
+  if (nx && nx === ny) return 2;
+  return 4;
+}
+
+function dobLevel(a: string, b: string, dayA: number, dayB: number): number {
+  if (a.length === 8 && b.length === 8) {
+    if (oneApart(a, b)) return 1;
+    const gap = Math.abs(dayA - dayB);
+    if (gap <= 31) return 1;
+    const sameYear = a.charCodeAt(0) === b.charCodeAt(0) && a.charCodeAt(1) === b.charCodeAt(1) && a.charCodeAt(2) === b.charCodeAt(2) && a.charCodeAt(3) === b.charCodeAt(3);
+    if (sameYear && a[4] === b[6] && a[5] === b[7] && a[6] === b[4] && a[7] === b[5]) return 1; // day and month swapped
+    if (gap <= 366 || (sameYear && ((a[4] === b[4] && a[5] === b[5]) || (a[6] === b[6] && a[7] === b[7])))) return 2;
+    return 3;
+  }
+  return a.length === b.length && oneApart(a, b) ? 1 : 3;
+}
+
+/** Two email domains one typo apart (cached per pair of domains: a batch has few). */
+function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
+  const k = c.domainKeys!.length;
+  const key = dx < dy ? dx * k + dy : dy * k + dx;
+  const cache = c.domainPairs!;
+  if (cache instanceof Int8Array) {
+    let v = cache[key]!;
+    if (v < 0) { v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85 ? 1 : 0; cache[key] = v; }
+    return v === 1;
+  }
+  let v = cache.get(key);
+  if (v === undefined) { v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85; cache.set(key, v); }
+  return v;
+}
+
+/** Level of two different value ids of a role (exact agreement is handled by the caller). */
+export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: number): number {
+  const a = c.keys[x]!;
+  const b = c.keys[y]!;
+  switch (role) {
+    case 'firstName': case 'lastName': return nameLevel(c, x, y);
+    case 'city': return jaroWinkler(a, b) >= 0.88 || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
+    case 'email': {
+      const la = a.slice(0, c.at![x]!);
+      const lb = b.slice(0, c.at![y]!);
+      const dx = c.domainId![x]!;
+      const dy = c.domainId![y]!;
+      if (dx === dy || similarDomains(c, dx, dy)) {
+        // jane.doe and jane.doe2 are two mailboxes (a CRM's way to tell namesakes apart), not a typo
+        if (dx === dy && la.replace(DIGITS, '') === lb.replace(DIGITS, '')) return 2;
+        if (la === lb) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
+        const allowed = la.length >= 8 ? 2 : 1;
+        return Math.abs(la.length - lb.length) <= allowed && editDistance(la, lb, allowed) <= allowed ? 1 : 2;
+      }
+      // the same mailbox name at another personal provider
+      return c.free![dx] && c.free![dy] && la === lb && la.length >= 5 ? 1 : 2;
+    }
+    case 'phone': return oneApart(a, b) ? 1 : 2;
+    case 'domain': return jaroWinkler(a, b) >= 0.92 ? 1 : 2;
+    case 'company': return wordsLevel(c.tokens![x]!, c.tokens![y]!, c.joined![x]!, c.joined![y]!);
+    case 'address': return addressLevel(c, x, y);
+    case 'postcode': return oneApart(a, b) ? 1 : 2;
+    case 'state': return 1;
+    case 'dob': return dobLevel(a, b, c.day![x]!, c.day![y]!);
+  }
+}
+
+/** A level given for a reason beyond its label, for the evidence. */
+export const SWAPPED = 'first and last name swapped';
