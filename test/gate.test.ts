@@ -13,6 +13,11 @@ import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import { decide, reviewLines, workbookWithExport } from '../src/local/workbench';
 import { REVIEW_FROZEN_COLUMNS, REVIEW_WIDTHS, todayIn } from '../src/addon/workbook';
 import { contact, type Contact, exportCsv, HUBSPOT_HEADERS, teamRules, teamRulesFile } from './fixtures';
+import { generateContacts, sampleRules } from '../src/sample/generator';
+import { resolveRules } from '../src/core/intake/config';
+import { pullSnapshot } from '../src/core/intake/pull';
+import { readSourceGrid } from '../src/core/intake/source';
+import { reviewSnapshot } from '../src/core/review/workflow';
 import { reviewOf } from './helpers';
 import { memoryIo } from './memoryIo';
 import { neutraliseForCsv, restoreFromCsv } from '../src/core/text/safeText';
@@ -304,6 +309,30 @@ describe('6. proposals depend on the set of records, not their order', () => {
     expect(changed).toEqual([]);
     const fewer = key(reviewOf(people.slice(1)));
     expect(Object.keys(fewer).filter((id) => base[id] !== fewer[id])).toEqual([]);
+  });
+
+  it('bounds what one more record changes in a batch large enough to learn duplicate weights', () => {
+    const data = generateContacts(700, 5);
+    const resolved = resolveRules(sampleRules(), data.headers);
+    const review = (rows: string[][]) => {
+      const snap = pullSnapshot(readSourceGrid([data.headers, ...rows], { sourceName: 'x' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'x');
+      return Object.fromEntries(reviewSnapshot(snap, resolved, '2026-11-20').map((r) => [r.issueId, r]));
+    };
+    const base = review(data.rows);
+    const idAt = data.headers.indexOf(resolved.rules.fields.id!);
+    const extra = [...data.rows[3]!];
+    extra[idAt] = 'NEW-1';
+    const more = review([...data.rows, extra]);
+    const group = new Set(Object.values(more).filter((r) => r.check === 'duplicate_record' && r.evidence.includes('NEW-1')).map((r) => r.recordId));
+    group.add('NEW-1');
+    // field proposals: none of another record changes. Duplicates: the model is re-learned from the
+    // batch, so beyond the group the record joins only a possible duplicate near its threshold may
+    // change (the stated bound: possible duplicates only, and a handful at most); a duplicate never does
+    const outside = [...Object.keys(base).filter((id) => !more[id] || more[id]!.evidenceId !== base[id]!.evidenceId), ...Object.keys(more).filter((id) => !base[id])]
+      .map((id) => base[id] ?? more[id]!)
+      .filter((r) => !group.has(r.recordId));
+    expect(outside.filter((r) => r.check !== 'duplicate_record' || r.severity !== 'Low')).toEqual([]);
+    expect(outside.length).toBeLessThanOrEqual(3);
   });
 
   it('keeps every decision when the export comes in another order (CLI)', () => {
