@@ -63,6 +63,7 @@ async function buildNodeTools() {
     ['scripts/bench-addon.ts', 'build/bench-addon.cjs', false],
     ['scripts/measure.ts', 'build/measure.cjs', false],
     ['scripts/generate-sample.ts', 'build/generate-sample.cjs', false],
+    ['scripts/setup.ts', 'build/setup.cjs', false],
   ];
   await Promise.all(tools.map(([entry, outfile, shebang]) => build({
     entryPoints: [join(root, entry)],
