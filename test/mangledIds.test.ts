@@ -1,13 +1,13 @@
 /** Finding 5: ids that File > Import or Excel turned into scientific notation stop the run, in the add-on and the CLI. */
-import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../src/cli/run';
+import { runCli } from '../src/cli/run';
 import { looksMangled, refuseMangledIds } from '../src/core/intake/mangledIds';
 import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
 import { loadBundle } from '../src/local/bundle';
 import { workbookWithExport } from '../src/local/workbench';
 import { contact, exportCsv, grid, HUBSPOT_HEADERS, teamRules, teamRulesFile } from './fixtures';
+import { memoryIo } from './memoryIo';
 
 const ADVICE = 'Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.';
 
@@ -47,13 +47,7 @@ describe('scientific-notation ids', () => {
   });
 
   it('stops the CLI with exit 2 and one line on stderr (an Excel-saved CSV)', () => {
-    const files: Record<string, string> = { 'excel.csv': exportCsv([contact({ 'Record ID': '5.01E+07' })], HUBSPOT_HEADERS) };
-    const err: string[] = [];
-    const io: CliIo = {
-      readText: (p) => files[p], writeText: (p, t) => { files[p] = t; }, appendText: (p, t) => { files[p] = (files[p] ?? '') + t; },
-      ensureDir: () => undefined, join: (...p) => p.join('/'), basename: (p) => basename(p), out: () => undefined, err: (l) => err.push(l),
-      now: () => new Date('2026-11-20T09:00:00Z'), user: () => 'revops',
-    };
+    const { io, files, err } = memoryIo({ 'excel.csv': exportCsv([contact({ 'Record ID': '5.01E+07' })], HUBSPOT_HEADERS) });
     expect(runCli(['review', 'excel.csv'], io)).toBe(2);
     expect(err).toHaveLength(1);
     expect(err[0]).toContain('excel.csv: the id column "Record ID" holds numbers in scientific notation (first on row 2)');

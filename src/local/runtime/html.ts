@@ -1,4 +1,13 @@
 /** HtmlService: the output a dialog or sidebar shows, kept for tests and the browser harness. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** createHtmlOutputFromFile: NAME.html from the folder clasp pushes; a missing file fails as in Apps Script. */
+export function htmlFile(dir: string, name: string): LocalHtmlOutput {
+  const path = join(dir, `${name}.html`);
+  if (!existsSync(path)) throw new Error(`No HTML file named ${name} was found.`);
+  return new LocalHtmlOutput(readFileSync(path, 'utf8'));
+}
 export class LocalHtmlOutput {
   title = '';
   width = 0;

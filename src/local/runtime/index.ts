@@ -18,7 +18,8 @@
  * per cell; 6 minutes per execution and 30 seconds per simple trigger, on an injectable clock.
  */
 import { LocalCache } from './cache';
-import { LocalHtmlOutput } from './html';
+import { htmlFile, LocalHtmlOutput } from './html';
+import { join } from 'node:path';
 import { type Clock, EXECUTION_MS, SIMPLE_TRIGGER_MS, SIMPLE_TRIGGERS, SimulatedClock, systemClock } from './limits';
 import { LocalLock } from './lock';
 import { LocalProperties } from './properties';
@@ -48,6 +49,8 @@ export interface RuntimeOptions {
   apostrophe?: ApostropheMode;
   /** Defaults to the system clock. */
   clock?: Clock;
+  /** Where HtmlService.createHtmlOutputFromFile finds NAME.html: the pushed folder, dist/. */
+  htmlDir?: string;
 }
 
 /** The execution under way: which function, since when, and its limit. */
@@ -82,12 +85,14 @@ export class LocalRuntime {
   /** The answer the next ui.prompt / ui.alert-with-buttons returns. */
   promptResponses: { button: Button; text?: string }[] = [];
   execution: Execution | undefined;
+  readonly htmlDir: string;
 
   constructor(nameOrOptions: string | RuntimeOptions = {}) {
     const options = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
     this.clock = options.clock ?? systemClock;
     this.apostrophe = options.apostrophe ?? defaultApostrophe();
     this.userCache = new LocalCache(this, this.clock);
+    this.htmlDir = options.htmlDir ?? join(process.cwd(), 'dist');
     this.spreadsheet = new LocalSpreadsheet(this, options.name ?? 'CRM Review Gate workbook');
   }
 
@@ -206,6 +211,7 @@ export class LocalRuntime {
       },
       HtmlService: {
         createHtmlOutput: (html = '') => (rt.count('HtmlService.createHtmlOutput'), new LocalHtmlOutput(String(html))),
+        createHtmlOutputFromFile: (name: string) => (rt.count('HtmlService.createHtmlOutputFromFile'), htmlFile(rt.htmlDir, name)),
       },
       console: { log: capture('log'), info: capture('info'), warn: capture('warn'), error: capture('error') },
       Logger: { log: capture('Logger') },
