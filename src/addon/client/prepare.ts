@@ -27,7 +27,8 @@ export function readExport(bytes: Uint8Array, fileName: string): { table: Source
   if (!/\.(csv|txt)$/i.test(fileName)) throw new UserError('That file is not a CSV file. Export the records as CSV and try again.');
   const decoded = decodeCsvBytes(bytes);
   if (decoded.text.trim() === '') throw new UserError(`${fileName} is empty: it has no header row and no records.`);
-  const table = readSourceGrid(parseCsv(decoded.text, { source: fileName }), { sourceName: fileName, checkRagged: true });
+  // the whole file need not fit a sheet: only its approved columns are written (the server checks those)
+  const table = readSourceGrid(parseCsv(decoded.text, { source: fileName }), { sourceName: fileName, checkRagged: true, cellLimit: false });
   return decoded.notice ? { table, notice: decoded.notice } : { table };
 }
 
