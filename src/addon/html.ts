@@ -9,7 +9,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const STYLE = `<style>body{font:13px/1.45 Arial,sans-serif;margin:12px;color:#202124}h3{margin:0 0 8px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e0e0e0;padding:3px 4px;text-align:left;vertical-align:top}.muted{color:#5f6368}.bad{color:#b3261e}button{margin-top:8px}textarea{width:100%;box-sizing:border-box;font:12px monospace}progress{width:100%}</style>`;
+const STYLE = `<style>body{font:13px/1.45 Arial,sans-serif;margin:12px;color:#202124}h3{margin:0 0 8px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e0e0e0;padding:3px 4px;text-align:left;vertical-align:top;overflow-wrap:anywhere}.muted{color:#5f6368}.bad{color:#b3261e}button{margin-top:8px}textarea{width:100%;box-sizing:border-box;font:12px monospace}progress{width:100%}</style>`;
 
 export function safetyReportHtml(report: InputSafetyReport, heading: string): string {
   const rows = (pairs: [string, string][]): string => pairs.map(([a, b]) => `<tr><td>${escapeHtml(a)}</td><td>${escapeHtml(b)}</td></tr>`).join('');
