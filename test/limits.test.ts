@@ -150,3 +150,37 @@ describe('a leading apostrophe in a plain-text cell', () => {
     try { expect(() => new LocalRuntime()).toThrow('CRG_APOSTROPHE must be "marker" or "literal", not "maybe"'); } finally { process.env.CRG_APOSTROPHE = before; if (before === undefined) delete process.env.CRG_APOSTROPHE; }
   });
 });
+
+describe('the add-on within the 10-million-cell limit', () => {
+  function crowded(fillerRows: number) {
+    const rt = workbookWithExport(exportCsv([contact(), contact(), contact()]));
+    const filler = rt.spreadsheet.addSheetWithValues('last-year', [['a']]);
+    filler.maxRows = fillerRows; // an old export tab, mostly empty cells: they count all the same
+    return { rt, addon: loadBundle(rt) };
+  }
+
+  it('stops a pull that would overflow with one line, before writing anything', () => {
+    const { rt, addon } = crowded(383_000); // 9,958,000 cells + the export tab's 26,000
+    const before = rt.spreadsheet.sheetList.map((s) => s.name);
+    addon.call('pullApprovedFields');
+    expect(rt.alerts).toHaveLength(1);
+    expect(rt.alerts[0]).toMatch(/^CRM Review Gate: Pull approved fields stopped: This step would need [\d,]+ cells, more than the 10,000,000 a Google spreadsheet holds across all its tabs \(9,984,000 now; new tabs are written beside the old ones before they replace them\)\. Delete tabs you no longer need \(old exports\), or split the export\. Nothing was changed\.$/);
+    expect(rt.spreadsheet.sheetList.map((s) => s.name)).toEqual(before);
+  });
+
+  it('pulls when the spreadsheet has room', () => {
+    const { rt, addon } = crowded(380_000);
+    addon.call('pullApprovedFields');
+    expect(rt.alerts).toEqual([]);
+    expect(rt.spreadsheet.totalCells()).toBeLessThanOrEqual(10_000_000);
+  });
+});
+
+describe('peakCells', () => {
+  it('counts a new tab as Sheets grows it: 1,000 × 26 first, then rows, then columns', async () => {
+    const { peakCells } = await import('../src/addon/capacity');
+    expect(peakCells(0, [{ rows: 500, cols: 10 }])).toBe(26_000);
+    expect(peakCells(0, [{ rows: 100_001, cols: 20 }])).toBe(2_600_026);
+    expect(peakCells(9_000_000, [{ rows: 2, cols: 5 }, { rows: 40_000, cols: 30 }])).toBe(9_000_000 + 10 + 1_200_000);
+  });
+});
