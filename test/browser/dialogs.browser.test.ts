@@ -49,6 +49,7 @@ describe('Upload CSV in Chromium', () => {
       expect(recordsColumn(rt, 'First Name')).toContain('José');
       expect(recordsColumn(rt, 'Company Name')).toContain('Zoë & Łukasz GmbH');
       expect(d.calls).toEqual(['uploadBegin', 'uploadChunk', 'uploadFinish']);
+      expect(await d.frame.getAttribute('#status', 'class')).toBe('muted');
       expect(await d.frame.getAttribute('#bar', 'value')).toBe('1');
       await screenshot(d.page, 'upload-utf8');
     } finally { await d.close(); }
@@ -100,6 +101,7 @@ describe('Upload CSV in Chromium', () => {
       await d.frame.setInputFiles('#file', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(`${exportCsv([contact()])}1,2,3\n`, 'utf8') });
       await d.frame.click('#go');
       expect(await finalStatus(d.frame)).toBe(`contacts.csv: line 3 has 3 values but the header has ${HUBSPOT_HEADERS.length}. Check for a missing or extra comma.`);
+      expect(await d.frame.getAttribute('#status', 'class')).toBe('bad');
       await screenshot(d.page, 'upload-bad-file');
       await d.frame.setInputFiles('#file', { name: 'contacts.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]) });
       await d.frame.click('#go');

@@ -5,12 +5,12 @@
 import { uploadFile } from './prepare';
 
 // the page's few DOM and Apps Script objects, typed here so the project needs no DOM library
-interface El { value: number | string; textContent: string | null; disabled: boolean; files?: { name: string; arrayBuffer(): Promise<ArrayBuffer> }[] | null; addEventListener(type: string, fn: () => unknown): void }
+interface El { value: number | string; textContent: string | null; className: string; disabled: boolean; files?: { name: string; arrayBuffer(): Promise<ArrayBuffer> }[] | null; addEventListener(type: string, fn: () => unknown): void }
 declare const document: { getElementById(id: string): El | null };
 declare const google: { script: { run: Record<string, (...args: unknown[]) => void> & { withSuccessHandler(fn: (r: unknown) => void): any; withFailureHandler(fn: (e: unknown) => void): any } } };
 
 const $ = (id: string): El => document.getElementById(id)!;
-const say = (text: string): void => { $('status').textContent = text; };
+const say = (text: string, error = false): void => { $('status').textContent = text; $('status').className = error ? 'bad' : 'muted'; };
 
 function run(name: string, args: unknown[]): Promise<unknown> {
   return new Promise((ok, fail) => {
@@ -34,7 +34,7 @@ async function upload(): Promise<void> {
     $('bar').value = 1;
     say(message);
   } catch (e) {
-    say(e instanceof Error ? e.message : String(e));
+    say(e instanceof Error ? e.message : String(e), true);
   } finally {
     $('go').disabled = false;
   }
