@@ -28,7 +28,7 @@ export function readExport(bytes: Uint8Array, fileName: string): { table: Source
   const decoded = decodeCsvBytes(bytes);
   if (decoded.text.trim() === '') throw new UserError(`${fileName} is empty: it has no header row and no records.`);
   // the whole file need not fit a sheet: only its approved columns are written (the server checks those)
-  const table = readSourceGrid(parseCsv(decoded.text, { source: fileName }), { sourceName: fileName, checkRagged: true, cellLimit: false });
+  const table = readSourceGrid(parseCsv(decoded.text, { source: fileName, rectangular: true }), { sourceName: fileName, checkRagged: true, cellLimit: false });
   return decoded.notice ? { table, notice: decoded.notice } : { table };
 }
 
