@@ -18,7 +18,7 @@ export default defineConfig({
       reportsDirectory: 'build/coverage',
       reportOnFailure: true,
       // a floor a little under what the suite measures (see README, Tests); raise it, never lower it
-      thresholds: { 'src/core/**': { statements: 88, branches: 77, functions: 89, lines: 92 } },
+      thresholds: { 'src/core/**': { statements: 91, branches: 81, functions: 94, lines: 95 } },
     },
     projects: [
       { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'] } },
