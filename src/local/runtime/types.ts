@@ -19,15 +19,5 @@ export interface RuntimeHost {
   count(name: string): void;
 }
 
-/** UTF-8 length of a string, as Google counts bytes (no Buffer: this file is also typed for the core-free runtime). */
-export function utf8Bytes(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
-}
+/** UTF-8 length of a string, as Google counts cache and property sizes (the core's count, also used by the upload). */
+export { utf8Length as utf8Bytes } from '../../core/text/encoding';
