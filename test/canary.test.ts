@@ -6,14 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { uploadDialogHtml } from '../src/addon/html';
 import { runCli } from '../src/cli/run';
 import { memoryIo } from './memoryIo';
 import { toCsv } from '../src/core/intake/csv';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
 import { decide, workbookWithExport } from '../src/local/workbench';
-import { chooseFileAndClick, openDialog } from './dialogs';
+import { chooseFileAndClick, openDialog, uploadDialogPage } from './dialogs';
 import { contact, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
 
 beforeAll(() => {
@@ -107,16 +106,17 @@ describe('canaries never cross the boundary', () => {
     const { LocalRuntime } = await import('../src/local/runtime');
     const rt = new LocalRuntime();
     const addon = loadBundle(rt);
-    const good = openDialog(uploadDialogHtml(), addon);
+    const good = openDialog(uploadDialogPage(), addon);
     await chooseFileAndClick(good, 'contacts.csv', canaryExport());
     expect(good.statuses.at(-1)).toMatch(/^Pulled 7 records/);
-    const bad = openDialog(uploadDialogHtml(), addon);
+    const bad = openDialog(uploadDialogPage(), addon);
     await chooseFileAndClick(bad, 'contacts.csv', `${canaryExport()}"CANARY-NOTES unclosed,CANARY-SSN\n`);
     expect(bad.statuses.at(-1)).toContain('is never closed');
     const thrown: string[] = [];
-    const id = addon.call('uploadBegin', 'x.csv', 1);
-    addon.call('uploadChunk', id, 0, `Record ID,Email\n1,CANARY-NOTES"broken\n`);
-    try { addon.call('uploadFinish', id); } catch (e) { thrown.push(String((e as Error).message), String((e as Error).stack)); }
+    // a client that sends broken CSV straight to the server
+    const t = addon.call('uploadBegin', 'x.csv', ['Record ID', 'Email'], 1) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [`Record ID,Email\n1,CANARY-NOTES"broken\n`]);
+    try { addon.call('uploadFinish', t.id, 1); } catch (e) { thrown.push(String((e as Error).message), String((e as Error).stack)); }
     expect(thrown.length).toBeGreaterThan(0);
     expectNoMarker(everythingVisible(rt, [...good.statuses, ...bad.statuses, ...thrown]));
   });

@@ -1,4 +1,6 @@
 /** Runs a dialog's client script in a vm, with a stub DOM and google.script.run wired to the bundle. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import vm from 'node:vm';
 import type { LoadedBundle } from '../src/local/bundle';
 
@@ -6,7 +8,7 @@ export interface StubElement {
   value: string | number;
   textContent: string;
   disabled: boolean;
-  files?: { name: string; text: () => Promise<string> }[];
+  files?: { name: string; text: () => Promise<string>; arrayBuffer: () => Promise<ArrayBuffer> }[];
   listeners: Record<string, () => unknown>;
   addEventListener(type: string, fn: () => unknown): void;
 }
@@ -27,7 +29,7 @@ export interface Dialog {
 }
 
 export function openDialog(html: string, addon: LoadedBundle): Dialog {
-  const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1];
+  const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
   if (!script) throw new Error('dialog has no script');
   const elements: Record<string, StubElement> = {};
   const statuses: string[] = [];
@@ -57,7 +59,7 @@ export function openDialog(html: string, addon: LoadedBundle): Dialog {
       };
     },
   });
-  const context = vm.createContext({ document: { getElementById: get }, google: { script: { run: make() } }, Promise, queueMicrotask });
+  const context = vm.createContext({ document: { getElementById: get }, google: { script: { run: make() } }, Promise, queueMicrotask, Uint8Array, Uint16Array, ArrayBuffer });
   vm.runInContext(script, context);
   return { elements, statuses, context, calls };
 }
@@ -72,8 +74,15 @@ export async function click(dialog: Dialog, button = 'go'): Promise<void> {
   await element(dialog, button).listeners.click!();
 }
 
-/** Chooses a file in the dialog and clicks its button. */
-export async function chooseFileAndClick(dialog: Dialog, name: string, text: string, button = 'go'): Promise<void> {
-  element(dialog, 'file').files = [{ name, text: async () => text }];
+/** Chooses a file (text is saved as UTF-8; bytes as given) in the dialog and clicks its button. */
+export async function chooseFileAndClick(dialog: Dialog, name: string, content: string | Uint8Array, button = 'go'): Promise<void> {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
+  element(dialog, 'file').files = [{ name, text: async () => text, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }];
   await click(dialog, button);
+}
+
+/** The built upload dialog page (dist/UploadDialog.html), as HtmlService serves it. */
+export function uploadDialogPage(): string {
+  return readFileSync(join(process.cwd(), 'dist', 'UploadDialog.html'), 'utf8');
 }

@@ -1,17 +1,29 @@
 /** Guards on the project's shape: deploy config, declared scopes, and a core that stays pure. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { checkClaspJson, claspArgs, OUT_DIR } from '../scripts/setupPlan';
 import { describe, expect, it } from 'vitest';
 
 const root = process.cwd();
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 describe('deploy configuration', () => {
-  it('pushes the folder the build writes to', () => {
-    const clasp = JSON.parse(read('.clasp.json'));
+  it('pushes the folder the build writes to: every setup writes rootDir = the build\'s output folder', () => {
     const outDir = /export const OUT_DIR = '([^']+)'/.exec(read('scripts/build.mjs'))?.[1];
     expect(outDir).toBeDefined();
-    expect(clasp.rootDir).toBe(outDir);
+    expect(OUT_DIR).toBe(outDir);
+    for (const target of [{ kind: 'new' }, { kind: 'sheet', id: 'x'.repeat(44) }, { kind: 'script', id: 'y'.repeat(57) }] as const) {
+      const args = claspArgs(target);
+      expect(args.slice(args.indexOf('--rootDir'), args.indexOf('--rootDir') + 2)).toEqual(['--rootDir', outDir]);
+    }
+    // and push refuses a .clasp.json that points anywhere else
+    expect(() => checkClaspJson(JSON.stringify({ scriptId: 'z'.repeat(57), rootDir: '.' }))).toThrow(`rootDir ".", but the build writes to "${outDir}"`);
+  });
+
+  it('commits no .clasp.json (setup writes it; a placeholder breaks clasp create-script)', () => {
+    expect(read('.gitignore').split('\n')).toContain('.clasp.json');
+    expect(execFileSync('git', ['ls-files', '.clasp.json'], { cwd: root, encoding: 'utf8' }).trim()).toBe('');
   });
 
   it('declares least-privilege scopes, each one explained in the README', () => {

@@ -2,14 +2,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { importRulesDialogHtml, rulesJsonDialogHtml, uploadDialogHtml } from '../src/addon/html';
+import { importRulesDialogHtml, rulesJsonDialogHtml } from '../src/addon/html';
 import { toCsv } from '../src/core/intake/csv';
 import { validateRulesFile } from '../src/core/intake/rules';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import { Button, LocalRuntime } from '../src/local/runtime';
 import { workbookWithExport } from '../src/local/workbench';
 import { generateContacts, sampleRules } from '../src/sample/generator';
-import { chooseFileAndClick, click, element, openDialog } from './dialogs';
+import { chooseFileAndClick, click, element, openDialog, uploadDialogPage } from './dialogs';
 import { contact, exportCsv, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
 
 beforeAll(() => {
@@ -26,31 +26,59 @@ function state(rt: LocalRuntime) {
   return JSON.stringify({ tabs: rt.spreadsheet.sheetList.map((s) => [s.name, s.values()]), props: [...rt.documentProperties.store] });
 }
 
-async function upload(addon: ReturnType<typeof loadBundle>, name: string, text: string) {
-  const dialog = openDialog(uploadDialogHtml(), addon);
+/** Records every call the dialog makes to the server, with its arguments. */
+function spyCalls(addon: ReturnType<typeof loadBundle>) {
+  const calls: { name: string; args: unknown[] }[] = [];
+  const call = addon.call.bind(addon);
+  addon.call = (name, ...args) => { calls.push({ name, args }); return call(name, ...args); };
+  return calls;
+}
+
+async function upload(addon: ReturnType<typeof loadBundle>, name: string, text: string | Uint8Array) {
+  const dialog = openDialog(uploadDialogPage(), addon);
   await chooseFileAndClick(dialog, name, text);
   return dialog;
 }
 
 describe('Upload CSV', () => {
-  it('sends a large file in parts with progress, then pulls only approved fields', async () => {
+  it('parses in the browser and sends only approved columns, in cache-sized parts with progress', async () => {
     const { rt, addon } = blankWorkbook();
     const data = generateContacts(3000, 11);
     const csv = toCsv([data.headers, ...data.rows], { raw: true });
-    expect(csv.length).toBeGreaterThan(2 * 240_000);
+    const sent = spyCalls(addon);
     const dialog = await upload(addon, 'contacts.csv', csv);
-    const parts = Math.ceil(csv.length / 240_000);
-    expect(dialog.calls).toEqual(['uploadBegin', ...Array(parts).fill('uploadChunk'), 'uploadFinish']);
-    expect(dialog.statuses).toContain(`Sent part ${parts} of ${parts}…`);
+    const chunks = sent.filter((c) => c.name === 'uploadChunk');
+    const parts = chunks.flatMap((c) => c.args[2] as string[]);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(dialog.calls).toEqual(['uploadBegin', ...chunks.map(() => 'uploadChunk'), 'uploadFinish']);
+    expect(dialog.statuses).toContain(`Sent part ${parts.length} of ${parts.length}…`);
     expect(dialog.statuses.at(-1)).toMatch(/^Pulled 3000 records from contacts.csv: detected HubSpot contacts \(100% of its headers\)\. Kept 18 approved columns, dropped 2, masked 0 values\. Created the Rules tab from the preset\.$/);
     expect(dialog.elements.bar!.value).toBe(1);
-    // the raw file never lands in the spreadsheet: no source tab, only the snapshot
+    // the server got the header row, the row count and the approved columns: no blocked column, no raw file
+    expect(sent[0]!.args[1]).toEqual(data.headers);
+    const received = parts.join('');
+    expect(received.split('\r\n')[0]!.split(',')).not.toContain('Notes');
+    expect(received.length).toBeLessThan(csv.length);
+    for (const p of parts) expect(Buffer.byteLength(p, 'utf8')).toBeLessThanOrEqual(95_000);
     expect(rt.spreadsheet.sheetList.map((s) => s.name)).toEqual(['Rules', 'Records']);
     expect(rt.spreadsheet.sheet('Records')!.values()[0]).not.toContain('Notes');
     expect(rt.spreadsheet.sheet('Records')!.values()).toHaveLength(3001);
     expect(rt.userCache.store.size).toBe(0);
+    expect(rt.userProperties.store.size).toBe(0);
     addon.call('runReview');
     expect(rt.alerts).toEqual([]);
+  });
+
+  it('reads a Windows-1252 file, keeps its accents and says how it was read', async () => {
+    const { rt, addon } = blankWorkbook();
+    const csv = exportCsv([contact({ 'First Name': 'José', 'Last Name': 'Müller' })]);
+    const bytes = Uint8Array.from([...csv].map((c) => c.charCodeAt(0))); // Latin-1 range = Windows-1252 here
+    expect(bytes).toContain(0xe9);
+    const dialog = await upload(addon, 'excel.csv', bytes);
+    expect(dialog.statuses.at(-1)).toMatch(/^Pulled 1 records from excel\.csv: .* The file is not UTF-8, so it was read as Windows-1252/);
+    const [header, row] = rt.spreadsheet.sheet('Records')!.values();
+    expect(row![header!.indexOf('First Name')]).toBe('José');
+    expect(row![header!.indexOf('Last Name')]).toBe('Müller');
   });
 
   it('handles a byte order mark and Windows line ends', async () => {
@@ -84,23 +112,82 @@ describe('Upload CSV', () => {
     expect(rt.userCache.store.size).toBe(0);
   });
 
-  it('says so, and changes nothing, when a part never arrives', async () => {
+  // the server side of the protocol, called as a tampered or broken client would
+  const headers = [...HUBSPOT_HEADERS];
+  const approvedCsv = (rows: string[][]) => {
+    const keep = headers.filter((h) => h !== 'Notes');
+    return toCsv([keep, ...rows.map((r) => r.filter((_, i) => headers[i] !== 'Notes'))], { raw: true });
+  };
+  const rowOf = (c = contact()) => headers.map((h) => c[h] ?? '');
+
+  it('says so, and changes nothing, when a part never arrives', () => {
     const { rt, addon } = blankWorkbook();
     const before = state(rt);
-    const id = addon.call('uploadBegin', 'c.csv', 2) as string;
-    addon.call('uploadChunk', id, 0, exportCsv([contact()]));
-    expect(() => addon.call('uploadFinish', id)).toThrow('The upload of c.csv did not complete (part 2 of 2 never arrived). Nothing was changed; upload the file again.');
+    const t = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [approvedCsv([rowOf()])]);
+    expect(() => addon.call('uploadFinish', t.id, 2)).toThrow('The upload of c.csv did not complete (part 2 of 2 never arrived). Nothing was changed; upload the file again.');
     expect(state(rt)).toBe(before);
-    expect(() => addon.call('uploadChunk', id, 1, 'x')).toThrow('This upload is no longer active');
+    expect(rt.userCache.store.size).toBe(0);
+    expect(() => addon.call('uploadChunk', t.id, 1, ['x'])).toThrow('This upload is no longer active');
   });
 
-  it('says so when the cache drops a part', async () => {
+  it('says so when the cache drops a part', () => {
     const { rt, addon } = blankWorkbook();
-    const id = addon.call('uploadBegin', 'c.csv', 1) as string;
-    addon.call('uploadChunk', id, 0, exportCsv([contact()]));
-    rt.userCache.evict(/:0:0$/);
-    expect(() => addon.call('uploadFinish', id)).toThrow('(a part expired before the upload finished)');
+    const t = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [approvedCsv([rowOf()])]);
+    rt.userCache.evict(/:0$/);
+    expect(() => addon.call('uploadFinish', t.id, 1)).toThrow('(a part expired or was dropped by the cache before the upload finished)');
     expect(rt.userCache.store.size).toBe(0);
+  });
+
+  it('hands the dialog the approved fields of the Rules tab, or of the preset on the first pull', () => {
+    const fresh = blankWorkbook();
+    const first = fresh.addon.call('uploadBegin', 'c.csv', headers, 1) as { approvedFields: string[]; blockedFields: string[]; maxPartBytes: number; maxParts: number };
+    expect(first.approvedFields).toContain('Email');
+    expect(first.maxPartBytes).toBeLessThanOrEqual(100 * 1024);
+    expect(first.maxParts).toBeLessThan(1000);
+    // the team's Rules approve a column the preset does not: the dialog gets the team's list
+    expect(first.approvedFields).not.toContain('Lead Score');
+    const approved = [...first.approvedFields, 'Lead Score'];
+    const rt = workbookWithExport(exportCsv([contact()]), { rules: { ...teamRulesFile, approvedFields: approved } });
+    const t = loadBundle(rt).call('uploadBegin', 'c.csv', headers, 1) as { approvedFields: string[] };
+    expect(t.approvedFields).toEqual(approved);
+    expect(t.approvedFields).toContain('Lead Score');
+  });
+
+  it('refuses columns the Rules do not approve, even if the client sends them', () => {
+    const { rt, addon } = blankWorkbook();
+    const before = state(rt);
+    const t = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [toCsv([headers, rowOf(contact({ Notes: 'private' }))], { raw: true })]);
+    expect(() => addon.call('uploadFinish', t.id, 1)).toThrow('The upload of c.csv sent columns the Rules do not approve. Nothing was changed; reload the dialog and upload the file again.');
+    expect(state(rt)).toBe(before);
+    expect(rt.userCache.store.size).toBe(0);
+  });
+
+  it('refuses a row count that differs from the one announced, and a part too large for the cache', () => {
+    const { rt, addon } = blankWorkbook();
+    const t = addon.call('uploadBegin', 'c.csv', headers, 3) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [approvedCsv([rowOf(), rowOf()])]);
+    expect(() => addon.call('uploadFinish', t.id, 1)).toThrow('The upload of c.csv did not complete (2 of 3 records arrived).');
+    const u = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
+    expect(() => addon.call('uploadChunk', u.id, 0, ['é'.repeat(50_000)])).toThrow('The upload sent a part larger than the cache can hold. Upload the file again.');
+    expect(() => addon.call('uploadChunk', u.id, -1, ['x'])).toThrow('The upload sent a part out of order.');
+    expect(() => addon.call('uploadChunk', u.id, 0, ['a', 'b', 'c', 'd', 'e'])).toThrow('The upload sent a part out of order.');
+    expect(() => addon.call('uploadBegin', 'c.csv', 'not headers', 1)).toThrow('c.csv: the upload sent no usable header row.');
+    expect(() => addon.call('uploadBegin', 'c.csv', headers, 0)).toThrow('c.csv has a header row but no records.');
+    expect(rt.spreadsheet.sheetList).toEqual([]);
+  });
+
+  it('removes the parts of an abandoned upload when the next one begins', () => {
+    const { rt, addon } = blankWorkbook();
+    const t = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [approvedCsv([rowOf()]), 'more', 'and more']);
+    expect([...rt.userCache.store.keys()].filter((k) => k.startsWith(t.id))).toHaveLength(4);
+    const next = addon.call('uploadBegin', 'd.csv', headers, 1) as { id: string };
+    expect([...rt.userCache.store.keys()].filter((k) => k.startsWith(t.id))).toEqual([]);
+    expect([...rt.userCache.store.keys()]).toEqual([`${next.id}:h`]);
+    expect(() => addon.call('uploadChunk', t.id, 3, ['x'])).toThrow('This upload is no longer active');
   });
 });
 

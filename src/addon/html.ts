@@ -9,7 +9,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const STYLE = `<style>body{font:13px/1.45 Arial,sans-serif;margin:12px;color:#202124}h3{margin:0 0 8px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e0e0e0;padding:3px 4px;text-align:left;vertical-align:top}.muted{color:#5f6368}.bad{color:#b3261e}button{margin-top:8px}textarea{width:100%;box-sizing:border-box;font:12px monospace}progress{width:100%}</style>`;
+const STYLE = `<style>body{font:13px/1.45 Arial,sans-serif;margin:12px;color:#202124}h3{margin:0 0 8px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e0e0e0;padding:3px 4px;text-align:left;vertical-align:top;overflow-wrap:anywhere}.muted{color:#5f6368}.bad{color:#b3261e}button{margin-top:8px}textarea{width:100%;box-sizing:border-box;font:12px monospace}progress{width:100%}</style>`;
 
 export function safetyReportHtml(report: InputSafetyReport, heading: string): string {
   const rows = (pairs: [string, string][]): string => pairs.map(([a, b]) => `<tr><td>${escapeHtml(a)}</td><td>${escapeHtml(b)}</td></tr>`).join('');
@@ -28,36 +28,8 @@ const RUN_JS = `function run(name,args){return new Promise(function(ok,fail){var
 function $(id){return document.getElementById(id)}
 function say(t){$('status').textContent=t}`;
 
-/** Characters per google.script.run call; the server splits them into cache-sized pieces. */
-export const UPLOAD_CHUNK_CHARS = 240_000;
-
-export function uploadDialogHtml(): string {
-  return `${STYLE}<p>Choose a CSV export from HubSpot or Salesforce. It is read in your browser and sent in parts; only the approved columns are kept.</p>
-<input type="file" id="file" accept=".csv,text/csv,text/plain"><br><button id="go">Upload and pull</button>
-<progress id="bar" value="0" max="1"></progress><p id="status" class="muted"></p>
-<script>${RUN_JS}
-var CHUNK=${UPLOAD_CHUNK_CHARS};
-async function upload(){
-  var f=$('file').files&&$('file').files[0];
-  if(!f){say('Choose a CSV file first.');return}
-  if(!/\\.(csv|txt)$/i.test(f.name)){say('That file is not a CSV file. Export the records as CSV and try again.');return}
-  $('go').disabled=true;$('bar').value=0;
-  try{
-    var text=await f.text();
-    var parts=Math.max(1,Math.ceil(text.length/CHUNK));
-    var id=await run('uploadBegin',[f.name,parts,text.length]);
-    for(var i=0;i<parts;i++){
-      await run('uploadChunk',[id,i,text.slice(i*CHUNK,(i+1)*CHUNK)]);
-      $('bar').value=(i+1)/(parts+1);say('Sent part '+(i+1)+' of '+parts+'…');
-    }
-    say('Checking the file and pulling approved fields…');
-    var message=await run('uploadFinish',[id]);
-    $('bar').value=1;say(message);
-  }catch(e){say(String(e))}finally{$('go').disabled=false}
-}
-$('go').addEventListener('click',upload);
-</script>`;
-}
+/** The upload dialog is its own file, built by scripts/build.mjs from src/addon/client/ (HtmlService file name). */
+export const UPLOAD_DIALOG_FILE = 'UploadDialog';
 
 export function rulesJsonDialogHtml(json: string): string {
   return `${STYLE}<p>The Rules tab as JSON, the same format the CLI takes with <code>--rules</code>.</p>

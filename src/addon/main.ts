@@ -5,10 +5,10 @@
  * every execution, including simple triggers that run without authorization.
  */
 import { describeError, isUserError } from '../core/text/errors';
-import { importRulesDialogHtml, rulesJsonDialogHtml, uploadDialogHtml } from './html';
+import { importRulesDialogHtml, rulesJsonDialogHtml, UPLOAD_DIALOG_FILE } from './html';
 import { MENU_ITEMS, MENU_TITLE } from './menu';
 import { chooseSourceTab as chooseSource, choosePreset as choosePresetStep, importRules, rulesJson } from './rulesAdmin';
-import { uploadBegin as beginUpload, uploadChunk as chunkUpload, uploadFinish as finishUpload } from './upload';
+import { uploadBegin as beginUpload, uploadChunk as chunkUpload, uploadFinish as finishUpload, type UploadTicket } from './upload';
 import { recordEdit } from './logTabs';
 import { close, exportApproved, pull, refresh, review, type StepResult } from './workbook';
 
@@ -82,7 +82,8 @@ function showDialog(html: string, title: string, height = 420): void {
 }
 
 export function showUploadDialog(): void {
-  showDialog(uploadDialogHtml(), 'Upload a CRM export (CSV)', 260);
+  // a file of its own (dist/UploadDialog.html): the page bundles the CSV parser and the boundary
+  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutputFromFile(UPLOAD_DIALOG_FILE).setWidth(560).setHeight(280), 'Upload a CRM export (CSV)');
 }
 
 export function chooseSourceTab(): void {
@@ -144,16 +145,16 @@ export function showImportRulesDialog(): void {
 
 // ---- called by the dialogs through google.script.run ----
 
-export function uploadBegin(fileName: unknown, parts: unknown): string {
-  return serve('Upload CSV', () => beginUpload(fileName, parts));
+export function uploadBegin(fileName: unknown, headers: unknown, rows: unknown): UploadTicket {
+  return serve('Upload CSV', () => beginUpload(SpreadsheetApp.getActiveSpreadsheet(), fileName, headers, rows));
 }
 
-export function uploadChunk(id: unknown, index: unknown, text: unknown): number {
-  return serve('Upload CSV', () => chunkUpload(id, index, text));
+export function uploadChunk(id: unknown, first: unknown, parts: unknown): number {
+  return serve('Upload CSV', () => chunkUpload(id, first, parts));
 }
 
-export function uploadFinish(id: unknown): string {
-  return serve('Upload CSV', () => finishUpload(id, new Date()).message);
+export function uploadFinish(id: unknown, parts: unknown): string {
+  return serve('Upload CSV', () => finishUpload(SpreadsheetApp.getActiveSpreadsheet(), id, parts, new Date()).message);
 }
 
 export function importRulesJson(text: unknown): string {

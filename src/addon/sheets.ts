@@ -4,13 +4,14 @@
  * fixed, whatever the row count.
  */
 import type { CellValue } from '../core/text/cells';
-import { neutraliseForSheet } from '../core/text/safeText';
+import { isFormulaLike, neutraliseForSheet } from '../core/text/safeText';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export function readGrid(sheet: Sheet): CellValue[][] {
-  return sheet.getDataRange().getValues() as CellValue[][];
+  // the text prefix we wrote reads back as a character if Sheets keeps it in a plain-text cell
+  return (sheet.getDataRange().getValues() as CellValue[][]).map((row) => row.map((v) => (typeof v === 'string' && v.charCodeAt(0) === 39 && isFormulaLike(v.slice(1)) ? v.slice(1) : v)));
 }
 
 /**

@@ -8,6 +8,7 @@
  * "~new" tabs. Interrupted after it: the next step finishes the swap. Either way a person sees each tab
  * in its old version or its new one, never empty or partial.
  */
+import { ensureRoom } from './capacity';
 import { props } from './properties';
 import { writeTab, type WriteOptions } from './sheets';
 
@@ -68,6 +69,8 @@ export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[], state:
     if (Object.keys(state).length) props().setProperties(state);
     return;
   }
+  // the new tabs sit beside the old ones until the swap: both must fit the 10-million-cell limit
+  ensureRoom(ss, writes.map((w) => ({ rows: Math.max(w.grid.length, 1) + 1, cols: Math.max(...w.grid.map((r) => r.length), 1) })));
   const active = ss.getActiveSheet()?.getName();
   const sheets = ss.getSheets();
   const position = new Map(sheets.map((s, i) => [s.getName(), i]));

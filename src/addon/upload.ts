@@ -1,79 +1,138 @@
 /**
- * Upload CSV: the dialog reads the file in the browser and sends it in parts. Parts wait in the
- * uploading user's private CacheService cache (never in the spreadsheet, never in Drive) until the
- * last one arrives; then the file is parsed and checked like any export, and only approved columns are
- * written, to Records. On any error the parts are dropped and the workbook is unchanged.
+ * Upload CSV, server side. The dialog reads and checks the file in the browser with the same core
+ * parser and data boundary (src/addon/client/), and sends only the approved columns, as CSV text in
+ * parts that each fit one CacheService value. The raw file never leaves the browser.
+ *
+ * 1. uploadBegin(fileName, headers, rows): drops what an abandoned upload left, resolves the Rules
+ *    for these headers (the Rules tab, or the preset's defaults on the first pull) and hands the
+ *    dialog the approved and blocked field lists and the part limits.
+ * 2. uploadChunk(id, first, parts): stores each part as one item of the user's private cache.
+ * 3. uploadFinish(id, parts): joins the parts and trusts nothing: the columns must be exactly those
+ *    the Rules approve for the announced headers, the rows must parse and count as announced, and the
+ *    pull then applies the boundary and the value masking again before anything is written.
+ * On any error the parts are dropped and the workbook is unchanged.
  */
+import { decideColumns } from '../core/intake/boundary';
 import { parseCsv } from '../core/intake/csv';
-import { UserError } from '../core/text/errors';
 import { readSourceGrid } from '../core/intake/source';
-import { pullTable, props, type StepResult } from './workbook';
+import { utf8Length } from '../core/text/encoding';
+import { UserError } from '../core/text/errors';
+import type { UploadTicket } from './client/prepare';
+import { loadRules, pullTable, type StepResult } from './workbook';
+
+export type { UploadTicket };
 
 const PROP_UPLOAD = 'crg.upload';
-/** Characters per cache value: at most 3 bytes each in UTF-8, under CacheService's 100 KB. */
-const PIECE_CHARS = 30_000;
-const CACHE_SECONDS = 6 * 60 * 60;
-const MAX_PARTS = 2_000;
+/** One cache value each: CacheService holds at most 100 KB (bytes) per value. */
+export const MAX_PART_BYTES = 95_000;
+/** CacheService keeps at most 1,000 items per cache; leave room for the header item and other keys. */
+export const MAX_PARTS = 900;
+/** Parts per google.script.run call (about 380 KB per call). */
+export const PARTS_PER_CALL = 4;
+/** Long enough for a slow upload; an abandoned one is removed at the next upload anyway. */
+const CACHE_SECONDS = 30 * 60;
+/** Sheets has at most 18,278 columns (https://support.google.com/drive/answer/37603). */
+const MAX_COLUMNS = 18_278;
 
-interface UploadState { id: string; fileName: string; parts: number }
+interface UploadState { id: string; fileName: string; rows: number; received: number }
 
-function cache(): GoogleAppsScript.Cache.Cache {
-  return CacheService.getUserCache();
+// the upload belongs to the person uploading: their properties and their private cache
+const userProps = (): GoogleAppsScript.Properties.Properties => PropertiesService.getUserProperties();
+const cache = (): GoogleAppsScript.Cache.Cache => CacheService.getUserCache();
+const headerKey = (id: string): string => `${id}:h`;
+const partKey = (id: string, i: number): string => `${id}:${i}`;
+const allKeys = (id: string, parts = MAX_PARTS): string[] => [headerKey(id), ...Array.from({ length: parts }, (_, i) => partKey(id, i))];
+
+function current(): UploadState | undefined {
+  const raw = userProps().getProperty(PROP_UPLOAD);
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as UploadState;
+  } catch {
+    return undefined;
+  }
 }
 
 function state(id: unknown): UploadState {
-  const raw = props().getProperty(PROP_UPLOAD);
-  const current = raw ? (JSON.parse(raw) as UploadState) : undefined;
-  if (!current || current.id !== id) throw new UserError('This upload is no longer active (another upload started, or it finished). Upload the file again.');
-  return current;
+  const s = current();
+  if (!s || s.id !== id) throw new UserError('This upload is no longer active (another upload started, or it finished). Upload the file again.');
+  return s;
 }
 
-export function uploadBegin(fileName: unknown, parts: unknown): string {
+/** Removes an upload's parts and state. */
+function discard(s: UploadState | undefined): void {
+  if (s) cache().removeAll(allKeys(s.id));
+  userProps().deleteProperty(PROP_UPLOAD);
+}
+
+export function uploadBegin(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, fileName: unknown, headers: unknown, rows: unknown): UploadTicket {
   if (typeof fileName !== 'string' || !/\.(csv|txt)$/i.test(fileName)) throw new UserError('That file is not a CSV file. Export the records as CSV and try again.');
-  if (typeof parts !== 'number' || !Number.isInteger(parts) || parts < 1 || parts > MAX_PARTS) throw new UserError(`The file is too large to upload here (at most ${MAX_PARTS} parts). Split the export into smaller batches.`);
+  if (!Array.isArray(headers) || headers.length === 0 || headers.length > MAX_COLUMNS || !headers.every((h) => typeof h === 'string' && h.trim() !== '' && h.length <= 1000)) {
+    throw new UserError(`${fileName}: the upload sent no usable header row. Upload the file again.`);
+  }
+  if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1) throw new UserError(`${fileName} has a header row but no records.`);
+  // parts of an abandoned upload (a closed dialog, a lost connection) go now, not when they expire
+  discard(current());
+  const { resolved } = loadRules(ss, headers as string[], 'refuse');
+  const headerJson = JSON.stringify(headers);
+  if (utf8Length(headerJson) > MAX_PART_BYTES) throw new UserError(`${fileName} has too many or too long column names to upload here. Remove unneeded columns from the export.`);
   const id = `U${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
-  props().setProperty(PROP_UPLOAD, JSON.stringify({ id, fileName, parts } satisfies UploadState));
-  return id;
+  cache().put(headerKey(id), headerJson, CACHE_SECONDS);
+  userProps().setProperty(PROP_UPLOAD, JSON.stringify({ id, fileName, rows, received: 0 } satisfies UploadState));
+  return {
+    id,
+    approvedFields: [...resolved.rules.approvedFields],
+    blockedFields: [...resolved.rules.blockedFields],
+    maxPartBytes: MAX_PART_BYTES,
+    maxParts: MAX_PARTS,
+    partsPerCall: PARTS_PER_CALL,
+  };
 }
 
-export function uploadChunk(id: unknown, index: unknown, text: unknown): number {
+export function uploadChunk(id: unknown, first: unknown, parts: unknown): number {
   const s = state(id);
-  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= s.parts || typeof text !== 'string') {
+  if (typeof first !== 'number' || !Number.isInteger(first) || first < 0 || !Array.isArray(parts) || parts.length === 0 || parts.length > PARTS_PER_CALL || first + parts.length > MAX_PARTS) {
     throw new UserError('The upload sent a part out of order. Upload the file again.');
   }
   const values: Record<string, string> = {};
-  const pieces = Math.max(1, Math.ceil(text.length / PIECE_CHARS));
-  for (let k = 0; k < pieces; k++) values[`${s.id}:${index}:${k}`] = text.slice(k * PIECE_CHARS, (k + 1) * PIECE_CHARS);
-  values[`${s.id}:${index}:n`] = String(pieces);
+  parts.forEach((part, k) => {
+    if (typeof part !== 'string' || utf8Length(part) > MAX_PART_BYTES) throw new UserError('The upload sent a part larger than the cache can hold. Upload the file again.');
+    values[partKey(s.id, first + k)] = part;
+  });
   cache().putAll(values, CACHE_SECONDS);
-  return index;
+  userProps().setProperty(PROP_UPLOAD, JSON.stringify({ ...s, received: s.received + parts.length } satisfies UploadState));
+  return first + parts.length;
 }
 
-export function uploadFinish(id: unknown, now: Date): StepResult {
+export function uploadFinish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, id: unknown, parts: unknown, now: Date): StepResult {
   const s = state(id);
-  const c = cache();
-  const countKeys = Array.from({ length: s.parts }, (_, i) => `${s.id}:${i}:n`);
-  const counts = c.getAll(countKeys) as Record<string, string>;
-  const keys: string[] = [];
-  for (let i = 0; i < s.parts; i++) {
-    const n = Number(counts[`${s.id}:${i}:n`]);
-    if (!n) throw dropped(c, s, countKeys, `part ${i + 1} of ${s.parts} never arrived`);
-    for (let k = 0; k < n; k++) keys.push(`${s.id}:${i}:${k}`);
+  try {
+    return finish(ss, s, parts, now);
+  } finally {
+    discard(s);
   }
-  const pieces = c.getAll(keys) as Record<string, string>;
-  const missing = keys.findIndex((k) => typeof pieces[k] !== 'string');
-  if (missing >= 0) throw dropped(c, s, [...countKeys, ...keys], 'a part expired before the upload finished');
-  const text = keys.map((k) => pieces[k]).join('');
-  c.removeAll([...countKeys, ...keys]);
-  props().deleteProperty(PROP_UPLOAD);
-
-  if (text.trim() === '') throw new UserError(`${s.fileName} is empty: it has no header row and no records.`);
-  const table = readSourceGrid(parseCsv(text, { source: s.fileName, rectangular: true }), { sourceName: s.fileName, checkRagged: true });
-  return pullTable(SpreadsheetApp.getActiveSpreadsheet(), table, { sourceName: s.fileName, sourceLabel: `upload: ${s.fileName}`, now, ask: 'refuse' });
 }
 
-function dropped(c: GoogleAppsScript.Cache.Cache, s: UploadState, keys: string[], why: string): UserError {
-  c.removeAll(keys);
-  props().deleteProperty(PROP_UPLOAD);
-  return new UserError(`The upload of ${s.fileName} did not complete (${why}). Nothing was changed; upload the file again.`);
+function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, s: UploadState, parts: unknown, now: Date): StepResult {
+  const name = s.fileName;
+  const incomplete = (why: string): UserError => new UserError(`The upload of ${name} did not complete (${why}). Nothing was changed; upload the file again.`);
+  if (typeof parts !== 'number' || !Number.isInteger(parts) || parts < 1 || parts > MAX_PARTS) throw incomplete('the part count is wrong');
+  if (s.received < parts) throw incomplete(`part ${s.received + 1} of ${parts} never arrived`);
+  const keys = allKeys(s.id, parts);
+  const stored = cache().getAll(keys) as Record<string, string>;
+  if (keys.some((k) => typeof stored[k] !== 'string')) throw incomplete('a part expired or was dropped by the cache before the upload finished');
+
+  const headers = JSON.parse(stored[headerKey(s.id)]!) as string[];
+  const { resolved } = loadRules(ss, headers, 'refuse');
+  const decisions = decideColumns(headers, resolved.rules);
+  const approved = decisions.filter((d) => d.kept).map((d) => d.header);
+  const text = keys.slice(1).map((k) => stored[k]).join('');
+  const table = readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
+  // never trust the browser: exactly the approved columns, in order, and every announced row
+  if (table.headers.length !== approved.length || table.headers.some((h, i) => h !== approved[i])) {
+    throw new UserError(`The upload of ${name} sent columns the Rules do not approve. Nothing was changed; reload the dialog and upload the file again.`);
+  }
+  if (table.rows.length !== s.rows) throw incomplete(`${table.rows.length} of ${s.rows} records arrived`);
+  const dropped = decisions.flatMap((d) => (d.kept ? [] : [{ header: d.header, reason: d.reason }]));
+  return pullTable(ss, table, { sourceName: name, sourceLabel: `upload: ${name}`, now, ask: 'refuse', upload: { headers, dropped } });
 }

@@ -194,13 +194,17 @@ function withRecovery(result: StepResult, recovered: string | undefined): StepRe
   return recovered ? { ...result, message: `${result.message} (First ${recovered}.)` } : result;
 }
 
+/** An upload arrives with its approved columns only: the file's header row, and what the browser left out and why. */
+export interface UploadedColumns { headers: readonly string[]; dropped: { header: string; reason: string }[] }
+
 /**
  * The pull itself, for a source tab or an uploaded file: rules first (created from the preset on
  * the first pull), then the boundary, then, only when all of that succeeded, the writes.
  */
-export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string> }): StepResult {
-  const { resolved, created } = loadRules(ss, table.headers, opts.ask);
+export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string>; upload?: UploadedColumns }): StepResult {
+  const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
+  if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
   const writes: TabWrite[] = [];
   if (created) writes.push({ name: TABS.rules, grid: rulesToGrid(resolved.rules), options: { plainText: true, frozenRows: 1 } });
   writes.push({

@@ -28,11 +28,8 @@ export function loadBundle(runtime: LocalRuntime, path = BUNDLE_PATH): LoadedBun
     call(name, ...args) {
       const fn = (context as Record<string, unknown>)[name];
       if (typeof fn !== 'function') throw new Error(`dist/Code.js has no top-level function ${name}`);
-      try {
-        return (fn as (...a: unknown[]) => unknown)(...args);
-      } finally {
-        runtime.endExecution();
-      }
+      // each call is one execution, with its time limit (30 s for a simple trigger, else 6 minutes)
+      return runtime.execute(name, () => (fn as (...a: unknown[]) => unknown)(...args));
     },
   };
 }

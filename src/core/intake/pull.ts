@@ -1,6 +1,7 @@
 import { decideColumns, headerWords } from './boundary';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
+import { refuseMangledIds } from './mangledIds';
 import { maskFor, type ScanOptions, sensitiveKind } from './masking';
 import type { SourceTable } from './source';
 
@@ -58,7 +59,10 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   if (!idDecision.kept) {
     throw new UserError(`The record id column "${idDecision.header}" is ${idDecision.reason}; it must be approved for the review to work.`);
   }
+  // ids a spreadsheet turned into 5.01E+07 stop the batch here, for the add-on and the CLI alike
   const keptIndexes = kept.map((d) => d.index);
+  const keptSet = new Set(keptIndexes);
+  refuseMangledIds(source.headers, source.rows, idDecision.header, sourceName, (i) => keptSet.has(i));
   const idAt = keptIndexes.indexOf(idDecision.index);
   const width = keptIndexes.length;
   const rowsRead = source.rows.length;

@@ -15,6 +15,11 @@ export interface ReadSourceOptions {
   sourceName: string;
   /** A CSV can be ragged; a sheet's grid never is. */
   checkRagged?: boolean;
+  /**
+   * Refuse more cells than a Google Sheet holds (default). An upload checks its file with this off:
+   * only its approved columns are ever written, and the server checks those.
+   */
+  cellLimit?: boolean;
 }
 
 /** Fast path (issue 12): a row that is text already (every CSV row) is used as it is, not copied. */
@@ -33,7 +38,8 @@ const isBlankRow = (row: readonly string[]): boolean => row.every((c) => c.trim(
 export function readSourceGrid(grid: readonly (readonly CellValue[])[], options: ReadSourceOptions): SourceTable {
   const name = options.sourceName;
   const width0 = grid[0]?.length ?? 0;
-  if ((grid.length - 1) * width0 > SHEETS_CELL_LIMIT) throw tooManyCells(name, grid.length - 1, width0);
+  const limit = options.cellLimit !== false;
+  if (limit && (grid.length - 1) * width0 > SHEETS_CELL_LIMIT) throw tooManyCells(name, grid.length - 1, width0);
   const text: string[][] = grid.map(rowAsText);
   // trailing blank rows are how sheets and editors end files; they are not records
   while (text.length > 0 && isBlankRow(text[text.length - 1]!)) text.pop();
@@ -69,7 +75,7 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
     rows.push(fixed);
   }
   if (rows.length === 0) throw new UserError(`${name} has a header row but no records.`);
-  if (rows.length * headers.length > SHEETS_CELL_LIMIT) throw tooManyCells(name, rows.length, headers.length);
+  if (limit && rows.length * headers.length > SHEETS_CELL_LIMIT) throw tooManyCells(name, rows.length, headers.length);
   return { headers, rows };
 }
 

@@ -1,175 +1,25 @@
 /**
- * An in-memory Apps Script: the part of SpreadsheetApp, Ui, LockService, PropertiesService, Session,
- * ScriptApp and HtmlService the add-on uses, typed against @types/google-apps-script. It is how tests,
- * `npm start` and the benchmarks run the real bundle; it is never shipped in dist/Code.js.
- *
- * It keeps Sheets' semantics where they matter to the add-on:
- * - setValues throws on a size mismatch, and a range outside the grid throws;
- * - a string beginning with "=" (or "+", "-", "@" followed by non-numeric text) written to a cell
- *   becomes a formula, recorded in `formulaWrites` so a test can catch injection; a leading "'"
- *   stores the rest as plain text, as in Sheets;
- * - numeric text written to a cell that is not plain-text formatted becomes a number (leading zeros lost);
- * - numbers, booleans and Dates round-trip; list validations and protections can be read back;
- * - every service call is counted in `calls`, so a test can assert a fixed number of calls per run.
+ * SpreadsheetApp's spreadsheet, sheets and ranges, with Sheets' input semantics (see index.ts) and
+ * its limits: 10 million cells across all tabs (checked when a tab is added or grows) and 50,000
+ * characters per cell (checked on every write).
  */
-import { cellToText, isDateValue, isTrimmedSpace } from '../core/text/cells';
+import { cellToText, isDateValue, isTrimmedSpace } from '../../core/text/cells';
+import { CELL_MAX_CHARS, SPREADSHEET_MAX_CELLS } from './limits';
+import { type Cell, DataValidationCriteria, type FormulaWrite, gas, ProtectionType, type Rect, type RuntimeHost } from './types';
 
+/**
+ * How a leading apostrophe written with setValues into a plain-text ('@') cell is stored. Google does
+ * not document it: 'marker' hides it as in typed input (the value reads back without it), 'literal'
+ * keeps it as a character. Tests run under both.
+ */
+export type ApostropheMode = 'marker' | 'literal';
 
-type Cell = string | number | boolean | Date;
-type Rect = { r1: number; c1: number; r2: number; c2: number };
-
-const gas = <T>(x: unknown): T => x as T;
-
-export const PROPERTY_VALUE_LIMIT = 9 * 1024;
-
-export enum AuthMode { NONE = 'NONE', CUSTOM_FUNCTION = 'CUSTOM_FUNCTION', LIMITED = 'LIMITED', FULL = 'FULL' }
-export enum ProtectionType { RANGE = 'RANGE', SHEET = 'SHEET' }
-export enum DataValidationCriteria { VALUE_IN_LIST = 'VALUE_IN_LIST' }
-export enum Button { OK = 'OK', CANCEL = 'CANCEL', YES = 'YES', NO = 'NO', CLOSE = 'CLOSE' }
-export enum ButtonSet { OK = 'OK', OK_CANCEL = 'OK_CANCEL', YES_NO = 'YES_NO', YES_NO_CANCEL = 'YES_NO_CANCEL' }
-
-export interface MenuRecord { kind: 'addon' | 'custom'; title: string; items: { caption: string; functionName: string }[] }
-export interface FormulaWrite { sheet: string; row: number; column: number; text: string }
-
-export class LocalRuntime {
-  readonly calls = new Map<string, number>();
-  readonly spreadsheet: LocalSpreadsheet;
-  readonly documentProperties = new LocalProperties(this, 'document');
-  readonly userProperties = new LocalProperties(this, 'user');
-  readonly userCache = new LocalCache(this);
-  readonly menus: MenuRecord[] = [];
-  readonly alerts: string[] = [];
-  readonly prompts: string[] = [];
-  readonly toasts: string[] = [];
-  readonly dialogs: { kind: 'sidebar' | 'modal'; title: string; html: string }[] = [];
-  readonly logs: string[] = [];
-  readonly formulaWrites: FormulaWrite[] = [];
-  activeUserEmail = 'founder@example.com';
-  /** Simulates another execution holding the document lock. */
-  lockHeldElsewhere = false;
-  lockHeld = false;
-  /** The answer the next ui.prompt / ui.alert-with-buttons returns. */
-  promptResponses: { button: Button; text?: string }[] = [];
-
-  constructor(name = 'CRM Review Gate workbook') {
-    this.spreadsheet = new LocalSpreadsheet(this, name);
-  }
-
-  /**
-   * Failure injection: when set, the service call with this number (1-based, counted from when it was
-   * set) throws, as a quota error, a timeout or a lost connection would. Tests use it to prove that
-   * an interruption at any call loses nothing.
-   */
-  failAtCall: number | undefined;
-  private callsSinceFailSet = 0;
-  /** The spreadsheet's time zone (File > Settings), as getSpreadsheetTimeZone() returns it. */
-  timeZone = 'Etc/UTC';
-
-  /** An execution ended: Apps Script releases the locks it held, even if it failed before releasing them. */
-  endExecution(): void {
-    this.lockHeld = false;
-  }
-
-  failAt(call: number | undefined): void {
-    this.failAtCall = call;
-    this.callsSinceFailSet = 0;
-  }
-
-  count(name: string): void {
-    this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
-    if (this.failAtCall !== undefined && ++this.callsSinceFailSet === this.failAtCall) {
-      this.failAtCall = undefined;
-      throw new Error(`Injected failure at ${name} (service call ${this.callsSinceFailSet})`);
-    }
-  }
-
-  /**
-   * The event object of a simple onEdit trigger for one cell set by a person (documented fields:
-   * range, value, oldValue, source, user, authMode). `user` is filled only when `editorEmail` is given,
-   * as Google fills it only where its security rules allow.
-   */
-  editEvent(sheetName: string, row: number, column: number, value: string, editorEmail?: string): Record<string, unknown> {
-    const sheet = this.spreadsheet.sheet(sheetName);
-    if (!sheet) throw new Error(`no tab ${sheetName}`);
-    const old = sheet.values()[row - 1]?.[column - 1];
-    sheet.store(row, column, value);
-    return {
-      authMode: AuthMode.LIMITED,
-      range: gas(new LocalRange(this, sheet, { r1: row, c1: column, r2: row, c2: column })),
-      source: this.spreadsheet,
-      value,
-      ...(old === undefined || old === '' ? {} : { oldValue: String(old) }),
-      user: { getEmail: () => editorEmail ?? '' },
-    };
-  }
-
-  totalCalls(): number {
-    let n = 0;
-    for (const v of this.calls.values()) n += v;
-    return n;
-  }
-
-  resetCalls(): void {
-    this.calls.clear();
-  }
-
-  /** The Apps Script globals, to install on globalThis or a vm context. */
-  globals(): Record<string, unknown> {
-    const rt = this;
-    const ui = new LocalUi(rt);
-    const capture = (level: string) => (...args: unknown[]): void => {
-      rt.logs.push(`${level}: ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack ?? ''}` : String(a))).join(' ')}`);
-    };
-    return {
-      SpreadsheetApp: {
-        getActiveSpreadsheet: () => (rt.count('SpreadsheetApp.getActiveSpreadsheet'), rt.spreadsheet),
-        getActive: () => (rt.count('SpreadsheetApp.getActive'), rt.spreadsheet),
-        getUi: () => (rt.count('SpreadsheetApp.getUi'), ui),
-        newDataValidation: () => (rt.count('SpreadsheetApp.newDataValidation'), new LocalDataValidationBuilder()),
-        newConditionalFormatRule: () => (rt.count('SpreadsheetApp.newConditionalFormatRule'), new LocalConditionalFormatRuleBuilder()),
-        flush: () => rt.count('SpreadsheetApp.flush'),
-        ProtectionType,
-        DataValidationCriteria,
-      },
-      Charts: { ChartType },
-      LockService: {
-        getDocumentLock: () => (rt.count('LockService.getDocumentLock'), new LocalLock(rt)),
-        getScriptLock: () => (rt.count('LockService.getScriptLock'), new LocalLock(rt)),
-      },
-      PropertiesService: {
-        getDocumentProperties: () => (rt.count('PropertiesService.getDocumentProperties'), rt.documentProperties),
-        getUserProperties: () => (rt.count('PropertiesService.getUserProperties'), rt.userProperties),
-      },
-      Session: {
-        getActiveUser: () => (rt.count('Session.getActiveUser'), { getEmail: () => rt.activeUserEmail }),
-        getEffectiveUser: () => (rt.count('Session.getEffectiveUser'), { getEmail: () => rt.activeUserEmail }),
-        getTemporaryActiveUserKey: () => (rt.count('Session.getTemporaryActiveUserKey'), 'temp-key-1'),
-        getScriptTimeZone: () => 'Etc/UTC',
-      },
-      Utilities: {
-        formatDate: (date: Date, timeZone: string, pattern: string) => (rt.count('Utilities.formatDate'), formatDateInZone(date, timeZone, pattern)),
-      },
-      ScriptApp: { AuthMode },
-      CacheService: {
-        getUserCache: () => (rt.count('CacheService.getUserCache'), rt.userCache),
-      },
-      HtmlService: {
-        createHtmlOutput: (html = '') => (rt.count('HtmlService.createHtmlOutput'), new LocalHtmlOutput(String(html))),
-      },
-      console: { log: capture('log'), info: capture('info'), warn: capture('warn'), error: capture('error') },
-      Logger: { log: capture('Logger') },
-    };
-  }
-
-  /** Puts the services on globalThis (for tests that import src/addon directly). Returns an undo. */
-  install(target: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): () => void {
-    const g = this.globals();
-    const before = new Map(Object.keys(g).map((k) => [k, target[k]]));
-    for (const [k, v] of Object.entries(g)) if (k !== 'console') target[k] = v;
-    return () => {
-      for (const [k, v] of before) if (k !== 'console') target[k] = v;
-    };
-  }
+export interface SheetHost extends RuntimeHost {
+  formulaWrites: FormulaWrite[];
+  timeZone: string;
+  toasts: string[];
+  apostrophe: ApostropheMode;
+  spreadsheet: LocalSpreadsheet;
 }
 
 export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spreadsheet> {
@@ -177,7 +27,7 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
   private active: LocalSheet | undefined;
   private nextId = 1;
 
-  constructor(private readonly rt: LocalRuntime, private readonly title: string) {}
+  constructor(private readonly rt: SheetHost, private readonly title: string) {}
 
   getName(): string { this.rt.count('Spreadsheet.getName'); return this.title; }
   getId(): string { this.rt.count('Spreadsheet.getId'); return 'local-spreadsheet'; }
@@ -197,6 +47,7 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
     const sheetName = typeof name === 'string' ? name : `Sheet${this.sheetList.length + 1}`;
     if (this.sheetList.some((s) => s.name.toLowerCase() === sheetName.toLowerCase())) throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
     const sheet = new LocalSheet(this.rt, sheetName, this.nextId++);
+    this.checkCells(sheet.maxRows * sheet.maxCols);
     if (typeof index === 'number') this.sheetList.splice(Math.max(0, Math.min(index, this.sheetList.length)), 0, sheet);
     else this.sheetList.push(sheet);
     this.active = sheet;
@@ -231,6 +82,18 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
     return sheet;
   }
 
+  /** Cells in every tab's grid (empty cells count), as Google counts them against the limit. */
+  totalCells(): number {
+    return this.sheetList.reduce((n, s) => n + s.maxRows * s.maxCols, 0);
+  }
+
+  /** Throws, as Sheets does, when `extra` more cells would pass the spreadsheet's limit. */
+  checkCells(extra: number): void {
+    if (this.totalCells() + extra > SPREADSHEET_MAX_CELLS) {
+      throw new Error(`This action would increase the number of cells in the workbook above the limit of ${SPREADSHEET_MAX_CELLS} cells.`);
+    }
+  }
+
   toast(msg: string, title?: string): void {
     this.rt.count('Spreadsheet.toast');
     this.rt.toasts.push(title ? `${title}: ${msg}` : msg);
@@ -246,6 +109,7 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
     const sheet = new LocalSheet(this.rt, name, this.nextId++);
     const rows = Math.max(grid.length, 1000);
     const cols = Math.max(...grid.map((r) => r.length), 26);
+    this.checkCells(rows * cols);
     sheet.maxRows = rows;
     sheet.maxCols = cols;
     grid.forEach((row, r) => row.forEach((v, c) => sheet.store(r + 1, c + 1, v, true)));
@@ -287,7 +151,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   charts: LocalEmbeddedChart[] = [];
   private nextChartId = 1;
 
-  constructor(private readonly rt: LocalRuntime, public name: string, private readonly id: number) {}
+  constructor(private readonly rt: SheetHost, public name: string, private readonly id: number) {}
 
   hidden = false;
 
@@ -334,6 +198,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   insertRowsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.insertRowsAfter');
+    this.rt.spreadsheet.checkCells(howMany * this.maxCols);
     this.rows.splice(after, 0, ...Array.from({ length: Math.min(howMany, Math.max(0, this.rows.length - after)) }, () => []));
     if (this.formulaRows.length > after) this.formulaRows.splice(after, 0, ...Array.from({ length: howMany }, () => []));
     this.maxRows += howMany;
@@ -342,6 +207,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   insertRowsBefore(before: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.insertRowsBefore');
+    this.rt.spreadsheet.checkCells(howMany * this.maxCols);
     this.rows.splice(before - 1, 0, ...Array.from({ length: Math.min(howMany, Math.max(0, this.rows.length - before + 1)) }, () => []));
     this.maxRows += howMany;
     return gas(this);
@@ -349,6 +215,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   insertColumnsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.insertColumnsAfter');
+    this.rt.spreadsheet.checkCells(howMany * this.maxRows);
     for (const row of this.rows) if (row.length > after) row.splice(after, 0, ...Array<undefined>(howMany).fill(undefined));
     for (const row of this.formulaRows) if (row && row.length > after) row.splice(after, 0, ...Array<undefined>(howMany).fill(undefined));
     this.maxCols += howMany;
@@ -512,6 +379,9 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     const c = col - 1;
     while (this.rows.length <= r) this.rows.push([]);
     const line = this.rows[r]!;
+    if (typeof value === 'string' && value.length > CELL_MAX_CHARS) {
+      throw new Error(`Your input contains more than the maximum of ${CELL_MAX_CHARS} characters in a single cell.`);
+    }
     let formula: string | undefined;
     let stored: Cell;
     if (value === null || value === undefined || value === '') stored = '';
@@ -521,7 +391,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     else if (raw) stored = String(value);
     else {
       const text = String(value);
-      if (text.startsWith("'")) stored = text.slice(1);
+      if (text.startsWith("'")) stored = this.rt.apostrophe === 'literal' && this.numberFormatAt(row, col) === '@' ? text : text.slice(1);
       else if (/^=/.test(text) || (/^[+\-@]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text))) {
         stored = '';
         formula = text;
@@ -561,7 +431,7 @@ function copyValue(v: Cell): Cell {
 }
 
 export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
-  constructor(private readonly rt: LocalRuntime, readonly sheet: LocalSheet, readonly rect: Rect) {}
+  constructor(private readonly rt: SheetHost, readonly sheet: LocalSheet, readonly rect: Rect) {}
 
   private get height(): number { return this.rect.r2 - this.rect.r1 + 1; }
   private get width(): number { return this.rect.c2 - this.rect.c1 + 1; }
@@ -617,6 +487,8 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
     values.forEach((row) => {
       if (row.length !== this.width) throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.width}.`);
     });
+    // checked before the first cell is written: Sheets refuses the whole call
+    for (const row of values) for (const v of row) if (typeof v === 'string' && v.length > CELL_MAX_CHARS) throw new Error(`Your input contains more than the maximum of ${CELL_MAX_CHARS} characters in a single cell.`);
     for (let r = 0; r < values.length; r++) {
       const row = values[r]!;
       for (let c = 0; c < row.length; c++) this.sheet.store(this.rect.r1 + r, this.rect.c1 + c, row[c]);
@@ -690,7 +562,7 @@ export enum ChartType { LINE = 'LINE', AREA = 'AREA', BAR = 'BAR', COLUMN = 'COL
 /** An embedded chart: its type, data ranges (as rectangles of its sheet), anchor cell and options. */
 export class LocalEmbeddedChart {
   id = 0;
-  constructor(private readonly rt: LocalRuntime, readonly sheet: LocalSheet, readonly type: ChartType, readonly ranges: Rect[], readonly anchor: { row: number; col: number }, readonly options: Map<string, unknown>) {}
+  constructor(private readonly rt: SheetHost, readonly sheet: LocalSheet, readonly type: ChartType, readonly ranges: Rect[], readonly anchor: { row: number; col: number }, readonly options: Map<string, unknown>) {}
   getChartId(): number { this.rt.count('EmbeddedChart.getChartId'); return this.id; }
   getRanges(): GoogleAppsScript.Spreadsheet.Range[] { this.rt.count('EmbeddedChart.getRanges'); return gas(this.ranges.map((r) => new LocalRange(this.rt, this.sheet, { ...r }))); }
   getOptions(): { get(key: string): unknown } { this.rt.count('EmbeddedChart.getOptions'); return { get: (key) => this.options.get(key) }; }
@@ -705,7 +577,7 @@ export class LocalEmbeddedChartBuilder {
   private ranges: Rect[] = [];
   private anchor = { row: 1, col: 1 };
   private options = new Map<string, unknown>();
-  constructor(private readonly rt: LocalRuntime, private readonly sheet: LocalSheet, private readonly from?: LocalEmbeddedChart) {
+  constructor(private readonly rt: SheetHost, private readonly sheet: LocalSheet, private readonly from?: LocalEmbeddedChart) {
     if (from) { this.type = from.type; this.ranges = from.ranges.map((r) => ({ ...r })); this.anchor = { ...from.anchor }; this.options = new Map(from.options); }
   }
   asLineChart(): this { this.type = ChartType.LINE; return this; }
@@ -731,7 +603,7 @@ export class LocalProtection implements Partial<GoogleAppsScript.Spreadsheet.Pro
   warningOnly = false;
   unprotected: Rect[] = [];
 
-  constructor(private readonly rt: LocalRuntime, readonly type: ProtectionType, readonly rect: Rect, private readonly sheet: LocalSheet) {}
+  constructor(private readonly rt: SheetHost, readonly type: ProtectionType, readonly rect: Rect, private readonly sheet: LocalSheet) {}
 
   setDescription(description: string): GoogleAppsScript.Spreadsheet.Protection { this.rt.count('Protection.setDescription'); this.description = description; return gas(this); }
   getDescription(): string { this.rt.count('Protection.getDescription'); return this.description; }
@@ -793,139 +665,4 @@ export class LocalConditionalFormatRuleBuilder {
   setBackground(color: string): this { this.background = color; return this; }
   setRanges(ranges: unknown[]): this { this.ranges = ranges.map((r) => ({ ...(r as LocalRange).rect })); return this; }
   build(): LocalConditionalFormatRule { return new LocalConditionalFormatRule(this.formula, this.background, this.ranges); }
-}
-
-export class LocalLock implements Partial<GoogleAppsScript.Lock.Lock> {
-  private held = false;
-  constructor(private readonly rt: LocalRuntime) {}
-  tryLock(_timeoutInMillis: number): boolean {
-    this.rt.count('Lock.tryLock');
-    if (this.rt.lockHeldElsewhere || this.rt.lockHeld) return false;
-    this.rt.lockHeld = this.held = true;
-    return true;
-  }
-  waitLock(timeoutInMillis: number): void {
-    this.rt.count('Lock.waitLock');
-    if (!this.tryLock(timeoutInMillis)) throw new Error('Lock timeout: another process was holding the lock for too long.');
-  }
-  releaseLock(): void {
-    this.rt.count('Lock.releaseLock');
-    if (this.held) this.rt.lockHeld = this.held = false;
-  }
-  hasLock(): boolean { this.rt.count('Lock.hasLock'); return this.held; }
-}
-
-export class LocalProperties implements Partial<GoogleAppsScript.Properties.Properties> {
-  readonly store = new Map<string, string>();
-  constructor(private readonly rt: LocalRuntime, private readonly scope: string) {}
-  getProperty(key: string): string | null { this.rt.count('Properties.getProperty'); return this.store.get(key) ?? null; }
-  setProperty(key: string, value: string): GoogleAppsScript.Properties.Properties {
-    this.rt.count('Properties.setProperty');
-    if (value.length > PROPERTY_VALUE_LIMIT) throw new Error(`Argument too large: value (${this.scope} property ${key})`);
-    this.store.set(key, String(value));
-    return gas(this);
-  }
-  /** Sets several properties in one call: all of them or, if a value is too large, none. */
-  setProperties(properties: { [key: string]: string }, deleteAllOthers?: boolean): GoogleAppsScript.Properties.Properties {
-    this.rt.count('Properties.setProperties');
-    for (const [key, value] of Object.entries(properties)) {
-      if (String(value).length > PROPERTY_VALUE_LIMIT) throw new Error(`Argument too large: value (${this.scope} property ${key})`);
-    }
-    if (deleteAllOthers) this.store.clear();
-    for (const [key, value] of Object.entries(properties)) this.store.set(key, String(value));
-    return gas(this);
-  }
-  getProperties(): { [key: string]: string } { this.rt.count('Properties.getProperties'); return Object.fromEntries(this.store); }
-  deleteProperty(key: string): GoogleAppsScript.Properties.Properties { this.rt.count('Properties.deleteProperty'); this.store.delete(key); return gas(this); }
-  getKeys(): string[] { this.rt.count('Properties.getKeys'); return [...this.store.keys()]; }
-}
-
-export const CACHE_VALUE_LIMIT = 100 * 1024;
-
-/** CacheService: 100 KB per value; `evict()` simulates the cache dropping entries early. */
-export class LocalCache implements Partial<GoogleAppsScript.Cache.Cache> {
-  readonly store = new Map<string, string>();
-  constructor(private readonly rt: LocalRuntime) {}
-  private check(key: string, value: unknown): string {
-    const text = String(value);
-    if (Buffer.byteLength(text, 'utf8') > CACHE_VALUE_LIMIT) throw new Error(`Argument too large: value (cache key ${key})`);
-    return text;
-  }
-  get(key: string): string | null { this.rt.count('Cache.get'); return this.store.get(key) ?? null; }
-  getAll(keys: string[]): { [key: string]: any } {
-    this.rt.count('Cache.getAll');
-    return Object.fromEntries(keys.flatMap((k) => (this.store.has(k) ? [[k, this.store.get(k)]] : [])));
-  }
-  put(key: string, value: string): void { this.rt.count('Cache.put'); this.store.set(key, this.check(key, value)); }
-  putAll(values: { [key: string]: any }): void {
-    this.rt.count('Cache.putAll');
-    for (const [k, v] of Object.entries(values)) this.store.set(k, this.check(k, v));
-  }
-  remove(key: string): void { this.rt.count('Cache.remove'); this.store.delete(key); }
-  removeAll(keys: string[]): void { this.rt.count('Cache.removeAll'); for (const k of keys) this.store.delete(k); }
-  /** Test helper: drops one entry whose key matches. */
-  evict(match: RegExp): void {
-    for (const k of this.store.keys()) if (match.test(k)) { this.store.delete(k); return; }
-  }
-}
-
-class LocalMenu implements Partial<GoogleAppsScript.Base.Menu> {
-  private readonly items: { caption: string; functionName: string }[] = [];
-  constructor(private readonly rt: LocalRuntime, private readonly kind: 'addon' | 'custom', private readonly title: string) {}
-  addItem(caption: string, functionName: string): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addItem'); this.items.push({ caption, functionName }); return gas(this); }
-  addSeparator(): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addSeparator'); this.items.push({ caption: '', functionName: '-' }); return gas(this); }
-  addToUi(): void { this.rt.count('Menu.addToUi'); this.rt.menus.push({ kind: this.kind, title: this.title, items: [...this.items] }); }
-}
-
-export class LocalHtmlOutput {
-  title = '';
-  width = 0;
-  height = 0;
-  constructor(readonly html: string) {}
-  setTitle(title: string): this { this.title = title; return this; }
-  setWidth(w: number): this { this.width = w; return this; }
-  setHeight(h: number): this { this.height = h; return this; }
-  getContent(): string { return this.html; }
-}
-
-class LocalUi implements Partial<GoogleAppsScript.Base.Ui> {
-  readonly Button = Button as unknown as typeof GoogleAppsScript.Base.Button;
-  readonly ButtonSet = ButtonSet as unknown as typeof GoogleAppsScript.Base.ButtonSet;
-  constructor(private readonly rt: LocalRuntime) {}
-  createAddonMenu(): GoogleAppsScript.Base.Menu { this.rt.count('Ui.createAddonMenu'); return gas(new LocalMenu(this.rt, 'addon', 'CRM Review Gate')); }
-  createMenu(caption: string): GoogleAppsScript.Base.Menu { this.rt.count('Ui.createMenu'); return gas(new LocalMenu(this.rt, 'custom', caption)); }
-  alert(a: unknown, b?: unknown, c?: unknown): GoogleAppsScript.Base.Button {
-    this.rt.count('Ui.alert');
-    const text = typeof b === 'string' ? `${String(a)}: ${b}` : String(a);
-    this.rt.alerts.push(text);
-    const hasButtons = c !== undefined || (b !== undefined && typeof b !== 'string');
-    const response = hasButtons ? this.rt.promptResponses.shift() : undefined;
-    return gas(response?.button ?? Button.OK);
-  }
-  prompt(a: unknown, b?: unknown, _c?: unknown): GoogleAppsScript.Base.PromptResponse {
-    this.rt.count('Ui.prompt');
-    this.rt.prompts.push(typeof b === 'string' ? `${String(a)}: ${b}` : String(a));
-    const r = this.rt.promptResponses.shift() ?? { button: Button.CANCEL, text: '' };
-    return gas({ getSelectedButton: () => r.button, getResponseText: () => r.text ?? '' });
-  }
-  showSidebar(output: unknown): void {
-    this.rt.count('Ui.showSidebar');
-    const o = output as LocalHtmlOutput;
-    this.rt.dialogs.push({ kind: 'sidebar', title: o.title, html: o.html });
-  }
-  showModalDialog(output: unknown, title: string): void {
-    this.rt.count('Ui.showModalDialog');
-    const o = output as LocalHtmlOutput;
-    this.rt.dialogs.push({ kind: 'modal', title, html: o.html });
-  }
-}
-
-
-
-/** Utilities.formatDate for the patterns the add-on uses (yyyy, MM, dd, HH, mm, ss), in an IANA zone. */
-export function formatDateInZone(date: Date, timeZone: string, pattern: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(date).map((p) => [p.type, p.value]));
-  return pattern.replace(/yyyy|MM|dd|HH|mm|ss/g, (t) => ({ yyyy: parts.year, MM: parts.month, dd: parts.day, HH: parts.hour, mm: parts.minute, ss: parts.second }[t] ?? t));
 }

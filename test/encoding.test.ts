@@ -1,0 +1,67 @@
+/** Windows-1252 and UTF-8 CSV bytes (issue 8, finding 13): decoded without TextDecoder, never silently wrong. */
+import { describe, expect, it } from 'vitest';
+import { decodeCsvBytes, utf8Length } from '../src/core/text/encoding';
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+describe('decodeCsvBytes', () => {
+  it('reads "José Müller" saved as UTF-8', () => {
+    // J o s é(C3 A9) space M ü(C3 BC) l l e r
+    const r = decodeCsvBytes(bytes(...ascii('Jos'), 0xc3, 0xa9, 0x20, 0x4d, 0xc3, 0xbc, ...ascii('ller')));
+    expect(r).toEqual({ text: 'José Müller', encoding: 'utf-8' });
+  });
+
+  it('reads "José Müller" saved as Windows-1252, and says so in one line', () => {
+    const r = decodeCsvBytes(bytes(...ascii('Jos'), 0xe9, 0x20, 0x4d, 0xfc, ...ascii('ller')));
+    expect(r.text).toBe('José Müller');
+    expect(r.encoding).toBe('windows-1252');
+    expect(r.notice).toBe('The file is not UTF-8, so it was read as Windows-1252 (Excel\'s Western encoding); check accented names in Records, or export it again as "CSV UTF-8".');
+    expect(r.notice).not.toContain('\n');
+  });
+
+  it('maps the whole 0x80-0x9F range of Windows-1252 (euro, curly quotes, dashes, Œ, Ÿ) and never yields U+FFFD', () => {
+    const r = decodeCsvBytes(bytes(0x80, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0x85, 0x8c, 0x9f, 0x99, 0x81, 0x8d, 0x8f, 0x90, 0x9d));
+    expect(r.text).toBe('\u20ac\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u0152\u0178\u2122\u0081\u008d\u008f\u0090\u009d');
+    expect(r.text).not.toContain('\ufffd');
+    const all = decodeCsvBytes(new Uint8Array(Array.from({ length: 256 }, (_, i) => i)));
+    expect(all.encoding).toBe('windows-1252');
+    expect(all.text).toHaveLength(256);
+    expect(all.text).not.toContain('\ufffd');
+    expect(all.text.slice(0xa0)).toBe(String.fromCharCode(...Array.from({ length: 96 }, (_, i) => 0xa0 + i)));
+  });
+
+  it('treats a truncated multi-byte sequence as not UTF-8 (with the notice), not as a replacement character', () => {
+    const r = decodeCsvBytes(bytes(...ascii('Jos'), 0xc3)); // "é" cut after its first byte
+    expect(r.encoding).toBe('windows-1252');
+    expect(r.text).toBe('JosÃ');
+    expect(r.notice).toBeDefined();
+    expect(decodeCsvBytes(bytes(0xe2, 0x82)).encoding).toBe('windows-1252'); // "€" cut short
+  });
+
+  it('strips a UTF-8 byte order mark', () => {
+    expect(decodeCsvBytes(bytes(0xef, 0xbb, 0xbf, ...ascii('Record ID')))).toEqual({ text: 'Record ID', encoding: 'utf-8' });
+  });
+
+  it('reads 4-byte UTF-8 (emoji) as a surrogate pair and refuses overlong forms and encoded surrogates', () => {
+    expect(decodeCsvBytes(bytes(0xf0, 0x9f, 0x98, 0x80)).text).toBe('😀');
+    expect(decodeCsvBytes(bytes(0xc0, 0xaf)).encoding).toBe('windows-1252'); // overlong "/"
+    expect(decodeCsvBytes(bytes(0xed, 0xa0, 0x80)).encoding).toBe('windows-1252'); // U+D800
+    expect(decodeCsvBytes(bytes(0xf4, 0x90, 0x80, 0x80)).encoding).toBe('windows-1252'); // past U+10FFFF
+  });
+
+  it('decodes a large file quickly and exactly', () => {
+    const line = 'Zoë,Łukasz,€5,"a,b"\r\n';
+    const enc = new TextEncoder().encode(line.repeat(100_000));
+    const start = Date.now();
+    const r = decodeCsvBytes(enc);
+    expect(r.text).toBe(line.repeat(100_000));
+    expect(Date.now() - start).toBeLessThan(5000);
+  });
+});
+
+describe('utf8Length', () => {
+  it('counts bytes as UTF-8 does', () => {
+    for (const s of ['', 'abc', 'é', '€', '😀', 'José Müller', '\ud800x']) expect(utf8Length(s), s).toBe(Buffer.byteLength(s, 'utf8'));
+  });
+});
