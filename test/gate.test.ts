@@ -471,6 +471,38 @@ describe('12. file-system errors name the path and tell the truth', () => {
   });
 });
 
+describe('13. Windows-1252 files are decoded, never garbled', () => {
+  /** Bytes as Excel's "CSV" (Windows-1252) would save the text: Latin-1 range only, as here. */
+  const cp1252 = (text: string) => Uint8Array.from([...text].map((ch) => {
+    const code = ch.charCodeAt(0);
+    if (code > 255) throw new Error('outside the test\'s range');
+    return code;
+  }));
+
+  it('reads an Excel-saved export as Windows-1252, says so, and keeps "José Müller" intact', () => {
+    const people = [contact({ 'Record ID': '31', 'First Name': 'José', 'Last Name': 'Müller', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' })];
+    const m = memoryIo({ 'r.json': RULES });
+    m.binary['e.csv'] = cp1252(exportCsv(people));
+    expect(runCli(['review', 'e.csv', '--rules', 'r.json'], m.io)).toBe(0);
+    expect(m.out.join('\n')).toContain('e.csv: The file is not UTF-8, so it was read as Windows-1252');
+    expect(m.files['out/review.csv']).not.toContain('\uFFFD');
+    expect(m.files['out/review.csv']).toContain('31');
+  });
+
+  it('keeps decisions on accented values when Excel re-saves review.csv', () => {
+    const people = [contact({ 'Record ID': '32', 'Lead Source': 'Événement', 'Original Source Drill-Down 1': 'webinar-q3' })];
+    const m = memoryIo({ 'e.csv': exportCsv(people), 'r.json': RULES });
+    runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
+    expect(m.files['out/review.csv']).toContain('Événement');
+    setDecisions(m.files, 'out/review.csv', () => 'Approve');
+    m.binary['out/review.csv'] = cp1252(m.files['out/review.csv']!);
+    expect(runCli(['review', 'e.csv', '--rules', 'r.json'], m.io)).toBe(0);
+    delete m.binary['out/review.csv'];
+    expect(m.out.join('\n')).not.toContain('went back to Pending');
+    expect(decided(m.files)).toBe(1);
+  });
+});
+
 describe('one record, one coherent set of proposals', () => {
   it('gives a record proposed for merge no owner reassignment of its own', () => {
     const twins = [

@@ -6,6 +6,7 @@ import { UserError } from '../src/core/text/errors';
 export interface MemoryIo {
   io: CliIo;
   files: Record<string, string>;
+  binary: Record<string, Uint8Array>;
   out: string[];
   err: string[];
   /** The next file-system write (temp write, rename or remove) with this number fails with `code`. */
@@ -16,6 +17,7 @@ export interface MemoryIo {
 export function memoryIo(files: Record<string, string> = {}, options: { now?: () => Date; locks?: Set<string> } = {}): MemoryIo {
   const out: string[] = [];
   const err: string[] = [];
+  const binary: Record<string, Uint8Array> = {};
   const locks = options.locks ?? new Set<string>();
   let counter = 0;
   let writes = 0;
@@ -29,7 +31,8 @@ export function memoryIo(files: Record<string, string> = {}, options: { now?: ()
     }
   };
   const io: CliIo = {
-    readText: (p) => files[p],
+    // text files are UTF-8; a test puts other bytes (an Excel-saved file) in `binary`
+    readBytes: (p) => binary[p] ?? (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])),
     writeTemp: (p, t) => {
       const temp = `${p}.${++counter}.tmp`;
       mutate(temp, 'write');
@@ -61,7 +64,7 @@ export function memoryIo(files: Record<string, string> = {}, options: { now?: ()
     today: (now, tz) => new Intl.DateTimeFormat('en-CA', { timeZone: tz ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now),
   };
   return {
-    io, files, out, err,
+    io, files, binary, out, err,
     failAt: (n, code = 'ENOSPC') => { failWrite = n; failCode = code; writes = 0; },
     writes: () => writes,
   };

@@ -57,7 +57,7 @@ function lock(dir: string): () => void {
 }
 
 const io: CliIo = {
-  readText: (path) => fs('read', path, () => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)),
+  readBytes: (path) => fs('read', path, () => (existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined)),
   writeTemp: (path, text) => {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tempCounter}.tmp`);
     fs('write', temp, () => writeFileSync(temp, text, { flag: 'wx' }));

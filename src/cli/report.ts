@@ -17,9 +17,9 @@ export const HISTORY_FILE = 'history.json';
 export const REPORT_FILE = 'report.html';
 
 /** DIR/history.json, oldest batch first; a damaged file is a UserError naming it (read before any write). */
-export function loadHistory(io: { readText(path: string): string | undefined; join(...parts: string[]): string }, outDir: string): ClosedBatch[] {
+export function loadHistory(io: { join(...parts: string[]): string }, readText: (path: string) => string | undefined, outDir: string): ClosedBatch[] {
   const path = io.join(outDir, HISTORY_FILE);
-  const text = io.readText(path);
+  const text = readText(path);
   return text === undefined ? [] : historyFromJson(text, path);
 }
 

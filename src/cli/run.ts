@@ -24,6 +24,7 @@ import { reviewDate } from '../core/review/workflow';
 import { describeError, isUserError, UserError } from '../core/text/errors';
 import { shortHash } from '../core/text/hash';
 import { restoreFromCsv } from '../core/text/safeText';
+import { decodeCsvBytes } from '../core/text/encoding';
 import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
 
 /** A file-system failure the edge could not get past, with the path it concerns. */
@@ -34,8 +35,8 @@ export class FileError extends Error {
 }
 
 export interface CliIo {
-  /** The file's text, or undefined when there is no such file. Throws FileError when it cannot be read. */
-  readText(path: string): string | undefined;
+  /** The file's bytes, or undefined when there is no such file. Throws FileError when it cannot be read. */
+  readBytes(path: string): Uint8Array | undefined;
   /** Writes a temporary file beside `path` and returns its name; nothing is replaced yet. */
   writeTemp(path: string, text: string): string;
   /** Atomically replaces `to` with `from` (a rename in one folder). */
@@ -103,7 +104,7 @@ function parseArgs(argv: readonly string[]): ReviewArgs {
 }
 
 function readRulesFile(io: CliIo, path: string): RulesFile {
-  const text = io.readText(path);
+  const text = readText(io, path);
   if (text === undefined) throw new UserError(`cannot read the rules file ${path}: no such file.`);
   let data: unknown;
   try {
@@ -119,6 +120,18 @@ const FILE_PROBLEMS: Record<string, string> = {
   EEXIST: 'a file is in the way', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
   ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EMFILE: 'too many open files', EBUSY: 'the file is busy',
 };
+
+/**
+ * Reads a file as text: UTF-8 (a byte order mark is dropped), or, when the bytes are not valid UTF-8
+ * (Excel saves CSV as Windows-1252), decoded as Windows-1252 with a notice, never garbled.
+ */
+function readText(io: CliIo, path: string, notices?: string[]): string | undefined {
+  const bytes = io.readBytes(path);
+  if (bytes === undefined) return undefined;
+  const decoded = decodeCsvBytes(bytes);
+  if (decoded.notice && notices) notices.push(`${io.basename(path)}: ${decoded.notice}`);
+  return decoded.text;
+}
 
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
@@ -163,8 +176,8 @@ interface PreviousReview { rows: SheetReviewRow[] | undefined; problem?: string 
  * review.csv as the person left it. A damaged file (cut short, an unclosed quote, rows lost) is not an
  * error: the rows that can be read are taken, and the decision log restores the rest.
  */
-function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined): PreviousReview {
-  const text = io.readText(path);
+function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined, notices: string[]): PreviousReview {
+  const text = readText(io, path, notices);
   if (text === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
   let grid: string[][];
   let problem: string | undefined;
@@ -201,7 +214,7 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
 }
 
 function readJson(io: CliIo, path: string): Record<string, unknown> | undefined {
-  const text = io.readText(path);
+  const text = readText(io, path);
   if (!text) return undefined;
   try {
     const v: unknown = JSON.parse(text);
@@ -212,7 +225,7 @@ function readJson(io: CliIo, path: string): Record<string, unknown> | undefined 
 }
 
 function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]; text: string } {
-  const text = io.readText(path) ?? '';
+  const text = readText(io, path) ?? '';
   let grid: string[][];
   try {
     grid = text ? parseOwnCsv(text, path) : [];
@@ -224,7 +237,8 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
 
 function review(args: ReviewArgs, io: CliIo): void {
   const name = io.basename(args.exportPath);
-  const text = io.readText(args.exportPath);
+  const notices: string[] = [];
+  const text = readText(io, args.exportPath, notices);
   if (text === undefined) throw new UserError(`cannot read ${args.exportPath}: no such file.`);
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
   const table = readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
@@ -245,7 +259,7 @@ function review(args: ReviewArgs, io: CliIo): void {
   io.ensureDir(args.outDir);
   const release = io.lock(args.outDir);
   try {
-    runLocked(args, io, { name, resolved, snapshot, asOf, now });
+    runLocked(args, io, { name, resolved, snapshot, asOf, now, notices });
   } finally {
     release();
   }
@@ -258,6 +272,8 @@ interface RunState {
   snapshot: ReturnType<typeof pullSnapshot>;
   asOf: string;
   now: Date;
+  /** What reading the files had to say (an encoding that was not UTF-8). */
+  notices: string[];
 }
 
 function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
@@ -265,10 +281,10 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const summaryPath = path('summary.json');
   const previousSummary = readJson(io, summaryPath);
   const expected = previousSummary?.reviewCsv as ReviewFingerprint | undefined;
-  const previous = readPreviousReview(io, path('review.csv'), expected && typeof expected.rows === 'number' ? expected : undefined);
+  const previous = readPreviousReview(io, path('review.csv'), expected && typeof expected.rows === 'number' ? expected : undefined, s.notices);
   const log = readLog(io, path('decision-log.csv'));
   const chain = verifyLogChain(log.grid);
-  const exportLogText = io.readText(path('export-log.csv')) ?? '';
+  const exportLogText = readText(io, path('export-log.csv')) ?? '';
   let exported;
   try {
     exported = parseExportLog(exportLogText ? parseOwnCsv(exportLogText, path('export-log.csv')) : []);
@@ -284,7 +300,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const { reconciled, figures, plan } = result;
   const rows = reconciled.rows;
   // step 6 (src/cli/report.ts): breakdowns, patterns, history.json (read here, before any write), report.html
-  const report = reportOutputs({ history: loadHistory(io, args.outDir), close: !!args.close, preset: s.resolved.preset.id, rows, snapshot: s.snapshot, rules: s.resolved.rules, figures, now: s.now });
+  const report = reportOutputs({ history: loadHistory(io, (p) => readText(io, p), args.outDir), close: !!args.close, preset: s.resolved.preset.id, rows, snapshot: s.snapshot, rules: s.resolved.rules, figures, now: s.now });
 
   // ---- every output, computed before anything is written ----
   const files: [string, string][] = [];
@@ -322,6 +338,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const rp = s.resolved.presetSource;
   const how = rp.kind === 'detected' ? `detected, ${Math.round(rp.confidence * 100)}% of its headers` : 'from the rules';
   io.out(`${s.name}: ${s.resolved.preset.label} (${how}); review date ${s.asOf}`);
+  for (const n of s.notices) io.out(`  ${n}`);
   io.out(`  records reviewed ${figures.recordsReviewed}, flagged ${figures.recordsFlagged}, proposals ${figures.proposals}`);
   io.out(`  approved ${figures.approved}, rejected ${figures.rejected}, escalated ${figures.escalated}, pending ${figures.pending}`);
   io.out(`  routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial: checks skipped)' : ''}; columns kept ${s.snapshot.report.columnsKept.length}, dropped ${s.snapshot.report.columnsDropped.length}`);
