@@ -90,6 +90,16 @@ export function sampleRules(): RulesFile {
       { id: 'R-APAC', when: { 'Country/Region': ['Australia', 'Singapore', 'Japan', 'India'] }, team: 'APAC' },
     ],
     recordUrlTemplate: 'https://app.hubspot.com/contacts/00000000/record/0-1/{id}',
+    // system-of-record rules and standard spellings (README: System-of-record rules)
+    recordRules: [
+      { id: 'C-EMAIL', header: 'Email', format: 'email', severity: 'Low' },
+      { id: 'C-COUNTRY', header: 'Country/Region', format: 'country' },
+      { id: 'C-PHONE', header: 'Phone Number', format: 'phone', severity: 'Low' },
+      { id: 'C-CUSTOMER-COMPANY', header: 'Company Name', when: { 'Lifecycle Stage': ['Customer'] }, require: true, message: 'A customer needs its company.' },
+      { id: 'C-CUSTOMER-SINCE', header: 'Became a Customer Date', notBefore: 'Create Date', message: 'A contact cannot become a customer before it was created.' },
+      { id: 'C-TITLE', header: 'Job Title', aliases: { 'VP of Sales': 'VP Sales', 'Head of Rev Ops': 'Head of RevOps' } },
+    ],
+    standards: { country: { form: 'name' }, email: {} },
   };
 }
 

@@ -19,6 +19,9 @@ const REASONS: Partial<Record<CheckId, (ctx: CheckContext) => string | undefined
       : ctx.rules.lifecycleStages.length === 0 ? 'no lifecycle stages in the Rules (lifecycleStages)' : undefined,
   source_mismatch: (ctx) => (ctx.roleColumn('leadSource') < 0 ? 'no lead source column (fields.leadSource)' : undefined),
   routing_exception: (ctx) => ownerReason(ctx) ?? (ctx.routes.length === 0 ? 'no routing rules in the Rules (routing)' : undefined),
+  // no rules at all is a choice, not a gap; rules that all name columns the export lacks are a gap
+  record_rule_violation: (ctx) => (ctx.rules.recordRules.length > 0 && Object.keys(ctx.rules.standards).length === 0
+    && ctx.rules.recordRules.every((r) => ctx.column(r.header) < 0) ? 'none of the record rules\' columns is in the export (recordRules)' : undefined),
 };
 
 function ownerReason(ctx: CheckContext): string | undefined {

@@ -5,6 +5,7 @@ import { inactiveOwner } from './inactiveOwner';
 import { routingException } from './routingException';
 import { staleOwner } from './staleOwner';
 import { sourceMismatch } from './sourceMismatch';
+import { recordRuleViolation } from './recordRuleViolation';
 import type { Check, CheckId } from './types';
 
 /** The checks the review runs, in the order their proposals are listed for a record. */
@@ -16,4 +17,5 @@ export const CHECKS: readonly { id: CheckId; run: Check }[] = [
   { id: 'lifecycle_mismatch', run: lifecycleMismatch },
   { id: 'source_mismatch', run: sourceMismatch },
   { id: 'routing_exception', run: routingException },
+  { id: 'record_rule_violation', run: recordRuleViolation },
 ];

@@ -7,7 +7,7 @@ import type { Role, Rules } from '../intake/rules';
 /** Check ids are a contract (PRODUCT.md): they appear in the Review tab, review.csv and summary.json. */
 export const CHECK_IDS = [
   'missing_required_field', 'inactive_owner', 'stale_owner', 'duplicate_record',
-  'lifecycle_mismatch', 'source_mismatch', 'routing_exception',
+  'lifecycle_mismatch', 'source_mismatch', 'routing_exception', 'record_rule_violation',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

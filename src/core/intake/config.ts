@@ -1,7 +1,7 @@
 import { UserError } from '../text/errors';
 import { describeCandidates, detectPreset, getPreset, type Preset, presetDefaults } from './presets';
 import { checkMappedHeaders } from './mappedHeaders';
-import { DEFAULT_PATTERNS, PRESET_IDS, type PresetId, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
+import { DEFAULT_PATTERNS, headerRefusal, PRESET_IDS, type PresetId, type RecordRule, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
 
 export interface ResolvedRules {
   rules: Rules;
@@ -54,8 +54,16 @@ export function resolveRules(
     patterns: { ...DEFAULT_PATTERNS, ...f.patterns },
     recordUrlTemplate: f.recordUrlTemplate ?? d.recordUrlTemplate,
     duplicates: f.duplicates ?? d.duplicates,
+    recordRules: [],
+    standards: f.standards ?? d.standards,
   };
+  // the preset's example rules give way quietly to a team that un-approved a column they use; the team's own rules do not
+  rules.recordRules = f.recordRules ?? d.recordRules.filter((r) => ruleHeaders(r).every((h) => !headerRefusal(h, rules)));
   checkRulesConsistency(rules, locate);
   checkMappedHeaders(rules, file, headers, locate);
   return { rules, preset, presetSource };
+}
+
+function ruleHeaders(r: RecordRule): string[] {
+  return [r.header, ...Object.keys(r.when ?? {}), ...(r.notBefore ? [r.notBefore] : []), ...(r.notAfter ? [r.notAfter] : [])];
 }

@@ -1,10 +1,17 @@
-import type { PresetId, Role, Rules } from './rules';
+import type { PresetId, RecordRule, Role, Rules } from './rules';
 
 export type Crm = 'hubspot' | 'salesforce';
 
 /** A header as a CRM may spell it: HubSpot export labels; Salesforce API names and report labels. */
 type Aliases = readonly string[];
 type FieldRef = Role | Aliases;
+
+/** An example record rule, its headers named by role or alias so it follows the export's spelling. */
+type ExampleRule = Omit<RecordRule, 'header' | 'when' | 'notBefore' | 'notAfter'> & {
+  header: FieldRef;
+  when?: readonly (readonly [FieldRef, readonly string[]])[];
+  notBefore?: FieldRef;
+};
 
 /**
  * What one CRM object's export looks like and the defaults a team starts from. Header names follow
@@ -30,6 +37,8 @@ export interface Preset {
   openStages: readonly string[];
   statusStages: Readonly<Record<string, readonly string[]>>;
   stageRequiredFields: Readonly<Record<string, readonly Aliases[]>>;
+  /** Example system-of-record rules, written into the Rules tab where a team edits or deletes them. */
+  recordRules: readonly ExampleRule[];
 }
 
 const UNCLEAR_SOURCES = ['Unknown', 'Other', 'N/A', 'None', '-', '?'];
@@ -46,6 +55,9 @@ const SF_COMMON_ROLES = {
   updatedAt: ['LastModifiedDate', 'Last Modified Date'],
   lastActivityAt: ['LastActivityDate', 'Last Activity'],
 } as const;
+const COUNTRY_RULE = { format: 'country' } as const;
+const EMAIL_RULE = { format: 'email', severity: 'Low' } as const;
+const US = ['United States', 'US', 'USA'];
 const HS_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['Original Source'], ['Original Source Drill-Down 1'], ['Original Source Drill-Down 2']];
 const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['IsConverted', 'Converted']];
 
@@ -76,6 +88,12 @@ export const PRESETS: readonly Preset[] = [
       'Bad Timing': ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Other'],
     },
     stageRequiredFields: { Customer: [['Became a Customer Date']] },
+    recordRules: [
+      { id: 'C-EMAIL', header: 'email', ...EMAIL_RULE },
+      { id: 'C-COUNTRY', header: 'country', ...COUNTRY_RULE },
+      { id: 'C-PHONE', header: 'phone', format: 'phone', severity: 'Low' },
+      { id: 'C-CUSTOMER-COMPANY', header: 'company', when: [['lifecycleStage', ['Customer']]], require: true, message: 'A customer needs its company.' },
+    ],
   },
   {
     id: 'hubspot-companies', crm: 'hubspot', label: 'HubSpot companies', ownerImportValue: 'email', forwardOnlyStages: true,
@@ -93,6 +111,11 @@ export const PRESETS: readonly Preset[] = [
     openStages: HS_OPEN,
     statusStages: {},
     stageRequiredFields: { Customer: [['Became a Customer Date']] },
+    recordRules: [
+      { id: 'CO-DOMAIN', header: 'domain', format: 'domain' },
+      { id: 'CO-COUNTRY', header: 'country', ...COUNTRY_RULE },
+      { id: 'CO-CUSTOMER-INDUSTRY', header: ['Industry'], when: [['lifecycleStage', ['Customer']]], require: true, message: 'A customer needs an industry.' },
+    ],
   },
   {
     id: 'hubspot-deals', crm: 'hubspot', label: 'HubSpot deals', ownerImportValue: 'email', forwardOnlyStages: false,
@@ -106,6 +129,10 @@ export const PRESETS: readonly Preset[] = [
     openStages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent'],
     statusStages: {},
     stageRequiredFields: { 'Closed Won': [['Amount'], ['Close Date']], 'Closed Lost': [['Close Date']] },
+    recordRules: [
+      { id: 'D-AMOUNT', header: ['Amount'], format: 'decimal' },
+      { id: 'D-CLOSE-AFTER-CREATE', header: ['Close Date'], notBefore: 'createdAt', message: 'A deal cannot close before it was created.' },
+    ],
   },
   {
     id: 'salesforce-leads', crm: 'salesforce', label: 'Salesforce leads', ownerImportValue: 'id', forwardOnlyStages: false,
@@ -130,6 +157,12 @@ export const PRESETS: readonly Preset[] = [
       1: ['Closed - Converted'],
     },
     stageRequiredFields: {},
+    recordRules: [
+      { id: 'L-EMAIL', header: 'email', ...EMAIL_RULE },
+      { id: 'L-COUNTRY', header: 'country', ...COUNTRY_RULE },
+      { id: 'L-US-STATE', header: ['State', 'State/Province'], when: [['country', US]], format: 'usState' },
+      { id: 'L-WORKING-PHONE', header: 'phone', when: [['lifecycleStage', ['Working - Contacted']]], require: true, message: 'A lead being worked needs a phone number.' },
+    ],
   },
   {
     id: 'salesforce-contacts', crm: 'salesforce', label: 'Salesforce contacts', ownerImportValue: 'id', forwardOnlyStages: false,
@@ -147,6 +180,11 @@ export const PRESETS: readonly Preset[] = [
     openStages: [],
     statusStages: {},
     stageRequiredFields: {},
+    recordRules: [
+      { id: 'SC-EMAIL', header: 'email', ...EMAIL_RULE },
+      { id: 'SC-COUNTRY', header: 'country', ...COUNTRY_RULE },
+      { id: 'SC-US-STATE', header: ['MailingState', 'Mailing State/Province'], when: [['country', US]], format: 'usState' },
+    ],
   },
   {
     id: 'salesforce-accounts', crm: 'salesforce', label: 'Salesforce accounts', ownerImportValue: 'id', forwardOnlyStages: false,
@@ -164,6 +202,11 @@ export const PRESETS: readonly Preset[] = [
     openStages: ['Prospect'],
     statusStages: {},
     stageRequiredFields: {},
+    recordRules: [
+      { id: 'A-WEBSITE', header: 'domain', format: 'url', severity: 'Low' },
+      { id: 'A-COUNTRY', header: 'country', ...COUNTRY_RULE },
+      { id: 'A-CUSTOMER-INDUSTRY', header: ['Industry'], when: [['lifecycleStage', ['Customer - Direct', 'Customer - Channel']]], require: true, message: 'A customer needs an industry.' },
+    ],
   },
 ];
 
@@ -209,6 +252,13 @@ export function presetDefaults(preset: Preset, headers: readonly string[]): Omit
     sources: { mapping: [], unclear: [...UNCLEAR_SOURCES] },
     routing: [],
     duplicates: {},
+    recordRules: preset.recordRules.map((e) => {
+      const rule: RecordRule = { ...e, header: ref(e.header), when: undefined, notBefore: e.notBefore === undefined ? undefined : ref(e.notBefore) };
+      if (e.when) rule.when = Object.fromEntries(e.when.map(([h, values]) => [ref(h), [...values]]));
+      // no undefined keys: the rules round-trip through JSON and the Rules tab
+      return Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined)) as RecordRule;
+    }),
+    standards: {},
   };
 }
 

@@ -1,6 +1,10 @@
 import * as z from 'zod/mini';
 import { MATCH_ROLES } from '../checks/dedupe/engine';
 import { UserError } from '../text/errors';
+import { decideColumns } from './boundary';
+import { COUNTRY_FORMS, findCountry } from './standards/countries';
+import { FORMATS } from './standards/formats';
+import { US_STATE_FORMS } from './standards/usStates';
 
 /** Roles a header can play (PRODUCT.md). Checks read fields by role, never by a hard-coded header. */
 export const ROLES = [
@@ -66,6 +70,41 @@ export type PatternThresholds = Required<z.infer<typeof PatternsSchema>>;
 export const ROUTING_CLOSED_STAGES = ['low', 'skip'] as const;
 export type RoutingClosedStages = (typeof ROUTING_CLOSED_STAGES)[number];
 
+/** Rule ids are quoted in evidence ("Rules: recordRules P-PARTNER") and counted per id, so they are one plain word. */
+const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const conditions = z.record(header, valueList, { error: 'expected conditions { header: [values] }' });
+
+/**
+ * A system-of-record rule on one approved header (a contract: PRODUCT.md). Declarative only: no
+ * user-written regular expressions, which would be a denial-of-service and injection risk in a shared sheet.
+ */
+export const RecordRuleSchema = z.strictObject({
+  id: z.string({ error: 'a record rule needs an id' }).check(z.trim(), z.regex(RULE_ID, { error: 'a record rule id is one word of letters, digits, dots, dashes or underscores (e.g. P-PARTNER)' })),
+  header,
+  when: z.optional(conditions),
+  require: z.optional(z.literal(true, { error: 'expected true (leave require out when the header may be empty)' })),
+  oneOf: z.optional(z.array(text, { error: 'expected a list of values' }).check(z.minLength(1, { error: 'expected at least one value' }))),
+  aliases: z.optional(z.record(text.check(z.trim(), z.minLength(1, { error: 'an alias needs a variant' })), text.check(z.trim(), z.minLength(1, { error: 'an alias needs the value it means' })), { error: 'expected aliases { variant: canonical value }' })),
+  format: z.optional(z.enum(FORMATS, { error: `expected a format: ${FORMATS.join(', ')}` })),
+  notBefore: z.optional(header),
+  notAfter: z.optional(header),
+  severity: z.optional(z.enum(['Low', 'Medium', 'High'], { error: 'expected Low, Medium or High' })),
+  message: z.optional(text.check(z.maxLength(500, { error: 'a rule message is at most 500 characters' }))),
+}, { error: 'expected a record rule { id, header, ... }' });
+
+const standardHeaders = z.optional(headerList);
+const form = <T extends readonly [string, ...string[]]>(forms: T, byDefault: T[number]) => z._default(z.enum(forms, { error: `expected ${forms.join(', ')}` }), byDefault);
+/** Standard spellings a team switches on one by one; headers default to the column of the matching role. */
+export const StandardsSchema = z.strictObject({
+  country: z.optional(z.strictObject({ form: form(COUNTRY_FORMS, 'name'), headers: standardHeaders })),
+  usState: z.optional(z.strictObject({ form: form(US_STATE_FORMS, 'code'), headers: headerList.check(z.minLength(1, { error: 'name the columns that hold US states' })) })),
+  phone: z.optional(z.strictObject({ defaultCountry: z.optional(text), headers: standardHeaders })),
+  email: z.optional(z.strictObject({ headers: standardHeaders })),
+  legalForm: z.optional(z.strictObject({ headers: standardHeaders })),
+});
+export const STANDARD_KEYS = ['country', 'usState', 'phone', 'email', 'legalForm'] as const;
+export type StandardKey = (typeof STANDARD_KEYS)[number];
+
 /** The rules file (and the Rules tab): every key optional, merged over the preset's defaults. */
 export const RulesFileSchema = z.strictObject({
   preset: z.optional(z.enum(PRESET_IDS, { error: `expected one of ${PRESET_IDS.join(', ')}` })),
@@ -92,6 +131,8 @@ export const RulesFileSchema = z.strictObject({
   routingClosedStages: z.optional(z.enum(ROUTING_CLOSED_STAGES, { error: 'expected low (flag closed records with Low severity) or skip (leave closed stages out)' })),
   patterns: z.optional(PatternsSchema),
   recordUrlTemplate: z.optional(text),
+  recordRules: z.optional(z.array(RecordRuleSchema, { error: 'expected a list of record rules' })),
+  standards: z.optional(StandardsSchema),
   duplicates: z.optional(z.strictObject({
     shape: z.optional(z.enum(['person', 'organization'], { error: 'expected person or organization' })),
     threshold: z.optional(probability),
@@ -104,6 +145,8 @@ export const RulesFileSchema = z.strictObject({
 export type RulesFile = z.infer<typeof RulesFileSchema>;
 export type Owner = z.infer<typeof OwnerSchema>;
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
+export type RecordRule = z.infer<typeof RecordRuleSchema>;
+export type Standards = z.infer<typeof StandardsSchema>;
 
 /** Complete rules after merging a file over a preset: what the checks run on. */
 export interface Rules {
@@ -127,6 +170,10 @@ export interface Rules {
   /** Pattern reviewer thresholds, defaults filled in (DEFAULT_PATTERNS). */
   patterns: PatternThresholds;
   recordUrlTemplate?: string;
+  /** The team's system-of-record rules (record_rule_violation). */
+  recordRules: RecordRule[];
+  /** Standard spellings switched on (record_rule_violation); {} = none. */
+  standards: Standards;
   /** Duplicate matching: every key optional; the record shape's defaults fill the rest. */
   duplicates: NonNullable<RulesFile['duplicates']>;
 }
@@ -188,9 +235,66 @@ export function checkRulesConsistency(rules: Rules, locate: (path: readonly Prop
     if (seenRoutes.has(r.id)) fail(['routing', i, 'id'], `routing rule id "${r.id}" is used twice`);
     seenRoutes.add(r.id);
   });
+  checkRecordRules(rules, fail);
   if (rules.staleAfterDays <= 0) fail(['staleAfterDays'], 'expected a number of days above 0');
   const d = rules.duplicates;
   if (d.threshold !== undefined && d.possibleThreshold !== undefined && d.possibleThreshold > d.threshold) {
     fail(['duplicates', 'possibleThreshold'], `the possible-duplicate threshold (${d.possibleThreshold}) must not be above the duplicate threshold (${d.threshold})`);
+  }
+}
+
+/** Why a header may not appear in a rule (blocked or not approved), or undefined when it may. */
+export function headerRefusal(header: string, rules: Pick<Rules, 'approvedFields' | 'blockedFields'>): string | undefined {
+  const d = decideColumns([header], rules)[0]!;
+  return d.kept ? undefined : d.reason;
+}
+
+const TAB_SEPARATOR = ';';
+
+function checkRecordRules(rules: Rules, fail: (path: PropertyKey[], message: string) => never): void {
+  const allowed = (path: PropertyKey[], h: string): void => {
+    const why = headerRefusal(h, rules);
+    if (why) fail(path, `"${h}" cannot be used in a rule: it is ${why}`); // "blocked: …" or "not an approved field"
+  };
+  // the Rules tab writes a list in one cell, separated by ";", and aliases as variant=canonical
+  const plain = (path: PropertyKey[], v: string, what: string): void => {
+    if (v.includes(TAB_SEPARATOR)) fail(path, `${what} "${v}" contains ";", which the Rules tab uses to separate values`);
+  };
+  const seen = new Set<string>();
+  rules.recordRules.forEach((r, i) => {
+    if (seen.has(r.id.toLowerCase())) fail(['recordRules', i, 'id'], `record rule id "${r.id}" is used twice`);
+    seen.add(r.id.toLowerCase());
+    if (!r.require && !r.oneOf && !r.aliases && !r.format && !r.notBefore && !r.notAfter) {
+      fail(['recordRules', i], `record rule ${r.id} requires nothing: give it require, oneOf, aliases, format, notBefore or notAfter`);
+    }
+    allowed(['recordRules', i, 'header'], r.header);
+    for (const [h, values] of Object.entries(r.when ?? {})) {
+      allowed(['recordRules', i, 'when', h], h);
+      values.forEach((v, k) => plain(['recordRules', i, 'when', h, k], v, 'value'));
+    }
+    for (const key of ['notBefore', 'notAfter'] as const) {
+      const h = r[key];
+      if (h === undefined) continue;
+      allowed(['recordRules', i, key], h);
+      if (h.trim().toLowerCase() === r.header.trim().toLowerCase()) fail(['recordRules', i, key], `record rule ${r.id} compares "${h}" with itself`);
+    }
+    r.oneOf?.forEach((v, k) => plain(['recordRules', i, 'oneOf', k], v, 'value'));
+    const listed = new Set((r.oneOf ?? []).map((v) => v.trim().replace(/\s+/g, ' ').toLowerCase()));
+    for (const [variant, canonical] of Object.entries(r.aliases ?? {})) {
+      plain(['recordRules', i, 'aliases', variant], variant, 'alias');
+      plain(['recordRules', i, 'aliases', variant], canonical, 'value');
+      if (variant.includes('=')) fail(['recordRules', i, 'aliases', variant], `alias "${variant}" contains "=", which the Rules tab uses between a variant and its value`);
+      if (r.oneOf && !listed.has(canonical.trim().replace(/\s+/g, ' ').toLowerCase())) {
+        fail(['recordRules', i, 'aliases', variant], `alias "${variant}" means "${canonical}", which is not one of the rule's oneOf values`);
+      }
+    }
+  });
+  const s = rules.standards;
+  for (const key of STANDARD_KEYS) {
+    const std = s[key] as { headers?: string[] } | undefined;
+    std?.headers?.forEach((h, k) => allowed(['standards', key, 'headers', k], h));
+  }
+  if (s.phone?.defaultCountry !== undefined && !findCountry(s.phone.defaultCountry)) {
+    fail(['standards', 'phone', 'defaultCountry'], `"${s.phone.defaultCountry}" is not a known country (an ISO code such as US or GB, or a name)`);
   }
 }

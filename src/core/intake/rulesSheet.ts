@@ -1,6 +1,6 @@
 import { type CellValue, cellToText } from '../text/cells';
 import { UserError } from '../text/errors';
-import { DEFAULT_PATTERNS, type PatternThresholds, ROLES, type Rules, type RulesFile, validateRulesFile } from './rules';
+import { DEFAULT_PATTERNS, type PatternThresholds, type RecordRule, ROLES, type Rules, type RulesFile, STANDARD_KEYS, type StandardKey, validateRulesFile } from './rules';
 
 /**
  * The Rules tab: one setting per row, the key in column A and its values from column B on, in
@@ -20,8 +20,14 @@ const SECTIONS = {
   sources: '# Sources: unclearSources values | sourceMapping: campaign source, then the lead source it maps to',
   routing: '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value. routingClosedStages: low (flag closed-stage records owned by the wrong team, Low severity) or skip (leave closed stages out)',
   patterns: '# Pattern reviewer thresholds: patterns.minDecisions (decided proposals before a rejection share counts) | patterns.rejectionShare (0-1) | patterns.minExceptions | patterns.concentrationFactor (share of exceptions / share of records) | patterns.recurrenceBatches | patterns.minRecurring | patterns.deadRuleBatches',
+  recordRules: '# Record rules, one row each (README: System-of-record rules). when: the rule applies if "when column" holds a "when values" value (* = any); repeat the id with only these two to add a condition. Lists: a; b. Aliases: variant=value; …',
+  standards: '# Standard spellings, one per line, blank = off: country name|alpha2, usState code|name, phone default country or on, email on, legalForm on; then the columns (blank = the role\'s column)',
   duplicates: '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold and duplicates.possibleThreshold: match probabilities (defaults 0.5 and 0.2) | duplicates.maxGroupSize: larger groups are reported, not merged (default 20) | duplicates.learn TRUE or FALSE: learn weights from the batch | duplicates.match.<role>: columns compared for a role',
 };
+
+/** The Rules tab's record-rule columns, B onwards, in order. */
+export const RECORD_RULE_COLUMNS = ['id', 'column', 'when column', 'when values', 'require', 'one of', 'aliases', 'format', 'not before', 'not after', 'severity', 'message'] as const;
+const LIST_SEPARATOR = '; ';
 
 const pad = (rows: string[][]): string[][] => {
   const width = Math.max(...rows.map((r) => r.length));
@@ -50,12 +56,36 @@ export function rulesToGrid(rules: Rules): string[][] {
   rows.push(['routingClosedStages', rules.routingClosedStages]);
   rows.push([SECTIONS.patterns]);
   for (const key of PATTERN_KEYS) rows.push([`patterns.${key}`, String(rules.patterns[key])]);
+  rows.push([SECTIONS.recordRules], [`# recordRule`, ...RECORD_RULE_COLUMNS]);
+  for (const r of rules.recordRules) rows.push(...recordRuleRows(r));
+  rows.push([SECTIONS.standards]);
+  for (const key of STANDARD_KEYS) rows.push(standardRow(rules, key));
   const d = rules.duplicates;
   const blankOr = (v: number | boolean | undefined): string => (v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
   rows.push([SECTIONS.duplicates], ['duplicates.shape', d.shape ?? ''], ['duplicates.threshold', blankOr(d.threshold)],
     ['duplicates.possibleThreshold', blankOr(d.possibleThreshold)], ['duplicates.maxGroupSize', blankOr(d.maxGroupSize)], ['duplicates.learn', blankOr(d.learn)]);
   for (const [role, headers] of Object.entries(d.match ?? {})) rows.push([`duplicates.match.${role}`, ...(headers ?? [])]);
   return pad(rows);
+}
+
+function recordRuleRows(r: RecordRule): string[][] {
+  const [first, ...more] = Object.entries(r.when ?? {});
+  const rows = [['recordRule', r.id, r.header, first?.[0] ?? '', first?.[1].join(LIST_SEPARATOR) ?? '', r.require ? 'TRUE' : '',
+    (r.oneOf ?? []).join(LIST_SEPARATOR), Object.entries(r.aliases ?? {}).map(([v, c]) => `${v}=${c}`).join(LIST_SEPARATOR),
+    r.format ?? '', r.notBefore ?? '', r.notAfter ?? '', r.severity ?? '', r.message ?? '']];
+  for (const [h, values] of more) rows.push(['recordRule', r.id, '', h, values.join(LIST_SEPARATOR)]);
+  return rows;
+}
+
+function standardRow(rules: Rules, key: StandardKey): string[] {
+  const s = rules.standards;
+  const headers = (s[key] as { headers?: string[] } | undefined)?.headers ?? [];
+  let option = '';
+  if (key === 'country') option = s.country?.form ?? '';
+  else if (key === 'usState') option = s.usState?.form ?? '';
+  else if (key === 'phone') option = s.phone ? s.phone.defaultCountry ?? 'on' : '';
+  else option = s[key] ? 'on' : '';
+  return [`standard.${key}`, option, ...headers];
 }
 
 export function columnLetter(index0: number): string {
@@ -102,6 +132,8 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   let unclear: string[] | undefined;
   const mapping: { campaignSource: string; leadSource: string }[] = [];
   const routes = new Map<string, { id: string; team: string; when: Record<string, string[]> }>();
+  const recordRules = new Map<string, Record<string, unknown>>();
+  const standards: Record<string, unknown> = {};
   let sawOwners = false, sawStatus = false, sawStageReq = false, sawMapping = false, sawRouting = false;
 
   grid.forEach((raw, r) => {
@@ -193,10 +225,29 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       route.team ||= team;
       route.when[header] = vals;
       vals.forEach((_, i) => at(['routing', routes.size - 1, 'when', header, i], r, i + 4));
+    } else if (key === 'recordRule') {
+      parseRecordRuleRow(row.slice(1).map((v) => v.trim()), r, recordRules, at, cell);
+    } else if (key.startsWith('standard.') && (STANDARD_KEYS as readonly string[]).includes(key.slice('standard.'.length))) {
+      const std = key.slice('standard.'.length) as StandardKey;
+      const on = parseStandardSwitch(std, values[0] ?? '');
+      if (on === 'bad') throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} expects on or a blank cell (blank = off).`);
+      at(['standards', std], r, 0);
+      at(['standards', std, std === 'phone' ? 'defaultCountry' : 'form'], r, 1);
+      const headers = values.slice(1).filter((v) => v !== '');
+      values.slice(1).forEach((_, i) => at(['standards', std, 'headers', i], r, i + 2));
+      if (on === undefined) {
+        if (headers.length) throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} names columns but is off; fill column B to switch it on, or clear the columns.`);
+        return;
+      }
+      standards[std] = { ...on, ...(headers.length || std === 'usState' ? { headers } : {}) };
     } else {
       throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of the keys this tab was created with.`);
     }
   });
+  // the tab states its record rules and standards in full: rules a person cannot see never run, so a
+  // tab with every example row deleted (or written before record rules existed) has none
+  file.recordRules = [...recordRules.values()];
+  file.standards = standards;
   if (Object.keys(fields).length) file.fields = fields;
   if (sawOwners) file.owners = owners;
   if (sawStatus) file.statusStages = statusStages;
@@ -212,4 +263,71 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
     return `${tabName} setting "${path.map(String).join('.')}"`;
   };
   return { file: validateRulesFile(file, locate), locate };
+}
+
+const split = (text: string): string[] => text.split(';').map((v) => v.trim()).filter((v) => v !== '');
+
+/** A standard's column B: undefined = off; the object to merge = on; 'bad' = neither. */
+function parseStandardSwitch(key: StandardKey, option: string): Record<string, string> | undefined | 'bad' {
+  const v = option.trim().toLowerCase();
+  if (v === '' || v === 'off' || v === 'false') return undefined;
+  if (key === 'country' || key === 'usState') return { form: option.trim() };
+  if (key === 'phone') return ['on', 'true', 'yes'].includes(v) ? {} : { defaultCountry: option.trim() }; // "no" is Norway here
+  if (['on', 'true', 'yes', '1'].includes(v)) return {};
+  return v === 'no' || v === '0' ? undefined : 'bad';
+}
+
+/** One recordRule row: columns B.. as RECORD_RULE_COLUMNS. A repeated id with only the when cells adds a condition. */
+function parseRecordRuleRow(
+  values: string[],
+  r: number,
+  rules: Map<string, Record<string, unknown>>,
+  at: (path: PropertyKey[], row: number, col: number) => void,
+  cell: (row: number, col: number) => string,
+): void {
+  const col = (name: (typeof RECORD_RULE_COLUMNS)[number]): number => RECORD_RULE_COLUMNS.indexOf(name) + 1;
+  const get = (name: (typeof RECORD_RULE_COLUMNS)[number]): string => values[col(name) - 1] ?? '';
+  const id = get('id');
+  const bad = (name: (typeof RECORD_RULE_COLUMNS)[number], message: string): never => {
+    throw new UserError(`Invalid rules: ${cell(r, col(name))}: ${id ? `record rule ${id}: ` : ''}${message}.`);
+  };
+  if (!id) bad('id', 'a record rule needs an id in column B');
+  const whenHeader = get('when column');
+  const whenValues = split(get('when values'));
+  if (!whenHeader !== !whenValues.length) bad(whenHeader ? 'when values' : 'when column', 'fill both the when column and its values (a; b, * = any), or neither');
+  const existing = rules.get(id);
+  const k = existing ? [...rules.keys()].indexOf(id) : rules.size;
+  const rule = existing ?? { id, header: get('column') };
+  if (existing && (!whenHeader || RECORD_RULE_COLUMNS.some((n) => !n.startsWith('when') && n !== 'id' && get(n)))) {
+    bad('id', 'this id is used twice; to add a condition, fill only the when column and when values on this row');
+  }
+  if (whenHeader) {
+    const when = (rule.when ??= {}) as Record<string, string[]>;
+    if (when[whenHeader]) bad('when column', `"${whenHeader}" is tested twice; put all its values in one cell`);
+    when[whenHeader] = whenValues;
+    at(['recordRules', k, 'when', whenHeader], r, col('when column'));
+    whenValues.forEach((_, i) => at(['recordRules', k, 'when', whenHeader, i], r, col('when values')));
+  }
+  if (existing) return;
+  for (const [prop, name] of [['id', 'id'], ['header', 'column'], ['require', 'require'], ['oneOf', 'one of'], ['aliases', 'aliases'],
+    ['format', 'format'], ['notBefore', 'not before'], ['notAfter', 'not after'], ['severity', 'severity'], ['message', 'message']] as const) {
+    at(['recordRules', k, prop], r, col(name));
+    const v = get(name);
+    if (!v || prop === 'id' || prop === 'header') continue;
+    if (prop === 'require') {
+      const b = parseBoolean(v);
+      if (typeof b !== 'boolean') bad(name, 'require expects TRUE or a blank cell');
+      if (b === true) rule.require = true;
+    } else if (prop === 'oneOf') {
+      rule.oneOf = split(v);
+    } else if (prop === 'aliases') {
+      rule.aliases = Object.fromEntries(split(v).map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq <= 0 || eq === pair.length - 1) bad(name, 'write each alias as variant=value, separated by ";"');
+        return [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+      }));
+    } else rule[prop] = v;
+  }
+  at(['recordRules', k], r, col('id'));
+  rules.set(id, rule);
 }

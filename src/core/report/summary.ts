@@ -45,6 +45,8 @@ export interface SummaryFigures {
   logIntact?: boolean;
   /** Where the log stops matching, when it does. */
   logProblem?: string;
+  /** record_rule_violation figures per rule, keyed as Finding.rule: "recordRules P-PARTNER", "standards phone". */
+  perRecordRule: Record<string, CheckFigures>;
   input?: InputSafetyReport;
 }
 
@@ -58,8 +60,11 @@ export interface BatchFacts {
   log?: ChainCheck;
 }
 
+const DECISION_KEY = { Approve: 'approved', Reject: 'rejected', Escalate: 'escalated', Pending: 'pending' } as const;
+
 export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): SummaryFigures {
   const perCheck = Object.fromEntries(CHECK_IDS.map((c) => [c, { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 }])) as Record<CheckId, CheckFigures>;
+  const perRecordRule: Record<string, CheckFigures> = {};
   const flagged = new Set<string>();
   const corrected = new Set<string>();
   let approved = 0, rejected = 0, escalated = 0, pending = 0, exportable = 0, approvedMerges = 0;
@@ -68,6 +73,9 @@ export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): Summar
     if (!figures) continue;
     flagged.add(row.recordId);
     figures.proposals++;
+    const rule = row.check === 'record_rule_violation' ? row.rule : undefined;
+    const perRule = rule === undefined ? undefined : (perRecordRule[rule] ??= { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 });
+    if (perRule) { perRule.proposals++; perRule[DECISION_KEY[row.decision]]++; }
     switch (row.decision) {
       case 'Approve':
         approved++; figures.approved++; corrected.add(row.recordId);
@@ -79,7 +87,7 @@ export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): Summar
       default: pending++; figures.pending++;
     }
   }
-  for (const f of Object.values(perCheck)) {
+  for (const f of [...Object.values(perCheck), ...Object.values(perRecordRule)]) {
     const decided = f.approved + f.rejected + f.escalated;
     f.rejectionShare = decided ? f.rejected / decided : 0;
   }
@@ -101,6 +109,7 @@ export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): Summar
     checksSkipped: [...(batch.skipped ?? [])],
     routingExceptionRatePartial: (batch.skipped?.length ?? 0) > 0,
     ...(batch.log ? { logIntact: batch.log.intact, ...(batch.log.intact ? {} : { logProblem: describeChain(batch.log) }) } : {}),
+    perRecordRule,
     ...(batch.input ? { input: batch.input } : {}),
   };
 }

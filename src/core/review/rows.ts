@@ -43,9 +43,14 @@ export type DecisionBearingColumn = (typeof DECISION_BEARING)[number];
 
 export const APPROVABLE = 'Approvable';
 
-/** Stable across re-runs and batches: the same record, check and field always give the same id. */
-export function issueIdFor(recordId: string, check: CheckId, field: string): string {
-  return `RG-${shortHash(`${recordId}\u0000${check}\u0000${field.toLowerCase()}`)}`;
+/**
+ * Stable across re-runs and batches: the same record, check and field always give the same id. A
+ * record_rule_violation also hashes its rule (two rules may judge one header of one record); every
+ * other check's id is unchanged, as ids are a contract.
+ */
+export function issueIdFor(recordId: string, check: CheckId, field: string, rule?: string): string {
+  const f = check === 'record_rule_violation' && rule ? `${field.toLowerCase()}\u0000${rule}` : field.toLowerCase();
+  return `RG-${shortHash(`${recordId}\u0000${check}\u0000${f}`)}`;
 }
 
 /**

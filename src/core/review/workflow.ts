@@ -51,7 +51,7 @@ export function runChecks(snapshot: { headers: readonly string[]; rows: readonly
     recordId: finding.recordId, check: finding.check, field: finding.field, currentValue: finding.currentValue,
     proposedValue: finding.proposedValue, evidence: finding.evidence, severity: finding.severity, reason: finding.reason,
     rule: finding.rule, basis: finding.basis,
-    issueId: issueIdFor(finding.recordId, finding.check, finding.field),
+    issueId: issueIdFor(finding.recordId, finding.check, finding.field, finding.rule),
     evidenceId: evidenceIdFor(finding),
     qa: notApprovable(qa(finding)),
     recordUrl: recordUrl(rules.recordUrlTemplate, finding.recordId),

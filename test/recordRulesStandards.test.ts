@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { countryByAlpha2, countryIn, findCountry } from '../src/core/intake/standards/countries';
+import { checkFormat, type FormatOptions, standardDomain, standardEmail } from '../src/core/intake/standards/formats';
+import { standardLegalForm } from '../src/core/intake/standards/legalForms';
+import { isInternationalPhone, toE164 } from '../src/core/intake/standards/phone';
+import { findUsState } from '../src/core/intake/standards/usStates';
+
+describe('phone to E.164', () => {
+  // real-world spellings: [value, record country (ISO alpha-2) or '', E.164 or undefined when refused]
+  const cases: [string, string, string | undefined][] = [
+    ['(415) 555-0132', 'US', '+14155550132'],
+    ['415.555.0132', 'US', '+14155550132'],
+    ['1-415-555-0132', 'US', '+14155550132'],
+    ['+1 (415) 555-0132', '', '+14155550132'],
+    ['011 44 20 7946 0958', 'US', '+442079460958'],
+    ['020 7946 0958', 'GB', '+442079460958'],
+    ['+44 (0)20 7946 0958', '', '+442079460958'],
+    ['0044 20 7946 0958', '', '+442079460958'],
+    ['44 20 7946 0958', 'GB', '+442079460958'],
+    ['07700 900123', 'GB', '+447700900123'],
+    ['030 123456', 'DE', '+4930123456'],
+    ['+49 (30) 123456', '', '+4930123456'],
+    ['01 23 45 67 89', 'FR', '+33123456789'],
+    ['+33 1 23 45 67 89', '', '+33123456789'],
+    ['02 1234 5678', 'IT', '+390212345678'], // Italy keeps its leading 0
+    ['(02) 9876 5432', 'AU', '+61298765432'],
+    ['+65 6123 4567', '', '+6561234567'],
+    ['+91-98765-43210', '', '+919876543210'],
+    ['+800 1234 5678', '', '+80012345678'],
+    ['8 (495) 123-45-67', 'RU', '+74951234567'],
+    ['+1 415 555 0132 ext. 12', '', undefined],
+    ['415-555-0132 x12', 'US', undefined],
+    ['call me', 'US', undefined],
+    ['+999 123 4567', '', undefined],
+    ['555-0132', 'US', undefined],
+    ['+1 415 555 013', '', undefined],
+    ['020 7946 0958', '', undefined],
+    ['', 'US', undefined],
+  ];
+  it.each(cases)('%j (country %s) -> %s', (value, country, expected) => {
+    const result = toE164(value, country ? countryByAlpha2(country) : undefined);
+    expect(result.ok ? result.e164 : undefined).toBe(expected);
+    if (!result.ok) expect(result.reason).toMatch(/^(is|has|holds|does)/);
+  });
+
+  it('says why a number is refused', () => {
+    expect(toE164('020 7946 0958')).toEqual({ ok: false, reason: 'is a national number and no country is known to make it international' });
+    expect(toE164('415-555-0132 x12', countryByAlpha2('US'))).toEqual({ ok: false, reason: 'has an extension, which an E.164 number cannot hold' });
+    expect(toE164('+999 123 4567')).toEqual({ ok: false, reason: 'does not start with a country calling code' });
+    expect(toE164('+1 415 555 013')).toEqual({ ok: false, reason: 'has 9 digits after +1, not a length numbers of that country code have' });
+  });
+
+  it('international format accepts separators but not a national number', () => {
+    expect(isInternationalPhone('+1 415-555-0132')).toBe(true);
+    expect(isInternationalPhone('+14155550132')).toBe(true);
+    expect(isInternationalPhone('(415) 555-0132')).toBe(false);
+    expect(isInternationalPhone(' +14155550132')).toBe(false);
+  });
+});
+
+describe('email lower-case and trimmed', () => {
+  const cases: [string, string | undefined][] = [
+    ['Ada@Example.COM', 'ada@example.com'],
+    ['  ada@example.com ', 'ada@example.com'],
+    ['mailto:Ada@Example.com', 'ada@example.com'],
+    ['Ada Lovelace <Ada@Example.com>', 'ada@example.com'],
+    ['ada+crm@sub.example.co.uk', 'ada+crm@sub.example.co.uk'],
+    ["o'brien@example.ie", "o'brien@example.ie"],
+    ['ada@example', undefined],
+    ['ada@@example.com', undefined],
+    ['ada..lovelace@example.com', undefined],
+    ['ada at example dot com', undefined],
+    ['ada@exa mple.com', undefined],
+    ['@example.com', undefined],
+  ];
+  it.each(cases)('%j -> %s', (value, expected) => {
+    expect(standardEmail(value)).toBe(expected);
+  });
+});
+
+describe('countries and US states', () => {
+  it.each([
+    ['usa', 'US'], ['U.S.A.', 'US'], ['United States of America', 'US'], ['america', 'US'], ['UK', 'GB'], ['Great Britain', 'GB'],
+    ['england', 'GB'], ['de', 'DE'], ['Deutschland', 'DE'], ['Holland', 'NL'], ['The Netherlands', 'NL'],
+    ['cote divoire', 'CI'], ["Côte d’Ivoire", 'CI'], ['Korea, Republic of', 'KR'], ['South Korea', 'KR'], ['Viet Nam', 'VN'],
+    ['St. Lucia', 'LC'], ['Saint Lucia', 'LC'], ['Czech Republic', 'CZ'], ['Turkey', 'TR'], ['Russian Federation', 'RU'],
+  ])('%j is %s', (value, alpha2) => {
+    expect(findCountry(value)?.alpha2).toBe(alpha2);
+  });
+
+  it('refuses unknown or ambiguous names', () => {
+    for (const v of ['Narnia', 'Congo', 'Europe', '', 'XK']) expect(findCountry(v)).toBeUndefined();
+  });
+
+  it('writes a country in each form', () => {
+    const c = findCountry('uk')!;
+    expect([countryIn(c, 'name'), countryIn(c, 'alpha2')]).toEqual(['United Kingdom', 'GB']);
+    expect(countryIn(findCountry('Democratic Republic of the Congo')!, 'alpha2')).toBe('CD');
+  });
+
+  it('knows states by USPS code and name', () => {
+    expect(findUsState('ca')?.name).toBe('California');
+    expect(findUsState('New York')?.code).toBe('NY');
+    expect(findUsState('washington dc')?.code).toBe('DC');
+    expect(findUsState('Puerto Rico')?.code).toBe('PR');
+    expect(findUsState('Calif.')).toBeUndefined();
+    expect(findUsState('Ontario')).toBeUndefined();
+  });
+});
+
+describe('company legal forms', () => {
+  it.each([
+    ['Acme incorporated', 'Acme Inc.'],
+    ['Acme, inc', 'Acme, Inc.'],
+    ['ACME LTD.', 'ACME Ltd'],
+    ['Acme Limited', 'Acme Ltd'],
+    ['Acme l.l.c.', 'Acme LLC'],
+    ['Acme gmbh & co. kg', 'Acme GmbH & Co. KG'],
+    ['Acme gmbh', 'Acme GmbH'],
+    ['Acme S.P.A.', 'Acme S.p.A.'],
+    ['Acme Pty. Ltd.', 'Acme Pty Ltd'],
+    ['Acme co., ltd', 'Acme Co., Ltd.'],
+    ['Acme bv', 'Acme B.V.'],
+    ['Acme Inc.', 'Acme Inc.'],
+  ])('%j -> %j', (value, expected) => {
+    expect(standardLegalForm(value)).toBe(expected);
+  });
+
+  it('leaves names without a legal form, and words that only end like one, alone', () => {
+    for (const v of ['Acme Corporation', 'Acme Spa', 'Limited', 'Sinc', 'Acme Holdings', 'Blue Sun Systems']) expect(standardLegalForm(v)).toBeUndefined();
+  });
+});
+
+describe('formats', () => {
+  const o: FormatOptions = { dayOrder: 'unknown' };
+  it('domain: the bare domain of a web address or email', () => {
+    expect(standardDomain('https://www.Acme.com/about?x=1')).toBe('acme.com');
+    expect(standardDomain('bob@acme.co.uk')).toBe('acme.co.uk');
+    expect(standardDomain('acme.com:8080')).toBe('acme.com');
+    expect(standardDomain('not a domain')).toBeUndefined();
+  });
+
+  it('a value with spaces around it is not in its format; the proposal trims it (and follows a switched-on standard form)', () => {
+    expect(checkFormat('email', ' ada@x.io ', o)).toEqual({ problem: 'has spaces around it', proposal: 'ada@x.io' });
+    expect(checkFormat('url', ' https://acme.com ', o)).toEqual({ problem: 'has spaces around it', proposal: 'https://acme.com' });
+    expect(checkFormat('country', ' usa ', o)).toEqual({ problem: 'has spaces around it', proposal: 'usa' });
+    expect(checkFormat('country', ' usa ', { ...o, countryForm: 'name' })).toEqual({ problem: 'has spaces around it', proposal: 'United States' });
+    expect(checkFormat('usState', ' California', { ...o, stateForm: 'code' })).toEqual({ problem: 'has spaces around it', proposal: 'CA' });
+    expect(checkFormat('integer', ' 12 ', o)).toEqual({ problem: 'has spaces around it', proposal: '12' });
+  });
+
+  it('isoDate reads slash dates with the column\'s day order, and refuses an ambiguous one', () => {
+    expect(checkFormat('isoDate', '04/05/2026', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
+    expect(checkFormat('isoDate', '04/05/2026', { ...o, dayOrder: 'dmy' })?.proposal).toBe('2026-05-04');
+    expect(checkFormat('isoDate', '2026-3-5', o)?.proposal).toBe('2026-03-05');
+    expect(checkFormat('isoDate', '2026-02-30', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
+  });
+
+  it('numbers: grouping commas and a currency sign are dropped; a decimal comma is not guessed', () => {
+    expect(checkFormat('integer', '1,200,000', o)?.proposal).toBe('1200000');
+    expect(checkFormat('integer', '12.00', o)?.proposal).toBe('12');
+    expect(checkFormat('decimal', '€1,234.5', o)?.proposal).toBe('1234.5');
+    expect(checkFormat('decimal', '12,5', o)).toEqual({ problem: 'is not a decimal number' });
+    expect(checkFormat('decimal', '-3.25', o)).toBeUndefined();
+  });
+});
