@@ -18,9 +18,10 @@ const n = Number(process.argv[2] ?? '1000');
 const steps = (process.argv[3] ?? 'pullApprovedFields,runReview').split(',');
 // "no-duplicates": duplicate matching on columns the export lacks, to show the duplicate engine's share
 const none = ['(none)'];
-const rules = process.argv[4] === 'no-duplicates'
-  ? { ...sampleRules(), duplicates: { match: { firstName: none, lastName: none, email: none, phone: none, company: none, domain: none } } }
-  : sampleRules();
+const rules =
+  process.argv[4] === 'no-duplicates'
+    ? { ...sampleRules(), duplicates: { match: { firstName: none, lastName: none, email: none, phone: none, company: none, domain: none } } }
+    : sampleRules();
 
 const base = heapAfterGc();
 let csv: string | undefined = toCsv((({ headers, rows }) => [headers, ...rows])(generateContacts(n, 7)), { raw: true });

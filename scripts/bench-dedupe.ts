@@ -11,7 +11,12 @@ import { generateContacts } from '../src/sample/generator';
 const DATA = join(process.cwd(), '..', 'shared', 'data');
 const gc = (globalThis as { gc?: () => void }).gc;
 
-interface LabelledSet { name: string; shape: Shape; values: MatchValues[]; truePairs: Set<string> }
+interface LabelledSet {
+  name: string;
+  shape: Shape;
+  values: MatchValues[];
+  truePairs: Set<string>;
+}
 
 function table(path: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
@@ -23,7 +28,9 @@ const pairKey = (a: number, b: number): string => (a < b ? `${a},${b}` : `${b},$
 
 function pairsFromEntities(entities: string[]): Set<string> {
   const byEntity = new Map<string, number[]>();
-  entities.forEach((e, i) => { if (e !== '') byEntity.set(e, [...(byEntity.get(e) ?? []), i]); });
+  entities.forEach((e, i) => {
+    if (e !== '') byEntity.set(e, [...(byEntity.get(e) ?? []), i]);
+  });
   const pairs = new Set<string>();
   for (const m of byEntity.values()) for (let x = 0; x < m.length; x++) for (let y = x + 1; y < m.length; y++) pairs.add(pairKey(m[x]!, m[y]!));
   return pairs;
@@ -32,10 +39,16 @@ function pairsFromEntities(entities: string[]): Set<string> {
 function febrl(file: string): LabelledSet {
   const rows = table(join(DATA, 'febrl', file));
   return {
-    name: `Febrl ${file.replace('.csv', '')}`, shape: 'person',
+    name: `Febrl ${file.replace('.csv', '')}`,
+    shape: 'person',
     values: rows.map((r) => ({
-      firstName: r.given_name, lastName: r.surname, address: [r.street_number, r.address_1, r.address_2].join(' '),
-      city: r.suburb, postcode: r.postcode, state: r.state, dob: r.date_of_birth,
+      firstName: r.given_name,
+      lastName: r.surname,
+      address: [r.street_number, r.address_1, r.address_2].join(' '),
+      city: r.suburb,
+      postcode: r.postcode,
+      state: r.state,
+      dob: r.date_of_birth,
     })),
     truePairs: pairsFromEntities(rows.map((r) => /^rec-(\d+)-/.exec(r.rec_id!)?.[1] ?? '')),
   };
@@ -45,10 +58,16 @@ function febrl(file: string): LabelledSet {
 function febrl4(): LabelledSet {
   const rows = [...table(join(DATA, 'febrl', 'dataset4a.csv')), ...table(join(DATA, 'febrl', 'dataset4b.csv'))];
   return {
-    name: 'Febrl 4a+4b (held out)', shape: 'person',
+    name: 'Febrl 4a+4b (held out)',
+    shape: 'person',
     values: rows.map((r) => ({
-      firstName: r.given_name, lastName: r.surname, address: [r.street_number, r.address_1, r.address_2].join(' '),
-      city: r.suburb, postcode: r.postcode, state: r.state, dob: r.date_of_birth,
+      firstName: r.given_name,
+      lastName: r.surname,
+      address: [r.street_number, r.address_1, r.address_2].join(' '),
+      city: r.suburb,
+      postcode: r.postcode,
+      state: r.state,
+      dob: r.date_of_birth,
     })),
     truePairs: pairsFromEntities(rows.map((r) => /^rec-(\d+)-/.exec(r.rec_id!)?.[1] ?? '')),
   };
@@ -57,7 +76,8 @@ function febrl4(): LabelledSet {
 function splink(): LabelledSet {
   const rows = table(join(DATA, 'splink', 'fake_1000.csv'));
   return {
-    name: 'Splink fake_1000', shape: 'person',
+    name: 'Splink fake_1000',
+    shape: 'person',
     values: rows.map((r) => ({ firstName: r.first_name, lastName: r.surname, dob: r.dob, city: r.city, email: r.email })),
     truePairs: pairsFromEntities(rows.map((r) => r.cluster!)),
   };
@@ -85,9 +105,11 @@ function rldata(): LabelledSet {
   const rows = table(join(DATA, 'rldata500', 'RLdata500.csv'));
   const pad = (v: string | undefined): string => (v ? v.padStart(2, '0') : '');
   return {
-    name: 'RLdata500', shape: 'person',
+    name: 'RLdata500',
+    shape: 'person',
     values: rows.map((r) => ({
-      firstName: [r.fname_c1, r.fname_c2].filter((x) => x && x !== 'NA').join(' '), lastName: [r.lname_c1, r.lname_c2].filter((x) => x && x !== 'NA').join(' '),
+      firstName: [r.fname_c1, r.fname_c2].filter((x) => x && x !== 'NA').join(' '),
+      lastName: [r.lname_c1, r.lname_c2].filter((x) => x && x !== 'NA').join(' '),
       dob: r.by ? `${r.by}-${pad(r.bm)}-${pad(r.bd)}` : '',
     })),
     truePairs: pairsFromEntities(rows.map((r) => r.identity!)),
@@ -118,7 +140,9 @@ function run(values: MatchValues[], shape: Shape, ids?: string[]): { result: Lin
   gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   let peak = heap0;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 5);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 5);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const result = linkRecords(values, { ...cfg, ...tryOut }, ids);
@@ -134,8 +158,19 @@ function row(name: string, values: MatchValues[], truePairs: Set<string>, shape:
   const { result, ms, cpu, heap } = run(values, shape, ids);
   learnedModels.push([name, result.model]);
   const s = scores(result, truePairs);
-  return [name, String(values.length), String(truePairs.size), s.precision.toFixed(3), s.recall.toFixed(3), s.f1.toFixed(3),
-    `${((100 * result.compared) / result.totalPairs).toFixed(3)}%`, `${ms.toFixed(0)} ms`, `${cpu.toFixed(0)} ms`, `${Math.max(0, heap).toFixed(0)} MB`, String(s.suspicious)];
+  return [
+    name,
+    String(values.length),
+    String(truePairs.size),
+    s.precision.toFixed(3),
+    s.recall.toFixed(3),
+    s.f1.toFixed(3),
+    `${((100 * result.compared) / result.totalPairs).toFixed(3)}%`,
+    `${ms.toFixed(0)} ms`,
+    `${cpu.toFixed(0)} ms`,
+    `${Math.max(0, heap).toFixed(0)} MB`,
+    String(s.suspicious),
+  ];
 }
 
 function measure(set: LabelledSet): string[] {
@@ -146,7 +181,11 @@ function generated(n: number): { values: MatchValues[]; truePairs: Set<string>; 
   const data = generateContacts(n, 5, { names: 'realistic' });
   const col = (h: string) => data.headers.indexOf(h);
   const values: MatchValues[] = data.rows.map((r) => ({
-    firstName: r[col('First Name')], lastName: r[col('Last Name')], email: r[col('Email')], phone: r[col('Phone Number')], company: r[col('Company Name')],
+    firstName: r[col('First Name')],
+    lastName: r[col('Last Name')],
+    email: r[col('Email')],
+    phone: r[col('Phone Number')],
+    company: r[col('Company Name')],
   }));
   // the record ids, as the check passes them (the engine orders the batch by id)
   return { values, truePairs: pairsFromEntities(data.entities.map(String)), ids: data.rows.map((r) => r[col('Record ID')]!) };
@@ -181,13 +220,18 @@ for (const r of rows) console.log(line(r));
 const t10 = timings.find((t) => t.n === 10000);
 const t100 = timings.find((t) => t.n === 100000);
 if (t10 && t100) {
-  console.log(`\ngenerated contacts (realistic name frequencies; person defaults on name, email, phone, company): time(100k) / time(10k) = ${(t100.ms / t10.ms).toFixed(1)}, cpu ${(t100.cpu / t10.cpu).toFixed(1)} (target at most 12); 100k under 2 s and 300 MB of heap: ${t100.ms < 2000 && t100.heap < 300 ? 'yes' : `no (wall ${t100.ms.toFixed(0)} ms, cpu ${t100.cpu.toFixed(0)} ms, heap ${t100.heap.toFixed(0)} MB)`}`);
+  console.log(
+    `\ngenerated contacts (realistic name frequencies; person defaults on name, email, phone, company): time(100k) / time(10k) = ${(t100.ms / t10.ms).toFixed(1)}, cpu ${(t100.cpu / t10.cpu).toFixed(1)} (target at most 12); 100k under 2 s and 300 MB of heap: ${t100.ms < 2000 && t100.heap < 300 ? 'yes' : `no (wall ${t100.ms.toFixed(0)} ms, cpu ${t100.cpu.toFixed(0)} ms, heap ${t100.heap.toFixed(0)} MB)`}`,
+  );
 }
 
 if (process.env.DEDUPE_MODELS !== '0') {
   console.log('\nWhat each batch taught the model (weight = log2(m/u) per level; prior = share of pairs that match):');
   for (const [name, m] of learnedModels) {
     console.log(`  ${name}: prior ${m.prior.toExponential(2)} (${m.priorWeight.toFixed(1)} bits), ${m.learned}, ${m.emIterations} EM iterations, ${m.sampledPairs} random pairs`);
-    for (const r of m.roles) console.log(`    ${r.role.padEnd(10)} ${r.levels.map((l) => `${l.label.split(' (')[0]} m=${l.m.toFixed(3)} u=${l.u.toExponential(1)} ${l.weight >= 0 ? '+' : ''}${l.weight.toFixed(1)}`).join(' | ')}`);
+    for (const r of m.roles)
+      console.log(
+        `    ${r.role.padEnd(10)} ${r.levels.map((l) => `${l.label.split(' (')[0]} m=${l.m.toFixed(3)} u=${l.u.toExponential(1)} ${l.weight >= 0 ? '+' : ''}${l.weight.toFixed(1)}`).join(' | ')}`,
+      );
   }
 }

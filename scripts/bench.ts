@@ -30,7 +30,11 @@ const runsFor = (n: number): number => Number(process.env.BENCH_RUNS ?? (n >= 30
 const dir = join(tmpdir(), 'crm-review-gate-bench');
 mkdirSync(dir, { recursive: true });
 
-interface Measure { wallMs: number; cpuMs: number; rssMb: number }
+interface Measure {
+  wallMs: number;
+  cpuMs: number;
+  rssMb: number;
+}
 
 /** One whole process: wall time from here, CPU and peak RSS reported by the wrapper inside it. */
 function measure(script: string, args: string[], nodeFlags: string[] = []): Measure {
@@ -58,7 +62,10 @@ const noDupRulesPath = join(dir, 'rules-no-duplicates.json');
 writeFileSync(rulesPath, JSON.stringify(sampleRules()));
 // duplicate matching on columns the export lacks: the check finds nothing to compare and returns at once
 const none = ['(none)'];
-writeFileSync(noDupRulesPath, JSON.stringify({ ...sampleRules(), duplicates: { match: { firstName: none, lastName: none, email: none, phone: none, company: none, domain: none } } }));
+writeFileSync(
+  noDupRulesPath,
+  JSON.stringify({ ...sampleRules(), duplicates: { match: { firstName: none, lastName: none, email: none, phone: none, company: none, domain: none } } }),
+);
 
 function exportFile(n: number): string {
   const path = join(dir, `hubspot-contacts-${n}.csv`);
@@ -79,7 +86,11 @@ function table(header: string[], rows: string[][]): void {
   for (const r of rows) console.log(line(r));
 }
 
-console.log(`machine: ${cpus().length} cores; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall times need an idle machine; CPU times do not)\n`);
+console.log(
+  `machine: ${cpus().length} cores; load average at start ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (wall times need an idle machine; CPU times do not)\n`,
+);
 
 // 1. the CLI, whole processes, side by side with the naive review
 const cli = new Map<number, Measure>();
@@ -87,56 +98,121 @@ const rowsOut: string[][] = [];
 for (const n of sizes) {
   const file = exportFile(n);
   const out = join(dir, `out-${n}`);
-  const all = best(n, () => { rmSync(out, { recursive: true, force: true }); return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', rulesPath, '--out', out]); });
+  const all = best(n, () => {
+    rmSync(out, { recursive: true, force: true });
+    return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', rulesPath, '--out', out]);
+  });
   const proposals = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { proposals: number }).proposals.toLocaleString('en-US');
-  const noDup = best(n, () => { rmSync(out, { recursive: true, force: true }); return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', noDupRulesPath, '--out', out]); });
+  const noDup = best(n, () => {
+    rmSync(out, { recursive: true, force: true });
+    return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', noDupRulesPath, '--out', out]);
+  });
   const naive = best(n, () => measure(join(root, 'scripts/naive-review.mjs'), [file, rulesPath, join(dir, `naive-${n}`)]));
   cli.set(n, all);
   rowsOut.push([
-    n.toLocaleString('en-US'), fmtMb(statSync(file).size / 1048576), `${fmtS(all.wallMs)} (cpu ${fmtS(all.cpuMs)})`, fmtMb(all.rssMb),
-    `${fmtS(noDup.wallMs)} (cpu ${fmtS(noDup.cpuMs)})`, fmtMb(noDup.rssMb), `${fmtS(all.wallMs - noDup.wallMs)}`,
-    `${fmtS(naive.wallMs)} (cpu ${fmtS(naive.cpuMs)})`, fmtMb(naive.rssMb), (all.wallMs / naive.wallMs).toFixed(2), proposals,
+    n.toLocaleString('en-US'),
+    fmtMb(statSync(file).size / 1048576),
+    `${fmtS(all.wallMs)} (cpu ${fmtS(all.cpuMs)})`,
+    fmtMb(all.rssMb),
+    `${fmtS(noDup.wallMs)} (cpu ${fmtS(noDup.cpuMs)})`,
+    fmtMb(noDup.rssMb),
+    `${fmtS(all.wallMs - noDup.wallMs)}`,
+    `${fmtS(naive.wallMs)} (cpu ${fmtS(naive.cpuMs)})`,
+    fmtMb(naive.rssMb),
+    (all.wallMs / naive.wallMs).toFixed(2),
+    proposals,
   ]);
 }
 console.log('CLI review, whole process (node build/cli.cjs review <export> --rules rules.json):\n');
-table(['records', 'export', 'this CLI, every check', 'peak RSS', 'CLI without duplicate_record', 'peak RSS', 'duplicate engine', 'naive review', 'peak RSS', 'CLI / naive', 'proposals'], rowsOut);
+table(
+  [
+    'records',
+    'export',
+    'this CLI, every check',
+    'peak RSS',
+    'CLI without duplicate_record',
+    'peak RSS',
+    'duplicate engine',
+    'naive review',
+    'peak RSS',
+    'CLI / naive',
+    'proposals',
+  ],
+  rowsOut,
+);
 
 const t10k = cli.get(10_000);
 const t100k = cli.get(100_000);
 const t300k = cli.get(300_000);
 console.log('');
-if (t10k && t100k) console.log(`time(100k) / time(10k), every check, whole process: ${(t100k.wallMs / t10k.wallMs).toFixed(1)} wall, ${(t100k.cpuMs / t10k.cpuMs).toFixed(1)} cpu (target at most 11)`);
+if (t10k && t100k)
+  console.log(
+    `time(100k) / time(10k), every check, whole process: ${(t100k.wallMs / t10k.wallMs).toFixed(1)} wall, ${(t100k.cpuMs / t10k.cpuMs).toFixed(1)} cpu (target at most 11)`,
+  );
 if (t100k) console.log(`100k: ${fmtS(t100k.wallMs)} and ${fmtMb(t100k.rssMb)} (targets under 3 s and 350 MB): ${t100k.wallMs < 3000 && t100k.rssMb < 350 ? 'met' : 'NOT met'}`);
 if (t300k) console.log(`300k: ${fmtS(t300k.wallMs)} and ${fmtMb(t300k.rssMb)} (targets under 10 s and 1 GB): ${t300k.wallMs < 10_000 && t300k.rssMb < 1024 ? 'met' : 'NOT met'}`);
 
 // 2. the add-on in the local runtime, one process per size
-interface AddonResult { records: number; ms: Record<string, number>; cpuMs: Record<string, number>; calls: Record<string, number>; spreadsheetMbBefore: Record<string, number>; spreadsheetMb: number; peakRssMb: number }
+interface AddonResult {
+  records: number;
+  ms: Record<string, number>;
+  cpuMs: Record<string, number>;
+  calls: Record<string, number>;
+  spreadsheetMbBefore: Record<string, number>;
+  spreadsheetMb: number;
+  peakRssMb: number;
+}
 const addonRows: string[][] = [];
 const callLines = new Set<string>();
 let review100k: AddonResult | undefined;
 for (const n of addonSizes) {
-  const r = spawnSync(process.execPath, ['--expose-gc', join(root, 'build/bench-addon.cjs'), String(n), 'pullApprovedFields,runReview,exportApprovedChanges,refreshSummary'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--expose-gc', join(root, 'build/bench-addon.cjs'), String(n), 'pullApprovedFields,runReview,exportApprovedChanges,refreshSummary'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`bench-addon ${n} exited ${r.status}: ${r.stderr}`);
   const a = JSON.parse(r.stdout.trim().split('\n').pop()!) as AddonResult;
-  const nd = spawnSync(process.execPath, ['--expose-gc', join(root, 'build/bench-addon.cjs'), String(n), 'pullApprovedFields,runReview', 'no-duplicates'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const nd = spawnSync(process.execPath, ['--expose-gc', join(root, 'build/bench-addon.cjs'), String(n), 'pullApprovedFields,runReview', 'no-duplicates'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (nd.status !== 0) throw new Error(`bench-addon ${n} without duplicates exited ${nd.status}: ${nd.stderr}`);
   const b = JSON.parse(nd.stdout.trim().split('\n').pop()!) as AddonResult;
   if (n === 100_000) review100k = a;
   const calls = ['pullApprovedFields', 'runReview', 'exportApprovedChanges', 'refreshSummary'].map((s) => a.calls[s]).join(' / ');
   callLines.add(calls);
   addonRows.push([
-    n.toLocaleString('en-US'), `${fmtS(a.ms.pullApprovedFields!)} (cpu ${fmtS(a.cpuMs.pullApprovedFields!)})`, `${fmtS(a.ms.runReview!)} (cpu ${fmtS(a.cpuMs.runReview!)})`,
-    `${fmtS(b.ms.runReview!)} (cpu ${fmtS(b.cpuMs.runReview!)})`, fmtMb(a.peakRssMb),
-    fmtMb(a.spreadsheetMbBefore.runReview!), fmtMb(a.peakRssMb - a.spreadsheetMbBefore.runReview!), calls,
+    n.toLocaleString('en-US'),
+    `${fmtS(a.ms.pullApprovedFields!)} (cpu ${fmtS(a.cpuMs.pullApprovedFields!)})`,
+    `${fmtS(a.ms.runReview!)} (cpu ${fmtS(a.cpuMs.runReview!)})`,
+    `${fmtS(b.ms.runReview!)} (cpu ${fmtS(b.cpuMs.runReview!)})`,
+    fmtMb(a.peakRssMb),
+    fmtMb(a.spreadsheetMbBefore.runReview!),
+    fmtMb(a.peakRssMb - a.spreadsheetMbBefore.runReview!),
+    calls,
   ]);
 }
 console.log('\nAdd-on in the local Apps Script runtime (dist/Code.js in a vm context; one process per size):\n');
-table(['records', 'Pull', 'Run review', 'Run review without duplicate_record', 'process peak RSS', 'spreadsheet holds (before Run review)', 'peak RSS less the spreadsheet', 'service calls pull/review/export/summary'], addonRows);
+table(
+  [
+    'records',
+    'Pull',
+    'Run review',
+    'Run review without duplicate_record',
+    'process peak RSS',
+    'spreadsheet holds (before Run review)',
+    'peak RSS less the spreadsheet',
+    'service calls pull/review/export/summary',
+  ],
+  addonRows,
+);
 console.log('');
 console.log(`service calls per step ${callLines.size === 1 ? 'are the same at every size' : 'CHANGE with the row count'}: ${[...callLines].join(' | ')}`);
 if (review100k) {
   const own = review100k.peakRssMb - review100k.spreadsheetMbBefore.runReview!;
-  console.log(`Run review at 100k: ${fmtS(review100k.ms.runReview!)} and ${fmtMb(own)} beside the spreadsheet's ${fmtMb(review100k.spreadsheetMbBefore.runReview!)} (targets under 4 s and 600 MB): ${review100k.ms.runReview! < 4000 && own < 600 ? 'met' : 'NOT met'}`);
+  console.log(
+    `Run review at 100k: ${fmtS(review100k.ms.runReview!)} and ${fmtMb(own)} beside the spreadsheet's ${fmtMb(review100k.spreadsheetMbBefore.runReview!)} (targets under 4 s and 600 MB): ${review100k.ms.runReview! < 4000 && own < 600 ? 'met' : 'NOT met'}`,
+  );
 }
 // 3. record_rule_violation on its own, in process: ten declared rules of every kind plus two standards,
 //    review included (QA, Issue IDs, order); target under 1 s at 100k
@@ -149,7 +225,12 @@ const RULES_BENCH_RULES: NonNullable<RulesFile['recordRules']> = [
   { id: 'B-ACTIVITY', header: 'Last Activity Date', notBefore: 'Create Date', notAfter: 'Last Modified Date' },
   { id: 'B-TITLE', header: 'Job Title', aliases: { 'VP of Sales': 'VP Sales', 'Head of Rev Ops': 'Head of RevOps' } },
   { id: 'B-STAGE', header: 'Lifecycle Stage', oneOf: ['Subscriber', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Evangelist', 'Other'] },
-  { id: 'B-SOURCE', header: 'Lead Source', when: { 'Country/Region': ['*'] }, oneOf: ['Paid Search', 'Paid Social', 'Event', 'Email Marketing', 'Partner', 'Organic Search', 'Referral'] },
+  {
+    id: 'B-SOURCE',
+    header: 'Lead Source',
+    when: { 'Country/Region': ['*'] },
+    oneOf: ['Paid Search', 'Paid Social', 'Event', 'Email Marketing', 'Partner', 'Organic Search', 'Referral'],
+  },
   { id: 'B-CREATED', header: 'Create Date', format: 'isoDate' },
 ];
 {
@@ -164,7 +245,13 @@ const RULES_BENCH_RULES: NonNullable<RulesFile['recordRules']> = [
     found = reviewSnapshot(snapshot, resolved, SAMPLE_AS_OF, ['record_rule_violation']).length;
     fastest = Math.min(fastest, performance.now() - t0);
   }
-  console.log(`\nrecord_rule_violation alone (review included), ${RULES_BENCH_RULES.length} rules + 2 standards, ${n.toLocaleString('en-US')} records: ${fastest.toFixed(0)} ms (${found.toLocaleString('en-US')} proposals; target under 1000 ms)`);
+  console.log(
+    `\nrecord_rule_violation alone (review included), ${RULES_BENCH_RULES.length} rules + 2 standards, ${n.toLocaleString('en-US')} records: ${fastest.toFixed(0)} ms (${found.toLocaleString('en-US')} proposals; target under 1000 ms)`,
+  );
 }
 const bundleKb = (statSync(join(root, 'dist/Code.js')).size / 1024).toFixed(1);
-console.log(`bundle dist/Code.js: ${bundleKb} KB (budget 215 KB); load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `bundle dist/Code.js: ${bundleKb} KB (budget 215 KB); load average at end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);

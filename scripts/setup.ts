@@ -14,7 +14,10 @@ const read = (p: string): string | undefined => (existsSync(p) ? readFileSync(p,
 function run(args: string[]): void {
   const clasp = join(root, 'node_modules', '@google', 'clasp', 'build', 'src', 'index.js');
   const r = spawnSync(process.execPath, [clasp, ...args], { stdio: 'inherit' });
-  if (r.status !== 0) throw new SetupError(`clasp ${args[0]} failed (exit ${r.status ?? 'signal'}). Did you run "npx clasp login" and turn on the Apps Script API at https://script.google.com/home/usersettings ?`);
+  if (r.status !== 0)
+    throw new SetupError(
+      `clasp ${args[0]} failed (exit ${r.status ?? 'signal'}). Did you run "npx clasp login" and turn on the Apps Script API at https://script.google.com/home/usersettings ?`,
+    );
 }
 
 function main(argv: string[]): void {

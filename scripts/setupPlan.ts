@@ -26,18 +26,21 @@ const ID = /^[A-Za-z0-9_-]{25,100}$/;
 function idFrom(kind: 'sheet' | 'script', raw: string | undefined): string {
   if (raw === undefined || raw.startsWith('--')) throw new SetupError(`--${kind} needs a ${kind === 'sheet' ? 'spreadsheet' : 'script'} id or URL. ${USAGE}`);
   const text = raw.trim();
-  const fromUrl = kind === 'sheet'
-    ? /^https:\/\/docs\.google\.com\/spreadsheets\/d\/([^/?#]+)/.exec(text)
-    : /^https:\/\/script\.google\.com\/(?:d|home\/projects)\/([^/?#]+)/.exec(text);
+  const fromUrl =
+    kind === 'sheet' ? /^https:\/\/docs\.google\.com\/spreadsheets\/d\/([^/?#]+)/.exec(text) : /^https:\/\/script\.google\.com\/(?:d|home\/projects)\/([^/?#]+)/.exec(text);
   if (/^https?:\/\//.test(text) && !fromUrl) {
-    throw new SetupError(kind === 'sheet'
-      ? 'That URL is not a Google Sheets URL (https://docs.google.com/spreadsheets/d/<id>/edit). Copy it from the spreadsheet\'s address bar.'
-      : 'That URL is not an Apps Script project URL (https://script.google.com/d/<id>/edit). Copy the Script ID from the editor\'s Project Settings.');
+    throw new SetupError(
+      kind === 'sheet'
+        ? "That URL is not a Google Sheets URL (https://docs.google.com/spreadsheets/d/<id>/edit). Copy it from the spreadsheet's address bar."
+        : "That URL is not an Apps Script project URL (https://script.google.com/d/<id>/edit). Copy the Script ID from the editor's Project Settings.",
+    );
   }
   const id = fromUrl ? fromUrl[1]! : text;
   if (/REPLACE_WITH|YOUR_SCRIPT_ID|^x+$/i.test(id)) throw new SetupError(`"${id}" is a placeholder, not a ${kind} id. ${USAGE}`);
   if (!ID.test(id)) {
-    throw new SetupError(`"${id}" is not a ${kind === 'sheet' ? 'spreadsheet' : 'script'} id: ids are 25 to 100 letters, digits, "-" or "_"${kind === 'sheet' ? ' (the part of the spreadsheet URL between /d/ and /edit)' : ' (Apps Script editor > Project Settings > Script ID)'}.`);
+    throw new SetupError(
+      `"${id}" is not a ${kind === 'sheet' ? 'spreadsheet' : 'script'} id: ids are 25 to 100 letters, digits, "-" or "_"${kind === 'sheet' ? ' (the part of the spreadsheet URL between /d/ and /edit)' : ' (Apps Script editor > Project Settings > Script ID)'}.`,
+    );
   }
   return id;
 }
@@ -77,7 +80,10 @@ export function checkClaspJson(text: string | undefined): { scriptId: string; ro
     throw new SetupError('.clasp.json has no real script id (a placeholder or a typo). Delete it and run "npm run setup" again.');
   }
   const dir = typeof rootDir === 'string' ? rootDir.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '') : '';
-  if (dir !== OUT_DIR) throw new SetupError(`.clasp.json has rootDir "${String(rootDir ?? '')}", but the build writes to "${OUT_DIR}": clasp would push the wrong files. Set "rootDir": "${OUT_DIR}".`);
+  if (dir !== OUT_DIR)
+    throw new SetupError(
+      `.clasp.json has rootDir "${String(rootDir ?? '')}", but the build writes to "${OUT_DIR}": clasp would push the wrong files. Set "rootDir": "${OUT_DIR}".`,
+    );
   return { scriptId, rootDir: dir };
 }
 

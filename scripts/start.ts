@@ -31,7 +31,9 @@ click('Pull approved fields');
 click('Run review');
 
 // The reviewer: approves proposals QA passed, rejects or escalates some of the rest.
-let approved = 0, rejected = 0, escalated = 0;
+let approved = 0,
+  rejected = 0,
+  escalated = 0;
 const decided = decide(rt, (line) => {
   if (line.cells.QA === 'Approvable' && approved < 14) return (approved++, 'Approve');
   if (line.cells.Check === 'missing_required_field' && rejected < 3) return (rejected++, 'Reject');
@@ -47,8 +49,13 @@ click('Close batch'); // archives the batch to History; the next pull starts a n
 const out = join(root, 'out');
 mkdirSync(out, { recursive: true });
 const files: [string, string][] = [
-  ['Rules', 'rules.csv'], ['Records', 'records.csv'], ['Review', 'review.csv'], ['Decision Log', 'decision-log.csv'],
-  ['Summary', 'summary.csv'], ['Approved Changes', 'approved-changes.csv'], ['Approved Merges', 'approved-merges.csv'],
+  ['Rules', 'rules.csv'],
+  ['Records', 'records.csv'],
+  ['Review', 'review.csv'],
+  ['Decision Log', 'decision-log.csv'],
+  ['Summary', 'summary.csv'],
+  ['Approved Changes', 'approved-changes.csv'],
+  ['Approved Merges', 'approved-merges.csv'],
   ['History', 'history.csv'],
 ];
 for (const [tab, file] of files) {

@@ -90,7 +90,10 @@ describe('the menu, clicked in order', () => {
     expect(rt.dialogs[0]!.html).toContain('<td>Notes</td><td>blocked: free-text notes</td>');
 
     // what the cell holds: the text marker is hidden, or kept as a character (CRG_APOSTROPHE=literal)
-    const records = rt.spreadsheet.sheet('Records')!.values().map((r) => r.map((v) => (rt.apostrophe === 'literal' && typeof v === 'string' ? v.replace(/^'(?=[=+\-@])/, '') : v)));
+    const records = rt.spreadsheet
+      .sheet('Records')!
+      .values()
+      .map((r) => r.map((v) => (rt.apostrophe === 'literal' && typeof v === 'string' ? v.replace(/^'(?=[=+\-@])/, '') : v)));
     expect(records[0]!.slice(0, 3)).toEqual(['Batch ID', 'Pulled at', 'Record ID']);
     expect(records[0]).not.toContain('Notes');
     expect(records).toHaveLength(5);
@@ -111,7 +114,9 @@ describe('the menu, clicked in order', () => {
     expect(review.frozenRows).toBe(1);
     // rows coloured by decision, a filter over the table, readable widths
     expect(review.conditionalRules.map((r) => [r.formula, r.background])).toEqual([
-      ['=$D2="Approve"', '#e6f4ea'], ['=$D2="Reject"', '#fce8e6'], ['=$D2="Escalate"', '#fef7e0'],
+      ['=$D2="Approve"', '#e6f4ea'],
+      ['=$D2="Reject"', '#fce8e6'],
+      ['=$D2="Escalate"', '#fef7e0'],
     ]);
     expect(review.conditionalRules[0]!.ranges).toEqual([{ r1: 2, c1: 1, r2: 4, c2: REVIEW_COLUMNS.length }]);
     expect(review.filter).toEqual({ r1: 1, c1: 1, r2: 4, c2: REVIEW_COLUMNS.length });
@@ -132,15 +137,31 @@ describe('the menu, clicked in order', () => {
 
     // 502 was approved but QA refused it (no proposed value): no evidence, no write-back
     const approved = rt.spreadsheet.sheet('Approved Changes')!.values();
-    expect(approved.map((r) => r.slice(0, 2))).toEqual([['Record ID', 'Lead Source'], ['501', 'Event']]);
+    expect(approved.map((r) => r.slice(0, 2))).toEqual([
+      ['Record ID', 'Lead Source'],
+      ['501', 'Event'],
+    ]);
     expect(approved[0]!.slice(2)).toEqual(['Export ID', 'Exported at']);
-    expect(rt.spreadsheet.sheet('Rollback')!.values().map((r) => r.slice(0, 2))).toEqual([['Record ID', 'Lead Source'], ['501', '']]);
+    expect(
+      rt.spreadsheet
+        .sheet('Rollback')!
+        .values()
+        .map((r) => r.slice(0, 2)),
+    ).toEqual([
+      ['Record ID', 'Lead Source'],
+      ['501', ''],
+    ]);
     const log = rt.spreadsheet.sheet('Decision Log')!.values();
     expect(log).toHaveLength(4);
     expect(log.slice(1).map((r) => r[8])).toEqual(['Approve', 'Approve', 'Reject']);
     expect(log[1]![10]).toBe('founder@example.com');
 
-    const summary = new Map(rt.spreadsheet.sheet('Summary')!.values().map((r) => [r[0], r[1]]));
+    const summary = new Map(
+      rt.spreadsheet
+        .sheet('Summary')!
+        .values()
+        .map((r) => [r[0], r[1]]),
+    );
     expect(summary.get('Records reviewed')).toBe(4);
     expect(summary.get('Records flagged')).toBe(3);
     expect(summary.get('Approved')).toBe(2);
@@ -172,7 +193,10 @@ describe('the menu, clicked in order', () => {
     expect(rt.alerts).toEqual([]);
     expect(rt.formulaWrites).toEqual([]);
     // what the cell holds: the text marker is hidden, or kept as a character (CRG_APOSTROPHE=literal)
-    const records = rt.spreadsheet.sheet('Records')!.values().map((r) => r.map((v) => (rt.apostrophe === 'literal' && typeof v === 'string' ? v.replace(/^'(?=[=+\-@])/, '') : v)));
+    const records = rt.spreadsheet
+      .sheet('Records')!
+      .values()
+      .map((r) => r.map((v) => (rt.apostrophe === 'literal' && typeof v === 'string' ? v.replace(/^'(?=[=+\-@])/, '') : v)));
     expect(records.flat()).toContain('=HYPERLINK("http://evil.example","click")');
     expect(records.flat()).toContain('@SUM(1+1)');
     expect(records.flat()).toContain('-2+3');
@@ -213,7 +237,9 @@ describe('a failed step writes nothing and says why', () => {
     const { rt, addon } = open(exportCsv([a, contact(), { ...a }]));
     const before = snapshot(rt);
     addon.call('pullApprovedFields');
-    expect(rt.alerts).toEqual(['CRM Review Gate: Pull approved fields stopped: Tab "contacts-export": 1 record id appears more than once (rows 2 and 4). Each row must be one record; remove the repeated rows and pull again.']);
+    expect(rt.alerts).toEqual([
+      'CRM Review Gate: Pull approved fields stopped: Tab "contacts-export": 1 record id appears more than once (rows 2 and 4). Each row must be one record; remove the repeated rows and pull again.',
+    ]);
     expect(snapshot(rt)).toEqual(before);
   });
 
@@ -248,7 +274,9 @@ describe('a failed step writes nothing and says why', () => {
     rt.spreadsheet.sheet('Records')!.store(1, 1, 'Batch ID');
     rt.documentProperties.store.set('crg.batch', '{not json CANARY-unexpected');
     addon.call('runReview');
-    expect(rt.alerts).toEqual(['CRM Review Gate: Run review stopped: CRM Review Gate hit an unexpected error. Every decision is safe in the Decision Log, and each tab is in its old or its new version, never half-written; the next step finishes or undoes what this one left. Please report it with the step you ran.']);
+    expect(rt.alerts).toEqual([
+      'CRM Review Gate: Run review stopped: CRM Review Gate hit an unexpected error. Every decision is safe in the Decision Log, and each tab is in its old or its new version, never half-written; the next step finishes or undoes what this one left. Please report it with the step you ran.',
+    ]);
     expect(rt.logs.join('\n')).not.toContain('CANARY');
     expect(rt.logs.join('\n')).toContain('SyntaxError');
   });

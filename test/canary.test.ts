@@ -20,11 +20,30 @@ beforeAll(() => {
 });
 
 const MARKERS = [
-  'CANARY-NOTES', 'CANARY-TRANSCRIPT', 'CANARY-DOB', 'CANARY-SSN', 'CANARY-UNAPPROVED', 'CANARYTOKEN', 'CANARYJWT',
-  'CANARY-LONGTEXT', 'CANARY-NINO', '4111 1111 1111 1111', '4111111111111111', 'AB 12 34 56 C',
+  'CANARY-NOTES',
+  'CANARY-TRANSCRIPT',
+  'CANARY-DOB',
+  'CANARY-SSN',
+  'CANARY-UNAPPROVED',
+  'CANARYTOKEN',
+  'CANARYJWT',
+  'CANARY-LONGTEXT',
+  'CANARY-NINO',
+  '4111 1111 1111 1111',
+  '4111111111111111',
+  'AB 12 34 56 C',
   // variants (issue 8, finding 14): headers a team approved that are still blocked, and values masked after normalising
-  'CANARY-CVV2', 'CANARY-SELLERNOTES', 'CANARY-CARDHASH', 'CANARY-DOTDOB', 'CANARYAWSKEY', 'CANARYURLPASS', 'CANARY.MAIL@',
-  '4111.1111.1111.1111', '5500\u00a00000\u00a00000\u00a00004', 'gb82 west', 'CANARY-CRONLY',
+  'CANARY-CVV2',
+  'CANARY-SELLERNOTES',
+  'CANARY-CARDHASH',
+  'CANARY-DOTDOB',
+  'CANARYAWSKEY',
+  'CANARYURLPASS',
+  'CANARY.MAIL@',
+  '4111.1111.1111.1111',
+  '5500\u00a00000\u00a00000\u00a00004',
+  'gb82 west',
+  'CANARY-CRONLY',
 ];
 
 /** A 40-character AWS secret access key carrying a marker. */
@@ -39,7 +58,12 @@ const HEADERS = [...HUBSPOT_HEADERS, 'Call Transcript', 'Date of Birth', 'Social
 function canaryExport(): string {
   const rows = [
     contact({ 'Record ID': '801', Notes: 'CANARY-NOTES call me', 'Company Name': 'sk_live_CANARYTOKEN9Kq2Lm8Np4Rs7Tv1Wy', 'Phone Number': '4111 1111 1111 1111', Email: '' }),
-    contact({ 'Record ID': '802', 'First Name': 'eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUlkiOiJKV1QifQ.CANARYJWTsignature', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    contact({
+      'Record ID': '802',
+      'First Name': 'eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUlkiOiJKV1QifQ.CANARYJWTsignature',
+      'Lead Source': '',
+      'Original Source Drill-Down 1': 'webinar-q3',
+    }),
     contact({ 'Record ID': '803', 'Last Name': 'NINO AB 12 34 56 C CANARY-NINO', 'Contact owner': '', 'Lead Status': `${'CANARY-LONGTEXT '.repeat(20)}` }),
     // a secret where a check quotes the current value: only its mask may appear
     contact({ 'Record ID': '804', 'Lead Source': 'eyJhbGciOiJIUzI1NiJ9.eyJDQU5BUlkiOiJKV1QifQ.CANARYJWTsource', 'Original Source Drill-Down 1': 'webinar-q3' }),
@@ -48,14 +72,19 @@ function canaryExport(): string {
     contact({ 'Record ID': '806', 'Company Name': 'https://admin:CANARYURLPASS@crm.example/x', 'Phone Number': '5500\u00a00000\u00a00000\u00a00004', 'Contact owner': '' }),
     contact({ 'Record ID': '807', 'Last Name': 'gb82 west 1234 5698 7654 32', 'First Name': 'write to CANARY.MAIL@example.com soon', 'Lead Status': 'CANARY-CRONLY\rsecond line' }),
   ];
-  const grid = [HEADERS, ...rows.map((c, i) => HEADERS.map((h) => {
-    if (h === 'Call Transcript') return `CANARY-TRANSCRIPT ${i}`;
-    if (h === 'Date of Birth') return `1975-01-0${i + 1} CANARY-DOB`;
-    if (h === 'Social Security Number') return `CANARY-SSN-${i}`;
-    if (h === 'Twitter Handle') return `@CANARY-UNAPPROVED-${i}`;
-    if (h in VARIANT_HEADERS) return `${VARIANT_HEADERS[h]} ${i}`;
-    return c[h as keyof typeof c] ?? '';
-  }))];
+  const grid = [
+    HEADERS,
+    ...rows.map((c, i) =>
+      HEADERS.map((h) => {
+        if (h === 'Call Transcript') return `CANARY-TRANSCRIPT ${i}`;
+        if (h === 'Date of Birth') return `1975-01-0${i + 1} CANARY-DOB`;
+        if (h === 'Social Security Number') return `CANARY-SSN-${i}`;
+        if (h === 'Twitter Handle') return `@CANARY-UNAPPROVED-${i}`;
+        if (h in VARIANT_HEADERS) return `${VARIANT_HEADERS[h]} ${i}`;
+        return c[h as keyof typeof c] ?? '';
+      }),
+    ),
+  ];
   return toCsv(grid, { raw: true });
 }
 
@@ -64,8 +93,15 @@ function everythingVisible(rt: LocalRuntime, extra: string[] = []): string {
     .filter((s) => s.name !== 'contacts-export') // the user's own import: the one place raw data may live
     .map((s) => `${s.name}\n${JSON.stringify(s.values())}\n${JSON.stringify(s.allFormulas())}`);
   return [
-    ...sheets, ...rt.logs, ...rt.alerts, ...rt.toasts, ...rt.prompts, ...rt.dialogs.map((d) => d.html),
-    JSON.stringify([...rt.documentProperties.store]), JSON.stringify([...rt.userProperties.store]), JSON.stringify([...rt.userCache.store]),
+    ...sheets,
+    ...rt.logs,
+    ...rt.alerts,
+    ...rt.toasts,
+    ...rt.prompts,
+    ...rt.dialogs.map((d) => d.html),
+    JSON.stringify([...rt.documentProperties.store]),
+    JSON.stringify([...rt.userProperties.store]),
+    JSON.stringify([...rt.userCache.store]),
     ...extra,
   ].join('\n');
 }
@@ -116,7 +152,11 @@ describe('canaries never cross the boundary', () => {
     // a client that sends broken CSV straight to the server
     const t = addon.call('uploadBegin', 'x.csv', ['Record ID', 'Email'], 1) as { id: string };
     addon.call('uploadChunk', t.id, 0, [`Record ID,Email\n1,CANARY-NOTES"broken\n`]);
-    try { addon.call('uploadFinish', t.id, 1); } catch (e) { thrown.push(String((e as Error).message), String((e as Error).stack)); }
+    try {
+      addon.call('uploadFinish', t.id, 1);
+    } catch (e) {
+      thrown.push(String((e as Error).message), String((e as Error).stack));
+    }
     expect(thrown.length).toBeGreaterThan(0);
     expectNoMarker(everythingVisible(rt, [...good.statuses, ...bad.statuses, ...thrown]));
   });

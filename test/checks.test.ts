@@ -9,7 +9,9 @@ describe('inactive_owner', () => {
     const [f, ...rest] = only('inactive_owner', { 'Contact owner': 'Ian Clarke' });
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Ian Clarke', proposedValue: 'bruno@example.com', severity: 'High', reason: 'Owner is inactive' });
-    expect(f!.evidence).toBe('Contact owner "Ian Clarke" is marked inactive in the owner roster (Rules: owners "Ian Clarke"). Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA). Proposed Bruno Keller: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).');
+    expect(f!.evidence).toBe(
+      'Contact owner "Ian Clarke" is marked inactive in the owner roster (Rules: owners "Ian Clarke"). Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA). Proposed Bruno Keller: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).',
+    );
     expect(f!.qa).toBe('');
   });
 
@@ -40,7 +42,9 @@ describe('stale_owner', () => {
   it('flags an active owner of an open record with no activity past the threshold, as of the review date', () => {
     const [f] = only('stale_owner', { 'Last Activity Date': '2026-09-01 10:00', 'Lifecycle Stage': 'Sales Qualified Lead', 'Lead Status': 'Connected' });
     expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Alice Martin', proposedValue: 'bruno@example.com', severity: 'Medium' });
-    expect(f!.evidence).toBe('Last Activity Date 2026-09-01 is 80 days before the review date 2026-11-20, over the 30-day limit for open stage "Sales Qualified Lead" (Rules: staleAfterDays 30, openStages). Owner Alice Martin is active in team EMEA. Proposed Bruno Keller: the other active owner of team EMEA.');
+    expect(f!.evidence).toBe(
+      'Last Activity Date 2026-09-01 is 80 days before the review date 2026-11-20, over the 30-day limit for open stage "Sales Qualified Lead" (Rules: staleAfterDays 30, openStages). Owner Alice Martin is active in team EMEA. Proposed Bruno Keller: the other active owner of team EMEA.',
+    );
   });
 
   it('falls back to the last modification date when there is no activity', () => {
@@ -49,11 +53,14 @@ describe('stale_owner', () => {
   });
 
   it('does not flag a closed-stage record with old activity, a recent one, or the threshold day itself', () => {
-    expect(only('stale_owner',
-      { 'Last Activity Date': '2025-01-01', 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2025-01-01' },
-      { 'Last Activity Date': '2026-11-19' },
-      { 'Last Activity Date': '2026-10-21' },
-    )).toEqual([]);
+    expect(
+      only(
+        'stale_owner',
+        { 'Last Activity Date': '2025-01-01', 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2025-01-01' },
+        { 'Last Activity Date': '2026-11-19' },
+        { 'Last Activity Date': '2026-10-21' },
+      ),
+    ).toEqual([]);
   });
 
   it('does not flag an inactive owner (inactive_owner does)', () => {
@@ -61,11 +68,7 @@ describe('stale_owner', () => {
   });
 
   it('reads day-first dates when the column proves it, and reports an unreadable date instead of crashing', () => {
-    const rows = reviewOf([
-      contact({ 'Last Activity Date': '25/08/2026' }),
-      contact({ 'Last Activity Date': '03/09/2026' }),
-      contact({ 'Last Activity Date': 'last week' }),
-    ]);
+    const rows = reviewOf([contact({ 'Last Activity Date': '25/08/2026' }), contact({ 'Last Activity Date': '03/09/2026' }), contact({ 'Last Activity Date': 'last week' })]);
     const stale = byCheck(rows, 'stale_owner');
     expect(stale[0]!.evidence).toMatch(/^Last Activity Date 2026-08-25 is 87 days before/);
     expect(stale[1]!.evidence).toMatch(/^Last Activity Date 2026-09-03 is 78 days before/);
@@ -78,7 +81,9 @@ describe('lifecycle_mismatch', () => {
   it('flags a stage that is not defined, proposing the stage the status allows', () => {
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Prospect', 'Lead Status': 'Open Deal' });
     expect(f).toMatchObject({ field: 'Lifecycle Stage', currentValue: 'Prospect', proposedValue: 'Sales Qualified Lead' });
-    expect(f!.evidence).toBe('Lifecycle Stage "Prospect" is not one of the defined stages (Rules: lifecycleStages "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist", "Other"). Lead Status "Open Deal" allows "Sales Qualified Lead", "Opportunity", "Customer"; the earliest is proposed (Rules: statusStages "Open Deal").');
+    expect(f!.evidence).toBe(
+      'Lifecycle Stage "Prospect" is not one of the defined stages (Rules: lifecycleStages "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist", "Other"). Lead Status "Open Deal" allows "Sales Qualified Lead", "Opportunity", "Customer"; the earliest is proposed (Rules: statusStages "Open Deal").',
+    );
   });
 
   it('accepts a lower-case label or an internal value that names a defined stage', () => {
@@ -88,7 +93,9 @@ describe('lifecycle_mismatch', () => {
   it('flags a stage the lead status does not allow, proposing the nearest allowed stage forward', () => {
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Subscriber', 'Lead Status': 'Open Deal' });
     expect(f).toMatchObject({ proposedValue: 'Sales Qualified Lead', qa: '' });
-    expect(f!.evidence).toBe('Lead Status "Open Deal" does not allow Lifecycle Stage "Subscriber"; it allows "Sales Qualified Lead", "Opportunity", "Customer" (Rules: statusStages "Open Deal"). The nearest allowed stage forward: "Sales Qualified Lead".');
+    expect(f!.evidence).toBe(
+      'Lead Status "Open Deal" does not allow Lifecycle Stage "Subscriber"; it allows "Sales Qualified Lead", "Opportunity", "Customer" (Rules: statusStages "Open Deal"). The nearest allowed stage forward: "Sales Qualified Lead".',
+    );
   });
 
   it('leaves a backward move to QA, which refuses it', () => {
@@ -100,15 +107,20 @@ describe('lifecycle_mismatch', () => {
   it('flags a stage that lacks a field it requires', () => {
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '' });
     expect(f).toMatchObject({ field: 'Became a Customer Date', proposedValue: '', reason: 'Stage lacks a required field' });
-    expect(f!.evidence).toBe('Lifecycle Stage "Customer" requires "Became a Customer Date", which is empty (Rules: stageRequiredFields "Customer"). No approved field gives its value: needs evidence.');
+    expect(f!.evidence).toBe(
+      'Lifecycle Stage "Customer" requires "Became a Customer Date", which is empty (Rules: stageRequiredFields "Customer"). No approved field gives its value: needs evidence.',
+    );
   });
 
   it('does not flag an allowed stage, a status without a rule, or a customer with its date', () => {
-    expect(only('lifecycle_mismatch',
-      { 'Lifecycle Stage': 'Lead', 'Lead Status': 'New' },
-      { 'Lifecycle Stage': 'Lead', 'Lead Status': 'Custom Status' },
-      { 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2026-01-01' },
-    )).toEqual([]);
+    expect(
+      only(
+        'lifecycle_mismatch',
+        { 'Lifecycle Stage': 'Lead', 'Lead Status': 'New' },
+        { 'Lifecycle Stage': 'Lead', 'Lead Status': 'Custom Status' },
+        { 'Lifecycle Stage': 'Customer', 'Lead Status': '', 'Became a Customer Date': '2026-01-01' },
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -116,21 +128,28 @@ describe('source_mismatch', () => {
   it('flags an unclear lead source, proposing what the campaign maps to', () => {
     const [f] = only('source_mismatch', { 'Lead Source': 'unknown ', 'Original Source Drill-Down 1': 'webinar-q3' });
     expect(f).toMatchObject({ currentValue: 'unknown', proposedValue: 'Event', severity: 'Low' });
-    expect(f!.evidence).toBe('Lead Source "unknown" is an unclear value (Rules: sources unclear). Original Source Drill-Down 1 "webinar-q3" maps to "Event" (Rules: sources mapping "webinar-q3").');
+    expect(f!.evidence).toBe(
+      'Lead Source "unknown" is an unclear value (Rules: sources unclear). Original Source Drill-Down 1 "webinar-q3" maps to "Event" (Rules: sources mapping "webinar-q3").',
+    );
   });
 
   it('flags a lead source that contradicts its campaign', () => {
     const [f] = only('source_mismatch', { 'Lead Source': 'Event', 'Original Source Drill-Down 1': 'google-ads-brand' });
     expect(f!.proposedValue).toBe('Paid Search');
-    expect(f!.evidence).toBe('Original Source Drill-Down 1 "google-ads-brand" maps to lead source "Paid Search", but Lead Source is "Event" (Rules: sources mapping "google-ads-brand").');
+    expect(f!.evidence).toBe(
+      'Original Source Drill-Down 1 "google-ads-brand" maps to lead source "Paid Search", but Lead Source is "Event" (Rules: sources mapping "google-ads-brand").',
+    );
   });
 
   it('does not flag an organic source with no campaign, an unmapped campaign, or a matching source in another case', () => {
-    expect(only('source_mismatch',
-      { 'Lead Source': 'Organic Search', 'Original Source Drill-Down 1': '' },
-      { 'Lead Source': 'Referral', 'Original Source Drill-Down 1': 'partner-x' },
-      { 'Lead Source': 'paid search', 'Original Source Drill-Down 1': 'GOOGLE-ADS-BRAND' },
-    )).toEqual([]);
+    expect(
+      only(
+        'source_mismatch',
+        { 'Lead Source': 'Organic Search', 'Original Source Drill-Down 1': '' },
+        { 'Lead Source': 'Referral', 'Original Source Drill-Down 1': 'partner-x' },
+        { 'Lead Source': 'paid search', 'Original Source Drill-Down 1': 'GOOGLE-ADS-BRAND' },
+      ),
+    ).toEqual([]);
   });
 
   it('says when an unclear source cannot be derived', () => {
@@ -143,7 +162,9 @@ describe('routing_exception', () => {
   it('flags an owner outside the team the first matching rule expects', () => {
     const [f] = only('routing_exception', { 'Contact owner': 'Dana Brooks' });
     expect(f).toMatchObject({ currentValue: 'Dana Brooks', proposedValue: 'alice@example.com', severity: 'High' });
-    expect(f!.evidence).toBe('Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).');
+    expect(f!.evidence).toBe(
+      'Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).',
+    );
   });
 
   it('flags a routable record that no rule matches', () => {
@@ -153,18 +174,19 @@ describe('routing_exception', () => {
   });
 
   it('does not flag an active owner in the right team, or an owner left to other checks (closed stages: test/report.test.ts)', () => {
-    expect(only('routing_exception',
-      { 'Contact owner': 'Bruno Keller', 'Country/Region': 'germany' },
-      { 'Contact owner': 'Ian Clarke' },
-      { 'Contact owner': '' },
-    )).toEqual([]);
+    expect(only('routing_exception', { 'Contact owner': 'Bruno Keller', 'Country/Region': 'germany' }, { 'Contact owner': 'Ian Clarke' }, { 'Contact owner': '' })).toEqual([]);
   });
 
-  it('spreads proposals across the team\'s owners, by record, whatever the row order', () => {
+  it("spreads proposals across the team's owners, by record, whatever the row order", () => {
     // distinct people (no duplicates among them), all owned by someone outside the routed team
     const many = Array.from({ length: 60 }, (_, i) => ({
-      'Record ID': String(500 + i), 'Contact owner': 'Dana Brooks', 'First Name': `Person${i}`, 'Last Name': `Family${i * 7}`,
-      Email: `p${i}@company${i}.example`, 'Phone Number': `+44 20 7946 ${String(1000 + i * 13)}`, 'Company Name': `Firm ${i}`,
+      'Record ID': String(500 + i),
+      'Contact owner': 'Dana Brooks',
+      'First Name': `Person${i}`,
+      'Last Name': `Family${i * 7}`,
+      Email: `p${i}@company${i}.example`,
+      'Phone Number': `+44 20 7946 ${String(1000 + i * 13)}`,
+      'Company Name': `Firm ${i}`,
     }));
     const rows = only('routing_exception', ...many);
     const counts = new Map<string, number>();
@@ -182,11 +204,12 @@ describe('the review as a whole', () => {
     expect(reviewOf([contact(), contact()])).toEqual([]);
   });
 
-  it('groups a record\'s proposals together in check order', () => {
-    const rows = reviewOf([
-      contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks', 'Lead Source': 'Other' }),
-      contact({ 'Record ID': '2', Email: '' }),
+  it("groups a record's proposals together in check order", () => {
+    const rows = reviewOf([contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks', 'Lead Source': 'Other' }), contact({ 'Record ID': '2', Email: '' })]);
+    expect(rows.map((r) => [r.recordId, r.check])).toEqual([
+      ['1', 'source_mismatch'],
+      ['1', 'routing_exception'],
+      ['2', 'missing_required_field'],
     ]);
-    expect(rows.map((r) => [r.recordId, r.check])).toEqual([['1', 'source_mismatch'], ['1', 'routing_exception'], ['2', 'missing_required_field']]);
   });
 });

@@ -26,8 +26,12 @@ function run(dir: string, extra: string[] = []): Promise<{ code: number; stdout:
     const p = spawn(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--rules', join(dir, 'rules.json'), '--out', join(dir, 'out'), ...extra]);
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
     p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
@@ -36,7 +40,9 @@ function approveAll(dir: string): void {
   const path = join(dir, 'out', 'review.csv');
   const g = parseCsv(readFileSync(path, 'utf8'));
   const d = g[0]!.indexOf('Decision');
-  g.slice(1).forEach((r, i) => { r[d] = ['Approve', 'Reject', 'Escalate'][i % 3]!; });
+  g.slice(1).forEach((r, i) => {
+    r[d] = ['Approve', 'Reject', 'Escalate'][i % 3]!;
+  });
   writeFileSync(path, toCsv(g, { raw: true }));
 }
 
@@ -50,7 +56,10 @@ describe('the CLI as processes', () => {
       const results = await Promise.all([run(dir), run(dir)]);
       for (const r of results) {
         expect([0, 2]).toContain(r.code);
-        if (r.code === 2) expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^crm-review-gate: another crm-review-gate run (is using|is starting in) .*out.*this run changed nothing\.$/)]);
+        if (r.code === 2)
+          expect(r.stderr.trim().split('\n')).toEqual([
+            expect.stringMatching(/^crm-review-gate: another crm-review-gate run (is using|is starting in) .*out.*this run changed nothing\.$/),
+          ]);
       }
       expect(results.some((r) => r.code === 0)).toBe(true);
       const log = parseCsv(readFileSync(join(dir, 'out', 'decision-log.csv'), 'utf8'));
@@ -76,7 +85,9 @@ describe('the CLI as processes', () => {
     writeFileSync(join(dir, 'out'), 'not a folder');
     const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--out', join(dir, 'out')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^crm-review-gate: cannot create the folder .*out: (a file is in the way|a part of the path is a file, not a folder)\. Nothing in the output folder was changed\.$/);
+    expect(r.stderr.trim()).toMatch(
+      /^crm-review-gate: cannot create the folder .*out: (a file is in the way|a part of the path is a file, not a folder)\. Nothing in the output folder was changed\.$/,
+    );
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('not a folder');
   });
 

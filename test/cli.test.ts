@@ -8,7 +8,11 @@ import { memoryIo } from './memoryIo';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { contact, exportCsv, teamRulesFile } from './fixtures';
 
-const contacts = [contact({ 'Record ID': '1', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }), contact({ 'Record ID': '2', Email: '' }), contact({ 'Record ID': '3' })];
+const contacts = [
+  contact({ 'Record ID': '1', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
+  contact({ 'Record ID': '2', Email: '' }),
+  contact({ 'Record ID': '3' }),
+];
 
 describe('crm-review-gate review', () => {
   it('writes review.csv and summary.json and prints a short summary', () => {
@@ -45,13 +49,20 @@ describe('crm-review-gate review', () => {
     review[2]![d] = 'Reject';
     m.files['out/review.csv'] = toCsv(review);
     expect(runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io)).toBe(0);
-    expect(parseCsv(m.files['out/review.csv']!).slice(1).map((r) => r[d])).toEqual(['Approve', 'Reject']);
+    expect(
+      parseCsv(m.files['out/review.csv']!)
+        .slice(1)
+        .map((r) => r[d]),
+    ).toEqual(['Approve', 'Reject']);
     expect(parseCsv(m.files['out/decision-log.csv']!)).toHaveLength(3);
     const changes = parseCsv(m.files['out/approved-changes.csv']!);
     expect(changes[0]).toEqual(['Record ID', 'Lead Source', 'Export ID', 'Exported at']);
     expect(changes.slice(1).map((r) => r.slice(0, 2))).toEqual([['1', 'Event']]);
     expect(changes[1]![2]).toMatch(/^EX-20261120-090000-[0-9A-Z]{4}$/);
-    expect(parseCsv(m.files['out/rollback.csv']!)).toEqual([['Record ID', 'Lead Source', 'Export ID', 'Rollback note'], ['1', '', changes[1]![2], 'Lead Source was blank before: an import leaves blank cells unchanged, so clear it by hand']]);
+    expect(parseCsv(m.files['out/rollback.csv']!)).toEqual([
+      ['Record ID', 'Lead Source', 'Export ID', 'Rollback note'],
+      ['1', '', changes[1]![2], 'Lead Source was blank before: an import leaves blank cells unchanged, so clear it by hand'],
+    ]);
   });
 
   it.each([
@@ -61,16 +72,40 @@ describe('crm-review-gate review', () => {
     [['review', 'e.csv'], { 'e.csv': 'Record ID,,Email\n1,2,3\n' }, 'crm-review-gate: e.csv: column 2 has no header name. Every column needs a name.'],
     [['review', 'e.csv'], { 'e.csv': 'Record ID,Email\n1,a@b.c\n2\n' }, 'crm-review-gate: e.csv: line 3 has 1 values but the header has 2. Check for a missing or extra comma.'],
     [['review', 'e.csv'], { 'e.csv': 'Record ID,Email\n' }, 'crm-review-gate: e.csv has a header row but no records.'],
-    [['review', 'e.csv'], { 'e.csv': 'First Name,Last Name,Email,Contact owner,Lifecycle Stage\nA,B,c@d.e,X,Lead\n' }, 'crm-review-gate: e.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.'],
-    [['review', 'e.csv', '--rules', 'r.json'], { 'e.csv': exportCsv(contacts), 'r.json': '{"staleAfterDays": "soon"}' }, 'crm-review-gate: Invalid rules: r.json key "staleAfterDays": expected a whole number of days.'],
+    [
+      ['review', 'e.csv'],
+      { 'e.csv': 'First Name,Last Name,Email,Contact owner,Lifecycle Stage\nA,B,c@d.e,X,Lead\n' },
+      'crm-review-gate: e.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.',
+    ],
+    [
+      ['review', 'e.csv', '--rules', 'r.json'],
+      { 'e.csv': exportCsv(contacts), 'r.json': '{"staleAfterDays": "soon"}' },
+      'crm-review-gate: Invalid rules: r.json key "staleAfterDays": expected a whole number of days.',
+    ],
     [['review', 'e.csv', '--rules', 'r.json'], { 'e.csv': exportCsv(contacts), 'r.json': '{oops' }, 'crm-review-gate: the rules file r.json is not valid JSON.'],
     [['review', 'e.csv', '--rules', 'nope.json'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: cannot read the rules file nope.json: no such file.'],
     [['review', 'e.csv', '--as-of', 'soon'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --as-of expects a real date YYYY-MM-DD.'],
-    [['review', 'e.csv', '--preset', 'pipedrive'], { 'e.csv': exportCsv(contacts) }, 'crm-review-gate: --preset expects one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts.'],
-    [['review', 'e.csv'], { 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' }, 'crm-review-gate: Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (50%), salesforce-leads (38%)). Choose the preset: set "preset" in the rules (one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts).'],
+    [
+      ['review', 'e.csv', '--preset', 'pipedrive'],
+      { 'e.csv': exportCsv(contacts) },
+      'crm-review-gate: --preset expects one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts.',
+    ],
+    [
+      ['review', 'e.csv'],
+      { 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' },
+      'crm-review-gate: Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (50%), salesforce-leads (38%)). Choose the preset: set "preset" in the rules (one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts).',
+    ],
     [['review'], {}, 'crm-review-gate: give the export file: crm-review-gate review <export.csv>.'],
-    [['reveiw', 'x.csv'], {}, 'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]'],
-    [['review', 'e.csv'], { 'e.csv': 'PK\u0003\u0004\u0000' }, 'crm-review-gate: e.csv: this is not a CSV file (it contains binary data). Export the records as CSV and try again.'],
+    [
+      ['reveiw', 'x.csv'],
+      {},
+      'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]',
+    ],
+    [
+      ['review', 'e.csv'],
+      { 'e.csv': 'PK\u0003\u0004\u0000' },
+      'crm-review-gate: e.csv: this is not a CSV file (it contains binary data). Export the records as CSV and try again.',
+    ],
   ])('exits 2 with one line for bad input: %j', (argv, files, message) => {
     const m = memoryIo(files as Record<string, string>);
     expect(runCli(argv as string[], m.io)).toBe(2);

@@ -21,36 +21,61 @@ function plainParseCsv(text: string, rectangular = false): string[][] {
     any = true;
     if (state === 'quoted') {
       if (ch === '"') {
-        if (chars[i + 1] === '"') { field += '"'; i++; } else state = 'afterQuote';
+        if (chars[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else state = 'afterQuote';
       } else {
         if (ch === '\n') line++;
         field += ch;
       }
       continue;
     }
-    if (ch === ',') { row.push(field); field = ''; state = 'start'; continue; }
+    if (ch === ',') {
+      row.push(field);
+      field = '';
+      state = 'start';
+      continue;
+    }
     if (ch === '\r' || ch === '\n') {
-      row.push(field); rows.push(row); row = []; field = ''; state = 'start'; any = false;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      state = 'start';
+      any = false;
       if (ch === '\r' && chars[i + 1] === '\n') i++;
       line++;
       continue;
     }
     if (state === 'afterQuote') throw new Error(`line ${line} has text after a closing quote; quotes inside a value must be doubled ("").`);
     if (ch === '"') {
-      if (state === 'start') { state = 'quoted'; quoteLine = line; continue; }
+      if (state === 'start') {
+        state = 'quoted';
+        quoteLine = line;
+        continue;
+      }
       throw new Error(`line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
     }
     state = 'unquoted';
     field += ch;
   }
   if (state === 'quoted') throw new Error(`a quoted value that starts on line ${quoteLine} is never closed.`);
-  if (any) { row.push(field); rows.push(row); }
+  if (any) {
+    row.push(field);
+    rows.push(row);
+  }
   if (rectangular) {
     // the line each row starts on: 1 plus the line breaks before it, counted outside quoted values
     const starts: number[] = [];
-    let l = 1, inQuotes = false, rowStart = true;
+    let l = 1,
+      inQuotes = false,
+      rowStart = true;
     for (let i = 0; i < chars.length; i++) {
-      if (rowStart) { starts.push(l); rowStart = false; }
+      if (rowStart) {
+        starts.push(l);
+        rowStart = false;
+      }
       const ch = chars[i]!;
       if (ch === '"') inQuotes = !inQuotes;
       else if (ch === '\n' && inQuotes) l++;
@@ -81,38 +106,50 @@ const maybeBom = fc.tuple(fc.boolean(), csvish).map(([bom, t]) => (bom ? `\uFEFF
 
 /** Well-formed CSV: random cells, each quoted when it must be (or by chance), random line ends. */
 const cell = fc.array(fc.constantFrom('x', 'y', ' ', ',', '"', '\n', '\r\n', '\r', 'é'), { maxLength: 8 }).map((xs) => xs.join(''));
-const wellFormed = fc.record({
-  grid: fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
-  quoteAll: fc.boolean(),
-  eol: fc.constantFrom('\n', '\r\n', '\r'),
-  trailing: fc.boolean(),
-  bom: fc.boolean(),
-}).map(({ grid, quoteAll, eol, trailing, bom }) => {
-  const body = grid.map((r) => r.map((v) => (quoteAll || /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join(eol);
-  return (bom ? '\uFEFF' : '') + body + (trailing ? eol : '');
-});
+const wellFormed = fc
+  .record({
+    grid: fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+    quoteAll: fc.boolean(),
+    eol: fc.constantFrom('\n', '\r\n', '\r'),
+    trailing: fc.boolean(),
+    bom: fc.boolean(),
+  })
+  .map(({ grid, quoteAll, eol, trailing, bom }) => {
+    const body = grid.map((r) => r.map((v) => (quoteAll || /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join(eol);
+    return (bom ? '\uFEFF' : '') + body + (trailing ? eol : '');
+  });
 
 describe('parseCsv against a plain reference parser (property)', () => {
   it('agrees on arbitrary CSV-ish text, errors and line numbers included', () => {
-    fc.assert(fc.property(maybeBom, (text) => {
-      expect(outcome(parseCsv, text)).toEqual(outcome(plainParseCsv, text));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(maybeBom, (text) => {
+        expect(outcome(parseCsv, text)).toEqual(outcome(plainParseCsv, text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('agrees on well-formed CSV with quotes, CRLF, embedded newlines and a BOM, and never errs on it', () => {
-    fc.assert(fc.property(wellFormed, (text) => {
-      const fast = outcome(parseCsv, text);
-      expect(fast.error).toBeUndefined();
-      expect(fast).toEqual(outcome(plainParseCsv, text));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(wellFormed, (text) => {
+        const fast = outcome(parseCsv, text);
+        expect(fast.error).toBeUndefined();
+        expect(fast).toEqual(outcome(plainParseCsv, text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees on ragged rows: the same error naming the line the row starts on', () => {
-    const raggedish = fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 })
+    const raggedish = fc
+      .array(fc.array(cell, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 })
       .map((grid) => grid.map((r) => r.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\n'));
-    fc.assert(fc.property(raggedish, (text) => {
-      expect(outcome((t) => parseCsv(t, { rectangular: true }), text)).toEqual(outcome((t) => plainParseCsv(t, true), text));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(raggedish, (text) => {
+        expect(outcome((t) => parseCsv(t, { rectangular: true }), text)).toEqual(outcome((t) => plainParseCsv(t, true), text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('the reference itself is not trivially agreeable: it refuses what the fast parser refuses', () => {

@@ -17,7 +17,10 @@ describe('parseCsv', () => {
   });
 
   it('keeps a last line without a line end and empty trailing fields', () => {
-    expect(parseCsv('a,b\n1,')).toEqual([['a', 'b'], ['1', '']]);
+    expect(parseCsv('a,b\n1,')).toEqual([
+      ['a', 'b'],
+      ['1', ''],
+    ]);
   });
 
   it('names the line of a quote that is never closed', () => {
@@ -33,8 +36,9 @@ describe('parseCsv', () => {
   });
 
   it('names the line a ragged row starts on, also after a value that spans lines', () => {
-    expect(() => parseCsv('id,notes\n1,"two\nlines"\n2\n', { source: 'x.csv', rectangular: true }))
-      .toThrow('x.csv: line 4 has 1 values but the header has 2. Check for a missing or extra comma.');
+    expect(() => parseCsv('id,notes\n1,"two\nlines"\n2\n', { source: 'x.csv', rectangular: true })).toThrow(
+      'x.csv: line 4 has 1 values but the header has 2. Check for a missing or extra comma.',
+    );
     expect(() => parseCsv('id,notes\n1,a,b\n', { rectangular: true })).toThrow('line 2 has 3 values but the header has 2');
     // a blank line is not a row of one value, and without the option a ragged grid is returned as it is
     expect(parseCsv('id,notes\n1,a\n\n2,b\n', { rectangular: true })).toEqual([['id', 'notes'], ['1', 'a'], [''], ['2', 'b']]);
@@ -67,7 +71,11 @@ describe('formula neutralisation', () => {
   });
 
   it('writes every CSV field neutralised and quoted where RFC 4180 needs it', () => {
-    const csv = toCsv([['a', 'b'], ['=cmd|"/c calc"!A0', 'x,y'], ['line\nbreak', '-1']]);
+    const csv = toCsv([
+      ['a', 'b'],
+      ['=cmd|"/c calc"!A0', 'x,y'],
+      ['line\nbreak', '-1'],
+    ]);
     expect(csv).toBe('a,b\r\n"\'=cmd|""/c calc""!A0","x,y"\r\n"line\nbreak",-1\r\n');
     expect(parseCsv(csv)[1]![0]).toBe('\'=cmd|"/c calc"!A0');
   });

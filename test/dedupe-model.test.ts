@@ -16,12 +16,18 @@ const person = defaultMatchConfig('person');
 function knownBatch(seed: number, people: number, dupShare: number): { values: MatchValues[]; ids: string[]; entity: number[] } {
   const r = mulberry32(seed);
   const pick = (k: number): number => Math.floor(r() * k);
-  const name = (k: number, prefix: string): string => `${prefix}${'bcdfghjklmnpqrstvwz'[k % 19]}${'aeiou'[Math.floor(k / 19) % 5]}${'rstlnm'[Math.floor(k / 95) % 6]}${'aeiou'[Math.floor(k / 570) % 5]}x`;
+  const name = (k: number, prefix: string): string =>
+    `${prefix}${'bcdfghjklmnpqrstvwz'[k % 19]}${'aeiou'[Math.floor(k / 19) % 5]}${'rstlnm'[Math.floor(k / 95) % 6]}${'aeiou'[Math.floor(k / 570) % 5]}x`;
   const typo = (s: string): string => s.slice(0, 2) + s[3] + s[2] + s.slice(4);
   const values: MatchValues[] = [];
   const entity: number[] = [];
   for (let p = 0; p < people; p++) {
-    const v = { firstName: name(pick(200), 'A'), lastName: name(pick(300), 'Z'), email: `p${p}.${pick(1e6)}@mail${pick(50)}.example`, phone: `+1 555 ${String(pick(1e7)).padStart(7, '0')}` };
+    const v = {
+      firstName: name(pick(200), 'A'),
+      lastName: name(pick(300), 'Z'),
+      email: `p${p}.${pick(1e6)}@mail${pick(50)}.example`,
+      phone: `+1 555 ${String(pick(1e7)).padStart(7, '0')}`,
+    };
     values.push(v);
     entity.push(p);
     if (r() < dupShare) {
@@ -41,9 +47,24 @@ function knownBatch(seed: number, people: number, dupShare: number): { values: M
 describe('what the batch teaches the model', () => {
   it('expectation maximisation recovers known m and the share of matches (within 0.03) from comparison patterns', () => {
     const r = mulberry32(7);
-    const m = [[0.8, 0.15, 0.05], [0.7, 0.1, 0.2], [0.9, 0.1]];
-    const u = [[0.01, 0.04, 0.95], [0.005, 0.015, 0.98], [0.3, 0.7]];
-    const draw = (p: number[]): number => { let x = r(); for (let l = 0; l < p.length; l++) { x -= p[l]!; if (x < 0) return l; } return p.length - 1; };
+    const m = [
+      [0.8, 0.15, 0.05],
+      [0.7, 0.1, 0.2],
+      [0.9, 0.1],
+    ];
+    const u = [
+      [0.01, 0.04, 0.95],
+      [0.005, 0.015, 0.98],
+      [0.3, 0.7],
+    ];
+    const draw = (p: number[]): number => {
+      let x = r();
+      for (let l = 0; l < p.length; l++) {
+        x -= p[l]!;
+        if (x < 0) return l;
+      }
+      return p.length - 1;
+    };
     const counts = new Map<string, number>();
     const lambda = 0.1;
     for (let k = 0; k < 40_000; k++) {
@@ -52,8 +73,16 @@ describe('what the batch teaches the model', () => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const patterns = [...counts.keys()].map((k) => Int8Array.from(k.split(',').map(Number)));
-    const start = [[0.6, 0.2, 0.2], [0.6, 0.2, 0.2], [0.6, 0.4]];
-    const blockedU = [[0.1, 0.1, 0.8], [0.1, 0.1, 0.8], [0.5, 0.5]];
+    const start = [
+      [0.6, 0.2, 0.2],
+      [0.6, 0.2, 0.2],
+      [0.6, 0.4],
+    ];
+    const blockedU = [
+      [0.1, 0.1, 0.8],
+      [0.1, 0.1, 0.8],
+      [0.5, 0.5],
+    ];
     const em = expectationMaximisation(patterns, [...counts.values()], start, blockedU, 0.3);
     em.m.forEach((levels, role) => levels.forEach((v, l) => expect(Math.abs(v - m[role]![l]!)).toBeLessThan(0.03)));
     em.u.forEach((levels, role) => levels.forEach((v, l) => expect(Math.abs(v - u[role]![l]!)).toBeLessThan(0.03)));
@@ -85,11 +114,17 @@ describe('what the batch teaches the model', () => {
     expect(estimateU([0.01, 0.09, 0.9], 0, 0, [0, 0, 0])).toEqual([0.01, 0.09, 0.9].map((x) => expect.closeTo(x, 10)));
     const learned = estimateU([0.01, 0.09, 0.9], 5_000_000, 100_000_000, [0, 20_000, 20_000]);
     expect(learned[0]).toBeCloseTo(0.05, 3);
-    expect(learned[1]).toBeCloseTo(0.95 * (20_000 + 100) / 41_000, 3);
+    expect(learned[1]).toBeCloseTo((0.95 * (20_000 + 100)) / 41_000, 3);
   });
 
   it('uses the documented defaults alone on a small batch', () => {
-    const model = linkRecords([{ firstName: 'Ada', lastName: 'Lovelace' }, { firstName: 'Alan', lastName: 'Turing' }], person).model;
+    const model = linkRecords(
+      [
+        { firstName: 'Ada', lastName: 'Lovelace' },
+        { firstName: 'Alan', lastName: 'Turing' },
+      ],
+      person,
+    ).model;
     expect(model.learned).toBe('defaults');
     expect(model.roles.find((r) => r.role === 'firstName')!.levels.map((l) => [l.m, l.u])).toEqual(DEFAULT_LEVELS.person.firstName.levels.map((l) => [l.m, l.u]));
   });
@@ -127,7 +162,9 @@ describe('groups', () => {
 
   it('the held-out record gets a row of its own and the group names it', () => {
     const ids = ['9001', '9002', '9003', '9004'];
-    const [c1, c2, c3, c4] = [a1, a2, a3, b].map((v, i) => contact({ 'Record ID': ids[i]!, 'First Name': v.firstName, 'Last Name': v.lastName, Email: v.email, 'Phone Number': v.phone, 'Company Name': '' }));
+    const [c1, c2, c3, c4] = [a1, a2, a3, b].map((v, i) =>
+      contact({ 'Record ID': ids[i]!, 'First Name': v.firstName, 'Last Name': v.lastName, Email: v.email, 'Phone Number': v.phone, 'Company Name': '' }),
+    );
     const rows = byCheck(reviewOf([c1!, c2!, c3!, c4!]), 'duplicate_record');
     expect(rows.map((r) => r.recordId).sort()).toEqual(ids);
     const held = rows.find((r) => r.recordId === '9004')!;
@@ -140,9 +177,27 @@ describe('groups', () => {
 
   it('a 30-record group of generic values is reported as suspicious, not merged', () => {
     const data = generateContacts(400, 3, { names: 'realistic' });
-    const generic = Array.from({ length: 30 }, (_, i) => contact({ 'Record ID': `77${String(i).padStart(3, '0')}`, 'First Name': 'Test', 'Last Name': 'User', Email: 'test@example.com', 'Phone Number': '+1 555 0100 000', 'Company Name': 'Example' }));
+    const generic = Array.from({ length: 30 }, (_, i) =>
+      contact({
+        'Record ID': `77${String(i).padStart(3, '0')}`,
+        'First Name': 'Test',
+        'Last Name': 'User',
+        Email: 'test@example.com',
+        'Phone Number': '+1 555 0100 000',
+        'Company Name': 'Example',
+      }),
+    );
     const col = (h: string) => data.headers.indexOf(h);
-    const others = data.rows.map((r) => contact({ 'Record ID': r[col('Record ID')]!, 'First Name': r[col('First Name')]!, 'Last Name': r[col('Last Name')]!, Email: r[col('Email')]!, 'Phone Number': r[col('Phone Number')]!, 'Company Name': r[col('Company Name')]! }));
+    const others = data.rows.map((r) =>
+      contact({
+        'Record ID': r[col('Record ID')]!,
+        'First Name': r[col('First Name')]!,
+        'Last Name': r[col('Last Name')]!,
+        Email: r[col('Email')]!,
+        'Phone Number': r[col('Phone Number')]!,
+        'Company Name': r[col('Company Name')]!,
+      }),
+    );
     const rows = byCheck(reviewOf([...others, ...generic]), 'duplicate_record');
     const flagged = rows.filter((r) => r.recordId.startsWith('77'));
     expect(flagged).toHaveLength(30);
@@ -160,7 +215,10 @@ describe('groups', () => {
     const frank = contact({ 'Record ID': '5001', 'First Name': 'Frank', 'Last Name': 'Franke', Email: 'frank@franke.example', 'Company Name': 'Franke Franke & Franke' });
     const frank2 = contact({ 'Record ID': '5002', 'First Name': 'Frank', 'Last Name': 'Franke', Email: 'frank@franke.example', 'Company Name': 'Franke Franke' });
     const rows = byCheck(reviewOf([frank, frank2, contact({ 'First Name': 'Frank', 'Last Name': 'Frank' })]), 'duplicate_record');
-    expect(rows.slice(0, 2).map((r) => [r.recordId, r.proposedValue])).toEqual([['5001', 'Keep as survivor'], ['5002', 'Merge into 5001']]);
+    expect(rows.slice(0, 2).map((r) => [r.recordId, r.proposedValue])).toEqual([
+      ['5001', 'Keep as survivor'],
+      ['5002', 'Merge into 5001'],
+    ]);
     for (const r of rows) {
       expect(r.evidence).not.toContain(`Compared with ${r.recordId}`);
       expect(r.evidence).not.toMatch(new RegExp(`this record and [^.]*\\b${r.recordId}\\b`));
@@ -168,29 +226,62 @@ describe('groups', () => {
   });
 
   it('never pairs a record with itself, whatever the batch', () => {
-    const value = fc.record({ firstName: fc.constantFrom('Frank', 'Franke', 'Ada', ''), lastName: fc.constantFrom('Frank', 'Franke', 'Lovelace', ''), email: fc.constantFrom('f@x.example', 'a@x.example', ''), company: fc.constantFrom('Franke Franke', 'Acme Acme Labs', '') });
-    fc.assert(fc.property(fc.array(value, { minLength: 2, maxLength: 25 }), (values) => {
-      const result = linkRecords(values, { ...person, possibleThreshold: 0.01 });
-      for (const p of [...result.groups.flatMap((g) => g.links), ...result.possible]) expect(p.a).not.toBe(p.b);
-    }), { numRuns: 60 });
+    const value = fc.record({
+      firstName: fc.constantFrom('Frank', 'Franke', 'Ada', ''),
+      lastName: fc.constantFrom('Frank', 'Franke', 'Lovelace', ''),
+      email: fc.constantFrom('f@x.example', 'a@x.example', ''),
+      company: fc.constantFrom('Franke Franke', 'Acme Acme Labs', ''),
+    });
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 2, maxLength: 25 }), (values) => {
+        const result = linkRecords(values, { ...person, possibleThreshold: 0.01 });
+        for (const p of [...result.groups.flatMap((g) => g.links), ...result.possible]) expect(p.a).not.toBe(p.b);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
 describe('deterministic, whatever the row order', () => {
   const key = (result: LinkResult, ids: readonly string[]) => ({
-    groups: result.groups.map((g) => g.members.map((m) => ids[m]).sort().join(' ')).sort(),
+    groups: result.groups
+      .map((g) =>
+        g.members
+          .map((m) => ids[m])
+          .sort()
+          .join(' '),
+      )
+      .sort(),
     possible: result.possible.map((p) => [ids[p.a], ids[p.b]].sort().join(' ') + p.probability.toFixed(6)).sort(),
-    evidence: result.groups.flatMap((g) => g.links.map((l) => [[ids[l.a], ids[l.b]].sort().join(' '), l.weight.toFixed(9), l.fields.map((f) => `${f.role} ${f.level} ${f.weight.toFixed(9)}`).join(';')].join('|'))).sort(),
+    evidence: result.groups
+      .flatMap((g) =>
+        g.links.map((l) => [[ids[l.a], ids[l.b]].sort().join(' '), l.weight.toFixed(9), l.fields.map((f) => `${f.role} ${f.level} ${f.weight.toFixed(9)}`).join(';')].join('|')),
+      )
+      .sort(),
     prior: result.model.prior,
   });
 
   it('shuffling the rows gives the same groups, evidence and learned weights', () => {
     const data = generateContacts(1500, 9, { names: 'realistic' });
     const col = (h: string) => data.headers.indexOf(h);
-    const rows = data.rows.map((r) => ({ id: r[col('Record ID')]!, v: { firstName: r[col('First Name')], lastName: r[col('Last Name')], email: r[col('Email')], phone: r[col('Phone Number')], company: r[col('Company Name')] } as MatchValues }));
+    const rows = data.rows.map((r) => ({
+      id: r[col('Record ID')]!,
+      v: { firstName: r[col('First Name')], lastName: r[col('Last Name')], email: r[col('Email')], phone: r[col('Phone Number')], company: r[col('Company Name')] } as MatchValues,
+    }));
     const r = mulberry32(3);
-    const shuffled = [...rows].map((x) => ({ x, k: r() })).sort((p, q) => p.k - q.k).map(({ x }) => x);
-    const run = (list: typeof rows) => key(linkRecords(list.map((x) => x.v), person, list.map((x) => x.id)), list.map((x) => x.id));
+    const shuffled = [...rows]
+      .map((x) => ({ x, k: r() }))
+      .sort((p, q) => p.k - q.k)
+      .map(({ x }) => x);
+    const run = (list: typeof rows) =>
+      key(
+        linkRecords(
+          list.map((x) => x.v),
+          person,
+          list.map((x) => x.id),
+        ),
+        list.map((x) => x.id),
+      );
     const first = run(rows);
     expect(first.groups.length).toBeGreaterThan(20);
     expect(run(shuffled)).toEqual(first);
@@ -199,17 +290,19 @@ describe('deterministic, whatever the row order', () => {
 
 describe('fast paths match a plain reference', () => {
   it('the pair set agrees with a Set of strings', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(5000), fc.nat(5000)), { maxLength: 3000 }), (pairs) => {
-      const fast = new PairSet(4);
-      const plain = new Set<string>();
-      for (const [x, y] of pairs) {
-        const a = Math.min(x, y);
-        const b = Math.max(x, y);
-        expect(fast.add(a, b)).toBe(!plain.has(`${a},${b}`));
-        plain.add(`${a},${b}`);
-      }
-      expect(fast.size).toBe(plain.size);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(5000), fc.nat(5000)), { maxLength: 3000 }), (pairs) => {
+        const fast = new PairSet(4);
+        const plain = new Set<string>();
+        for (const [x, y] of pairs) {
+          const a = Math.min(x, y);
+          const b = Math.max(x, y);
+          expect(fast.add(a, b)).toBe(!plain.has(`${a},${b}`));
+          plain.add(`${a},${b}`);
+        }
+        expect(fast.size).toBe(plain.size);
+      }),
+    );
   });
 
   it('the hand-written phone and email normalisers agree with the plain ones', () => {
@@ -226,19 +319,31 @@ describe('fast paths match a plain reference', () => {
       return `${local}@${domain}`;
     };
     const text = fc.string({ unit: fc.constantFrom('a', 'B', '.', '+', '@', ' ', '1', '-', '\t', 'g', 'm', 'i', 'l', 'c', 'o') });
-    fc.assert(fc.property(fc.oneof(text, fc.emailAddress(), fc.constantFrom('x@gmail.com', 'A.B+c@GoogleMail.com', ' a b@c.d ')), (v) => {
-      expect(email(v)).toBe(plainEmail(v));
-    }), { numRuns: 500 });
-    fc.assert(fc.property(fc.string(), (v) => {
-      const d = digits(v);
-      expect(phone(v)).toBe(d.length >= 7 ? d.slice(-9) : '');
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.oneof(text, fc.emailAddress(), fc.constantFrom('x@gmail.com', 'A.B+c@GoogleMail.com', ' a b@c.d ')), (v) => {
+        expect(email(v)).toBe(plainEmail(v));
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.string(), (v) => {
+        const d = digits(v);
+        expect(phone(v)).toBe(d.length >= 7 ? d.slice(-9) : '');
+      }),
+      { numRuns: 500 },
+    );
   });
 
-  it('a pair\'s total is the prior plus its fields, as the waterfall says', () => {
+  it("a pair's total is the prior plus its fields, as the waterfall says", () => {
     const data = generateContacts(600, 4, { names: 'realistic' });
     const col = (h: string) => data.headers.indexOf(h);
-    const values = data.rows.map((r) => ({ firstName: r[col('First Name')], lastName: r[col('Last Name')], email: r[col('Email')], phone: r[col('Phone Number')], company: r[col('Company Name')] }));
+    const values = data.rows.map((r) => ({
+      firstName: r[col('First Name')],
+      lastName: r[col('Last Name')],
+      email: r[col('Email')],
+      phone: r[col('Phone Number')],
+      company: r[col('Company Name')],
+    }));
     const result = linkRecords(values, { ...person, possibleThreshold: 0.001 });
     const pairs = [...result.groups.flatMap((g) => g.links), ...result.possible];
     expect(pairs.length).toBeGreaterThan(10);
@@ -251,7 +356,9 @@ describe('fast paths match a plain reference', () => {
 
 describe('duplicate settings in the Rules', () => {
   it('refuses a threshold that is not a probability, naming the key', () => {
-    expect(() => validateRulesFile({ duplicates: { threshold: 5 } })).toThrow('Invalid rules: rules key "duplicates.threshold": expected a match probability above 0 and below 1 (e.g. 0.95).');
+    expect(() => validateRulesFile({ duplicates: { threshold: 5 } })).toThrow(
+      'Invalid rules: rules key "duplicates.threshold": expected a match probability above 0 and below 1 (e.g. 0.95).',
+    );
     expect(() => validateRulesFile({ duplicates: { possibleThreshold: 0 } })).toThrow('rules key "duplicates.possibleThreshold": expected a match probability above 0 and below 1');
     expect(() => validateRulesFile({ duplicates: { maxGroupSize: 1 } })).toThrow('rules key "duplicates.maxGroupSize": expected 2 or more records.');
     expect(() => validateRulesFile({ duplicates: { maxGroupSize: 2.5 } })).toThrow('rules key "duplicates.maxGroupSize": expected a whole number of records.');

@@ -110,15 +110,41 @@ describe('look-alikes are not grouped', () => {
     const mary1 = { firstName: 'Mary', lastName: 'Smith', email: 'smiths@gmail.com', phone: '+1 212 555 0202' };
     const mary2 = { firstName: 'Mary', lastName: 'Smith', email: 'mary.smith@globex.example', phone: '+1 212 555 0202' };
     const result = linkRecords([john1, john2, mary1, mary2], person);
-    expect(result.groups.map((g) => g.members)).toEqual([[0, 1], [2, 3]]);
+    expect(result.groups.map((g) => g.members)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     // the shared mailbox is weighed against the different first names and phones
-    expect(compareRaw(john1, mary1, person).fields.map((f) => [f.role, f.level])).toEqual([['firstName', 'different'], ['lastName', 'exact'], ['email', 'exact'], ['phone', 'different']]);
+    expect(compareRaw(john1, mary1, person).fields.map((f) => [f.role, f.level])).toEqual([
+      ['firstName', 'different'],
+      ['lastName', 'exact'],
+      ['email', 'exact'],
+      ['phone', 'different'],
+    ]);
   });
 });
 
 describe('duplicate_record in the review', () => {
-  const a = contact({ 'Record ID': '701', 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: 'k.johnson@nasa.example', 'Phone Number': '+1 757 555 0100', 'Company Name': 'NASA', 'Country/Region': '', 'Create Date': '2025-01-01 10:00' });
-  const b = contact({ 'Record ID': '702', 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: ' K.JOHNSON@NASA.EXAMPLE', 'Phone Number': '', 'Company Name': 'NASA', 'Country/Region': 'United Kingdom', 'Create Date': '2026-06-01 10:00' });
+  const a = contact({
+    'Record ID': '701',
+    'First Name': 'Katherine',
+    'Last Name': 'Johnson',
+    Email: 'k.johnson@nasa.example',
+    'Phone Number': '+1 757 555 0100',
+    'Company Name': 'NASA',
+    'Country/Region': '',
+    'Create Date': '2025-01-01 10:00',
+  });
+  const b = contact({
+    'Record ID': '702',
+    'First Name': 'Katherine',
+    'Last Name': 'Johnson',
+    Email: ' K.JOHNSON@NASA.EXAMPLE',
+    'Phone Number': '',
+    'Company Name': 'NASA',
+    'Country/Region': 'United Kingdom',
+    'Create Date': '2026-06-01 10:00',
+  });
 
   it('flags every record of the group, explains the pair as a waterfall, names the survivor and the fields to keep', () => {
     const rows = byCheck(reviewOf([a, b, contact()]), 'duplicate_record');
@@ -127,8 +153,12 @@ describe('duplicate_record in the review', () => {
       ['702', 'Record ID', 'Merge into 701', ''],
     ]);
     const evidence = rows[1]!.evidence;
-    expect(evidence).toMatch(/^Duplicate group of 2: this record and 701\. Compared with 701: prior −\d+\.\d \(1 in [\d,]+ pairs of records match, default: 0\.1 duplicates per record, batch too small to learn from\); /);
-    expect(evidence).toMatch(/First Name "Katherine" vs "Katherine": exact, \+\d+\.\d; Last Name "Johnson" vs "Johnson": exact, \+\d+\.\d; Email "K\.JOHNSON@NASA\.EXAMPLE" vs "k\.johnson@nasa\.example": exact, \+\d+\.\d; Company Name "NASA" vs "NASA": exact, \+\d+\.\d; total \+\d+\.\d, match probability 1\.000 against the threshold 0\.5 \(Rules: duplicates, person defaults\)\./);
+    expect(evidence).toMatch(
+      /^Duplicate group of 2: this record and 701\. Compared with 701: prior −\d+\.\d \(1 in [\d,]+ pairs of records match, default: 0\.1 duplicates per record, batch too small to learn from\); /,
+    );
+    expect(evidence).toMatch(
+      /First Name "Katherine" vs "Katherine": exact, \+\d+\.\d; Last Name "Johnson" vs "Johnson": exact, \+\d+\.\d; Email "K\.JOHNSON@NASA\.EXAMPLE" vs "k\.johnson@nasa\.example": exact, \+\d+\.\d; Company Name "NASA" vs "NASA": exact, \+\d+\.\d; total \+\d+\.\d, match probability 1\.000 against the threshold 0\.5 \(Rules: duplicates, person defaults\)\./,
+    );
     expect(evidence).toContain('Survivor 701: as complete as the others (14 of 16 fields), and oldest (Create Date 2025-01-01 10:00).');
     expect(evidence).toMatch(/Fields to keep from this record: Country\/Region\.$/);
     expect(rows[0]!.severity).toBe('Medium');
@@ -148,13 +178,18 @@ describe('duplicate_record in the review', () => {
     const c = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
     const d = contact({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: '', 'Phone Number': '', 'Company Name': '' });
     const rows = byCheck(reviewOf([c, d]), 'duplicate_record');
-    expect(rows.map((r) => [r.severity, r.reason])).toEqual([['Low', 'Possible duplicate (only the names agree)'], ['Low', 'Possible duplicate (only the names agree)']]);
+    expect(rows.map((r) => [r.severity, r.reason])).toEqual([
+      ['Low', 'Possible duplicate (only the names agree)'],
+      ['Low', 'Possible duplicate (only the names agree)'],
+    ]);
     expect(rows[0]!.evidence).toContain('but only the names agree: a possible duplicate until another field agrees');
   });
 
   it('takes its thresholds from the Rules', () => {
     expect(byCheck(reviewOf([a, b], teamRules({ duplicates: { threshold: 0.99999999, possibleThreshold: 0.9999999 } })), 'duplicate_record')).toEqual([]);
-    expect(byCheck(reviewOf([a, b], teamRules({ duplicates: { threshold: 0.6 } })), 'duplicate_record')[0]!.evidence).toContain('against the threshold 0.6 (Rules: duplicates, person defaults, thresholds from the Rules)');
+    expect(byCheck(reviewOf([a, b], teamRules({ duplicates: { threshold: 0.6 } })), 'duplicate_record')[0]!.evidence).toContain(
+      'against the threshold 0.6 (Rules: duplicates, person defaults, thresholds from the Rules)',
+    );
   });
 
   it('exports approved merges apart from field updates', () => {

@@ -15,8 +15,13 @@ export interface StubElement {
 
 function stubElement(): StubElement {
   return {
-    value: '', textContent: '', disabled: false, listeners: {},
-    addEventListener(type, fn) { this.listeners[type] = fn; },
+    value: '',
+    textContent: '',
+    disabled: false,
+    listeners: {},
+    addEventListener(type, fn) {
+      this.listeners[type] = fn;
+    },
   };
 }
 
@@ -39,26 +44,41 @@ export function openDialog(html: string, addon: LoadedBundle): Dialog {
       const el = stubElement();
       if (id === 'status') {
         let text = '';
-        Object.defineProperty(el, 'textContent', { get: () => text, set: (t: string) => { text = t; statuses.push(t); } });
+        Object.defineProperty(el, 'textContent', {
+          get: () => text,
+          set: (t: string) => {
+            text = t;
+            statuses.push(t);
+          },
+        });
       }
       elements[id] = el;
     }
     return elements[id]!;
   };
-  const make = (ok?: (r: unknown) => void, fail?: (e: unknown) => void): unknown => new Proxy({}, {
-    get: (_t, prop: string) => {
-      if (prop === 'withSuccessHandler') return (f: (r: unknown) => void) => make(f, fail);
-      if (prop === 'withFailureHandler') return (f: (e: unknown) => void) => make(ok, f);
-      return (...args: unknown[]) => {
-        calls.push(prop);
-        queueMicrotask(() => {
-          let result: unknown;
-          try { result = addon.call(prop, ...args); } catch (e) { fail?.(e); return; }
-          ok?.(result);
-        });
-      };
-    },
-  });
+  const make = (ok?: (r: unknown) => void, fail?: (e: unknown) => void): unknown =>
+    new Proxy(
+      {},
+      {
+        get: (_t, prop: string) => {
+          if (prop === 'withSuccessHandler') return (f: (r: unknown) => void) => make(f, fail);
+          if (prop === 'withFailureHandler') return (f: (e: unknown) => void) => make(ok, f);
+          return (...args: unknown[]) => {
+            calls.push(prop);
+            queueMicrotask(() => {
+              let result: unknown;
+              try {
+                result = addon.call(prop, ...args);
+              } catch (e) {
+                fail?.(e);
+                return;
+              }
+              ok?.(result);
+            });
+          };
+        },
+      },
+    );
   const context = vm.createContext({ document: { getElementById: get }, google: { script: { run: make() } }, Promise, queueMicrotask, Uint8Array, Uint16Array, ArrayBuffer });
   vm.runInContext(script, context);
   return { elements, statuses, context, calls };
@@ -78,7 +98,9 @@ export async function click(dialog: Dialog, button = 'go'): Promise<void> {
 export async function chooseFileAndClick(dialog: Dialog, name: string, content: string | Uint8Array, button = 'go'): Promise<void> {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
-  element(dialog, 'file').files = [{ name, text: async () => text, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }];
+  element(dialog, 'file').files = [
+    { name, text: async () => text, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer },
+  ];
   await click(dialog, button);
 }
 

@@ -19,88 +19,133 @@ const text = (chars: string[], maxLength = 12) => fc.array(fc.constantFrom(...ch
 
 describe('fast paths agree with plain ones (property)', () => {
   it('toCsv (one appended string, loop quoting test) = map/join with a regex', () => {
-    const plain = (rows: string[][]): string => rows.map((r) => r.map((v) => {
-      const safe = neutraliseForCsv(v);
-      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    }).join(',')).join('\r\n') + (rows.length ? '\r\n' : '');
+    const plain = (rows: string[][]): string =>
+      rows
+        .map((r) =>
+          r
+            .map((v) => {
+              const safe = neutraliseForCsv(v);
+              return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+            })
+            .join(','),
+        )
+        .join('\r\n') + (rows.length ? '\r\n' : '');
     const cell = text(['a', ' ', ',', '"', '\n', '\r', '=', '-', '+', '@', '1', 'é'], 6);
-    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 5 }), (rows) => {
-      expect(toCsv(rows)).toBe(plain(rows));
-      if (rows.length) expect(parseCsv(toCsv(rows, { raw: true }))).toEqual(rows);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 5 }), (rows) => {
+        expect(toCsv(rows)).toBe(plain(rows));
+        if (rows.length) expect(parseCsv(toCsv(rows, { raw: true }))).toEqual(rows);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('isFormulaLike (first character, then the regex) = the regex alone', () => {
-    fc.assert(fc.property(text(['=', '+', '-', '@', '\t', '\r', 'a', '1', ' ', "'"], 4), (v) => {
-      expect(isFormulaLike(v)).toBe(/^[=+\-@\t\r]/.test(v));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(text(['=', '+', '-', '@', '\t', '\r', 'a', '1', ' ', "'"], 4), (v) => {
+        expect(isFormulaLike(v)).toBe(/^[=+\-@\t\r]/.test(v));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('columnDayOrder (pre-filtered) = the slash regex on every value; parseCrmDate (unrolled ISO) = Date.UTC', () => {
     const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
     const plainOrder = (values: string[]): string => {
-      let dmy = false, mdy = false;
+      let dmy = false,
+        mdy = false;
       for (const v of values) {
         const m = SLASH.exec(v.trim());
         if (!m) continue;
-        const a = Number(m[1]), b = Number(m[2]);
+        const a = Number(m[1]),
+          b = Number(m[2]);
         if (a > 12 && b <= 12) dmy = true;
         else if (b > 12 && a <= 12) mdy = true;
         if (dmy && mdy) return 'unknown';
       }
       return dmy ? 'dmy' : mdy ? 'mdy' : 'unknown';
     };
-    const dateish = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1990, max: 2030 }), fc.constantFrom('/', '.', '-'), fc.constantFrom('', ' ', '\u00a0'))
+    const dateish = fc
+      .tuple(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1990, max: 2030 }),
+        fc.constantFrom('/', '.', '-'),
+        fc.constantFrom('', ' ', '\u00a0'),
+      )
       .map(([a, b, y, sep, pad]) => `${pad}${a}${sep}${b}${sep}${y}`);
     const other = text(['2', '0', '1', '-', '/', '.', ' ', 'a'], 12);
-    fc.assert(fc.property(fc.array(fc.oneof(dateish, other), { maxLength: 6 }), (values) => {
-      expect(columnDayOrder(values)).toBe(plainOrder(values));
-    }), { numRuns: 3000 });
-    fc.assert(fc.property(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.boolean(), (y, m, d, time) => {
-      const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}${time ? ' 09:30' : ''}`;
-      const t = Date.UTC(y, m - 1, d);
-      const valid = m >= 1 && m <= 12 && d >= 1 && new Date(t).getUTCDate() === d;
-      expect(parseCrmDate(iso)).toEqual(valid ? { ok: true, day: Math.floor(t / 86_400_000) } : { ok: false, reason: 'unreadable' });
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(dateish, other), { maxLength: 6 }), (values) => {
+        expect(columnDayOrder(values)).toBe(plainOrder(values));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.boolean(), (y, m, d, time) => {
+        const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}${time ? ' 09:30' : ''}`;
+        const t = Date.UTC(y, m - 1, d);
+        const valid = m >= 1 && m <= 12 && d >= 1 && new Date(t).getUTCDate() === d;
+        expect(parseCrmDate(iso)).toEqual(valid ? { ok: true, day: Math.floor(t / 86_400_000) } : { ok: false, reason: 'unreadable' });
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('firstMatchingRoute (cached on a key built in a loop) = a plain search of the rules', () => {
-    const { rules, preset } = teamRules({ routing: [
-      { id: 'R-1', when: { 'Country/Region': ['United Kingdom'], 'Lifecycle Stage': ['Lead'] }, team: 'EMEA' },
-      { id: 'R-2', when: { 'Country/Region': ['United Kingdom', 'Germany'] }, team: 'EMEA' },
-      { id: 'R-3', when: { 'Lead Source': ['*'] }, team: 'NA' },
-    ] });
+    const { rules, preset } = teamRules({
+      routing: [
+        { id: 'R-1', when: { 'Country/Region': ['United Kingdom'], 'Lifecycle Stage': ['Lead'] }, team: 'EMEA' },
+        { id: 'R-2', when: { 'Country/Region': ['United Kingdom', 'Germany'] }, team: 'EMEA' },
+        { id: 'R-3', when: { 'Lead Source': ['*'] }, team: 'NA' },
+      ],
+    });
     const value = fc.constantFrom('United Kingdom', ' united kingdom ', 'Germany', 'France', '', 'Lead', 'lead', 'Paid Search');
-    fc.assert(fc.property(fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 20 }), (triples) => {
-      const rows = triples.map(([country, stage, source]) => HUBSPOT_HEADERS.map((h) => (h === 'Country/Region' ? country : h === 'Lifecycle Stage' ? stage : h === 'Lead Source' ? source : 'x')));
-      const ctx = makeContext(rules, preset, HUBSPOT_HEADERS, rows, '2026-11-20');
-      for (const row of rows) {
-        const plain = ctx.routes.find((route) => route.conditions.every((c) => {
-          const v = normaliseText(row[c.column] ?? '');
-          return c.column >= 0 && (c.values.has(v) || (v !== '' && c.values.has('*')));
-        }));
-        expect(firstMatchingRoute(ctx.routes, row)?.rule.id).toBe(plain?.rule.id);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 20 }), (triples) => {
+        const rows = triples.map(([country, stage, source]) =>
+          HUBSPOT_HEADERS.map((h) => (h === 'Country/Region' ? country : h === 'Lifecycle Stage' ? stage : h === 'Lead Source' ? source : 'x')),
+        );
+        const ctx = makeContext(rules, preset, HUBSPOT_HEADERS, rows, '2026-11-20');
+        for (const row of rows) {
+          const plain = ctx.routes.find((route) =>
+            route.conditions.every((c) => {
+              const v = normaliseText(row[c.column] ?? '');
+              return c.column >= 0 && (c.values.has(v) || (v !== '' && c.values.has('*')));
+            }),
+          );
+          expect(firstMatchingRoute(ctx.routes, row)?.rule.id).toBe(plain?.rule.id);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('pullSnapshot (one pass, exact-size rows, raw rows released) = trim and mask every kept cell', () => {
     const { rules } = teamRules();
     const cellValue = fc.constantFrom('Acme', ' Acme ', '', '4111 1111 1111 1111', 'SSN 123-45-6789', 'line one\nline two', '+44 20 7946 0000', 'Lead');
-    fc.assert(fc.property(fc.array(cellValue, { minLength: 1, maxLength: 6 }), (values) => {
-      const contacts = values.map((v) => contact({ 'Company Name': v, 'Lead Status': v }));
-      const g = grid(contacts);
-      const table = readSourceGrid(g.map((r) => [...r]), { sourceName: 'x' });
-      const snap = pullSnapshot(table, rules, new Date('2026-11-20T09:00:00Z'), 'x');
-      const kept = snap.headers.map((h) => HUBSPOT_HEADERS.indexOf(h as (typeof HUBSPOT_HEADERS)[number]));
-      const idAt = snap.headers.indexOf('Record ID');
-      const plain = g.slice(1).map((r) => kept.map((i, k) => {
-        const v = r[i]!.trim();
-        const kind = k === idAt ? undefined : sensitiveKind(v);
-        return kind ? maskFor(kind) : v;
-      }));
-      expect(snap.rows).toEqual(plain);
-      expect(table.rows).toEqual([]); // the raw grid is released
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(cellValue, { minLength: 1, maxLength: 6 }), (values) => {
+        const contacts = values.map((v) => contact({ 'Company Name': v, 'Lead Status': v }));
+        const g = grid(contacts);
+        const table = readSourceGrid(
+          g.map((r) => [...r]),
+          { sourceName: 'x' },
+        );
+        const snap = pullSnapshot(table, rules, new Date('2026-11-20T09:00:00Z'), 'x');
+        const kept = snap.headers.map((h) => HUBSPOT_HEADERS.indexOf(h as (typeof HUBSPOT_HEADERS)[number]));
+        const idAt = snap.headers.indexOf('Record ID');
+        const plain = g.slice(1).map((r) =>
+          kept.map((i, k) => {
+            const v = r[i]!.trim();
+            const kind = k === idAt ? undefined : sensitiveKind(v);
+            return kind ? maskFor(kind) : v;
+          }),
+        );
+        expect(snap.rows).toEqual(plain);
+        expect(table.rows).toEqual([]); // the raw grid is released
+      }),
+      { numRuns: 300 },
+    );
   });
 });

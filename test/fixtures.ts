@@ -3,15 +3,47 @@ import { toCsv } from '../src/core/intake/csv';
 import type { RulesFile } from '../src/core/intake/rules';
 
 export const HUBSPOT_HEADERS = [
-  'Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Country/Region', 'Contact owner',
-  'Lifecycle Stage', 'Lead Status', 'Lead Source', 'Original Source Drill-Down 1', 'Became a Customer Date',
-  'Create Date', 'Last Modified Date', 'Last Activity Date', 'Notes',
+  'Record ID',
+  'First Name',
+  'Last Name',
+  'Email',
+  'Phone Number',
+  'Company Name',
+  'Country/Region',
+  'Contact owner',
+  'Lifecycle Stage',
+  'Lead Status',
+  'Lead Source',
+  'Original Source Drill-Down 1',
+  'Became a Customer Date',
+  'Create Date',
+  'Last Modified Date',
+  'Last Activity Date',
+  'Notes',
 ];
 
 export type Contact = Partial<Record<(typeof HUBSPOT_HEADERS)[number], string>>;
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Niklaus', 'Radia', 'Tim', 'Margaret', 'Ken', 'Hedy', 'Linus', 'Sophie'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Wirth', 'Perlman', 'Berners', 'Hamilton', 'Thompson', 'Lamarr', 'Torvalds', 'Wilson', 'Ritchie', 'Kernighan'];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Wirth',
+  'Perlman',
+  'Berners',
+  'Hamilton',
+  'Thompson',
+  'Lamarr',
+  'Torvalds',
+  'Wilson',
+  'Ritchie',
+  'Kernighan',
+];
 
 let nextId = 1000;
 /** A clean contact (no check fires on it under `teamRules`, and no two are alike), with overrides. */
@@ -58,7 +90,13 @@ export const teamRulesFile: RulesFile = {
     { name: 'Dana Brooks', email: 'dana@example.com', active: true, team: 'NA' },
     { name: 'Ian Clarke', email: 'ian@example.com', active: false, team: 'EMEA' },
   ],
-  sources: { mapping: [{ campaignSource: 'google-ads-brand', leadSource: 'Paid Search' }, { campaignSource: 'webinar-q3', leadSource: 'Event' }], unclear: ['Unknown', 'Other'] },
+  sources: {
+    mapping: [
+      { campaignSource: 'google-ads-brand', leadSource: 'Paid Search' },
+      { campaignSource: 'webinar-q3', leadSource: 'Event' },
+    ],
+    unclear: ['Unknown', 'Other'],
+  },
   routing: [
     { id: 'R-EMEA', when: { 'Country/Region': ['United Kingdom', 'Germany'] }, team: 'EMEA' },
     { id: 'R-NA', when: { 'Country/Region': ['United States', 'Canada'] }, team: 'NA' },

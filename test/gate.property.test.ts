@@ -21,7 +21,7 @@ import { REVIEW_COLUMNS } from '../src/core/review/rows';
 import { restoreFromCsv } from '../src/core/text/safeText';
 import { cellToText } from '../src/core/text/cells';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
-import { LocalRuntime } from '../src/local/runtime';
+import type { LocalRuntime } from '../src/local/runtime';
 import { workbookWithExport } from '../src/local/workbench';
 import { contact, type Contact, exportCsv, grid, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
 import { reviewOf } from './helpers';
@@ -50,14 +50,19 @@ function pool(): Contact[] {
   ];
 }
 
-type Mutation = { kind: 'add'; n: number } | { kind: 'remove'; at: number } | { kind: 'reverse' } | { kind: 'change'; at: number; field: 'Email' | 'Lead Source' | 'Contact owner' | 'Country/Region'; value: string };
+type Mutation =
+  | { kind: 'add'; n: number }
+  | { kind: 'remove'; at: number }
+  | { kind: 'reverse' }
+  | { kind: 'change'; at: number; field: 'Email' | 'Lead Source' | 'Contact owner' | 'Country/Region'; value: string };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('add' as const), n: fc.integer({ min: 1, max: 99 }) }),
   fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('reverse' as const) }),
   fc.record({
-    kind: fc.constant('change' as const), at: fc.nat(),
+    kind: fc.constant('change' as const),
+    at: fc.nat(),
     field: fc.constantFrom('Email' as const, 'Lead Source' as const, 'Contact owner' as const, 'Country/Region' as const),
     value: fc.constantFrom('', 'Other', 'Dana Brooks', 'Bruno Keller', 'Canada', 'United Kingdom', 'new@mail.example', '=HYPERLINK("x")', '+44 1'),
   }),
@@ -121,7 +126,15 @@ type CliOp =
   | { op: 'concurrent' };
 
 const cliOp: fc.Arbitrary<CliOp> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('run' as const), m: fc.option(mutation, { nil: undefined }), fail: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined, freq: 3 }), code: fc.constantFrom('ENOSPC', 'EACCES', 'EROFS') }), weight: 5 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('run' as const),
+      m: fc.option(mutation, { nil: undefined }),
+      fail: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined, freq: 3 }),
+      code: fc.constantFrom('ENOSPC', 'EACCES', 'EROFS'),
+    }),
+    weight: 5,
+  },
   { arbitrary: fc.record({ op: fc.constant('decide' as const), row: fc.nat(), decision: fc.constantFrom(...DECISIONS) }), weight: 6 },
   { arbitrary: fc.record({ op: fc.constant('handEdit' as const), row: fc.nat(), column: fc.constantFrom(...MACHINE) }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }), weight: 1 },
@@ -129,17 +142,53 @@ const cliOp: fc.Arbitrary<CliOp> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('concurrent' as const) }), weight: 1 },
 );
 
-
 /** Counterexamples fast-check found while the gate was built; each was a real bug, and stays a test. */
 const ADDON_REGRESSIONS: [AddonOp[]][] = [
   [[{ op: 'decide', row: 3, decision: 'Reject', viaEdit: false }, { op: 'review' }, { op: 'decide', row: 3, decision: 'Reject', viaEdit: true }]],
-  [[{ op: 'decide', row: 1185732752, decision: 'Reject', viaEdit: true }, { op: 'decide', row: 121324957, decision: 'Approve', viaEdit: false }, { op: 'decide', row: 257814068, decision: 'Reject', viaEdit: true }, { op: 'decide', row: 0, decision: 'Approve', viaEdit: false }, { op: 'decide', row: 0, decision: 'Approve', viaEdit: false }, { op: 'pull', m: { kind: 'reverse' } }, { op: 'pull', m: { kind: 'remove', at: 0 } }, { op: 'review' }]],
-  [[{ op: 'decide', row: 0, decision: 'Approve', viaEdit: false }, { op: 'review', fail: 31 }, { op: 'decide', row: 0, decision: 'Escalate', viaEdit: true }, { op: 'decide', row: 0, decision: 'Approve', viaEdit: false }, { op: 'review' }, { op: 'review' }]],
+  [
+    [
+      { op: 'decide', row: 1185732752, decision: 'Reject', viaEdit: true },
+      { op: 'decide', row: 121324957, decision: 'Approve', viaEdit: false },
+      { op: 'decide', row: 257814068, decision: 'Reject', viaEdit: true },
+      { op: 'decide', row: 0, decision: 'Approve', viaEdit: false },
+      { op: 'decide', row: 0, decision: 'Approve', viaEdit: false },
+      { op: 'pull', m: { kind: 'reverse' } },
+      { op: 'pull', m: { kind: 'remove', at: 0 } },
+      { op: 'review' },
+    ],
+  ],
+  [
+    [
+      { op: 'decide', row: 0, decision: 'Approve', viaEdit: false },
+      { op: 'review', fail: 31 },
+      { op: 'decide', row: 0, decision: 'Escalate', viaEdit: true },
+      { op: 'decide', row: 0, decision: 'Approve', viaEdit: false },
+      { op: 'review' },
+      { op: 'review' },
+    ],
+  ],
   [[{ op: 'export' }, { op: 'junk', row: 0 }, { op: 'review' }, { op: 'pull', m: { kind: 'reverse' } }, { op: 'review', fail: 30 }, { op: 'review' }]],
 ];
 const CLI_REGRESSIONS: [CliOp[]][] = [
-  [[{ op: 'truncate', at: 0 }, { op: 'decide', row: 0, decision: 'Approve' }, { op: 'run', code: 'ENOSPC' }, { op: 'run', code: 'ENOSPC' }]],
-  [[{ op: 'decide', row: 0, decision: 'Escalate' }, { op: 'run', m: { kind: 'add', n: 38 }, fail: 1, code: 'ENOSPC' }, { op: 'run', m: { kind: 'reverse' }, code: 'ENOSPC' }, { op: 'truncate', at: 593051494 }, { op: 'truncate', at: 1274793711 }, { op: 'decide', row: 0, decision: 'Approve' }, { op: 'run', code: 'ENOSPC' }]],
+  [
+    [
+      { op: 'truncate', at: 0 },
+      { op: 'decide', row: 0, decision: 'Approve' },
+      { op: 'run', code: 'ENOSPC' },
+      { op: 'run', code: 'ENOSPC' },
+    ],
+  ],
+  [
+    [
+      { op: 'decide', row: 0, decision: 'Escalate' },
+      { op: 'run', m: { kind: 'add', n: 38 }, fail: 1, code: 'ENOSPC' },
+      { op: 'run', m: { kind: 'reverse' }, code: 'ENOSPC' },
+      { op: 'truncate', at: 593051494 },
+      { op: 'truncate', at: 1274793711 },
+      { op: 'decide', row: 0, decision: 'Approve' },
+      { op: 'run', code: 'ENOSPC' },
+    ],
+  ],
 ];
 
 describe('the gate under random operation sequences', () => {
@@ -158,182 +207,182 @@ it('logs the columns the properties read', () => {
 });
 
 function runAddonOps(ops: AddonOp[]): void {
-    let records = pool();
-    const rt = workbookWithExport(exportCsv(records), { rules: teamRulesFile });
-    const a = loadBundle(rt);
-    a.call('pullApprovedFields');
-    a.call('runReview');
-    /** One execution; an injected failure can hit even the alert that reports a failure, and then the execution fails. */
-    const call = (name: string, ...args: unknown[]): boolean => {
-      try {
-        a.call(name, ...args);
-        return true;
-      } catch (error) {
-        expect(String(error)).toContain('Injected failure');
-        return false;
-      }
-    };
-    const col = (name: (typeof REVIEW_COLUMNS)[number]) => REVIEW_COLUMNS.indexOf(name) + 1;
-    for (const [i, o] of ops.entries()) {
-      const logBefore = values(rt, 'Decision Log');
-      const review = rt.spreadsheet.sheet('Review');
-      const rows = Math.max(0, (review?.values().length ?? 1) - 1);
-      let stepOk = false;
-      let decisionsAtStep: Map<string, string> | undefined;
-      if (o.op === 'decide' || o.op === 'junk' || o.op === 'handEdit') {
-        if (!review || rows === 0) continue;
-        const r = 2 + (o.row % rows);
-        if (o.op === 'decide' && o.viaEdit) call('onEdit', rt.editEvent('Review', r, col('Decision'), o.decision, 'alice@example.com'));
-        else if (o.op === 'decide') review.store(r, col('Decision'), o.decision);
-        else if (o.op === 'junk') review.store(r, col('Decision'), 'Maybe');
-        else review.store(r, col(o.column), `HAND-EDIT-${i}`);
-      } else {
-        if (o.op === 'pull') {
-          records = mutate(records, o.m);
-          const src = rt.spreadsheet.sheet('contacts-export')!;
-          src.rows = [];
-          grid(records).forEach((row, r) => row.forEach((v, c) => src.store(r + 1, c + 1, v, true)));
-        }
-        // a pull does not touch decisions; review, export and refresh log them
-        const reviewGrid = o.op === 'pull' ? [] : values(rt, 'Review');
-        decisionsAtStep = new Map(reviewGrid.slice(1).map((r) => [r[0]!, r[col('Decision') - 1]!]));
-        const alerts = rt.alerts.length;
-        rt.failAt(o.fail);
-        const returned = call(STEP[o.op]!);
-        rt.failAt(undefined);
-        stepOk = returned && rt.alerts.length === alerts;
-      }
-      const logAfter = values(rt, 'Decision Log');
-      checkLog(logBefore, logAfter);
-      // a new tab in sight only when its commit was recorded (it is whole)
-      if (rt.spreadsheet.sheetList.some((s) => !s.hidden && s.name.endsWith(' ~new'))) expect(rt.documentProperties.store.has('crg.commit')).toBe(true);
-      if (!stepOk) continue;
-      expect(rt.spreadsheet.sheetList.some((s) => s.name.endsWith(' ~new'))).toBe(false);
-      if (o.op === 'pull') continue; // a pull leaves the Review and its decisions as they are
-      const latest = latestEntries(parseLog(logAfter).entries);
-      // every decision on the Review when the step ran is in the log
-      for (const [issue, decision] of decisionsAtStep ?? []) {
-        if (decision === 'Pending' || decision === 'Maybe' || !issue.startsWith('RG-')) continue;
-        expect(parseLog(logAfter).entries.some((e) => e.issueId === issue && e.decision === decision)).toBe(true);
-      }
-      // the Review shows no decision the log does not hold
-      const reviewNow = values(rt, 'Review');
-      for (const r of reviewNow.slice(1)) {
-        const d = r[col('Decision') - 1]!;
-        if (d !== 'Pending') expect(latest.get(r[0]!)?.decision).toBe(d);
-      }
-      if (o.op === 'export') {
-        // every exported change: approved, approvable, and what the snapshot and the Rules give
-        const fresh = reviewOf(records, undefined, undefined, HUBSPOT_HEADERS);
-        const changes = values(rt, 'Approved Changes');
-        const [header = [], ...body] = changes;
-        const reviewRows = reviewNow.slice(1);
-        for (const line of body) {
-          header.forEach((field, c) => {
-            if (c === 0 || field === 'Export ID' || field === 'Exported at' || line[c] === '') return;
-            expect(line[c]).not.toMatch(/HAND-EDIT/);
-            const row = reviewRows.find((r) => r[col('Record ID') - 1] === line[0] && r[col('Field') - 1] === field)!;
-            expect(row[col('Decision') - 1]).toBe('Approve');
-            expect(row[col('QA') - 1]).toBe('Approvable');
-            expect(fresh.some((f) => f.recordId === line[0] && f.field === field && f.proposedValue === line[c])).toBe(true);
-          });
-        }
-      }
+  let records = pool();
+  const rt = workbookWithExport(exportCsv(records), { rules: teamRulesFile });
+  const a = loadBundle(rt);
+  a.call('pullApprovedFields');
+  a.call('runReview');
+  /** One execution; an injected failure can hit even the alert that reports a failure, and then the execution fails. */
+  const call = (name: string, ...args: unknown[]): boolean => {
+    try {
+      a.call(name, ...args);
+      return true;
+    } catch (error) {
+      expect(String(error)).toContain('Injected failure');
+      return false;
     }
-}
-
-function runCliOps(ops: CliOp[]): void {
-    let records = pool();
-    const locks = new Set<string>();
-    const m = memoryIo({ 'e.csv': exportCsv(records), 'r.json': JSON.stringify(teamRulesFile) }, { locks });
-    const run = () => runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
-    expect(run()).toBe(0);
-    const own = (p: string) => (m.files[p] ? parseCsv(m.files[p]!).map((r) => r.map(restoreFromCsv)) : []);
-    /** Every decision a person left in review.csv before a run that completed. */
-    for (const [i, o] of ops.entries()) {
-      const logBefore = own('out/decision-log.csv');
-      const reviewBefore = m.files['out/review.csv'];
-      if (o.op === 'decide' || o.op === 'handEdit') {
-        if (!reviewBefore) continue;
-        let g: string[][];
-        try {
-          g = parseCsv(reviewBefore);
-        } catch {
-          continue; // a damaged file a person would not edit
-        }
-        if (g.length < 2 || !g[0]!.includes('Decision')) continue;
-        const r = g[1 + (o.row % (g.length - 1))]!;
-        if (r.length !== g[0]!.length) continue; // a row cut short by a truncation: a damaged file too
-        if (o.op === 'decide') r[g[0]!.indexOf('Decision')] = o.decision;
-        else r[g[0]!.indexOf(o.column)] = `HAND-EDIT-${i}`;
-        m.files['out/review.csv'] = toCsv(g, { raw: true });
-        continue;
-      }
-      if (o.op === 'truncate') {
-        if (reviewBefore) m.files['out/review.csv'] = reviewBefore.slice(0, o.at % (reviewBefore.length + 1));
-        continue;
-      }
-      if (o.op === 'delete') {
-        delete m.files['out/review.csv'];
-        continue;
-      }
-      if (o.op === 'concurrent') {
-        const before = JSON.stringify(Object.entries(m.files).sort());
-        locks.add('out');
-        expect(run()).toBe(2);
-        expect(m.err.at(-1)).toContain('another crm-review-gate run is using out');
-        locks.delete('out');
-        expect(JSON.stringify(Object.entries(m.files).sort())).toBe(before);
-        continue;
-      }
-      if (o.m) {
+  };
+  const col = (name: (typeof REVIEW_COLUMNS)[number]) => REVIEW_COLUMNS.indexOf(name) + 1;
+  for (const [i, o] of ops.entries()) {
+    const logBefore = values(rt, 'Decision Log');
+    const review = rt.spreadsheet.sheet('Review');
+    const rows = Math.max(0, (review?.values().length ?? 1) - 1);
+    let stepOk = false;
+    let decisionsAtStep: Map<string, string> | undefined;
+    if (o.op === 'decide' || o.op === 'junk' || o.op === 'handEdit') {
+      if (!review || rows === 0) continue;
+      const r = 2 + (o.row % rows);
+      if (o.op === 'decide' && o.viaEdit) call('onEdit', rt.editEvent('Review', r, col('Decision'), o.decision, 'alice@example.com'));
+      else if (o.op === 'decide') review.store(r, col('Decision'), o.decision);
+      else if (o.op === 'junk') review.store(r, col('Decision'), 'Maybe');
+      else review.store(r, col(o.column), `HAND-EDIT-${i}`);
+    } else {
+      if (o.op === 'pull') {
         records = mutate(records, o.m);
-        m.files['e.csv'] = exportCsv(records);
+        const src = rt.spreadsheet.sheet('contacts-export')!;
+        src.rows = [];
+        grid(records).forEach((row, r) => row.forEach((v, c) => src.store(r + 1, c + 1, v, true)));
       }
-      let decisionsBefore: string[][] = [];
-      try {
-        decisionsBefore = reviewBefore ? parseCsv(reviewBefore).map((r) => r.map(restoreFromCsv)) : [];
-      } catch {
-        decisionsBefore = [];
-      }
-      m.failAt(o.fail, o.code);
-      const code = run();
-      m.failAt(undefined);
-      const logAfter = own('out/decision-log.csv');
-      checkLog(logBefore, logAfter);
-      expect(Object.keys(m.files).filter((p) => p.endsWith('.tmp'))).toEqual([]);
-      if (code !== 0) {
-        expect(m.err.at(-1)).toMatch(/^crm-review-gate: (cannot (write|replace|remove) |could not finish writing )/);
-        continue;
-      }
-      const logged = parseLog(logAfter).entries;
-      const h = decisionsBefore[0] ?? [];
-      for (const r of decisionsBefore.slice(1)) {
-        const d = r[h.indexOf('Decision')];
-        // whole rows with a real decision; a row cut short is damage, restored from the log instead
-        if (!d || !['Approve', 'Reject', 'Escalate'].includes(d) || !r[0]?.startsWith('RG-') || r.length < h.length) continue;
-        expect(logged.some((e) => e.issueId === r[0] && e.decision === d)).toBe(true);
-      }
-      const latest = latestEntries(logged);
-      const reviewNow = own('out/review.csv');
-      const rh = reviewNow[0]!;
-      for (const r of reviewNow.slice(1)) {
-        const d = r[rh.indexOf('Decision')]!;
-        if (d !== 'Pending') expect(latest.get(r[0]!)?.decision).toBe(d);
-      }
-      // the import file: approved, approvable, recomputed proposals only
-      const fresh = reviewOf(records);
-      const [header = [], ...body] = own('out/approved-changes.csv');
-      expect(header.slice(-2)).toEqual(['Export ID', 'Exported at']);
+      // a pull does not touch decisions; review, export and refresh log them
+      const reviewGrid = o.op === 'pull' ? [] : values(rt, 'Review');
+      decisionsAtStep = new Map(reviewGrid.slice(1).map((r) => [r[0]!, r[col('Decision') - 1]!]));
+      const alerts = rt.alerts.length;
+      rt.failAt(o.fail);
+      const returned = call(STEP[o.op]!);
+      rt.failAt(undefined);
+      stepOk = returned && rt.alerts.length === alerts;
+    }
+    const logAfter = values(rt, 'Decision Log');
+    checkLog(logBefore, logAfter);
+    // a new tab in sight only when its commit was recorded (it is whole)
+    if (rt.spreadsheet.sheetList.some((s) => !s.hidden && s.name.endsWith(' ~new'))) expect(rt.documentProperties.store.has('crg.commit')).toBe(true);
+    if (!stepOk) continue;
+    expect(rt.spreadsheet.sheetList.some((s) => s.name.endsWith(' ~new'))).toBe(false);
+    if (o.op === 'pull') continue; // a pull leaves the Review and its decisions as they are
+    const latest = latestEntries(parseLog(logAfter).entries);
+    // every decision on the Review when the step ran is in the log
+    for (const [issue, decision] of decisionsAtStep ?? []) {
+      if (decision === 'Pending' || decision === 'Maybe' || !issue.startsWith('RG-')) continue;
+      expect(parseLog(logAfter).entries.some((e) => e.issueId === issue && e.decision === decision)).toBe(true);
+    }
+    // the Review shows no decision the log does not hold
+    const reviewNow = values(rt, 'Review');
+    for (const r of reviewNow.slice(1)) {
+      const d = r[col('Decision') - 1]!;
+      if (d !== 'Pending') expect(latest.get(r[0]!)?.decision).toBe(d);
+    }
+    if (o.op === 'export') {
+      // every exported change: approved, approvable, and what the snapshot and the Rules give
+      const fresh = reviewOf(records, undefined, undefined, HUBSPOT_HEADERS);
+      const changes = values(rt, 'Approved Changes');
+      const [header = [], ...body] = changes;
+      const reviewRows = reviewNow.slice(1);
       for (const line of body) {
         header.forEach((field, c) => {
-          if (c === 0 || c >= header.length - 2 || line[c] === '') return;
+          if (c === 0 || field === 'Export ID' || field === 'Exported at' || line[c] === '') return;
           expect(line[c]).not.toMatch(/HAND-EDIT/);
-          const row = reviewNow.slice(1).find((r) => r[rh.indexOf('Record ID')] === line[0] && r[rh.indexOf('Field')] === field)!;
-          expect(row[rh.indexOf('Decision')]).toBe('Approve');
-          expect(row[rh.indexOf('QA')]).toBe('Approvable');
+          const row = reviewRows.find((r) => r[col('Record ID') - 1] === line[0] && r[col('Field') - 1] === field)!;
+          expect(row[col('Decision') - 1]).toBe('Approve');
+          expect(row[col('QA') - 1]).toBe('Approvable');
           expect(fresh.some((f) => f.recordId === line[0] && f.field === field && f.proposedValue === line[c])).toBe(true);
         });
       }
     }
+  }
+}
+
+function runCliOps(ops: CliOp[]): void {
+  let records = pool();
+  const locks = new Set<string>();
+  const m = memoryIo({ 'e.csv': exportCsv(records), 'r.json': JSON.stringify(teamRulesFile) }, { locks });
+  const run = () => runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
+  expect(run()).toBe(0);
+  const own = (p: string) => (m.files[p] ? parseCsv(m.files[p]!).map((r) => r.map(restoreFromCsv)) : []);
+  /** Every decision a person left in review.csv before a run that completed. */
+  for (const [i, o] of ops.entries()) {
+    const logBefore = own('out/decision-log.csv');
+    const reviewBefore = m.files['out/review.csv'];
+    if (o.op === 'decide' || o.op === 'handEdit') {
+      if (!reviewBefore) continue;
+      let g: string[][];
+      try {
+        g = parseCsv(reviewBefore);
+      } catch {
+        continue; // a damaged file a person would not edit
+      }
+      if (g.length < 2 || !g[0]!.includes('Decision')) continue;
+      const r = g[1 + (o.row % (g.length - 1))]!;
+      if (r.length !== g[0]!.length) continue; // a row cut short by a truncation: a damaged file too
+      if (o.op === 'decide') r[g[0]!.indexOf('Decision')] = o.decision;
+      else r[g[0]!.indexOf(o.column)] = `HAND-EDIT-${i}`;
+      m.files['out/review.csv'] = toCsv(g, { raw: true });
+      continue;
+    }
+    if (o.op === 'truncate') {
+      if (reviewBefore) m.files['out/review.csv'] = reviewBefore.slice(0, o.at % (reviewBefore.length + 1));
+      continue;
+    }
+    if (o.op === 'delete') {
+      delete m.files['out/review.csv'];
+      continue;
+    }
+    if (o.op === 'concurrent') {
+      const before = JSON.stringify(Object.entries(m.files).sort());
+      locks.add('out');
+      expect(run()).toBe(2);
+      expect(m.err.at(-1)).toContain('another crm-review-gate run is using out');
+      locks.delete('out');
+      expect(JSON.stringify(Object.entries(m.files).sort())).toBe(before);
+      continue;
+    }
+    if (o.m) {
+      records = mutate(records, o.m);
+      m.files['e.csv'] = exportCsv(records);
+    }
+    let decisionsBefore: string[][] = [];
+    try {
+      decisionsBefore = reviewBefore ? parseCsv(reviewBefore).map((r) => r.map(restoreFromCsv)) : [];
+    } catch {
+      decisionsBefore = [];
+    }
+    m.failAt(o.fail, o.code);
+    const code = run();
+    m.failAt(undefined);
+    const logAfter = own('out/decision-log.csv');
+    checkLog(logBefore, logAfter);
+    expect(Object.keys(m.files).filter((p) => p.endsWith('.tmp'))).toEqual([]);
+    if (code !== 0) {
+      expect(m.err.at(-1)).toMatch(/^crm-review-gate: (cannot (write|replace|remove) |could not finish writing )/);
+      continue;
+    }
+    const logged = parseLog(logAfter).entries;
+    const h = decisionsBefore[0] ?? [];
+    for (const r of decisionsBefore.slice(1)) {
+      const d = r[h.indexOf('Decision')];
+      // whole rows with a real decision; a row cut short is damage, restored from the log instead
+      if (!d || !['Approve', 'Reject', 'Escalate'].includes(d) || !r[0]?.startsWith('RG-') || r.length < h.length) continue;
+      expect(logged.some((e) => e.issueId === r[0] && e.decision === d)).toBe(true);
+    }
+    const latest = latestEntries(logged);
+    const reviewNow = own('out/review.csv');
+    const rh = reviewNow[0]!;
+    for (const r of reviewNow.slice(1)) {
+      const d = r[rh.indexOf('Decision')]!;
+      if (d !== 'Pending') expect(latest.get(r[0]!)?.decision).toBe(d);
+    }
+    // the import file: approved, approvable, recomputed proposals only
+    const fresh = reviewOf(records);
+    const [header = [], ...body] = own('out/approved-changes.csv');
+    expect(header.slice(-2)).toEqual(['Export ID', 'Exported at']);
+    for (const line of body) {
+      header.forEach((field, c) => {
+        if (c === 0 || c >= header.length - 2 || line[c] === '') return;
+        expect(line[c]).not.toMatch(/HAND-EDIT/);
+        const row = reviewNow.slice(1).find((r) => r[rh.indexOf('Record ID')] === line[0] && r[rh.indexOf('Field')] === field)!;
+        expect(row[rh.indexOf('Decision')]).toBe('Approve');
+        expect(row[rh.indexOf('QA')]).toBe('Approvable');
+        expect(fresh.some((f) => f.recordId === line[0] && f.field === field && f.proposedValue === line[c])).toBe(true);
+      });
+    }
+  }
 }

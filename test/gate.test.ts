@@ -69,10 +69,13 @@ function setDecisions(files: Record<string, string>, path: string, choose: (row:
   files[path] = toCsv(g, { raw: true });
 }
 
-const decided = (files: Record<string, string>, path = 'out/review.csv') => csvRows(files[path]).slice(1).filter((r) => {
-  const d = csvRows(files[path])[0]!.indexOf('Decision');
-  return r[d] !== 'Pending';
-}).length;
+const decided = (files: Record<string, string>, path = 'out/review.csv') =>
+  csvRows(files[path])
+    .slice(1)
+    .filter((r) => {
+      const d = csvRows(files[path])[0]!.indexOf('Decision');
+      return r[d] !== 'Pending';
+    }).length;
 
 describe('1. hand-typed values are never exported', () => {
   it('refuses a row whose Proposed value was typed over, in the add-on, and names it', () => {
@@ -111,7 +114,14 @@ describe('1. hand-typed values are never exported', () => {
 
 describe('2. the import files always equal what the decisions imply', () => {
   it('leaves header-only import files after every approval is rejected (CLI)', () => {
-    const m = memoryIo({ 'e.csv': exportCsv([...batch(), contact({ 'Record ID': '600', Email: 'twin@x.example', 'First Name': 'Twin', 'Last Name': 'Sample' }), contact({ 'Record ID': '601', Email: 'twin@x.example', 'First Name': 'Twin', 'Last Name': 'Sample' })]), 'r.json': RULES });
+    const m = memoryIo({
+      'e.csv': exportCsv([
+        ...batch(),
+        contact({ 'Record ID': '600', Email: 'twin@x.example', 'First Name': 'Twin', 'Last Name': 'Sample' }),
+        contact({ 'Record ID': '601', Email: 'twin@x.example', 'First Name': 'Twin', 'Last Name': 'Sample' }),
+      ]),
+      'r.json': RULES,
+    });
     runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
     setDecisions(m.files, 'out/review.csv', () => 'Approve');
     runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
@@ -162,15 +172,17 @@ describe('3. a failed write loses nothing (add-on)', () => {
   /** Each service call of the step, in turn, fails; the next step must find every decision and whole tabs. */
   it.each(['runReview', 'exportApprovedChanges', 'refreshSummary'])('%s interrupted at any service call', (step) => {
     const probe = addon();
-    decide(probe.rt, (_l, i) => (['Approve', 'Reject', 'Escalate'][i % 3] as 'Approve'));
+    decide(probe.rt, (_l, i) => ['Approve', 'Reject', 'Escalate'][i % 3] as 'Approve');
     probe.rt.resetCalls();
     probe.a.call(step);
     const calls = probe.rt.totalCalls();
     expect(calls).toBeGreaterThan(10);
     for (let k = 1; k <= calls; k += 1) {
       const { rt, a } = addon();
-      decide(rt, (_l, i) => (['Approve', 'Reject', 'Escalate'][i % 3] as 'Approve'));
-      const wanted = reviewLines(rt).map((l) => `${l.cells['Issue ID']}=${l.cells.Decision}`).sort();
+      decide(rt, (_l, i) => ['Approve', 'Reject', 'Escalate'][i % 3] as 'Approve');
+      const wanted = reviewLines(rt)
+        .map((l) => `${l.cells['Issue ID']}=${l.cells.Decision}`)
+        .sort();
       rt.failAt(k);
       a.call(step);
       rt.failAt(undefined);
@@ -184,7 +196,11 @@ describe('3. a failed write loses nothing (add-on)', () => {
       }
       a.call('refreshSummary');
       expect({ k, alerts: rt.alerts.slice(1) }).toEqual({ k, alerts: [] });
-      expect(reviewLines(rt).map((l) => `${l.cells['Issue ID']}=${l.cells.Decision}`).sort()).toEqual(wanted);
+      expect(
+        reviewLines(rt)
+          .map((l) => `${l.cells['Issue ID']}=${l.cells.Decision}`)
+          .sort(),
+      ).toEqual(wanted);
       const log = tab(rt, 'Decision Log');
       expect(log[0]).toEqual([...LOG_COLUMNS]);
       expect(log.length - 1).toBe(wanted.length); // each decision logged once, never twice
@@ -259,14 +275,26 @@ describe('4. review.csv is not the only copy of decisions', () => {
     expect(writes).toBeGreaterThan(5);
     for (let k = 1; k <= writes; k++) {
       const m = decidedRun();
-      const snapshot = JSON.stringify(Object.entries(m.files).filter(([p]) => !p.endsWith('.tmp')).sort());
+      const snapshot = JSON.stringify(
+        Object.entries(m.files)
+          .filter(([p]) => !p.endsWith('.tmp'))
+          .sort(),
+      );
       const before = decided(m.files);
       m.failAt(k, 'ENOSPC');
       const code = runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
       expect(code).toBe(2);
-      expect(m.err.at(-1)).toMatch(/^crm-review-gate: (cannot (write|replace|remove) out\/\S+: the disk is full\. Nothing in the output folder was changed\.|could not finish writing out)/);
+      expect(m.err.at(-1)).toMatch(
+        /^crm-review-gate: (cannot (write|replace|remove) out\/\S+: the disk is full\. Nothing in the output folder was changed\.|could not finish writing out)/,
+      );
       if (m.err.at(-1)!.includes('Nothing in the output folder was changed')) {
-        expect(JSON.stringify(Object.entries(m.files).filter(([p]) => !p.endsWith('.tmp')).sort())).toBe(snapshot);
+        expect(
+          JSON.stringify(
+            Object.entries(m.files)
+              .filter(([p]) => !p.endsWith('.tmp'))
+              .sort(),
+          ),
+        ).toBe(snapshot);
       }
       expect(Object.keys(m.files).filter((p) => p.endsWith('.tmp'))).toEqual([]);
       expect(runCli(['review', 'e.csv', '--rules', 'r.json'], m.io)).toBe(0);
@@ -289,11 +317,13 @@ describe('5. one run per output folder', () => {
 });
 
 describe('6. proposals depend on the set of records, not their order', () => {
-  const people = Array.from({ length: 40 }, (_, i) => contact({
-    'Record ID': String(700 + i),
-    'Contact owner': ['Dana Brooks', 'Ian Clarke', '', 'Alice Martin'][i % 4]!,
-    'Last Activity Date': i % 5 === 0 ? '2026-01-01' : '2026-11-15 10:00',
-  }));
+  const people = Array.from({ length: 40 }, (_, i) =>
+    contact({
+      'Record ID': String(700 + i),
+      'Contact owner': ['Dana Brooks', 'Ian Clarke', '', 'Alice Martin'][i % 4]!,
+      'Last Activity Date': i % 5 === 0 ? '2026-01-01' : '2026-11-15 10:00',
+    }),
+  );
   const key = (rows: ReturnType<typeof reviewOf>) => Object.fromEntries(rows.map((r) => [r.issueId, `${r.proposedValue}|${r.evidenceId}`]));
 
   it('gives the same proposals for the same records in another order', () => {
@@ -301,7 +331,7 @@ describe('6. proposals depend on the set of records, not their order', () => {
     expect(key(reviewOf(shuffled))).toEqual(key(reviewOf(people)));
   });
 
-  it('changes no other record\'s proposal when one record is added or removed (the bound is 0 for field checks)', () => {
+  it("changes no other record's proposal when one record is added or removed (the bound is 0 for field checks)", () => {
     const base = key(reviewOf(people));
     const extra = contact({ 'Record ID': '799', 'Contact owner': '' });
     const more = key(reviewOf([...people, extra]));
@@ -323,7 +353,11 @@ describe('6. proposals depend on the set of records, not their order', () => {
     const extra = [...data.rows[3]!];
     extra[idAt] = 'NEW-1';
     const more = review([...data.rows, extra]);
-    const group = new Set(Object.values(more).filter((r) => r.check === 'duplicate_record' && r.evidence.includes('NEW-1')).map((r) => r.recordId));
+    const group = new Set(
+      Object.values(more)
+        .filter((r) => r.check === 'duplicate_record' && r.evidence.includes('NEW-1'))
+        .map((r) => r.recordId),
+    );
     group.add('NEW-1');
     // field proposals: none of another record changes. Duplicates: the model is re-learned from the
     // batch, so beyond the group the record joins only a possible duplicate near its threshold may
@@ -349,7 +383,10 @@ describe('6. proposals depend on the set of records, not their order', () => {
 
 describe('7. values that begin with = + - @ round-trip exactly', () => {
   it('keeps a decision on a row whose values begin with + or -', () => {
-    const odd = [contact({ 'Record ID': '801', 'Lead Source': '-', 'Original Source Drill-Down 1': 'webinar-q3' }), contact({ 'Record ID': '802', 'Lead Source': '+44 campaign', 'Original Source Drill-Down 1': 'webinar-q3' })];
+    const odd = [
+      contact({ 'Record ID': '801', 'Lead Source': '-', 'Original Source Drill-Down 1': 'webinar-q3' }),
+      contact({ 'Record ID': '802', 'Lead Source': '+44 campaign', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    ];
     const m = memoryIo({ 'e.csv': exportCsv(odd), 'r.json': RULES });
     runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
     expect(m.files['out/review.csv']).toContain(",'+44 campaign,");
@@ -366,7 +403,10 @@ describe('7. values that begin with = + - @ round-trip exactly', () => {
 
 describe('8. approved merges do not outlive their evidence', () => {
   it('sends a merge back to Pending when a compared field of its pair changes', () => {
-    const twins = [contact({ 'Record ID': '901', Email: 'sam@twin.example', 'First Name': 'Sam', 'Last Name': 'Twin' }), contact({ 'Record ID': '902', Email: 'sam@twin.example', 'First Name': 'Sam', 'Last Name': 'Twin' })];
+    const twins = [
+      contact({ 'Record ID': '901', Email: 'sam@twin.example', 'First Name': 'Sam', 'Last Name': 'Twin' }),
+      contact({ 'Record ID': '902', Email: 'sam@twin.example', 'First Name': 'Sam', 'Last Name': 'Twin' }),
+    ];
     const m = memoryIo({ 'e.csv': exportCsv(twins), 'r.json': RULES });
     runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
     setDecisions(m.files, 'out/review.csv', (r) => (r.Check === 'duplicate_record' ? 'Approve' : undefined));
@@ -385,15 +425,20 @@ describe('8. approved merges do not outlive their evidence', () => {
 });
 
 describe('9. the log names who decided, when they decided', () => {
-  it('records Alice\'s edit at once (onEdit), so Bob\'s refresh does not claim it', () => {
+  it("records Alice's edit at once (onEdit), so Bob's refresh does not claim it", () => {
     const { rt, a } = addon();
     const line = reviewLines(rt)[0]!;
     a.call('onEdit', rt.editEvent('Review', line.row, col('Decision'), 'Reject', 'alice@example.com'));
     let log = tab(rt, 'Decision Log');
     expect(log).toHaveLength(2);
     const at = (name: string) => LOG_COLUMNS.indexOf(name as (typeof LOG_COLUMNS)[number]);
-    expect([log[1]![at('Issue ID')], log[1]![at('Decision')], log[1]![at('Previous decision')], log[1]![at('Reviewer')], log[1]![at('Recorded')]])
-      .toEqual([line.cells['Issue ID'], 'Reject', 'Pending', 'alice@example.com', 'on edit']);
+    expect([log[1]![at('Issue ID')], log[1]![at('Decision')], log[1]![at('Previous decision')], log[1]![at('Reviewer')], log[1]![at('Recorded')]]).toEqual([
+      line.cells['Issue ID'],
+      'Reject',
+      'Pending',
+      'alice@example.com',
+      'on edit',
+    ]);
     rt.activeUserEmail = 'bob@example.com';
     a.call('refreshSummary');
     log = tab(rt, 'Decision Log');
@@ -446,8 +491,16 @@ describe('10. degradations are loud', () => {
   });
 
   it.each([
-    [{ duplicates: { match: { dob: ['Date of Birth'] } } }, ['Date of Birth'], 'key "duplicates.match.dob[0]": the column "Date of Birth" cannot be used because it is blocked: date of birth'],
-    [{ fields: { phone: 'Phone Number' }, approvedFields: ['Record ID', 'Email', 'Country/Region'] }, [], 'key "fields.phone": the column "Phone Number" cannot be used because it is not in approvedFields'],
+    [
+      { duplicates: { match: { dob: ['Date of Birth'] } } },
+      ['Date of Birth'],
+      'key "duplicates.match.dob[0]": the column "Date of Birth" cannot be used because it is blocked: date of birth',
+    ],
+    [
+      { fields: { phone: 'Phone Number' }, approvedFields: ['Record ID', 'Email', 'Country/Region'] },
+      [],
+      'key "fields.phone": the column "Phone Number" cannot be used because it is not in approvedFields',
+    ],
     [{ asOf: '2026-02-31' }, [], 'key "asOf": expected a real calendar date (this day does not exist)'],
     [{ staleAfterDays: -3 }, [], 'key "staleAfterDays": expected a number of days above 0'],
     [{ duplicates: { threshold: -1 } }, [], 'key "duplicates.threshold": expected a match probability above 0 and below 1'],
@@ -462,7 +515,12 @@ describe('10. degradations are loud', () => {
 });
 
 describe('12. file-system errors name the path and tell the truth', () => {
-  it.each([['EACCES', 'permission denied'], ['EROFS', 'the file system is read-only'], ['ENOSPC', 'the disk is full'], ['ENOTDIR', 'a part of the path is a file, not a folder']])('%s on the first write', (code, words) => {
+  it.each([
+    ['EACCES', 'permission denied'],
+    ['EROFS', 'the file system is read-only'],
+    ['ENOSPC', 'the disk is full'],
+    ['ENOTDIR', 'a part of the path is a file, not a folder'],
+  ])('%s on the first write', (code, words) => {
     const m = memoryIo({ 'e.csv': exportCsv(batch()), 'r.json': RULES });
     m.failAt(1, code);
     expect(runCli(['review', 'e.csv', '--rules', 'r.json'], m.io)).toBe(2);
@@ -473,11 +531,14 @@ describe('12. file-system errors name the path and tell the truth', () => {
 
 describe('13. Windows-1252 files are decoded, never garbled', () => {
   /** Bytes as Excel's "CSV" (Windows-1252) would save the text: Latin-1 range only, as here. */
-  const cp1252 = (text: string) => Uint8Array.from([...text].map((ch) => {
-    const code = ch.charCodeAt(0);
-    if (code > 255) throw new Error('outside the test\'s range');
-    return code;
-  }));
+  const cp1252 = (text: string) =>
+    Uint8Array.from(
+      [...text].map((ch) => {
+        const code = ch.charCodeAt(0);
+        if (code > 255) throw new Error("outside the test's range");
+        return code;
+      }),
+    );
 
   it('reads an Excel-saved export as Windows-1252, says so, and keeps "José Müller" intact', () => {
     const people = [contact({ 'Record ID': '31', 'First Name': 'José', 'Last Name': 'Müller', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' })];
@@ -552,7 +613,7 @@ describe('tamper evidence', () => {
   });
 });
 
-describe('the Review tab on a laptop, dates in the spreadsheet\'s zone, the source tab remembered', () => {
+describe("the Review tab on a laptop, dates in the spreadsheet's zone, the source tab remembered", () => {
   it('puts Decision on the first screen of a 1366-pixel laptop, with the identifying columns frozen', () => {
     const before = REVIEW_COLUMNS.slice(0, REVIEW_COLUMNS.indexOf('Decision')).reduce((n, c) => n + REVIEW_WIDTHS[c], 0);
     const rowHeaderAndScrollbar = 46 + 20;
@@ -563,7 +624,7 @@ describe('the Review tab on a laptop, dates in the spreadsheet\'s zone, the sour
     expect(review.columnWidths.get(col('Decision'))).toBe(REVIEW_WIDTHS.Decision);
   });
 
-  it('takes the review date in the spreadsheet\'s time zone, not UTC', () => {
+  it("takes the review date in the spreadsheet's time zone, not UTC", () => {
     const rt = workbookWithExport(exportCsv(batch()), { rules: teamRulesFile });
     rt.timeZone = 'America/Los_Angeles';
     const undo = rt.install();
@@ -577,7 +638,7 @@ describe('the Review tab on a laptop, dates in the spreadsheet\'s zone, the sour
     }
   });
 
-  it('reads a Rules date that Sheets turned into a date in the spreadsheet\'s zone', () => {
+  it("reads a Rules date that Sheets turned into a date in the spreadsheet's zone", () => {
     const rt = workbookWithExport(exportCsv(batch()), { rules: teamRulesFile });
     rt.timeZone = 'America/Los_Angeles';
     const rules = rt.spreadsheet.sheet('Rules')!;

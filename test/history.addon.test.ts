@@ -37,7 +37,12 @@ const nextSecond = () => new Promise((r) => setTimeout(r, 1100));
 function chartSeries(rt: LocalRuntime, name: string) {
   const sheet = rt.spreadsheet.sheet(name)!;
   expect(sheet.charts).toHaveLength(1);
-  const [labels, values] = sheet.charts[0]!.ranges.map((r) => sheet.values().slice(r.r1 - 1, r.r2).map((row) => row[r.c1 - 1]));
+  const [labels, values] = sheet.charts[0]!.ranges.map((r) =>
+    sheet
+      .values()
+      .slice(r.r1 - 1, r.r2)
+      .map((row) => row[r.c1 - 1]),
+  );
   expect(sheet.charts[0]!.type).toBe('LINE');
   return { labels: labels!, values: values!, chart: sheet.charts[0]! };
 }
@@ -55,7 +60,15 @@ describe('Close batch in the add-on', () => {
     expect(click('runReview')).toEqual([]);
     decide(rt, (l) => DECISIONS[l.cells['Record ID']!]);
     expect(click('refreshSummary')).toEqual([]);
-    expect([metric(rt, 'Records reviewed'), metric(rt, 'Records flagged'), metric(rt, 'Proposals'), metric(rt, 'Approved'), metric(rt, 'Rejected'), metric(rt, 'Escalated'), metric(rt, 'Pending')]).toEqual([8, 6, 6, 3, 1, 1, 1]);
+    expect([
+      metric(rt, 'Records reviewed'),
+      metric(rt, 'Records flagged'),
+      metric(rt, 'Proposals'),
+      metric(rt, 'Approved'),
+      metric(rt, 'Rejected'),
+      metric(rt, 'Escalated'),
+      metric(rt, 'Pending'),
+    ]).toEqual([8, 6, 6, 3, 1, 1, 1]);
     expect(metric(rt, 'Routing exception rate')).toBe('37.5%');
     expect(metric(rt, 'Closed-stage routing exceptions')).toBe(1);
     const g = tab(rt, 'Summary');
@@ -73,7 +86,13 @@ describe('Close batch in the add-on', () => {
     addon.call('pullApprovedFields');
     addon.call('runReview');
     expect(rt.alerts).toEqual([]);
-    expect([metric(rt, 'Records reviewed'), metric(rt, 'Proposals'), metric(rt, 'Approved'), metric(rt, 'Pending'), metric(rt, 'Routing exception rate')]).toEqual([3, 0, 0, 0, '0.0%']);
+    expect([metric(rt, 'Records reviewed'), metric(rt, 'Proposals'), metric(rt, 'Approved'), metric(rt, 'Pending'), metric(rt, 'Routing exception rate')]).toEqual([
+      3,
+      0,
+      0,
+      0,
+      '0.0%',
+    ]);
     expect(metric(rt, 'Note')).toBe('No exceptions in this batch: all 3 records passed every check.');
     expect(chartSeries(rt, 'Summary').values).toEqual(['Routing exception rate (%)', 0]);
   });
@@ -84,7 +103,9 @@ describe('Close batch in the add-on', () => {
     click('runReview');
     decide(rt, (l) => DECISIONS[l.cells['Record ID']!]);
     expect(click('closeBatch')).toEqual([]);
-    expect(rt.toasts.at(-1)).toMatch(/^CRM Review Gate: Closed batch B-\d{8}-\d{6}: 5 of 6 proposals decided, 2 left open; routing exception rate 37\.5%\. 1 closed batch in "History"; \d+ pattern findings? on the Summary\. The next pull starts a new batch\.$/);
+    expect(rt.toasts.at(-1)).toMatch(
+      /^CRM Review Gate: Closed batch B-\d{8}-\d{6}: 5 of 6 proposals decided, 2 left open; routing exception rate 37\.5%\. 1 closed batch in "History"; \d+ pattern findings? on the Summary\. The next pull starts a new batch\.$/,
+    );
     const history = tab(rt, 'History');
     expect(history).toHaveLength(2);
     expect(history[1]!.slice(2, 15)).toEqual(['2026-11-20', expect.any(String), 8, 6, 6, 3, 1, 1, 1, 3, 0, 37.5, 1]);
@@ -121,7 +142,10 @@ describe('Close batch in the add-on', () => {
     series = chartSeries(rt, 'Summary');
     const summary = tab(rt, 'Summary');
     const header = summary.findIndex((r) => r[0] === 'Batch history');
-    expect(series.chart.ranges.map((r) => [r.r1, r.r2])).toEqual([[header + 1, summary.length], [header + 1, summary.length]]);
+    expect(series.chart.ranges.map((r) => [r.r1, r.r2])).toEqual([
+      [header + 1, summary.length],
+      [header + 1, summary.length],
+    ]);
     expect(series.labels).toHaveLength(4); // header + every batch
     expect(series.values.slice(1)).toEqual([37.5, 50, 50]);
     expect(summary.slice(header + 1).map((r) => r[2])).toEqual(['closed', 'closed', 'open (this batch)']);
@@ -159,7 +183,7 @@ describe('Close batch in the add-on', () => {
     click('closeBatch');
     const history = rt.spreadsheet.sheet('History')!;
     history.store(2, 16, 'edited by hand');
-    const message = 'History!A2: the stored batch history is damaged (a Detail cell was edited). Restore the row from the spreadsheet\'s version history; nothing was changed.';
+    const message = "History!A2: the stored batch history is damaged (a Detail cell was edited). Restore the row from the spreadsheet's version history; nothing was changed.";
     expect(click('refreshSummary')).toEqual([]);
     expect(metric(rt, 'Warning')).toBe(`${message} The trend and cross-batch findings are left out until it is restored.`);
     decide(rt, (l) => DECISIONS[l.cells['Record ID']!]);
@@ -170,7 +194,7 @@ describe('Close batch in the add-on', () => {
 });
 
 describe('the patterns thresholds in the Rules tab', () => {
-  it('are kept when the preset changes, like the team\'s other settings', () => {
+  it("are kept when the preset changes, like the team's other settings", () => {
     const rt = workbookWithExport(exportCsv(smallBatch()), { rules: { ...teamRulesFile, routing: [], patterns: { minDecisions: 4 }, routingClosedStages: 'skip' } });
     const addon = loadBundle(rt);
     rt.promptResponses.push({ button: 'OK' as never, text: 'salesforce-contacts' });

@@ -14,27 +14,39 @@ function memoryIo(files: Record<string, string> = {}, clock = { now: new Date('2
   const m = baseIo(files, { now: () => clock.now });
   const ops: string[] = [];
   const { writeTemp, rename } = m.io;
-  m.io.writeTemp = (p, t) => { const temp = writeTemp(p, t); ops.push(`write ${temp}`); return temp; };
-  m.io.rename = (from, to) => { ops.push(`rename ${from} -> ${to}`); rename(from, to); };
+  m.io.writeTemp = (p, t) => {
+    const temp = writeTemp(p, t);
+    ops.push(`write ${temp}`);
+    return temp;
+  };
+  m.io.rename = (from, to) => {
+    ops.push(`rename ${from} -> ${to}`);
+    rename(from, to);
+  };
   return { ...m, ops, clock };
 }
 
-const week = (asOf: string, extra: Contact[] = []) => exportCsv([
-  contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks' }),
-  contact({ 'Record ID': '2', 'Contact owner': 'Dana Brooks' }),
-  contact({ 'Record ID': '3', 'Lead Source': 'Other' }),
-  contact({ 'Record ID': '4', 'Last Activity Date': asOf }),
-  ...extra,
-]);
+const week = (asOf: string, extra: Contact[] = []) =>
+  exportCsv([
+    contact({ 'Record ID': '1', 'Contact owner': 'Dana Brooks' }),
+    contact({ 'Record ID': '2', 'Contact owner': 'Dana Brooks' }),
+    contact({ 'Record ID': '3', 'Lead Source': 'Other' }),
+    contact({ 'Record ID': '4', 'Last Activity Date': asOf }),
+    ...extra,
+  ]);
 
 function decideAll(m: ReturnType<typeof memoryIo>, pick: (cells: string[], header: string[]) => string | undefined) {
   const review = parseCsv(m.files['o/review.csv']!);
   const d = review[0]!.indexOf('Decision');
-  for (const row of review.slice(1)) { const v = pick(row, review[0]!); if (v) row[d] = v; }
+  for (const row of review.slice(1)) {
+    const v = pick(row, review[0]!);
+    if (v) row[d] = v;
+  }
   m.files['o/review.csv'] = toCsv(review);
 }
 
-const run = (m: ReturnType<typeof memoryIo>, asOf: string, ...more: string[]) => runCli(['review', 'export.csv', '--rules', 'rules.json', '--out', 'o', '--as-of', asOf, ...more], m.io);
+const run = (m: ReturnType<typeof memoryIo>, asOf: string, ...more: string[]) =>
+  runCli(['review', 'export.csv', '--rules', 'rules.json', '--out', 'o', '--as-of', asOf, ...more], m.io);
 
 describe('crm-review-gate review --close', () => {
   it('archives the batch to history.json, atomically, and keeps it through re-runs', () => {
@@ -46,7 +58,10 @@ describe('crm-review-gate review --close', () => {
     expect(run(m, '2026-11-06', '--close')).toBe(0);
     expect(m.out.at(-1)).toMatch(/^ {2}closed batch B-20261120-090000 in o\/history.json \(1 closed batch\); the next run starts a new batch$/);
     // written with the run's other files: to a temporary file first, then renamed into place
-    expect(m.ops.filter((o) => o.includes('history.json'))).toEqual([expect.stringMatching(/^write o\/history\.json\.\d+\.tmp$/), expect.stringMatching(/^rename o\/history\.json\.\d+\.tmp -> o\/history\.json$/)]);
+    expect(m.ops.filter((o) => o.includes('history.json'))).toEqual([
+      expect.stringMatching(/^write o\/history\.json\.\d+\.tmp$/),
+      expect.stringMatching(/^rename o\/history\.json\.\d+\.tmp -> o\/history\.json$/),
+    ]);
     expect(Object.keys(m.files).filter((f) => f.includes('.tmp'))).toEqual([]);
     const history = JSON.parse(m.files['o/history.json']!);
     expect(history.version).toBe(1);
@@ -83,9 +98,9 @@ describe('crm-review-gate review --close', () => {
     expect(summary.history.map((h: { asOf: string }) => h.asOf)).toEqual(days);
     expect(summary.trend30).toMatchObject({ fromAsOf: '2026-11-06', batches: 3 });
     expect(summary.trendText).toMatch(/^Routing exception rate 20\.0% on 2026-11-20, unchanged from 20\.0% on 2026-11-06 \(3 batches in the last 30 days\)\.$/);
-    expect(summary.patterns).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'process', rulesKey: 'routing R-EMEA', figures: { issues: 2, batches: 2, longestStreak: 3 } }),
-    ]));
+    expect(summary.patterns).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'process', rulesKey: 'routing R-EMEA', figures: { issues: 2, batches: 2, longestStreak: 3 } })]),
+    );
     expect(summary.patterns.find((p: { rulesKey: string }) => p.rulesKey === 'routing R-EMEA').text).toContain('2 routing_exception issues (routing R-EMEA) stayed open');
     const html = m.files['o/report.html']!;
     expect(html.match(/<circle class="point"/g)).toHaveLength(3);
@@ -95,7 +110,13 @@ describe('crm-review-gate review --close', () => {
   it('reports zeros and a message for a batch without exceptions', () => {
     const m = memoryIo({ 'export.csv': exportCsv([contact(), contact()]), 'rules.json': JSON.stringify(teamRulesFile) });
     expect(run(m, '2026-11-20')).toBe(0);
-    expect(JSON.parse(m.files['o/summary.json']!)).toMatchObject({ recordsReviewed: 2, proposals: 0, routingExceptionRate: 0, message: 'No exceptions in this batch: all 2 records passed every check.', patterns: [] });
+    expect(JSON.parse(m.files['o/summary.json']!)).toMatchObject({
+      recordsReviewed: 2,
+      proposals: 0,
+      routingExceptionRate: 0,
+      message: 'No exceptions in this batch: all 2 records passed every check.',
+      patterns: [],
+    });
     expect(m.files['o/report.html']).toContain('<p class="note" id="message">No exceptions in this batch: all 2 records passed every check.</p>');
   });
 
@@ -104,10 +125,12 @@ describe('crm-review-gate review --close', () => {
     const before = { ...m.files };
     expect(run(m, '2026-11-20')).toBe(2);
     expect(run(m, '2026-11-20', '--close')).toBe(2);
-    expect(m.err).toEqual([expect.any(String), 'crm-review-gate: o/history.json is not valid JSON, so the batch history cannot be read. Restore it from a backup, or move it away to start a new history; nothing was changed.']);
+    expect(m.err).toEqual([
+      expect.any(String),
+      'crm-review-gate: o/history.json is not valid JSON, so the batch history cannot be read. Restore it from a backup, or move it away to start a new history; nothing was changed.',
+    ]);
     expect(m.files).toEqual(before); // stopped before its first write: no review.csv, summary.json or report.html
   });
-
 });
 
 describe('the installed bin with --close', () => {
@@ -121,7 +144,9 @@ describe('the installed bin with --close', () => {
     writeFileSync(join(dir, 'rules.json'), JSON.stringify(teamRulesFile));
     for (const [i, asOf] of ['2026-11-13', '2026-11-20'].entries()) {
       writeFileSync(join(dir, 'export.csv'), week(asOf, [contact({ 'Record ID': `7${i}` })]));
-      const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--rules', join(dir, 'rules.json'), '--out', join(dir, 'out'), '--as-of', asOf, '--close'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--rules', join(dir, 'rules.json'), '--out', join(dir, 'out'), '--as-of', asOf, '--close'], {
+        encoding: 'utf8',
+      });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     }

@@ -66,7 +66,9 @@ describe('PropertiesService limits, in bytes', () => {
   it('refuses to grow a store past 500 KB, keys included', () => {
     const { props } = setup();
     for (let i = 0; i < 55; i++) props.setProperty(`p${String(i).padStart(2, '0')}`, 'x'.repeat(9 * 1024));
-    expect(() => props.setProperty('one-more', 'x'.repeat(9 * 1024))).toThrow('You have exceeded the property storage quota (document properties: at most 512000 bytes per store).');
+    expect(() => props.setProperty('one-more', 'x'.repeat(9 * 1024))).toThrow(
+      'You have exceeded the property storage quota (document properties: at most 512000 bytes per store).',
+    );
     // replacing a value counts its new size, not both
     expect(() => props.setProperty('p00', 'y'.repeat(9 * 1024))).not.toThrow();
   });
@@ -129,13 +131,23 @@ describe('the execution clock', () => {
     const clock = new SimulatedClock();
     const rt = new LocalRuntime({ clock });
     rt.execute('uploadChunk', () => clock.advance(5 * 60 * 1000));
-    expect(() => rt.execute('uploadChunk', () => { clock.advance(5 * 60 * 1000); rt.count('x'); })).not.toThrow();
-    expect(() => rt.execute('uploadChunk', () => { clock.advance(6 * 60 * 1000 + 1); rt.count('x'); })).toThrow('Exceeded maximum execution time');
+    expect(() =>
+      rt.execute('uploadChunk', () => {
+        clock.advance(5 * 60 * 1000);
+        rt.count('x');
+      }),
+    ).not.toThrow();
+    expect(() =>
+      rt.execute('uploadChunk', () => {
+        clock.advance(6 * 60 * 1000 + 1);
+        rt.count('x');
+      }),
+    ).toThrow('Exceeded maximum execution time');
   });
 });
 
 describe('a leading apostrophe in a plain-text cell', () => {
-  it.each(['marker', 'literal'] as const)('is stored per the runtime\'s mode (%s); other cells always hide it', (apostrophe) => {
+  it.each(['marker', 'literal'] as const)("is stored per the runtime's mode (%s); other cells always hide it", (apostrophe) => {
     const rt = new LocalRuntime({ apostrophe });
     const sheet = (rt.globals() as unknown as Services).SpreadsheetApp.getActiveSpreadsheet().insertSheet('T');
     sheet.getRange(1, 1).setNumberFormat('@');
@@ -147,7 +159,12 @@ describe('a leading apostrophe in a plain-text cell', () => {
   it('rejects an unknown mode from the environment', () => {
     const before = process.env.CRG_APOSTROPHE;
     process.env.CRG_APOSTROPHE = 'maybe';
-    try { expect(() => new LocalRuntime()).toThrow('CRG_APOSTROPHE must be "marker" or "literal", not "maybe"'); } finally { process.env.CRG_APOSTROPHE = before; if (before === undefined) delete process.env.CRG_APOSTROPHE; }
+    try {
+      expect(() => new LocalRuntime()).toThrow('CRG_APOSTROPHE must be "marker" or "literal", not "maybe"');
+    } finally {
+      process.env.CRG_APOSTROPHE = before;
+      if (before === undefined) delete process.env.CRG_APOSTROPHE;
+    }
   });
 });
 
@@ -164,7 +181,9 @@ describe('the add-on within the 10-million-cell limit', () => {
     const before = rt.spreadsheet.sheetList.map((s) => s.name);
     addon.call('pullApprovedFields');
     expect(rt.alerts).toHaveLength(1);
-    expect(rt.alerts[0]).toMatch(/^CRM Review Gate: Pull approved fields stopped: This step would need [\d,]+ cells, more than the 10,000,000 a Google spreadsheet holds across all its tabs \(9,984,000 now; new tabs are written beside the old ones before they replace them\)\. Delete tabs you no longer need \(old exports\), or split the export\. Nothing was changed\.$/);
+    expect(rt.alerts[0]).toMatch(
+      /^CRM Review Gate: Pull approved fields stopped: This step would need [\d,]+ cells, more than the 10,000,000 a Google spreadsheet holds across all its tabs \(9,984,000 now; new tabs are written beside the old ones before they replace them\)\. Delete tabs you no longer need \(old exports\), or split the export\. Nothing was changed\.$/,
+    );
     expect(rt.spreadsheet.sheetList.map((s) => s.name)).toEqual(before);
   });
 
@@ -181,6 +200,11 @@ describe('peakCells', () => {
     const { peakCells } = await import('../src/addon/capacity');
     expect(peakCells(0, [{ rows: 500, cols: 10 }])).toBe(26_000);
     expect(peakCells(0, [{ rows: 100_001, cols: 20 }])).toBe(2_600_026);
-    expect(peakCells(9_000_000, [{ rows: 2, cols: 5 }, { rows: 40_000, cols: 30 }])).toBe(9_000_000 + 10 + 1_200_000);
+    expect(
+      peakCells(9_000_000, [
+        { rows: 2, cols: 5 },
+        { rows: 40_000, cols: 30 },
+      ]),
+    ).toBe(9_000_000 + 10 + 1_200_000);
   });
 });

@@ -9,7 +9,8 @@ import { workbookWithExport } from '../src/local/workbench';
 import { contact, exportCsv, grid, HUBSPOT_HEADERS, teamRules, teamRulesFile } from './fixtures';
 import { memoryIo } from './memoryIo';
 
-const ADVICE = 'Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.';
+const ADVICE =
+  'Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.';
 
 describe('scientific-notation ids', () => {
   it.each(['5.01E+07', '1.00E+15', '1E+15', '1.23457e+17', '-2.5E-03', ' 5,01E+07 '])('recognises %j as mangled', (v) => {
@@ -21,9 +22,19 @@ describe('scientific-notation ids', () => {
   });
 
   it('names the column and the first row, never the value, with the way out', () => {
-    const rows = [['1', 'a'], ['5.01E+07', 'b'], ['1.00E+15', 'c']];
-    expect(() => refuseMangledIds(['Record ID', 'Email'], rows, 'Record ID', 'export.csv')).toThrow(`export.csv: the id column "Record ID" holds numbers in scientific notation (first on row 3), so its ids were changed by a spreadsheet and cannot be matched. ${ADVICE}`);
-    try { refuseMangledIds(['Record ID'], [['5.01E+07']], 'Record ID', 'x'); } catch (e) { expect(String(e)).not.toContain('5.01E+07'); }
+    const rows = [
+      ['1', 'a'],
+      ['5.01E+07', 'b'],
+      ['1.00E+15', 'c'],
+    ];
+    expect(() => refuseMangledIds(['Record ID', 'Email'], rows, 'Record ID', 'export.csv')).toThrow(
+      `export.csv: the id column "Record ID" holds numbers in scientific notation (first on row 3), so its ids were changed by a spreadsheet and cannot be matched. ${ADVICE}`,
+    );
+    try {
+      refuseMangledIds(['Record ID'], [['5.01E+07']], 'Record ID', 'x');
+    } catch (e) {
+      expect(String(e)).not.toContain('5.01E+07');
+    }
   });
 
   it('checks other id columns that cross the boundary (OwnerId, Associated Company ID), not dropped ones', () => {
@@ -35,14 +46,18 @@ describe('scientific-notation ids', () => {
 
   it('stops the pull in the core, before anything is kept', () => {
     const table = readSourceGrid(grid([contact(), contact({ 'Record ID': '5.01E+07' })]), { sourceName: 'Tab "export"' });
-    expect(() => pullSnapshot(table, teamRules().rules, new Date(), 'Tab "export"')).toThrow('Tab "export": the id column "Record ID" holds numbers in scientific notation (first on row 3)');
+    expect(() => pullSnapshot(table, teamRules().rules, new Date(), 'Tab "export"')).toThrow(
+      'Tab "export": the id column "Record ID" holds numbers in scientific notation (first on row 3)',
+    );
   });
 
-  it('stops the add-on\'s pull with one alert and changes nothing', () => {
+  it("stops the add-on's pull with one alert and changes nothing", () => {
     const rt = workbookWithExport(exportCsv([contact(), contact({ 'Record ID': '1.00E+15' })]), { rules: teamRulesFile });
     const before = rt.spreadsheet.sheetList.map((s) => s.name);
     loadBundle(rt).call('pullApprovedFields');
-    expect(rt.alerts).toEqual([`CRM Review Gate: Pull approved fields stopped: Tab "contacts-export": the id column "Record ID" holds numbers in scientific notation (first on row 3), so its ids were changed by a spreadsheet and cannot be matched. ${ADVICE}`]);
+    expect(rt.alerts).toEqual([
+      `CRM Review Gate: Pull approved fields stopped: Tab "contacts-export": the id column "Record ID" holds numbers in scientific notation (first on row 3), so its ids were changed by a spreadsheet and cannot be matched. ${ADVICE}`,
+    ]);
     expect(rt.spreadsheet.sheetList.map((s) => s.name)).toEqual(before);
   });
 

@@ -5,25 +5,131 @@ import { isBlank } from '../src/core/text/cells';
 
 /** Pieces of secrets, identifiers and ordinary text, glued at random: the pre-filters must never change a verdict. */
 const FRAGMENTS = [
-  'a', 'Z', 'q', '7', '0', '1', '4111', '1111', '5500', '0000', '0004', '123', '45', '6789', '030', ' ', '  ', '\u00a0', '\u2009', '\t',
-  '\r', '\n', '\r\n', '\u2028', '\u0085', '.', '-', '_', '/', '+', '=', ':', '@', '://', 'https', 'user', 'pass', 'x.com', 'aws', 'secret',
-  'SSN', 'AB', 'C', 'gb82', 'WEST', '1234', '5698', '7654', '32', 'de89', '3704', '0044', '0532', '0130', '00', 'eyJ', 'hbGciOiJIUzI1',
-  'xoxb-', 'AKIA', 'IOSFODNN7EXAMPLE', 'sk_live_', 'ya29.', 'SG.', 'wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY', 'please', 'email',
-  'me', 'at', 'jane', '-----BEGIN', ' RSA PRIVATE KEY-----', 'Lead', 'Qualified', 'Acme', '2026-11-20', '+44', '20 7946',
+  'a',
+  'Z',
+  'q',
+  '7',
+  '0',
+  '1',
+  '4111',
+  '1111',
+  '5500',
+  '0000',
+  '0004',
+  '123',
+  '45',
+  '6789',
+  '030',
+  ' ',
+  '  ',
+  '\u00a0',
+  '\u2009',
+  '\t',
+  '\r',
+  '\n',
+  '\r\n',
+  '\u2028',
+  '\u0085',
+  '.',
+  '-',
+  '_',
+  '/',
+  '+',
+  '=',
+  ':',
+  '@',
+  '://',
+  'https',
+  'user',
+  'pass',
+  'x.com',
+  'aws',
+  'secret',
+  'SSN',
+  'AB',
+  'C',
+  'gb82',
+  'WEST',
+  '1234',
+  '5698',
+  '7654',
+  '32',
+  'de89',
+  '3704',
+  '0044',
+  '0532',
+  '0130',
+  '00',
+  'eyJ',
+  'hbGciOiJIUzI1',
+  'xoxb-',
+  'AKIA',
+  'IOSFODNN7EXAMPLE',
+  'sk_live_',
+  'ya29.',
+  'SG.',
+  'wJalrXUtnFEMI',
+  'K7MDENG',
+  'bPxRfiCYEXAMPLEKEY',
+  'please',
+  'email',
+  'me',
+  'at',
+  'jane',
+  '-----BEGIN',
+  ' RSA PRIVATE KEY-----',
+  'Lead',
+  'Qualified',
+  'Acme',
+  '2026-11-20',
+  '+44',
+  '20 7946',
 ];
 const value = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((xs) => xs.join(''));
 
 describe('fast paths agree with plain ones (property)', () => {
   it('sensitiveKind (profiled, pre-filtered) = plainSensitiveKind (every pattern) on random values', () => {
-    fc.assert(fc.property(value, fc.boolean(), (v, multiLine) => {
-      expect(sensitiveKind(v, { multiLine })).toBe(plainSensitiveKind(v, { multiLine }));
-    }), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(value, fc.boolean(), (v, multiLine) => {
+        expect(sensitiveKind(v, { multiLine })).toBe(plainSensitiveKind(v, { multiLine }));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('isBlank (first visible character) = trim() === "" on random text', () => {
-    const ch = fc.constantFrom(' ', '\t', '\n', '\r', '\u000b', '\u000c', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u180e', '\u0001', 'a', '0');
-    fc.assert(fc.property(fc.array(ch, { maxLength: 8 }).map((xs) => xs.join('')), (v) => {
-      expect(isBlank(v)).toBe(v.trim() === '');
-    }), { numRuns: 5000 });
+    const ch = fc.constantFrom(
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\u000b',
+      '\u000c',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u200a',
+      '\u200b',
+      '\u2028',
+      '\u2029',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+      '\u0085',
+      '\u180e',
+      '\u0001',
+      'a',
+      '0',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(ch, { maxLength: 8 }).map((xs) => xs.join('')),
+        (v) => {
+          expect(isBlank(v)).toBe(v.trim() === '');
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -53,7 +53,9 @@ export function memoryIo(files: Record<string, string> = {}, options: { now?: ()
     lock: (dir) => {
       if (locks.has(dir)) throw new UserError(`another crm-review-gate run is using ${dir}. Wait for it to finish, then run again; this run changed nothing.`);
       locks.add(dir);
-      return () => { locks.delete(dir); };
+      return () => {
+        locks.delete(dir);
+      };
     },
     join: (...parts) => parts.join('/'),
     basename: (p) => basename(p),
@@ -64,8 +66,16 @@ export function memoryIo(files: Record<string, string> = {}, options: { now?: ()
     today: (now, tz) => new Intl.DateTimeFormat('en-CA', { timeZone: tz ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now),
   };
   return {
-    io, files, binary, out, err,
-    failAt: (n, code = 'ENOSPC') => { failWrite = n; failCode = code; writes = 0; },
+    io,
+    files,
+    binary,
+    out,
+    err,
+    failAt: (n, code = 'ENOSPC') => {
+      failWrite = n;
+      failCode = code;
+      writes = 0;
+    },
     writes: () => writes,
   };
 }

@@ -41,16 +41,16 @@ describe('missing_required_field', () => {
   });
 
   it('derives an owner from the routing rule, spread by record and explained', () => {
-    const rows = byCheck(reviewOf([
-      contact(), contact(),
-      contact({ 'Contact owner': '' }),
-      contact({ 'Contact owner': '' }),
-      contact({ 'Contact owner': '', 'Country/Region': 'Canada' }),
-    ]), check);
+    const rows = byCheck(
+      reviewOf([contact(), contact(), contact({ 'Contact owner': '' }), contact({ 'Contact owner': '' }), contact({ 'Contact owner': '', 'Country/Region': 'Canada' })]),
+      check,
+    );
     expect(rows.map((r) => r.proposedValue.split('@')[1])).toEqual(['example.com', 'example.com', 'example.com']);
     expect(['alice@example.com', 'bruno@example.com']).toContain(rows[0]!.proposedValue);
     expect(rows[2]!.proposedValue).toBe('dana@example.com');
-    expect(rows[0]!.evidence).toMatch(/Country\/Region "United Kingdom" match routing rule R-EMEA \(team EMEA\); proposed (Alice Martin|Bruno Keller): one of 2 active owners of team EMEA, picked by a stable hash of the record id/);
+    expect(rows[0]!.evidence).toMatch(
+      /Country\/Region "United Kingdom" match routing rule R-EMEA \(team EMEA\); proposed (Alice Martin|Bruno Keller): one of 2 active owners of team EMEA, picked by a stable hash of the record id/,
+    );
     expect(rows[2]!.qa).toBe('');
   });
 
@@ -59,7 +59,7 @@ describe('missing_required_field', () => {
     expect(row!.proposedValue).toBe('');
   });
 
-  it('skips a required field that is not in the rules\' approved columns', () => {
+  it("skips a required field that is not in the rules' approved columns", () => {
     const resolved = teamRules({ requiredFields: ['Email', 'Job Title'] });
     expect(byCheck(reviewOf([contact()], resolved), check)).toEqual([]);
   });

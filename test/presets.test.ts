@@ -4,8 +4,33 @@ import { detectPreset, PRESETS } from '../src/core/intake/presets';
 
 /** Header rows as each CRM exports them. */
 const REALISTIC: Record<string, string[]> = {
-  'hubspot-contacts': ['Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Contact owner', 'Associated Company', 'Lifecycle Stage', 'Lead Status', 'Original Source', 'Create Date', 'Last Activity Date'],
-  'hubspot-companies': ['Record ID', 'Company name', 'Company Domain Name', 'Company owner', 'Create Date', 'Phone Number', 'Country/Region', 'City', 'Industry', 'Lifecycle Stage', 'Last Activity Date'],
+  'hubspot-contacts': [
+    'Record ID',
+    'First Name',
+    'Last Name',
+    'Email',
+    'Phone Number',
+    'Contact owner',
+    'Associated Company',
+    'Lifecycle Stage',
+    'Lead Status',
+    'Original Source',
+    'Create Date',
+    'Last Activity Date',
+  ],
+  'hubspot-companies': [
+    'Record ID',
+    'Company name',
+    'Company Domain Name',
+    'Company owner',
+    'Create Date',
+    'Phone Number',
+    'Country/Region',
+    'City',
+    'Industry',
+    'Lifecycle Stage',
+    'Last Activity Date',
+  ],
   'hubspot-deals': ['Record ID', 'Deal Name', 'Deal Stage', 'Pipeline', 'Amount', 'Close Date', 'Deal owner', 'Create Date', 'Last Activity Date', 'Associated Company'],
   // Data Loader export: API names
   'salesforce-leads': ['Id', 'FirstName', 'LastName', 'Company', 'Email', 'Phone', 'Country', 'OwnerId', 'Status', 'LeadSource', 'IsConverted', 'CreatedDate', 'LastActivityDate'],
@@ -36,7 +61,9 @@ describe('preset detection', () => {
     const result = detectPreset(headers);
     expect(result.chosen).toBeUndefined();
     expect(result.candidates.slice(0, 2).map((c) => c.preset.id)).toEqual(['hubspot-contacts', 'salesforce-contacts']);
-    expect(() => resolveRules(undefined, headers)).toThrow('Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (38%), salesforce-leads (25%)). Choose the preset: set "preset" in the rules');
+    expect(() => resolveRules(undefined, headers)).toThrow(
+      'Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (38%), salesforce-leads (25%)). Choose the preset: set "preset" in the rules',
+    );
   });
 
   it('asks when nothing fits', () => {
@@ -51,7 +78,7 @@ describe('preset detection', () => {
   });
 });
 
-describe('preset defaults follow the export\'s spelling', () => {
+describe("preset defaults follow the export's spelling", () => {
   it('uses API names for a Data Loader export and labels for a report', () => {
     const api = resolveRules(undefined, REALISTIC['salesforce-leads']!).rules;
     expect(api.fields).toMatchObject({ id: 'Id', owner: 'OwnerId', lifecycleStage: 'Status', leadStatus: 'IsConverted' });

@@ -9,7 +9,7 @@ const root = process.cwd();
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 describe('deploy configuration', () => {
-  it('pushes the folder the build writes to: every setup writes rootDir = the build\'s output folder', () => {
+  it("pushes the folder the build writes to: every setup writes rootDir = the build's output folder", () => {
     const outDir = /export const OUT_DIR = '([^']+)'/.exec(read('scripts/build.mjs'))?.[1];
     expect(outDir).toBeDefined();
     expect(OUT_DIR).toBe(outDir);
@@ -35,7 +35,7 @@ describe('deploy configuration', () => {
     expect(manifest.oauthScopes.some((s: string) => /auth\/(drive|spreadsheets)$/.test(s))).toBe(false);
   });
 
-  it('runs the README\'s test command in CI', () => {
+  it("runs the README's test command in CI", () => {
     const ci = read('.ci/run');
     expect(read('README.md')).toContain('npm test');
     expect(ci).toMatch(/^npm test$/m);
@@ -59,7 +59,8 @@ describe('the pure core', () => {
   });
 
   it('touches no Apps Script service and no Node or Web API', () => {
-    const forbidden = /\b(SpreadsheetApp|LockService|PropertiesService|Session|HtmlService|ScriptApp|Utilities|UrlFetchApp|DriveApp|process|Buffer|require|setTimeout|TextEncoder|atob)\b[.(]/;
+    const forbidden =
+      /\b(SpreadsheetApp|LockService|PropertiesService|Session|HtmlService|ScriptApp|Utilities|UrlFetchApp|DriveApp|process|Buffer|require|setTimeout|TextEncoder|atob)\b[.(]/;
     for (const f of files) expect(forbidden.test(read(f).replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')), f).toBe(false);
   });
 });

@@ -30,7 +30,10 @@ function state(rt: LocalRuntime) {
 function spyCalls(addon: ReturnType<typeof loadBundle>) {
   const calls: { name: string; args: unknown[] }[] = [];
   const call = addon.call.bind(addon);
-  addon.call = (name, ...args) => { calls.push({ name, args }); return call(name, ...args); };
+  addon.call = (name, ...args) => {
+    calls.push({ name, args });
+    return call(name, ...args);
+  };
   return calls;
 }
 
@@ -52,7 +55,9 @@ describe('Upload CSV', () => {
     expect(parts.length).toBeGreaterThan(2);
     expect(dialog.calls).toEqual(['uploadBegin', ...chunks.map(() => 'uploadChunk'), 'uploadFinish']);
     expect(dialog.statuses).toContain(`Sent part ${parts.length} of ${parts.length}…`);
-    expect(dialog.statuses.at(-1)).toMatch(/^Pulled 3000 records from contacts.csv: detected HubSpot contacts \(100% of its headers\)\. Kept 18 approved columns, dropped 2, masked 0 values\. Created the Rules tab from the preset\.$/);
+    expect(dialog.statuses.at(-1)).toMatch(
+      /^Pulled 3000 records from contacts.csv: detected HubSpot contacts \(100% of its headers\)\. Kept 18 approved columns, dropped 2, masked 0 values\. Created the Rules tab from the preset\.$/,
+    );
     expect(dialog.elements.bar!.value).toBe(1);
     // the server got the header row, the row count and the approved columns: no blocked column, no raw file
     expect(sent[0]!.args[1]).toEqual(data.headers);
@@ -96,10 +101,28 @@ describe('Upload CSV', () => {
     ['a blank header name', 'contacts.csv', 'Record ID,,Email\n1,x,a@b.c\n', 'contacts.csv: column 2 has no header name. Every column needs a name.'],
     ['a repeated header', 'contacts.csv', 'Record ID,Email,EMAIL\n1,a@b.c,d@e.f\n', 'contacts.csv: the header "EMAIL" appears twice (columns 2 and 3). Rename or remove one.'],
     ['a ragged row', 'contacts.csv', `${exportCsv([contact()])}1,2,3\n`, 'contacts.csv: line 3 has 3 values but the header has 17. Check for a missing or extra comma.'],
-    ['no id column', 'contacts.csv', exportCsv([contact()], HUBSPOT_HEADERS.filter((h) => h !== 'Record ID')), 'contacts.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.'],
-    ['repeated ids', 'contacts.csv', exportCsv([contact({ 'Record ID': '7' }), contact({ 'Record ID': '7' })]), 'contacts.csv: 1 record id appears more than once (rows 2 and 3). Each row must be one record; remove the repeated rows and pull again.'],
+    [
+      'no id column',
+      'contacts.csv',
+      exportCsv(
+        [contact()],
+        HUBSPOT_HEADERS.filter((h) => h !== 'Record ID'),
+      ),
+      'contacts.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.',
+    ],
+    [
+      'repeated ids',
+      'contacts.csv',
+      exportCsv([contact({ 'Record ID': '7' }), contact({ 'Record ID': '7' })]),
+      'contacts.csv: 1 record id appears more than once (rows 2 and 3). Each row must be one record; remove the repeated rows and pull again.',
+    ],
     ['an unclosed quote', 'contacts.csv', 'Record ID,Email\n1,"a@b.c\n', 'contacts.csv: a quoted value that starts on line 2 is never closed.'],
-    ['ambiguous headers', 'contacts.csv', 'Id,First Name,Last Name,Email,Contact owner,Phone\n1,a,b,c@d.e,f,g\n', 'Could not tell for sure which CRM export this is from its headers'],
+    [
+      'ambiguous headers',
+      'contacts.csv',
+      'Id,First Name,Last Name,Email,Contact owner,Phone\n1,a,b,c@d.e,f,g\n',
+      'Could not tell for sure which CRM export this is from its headers',
+    ],
   ];
 
   it.each(BAD)('refuses %s with its own message and changes nothing', async (_what, name, text, message) => {
@@ -160,7 +183,9 @@ describe('Upload CSV', () => {
     const before = state(rt);
     const t = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
     addon.call('uploadChunk', t.id, 0, [toCsv([headers, rowOf(contact({ Notes: 'private' }))], { raw: true })]);
-    expect(() => addon.call('uploadFinish', t.id, 1)).toThrow('The upload of c.csv sent columns the Rules do not approve. Nothing was changed; reload the dialog and upload the file again.');
+    expect(() => addon.call('uploadFinish', t.id, 1)).toThrow(
+      'The upload of c.csv sent columns the Rules do not approve. Nothing was changed; reload the dialog and upload the file again.',
+    );
     expect(state(rt)).toBe(before);
     expect(rt.userCache.store.size).toBe(0);
   });
@@ -196,7 +221,14 @@ describe('a source tab', () => {
     ['an empty tab', [], 'Pull approved fields stopped: No tab has the header row of a HubSpot or Salesforce export'],
     ['a header row only', [HUBSPOT_HEADERS], 'Tab "contacts-export" has a header row but no records.'],
     ['no id column', [HUBSPOT_HEADERS.filter((h) => h !== 'Record ID'), HUBSPOT_HEADERS.slice(1).map(() => 'x')], 'Tab "contacts-export" has no "Record ID" column'],
-    ['a repeated header', [[...HUBSPOT_HEADERS, 'email'], [...HUBSPOT_HEADERS.map(() => '1'), 'x']], 'the header "email" appears twice (columns 4 and 18)'],
+    [
+      'a repeated header',
+      [
+        [...HUBSPOT_HEADERS, 'email'],
+        [...HUBSPOT_HEADERS.map(() => '1'), 'x'],
+      ],
+      'the header "email" appears twice (columns 4 and 18)',
+    ],
     ['a blank header', [[...HUBSPOT_HEADERS.slice(0, 3), '', ...HUBSPOT_HEADERS.slice(3)], HUBSPOT_HEADERS.concat('x').map(() => '1')], 'column 4 has no header name'],
     ['repeated ids', [HUBSPOT_HEADERS, HUBSPOT_HEADERS.map(() => '5'), HUBSPOT_HEADERS.map(() => '5')], '1 record id appears more than once (rows 2 and 3)'],
   ];
@@ -253,16 +285,31 @@ describe('a source tab', () => {
 });
 
 describe('presets and the Rules tab in the add-on', () => {
-  const ambiguous = toCsv([['Id', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Phone'], ['003A', 'Ada', 'L', 'a@b.c', 'Alice Martin', '1']], { raw: true });
+  const ambiguous = toCsv(
+    [
+      ['Id', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Phone'],
+      ['003A', 'Ada', 'L', 'a@b.c', 'Alice Martin', '1'],
+    ],
+    { raw: true },
+  );
 
   it('asks which preset when the headers are ambiguous, and creates the Rules from the answer', () => {
     const rt = workbookWithExport(ambiguous);
     const addon = loadBundle(rt);
     rt.promptResponses.push({ button: Button.OK, text: ' Salesforce-Contacts ' });
     addon.call('pullApprovedFields');
-    expect(rt.prompts).toEqual([expect.stringMatching(/^CRM Review Gate: choose the preset: Which export is this\? Its headers do not say for sure \(best matches: (hubspot|salesforce)-contacts \(50%\), (hubspot|salesforce)-contacts \(50%\)/)]);
+    expect(rt.prompts).toEqual([
+      expect.stringMatching(
+        /^CRM Review Gate: choose the preset: Which export is this\? Its headers do not say for sure \(best matches: (hubspot|salesforce)-contacts \(50%\), (hubspot|salesforce)-contacts \(50%\)/,
+      ),
+    ]);
     expect(rt.alerts).toEqual([]);
-    expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'preset')![1]).toBe('salesforce-contacts');
+    expect(
+      rt.spreadsheet
+        .sheet('Rules')!
+        .values()
+        .find((r) => r[0] === 'preset')![1],
+    ).toBe('salesforce-contacts');
     expect(rt.toasts.at(-1)).toContain('Pulled 1 records from Tab "contacts-export": Salesforce contacts from the Rules');
   });
 
@@ -279,14 +326,30 @@ describe('presets and the Rules tab in the add-on', () => {
   it('creates the Rules tab in readable sections on the first pull', () => {
     const rt = workbookWithExport(exportCsv([contact()]));
     loadBundle(rt).call('pullApprovedFields');
-    const keys = rt.spreadsheet.sheet('Rules')!.values().map((r) => String(r[0]));
-    for (const section of ['# Preset', '# Field roles', '# Approved fields', '# Blocked field patterns', '# Required fields', '# Owner roster', '# Lifecycle', '# Sources', '# Routing']) {
-      expect(keys.some((k) => k.startsWith(section)), section).toBe(true);
+    const keys = rt.spreadsheet
+      .sheet('Rules')!
+      .values()
+      .map((r) => String(r[0]));
+    for (const section of [
+      '# Preset',
+      '# Field roles',
+      '# Approved fields',
+      '# Blocked field patterns',
+      '# Required fields',
+      '# Owner roster',
+      '# Lifecycle',
+      '# Sources',
+      '# Routing',
+    ]) {
+      expect(
+        keys.some((k) => k.startsWith(section)),
+        section,
+      ).toBe(true);
     }
     expect(rt.toasts.at(-1)).toContain('detected HubSpot contacts (100% of its headers)');
   });
 
-  it('switches the preset and keeps the team\'s own settings', () => {
+  it("switches the preset and keeps the team's own settings", () => {
     const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
     const addon = loadBundle(rt);
     rt.promptResponses.push({ button: Button.OK, text: 'hubspot-companies' });
@@ -314,7 +377,13 @@ describe('presets and the Rules tab in the add-on', () => {
     addon.call('exportRulesJson');
     const dialog = rt.dialogs.at(-1)!;
     expect(dialog.title).toBe('Rules as JSON');
-    const json = /<textarea id="json" rows="22" readonly>([\s\S]*)<\/textarea>/.exec(dialog.html)![1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const json = /<textarea id="json" rows="22" readonly>([\s\S]*)<\/textarea>/
+      .exec(dialog.html)![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     const file = validateRulesFile(JSON.parse(json));
     expect(file.owners).toHaveLength(4);
     expect(rulesJsonDialogHtml('x')).toContain('rules.json');
@@ -324,7 +393,12 @@ describe('presets and the Rules tab in the add-on', () => {
     element(importer, 'json').value = JSON.stringify(changed);
     await click(importer);
     expect(importer.statuses.at(-1)).toBe('Imported the rules (HubSpot contacts) into the Rules tab. Run Pull approved fields or Run review to apply them.');
-    expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'staleAfterDays')![1]).toBe('45');
+    expect(
+      rt.spreadsheet
+        .sheet('Rules')!
+        .values()
+        .find((r) => r[0] === 'staleAfterDays')![1],
+    ).toBe('45');
   });
 
   it.each([

@@ -23,17 +23,24 @@ describe('the data boundary', () => {
     expect(decisions.map((d) => d.kept)).toEqual([true, true, false]);
   });
 
-  it('drops approved columns that match the team\'s own blocked patterns', () => {
+  it("drops approved columns that match the team's own blocked patterns", () => {
     const rules = { ...teamRules().rules, blockedFields: ['Phone*'] };
     const d = decideColumns(['Record ID', 'Phone Number'], rules);
     expect(d[1]).toEqual({ header: 'Phone Number', index: 1, kept: false, reason: 'blocked by the team\'s pattern "Phone*"' });
   });
 
   it.each([
-    ['Call Transcript', 'conversation content'], ['Social Security Number', 'government identifier'], ['Date of Birth', 'date of birth'],
-    ['API Key', 'secret or credential'], ['Credit Card Number', 'payment or bank detail'], ['IBAN', 'payment or bank detail'],
-    ['Salary', 'compensation'], ['Negotiation Strategy', 'confidential business content'], ['Description', 'free-text notes'],
-    ['Passport_Number__c', 'government identifier'], ['hs_email_body', 'conversation content'],
+    ['Call Transcript', 'conversation content'],
+    ['Social Security Number', 'government identifier'],
+    ['Date of Birth', 'date of birth'],
+    ['API Key', 'secret or credential'],
+    ['Credit Card Number', 'payment or bank detail'],
+    ['IBAN', 'payment or bank detail'],
+    ['Salary', 'compensation'],
+    ['Negotiation Strategy', 'confidential business content'],
+    ['Description', 'free-text notes'],
+    ['Passport_Number__c', 'government identifier'],
+    ['hs_email_body', 'conversation content'],
   ])('blocks %s even when approved', (header, reason) => {
     const rules = { ...teamRules().rules, approvedFields: ['Record ID', header] };
     expect(decideColumns([header], rules)[0]).toMatchObject({ kept: false, reason: `blocked: ${reason}` });

@@ -26,7 +26,14 @@ function violations(contacts: Contact[], file: RulesFile): ReviewRow[] {
 const ids = (rows: ReviewRow[]): string[] => rows.map((r) => r.recordId);
 
 describe('record_rule_violation: require and when', () => {
-  const rule = { id: 'P-PARTNER', header: 'Partner Name', when: { 'Lead Type': ['Partner'] }, require: true as const, severity: 'High' as const, message: 'A Partner lead needs a Partner Name' };
+  const rule = {
+    id: 'P-PARTNER',
+    header: 'Partner Name',
+    when: { 'Lead Type': ['Partner'] },
+    require: true as const,
+    severity: 'High' as const,
+    message: 'A Partner lead needs a Partner Name',
+  };
 
   it('flags exactly the records the rule applies to whose header is empty', () => {
     const blank = c({ 'Lead Type': 'Partner', 'Partner Name': '' });
@@ -37,8 +44,16 @@ describe('record_rule_violation: require and when', () => {
     const rows = violations([blank, spaces, filled, otherType, noType], { recordRules: [rule] });
     expect(ids(rows)).toEqual([blank['Record ID'], spaces['Record ID']]);
     const row = rows[0]!;
-    expect(row).toMatchObject({ field: 'Partner Name', proposedValue: '', severity: 'High', rule: 'recordRules P-PARTNER', reason: 'Record rule P-PARTNER: required value is empty' });
-    expect(row.evidence).toBe('"Partner Name" is empty; the rule requires it (Rules: recordRules P-PARTNER, require). The rule applies because Lead Type is "Partner". Rule message: "A Partner lead needs a Partner Name" No value follows from the rule: needs evidence.');
+    expect(row).toMatchObject({
+      field: 'Partner Name',
+      proposedValue: '',
+      severity: 'High',
+      rule: 'recordRules P-PARTNER',
+      reason: 'Record rule P-PARTNER: required value is empty',
+    });
+    expect(row.evidence).toBe(
+      '"Partner Name" is empty; the rule requires it (Rules: recordRules P-PARTNER, require). The rule applies because Lead Type is "Partner". Rule message: "A Partner lead needs a Partner Name" No value follows from the rule: needs evidence.',
+    );
     expect(row.qa).toBe('Not approvable: no proposed value: needs evidence');
   });
 
@@ -61,7 +76,9 @@ describe('record_rule_violation: require and when', () => {
     const file = resolved({ recordRules: [rule] });
     expect(byCheck(reviewOf([c({})], file, undefined, HUBSPOT_HEADERS), 'record_rule_violation')).toEqual([]);
     const snapshot = { headers: HUBSPOT_HEADERS, rows: [HUBSPOT_HEADERS.map((h) => c({})[h as keyof Contact] ?? '')] };
-    expect(runChecks(snapshot, file, '2026-11-20').skipped).toEqual([{ check: 'record_rule_violation', reason: 'none of the record rules\' columns is in the export (recordRules)' }]);
+    expect(runChecks(snapshot, file, '2026-11-20').skipped).toEqual([
+      { check: 'record_rule_violation', reason: "none of the record rules' columns is in the export (recordRules)" },
+    ]);
     expect(runChecks(snapshot, resolved({ recordRules: [] }), '2026-11-20').skipped.map((s) => s.check)).not.toContain('record_rule_violation');
   });
 });
@@ -77,7 +94,9 @@ describe('record_rule_violation: oneOf and aliases', () => {
     const blank = c({ 'Lead Type': '' });
     const rows = violations([ok1, bad1, ok2, bad2, blank], { recordRules: [{ id: 'T-TYPE', header: 'Lead Type', oneOf }] });
     expect(ids(rows)).toEqual([bad1['Record ID'], bad2['Record ID']]);
-    expect(rows[0]!.evidence).toBe('Lead Type "Reseller" is not one of "Partner", "Customer", "Prospect" (Rules: recordRules T-TYPE, oneOf). No value follows from the rule: needs evidence.');
+    expect(rows[0]!.evidence).toBe(
+      'Lead Type "Reseller" is not one of "Partner", "Customer", "Prospect" (Rules: recordRules T-TYPE, oneOf). No value follows from the rule: needs evidence.',
+    );
     expect(rows[0]!.proposedValue).toBe('');
   });
 
@@ -94,7 +113,11 @@ describe('record_rule_violation: oneOf and aliases', () => {
     const unknown = c({ 'Lead Type': 'Other' });
     const rules = { recordRules: [{ id: 'T-TYPE', header: 'Lead Type', oneOf, aliases: { Prtnr: 'Partner', Reseller: 'Partner', cust: 'Customer' } }] };
     const rows = violations([prtnr, reseller, canonical, unknown], rules);
-    expect(rows.map((r) => [r.recordId, r.proposedValue])).toEqual([[prtnr['Record ID'], 'Partner'], [reseller['Record ID'], 'Partner'], [unknown['Record ID'], '']]);
+    expect(rows.map((r) => [r.recordId, r.proposedValue])).toEqual([
+      [prtnr['Record ID'], 'Partner'],
+      [reseller['Record ID'], 'Partner'],
+      [unknown['Record ID'], ''],
+    ]);
     expect(rows[0]!.evidence).toBe('Lead Type "prtnr" is a known variant of "Partner" (Rules: recordRules T-TYPE, aliases). Proposed "Partner": the value the rule determines.');
     expect(rows[0]!.qa).toBe('');
     // without oneOf, only the variants are flagged
@@ -152,7 +175,7 @@ describe('record_rule_violation: formats', () => {
     }
   });
 
-  it('a national phone number is made international with the record\'s country, else the standard\'s default country', () => {
+  it("a national phone number is made international with the record's country, else the standard's default country", () => {
     const us = c({ 'Country/Region': 'United States', 'Phone Number': '(415) 555-0132' });
     const unknownCountry = c({ 'Country/Region': '', 'Phone Number': '(415) 555-0132' });
     const rule = { id: 'C-PHONE', header: 'Phone Number', format: 'phone' as const };
@@ -165,17 +188,24 @@ describe('record_rule_violation: formats', () => {
 
   it('surrounding spaces never reach the rules: the pull trims every value', () => {
     const r = c({ 'Country/Region': ' Germany ', Email: ' ada@analytical.example ' });
-    expect(violations([r], { recordRules: [{ id: 'C', header: 'Country/Region', format: 'country' }, { id: 'E', header: 'Email', format: 'email' }] })).toEqual([]);
+    expect(
+      violations([r], {
+        recordRules: [
+          { id: 'C', header: 'Country/Region', format: 'country' },
+          { id: 'E', header: 'Email', format: 'email' },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('skips masked values: a mask says nothing a rule can judge', () => {
-    const r = c({ 'Employees': '4111 1111 1111 1111' });
+    const r = c({ Employees: '4111 1111 1111 1111' });
     expect(violations([r], { recordRules: [{ id: 'N', header: 'Employees', format: 'integer' }] })).toEqual([]);
   });
 });
 
 describe('record_rule_violation: date order', () => {
-  it('notBefore flags a date before the other header\'s date, and an unreadable date; the same day is fine', () => {
+  it("notBefore flags a date before the other header's date, and an unreadable date; the same day is fine", () => {
     const before = c({ 'Create Date': '2026-01-10 09:00', 'Renewal Date': '2025-12-31' });
     const sameDay = c({ 'Create Date': '2026-01-10 09:00', 'Renewal Date': '2026-01-10' });
     const after = c({ 'Create Date': '2026-01-10 09:00', 'Renewal Date': '2027-01-01' });
@@ -184,11 +214,13 @@ describe('record_rule_violation: date order', () => {
     const otherBlank = c({ 'Create Date': '', 'Renewal Date': '2020-01-01' });
     const rows = violations([before, sameDay, after, blank, unreadable, otherBlank], { recordRules: [{ id: 'D-RENEW', header: 'Renewal Date', notBefore: 'Create Date' }] });
     expect(ids(rows)).toEqual([before['Record ID'], unreadable['Record ID']]);
-    expect(rows[0]!.evidence).toBe('Renewal Date "2025-12-31" is before Create Date "2026-01-10 09:00" (Rules: recordRules D-RENEW, notBefore Create Date). No value follows from the rule: needs evidence.');
+    expect(rows[0]!.evidence).toBe(
+      'Renewal Date "2025-12-31" is before Create Date "2026-01-10 09:00" (Rules: recordRules D-RENEW, notBefore Create Date). No value follows from the rule: needs evidence.',
+    );
     expect(rows[1]!.reason).toBe('Record rule D-RENEW: date cannot be read');
   });
 
-  it('notAfter flags a date after the other header\'s date', () => {
+  it("notAfter flags a date after the other header's date", () => {
     const late = c({ 'Create Date': '2026-12-01', 'Last Modified Date': '2026-11-18 09:00' });
     const fine = c({});
     const rows = violations([late, fine], { recordRules: [{ id: 'D-CREATE', header: 'Create Date', notAfter: 'Last Modified Date' }] });
@@ -200,7 +232,12 @@ describe('record_rule_violation: date order', () => {
 describe('record_rule_violation: Issue IDs and one proposal per record, rule and header', () => {
   it('two rules on one header of one record give two rows with distinct, stable Issue IDs', () => {
     const r = c({ 'Lead Type': 'Reseller' });
-    const file = { recordRules: [{ id: 'T-ONE', header: 'Lead Type', oneOf: ['Partner'] }, { id: 'T-TWO', header: 'Lead Type', oneOf: ['Customer'] }] };
+    const file = {
+      recordRules: [
+        { id: 'T-ONE', header: 'Lead Type', oneOf: ['Partner'] },
+        { id: 'T-TWO', header: 'Lead Type', oneOf: ['Customer'] },
+      ],
+    };
     const first = violations([r], file);
     expect(first.map((x) => x.rule)).toEqual(['recordRules T-ONE', 'recordRules T-TWO']);
     expect(new Set(first.map((x) => x.issueId)).size).toBe(2);
@@ -217,17 +254,22 @@ describe('record_rule_violation: Issue IDs and one proposal per record, rule and
     expect(after.evidenceId).not.toBe(before.evidenceId);
   });
 
-  it('keeps every other check\'s Issue ID formula unchanged, even when its finding names a rule', () => {
+  it("keeps every other check's Issue ID formula unchanged, even when its finding names a rule", () => {
     const old = `RG-${shortHash('42\u0000routing_exception\u0000contact owner')}`;
     expect(issueIdFor('42', 'routing_exception', 'Contact owner')).toBe(old);
     expect(issueIdFor('42', 'routing_exception', 'Contact owner', 'routing R-EMEA')).toBe(old);
   });
 
-  it('adding record rules changes no other check\'s rows or Issue IDs', () => {
+  it("adding record rules changes no other check's rows or Issue IDs", () => {
     const batch = [c({ Email: '' }), c({ 'Contact owner': 'Ian Clarke', 'Lead Type': 'Reseller' }), c({ 'Lead Source': 'Unknown', 'Country/Region': 'usa' })];
     const others = (rows: ReviewRow[]): string[] => rows.filter((r) => r.check !== 'record_rule_violation').map((r) => `${r.issueId} ${r.check} ${r.field} ${r.proposedValue}`);
     const without = reviewOf(batch, resolved({ recordRules: [] }), undefined, HEADERS);
-    const withRules = reviewOf(batch, resolved({ recordRules: [{ id: 'T', header: 'Lead Type', oneOf: ['Partner'] }], standards: { country: { form: 'name' } } }), undefined, HEADERS);
+    const withRules = reviewOf(
+      batch,
+      resolved({ recordRules: [{ id: 'T', header: 'Lead Type', oneOf: ['Partner'] }], standards: { country: { form: 'name' } } }),
+      undefined,
+      HEADERS,
+    );
     expect(withRules.length).toBeGreaterThan(without.length);
     expect(others(withRules)).toEqual(others(without));
   });
@@ -247,7 +289,10 @@ describe('standards', () => {
     const fine = c({ 'Country/Region': 'United Kingdom' });
     const unknown = c({ 'Country/Region': 'Narnia' });
     const rows = violations([usa, uk, fine, unknown], { recordRules: [], standards: { country: { form: 'name' } } });
-    expect(rows.map((r) => [r.recordId, r.proposedValue])).toEqual([[usa['Record ID'], 'United States'], [uk['Record ID'], 'United Kingdom']]);
+    expect(rows.map((r) => [r.recordId, r.proposedValue])).toEqual([
+      [usa['Record ID'], 'United States'],
+      [uk['Record ID'], 'United Kingdom'],
+    ]);
     expect(rows[0]).toMatchObject({ field: 'Country/Region', severity: 'Low', rule: 'standards country', reason: 'Standard spelling: country' });
     expect(rows[0]!.evidence).toBe('Country/Region "usa" is written "United States" in the standard form (Rules: standards country, name). Proposed "United States".');
     const alpha2 = violations([fine], { recordRules: [], standards: { country: { form: 'alpha2' } } });
@@ -255,7 +300,13 @@ describe('standards', () => {
   });
 
   it('phone, email, legal form and US state standards on their columns', () => {
-    const r = c({ 'Country/Region': 'United States', 'Phone Number': '(415) 555-0132', Email: ' Ada@Analytical.Example', 'Company Name': 'Analytical Engines incorporated', 'State/Region': 'California' });
+    const r = c({
+      'Country/Region': 'United States',
+      'Phone Number': '(415) 555-0132',
+      Email: ' Ada@Analytical.Example',
+      'Company Name': 'Analytical Engines incorporated',
+      'State/Region': 'California',
+    });
     const clean = c({ 'Country/Region': 'United States', 'Phone Number': '+14155550132', Email: 'ada@x.example', 'Company Name': 'Analytical Engines Inc.', 'State/Region': 'CA' });
     const rows = violations([r, clean], { recordRules: [], standards: { phone: {}, email: {}, legalForm: {}, usState: { form: 'code', headers: ['State/Region'] } } });
     expect(rows.map((x) => [x.recordId, x.field, x.proposedValue]).sort()).toEqual([
@@ -273,7 +324,11 @@ describe('standards', () => {
     const fine = c({ Email: 'ada.b@x.example' });
     const broken = c({ Email: 'ada@' });
     const rows = violations([mailto, named, accented, fine, broken], { recordRules: [], standards: { email: {} } });
-    expect(rows.map((x) => [x.recordId, x.proposedValue])).toEqual([[mailto['Record ID'], 'ada@x.example'], [named['Record ID'], 'ada@x.example'], [accented['Record ID'], 'émile@x.example']]);
+    expect(rows.map((x) => [x.recordId, x.proposedValue])).toEqual([
+      [mailto['Record ID'], 'ada@x.example'],
+      [named['Record ID'], 'ada@x.example'],
+      [accented['Record ID'], 'émile@x.example'],
+    ]);
   });
 
   it('a value a rule already flagged keeps that single proposal', () => {
@@ -286,17 +341,37 @@ describe('standards', () => {
 describe('recordRules and standards validation', () => {
   it.each([
     [{ recordRules: [{ id: 'N', header: 'Notes', require: true }] }, 'rules key "recordRules[0].header": "Notes" cannot be used in a rule: it is blocked: free-text notes'],
-    [{ recordRules: [{ id: 'N', header: 'Secret Score', require: true }] }, 'rules key "recordRules[0].header": "Secret Score" cannot be used in a rule: it is blocked: secret or credential'],
+    [
+      { recordRules: [{ id: 'N', header: 'Secret Score', require: true }] },
+      'rules key "recordRules[0].header": "Secret Score" cannot be used in a rule: it is blocked: secret or credential',
+    ],
     [{ recordRules: [{ id: 'N', header: 'Fax', require: true }] }, 'rules key "recordRules[0].header": "Fax" cannot be used in a rule: it is not an approved field'],
-    [{ recordRules: [{ id: 'N', header: 'Email', when: { 'Date of Birth': ['*'] }, require: true }] }, 'rules key "recordRules[0].when.Date of Birth": "Date of Birth" cannot be used in a rule: it is blocked: date of birth'],
+    [
+      { recordRules: [{ id: 'N', header: 'Email', when: { 'Date of Birth': ['*'] }, require: true }] },
+      'rules key "recordRules[0].when.Date of Birth": "Date of Birth" cannot be used in a rule: it is blocked: date of birth',
+    ],
     [{ recordRules: [{ id: 'N', header: 'Renewal Date', notBefore: 'Fax' }] }, 'rules key "recordRules[0].notBefore": "Fax" cannot be used in a rule: it is not an approved field'],
     [{ recordRules: [{ id: 'N', header: 'Renewal Date', notAfter: 'Renewal Date' }] }, 'rules key "recordRules[0].notAfter": record rule N compares "Renewal Date" with itself'],
-    [{ blockedFields: ['partner*'], recordRules: [{ id: 'N', header: 'Partner Name', require: true }] }, 'rules key "recordRules[0].header": "Partner Name" cannot be used in a rule: it is blocked by the team\'s pattern "partner*"'],
+    [
+      { blockedFields: ['partner*'], recordRules: [{ id: 'N', header: 'Partner Name', require: true }] },
+      'rules key "recordRules[0].header": "Partner Name" cannot be used in a rule: it is blocked by the team\'s pattern "partner*"',
+    ],
     [{ standards: { email: { headers: ['Notes'] } } }, 'rules key "standards.email.headers[0]": "Notes" cannot be used in a rule: it is blocked: free-text notes'],
     [{ standards: { phone: { defaultCountry: 'Atlantis' } } }, 'rules key "standards.phone.defaultCountry": "Atlantis" is not a known country'],
-    [{ recordRules: [{ id: 'A', header: 'Email', require: true }, { id: 'a', header: 'Lead Type', require: true }] }, 'rules key "recordRules[1].id": record rule id "a" is used twice'],
+    [
+      {
+        recordRules: [
+          { id: 'A', header: 'Email', require: true },
+          { id: 'a', header: 'Lead Type', require: true },
+        ],
+      },
+      'rules key "recordRules[1].id": record rule id "a" is used twice',
+    ],
     [{ recordRules: [{ id: 'A', header: 'Email' }] }, 'rules key "recordRules[0]": record rule A requires nothing'],
-    [{ recordRules: [{ id: 'A', header: 'Lead Type', oneOf: ['Partner'], aliases: { cust: 'Customer' } }] }, 'rules key "recordRules[0].aliases.cust": alias "cust" means "Customer", which is not one of the rule\'s oneOf values'],
+    [
+      { recordRules: [{ id: 'A', header: 'Lead Type', oneOf: ['Partner'], aliases: { cust: 'Customer' } }] },
+      'rules key "recordRules[0].aliases.cust": alias "cust" means "Customer", which is not one of the rule\'s oneOf values',
+    ],
     [{ recordRules: [{ id: 'A', header: 'Lead Type', oneOf: ['Partner; Customer'] }] }, 'rules key "recordRules[0].oneOf[0]": value "Partner; Customer" contains ";"'],
     [{ recordRules: [{ id: 'A', header: 'Lead Type', aliases: { 'a=b': 'Partner' } }] }, 'rules key "recordRules[0].aliases.a=b": alias "a=b" contains "="'],
   ])('refuses a rule naming the key: %j', (file, message) => {
@@ -332,6 +407,11 @@ describe('summary: per record rule', () => {
       'standards country': { proposals: 1, approved: 0, rejected: 0, escalated: 0, pending: 1, rejectionShare: 0 },
     });
     expect(summarise(rows, batch).perCheck.record_rule_violation.proposals).toBe(3);
-    expect(summarise(rows.filter((x) => x.check !== 'record_rule_violation'), batch).perRecordRule).toEqual({});
+    expect(
+      summarise(
+        rows.filter((x) => x.check !== 'record_rule_violation'),
+        batch,
+      ).perRecordRule,
+    ).toEqual({});
   });
 });

@@ -80,10 +80,27 @@ describe('email lower-case and trimmed', () => {
 
 describe('countries and US states', () => {
   it.each([
-    ['usa', 'US'], ['U.S.A.', 'US'], ['United States of America', 'US'], ['america', 'US'], ['UK', 'GB'], ['Great Britain', 'GB'],
-    ['england', 'GB'], ['de', 'DE'], ['Deutschland', 'DE'], ['Holland', 'NL'], ['The Netherlands', 'NL'],
-    ['cote divoire', 'CI'], ["Côte d’Ivoire", 'CI'], ['Korea, Republic of', 'KR'], ['South Korea', 'KR'], ['Viet Nam', 'VN'],
-    ['St. Lucia', 'LC'], ['Saint Lucia', 'LC'], ['Czech Republic', 'CZ'], ['Turkey', 'TR'], ['Russian Federation', 'RU'],
+    ['usa', 'US'],
+    ['U.S.A.', 'US'],
+    ['United States of America', 'US'],
+    ['america', 'US'],
+    ['UK', 'GB'],
+    ['Great Britain', 'GB'],
+    ['england', 'GB'],
+    ['de', 'DE'],
+    ['Deutschland', 'DE'],
+    ['Holland', 'NL'],
+    ['The Netherlands', 'NL'],
+    ['cote divoire', 'CI'],
+    ['Côte d’Ivoire', 'CI'],
+    ['Korea, Republic of', 'KR'],
+    ['South Korea', 'KR'],
+    ['Viet Nam', 'VN'],
+    ['St. Lucia', 'LC'],
+    ['Saint Lucia', 'LC'],
+    ['Czech Republic', 'CZ'],
+    ['Turkey', 'TR'],
+    ['Russian Federation', 'RU'],
   ])('%j is %s', (value, alpha2) => {
     expect(findCountry(value)?.alpha2).toBe(alpha2);
   });
@@ -149,7 +166,7 @@ describe('formats', () => {
     expect(checkFormat('integer', ' 12 ', o)).toEqual({ problem: 'has spaces around it', proposal: '12' });
   });
 
-  it('isoDate reads slash dates with the column\'s day order, and refuses an ambiguous one', () => {
+  it("isoDate reads slash dates with the column's day order, and refuses an ambiguous one", () => {
     expect(checkFormat('isoDate', '04/05/2026', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
     expect(checkFormat('isoDate', '04/05/2026', { ...o, dayOrder: 'dmy' })?.proposal).toBe('2026-05-04');
     expect(checkFormat('isoDate', '2026-3-5', o)?.proposal).toBe('2026-03-05');

@@ -30,7 +30,9 @@ function buildReport(): { html: string; summary: { routingExceptionRate: number;
     expect(runCli(args, io), m.err.join('\n')).toBe(0);
     const review = parseCsv(files['o/review.csv']!);
     const d = review[0]!.indexOf('Decision');
-    review.slice(1, 1 + (week % 3) + 1).forEach((r) => { r[d] = 'Approve'; });
+    review.slice(1, 1 + (week % 3) + 1).forEach((r) => {
+      r[d] = 'Approve';
+    });
     files['o/review.csv'] = toCsv(review);
     expect(runCli(week < 3 ? [...args, '--close'] : args, io)).toBe(0);
   });
@@ -39,8 +41,12 @@ function buildReport(): { html: string; summary: { routingExceptionRate: number;
 
 describe('report.html in Chromium', () => {
   let browser: Browser;
-  beforeAll(async () => { browser = await launchChromium(); });
-  afterAll(async () => { await browser?.close(); });
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('renders the summary, breakdowns, findings and the trend without errors; data shows as text', async () => {
     const { html, summary } = buildReport();
@@ -50,7 +56,9 @@ describe('report.html in Chromium', () => {
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     const requests: string[] = [];
@@ -65,11 +73,14 @@ describe('report.html in Chromium', () => {
     // the key figures render
     expect(await page.locator('#rate').textContent()).toBe(`${(summary.routingExceptionRate * 100).toFixed(1)}%`);
     expect(await page.locator('#summary tr', { hasText: 'Records reviewed' }).locator('td').nth(1).textContent()).toBe(String(summary.recordsReviewed));
-    expect(await page.locator('#trend-text').textContent()).toBe('Routing exception rate 33.3% on 2026-11-27, up 16.7 points from 16.7% on 2026-11-06 (4 batches in the last 30 days).');
+    expect(await page.locator('#trend-text').textContent()).toBe(
+      'Routing exception rate 33.3% on 2026-11-27, up 16.7 points from 16.7% on 2026-11-06 (4 batches in the last 30 days).',
+    );
     expect(await page.locator('svg#trend circle.point').count()).toBe(summary.history.length + 1);
     const box = await page.locator('svg#trend').boundingBox();
     expect(box!.width).toBeGreaterThan(300);
-    for (const id of ['byRule', 'byOwner', 'byTeam', 'bySource', 'byStage', 'findings', 'history']) expect(await page.locator(`table#${id} tbody tr`).count(), id).toBeGreaterThan(0);
+    for (const id of ['byRule', 'byOwner', 'byTeam', 'bySource', 'byStage', 'findings', 'history'])
+      expect(await page.locator(`table#${id} tbody tr`).count(), id).toBeGreaterThan(0);
     // a record value like <script> is shown as text, never run
     expect(await page.locator('#findings').textContent()).toContain(HOSTILE);
     expect(await page.locator('#bySource').textContent()).toContain(`Campaign source: ${HOSTILE}`);

@@ -15,12 +15,18 @@ import { reviewSnapshot } from '../src/core/review/workflow';
 import { type Contact, contact, grid, HUBSPOT_HEADERS, teamRules, smallBatch } from './fixtures';
 
 /** One batch: pull, review (carrying `previous` decisions), decide, figures and report against `history`. */
-function batch(contacts: Contact[], opts: { asOf?: string; resolved?: ResolvedRules; decide?: (r: ReviewRow, i: number) => Decision | undefined; history?: ClosedBatch[]; batchId?: string } = {}) {
+function batch(
+  contacts: Contact[],
+  opts: { asOf?: string; resolved?: ResolvedRules; decide?: (r: ReviewRow, i: number) => Decision | undefined; history?: ClosedBatch[]; batchId?: string } = {},
+) {
   const resolved = opts.resolved ?? teamRules(opts.asOf ? { asOf: opts.asOf } : {});
   const asOf = resolved.rules.asOf ?? '2026-11-20';
   const snapshot = pullSnapshot(readSourceGrid(grid(contacts), { sourceName: 'test' }), resolved.rules, new Date(`${asOf}T09:00:00Z`), 'test');
   const rows = reviewSnapshot(snapshot, resolved, asOf);
-  rows.forEach((r, i) => { const d = opts.decide?.(r, i); if (d) r.decision = d; });
+  rows.forEach((r, i) => {
+    const d = opts.decide?.(r, i);
+    if (d) r.decision = d;
+  });
   const figures = summarise(rows, { batchId: opts.batchId ?? `B-${asOf}`, pulledAt: `${asOf}T09:00:00Z`, asOf, recordsReviewed: snapshot.rows.length });
   const report = buildReport({ rows, records: snapshot, rules: resolved.rules, figures, history: opts.history ?? [] });
   return { rows, snapshot, figures, report, rules: resolved.rules };
@@ -92,7 +98,20 @@ describe('figures of a small batch, computed by hand', () => {
   it('are the same in summary.json', () => {
     const json = JSON.parse(JSON.stringify({ ...b.figures, ...reportJson(b.report) }));
     expect(Object.keys(json.breakdowns)).toEqual(['byCheck', 'byRule', 'byOwner', 'byTeam', 'bySource', 'byStage']);
-    expect(json.breakdowns.byOwner[0]).toEqual({ key: 'Dana Brooks', records: 3, recordsFlagged: 3, proposals: 3, approved: 2, rejected: 1, escalated: 0, pending: 0, recordsShare: 0.375, exceptionShare: 0.5, rejectionShare: 1 / 3, checks: { routing_exception: 3 } });
+    expect(json.breakdowns.byOwner[0]).toEqual({
+      key: 'Dana Brooks',
+      records: 3,
+      recordsFlagged: 3,
+      proposals: 3,
+      approved: 2,
+      rejected: 1,
+      escalated: 0,
+      pending: 0,
+      recordsShare: 0.375,
+      exceptionShare: 0.5,
+      rejectionShare: 1 / 3,
+      checks: { routing_exception: 3 },
+    });
     expect(json.closedStageRouting).toEqual({ proposals: 1, approved: 1, rejected: 0, escalated: 0, pending: 0 });
     expect(json).toMatchObject({ batchStatus: 'open', patterns: [], history: [], trend30: null, message: '' });
   });
@@ -113,7 +132,8 @@ describe('an empty batch', () => {
     const figures = summarise([], { batchId: 'B-0', pulledAt: 'p', asOf: '2026-11-20', recordsReviewed: 0 });
     const report = buildReport({ rows: [], records: { headers: HUBSPOT_HEADERS, rows: [] }, rules: teamRules().rules, figures, history: [] });
     const g = summaryToGrid(figures, report);
-    for (const label of ['Records reviewed', 'Records flagged', 'Proposals', 'Approved', 'Rejected', 'Escalated', 'Pending', 'Records corrected']) expect(g.find((r) => r[0] === label)![1], label).toBe(0);
+    for (const label of ['Records reviewed', 'Records flagged', 'Proposals', 'Approved', 'Rejected', 'Escalated', 'Pending', 'Records corrected'])
+      expect(g.find((r) => r[0] === label)![1], label).toBe(0);
     expect(g.find((r) => r[0] === 'Note')![1]).toBe('This batch has no records: there is nothing to review.');
     expect(report.patterns).toEqual([]);
     expect(report.breakdowns.byOwner).toEqual([]);
@@ -126,7 +146,13 @@ describe('routing on closed records', () => {
   it('flags a closed-stage record owned by the wrong team with Low severity, by default', () => {
     const [f, ...rest] = batch([contact(customer)]).rows;
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ check: 'routing_exception', severity: 'Low', reason: 'Closed-stage record owned by a team the routing rule does not expect', rule: 'routing R-EMEA', proposedValue: 'alice@example.com' });
+    expect(f).toMatchObject({
+      check: 'routing_exception',
+      severity: 'Low',
+      reason: 'Closed-stage record owned by a team the routing rule does not expect',
+      rule: 'routing R-EMEA',
+      proposedValue: 'alice@example.com',
+    });
     expect(f!.evidence).toContain('The record is in closed stage "Customer": Low severity (Rules: routingClosedStages low).');
   });
 
@@ -144,19 +170,29 @@ describe('routing on closed records', () => {
 
 describe('pattern findings appear exactly when their threshold is crossed', () => {
   const wrongTeam = (n: number) => Array.from({ length: n }, () => contact({ 'Contact owner': 'Dana Brooks' }));
-  const rejectFirst = (k: number, rest?: Decision) => (_r: ReviewRow, i: number): Decision | undefined => (i < k ? 'Reject' : rest);
+  const rejectFirst =
+    (k: number, rest?: Decision) =>
+    (_r: ReviewRow, i: number): Decision | undefined =>
+      i < k ? 'Reject' : rest;
   const rulePatterns = (b: ReturnType<typeof batch>) => b.report.patterns.filter((p) => p.kind === 'rule' && p.rulesKey === 'routing R-EMEA');
 
   it('a rule whose decided proposals are mostly rejected: not at 9 decisions, at the 10th', () => {
     expect(rulePatterns(batch(wrongTeam(12), { decide: rejectFirst(9) }))).toEqual([]);
     const [p, ...rest] = rulePatterns(batch(wrongTeam(12), { decide: rejectFirst(10) }));
     expect(rest).toEqual([]);
-    expect(p).toEqual({ kind: 'rule', text: 'routing R-EMEA (routing_exception): 10 of 10 decided proposals rejected; revisit the rule (Rules: routing R-EMEA).', rulesKey: 'routing R-EMEA', figures: { rejected: 10, decided: 10, rejectionShare: 1 } });
+    expect(p).toEqual({
+      kind: 'rule',
+      text: 'routing R-EMEA (routing_exception): 10 of 10 decided proposals rejected; revisit the rule (Rules: routing R-EMEA).',
+      rulesKey: 'routing R-EMEA',
+      figures: { rejected: 10, decided: 10, rejectionShare: 1 },
+    });
   });
 
   it('a rule whose rejection share reaches patterns.rejectionShare (0.6): not at 5 of 10, at 6 of 10', () => {
     expect(rulePatterns(batch(wrongTeam(10), { decide: rejectFirst(5, 'Approve') }))).toEqual([]);
-    expect(rulePatterns(batch(wrongTeam(10), { decide: rejectFirst(6, 'Approve') }))[0]!.text).toBe('routing R-EMEA (routing_exception): 6 of 10 decided proposals rejected; revisit the rule (Rules: routing R-EMEA).');
+    expect(rulePatterns(batch(wrongTeam(10), { decide: rejectFirst(6, 'Approve') }))[0]!.text).toBe(
+      'routing R-EMEA (routing_exception): 6 of 10 decided proposals rejected; revisit the rule (Rules: routing R-EMEA).',
+    );
   });
 
   it('a whole check when its findings name no Rules entry; thresholds come from the Rules', () => {
@@ -167,10 +203,12 @@ describe('pattern findings appear exactly when their threshold is crossed', () =
     const check = (k: number) => batch(twins, { resolved, decide: (r, i) => (r.check === 'duplicate_record' && i < k ? 'Reject' : undefined) }).report.patterns;
     expect(batch(twins, { resolved }).rows.filter((r) => r.check === 'duplicate_record')).toHaveLength(4);
     expect(check(3)).toEqual([]);
-    expect(check(4).map((p) => [p.kind, p.text, p.rulesKey])).toEqual([['rule', 'check duplicate_record: 4 of 4 decided proposals rejected; revisit its rules (Rules: duplicates).', 'duplicates']]);
+    expect(check(4).map((p) => [p.kind, p.text, p.rulesKey])).toEqual([
+      ['rule', 'check duplicate_record: 4 of 4 decided proposals rejected; revisit its rules (Rules: duplicates).', 'duplicates'],
+    ]);
   });
 
-  it('an owner holding far more of a check\'s exceptions than of the records: not at 4 exceptions, at 5', () => {
+  it("an owner holding far more of a check's exceptions than of the records: not at 4 exceptions, at 5", () => {
     const stale = { 'Last Activity Date': '2026-01-05 10:00', 'Last Modified Date': '2026-01-05 10:00' };
     const set = (bruno: number) => [
       ...Array.from({ length: 5 }, (_, i) => contact({ 'Contact owner': 'Bruno Keller', ...(i < bruno ? stale : {}) })),
@@ -179,17 +217,33 @@ describe('pattern findings appear exactly when their threshold is crossed', () =
     const owner = (b: ReturnType<typeof batch>) => b.report.patterns.filter((p) => p.rulesKey === 'owners Bruno Keller');
     expect(owner(batch(set(4)))).toEqual([]);
     const [p] = owner(batch(set(5)));
-    expect(p).toEqual({ kind: 'training', text: 'Bruno Keller holds 25% of records and 50% of stale_owner exceptions (5 of 10): coach the owner or rebalance their records (Rules: owners Bruno Keller).', rulesKey: 'owners Bruno Keller', figures: { records: 5, recordsShare: 0.25, exceptions: 5, checkExceptions: 10, exceptionShare: 0.5 } });
+    expect(p).toEqual({
+      kind: 'training',
+      text: 'Bruno Keller holds 25% of records and 50% of stale_owner exceptions (5 of 10): coach the owner or rebalance their records (Rules: owners Bruno Keller).',
+      rulesKey: 'owners Bruno Keller',
+      figures: { records: 5, recordsShare: 0.25, exceptions: 5, checkExceptions: 10, exceptionShare: 0.5 },
+    });
   });
 
   it('a campaign source concentrating exceptions is a process finding', () => {
-    const resolved = teamRules({ sources: { mapping: [{ campaignSource: 'google-ads-brand', leadSource: 'Paid Search' }, { campaignSource: 'linkedin-ads', leadSource: 'Paid Social' }], unclear: ['Unknown', 'Other'] } });
+    const resolved = teamRules({
+      sources: {
+        mapping: [
+          { campaignSource: 'google-ads-brand', leadSource: 'Paid Search' },
+          { campaignSource: 'linkedin-ads', leadSource: 'Paid Social' },
+        ],
+        unclear: ['Unknown', 'Other'],
+      },
+    });
     const contacts = [
       ...Array.from({ length: 5 }, () => contact({ 'Original Source Drill-Down 1': 'linkedin-ads', 'Lead Source': 'Paid Search' })),
       ...Array.from({ length: 15 }, () => contact()),
     ];
     const p = batch(contacts, { resolved }).report.patterns.find((x) => x.rulesKey === 'sources.mapping linkedin-ads');
-    expect(p).toMatchObject({ kind: 'process', text: 'Campaign source "linkedin-ads" holds 25% of records and 100% of source_mismatch exceptions (5 of 5): fix the form or integration that writes these records (Rules: sources.mapping linkedin-ads).' });
+    expect(p).toMatchObject({
+      kind: 'process',
+      text: 'Campaign source "linkedin-ads" holds 25% of records and 100% of source_mismatch exceptions (5 of 5): fix the form or integration that writes these records (Rules: sources.mapping linkedin-ads).',
+    });
   });
 
   it('a routing rule that matched no record: not after 2 batches, after the 3rd', () => {
@@ -200,7 +254,9 @@ describe('pattern findings appear exactly when their threshold is crossed', () =
       history = close(b, history);
     }
     const third = batch([contact()], { asOf: '2026-11-20', history });
-    expect(dead(third)[0]!.text).toBe('routing rule R-NA matched no record in the last 3 batches: remove it, or fix its conditions or its place in the order (Rules: routing R-NA).');
+    expect(dead(third)[0]!.text).toBe(
+      'routing rule R-NA matched no record in the last 3 batches: remove it, or fix its conditions or its place in the order (Rules: routing R-NA).',
+    );
     const second = batch([contact()], { asOf: '2026-11-20', history: history.slice(1) });
     expect(dead(second)).toEqual([]);
     expect(third.report.patterns.some((p) => p.text.startsWith('check duplicate_record found nothing in the last 3 batches'))).toBe(true);
@@ -284,12 +340,16 @@ describe('the 30-day trend', () => {
     const t = trend30(pts)!;
     expect(t).toMatchObject({ fromBatchId: 'B', from: 0.3, to: 0.2, batches: 2 });
     expect(t.change).toBeCloseTo(-0.1);
-    expect(describeTrend(t, { asOf: '2026-11-20', routingExceptionRate: 0.2 })).toBe('Routing exception rate 20.0% on 2026-11-20, down 10.0 points from 30.0% on 2026-10-25 (2 batches in the last 30 days).');
+    expect(describeTrend(t, { asOf: '2026-11-20', routingExceptionRate: 0.2 })).toBe(
+      'Routing exception rate 20.0% on 2026-11-20, down 10.0 points from 30.0% on 2026-10-25 (2 batches in the last 30 days).',
+    );
   });
 
   it('says so when no earlier batch lies within 30 days', () => {
     expect(trend30([pts[0]!, pts[2]!])).toBeUndefined();
-    expect(describeTrend(undefined, { asOf: '2026-11-20', routingExceptionRate: 0.2 })).toBe('Routing exception rate 20.0%; no earlier batch in the last 30 days to compare with (close batches to build the trend).');
+    expect(describeTrend(undefined, { asOf: '2026-11-20', routingExceptionRate: 0.2 })).toBe(
+      'Routing exception rate 20.0%; no earlier batch in the last 30 days to compare with (close batches to build the trend).',
+    );
   });
 });
 
@@ -322,7 +382,9 @@ describe('history storage', () => {
     expect(() => historyFromGrid(cut)).toThrow('History!A2: the stored batch history is damaged (its Detail cells are not readable).');
     expect(() => historyFromGrid([['Batch ID', 'Closed at']])).toThrow('Tab "History" has no "Detail (kept for cross-batch findings; do not edit)" column');
     expect(() => historyFromJson('{', 'out/history.json')).toThrow('out/history.json is not valid JSON, so the batch history cannot be read.');
-    expect(() => historyFromJson('{"version":1,"batches":[{"batchId":"B"}]}', 'out/history.json')).toThrow('out/history.json batches[0]: the stored batch history is damaged (pulledAt:');
+    expect(() => historyFromJson('{"version":1,"batches":[{"batchId":"B"}]}', 'out/history.json')).toThrow(
+      'out/history.json batches[0]: the stored batch history is damaged (pulledAt:',
+    );
     expect(() => historyFromJson('[]', 'out/history.json')).toThrow('out/history.json is not a batch history');
   });
 
@@ -337,7 +399,15 @@ describe('history storage', () => {
 
 describe('patterns thresholds in the Rules', () => {
   it('defaults, and overrides key by key', () => {
-    expect(teamRules().rules.patterns).toEqual({ minDecisions: 10, rejectionShare: 0.6, minExceptions: 5, concentrationFactor: 2, recurrenceBatches: 2, minRecurring: 3, deadRuleBatches: 3 });
+    expect(teamRules().rules.patterns).toEqual({
+      minDecisions: 10,
+      rejectionShare: 0.6,
+      minExceptions: 5,
+      concentrationFactor: 2,
+      recurrenceBatches: 2,
+      minRecurring: 3,
+      deadRuleBatches: 3,
+    });
     expect(teamRules({ patterns: { minDecisions: 4 } }).rules.patterns.minDecisions).toBe(4);
     expect(teamRules().rules.routingClosedStages).toBe('low');
   });
@@ -418,7 +488,23 @@ describe('concentration findings', () => {
 describe('any check id', () => {
   it('is broken down and named generically, e.g. a record rule check', () => {
     const b = batch([contact({ 'Record ID': '1' }), contact({ 'Record ID': '2' })]);
-    const row = { ...b.rows[0], recordId: '1', issueId: 'RG-X', check: 'record_rule_violation', field: 'Email', currentValue: '', proposedValue: '', evidence: 'e', severity: 'Medium', reason: 'r', rule: 'recordRules P-1', qa: '', recordUrl: '', decision: 'Reject', reviewerNote: '' } as unknown as ReviewRow;
+    const row = {
+      ...b.rows[0],
+      recordId: '1',
+      issueId: 'RG-X',
+      check: 'record_rule_violation',
+      field: 'Email',
+      currentValue: '',
+      proposedValue: '',
+      evidence: 'e',
+      severity: 'Medium',
+      reason: 'r',
+      rule: 'recordRules P-1',
+      qa: '',
+      recordUrl: '',
+      decision: 'Reject',
+      reviewerNote: '',
+    } as unknown as ReviewRow;
     const rows = Array.from({ length: 10 }, (_, i) => ({ ...row, issueId: `RG-${i}` }));
     const figures = summarise(rows, { batchId: 'B', pulledAt: 'p', asOf: '2026-11-20', recordsReviewed: 2 });
     const report = buildReport({ rows, records: b.snapshot, rules: b.rules, figures, history: [] });

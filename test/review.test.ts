@@ -14,7 +14,12 @@ describe('Issue IDs', () => {
   it('are stable for the same record, check and field, and differ otherwise', () => {
     expect(issueIdFor('1', 'missing_required_field', 'Email')).toBe(issueIdFor('1', 'missing_required_field', 'email'));
     expect(issueIdFor('1', 'missing_required_field', 'Email')).toMatch(/^RG-[0-9A-Z]{11}$/);
-    const ids = new Set([issueIdFor('1', 'missing_required_field', 'Email'), issueIdFor('2', 'missing_required_field', 'Email'), issueIdFor('1', 'inactive_owner', 'Email'), issueIdFor('1', 'missing_required_field', 'Phone')]);
+    const ids = new Set([
+      issueIdFor('1', 'missing_required_field', 'Email'),
+      issueIdFor('2', 'missing_required_field', 'Email'),
+      issueIdFor('1', 'inactive_owner', 'Email'),
+      issueIdFor('1', 'missing_required_field', 'Phone'),
+    ]);
     expect(ids.size).toBe(4);
   });
 
@@ -28,9 +33,12 @@ describe('decisions across re-runs', () => {
   const contacts = [contact({ 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }), contact({ Email: '' })];
 
   it('keep a decision while the proposal is unchanged', () => {
-    const first = reviewOf(contacts).map((r, i) => ({ ...r, decision: i === 0 ? 'Approve' as const : 'Reject' as const, reviewerNote: `note ${i}` }));
+    const first = reviewOf(contacts).map((r, i) => ({ ...r, decision: i === 0 ? ('Approve' as const) : ('Reject' as const), reviewerNote: `note ${i}` }));
     const second = reviewOf(contacts, undefined, first);
-    expect(second.map((r) => [r.decision, r.reviewerNote])).toEqual([['Approve', 'note 0'], ['Reject', 'note 1']]);
+    expect(second.map((r) => [r.decision, r.reviewerNote])).toEqual([
+      ['Approve', 'note 0'],
+      ['Reject', 'note 1'],
+    ]);
   });
 
   it('go back to Pending, saying why, when the values changed', () => {
@@ -44,7 +52,9 @@ describe('decisions across re-runs', () => {
   it('survive a round trip through the Review grid', () => {
     const rows = reviewOf(contacts).map((r) => ({ ...r, decision: 'Escalate' as const, reviewerNote: 'ask Dana' }));
     const read = reviewRowsFromGrid(reviewRowsToGrid(rows), 'Review');
-    expect(read.map((r) => [r.issueId, r.decision, r.reviewerNote, r.cells['Proposed value'], r.cells['Evidence ID']])).toEqual(rows.map((r) => [r.issueId, 'Escalate', 'ask Dana', r.proposedValue, r.evidenceId]));
+    expect(read.map((r) => [r.issueId, r.decision, r.reviewerNote, r.cells['Proposed value'], r.cells['Evidence ID']])).toEqual(
+      rows.map((r) => [r.issueId, 'Escalate', 'ask Dana', r.proposedValue, r.evidenceId]),
+    );
     expect(reviewOf(contacts, undefined, rows).every((r) => r.decision === 'Escalate')).toBe(true);
   });
 
@@ -109,7 +119,18 @@ describe('summary figures', () => {
     const a = contact({ 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3', Email: '' });
     const rows = decided(reviewOf([a, contact({ Email: '' }), contact(), contact()]), ['Approve', 'Reject', 'Escalate']);
     const s = summarise(rows, { batchId: 'B', pulledAt: 'p', asOf: '2026-11-20', recordsReviewed: 4 });
-    expect(s).toMatchObject({ recordsReviewed: 4, recordsFlagged: 2, proposals: 3, approved: 1, rejected: 1, escalated: 1, decided: 3, pending: 0, recordsCorrected: 1, routingExceptionRate: 0.25 });
+    expect(s).toMatchObject({
+      recordsReviewed: 4,
+      recordsFlagged: 2,
+      proposals: 3,
+      approved: 1,
+      rejected: 1,
+      escalated: 1,
+      decided: 3,
+      pending: 0,
+      recordsCorrected: 1,
+      routingExceptionRate: 0.25,
+    });
     expect(s.perCheck.missing_required_field).toEqual({ proposals: 3, approved: 1, rejected: 1, escalated: 1, pending: 0, rejectionShare: 1 / 3 });
     expect(s.perCheck.routing_exception.proposals).toBe(0);
   });
@@ -151,7 +172,15 @@ describe('decision log', () => {
   it('appends one entry per changed decision, and none for a first Pending', () => {
     const { entries } = reconcile(fresh, sheet(rows), [], ctx);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ loggedAt: '2026-11-20T10:00:00Z', batchId: 'B-1', issueId: rows[0]!.issueId, decision: 'Approve', previousDecision: 'Pending', reviewer: 'founder@example.com', recorded: 'at step' });
+    expect(entries[0]).toMatchObject({
+      loggedAt: '2026-11-20T10:00:00Z',
+      batchId: 'B-1',
+      issueId: rows[0]!.issueId,
+      decision: 'Approve',
+      previousDecision: 'Pending',
+      reviewer: 'founder@example.com',
+      recorded: 'at step',
+    });
   });
 
   it('does not log the same decision twice, and logs a change with its previous decision', () => {
@@ -179,7 +208,10 @@ describe('conflicting approvals', () => {
     expect(result.table).toEqual([['Record ID']]);
     expect(result.conflicts).toHaveLength(2);
     expect(describeLeftOut(result)).toContain('2 approved rows set the same field of a record to different values and were not exported');
-    const approvedOne = approvedBoth.map((r, i) => ({ ...r, decision: i === 1 ? 'Approve' as const : 'Reject' as const }));
-    expect(approvedChanges(approvedOne, teamRules().rules).table).toEqual([['Record ID', 'Contact owner'], ['21', 'bruno@example.com']]);
+    const approvedOne = approvedBoth.map((r, i) => ({ ...r, decision: i === 1 ? ('Approve' as const) : ('Reject' as const) }));
+    expect(approvedChanges(approvedOne, teamRules().rules).table).toEqual([
+      ['Record ID', 'Contact owner'],
+      ['21', 'bruno@example.com'],
+    ]);
   });
 });

@@ -28,7 +28,14 @@ describe('rules file validation', () => {
 
   it('checks consistency across keys', () => {
     expect(() => teamRules({ openStages: ['Prospect'] })).toThrow('rules key "openStages[0]": "Prospect" is not one of the lifecycle stages');
-    expect(() => teamRules({ routing: [{ id: 'R1', when: { X: ['a'] }, team: 'A' }, { id: 'R1', when: { X: ['b'] }, team: 'B' }] })).toThrow('routing rule id "R1" is used twice');
+    expect(() =>
+      teamRules({
+        routing: [
+          { id: 'R1', when: { X: ['a'] }, team: 'A' },
+          { id: 'R1', when: { X: ['b'] }, team: 'B' },
+        ],
+      }),
+    ).toThrow('routing rule id "R1" is used twice');
   });
 });
 
@@ -40,7 +47,9 @@ describe('the Rules tab', () => {
   });
 
   it('round-trips duplicate matching settings', () => {
-    const { rules } = teamRules({ duplicates: { shape: 'organization', threshold: 0.9, possibleThreshold: 0.6, maxGroupSize: 12, learn: false, match: { address: ['Street', 'City'] } } });
+    const { rules } = teamRules({
+      duplicates: { shape: 'organization', threshold: 0.9, possibleThreshold: 0.6, maxGroupSize: 12, learn: false, match: { address: ['Street', 'City'] } },
+    });
     expect(resolveRules(rulesFromGrid(rulesToGrid(rules)).file, HUBSPOT_HEADERS).rules.duplicates).toEqual(rules.duplicates);
   });
 
@@ -49,7 +58,9 @@ describe('the Rules tab', () => {
     const row = g.findIndex((r) => r[0] === 'duplicates.threshold');
     g[row]![1] = 'high';
     expect(() => rulesFromGrid(g)).toThrow(`Invalid rules: Rules!B${row + 1} (duplicates.threshold): expected a match probability between 0 and 1 (e.g. 0.95).`);
-    expect(() => teamRules({ duplicates: { threshold: 0.5, possibleThreshold: 0.8 } })).toThrow('rules key "duplicates.possibleThreshold": the possible-duplicate threshold (0.8) must not be above the duplicate threshold (0.5)');
+    expect(() => teamRules({ duplicates: { threshold: 0.5, possibleThreshold: 0.8 } })).toThrow(
+      'rules key "duplicates.possibleThreshold": the possible-duplicate threshold (0.8) must not be above the duplicate threshold (0.5)',
+    );
   });
 
   it('names the cell of an invalid value', () => {

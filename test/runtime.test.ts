@@ -14,7 +14,9 @@ function setup() {
 describe('local Sheets runtime keeps Sheets semantics', () => {
   it('throws on a setValues size mismatch, as Sheets does', () => {
     const { sheet } = setup();
-    expect(() => sheet.getRange(1, 1, 2, 2).setValues([['a', 'b']])).toThrow('The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.');
+    expect(() => sheet.getRange(1, 1, 2, 2).setValues([['a', 'b']])).toThrow(
+      'The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.',
+    );
     expect(() => sheet.getRange(1, 1, 1, 2).setValues([['a']])).toThrow('The number of columns in the data does not match');
   });
 

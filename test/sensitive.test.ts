@@ -27,9 +27,22 @@ describe('sensitive value scanning', () => {
   });
 
   it.each([
-    'ada.lovelace@analytical.example', '+1 415 555 0100', '+44 20 7946 0000', '4155550100', '00Q5e00000AbCdEFGH', '51200025',
-    '2026-11-20 09:30', 'Marketing Qualified Lead', 'Acme Analytics GmbH', '550e8400-e29b-41d4-a716-446655440000',
-    '4111 1111 1111 1112', '123-45-678', '000-12-3456', 'GB82 WEST 1234 5698 7654 33', 'https://acme.example/pricing', 'Open - Not Contacted',
+    'ada.lovelace@analytical.example',
+    '+1 415 555 0100',
+    '+44 20 7946 0000',
+    '4155550100',
+    '00Q5e00000AbCdEFGH',
+    '51200025',
+    '2026-11-20 09:30',
+    'Marketing Qualified Lead',
+    'Acme Analytics GmbH',
+    '550e8400-e29b-41d4-a716-446655440000',
+    '4111 1111 1111 1112',
+    '123-45-678',
+    '000-12-3456',
+    'GB82 WEST 1234 5698 7654 33',
+    'https://acme.example/pricing',
+    'Open - Not Contacted',
   ])('lets %j through', (value) => {
     expect(sensitiveKind(value)).toBeUndefined();
   });

@@ -60,7 +60,12 @@ describe('npm run setup', () => {
     const home = mkdtempSync(join(tmpdir(), 'crg-clasp-'));
     const clasp = join(process.cwd(), 'node_modules', '@google', 'clasp', 'build', 'src', 'index.js');
     for (const argv of [[], ['--sheet', SHEET_ID], ['--script', SCRIPT_ID]]) {
-      const r = spawnSync(process.execPath, [clasp, ...claspArgs(parseSetupArgs(argv))], { cwd: home, env: { ...process.env, HOME: home, USERPROFILE: home }, encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(process.execPath, [clasp, ...claspArgs(parseSetupArgs(argv))], {
+        cwd: home,
+        env: { ...process.env, HOME: home, USERPROFILE: home },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       const said = `${r.stdout}${r.stderr}`;
       expect(said, argv.join(' ')).toContain('No credentials found');
       expect(said).not.toMatch(/unknown option|error: /);

@@ -13,12 +13,20 @@ describe('readSourceGrid', () => {
       ['', '', '', ''],
     ]);
     expect(table.headers).toEqual(['Record ID', 'Active', 'Create Date']);
-    expect(table.rows).toEqual([['101', 'TRUE', '2026-01-02'], ['102', 'FALSE', '2026-01-03 14:05']]);
+    expect(table.rows).toEqual([
+      ['101', 'TRUE', '2026-01-02'],
+      ['102', 'FALSE', '2026-01-03 14:05'],
+    ]);
   });
 
   it('refuses an empty tab', () => {
     expect(() => read([])).toThrow('Tab "export" is empty: it has no header row and no records.');
-    expect(() => read([['', ''], ['', '']])).toThrow('is empty');
+    expect(() =>
+      read([
+        ['', ''],
+        ['', ''],
+      ]),
+    ).toThrow('is empty');
   });
 
   it('refuses a header row with no records', () => {
@@ -26,11 +34,21 @@ describe('readSourceGrid', () => {
   });
 
   it('refuses a blank header name, naming the column', () => {
-    expect(() => read([['Record ID', '', 'Email'], ['1', 'x', 'a@b.c']])).toThrow('column 2 has no header name');
+    expect(() =>
+      read([
+        ['Record ID', '', 'Email'],
+        ['1', 'x', 'a@b.c'],
+      ]),
+    ).toThrow('column 2 has no header name');
   });
 
   it('refuses a repeated header name, naming both columns', () => {
-    expect(() => read([['Record ID', 'Email', 'email'], ['1', 'a', 'b']])).toThrow('the header "email" appears twice (columns 2 and 3)');
+    expect(() =>
+      read([
+        ['Record ID', 'Email', 'email'],
+        ['1', 'a', 'b'],
+      ]),
+    ).toThrow('the header "email" appears twice (columns 2 and 3)');
   });
 
   it('refuses ragged CSV rows, naming the line', () => {
@@ -38,7 +56,12 @@ describe('readSourceGrid', () => {
   });
 
   it('refuses values beyond the last named column', () => {
-    expect(() => read([['Record ID', 'Email', ''], ['1', 'a@b.c', 'stray']])).toThrow('column 3 has no header name');
+    expect(() =>
+      read([
+        ['Record ID', 'Email', ''],
+        ['1', 'a@b.c', 'stray'],
+      ]),
+    ).toThrow('column 3 has no header name');
   });
 
   it('refuses more cells than a sheet can hold', () => {

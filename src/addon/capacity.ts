@@ -12,7 +12,10 @@ export const SPREADSHEET_CELL_LIMIT = 10_000_000;
 const NEW_TAB = { rows: 1000, cols: 26 };
 
 /** A tab about to be written beside the others, sized rows × cols as writeTab sizes it. */
-export interface PlannedTab { rows: number; cols: number }
+export interface PlannedTab {
+  rows: number;
+  cols: number;
+}
 
 /** The most cells the spreadsheet holds while `tabs` are added next to `now` cells (rows grow before columns). */
 export function peakCells(now: number, tabs: readonly PlannedTab[]): number {
@@ -34,6 +37,8 @@ export function ensureRoom(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tabs: r
   for (const sheet of ss.getSheets()) now += sheet.getMaxRows() * sheet.getMaxColumns();
   const peak = peakCells(now, tabs);
   if (peak > SPREADSHEET_CELL_LIMIT) {
-    throw new UserError(`This step would need ${peak.toLocaleString('en-US')} cells, more than the ${SPREADSHEET_CELL_LIMIT.toLocaleString('en-US')} a Google spreadsheet holds across all its tabs (${now.toLocaleString('en-US')} now; new tabs are written beside the old ones before they replace them). Delete tabs you no longer need (old exports), or split the export. Nothing was changed.`);
+    throw new UserError(
+      `This step would need ${peak.toLocaleString('en-US')} cells, more than the ${SPREADSHEET_CELL_LIMIT.toLocaleString('en-US')} a Google spreadsheet holds across all its tabs (${now.toLocaleString('en-US')} now; new tabs are written beside the old ones before they replace them). Delete tabs you no longer need (old exports), or split the export. Nothing was changed.`,
+    );
   }
 }

@@ -26,7 +26,12 @@ export const CHART_TITLE = 'Routing exception rate per batch (%)';
 
 export function readHistory(ss: Spreadsheet): ClosedBatch[] {
   const grid = readTab(ss, HISTORY_TAB);
-  return grid ? historyFromGrid(grid.map((r) => r.map((c) => cellToText(c))), HISTORY_TAB) : [];
+  return grid
+    ? historyFromGrid(
+        grid.map((r) => r.map((c) => cellToText(c))),
+        HISTORY_TAB,
+      )
+    : [];
 }
 
 /**
@@ -36,7 +41,9 @@ export function readHistory(ss: Spreadsheet): ClosedBatch[] {
 function placeRateChart(sheet: Sheet, rows: { header: number; last: number }, labelCol: number, rateCol: number, anchor: { row: number; col: number }): void {
   for (const chart of sheet.getCharts()) sheet.removeChart(chart);
   const height = rows.last - rows.header + 1;
-  const chart = sheet.newChart().asLineChart()
+  const chart = sheet
+    .newChart()
+    .asLineChart()
     .addRange(sheet.getRange(rows.header, labelCol, height, 1))
     .addRange(sheet.getRange(rows.header, rateCol, height, 1))
     .setPosition(anchor.row, anchor.col, 0, 0)
@@ -57,7 +64,10 @@ function historyTabWrite(history: readonly ClosedBatch[]): TabWrite {
     grid,
     options: { plainText: false, frozenRows: 1 },
     decorate: (sheet) => {
-      sheet.protect().setDescription('History is the archive of closed batches (Close batch writes it); editing it changes the trend and the cross-batch findings.').setWarningOnly(true);
+      sheet
+        .protect()
+        .setDescription('History is the archive of closed batches (Close batch writes it); editing it changes the trend and the cross-batch findings.')
+        .setWarningOnly(true);
       placeRateChart(sheet, { header: 1, last: grid.length }, 1, HISTORY_RATE_COLUMN + 1, { row: grid.length + 1, col: 1 });
     },
   };
@@ -112,7 +122,10 @@ export function summaryTabWrite(ss: Spreadsheet, figures: SummaryFigures, input:
  * per-rule counts) as a History row, and the Summary that goes with it. Closing a batch again updates its row.
  * `history` is the History tab as read before the step's first write.
  */
-export function closeBatchWrites(ss: Spreadsheet, input: { rows: readonly ReviewRow[]; records: BatchRecords; rules: Rules; figures: SummaryFigures; closedAt: string; history: readonly ClosedBatch[] }): { writes: TabWrite[]; message: string } {
+export function closeBatchWrites(
+  ss: Spreadsheet,
+  input: { rows: readonly ReviewRow[]; records: BatchRecords; rules: Rules; figures: SummaryFigures; closedAt: string; history: readonly ClosedBatch[] },
+): { writes: TabWrite[]; message: string } {
   const before = input.history;
   const previous = before.filter((b) => b.batchId !== input.figures.batchId);
   const closed = closeBatch({ rows: input.rows, figures: input.figures, routeMatches: routeMatches(input.records, input.rules), previous, closedAt: input.closedAt });

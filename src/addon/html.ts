@@ -15,7 +15,12 @@ export function safetyReportHtml(report: InputSafetyReport, heading: string): st
   const rows = (pairs: [string, string][]): string => pairs.map(([a, b]) => `<tr><td>${escapeHtml(a)}</td><td>${escapeHtml(b)}</td></tr>`).join('');
   const masked = Object.entries(report.valuesMasked);
   return `${STYLE}<h3>Input safety report</h3><p class="muted">${escapeHtml(heading)}</p>
-<table>${rows([['Rows read', String(report.rowsRead)], ['Columns kept', String(report.columnsKept.length)], ['Columns dropped', String(report.columnsDropped.length)], ['Values masked', String(masked.reduce((n, [, v]) => n + v, 0))]])}</table>
+<table>${rows([
+    ['Rows read', String(report.rowsRead)],
+    ['Columns kept', String(report.columnsKept.length)],
+    ['Columns dropped', String(report.columnsDropped.length)],
+    ['Values masked', String(masked.reduce((n, [, v]) => n + v, 0))],
+  ])}</table>
 <h4>Dropped columns</h4><table>${report.columnsDropped.length ? rows(report.columnsDropped.map((d) => [d.header, d.reason])) : '<tr><td class="muted">none</td></tr>'}</table>
 <h4>Masked values (per column)</h4><table>${masked.length ? rows(masked.map(([h, n]) => [h, `${n} masked`])) : '<tr><td class="muted">none</td></tr>'}</table>
 <h4>Kept columns</h4><p>${report.columnsKept.map(escapeHtml).join(', ')}</p>

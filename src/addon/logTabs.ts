@@ -7,7 +7,7 @@
 import { cellToText, type CellValue } from '../core/text/cells';
 import { type ExportedItem, parseExportLog } from '../core/decisions/export';
 import { type ChainCheck, type LogEntry, LOG_COLUMNS, logRows, type ParsedLog, parseLog, RECORDED, verifyLogChain } from '../core/decisions/log';
-import { APPROVABLE, parseDecision, REVIEW_COLUMNS } from '../core/review/rows';
+import { APPROVABLE, parseDecision, type REVIEW_COLUMNS } from '../core/review/rows';
 import { isoTimestamp } from '../core/intake/pull';
 import { restoreFromSheet } from '../core/text/safeText';
 import { props } from './properties';
@@ -69,18 +69,24 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
   const range = e.range;
   const sheet = range.getSheet();
   if (sheet.getName() !== REVIEW_TAB || range.getNumRows() !== 1 || range.getNumColumns() !== 1 || range.getRow() < 2) return false;
-  const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!.map((c) => cellToText(c as CellValue).trim());
+  const header = sheet
+    .getRange(1, 1, 1, sheet.getLastColumn())
+    .getValues()[0]!
+    .map((c) => cellToText(c as CellValue).trim());
   const column = header[range.getColumn() - 1];
   if (column !== 'Decision' && column !== 'Reviewer note') return false;
-  const row = sheet.getRange(range.getRow(), 1, 1, header.length).getValues()[0]!.map((c) => cellToText(c as CellValue));
+  const row = sheet
+    .getRange(range.getRow(), 1, 1, header.length)
+    .getValues()[0]!
+    .map((c) => cellToText(c as CellValue));
   const cell = (name: (typeof REVIEW_COLUMNS)[number]): string => {
     const i = header.indexOf(name);
-    return i >= 0 ? row[i] ?? '' : '';
+    return i >= 0 ? (row[i] ?? '') : '';
   };
   const issueId = cell('Issue ID').trim();
   const decision = parseDecision(cell('Decision'));
   if (!issueId || !decision) return false;
-  const previous = column === 'Decision' ? parseDecision(e.oldValue ?? '') ?? 'Pending' : decision;
+  const previous = column === 'Decision' ? (parseDecision(e.oldValue ?? '') ?? 'Pending') : decision;
   // the same value set again (a dropdown re-pick): nothing was decided, nothing to log
   if (column === 'Decision' ? previous === decision : (e.oldValue ?? '') === (e.value ?? '')) return false;
   const lock = LockService.getDocumentLock();
@@ -91,19 +97,33 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
     const last = logSheet ? logSheet.getLastRow() : 0;
     let lastHash = parseLog([]).lastHash;
     if (logSheet && last > 0) {
-      const tail = logSheet.getRange(last, 1, 1, LOG_COLUMNS.length).getValues()[0]!.map((c) => cellToText(c as CellValue));
+      const tail = logSheet
+        .getRange(last, 1, 1, LOG_COLUMNS.length)
+        .getValues()[0]!
+        .map((c) => cellToText(c as CellValue));
       const parsed = parseLog(last === 1 ? [tail] : [[...LOG_COLUMNS], tail]);
       if (last === 1 && parsed.needsHeader) return false; // rows without a header: the next step repairs the log and records this edit
       lastHash = parsed.lastHash;
     }
     const batch = props().getProperty(PROP_BATCH);
-    const batchId = batch ? (JSON.parse(batch) as { batchId?: string }).batchId ?? '' : '';
+    const batchId = batch ? ((JSON.parse(batch) as { batchId?: string }).batchId ?? '') : '';
     const qa = cell('QA');
     const entry: LogEntry = {
-      loggedAt: isoTimestamp(now), batchId, issueId, recordId: cell('Record ID'), check: cell('Check'), field: cell('Field'),
-      currentValue: cell('Current value'), proposedValue: cell('Proposed value'), decision, previousDecision: previous,
-      reviewer: editor(e), reviewerNote: restoreFromSheet(cell('Reviewer note')), qa: qa === APPROVABLE ? 'Approvable' : qa,
-      evidenceId: cell('Evidence ID'), recorded: RECORDED.onEdit,
+      loggedAt: isoTimestamp(now),
+      batchId,
+      issueId,
+      recordId: cell('Record ID'),
+      check: cell('Check'),
+      field: cell('Field'),
+      currentValue: cell('Current value'),
+      proposedValue: cell('Proposed value'),
+      decision,
+      previousDecision: previous,
+      reviewer: editor(e),
+      reviewerNote: restoreFromSheet(cell('Reviewer note')),
+      qa: qa === APPROVABLE ? 'Approvable' : qa,
+      evidenceId: cell('Evidence ID'),
+      recorded: RECORDED.onEdit,
     };
     const existed = !!logSheet;
     // an empty log tab (its first write was interrupted) gets its header with this row

@@ -15,11 +15,17 @@ function sourceHeaders(ss: Spreadsheet): string[] {
   const name = props().getProperty(PROP_SOURCE);
   const sheet = (name && ss.getSheetByName(name)) || ss.getSheets().find((s) => !OWN_TABS.has(s.getName()));
   if (!sheet || sheet.getLastColumn() === 0) return [];
-  return sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!.map((c) => cellToText(c as CellValue).trim());
+  return sheet
+    .getRange(1, 1, 1, sheet.getLastColumn())
+    .getValues()[0]!
+    .map((c) => cellToText(c as CellValue).trim());
 }
 
 export function chooseSourceTab(ss: Spreadsheet): StepResult {
-  const candidates = ss.getSheets().map((s) => s.getName()).filter((n) => !OWN_TABS.has(n));
+  const candidates = ss
+    .getSheets()
+    .map((s) => s.getName())
+    .filter((n) => !OWN_TABS.has(n));
   if (candidates.length === 0) throw new UserError('No tab holds a CRM export. Import the export with File > Import, or use Upload CSV.');
   const ui = SpreadsheetApp.getUi();
   const r = ui.prompt('CRM Review Gate: source tab', `Type the name of the tab that holds the CRM export: ${candidates.join(', ')}.`, ui.ButtonSet.OK_CANCEL);

@@ -11,7 +11,9 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 export function readGrid(sheet: Sheet): CellValue[][] {
   // the text prefix we wrote reads back as a character if Sheets keeps it in a plain-text cell
-  return (sheet.getDataRange().getValues() as CellValue[][]).map((row) => row.map((v) => (typeof v === 'string' && v.charCodeAt(0) === 39 && isFormulaLike(v.slice(1)) ? v.slice(1) : v)));
+  return (sheet.getDataRange().getValues() as CellValue[][]).map((row) =>
+    row.map((v) => (typeof v === 'string' && v.charCodeAt(0) === 39 && isFormulaLike(v.slice(1)) ? v.slice(1) : v)),
+  );
 }
 
 /**
@@ -72,7 +74,13 @@ function resize(sheet: Sheet, rows: number, cols: number): void {
  * Appends rows below the last row of an append-only tab. A new tab gets its header and the rows in one
  * write, so an interruption can never leave a header without rows or rows without a header.
  */
-export function appendRows(ss: Spreadsheet, name: string, header: readonly string[], rows: readonly (readonly string[])[], options: { needsHeader?: boolean } = {}): Sheet | undefined {
+export function appendRows(
+  ss: Spreadsheet,
+  name: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { needsHeader?: boolean } = {},
+): Sheet | undefined {
   let sheet = ss.getSheetByName(name);
   const created = !sheet;
   if (!sheet) sheet = ss.insertSheet(name);
@@ -83,7 +91,10 @@ export function appendRows(ss: Spreadsheet, name: string, header: readonly strin
   if (!created && options.needsHeader) {
     // the header write of an earlier step was lost: put it back above the rows already there
     if (start > 1) sheet.insertRowsBefore(1, 1);
-    sheet.getRange(1, 1, 1, header.length).setNumberFormat('@').setValues([[...header]]);
+    sheet
+      .getRange(1, 1, 1, header.length)
+      .setNumberFormat('@')
+      .setValues([[...header]]);
     start = sheet.getLastRow() + 1;
     if (rows.length === 0) return sheet;
   }

@@ -70,7 +70,10 @@ export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[], state:
     return;
   }
   // the new tabs sit beside the old ones until the swap: both must fit the 10-million-cell limit
-  ensureRoom(ss, writes.map((w) => ({ rows: Math.max(w.grid.length, 1) + 1, cols: Math.max(...w.grid.map((r) => r.length), 1) })));
+  ensureRoom(
+    ss,
+    writes.map((w) => ({ rows: Math.max(w.grid.length, 1) + 1, cols: Math.max(...w.grid.map((r) => r.length), 1) })),
+  );
   const active = ss.getActiveSheet()?.getName();
   const sheets = ss.getSheets();
   const position = new Map(sheets.map((s, i) => [s.getName(), i]));
@@ -86,6 +89,10 @@ export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[], state:
     w.decorate?.(sheet);
   }
   props().setProperties({ ...state, [PROP_COMMIT]: JSON.stringify(writes.map((w) => w.name)) });
-  swap(ss, writes.map((w) => w.name), active);
+  swap(
+    ss,
+    writes.map((w) => w.name),
+    active,
+  );
   props().deleteProperty(PROP_COMMIT);
 }

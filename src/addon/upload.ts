@@ -34,7 +34,12 @@ const CACHE_SECONDS = 30 * 60;
 /** Sheets has at most 18,278 columns (https://support.google.com/drive/answer/37603). */
 const MAX_COLUMNS = 18_278;
 
-interface UploadState { id: string; fileName: string; rows: number; received: number }
+interface UploadState {
+  id: string;
+  fileName: string;
+  rows: number;
+  received: number;
+}
 
 // the upload belongs to the person uploading: their properties and their private cache
 const userProps = (): GoogleAppsScript.Properties.Properties => PropertiesService.getUserProperties();
@@ -91,7 +96,15 @@ export function uploadBegin(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, fileNa
 
 export function uploadChunk(id: unknown, first: unknown, parts: unknown): number {
   const s = state(id);
-  if (typeof first !== 'number' || !Number.isInteger(first) || first < 0 || !Array.isArray(parts) || parts.length === 0 || parts.length > PARTS_PER_CALL || first + parts.length > MAX_PARTS) {
+  if (
+    typeof first !== 'number' ||
+    !Number.isInteger(first) ||
+    first < 0 ||
+    !Array.isArray(parts) ||
+    parts.length === 0 ||
+    parts.length > PARTS_PER_CALL ||
+    first + parts.length > MAX_PARTS
+  ) {
     throw new UserError('The upload sent a part out of order. Upload the file again.');
   }
   const values: Record<string, string> = {};
@@ -126,7 +139,10 @@ function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, s: UploadState, pa
   const { resolved } = loadRules(ss, headers, 'refuse');
   const decisions = decideColumns(headers, resolved.rules);
   const approved = decisions.filter((d) => d.kept).map((d) => d.header);
-  const text = keys.slice(1).map((k) => stored[k]).join('');
+  const text = keys
+    .slice(1)
+    .map((k) => stored[k])
+    .join('');
   const table = readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
   // never trust the browser: exactly the approved columns, in order, and every announced row
   if (table.headers.length !== approved.length || table.headers.some((h, i) => h !== approved[i])) {

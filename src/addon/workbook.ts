@@ -8,7 +8,7 @@ import { cellToText, type CellValue, isDateValue } from '../core/text/cells';
 import { type ResolvedRules, resolveRules } from '../core/intake/config';
 import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/intake/presets';
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
-import { type SourceTable } from '../core/intake/source';
+import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
 import { describeExport, EXPORT_LOG_COLUMNS, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
 import { gateStep, type GateResult } from '../core/decisions/gate';
@@ -131,7 +131,10 @@ function askWhichTab(tabs: readonly GoogleAppsScript.Spreadsheet.Sheet[], why: s
 function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
   const width = sheet.getLastColumn();
   if (width === 0) return false;
-  const header = sheet.getRange(1, 1, 1, width).getValues()[0]!.map((v) => cellToText(v as CellValue));
+  const header = sheet
+    .getRange(1, 1, 1, width)
+    .getValues()[0]!
+    .map((v) => cellToText(v as CellValue));
   return (detectPreset(header).candidates[0]?.confidence ?? 0) >= DETECTION.minimum;
 }
 
@@ -141,7 +144,10 @@ export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'pro
   if (!grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''))) {
     const detection = detectPreset(headers);
     if (detection.chosen || ask === 'refuse') return { resolved: resolveRules(undefined, headers), created: true };
-    return { resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers), created: true };
+    return {
+      resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers),
+      created: true,
+    };
   }
   const parsed = rulesFromGrid(datesInZone(ss, grid), TABS.rules);
   return { resolved: resolveRules(parsed.file, headers, parsed.locate), created: false };
@@ -159,11 +165,13 @@ export function todayIn(ss: Spreadsheet, now: Date): string {
 function datesInZone(ss: Spreadsheet, grid: CellValue[][]): CellValue[][] {
   if (!grid.some((r) => r.some(isDateValue))) return grid;
   const tz = ss.getSpreadsheetTimeZone();
-  return grid.map((r) => r.map((c) => {
-    if (!isDateValue(c)) return c;
-    const time = Utilities.formatDate(c, tz, 'HH:mm:ss');
-    return Utilities.formatDate(c, tz, time === '00:00:00' ? 'yyyy-MM-dd' : 'yyyy-MM-dd HH:mm:ss');
-  }));
+  return grid.map((r) =>
+    r.map((c) => {
+      if (!isDateValue(c)) return c;
+      const time = Utilities.formatDate(c, tz, 'HH:mm:ss');
+      return Utilities.formatDate(c, tz, time === '00:00:00' ? 'yyyy-MM-dd' : 'yyyy-MM-dd HH:mm:ss');
+    }),
+  );
 }
 
 /** Asks the user for a preset id; cancelling stops the step without changes. */
@@ -177,7 +185,6 @@ export function askPreset(question: string): PresetId {
   if (!preset) throw new UserError(`"${answer}" is not a preset. Use one of: ${PRESET_IDS.join(', ')}. Nothing was changed.`);
   return preset;
 }
-
 
 /** Step 1: pull the approved-field snapshot from the source tab into Records. */
 export function pull(ss: Spreadsheet, now: Date): StepResult {
@@ -195,13 +202,20 @@ function withRecovery(result: StepResult, recovered: string | undefined): StepRe
 }
 
 /** An upload arrives with its approved columns only: the file's header row, and what the browser left out and why. */
-export interface UploadedColumns { headers: readonly string[]; dropped: { header: string; reason: string }[] }
+export interface UploadedColumns {
+  headers: readonly string[];
+  dropped: { header: string; reason: string }[];
+}
 
 /**
  * The pull itself, for a source tab or an uploaded file: rules first (created from the preset on
  * the first pull), then the boundary, then, only when all of that succeeded, the writes.
  */
-export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string>; upload?: UploadedColumns }): StepResult {
+export function pullTable(
+  ss: Spreadsheet,
+  table: SourceTable,
+  opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string>; upload?: UploadedColumns },
+): StepResult {
   const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
@@ -214,12 +228,19 @@ export function pullTable(ss: Spreadsheet, table: SourceTable, opts: { sourceNam
     decorate: (sheet) => protectWithWarning(sheet, 'Records is the approved-field snapshot of the batch; edit the CRM, not this tab.'),
   });
   const state: BatchState = {
-    batchId: snapshot.batchId, pulledAt: snapshot.pulledAt, sourceSheet: opts.sourceLabel, preset: resolved.preset.id,
-    recordsReviewed: snapshot.rows.length, report: snapshot.report,
+    batchId: snapshot.batchId,
+    pulledAt: snapshot.pulledAt,
+    sourceSheet: opts.sourceLabel,
+    preset: resolved.preset.id,
+    recordsReviewed: snapshot.rows.length,
+    report: snapshot.report,
   };
   // the new Records and the batch that names them change together
   replaceTabs(ss, writes, { ...opts.state, [PROP_BATCH]: batchJson(state) });
-  const how = resolved.presetSource.kind === 'detected' ? `detected ${resolved.preset.label} (${Math.round(resolved.presetSource.confidence * 100)}% of its headers)` : `${resolved.preset.label} from the Rules`;
+  const how =
+    resolved.presetSource.kind === 'detected'
+      ? `detected ${resolved.preset.label} (${Math.round(resolved.presetSource.confidence * 100)}% of its headers)`
+      : `${resolved.preset.label} from the Rules`;
   const r = snapshot.report;
   const masked = Object.values(r.valuesMasked).reduce((n, v) => n + v, 0);
   const message = `Pulled ${r.rowsRead} records from ${opts.sourceName}: ${how}. Kept ${r.columnsKept.length} approved columns, dropped ${r.columnsDropped.length}, masked ${masked} values.${created ? ' Created the Rules tab from the preset.' : ''}`;
@@ -231,8 +252,14 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
   if (!grid || grid.length === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
   const header = grid[0]!.map((c) => cellToText(c));
   if (header[0] !== RECORDS_PREFIX[0] || header[1] !== RECORDS_PREFIX[1]) throw new UserError('The Records tab has been changed by hand. Run "Pull approved fields" again.');
-  const rows = grid.slice(1).filter((r) => cellToText(r[0]) === batch.batchId).map((r) => r.slice(2).map((c) => cellToText(c)));
-  if (rows.length !== batch.recordsReviewed) throw new UserError(`The Records tab holds ${rows.length} records of this batch, but the pull wrote ${batch.recordsReviewed}: it has been changed by hand. Run "Pull approved fields" again.`);
+  const rows = grid
+    .slice(1)
+    .filter((r) => cellToText(r[0]) === batch.batchId)
+    .map((r) => r.slice(2).map((c) => cellToText(c)));
+  if (rows.length !== batch.recordsReviewed)
+    throw new UserError(
+      `The Records tab holds ${rows.length} records of this batch, but the pull wrote ${batch.recordsReviewed}: it has been changed by hand. Run "Pull approved fields" again.`,
+    );
   return { headers: header.slice(2), rows };
 }
 
@@ -240,7 +267,10 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
 function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
   const grid = readTab(ss, TABS.review);
   if (!grid) return undefined;
-  const rows = reviewRowsFromGrid(grid.map((r) => r.map((c) => cellToText(c))), `Tab "${TABS.review}"`);
+  const rows = reviewRowsFromGrid(
+    grid.map((r) => r.map((c) => cellToText(c))),
+    `Tab "${TABS.review}"`,
+  );
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
   return rows;
 }
@@ -280,7 +310,12 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
   const loggedAt = isoTimestamp(now);
   const result = gateStep({
     snapshot: { ...snapshot, batchId: batch.batchId, pulledAt: batch.pulledAt, report: batch.report },
-    resolved, asOf, review, log: log.parsed, chain: log.chain, exported: exportLog.items,
+    resolved,
+    asOf,
+    review,
+    log: log.parsed,
+    chain: log.chain,
+    exported: exportLog.items,
     ctx: { batchId: batch.batchId, loggedAt, reviewer: reviewer() },
     ...(exportOpts ? { export: { exportedAt: loggedAt, includeExported: exportOpts.includeExported } } : {}),
   });
@@ -296,7 +331,10 @@ function gateNotes(run: GateRun): string {
   else if (reconciled.restored) notes.push(`Restored ${reconciled.restored} decisions from the Decision Log (rows missing from the Review tab).`);
   const refused = describeRefused(reconciled.refused, `tab "${TABS.review}"`);
   if (refused) notes.push(refused);
-  if (reconciled.reset) notes.push(`${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed.`);
+  if (reconciled.reset)
+    notes.push(
+      `${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed.`,
+    );
   if (!run.result.figures.logIntact && run.result.figures.logProblem) notes.push(`Decision Log: ${run.result.figures.logProblem}.`);
   if (run.result.skipped.length) notes.push(`Skipped: ${run.result.skipped.map((k) => `${k.check} (${k.reason})`).join('; ')}; the routing exception rate is partial.`);
   return notes.length ? ` ${notes.join(' ')}` : '';
@@ -316,17 +354,38 @@ export function review(ss: Spreadsheet, now: Date): StepResult {
     approvedTab.setName(STALE_APPROVED);
     staleNote = ` "${TABS.approved}" is now "${STALE_APPROVED}": ${stale.count} of its changes (${stale.exportId}) are no longer approved on the same facts. Run Export approved changes again before importing.`;
   }
-  return withRecovery({ message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${run.asOf}). Decide in the Decision column.${gateNotes(run)}${staleNote}` }, run.recovered);
+  return withRecovery(
+    {
+      message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${run.asOf}). Decide in the Decision column.${gateNotes(run)}${staleNote}`,
+    },
+    run.recovered,
+  );
 }
 
 /** Column widths in pixels, by Review column. Decision starts at 350 px: on a 1366-pixel laptop it is on the first screen. */
 export const REVIEW_WIDTHS: Record<(typeof REVIEW_COLUMNS)[number], number> = {
-  'Issue ID': 110, 'Record ID': 100, Check: 140, Decision: 100, 'Reviewer note': 200, Field: 130, 'Current value': 160,
-  'Proposed value': 180, Evidence: 460, Severity: 70, QA: 240, Reason: 200, 'Evidence ID': 120, 'Record link': 200,
+  'Issue ID': 110,
+  'Record ID': 100,
+  Check: 140,
+  Decision: 100,
+  'Reviewer note': 200,
+  Field: 130,
+  'Current value': 160,
+  'Proposed value': 180,
+  Evidence: 460,
+  Severity: 70,
+  QA: 240,
+  Reason: 200,
+  'Evidence ID': 120,
+  'Record link': 200,
 };
 /** Issue ID, Record ID and Check stay in view while a reviewer scrolls right through the evidence. */
 export const REVIEW_FROZEN_COLUMNS = 3;
-const DECISION_COLOURS: [string, string][] = [['Approve', '#e6f4ea'], ['Reject', '#fce8e6'], ['Escalate', '#fef7e0']];
+const DECISION_COLOURS: [string, string][] = [
+  ['Approve', '#e6f4ea'],
+  ['Reject', '#fce8e6'],
+  ['Escalate', '#fef7e0'],
+];
 
 /**
  * The Review tab a founder enjoys using: frozen header and identifying columns, the Decision dropdown
@@ -347,12 +406,18 @@ function reviewTabWrite(rows: readonly ReviewRow[]): TabWrite {
       const data = sheet.getRange(2, 1, rows.length, width);
       sheet.getRange(1, 1, rows.length + 1, width).createFilter();
       sheet.getRange(2, REVIEW_COLUMNS.indexOf('Evidence') + 1, rows.length, 1).setWrap(true);
-      const rule = SpreadsheetApp.newDataValidation().requireValueInList([...DECISIONS], true).setAllowInvalid(false)
-        .setHelpText('Choose Approve, Reject or Escalate. Only approved, approvable rows are exported.').build();
+      const rule = SpreadsheetApp.newDataValidation()
+        .requireValueInList([...DECISIONS], true)
+        .setAllowInvalid(false)
+        .setHelpText('Choose Approve, Reject or Escalate. Only approved, approvable rows are exported.')
+        .build();
       sheet.getRange(2, decisionCol, rows.length, 1).setDataValidation(rule);
       const letter = columnLetter(decisionCol - 1);
-      sheet.setConditionalFormatRules(DECISION_COLOURS.map(([decision, colour]) => SpreadsheetApp.newConditionalFormatRule()
-        .whenFormulaSatisfied(`=$${letter}2="${decision}"`).setBackground(colour).setRanges([data]).build()));
+      sheet.setConditionalFormatRules(
+        DECISION_COLOURS.map(([decision, colour]) =>
+          SpreadsheetApp.newConditionalFormatRule().whenFormulaSatisfied(`=$${letter}2="${decision}"`).setBackground(colour).setRanges([data]).build(),
+        ),
+      );
       const editable = sheet.getRange(2, decisionCol, rows.length, 2); // Decision and Reviewer note, side by side
       protectWithWarning(sheet, 'The machine wrote these columns; decide in Decision and write in Reviewer note. Edits elsewhere are refused at export.', [editable]);
     },
@@ -378,7 +443,9 @@ function exportWrites(plan: ExportPlan, exportedGrid: readonly string[][]): TabW
     { name: TABS.rollback, grid: plan.rollback, options: { plainText: true, frozenRows: 1 } },
     { name: TABS.merges, grid: plan.merges, options: { plainText: true, frozenRows: 1 } },
     {
-      name: TABS.exportLog, grid: ledger, options: { plainText: true, frozenRows: 1 },
+      name: TABS.exportLog,
+      grid: ledger,
+      options: { plainText: true, frozenRows: 1 },
       decorate: (sheet) => protectWithWarning(sheet, 'The Export Log lists every change that left, so none leaves twice.'),
     },
   ];
@@ -395,9 +462,10 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   const n = plan!.changes.length - 1;
   const m = plan!.merges.length - 1;
   const crm = run.resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
-  const what = n || m
-    ? `Export ${plan!.exportId}: ${n} record${n === 1 ? '' : 's'} to update in "${TABS.approved}" (File > Download > CSV, then import into ${crm}); the values before are in "${TABS.rollback}".${m ? ` ${m} approved merge${m === 1 ? '' : 's'} in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}`
-    : 'Nothing new to export.';
+  const what =
+    n || m
+      ? `Export ${plan!.exportId}: ${n} record${n === 1 ? '' : 's'} to update in "${TABS.approved}" (File > Download > CSV, then import into ${crm}); the values before are in "${TABS.rollback}".${m ? ` ${m} approved merge${m === 1 ? '' : 's'} in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}`
+      : 'Nothing new to export.';
   const more = describeExport(plan!);
   return withRecovery({ message: `${what}${more ? ` ${more}` : ''}${gateNotes(run)}` }, run.recovered);
 }
@@ -405,7 +473,11 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
 export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
   const sheet = ss.getSheetByName(TABS.records);
   if (!sheet || sheet.getLastColumn() === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
-  return sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!.slice(RECORDS_PREFIX.length).map((c) => cellToText(c as CellValue));
+  return sheet
+    .getRange(1, 1, 1, sheet.getLastColumn())
+    .getValues()[0]!
+    .slice(RECORDS_PREFIX.length)
+    .map((c) => cellToText(c as CellValue));
 }
 
 /** Step 6: log decisions, keep the Review true to them, and recompute the Summary. */
@@ -414,7 +486,12 @@ export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const { figures, reconciled } = run.result;
   replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
   const logged = reconciled.entries.length;
-  return withRecovery({ message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}` }, run.recovered);
+  return withRecovery(
+    {
+      message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}`,
+    },
+    run.recovered,
+  );
 }
 
 /** Close batch: log the decisions, archive the batch to the History tab, refresh the Summary (src/addon/history.ts). */

@@ -37,20 +37,36 @@ function lock(dir: string): () => void {
       const fd = openSync(path, 'wx');
       writeSync(fd, JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
       closeSync(fd);
-      return () => { try { unlinkSync(path); } catch { /* already gone */ } };
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          /* already gone */
+        }
+      };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw new FileError(path, code ?? 'EIO', 'create the lock file');
       let holder: { pid?: number; started?: string } = {};
-      try { holder = JSON.parse(readFileSync(path, 'utf8')) as typeof holder; } catch { /* unreadable: being written, or junk */ }
+      try {
+        holder = JSON.parse(readFileSync(path, 'utf8')) as typeof holder;
+      } catch {
+        /* unreadable: being written, or junk */
+      }
       if (typeof holder.pid === 'number' && holder.pid !== process.pid && isAlive(holder.pid)) {
-        throw new UserError(`another crm-review-gate run is using ${dir} (process ${holder.pid}, started ${holder.started ?? 'at an unknown time'}). Wait for it to finish, then run again; this run changed nothing.`);
+        throw new UserError(
+          `another crm-review-gate run is using ${dir} (process ${holder.pid}, started ${holder.started ?? 'at an unknown time'}). Wait for it to finish, then run again; this run changed nothing.`,
+        );
       }
       if (holder.pid === undefined && Date.now() - statSync(path).mtimeMs < 5_000) {
         throw new UserError(`another crm-review-gate run is starting in ${dir}. Wait for it to finish, then run again; this run changed nothing.`);
       }
       process.stderr.write(`crm-review-gate: removed a stale lock in ${dir} left by process ${holder.pid ?? '(unknown)'}, which is no longer running.\n`);
-      try { unlinkSync(path); } catch { /* another run took it first */ }
+      try {
+        unlinkSync(path);
+      } catch {
+        /* another run took it first */
+      }
     }
   }
   throw new UserError(`could not take the lock in ${dir}; run again.`);
@@ -65,10 +81,11 @@ const io: CliIo = {
   },
   rename: (from, to) => fs('replace', to, () => renameSync(from, to)),
   remove: (path) => fs('remove', path, () => unlinkSync(path)),
-  ensureDir: (path) => fs('create the folder', path, () => {
-    mkdirSync(path, { recursive: true });
-    if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-  }),
+  ensureDir: (path) =>
+    fs('create the folder', path, () => {
+      mkdirSync(path, { recursive: true });
+      if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    }),
   lock,
   join,
   basename,
@@ -76,7 +93,11 @@ const io: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
   now: () => new Date(),
   user: () => {
-    try { return userInfo().username; } catch { return 'unknown user'; }
+    try {
+      return userInfo().username;
+    } catch {
+      return 'unknown user';
+    }
   },
   today: (now, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now),
 };

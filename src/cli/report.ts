@@ -55,7 +55,11 @@ export function reportOutputs(a: ReportArgs): ReportOutputs {
   // a re-run of a closed batch shows it as closed; another export closed in the same second gets its own id
   const same = history.find((b) => b.sourceHash === sourceHash && b.asOf === a.figures.asOf);
   const taken = !same && history.some((b) => b.batchId === a.figures.batchId);
-  const figures: SummaryFigures = same ? { ...a.figures, batchId: same.batchId, pulledAt: same.pulledAt } : taken ? { ...a.figures, batchId: `${a.figures.batchId}-${sourceHash.slice(-4)}` } : a.figures;
+  const figures: SummaryFigures = same
+    ? { ...a.figures, batchId: same.batchId, pulledAt: same.pulledAt }
+    : taken
+      ? { ...a.figures, batchId: `${a.figures.batchId}-${sourceHash.slice(-4)}` }
+      : a.figures;
   const files: [string, string][] = [];
   let closed: ReportOutputs['closed'];
   if (a.close) {

@@ -13,7 +13,7 @@ import { parseCsv, toCsv } from '../core/intake/csv';
 import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { isCalendarDate, PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { readSourceGrid } from '../core/intake/source';
-import { EXPORT_LOG_COLUMNS, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
+import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
 import { describeExport } from '../core/decisions/export';
 import { gateStep } from '../core/decisions/gate';
 import { LOG_COLUMNS, logRows, parseLog, type ParsedLog, verifyLogChain } from '../core/decisions/log';
@@ -29,7 +29,11 @@ import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report'
 
 /** A file-system failure the edge could not get past, with the path it concerns. */
 export class FileError extends Error {
-  constructor(readonly path: string, readonly code: string, readonly doing: string) {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    readonly doing: string,
+  ) {
     super(`${doing} ${path}`);
   }
 }
@@ -70,7 +74,16 @@ export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.
   (${PRESET_IDS.join(', ')}).
   Exit codes: 0 done, 2 bad input or a file problem (one-line message), 1 unexpected error.`;
 
-interface ReviewArgs { exportPath: string; rulesPath?: string; outDir: string; asOf?: string; preset?: PresetId; tz?: string; includeExported: boolean; close?: boolean }
+interface ReviewArgs {
+  exportPath: string;
+  rulesPath?: string;
+  outDir: string;
+  asOf?: string;
+  preset?: PresetId;
+  tz?: string;
+  includeExported: boolean;
+  close?: boolean;
+}
 
 function parseArgs(argv: readonly string[]): ReviewArgs {
   const [command, ...rest] = argv;
@@ -94,8 +107,7 @@ function parseArgs(argv: readonly string[]): ReviewArgs {
       const id = PRESET_IDS.find((x) => x === p);
       if (!id) throw new UserError(`--preset expects one of ${PRESET_IDS.join(', ')}.`);
       args.preset = id;
-    }
-    else if (a.startsWith('--')) throw new UserError(`unknown option ${a}.`);
+    } else if (a.startsWith('--')) throw new UserError(`unknown option ${a}.`);
     else if (!args.exportPath) args.exportPath = a;
     else throw new UserError(`unexpected argument "${a}"; give one export file.`);
   }
@@ -116,9 +128,17 @@ function readRulesFile(io: CliIo, path: string): RulesFile {
 }
 
 const FILE_PROBLEMS: Record<string, string> = {
-  ENOENT: 'no such file or folder', ENOTDIR: 'a part of the path is a file, not a folder', EISDIR: 'it is a folder',
-  EEXIST: 'a file is in the way', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
-  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EMFILE: 'too many open files', EBUSY: 'the file is busy',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  EEXIST: 'a file is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EMFILE: 'too many open files',
+  EBUSY: 'the file is busy',
 };
 
 /**
@@ -159,7 +179,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 class PartialCommitError extends Error {}
 
 /** What the last run wrote, kept in summary.json, to detect a truncated or damaged review.csv. */
-interface ReviewFingerprint { rows: number; issueIds: string }
+interface ReviewFingerprint {
+  rows: number;
+  issueIds: string;
+}
 
 function fingerprint(issueIds: readonly string[]): ReviewFingerprint {
   return { rows: issueIds.length, issueIds: shortHash(issueIds.join('\n')) };
@@ -170,7 +193,10 @@ function parseOwnCsv(text: string, source: string): string[][] {
   return parseCsv(text, { source }).map((r) => r.map(restoreFromCsv));
 }
 
-interface PreviousReview { rows: SheetReviewRow[] | undefined; problem?: string }
+interface PreviousReview {
+  rows: SheetReviewRow[] | undefined;
+  problem?: string;
+}
 
 /**
  * review.csv as the person left it. A damaged file (cut short, an unclosed quote, rows lost) is not an
@@ -203,9 +229,17 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
   if (!problem && expected) {
     // the rows the last run wrote, whatever their decisions (a typo in one is the person's to fix)
     const idAt = grid[0]!.findIndex((h) => h.trim() === 'Issue ID');
-    const now = fingerprint(grid.slice(1).map((r) => (r[idAt] ?? '').trim()).filter((id) => id !== ''));
+    const now = fingerprint(
+      grid
+        .slice(1)
+        .map((r) => (r[idAt] ?? '').trim())
+        .filter((id) => id !== ''),
+    );
     if (now.rows !== expected.rows || now.issueIds !== expected.issueIds) {
-      problem = now.rows < expected.rows ? `review.csv has ${now.rows} rows but the last run wrote ${expected.rows} (cut short or rows deleted)` : 'review.csv\'s rows are not the ones the last run wrote';
+      problem =
+        now.rows < expected.rows
+          ? `review.csv has ${now.rows} rows but the last run wrote ${expected.rows} (cut short or rows deleted)`
+          : "review.csv's rows are not the ones the last run wrote";
     }
   }
   // a damaged file is read leniently: rows with an unreadable decision are left to the decision log
@@ -265,7 +299,6 @@ function review(args: ReviewArgs, io: CliIo): void {
   }
 }
 
-
 interface RunState {
   name: string;
   resolved: ReturnType<typeof resolveRules>;
@@ -285,7 +318,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const log = readLog(io, path('decision-log.csv'));
   const chain = verifyLogChain(log.grid);
   const exportLogText = readText(io, path('export-log.csv')) ?? '';
-  let exported;
+  let exported: ExportedItem[];
   try {
     exported = parseExportLog(exportLogText ? parseOwnCsv(exportLogText, path('export-log.csv')) : []);
   } catch {
@@ -293,14 +326,29 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   }
   const loggedAt = isoTimestamp(s.now);
   const result = gateStep({
-    snapshot: s.snapshot, resolved: s.resolved, asOf: s.asOf, review: previous.rows, log: log.parsed, chain, exported,
+    snapshot: s.snapshot,
+    resolved: s.resolved,
+    asOf: s.asOf,
+    review: previous.rows,
+    log: log.parsed,
+    chain,
+    exported,
     ctx: { batchId: s.snapshot.batchId, loggedAt, reviewer: io.user() },
     export: { exportedAt: loggedAt, includeExported: args.includeExported },
   });
   const { reconciled, figures, plan } = result;
   const rows = reconciled.rows;
   // step 6 (src/cli/report.ts): breakdowns, patterns, history.json (read here, before any write), report.html
-  const report = reportOutputs({ history: loadHistory(io, (p) => readText(io, p), args.outDir), close: !!args.close, preset: s.resolved.preset.id, rows, snapshot: s.snapshot, rules: s.resolved.rules, figures, now: s.now });
+  const report = reportOutputs({
+    history: loadHistory(io, (p) => readText(io, p), args.outDir),
+    close: !!args.close,
+    preset: s.resolved.preset.id,
+    rows,
+    snapshot: s.snapshot,
+    rules: s.resolved.rules,
+    figures,
+    now: s.now,
+  });
 
   // ---- every output, computed before anything is written ----
   const files: [string, string][] = [];
@@ -326,9 +374,13 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   }
   files.push(['review.csv', toCsv(reviewRowsToGrid(rows))]);
   const summary = {
-    preset: s.resolved.preset.id, ...figures, ...report.summary,
+    preset: s.resolved.preset.id,
+    ...figures,
+    ...report.summary,
     reviewCsv: fingerprint(rows.map((r) => r.issueId)),
-    ...(plan ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } } : {}),
+    ...(plan
+      ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } }
+      : {}),
   };
   files.push(['summary.json', `${JSON.stringify(summary, null, 2)}\n`], ...report.files);
 
@@ -341,24 +393,32 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   for (const n of s.notices) io.out(`  ${n}`);
   io.out(`  records reviewed ${figures.recordsReviewed}, flagged ${figures.recordsFlagged}, proposals ${figures.proposals}`);
   io.out(`  approved ${figures.approved}, rejected ${figures.rejected}, escalated ${figures.escalated}, pending ${figures.pending}`);
-  io.out(`  routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial: checks skipped)' : ''}; columns kept ${s.snapshot.report.columnsKept.length}, dropped ${s.snapshot.report.columnsDropped.length}`);
+  io.out(
+    `  routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial: checks skipped)' : ''}; columns kept ${s.snapshot.report.columnsKept.length}, dropped ${s.snapshot.report.columnsDropped.length}`,
+  );
   for (const k of figures.checksSkipped) io.out(`  skipped ${k.check}: ${k.reason}`);
   if (previous.problem) io.out(`  ${previous.problem}: restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv`);
   else if (reconciled.restored) io.out(`  restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv (rows missing from review.csv)`);
   const refused = describeRefused(reconciled.refused, 'review.csv');
   if (refused) io.out(`  ${refused}`);
-  if (reconciled.reset) io.out(`  ${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed`);
+  if (reconciled.reset)
+    io.out(`  ${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed`);
   if (!chain.intact) io.out(`  decision-log.csv: row ${chain.firstBadRow} does not match its hash chain (${chain.reason}); the log was changed by hand`);
   if (plan) {
     const n = plan.changes.length - 1;
     const m = plan.merges.length - 1;
-    io.out(`  export ${exportDir ? plan.exportId : '(nothing new)'}: ${n} record${n === 1 ? '' : 's'} to update in approved-changes.csv, ${m} merge${m === 1 ? '' : 's'} in approved-merges.csv; values before in rollback.csv`);
+    io.out(
+      `  export ${exportDir ? plan.exportId : '(nothing new)'}: ${n} record${n === 1 ? '' : 's'} to update in approved-changes.csv, ${m} merge${m === 1 ? '' : 's'} in approved-merges.csv; values before in rollback.csv`,
+    );
     const more = describeExport(plan);
     if (more) io.out(`  ${more}`);
   }
   io.out(`  wrote ${path('review.csv')} and ${summaryPath}`);
   io.out(`  report ${path(REPORT_FILE)}`);
-  if (report.closed) io.out(`  ${report.closed.replaced ? 'updated the closed batch' : 'closed batch'} ${report.closed.batchId} in ${path(HISTORY_FILE)} (${report.closed.batches} closed batch${report.closed.batches === 1 ? '' : 'es'}); the next run starts a new batch`);
+  if (report.closed)
+    io.out(
+      `  ${report.closed.replaced ? 'updated the closed batch' : 'closed batch'} ${report.closed.batchId} in ${path(HISTORY_FILE)} (${report.closed.batches} closed batch${report.closed.batches === 1 ? '' : 'es'}); the next run starts a new batch`,
+    );
 }
 
 function ensureNewline(text: string): string {
@@ -381,7 +441,11 @@ function commit(io: CliIo, dir: string, files: readonly [string, string][]): voi
     }
   } catch (error) {
     for (const [temp] of temps) {
-      try { io.remove(temp); } catch { /* best effort: a leftover temporary file is harmless */ }
+      try {
+        io.remove(temp);
+      } catch {
+        /* best effort: a leftover temporary file is harmless */
+      }
     }
     throw error;
   }
@@ -393,12 +457,18 @@ function commit(io: CliIo, dir: string, files: readonly [string, string][]): voi
       done.push(target);
     } catch (error) {
       for (const [t] of temps.slice(i)) {
-        try { io.remove(t); } catch { /* best effort */ }
+        try {
+          io.remove(t);
+        } catch {
+          /* best effort */
+        }
       }
       if (done.length === 0) throw error;
       const left = temps.slice(i).map(([, t]) => io.basename(t));
-      const why = error instanceof FileError ? FILE_PROBLEMS[error.code] ?? error.code : 'an unexpected error';
-      throw new PartialCommitError(`could not finish writing ${dir} (${why}): ${done.map((d) => io.basename(d)).join(', ')} ${done.length === 1 ? 'was' : 'were'} replaced, ${left.join(', ')} ${left.length === 1 ? 'was' : 'were'} not. Every decision is in decision-log.csv; run again to finish.`);
+      const why = error instanceof FileError ? (FILE_PROBLEMS[error.code] ?? error.code) : 'an unexpected error';
+      throw new PartialCommitError(
+        `could not finish writing ${dir} (${why}): ${done.map((d) => io.basename(d)).join(', ')} ${done.length === 1 ? 'was' : 'were'} replaced, ${left.join(', ')} ${left.length === 1 ? 'was' : 'were'} not. Every decision is in decision-log.csv; run again to finish.`,
+      );
     }
   }
 }

@@ -7,10 +7,26 @@ import type { RulesFile } from '../core/intake/rules';
 export const SAMPLE_AS_OF = '2026-11-20';
 
 export const SAMPLE_HEADERS = [
-  'Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Country/Region',
-  'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Lead Source', 'Original Source',
-  'Original Source Drill-Down 1', 'Became a Customer Date', 'Create Date', 'Last Modified Date',
-  'Last Activity Date', 'Job Title', 'Notes', 'Date of Birth',
+  'Record ID',
+  'First Name',
+  'Last Name',
+  'Email',
+  'Phone Number',
+  'Company Name',
+  'Country/Region',
+  'Contact owner',
+  'Lifecycle Stage',
+  'Lead Status',
+  'Lead Source',
+  'Original Source',
+  'Original Source Drill-Down 1',
+  'Became a Customer Date',
+  'Create Date',
+  'Last Modified Date',
+  'Last Activity Date',
+  'Job Title',
+  'Notes',
+  'Date of Birth',
 ] as const;
 
 /** Deterministic PRNG (mulberry32). */
@@ -26,25 +42,175 @@ export function rng(seed: number): () => number {
 }
 
 const FIRST = [
-  'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Lucas', 'Mia', 'Mateo', 'Amelia', 'Leo', 'Harper', 'Ethan', 'Aria', 'James',
-  'Chloe', 'Hiro', 'Priya', 'Lars', 'Ingrid', 'Sofia', 'Omar', 'Fatima', 'Chen', 'Wei', 'Aisha', 'Diego', 'Camille', 'Jonas', 'Greta',
-  'Ravi', 'Yuki', 'Nora', 'Felix', 'Zara', 'Robert', 'William', 'Katherine', 'Elizabeth', 'Michael', 'Daniel', 'Hannah', 'Isaac', 'Julia',
-  'Kenji', 'Laila', 'Marco', 'Nadia', 'Oscar', 'Paula', 'Quentin', 'Rosa', 'Stefan', 'Tariq', 'Ursula', 'Viktor', 'Wanda', 'Xavier',
-  'Yara', 'Zoltan', 'Anika', 'Bruno', 'Clara', 'Dmitri', 'Elena', 'Farid', 'Gustav', 'Helga', 'Ilse', 'Jorge', 'Kofi', 'Lucia', 'Mehmet',
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Elijah',
+  'Sophia',
+  'Lucas',
+  'Mia',
+  'Mateo',
+  'Amelia',
+  'Leo',
+  'Harper',
+  'Ethan',
+  'Aria',
+  'James',
+  'Chloe',
+  'Hiro',
+  'Priya',
+  'Lars',
+  'Ingrid',
+  'Sofia',
+  'Omar',
+  'Fatima',
+  'Chen',
+  'Wei',
+  'Aisha',
+  'Diego',
+  'Camille',
+  'Jonas',
+  'Greta',
+  'Ravi',
+  'Yuki',
+  'Nora',
+  'Felix',
+  'Zara',
+  'Robert',
+  'William',
+  'Katherine',
+  'Elizabeth',
+  'Michael',
+  'Daniel',
+  'Hannah',
+  'Isaac',
+  'Julia',
+  'Kenji',
+  'Laila',
+  'Marco',
+  'Nadia',
+  'Oscar',
+  'Paula',
+  'Quentin',
+  'Rosa',
+  'Stefan',
+  'Tariq',
+  'Ursula',
+  'Viktor',
+  'Wanda',
+  'Xavier',
+  'Yara',
+  'Zoltan',
+  'Anika',
+  'Bruno',
+  'Clara',
+  'Dmitri',
+  'Elena',
+  'Farid',
+  'Gustav',
+  'Helga',
+  'Ilse',
+  'Jorge',
+  'Kofi',
+  'Lucia',
+  'Mehmet',
 ];
 /** Surnames from common stems and endings: a few hundred, as a real CRM has. */
 const LAST = [
-  'Smith', 'Johnson', 'Garcia', 'Müller', 'Schmidt', 'Dubois', 'Martin', 'Rossi', 'Tanaka', 'Sato', 'Patel', 'Singh', 'Kowalski', 'Nielsen',
-  'Jansen', "O'Brien", 'Nguyen', 'Kim', 'Silva', 'Costa', 'Fischer', 'Weber', 'Moreau', 'Lopez', 'Brown', 'Wilson', 'Taylor', 'Anderson', 'Ibrahim',
-  ...['Ander', 'Berg', 'Carl', 'Dahl', 'Eck', 'Fitz', 'Gold', 'Hart', 'Isen', 'Jac', 'Kess', 'Lind', 'Mor', 'Nord', 'Ost', 'Pet', 'Quin', 'Ros', 'Stein', 'Thal', 'Ulm', 'Vogel', 'Wald', 'Yor', 'Zim']
-    .flatMap((stem) => ['son', 'berg', 'man', 'ton', 'ley', 'ford', 'wood', 'field', 'er', 'sen', 'ini', 'ez', 'ski', 'ova'].map((end) => stem + end)),
+  'Smith',
+  'Johnson',
+  'Garcia',
+  'Müller',
+  'Schmidt',
+  'Dubois',
+  'Martin',
+  'Rossi',
+  'Tanaka',
+  'Sato',
+  'Patel',
+  'Singh',
+  'Kowalski',
+  'Nielsen',
+  'Jansen',
+  "O'Brien",
+  'Nguyen',
+  'Kim',
+  'Silva',
+  'Costa',
+  'Fischer',
+  'Weber',
+  'Moreau',
+  'Lopez',
+  'Brown',
+  'Wilson',
+  'Taylor',
+  'Anderson',
+  'Ibrahim',
+  ...[
+    'Ander',
+    'Berg',
+    'Carl',
+    'Dahl',
+    'Eck',
+    'Fitz',
+    'Gold',
+    'Hart',
+    'Isen',
+    'Jac',
+    'Kess',
+    'Lind',
+    'Mor',
+    'Nord',
+    'Ost',
+    'Pet',
+    'Quin',
+    'Ros',
+    'Stein',
+    'Thal',
+    'Ulm',
+    'Vogel',
+    'Wald',
+    'Yor',
+    'Zim',
+  ].flatMap((stem) => ['son', 'berg', 'man', 'ton', 'ley', 'ford', 'wood', 'field', 'er', 'sen', 'ini', 'ez', 'ski', 'ova'].map((end) => stem + end)),
 ];
-const COMPANIES = ['Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Soylent', 'Hooli', 'Vandelay', 'Pied Piper', 'Aperture', 'Cyberdyne', 'Wonka', 'Gringotts', 'Oceanic', 'Monarch', 'Blue Sun', 'Duff']
-  .flatMap((brand) => ['Analytics', 'Labs', 'Logistics', 'Foods', 'Health', 'Robotics', 'Media', 'Finance', 'Systems', 'Energy'].map((kind) => `${brand} ${kind}`));
+const COMPANIES = [
+  'Acme',
+  'Northwind',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Tyrell',
+  'Soylent',
+  'Hooli',
+  'Vandelay',
+  'Pied Piper',
+  'Aperture',
+  'Cyberdyne',
+  'Wonka',
+  'Gringotts',
+  'Oceanic',
+  'Monarch',
+  'Blue Sun',
+  'Duff',
+].flatMap((brand) => ['Analytics', 'Labs', 'Logistics', 'Foods', 'Health', 'Robotics', 'Media', 'Finance', 'Systems', 'Energy'].map((kind) => `${brand} ${kind}`));
 const COUNTRIES: [string, string][] = [
-  ['United Kingdom', 'EMEA'], ['Germany', 'EMEA'], ['France', 'EMEA'], ['Netherlands', 'EMEA'], ['Spain', 'EMEA'],
-  ['United States', 'NA'], ['United States', 'NA'], ['United States', 'NA'], ['Canada', 'NA'],
-  ['Australia', 'APAC'], ['Singapore', 'APAC'], ['Japan', 'APAC'],
+  ['United Kingdom', 'EMEA'],
+  ['Germany', 'EMEA'],
+  ['France', 'EMEA'],
+  ['Netherlands', 'EMEA'],
+  ['Spain', 'EMEA'],
+  ['United States', 'NA'],
+  ['United States', 'NA'],
+  ['United States', 'NA'],
+  ['Canada', 'NA'],
+  ['Australia', 'APAC'],
+  ['Singapore', 'APAC'],
+  ['Japan', 'APAC'],
 ];
 const UNROUTED_COUNTRIES = ['Brazil', 'Mexico', 'South Africa'];
 
@@ -63,8 +229,12 @@ export const SAMPLE_OWNERS = [
 const DEPARTED_OWNER = 'Zoe Former';
 
 const CAMPAIGNS: [string, string][] = [
-  ['google-ads-brand', 'Paid Search'], ['google-ads-generic', 'Paid Search'], ['linkedin-abm', 'Paid Social'],
-  ['webinar-q3', 'Event'], ['newsletter', 'Email Marketing'], ['partner-portal', 'Partner'],
+  ['google-ads-brand', 'Paid Search'],
+  ['google-ads-generic', 'Paid Search'],
+  ['linkedin-abm', 'Paid Social'],
+  ['webinar-q3', 'Event'],
+  ['newsletter', 'Email Marketing'],
+  ['partner-portal', 'Partner'],
 ];
 const STAGES_OPEN = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'];
 const STATUS_FOR: Record<string, string[]> = {
@@ -130,12 +300,19 @@ const MORE_FIRST = (
 function zipfPicker(xs: readonly string[]): (u: number) => string {
   const cumulative: number[] = [];
   let total = 0;
-  xs.forEach((_, k) => { total += (k + 1) ** -0.8; cumulative.push(total); });
+  xs.forEach((_, k) => {
+    total += (k + 1) ** -0.8;
+    cumulative.push(total);
+  });
   return (u) => {
     const target = u * total;
     let lo = 0;
     let hi = cumulative.length - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (cumulative[mid]! < target) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
     return xs[lo]!;
   };
 }
@@ -170,7 +347,10 @@ export function generateContacts(count: number, seed = 42, options: GenerateOpti
     const company = pick(COMPANIES);
     const domain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.com`;
     // one mailbox per person, as in a real CRM: a second Jane Doe at one company gets jane.doe2@
-    const base = `${first.toLowerCase()}.${last.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '')}`;
+    const base = `${first.toLowerCase()}.${last
+      .normalize('NFD')
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}`;
     let email = `${base}@${domain}`;
     for (let k = 2; usedEmails.has(email); k++) email = `${base}${k}@${domain}`;
     usedEmails.add(email);
@@ -213,7 +393,9 @@ export function generateContacts(count: number, seed = 42, options: GenerateOpti
       const dup = { ...row, 'Record ID': String(id) };
       const variant = Math.floor(r() * 4);
       if (variant === 0) dup.Email = `  ${row.Email.toUpperCase()} `;
-      else if (variant === 1) dup['First Name'] = row['First Name'].length > 3 ? row['First Name'].slice(0, 2) + row['First Name'][3] + row['First Name'][2] + row['First Name'].slice(4) : row['First Name'];
+      else if (variant === 1)
+        dup['First Name'] =
+          row['First Name'].length > 3 ? row['First Name'].slice(0, 2) + row['First Name'][3] + row['First Name'][2] + row['First Name'].slice(4) : row['First Name'];
       else if (variant === 2) dup['Phone Number'] = row['Phone Number'].replace(/\D/g, '');
       else dup.Email = '';
       dup['Create Date'] = dayString(asOf, Math.floor(r() * 30), r);
@@ -230,10 +412,18 @@ type Row = Record<(typeof SAMPLE_HEADERS)[number], string>;
 function plant(row: Row, i: number, r: () => number, pick: <T>(xs: readonly T[]) => T, activeByTeam: (t: string) => typeof SAMPLE_OWNERS, team: string): void {
   const asOf = new Date(`${SAMPLE_AS_OF}T00:00:00Z`);
   switch (i % 30) {
-    case 1: row.Email = ''; break; // missing_required_field
-    case 4: row['Lead Source'] = ''; break; // missing, derivable from the campaign mapping
-    case 7: row['Contact owner'] = ''; break; // missing, derivable from routing
-    case 10: row['Contact owner'] = pick(['Ian Clarke', DEPARTED_OWNER]); break; // inactive_owner
+    case 1:
+      row.Email = '';
+      break; // missing_required_field
+    case 4:
+      row['Lead Source'] = '';
+      break; // missing, derivable from the campaign mapping
+    case 7:
+      row['Contact owner'] = '';
+      break; // missing, derivable from routing
+    case 10:
+      row['Contact owner'] = pick(['Ian Clarke', DEPARTED_OWNER]);
+      break; // inactive_owner
     case 13: // stale_owner: open stage, no activity for 45-200 days
       row['Lifecycle Stage'] = pick(STAGES_OPEN);
       row['Lead Status'] = pick(STATUS_FOR[row['Lifecycle Stage']]!);
@@ -241,18 +431,36 @@ function plant(row: Row, i: number, r: () => number, pick: <T>(xs: readonly T[])
       if (i % 60 === 13) row['Last Activity Date'] = '';
       break;
     case 16: // lifecycle_mismatch
-      if (r() < 0.5) { row['Lifecycle Stage'] = 'Customer'; row['Became a Customer Date'] = ''; row['Lead Status'] = ''; }
-      else { row['Lifecycle Stage'] = 'Opportunity'; row['Lead Status'] = 'Unqualified'; }
+      if (r() < 0.5) {
+        row['Lifecycle Stage'] = 'Customer';
+        row['Became a Customer Date'] = '';
+        row['Lead Status'] = '';
+      } else {
+        row['Lifecycle Stage'] = 'Opportunity';
+        row['Lead Status'] = 'Unqualified';
+      }
       break;
-    case 19: row['Lead Source'] = pick(['Unknown', 'Other']); break; // source_mismatch: unclear
-    case 22: row['Lead Source'] = 'Event'; row['Original Source Drill-Down 1'] = 'google-ads-brand'; break; // maps to Paid Search
-    case 25: { // routing_exception: owner from another team
+    case 19:
+      row['Lead Source'] = pick(['Unknown', 'Other']);
+      break; // source_mismatch: unclear
+    case 22:
+      row['Lead Source'] = 'Event';
+      row['Original Source Drill-Down 1'] = 'google-ads-brand';
+      break; // maps to Paid Search
+    case 25: {
+      // routing_exception: owner from another team
       const other = team === 'EMEA' ? 'NA' : 'EMEA';
       row['Contact owner'] = pick(activeByTeam(other)).name;
       break;
     }
-    case 28: row['Country/Region'] = pick(UNROUTED_COUNTRIES); break; // no routing rule matches
-    case 29: row['Lifecycle Stage'] = 'lead'; row['Lead Status'] = 'open '; break; // lower case: must NOT be flagged
-    default: break;
+    case 28:
+      row['Country/Region'] = pick(UNROUTED_COUNTRIES);
+      break; // no routing rule matches
+    case 29:
+      row['Lifecycle Stage'] = 'lead';
+      row['Lead Status'] = 'open ';
+      break; // lower case: must NOT be flagged
+    default:
+      break;
   }
 }

@@ -6,7 +6,13 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
-const DEBIAN_PATHS = ['/usr/bin/chromium-headless-shell', '/usr/lib/chromium/chromium-headless-shell', '/usr/lib/chromium/headless_shell', '/usr/bin/chromium', '/usr/lib/chromium/chromium'];
+const DEBIAN_PATHS = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/lib/chromium/headless_shell',
+  '/usr/bin/chromium',
+  '/usr/lib/chromium/chromium',
+];
 
 export function chromiumPath(): string {
   const fromEnv = process.env.CHROMIUM_PATH;
@@ -15,7 +21,10 @@ export function chromiumPath(): string {
     return fromEnv;
   }
   const found = DEBIAN_PATHS.find((p) => existsSync(p));
-  if (!found) throw new Error(`No headless Chromium found (looked in ${DEBIAN_PATHS.join(', ')}). Install it with "apt-get install -y chromium-headless-shell" (as .ci/run does), or set CHROMIUM_PATH.`);
+  if (!found)
+    throw new Error(
+      `No headless Chromium found (looked in ${DEBIAN_PATHS.join(', ')}). Install it with "apt-get install -y chromium-headless-shell" (as .ci/run does), or set CHROMIUM_PATH.`,
+    );
   return found;
 }
 

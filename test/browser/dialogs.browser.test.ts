@@ -17,8 +17,12 @@ import { launchChromium } from './chromium';
 import { APPS_SCRIPT_SANDBOX, finalStatus, openDialog, screenshot } from './harness';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchChromium(); }, 60_000);
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
 
 /** A blank workbook with the upload dialog opened from the menu, as HtmlService serves it. */
 function uploadWorkbook() {
@@ -52,7 +56,9 @@ describe('Upload CSV in Chromium', () => {
       expect(await d.frame.getAttribute('#status', 'class')).toBe('muted');
       expect(await d.frame.getAttribute('#bar', 'value')).toBe('1');
       await screenshot(d.page, 'upload-utf8');
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 
   it('uploads a Windows-1252 file and says how it was read', async () => {
@@ -69,7 +75,9 @@ describe('Upload CSV in Chromium', () => {
       expect(recordsColumn(rt, 'Last Name')).toEqual(['Müller']);
       expect(recordsColumn(rt, 'Company Name')).toEqual(['Café € Ltd']);
       await screenshot(d.page, 'upload-windows-1252');
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 
   it('uploads a 20,000-row file in parts, with progress', async () => {
@@ -90,7 +98,9 @@ describe('Upload CSV in Chromium', () => {
       expect(rt.spreadsheet.sheet('Records')!.lastRow()).toBe(20_001);
       expect(rt.userCache.store.size).toBe(0);
       await screenshot(d.page, 'upload-20000-rows');
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 
   it('refuses a bad file in the browser: nothing is sent, nothing changes', async () => {
@@ -108,7 +118,9 @@ describe('Upload CSV in Chromium', () => {
       expect(await finalStatus(d.frame)).toBe('That file is not a CSV file. Export the records as CSV and try again.');
       expect(d.calls).toEqual([]);
       expect(JSON.stringify(rt.spreadsheet.sheetList.map((s) => s.values()))).toBe(before);
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 });
 
@@ -127,7 +139,9 @@ describe('Rules dialogs in Chromium', () => {
       const saved = readFileSync((await download.path())!, 'utf8');
       expect(saved).toBe(await d.frame.inputValue('#json'));
       expect(validateRulesFile(JSON.parse(saved)).owners).toHaveLength(4);
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 
   it('gets no download where the frame does not allow downloads (so the check above can fail)', async () => {
@@ -137,11 +151,15 @@ describe('Rules dialogs in Chromium', () => {
     const d = await openDialog(browser, rt.dialogs.at(-1)!.html, addon, { sandbox: APPS_SCRIPT_SANDBOX.replace('allow-downloads ', ''), height: 520 });
     try {
       let downloaded = false;
-      d.page.on('download', () => { downloaded = true; });
+      d.page.on('download', () => {
+        downloaded = true;
+      });
       await d.frame.click('#dl');
       await d.page.waitForTimeout(1500);
       expect(downloaded).toBe(false);
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 
   it('imports a rules.json chosen from disk and refuses invalid JSON', async () => {
@@ -159,9 +177,16 @@ describe('Rules dialogs in Chromium', () => {
       await d.frame.evaluate(`document.getElementById('status').textContent = ''`);
       await d.frame.click('#go');
       expect(await finalStatus(d.frame)).toBe('Imported the rules (HubSpot contacts) into the Rules tab. Run Pull approved fields or Run review to apply them.');
-      expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'staleAfterDays')![1]).toBe('45');
+      expect(
+        rt.spreadsheet
+          .sheet('Rules')!
+          .values()
+          .find((r) => r[0] === 'staleAfterDays')![1],
+      ).toBe('45');
       await screenshot(d.page, 'rules-import');
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 });
 
@@ -169,7 +194,7 @@ describe('the input safety sidebar in Chromium', () => {
   it('shows the report, with header names as text, never as markup', async () => {
     const evil = '<img src=x onerror="window.__pwned=1">Notes';
     const headers = [...HUBSPOT_HEADERS, evil];
-    const rows = [contact(), contact()].map((c) => headers.map((h) => (h === evil ? 'x' : c[h] ?? '')));
+    const rows = [contact(), contact()].map((c) => headers.map((h) => (h === evil ? 'x' : (c[h] ?? ''))));
     const rt = workbookWithExport(toCsv([headers, ...rows], { raw: true }));
     const addon = loadBundle(rt);
     addon.call('pullApprovedFields');
@@ -184,9 +209,13 @@ describe('the input safety sidebar in Chromium', () => {
       expect(await d.frame.evaluate('window.__pwned')).toBeUndefined();
       expect(await d.frame.locator('img').count()).toBe(0);
       // the sidebar is 300 pixels wide: a long header wraps instead of pushing the reason off screen
-      const overflow = await d.frame.evaluate(`[...document.querySelectorAll('td')].filter((td) => td.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length`);
+      const overflow = await d.frame.evaluate(
+        `[...document.querySelectorAll('td')].filter((td) => td.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length`,
+      );
       expect(overflow).toBe(0);
       await screenshot(d.page, 'safety-sidebar');
-    } finally { await d.close(); }
+    } finally {
+      await d.close();
+    }
   });
 });

@@ -62,7 +62,11 @@ export async function openDialog(browser: Browser, html: string, addon: LoadedBu
 /** The status line once it stops changing to a progress message. */
 export async function finalStatus(frame: Frame, timeout = 120_000): Promise<string> {
   // a string, so this file needs no DOM types: the status is set, is not a progress line, and the button is free
-  await frame.waitForFunction(`(() => { const t = document.getElementById('status')?.textContent ?? ''; const b = document.getElementById('go'); return t !== '' && !/…$/.test(t) && (!b || !b.disabled); })()`, undefined, { timeout });
+  await frame.waitForFunction(
+    `(() => { const t = document.getElementById('status')?.textContent ?? ''; const b = document.getElementById('go'); return t !== '' && !/…$/.test(t) && (!b || !b.disabled); })()`,
+    undefined,
+    { timeout },
+  );
   return (await frame.textContent('#status')) ?? '';
 }
 

@@ -55,7 +55,9 @@ function splitLine(line: string, maxBytes: number): string[] {
 
 /** The approved columns as CSV text (header first), in parts of at most `maxPartBytes` UTF-8 bytes. */
 export function approvedParts(table: SourceTable, ticket: Pick<UploadTicket, 'approvedFields' | 'blockedFields' | 'maxPartBytes'>): { headers: string[]; parts: string[] } {
-  const kept = decideColumns(table.headers, ticket).filter((d) => d.kept).map((d) => d.index);
+  const kept = decideColumns(table.headers, ticket)
+    .filter((d) => d.kept)
+    .map((d) => d.index);
   const headers = kept.map((i) => table.headers[i]!);
   const parts: string[] = [];
   let current: string[] = [];
@@ -80,9 +82,7 @@ export function approvedParts(table: SourceTable, ticket: Pick<UploadTicket, 'ap
   return { headers, parts };
 }
 
-export interface Progress {
-  (sent: number, total: number): void;
-}
+export type Progress = (sent: number, total: number) => void;
 
 /** The whole upload: nothing but approved columns leaves; returns the server's message (and the encoding notice). */
 export async function uploadFile(run: Run, bytes: Uint8Array, fileName: string, progress: Progress = () => undefined): Promise<string> {
@@ -90,7 +90,9 @@ export async function uploadFile(run: Run, bytes: Uint8Array, fileName: string, 
   const ticket = (await run('uploadBegin', [fileName, table.headers, table.rows.length])) as UploadTicket;
   const { parts } = approvedParts(table, ticket);
   if (parts.length > ticket.maxParts) {
-    throw new UserError(`${fileName} is too large to upload at once (its approved columns need ${parts.length} parts; at most ${ticket.maxParts}). Split the export into smaller batches.`);
+    throw new UserError(
+      `${fileName} is too large to upload at once (its approved columns need ${parts.length} parts; at most ${ticket.maxParts}). Split the export into smaller batches.`,
+    );
   }
   for (let i = 0; i < parts.length; i += ticket.partsPerCall) {
     await run('uploadChunk', [ticket.id, i, parts.slice(i, i + ticket.partsPerCall)]);

@@ -5,23 +5,43 @@
 import { uploadFile } from './prepare';
 
 // the page's few DOM and Apps Script objects, typed here so the project needs no DOM library
-interface El { value: number | string; textContent: string | null; className: string; disabled: boolean; files?: { name: string; arrayBuffer(): Promise<ArrayBuffer> }[] | null; addEventListener(type: string, fn: () => unknown): void }
+interface El {
+  value: number | string;
+  textContent: string | null;
+  className: string;
+  disabled: boolean;
+  files?: { name: string; arrayBuffer(): Promise<ArrayBuffer> }[] | null;
+  addEventListener(type: string, fn: () => unknown): void;
+}
 declare const document: { getElementById(id: string): El | null };
-declare const google: { script: { run: Record<string, (...args: unknown[]) => void> & { withSuccessHandler(fn: (r: unknown) => void): any; withFailureHandler(fn: (e: unknown) => void): any } } };
+/** google.script.run: each handler setter returns the runner again, with the server functions on it. */
+interface ScriptRun extends Record<string, unknown> {
+  withSuccessHandler(fn: (r: unknown) => void): ScriptRun;
+  withFailureHandler(fn: (e: unknown) => void): ScriptRun;
+}
+declare const google: { script: { run: ScriptRun } };
 
 const $ = (id: string): El => document.getElementById(id)!;
-const say = (text: string, error = false): void => { $('status').textContent = text; $('status').className = error ? 'bad' : 'muted'; };
+const say = (text: string, error = false): void => {
+  $('status').textContent = text;
+  $('status').className = error ? 'bad' : 'muted';
+};
 
 function run(name: string, args: unknown[]): Promise<unknown> {
   return new Promise((ok, fail) => {
-    const runner = google.script.run.withSuccessHandler(ok).withFailureHandler((e: unknown) => fail(new Error(e && typeof e === 'object' && 'message' in e ? String((e as Error).message) : String(e))));
-    runner[name](...args);
+    const runner = google.script.run
+      .withSuccessHandler(ok)
+      .withFailureHandler((e: unknown) => fail(new Error(e && typeof e === 'object' && 'message' in e ? String((e as Error).message) : String(e))));
+    (runner[name] as (...a: unknown[]) => void)(...args);
   });
 }
 
 async function upload(): Promise<void> {
   const file = $('file').files?.[0];
-  if (!file) { say('Choose a CSV file first.'); return; }
+  if (!file) {
+    say('Choose a CSV file first.');
+    return;
+  }
   $('go').disabled = true;
   $('bar').value = 0;
   try {

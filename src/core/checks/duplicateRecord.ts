@@ -1,13 +1,32 @@
 import { isBlank } from '../text/cells';
 import { columnDayOrder, parseCrmDate } from '../text/dates';
-import { DEFAULT_DUPLICATES_PER_RECORD, defaultMatchConfig, type FieldEvidence, type Group, linkRecords, type LinkResult, type MatchConfig, MATCH_ROLES, type MatchRole, type MatchValues, type Model, type PairScore, type Shape } from './dedupe/engine';
+import {
+  DEFAULT_DUPLICATES_PER_RECORD,
+  defaultMatchConfig,
+  type FieldEvidence,
+  type Group,
+  linkRecords,
+  type LinkResult,
+  type MatchConfig,
+  MATCH_ROLES,
+  type MatchRole,
+  type MatchValues,
+  type Model,
+  type PairScore,
+  type Shape,
+} from './dedupe/engine';
 import { isMask } from '../intake/masking';
 import type { Role } from '../intake/rules';
 import { type Check, type CheckContext, finding, type Finding } from './types';
 
 /** Match roles filled from the Rules' field roles unless duplicates.match says otherwise. */
 const FROM_FIELDS: Partial<Record<MatchRole, Role>> = {
-  firstName: 'firstName', lastName: 'lastName', email: 'email', phone: 'phone', company: 'company', domain: 'domain',
+  firstName: 'firstName',
+  lastName: 'lastName',
+  email: 'email',
+  phone: 'phone',
+  company: 'company',
+  domain: 'domain',
 };
 
 export const MERGE_PREFIX = 'Merge into ';
@@ -77,19 +96,30 @@ export const duplicateRecord: Check = (ctx) => {
   const values: MatchValues[] = ctx.rows.map((row) => {
     const v: MatchValues = {};
     for (const [role, cols] of columns) {
-      const text = cols.map((c) => row[c]!).filter((x) => !isBlank(x) && !isMask(x)).join(' ');
+      const text = cols
+        .map((c) => row[c]!)
+        .filter((x) => !isBlank(x) && !isMask(x))
+        .join(' ');
       if (text) v[role] = text;
     }
     return v;
   });
-  const result = linkRecords(values, cfg, ctx.rows.map((r) => r[ctx.idColumn]!));
+  const result = linkRecords(
+    values,
+    cfg,
+    ctx.rows.map((r) => r[ctx.idColumn]!),
+  );
   const labels = new Map(columns.map(([role, cols]) => [role, cols.map((c) => ctx.headers[c]).join(' + ')]));
   const rank = survivorRanking(ctx);
   const rule = `(Rules: duplicates, ${cfg.shape} defaults${ctx.rules.duplicates.threshold !== undefined || ctx.rules.duplicates.possibleThreshold !== undefined ? ', thresholds from the Rules' : ''})`;
   // the compared values of every record of a group: when any of them changes, so does the Evidence ID,
   // and a merge decided on the old values goes back to Pending
   const compared = (i: number): string => columns.map(([, cols]) => cols.map((c) => ctx.rows[i]![c]).join('\u0001')).join('\u0002');
-  const basisOf = (members: readonly number[]): string => members.map((m) => `${ctx.rows[m]![ctx.idColumn]}\u0003${compared(m)}`).sort().join('\u0004');
+  const basisOf = (members: readonly number[]): string =>
+    members
+      .map((m) => `${ctx.rows[m]![ctx.idColumn]}\u0003${compared(m)}`)
+      .sort()
+      .join('\u0004');
   const env: Env = { ctx, cfg, labels, rank, rule, model: result.model, basisOf };
   const groupOf = new Map<number, Group>();
   for (const g of result.groups) for (const m of g.members) groupOf.set(m, g);
@@ -99,7 +129,8 @@ export const duplicateRecord: Check = (ctx) => {
   for (const p of result.possible) {
     for (const i of [p.a, p.b]) {
       const list = possibleOf.get(i);
-      if (list) list.push(p); else possibleOf.set(i, [p]);
+      if (list) list.push(p);
+      else possibleOf.set(i, [p]);
     }
   }
   const out: Finding[] = [];
@@ -113,9 +144,20 @@ export const duplicateRecord: Check = (ctx) => {
   return out;
 };
 
-interface Env { ctx: CheckContext; cfg: MatchConfig; labels: ReadonlyMap<MatchRole, string>; rank: Ranking; rule: string; model: Model; basisOf: (members: readonly number[]) => string }
+interface Env {
+  ctx: CheckContext;
+  cfg: MatchConfig;
+  labels: ReadonlyMap<MatchRole, string>;
+  rank: Ranking;
+  rule: string;
+  model: Model;
+  basisOf: (members: readonly number[]) => string;
+}
 
-interface Ranking { order: (members: number[]) => { survivor: number; why: string }; filled: (i: number) => number }
+interface Ranking {
+  order: (members: number[]) => { survivor: number; why: string };
+  filled: (i: number) => number;
+}
 
 /** The survivor rule: most complete, then oldest, then the one with an active owner, then the lowest id. */
 function survivorRanking(ctx: CheckContext): Ranking {
@@ -134,11 +176,12 @@ function survivorRanking(ctx: CheckContext): Ranking {
     order(members) {
       const scored = members.map((i) => ({ i, f: filled(i), c: created(i), a: active(i), id: ctx.rows[i]![ctx.idColumn]! }));
       scored.sort((x, y) => y.f - x.f || x.c - y.c || y.a - x.a || (x.id < y.id ? -1 : 1));
-      const [best, next] = scored as [typeof scored[0], typeof scored[0] | undefined];
+      const [best, next] = scored as [(typeof scored)[0], (typeof scored)[0] | undefined];
       const total = ctx.headers.length;
       let why = `most complete (${best.f} of ${total} fields filled)`;
       if (next && next.f === best.f) {
-        if (best.c !== next.c && Number.isFinite(best.c)) why = `as complete as the others (${best.f} of ${total} fields), and oldest (${ctx.headers[createdCol]} ${ctx.rows[best.i]![createdCol]})`;
+        if (best.c !== next.c && Number.isFinite(best.c))
+          why = `as complete as the others (${best.f} of ${total} fields), and oldest (${ctx.headers[createdCol]} ${ctx.rows[best.i]![createdCol]})`;
         else if (best.a !== next.a) why = `as complete and as old as the others, and its owner is active`;
         else why = `as complete and as old as the others; the lowest record id`;
       }
@@ -150,7 +193,16 @@ function survivorRanking(ctx: CheckContext): Ranking {
 const idOf = (ctx: CheckContext, i: number): string => ctx.rows[i]![ctx.idColumn]!;
 
 function fieldsToKeep(ctx: CheckContext, survivor: number, i: number): string {
-  const keep = ctx.headers.map((h, c) => ({ h, c })).filter(({ c }) => c !== ctx.idColumn && isBlank(ctx.rows[survivor]![c]) && !isBlank(ctx.rows[i]![c]) && !isMask(ctx.rows[i]![c]!) && !ctx.rules.readOnlyFields.some((r) => r.toLowerCase() === ctx.headers[c]!.toLowerCase()));
+  const keep = ctx.headers
+    .map((h, c) => ({ h, c }))
+    .filter(
+      ({ c }) =>
+        c !== ctx.idColumn &&
+        isBlank(ctx.rows[survivor]![c]) &&
+        !isBlank(ctx.rows[i]![c]) &&
+        !isMask(ctx.rows[i]![c]!) &&
+        !ctx.rules.readOnlyFields.some((r) => r.toLowerCase() === ctx.headers[c]!.toLowerCase()),
+    );
   return ` ${KEEP_MARK}${keep.length ? keep.map(({ h }) => h).join(', ') : 'none'}.`;
 }
 
@@ -158,21 +210,30 @@ function fieldsToKeep(ctx: CheckContext, survivor: number, i: number): string {
 function heldOutText(env: Env, i: number, g: Group, possibleOf: ReadonlyMap<number, LinkResult['possible']>): string {
   const outside = (possibleOf.get(i) ?? []).filter((p) => !g.members.includes(p.a === i ? p.b : p.a));
   if (!outside.length) return '';
-  const list = outside.map((p) => `${idOf(env.ctx, p.a === i ? p.b : p.a)} (match probability ${p.probability.toFixed(3)}${p.heldOut ? ', strong but kept out of this group because the two groups do not agree as a whole' : ''})`);
+  const list = outside.map(
+    (p) =>
+      `${idOf(env.ctx, p.a === i ? p.b : p.a)} (match probability ${p.probability.toFixed(3)}${p.heldOut ? ', strong but kept out of this group because the two groups do not agree as a whole' : ''})`,
+  );
   return ` Also a possible duplicate of ${list.join(', ')}: proposed on that record's row.`;
 }
 
 function groupFindings(env: Env, g: Group, possibleOf: ReadonlyMap<number, LinkResult['possible']>): Finding[] {
   const { ctx } = env;
   const { survivor, why } = env.rank.order(g.members);
-  const others = (i: number): string => g.members.filter((m) => m !== i).map((m) => idOf(ctx, m)).join(', ');
+  const others = (i: number): string =>
+    g.members
+      .filter((m) => m !== i)
+      .map((m) => idOf(ctx, m))
+      .join(', ');
   const basis = env.basisOf(g.members);
   return g.members.map((i) => {
     const pairText = linkText(env, g, i);
     const head = `Duplicate group of ${g.members.length}: this record and ${others(i)}.`;
     const tail = i === survivor ? '' : fieldsToKeep(ctx, survivor, i);
     return finding(ctx, ctx.rows[i]!, {
-      check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i),
+      check: 'duplicate_record',
+      field: ctx.headers[ctx.idColumn]!,
+      currentValue: idOf(ctx, i),
       proposedValue: i === survivor ? SURVIVOR_VALUE : `${MERGE_PREFIX}${idOf(ctx, survivor)}`,
       evidence: `${head} ${pairText}${heldOutText(env, i, g, possibleOf)} Survivor ${idOf(ctx, survivor)}: ${why}.${tail}`,
       severity: 'Medium',
@@ -188,7 +249,10 @@ function suspiciousFindings(env: Env, g: Group): Finding[] {
   const basis = env.basisOf(g.members);
   return g.members.map((i) => {
     return finding(ctx, ctx.rows[i]!, {
-      check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i), proposedValue: '',
+      check: 'duplicate_record',
+      field: ctx.headers[ctx.idColumn]!,
+      currentValue: idOf(ctx, i),
+      proposedValue: '',
       evidence: `Suspicious duplicate group of ${g.members.length} records, above the limit of ${cfg.maxGroupSize} for one merge (Rules: duplicates.maxGroupSize): not proposed as a merge; check whether the values they share are placeholders or generic. ${linkText(env, g, i)}`,
       severity: 'Low',
       reason: 'Suspicious duplicate group (too large to merge as one)',
@@ -222,10 +286,17 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
       ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
       : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
   return finding(ctx, ctx.rows[i]!, {
-    check: 'duplicate_record', field: ctx.headers[ctx.idColumn]!, currentValue: idOf(ctx, i), proposedValue: proposed,
+    check: 'duplicate_record',
+    field: ctx.headers[ctx.idColumn]!,
+    currentValue: idOf(ctx, i),
+    proposedValue: proposed,
     evidence: `Possible duplicate: this record and ${idOf(ctx, partner)}${more.length ? ` (also possibly ${more.join(', ')})` : ''}. Compared with ${idOf(ctx, partner)}: ${waterfall(ordered, env.model, env.labels, against)} ${survivorText}`,
     severity: 'Low',
-    reason: best.heldOut ? 'Possible duplicate (strong pair kept out of a group)' : best.namesOnly ? 'Possible duplicate (only the names agree)' : 'Possible duplicate (below the duplicate threshold)',
+    reason: best.heldOut
+      ? 'Possible duplicate (strong pair kept out of a group)'
+      : best.namesOnly
+        ? 'Possible duplicate (only the names agree)'
+        : 'Possible duplicate (below the duplicate threshold)',
     basis: env.basisOf([i, partner]),
   });
 }

@@ -21,12 +21,18 @@ export const inactiveOwner: Check = (ctx) => {
       ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
       : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
     const whence = route ? ` ${describeRoute(route, row)} (Rules: routing ${route.rule.id}).` : owner?.team ? ` The owner's team was ${owner.team}.` : '';
-    out.push(finding(ctx, row, {
-      check: 'inactive_owner', field: header, currentValue: value, proposedValue: proposal.value,
-      evidence: `${why}${whence} ${proposal.text}`, severity: 'High',
-      reason: owner ? 'Owner is inactive' : 'Owner is not in the roster',
-      rule: route ? `routing ${route.rule.id}` : 'owners',
-    }));
+    out.push(
+      finding(ctx, row, {
+        check: 'inactive_owner',
+        field: header,
+        currentValue: value,
+        proposedValue: proposal.value,
+        evidence: `${why}${whence} ${proposal.text}`,
+        severity: 'High',
+        reason: owner ? 'Owner is inactive' : 'Owner is not in the roster',
+        rule: route ? `routing ${route.rule.id}` : 'owners',
+      }),
+    );
   }
   return out;
 };

@@ -14,9 +14,12 @@ export const lifecycleMismatch: Check = (ctx) => {
   const statusCol = ctx.roleColumn('leadStatus');
   const statusHeader = statusCol >= 0 ? ctx.headers[statusCol]! : '';
   const statusRules = new Map(Object.entries(ctx.rules.statusStages).map(([status, stages]) => [normaliseText(status), { status, stages }]));
-  const required = new Map(Object.entries(ctx.rules.stageRequiredFields).map(([stage, headers]) => [
-    stageKey(stage), { stage, fields: headers.map((h) => ({ header: h, column: ctx.column(h) })).filter((f) => f.column >= 0) },
-  ]));
+  const required = new Map(
+    Object.entries(ctx.rules.stageRequiredFields).map(([stage, headers]) => [
+      stageKey(stage),
+      { stage, fields: headers.map((h) => ({ header: h, column: ctx.column(h) })).filter((f) => f.column >= 0) },
+    ]),
+  );
   const ruleFor = memoText((status: string) => statusRules.get(normaliseText(status)));
   // status → stage → allowed, cached per distinct pair without building a pair key per row (issue 12)
   const allowedByStatus = new Map<string, Map<string, boolean>>();
@@ -41,11 +44,18 @@ export const lifecycleMismatch: Check = (ctx) => {
     const index = ctx.stageIndex(stage);
     if (index < 0) {
       const proposed = rule?.stages[0] ?? '';
-      out.push(finding(ctx, row, {
-        check: 'lifecycle_mismatch', field: stageHeader, currentValue: stage, proposedValue: proposed,
-        evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${quoteList(ctx.rules.lifecycleStages)}).${rule ? ` ${statusHeader} "${status}" allows ${quoteList(rule.stages)}; the earliest is proposed (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
-        severity: 'Medium', reason: 'Undefined stage', rule: 'lifecycleStages',
-      }));
+      out.push(
+        finding(ctx, row, {
+          check: 'lifecycle_mismatch',
+          field: stageHeader,
+          currentValue: stage,
+          proposedValue: proposed,
+          evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${quoteList(ctx.rules.lifecycleStages)}).${rule ? ` ${statusHeader} "${status}" allows ${quoteList(rule.stages)}; the earliest is proposed (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
+          severity: 'Medium',
+          reason: 'Undefined stage',
+          rule: 'lifecycleStages',
+        }),
+      );
       continue;
     }
     if (rule && !allows(status, stage)) {
@@ -55,11 +65,18 @@ export const lifecycleMismatch: Check = (ctx) => {
     if (needs) {
       for (const f of needs.fields) {
         if (!isBlank(row[f.column])) continue;
-        out.push(finding(ctx, row, {
-          check: 'lifecycle_mismatch', field: ctx.headers[f.column]!, currentValue: row[f.column]!, proposedValue: '',
-          evidence: `${stageHeader} "${stage}" requires "${ctx.headers[f.column]}", which is empty (Rules: stageRequiredFields "${needs.stage}"). No approved field gives its value: needs evidence.`,
-          severity: 'Medium', reason: 'Stage lacks a required field', rule: `stageRequiredFields ${needs.stage}`,
-        }));
+        out.push(
+          finding(ctx, row, {
+            check: 'lifecycle_mismatch',
+            field: ctx.headers[f.column]!,
+            currentValue: row[f.column]!,
+            proposedValue: '',
+            evidence: `${stageHeader} "${stage}" requires "${ctx.headers[f.column]}", which is empty (Rules: stageRequiredFields "${needs.stage}"). No approved field gives its value: needs evidence.`,
+            severity: 'Medium',
+            reason: 'Stage lacks a required field',
+            rule: `stageRequiredFields ${needs.stage}`,
+          }),
+        );
       }
     }
   }
@@ -67,16 +84,33 @@ export const lifecycleMismatch: Check = (ctx) => {
 };
 
 /** Proposes the nearest stage the status allows, forward first (backward moves are left to QA to refuse). */
-function statusMismatch(ctx: CheckContext, row: readonly string[], stageHeader: string, stage: string, index: number, statusHeader: string, status: string, rule: { status: string; stages: string[] }): Finding {
-  const allowed = rule.stages.map((s) => ({ s, i: ctx.stageIndex(s) })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i);
+function statusMismatch(
+  ctx: CheckContext,
+  row: readonly string[],
+  stageHeader: string,
+  stage: string,
+  index: number,
+  statusHeader: string,
+  status: string,
+  rule: { status: string; stages: string[] },
+): Finding {
+  const allowed = rule.stages
+    .map((s) => ({ s, i: ctx.stageIndex(s) }))
+    .filter((x) => x.i >= 0)
+    .sort((a, b) => a.i - b.i);
   const forward = allowed.find((x) => x.i > index);
   const target = forward ?? allowed[allowed.length - 1];
   const proposal = target
     ? ` The nearest allowed stage ${forward ? 'forward' : 'is behind the current one'}: "${target.s}".`
     : ' None of the allowed stages is defined: needs evidence.';
   return finding(ctx, row, {
-    check: 'lifecycle_mismatch', field: stageHeader, currentValue: stage, proposedValue: target?.s ?? '',
+    check: 'lifecycle_mismatch',
+    field: stageHeader,
+    currentValue: stage,
+    proposedValue: target?.s ?? '',
     evidence: `${statusHeader} "${status}" does not allow ${stageHeader} "${stage}"; it allows ${quoteList(rule.stages)} (Rules: statusStages "${rule.status}").${proposal}`,
-    severity: 'Medium', reason: 'Stage not allowed by the lead status', rule: `statusStages ${rule.status}`,
+    severity: 'Medium',
+    reason: 'Stage not allowed by the lead status',
+    rule: `statusStages ${rule.status}`,
   });
 }

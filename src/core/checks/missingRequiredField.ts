@@ -54,14 +54,21 @@ function makeDeriver(ctx: CheckContext): Deriver {
     if (column === stageCol && statusCol >= 0 && !isBlank(row[statusCol])) {
       const allowed = statusMap.get(normaliseText(row[statusCol]!));
       if (allowed && allowed.length > 0) {
-        return { value: allowed[0]!, evidence: `${ctx.headers[statusCol]} "${row[statusCol]}" allows ${allowed.map((s) => `"${s}"`).join(', ')}; the earliest is proposed (Rules: statusStages).` };
+        return {
+          value: allowed[0]!,
+          evidence: `${ctx.headers[statusCol]} "${row[statusCol]}" allows ${allowed.map((s) => `"${s}"`).join(', ')}; the earliest is proposed (Rules: statusStages).`,
+        };
       }
     }
     if (column === ownerCol) {
       const route = firstMatchingRoute(routes, row);
       if (route) {
         const pick = roster.pickForTeam(route.rule.team, row[ctx.idColumn]!);
-        if (pick) return { value: ownerImportValue(pick.owner, ctx.preset), evidence: `${describeRoute(route, row)}; proposed ${pick.owner.name}: ${pick.how} (Rules: routing ${route.rule.id}, owners).` };
+        if (pick)
+          return {
+            value: ownerImportValue(pick.owner, ctx.preset),
+            evidence: `${describeRoute(route, row)}; proposed ${pick.owner.name}: ${pick.how} (Rules: routing ${route.rule.id}, owners).`,
+          };
       }
     }
     return undefined;

@@ -39,13 +39,17 @@ export class OwnerRoster {
     let bestScore = -1;
     for (const c of candidates) {
       const score = hash53(`${recordId}\u0000${normaliseText(c.name)}`);
-      if (score > bestScore || (score === bestScore && c.name < best.name)) { best = c; bestScore = score; }
+      if (score > bestScore || (score === bestScore && c.name < best.name)) {
+        best = c;
+        bestScore = score;
+      }
     }
     return {
       owner: best,
-      how: candidates.length === 1
-        ? `the ${exclude ? 'other ' : ''}active owner of team ${team}`
-        : `one of ${candidates.length} ${exclude ? 'other ' : ''}active owners of team ${team}, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly)`,
+      how:
+        candidates.length === 1
+          ? `the ${exclude ? 'other ' : ''}active owner of team ${team}`
+          : `one of ${candidates.length} ${exclude ? 'other ' : ''}active owners of team ${team}, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly)`,
     };
   }
 }

@@ -46,7 +46,10 @@ interface CompiledRule {
 let norm = memoText(normaliseText);
 
 function quoteList(values: readonly string[], max = 8): string {
-  const shown = values.slice(0, max).map((v) => `"${v}"`).join(', ');
+  const shown = values
+    .slice(0, max)
+    .map((v) => `"${v}"`)
+    .join(', ');
   return values.length > max ? `${shown} and ${values.length - max} more` : shown;
 }
 
@@ -101,7 +104,9 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
   const options: FormatOptions = {
     countryForm: standards.country?.form,
     stateForm: standards.usState?.form,
-    get dayOrder() { return (order ??= columnDayOrder(ctx.rows.map((r) => r[column]!))); }, // needed only to propose
+    get dayOrder() {
+      return (order ??= columnDayOrder(ctx.rows.map((r) => r[column]!)));
+    }, // needed only to propose
   };
   const format: Format | undefined = rule.format;
   const byValue = (value: string, country: Country | undefined): Verdict | undefined => {
@@ -125,8 +130,14 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
   // nearly all distinct, and a cache of them costs more than it saves
   const fewValues = !format || format === 'country' || format === 'usState';
   const memo = memoText((value) => byValue(value, undefined));
-  const judge: CompiledRule['judge'] = !aliases && !oneOf && !format ? () => undefined
-    : format === 'phone' ? (value, row) => byValue(value, phoneCountry(row)) : fewValues ? memo : (value) => byValue(value, undefined);
+  const judge: CompiledRule['judge'] =
+    !aliases && !oneOf && !format
+      ? () => undefined
+      : format === 'phone'
+        ? (value, row) => byValue(value, phoneCountry(row))
+        : fewValues
+          ? memo
+          : (value) => byValue(value, undefined);
   const dates: DateSide[] = [];
   for (const key of ['notBefore', 'notAfter'] as const) {
     const other = rule[key];
@@ -135,7 +146,10 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     if (col >= 0) dates.push({ key, header: ctx.headers[col]!, column: col, parse: dateParser(ctx, col) });
   }
   return {
-    rule, ref, column, header,
+    rule,
+    ref,
+    column,
+    header,
     when: Object.entries(rule.when ?? {}).map(([h, values]) => ({ header: h, column: ctx.column(h), values: new Set(values.map(normaliseText)) })),
     requireOwnedElsewhere: required.has(normaliseText(rule.header)),
     judge,
@@ -175,13 +189,22 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
     if (isBlank(otherValue) || isMask(otherValue)) continue;
     const own = c.parseOwn(value);
     if (!own.ok) {
-      return { what: `${quoted} is ${own.reason === 'ambiguous' ? 'an ambiguous date (day and month could be swapped)' : 'not a readable date'}, so its order with ${side.header} cannot be checked (Rules: ${c.ref}, ${side.key} ${side.header}).`, reason: 'date cannot be read', proposal: '' };
+      return {
+        what: `${quoted} is ${own.reason === 'ambiguous' ? 'an ambiguous date (day and month could be swapped)' : 'not a readable date'}, so its order with ${side.header} cannot be checked (Rules: ${c.ref}, ${side.key} ${side.header}).`,
+        reason: 'date cannot be read',
+        proposal: '',
+      };
     }
     const other = side.parse(otherValue);
     if (!other.ok) continue; // the other column's own rules judge it
     const wrong = side.key === 'notBefore' ? own.day < other.day : own.day > other.day;
     if (wrong) {
-      return { what: `${quoted} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`, reason: 'dates out of order', proposal: '', basis: `${side.header}\u0000${otherValue}` };
+      return {
+        what: `${quoted} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`,
+        reason: 'dates out of order',
+        proposal: '',
+        basis: `${side.header}\u0000${otherValue}`,
+      };
     }
   }
   return undefined;
@@ -191,7 +214,10 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
 type Standardiser = (value: string, row: readonly string[]) => string | undefined;
 type Role = Parameters<CheckContext['roleColumn']>[0];
 
-function standardisers(ctx: CheckContext, phoneCountry: (row: readonly string[]) => Country | undefined): { key: StandardKey; option: string; headers: string[]; fn: Standardiser }[] {
+function standardisers(
+  ctx: CheckContext,
+  phoneCountry: (row: readonly string[]) => Country | undefined,
+): { key: StandardKey; option: string; headers: string[]; fn: Standardiser }[] {
   const s = ctx.rules.standards;
   const country = s.country?.form ?? 'name';
   const state = s.usState?.form ?? 'code';
@@ -200,21 +226,44 @@ function standardisers(ctx: CheckContext, phoneCountry: (row: readonly string[])
     return (v) => memo(v);
   };
   const table: [StandardKey, Role | undefined, string, Standardiser][] = [
-    ['country', 'country', country, byValue((v) => { const c = findCountry(v); return c && countryIn(c, country); })],
-    ['usState', undefined, state, byValue((v) => { const st = findUsState(v); return st && usStateIn(st, state); })],
-    ['phone', 'phone', s.phone?.defaultCountry ? `default country ${s.phone.defaultCountry}` : 'international', (v, row) => {
-      const r = toE164(v, phoneCountry(row));
-      return r.ok ? r.e164 : undefined;
-    }],
+    [
+      'country',
+      'country',
+      country,
+      byValue((v) => {
+        const c = findCountry(v);
+        return c && countryIn(c, country);
+      }),
+    ],
+    [
+      'usState',
+      undefined,
+      state,
+      byValue((v) => {
+        const st = findUsState(v);
+        return st && usStateIn(st, state);
+      }),
+    ],
+    [
+      'phone',
+      'phone',
+      s.phone?.defaultCountry ? `default country ${s.phone.defaultCountry}` : 'international',
+      (v, row) => {
+        const r = toE164(v, phoneCountry(row));
+        return r.ok ? r.e164 : undefined;
+      },
+    ],
     // nearly every email is distinct, so no cache; one already lower-case and bare is already standard
     ['email', 'email', 'lower-case, trimmed', (v) => (/[A-Z\u00C0-\u00DE<\s]/.test(v) || v.startsWith('mailto:') ? standardEmail(v) : undefined)],
     ['legalForm', 'company', 'legal-form spelling', byValue(standardLegalForm)],
   ];
-  return table.filter(([key]) => s[key]).map(([key, role, option, fn]) => {
-    const listed = (s[key] as { headers?: string[] }).headers;
-    const roleHeader = role && ctx.rules.fields[role];
-    return { key, option, fn, headers: listed ?? (roleHeader ? [roleHeader] : []) };
-  });
+  return table
+    .filter(([key]) => s[key])
+    .map(([key, role, option, fn]) => {
+      const listed = (s[key] as { headers?: string[] }).headers;
+      const roleHeader = role && ctx.rules.fields[role];
+      return { key, option, fn, headers: listed ?? (roleHeader ? [roleHeader] : []) };
+    });
 }
 
 /**
@@ -240,12 +289,20 @@ export const recordRuleViolation: Check = (ctx) => {
       if (!v) continue;
       flagged.add(r * width + c.column);
       const message = c.rule.message ? ` Rule message: "${c.rule.message}"` : '';
-      out.push(finding(ctx, row, {
-        check: 'record_rule_violation', field: c.header, currentValue: row[c.column]!, proposedValue: v.proposal,
-        evidence: `${v.what}${describeWhen(c, row)}${message}${v.proposal ? ` Proposed "${v.proposal}": the value the rule determines.` : ' No value follows from the rule: needs evidence.'}`,
-        // the rule (and the other date a date order rests on) is part of the Evidence ID
-        severity: c.severity, reason: `Record rule ${c.rule.id}: ${v.reason}`, rule: c.ref, basis: v.basis ? `${c.ref}\u0000${v.basis}` : c.ref,
-      }));
+      out.push(
+        finding(ctx, row, {
+          check: 'record_rule_violation',
+          field: c.header,
+          currentValue: row[c.column]!,
+          proposedValue: v.proposal,
+          evidence: `${v.what}${describeWhen(c, row)}${message}${v.proposal ? ` Proposed "${v.proposal}": the value the rule determines.` : ' No value follows from the rule: needs evidence.'}`,
+          // the rule (and the other date a date order rests on) is part of the Evidence ID
+          severity: c.severity,
+          reason: `Record rule ${c.rule.id}: ${v.reason}`,
+          rule: c.ref,
+          basis: v.basis ? `${c.ref}\u0000${v.basis}` : c.ref,
+        }),
+      );
     }
   });
   // standards last: a value a rule already flagged keeps that one proposal (whose value is the standard form)
@@ -259,11 +316,19 @@ export const recordRuleViolation: Check = (ctx) => {
         const proposal = std.fn(value, row);
         if (proposal === undefined || proposal === value) return;
         flagged.add(r * width + column);
-        out.push(finding(ctx, row, {
-          check: 'record_rule_violation', field: ctx.headers[column]!, currentValue: value, proposedValue: proposal,
-          evidence: `${ctx.headers[column]} "${value}" is written "${proposal}" in the standard form (Rules: ${ref}, ${std.option}). Proposed "${proposal}".`,
-          severity: 'Low', reason: `Standard spelling: ${std.key}`, rule: ref, basis: ref,
-        }));
+        out.push(
+          finding(ctx, row, {
+            check: 'record_rule_violation',
+            field: ctx.headers[column]!,
+            currentValue: value,
+            proposedValue: proposal,
+            evidence: `${ctx.headers[column]} "${value}" is written "${proposal}" in the standard form (Rules: ${ref}, ${std.option}). Proposed "${proposal}".`,
+            severity: 'Low',
+            reason: `Standard spelling: ${std.key}`,
+            rule: ref,
+            basis: ref,
+          }),
+        );
       });
     }
   }

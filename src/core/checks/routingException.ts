@@ -41,21 +41,34 @@ export const routingException: Check = (ctx) => {
     const route = firstMatchingRoute(ctx.routes, row);
     if (!route && closed) continue; // no team to expect: only open records need a route
     if (!route) {
-      out.push(finding(ctx, row, {
-        check: 'routing_exception', field: header, currentValue: value, proposedValue: '',
-        evidence: `No routing rule matches this record (${routingValues(ctx.routes, row)}; Rules: routing, ${ctx.routes.length} rules), so no team can be expected: needs evidence.`,
-        severity: 'Medium', reason: 'No routing rule matches', rule: 'routing',
-      }));
+      out.push(
+        finding(ctx, row, {
+          check: 'routing_exception',
+          field: header,
+          currentValue: value,
+          proposedValue: '',
+          evidence: `No routing rule matches this record (${routingValues(ctx.routes, row)}; Rules: routing, ${ctx.routes.length} rules), so no team can be expected: needs evidence.`,
+          severity: 'Medium',
+          reason: 'No routing rule matches',
+          rule: 'routing',
+        }),
+      );
       continue;
     }
     if (normaliseText(owner.team) === normaliseText(route.rule.team)) continue;
     const proposal = proposeOwner(ctx, row[ctx.idColumn]!, route.rule.team);
-    out.push(finding(ctx, row, {
-      check: 'routing_exception', field: header, currentValue: value, proposedValue: proposal.value,
-      evidence: `${describeRoute(route, row)} (Rules: routing ${route.rule.id}), but ${owner.name} is in team ${owner.team || '(none)'} (Rules: owners).${closed ? ` The record is in closed stage "${row[stageCol]}": Low severity (Rules: routingClosedStages low).` : ''} ${proposal.text}`,
-      severity: closed ? 'Low' : 'High', reason: closed ? CLOSED_STAGE_REASON : 'Owner is not in the team the routing rule expects',
-      rule: `routing ${route.rule.id}`,
-    }));
+    out.push(
+      finding(ctx, row, {
+        check: 'routing_exception',
+        field: header,
+        currentValue: value,
+        proposedValue: proposal.value,
+        evidence: `${describeRoute(route, row)} (Rules: routing ${route.rule.id}), but ${owner.name} is in team ${owner.team || '(none)'} (Rules: owners).${closed ? ` The record is in closed stage "${row[stageCol]}": Low severity (Rules: routingClosedStages low).` : ''} ${proposal.text}`,
+        severity: closed ? 'Low' : 'High',
+        reason: closed ? CLOSED_STAGE_REASON : 'Owner is not in the team the routing rule expects',
+        rule: `routing ${route.rule.id}`,
+      }),
+    );
   }
   return out;
 };

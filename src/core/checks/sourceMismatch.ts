@@ -24,18 +24,34 @@ export const sourceMismatch: Check = (ctx) => {
     if (unclear.has(norm(source))) {
       const derived = mapped
         ? ` ${campaignHeader} "${campaign}" maps to "${mapped.leadSource}" (Rules: sources mapping "${mapped.campaignSource}").`
-        : isBlank(campaign) ? ' There is no campaign source to derive it from: needs evidence.' : ` ${campaignHeader} "${campaign}" has no mapping (Rules: sources mapping): needs evidence.`;
-      out.push(finding(ctx, row, {
-        check: 'source_mismatch', field: header, currentValue: source, proposedValue: mapped?.leadSource ?? '',
-        evidence: `${header} "${source}" is an unclear value (Rules: sources unclear).${derived}`,
-        severity: 'Low', reason: 'Unclear lead source', rule: 'sources.unclear',
-      }));
+        : isBlank(campaign)
+          ? ' There is no campaign source to derive it from: needs evidence.'
+          : ` ${campaignHeader} "${campaign}" has no mapping (Rules: sources mapping): needs evidence.`;
+      out.push(
+        finding(ctx, row, {
+          check: 'source_mismatch',
+          field: header,
+          currentValue: source,
+          proposedValue: mapped?.leadSource ?? '',
+          evidence: `${header} "${source}" is an unclear value (Rules: sources unclear).${derived}`,
+          severity: 'Low',
+          reason: 'Unclear lead source',
+          rule: 'sources.unclear',
+        }),
+      );
     } else if (mapped && norm(mapped.leadSource) !== norm(source)) {
-      out.push(finding(ctx, row, {
-        check: 'source_mismatch', field: header, currentValue: source, proposedValue: mapped.leadSource,
-        evidence: `${campaignHeader} "${campaign}" maps to lead source "${mapped.leadSource}", but ${header} is "${source}" (Rules: sources mapping "${mapped.campaignSource}").`,
-        severity: 'Medium', reason: 'Lead source does not match its campaign', rule: `sources.mapping ${mapped.campaignSource}`,
-      }));
+      out.push(
+        finding(ctx, row, {
+          check: 'source_mismatch',
+          field: header,
+          currentValue: source,
+          proposedValue: mapped.leadSource,
+          evidence: `${campaignHeader} "${campaign}" maps to lead source "${mapped.leadSource}", but ${header} is "${source}" (Rules: sources mapping "${mapped.campaignSource}").`,
+          severity: 'Medium',
+          reason: 'Lead source does not match its campaign',
+          rule: `sources.mapping ${mapped.campaignSource}`,
+        }),
+      );
     }
   }
   return out;

@@ -29,11 +29,18 @@ export const staleOwner: Check = (ctx) => {
     const text = row[col]!;
     const parsed = parseCrmDate(text, order.get(col));
     if (!parsed.ok) {
-      out.push(finding(ctx, row, {
-        check: 'stale_owner', field: header, currentValue: text, proposedValue: '',
-        evidence: `${header} "${text}" is not a date this review can read (${parsed.reason === 'ambiguous' ? 'day and month could be swapped, and its column does not say which comes first' : 'unrecognised form'}), so staleness as of ${ctx.asOfText} cannot be judged: needs evidence.`,
-        severity: 'Low', reason: 'Unreadable date', rule: 'staleAfterDays',
-      }));
+      out.push(
+        finding(ctx, row, {
+          check: 'stale_owner',
+          field: header,
+          currentValue: text,
+          proposedValue: '',
+          evidence: `${header} "${text}" is not a date this review can read (${parsed.reason === 'ambiguous' ? 'day and month could be swapped, and its column does not say which comes first' : 'unrecognised form'}), so staleness as of ${ctx.asOfText} cannot be judged: needs evidence.`,
+          severity: 'Low',
+          reason: 'Unreadable date',
+          rule: 'staleAfterDays',
+        }),
+      );
       continue;
     }
     const age = ctx.asOfDay - parsed.day;
@@ -42,11 +49,18 @@ export const staleOwner: Check = (ctx) => {
     const team = route?.rule.team ?? owner.team;
     const proposal = proposeOwner(ctx, row[ctx.idColumn]!, team, owner);
     const basis = col === activityCol ? header : `${header} (no last activity date)`;
-    out.push(finding(ctx, row, {
-      check: 'stale_owner', field: ctx.headers[ownerCol]!, currentValue: row[ownerCol]!, proposedValue: proposal.value,
-      evidence: `${basis} ${dayToIso(parsed.day)} is ${age} days before the review date ${ctx.asOfText}, over the ${limit}-day limit for open stage "${stage}" (Rules: staleAfterDays ${limit}, openStages). Owner ${owner.name} is active in team ${owner.team || '(none)'}. ${proposal.text}`,
-      severity: 'Medium', reason: 'Open record with no recent activity', rule: route ? `routing ${route.rule.id}` : 'staleAfterDays',
-    }));
+    out.push(
+      finding(ctx, row, {
+        check: 'stale_owner',
+        field: ctx.headers[ownerCol]!,
+        currentValue: row[ownerCol]!,
+        proposedValue: proposal.value,
+        evidence: `${basis} ${dayToIso(parsed.day)} is ${age} days before the review date ${ctx.asOfText}, over the ${limit}-day limit for open stage "${stage}" (Rules: staleAfterDays ${limit}, openStages). Owner ${owner.name} is active in team ${owner.team || '(none)'}. ${proposal.text}`,
+        severity: 'Medium',
+        reason: 'Open record with no recent activity',
+        rule: route ? `routing ${route.rule.id}` : 'staleAfterDays',
+      }),
+    );
   }
   return out;
 };

@@ -6,8 +6,14 @@ import type { Role, Rules } from '../intake/rules';
 
 /** Check ids are a contract (PRODUCT.md): they appear in the Review tab, review.csv and summary.json. */
 export const CHECK_IDS = [
-  'missing_required_field', 'inactive_owner', 'stale_owner', 'duplicate_record',
-  'lifecycle_mismatch', 'source_mismatch', 'routing_exception', 'record_rule_violation',
+  'missing_required_field',
+  'inactive_owner',
+  'stale_owner',
+  'duplicate_record',
+  'lifecycle_mismatch',
+  'source_mismatch',
+  'routing_exception',
+  'record_rule_violation',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -67,13 +73,18 @@ export function stageKey(value: string): string {
 
 export function makeContext(rules: Rules, preset: Preset, headers: readonly string[], rows: readonly (readonly string[])[], asOfText: string): CheckContext {
   const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
-  const column = (header: string | undefined): number => (header ? byName.get(header.trim().toLowerCase()) ?? -1 : -1);
+  const column = (header: string | undefined): number => (header ? (byName.get(header.trim().toLowerCase()) ?? -1) : -1);
   const roleColumn = (role: Role): number => column(rules.fields[role]);
   const stages = new Map(rules.lifecycleStages.map((s, i) => [stageKey(s), i]));
   const open = new Set(rules.openStages.map(stageKey));
   const roster = new OwnerRoster(rules.owners);
   const ctx: CheckContext = {
-    rules, preset, headers, rows, column, roleColumn,
+    rules,
+    preset,
+    headers,
+    rows,
+    column,
+    roleColumn,
     asOfDay: Math.floor(Date.parse(`${asOfText}T00:00:00Z`) / 86_400_000),
     asOfText,
     idColumn: roleColumn('id'),
@@ -90,7 +101,15 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
 export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Finding, 'recordId'>): Finding {
   // explicit fields, not a spread: one object shape for every finding keeps 100k-row reviews fast
   return {
-    recordId: row[ctx.idColumn]!, check: f.check, field: f.field, currentValue: f.currentValue,
-    proposedValue: f.proposedValue, evidence: f.evidence, severity: f.severity, reason: f.reason, rule: f.rule, basis: f.basis,
+    recordId: row[ctx.idColumn]!,
+    check: f.check,
+    field: f.field,
+    currentValue: f.currentValue,
+    proposedValue: f.proposedValue,
+    evidence: f.evidence,
+    severity: f.severity,
+    reason: f.reason,
+    rule: f.rule,
+    basis: f.basis,
   };
 }

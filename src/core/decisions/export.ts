@@ -51,8 +51,17 @@ export function approvedChanges(rows: readonly ReviewRow[], rules: Rules): Appro
 
 export function describeLeftOut(result: ApprovedChanges): string {
   const parts: string[] = [];
-  if (result.refused.length) parts.push(`${result.refused.length} approved row${result.refused.length === 1 ? ' was' : 's were'} not exported because QA marked ${result.refused.length === 1 ? 'it' : 'them'} not approvable`);
-  if (result.conflicts.length) parts.push(`${result.conflicts.length} approved rows set the same field of a record to different values and were not exported: approve only one of them (Issue IDs ${result.conflicts.slice(0, 4).map((r) => r.issueId).join(', ')}${result.conflicts.length > 4 ? ', …' : ''})`);
+  if (result.refused.length)
+    parts.push(
+      `${result.refused.length} approved row${result.refused.length === 1 ? ' was' : 's were'} not exported because QA marked ${result.refused.length === 1 ? 'it' : 'them'} not approvable`,
+    );
+  if (result.conflicts.length)
+    parts.push(
+      `${result.conflicts.length} approved rows set the same field of a record to different values and were not exported: approve only one of them (Issue IDs ${result.conflicts
+        .slice(0, 4)
+        .map((r) => r.issueId)
+        .join(', ')}${result.conflicts.length > 4 ? ', …' : ''})`,
+    );
   return parts.length ? ` ${parts.join('; ')}.` : '';
 }
 
@@ -105,10 +114,20 @@ export function parseExportLog(grid: readonly (readonly string[])[]): ExportedIt
   const at = (name: (typeof EXPORT_LOG_COLUMNS)[number]): number => header.indexOf(name);
   const cols = EXPORT_LOG_COLUMNS.map(at);
   if (cols[0]! < 0 || cols[2]! < 0) return [];
-  const get = (row: readonly string[], i: number): string => (cols[i]! >= 0 ? row[cols[i]!] ?? '' : '');
-  return grid.slice(1).filter((r) => !isBlank(get(r, 2))).map((r) => ({
-    exportId: get(r, 0), exportedAt: get(r, 1), issueId: get(r, 2).trim(), evidenceId: get(r, 3), recordId: get(r, 4), field: get(r, 5), newValue: get(r, 6), previousValue: get(r, 7),
-  }));
+  const get = (row: readonly string[], i: number): string => (cols[i]! >= 0 ? (row[cols[i]!] ?? '') : '');
+  return grid
+    .slice(1)
+    .filter((r) => !isBlank(get(r, 2)))
+    .map((r) => ({
+      exportId: get(r, 0),
+      exportedAt: get(r, 1),
+      issueId: get(r, 2).trim(),
+      evidenceId: get(r, 3),
+      recordId: get(r, 4),
+      field: get(r, 5),
+      newValue: get(r, 6),
+      previousValue: get(r, 7),
+    }));
 }
 
 /** A readable, unique Export ID: when it left, and a hash of the batch and the moment. */
@@ -178,14 +197,29 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
     let stageBack = false;
     fields.forEach((field, i) => {
       const row = line[i + 1] ? byCell.get(`${recordId}\u0000${field.toLowerCase()}`) : undefined;
-      if (!row) { before.push(''); return; }
+      if (!row) {
+        before.push('');
+        return;
+      }
       before.push(row.currentValue);
       if (isBlank(row.currentValue)) blankBefore.push(field);
       if (opts.forwardOnlyStageField && field.toLowerCase() === opts.forwardOnlyStageField.toLowerCase()) stageBack = true;
-      ledger.push({ exportId, exportedAt: opts.exportedAt, issueId: row.issueId, evidenceId: row.evidenceId, recordId, field, newValue: row.proposedValue, previousValue: row.currentValue });
+      ledger.push({
+        exportId,
+        exportedAt: opts.exportedAt,
+        issueId: row.issueId,
+        evidenceId: row.evidenceId,
+        recordId,
+        field,
+        newValue: row.proposedValue,
+        previousValue: row.currentValue,
+      });
     });
     const notes: string[] = [];
-    if (blankBefore.length) notes.push(`${blankBefore.join(', ')} ${blankBefore.length === 1 ? 'was' : 'were'} blank before: an import leaves blank cells unchanged, so clear ${blankBefore.length === 1 ? 'it' : 'them'} by hand`);
+    if (blankBefore.length)
+      notes.push(
+        `${blankBefore.join(', ')} ${blankBefore.length === 1 ? 'was' : 'were'} blank before: an import leaves blank cells unchanged, so clear ${blankBefore.length === 1 ? 'it' : 'them'} by hand`,
+      );
     if (stageBack) notes.push('the stage moves backwards, which an import cannot do: clear the stage first, then import');
     rollback.push([recordId, ...before, exportId, notes.join('; ')]);
   }
@@ -196,7 +230,16 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
   for (const m of mergeRows.slice(1)) {
     const row = byIssue.get(m[3]!)!;
     merges.push([...m, exportId, opts.exportedAt]);
-    ledger.push({ exportId, exportedAt: opts.exportedAt, issueId: row.issueId, evidenceId: row.evidenceId, recordId: row.recordId, field: MERGE_FIELD, newValue: row.proposedValue, previousValue: '' });
+    ledger.push({
+      exportId,
+      exportedAt: opts.exportedAt,
+      issueId: row.issueId,
+      evidenceId: row.evidenceId,
+      recordId: row.recordId,
+      field: MERGE_FIELD,
+      newValue: row.proposedValue,
+      previousValue: '',
+    });
   }
 
   // a person changed their mind after an export: the proposal is still here, on the same facts, no longer approved
@@ -226,8 +269,12 @@ export function staleExport(rows: readonly ReviewRow[], earlier: readonly Export
 /** The plan in words: what left, what was left out and why, and what an earlier export carried that is no longer approved. */
 export function describeExport(plan: ExportPlan): string {
   const parts: string[] = [];
-  if (plan.alreadyExported) parts.push(`${plan.alreadyExported} approved change${plan.alreadyExported === 1 ? ' was' : 's were'} exported before and ${plan.alreadyExported === 1 ? 'is' : 'are'} not repeated`);
-  if (plan.withdrawn.size) parts.push(`no longer approved but exported before: ${[...plan.withdrawn].map(([id, n]) => `${n} in ${id}`).join(', ')} (undo with that export's rollback)`);
+  if (plan.alreadyExported)
+    parts.push(
+      `${plan.alreadyExported} approved change${plan.alreadyExported === 1 ? ' was' : 's were'} exported before and ${plan.alreadyExported === 1 ? 'is' : 'are'} not repeated`,
+    );
+  if (plan.withdrawn.size)
+    parts.push(`no longer approved but exported before: ${[...plan.withdrawn].map(([id, n]) => `${n} in ${id}`).join(', ')} (undo with that export's rollback)`);
   const leftOut = describeLeftOut({ table: plan.changes, conflicts: plan.conflicts, refused: plan.refused }).trim();
   return [leftOut, parts.length ? `${parts.join('; ')}.` : ''].filter(Boolean).join(' ');
 }

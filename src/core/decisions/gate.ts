@@ -37,15 +37,22 @@ export function gateStep(input: GateInput): GateResult {
   const { rows: fresh, skipped } = runChecks(input.snapshot, input.resolved, input.asOf);
   const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx);
   const figures = summarise(reconciled.rows, {
-    batchId: input.snapshot.batchId, pulledAt: input.snapshot.pulledAt, asOf: input.asOf, recordsReviewed: input.snapshot.rows.length,
-    input: input.snapshot.report, skipped, log: input.chain,
+    batchId: input.snapshot.batchId,
+    pulledAt: input.snapshot.pulledAt,
+    asOf: input.asOf,
+    recordsReviewed: input.snapshot.rows.length,
+    input: input.snapshot.report,
+    skipped,
+    log: input.chain,
   });
   const { rules, preset } = input.resolved;
   const plan = input.export
     ? planExport(reconciled.rows, rules, input.exported, {
-      exportedAt: input.export.exportedAt, batchId: input.snapshot.batchId, includeExported: input.export.includeExported,
-      forwardOnlyStageField: preset.forwardOnlyStages ? rules.fields.lifecycleStage : undefined,
-    })
+        exportedAt: input.export.exportedAt,
+        batchId: input.snapshot.batchId,
+        includeExported: input.export.includeExported,
+        forwardOnlyStageField: preset.forwardOnlyStages ? rules.fields.lifecycleStage : undefined,
+      })
     : undefined;
   return { reconciled, skipped, figures, ...(plan ? { plan } : {}) };
 }

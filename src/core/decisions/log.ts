@@ -11,8 +11,22 @@ import { type Decision, parseDecision } from '../review/rows';
  * middle of the log shows ("log intact" or the first row that does not match).
  */
 export const LOG_COLUMNS = [
-  'Logged at', 'Batch ID', 'Issue ID', 'Record ID', 'Check', 'Field', 'Current value', 'Proposed value',
-  'Decision', 'Previous decision', 'Reviewer', 'Reviewer note', 'QA', 'Evidence ID', 'Recorded', 'Row hash',
+  'Logged at',
+  'Batch ID',
+  'Issue ID',
+  'Record ID',
+  'Check',
+  'Field',
+  'Current value',
+  'Proposed value',
+  'Decision',
+  'Previous decision',
+  'Reviewer',
+  'Reviewer note',
+  'QA',
+  'Evidence ID',
+  'Recorded',
+  'Row hash',
 ] as const;
 type LogColumn = (typeof LOG_COLUMNS)[number];
 
@@ -48,8 +62,21 @@ function rowHash(previousHash: string, cells: readonly string[]): string {
 
 function entryCells(e: LogEntry): string[] {
   return [
-    e.loggedAt, e.batchId, e.issueId, e.recordId, e.check, e.field, e.currentValue, e.proposedValue,
-    e.decision, e.previousDecision, e.reviewer, e.reviewerNote, e.qa, e.evidenceId, e.recorded,
+    e.loggedAt,
+    e.batchId,
+    e.issueId,
+    e.recordId,
+    e.check,
+    e.field,
+    e.currentValue,
+    e.proposedValue,
+    e.decision,
+    e.previousDecision,
+    e.reviewer,
+    e.reviewerNote,
+    e.qa,
+    e.evidenceId,
+    e.recorded,
   ];
 }
 
@@ -91,7 +118,7 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   const header = hasHeader ? rows[0]!.map((h) => h.trim()) : [...LOG_COLUMNS];
   const at = (name: LogColumn): number => header.indexOf(name);
   const idx = Object.fromEntries(LOG_COLUMNS.map((c) => [c, at(c)])) as Record<LogColumn, number>;
-  const get = (row: readonly string[], name: LogColumn): string => (idx[name] >= 0 ? row[idx[name]] ?? '' : '');
+  const get = (row: readonly string[], name: LogColumn): string => (idx[name] >= 0 ? (row[idx[name]] ?? '') : '');
   const entries: LogEntry[] = [];
   const body = hasHeader ? rows.slice(1) : rows;
   let lastHash = CHAIN_START;
@@ -102,10 +129,21 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
     const decision = parseDecision(get(row, 'Decision'));
     if (!issueId || !decision) continue;
     entries.push({
-      loggedAt: get(row, 'Logged at'), batchId: get(row, 'Batch ID'), issueId, recordId: get(row, 'Record ID'),
-      check: get(row, 'Check'), field: get(row, 'Field'), currentValue: get(row, 'Current value'), proposedValue: get(row, 'Proposed value'),
-      decision, previousDecision: parseDecision(get(row, 'Previous decision')) ?? 'Pending', reviewer: get(row, 'Reviewer'),
-      reviewerNote: get(row, 'Reviewer note'), qa: get(row, 'QA'), evidenceId: get(row, 'Evidence ID'), recorded: get(row, 'Recorded'),
+      loggedAt: get(row, 'Logged at'),
+      batchId: get(row, 'Batch ID'),
+      issueId,
+      recordId: get(row, 'Record ID'),
+      check: get(row, 'Check'),
+      field: get(row, 'Field'),
+      currentValue: get(row, 'Current value'),
+      proposedValue: get(row, 'Proposed value'),
+      decision,
+      previousDecision: parseDecision(get(row, 'Previous decision')) ?? 'Pending',
+      reviewer: get(row, 'Reviewer'),
+      reviewerNote: get(row, 'Reviewer note'),
+      qa: get(row, 'QA'),
+      evidenceId: get(row, 'Evidence ID'),
+      recorded: get(row, 'Recorded'),
     });
   }
   return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length };
@@ -138,7 +176,10 @@ export function verifyLogChain(grid: readonly (readonly string[])[]): ChainCheck
     const row = grid[r]!;
     if (!row.some((c) => !isBlank(c))) continue;
     rows++;
-    const expected = rowHash(prev, positions.slice(0, -1).map((p) => row[p] ?? ''));
+    const expected = rowHash(
+      prev,
+      positions.slice(0, -1).map((p) => row[p] ?? ''),
+    );
     if (canonicalCell(row[hashAt] ?? '') !== expected) return { intact: false, rows, firstBadRow: r + 1, reason: 'its hash does not follow from the rows above' };
     prev = expected;
   }

@@ -47,12 +47,18 @@ export interface Reconciled {
 
 function bearingValue(row: ReviewRow, column: DecisionBearingColumn): string {
   switch (column) {
-    case 'Record ID': return row.recordId;
-    case 'Check': return row.check;
-    case 'Field': return row.field;
-    case 'Current value': return row.currentValue;
-    case 'Proposed value': return row.proposedValue;
-    case 'Evidence ID': return row.evidenceId;
+    case 'Record ID':
+      return row.recordId;
+    case 'Check':
+      return row.check;
+    case 'Field':
+      return row.field;
+    case 'Current value':
+      return row.currentValue;
+    case 'Proposed value':
+      return row.proposedValue;
+    case 'Evidence ID':
+      return row.evidenceId;
   }
 }
 
@@ -76,8 +82,11 @@ function isHandEdit(s: SheetReviewRow, fresh: ReviewRow, edited: readonly Decisi
   if (!edited.includes('Evidence ID')) return true;
   if (!s.hasEvidenceId || fresh.basis) return false; // a basis beyond the cells cannot be re-derived from them
   const own = evidenceIdFor({
-    recordId: canonicalCell(s.cells['Record ID']), check: canonicalCell(s.cells.Check) as ReviewRow['check'], field: canonicalCell(s.cells.Field),
-    currentValue: canonicalCell(s.cells['Current value']), proposedValue: canonicalCell(s.cells['Proposed value']),
+    recordId: canonicalCell(s.cells['Record ID']),
+    check: canonicalCell(s.cells.Check) as ReviewRow['check'],
+    field: canonicalCell(s.cells.Field),
+    currentValue: canonicalCell(s.cells['Current value']),
+    proposedValue: canonicalCell(s.cells['Proposed value']),
   });
   return own !== canonicalCell(s.cells['Evidence ID']);
 }
@@ -86,9 +95,21 @@ type LoggedFacts = { issueId: string; recordId: string; check: string; field: st
 
 function entryFor(row: LoggedFacts, decision: Decision, previous: Decision, note: string, qa: string, reviewer: string, recorded: Recorded, ctx: ReconcileContext): LogEntry {
   return {
-    loggedAt: ctx.loggedAt, batchId: ctx.batchId, issueId: row.issueId, recordId: row.recordId, check: row.check, field: row.field,
-    currentValue: row.currentValue, proposedValue: row.proposedValue, decision, previousDecision: previous, reviewer,
-    reviewerNote: note, qa, evidenceId: row.evidenceId, recorded,
+    loggedAt: ctx.loggedAt,
+    batchId: ctx.batchId,
+    issueId: row.issueId,
+    recordId: row.recordId,
+    check: row.check,
+    field: row.field,
+    currentValue: row.currentValue,
+    proposedValue: row.proposedValue,
+    decision,
+    previousDecision: previous,
+    reviewer,
+    reviewerNote: note,
+    qa,
+    evidenceId: row.evidenceId,
+    recorded,
   };
 }
 
@@ -116,10 +137,16 @@ export function reconcile(fresh: readonly ReviewRow[], sheet: readonly SheetRevi
     const f = freshById.get(s.issueId);
     const edited = f ? editedColumns(s, f) : [];
     // values come from the recomputation (or the log): a hand-typed cell never reaches the log
-    const basis = f ?? before ?? {
-      issueId: s.issueId, recordId: s.cells['Record ID'], check: s.cells.Check, field: s.cells.Field,
-      currentValue: s.cells['Current value'], proposedValue: s.cells['Proposed value'], evidenceId: s.cells['Evidence ID'],
-    };
+    const basis = f ??
+      before ?? {
+        issueId: s.issueId,
+        recordId: s.cells['Record ID'],
+        check: s.cells.Check,
+        field: s.cells.Field,
+        currentValue: s.cells['Current value'],
+        proposedValue: s.cells['Proposed value'],
+        evidenceId: s.cells['Evidence ID'],
+      };
     const qa = !f ? 'proposal no longer in the review' : edited.length ? `refused: cells edited by hand (${edited.join(', ')})` : isApprovable(f) ? 'Approvable' : f.qa;
     const entry = entryFor(basis, s.decision, previous, s.reviewerNote, qa, ctx.reviewer, RECORDED.atStep, ctx);
     entries.push(entry);
@@ -173,6 +200,9 @@ export function reconcile(fresh: readonly ReviewRow[], sheet: readonly SheetRevi
 
 export function describeRefused(refused: readonly RefusedRow[], where: string): string {
   if (refused.length === 0) return '';
-  const named = refused.slice(0, 5).map((r) => `row ${r.row} (${r.issueId}: ${r.columns.join(', ')})`).join('; ');
+  const named = refused
+    .slice(0, 5)
+    .map((r) => `row ${r.row} (${r.issueId}: ${r.columns.join(', ')})`)
+    .join('; ');
   return `${refused.length} decided row${refused.length === 1 ? ' has' : 's have'} cells edited by hand in ${where} and ${refused.length === 1 ? 'was' : 'were'} not taken: ${named}${refused.length > 5 ? '; …' : ''}. Their proposals were rewritten from the snapshot and wait for a decision again.`;
 }

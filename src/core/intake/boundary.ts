@@ -19,18 +19,22 @@ interface BlockedCategory {
 /** Built-in blocked header patterns: free text, secrets and personal identifiers. */
 export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
-    reason: 'free-text notes', metadataAllowed: true,
+    reason: 'free-text notes',
+    metadataAllowed: true,
     words: /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b/,
     compact: /notes|comments|remarks|description/,
   },
   {
-    reason: 'conversation content', metadataAllowed: true,
-    words: /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\be ?mail (body|content|text)\b|\bmessage (body|content|text)\b|\bsms (body|content|text|message)\b|\btext message\b|\bchat (log|body|history)\b|\bvoicemail\b/,
+    reason: 'conversation content',
+    metadataAllowed: true,
+    words:
+      /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\be ?mail (body|content|text)\b|\bmessage (body|content|text)\b|\bsms (body|content|text|message)\b|\btext message\b|\bchat (log|body|history)\b|\bvoicemail\b/,
     compact: /transcript|recording|emailbody|messagebody|smsbody|smstext|voicemail/,
   },
   {
     reason: 'government identifier',
-    words: /\bssn\b|social security|social insurance|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|\bein\b|employer identification|\bvat (id|number)\b/,
+    words:
+      /\bssn\b|social security|social insurance|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|\bein\b|employer identification|\bvat (id|number)\b/,
     compact: /^ssn|ssn$|socialsecurity|socialinsurance|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber/,
   },
   {
@@ -185,5 +189,5 @@ export function decideColumns(headers: readonly string[], rules: Pick<Rules, 'ap
 /** Whether a header may be written by a proposal: approved and not blocked. */
 export function isHeaderAllowed(header: string, rules: Pick<Rules, 'approvedFields' | 'blockedFields'>): boolean {
   const decision = decideColumns([header], rules)[0];
-  return decision !== undefined && decision.kept;
+  return decision?.kept === true;
 }

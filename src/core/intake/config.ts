@@ -11,11 +11,7 @@ export interface ResolvedRules {
 }
 
 /** Rules = the preset's defaults, overridden key by key by the team's rules file or Rules tab. */
-export function resolveRules(
-  file: RulesFile | undefined,
-  headers: readonly string[],
-  locate: (path: readonly PropertyKey[]) => string = defaultLocate,
-): ResolvedRules {
+export function resolveRules(file: RulesFile | undefined, headers: readonly string[], locate: (path: readonly PropertyKey[]) => string = defaultLocate): ResolvedRules {
   let presetId: PresetId;
   let presetSource: ResolvedRules['presetSource'];
   if (file?.preset) {

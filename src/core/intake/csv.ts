@@ -16,7 +16,10 @@ export interface CsvParseOptions {
   rectangular?: boolean;
 }
 
-const QUOTE = 34, COMMA = 44, LF = 10, CR = 13;
+const QUOTE = 34,
+  COMMA = 44,
+  LF = 10,
+  CR = 13;
 
 function newlinesBetween(text: string, from: number, to: number): number {
   let count = 0;
@@ -47,7 +50,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   let expected = -1;
   const endRow = (): string[] => {
     const row = scratch.slice(0, width);
-    if (options.rectangular && !(width === 1 && row[0] === '')) { // a blank line is not a row of one value
+    if (options.rectangular && !(width === 1 && row[0] === '')) {
+      // a blank line is not a row of one value
       if (expected < 0) expected = width;
       else if (width !== expected) {
         throw new UserError(`${where}line ${rowLine} has ${width} values but the header has ${expected}. Check for a missing or extra comma.`);
@@ -66,7 +70,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
         const q = text.indexOf('"', from);
         if (q === -1) throw new UserError(`${where}a quoted value that starts on line ${startLine} is never closed.`);
         line += newlinesBetween(text, from, q);
-        if (text.charCodeAt(q + 1) === QUOTE) { // doubled quote: keep one, go on
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          // doubled quote: keep one, go on
           value += text.slice(from, q + 1);
           from = q + 2;
           continue;

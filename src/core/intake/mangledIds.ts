@@ -25,7 +25,13 @@ function isIdHeader(header: string, idHeader: string): boolean {
  * Stops the pull when an id column that crosses the boundary holds a value in scientific notation. One line naming the column
  * and the first row (never the value), with the way out.
  */
-export function refuseMangledIds(headers: readonly string[], rows: readonly (readonly string[])[], idHeader: string, sourceName: string, crosses: (index: number) => boolean = () => true): void {
+export function refuseMangledIds(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  idHeader: string,
+  sourceName: string,
+  crosses: (index: number) => boolean = () => true,
+): void {
   // only columns that cross the boundary: a dropped column's ids are never used
   const columns = headers.flatMap((h, i) => (crosses(i) && isIdHeader(h, idHeader) ? [i] : []));
   if (columns.length === 0) return;
@@ -33,7 +39,9 @@ export function refuseMangledIds(headers: readonly string[], rows: readonly (rea
     const row = rows[r]!;
     for (const c of columns) {
       if (looksMangled(row[c] ?? '')) {
-        throw new UserError(`${sourceName}: the id column "${headers[c]}" holds numbers in scientific notation (first on row ${r + 2}), so its ids were changed by a spreadsheet and cannot be matched. Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.`);
+        throw new UserError(
+          `${sourceName}: the id column "${headers[c]}" holds numbers in scientific notation (first on row ${r + 2}), so its ids were changed by a spreadsheet and cannot be matched. Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.`,
+        );
       }
     }
   }

@@ -16,12 +16,19 @@ export function checkMappedHeaders(rules: Rules, written: RulesFile | undefined,
   const uses: [PropertyKey[], string][] = [];
   for (const [role, header] of Object.entries(written.fields ?? {})) if (header) uses.push([['fields', role], header]);
   if (written.requiredFields) rules.requiredFields.forEach((h, i) => uses.push([['requiredFields', i], h]));
-  if (written.routing) rules.routing.forEach((r, i) => { for (const h of Object.keys(r.when)) uses.push([['routing', i, 'when', h], h]); });
-  if (written.stageRequiredFields) for (const [stage, headers] of Object.entries(rules.stageRequiredFields)) headers.forEach((h, i) => uses.push([['stageRequiredFields', stage, i], h]));
+  if (written.routing)
+    rules.routing.forEach((r, i) => {
+      for (const h of Object.keys(r.when)) uses.push([['routing', i, 'when', h], h]);
+    });
+  if (written.stageRequiredFields)
+    for (const [stage, headers] of Object.entries(rules.stageRequiredFields)) headers.forEach((h, i) => uses.push([['stageRequiredFields', stage, i], h]));
   for (const [role, headers] of Object.entries(written.duplicates?.match ?? {})) (headers ?? []).forEach((h, i) => uses.push([['duplicates', 'match', role, i], h]));
   const relevant = uses.filter(([, h]) => present.has(h.trim().toLowerCase()));
   if (relevant.length === 0) return;
-  const decisions = decideColumns(relevant.map(([, h]) => h), rules);
+  const decisions = decideColumns(
+    relevant.map(([, h]) => h),
+    rules,
+  );
   decisions.forEach((d, i) => {
     if (d.kept) return;
     const [path, header] = relevant[i]!;

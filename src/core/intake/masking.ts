@@ -5,8 +5,15 @@
  */
 
 export type SensitiveKind =
-  | 'private key' | 'JSON web token' | 'API key or token' | 'password in a URL' | 'card number' | 'national id'
-  | 'bank account (IBAN)' | 'email address in free text' | 'long free text';
+  | 'private key'
+  | 'JSON web token'
+  | 'API key or token'
+  | 'password in a URL'
+  | 'card number'
+  | 'national id'
+  | 'bank account (IBAN)'
+  | 'email address in free text'
+  | 'long free text';
 
 export function maskFor(kind: SensitiveKind): string {
   return `[masked: ${kind}]`;
@@ -22,7 +29,8 @@ export const FREE_TEXT_LIMIT = 200;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 /** Vendor token prefixes: Stripe, AWS, GitHub, GitLab, Slack, Google, HubSpot private apps, SendGrid, OpenAI, npm, Shopify, Hugging Face, Square. */
-const VENDOR_TOKEN = /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
+const VENDOR_TOKEN =
+  /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
 /** A long unbroken run (base64 and URL-safe alphabets) mixing upper case, lower case and digits: a generic secret. */
 const OPAQUE_RUN = /[A-Za-z0-9_\-+/=]{32,}/g;
 /** An AWS secret access key: exactly 40 base64 characters. */
@@ -44,9 +52,10 @@ const IBAN_START = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 
 /** IBAN length per country (SWIFT IBAN registry), packed as "AD24AE23…" to keep the bundle small: the length check keeps mod-97 look-alikes out. */
-const IBAN_LENGTHS = 'AD24AE23AL28AT20AZ28BA20BE16BG22BH22BR29BY28CH21CR22CY28CZ24DE22DK18DO28EE20EG29ES24FI18FO18FR27GB22GE22GI23GL18GR27GT28'
-  + 'HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21MC27MD24ME22MK19MR27MT31MU30NL18NO15PK24PL28PS29PT25QA29'
-  + 'RO24RS22SA24SC31SE24SI19SK24SM27ST25SV28TL23TN24TR26UA29VA22VG24XK20';
+const IBAN_LENGTHS =
+  'AD24AE23AL28AT20AZ28BA20BE16BG22BH22BR29BY28CH21CR22CY28CZ24DE22DK18DO28EE20EG29ES24FI18FO18FR27GB22GE22GI23GL18GR27GT28' +
+  'HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21MC27MD24ME22MK19MR27MT31MU30NL18NO15PK24PL28PS29PT25QA29' +
+  'RO24RS22SA24SC31SE24SI19SK24SM27ST25SV28TL23TN24TR26UA29VA22VG24XK20';
 const IBAN_LENGTH = new Map<string, number>();
 for (let i = 0; i < IBAN_LENGTHS.length; i += 4) IBAN_LENGTH.set(IBAN_LENGTHS.slice(i, i + 2), Number(IBAN_LENGTHS.slice(i + 2, i + 4)));
 
@@ -108,8 +117,9 @@ function findIban(v: string): boolean {
     while (i < v.length && s.length < length) {
       const c = v.charCodeAt(i);
       if (isAlnum(c)) s += v[i]!;
-      else if ((c === 32 || c === 45) && s.length > 0 && i + 1 < v.length && isAlnum(v.charCodeAt(i + 1))) { /* one separator */ }
-      else break;
+      else if ((c === 32 || c === 45) && s.length > 0 && i + 1 < v.length && isAlnum(v.charCodeAt(i + 1))) {
+        /* one separator */
+      } else break;
       i++;
     }
     if (s.length === length && (i >= v.length || !isAlnum(v.charCodeAt(i))) && ibanChecksumValid(s.toUpperCase())) return true;
@@ -137,15 +147,29 @@ interface Profile {
   colon: boolean;
 }
 
-const DIGIT = 1, LETTER = 2, TOKEN = 4, SPACE = 8, BREAK = 16, ODD_SPACE = 32, AT = 64, COLON = 128;
+const DIGIT = 1,
+  LETTER = 2,
+  TOKEN = 4,
+  SPACE = 8,
+  BREAK = 16,
+  ODD_SPACE = 32,
+  AT = 64,
+  COLON = 128;
 const SEPARATOR = SPACE | BREAK | ODD_SPACE;
 /** Character classes of ASCII, looked up once per character (issue 12: the profile runs on every cell). */
 const ASCII_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const digit = c >= 48 && c <= 57;
   const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  ASCII_CLASS[c] = (digit ? DIGIT | TOKEN : 0) | (letter ? LETTER | TOKEN : 0) | (c === 95 || c === 45 || c === 43 || c === 47 || c === 61 ? TOKEN : 0)
-    | (c === 32 ? SPACE : 0) | (c === 10 || c === 11 || c === 12 ? BREAK : 0) | (c === 9 ? ODD_SPACE : 0) | (c === 64 ? AT : 0) | (c === 58 ? COLON : 0);
+  ASCII_CLASS[c] =
+    (digit ? DIGIT | TOKEN : 0) |
+    (letter ? LETTER | TOKEN : 0) |
+    (c === 95 || c === 45 || c === 43 || c === 47 || c === 61 ? TOKEN : 0) |
+    (c === 32 ? SPACE : 0) |
+    (c === 10 || c === 11 || c === 12 ? BREAK : 0) |
+    (c === 9 ? ODD_SPACE : 0) |
+    (c === 64 ? AT : 0) |
+    (c === 58 ? COLON : 0);
 }
 
 function wideClass(c: number): number {
@@ -155,8 +179,17 @@ function wideClass(c: number): number {
 }
 
 function profile(value: string): Profile {
-  let digits = 0, letters = 0, run = 0, longestRun = 0, lineBreaks = 0, words = 0;
-  let oddSpace = false, at = false, colon = false, inWord = false, lastSpace = false;
+  let digits = 0,
+    letters = 0,
+    run = 0,
+    longestRun = 0,
+    lineBreaks = 0,
+    words = 0;
+  let oddSpace = false,
+    at = false,
+    colon = false,
+    inWord = false,
+    lastSpace = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     let k = c < 128 ? ASCII_CLASS[c]! : wideClass(c);
@@ -190,9 +223,13 @@ function profile(value: string): Profile {
  * every phone number and date.
  */
 function hasSsnShape(v: string): boolean {
-  let before2 = 0, before1 = 0; // lengths of the last two digit groups
+  let before2 = 0,
+    before1 = 0; // lengths of the last two digit groups
   let join1 = 0; // the separator between them (0: not joined by one dash or space)
-  let len = 0, join = 0, gap = 0, gapChar = 0;
+  let len = 0,
+    join = 0,
+    gap = 0,
+    gapChar = 0;
   for (let i = 0; i <= v.length; i++) {
     const c = i < v.length ? v.charCodeAt(i) : -1;
     if (c >= 48 && c <= 57) {
@@ -216,9 +253,7 @@ function hasSsnShape(v: string): boolean {
 
 /** Every Unicode space and tab as one ASCII space, every line break as LF: what the patterns are written for. */
 export function normaliseSpaces(value: string): string {
-  return value
-    .replace(/\r\n?|[\u000b\u000c\u0085\u2028\u2029]/g, '\n')
-    .replace(/[^\S\n]+/g, ' ');
+  return value.replace(/\r\n?|[\u000b\u000c\u0085\u2028\u2029]/g, '\n').replace(/[^\S\n]+/g, ' ');
 }
 
 export interface ScanOptions {

@@ -63,12 +63,23 @@ const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityA
 
 export const PRESETS: readonly Preset[] = [
   {
-    id: 'hubspot-contacts', crm: 'hubspot', label: 'HubSpot contacts', ownerImportValue: 'email', forwardOnlyStages: true,
+    id: 'hubspot-contacts',
+    crm: 'hubspot',
+    label: 'HubSpot contacts',
+    ownerImportValue: 'email',
+    forwardOnlyStages: true,
     roles: {
       ...HS_COMMON_ROLES,
-      email: ['Email'], firstName: ['First Name'], lastName: ['Last Name'], phone: ['Phone Number', 'Mobile Phone Number'],
-      company: ['Company Name', 'Associated Company'], country: ['Country/Region', 'Country'], owner: ['Contact owner'],
-      lifecycleStage: ['Lifecycle Stage'], leadStatus: ['Lead Status'], leadSource: ['Lead Source', 'Original Source'],
+      email: ['Email'],
+      firstName: ['First Name'],
+      lastName: ['Last Name'],
+      phone: ['Phone Number', 'Mobile Phone Number'],
+      company: ['Company Name', 'Associated Company'],
+      country: ['Country/Region', 'Country'],
+      owner: ['Contact owner'],
+      lifecycleStage: ['Lifecycle Stage'],
+      leadStatus: ['Lead Status'],
+      leadSource: ['Lead Source', 'Original Source'],
       campaignSource: ['Original Source Drill-Down 1', 'UTM Campaign'],
     },
     approvedExtra: [['Original Source'], ['Became a Customer Date'], ['Job Title']],
@@ -96,12 +107,21 @@ export const PRESETS: readonly Preset[] = [
     ],
   },
   {
-    id: 'hubspot-companies', crm: 'hubspot', label: 'HubSpot companies', ownerImportValue: 'email', forwardOnlyStages: true,
+    id: 'hubspot-companies',
+    crm: 'hubspot',
+    label: 'HubSpot companies',
+    ownerImportValue: 'email',
+    forwardOnlyStages: true,
     roles: {
       ...HS_COMMON_ROLES,
-      company: ['Company name', 'Name'], domain: ['Company Domain Name', 'Website URL'], phone: ['Phone Number'],
-      country: ['Country/Region', 'Country'], owner: ['Company owner'], lifecycleStage: ['Lifecycle Stage'],
-      leadStatus: ['Lead Status'], leadSource: ['Lead Source', 'Original Source Type'],
+      company: ['Company name', 'Name'],
+      domain: ['Company Domain Name', 'Website URL'],
+      phone: ['Phone Number'],
+      country: ['Country/Region', 'Country'],
+      owner: ['Company owner'],
+      lifecycleStage: ['Lifecycle Stage'],
+      leadStatus: ['Lead Status'],
+      leadSource: ['Lead Source', 'Original Source Type'],
     },
     approvedExtra: [['Industry'], ['Number of Employees'], ['Annual Revenue'], ['Type'], ['City'], ['State/Region'], ['Became a Customer Date']],
     required: ['company', 'domain', 'owner'],
@@ -118,7 +138,11 @@ export const PRESETS: readonly Preset[] = [
     ],
   },
   {
-    id: 'hubspot-deals', crm: 'hubspot', label: 'HubSpot deals', ownerImportValue: 'email', forwardOnlyStages: false,
+    id: 'hubspot-deals',
+    crm: 'hubspot',
+    label: 'HubSpot deals',
+    ownerImportValue: 'email',
+    forwardOnlyStages: false,
     roles: { ...HS_COMMON_ROLES, owner: ['Deal owner'], lifecycleStage: ['Deal Stage'], company: ['Associated Company'], leadSource: ['Original Source Type'] },
     approvedExtra: [['Deal Name'], ['Pipeline'], ['Amount'], ['Close Date'], ['Deal Type']],
     required: [['Deal Name'], 'lifecycleStage', 'owner', ['Pipeline']],
@@ -135,14 +159,26 @@ export const PRESETS: readonly Preset[] = [
     ],
   },
   {
-    id: 'salesforce-leads', crm: 'salesforce', label: 'Salesforce leads', ownerImportValue: 'id', forwardOnlyStages: false,
+    id: 'salesforce-leads',
+    crm: 'salesforce',
+    label: 'Salesforce leads',
+    ownerImportValue: 'id',
+    forwardOnlyStages: false,
     roles: {
       ...SF_COMMON_ROLES,
-      id: ['Id', 'Lead ID'], email: ['Email'], firstName: ['FirstName', 'First Name'], lastName: ['LastName', 'Last Name'],
-      phone: ['Phone'], company: ['Company', 'Company / Account'], country: ['Country'], owner: ['OwnerId', 'Lead Owner', 'Owner ID'],
+      id: ['Id', 'Lead ID'],
+      email: ['Email'],
+      firstName: ['FirstName', 'First Name'],
+      lastName: ['LastName', 'Last Name'],
+      phone: ['Phone'],
+      company: ['Company', 'Company / Account'],
+      country: ['Country'],
+      owner: ['OwnerId', 'Lead Owner', 'Owner ID'],
       // a lead's "stage" is its Status; IsConverted plays the lead-status role, so "Closed - Converted"
       // with IsConverted false is a lifecycle mismatch
-      lifecycleStage: ['Status', 'Lead Status'], leadStatus: ['IsConverted', 'Converted'], leadSource: ['LeadSource', 'Lead Source'],
+      lifecycleStage: ['Status', 'Lead Status'],
+      leadStatus: ['IsConverted', 'Converted'],
+      leadSource: ['LeadSource', 'Lead Source'],
     },
     approvedExtra: [['State', 'State/Province'], ['Industry'], ['Rating'], ['Title']],
     required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
@@ -165,17 +201,36 @@ export const PRESETS: readonly Preset[] = [
     ],
   },
   {
-    id: 'salesforce-contacts', crm: 'salesforce', label: 'Salesforce contacts', ownerImportValue: 'id', forwardOnlyStages: false,
+    id: 'salesforce-contacts',
+    crm: 'salesforce',
+    label: 'Salesforce contacts',
+    ownerImportValue: 'id',
+    forwardOnlyStages: false,
     roles: {
       ...SF_COMMON_ROLES,
-      id: ['Id', 'Contact ID'], email: ['Email'], firstName: ['FirstName', 'First Name'], lastName: ['LastName', 'Last Name'],
-      phone: ['Phone', 'MobilePhone'], company: ['Account Name', 'AccountId', 'Account ID'], country: ['MailingCountry', 'Mailing Country'],
-      owner: ['OwnerId', 'Contact Owner', 'Owner ID'], leadSource: ['LeadSource', 'Lead Source'],
+      id: ['Id', 'Contact ID'],
+      email: ['Email'],
+      firstName: ['FirstName', 'First Name'],
+      lastName: ['LastName', 'Last Name'],
+      phone: ['Phone', 'MobilePhone'],
+      company: ['Account Name', 'AccountId', 'Account ID'],
+      country: ['MailingCountry', 'Mailing Country'],
+      owner: ['OwnerId', 'Contact Owner', 'Owner ID'],
+      leadSource: ['LeadSource', 'Lead Source'],
     },
     approvedExtra: [['Title'], ['Department'], ['MailingState', 'Mailing State/Province']],
     required: ['lastName', 'email', 'owner'],
     readOnly: SF_READ_ONLY,
-    signature: ['id', 'lastName', ['AccountId', 'Account Name', 'Account ID'], ['OwnerId', 'Contact Owner'], ['MailingCountry', 'Mailing Country', 'MailingCity', 'Mailing City'], 'email', ['Title'], ['Department']],
+    signature: [
+      'id',
+      'lastName',
+      ['AccountId', 'Account Name', 'Account ID'],
+      ['OwnerId', 'Contact Owner'],
+      ['MailingCountry', 'Mailing Country', 'MailingCity', 'Mailing City'],
+      'email',
+      ['Title'],
+      ['Department'],
+    ],
     lifecycleStages: [],
     openStages: [],
     statusStages: {},
@@ -187,12 +242,21 @@ export const PRESETS: readonly Preset[] = [
     ],
   },
   {
-    id: 'salesforce-accounts', crm: 'salesforce', label: 'Salesforce accounts', ownerImportValue: 'id', forwardOnlyStages: false,
+    id: 'salesforce-accounts',
+    crm: 'salesforce',
+    label: 'Salesforce accounts',
+    ownerImportValue: 'id',
+    forwardOnlyStages: false,
     roles: {
       ...SF_COMMON_ROLES,
-      id: ['Id', 'Account ID'], company: ['Name', 'Account Name'], domain: ['Website'], phone: ['Phone'],
-      country: ['BillingCountry', 'Billing Country'], owner: ['OwnerId', 'Account Owner', 'Owner ID'],
-      lifecycleStage: ['Type', 'Account Type'], leadSource: ['AccountSource', 'Account Source'],
+      id: ['Id', 'Account ID'],
+      company: ['Name', 'Account Name'],
+      domain: ['Website'],
+      phone: ['Phone'],
+      country: ['BillingCountry', 'Billing Country'],
+      owner: ['OwnerId', 'Account Owner', 'Owner ID'],
+      lifecycleStage: ['Type', 'Account Type'],
+      leadSource: ['AccountSource', 'Account Source'],
     },
     approvedExtra: [['Industry'], ['Rating'], ['NumberOfEmployees', 'Employees'], ['AnnualRevenue', 'Annual Revenue'], ['BillingState', 'Billing State/Province']],
     required: ['company', 'owner'],
@@ -205,7 +269,13 @@ export const PRESETS: readonly Preset[] = [
     recordRules: [
       { id: 'A-WEBSITE', header: 'domain', format: 'url', severity: 'Low' },
       { id: 'A-COUNTRY', header: 'country', ...COUNTRY_RULE },
-      { id: 'A-CUSTOMER-INDUSTRY', header: ['Industry'], when: [['lifecycleStage', ['Customer - Direct', 'Customer - Channel']]], require: true, message: 'A customer needs an industry.' },
+      {
+        id: 'A-CUSTOMER-INDUSTRY',
+        header: ['Industry'],
+        when: [['lifecycleStage', ['Customer - Direct', 'Customer - Channel']]],
+        require: true,
+        message: 'A customer needs an industry.',
+      },
     ],
   },
 ];
@@ -236,7 +306,7 @@ export function presetDefaults(preset: Preset, headers: readonly string[]): Omit
   const present = presentMap(headers);
   const fields: Partial<Record<Role, string>> = {};
   for (const [role, aliases] of Object.entries(preset.roles) as [Role, Aliases][]) fields[role] = pick(aliases, present);
-  const ref = (r: FieldRef): string => (typeof r === 'string' ? fields[r as Role] ?? r : pick(r, present));
+  const ref = (r: FieldRef): string => (typeof r === 'string' ? (fields[r as Role] ?? r) : pick(r, present));
   return {
     fields,
     approvedFields: unique([...Object.values(fields), ...preset.approvedExtra.map((a) => pick(a, present))]),
@@ -282,7 +352,7 @@ export function detectPreset(headers: readonly string[]): DetectionResult {
   const present = presentMap(headers);
   const candidates = PRESETS.map((preset) => {
     const hits = preset.signature.filter((ref) => {
-      const aliases = typeof ref === 'string' ? preset.roles[ref as Role] ?? [] : ref;
+      const aliases = typeof ref === 'string' ? (preset.roles[ref as Role] ?? []) : ref;
       return aliases.some((a) => present.has(a.toLowerCase()));
     }).length;
     return { preset, confidence: hits / preset.signature.length };
@@ -293,5 +363,11 @@ export function detectPreset(headers: readonly string[]): DetectionResult {
 }
 
 export function describeCandidates(result: DetectionResult, max = 3): string {
-  return result.candidates.filter((c) => c.confidence > 0).slice(0, max).map((c) => `${c.preset.id} (${Math.round(c.confidence * 100)}%)`).join(', ') || 'none';
+  return (
+    result.candidates
+      .filter((c) => c.confidence > 0)
+      .slice(0, max)
+      .map((c) => `${c.preset.id} (${Math.round(c.confidence * 100)}%)`)
+      .join(', ') || 'none'
+  );
 }

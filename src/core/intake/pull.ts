@@ -115,7 +115,9 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   // the raw grid, blocked columns included, is released right after the pull (issue 12)
   source.rows.length = 0;
   if (repeated.length > 0) {
-    throw new UserError(`${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`);
+    throw new UserError(
+      `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`,
+    );
   }
 
   const warnings: string[] = [];

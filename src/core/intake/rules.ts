@@ -8,16 +8,26 @@ import { US_STATE_FORMS } from './standards/usStates';
 
 /** Roles a header can play (PRODUCT.md). Checks read fields by role, never by a hard-coded header. */
 export const ROLES = [
-  'id', 'email', 'firstName', 'lastName', 'phone', 'company', 'domain', 'country',
-  'owner', 'lifecycleStage', 'leadStatus', 'leadSource', 'campaignSource',
-  'createdAt', 'updatedAt', 'lastActivityAt',
+  'id',
+  'email',
+  'firstName',
+  'lastName',
+  'phone',
+  'company',
+  'domain',
+  'country',
+  'owner',
+  'lifecycleStage',
+  'leadStatus',
+  'leadSource',
+  'campaignSource',
+  'createdAt',
+  'updatedAt',
+  'lastActivityAt',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PRESET_IDS = [
-  'hubspot-contacts', 'hubspot-companies', 'hubspot-deals',
-  'salesforce-leads', 'salesforce-contacts', 'salesforce-accounts',
-] as const;
+export const PRESET_IDS = ['hubspot-contacts', 'hubspot-companies', 'hubspot-deals', 'salesforce-leads', 'salesforce-contacts', 'salesforce-accounts'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 const text = z.string({ error: 'expected text' });
@@ -25,7 +35,8 @@ const header = z.string({ error: 'expected a column header' }).check(z.trim(), z
 const headerList = z.array(header, { error: 'expected a list of column headers' });
 const valueList = z.array(text, { error: 'expected a list of values' });
 /** A match probability: duplicate thresholds are probabilities since the v2 engine (0.95, not points). */
-const probability = z.number({ error: 'expected a match probability between 0 and 1 (e.g. 0.95)' })
+const probability = z
+  .number({ error: 'expected a match probability between 0 and 1 (e.g. 0.95)' })
   .check(z.gt(0, { error: 'expected a match probability above 0 and below 1 (e.g. 0.95)' }), z.lt(1, { error: 'expected a match probability above 0 and below 1 (e.g. 0.95)' }));
 
 export const OwnerSchema = z.object({
@@ -51,19 +62,25 @@ export function isCalendarDate(text: string): boolean {
   return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
 }
 
-const whole = (min: number, what: string) => z.number({ error: `expected a whole number of ${what}` }).check(z.int({ error: `expected a whole number of ${what}` }), z.gte(min, { error: `expected ${min} or more ${what}` }));
-const share = z.number({ error: 'expected a share between 0 and 1 (e.g. 0.6)' }).check(z.gt(0, { error: 'expected a share above 0 and at most 1 (e.g. 0.6)' }), z.lte(1, { error: 'expected a share above 0 and at most 1 (e.g. 0.6)' }));
+const whole = (min: number, what: string) =>
+  z.number({ error: `expected a whole number of ${what}` }).check(z.int({ error: `expected a whole number of ${what}` }), z.gte(min, { error: `expected ${min} or more ${what}` }));
+const share = z
+  .number({ error: 'expected a share between 0 and 1 (e.g. 0.6)' })
+  .check(z.gt(0, { error: 'expected a share above 0 and at most 1 (e.g. 0.6)' }), z.lte(1, { error: 'expected a share above 0 and at most 1 (e.g. 0.6)' }));
 
 /** Thresholds of the exception pattern reviewer (src/core/report/patterns.ts); every key optional. */
-export const PatternsSchema = z.strictObject({
-  minDecisions: z.optional(whole(1, 'decisions')),
-  rejectionShare: z.optional(share),
-  minExceptions: z.optional(whole(1, 'exceptions')),
-  concentrationFactor: z.optional(z.number({ error: 'expected a factor such as 2' }).check(z.gt(1, { error: 'expected a factor above 1 (e.g. 2: twice its share of records)' }))),
-  recurrenceBatches: z.optional(whole(2, 'batches')),
-  minRecurring: z.optional(whole(1, 'records')),
-  deadRuleBatches: z.optional(whole(1, 'batches')),
-}, { error: 'expected { minDecisions, rejectionShare, minExceptions, concentrationFactor, recurrenceBatches, minRecurring, deadRuleBatches }' });
+export const PatternsSchema = z.strictObject(
+  {
+    minDecisions: z.optional(whole(1, 'decisions')),
+    rejectionShare: z.optional(share),
+    minExceptions: z.optional(whole(1, 'exceptions')),
+    concentrationFactor: z.optional(z.number({ error: 'expected a factor such as 2' }).check(z.gt(1, { error: 'expected a factor above 1 (e.g. 2: twice its share of records)' }))),
+    recurrenceBatches: z.optional(whole(2, 'batches')),
+    minRecurring: z.optional(whole(1, 'records')),
+    deadRuleBatches: z.optional(whole(1, 'batches')),
+  },
+  { error: 'expected { minDecisions, rejectionShare, minExceptions, concentrationFactor, recurrenceBatches, minRecurring, deadRuleBatches }' },
+);
 export type PatternThresholds = Required<z.infer<typeof PatternsSchema>>;
 
 /** How routing_exception treats records in a closed (defined, not open) stage: flag them with Low severity, or leave them out. */
@@ -78,19 +95,28 @@ const conditions = z.record(header, valueList, { error: 'expected conditions { h
  * A system-of-record rule on one approved header (a contract: PRODUCT.md). Declarative only: no
  * user-written regular expressions, which would be a denial-of-service and injection risk in a shared sheet.
  */
-export const RecordRuleSchema = z.strictObject({
-  id: z.string({ error: 'a record rule needs an id' }).check(z.trim(), z.regex(RULE_ID, { error: 'a record rule id is one word of letters, digits, dots, dashes or underscores (e.g. P-PARTNER)' })),
-  header,
-  when: z.optional(conditions),
-  require: z.optional(z.literal(true, { error: 'expected true (leave require out when the header may be empty)' })),
-  oneOf: z.optional(z.array(text, { error: 'expected a list of values' }).check(z.minLength(1, { error: 'expected at least one value' }))),
-  aliases: z.optional(z.record(text.check(z.trim(), z.minLength(1, { error: 'an alias needs a variant' })), text.check(z.trim(), z.minLength(1, { error: 'an alias needs the value it means' })), { error: 'expected aliases { variant: canonical value }' })),
-  format: z.optional(z.enum(FORMATS, { error: `expected a format: ${FORMATS.join(', ')}` })),
-  notBefore: z.optional(header),
-  notAfter: z.optional(header),
-  severity: z.optional(z.enum(['Low', 'Medium', 'High'], { error: 'expected Low, Medium or High' })),
-  message: z.optional(text.check(z.maxLength(500, { error: 'a rule message is at most 500 characters' }))),
-}, { error: 'expected a record rule { id, header, ... }' });
+export const RecordRuleSchema = z.strictObject(
+  {
+    id: z
+      .string({ error: 'a record rule needs an id' })
+      .check(z.trim(), z.regex(RULE_ID, { error: 'a record rule id is one word of letters, digits, dots, dashes or underscores (e.g. P-PARTNER)' })),
+    header,
+    when: z.optional(conditions),
+    require: z.optional(z.literal(true, { error: 'expected true (leave require out when the header may be empty)' })),
+    oneOf: z.optional(z.array(text, { error: 'expected a list of values' }).check(z.minLength(1, { error: 'expected at least one value' }))),
+    aliases: z.optional(
+      z.record(text.check(z.trim(), z.minLength(1, { error: 'an alias needs a variant' })), text.check(z.trim(), z.minLength(1, { error: 'an alias needs the value it means' })), {
+        error: 'expected aliases { variant: canonical value }',
+      }),
+    ),
+    format: z.optional(z.enum(FORMATS, { error: `expected a format: ${FORMATS.join(', ')}` })),
+    notBefore: z.optional(header),
+    notAfter: z.optional(header),
+    severity: z.optional(z.enum(['Low', 'Medium', 'High'], { error: 'expected Low, Medium or High' })),
+    message: z.optional(text.check(z.maxLength(500, { error: 'a rule message is at most 500 characters' }))),
+  },
+  { error: 'expected a record rule { id, header, ... }' },
+);
 
 const standardHeaders = z.optional(headerList);
 const form = <T extends readonly [string, ...string[]]>(forms: T, byDefault: T[number]) => z._default(z.enum(forms, { error: `expected ${forms.join(', ')}` }), byDefault);
@@ -108,39 +134,59 @@ export type StandardKey = (typeof STANDARD_KEYS)[number];
 /** The rules file (and the Rules tab): every key optional, merged over the preset's defaults. */
 export const RulesFileSchema = z.strictObject({
   preset: z.optional(z.enum(PRESET_IDS, { error: `expected one of ${PRESET_IDS.join(', ')}` })),
-  asOf: z.optional(z.string({ error: 'expected a date YYYY-MM-DD' }).check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' }),
-    z.refine(isCalendarDate, { error: 'expected a real calendar date (this day does not exist)' }),
-  )),
+  asOf: z.optional(
+    z
+      .string({ error: 'expected a date YYYY-MM-DD' })
+      .check(
+        z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' }),
+        z.refine(isCalendarDate, { error: 'expected a real calendar date (this day does not exist)' }),
+      ),
+  ),
   fields: z.optional(z.partialRecord(z.enum(ROLES, { error: `expected a role: ${ROLES.join(', ')}` }), header)),
   approvedFields: z.optional(headerList),
   blockedFields: z.optional(valueList),
   requiredFields: z.optional(headerList),
   readOnlyFields: z.optional(headerList),
   owners: z.optional(z.array(OwnerSchema, { error: 'expected a list of owners' })),
-  staleAfterDays: z.optional(z.number({ error: 'expected a whole number of days' }).check(z.int({ error: 'expected a whole number of days' }), z.positive({ error: 'expected a number of days above 0' }))),
+  staleAfterDays: z.optional(
+    z.number({ error: 'expected a whole number of days' }).check(z.int({ error: 'expected a whole number of days' }), z.positive({ error: 'expected a number of days above 0' })),
+  ),
   lifecycleStages: z.optional(valueList),
   openStages: z.optional(valueList),
   statusStages: z.optional(z.record(text, valueList, { error: 'expected { leadStatus: [stages] }' })),
   stageRequiredFields: z.optional(z.record(text, headerList, { error: 'expected { stage: [headers] }' })),
-  sources: z.optional(z.strictObject({
-    mapping: z._default(z.array(z.object({ campaignSource: text, leadSource: text }), { error: 'expected [{ campaignSource, leadSource }]' }), []),
-    unclear: z._default(valueList, []),
-  }, { error: 'expected { mapping, unclear }' })),
+  sources: z.optional(
+    z.strictObject(
+      {
+        mapping: z._default(z.array(z.object({ campaignSource: text, leadSource: text }), { error: 'expected [{ campaignSource, leadSource }]' }), []),
+        unclear: z._default(valueList, []),
+      },
+      { error: 'expected { mapping, unclear }' },
+    ),
+  ),
   routing: z.optional(z.array(RoutingRuleSchema, { error: 'expected a list of routing rules' })),
   routingClosedStages: z.optional(z.enum(ROUTING_CLOSED_STAGES, { error: 'expected low (flag closed records with Low severity) or skip (leave closed stages out)' })),
   patterns: z.optional(PatternsSchema),
   recordUrlTemplate: z.optional(text),
   recordRules: z.optional(z.array(RecordRuleSchema, { error: 'expected a list of record rules' })),
   standards: z.optional(StandardsSchema),
-  duplicates: z.optional(z.strictObject({
-    shape: z.optional(z.enum(['person', 'organization'], { error: 'expected person or organization' })),
-    threshold: z.optional(probability),
-    possibleThreshold: z.optional(probability),
-    maxGroupSize: z.optional(z.number({ error: 'expected a whole number of records' }).check(z.int({ error: 'expected a whole number of records' }), z.gte(2, { error: 'expected 2 or more records' }))),
-    learn: z.optional(z.boolean({ error: 'expected TRUE or FALSE' })),
-    match: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), headerList)),
-  }, { error: 'expected { shape, threshold, possibleThreshold, maxGroupSize, learn, match }' })),
+  duplicates: z.optional(
+    z.strictObject(
+      {
+        shape: z.optional(z.enum(['person', 'organization'], { error: 'expected person or organization' })),
+        threshold: z.optional(probability),
+        possibleThreshold: z.optional(probability),
+        maxGroupSize: z.optional(
+          z
+            .number({ error: 'expected a whole number of records' })
+            .check(z.int({ error: 'expected a whole number of records' }), z.gte(2, { error: 'expected 2 or more records' })),
+        ),
+        learn: z.optional(z.boolean({ error: 'expected TRUE or FALSE' })),
+        match: z.optional(z.partialRecord(z.enum(MATCH_ROLES, { error: `expected a match role: ${MATCH_ROLES.join(', ')}` }), headerList)),
+      },
+      { error: 'expected { shape, threshold, possibleThreshold, maxGroupSize, learn, match }' },
+    ),
+  ),
 });
 export type RulesFile = z.infer<typeof RulesFileSchema>;
 export type Owner = z.infer<typeof OwnerSchema>;

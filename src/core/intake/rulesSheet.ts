@@ -16,17 +16,36 @@ const SECTIONS = {
   blocked: '# Blocked field patterns, added to the built-in ones (notes, transcripts, secrets, personal ids, payment data). * is a wildcard',
   required: '# Required fields, and read-only fields (never proposed for write-back)',
   owners: '# Owner roster: owner | name | email | active (TRUE or FALSE) | team | CRM user id',
-  lifecycle: '# Lifecycle: stages in order | open stages (where staleness matters) | statusStages: lead status, then the stages it allows | stageRequiredFields: stage, then the fields it requires',
+  lifecycle:
+    '# Lifecycle: stages in order | open stages (where staleness matters) | statusStages: lead status, then the stages it allows | stageRequiredFields: stage, then the fields it requires',
   sources: '# Sources: unclearSources values | sourceMapping: campaign source, then the lead source it maps to',
-  routing: '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value. routingClosedStages: low (flag closed-stage records owned by the wrong team, Low severity) or skip (leave closed stages out)',
-  patterns: '# Pattern reviewer thresholds: patterns.minDecisions (decided proposals before a rejection share counts) | patterns.rejectionShare (0-1) | patterns.minExceptions | patterns.concentrationFactor (share of exceptions / share of records) | patterns.recurrenceBatches | patterns.minRecurring | patterns.deadRuleBatches',
-  recordRules: '# Record rules, one row each (README: System-of-record rules). when: the rule applies if "when column" holds a "when values" value (* = any); repeat the id with only these two to add a condition. Lists: a; b. Aliases: variant=value; …',
-  standards: '# Standard spellings, one per line, blank = off: country name|alpha2, usState code|name, phone default country or on, email on, legalForm on; then the columns (blank = the role\'s column)',
-  duplicates: '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold and duplicates.possibleThreshold: match probabilities (defaults 0.5 and 0.2) | duplicates.maxGroupSize: larger groups are reported, not merged (default 20) | duplicates.learn TRUE or FALSE: learn weights from the batch | duplicates.match.<role>: columns compared for a role',
+  routing:
+    '# Routing (first matching rule wins): route | rule id | team | column | values… ; repeat the id on another row to add a condition. * matches any value. routingClosedStages: low (flag closed-stage records owned by the wrong team, Low severity) or skip (leave closed stages out)',
+  patterns:
+    '# Pattern reviewer thresholds: patterns.minDecisions (decided proposals before a rejection share counts) | patterns.rejectionShare (0-1) | patterns.minExceptions | patterns.concentrationFactor (share of exceptions / share of records) | patterns.recurrenceBatches | patterns.minRecurring | patterns.deadRuleBatches',
+  recordRules:
+    '# Record rules, one row each (README: System-of-record rules). when: the rule applies if "when column" holds a "when values" value (* = any); repeat the id with only these two to add a condition. Lists: a; b. Aliases: variant=value; …',
+  standards:
+    "# Standard spellings, one per line, blank = off: country name|alpha2, usState code|name, phone default country or on, email on, legalForm on; then the columns (blank = the role's column)",
+  duplicates:
+    '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold and duplicates.possibleThreshold: match probabilities (defaults 0.5 and 0.2) | duplicates.maxGroupSize: larger groups are reported, not merged (default 20) | duplicates.learn TRUE or FALSE: learn weights from the batch | duplicates.match.<role>: columns compared for a role',
 };
 
 /** The Rules tab's record-rule columns, B onwards, in order. */
-export const RECORD_RULE_COLUMNS = ['id', 'column', 'when column', 'when values', 'require', 'one of', 'aliases', 'format', 'not before', 'not after', 'severity', 'message'] as const;
+export const RECORD_RULE_COLUMNS = [
+  'id',
+  'column',
+  'when column',
+  'when values',
+  'require',
+  'one of',
+  'aliases',
+  'format',
+  'not before',
+  'not after',
+  'severity',
+  'message',
+] as const;
 const LIST_SEPARATOR = '; ';
 
 const pad = (rows: string[][]): string[][] => {
@@ -36,7 +55,13 @@ const pad = (rows: string[][]): string[][] => {
 
 export function rulesToGrid(rules: Rules): string[][] {
   const rows: string[][] = [[RULES_TAB_TITLE, 'Edit the values, then run Pull approved fields or Run review. Each run validates this tab.']];
-  rows.push([SECTIONS.preset], ['preset', rules.preset], ['asOf', rules.asOf ?? ''], ['staleAfterDays', String(rules.staleAfterDays)], ['recordUrlTemplate', rules.recordUrlTemplate ?? '']);
+  rows.push(
+    [SECTIONS.preset],
+    ['preset', rules.preset],
+    ['asOf', rules.asOf ?? ''],
+    ['staleAfterDays', String(rules.staleAfterDays)],
+    ['recordUrlTemplate', rules.recordUrlTemplate ?? ''],
+  );
   rows.push([SECTIONS.fields]);
   for (const role of ROLES) rows.push([`fields.${role}`, rules.fields[role] ?? '']);
   rows.push([SECTIONS.approved], ['approvedFields', ...rules.approvedFields]);
@@ -62,17 +87,39 @@ export function rulesToGrid(rules: Rules): string[][] {
   for (const key of STANDARD_KEYS) rows.push(standardRow(rules, key));
   const d = rules.duplicates;
   const blankOr = (v: number | boolean | undefined): string => (v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
-  rows.push([SECTIONS.duplicates], ['duplicates.shape', d.shape ?? ''], ['duplicates.threshold', blankOr(d.threshold)],
-    ['duplicates.possibleThreshold', blankOr(d.possibleThreshold)], ['duplicates.maxGroupSize', blankOr(d.maxGroupSize)], ['duplicates.learn', blankOr(d.learn)]);
+  rows.push(
+    [SECTIONS.duplicates],
+    ['duplicates.shape', d.shape ?? ''],
+    ['duplicates.threshold', blankOr(d.threshold)],
+    ['duplicates.possibleThreshold', blankOr(d.possibleThreshold)],
+    ['duplicates.maxGroupSize', blankOr(d.maxGroupSize)],
+    ['duplicates.learn', blankOr(d.learn)],
+  );
   for (const [role, headers] of Object.entries(d.match ?? {})) rows.push([`duplicates.match.${role}`, ...(headers ?? [])]);
   return pad(rows);
 }
 
 function recordRuleRows(r: RecordRule): string[][] {
   const [first, ...more] = Object.entries(r.when ?? {});
-  const rows = [['recordRule', r.id, r.header, first?.[0] ?? '', first?.[1].join(LIST_SEPARATOR) ?? '', r.require ? 'TRUE' : '',
-    (r.oneOf ?? []).join(LIST_SEPARATOR), Object.entries(r.aliases ?? {}).map(([v, c]) => `${v}=${c}`).join(LIST_SEPARATOR),
-    r.format ?? '', r.notBefore ?? '', r.notAfter ?? '', r.severity ?? '', r.message ?? '']];
+  const rows = [
+    [
+      'recordRule',
+      r.id,
+      r.header,
+      first?.[0] ?? '',
+      first?.[1].join(LIST_SEPARATOR) ?? '',
+      r.require ? 'TRUE' : '',
+      (r.oneOf ?? []).join(LIST_SEPARATOR),
+      Object.entries(r.aliases ?? {})
+        .map(([v, c]) => `${v}=${c}`)
+        .join(LIST_SEPARATOR),
+      r.format ?? '',
+      r.notBefore ?? '',
+      r.notAfter ?? '',
+      r.severity ?? '',
+      r.message ?? '',
+    ],
+  ];
   for (const [h, values] of more) rows.push(['recordRule', r.id, '', h, values.join(LIST_SEPARATOR)]);
   return rows;
 }
@@ -83,7 +130,7 @@ function standardRow(rules: Rules, key: StandardKey): string[] {
   let option = '';
   if (key === 'country') option = s.country?.form ?? '';
   else if (key === 'usState') option = s.usState?.form ?? '';
-  else if (key === 'phone') option = s.phone ? s.phone.defaultCountry ?? 'on' : '';
+  else if (key === 'phone') option = s.phone ? (s.phone.defaultCountry ?? 'on') : '';
   else option = s[key] ? 'on' : '';
   return [`standard.${key}`, option, ...headers];
 }
@@ -134,7 +181,11 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   const routes = new Map<string, { id: string; team: string; when: Record<string, string[]> }>();
   const recordRules = new Map<string, Record<string, unknown>>();
   const standards: Record<string, unknown> = {};
-  let sawOwners = false, sawStatus = false, sawStageReq = false, sawMapping = false, sawRouting = false;
+  let sawOwners = false,
+    sawStatus = false,
+    sawStageReq = false,
+    sawMapping = false,
+    sawRouting = false;
 
   grid.forEach((raw, r) => {
     const row = raw.map(cellToText);
@@ -154,7 +205,8 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       values.forEach((_, i) => at([key, i], r, i + 1));
     } else if (key.startsWith('patterns.')) {
       const sub = key.slice('patterns.'.length);
-      if (!(PATTERN_KEYS as string[]).includes(sub)) throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of ${PATTERN_KEYS.map((k) => `patterns.${k}`).join(', ')}.`);
+      if (!(PATTERN_KEYS as string[]).includes(sub))
+        throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of ${PATTERN_KEYS.map((k) => `patterns.${k}`).join(', ')}.`);
       at(['patterns', sub], r, 1);
       const v = values[0] ?? '';
       if (v !== '') ((file.patterns ??= {}) as Record<string, unknown>)[sub] = NUMBER.test(v) ? Number(v) : v; // blank = default
@@ -186,13 +238,16 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
         at(['owners', k, p], r, i + 1);
         const v = values[i] ?? '';
         if (p === 'active') o[p] = v === '' ? v : parseBoolean(v);
-        else if (p === 'id') { if (v) o[p] = v; } else o[p] = v;
+        else if (p === 'id') {
+          if (v) o[p] = v;
+        } else o[p] = v;
       });
       at(['owners', k], r, 1);
       owners.push(o);
     } else if (key === 'statusStages' || key === 'stageRequiredFields') {
       const target = key === 'statusStages' ? statusStages : stageRequired;
-      if (key === 'statusStages') sawStatus = true; else sawStageReq = true;
+      if (key === 'statusStages') sawStatus = true;
+      else sawStageReq = true;
       const name = values[0] ?? '';
       if (!name) throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} needs a ${key === 'statusStages' ? 'lead status' : 'stage'} in column B.`);
       target[name] = values.slice(1);
@@ -206,7 +261,8 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       at(['sources', 'mapping', k, 'campaignSource'], r, 1);
       at(['sources', 'mapping', k, 'leadSource'], r, 2);
       mapping.push({ campaignSource: values[0] ?? '', leadSource: values[1] ?? '' });
-      if (!values[0] || !values[1]) throw new UserError(`Invalid rules: ${cell(r, values[0] ? 2 : 1)}: sourceMapping needs a campaign source in column B and the lead source it maps to in column C.`);
+      if (!values[0] || !values[1])
+        throw new UserError(`Invalid rules: ${cell(r, values[0] ? 2 : 1)}: sourceMapping needs a campaign source in column B and the lead source it maps to in column C.`);
     } else if (key === 'route') {
       sawRouting = true;
       const [id = '', team = '', header = '', ...vals] = values;
@@ -226,7 +282,13 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       route.when[header] = vals;
       vals.forEach((_, i) => at(['routing', routes.size - 1, 'when', header, i], r, i + 4));
     } else if (key === 'recordRule') {
-      parseRecordRuleRow(row.slice(1).map((v) => v.trim()), r, recordRules, at, cell);
+      parseRecordRuleRow(
+        row.slice(1).map((v) => v.trim()),
+        r,
+        recordRules,
+        at,
+        cell,
+      );
     } else if (key.startsWith('standard.') && (STANDARD_KEYS as readonly string[]).includes(key.slice('standard.'.length))) {
       const std = key.slice('standard.'.length) as StandardKey;
       const on = parseStandardSwitch(std, values[0] ?? '');
@@ -265,7 +327,11 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   return { file: validateRulesFile(file, locate), locate };
 }
 
-const split = (text: string): string[] => text.split(';').map((v) => v.trim()).filter((v) => v !== '');
+const split = (text: string): string[] =>
+  text
+    .split(';')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 
 /** A standard's column B: undefined = off; the object to merge = on; 'bad' = neither. */
 function parseStandardSwitch(key: StandardKey, option: string): Record<string, string> | undefined | 'bad' {
@@ -309,8 +375,18 @@ function parseRecordRuleRow(
     whenValues.forEach((_, i) => at(['recordRules', k, 'when', whenHeader, i], r, col('when values')));
   }
   if (existing) return;
-  for (const [prop, name] of [['id', 'id'], ['header', 'column'], ['require', 'require'], ['oneOf', 'one of'], ['aliases', 'aliases'],
-    ['format', 'format'], ['notBefore', 'not before'], ['notAfter', 'not after'], ['severity', 'severity'], ['message', 'message']] as const) {
+  for (const [prop, name] of [
+    ['id', 'id'],
+    ['header', 'column'],
+    ['require', 'require'],
+    ['oneOf', 'one of'],
+    ['aliases', 'aliases'],
+    ['format', 'format'],
+    ['notBefore', 'not before'],
+    ['notAfter', 'not after'],
+    ['severity', 'severity'],
+    ['message', 'message'],
+  ] as const) {
     at(['recordRules', k, prop], r, col(name));
     const v = get(name);
     if (!v || prop === 'id' || prop === 'header') continue;
@@ -321,11 +397,13 @@ function parseRecordRuleRow(
     } else if (prop === 'oneOf') {
       rule.oneOf = split(v);
     } else if (prop === 'aliases') {
-      rule.aliases = Object.fromEntries(split(v).map((pair) => {
-        const eq = pair.indexOf('=');
-        if (eq <= 0 || eq === pair.length - 1) bad(name, 'write each alias as variant=value, separated by ";"');
-        return [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
-      }));
+      rule.aliases = Object.fromEntries(
+        split(v).map((pair) => {
+          const eq = pair.indexOf('=');
+          if (eq <= 0 || eq === pair.length - 1) bad(name, 'write each alias as variant=value, separated by ";"');
+          return [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+        }),
+      );
     } else rule[prop] = v;
   }
   at(['recordRules', k], r, col('id'));

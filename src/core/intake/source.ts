@@ -51,7 +51,7 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
   while (width > 0 && rawHeaders[width - 1]!.trim() === '' && text.every((r) => (r[width - 1] ?? '').trim() === '')) width--;
   const headers = rawHeaders.slice(0, width).map((h) => h.replace(/^\uFEFF/, '').trim());
   if (headers.length === 0) throw new UserError(`${name} has no header row.`);
-  const blank = headers.findIndex((h) => h === '');
+  const blank = headers.indexOf('');
   if (blank >= 0) throw new UserError(`${name}: column ${blank + 1} has no header name. Every column needs a name.`);
   const seen = new Map<string, number>();
   headers.forEach((h, i) => {

@@ -89,23 +89,28 @@ class Tally {
     else w.pending++;
   }
   finish(recordsReviewed: number, proposals: number, flaggedAsRecords = false): BreakdownLine[] {
-    return [...this.lines.values()].map((w) => {
-      const records = flaggedAsRecords && w.records === 0 ? w.flagged.size : w.records;
-      const decided = w.approved + w.rejected + w.escalated;
-      const line: BreakdownLine = {
-        key: w.key,
-        ...(w.field ? { field: w.field } : {}),
-        records,
-        recordsFlagged: w.flagged.size,
-        proposals: w.proposals,
-        approved: w.approved, rejected: w.rejected, escalated: w.escalated, pending: w.pending,
-        recordsShare: recordsReviewed ? records / recordsReviewed : 0,
-        exceptionShare: proposals ? w.proposals / proposals : 0,
-        rejectionShare: decided ? w.rejected / decided : 0,
-        checks: Object.fromEntries([...w.checks].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
-      };
-      return line;
-    }).sort((a, b) => b.proposals - a.proposals || b.records - a.records || (a.field ?? '').localeCompare(b.field ?? '') || a.key.localeCompare(b.key));
+    return [...this.lines.values()]
+      .map((w) => {
+        const records = flaggedAsRecords && w.records === 0 ? w.flagged.size : w.records;
+        const decided = w.approved + w.rejected + w.escalated;
+        const line: BreakdownLine = {
+          key: w.key,
+          ...(w.field ? { field: w.field } : {}),
+          records,
+          recordsFlagged: w.flagged.size,
+          proposals: w.proposals,
+          approved: w.approved,
+          rejected: w.rejected,
+          escalated: w.escalated,
+          pending: w.pending,
+          recordsShare: recordsReviewed ? records / recordsReviewed : 0,
+          exceptionShare: proposals ? w.proposals / proposals : 0,
+          rejectionShare: decided ? w.rejected / decided : 0,
+          checks: Object.fromEntries([...w.checks].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+        };
+        return line;
+      })
+      .sort((a, b) => b.proposals - a.proposals || b.records - a.records || (a.field ?? '').localeCompare(b.field ?? '') || a.key.localeCompare(b.key));
   }
 }
 
@@ -121,7 +126,7 @@ const valueOr = (v: string | undefined): string => (isBlank(v) ? BLANK : v!.trim
 export function routeMatches(records: BatchRecords, rules: Pick<Rules, 'routing'>): Record<string, number> {
   const byName = new Map(records.headers.map((h, i) => [h.trim().toLowerCase(), i]));
   // compileRoutes reads only the rules and the column lookup of a check context
-  const lookup: Pick<CheckContext, 'rules' | 'column'> = { rules: rules as Rules, column: (h) => (h ? byName.get(h.trim().toLowerCase()) ?? -1 : -1) };
+  const lookup: Pick<CheckContext, 'rules' | 'column'> = { rules: rules as Rules, column: (h) => (h ? (byName.get(h.trim().toLowerCase()) ?? -1) : -1) };
   const routes = compileRoutes(lookup as CheckContext);
   const counts: Record<string, number> = Object.fromEntries(rules.routing.map((r) => [r.id, 0]));
   if (routes.length === 0) return counts;
@@ -136,7 +141,13 @@ export function routeMatches(records: BatchRecords, rules: Pick<Rules, 'routing'
  * The six breakdowns of a batch. `checkIds` lists every check, so a check with no proposals still has
  * its line; any other check id found on a row is counted too (checks are handled generically).
  */
-export function computeBreakdowns(rows: readonly ReviewRow[], records: BatchRecords, rules: Rules, checkIds: readonly string[], matches = routeMatches(records, rules)): Breakdowns {
+export function computeBreakdowns(
+  rows: readonly ReviewRow[],
+  records: BatchRecords,
+  rules: Rules,
+  checkIds: readonly string[],
+  matches = routeMatches(records, rules),
+): Breakdowns {
   const recordsReviewed = records.rows.length;
   const proposals = rows.length;
   const idCol = roleIndex(records, rules, 'id');
@@ -147,7 +158,7 @@ export function computeBreakdowns(rows: readonly ReviewRow[], records: BatchReco
     campaignSource: roleIndex(records, rules, 'campaignSource'),
   };
   const roster = new OwnerRoster(rules.owners);
-  const ownerName = (value: string): string => (isBlank(value) ? BLANK : roster.find(value)?.name ?? value.trim());
+  const ownerName = (value: string): string => (isBlank(value) ? BLANK : (roster.find(value)?.name ?? value.trim()));
   const teamOf = (value: string): string => {
     if (isBlank(value)) return BLANK;
     const o = roster.find(value);

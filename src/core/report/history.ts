@@ -45,13 +45,40 @@ export interface ClosedBatch extends HistoryEntry {
   sourceHash?: string;
 }
 
-const ENTRY_KEYS = ['batchId', 'pulledAt', 'asOf', 'closedAt', 'recordsReviewed', 'recordsFlagged', 'proposals', 'approved', 'rejected', 'escalated', 'pending', 'recordsCorrected', 'recordsFlaggedAgain', 'routingExceptionRate', 'closedStageRouting'] as const;
+const ENTRY_KEYS = [
+  'batchId',
+  'pulledAt',
+  'asOf',
+  'closedAt',
+  'recordsReviewed',
+  'recordsFlagged',
+  'proposals',
+  'approved',
+  'rejected',
+  'escalated',
+  'pending',
+  'recordsCorrected',
+  'recordsFlaggedAgain',
+  'routingExceptionRate',
+  'closedStageRouting',
+] as const;
 
 export function historyEntry(b: HistoryEntry): HistoryEntry {
   return Object.fromEntries(ENTRY_KEYS.map((k) => [k, b[k]])) as unknown as HistoryEntry;
 }
 
-const COUNTS = ['recordsReviewed', 'recordsFlagged', 'proposals', 'approved', 'rejected', 'escalated', 'pending', 'recordsCorrected', 'recordsFlaggedAgain', 'closedStageRouting'] as const;
+const COUNTS = [
+  'recordsReviewed',
+  'recordsFlagged',
+  'proposals',
+  'approved',
+  'rejected',
+  'escalated',
+  'pending',
+  'recordsCorrected',
+  'recordsFlaggedAgain',
+  'closedStageRouting',
+] as const;
 const TEXTS = ['batchId', 'pulledAt', 'asOf', 'closedAt'] as const;
 
 /** Why a stored batch is not one (the first problem), or undefined. Hand-written: this runs in the add-on too. */
@@ -176,7 +203,9 @@ export function historyFromJson(text: string, where: string): ClosedBatch[] {
   }
   const doc = data as { version?: unknown; batches?: unknown };
   if (!doc || typeof doc !== 'object' || doc.version !== HISTORY_FILE_VERSION || !Array.isArray(doc.batches)) {
-    throw new UserError(`${where} is not a batch history (expected { "version": ${HISTORY_FILE_VERSION}, "batches": [...] }). Restore it from a backup, or move it away to start a new history; nothing was changed.`);
+    throw new UserError(
+      `${where} is not a batch history (expected { "version": ${HISTORY_FILE_VERSION}, "batches": [...] }). Restore it from a backup, or move it away to start a new history; nothing was changed.`,
+    );
   }
   return sortHistory(doc.batches.map((b, i) => parseClosedBatch(b, `${where} batches[${i}]`)));
 }
@@ -184,9 +213,22 @@ export function historyFromJson(text: string, where: string): ClosedBatch[] {
 const DETAIL_HEADER = 'Detail (kept for cross-batch findings; do not edit)';
 /** The History tab's visible columns; the batch's full record follows in the Detail cells. */
 export const HISTORY_COLUMNS = [
-  'Batch ID', 'Pulled at', 'Review date', 'Closed at', 'Records reviewed', 'Records flagged', 'Proposals', 'Approved',
-  'Rejected', 'Escalated', 'Pending', 'Records corrected', 'Records needing correction after the first pass',
-  'Routing exception rate (%)', 'Closed-stage routing exceptions', DETAIL_HEADER,
+  'Batch ID',
+  'Pulled at',
+  'Review date',
+  'Closed at',
+  'Records reviewed',
+  'Records flagged',
+  'Proposals',
+  'Approved',
+  'Rejected',
+  'Escalated',
+  'Pending',
+  'Records corrected',
+  'Records needing correction after the first pass',
+  'Routing exception rate (%)',
+  'Closed-stage routing exceptions',
+  DETAIL_HEADER,
 ] as const;
 export const HISTORY_RATE_COLUMN = HISTORY_COLUMNS.indexOf('Routing exception rate (%)');
 /** A cell holds at most 50,000 characters; each Detail cell holds a part of the JSON. */
@@ -203,9 +245,22 @@ export function historyToGrid(history: readonly ClosedBatch[]): (string | number
     const parts: string[] = [];
     for (let i = 0; i < json.length; i += CHUNK) parts.push(PART_MARK + json.slice(i, i + CHUNK));
     rows.push([
-      b.batchId, b.pulledAt, b.asOf, b.closedAt, b.recordsReviewed, b.recordsFlagged, b.proposals, b.approved,
-      b.rejected, b.escalated, b.pending, b.recordsCorrected, b.recordsFlaggedAgain, percent(b.routingExceptionRate),
-      b.closedStageRouting, ...parts,
+      b.batchId,
+      b.pulledAt,
+      b.asOf,
+      b.closedAt,
+      b.recordsReviewed,
+      b.recordsFlagged,
+      b.proposals,
+      b.approved,
+      b.rejected,
+      b.escalated,
+      b.pending,
+      b.recordsCorrected,
+      b.recordsFlaggedAgain,
+      percent(b.routingExceptionRate),
+      b.closedStageRouting,
+      ...parts,
     ]);
   }
   return rows;
@@ -216,7 +271,10 @@ export function historyFromGrid(grid: readonly (readonly string[])[], tab = 'His
   if (grid.length === 0) return [];
   const header = grid[0]!.map((h) => h.trim());
   const detail = header.indexOf(DETAIL_HEADER);
-  if (detail < 0) throw new UserError(`Tab "${tab}" has no "${DETAIL_HEADER}" column, so its batches cannot be read. Undo the change to the tab (Edit > Undo or version history); nothing was changed.`);
+  if (detail < 0)
+    throw new UserError(
+      `Tab "${tab}" has no "${DETAIL_HEADER}" column, so its batches cannot be read. Undo the change to the tab (Edit > Undo or version history); nothing was changed.`,
+    );
   const out: ClosedBatch[] = [];
   for (let r = 1; r < grid.length; r++) {
     const row = grid[r]!;
@@ -224,14 +282,19 @@ export function historyFromGrid(grid: readonly (readonly string[])[], tab = 'His
     const where = `${tab}!A${r + 1}`;
     let json = '';
     for (let c = detail; c < row.length && row[c] !== ''; c++) {
-      if (!row[c]!.startsWith(PART_MARK)) throw new UserError(`${where}: the stored batch history is damaged (a Detail cell was edited). Restore the row from the spreadsheet's version history; nothing was changed.`);
+      if (!row[c]!.startsWith(PART_MARK))
+        throw new UserError(
+          `${where}: the stored batch history is damaged (a Detail cell was edited). Restore the row from the spreadsheet's version history; nothing was changed.`,
+        );
       json += row[c]!.slice(PART_MARK.length);
     }
     let data: unknown;
     try {
       data = JSON.parse(json);
     } catch {
-      throw new UserError(`${where}: the stored batch history is damaged (its Detail cells are not readable). Restore the row from the spreadsheet's version history; nothing was changed.`);
+      throw new UserError(
+        `${where}: the stored batch history is damaged (its Detail cells are not readable). Restore the row from the spreadsheet's version history; nothing was changed.`,
+      );
     }
     out.push(parseClosedBatch(data, where));
   }
@@ -275,7 +338,14 @@ export function trend30(points: readonly TrendPoint[]): Trend30 | undefined {
   });
   if (window.length < 2) return undefined;
   const first = window[0]!;
-  return { fromBatchId: first.batchId, fromAsOf: first.asOf, from: first.routingExceptionRate, to: last.routingExceptionRate, change: last.routingExceptionRate - first.routingExceptionRate, batches: window.length };
+  return {
+    fromBatchId: first.batchId,
+    fromAsOf: first.asOf,
+    from: first.routingExceptionRate,
+    to: last.routingExceptionRate,
+    change: last.routingExceptionRate - first.routingExceptionRate,
+    batches: window.length,
+  };
 }
 
 export function describeTrend(t: Trend30 | undefined, current: { asOf: string; routingExceptionRate: number }): string {

@@ -51,12 +51,7 @@ export interface PatternInput {
 }
 
 export function findPatterns(input: PatternInput): PatternFinding[] {
-  return [
-    ...rejectionPatterns(input),
-    ...recurrencePatterns(input),
-    ...concentrationPatterns(input),
-    ...deadRulePatterns(input),
-  ];
+  return [...rejectionPatterns(input), ...recurrencePatterns(input), ...concentrationPatterns(input), ...deadRulePatterns(input)];
 }
 
 /** A check, or one Rules entry within a check, whose decided proposals are mostly rejected. */
@@ -67,7 +62,10 @@ function rejectionPatterns({ rows, thresholds: t }: PatternInput): PatternFindin
   for (const r of rows) {
     if (r.decision === 'Pending') continue;
     const rule = r.rule || '';
-    for (const [map, key] of [[byPair, `${r.check}\u0000${rule}`], [byCheck, r.check]] as const) {
+    for (const [map, key] of [
+      [byPair, `${r.check}\u0000${rule}`],
+      [byCheck, r.check],
+    ] as const) {
       let x = map.get(key);
       if (!x) map.set(key, (x = { check: r.check, rule: map === byPair ? rule : '', decided: 0, rejected: 0 }));
       x.decided++;
@@ -184,9 +182,11 @@ function concentrationPatterns({ breakdowns, recordsReviewed, thresholds: t }: P
   // inactive_owner is about the owner itself: its concentration on an owner or team says nothing new
   scan(breakdowns.byOwner, (l) => ({ who: l.key, kind: 'training', rulesKey: `owners ${l.key}`, advice: 'coach the owner or rebalance their records' }), 'inactive_owner');
   scan(breakdowns.byTeam, (l) => ({ who: `Team ${l.key}`, kind: 'training', rulesKey: 'owners', advice: 'look at how the team works these records' }), 'inactive_owner');
-  scan(breakdowns.bySource, (l) => (l.field === 'campaignSource'
-    ? { who: `Campaign source "${l.key}"`, kind: 'process', rulesKey: `sources.mapping ${l.key}`, advice: 'fix the form or integration that writes these records' }
-    : { who: `Lead source "${l.key}"`, kind: 'process', rulesKey: 'sources', advice: 'fix the form or integration that writes these records' }));
+  scan(breakdowns.bySource, (l) =>
+    l.field === 'campaignSource'
+      ? { who: `Campaign source "${l.key}"`, kind: 'process', rulesKey: `sources.mapping ${l.key}`, advice: 'fix the form or integration that writes these records' }
+      : { who: `Lead source "${l.key}"`, kind: 'process', rulesKey: 'sources', advice: 'fix the form or integration that writes these records' },
+  );
   return out;
 }
 

@@ -6,7 +6,19 @@
 import type { Rules } from '../intake/rules';
 import type { ReviewRow } from '../review/rows';
 import { type BatchRecords, type Breakdowns, computeBreakdowns, routeMatches } from './breakdowns';
-import { type ClosedBatch, describeTrend, flaggedAgain, correctedBefore, type HistoryEntry, historyEntry, isClosedStageRouting, sortHistory, type Trend30, trend30, type TrendPoint } from './history';
+import {
+  type ClosedBatch,
+  describeTrend,
+  flaggedAgain,
+  correctedBefore,
+  type HistoryEntry,
+  historyEntry,
+  isClosedStageRouting,
+  sortHistory,
+  type Trend30,
+  trend30,
+  type TrendPoint,
+} from './history';
 import { findPatterns, type PatternFinding } from './patterns';
 import type { SummaryFigures } from './summary';
 

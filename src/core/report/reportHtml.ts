@@ -21,18 +21,35 @@ const table = (head: readonly (string | number)[], body: readonly (readonly (str
 
 /** An inline SVG line chart of the routing exception rate per batch; one point per batch. */
 export function trendSvg(points: readonly TrendPoint[]): string {
-  const W = 640, H = 240, L = 48, R = 48, T = 16, B = 48;
+  const W = 640,
+    H = 240,
+    L = 48,
+    R = 48,
+    T = 16,
+    B = 48;
   if (points.length === 0) return '';
   const max = Math.max(0.05, ...points.map((p) => p.routingExceptionRate)) * 1.1;
   const x = (i: number): number => (points.length === 1 ? L + (W - L - R) / 2 : L + (i * (W - L - R)) / (points.length - 1));
   const y = (r: number): number => T + (H - T - B) * (1 - r / max);
-  const ticks = [0, max / 2, max].map((r) => `<line x1="${L}" x2="${W - R}" y1="${y(r).toFixed(1)}" y2="${y(r).toFixed(1)}" stroke="#ddd"/><text x="${L - 6}" y="${(y(r) + 4).toFixed(1)}" text-anchor="end" font-size="11">${escapeHtml(`${(r * 100).toFixed(0)}%`)}</text>`).join('');
+  const ticks = [0, max / 2, max]
+    .map(
+      (r) =>
+        `<line x1="${L}" x2="${W - R}" y1="${y(r).toFixed(1)}" y2="${y(r).toFixed(1)}" stroke="#ddd"/><text x="${L - 6}" y="${(y(r) + 4).toFixed(1)}" text-anchor="end" font-size="11">${escapeHtml(`${(r * 100).toFixed(0)}%`)}</text>`,
+    )
+    .join('');
   const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.routingExceptionRate).toFixed(1)}`).join(' ');
-  const dots = points.map((p, i) => `<circle class="point" cx="${x(i).toFixed(1)}" cy="${y(p.routingExceptionRate).toFixed(1)}" r="4" fill="${p.closed ? '#1a73e8' : '#fff'}" stroke="#1a73e8" stroke-width="2"><title>${escapeHtml(`${p.batchId} (${p.asOf}${p.closed ? '' : ', open'}): ${formatRate(p.routingExceptionRate)}`)}</title></circle>`).join('');
+  const dots = points
+    .map(
+      (p, i) =>
+        `<circle class="point" cx="${x(i).toFixed(1)}" cy="${y(p.routingExceptionRate).toFixed(1)}" r="4" fill="${p.closed ? '#1a73e8' : '#fff'}" stroke="#1a73e8" stroke-width="2"><title>${escapeHtml(`${p.batchId} (${p.asOf}${p.closed ? '' : ', open'}): ${formatRate(p.routingExceptionRate)}`)}</title></circle>`,
+    )
+    .join('');
   const labels = points.map((p, i) => `<text x="${x(i).toFixed(1)}" y="${H - B + 18}" text-anchor="middle" font-size="11">${escapeHtml(p.asOf)}</text>`).join('');
-  return `<svg id="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Routing exception rate per batch">`
-    + `<title>Routing exception rate per batch</title>${ticks}<path d="${path}" fill="none" stroke="#1a73e8" stroke-width="2"/>${dots}${labels}`
-    + `<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle" font-size="11">review date (hollow point: the open batch)</text></svg>`;
+  return (
+    `<svg id="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Routing exception rate per batch">` +
+    `<title>Routing exception rate per batch</title>${ticks}<path d="${path}" fill="none" stroke="#1a73e8" stroke-width="2"/>${dots}${labels}` +
+    `<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle" font-size="11">review date (hollow point: the open batch)</text></svg>`
+  );
 }
 
 /** Proposals listed on the page (High severity first); the Review tab / review.csv has them all. */
@@ -40,7 +57,9 @@ export const REPORT_FINDINGS = 200;
 const SEVERITY: Record<string, number> = { High: 0, Medium: 1, Low: 2 };
 
 export function reportHtml(s: SummaryFigures & { preset?: string }, report: Report, rows: readonly ReviewRow[] = []): string {
-  const listed = [...rows].sort((a, b) => (SEVERITY[a.severity] ?? 3) - (SEVERITY[b.severity] ?? 3)).slice(0, REPORT_FINDINGS)
+  const listed = [...rows]
+    .sort((a, b) => (SEVERITY[a.severity] ?? 3) - (SEVERITY[b.severity] ?? 3))
+    .slice(0, REPORT_FINDINGS)
     .map((r) => [r.issueId, r.recordId, r.check, r.severity, r.field, r.currentValue, r.proposedValue, r.decision, r.rule ?? '']);
   const metrics = SUMMARY_METRICS.map(([label, pick]) => [label, pick(s)] as [string, string | number]);
   metrics.push(
@@ -52,11 +71,30 @@ export function reportHtml(s: SummaryFigures & { preset?: string }, report: Repo
     ? `<ul id="patterns">${report.patterns.map((p) => `<li><span class="kind">${escapeHtml(p.kind)}</span> ${escapeHtml(p.text)}</li>`).join('')}</ul>`
     : '<p id="patterns">No pattern crosses its threshold in this batch.</p>';
   const perCheck = Object.entries(s.perCheck).map(([id, c]) => [id, c.proposals, c.approved, c.rejected, c.escalated, c.pending, formatRate(c.rejectionShare)]);
-  const breakdowns = BREAKDOWN_KEYS.filter((k) => k !== 'byCheck').map((k) => {
-    const lines = report.breakdowns[k];
-    return `<h3>${escapeHtml(BREAKDOWN_TITLES[k])}</h3>${lines.length ? table(['', ...BREAKDOWN_COLUMNS], lines.map((l) => [lineLabel(l), ...lineCells(l)]), k) : '<p>No data for this breakdown in the export.</p>'}`;
-  }).join('');
-  const history = report.history.map((h) => [h.batchId, h.asOf, h.closedAt, h.recordsReviewed, h.recordsFlagged, h.recordsCorrected, h.recordsFlaggedAgain, `${percent(h.routingExceptionRate)}%`]);
+  const breakdowns = BREAKDOWN_KEYS.filter((k) => k !== 'byCheck')
+    .map((k) => {
+      const lines = report.breakdowns[k];
+      return `<h3>${escapeHtml(BREAKDOWN_TITLES[k])}</h3>${
+        lines.length
+          ? table(
+              ['', ...BREAKDOWN_COLUMNS],
+              lines.map((l) => [lineLabel(l), ...lineCells(l)]),
+              k,
+            )
+          : '<p>No data for this breakdown in the export.</p>'
+      }`;
+    })
+    .join('');
+  const history = report.history.map((h) => [
+    h.batchId,
+    h.asOf,
+    h.closedAt,
+    h.recordsReviewed,
+    h.recordsFlagged,
+    h.recordsCorrected,
+    h.recordsFlaggedAgain,
+    `${percent(h.routingExceptionRate)}%`,
+  ]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>CRM Review Gate report: ${escapeHtml(s.batchId)}</title>

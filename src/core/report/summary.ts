@@ -63,11 +63,19 @@ export interface BatchFacts {
 const DECISION_KEY = { Approve: 'approved', Reject: 'rejected', Escalate: 'escalated', Pending: 'pending' } as const;
 
 export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): SummaryFigures {
-  const perCheck = Object.fromEntries(CHECK_IDS.map((c) => [c, { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 }])) as Record<CheckId, CheckFigures>;
+  const perCheck = Object.fromEntries(CHECK_IDS.map((c) => [c, { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 }])) as Record<
+    CheckId,
+    CheckFigures
+  >;
   const perRecordRule: Record<string, CheckFigures> = {};
   const flagged = new Set<string>();
   const corrected = new Set<string>();
-  let approved = 0, rejected = 0, escalated = 0, pending = 0, exportable = 0, approvedMerges = 0;
+  let approved = 0,
+    rejected = 0,
+    escalated = 0,
+    pending = 0,
+    exportable = 0,
+    approvedMerges = 0;
   for (const row of rows) {
     const figures = perCheck[row.check];
     if (!figures) continue;
@@ -75,16 +83,29 @@ export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): Summar
     figures.proposals++;
     const rule = row.check === 'record_rule_violation' ? row.rule : undefined;
     const perRule = rule === undefined ? undefined : (perRecordRule[rule] ??= { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, rejectionShare: 0 });
-    if (perRule) { perRule.proposals++; perRule[DECISION_KEY[row.decision]]++; }
+    if (perRule) {
+      perRule.proposals++;
+      perRule[DECISION_KEY[row.decision]]++;
+    }
     switch (row.decision) {
       case 'Approve':
-        approved++; figures.approved++; corrected.add(row.recordId);
+        approved++;
+        figures.approved++;
+        corrected.add(row.recordId);
         if (isApprovable(row) && row.check !== 'duplicate_record') exportable++;
         if (isApprovable(row) && row.check === 'duplicate_record' && row.proposedValue.startsWith(MERGE_PREFIX)) approvedMerges++;
         break;
-      case 'Reject': rejected++; figures.rejected++; break;
-      case 'Escalate': escalated++; figures.escalated++; break;
-      default: pending++; figures.pending++;
+      case 'Reject':
+        rejected++;
+        figures.rejected++;
+        break;
+      case 'Escalate':
+        escalated++;
+        figures.escalated++;
+        break;
+      default:
+        pending++;
+        figures.pending++;
     }
   }
   for (const f of [...Object.values(perCheck), ...Object.values(perRecordRule)]) {
@@ -98,7 +119,9 @@ export function summarise(rows: readonly ReviewRow[], batch: BatchFacts): Summar
     recordsReviewed: batch.recordsReviewed,
     recordsFlagged: flagged.size,
     proposals: rows.length,
-    approved, rejected, escalated,
+    approved,
+    rejected,
+    escalated,
     decided: approved + rejected + escalated,
     pending,
     recordsCorrected: corrected.size,

@@ -17,10 +17,14 @@ export const SUMMARY_METRICS: readonly [label: string, pick: (s: SummaryFigures)
   ['Decided', (s) => s.decided],
   ['Pending', (s) => s.pending],
   ['Records corrected', (s) => s.recordsCorrected],
-  ['Routing exception rate', (s) => `${formatRate(s.routingExceptionRate)}${s.routingExceptionRatePartial ? ` (partial: ${s.checksSkipped.length} check${s.checksSkipped.length === 1 ? '' : 's'} skipped)` : ''}`],
+  [
+    'Routing exception rate',
+    (s) =>
+      `${formatRate(s.routingExceptionRate)}${s.routingExceptionRatePartial ? ` (partial: ${s.checksSkipped.length} check${s.checksSkipped.length === 1 ? '' : 's'} skipped)` : ''}`,
+  ],
   ['Approved changes ready to export', (s) => s.exportable],
   ['Approved merges', (s) => s.approvedMerges],
-  ['Decision Log', (s) => (s.logIntact === undefined ? '' : s.logIntact ? 'log intact' : s.logProblem ?? 'log changed by hand')],
+  ['Decision Log', (s) => (s.logIntact === undefined ? '' : s.logIntact ? 'log intact' : (s.logProblem ?? 'log changed by hand'))],
 ];
 
 /** Lines per breakdown on the tab; summary.json and report.html list them all. */
@@ -48,7 +52,21 @@ export function lineCells(l: BreakdownLine): (string | number)[] {
 
 export const HISTORY_SECTION = 'Batch history';
 export const PATTERNS_SECTION = 'Patterns (what to change)';
-export const HISTORY_SECTION_COLUMNS = [HISTORY_SECTION, 'Review date', 'Status', 'Records reviewed', 'Records flagged', 'Records corrected', 'Records needing correction after the first pass', 'Routing exception rate (%)', 'Proposals', 'Approved', 'Rejected', 'Escalated', 'Pending'] as const;
+export const HISTORY_SECTION_COLUMNS = [
+  HISTORY_SECTION,
+  'Review date',
+  'Status',
+  'Records reviewed',
+  'Records flagged',
+  'Records corrected',
+  'Records needing correction after the first pass',
+  'Routing exception rate (%)',
+  'Proposals',
+  'Approved',
+  'Rejected',
+  'Escalated',
+  'Pending',
+] as const;
 export const SUMMARY_RATE_COLUMN = HISTORY_SECTION_COLUMNS.indexOf('Routing exception rate (%)');
 
 /**
@@ -103,10 +121,38 @@ export function summaryToGrid(s: SummaryFigures, report: Report): (string | numb
 
   rows.push([''], [...HISTORY_SECTION_COLUMNS]);
   for (const h of report.history) {
-    rows.push([h.batchId, h.asOf, h.batchId === s.batchId ? 'closed (this batch)' : 'closed', h.recordsReviewed, h.recordsFlagged, h.recordsCorrected, h.recordsFlaggedAgain, percent(h.routingExceptionRate), h.proposals, h.approved, h.rejected, h.escalated, h.pending]);
+    rows.push([
+      h.batchId,
+      h.asOf,
+      h.batchId === s.batchId ? 'closed (this batch)' : 'closed',
+      h.recordsReviewed,
+      h.recordsFlagged,
+      h.recordsCorrected,
+      h.recordsFlaggedAgain,
+      percent(h.routingExceptionRate),
+      h.proposals,
+      h.approved,
+      h.rejected,
+      h.escalated,
+      h.pending,
+    ]);
   }
   if (report.batchStatus === 'open') {
-    rows.push([s.batchId, s.asOf, 'open (this batch)', s.recordsReviewed, s.recordsFlagged, s.recordsCorrected, report.recordsFlaggedAgain, percent(s.routingExceptionRate), s.proposals, s.approved, s.rejected, s.escalated, s.pending]);
+    rows.push([
+      s.batchId,
+      s.asOf,
+      'open (this batch)',
+      s.recordsReviewed,
+      s.recordsFlagged,
+      s.recordsCorrected,
+      report.recordsFlaggedAgain,
+      percent(s.routingExceptionRate),
+      s.proposals,
+      s.approved,
+      s.rejected,
+      s.escalated,
+      s.pending,
+    ]);
   }
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
@@ -123,6 +169,10 @@ export function summarySectionRows(grid: readonly (readonly (string | number)[])
 /** Where the batch history table sits in a Summary grid (1-based rows), for the chart's data range. */
 export function summaryHistoryRows(grid: readonly (readonly (string | number)[])[]): { header: number; last: number } {
   let header = -1;
-  for (let r = grid.length - 1; r >= 0; r--) if (grid[r]![0] === HISTORY_SECTION) { header = r; break; }
+  for (let r = grid.length - 1; r >= 0; r--)
+    if (grid[r]![0] === HISTORY_SECTION) {
+      header = r;
+      break;
+    }
   return { header: header + 1, last: grid.length };
 }

@@ -3,7 +3,7 @@ import { isBlank, memoText, normaliseText } from '../text/cells';
 import type { Finding } from '../checks/types';
 import type { Preset } from '../intake/presets';
 import type { Rules } from '../intake/rules';
-import { OwnerRoster } from '../checks/owners';
+import type { OwnerRoster } from '../checks/owners';
 
 /**
  * Proposed change QA (step 3): every proposal is checked against the rules before a person sees it.

@@ -24,8 +24,20 @@ export interface ReviewRow extends Finding {
  * a laptop's first screen, right after the columns that say what a row is about.
  */
 export const REVIEW_COLUMNS = [
-  'Issue ID', 'Record ID', 'Check', 'Decision', 'Reviewer note', 'Field', 'Current value', 'Proposed value',
-  'Evidence', 'Severity', 'QA', 'Reason', 'Evidence ID', 'Record link',
+  'Issue ID',
+  'Record ID',
+  'Check',
+  'Decision',
+  'Reviewer note',
+  'Field',
+  'Current value',
+  'Proposed value',
+  'Evidence',
+  'Severity',
+  'QA',
+  'Reason',
+  'Evidence ID',
+  'Record link',
 ] as const;
 export type ReviewColumn = (typeof REVIEW_COLUMNS)[number];
 
@@ -69,7 +81,14 @@ export function isApprovable(row: Pick<ReviewRow, 'qa'>): boolean {
 export function parseDecision(value: string): Decision | undefined {
   const v = value.trim().toLowerCase();
   if (v === '') return 'Pending';
-  const hit = DECISIONS.find((d) => d.toLowerCase() === v || `${d.toLowerCase()}d` === v || (d === 'Approve' && v === 'approved') || (d === 'Reject' && v === 'rejected') || (d === 'Escalate' && v === 'escalated'));
+  const hit = DECISIONS.find(
+    (d) =>
+      d.toLowerCase() === v ||
+      `${d.toLowerCase()}d` === v ||
+      (d === 'Approve' && v === 'approved') ||
+      (d === 'Reject' && v === 'rejected') ||
+      (d === 'Escalate' && v === 'escalated'),
+  );
   return hit;
 }
 
@@ -78,11 +97,13 @@ const SEVERITY_ORDER: Record<Severity, number> = { High: 0, Medium: 1, Low: 2 };
 
 /** Group by record (in batch order) so a record's issues sit together; then check order, then field. */
 export function sortReviewRows(rows: ReviewRow[], recordOrder: ReadonlyMap<string, number>): ReviewRow[] {
-  return rows.sort((a, b) =>
-    (recordOrder.get(a.recordId) ?? 0) - (recordOrder.get(b.recordId) ?? 0)
-    || CHECK_ORDER.get(a.check)! - CHECK_ORDER.get(b.check)!
-    || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
-    || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  return rows.sort(
+    (a, b) =>
+      (recordOrder.get(a.recordId) ?? 0) - (recordOrder.get(b.recordId) ?? 0) ||
+      CHECK_ORDER.get(a.check)! - CHECK_ORDER.get(b.check)! ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.field < b.field ? -1 : a.field > b.field ? 1 : 0),
+  );
 }
 
 export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
@@ -105,10 +126,13 @@ export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
 }
 
 export function reviewRowsToGrid(rows: readonly ReviewRow[]): string[][] {
-  return [[...REVIEW_COLUMNS], ...rows.map((r) => {
-    const cells = reviewRowToCells(r);
-    return REVIEW_COLUMNS.map((c) => cells[c]);
-  })];
+  return [
+    [...REVIEW_COLUMNS],
+    ...rows.map((r) => {
+      const cells = reviewRowToCells(r);
+      return REVIEW_COLUMNS.map((c) => cells[c]);
+    }),
+  ];
 }
 
 /** A row of a Review grid as a person left it: their decision and note, and the machine cells as found. */
@@ -137,7 +161,7 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
   const col = new Map(REVIEW_COLUMNS.map((c) => [c, header.indexOf(c)]));
   const get = (row: readonly string[], name: ReviewColumn): string => {
     const i = col.get(name)!;
-    return i >= 0 ? row[i] ?? '' : '';
+    return i >= 0 ? (row[i] ?? '') : '';
   };
   const rows: SheetReviewRow[] = [];
   for (let r = 1; r < grid.length; r++) {
@@ -155,8 +179,12 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
       decision,
       reviewerNote: get(row, 'Reviewer note'),
       cells: {
-        'Record ID': get(row, 'Record ID'), Check: get(row, 'Check'), Field: get(row, 'Field'),
-        'Current value': get(row, 'Current value'), 'Proposed value': get(row, 'Proposed value'), 'Evidence ID': get(row, 'Evidence ID'),
+        'Record ID': get(row, 'Record ID'),
+        Check: get(row, 'Check'),
+        Field: get(row, 'Field'),
+        'Current value': get(row, 'Current value'),
+        'Proposed value': get(row, 'Proposed value'),
+        'Evidence ID': get(row, 'Evidence ID'),
       },
       hasEvidenceId: col.get('Evidence ID')! >= 0,
     });

@@ -32,7 +32,12 @@ export interface ChecksRun {
  * Evidence ID. Depends only on the snapshot's set of records and the Rules, never on row order.
  * Decisions are joined on afterwards (decisions/reconcile.ts).
  */
-export function runChecks(snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[] }, resolved: ResolvedRules, asOf: string, only?: readonly CheckId[]): ChecksRun {
+export function runChecks(
+  snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[] },
+  resolved: ResolvedRules,
+  asOf: string,
+  only?: readonly CheckId[],
+): ChecksRun {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
   const qa = makeQa(rules, preset, ctx.roster);
@@ -48,9 +53,16 @@ export function runChecks(snapshot: { headers: readonly string[]; rows: readonly
     for (const f of check.run(ctx)) findings.push(f);
   }
   const rows: ReviewRow[] = coherent(findings, rules.fields.owner).map((finding) => ({
-    recordId: finding.recordId, check: finding.check, field: finding.field, currentValue: finding.currentValue,
-    proposedValue: finding.proposedValue, evidence: finding.evidence, severity: finding.severity, reason: finding.reason,
-    rule: finding.rule, basis: finding.basis,
+    recordId: finding.recordId,
+    check: finding.check,
+    field: finding.field,
+    currentValue: finding.currentValue,
+    proposedValue: finding.proposedValue,
+    evidence: finding.evidence,
+    severity: finding.severity,
+    reason: finding.reason,
+    rule: finding.rule,
+    basis: finding.basis,
     issueId: issueIdFor(finding.recordId, finding.check, finding.field, finding.rule),
     evidenceId: evidenceIdFor(finding),
     qa: notApprovable(qa(finding)),
@@ -64,7 +76,12 @@ export function runChecks(snapshot: { headers: readonly string[]; rows: readonly
 }
 
 /** The proposals alone (every row Pending), for callers that do not need the skipped checks. */
-export function reviewSnapshot(snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[] }, resolved: ResolvedRules, asOf: string, only?: readonly CheckId[]): ReviewRow[] {
+export function reviewSnapshot(
+  snapshot: { headers: readonly string[]; rows: readonly (readonly string[])[] },
+  resolved: ResolvedRules,
+  asOf: string,
+  only?: readonly CheckId[],
+): ReviewRow[] {
   return runChecks(snapshot, resolved, asOf, only).rows;
 }
 
@@ -90,11 +107,18 @@ export function coherent(findings: Finding[], ownerHeader: string | undefined): 
   }
   const out: Finding[] = [];
   for (const f of findings) {
-    if (!isOwnerProposal(f)) { out.push(f); continue; }
+    if (!isOwnerProposal(f)) {
+      out.push(f);
+      continue;
+    }
     if (merged.has(f.recordId)) continue;
     const best = chosen.get(f.recordId);
     if (best && best !== f && f.proposedValue !== '' && f.proposedValue !== best.proposedValue) {
-      out.push({ ...f, proposedValue: best.proposedValue, evidence: `${f.evidence} The owner proposed by ${best.check} (${best.proposedValue}) is proposed here too, so the record gets one new owner.` });
+      out.push({
+        ...f,
+        proposedValue: best.proposedValue,
+        evidence: `${f.evidence} The owner proposed by ${best.check} (${best.proposedValue}) is proposed here too, so the record gets one new owner.`,
+      });
     } else out.push(f);
   }
   return out;

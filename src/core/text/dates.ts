@@ -60,8 +60,17 @@ function fastIso(v: string): number | undefined {
   if ((n !== 10 && n !== 16 && n !== 19) || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
   if (n > 10 && v.charCodeAt(10) !== 32) return undefined;
   // unrolled: no array per call (issue 12)
-  if (!digit(v.charCodeAt(0)) || !digit(v.charCodeAt(1)) || !digit(v.charCodeAt(2)) || !digit(v.charCodeAt(3))
-    || !digit(v.charCodeAt(5)) || !digit(v.charCodeAt(6)) || !digit(v.charCodeAt(8)) || !digit(v.charCodeAt(9))) return undefined;
+  if (
+    !digit(v.charCodeAt(0)) ||
+    !digit(v.charCodeAt(1)) ||
+    !digit(v.charCodeAt(2)) ||
+    !digit(v.charCodeAt(3)) ||
+    !digit(v.charCodeAt(5)) ||
+    !digit(v.charCodeAt(6)) ||
+    !digit(v.charCodeAt(8)) ||
+    !digit(v.charCodeAt(9))
+  )
+    return undefined;
   return utcDay(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10)));
 }
 
@@ -91,7 +100,8 @@ export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedD
     let dmy: boolean;
     if (a > 12 && b <= 12) dmy = true;
     else if (b > 12 && a <= 12) dmy = false;
-    else if (a === b) dmy = true; // 03/03: same either way
+    else if (a === b)
+      dmy = true; // 03/03: same either way
     else if (order === 'unknown') return { ok: false, reason: 'ambiguous' };
     else dmy = order === 'dmy';
     const day = dmy ? utcDay(y, b, a) : utcDay(y, a, b);

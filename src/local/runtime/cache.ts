@@ -2,14 +2,20 @@
 import { CACHE_DEFAULT_SECONDS, CACHE_KEY_CHARS, CACHE_MAX_ITEMS, CACHE_MAX_SECONDS, CACHE_VALUE_BYTES, type Clock } from './limits';
 import { type RuntimeHost, utf8Bytes } from './types';
 
-interface Entry { value: string; expires: number }
+interface Entry {
+  value: string;
+  expires: number;
+}
 
 export class LocalCache implements Partial<GoogleAppsScript.Cache.Cache> {
   private readonly entries = new Map<string, Entry>();
   /** Items dropped because the cache was full (oldest first), as Google may. */
   evictions = 0;
 
-  constructor(private readonly rt: RuntimeHost, private readonly clock: Clock) {}
+  constructor(
+    private readonly rt: RuntimeHost,
+    private readonly clock: Clock,
+  ) {}
 
   /** The live items (expired ones removed), for tests: key → value. */
   get store(): Map<string, string> {
@@ -55,7 +61,12 @@ export class LocalCache implements Partial<GoogleAppsScript.Cache.Cache> {
   getAll(keys: string[]): { [key: string]: any } {
     this.rt.count('Cache.getAll');
     this.purge();
-    return Object.fromEntries(keys.flatMap((k) => { const e = this.entries.get(k); return e ? [[k, e.value]] : []; }));
+    return Object.fromEntries(
+      keys.flatMap((k) => {
+        const e = this.entries.get(k);
+        return e ? [[k, e.value]] : [];
+      }),
+    );
   }
 
   put(key: string, value: string, expirationInSeconds?: number): void {
@@ -70,11 +81,21 @@ export class LocalCache implements Partial<GoogleAppsScript.Cache.Cache> {
     this.store_(items, expires);
   }
 
-  remove(key: string): void { this.rt.count('Cache.remove'); this.entries.delete(key); }
-  removeAll(keys: string[]): void { this.rt.count('Cache.removeAll'); for (const k of keys) this.entries.delete(k); }
+  remove(key: string): void {
+    this.rt.count('Cache.remove');
+    this.entries.delete(key);
+  }
+  removeAll(keys: string[]): void {
+    this.rt.count('Cache.removeAll');
+    for (const k of keys) this.entries.delete(k);
+  }
 
   /** Test helper: drops one entry whose key matches, as an early eviction would. */
   evict(match: RegExp): void {
-    for (const k of this.entries.keys()) if (match.test(k)) { this.entries.delete(k); return; }
+    for (const k of this.entries.keys())
+      if (match.test(k)) {
+        this.entries.delete(k);
+        return;
+      }
   }
 }

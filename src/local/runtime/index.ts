@@ -54,7 +54,11 @@ export interface RuntimeOptions {
 }
 
 /** The execution under way: which function, since when, and its limit. */
-export interface Execution { name: string; startedAt: number; limitMs: number }
+export interface Execution {
+  name: string;
+  startedAt: number;
+  limitMs: number;
+}
 
 function defaultApostrophe(): ApostropheMode {
   const v = typeof process !== 'undefined' ? process.env.CRG_APOSTROPHE : undefined;
@@ -176,42 +180,43 @@ export class LocalRuntime {
 
   /** The Apps Script globals, to install on globalThis or a vm context. */
   globals(): Record<string, unknown> {
-    const rt = this;
-    const ui = new LocalUi(rt);
-    const capture = (level: string) => (...args: unknown[]): void => {
-      rt.logs.push(`${level}: ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack ?? ''}` : String(a))).join(' ')}`);
-    };
+    const ui = new LocalUi(this);
+    const capture =
+      (level: string) =>
+      (...args: unknown[]): void => {
+        this.logs.push(`${level}: ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack ?? ''}` : String(a))).join(' ')}`);
+      };
     return {
       SpreadsheetApp: {
-        getActiveSpreadsheet: () => (rt.count('SpreadsheetApp.getActiveSpreadsheet'), rt.spreadsheet),
-        getActive: () => (rt.count('SpreadsheetApp.getActive'), rt.spreadsheet),
-        getUi: () => (rt.count('SpreadsheetApp.getUi'), ui),
-        newDataValidation: () => (rt.count('SpreadsheetApp.newDataValidation'), new LocalDataValidationBuilder()),
-        newConditionalFormatRule: () => (rt.count('SpreadsheetApp.newConditionalFormatRule'), new LocalConditionalFormatRuleBuilder()),
-        flush: () => rt.count('SpreadsheetApp.flush'),
+        getActiveSpreadsheet: () => (this.count('SpreadsheetApp.getActiveSpreadsheet'), this.spreadsheet),
+        getActive: () => (this.count('SpreadsheetApp.getActive'), this.spreadsheet),
+        getUi: () => (this.count('SpreadsheetApp.getUi'), ui),
+        newDataValidation: () => (this.count('SpreadsheetApp.newDataValidation'), new LocalDataValidationBuilder()),
+        newConditionalFormatRule: () => (this.count('SpreadsheetApp.newConditionalFormatRule'), new LocalConditionalFormatRuleBuilder()),
+        flush: () => this.count('SpreadsheetApp.flush'),
         ProtectionType,
         DataValidationCriteria,
       },
       Charts: { ChartType },
       LockService: {
-        getDocumentLock: () => (rt.count('LockService.getDocumentLock'), new LocalLock(rt)),
-        getScriptLock: () => (rt.count('LockService.getScriptLock'), new LocalLock(rt)),
+        getDocumentLock: () => (this.count('LockService.getDocumentLock'), new LocalLock(this)),
+        getScriptLock: () => (this.count('LockService.getScriptLock'), new LocalLock(this)),
       },
       PropertiesService: {
-        getDocumentProperties: () => (rt.count('PropertiesService.getDocumentProperties'), rt.documentProperties),
-        getUserProperties: () => (rt.count('PropertiesService.getUserProperties'), rt.userProperties),
+        getDocumentProperties: () => (this.count('PropertiesService.getDocumentProperties'), this.documentProperties),
+        getUserProperties: () => (this.count('PropertiesService.getUserProperties'), this.userProperties),
       },
-      Session: localSession(rt),
+      Session: localSession(this),
       Utilities: {
-        formatDate: (date: Date, timeZone: string, pattern: string) => (rt.count('Utilities.formatDate'), formatDateInZone(date, timeZone, pattern)),
+        formatDate: (date: Date, timeZone: string, pattern: string) => (this.count('Utilities.formatDate'), formatDateInZone(date, timeZone, pattern)),
       },
       ScriptApp: { AuthMode },
       CacheService: {
-        getUserCache: () => (rt.count('CacheService.getUserCache'), rt.userCache),
+        getUserCache: () => (this.count('CacheService.getUserCache'), this.userCache),
       },
       HtmlService: {
-        createHtmlOutput: (html = '') => (rt.count('HtmlService.createHtmlOutput'), new LocalHtmlOutput(String(html))),
-        createHtmlOutputFromFile: (name: string) => (rt.count('HtmlService.createHtmlOutputFromFile'), htmlFile(rt.htmlDir, name)),
+        createHtmlOutput: (html = '') => (this.count('HtmlService.createHtmlOutput'), new LocalHtmlOutput(String(html))),
+        createHtmlOutputFromFile: (name: string) => (this.count('HtmlService.createHtmlOutputFromFile'), htmlFile(this.htmlDir, name)),
       },
       console: { log: capture('log'), info: capture('info'), warn: capture('warn'), error: capture('error') },
       Logger: { log: capture('Logger') },

@@ -42,7 +42,14 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that moves only when told, or by a fixed cost per service call. */
 export class SimulatedClock implements Clock {
-  constructor(private time = Date.UTC(2026, 10, 20, 9, 0, 0), public msPerCall = 0) {}
-  now(): number { return this.time; }
-  advance(ms: number): void { this.time += ms; }
+  constructor(
+    private time = Date.UTC(2026, 10, 20, 9, 0, 0),
+    public msPerCall = 0,
+  ) {}
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
 }

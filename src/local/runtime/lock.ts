@@ -1,5 +1,5 @@
 /** LockService: one document lock per runtime; `lockHeldElsewhere` simulates another execution. */
-import { type RuntimeHost } from './types';
+import type { RuntimeHost } from './types';
 
 export interface LockHolder extends RuntimeHost {
   lockHeldElsewhere: boolean;
@@ -23,5 +23,8 @@ export class LocalLock implements Partial<GoogleAppsScript.Lock.Lock> {
     this.rt.count('Lock.releaseLock');
     if (this.held) this.rt.lockHeld = this.held = false;
   }
-  hasLock(): boolean { this.rt.count('Lock.hasLock'); return this.held; }
+  hasLock(): boolean {
+    this.rt.count('Lock.hasLock');
+    return this.held;
+  }
 }

@@ -4,7 +4,10 @@ import { gas, type RuntimeHost, utf8Bytes } from './types';
 
 export class LocalProperties implements Partial<GoogleAppsScript.Properties.Properties> {
   readonly store = new Map<string, string>();
-  constructor(private readonly rt: RuntimeHost, private readonly scope: string) {}
+  constructor(
+    private readonly rt: RuntimeHost,
+    private readonly scope: string,
+  ) {}
 
   /** Bytes the store holds, keys included. */
   bytes(except?: string): number {
@@ -13,13 +16,18 @@ export class LocalProperties implements Partial<GoogleAppsScript.Properties.Prop
     return n;
   }
 
-  getProperty(key: string): string | null { this.rt.count('Properties.getProperty'); return this.store.get(key) ?? null; }
+  getProperty(key: string): string | null {
+    this.rt.count('Properties.getProperty');
+    return this.store.get(key) ?? null;
+  }
 
   setProperty(key: string, value: string): GoogleAppsScript.Properties.Properties {
     this.rt.count('Properties.setProperty');
     const text = String(value);
-    if (utf8Bytes(text) > PROPERTY_VALUE_BYTES) throw new Error(`Argument too large: value (${this.scope} property ${key}: ${utf8Bytes(text)} bytes; at most ${PROPERTY_VALUE_BYTES})`);
-    if (this.bytes(key) + utf8Bytes(key) + utf8Bytes(text) > PROPERTY_STORE_BYTES) throw new Error(`You have exceeded the property storage quota (${this.scope} properties: at most ${PROPERTY_STORE_BYTES} bytes per store).`);
+    if (utf8Bytes(text) > PROPERTY_VALUE_BYTES)
+      throw new Error(`Argument too large: value (${this.scope} property ${key}: ${utf8Bytes(text)} bytes; at most ${PROPERTY_VALUE_BYTES})`);
+    if (this.bytes(key) + utf8Bytes(key) + utf8Bytes(text) > PROPERTY_STORE_BYTES)
+      throw new Error(`You have exceeded the property storage quota (${this.scope} properties: at most ${PROPERTY_STORE_BYTES} bytes per store).`);
     this.store.set(key, text);
     return gas(this);
   }
@@ -29,7 +37,8 @@ export class LocalProperties implements Partial<GoogleAppsScript.Properties.Prop
     this.rt.count('Properties.setProperties');
     const entries = Object.entries(properties).map(([k, v]): [string, string] => [k, String(v)]);
     for (const [key, value] of entries) {
-      if (utf8Bytes(value) > PROPERTY_VALUE_BYTES) throw new Error(`Argument too large: value (${this.scope} property ${key}: ${utf8Bytes(value)} bytes; at most ${PROPERTY_VALUE_BYTES})`);
+      if (utf8Bytes(value) > PROPERTY_VALUE_BYTES)
+        throw new Error(`Argument too large: value (${this.scope} property ${key}: ${utf8Bytes(value)} bytes; at most ${PROPERTY_VALUE_BYTES})`);
     }
     const after = new Map(deleteAllOthers ? [] : this.store);
     for (const [key, value] of entries) after.set(key, value);
@@ -41,7 +50,17 @@ export class LocalProperties implements Partial<GoogleAppsScript.Properties.Prop
     return gas(this);
   }
 
-  getProperties(): { [key: string]: string } { this.rt.count('Properties.getProperties'); return Object.fromEntries(this.store); }
-  deleteProperty(key: string): GoogleAppsScript.Properties.Properties { this.rt.count('Properties.deleteProperty'); this.store.delete(key); return gas(this); }
-  getKeys(): string[] { this.rt.count('Properties.getKeys'); return [...this.store.keys()]; }
+  getProperties(): { [key: string]: string } {
+    this.rt.count('Properties.getProperties');
+    return Object.fromEntries(this.store);
+  }
+  deleteProperty(key: string): GoogleAppsScript.Properties.Properties {
+    this.rt.count('Properties.deleteProperty');
+    this.store.delete(key);
+    return gas(this);
+  }
+  getKeys(): string[] {
+    this.rt.count('Properties.getKeys');
+    return [...this.store.keys()];
+  }
 }

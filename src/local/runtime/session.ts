@@ -1,5 +1,5 @@
 /** Session: the active user's email (may be blank in production), a per-user key, the time zone. */
-import { type RuntimeHost } from './types';
+import type { RuntimeHost } from './types';
 
 export interface SessionHolder extends RuntimeHost {
   activeUserEmail: string;

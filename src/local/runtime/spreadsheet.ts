@@ -27,10 +27,19 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
   private active: LocalSheet | undefined;
   private nextId = 1;
 
-  constructor(private readonly rt: SheetHost, private readonly title: string) {}
+  constructor(
+    private readonly rt: SheetHost,
+    private readonly title: string,
+  ) {}
 
-  getName(): string { this.rt.count('Spreadsheet.getName'); return this.title; }
-  getId(): string { this.rt.count('Spreadsheet.getId'); return 'local-spreadsheet'; }
+  getName(): string {
+    this.rt.count('Spreadsheet.getName');
+    return this.title;
+  }
+  getId(): string {
+    this.rt.count('Spreadsheet.getId');
+    return 'local-spreadsheet';
+  }
 
   getSheetByName(name: string): GoogleAppsScript.Spreadsheet.Sheet | null {
     this.rt.count('Spreadsheet.getSheetByName');
@@ -45,7 +54,8 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
   insertSheet(name?: unknown, index?: unknown): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Spreadsheet.insertSheet');
     const sheetName = typeof name === 'string' ? name : `Sheet${this.sheetList.length + 1}`;
-    if (this.sheetList.some((s) => s.name.toLowerCase() === sheetName.toLowerCase())) throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
+    if (this.sheetList.some((s) => s.name.toLowerCase() === sheetName.toLowerCase()))
+      throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
     const sheet = new LocalSheet(this.rt, sheetName, this.nextId++);
     this.checkCells(sheet.maxRows * sheet.maxCols);
     if (typeof index === 'number') this.sheetList.splice(Math.max(0, Math.min(index, this.sheetList.length)), 0, sheet);
@@ -64,7 +74,10 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
     if (this.active === gas(sheet)) this.active = this.sheetList.find((s) => !s.hidden);
   }
 
-  getSpreadsheetTimeZone(): string { this.rt.count('Spreadsheet.getSpreadsheetTimeZone'); return this.rt.timeZone; }
+  getSpreadsheetTimeZone(): string {
+    this.rt.count('Spreadsheet.getSpreadsheetTimeZone');
+    return this.rt.timeZone;
+  }
 
   /** Test helper (not counted): renames check uniqueness like Sheets (case-insensitive). */
   nameTaken(name: string, except: LocalSheet): boolean {
@@ -119,7 +132,10 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
   }
 }
 
-interface StoredCell { value: Cell; formula?: string }
+interface StoredCell {
+  value: Cell;
+  formula?: string;
+}
 
 /**
  * Text Sheets stores as it is: it starts with a letter (or any character that cannot start a number,
@@ -151,11 +167,18 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   charts: LocalEmbeddedChart[] = [];
   private nextChartId = 1;
 
-  constructor(private readonly rt: SheetHost, public name: string, private readonly id: number) {}
+  constructor(
+    private readonly rt: SheetHost,
+    public name: string,
+    private readonly id: number,
+  ) {}
 
   hidden = false;
 
-  getName(): string { this.rt.count('Sheet.getName'); return this.name; }
+  getName(): string {
+    this.rt.count('Sheet.getName');
+    return this.name;
+  }
 
   setName(name: string): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.setName');
@@ -171,11 +194,27 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     return gas(this);
   }
 
-  showSheet(): GoogleAppsScript.Spreadsheet.Sheet { this.rt.count('Sheet.showSheet'); this.hidden = false; return gas(this); }
-  isSheetHidden(): boolean { this.rt.count('Sheet.isSheetHidden'); return this.hidden; }
-  getSheetId(): number { this.rt.count('Sheet.getSheetId'); return this.id; }
-  getMaxRows(): number { this.rt.count('Sheet.getMaxRows'); return this.maxRows; }
-  getMaxColumns(): number { this.rt.count('Sheet.getMaxColumns'); return this.maxCols; }
+  showSheet(): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Sheet.showSheet');
+    this.hidden = false;
+    return gas(this);
+  }
+  isSheetHidden(): boolean {
+    this.rt.count('Sheet.isSheetHidden');
+    return this.hidden;
+  }
+  getSheetId(): number {
+    this.rt.count('Sheet.getSheetId');
+    return this.id;
+  }
+  getMaxRows(): number {
+    this.rt.count('Sheet.getMaxRows');
+    return this.maxRows;
+  }
+  getMaxColumns(): number {
+    this.rt.count('Sheet.getMaxColumns');
+    return this.maxCols;
+  }
 
   getRange(a: unknown, b?: unknown, c?: unknown, d?: unknown): GoogleAppsScript.Spreadsheet.Range {
     this.rt.count('Sheet.getRange');
@@ -193,8 +232,14 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     return gas(new LocalRange(this.rt, this, { r1: 1, c1: 1, r2: Math.max(this.lastRow(), 1), c2: Math.max(this.lastColumn(), 1) }));
   }
 
-  getLastRow(): number { this.rt.count('Sheet.getLastRow'); return this.lastRow(); }
-  getLastColumn(): number { this.rt.count('Sheet.getLastColumn'); return this.lastColumn(); }
+  getLastRow(): number {
+    this.rt.count('Sheet.getLastRow');
+    return this.lastRow();
+  }
+  getLastColumn(): number {
+    this.rt.count('Sheet.getLastColumn');
+    return this.lastColumn();
+  }
 
   insertRowsAfter(after: number, howMany: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.insertRowsAfter');
@@ -256,9 +301,18 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   }
 
   frozenColumns = 0;
-  setFrozenRows(rows: number): void { this.rt.count('Sheet.setFrozenRows'); this.frozenRows = rows; }
-  setFrozenColumns(columns: number): void { this.rt.count('Sheet.setFrozenColumns'); this.frozenColumns = columns; }
-  getFrozenRows(): number { this.rt.count('Sheet.getFrozenRows'); return this.frozenRows; }
+  setFrozenRows(rows: number): void {
+    this.rt.count('Sheet.setFrozenRows');
+    this.frozenRows = rows;
+  }
+  setFrozenColumns(columns: number): void {
+    this.rt.count('Sheet.setFrozenColumns');
+    this.frozenColumns = columns;
+  }
+  getFrozenRows(): number {
+    this.rt.count('Sheet.getFrozenRows');
+    return this.frozenRows;
+  }
 
   setColumnWidth(column: number, width: number): GoogleAppsScript.Spreadsheet.Sheet {
     this.rt.count('Sheet.setColumnWidth');
@@ -286,7 +340,16 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   getFilter(): GoogleAppsScript.Spreadsheet.Filter | null {
     this.rt.count('Sheet.getFilter');
-    return gas(this.filter ? { remove: () => { this.rt.count('Filter.remove'); this.filter = undefined; } } : null);
+    return gas(
+      this.filter
+        ? {
+            remove: () => {
+              this.rt.count('Filter.remove');
+              this.filter = undefined;
+            },
+          }
+        : null,
+    );
   }
 
   setConditionalFormatRules(rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]): void {
@@ -351,7 +414,10 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     for (let r = 0; r < Math.max(this.rows.length, this.formulaRows.length); r++) {
       const width = Math.max(this.rows[r]?.length ?? 0, this.formulaRows[r]?.length ?? 0);
       for (let c = width - 1; c >= max; c--) {
-        if (this.filled(r, c)) { max = c + 1; break; }
+        if (this.filled(r, c)) {
+          max = c + 1;
+          break;
+        }
       }
     }
     return max;
@@ -431,16 +497,39 @@ function copyValue(v: Cell): Cell {
 }
 
 export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
-  constructor(private readonly rt: SheetHost, readonly sheet: LocalSheet, readonly rect: Rect) {}
+  constructor(
+    private readonly rt: SheetHost,
+    readonly sheet: LocalSheet,
+    readonly rect: Rect,
+  ) {}
 
-  private get height(): number { return this.rect.r2 - this.rect.r1 + 1; }
-  private get width(): number { return this.rect.c2 - this.rect.c1 + 1; }
+  private get height(): number {
+    return this.rect.r2 - this.rect.r1 + 1;
+  }
+  private get width(): number {
+    return this.rect.c2 - this.rect.c1 + 1;
+  }
 
-  getRow(): number { this.rt.count('Range.getRow'); return this.rect.r1; }
-  getColumn(): number { this.rt.count('Range.getColumn'); return this.rect.c1; }
-  getNumRows(): number { this.rt.count('Range.getNumRows'); return this.height; }
-  getNumColumns(): number { this.rt.count('Range.getNumColumns'); return this.width; }
-  getSheet(): GoogleAppsScript.Spreadsheet.Sheet { this.rt.count('Range.getSheet'); return gas(this.sheet); }
+  getRow(): number {
+    this.rt.count('Range.getRow');
+    return this.rect.r1;
+  }
+  getColumn(): number {
+    this.rt.count('Range.getColumn');
+    return this.rect.c1;
+  }
+  getNumRows(): number {
+    this.rt.count('Range.getNumRows');
+    return this.height;
+  }
+  getNumColumns(): number {
+    this.rt.count('Range.getNumColumns');
+    return this.width;
+  }
+  getSheet(): GoogleAppsScript.Spreadsheet.Sheet {
+    this.rt.count('Range.getSheet');
+    return gas(this.sheet);
+  }
 
   getValues(): any[][] {
     this.rt.count('Range.getValues');
@@ -474,7 +563,10 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
     return out;
   }
 
-  getValue(): any { this.rt.count('Range.getValue'); return copyValue(this.sheet.read(this.rect.r1, this.rect.c1)?.value ?? ''); }
+  getValue(): any {
+    this.rt.count('Range.getValue');
+    return copyValue(this.sheet.read(this.rect.r1, this.rect.c1)?.value ?? '');
+  }
 
   getFormulas(): string[][] {
     this.rt.count('Range.getFormulas');
@@ -483,12 +575,16 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
 
   setValues(values: any[][]): GoogleAppsScript.Spreadsheet.Range {
     this.rt.count('Range.setValues');
-    if (values.length !== this.height) throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.height}.`);
+    if (values.length !== this.height)
+      throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.height}.`);
     values.forEach((row) => {
-      if (row.length !== this.width) throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.width}.`);
+      if (row.length !== this.width)
+        throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.width}.`);
     });
     // checked before the first cell is written: Sheets refuses the whole call
-    for (const row of values) for (const v of row) if (typeof v === 'string' && v.length > CELL_MAX_CHARS) throw new Error(`Your input contains more than the maximum of ${CELL_MAX_CHARS} characters in a single cell.`);
+    for (const row of values)
+      for (const v of row)
+        if (typeof v === 'string' && v.length > CELL_MAX_CHARS) throw new Error(`Your input contains more than the maximum of ${CELL_MAX_CHARS} characters in a single cell.`);
     for (let r = 0; r < values.length; r++) {
       const row = values[r]!;
       for (let c = 0; c < row.length; c++) this.sheet.store(this.rect.r1 + r, this.rect.c1 + c, row[c]);
@@ -508,7 +604,10 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
     return gas(this);
   }
 
-  getNumberFormat(): string { this.rt.count('Range.getNumberFormat'); return this.sheet.numberFormatAt(this.rect.r1, this.rect.c1); }
+  getNumberFormat(): string {
+    this.rt.count('Range.getNumberFormat');
+    return this.sheet.numberFormatAt(this.rect.r1, this.rect.c1);
+  }
 
   setDataValidation(rule: GoogleAppsScript.Spreadsheet.DataValidation | null): GoogleAppsScript.Spreadsheet.Range {
     this.rt.count('Range.setDataValidation');
@@ -541,15 +640,27 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
 
   createFilter(): GoogleAppsScript.Spreadsheet.Filter {
     this.rt.count('Range.createFilter');
-    if (this.sheet.filter) throw new Error('You can\'t create a filter in a sheet that already has a filter.');
+    if (this.sheet.filter) throw new Error("You can't create a filter in a sheet that already has a filter.");
     this.sheet.filter = { ...this.rect };
     return gas({});
   }
 
-  setBackground(_color: string | null): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setBackground'); return gas(this); }
-  setFontWeight(_w: string | null): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setFontWeight'); return gas(this); }
-  setWrap(_w: boolean): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setWrap'); return gas(this); }
-  setVerticalAlignment(_a: string | null): GoogleAppsScript.Spreadsheet.Range { this.rt.count('Range.setVerticalAlignment'); return gas(this); }
+  setBackground(_color: string | null): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setBackground');
+    return gas(this);
+  }
+  setFontWeight(_w: string | null): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setFontWeight');
+    return gas(this);
+  }
+  setWrap(_w: boolean): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setWrap');
+    return gas(this);
+  }
+  setVerticalAlignment(_a: string | null): GoogleAppsScript.Spreadsheet.Range {
+    this.rt.count('Range.setVerticalAlignment');
+    return gas(this);
+  }
 
   /** Test helper: whether this range lies inside another. */
   within(other: Rect): boolean {
@@ -557,15 +668,39 @@ export class LocalRange implements Partial<GoogleAppsScript.Spreadsheet.Range> {
   }
 }
 
-export enum ChartType { LINE = 'LINE', AREA = 'AREA', BAR = 'BAR', COLUMN = 'COLUMN', PIE = 'PIE', SCATTER = 'SCATTER', TABLE = 'TABLE' }
+export enum ChartType {
+  LINE = 'LINE',
+  AREA = 'AREA',
+  BAR = 'BAR',
+  COLUMN = 'COLUMN',
+  PIE = 'PIE',
+  SCATTER = 'SCATTER',
+  TABLE = 'TABLE',
+}
 
 /** An embedded chart: its type, data ranges (as rectangles of its sheet), anchor cell and options. */
 export class LocalEmbeddedChart {
   id = 0;
-  constructor(private readonly rt: SheetHost, readonly sheet: LocalSheet, readonly type: ChartType, readonly ranges: Rect[], readonly anchor: { row: number; col: number }, readonly options: Map<string, unknown>) {}
-  getChartId(): number { this.rt.count('EmbeddedChart.getChartId'); return this.id; }
-  getRanges(): GoogleAppsScript.Spreadsheet.Range[] { this.rt.count('EmbeddedChart.getRanges'); return gas(this.ranges.map((r) => new LocalRange(this.rt, this.sheet, { ...r }))); }
-  getOptions(): { get(key: string): unknown } { this.rt.count('EmbeddedChart.getOptions'); return { get: (key) => this.options.get(key) }; }
+  constructor(
+    private readonly rt: SheetHost,
+    readonly sheet: LocalSheet,
+    readonly type: ChartType,
+    readonly ranges: Rect[],
+    readonly anchor: { row: number; col: number },
+    readonly options: Map<string, unknown>,
+  ) {}
+  getChartId(): number {
+    this.rt.count('EmbeddedChart.getChartId');
+    return this.id;
+  }
+  getRanges(): GoogleAppsScript.Spreadsheet.Range[] {
+    this.rt.count('EmbeddedChart.getRanges');
+    return gas(this.ranges.map((r) => new LocalRange(this.rt, this.sheet, { ...r })));
+  }
+  getOptions(): { get(key: string): unknown } {
+    this.rt.count('EmbeddedChart.getOptions');
+    return { get: (key) => this.options.get(key) };
+  }
   modify(): GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder {
     this.rt.count('EmbeddedChart.modify');
     return gas(new LocalEmbeddedChartBuilder(this.rt, this.sheet, this));
@@ -577,22 +712,53 @@ export class LocalEmbeddedChartBuilder {
   private ranges: Rect[] = [];
   private anchor = { row: 1, col: 1 };
   private options = new Map<string, unknown>();
-  constructor(private readonly rt: SheetHost, private readonly sheet: LocalSheet, private readonly from?: LocalEmbeddedChart) {
-    if (from) { this.type = from.type; this.ranges = from.ranges.map((r) => ({ ...r })); this.anchor = { ...from.anchor }; this.options = new Map(from.options); }
+  constructor(
+    private readonly rt: SheetHost,
+    private readonly sheet: LocalSheet,
+    private readonly from?: LocalEmbeddedChart,
+  ) {
+    if (from) {
+      this.type = from.type;
+      this.ranges = from.ranges.map((r) => ({ ...r }));
+      this.anchor = { ...from.anchor };
+      this.options = new Map(from.options);
+    }
   }
-  asLineChart(): this { this.type = ChartType.LINE; return this; }
-  setChartType(type: ChartType): this { this.type = type; return this; }
+  asLineChart(): this {
+    this.type = ChartType.LINE;
+    return this;
+  }
+  setChartType(type: ChartType): this {
+    this.type = type;
+    return this;
+  }
   addRange(range: unknown): this {
     const r = range as LocalRange;
-    if (r.sheet !== this.sheet) throw new Error('A chart range must be on the chart\'s sheet.');
+    if (r.sheet !== this.sheet) throw new Error("A chart range must be on the chart's sheet.");
     if (!this.ranges.some((x) => x.r1 === r.rect.r1 && x.c1 === r.rect.c1 && x.r2 === r.rect.r2 && x.c2 === r.rect.c2)) this.ranges.push({ ...r.rect });
     return this;
   }
-  clearRanges(): this { this.ranges = []; return this; }
-  setPosition(row: number, col: number, _offsetX: number, _offsetY: number): this { this.anchor = { row, col }; return this; }
-  setOption(key: string, value: unknown): this { this.options.set(key, value); return this; }
+  clearRanges(): this {
+    this.ranges = [];
+    return this;
+  }
+  setPosition(row: number, col: number, _offsetX: number, _offsetY: number): this {
+    this.anchor = { row, col };
+    return this;
+  }
+  setOption(key: string, value: unknown): this {
+    this.options.set(key, value);
+    return this;
+  }
   build(): LocalEmbeddedChart {
-    const chart = new LocalEmbeddedChart(this.rt, this.sheet, this.type, this.ranges.map((r) => ({ ...r })), { ...this.anchor }, new Map(this.options));
+    const chart = new LocalEmbeddedChart(
+      this.rt,
+      this.sheet,
+      this.type,
+      this.ranges.map((r) => ({ ...r })),
+      { ...this.anchor },
+      new Map(this.options),
+    );
     if (this.from) chart.id = this.from.id;
     return chart;
   }
@@ -603,13 +769,35 @@ export class LocalProtection implements Partial<GoogleAppsScript.Spreadsheet.Pro
   warningOnly = false;
   unprotected: Rect[] = [];
 
-  constructor(private readonly rt: SheetHost, readonly type: ProtectionType, readonly rect: Rect, private readonly sheet: LocalSheet) {}
+  constructor(
+    private readonly rt: SheetHost,
+    readonly type: ProtectionType,
+    readonly rect: Rect,
+    private readonly sheet: LocalSheet,
+  ) {}
 
-  setDescription(description: string): GoogleAppsScript.Spreadsheet.Protection { this.rt.count('Protection.setDescription'); this.description = description; return gas(this); }
-  getDescription(): string { this.rt.count('Protection.getDescription'); return this.description; }
-  setWarningOnly(warningOnly: boolean): GoogleAppsScript.Spreadsheet.Protection { this.rt.count('Protection.setWarningOnly'); this.warningOnly = warningOnly; return gas(this); }
-  isWarningOnly(): boolean { this.rt.count('Protection.isWarningOnly'); return this.warningOnly; }
-  getProtectionType(): GoogleAppsScript.Spreadsheet.ProtectionType { this.rt.count('Protection.getProtectionType'); return gas(this.type); }
+  setDescription(description: string): GoogleAppsScript.Spreadsheet.Protection {
+    this.rt.count('Protection.setDescription');
+    this.description = description;
+    return gas(this);
+  }
+  getDescription(): string {
+    this.rt.count('Protection.getDescription');
+    return this.description;
+  }
+  setWarningOnly(warningOnly: boolean): GoogleAppsScript.Spreadsheet.Protection {
+    this.rt.count('Protection.setWarningOnly');
+    this.warningOnly = warningOnly;
+    return gas(this);
+  }
+  isWarningOnly(): boolean {
+    this.rt.count('Protection.isWarningOnly');
+    return this.warningOnly;
+  }
+  getProtectionType(): GoogleAppsScript.Spreadsheet.ProtectionType {
+    this.rt.count('Protection.getProtectionType');
+    return gas(this.type);
+  }
 
   setUnprotectedRanges(ranges: GoogleAppsScript.Spreadsheet.Range[]): GoogleAppsScript.Spreadsheet.Protection {
     this.rt.count('Protection.setUnprotectedRanges');
@@ -632,11 +820,25 @@ export class LocalProtection implements Partial<GoogleAppsScript.Spreadsheet.Pro
 }
 
 export class LocalDataValidation {
-  constructor(readonly criteria: DataValidationCriteria, readonly values: string[], readonly showDropdown: boolean, readonly allowInvalid: boolean, readonly helpText: string) {}
-  getCriteriaType(): DataValidationCriteria { return this.criteria; }
-  getCriteriaValues(): unknown[] { return [[...this.values], this.showDropdown]; }
-  getAllowInvalid(): boolean { return this.allowInvalid; }
-  getHelpText(): string { return this.helpText; }
+  constructor(
+    readonly criteria: DataValidationCriteria,
+    readonly values: string[],
+    readonly showDropdown: boolean,
+    readonly allowInvalid: boolean,
+    readonly helpText: string,
+  ) {}
+  getCriteriaType(): DataValidationCriteria {
+    return this.criteria;
+  }
+  getCriteriaValues(): unknown[] {
+    return [[...this.values], this.showDropdown];
+  }
+  getAllowInvalid(): boolean {
+    return this.allowInvalid;
+  }
+  getHelpText(): string {
+    return this.helpText;
+  }
 }
 
 export class LocalDataValidationBuilder {
@@ -644,9 +846,19 @@ export class LocalDataValidationBuilder {
   private dropdown = true;
   private allowInvalid = true;
   private help = '';
-  requireValueInList(values: string[], showDropdown = true): this { this.values = [...values]; this.dropdown = showDropdown; return this; }
-  setAllowInvalid(allow: boolean): this { this.allowInvalid = allow; return this; }
-  setHelpText(text: string): this { this.help = text; return this; }
+  requireValueInList(values: string[], showDropdown = true): this {
+    this.values = [...values];
+    this.dropdown = showDropdown;
+    return this;
+  }
+  setAllowInvalid(allow: boolean): this {
+    this.allowInvalid = allow;
+    return this;
+  }
+  setHelpText(text: string): this {
+    this.help = text;
+    return this;
+  }
   build(): LocalDataValidation {
     if (this.values.length === 0) throw new Error('Data validation needs criteria.');
     return new LocalDataValidation(DataValidationCriteria.VALUE_IN_LIST, this.values, this.dropdown, this.allowInvalid, this.help);
@@ -654,15 +866,30 @@ export class LocalDataValidationBuilder {
 }
 
 export class LocalConditionalFormatRule {
-  constructor(readonly formula: string, readonly background: string | undefined, readonly ranges: Rect[]) {}
+  constructor(
+    readonly formula: string,
+    readonly background: string | undefined,
+    readonly ranges: Rect[],
+  ) {}
 }
 
 export class LocalConditionalFormatRuleBuilder {
   private formula = '';
   private background: string | undefined;
   private ranges: Rect[] = [];
-  whenFormulaSatisfied(formula: string): this { this.formula = formula; return this; }
-  setBackground(color: string): this { this.background = color; return this; }
-  setRanges(ranges: unknown[]): this { this.ranges = ranges.map((r) => ({ ...(r as LocalRange).rect })); return this; }
-  build(): LocalConditionalFormatRule { return new LocalConditionalFormatRule(this.formula, this.background, this.ranges); }
+  whenFormulaSatisfied(formula: string): this {
+    this.formula = formula;
+    return this;
+  }
+  setBackground(color: string): this {
+    this.background = color;
+    return this;
+  }
+  setRanges(ranges: unknown[]): this {
+    this.ranges = ranges.map((r) => ({ ...(r as LocalRange).rect }));
+    return this;
+  }
+  build(): LocalConditionalFormatRule {
+    return new LocalConditionalFormatRule(this.formula, this.background, this.ranges);
+  }
 }

@@ -12,17 +12,38 @@ export interface UiHolder extends RuntimeHost {
 
 export class LocalMenu implements Partial<GoogleAppsScript.Base.Menu> {
   private readonly items: { caption: string; functionName: string }[] = [];
-  constructor(private readonly rt: UiHolder, private readonly kind: 'addon' | 'custom', private readonly title: string) {}
-  addItem(caption: string, functionName: string): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addItem'); this.items.push({ caption, functionName }); return gas(this); }
-  addSeparator(): GoogleAppsScript.Base.Menu { this.rt.count('Menu.addSeparator'); this.items.push({ caption: '', functionName: '-' }); return gas(this); }
-  addToUi(): void { this.rt.count('Menu.addToUi'); this.rt.menus.push({ kind: this.kind, title: this.title, items: [...this.items] }); }
+  constructor(
+    private readonly rt: UiHolder,
+    private readonly kind: 'addon' | 'custom',
+    private readonly title: string,
+  ) {}
+  addItem(caption: string, functionName: string): GoogleAppsScript.Base.Menu {
+    this.rt.count('Menu.addItem');
+    this.items.push({ caption, functionName });
+    return gas(this);
+  }
+  addSeparator(): GoogleAppsScript.Base.Menu {
+    this.rt.count('Menu.addSeparator');
+    this.items.push({ caption: '', functionName: '-' });
+    return gas(this);
+  }
+  addToUi(): void {
+    this.rt.count('Menu.addToUi');
+    this.rt.menus.push({ kind: this.kind, title: this.title, items: [...this.items] });
+  }
 }
 export class LocalUi implements Partial<GoogleAppsScript.Base.Ui> {
   readonly Button = Button as unknown as typeof GoogleAppsScript.Base.Button;
   readonly ButtonSet = ButtonSet as unknown as typeof GoogleAppsScript.Base.ButtonSet;
   constructor(private readonly rt: UiHolder) {}
-  createAddonMenu(): GoogleAppsScript.Base.Menu { this.rt.count('Ui.createAddonMenu'); return gas(new LocalMenu(this.rt, 'addon', 'CRM Review Gate')); }
-  createMenu(caption: string): GoogleAppsScript.Base.Menu { this.rt.count('Ui.createMenu'); return gas(new LocalMenu(this.rt, 'custom', caption)); }
+  createAddonMenu(): GoogleAppsScript.Base.Menu {
+    this.rt.count('Ui.createAddonMenu');
+    return gas(new LocalMenu(this.rt, 'addon', 'CRM Review Gate'));
+  }
+  createMenu(caption: string): GoogleAppsScript.Base.Menu {
+    this.rt.count('Ui.createMenu');
+    return gas(new LocalMenu(this.rt, 'custom', caption));
+  }
   alert(a: unknown, b?: unknown, c?: unknown): GoogleAppsScript.Base.Button {
     this.rt.count('Ui.alert');
     const text = typeof b === 'string' ? `${String(a)}: ${b}` : String(a);
@@ -48,4 +69,3 @@ export class LocalUi implements Partial<GoogleAppsScript.Base.Ui> {
     this.rt.dialogs.push({ kind: 'modal', title, html: o.html });
   }
 }
-

@@ -4,7 +4,11 @@
  * switchboard number) cannot chain two people into one group. A strong pair the guard keeps apart is
  * returned as held out, to be proposed as a possible duplicate, never dropped.
  */
-export interface Edge { a: number; b: number; weight: number }
+export interface Edge {
+  a: number;
+  b: number;
+  weight: number;
+}
 
 export interface Clusters {
   /** Groups of two or more records, members ascending. */
@@ -23,7 +27,10 @@ export function clusterPairs(n: number, edges: readonly Edge[], guard: (ga: read
   const groupOf = new Map<number, number[]>();
   const members = (i: number): number[] => {
     let g = groupOf.get(i);
-    if (!g) { g = [i]; groupOf.set(i, g); }
+    if (!g) {
+      g = [i];
+      groupOf.set(i, g);
+    }
     return g;
   };
   const heldOut: Edge[] = [];
@@ -32,9 +39,15 @@ export function clusterPairs(n: number, edges: readonly Edge[], guard: (ga: read
     const ga = members(e.a);
     const gb = members(e.b);
     if (ga === gb) continue;
-    if ((ga.length > 1 || gb.length > 1) && !guard(ga, gb)) { heldOut.push(e); continue; }
+    if ((ga.length > 1 || gb.length > 1) && !guard(ga, gb)) {
+      heldOut.push(e);
+      continue;
+    }
     const [big, small] = ga.length >= gb.length ? [ga, gb] : [gb, ga];
-    for (const i of small) { big.push(i); groupOf.set(i, big); }
+    for (const i of small) {
+      big.push(i);
+      groupOf.set(i, big);
+    }
   }
   const seen = new Set<number[]>();
   const groups: number[][] = [];

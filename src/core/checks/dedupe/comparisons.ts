@@ -17,7 +17,11 @@ export type Shape = 'person' | 'organization';
 /** A record's values by role, raw; several headers for one role are joined with a space. */
 export type MatchValues = Partial<Record<MatchRole, string>>;
 
-export interface LevelDef { label: string; m: number; u: number }
+export interface LevelDef {
+  label: string;
+  m: number;
+  u: number;
+}
 export interface RoleDef {
   /** Level 0 is the exact agreement; the last level is the plain disagreement. */
   levels: readonly LevelDef[];
@@ -78,7 +82,9 @@ const ORGANIZATION: Record<MatchRole, readonly number[]> = {
 const NO_TF: Record<Shape, readonly MatchRole[]> = { person: [], organization: ['company'] };
 
 const roleDefs = (shape: Shape, table: Record<MatchRole, readonly number[]>): Record<MatchRole, RoleDef> =>
-  Object.fromEntries(MATCH_ROLES.map((r) => [r, { tf: !NO_TF[shape].includes(r), levels: LABELS[r].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) }])) as unknown as Record<MatchRole, RoleDef>;
+  Object.fromEntries(
+    MATCH_ROLES.map((r) => [r, { tf: !NO_TF[shape].includes(r), levels: LABELS[r].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) }]),
+  ) as unknown as Record<MatchRole, RoleDef>;
 
 export const DEFAULT_LEVELS: Record<Shape, Record<MatchRole, RoleDef>> = { person: roleDefs('person', PERSON), organization: roleDefs('organization', ORGANIZATION) };
 
@@ -99,13 +105,19 @@ interface Extra {
   canon?: string[];
   /** email: mailbox name and domain per id, and whether the domain is a personal provider. */
   /** email: where the @ is, per id (the mailbox name is sliced only when a pair needs it); free: per domain id. */
-  at?: Int32Array; free?: boolean[];
+  at?: Int32Array;
+  free?: boolean[];
   /** email: the domain as an id, the distinct domains and a cache of their similarity. */
-  domainId?: Int32Array; domainKeys?: string[]; domainPairs?: Map<number, boolean> | Int8Array;
+  domainId?: Int32Array;
+  domainKeys?: string[];
+  domainPairs?: Map<number, boolean> | Int8Array;
   /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
-  sorted?: string[]; day?: number[];
+  sorted?: string[];
+  day?: number[];
   /** company / address: words per id; address: its street number. */
-  tokens?: string[][]; joined?: string[]; number?: string[];
+  tokens?: string[][];
+  joined?: string[];
+  number?: string[];
 }
 
 export interface Encoded {
@@ -117,14 +129,25 @@ export interface Encoded {
 
 function normaliser(role: MatchRole): (raw: string) => string {
   switch (role) {
-    case 'firstName': case 'lastName': case 'city': case 'state': return N.letters;
-    case 'email': return N.email;
-    case 'phone': return N.phone;
-    case 'company': return (v) => N.companyCore(N.companyTokens(v)).sort().join(' ');
-    case 'domain': return N.domainLabel;
-    case 'address': return (v) => N.addressTokens(v).join(' ');
-    case 'postcode': return (v) => N.plain(v).replace(/\s+/g, '');
-    case 'dob': return N.digits;
+    case 'firstName':
+    case 'lastName':
+    case 'city':
+    case 'state':
+      return N.letters;
+    case 'email':
+      return N.email;
+    case 'phone':
+      return N.phone;
+    case 'company':
+      return (v) => N.companyCore(N.companyTokens(v)).sort().join(' ');
+    case 'domain':
+      return N.domainLabel;
+    case 'address':
+      return (v) => N.addressTokens(v).join(' ');
+    case 'postcode':
+      return (v) => N.plain(v).replace(/\s+/g, '');
+    case 'dob':
+      return N.digits;
   }
 }
 
@@ -150,11 +173,21 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
         const key = norm(raw);
         if (!key) continue;
         id = keyId.get(key);
-        if (id === undefined) { id = keys.length; keyId.set(key, id); keys.push(key); counts.push(0); }
+        if (id === undefined) {
+          id = keys.length;
+          keyId.set(key, id);
+          keys.push(key);
+          counts.push(0);
+        }
       } else if (id === undefined) {
         const key = norm(raw);
         id = key ? keyId.get(key) : -1;
-        if (id === undefined) { id = keys.length; keyId.set(key, id); keys.push(key); counts.push(0); }
+        if (id === undefined) {
+          id = keys.length;
+          keyId.set(key, id);
+          keys.push(key);
+          counts.push(0);
+        }
         rawCache.set(raw, id);
       }
       if (id < 0) continue;
@@ -164,8 +197,21 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
     }
     // every column has the same shape (all fields, some unused), so the hot comparison code sees one hidden class
     const col: Column & Extra = {
-      ids, keys, counts, present, canon: undefined, at: undefined, free: undefined,
-      domainId: undefined, domainKeys: undefined, domainPairs: undefined, sorted: undefined, day: undefined, tokens: undefined, joined: undefined, number: undefined,
+      ids,
+      keys,
+      counts,
+      present,
+      canon: undefined,
+      at: undefined,
+      free: undefined,
+      domainId: undefined,
+      domainKeys: undefined,
+      domainPairs: undefined,
+      sorted: undefined,
+      day: undefined,
+      tokens: undefined,
+      joined: undefined,
+      number: undefined,
     };
     if (role === 'firstName') col.canon = keys.map(N.givenName);
     if (role === 'firstName' || role === 'lastName') col.sorted = keys.map(sortedLetters);
@@ -177,14 +223,20 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
       col.domainId = Int32Array.from(keys, (k, id) => {
         const d = k.slice(col.at![id]! + 1);
         let v = domains.get(d);
-        if (v === undefined) { v = domains.size; domains.set(d, v); }
+        if (v === undefined) {
+          v = domains.size;
+          domains.set(d, v);
+        }
         return v;
       });
       col.domainKeys = [...domains.keys()];
       col.free = col.domainKeys.map((d) => N.FREE_MAIL.has(d));
       col.domainPairs = domains.size * domains.size <= 4_000_000 ? new Int8Array(domains.size * domains.size).fill(-1) : new Map();
     }
-    if (role === 'company') { col.tokens = keys.map((k) => k.split(' ')); col.joined = keys.map((k) => k.replace(/ /g, '')); }
+    if (role === 'company') {
+      col.tokens = keys.map((k) => k.split(' '));
+      col.joined = keys.map((k) => k.replace(/ /g, ''));
+    }
     if (role === 'address') {
       col.tokens = keys.map((k) => k.split(' '));
       col.number = col.tokens.map((t) => t.find((w) => /^\d/.test(w)) ?? '');
@@ -232,7 +284,10 @@ function dayNumber(d: string): number {
   let m = Number(d.slice(4, 6));
   const day = Number(d.slice(6, 8));
   if (!(m >= 1 && m <= 12 && day >= 1 && day <= 31)) return Number.NaN;
-  if (m <= 2) { y--; m += 12; }
+  if (m <= 2) {
+    y--;
+    m += 12;
+  }
   return 365 * y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) + Math.floor((153 * (m - 3) + 2) / 5) + day;
 }
 
@@ -291,11 +346,17 @@ function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
   const cache = c.domainPairs!;
   if (cache instanceof Int8Array) {
     let v = cache[key]!;
-    if (v < 0) { v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85 ? 1 : 0; cache[key] = v; }
+    if (v < 0) {
+      v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85 ? 1 : 0;
+      cache[key] = v;
+    }
     return v === 1;
   }
   let v = cache.get(key);
-  if (v === undefined) { v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85; cache.set(key, v); }
+  if (v === undefined) {
+    v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85;
+    cache.set(key, v);
+  }
   return v;
 }
 
@@ -304,8 +365,11 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
   const a = c.keys[x]!;
   const b = c.keys[y]!;
   switch (role) {
-    case 'firstName': case 'lastName': return nameLevel(c, x, y);
-    case 'city': return jaroWinkler(a, b) >= 0.88 || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
+    case 'firstName':
+    case 'lastName':
+      return nameLevel(c, x, y);
+    case 'city':
+      return jaroWinkler(a, b) >= 0.88 || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
     case 'email': {
       const la = a.slice(0, c.at![x]!);
       const lb = b.slice(0, c.at![y]!);
@@ -321,13 +385,20 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
       // the same mailbox name at another personal provider
       return c.free![dx] && c.free![dy] && la === lb && la.length >= 5 ? 1 : 2;
     }
-    case 'phone': return oneApart(a, b) ? 1 : 2;
-    case 'domain': return jaroWinkler(a, b) >= 0.92 ? 1 : 2;
-    case 'company': return wordsLevel(c.tokens![x]!, c.tokens![y]!, c.joined![x]!, c.joined![y]!);
-    case 'address': return addressLevel(c, x, y);
-    case 'postcode': return oneApart(a, b) ? 1 : 2;
-    case 'state': return 1;
-    case 'dob': return dobLevel(a, b, c.day![x]!, c.day![y]!);
+    case 'phone':
+      return oneApart(a, b) ? 1 : 2;
+    case 'domain':
+      return jaroWinkler(a, b) >= 0.92 ? 1 : 2;
+    case 'company':
+      return wordsLevel(c.tokens![x]!, c.tokens![y]!, c.joined![x]!, c.joined![y]!);
+    case 'address':
+      return addressLevel(c, x, y);
+    case 'postcode':
+      return oneApart(a, b) ? 1 : 2;
+    case 'state':
+      return 1;
+    case 'dob':
+      return dobLevel(a, b, c.day![x]!, c.day![y]!);
   }
 }
 

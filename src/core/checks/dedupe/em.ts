@@ -34,12 +34,17 @@ export function estimateU(defaults: readonly number[], exactPairs: number, allPa
   for (let l = 1; l < defaults.length; l++) total += sampled[l] ?? 0;
   const out = [u0];
   for (let l = 1; l < defaults.length; l++) {
-    out.push((1 - u0) * ((sampled[l] ?? 0) + U_PRIOR_PAIRS * (defaults[l]! / restDefault)) / (total + U_PRIOR_PAIRS));
+    out.push(((1 - u0) * ((sampled[l] ?? 0) + U_PRIOR_PAIRS * (defaults[l]! / restDefault))) / (total + U_PRIOR_PAIRS));
   }
   return out;
 }
 
-export interface EmResult { m: number[][]; u: number[][]; lambda: number; iterations: number }
+export interface EmResult {
+  m: number[][];
+  u: number[][];
+  lambda: number;
+  iterations: number;
+}
 
 /**
  * Expectation maximisation over comparison patterns (the classic two-class mixture of Fellegi-Sunter
@@ -49,7 +54,15 @@ export interface EmResult { m: number[][]; u: number[][]; lambda: number; iterat
  * (they were blocked on their names), so this u is learned apart from the u the engine scores with.
  * With `learnM` false (too few roles to separate the classes), m and u stay fixed and only lambda moves.
  */
-export function expectationMaximisation(patterns: readonly Int8Array[], counts: readonly number[], m0: readonly (readonly number[])[], u0: readonly (readonly number[])[], lambda0: number, learnM = true, maxIterations = 60): EmResult {
+export function expectationMaximisation(
+  patterns: readonly Int8Array[],
+  counts: readonly number[],
+  m0: readonly (readonly number[])[],
+  u0: readonly (readonly number[])[],
+  lambda0: number,
+  learnM = true,
+  maxIterations = 60,
+): EmResult {
   const roles = m0.length;
   let m = m0.map((l) => [...l]);
   let u = u0.map((l) => [...l]);
@@ -86,8 +99,10 @@ export function expectationMaximisation(patterns: readonly Int8Array[], counts: 
         for (let r = 0; r < roles; r++) {
           const l = pat[r]!;
           if (l < 0) continue;
-          mCount[r]![l]! += w; mSum[r]! += w;
-          uCount[r]![l]! += v; uSum[r]! += v;
+          mCount[r]![l]! += w;
+          mSum[r]! += w;
+          uCount[r]![l]! += v;
+          uSum[r]! += v;
         }
       }
       nextM = mCount.map((levels, r) => levels.map((x) => x / mSum[r]!));
@@ -99,7 +114,10 @@ export function expectationMaximisation(patterns: readonly Int8Array[], counts: 
     m = nextM;
     u = nextU;
     lambda = nextLambda;
-    if (change < 1e-5) { iterations++; break; }
+    if (change < 1e-5) {
+      iterations++;
+      break;
+    }
   }
   return { m, u, lambda, iterations };
 }

@@ -96,8 +96,17 @@ const probability = (weight: number): number => 1 / (1 + 2 ** -weight);
 const weightOf = (p: number): number => log2(p / (1 - p));
 
 /** One role's levels as learned: m, u and the weight log2(m/u). */
-export interface LevelModel { label: string; m: number; u: number; weight: number }
-export interface RoleModel { role: MatchRole; levels: LevelModel[]; tf: boolean }
+export interface LevelModel {
+  label: string;
+  m: number;
+  u: number;
+  weight: number;
+}
+export interface RoleModel {
+  role: MatchRole;
+  levels: LevelModel[];
+  tf: boolean;
+}
 
 /** What the batch taught the model, for the evidence and the benchmark. */
 export interface Model {
@@ -122,9 +131,19 @@ export interface FieldEvidence {
   common?: { count: number; by: number };
 }
 
-export interface PairScore { a: number; b: number; weight: number; probability: number; fields: FieldEvidence[] }
+export interface PairScore {
+  a: number;
+  b: number;
+  weight: number;
+  probability: number;
+  fields: FieldEvidence[];
+}
 
-export interface Group { members: number[]; links: PairScore[]; suspicious: boolean }
+export interface Group {
+  members: number[];
+  links: PairScore[];
+  suspicious: boolean;
+}
 
 export interface LinkResult {
   /** Groups of record indexes (size >= 2); a suspicious group exceeds maxGroupSize. */
@@ -151,7 +170,9 @@ export class PairSet {
     this.ta = new Int32Array(size).fill(-1);
     this.tb = new Int32Array(size);
   }
-  get size(): number { return this.count; }
+  get size(): number {
+    return this.count;
+  }
   /** Adds the pair; false if it was there already. */
   add(a: number, b: number): boolean {
     if (this.count * 2 >= this.ta.length) this.grow();
@@ -159,7 +180,12 @@ export class PairSet {
     let slot = ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0) & mask;
     for (;;) {
       const v = this.ta[slot]!;
-      if (v === -1) { this.ta[slot] = a; this.tb[slot] = b; this.count++; return true; }
+      if (v === -1) {
+        this.ta[slot] = a;
+        this.tb[slot] = b;
+        this.count++;
+        return true;
+      }
       if (v === a && this.tb[slot] === b) return false;
       slot = (slot + 1) & mask;
     }
@@ -218,13 +244,19 @@ class Comparer {
     const dense = this.dense[r];
     if (dense) {
       let l = dense[key]!;
-      if (l === -2) { l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y); dense[key] = l; }
+      if (l === -2) {
+        l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
+        dense[key] = l;
+      }
       return l;
     }
     const sparse = this.sparse[r];
     if (!sparse) return fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
     let l = sparse.get(key);
-    if (l === undefined) { l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y); sparse.set(key, l); }
+    if (l === undefined) {
+      l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
+      sparse.set(key, l);
+    }
     return l;
   }
 
@@ -239,23 +271,34 @@ class Comparer {
       // first and last name swapped: compare each with the other's
       const fc = this.cols[f]!;
       const lc = this.cols[l]!;
-      const fi = fc.ids[i]!, fj = fc.ids[j]!, li = lc.ids[i]!, lj = lc.ids[j]!;
+      const fi = fc.ids[i]!,
+        fj = fc.ids[j]!,
+        li = lc.ids[i]!,
+        lj = lc.ids[j]!;
       // (two names this close share their first letter: a cheap test first)
       if (fi >= 0 && fj >= 0 && li >= 0 && lj >= 0 && fc.keys[fi]!.charCodeAt(0) === lc.keys[lj]!.charCodeAt(0) && lc.keys[li]!.charCodeAt(0) === fc.keys[fj]!.charCodeAt(0)) {
         const s1 = jaroWinkler(fc.keys[fi]!, lc.keys[lj]!);
         const s2 = jaroWinkler(lc.keys[li]!, fc.keys[fj]!);
-        if (s1 >= 0.92 && s2 >= 0.92) { out[at + f] = 1; out[at + l] = 1; this.swapped = true; }
+        if (s1 >= 0.92 && s2 >= 0.92) {
+          out[at + f] = 1;
+          out[at + l] = 1;
+          this.swapped = true;
+        }
       }
     }
     const k = this.company;
     if (k >= 0 && out[at + k] === -1) {
       // a company against the other record's corporate email domain
       const cc = this.cols[k]!;
-      const ci = cc.ids[i]!, cj = cc.ids[j]!;
+      const ci = cc.ids[i]!,
+        cj = cc.ids[j]!;
       const d = ci >= 0 && cj < 0 ? this.enc.mailDomain[j]! : cj >= 0 && ci < 0 ? this.enc.mailDomain[i]! : '';
       if (d) {
         const joined = cc.joined![ci >= 0 ? ci : cj]!;
-        if (joined === d) { out[at + k] = 1; this.viaDomain = true; }
+        if (joined === d) {
+          out[at + k] = 1;
+          this.viaDomain = true;
+        }
       }
     }
   }
@@ -306,7 +349,10 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
   const ids = new Map<string, number>();
   const intern = (s: string): number => {
     let v = ids.get(s);
-    if (v === undefined) { v = ids.size; ids.set(s, v); }
+    if (v === undefined) {
+      v = ids.size;
+      ids.set(s, v);
+    }
     return v;
   };
   const perValue = <T>(col: Encoded['columns'][MatchRole], f: (key: string, id: number) => T): T[] => (col ? col.keys.map((k, id) => f(k, id)) : []);
@@ -315,17 +361,29 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     return id >= 0 ? (col!.keys[id]!.charCodeAt(0) - 96) & 31 : 0;
   };
   // the mailbox name as a 30-bit hash (no string per address): a collision only adds a pair to compare
-  const local = c.email ? c.email.keys.map((k, id) => {
-    const end = c.email!.at![id]!;
-    if (end < 5) return -1;
-    let h = 0x811c9dc5;
-    for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
-    return (h >>> 2) & 0x3fffffff;
-  }) : [];
+  const local = c.email
+    ? c.email.keys.map((k, id) => {
+        const end = c.email!.at![id]!;
+        if (end < 5) return -1;
+        let h = 0x811c9dc5;
+        for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
+        return (h >>> 2) & 0x3fffffff;
+      })
+    : [];
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
-  const companyWords = perValue(c.company, (k) => [...new Set(k.split(' ').filter((t) => t.length >= 3).map((t) => intern(`o:${N.soundex(t)}`)))]);
-  const companyPrefix = perValue(c.company, (k) => { const j = k.replace(/ /g, ''); return j.length >= 5 ? intern(`j:${j.slice(0, 5)}`) : -1; });
+  const companyWords = perValue(c.company, (k) => [
+    ...new Set(
+      k
+        .split(' ')
+        .filter((t) => t.length >= 3)
+        .map((t) => intern(`o:${N.soundex(t)}`)),
+    ),
+  ]);
+  const companyPrefix = perValue(c.company, (k) => {
+    const j = k.replace(/ /g, '');
+    return j.length >= 5 ? intern(`j:${j.slice(0, 5)}`) : -1;
+  });
   const street = perValue(c.address, (k) => {
     const t = k.split(' ');
     const num = t.find((w) => /^\d/.test(w));
@@ -340,47 +398,70 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
   let rec = new Int32Array(Math.max(1024, n * 4));
   let next = new Int32Array(rec.length);
   let entries = 0;
-  const grown = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+  const grown = (a: Int32Array) => {
+    const b = new Int32Array(a.length * 2);
+    b.set(a);
+    return b;
+  };
   const put = (kind: number, v: number, i: number): void => {
     if (v < 0) return;
     const map = blockOf[kind]!;
     let b = map.get(v);
     if (b === undefined) {
       b = blockCount++;
-      if (b === head.length) { head = grown(head); tail = grown(tail); size = grown(size); }
+      if (b === head.length) {
+        head = grown(head);
+        tail = grown(tail);
+        size = grown(size);
+      }
       head[b] = tail[b] = -1;
       size[b] = 0;
       map.set(v, b);
     } else if (rec[tail[b]!] === i) return; // one record, one key twice (FRANK FRANKE)
     const e = entries++;
-    if (e === rec.length) { rec = grown(rec); next = grown(next); }
+    if (e === rec.length) {
+      rec = grown(rec);
+      next = grown(next);
+    }
     rec[e] = i;
     next[e] = -1;
-    if (tail[b]! < 0) head[b] = e; else next[tail[b]!] = e;
+    if (tail[b]! < 0) head[b] = e;
+    else next[tail[b]!] = e;
     tail[b] = e;
     size[b]!++;
   };
   const none = new Int32Array(n).fill(-1);
   const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
-  const email = col('email'), last = col('lastName'), first = col('firstName'), postcode = col('postcode');
-  const company = col('company'), address = col('address');
+  const email = col('email'),
+    last = col('lastName'),
+    first = col('firstName'),
+    postcode = col('postcode');
+  const company = col('company'),
+    address = col('address');
   // records sharing a value of a role (an email, a phone): grouped by value id, without a map
   const sameValue: number[][] = [];
   const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {
     if (!col) return;
     const start = new Int32Array(col.keys.length + 1);
-    for (let i = 0; i < n; i++) { const v = col.ids[i]!; if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++; }
+    for (let i = 0; i < n; i++) {
+      const v = col.ids[i]!;
+      if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++;
+    }
     for (let v = 0; v < col.keys.length; v++) start[v + 1]! += start[v]!;
     const fill = start.slice(0, col.keys.length);
     const members = new Int32Array(start[col.keys.length]!);
-    for (let i = 0; i < n; i++) { const v = col.ids[i]!; if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i; }
+    for (let i = 0; i < n; i++) {
+      const v = col.ids[i]!;
+      if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i;
+    }
     for (let v = 0; v < col.keys.length; v++) {
       if (col.counts[v]! > 1 && col.keys[v]!.length >= minLength) sameValue.push(Array.from(members.subarray(start[v]!, start[v + 1]!)));
     }
   };
   byValue(c.email);
   byValue(c.phone);
-  if (shape === 'person') byValue(c.dob, 6); else byValue(c.domain);
+  if (shape === 'person') byValue(c.dob, 6);
+  else byValue(c.domain);
   for (let i = 0; i < n; i++) {
     const e = email[i]!;
     if (e >= 0) put(2, local[e]!, i);
@@ -411,8 +492,12 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     const b = i < j ? j : i;
     if (!seen.add(a, b)) return;
     if (count === pa.length) {
-      const na = new Int32Array(pa.length * 2); na.set(pa); pa = na;
-      const nb = new Int32Array(pb.length * 2); nb.set(pb); pb = nb;
+      const na = new Int32Array(pa.length * 2);
+      na.set(pa);
+      pa = na;
+      const nb = new Int32Array(pb.length * 2);
+      nb.set(pb);
+      pb = nb;
     }
     pa[count] = a;
     pb[count] = b;
@@ -423,14 +508,20 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
   const sortCols = SORT_ROLES.filter((r) => c[r]).map((r) => {
     const cc = c[r]!;
     const rank = new Int32Array(cc.keys.length);
-    if (cc.keys.length > 5000) { for (let k = 0; k < rank.length; k++) rank[k] = k; return { ids: cc.ids, rank }; }
+    if (cc.keys.length > 5000) {
+      for (let k = 0; k < rank.length; k++) rank[k] = k;
+      return { ids: cc.ids, rank };
+    }
     const byKey = cc.keys.map((_, k) => k).sort((p, q) => (cc.keys[p]! < cc.keys[q]! ? -1 : cc.keys[p]! > cc.keys[q]! ? 1 : 0));
-    byKey.forEach((k, r) => { rank[k] = r; });
+    byKey.forEach((k, r) => {
+      rank[k] = r;
+    });
     return { ids: cc.ids, rank };
   });
   const compareRecords = (p: number, q: number): number => {
     for (const { ids: v, rank } of sortCols) {
-      const x = v[p]!, y = v[q]!;
+      const x = v[p]!,
+        y = v[q]!;
       if (x !== y) return (x < 0 ? -1 : rank[x]!) - (y < 0 ? -1 : rank[y]!);
     }
     return p - q;
@@ -449,23 +540,21 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
       yield listed;
     }
   };
-  {
-    for (const members of blocks()) {
-      if (members.length <= FULL_BLOCK) {
-        for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
-        continue;
-      }
-      // records with the same values are chained to each other; the distinct values (one record each) are
-      // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
-      const sorted = [...members].sort(compareRecords);
-      const reps: number[] = [sorted[0]!];
-      for (let x = 1; x < sorted.length; x++) {
-        if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
-        else reps.push(sorted[x]!);
-      }
-      const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
-      for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
+  for (const members of blocks()) {
+    if (members.length <= FULL_BLOCK) {
+      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
+      continue;
     }
+    // records with the same values are chained to each other; the distinct values (one record each) are
+    // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
+    const sorted = [...members].sort(compareRecords);
+    const reps: number[] = [sorted[0]!];
+    for (let x = 1; x < sorted.length; x++) {
+      if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
+      else reps.push(sorted[x]!);
+    }
+    const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
+    for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
   }
   return { a: pa, b: pb, count };
 }
@@ -483,7 +572,10 @@ function canonicalOrder(n: number, ids?: readonly string[]): number[] {
 export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, ids?: readonly string[]): LinkResult {
   const n = values.length;
   const order = canonicalOrder(n, ids);
-  const enc = encode(order.map((i) => values[i]!), MATCH_ROLES.filter((r) => values.some((v) => v[r])));
+  const enc = encode(
+    order.map((i) => values[i]!),
+    MATCH_ROLES.filter((r) => values.some((v) => v[r])),
+  );
   const cmp = new Comparer(enc);
   const roles = cmp.roles;
   const R = roles.length;
@@ -497,7 +589,13 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   const model = learn(enc, cmp, cfg, defs, levels, B);
   const scorer: Scorer = {
     levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
-    tfWeight: tfWeights(enc, roles, defs, model.roles.map((rm) => rm.levels.map((l) => l.m)), model.roles.map((rm) => rm.levels.map((l) => l.u))),
+    tfWeight: tfWeights(
+      enc,
+      roles,
+      defs,
+      model.roles.map((rm) => rm.levels.map((l) => l.m)),
+      model.roles.map((rm) => rm.levels.map((l) => l.u)),
+    ),
     prior: model.priorWeight,
   };
 
@@ -537,7 +635,11 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   const guard = (ga: readonly number[], gb: readonly number[]): boolean => {
     let total = 0;
     let count = 0;
-    for (const x of ga.slice(0, 8)) for (const y of gb.slice(0, 8)) { total += probability(pairWeight(x, y)); count++; }
+    for (const x of ga.slice(0, 8))
+      for (const y of gb.slice(0, 8)) {
+        total += probability(pairWeight(x, y));
+        count++;
+      }
     return total / count >= cfg.threshold;
   };
   const { groups, heldOut } = clusterPairs(n, edges, guard);
@@ -547,7 +649,11 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
     return { a: order[a]!, b: order[b]!, ...f };
   };
   const groupOf = new Int32Array(n).fill(-1);
-  groups.forEach((g, k) => g.forEach((m) => { groupOf[m] = k; }));
+  groups.forEach((g, k) =>
+    g.forEach((m) => {
+      groupOf[m] = k;
+    }),
+  );
   const linksOf: Edge[][] = groups.map(() => []);
   for (const e of edges) if (groupOf[e.a]! >= 0 && groupOf[e.a] === groupOf[e.b]) linksOf[groupOf[e.a]!]!.push(e);
   const outGroups: Group[] = groups.map((g, k) => ({
@@ -570,7 +676,10 @@ function strongestLinks(members: readonly number[], links: readonly Edge[]): Edg
     if (!best.has(e.b)) best.set(e.b, e);
   }
   const out = new Set<Edge>();
-  for (const m of members) { const e = best.get(m); if (e) out.add(e); }
+  for (const m of members) {
+    const e = best.get(m);
+    if (e) out.add(e);
+  }
   return [...out];
 }
 
@@ -599,7 +708,8 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
         key = key * 8 + scratch[r]! + 1;
       }
       const seen = randomPatterns.get(key);
-      if (seen) seen.count++; else randomPatterns.set(key, { levels: scratch.slice(), count: 1 });
+      if (seen) seen.count++;
+      else randomPatterns.set(key, { levels: scratch.slice(), count: 1 });
       sampledPairs++;
     }
   }
@@ -627,7 +737,12 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
       let key = 0;
       for (let r = 0; r < R; r++) key = key * 8 + (levels[p * R + r]! + 1);
       let k = index.get(key);
-      if (k === undefined) { k = patterns.length; index.set(key, k); patterns.push(levels.slice(p * R, p * R + R)); counts.push(0); }
+      if (k === undefined) {
+        k = patterns.length;
+        index.set(key, k);
+        patterns.push(levels.slice(p * R, p * R + R));
+        counts.push(0);
+      }
       counts[k]!++;
     }
     const lambda0 = Math.min(0.5, (defaultPrior * totalPairs) / B);
@@ -635,7 +750,10 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
     // u within the blocked pairs starts from their own level shares (nearly all of them are non-matches)
     const blockedU = roles.map((_, r) => {
       const c = new Array<number>(m0[r]!.length).fill(0.5);
-      for (let k = 0; k < patterns.length; k++) { const l = patterns[k]![r]!; if (l >= 0) c[l]! += counts[k]!; }
+      for (let k = 0; k < patterns.length; k++) {
+        const l = patterns[k]![r]!;
+        if (l >= 0) c[l]! += counts[k]!;
+      }
       const sum = c.reduce((x, y) => x + y, 0);
       return c.map((x) => x / sum);
     });
@@ -644,7 +762,16 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
     emIterations = em.iterations;
     // blocking sees only the pairs it compares: the share of matches among random pairs is a floor
     const random = [...randomPatterns.values()];
-    const fromRandom = random.length ? expectationMaximisation(random.map((p) => p.levels), random.map((p) => p.count), m, u, defaultPrior, false).lambda : 0;
+    const fromRandom = random.length
+      ? expectationMaximisation(
+          random.map((p) => p.levels),
+          random.map((p) => p.count),
+          m,
+          u,
+          defaultPrior,
+          false,
+        ).lambda
+      : 0;
     prior = Math.min(0.5, Math.max(1 / Math.max(1, totalPairs), (em.lambda * B) / totalPairs, fromRandom));
     learned = learnM ? 'batch' : 'batch (prior only)';
     if (learnM) {
@@ -658,15 +785,29 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
     }
   }
   return {
-    prior, priorWeight: log2(prior / (1 - prior)), learned, emIterations, sampledPairs,
+    prior,
+    priorWeight: log2(prior / (1 - prior)),
+    learned,
+    emIterations,
+    sampledPairs,
     roles: roles.map((role, r) => ({
-      role, tf: defs[role].tf,
+      role,
+      tf: defs[role].tf,
       levels: defs[role].levels.map((l, k) => ({ label: l.label, m: m[r]![k]!, u: u[r]![k]!, weight: log2(m[r]![k]! / u[r]![k]!) })),
     })),
   };
 }
 
-function explainPair(enc: Encoded, cmp: Comparer, s: Scorer, model: Model, a: number, b: number, order: readonly number[], values: readonly MatchValues[]): { weight: number; probability: number; fields: FieldEvidence[] } {
+function explainPair(
+  enc: Encoded,
+  cmp: Comparer,
+  s: Scorer,
+  model: Model,
+  a: number,
+  b: number,
+  order: readonly number[],
+  values: readonly MatchValues[],
+): { weight: number; probability: number; fields: FieldEvidence[] } {
   const R = cmp.roles.length;
   const lv = new Int8Array(R);
   cmp.levels(a, b, lv, 0);
@@ -699,12 +840,21 @@ function explainPair(enc: Encoded, cmp: Comparer, s: Scorer, model: Model, a: nu
 /** Compares two records alone, with the default model (diagnostics and tests). */
 export function compareRaw(a: MatchValues, b: MatchValues, cfg: MatchConfig): PairScore {
   const values = [a, b];
-  const enc = encode(values, MATCH_ROLES.filter((r) => values.some((v) => v[r])));
+  const enc = encode(
+    values,
+    MATCH_ROLES.filter((r) => values.some((v) => v[r])),
+  );
   const cmp = new Comparer(enc);
   const model = learn(enc, cmp, cfg, DEFAULT_LEVELS[cfg.shape], new Int8Array(0), 0);
   const scorer: Scorer = {
     levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
-    tfWeight: tfWeights(enc, cmp.roles, DEFAULT_LEVELS[cfg.shape], model.roles.map((rm) => rm.levels.map((l) => l.m)), model.roles.map((rm) => rm.levels.map((l) => l.u))),
+    tfWeight: tfWeights(
+      enc,
+      cmp.roles,
+      DEFAULT_LEVELS[cfg.shape],
+      model.roles.map((rm) => rm.levels.map((l) => l.m)),
+      model.roles.map((rm) => rm.levels.map((l) => l.u)),
+    ),
     prior: model.priorWeight,
   };
   return { a: 0, b: 1, ...explainPair(enc, cmp, scorer, model, 0, 1, [0, 1], values) };

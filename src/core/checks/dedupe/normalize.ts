@@ -24,9 +24,32 @@ export function digits(value: string): string {
 const DOTLESS = new Set(['gmail.com', 'googlemail.com']);
 /** Personal mailbox providers: their domain says nothing about the company. */
 export const FREE_MAIL = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.co.uk', 'hotmail.com', 'hotmail.co.uk', 'outlook.com', 'live.com',
-  'msn.com', 'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de',
-  'mail.com', 'yandex.ru', 'qq.com', '163.com', 'bigpond.com', 'orange.fr', 'free.fr', 'libero.it',
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'yahoo.co.uk',
+  'hotmail.com',
+  'hotmail.co.uk',
+  'outlook.com',
+  'live.com',
+  'msn.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'mail.com',
+  'yandex.ru',
+  'qq.com',
+  '163.com',
+  'bigpond.com',
+  'orange.fr',
+  'free.fr',
+  'libero.it',
 ]);
 
 export function email(value: string): string {
@@ -65,19 +88,73 @@ export function phone(value: string): string {
 /** Common English nicknames and short forms, each to one canonical given name. */
 const NICKNAMES: Record<string, string> = {};
 for (const [name, nicks] of Object.entries({
-  robert: 'rob bob bobby robbie bert', william: 'will bill billy willy liam', richard: 'rick rich dick richie', james: 'jim jimmy jamie',
-  john: 'jack johnny jon', joseph: 'joe joey', thomas: 'tom tommy', charles: 'charlie chuck chas', michael: 'mike mick mikey',
-  christopher: 'chris kit', daniel: 'dan danny', matthew: 'matt', anthony: 'tony', nicholas: 'nick nicky', edward: 'ed eddie ted ned',
-  benjamin: 'ben benny', alexander: 'alex alec sandy', andrew: 'andy drew', jonathan: 'jon jonny', samuel: 'sam sammy',
-  stephen: 'steve stevie steven', timothy: 'tim timmy', peter: 'pete', david: 'dave davey', joshua: 'josh', zachary: 'zach zack',
-  elizabeth: 'liz lizzie beth betty eliza libby', margaret: 'maggie meg peggy marge', katherine: 'kate katie kathy cathy kat catherine kathryn',
-  jennifer: 'jen jenny', patricia: 'pat patty trish', rebecca: 'becky becca', susan: 'sue susie', deborah: 'deb debbie',
-  victoria: 'vicky tori', alexandra: 'alex sandra lexi', samantha: 'sam', christine: 'chris chrissy christina', jessica: 'jess jessie',
-  abigail: 'abby', dorothy: 'dot dottie', barbara: 'barb', kimberly: 'kim', nathaniel: 'nate nat', gregory: 'greg', francis: 'frank',
-  frederick: 'fred freddie', lawrence: 'larry', raymond: 'ray', ronald: 'ron ronnie', donald: 'don donny', gerald: 'gerry jerry',
-  kenneth: 'ken kenny', leonard: 'leo len lenny', patrick: 'pat paddy', phillip: 'phil', philip: 'phil', harold: 'harry hal',
-  henry: 'hank harry', jacob: 'jake', isabella: 'bella izzy', olivia: 'liv', sophia: 'sophie', eleanor: 'ellie nell', emily: 'em emmy',
-})) for (const nick of nicks.split(' ')) NICKNAMES[nick] = name;
+  robert: 'rob bob bobby robbie bert',
+  william: 'will bill billy willy liam',
+  richard: 'rick rich dick richie',
+  james: 'jim jimmy jamie',
+  john: 'jack johnny jon',
+  joseph: 'joe joey',
+  thomas: 'tom tommy',
+  charles: 'charlie chuck chas',
+  michael: 'mike mick mikey',
+  christopher: 'chris kit',
+  daniel: 'dan danny',
+  matthew: 'matt',
+  anthony: 'tony',
+  nicholas: 'nick nicky',
+  edward: 'ed eddie ted ned',
+  benjamin: 'ben benny',
+  alexander: 'alex alec sandy',
+  andrew: 'andy drew',
+  jonathan: 'jon jonny',
+  samuel: 'sam sammy',
+  stephen: 'steve stevie steven',
+  timothy: 'tim timmy',
+  peter: 'pete',
+  david: 'dave davey',
+  joshua: 'josh',
+  zachary: 'zach zack',
+  elizabeth: 'liz lizzie beth betty eliza libby',
+  margaret: 'maggie meg peggy marge',
+  katherine: 'kate katie kathy cathy kat catherine kathryn',
+  jennifer: 'jen jenny',
+  patricia: 'pat patty trish',
+  rebecca: 'becky becca',
+  susan: 'sue susie',
+  deborah: 'deb debbie',
+  victoria: 'vicky tori',
+  alexandra: 'alex sandra lexi',
+  samantha: 'sam',
+  christine: 'chris chrissy christina',
+  jessica: 'jess jessie',
+  abigail: 'abby',
+  dorothy: 'dot dottie',
+  barbara: 'barb',
+  kimberly: 'kim',
+  nathaniel: 'nate nat',
+  gregory: 'greg',
+  francis: 'frank',
+  frederick: 'fred freddie',
+  lawrence: 'larry',
+  raymond: 'ray',
+  ronald: 'ron ronnie',
+  donald: 'don donny',
+  gerald: 'gerry jerry',
+  kenneth: 'ken kenny',
+  leonard: 'leo len lenny',
+  patrick: 'pat paddy',
+  phillip: 'phil',
+  philip: 'phil',
+  harold: 'harry hal',
+  henry: 'hank harry',
+  jacob: 'jake',
+  isabella: 'bella izzy',
+  olivia: 'liv',
+  sophia: 'sophie',
+  eleanor: 'ellie nell',
+  emily: 'em emmy',
+}))
+  for (const nick of nicks.split(' ')) NICKNAMES[nick] = name;
 
 export function givenName(value: string): string {
   const l = letters(value);
@@ -86,9 +163,48 @@ export function givenName(value: string): string {
 
 /** Legal forms and filler words that do not distinguish one company from another. */
 const COMPANY_NOISE = new Set([
-  'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'ltd', 'limited', 'llc', 'llp', 'lp', 'plc', 'gmbh', 'ag', 'kg',
-  'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'aps', 'kk', 'pty', 'pte', 'pvt', 'the', 'and', 'of', 'de',
-  'group', 'holding', 'holdings', 'intl', 'international', 'internat', 'vnl', 'nl',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'ltd',
+  'limited',
+  'llc',
+  'llp',
+  'lp',
+  'plc',
+  'gmbh',
+  'ag',
+  'kg',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'aps',
+  'kk',
+  'pty',
+  'pte',
+  'pvt',
+  'the',
+  'and',
+  'of',
+  'de',
+  'group',
+  'holding',
+  'holdings',
+  'intl',
+  'international',
+  'internat',
+  'vnl',
+  'nl',
 ]);
 
 /**
@@ -96,11 +212,52 @@ const COMPANY_NOISE = new Set([
  * Matching compares the remaining core words first, falling back to all words when nothing remains.
  */
 const GENERIC_WORDS = new Set([
-  'electronics', 'electronic', 'electric', 'technologies', 'technology', 'tech', 'industries', 'industry', 'industrial',
-  'systems', 'system', 'solutions', 'services', 'service', 'manufacturing', 'products', 'labs', 'laboratories', 'laboratory',
-  'research', 'devices', 'instruments', 'chemicals', 'chemical', 'pharmaceuticals', 'pharma', 'software', 'engineering',
-  'communications', 'networks', 'global', 'worldwide', 'enterprises', 'partners', 'consulting', 'associates', 'trading',
-  'royal', 'koninklijke', 'konink', 'koninklike', 'gloeilampenfab', 'gloeilampenfabrieken', 'maatschappij', 'mij', 'res',
+  'electronics',
+  'electronic',
+  'electric',
+  'technologies',
+  'technology',
+  'tech',
+  'industries',
+  'industry',
+  'industrial',
+  'systems',
+  'system',
+  'solutions',
+  'services',
+  'service',
+  'manufacturing',
+  'products',
+  'labs',
+  'laboratories',
+  'laboratory',
+  'research',
+  'devices',
+  'instruments',
+  'chemicals',
+  'chemical',
+  'pharmaceuticals',
+  'pharma',
+  'software',
+  'engineering',
+  'communications',
+  'networks',
+  'global',
+  'worldwide',
+  'enterprises',
+  'partners',
+  'consulting',
+  'associates',
+  'trading',
+  'royal',
+  'koninklijke',
+  'konink',
+  'koninklike',
+  'gloeilampenfab',
+  'gloeilampenfabrieken',
+  'maatschappij',
+  'mij',
+  'res',
 ]);
 
 const genericCache = new Map<string, boolean>();
@@ -124,13 +281,21 @@ export function companyCore(tokens: readonly string[]): string[] {
 
 /** Company or organisation name as tokens: lower case, accents, punctuation and legal forms removed. */
 export function companyTokens(value: string): string[] {
-  const words = plain(value).replace(/&/g, ' and ').replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim().split(' ');
+  const words = plain(value)
+    .replace(/&/g, ' and ')
+    .replace(/['’`]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ');
   // "n v" / "b v" written with spaces is one legal form
   const joined: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const next = words[i + 1];
-    if (w.length === 1 && next?.length === 1 && COMPANY_NOISE.has(w + next)) { i++; continue; }
+    if (w.length === 1 && next?.length === 1 && COMPANY_NOISE.has(w + next)) {
+      i++;
+      continue;
+    }
     if (w && !COMPANY_NOISE.has(w)) joined.push(w);
   }
   return joined;
@@ -138,7 +303,11 @@ export function companyTokens(value: string): string[] {
 
 /** A website or domain as its registrable label: "https://www.Acme-Analytics.com/x" → "acmeanalytics". */
 export function domainLabel(value: string): string {
-  const host = plain(value).replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').split(/[/?#:]/)[0] ?? '';
+  const host =
+    plain(value)
+      .replace(/^[a-z]+:\/\//, '')
+      .replace(/^www\./, '')
+      .split(/[/?#:]/)[0] ?? '';
   const parts = host.split('.').filter(Boolean);
   if (parts.length === 0) return '';
   // example.co.uk → example; acme.com → acme
@@ -147,22 +316,84 @@ export function domainLabel(value: string): string {
 }
 
 const STREET_WORDS: Record<string, string> = {
-  street: 'st', st: 'st', road: 'rd', rd: 'rd', avenue: 'ave', av: 'ave', ave: 'ave', boulevard: 'blvd', blvd: 'blvd', blv: 'blvd',
-  drive: 'dr', dr: 'dr', lane: 'ln', ln: 'ln', place: 'pl', pl: 'pl', court: 'ct', ct: 'ct', crescent: 'cres', cres: 'cres',
-  highway: 'hwy', hwy: 'hwy', parade: 'pde', pde: 'pde', terrace: 'tce', tce: 'tce', circuit: 'cct', close: 'cl', square: 'sq',
-  north: 'n', south: 's', east: 'e', west: 'w', n: 'n', s: 's', e: 'e', w: 'w', suite: '', ste: '', apt: '', unit: '', floor: '', fl: '',
+  street: 'st',
+  st: 'st',
+  road: 'rd',
+  rd: 'rd',
+  avenue: 'ave',
+  av: 'ave',
+  ave: 'ave',
+  boulevard: 'blvd',
+  blvd: 'blvd',
+  blv: 'blvd',
+  drive: 'dr',
+  dr: 'dr',
+  lane: 'ln',
+  ln: 'ln',
+  place: 'pl',
+  pl: 'pl',
+  court: 'ct',
+  ct: 'ct',
+  crescent: 'cres',
+  cres: 'cres',
+  highway: 'hwy',
+  hwy: 'hwy',
+  parade: 'pde',
+  pde: 'pde',
+  terrace: 'tce',
+  tce: 'tce',
+  circuit: 'cct',
+  close: 'cl',
+  square: 'sq',
+  north: 'n',
+  south: 's',
+  east: 'e',
+  west: 'w',
+  n: 'n',
+  s: 's',
+  e: 'e',
+  w: 'w',
+  suite: '',
+  ste: '',
+  apt: '',
+  unit: '',
+  floor: '',
+  fl: '',
 };
 
 export function addressTokens(value: string): string[] {
-  return plain(value).replace(/[^a-z0-9]+/g, ' ').trim().split(' ')
-    .map((w) => (w in STREET_WORDS ? STREET_WORDS[w]! : w)).filter(Boolean);
+  return plain(value)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .map((w) => (w in STREET_WORDS ? STREET_WORDS[w]! : w))
+    .filter(Boolean);
 }
 
 /** American Soundex: a phonetic key that survives most typos in names. */
 export function soundex(value: string): string {
   const s = letters(value);
   if (!s) return '';
-  const codes: Record<string, string> = { b: '1', f: '1', p: '1', v: '1', c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2', d: '3', t: '3', l: '4', m: '5', n: '5', r: '6' };
+  const codes: Record<string, string> = {
+    b: '1',
+    f: '1',
+    p: '1',
+    v: '1',
+    c: '2',
+    g: '2',
+    j: '2',
+    k: '2',
+    q: '2',
+    s: '2',
+    x: '2',
+    z: '2',
+    d: '3',
+    t: '3',
+    l: '4',
+    m: '5',
+    n: '5',
+    r: '6',
+  };
   let out = s[0]!.toUpperCase();
   let last = codes[s[0]!] ?? '';
   for (let i = 1; i < s.length && out.length < 4; i++) {

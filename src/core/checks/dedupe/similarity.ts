@@ -61,7 +61,10 @@ export function editDistance(a: string, b: string, max = 2): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const lb = b.length;
-  if (lb + 1 > rowPrev.length) { rowPrev = new Int32Array(lb + 1); rowCur = new Int32Array(lb + 1); }
+  if (lb + 1 > rowPrev.length) {
+    rowPrev = new Int32Array(lb + 1);
+    rowCur = new Int32Array(lb + 1);
+  }
   let prev = rowPrev;
   let cur = rowCur;
   for (let j = 0; j <= lb; j++) prev[j] = j;
@@ -75,7 +78,9 @@ export function editDistance(a: string, b: string, max = 2): number {
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    const t = prev; prev = cur; cur = t;
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[lb]!;
 }

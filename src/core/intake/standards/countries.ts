@@ -17,8 +17,15 @@ export const COUNTRY_FORMS = ['name', 'alpha2'] as const;
  * "and" and "St" is "Saint" ("U.S.A." = "usa", "Cote d'Ivoire" = "Côte d’Ivoire", "St. Lucia" = "Saint Lucia").
  */
 export function placeKey(value: string): string {
-  return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/&/g, ' and ')
-    .replace(/[.'\u2019]/g, '').replace(/[^a-z0-9]+/g, ' ').trim().replace(/^st /, 'saint ');
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[.'\u2019]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/^st /, 'saint ');
 }
 
 let index: Map<string, Country> | undefined;

@@ -54,7 +54,12 @@ export function standardEmail(value: string): string | undefined {
 export function standardDomain(value: string): string | undefined {
   let v = value.trim().toLowerCase();
   if (v.includes('@') && !v.includes('/')) v = v.slice(v.lastIndexOf('@') + 1);
-  v = v.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').replace(/^www\./, '').replace(/\.$/, '');
+  v = v
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/:\d+$/, '')
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
   return DOMAIN.test(v) ? v : undefined;
 }
 
@@ -66,32 +71,44 @@ function isoDateOf(value: string, order: DayOrder): string | undefined {
 /** Whether a value is already in the format, as stored (surrounding spaces make it not). */
 function isValid(format: Format, value: string): boolean {
   switch (format) {
-    case 'email': return EMAIL.test(value) && !value.includes('..');
-    case 'phone': return isInternationalPhone(value);
+    case 'email':
+      return EMAIL.test(value) && !value.includes('..');
+    case 'phone':
+      return isInternationalPhone(value);
     case 'url': {
       const m = URL_SHAPE.exec(value);
       return m !== null && DOMAIN.test(m[1]!);
     }
-    case 'domain': return DOMAIN.test(value);
-    case 'isoDate': return ISO_DATE.test(value) && parseCrmDate(value.slice(0, 10)).ok;
-    case 'integer': return INTEGER.test(value);
-    case 'decimal': return DECIMAL.test(value);
-    case 'country': return value === value.trim() && findCountry(value) !== undefined;
-    case 'usState': return value === value.trim() && findUsState(value) !== undefined;
+    case 'domain':
+      return DOMAIN.test(value);
+    case 'isoDate':
+      return ISO_DATE.test(value) && parseCrmDate(value.slice(0, 10)).ok;
+    case 'integer':
+      return INTEGER.test(value);
+    case 'decimal':
+      return DECIMAL.test(value);
+    case 'country':
+      return value === value.trim() && findCountry(value) !== undefined;
+    case 'usState':
+      return value === value.trim() && findUsState(value) !== undefined;
   }
 }
 
 /** The standard form of a value that is not in its format, when one can be derived. */
 function propose(format: Format, value: string, t: string, o: FormatOptions, phoneCountry?: Country): string | undefined {
   switch (format) {
-    case 'email': return standardEmail(value);
+    case 'email':
+      return standardEmail(value);
     case 'phone': {
       const e164 = toE164(value, phoneCountry);
       return e164.ok ? e164.e164 : undefined;
     }
-    case 'url': return t !== value && isValid('url', t) ? t : undefined;
-    case 'domain': return standardDomain(value);
-    case 'isoDate': return isoDateOf(t, o.dayOrder);
+    case 'url':
+      return t !== value && isValid('url', t) ? t : undefined;
+    case 'domain':
+      return standardDomain(value);
+    case 'isoDate':
+      return isoDateOf(t, o.dayOrder);
     case 'integer':
       if (INTEGER.test(t)) return t;
       if (GROUPED.test(t) && !t.includes('.')) return t.replace(/,/g, '');

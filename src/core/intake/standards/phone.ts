@@ -19,8 +19,7 @@ function isCallingCode(code: string): boolean {
  * shorter than 4 (Niue, Saint Helena); NANP numbers (+1) are always 10. A per-country length table would
  * cost the bundle ~2 KB for a finer check that a person confirms anyway.
  */
-const fits = (code: string, national: string): boolean =>
-  code === '1' ? national.length === 10 : national.length >= 4 && code.length + national.length <= 15;
+const fits = (code: string, national: string): boolean => (code === '1' ? national.length === 10 : national.length >= 4 && code.length + national.length <= 15);
 
 /** Splits international digits (no "+") into calling code and national number; calling codes are prefix-free (ITU-T E.164). */
 function international(digits: string): PhoneResult {
@@ -28,7 +27,9 @@ function international(digits: string): PhoneResult {
     const code = digits.slice(0, n);
     if (!isCallingCode(code)) continue;
     const national = digits.slice(n);
-    return fits(code, national) ? { ok: true, e164: `+${digits}` } : { ok: false, reason: `has ${national.length} digits after +${code}, not a length numbers of that country code have` };
+    return fits(code, national)
+      ? { ok: true, e164: `+${digits}` }
+      : { ok: false, reason: `has ${national.length} digits after +${code}, not a length numbers of that country code have` };
   }
   return { ok: false, reason: 'does not start with a country calling code' };
 }
@@ -64,7 +65,7 @@ export function toE164(value: string, country?: Country): PhoneResult {
   if (digits === '') return { ok: false, reason: 'holds characters a phone number does not' };
   if (plus) return international(digits);
   if (digits.startsWith('00')) return international(digits.slice(2));
-  if (!country || !country.callingCode) return { ok: false, reason: 'is a national number and no country is known to make it international' };
+  if (!country?.callingCode) return { ok: false, reason: 'is a national number and no country is known to make it international' };
   const code = country.callingCode;
   if (code === '1' && digits.startsWith('011')) return international(digits.slice(3));
   const np = country.nationalPrefix;
