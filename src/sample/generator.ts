@@ -2,6 +2,7 @@
  * A realistic HubSpot contacts export with planted issues of every check, from a fixed seed, so
  * `npm start`, tests and benchmarks share data that anyone can regenerate. Not part of the add-on.
  */
+import { mulberry32 } from '../core/checks/dedupe/em';
 import type { RulesFile } from '../core/intake/rules';
 
 export const SAMPLE_AS_OF = '2026-11-20';
@@ -29,17 +30,8 @@ export const SAMPLE_HEADERS = [
   'Date of Birth',
 ] as const;
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG: the duplicate engine's mulberry32, so the sample and the engine share one. */
+export const rng: (seed: number) => () => number = mulberry32;
 
 const FIRST = [
   'Olivia',
