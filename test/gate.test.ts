@@ -673,3 +673,32 @@ describe('Issue IDs stay a contract', () => {
     expect(teamRules().rules.fields.id).toBe('Record ID');
   });
 });
+
+describe('every entry point repairs an interrupted step before it writes', () => {
+  it('an upload or a Rules import after an interrupted step does not trip over its leftover tabs', () => {
+    const { rt, a } = addon();
+    decide(rt, () => 'Approve');
+    // interrupt a refresh after its new tabs exist but before the commit
+    const probe = addon();
+    probe.rt.resetCalls();
+    probe.a.call('refreshSummary');
+    let found = false;
+    for (let k = 1; k < probe.rt.totalCalls(); k++) {
+      const t = addon();
+      t.rt.failAt(k);
+      t.a.call('refreshSummary');
+      t.rt.failAt(undefined);
+      if (!t.rt.spreadsheet.sheetList.some((s) => s.name.endsWith(' ~new'))) continue;
+      found = true;
+      t.rt.promptResponses.push({ button: 'OK' as never, text: 'hubspot-contacts' });
+      t.a.call('choosePreset');
+      expect(t.rt.alerts.slice(1)).toEqual([]);
+      expect(t.rt.spreadsheet.sheetList.some((s) => s.name.endsWith(' ~new'))).toBe(false);
+      break;
+    }
+    expect(found).toBe(true);
+    expect(rt.spreadsheet.sheet('Review')).toBeDefined();
+    a.call('refreshSummary');
+    expect(rt.alerts).toEqual([]);
+  });
+});

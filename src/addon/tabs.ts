@@ -69,6 +69,9 @@ export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[], state:
     if (Object.keys(state).length) props().setProperties(state);
     return;
   }
+  // an entry point that did not start with recovery (an upload, a Rules import) must not trip over
+  // what an interrupted step left: finish or discard it first
+  recoverTabs(ss);
   // the new tabs sit beside the old ones until the swap: both must fit the 10-million-cell limit
   ensureRoom(
     ss,
