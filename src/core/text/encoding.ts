@@ -32,11 +32,21 @@ class TextBuilder {
     this.parts.push(String.fromCharCode.apply(null, this.buf.subarray(0, this.n) as unknown as number[]));
     this.n = 0;
   }
+  /** Bytes start..end, all below 0x80, as text: straight from the bytes, a chunk at a time. */
+  pushAscii(bytes: Uint8Array, start: number, end: number): void {
+    this.flush();
+    for (let s = start; s < end; s += CHUNK) {
+      this.parts.push(String.fromCharCode.apply(null, bytes.subarray(s, Math.min(end, s + CHUNK)) as unknown as number[]));
+    }
+  }
   done(): string {
     this.flush();
     return this.parts.join('');
   }
 }
+
+/** Runs of ASCII at least this long skip the per-byte copy (issue 12); shorter ones are not worth a part. */
+const ASCII_RUN = 64;
 
 /** Strict UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF, no truncated sequence); undefined when invalid. */
 function decodeUtf8(bytes: Uint8Array, start: number): string | undefined {
@@ -46,8 +56,13 @@ function decodeUtf8(bytes: Uint8Array, start: number): string | undefined {
   while (i < n) {
     const b = bytes[i]!;
     if (b < 0x80) {
-      out.push(b);
-      i++;
+      // ASCII fast path (issue 12): most of an export is ASCII, so a long run becomes text in one call
+      // instead of a push per byte; the same code units either way (test/encoding.test.ts checks it)
+      let j = i + 1;
+      while (j < n && bytes[j]! < 0x80) j++;
+      if (j - i >= ASCII_RUN) out.pushAscii(bytes, i, j);
+      else for (let k = i; k < j; k++) out.push(bytes[k]!);
+      i = j;
       continue;
     }
     let need: number;
