@@ -2,6 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { snapshotHash } from '../src/cli/report';
+import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';
+import { matchValues } from '../src/core/checks/duplicateRecord';
+import { isMask } from '../src/core/intake/masking';
+import { isBlank } from '../src/core/text/cells';
 import { decodeCsvBytes } from '../src/core/text/encoding';
 import { Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
 
@@ -95,5 +99,33 @@ describe('Hash53Stream', () => {
     );
     // one changed cell changes the hash
     expect(snapshotHash({ headers: ['a'], rows: [['x', 'y']] } as never)).not.toBe(snapshotHash({ headers: ['a'], rows: [['x', 'z']] } as never));
+  });
+});
+
+describe('matchValues (duplicate_record inputs)', () => {
+  it('equals the plain map/filter/join of each role’s columns on random rows with blanks and masks', () => {
+    const plain = (rows: string[][], columns: [MatchRole, number[]][]): MatchValues[] =>
+      rows.map((row) => {
+        const v: MatchValues = {};
+        for (const [role, cols] of columns) {
+          const text = cols
+            .map((c) => row[c]!)
+            .filter((x) => !isBlank(x) && !isMask(x))
+            .join(' ');
+          if (text) v[role] = text;
+        }
+        return v;
+      });
+    const cell = fc.oneof(fc.constantFrom('', ' ', '\t', '[masked: email]', 'Ann', 'a b'), fc.string({ maxLength: 6 }));
+    const role = fc.constantFrom<MatchRole>('firstName', 'lastName', 'email', 'phone', 'company', 'domain');
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 20 }),
+        fc.uniqueArray(fc.tuple(role, fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 })), { selector: ([r]) => r, maxLength: 4 }),
+        (rows, columns) => {
+          expect(matchValues(rows, columns)).toEqual(plain(rows, columns));
+        },
+      ),
+    );
   });
 });
