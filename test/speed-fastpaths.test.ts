@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { snapshotHash } from '../src/cli/report';
+import { nativeUtf8 } from '../src/cli/utf8';
 import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';
 import { matchValues } from '../src/core/checks/duplicateRecord';
 import { isMask } from '../src/core/intake/masking';
@@ -61,6 +62,10 @@ describe('decodeCsvBytes ASCII fast path', () => {
         const r = decodeCsvBytes(bytes);
         if (plain === undefined) expect(r.encoding).toBe('windows-1252');
         else expect(r).toEqual({ text: plain, encoding: 'utf-8' });
+        // the CLI's native decoder gives the same result, byte order mark or not
+        expect(decodeCsvBytes(bytes, nativeUtf8)).toEqual(r);
+        const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
+        expect(decodeCsvBytes(withBom, nativeUtf8)).toEqual(decodeCsvBytes(withBom));
       }),
       { numRuns: 300 },
     );
@@ -74,6 +79,20 @@ describe('decodeCsvBytes ASCII fast path', () => {
   it('still refuses invalid UTF-8 right after a long ASCII run', () => {
     const bytes = new Uint8Array([...utf8('a'.repeat(100)), 0xc3]);
     expect(decodeCsvBytes(bytes).encoding).toBe('windows-1252');
+    expect(decodeCsvBytes(bytes, nativeUtf8).encoding).toBe('windows-1252');
+  });
+
+  it('the native decoder refuses what the pure one refuses: overlong, surrogate, past U+10FFFF, truncated, stray bytes', () => {
+    const bad = [[0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98], [0x80], [0xff], [0xf5, 0x80, 0x80, 0x80]];
+    for (const b of bad) {
+      const bytes = new Uint8Array([0x41, ...b, 0x42]);
+      expect(decodeCsvBytes(bytes).encoding).toBe('windows-1252');
+      expect(decodeCsvBytes(bytes, nativeUtf8)).toEqual(decodeCsvBytes(bytes));
+    }
+    // a second byte order mark is text, as the pure decoder keeps it
+    const two = new Uint8Array([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x41]);
+    expect(decodeCsvBytes(two, nativeUtf8)).toEqual({ text: '\ufeffA', encoding: 'utf-8' });
+    expect(decodeCsvBytes(two)).toEqual({ text: '\ufeffA', encoding: 'utf-8' });
   });
 });
 
