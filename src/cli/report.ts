@@ -11,7 +11,7 @@ import { reportHtml } from '../core/report/reportHtml';
 import type { SummaryFigures } from '../core/report/summary';
 import type { ReviewRow } from '../core/review/rows';
 import { isoTimestamp } from '../core/intake/pull';
-import { shortHash } from '../core/text/hash';
+import { Hash53Stream } from '../core/text/hash';
 
 export const HISTORY_FILE = 'history.json';
 export const REPORT_FILE = 'report.html';
@@ -44,9 +44,25 @@ export interface ReportOutputs {
   closed?: { batchId: string; replaced: boolean; batches: number };
 }
 
-/** The same approved-field snapshot on the same review date is the same batch, whatever second it ran. */
-function snapshotHash(s: ReportArgs['snapshot']): string {
-  return shortHash(`${s.headers.join('\u0001')}\u0002${s.rows.map((r) => r.join('\u0001')).join('\u0002')}`);
+/**
+ * The same approved-field snapshot on the same review date is the same batch, whatever second it ran.
+ * Streamed (issue 12): the same hash as shortHash of the joined text, without building that text.
+ */
+export function snapshotHash(s: ReportArgs['snapshot']): string {
+  const h = new Hash53Stream();
+  const addRow = (cells: readonly string[]): void => {
+    for (let c = 0; c < cells.length; c++) {
+      if (c > 0) h.add('\u0001');
+      h.add(cells[c]!);
+    }
+  };
+  addRow(s.headers);
+  h.add('\u0002');
+  for (let r = 0; r < s.rows.length; r++) {
+    if (r > 0) h.add('\u0002');
+    addRow(s.rows[r]!);
+  }
+  return h.short();
 }
 
 export function reportOutputs(a: ReportArgs): ReportOutputs {

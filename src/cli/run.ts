@@ -25,6 +25,7 @@ import { describeError, isUserError, UserError } from '../core/text/errors';
 import { shortHash } from '../core/text/hash';
 import { restoreFromCsv } from '../core/text/safeText';
 import { decodeCsvBytes } from '../core/text/encoding';
+import { nativeUtf8 } from './utf8';
 import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
 
 /** A file-system failure the edge could not get past, with the path it concerns. */
@@ -148,7 +149,7 @@ const FILE_PROBLEMS: Record<string, string> = {
 function readText(io: CliIo, path: string, notices?: string[]): string | undefined {
   const bytes = io.readBytes(path);
   if (bytes === undefined) return undefined;
-  const decoded = decodeCsvBytes(bytes);
+  const decoded = decodeCsvBytes(bytes, nativeUtf8);
   if (decoded.notice && notices) notices.push(`${io.basename(path)}: ${decoded.notice}`);
   return decoded.text;
 }

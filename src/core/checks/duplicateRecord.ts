@@ -93,17 +93,7 @@ export const duplicateRecord: Check = (ctx) => {
   const setup = matchSetup(ctx);
   if (!setup) return [];
   const { cfg, columns } = setup;
-  const values: MatchValues[] = ctx.rows.map((row) => {
-    const v: MatchValues = {};
-    for (const [role, cols] of columns) {
-      const text = cols
-        .map((c) => row[c]!)
-        .filter((x) => !isBlank(x) && !isMask(x))
-        .join(' ');
-      if (text) v[role] = text;
-    }
-    return v;
-  });
+  const values = matchValues(ctx.rows, columns);
   const result = linkRecords(
     values,
     cfg,
@@ -143,6 +133,29 @@ export const duplicateRecord: Check = (ctx) => {
   }
   return out;
 };
+
+/**
+ * Each record's compared text per match role: its non-blank, unmasked values of the role's columns,
+ * joined with a space. Plain loops (issue 12): no map/filter/join arrays per record and role.
+ */
+export function matchValues(rows: readonly (readonly string[])[], columns: readonly [MatchRole, number[]][]): MatchValues[] {
+  const values: MatchValues[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const v: MatchValues = {};
+    for (const [role, cols] of columns) {
+      let text = '';
+      for (let k = 0; k < cols.length; k++) {
+        const x = row[cols[k]!];
+        if (isBlank(x) || isMask(x!)) continue;
+        text = text ? `${text} ${x}` : x!;
+      }
+      if (text) v[role] = text;
+    }
+    values[r] = v;
+  }
+  return values;
+}
 
 interface Env {
   ctx: CheckContext;

@@ -69,17 +69,27 @@ interface Work {
 
 class Tally {
   readonly lines = new Map<string, Work>();
+  // per field, key → line (issue 12): a repeat lookup builds no `field\0key` string
+  private readonly cache = new Map<string, Map<string, Work>>();
   line(key: string, field?: BreakdownLine['field']): Work {
+    let byKey = this.cache.get(field ?? '');
+    if (!byKey) {
+      byKey = new Map();
+      this.cache.set(field ?? '', byKey);
+    }
+    const hit = byKey.get(key);
+    if (hit) return hit;
     const id = field ? `${field}\u0000${key}` : key;
     let w = this.lines.get(id);
     if (!w) {
       w = { key, field, records: 0, flagged: new Set(), proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, checks: new Map() };
       this.lines.set(id, w);
     }
+    byKey.set(key, w);
     return w;
   }
-  add(row: ReviewRow, key: string, field?: BreakdownLine['field']): void {
-    const w = this.line(key, field);
+  /** One proposal on line w (a line of this tally). */
+  add(row: ReviewRow, w: Work): void {
     w.flagged.add(row.recordId);
     w.proposals++;
     w.checks.set(row.check, (w.checks.get(row.check) ?? 0) + 1);
@@ -174,31 +184,39 @@ export function computeBreakdowns(
   for (const id of checkIds) byCheck.line(id);
   for (const [id, n] of Object.entries(matches)) byRule.line(`routing ${id}`).records = n;
 
-  // records per value: the denominators of the concentration shares
-  const recordById = new Map<string, readonly string[]>();
-  for (const row of records.rows) {
-    if (idCol >= 0) recordById.set(row[idCol]!, row);
+  // records per value: the denominators of the concentration shares. Each record's owner, team, source
+  // and stage lines are found once here and reused for its proposals (issue 12), not looked up again.
+  const recordById = new Map<string, number>();
+  const n = records.rows.length;
+  const ownerLine: Work[] = new Array(cols.owner >= 0 ? n : 0);
+  const teamLine: Work[] = new Array(cols.owner >= 0 ? n : 0);
+  const leadLine: Work[] = new Array(cols.leadSource >= 0 ? n : 0);
+  const campaignLine: Work[] = new Array(cols.campaignSource >= 0 ? n : 0);
+  const stageLine: Work[] = new Array(cols.stage >= 0 ? n : 0);
+  for (let i = 0; i < n; i++) {
+    const row = records.rows[i]!;
+    if (idCol >= 0) recordById.set(row[idCol]!, i);
     if (cols.owner >= 0) {
-      byOwner.line(ownerName(row[cols.owner]!)).records++;
-      byTeam.line(teamOf(row[cols.owner]!)).records++;
+      (ownerLine[i] = byOwner.line(ownerName(row[cols.owner]!))).records++;
+      (teamLine[i] = byTeam.line(teamOf(row[cols.owner]!))).records++;
     }
-    if (cols.leadSource >= 0) bySource.line(valueOr(row[cols.leadSource]), 'leadSource').records++;
-    if (cols.campaignSource >= 0) bySource.line(valueOr(row[cols.campaignSource]), 'campaignSource').records++;
-    if (cols.stage >= 0) byStage.line(valueOr(row[cols.stage])).records++;
+    if (cols.leadSource >= 0) (leadLine[i] = bySource.line(valueOr(row[cols.leadSource]), 'leadSource')).records++;
+    if (cols.campaignSource >= 0) (campaignLine[i] = bySource.line(valueOr(row[cols.campaignSource]), 'campaignSource')).records++;
+    if (cols.stage >= 0) (stageLine[i] = byStage.line(valueOr(row[cols.stage]))).records++;
   }
 
   for (const row of rows) {
-    byCheck.add(row, row.check);
-    byRule.add(row, row.rule ? row.rule : NO_RULE);
-    const record = recordById.get(row.recordId);
-    if (!record) continue;
+    byCheck.add(row, byCheck.line(row.check));
+    byRule.add(row, byRule.line(row.rule ? row.rule : NO_RULE));
+    const i = recordById.get(row.recordId);
+    if (i === undefined) continue;
     if (cols.owner >= 0) {
-      byOwner.add(row, ownerName(record[cols.owner]!));
-      byTeam.add(row, teamOf(record[cols.owner]!));
+      byOwner.add(row, ownerLine[i]!);
+      byTeam.add(row, teamLine[i]!);
     }
-    if (cols.leadSource >= 0) bySource.add(row, valueOr(record[cols.leadSource]), 'leadSource');
-    if (cols.campaignSource >= 0) bySource.add(row, valueOr(record[cols.campaignSource]), 'campaignSource');
-    if (cols.stage >= 0) byStage.add(row, valueOr(record[cols.stage]));
+    if (cols.leadSource >= 0) bySource.add(row, leadLine[i]!);
+    if (cols.campaignSource >= 0) bySource.add(row, campaignLine[i]!);
+    if (cols.stage >= 0) byStage.add(row, stageLine[i]!);
   }
   return {
     byCheck: byCheck.finish(recordsReviewed, proposals, true),

@@ -20,3 +20,38 @@ export function hash53(text: string, seed = 0): number {
 export function shortHash(text: string): string {
   return hash53(text).toString(36).toUpperCase().padStart(11, '0');
 }
+
+/**
+ * hash53 fed piece by piece (issue 12): `hash53(a + b + …)` without building the joined string, so a
+ * whole snapshot (tens of MB as one string) can be hashed in place. Same value as hash53 of the join.
+ */
+export class Hash53Stream {
+  private h1: number;
+  private h2: number;
+  constructor(seed = 0) {
+    this.h1 = 0xdeadbeef ^ seed;
+    this.h2 = 0x41c6ce57 ^ seed;
+  }
+  add(text: string): this {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    return this;
+  }
+  value(): number {
+    let h1 = Math.imul(this.h1 ^ (this.h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(this.h2 ^ (this.h2 >>> 13), 3266489909);
+    let h2 = Math.imul(this.h2 ^ (this.h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  }
+  short(): string {
+    return this.value().toString(36).toUpperCase().padStart(11, '0');
+  }
+}

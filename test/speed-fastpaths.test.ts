@@ -1,0 +1,150 @@
+/** Issue 12 fast paths checked against plain versions on random inputs. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { snapshotHash } from '../src/cli/report';
+import { nativeUtf8 } from '../src/cli/utf8';
+import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';
+import { matchValues } from '../src/core/checks/duplicateRecord';
+import { isMask } from '../src/core/intake/masking';
+import { isBlank } from '../src/core/text/cells';
+import { decodeCsvBytes } from '../src/core/text/encoding';
+import { Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
+
+/** The plain strict UTF-8 decoder, one code unit at a time (the decoder before its ASCII fast path). */
+function plainUtf8(bytes: Uint8Array, start: number): string | undefined {
+  let out = '';
+  let i = start;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (need === 0) return undefined;
+    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return undefined;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < [0, 0x80, 0x800, 0x10000][need]! || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+    out += String.fromCodePoint(cp);
+    i += need + 1;
+  }
+  return out;
+}
+
+const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
+// long ASCII runs (the fast path), short ones, accented and astral characters, and raw bytes (invalid UTF-8)
+const piece = fc.oneof(
+  fc.string({ unit: 'binary-ascii', minLength: 60, maxLength: 20_000 }).map(utf8),
+  fc.string({ unit: 'binary-ascii', maxLength: 70 }).map(utf8),
+  fc.string({ unit: 'grapheme', maxLength: 20 }).map(utf8),
+  fc.uint8Array({ maxLength: 4 }),
+);
+const input = fc.array(piece, { maxLength: 12 }).map((parts) => {
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+});
+
+describe('decodeCsvBytes ASCII fast path', () => {
+  it('decodes exactly as the plain decoder on random bytes, long ASCII runs included', () => {
+    fc.assert(
+      fc.property(input, (bytes) => {
+        const plain = plainUtf8(bytes, 0);
+        const r = decodeCsvBytes(bytes);
+        if (plain === undefined) expect(r.encoding).toBe('windows-1252');
+        else expect(r).toEqual({ text: plain, encoding: 'utf-8' });
+        // the CLI's native decoder gives the same result, byte order mark or not
+        expect(decodeCsvBytes(bytes, nativeUtf8)).toEqual(r);
+        const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
+        expect(decodeCsvBytes(withBom, nativeUtf8)).toEqual(decodeCsvBytes(withBom));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decodes an ASCII run longer than one chunk across the chunk boundary, with a character after it', () => {
+    const text = `${'abcdefghij'.repeat(2000)}é${'x'.repeat(100)}`;
+    expect(decodeCsvBytes(utf8(text))).toEqual({ text, encoding: 'utf-8' });
+  });
+
+  it('still refuses invalid UTF-8 right after a long ASCII run', () => {
+    const bytes = new Uint8Array([...utf8('a'.repeat(100)), 0xc3]);
+    expect(decodeCsvBytes(bytes).encoding).toBe('windows-1252');
+    expect(decodeCsvBytes(bytes, nativeUtf8).encoding).toBe('windows-1252');
+  });
+
+  it('the native decoder refuses what the pure one refuses: overlong, surrogate, past U+10FFFF, truncated, stray bytes', () => {
+    const bad = [[0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98], [0x80], [0xff], [0xf5, 0x80, 0x80, 0x80]];
+    for (const b of bad) {
+      const bytes = new Uint8Array([0x41, ...b, 0x42]);
+      expect(decodeCsvBytes(bytes).encoding).toBe('windows-1252');
+      expect(decodeCsvBytes(bytes, nativeUtf8)).toEqual(decodeCsvBytes(bytes));
+    }
+    // a second byte order mark is text, as the pure decoder keeps it
+    const two = new Uint8Array([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x41]);
+    expect(decodeCsvBytes(two, nativeUtf8)).toEqual({ text: '\ufeffA', encoding: 'utf-8' });
+    expect(decodeCsvBytes(two)).toEqual({ text: '\ufeffA', encoding: 'utf-8' });
+  });
+});
+
+describe('Hash53Stream', () => {
+  it('gives hash53 of the joined text, however it is cut', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' })), fc.integer(), (parts, seed) => {
+        const s = new Hash53Stream(seed);
+        for (const p of parts) s.add(p);
+        expect(s.value()).toBe(hash53(parts.join(''), seed));
+        expect(new Hash53Stream().add(parts.join('')).short()).toBe(shortHash(parts.join('')));
+      }),
+    );
+  });
+
+  it('snapshotHash equals the plain hash of the joined snapshot, no rows and empty cells included', () => {
+    const plain = (s: { headers: string[]; rows: string[][] }): string => shortHash(`${s.headers.join('\u0001')}\u0002${s.rows.map((r) => r.join('\u0001')).join('\u0002')}`);
+    fc.assert(
+      fc.property(fc.array(fc.string()), fc.array(fc.array(fc.string(), { maxLength: 5 }), { maxLength: 6 }), (headers, rows) => {
+        const snap = { headers, rows } as unknown as Parameters<typeof snapshotHash>[0];
+        expect(snapshotHash(snap)).toBe(plain({ headers, rows }));
+      }),
+    );
+    // one changed cell changes the hash
+    expect(snapshotHash({ headers: ['a'], rows: [['x', 'y']] } as never)).not.toBe(snapshotHash({ headers: ['a'], rows: [['x', 'z']] } as never));
+  });
+});
+
+describe('matchValues (duplicate_record inputs)', () => {
+  it('equals the plain map/filter/join of each role’s columns on random rows with blanks and masks', () => {
+    const plain = (rows: string[][], columns: [MatchRole, number[]][]): MatchValues[] =>
+      rows.map((row) => {
+        const v: MatchValues = {};
+        for (const [role, cols] of columns) {
+          const text = cols
+            .map((c) => row[c]!)
+            .filter((x) => !isBlank(x) && !isMask(x))
+            .join(' ');
+          if (text) v[role] = text;
+        }
+        return v;
+      });
+    const cell = fc.oneof(fc.constantFrom('', ' ', '\t', '[masked: email]', 'Ann', 'a b'), fc.string({ maxLength: 6 }));
+    const role = fc.constantFrom<MatchRole>('firstName', 'lastName', 'email', 'phone', 'company', 'domain');
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 20 }),
+        fc.uniqueArray(fc.tuple(role, fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 })), { selector: ([r]) => r, maxLength: 4 }),
+        (rows, columns) => {
+          expect(matchValues(rows, columns)).toEqual(plain(rows, columns));
+        },
+      ),
+    );
+  });
+});
