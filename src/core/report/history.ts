@@ -45,28 +45,6 @@ export interface ClosedBatch extends HistoryEntry {
   sourceHash?: string;
 }
 
-const ENTRY_KEYS = [
-  'batchId',
-  'pulledAt',
-  'asOf',
-  'closedAt',
-  'recordsReviewed',
-  'recordsFlagged',
-  'proposals',
-  'approved',
-  'rejected',
-  'escalated',
-  'pending',
-  'recordsCorrected',
-  'recordsFlaggedAgain',
-  'routingExceptionRate',
-  'closedStageRouting',
-] as const;
-
-export function historyEntry(b: HistoryEntry): HistoryEntry {
-  return Object.fromEntries(ENTRY_KEYS.map((k) => [k, b[k]])) as unknown as HistoryEntry;
-}
-
 const COUNTS = [
   'recordsReviewed',
   'recordsFlagged',
@@ -80,6 +58,12 @@ const COUNTS = [
   'closedStageRouting',
 ] as const;
 const TEXTS = ['batchId', 'pulledAt', 'asOf', 'closedAt'] as const;
+/** The figures a History entry keeps: its texts, its counts and the rate. */
+const ENTRY_KEYS = [...TEXTS, ...COUNTS, 'routingExceptionRate'] as const;
+
+export function historyEntry(b: HistoryEntry): HistoryEntry {
+  return Object.fromEntries(ENTRY_KEYS.map((k) => [k, b[k]])) as unknown as HistoryEntry;
+}
 
 /** Why a stored batch is not one (the first problem), or undefined. Hand-written: this runs in the add-on too. */
 function problemOf(b: Record<string, unknown>): string | undefined {
