@@ -89,6 +89,7 @@ async function buildUploadDialog() {
 async function buildNodeTools() {
   const tools = [
     ['src/cli/main.ts', 'build/cli.cjs', true],
+    ['src/cli/linkWorker.ts', 'build/link-worker.cjs', false],
     ['scripts/start.ts', 'build/start.cjs', false],
     ['scripts/bench.ts', 'build/bench.cjs', false],
     ['scripts/bench-dedupe.ts', 'build/bench-dedupe.cjs', false],

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { UserError } from '../core/text/errors';
+import { workerLinker } from './linker';
 import { type CliIo, FileError, runCli } from './run';
 
 /** Runs a file-system call; a failure becomes a FileError naming the path, which the CLI reports in one line. */
@@ -73,10 +74,25 @@ function lock(dir: string): () => void {
 }
 
 const io: CliIo = {
-  readBytes: (path) => fs('read', path, () => (existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined)),
+  // a Buffer is a Uint8Array: no copy of a 30 MB export (issue 12)
+  readBytes: (path) => fs('read', path, () => (existsSync(path) ? readFileSync(path) : undefined)),
   writeTemp: (path, text) => {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tempCounter}.tmp`);
-    fs('write', temp, () => writeFileSync(temp, text, { flag: 'wx' }));
+    fs('write', temp, () => {
+      const fd = openSync(temp, 'wx');
+      try {
+        for (const chunk of typeof text === 'string' ? [text] : text) {
+          const bytes = Buffer.from(chunk, 'utf8');
+          for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+        }
+        closeSync(fd);
+      } catch (error) {
+        // a half-written temporary file is removed: the commit never renames it, and nothing is left over
+        closeSync(fd);
+        unlinkSync(temp);
+        throw error;
+      }
+    });
     return temp;
   },
   rename: (from, to) => fs('replace', to, () => renameSync(from, to)),
@@ -100,6 +116,8 @@ const io: CliIo = {
     }
   },
   today: (now, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now),
+  // the duplicate engine in a worker thread beside the other checks (build/link-worker.cjs, next to this file)
+  linker: workerLinker(join(__dirname, process.env.CRG_NO_WORKER ? 'none.cjs' : 'link-worker.cjs')),
 };
 
 process.exitCode = runCli(process.argv.slice(2), io);

@@ -9,13 +9,14 @@
  * decision if review.csv is later lost or damaged.
  */
 import { resolveRules } from '../core/intake/config';
-import { parseCsv, toCsv } from '../core/intake/csv';
+import { csvChunks, parseCsv, toCsv } from '../core/intake/csv';
 import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { isCalendarDate, PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { readSourceGrid } from '../core/intake/source';
 import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
 import { describeExport } from '../core/decisions/export';
 import { gateStep } from '../core/decisions/gate';
+import type { Linker } from '../core/checks/duplicateRecord';
 import { LOG_COLUMNS, logRows, parseLog, type ParsedLog, verifyLogChain } from '../core/decisions/log';
 import { describeRefused } from '../core/decisions/reconcile';
 import { formatRate } from '../core/report/summary';
@@ -29,6 +30,9 @@ import { nativeUtf8 } from './utf8';
 import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
 
 /** A file-system failure the edge could not get past, with the path it concerns. */
+/** A file's text, whole or as chunks made as they are written (core/intake/csv.ts, csvChunks). */
+export type FileText = string | Iterable<string>;
+
 export class FileError extends Error {
   constructor(
     readonly path: string,
@@ -42,8 +46,11 @@ export class FileError extends Error {
 export interface CliIo {
   /** The file's bytes, or undefined when there is no such file. Throws FileError when it cannot be read. */
   readBytes(path: string): Uint8Array | undefined;
-  /** Writes a temporary file beside `path` and returns its name; nothing is replaced yet. */
-  writeTemp(path: string, text: string): string;
+  /**
+   * Writes a temporary file beside `path` and returns its name; nothing is replaced yet. The text comes
+   * whole or in chunks (a large review.csv), written in order, each read once.
+   */
+  writeTemp(path: string, text: FileText): string;
   /** Atomically replaces `to` with `from` (a rename in one folder). */
   rename(from: string, to: string): void;
   remove(path: string): void;
@@ -58,6 +65,8 @@ export interface CliIo {
   user(): string;
   /** Today as YYYY-MM-DD in the given IANA time zone (undefined: the machine's zone); throws on an unknown zone. */
   today(now: Date, timeZone?: string): string;
+  /** Where the duplicate engine runs: the Node edge gives a worker thread; undefined, in this thread. */
+  linker?: Linker;
 }
 
 export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]
@@ -336,6 +345,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     exported,
     ctx: { batchId: s.snapshot.batchId, loggedAt, reviewer: io.user() },
     export: { exportedAt: loggedAt, includeExported: args.includeExported },
+    ...(io.linker ? { linker: io.linker } : {}),
   });
   const { reconciled, figures, plan } = result;
   const rows = reconciled.rows;
@@ -352,7 +362,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   });
 
   // ---- every output, computed before anything is written ----
-  const files: [string, string][] = [];
+  const files: [string, FileText][] = [];
   if (reconciled.entries.length || log.parsed.needsHeader) {
     const appended = logRows(reconciled.entries, log.parsed.lastHash);
     const head = log.parsed.needsHeader ? toCsv([[...LOG_COLUMNS]]) : '';
@@ -373,7 +383,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     files.push(['rollback.csv', toCsv(plan.rollback)]);
     if (plan.ledger.length) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
   }
-  files.push(['review.csv', toCsv(reviewRowsToGrid(rows))]);
+  files.push(['review.csv', csvChunks(reviewRowsToGrid(rows))]);
   const summary = {
     preset: s.resolved.preset.id,
     ...figures,
@@ -431,7 +441,7 @@ function ensureNewline(text: string): string {
  * there removes the temporaries and changes nothing), then each is renamed over its target, the
  * decision log first. A rename failing part-way is reported with exactly what was and was not replaced.
  */
-function commit(io: CliIo, dir: string, files: readonly [string, string][]): void {
+function commit(io: CliIo, dir: string, files: readonly [string, FileText][]): void {
   const temps: [string, string][] = [];
   try {
     for (const [file, text] of files) {

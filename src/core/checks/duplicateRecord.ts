@@ -89,16 +89,39 @@ export function waterfall(pair: PairScore, model: Model, labels: ReadonlyMap<Mat
  * suspicious (no merge proposed). Every other record with a pair at or above the possible threshold is
  * proposed as a possible duplicate (severity Low), strong pairs held out of a group included.
  */
-export const duplicateRecord: Check = (ctx) => {
+export const duplicateRecord: Check = (ctx) => startDuplicateRecord(ctx, linkHere)();
+
+/** Each match role's compared text per record (undefined: none), column by column. */
+export type MatchColumns = { role: MatchRole; values: (string | undefined)[] }[];
+
+/**
+ * Runs `linkRecords` on the records' compared values, here or elsewhere: the call starts the work and
+ * returns a join that gives its result. The CLI links in a worker thread while the other checks run
+ * (issue 12: the engine is the largest single cost of a review); the add-on and the tests link here.
+ * The values come column by column, which a worker's input packs from cheaply. A linker must give
+ * exactly what `linkRecords` gives.
+ */
+export type Linker = (columns: MatchColumns, cfg: MatchConfig, ids: readonly string[]) => () => LinkResult;
+
+export const linkHere: Linker = (columns, cfg, ids) => {
+  const result = linkRecords(valuesFromColumns(columns, ids.length), cfg, ids);
+  return () => result;
+};
+
+/** The duplicate_record check in two halves: the linking starts now, the findings are built when joined. */
+export function startDuplicateRecord(ctx: CheckContext, linker: Linker): () => Finding[] {
   const setup = matchSetup(ctx);
-  if (!setup) return [];
-  const { cfg, columns } = setup;
-  const values = matchValues(ctx.rows, columns);
-  const result = linkRecords(
-    values,
-    cfg,
+  if (!setup) return () => [];
+  const join = linker(
+    matchColumns(ctx.rows, setup.columns),
+    setup.cfg,
     ctx.rows.map((r) => r[ctx.idColumn]!),
   );
+  return () => duplicateFindings(ctx, setup, join());
+}
+
+function duplicateFindings(ctx: CheckContext, setup: NonNullable<ReturnType<typeof matchSetup>>, result: LinkResult): Finding[] {
+  const { cfg, columns } = setup;
   const labels = new Map(columns.map(([role, cols]) => [role, cols.map((c) => ctx.headers[c]).join(' + ')]));
   const rank = survivorRanking(ctx);
   const rule = `(Rules: duplicates, ${cfg.shape} defaults${ctx.rules.duplicates.threshold !== undefined || ctx.rules.duplicates.possibleThreshold !== undefined ? ', thresholds from the Rules' : ''})`;
@@ -132,29 +155,45 @@ export const duplicateRecord: Check = (ctx) => {
     out.push(possibleFinding(env, i, list, groupOf, survivorOf));
   }
   return out;
-};
+}
 
 /**
  * Each record's compared text per match role: its non-blank, unmasked values of the role's columns,
  * joined with a space. Plain loops (issue 12): no map/filter/join arrays per record and role.
  */
-export function matchValues(rows: readonly (readonly string[])[], columns: readonly [MatchRole, number[]][]): MatchValues[] {
-  const values: MatchValues[] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const v: MatchValues = {};
-    for (const [role, cols] of columns) {
+export function matchColumns(rows: readonly (readonly string[])[], columns: readonly [MatchRole, number[]][]): MatchColumns {
+  return columns.map(([role, cols]) => {
+    const values = new Array<string | undefined>(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
       let text = '';
       for (let k = 0; k < cols.length; k++) {
         const x = row[cols[k]!];
         if (isBlank(x) || isMask(x!)) continue;
         text = text ? `${text} ${x}` : x!;
       }
-      if (text) v[role] = text;
+      values[r] = text || undefined;
+    }
+    return { role, values };
+  });
+}
+
+/** The engine's input, one object per record (roles in MATCH_ROLES order, as matchSetup lists them). */
+export function valuesFromColumns(columns: MatchColumns, n: number): MatchValues[] {
+  const values: MatchValues[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const v: MatchValues = {};
+    for (const c of columns) {
+      const x = c.values[r];
+      if (x !== undefined) v[c.role] = x;
     }
     values[r] = v;
   }
   return values;
+}
+
+export function matchValues(rows: readonly (readonly string[])[], columns: readonly [MatchRole, number[]][]): MatchValues[] {
+  return valuesFromColumns(matchColumns(rows, columns), rows.length);
 }
 
 interface Env {

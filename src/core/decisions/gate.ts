@@ -4,6 +4,7 @@
  * exports) plan the export from the recomputed rows. Pure: the edges read their tabs or files, call
  * this, then write what it returns, log first.
  */
+import type { Linker } from '../checks/duplicateRecord';
 import type { ResolvedRules } from '../intake/config';
 import type { InputSafetyReport } from '../intake/pull';
 import { type SummaryFigures, summarise } from '../report/summary';
@@ -24,6 +25,8 @@ export interface GateInput {
   exported: readonly ExportedItem[];
   ctx: ReconcileContext;
   export?: { exportedAt: string; includeExported: boolean };
+  /** Where the duplicate engine runs (the CLI: a worker thread); here by default. */
+  linker?: Linker;
 }
 
 export interface GateResult {
@@ -34,7 +37,7 @@ export interface GateResult {
 }
 
 export function gateStep(input: GateInput): GateResult {
-  const { rows: fresh, skipped } = runChecks(input.snapshot, input.resolved, input.asOf);
+  const { rows: fresh, skipped } = runChecks(input.snapshot, input.resolved, input.asOf, undefined, input.linker);
   const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx);
   const figures = summarise(reconciled.rows, {
     batchId: input.snapshot.batchId,

@@ -4,7 +4,7 @@ import type { ResolvedRules } from '../intake/config';
 import { makeQa } from './qa';
 import { evidenceIdFor, issueIdFor, type ReviewRow, sortReviewRows } from './rows';
 import { whySkipped } from '../checks/applicability';
-import { MERGE_PREFIX } from '../checks/duplicateRecord';
+import { type Linker, linkHere, MERGE_PREFIX, startDuplicateRecord } from '../checks/duplicateRecord';
 
 /** The review date: the rules' asOf, else today in the spreadsheet's (or the CLI's) time zone, as YYYY-MM-DD. */
 export function reviewDate(rules: { asOf?: string }, today: string): string {
@@ -37,21 +37,25 @@ export function runChecks(
   resolved: ResolvedRules,
   asOf: string,
   only?: readonly CheckId[],
+  linker: Linker = linkHere,
 ): ChecksRun {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
   const qa = makeQa(rules, preset, ctx.roster);
   const findings: Finding[] = [];
   const skipped: SkippedCheck[] = [];
-  for (const check of CHECKS) {
-    if (only && !only.includes(check.id)) continue;
+  const runs = CHECKS.filter((check) => {
+    if (only && !only.includes(check.id)) return false;
     const reason = whySkipped(check.id, ctx);
-    if (reason) {
-      skipped.push({ check: check.id, reason });
-      continue;
-    }
-    for (const f of check.run(ctx)) findings.push(f);
-  }
+    if (reason) skipped.push({ check: check.id, reason });
+    return !reason;
+  });
+  // the duplicate engine starts first and is joined last, so a linker that works elsewhere (the CLI's
+  // worker thread) runs beside the other checks (issue 12); the rows are sorted below, so the order the
+  // checks run in changes nothing
+  const duplicates = runs.some((c) => c.id === 'duplicate_record') ? startDuplicateRecord(ctx, linker) : undefined;
+  for (const check of runs) if (check.id !== 'duplicate_record') for (const f of check.run(ctx)) findings.push(f);
+  if (duplicates) for (const f of duplicates()) findings.push(f);
   const rows: ReviewRow[] = coherent(findings, rules.fields.owner).map((finding) => ({
     recordId: finding.recordId,
     check: finding.check,
