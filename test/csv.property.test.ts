@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../src/core/intake/csv';
+import { csvChunks, parseCsv, toCsv } from '../src/core/intake/csv';
 
 /**
  * The plain reference: one character at a time, a state machine straight from RFC 4180 with the same
@@ -157,5 +157,18 @@ describe('parseCsv against a plain reference parser (property)', () => {
     expect(outcome(plainParseCsv, '"a"b').error).toContain('line 1 has text after a closing quote');
     expect(outcome(plainParseCsv, '"x\ny"\n"z"q').error).toContain('line 3 has text after a closing quote');
     expect(outcome(parseCsv, '"x\ny"\n"z"q').error).toContain('line 3 has text after a closing quote');
+  });
+});
+
+describe('csvChunks (issue 12: a large review.csv written a chunk at a time)', () => {
+  it('concatenates to exactly the text toCsv gives, at any size, raw or neutralised', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ unit: 'binary', maxLength: 8 }), { minLength: 1, maxLength: 4 }), { maxLength: 2600 }), fc.boolean(), (rows, raw) => {
+        const chunks = [...csvChunks(rows, { raw })];
+        expect(chunks.join('')).toBe(toCsv(rows, { raw }));
+        expect(chunks.length).toBe(Math.ceil(rows.length / 1000));
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -36,7 +36,7 @@ export function memoryIo(files: Record<string, string> = {}, options: { now?: ()
     writeTemp: (p, t) => {
       const temp = `${p}.${++counter}.tmp`;
       mutate(temp, 'write');
-      files[temp] = t;
+      files[temp] = typeof t === 'string' ? t : [...t].join('');
       return temp;
     },
     rename: (from, to) => {
