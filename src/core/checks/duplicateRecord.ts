@@ -1,5 +1,5 @@
 import { isBlank } from '../text/cells';
-import { columnDayOrder, parseCrmDate } from '../text/dates';
+import { columnDayOrder, type DayOrder, parseCrmDate } from '../text/dates';
 import {
   DEFAULT_DUPLICATES_PER_RECORD,
   defaultMatchConfig,
@@ -215,11 +215,15 @@ interface Ranking {
 function survivorRanking(ctx: CheckContext): Ranking {
   const createdCol = ctx.roleColumn('createdAt');
   const ownerCol = ctx.roleColumn('owner');
-  const order = createdCol >= 0 ? columnDayOrder(ctx.rows.map((r) => r[createdCol]!)) : 'unknown';
+  // the column's day order only matters for a slash date that reads both ways: worked out then, once
+  // (issue 12: not a pass over every record's date for the few in a group)
+  let order: DayOrder | undefined;
   const filled = (i: number): number => ctx.rows[i]!.reduce((n, v) => n + (isBlank(v) || isMask(v) ? 0 : 1), 0);
   const created = (i: number): number => {
     if (createdCol < 0) return Infinity;
-    const p = parseCrmDate(ctx.rows[i]![createdCol]!, order);
+    const value = ctx.rows[i]![createdCol]!;
+    let p = parseCrmDate(value);
+    if (!p.ok && p.reason === 'ambiguous') p = parseCrmDate(value, (order ??= columnDayOrder(ctx.rows.map((r) => r[createdCol]!))));
     return p.ok ? p.day : Infinity;
   };
   const active = (i: number): number => (ownerCol >= 0 && ctx.roster.find(ctx.rows[i]![ownerCol]!)?.active ? 1 : 0);
@@ -244,18 +248,21 @@ function survivorRanking(ctx: CheckContext): Ranking {
 
 const idOf = (ctx: CheckContext, i: number): string => ctx.rows[i]![ctx.idColumn]!;
 
+/** Columns a merge can carry over to the survivor: all but the id and read-only fields (issue 12: found once, not per record). */
+const keepableOf = new WeakMap<CheckContext, number[]>();
+function keepable(ctx: CheckContext): number[] {
+  let cols = keepableOf.get(ctx);
+  if (!cols) {
+    const readOnly = new Set(ctx.rules.readOnlyFields.map((r) => r.toLowerCase()));
+    cols = ctx.headers.flatMap((h, c) => (c !== ctx.idColumn && !readOnly.has(h.toLowerCase()) ? [c] : []));
+    keepableOf.set(ctx, cols);
+  }
+  return cols;
+}
+
 function fieldsToKeep(ctx: CheckContext, survivor: number, i: number): string {
-  const keep = ctx.headers
-    .map((h, c) => ({ h, c }))
-    .filter(
-      ({ c }) =>
-        c !== ctx.idColumn &&
-        isBlank(ctx.rows[survivor]![c]) &&
-        !isBlank(ctx.rows[i]![c]) &&
-        !isMask(ctx.rows[i]![c]!) &&
-        !ctx.rules.readOnlyFields.some((r) => r.toLowerCase() === ctx.headers[c]!.toLowerCase()),
-    );
-  return ` ${KEEP_MARK}${keep.length ? keep.map(({ h }) => h).join(', ') : 'none'}.`;
+  const keep = keepable(ctx).filter((c) => isBlank(ctx.rows[survivor]![c]) && !isBlank(ctx.rows[i]![c]) && !isMask(ctx.rows[i]![c]!));
+  return ` ${KEEP_MARK}${keep.length ? keep.map((c) => ctx.headers[c]).join(', ') : 'none'}.`;
 }
 
 /** Possible pairs of a grouped record with records outside its group: named, so none is lost. */

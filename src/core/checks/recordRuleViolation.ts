@@ -182,15 +182,16 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
   }
   if (isMask(value)) return undefined; // a masked value says nothing a rule can judge
   const v = c.judge(value, row);
-  const quoted = `${c.header} "${value}"`;
-  if (v) return { what: `${quoted} ${v.what}.`, reason: v.reason, proposal: v.proposal };
+  // built only for a violation (issue 12): most rows break no rule, and this ran once per row and rule
+  const quoted = (): string => `${c.header} "${value}"`;
+  if (v) return { what: `${quoted()} ${v.what}.`, reason: v.reason, proposal: v.proposal };
   for (const side of c.dates) {
     const otherValue = row[side.column]!;
     if (isBlank(otherValue) || isMask(otherValue)) continue;
     const own = c.parseOwn(value);
     if (!own.ok) {
       return {
-        what: `${quoted} is ${own.reason === 'ambiguous' ? 'an ambiguous date (day and month could be swapped)' : 'not a readable date'}, so its order with ${side.header} cannot be checked (Rules: ${c.ref}, ${side.key} ${side.header}).`,
+        what: `${quoted()} is ${own.reason === 'ambiguous' ? 'an ambiguous date (day and month could be swapped)' : 'not a readable date'}, so its order with ${side.header} cannot be checked (Rules: ${c.ref}, ${side.key} ${side.header}).`,
         reason: 'date cannot be read',
         proposal: '',
       };
@@ -200,7 +201,7 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
     const wrong = side.key === 'notBefore' ? own.day < other.day : own.day > other.day;
     if (wrong) {
       return {
-        what: `${quoted} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`,
+        what: `${quoted()} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`,
         reason: 'dates out of order',
         proposal: '',
         basis: `${side.header}\u0000${otherValue}`,
