@@ -52,11 +52,11 @@ export function runChecks(
   });
   // the duplicate engine starts first and is joined last, so a linker that works elsewhere (the CLI's
   // worker thread) runs beside the other checks (issue 12); the rows are sorted below, so the order the
-  // checks run in changes nothing
+  // checks run in changes nothing. Everything that does not need the duplicates (the other checks'
+  // rows with their IDs and QA, the record order) is done before the join, in the same window.
   const duplicates = runs.some((c) => c.id === 'duplicate_record') ? startDuplicateRecord(ctx, linker) : undefined;
   for (const check of runs) if (check.id !== 'duplicate_record') for (const f of check.run(ctx)) findings.push(f);
-  if (duplicates) for (const f of duplicates()) findings.push(f);
-  const rows: ReviewRow[] = coherent(findings, rules.fields.owner).map((finding) => ({
+  const toRow = (finding: Finding): ReviewRow => ({
     recordId: finding.recordId,
     check: finding.check,
     field: finding.field,
@@ -73,9 +73,15 @@ export function runChecks(
     recordUrl: recordUrl(rules.recordUrlTemplate, finding.recordId),
     decision: 'Pending',
     reviewerNote: '',
-  }));
+  });
+  const owners = harmoniseOwners(findings, rules.fields.owner);
+  const early = owners.findings.map(toRow);
   const order = new Map<string, number>();
   snapshot.rows.forEach((r, i) => order.set(r[ctx.idColumn]!, i));
+  const duplicateFindings = duplicates ? duplicates() : [];
+  const merged = mergedRecords(duplicateFindings);
+  const rows = merged.size ? early.filter((_, k) => !(owners.isOwnerProposal[k] && merged.has(early[k]!.recordId))) : early;
+  for (const f of duplicateFindings) rows.push(toRow(f));
   return { rows: sortReviewRows(rows, order), skipped };
 }
 
@@ -97,35 +103,42 @@ const OWNER_PRIORITY: Partial<Record<CheckId, number>> = { inactive_owner: 0, ro
  * its own (the survivor's owner is what the merge keeps). Checks that propose a new owner for one
  * record propose the same one: the strongest reason's choice (inactive, then routing, then stale);
  * the others take it and say so. (The rendezvous choice already agrees in practice; this makes it a rule.)
+ * runChecks applies it in two halves: harmoniseOwners before the duplicates are joined, then drops the
+ * owner proposals of the records mergedRecords names.
  */
-export function coherent(findings: Finding[], ownerHeader: string | undefined): Finding[] {
+function mergedRecords(findings: readonly Finding[]): Set<string> {
   const merged = new Set<string>();
   for (const f of findings) if (f.check === 'duplicate_record' && f.proposedValue.startsWith(MERGE_PREFIX)) merged.add(f.recordId);
+  return merged;
+}
+
+/**
+ * The owner half of `coherent`, which needs no duplicate findings: every owner proposal of a record
+ * takes the strongest reason's owner. Returns the findings (owner proposals rewritten where they
+ * differed) and which of them are owner proposals, for the merge half to drop.
+ */
+function harmoniseOwners(findings: readonly Finding[], ownerHeader: string | undefined): { findings: Finding[]; isOwnerProposal: boolean[] } {
   const ownerKey = ownerHeader?.trim().toLowerCase();
-  const isOwnerProposal = (f: Finding): boolean => OWNER_PRIORITY[f.check] !== undefined && f.check !== 'missing_required_field' && f.field.trim().toLowerCase() === ownerKey;
+  const isOwnerProposal = findings.map((f) => OWNER_PRIORITY[f.check] !== undefined && f.check !== 'missing_required_field' && f.field.trim().toLowerCase() === ownerKey);
   const chosen = new Map<string, Finding>();
-  for (const f of findings) {
-    if (!isOwnerProposal(f) || f.proposedValue === '') continue;
+  findings.forEach((f, k) => {
+    if (!isOwnerProposal[k] || f.proposedValue === '') return;
     const best = chosen.get(f.recordId);
     if (!best || OWNER_PRIORITY[f.check]! < OWNER_PRIORITY[best.check]!) chosen.set(f.recordId, f);
-  }
-  const out: Finding[] = [];
-  for (const f of findings) {
-    if (!isOwnerProposal(f)) {
-      out.push(f);
-      continue;
-    }
-    if (merged.has(f.recordId)) continue;
+  });
+  const out = findings.map((f, k) => {
+    if (!isOwnerProposal[k]) return f;
     const best = chosen.get(f.recordId);
     if (best && best !== f && f.proposedValue !== '' && f.proposedValue !== best.proposedValue) {
-      out.push({
+      return {
         ...f,
         proposedValue: best.proposedValue,
         evidence: `${f.evidence} The owner proposed by ${best.check} (${best.proposedValue}) is proposed here too, so the record gets one new owner.`,
-      });
-    } else out.push(f);
-  }
-  return out;
+      };
+    }
+    return f;
+  });
+  return { findings: out, isOwnerProposal };
 }
 
 function notApprovable(reasons: string[]): string {
