@@ -172,3 +172,27 @@ describe('csvChunks (issue 12: a large review.csv written a chunk at a time)', (
     );
   });
 });
+
+describe('parseCsv interning (issue 12: a column repeats its values)', () => {
+  it('gives the plain parser’s values when columns repeat, overflow the intern table, or hold long and quoted values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('', 'a', 'b', 'ab', 'ba', 'Sales Qualified Lead', 'Lead', 'x'.repeat(48), 'x'.repeat(49), '"q,uoted"', '"a""b"'), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer(),
+        (pool, rows, seed) => {
+          let state = seed | 0;
+          const next = (): number => {
+            state = (Math.imul(state, 1103515245) + 12345) | 0;
+            return (state >>> 8) % 1_000_000;
+          };
+          const lines = ['h1,h2,h3,h4'];
+          for (let r = 0; r < rows; r++) lines.push([pool[next() % pool.length], `id${r}`, pool[next() % pool.length], `v${next() % 3000}`].join(','));
+          const text = `${lines.join('\r\n')}\r\n`;
+          expect(parseCsv(text)).toEqual(plainParseCsv(text));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});

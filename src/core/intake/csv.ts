@@ -27,8 +27,47 @@ function newlinesBetween(text: string, from: number, to: number): number {
   return count;
 }
 
+/** Values longer than this are not interned: long values rarely repeat, and comparing them costs more. */
+const INTERN_MAX_LENGTH = 48;
+/** A column with more distinct short values than this (names, emails, timestamps) stops interning. */
+const INTERN_MAX_VALUES = 2048;
+
 /**
- * Fast path (issue 12): every value is one `slice` of the input. A quoted value jumps from quote to
+ * One column's distinct short values, found by a hash of the characters in place (issue 12). A CRM
+ * export repeats its stages, owners, countries and sources on every row: each repeat reuses the first
+ * value's string instead of slicing a new one, so 100,000 rows make a few thousand strings for such a
+ * column, not 100,000 that live until the pull and die in the old generation.
+ */
+class InternTable {
+  private keys: (string | undefined)[] = new Array(INTERN_MAX_VALUES * 2);
+  private hashes = new Int32Array(INTERN_MAX_VALUES * 2);
+  private size = 0;
+  full = false;
+  /** text[from, to) as a string, the same string every time the same characters come again. */
+  get(text: string, from: number, to: number, hash: number): string {
+    const mask = this.keys.length - 1;
+    const length = to - from;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const key = this.keys[slot];
+      if (key === undefined) break;
+      if (this.hashes[slot] === hash && key.length === length && text.startsWith(key, from)) return key;
+    }
+    const value = text.slice(from, to);
+    if (this.size === INTERN_MAX_VALUES) this.full = true;
+    else {
+      let slot = hash & mask;
+      while (this.keys[slot] !== undefined) slot = (slot + 1) & mask;
+      this.keys[slot] = value;
+      this.hashes[slot] = hash;
+      this.size++;
+    }
+    return value;
+  }
+}
+
+/**
+ * Fast path (issue 12): every value is one `slice` of the input, and a column's repeated short values
+ * share one string (InternTable). A quoted value jumps from quote to
  * quote with `indexOf` and is sliced, not built one character at a time; only a doubled quote joins two
  * slices. test/csv.property.test.ts checks it against a plain character-by-character parser on random input.
  */
@@ -44,6 +83,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   // Fields go to a scratch array, and each row is copied out at its exact length: an array grown by push
   // keeps up to twice the slots it needs, which at 100,000 rows is tens of megabytes (issue 12).
   const scratch: string[] = [];
+  // per column: its intern table; null once it has too many distinct values to be worth it (or past column 1024)
+  const interns: (InternTable | null | undefined)[] = [];
   let width = 0;
   let line = 1;
   let rowLine = 1;
@@ -86,12 +127,30 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
       }
     } else {
       let j = i;
-      for (; j < n; j++) {
-        const c = text.charCodeAt(j);
-        if (c === COMMA || c === LF || c === CR) break;
-        if (c === QUOTE) throw new UserError(`${where}line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
+      let table = interns[width];
+      if (table === undefined) table = interns[width] = width < 1024 ? new InternTable() : null;
+      if (table === null) {
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === COMMA || c === LF || c === CR) break;
+          if (c === QUOTE) throw new UserError(`${where}line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
+        }
+        value = text.slice(i, j);
+      } else {
+        // the same scan, hashing the characters on the way (FNV-1a)
+        let hash = 0x811c9dc5;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === COMMA || c === LF || c === CR) break;
+          if (c === QUOTE) throw new UserError(`${where}line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
+          hash = Math.imul(hash ^ c, 0x01000193);
+        }
+        if (j - i > INTERN_MAX_LENGTH) value = text.slice(i, j);
+        else {
+          value = table.get(text, i, j, hash);
+          if (table.full) interns[width] = null;
+        }
       }
-      value = text.slice(i, j);
       i = j;
     }
     scratch[width++] = value;
