@@ -12,7 +12,7 @@ import { resolveRules } from '../core/intake/config';
 import { csvChunks, parseCsv, toCsv } from '../core/intake/csv';
 import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { isCalendarDate, PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
-import { readSourceGrid } from '../core/intake/source';
+import { readSourceGrid, type SourceTable } from '../core/intake/source';
 import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
 import { describeExport } from '../core/decisions/export';
 import { gateStep } from '../core/decisions/gate';
@@ -279,13 +279,18 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
   return { parsed: parseLog(grid), grid, text };
 }
 
+/** The export as a table; its text is not kept here (issue 12: the snapshot's values hold what they need of it). */
+function readExport(io: CliIo, path: string, name: string, notices: string[]): SourceTable {
+  const text = readText(io, path, notices);
+  if (text === undefined) throw new UserError(`cannot read ${path}: no such file.`);
+  if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
+  return readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
+}
+
 function review(args: ReviewArgs, io: CliIo): void {
   const name = io.basename(args.exportPath);
   const notices: string[] = [];
-  const text = readText(io, args.exportPath, notices);
-  if (text === undefined) throw new UserError(`cannot read ${args.exportPath}: no such file.`);
-  if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
-  const table = readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
+  const table = readExport(io, args.exportPath, name, notices);
   const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
   if (args.asOf !== undefined && !isCalendarDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
   const now = io.now();
@@ -297,13 +302,13 @@ function review(args: ReviewArgs, io: CliIo): void {
   }
   const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
   const resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, table.headers);
-  const snapshot = pullSnapshot(table, resolved.rules, now, name);
   const asOf = reviewDate(resolved.rules, today);
+  const state: RunState = { name, resolved, snapshot: pullSnapshot(table, resolved.rules, now, name), asOf, now, notices };
 
   io.ensureDir(args.outDir);
   const release = io.lock(args.outDir);
   try {
-    runLocked(args, io, { name, resolved, snapshot, asOf, now, notices });
+    runLocked(args, io, state);
   } finally {
     release();
   }
@@ -360,6 +365,9 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     figures,
     now: s.now,
   });
+
+  // the records are not needed past the report: let them go before the largest files are written (issue 12)
+  s.snapshot = { ...s.snapshot, rows: [] };
 
   // ---- every output, computed before anything is written ----
   const files: [string, FileText][] = [];
