@@ -59,15 +59,26 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
 }
 
 const signed = (w: number): string => `${w >= 0 ? '+' : '\u2212'}${Math.abs(w).toFixed(1)}`;
+/** Whitespace other than single spaces: only then is the value's spacing rewritten (issue 12: most values have none). */
+const ODD_SPACE = /\s\s|[^\S ]/;
 const quote = (v: string): string => {
-  const t = v.trim().replace(/\s+/g, ' ');
+  const trimmed = v.trim();
+  const t = ODD_SPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
   return `"${t.length > 40 ? `${t.slice(0, 39)}\u2026` : t}"`;
 };
 // thousands grouped by hand: no reliance on the runtime's locale data (Apps Script)
 const oneIn = (p: number): string => (p >= 0.5 ? 'half' : `1 in ${String(Math.round(1 / p)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`);
 
-/** The prior in words: what share of pairs match, and where that came from. */
+/** The prior in words, once per model (issue 12: every pair of a batch quotes the same prior). */
+const priorTexts = new WeakMap<Model, string>();
 function priorText(model: Model): string {
+  let text = priorTexts.get(model);
+  if (text === undefined) priorTexts.set(model, (text = describePrior(model)));
+  return text;
+}
+
+/** The prior in words: what share of pairs match, and where that came from. */
+function describePrior(model: Model): string {
   const source = model.learned === 'defaults' ? `default: ${DEFAULT_DUPLICATES_PER_RECORD} duplicates per record, batch too small to learn from` : `learned from this batch`;
   return `prior ${signed(model.priorWeight)} (${oneIn(model.prior)} pairs of records match, ${source})`;
 }
