@@ -70,9 +70,29 @@ describe('workerLinker', () => {
   const here = linkHere(columns, setupCfg, ids)();
 
   it('gives exactly what linking here gives', () => {
-    const linked = workerLinker(script, { minRecords: 0 })(columns, setupCfg, ids)();
+    const where: string[] = [];
+    const linked = workerLinker(script, { minRecords: 0, onLinked: (w, why) => where.push(why ? `${w}: ${why}` : w) })(columns, setupCfg, ids)();
+    expect(where).toEqual(['worker']);
     expect(linked.groups.length).toBeGreaterThan(10);
     expect(linked).toEqual(here);
+  });
+
+  it('gives the same when the worker was booted ahead, and links here when the batch turns out small', () => {
+    const where: string[] = [];
+    const onLinked = (w: string, why?: string): void => {
+      where.push(why ? `${w}: ${why}` : w);
+    };
+    const booted = workerLinker(script, { minRecords: 0, onLinked });
+    booted.prestart();
+    booted.prestart(); // twice: still one worker
+    expect(booted(columns, setupCfg, ids)()).toEqual(here);
+    const tooSmall = workerLinker(script, { minRecords: 1_000_000, onLinked });
+    tooSmall.prestart();
+    expect(tooSmall(columns, setupCfg, ids)()).toEqual(here);
+    const missing = workerLinker(join(tmpdir(), 'no-such-worker.cjs'), { minRecords: 0, onLinked });
+    missing.prestart();
+    expect(missing(columns, setupCfg, ids)()).toEqual(here);
+    expect(where).toEqual(['worker', 'here: small batch', 'here: no worker script']);
   });
 
   it('links here below the size where a worker pays, and when the worker script is missing', () => {
@@ -85,11 +105,16 @@ describe('workerLinker', () => {
     const crashing = fakeWorker(`throw new Error('cannot load');`);
     const silent = fakeWorker(`Atomics.store(signal, 0, 1);\nAtomics.notify(signal, 0);\nsetTimeout(() => {}, 60_000);`);
     const doneWithoutAnswer = fakeWorker(`Atomics.store(signal, 0, 2);\nAtomics.notify(signal, 0);\nport.close();`);
+    const where: string[] = [];
     for (const fake of [failing, crashing, silent, doneWithoutAnswer]) {
       const started = Date.now();
-      const linked = workerLinker(fake, { minRecords: 0, startDeadlineMs: 300, answerDeadlineMs: () => 600 })(columns, setupCfg, ids)();
+      const onLinked = (w: string, why?: string): void => {
+        where.push(why ? `${w}: ${why}` : w);
+      };
+      const linked = workerLinker(fake, { minRecords: 0, startDeadlineMs: 300, answerDeadlineMs: () => 600, onLinked })(columns, setupCfg, ids)();
       expect(linked).toEqual(here);
       expect(Date.now() - started).toBeLessThan(20_000);
     }
+    expect(where).toEqual(['here: worker failed: boom', 'here: worker did not answer', 'here: worker did not answer', 'here: worker did not answer']);
   });
 });

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { parseLog, verifyLogChain } from '../src/core/decisions/log';
 import { generateContacts, sampleRules } from '../src/sample/generator';
+import { runCli } from '../src/cli/run';
+import { memoryIo } from './memoryIo';
 
 const bin = join(process.cwd(), 'build/cli.cjs');
 
@@ -21,9 +23,9 @@ function workspace(records = 3000) {
   return dir;
 }
 
-function run(dir: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--rules', join(dir, 'rules.json'), '--out', join(dir, 'out'), ...extra]);
+    const p = spawn(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--rules', join(dir, 'rules.json'), '--out', join(dir, 'out'), ...extra], { env });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => {
@@ -97,4 +99,19 @@ describe('the CLI as processes', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('crm-review-gate: --tz: "Mars/Olympus" is not a time zone (use an IANA name such as Europe/Berlin or America/New_York).');
   });
+});
+
+describe('the CLI with its duplicate engine in a worker thread (issue 12)', () => {
+  it('writes exactly the review an in-process run writes, on a batch large enough for the worker', async () => {
+    const dir = workspace(25_000);
+    const r = await run(dir, ['--as-of', '2026-03-31'], { ...process.env, CRG_LINK: 'trace' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('crm-review-gate: duplicate engine ran in a worker thread\n');
+    const inProcess = memoryIo({ 'export.csv': readFileSync(join(dir, 'export.csv'), 'utf8'), 'rules.json': readFileSync(join(dir, 'rules.json'), 'utf8') });
+    expect(inProcess.io.linker).toBeUndefined();
+    expect(runCli(['review', 'export.csv', '--rules', 'rules.json', '--out', 'out', '--as-of', '2026-03-31'], inProcess.io)).toBe(0);
+    const viaWorker = readFileSync(join(dir, 'out', 'review.csv'), 'utf8');
+    expect(viaWorker).toContain('duplicate_record');
+    expect(viaWorker).toBe(inProcess.files['out/review.csv']);
+  }, 120_000);
 });

@@ -11,11 +11,13 @@ import type { MatchConfig, MatchRole } from '../core/checks/dedupe/engine';
 export const LINK_STARTED = 1;
 export const LINK_DONE = 2;
 
-/** What the CLI hands its duplicate-engine worker (src/cli/linkWorker.ts). */
+/**
+ * What the CLI hands its duplicate-engine worker (src/cli/linkWorker.ts) when it starts it; the input
+ * (a PackedLinkInput) follows on the port, so the worker can boot before the records are read.
+ */
 export interface LinkWorkerData {
-  input: PackedLinkInput;
   port: MessagePort;
-  /** [0]: 0 before the worker runs, LINK_STARTED, then LINK_DONE once its answer is posted. */
+  /** [0]: 0 before the worker runs, LINK_STARTED once it listens, then LINK_DONE once its answer is posted. */
   signal: Int32Array;
 }
 

@@ -26,37 +26,80 @@ export interface WorkerLinkerOptions {
    * does that; every error is posted). Generous: the engine takes about 15 µs a record on a slow machine.
    */
   answerDeadlineMs?: (records: number) => number;
+  /** Told where each batch was linked, and why not in the worker (tests and diagnostics). */
+  onLinked?: (where: 'worker' | 'here', why?: string) => void;
 }
 
-export function workerLinker(script: string, options: WorkerLinkerOptions = {}): Linker {
-  const { minRecords = WORKER_MIN_RECORDS, startDeadlineMs = 10_000, answerDeadlineMs = (records: number) => 60_000 + records } = options;
-  return (columns, cfg, ids) => {
-    if (ids.length < minRecords || !existsSync(script)) return linkHere(columns, cfg, ids);
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    let worker: Worker;
+/** A worker thread, booted or booting, waiting for its input on `port`. */
+interface Spawned {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+  startedAt: number;
+}
+
+function spawn(script: string): Spawned | undefined {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  try {
+    const data: LinkWorkerData = { port: port2, signal };
+    const worker = new Worker(script, { workerData: data, transferList: [port2] });
+    // its failures are handled at the join (by linking here); and a run that stops early (bad input, or
+    // no duplicate matching at all) does not wait for it
+    worker.on('error', () => {});
+    worker.unref();
+    return { worker, port: port1, signal, startedAt: Date.now() };
+  } catch {
+    port1.close();
+    return undefined;
+  }
+}
+
+export interface WorkerLinker extends Linker {
+  /** Boots the worker now (while the export is still being read), so linking starts at once when asked. */
+  prestart(): void;
+}
+
+export function workerLinker(script: string, options: WorkerLinkerOptions = {}): WorkerLinker {
+  const { minRecords = WORKER_MIN_RECORDS, startDeadlineMs = 10_000, answerDeadlineMs = (records: number) => 60_000 + records, onLinked = () => {} } = options;
+  let ready: Spawned | undefined;
+  const linker = ((columns, cfg, ids) => {
+    const booted = ready;
+    ready = undefined;
+    const here = (why: string): (() => LinkResult) => {
+      onLinked('here', why);
+      return linkHere(columns, cfg, ids);
+    };
+    if (ids.length < minRecords || !existsSync(script)) {
+      if (booted) void booted.worker.terminate();
+      return here(ids.length < minRecords ? 'small batch' : 'no worker script');
+    }
+    const w = booted ?? spawn(script);
+    if (!w) return here('worker did not start');
     try {
       const input = packLinkInput(columns, cfg, ids);
-      const data: LinkWorkerData = { input, port: port2, signal };
-      worker = new Worker(script, { workerData: data, transferList: [port2, ...transferables(input)] });
-      // its failures are handled at the join (by linking here); and a run that stops early (bad input
-      // found by another check) does not wait for it
-      worker.on('error', () => {});
-      worker.unref();
+      w.port.postMessage(input, transferables(input));
     } catch {
-      port1.close();
-      return linkHere(columns, cfg, ids);
+      void w.worker.terminate();
+      w.port.close();
+      return here('input could not be sent');
     }
-    const startedAt = Date.now();
     return (): LinkResult => {
-      const answer = waitForAnswer(port1, signal, startedAt, startDeadlineMs, answerDeadlineMs(ids.length));
-      port1.close();
-      void worker.terminate();
-      if (answer && 'result' in answer) return answer.result;
+      const answer = waitForAnswer(w.port, w.signal, w.startedAt, startDeadlineMs, answerDeadlineMs(ids.length));
+      w.port.close();
+      void w.worker.terminate();
+      if (answer && 'result' in answer) {
+        onLinked('worker');
+        return answer.result;
+      }
       // not started, failed or silent: link here, which gives the same result (or the same error)
-      return linkHere(columns, cfg, ids)();
+      return here(answer ? `worker failed: ${answer.error}` : 'worker did not answer')();
     };
+  }) as WorkerLinker;
+  linker.prestart = () => {
+    if (!ready && existsSync(script)) ready = spawn(script);
   };
+  return linker;
 }
 
 type Answer = { result: LinkResult } | { error: string };

@@ -116,8 +116,18 @@ const io: CliIo = {
     }
   },
   today: (now, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now),
-  // the duplicate engine in a worker thread beside the other checks (build/link-worker.cjs, next to this file)
-  linker: workerLinker(join(__dirname, process.env.CRG_NO_WORKER ? 'none.cjs' : 'link-worker.cjs')),
+  // the duplicate engine in a worker thread beside the other checks (build/link-worker.cjs, next to this
+  // file); CRG_LINK=here links in this thread (to compare), CRG_LINK=trace says on stderr where it ran
+  ...(process.env.CRG_LINK === 'here'
+    ? {}
+    : {
+        linker: workerLinker(join(__dirname, 'link-worker.cjs'), {
+          onLinked: (where, why) => {
+            if (process.env.CRG_LINK === 'trace')
+              process.stderr.write(`crm-review-gate: duplicate engine ran ${where === 'worker' ? 'in a worker thread' : `in the main thread (${why})`}\n`);
+          },
+        }),
+      }),
 };
 
 process.exitCode = runCli(process.argv.slice(2), io);

@@ -65,9 +65,15 @@ export interface CliIo {
   user(): string;
   /** Today as YYYY-MM-DD in the given IANA time zone (undefined: the machine's zone); throws on an unknown zone. */
   today(now: Date, timeZone?: string): string;
-  /** Where the duplicate engine runs: the Node edge gives a worker thread; undefined, in this thread. */
-  linker?: Linker;
+  /**
+   * Where the duplicate engine runs: the Node edge gives a worker thread, which it can boot ahead
+   * (prestart) while a large export is parsed; undefined, in this thread.
+   */
+  linker?: Linker & { prestart?(): void };
 }
+
+/** An export this long (about 12,000 records) is likely large enough for the worker: it boots while the text is parsed. */
+const PRESTART_CHARS = 4_000_000;
 
 export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]
 
@@ -284,6 +290,7 @@ function readExport(io: CliIo, path: string, name: string, notices: string[]): S
   const text = readText(io, path, notices);
   if (text === undefined) throw new UserError(`cannot read ${path}: no such file.`);
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
+  if (text.length >= PRESTART_CHARS) io.linker?.prestart?.();
   return readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
 }
 
