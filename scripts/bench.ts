@@ -2,7 +2,9 @@
 //
 // 1. The CLI (`node build/cli.cjs review …`) on generated HubSpot-style exports of 10k, 100k and 300k
 //    contacts, every check, side by side with scripts/naive-review.mjs (the same review written plainly),
-//    and once more with duplicate matching switched off, so the duplicate engine's share shows.
+//    once with the duplicate engine in the main thread (CRG_LINK=here; from 20,000 records the CLI runs it
+//    in a worker thread beside the other checks), and once with duplicate matching switched off, so the
+//    duplicate engine's share shows.
 //    Wall time is the best of BENCH_RUNS runs (default 3; 1 at 300k); CPU is user + system time of that
 //    run; peak memory is the process's maximum resident set (build/measure.cjs reports it).
 // 2. The add-on in the local Apps Script runtime (build/bench-addon.cjs, one process per size): Pull and
@@ -37,11 +39,11 @@ interface Measure {
 }
 
 /** One whole process: wall time from here, CPU and peak RSS reported by the wrapper inside it. */
-function measure(script: string, args: string[], nodeFlags: string[] = []): Measure {
+function measure(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Measure {
   const report = join(dir, 'measure.json');
   rmSync(report, { force: true });
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...nodeFlags, join(root, 'build/measure.cjs'), report, script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [join(root, 'build/measure.cjs'), report, script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const m = JSON.parse(readFileSync(report, 'utf8')) as { maxRssKb: number; cpuUs: number };
@@ -103,6 +105,11 @@ for (const n of sizes) {
     return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', rulesPath, '--out', out]);
   });
   const proposals = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { proposals: number }).proposals.toLocaleString('en-US');
+  // the same run with the duplicate engine in the main thread: what the worker thread saves
+  const oneThread = best(n, () => {
+    rmSync(out, { recursive: true, force: true });
+    return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', rulesPath, '--out', out], { ...process.env, CRG_LINK: 'here' });
+  });
   const noDup = best(n, () => {
     rmSync(out, { recursive: true, force: true });
     return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', noDupRulesPath, '--out', out]);
@@ -114,6 +121,8 @@ for (const n of sizes) {
     fmtMb(statSync(file).size / 1048576),
     `${fmtS(all.wallMs)} (cpu ${fmtS(all.cpuMs)})`,
     fmtMb(all.rssMb),
+    `${fmtS(oneThread.wallMs)} (cpu ${fmtS(oneThread.cpuMs)})`,
+    fmtMb(oneThread.rssMb),
     `${fmtS(noDup.wallMs)} (cpu ${fmtS(noDup.cpuMs)})`,
     fmtMb(noDup.rssMb),
     `${fmtS(all.wallMs - noDup.wallMs)}`,
@@ -129,6 +138,8 @@ table(
     'records',
     'export',
     'this CLI, every check',
+    'peak RSS',
+    'same, engine in the main thread',
     'peak RSS',
     'CLI without duplicate_record',
     'peak RSS',
