@@ -100,11 +100,9 @@ const OWNER_PRIORITY: Partial<Record<CheckId, number>> = { inactive_owner: 0, ro
 
 /**
  * One record, one coherent set of proposals. A record proposed for merge gets no owner reassignment of
- * its own (the survivor's owner is what the merge keeps). Checks that propose a new owner for one
- * record propose the same one: the strongest reason's choice (inactive, then routing, then stale);
- * the others take it and say so. (The rendezvous choice already agrees in practice; this makes it a rule.)
- * runChecks applies it in two halves: harmoniseOwners before the duplicates are joined, then drops the
- * owner proposals of the records mergedRecords names.
+ * its own (the survivor's owner is what the merge keeps): mergedRecords names them, and runChecks drops
+ * their owner proposals once the duplicates are joined. Checks that propose a new owner for one record
+ * propose the same one (harmoniseOwners, before the join).
  */
 function mergedRecords(findings: readonly Finding[]): Set<string> {
   const merged = new Set<string>();
@@ -113,9 +111,9 @@ function mergedRecords(findings: readonly Finding[]): Set<string> {
 }
 
 /**
- * The owner half of `coherent`, which needs no duplicate findings: every owner proposal of a record
- * takes the strongest reason's owner. Returns the findings (owner proposals rewritten where they
- * differed) and which of them are owner proposals, for the merge half to drop.
+ * Every owner proposal of a record takes the strongest reason's owner (inactive, then routing, then
+ * stale); the others say so. (The rendezvous choice already agrees in practice; this makes it a rule.)
+ * Returns the findings, owner proposals rewritten where they differed, and which are owner proposals.
  */
 function harmoniseOwners(findings: readonly Finding[], ownerHeader: string | undefined): { findings: Finding[]; isOwnerProposal: boolean[] } {
   const ownerKey = ownerHeader?.trim().toLowerCase();
