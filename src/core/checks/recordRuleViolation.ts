@@ -173,6 +173,11 @@ function describeWhen(c: CompiledRule, row: readonly string[]): string {
   return c.when.length ? ` The rule applies because ${c.when.map((w) => `${w.header} is "${row[w.column]}"`).join(' and ')}.` : '';
 }
 
+/** `Header "value"`, built only for a violation (issue 12: most rows break no rule, and it was built per row and rule). */
+function quoted(c: CompiledRule, value: string): string {
+  return `${c.header} "${value}"`;
+}
+
 /** The first requirement of the rule the record breaks, or undefined. One proposal per record, rule and header. */
 function violation(c: CompiledRule, row: readonly string[]): { what: string; reason: string; proposal: string; basis?: string } | undefined {
   const value = row[c.column]!;
@@ -182,16 +187,14 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
   }
   if (isMask(value)) return undefined; // a masked value says nothing a rule can judge
   const v = c.judge(value, row);
-  // built only for a violation (issue 12): most rows break no rule, and this ran once per row and rule
-  const quoted = (): string => `${c.header} "${value}"`;
-  if (v) return { what: `${quoted()} ${v.what}.`, reason: v.reason, proposal: v.proposal };
+  if (v) return { what: `${quoted(c, value)} ${v.what}.`, reason: v.reason, proposal: v.proposal };
   for (const side of c.dates) {
     const otherValue = row[side.column]!;
     if (isBlank(otherValue) || isMask(otherValue)) continue;
     const own = c.parseOwn(value);
     if (!own.ok) {
       return {
-        what: `${quoted()} is ${own.reason === 'ambiguous' ? 'an ambiguous date (day and month could be swapped)' : 'not a readable date'}, so its order with ${side.header} cannot be checked (Rules: ${c.ref}, ${side.key} ${side.header}).`,
+        what: `${quoted(c, value)} is ${own.reason === 'ambiguous' ? 'an ambiguous date (day and month could be swapped)' : 'not a readable date'}, so its order with ${side.header} cannot be checked (Rules: ${c.ref}, ${side.key} ${side.header}).`,
         reason: 'date cannot be read',
         proposal: '',
       };
@@ -201,7 +204,7 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
     const wrong = side.key === 'notBefore' ? own.day < other.day : own.day > other.day;
     if (wrong) {
       return {
-        what: `${quoted()} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`,
+        what: `${quoted(c, value)} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`,
         reason: 'dates out of order',
         proposal: '',
         basis: `${side.header}\u0000${otherValue}`,
