@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnDayOrder, dayToIso, parseCrmDate } from '../src/core/text/dates';
+import { columnDateParser, columnDayOrder, dayToIso, parseCrmDate } from '../src/core/text/dates';
 
 const iso = (text: string, order?: 'dmy' | 'mdy') => {
   const r = parseCrmDate(text, order);
@@ -35,5 +36,38 @@ describe('CRM date parsing', () => {
 
   it.each(['yesterday', '2026-02-30', '31/31/2026', '2026-13-01', 'n/a'])('refuses %s as unreadable', (text) => {
     expect(iso(text)).toBe('unreadable');
+  });
+});
+
+describe('columnDateParser (issue 12: the day order worked out only when needed)', () => {
+  it('parses every value as parsing with the whole column’s day order does', () => {
+    const dateLike = fc.oneof(
+      fc.tuple(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1990, max: 2030 })).map(([a, b, y]) => `${a}/${b}/${y}`),
+      fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([m, d]) => `2025-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.constantFrom('', 'soon', '2025-13-01', '31.12.2025', ' 03/04/2025 '),
+    );
+    fc.assert(
+      fc.property(fc.array(dateLike, { maxLength: 40 }), (column) => {
+        const parse = columnDateParser(() => column);
+        const order = columnDayOrder(column);
+        for (const v of column) expect(parse(v)).toEqual(parseCrmDate(v, order));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads the column only for an ambiguous date', () => {
+    let reads = 0;
+    const column = ['2025-01-02', '13/02/2025', '03/04/2025'];
+    const parse = columnDateParser(() => {
+      reads++;
+      return column;
+    });
+    expect(parse('2025-01-02')).toEqual(parseCrmDate('2025-01-02'));
+    expect(parse('13/02/2025')).toEqual(parseCrmDate('13/02/2025'));
+    expect(reads).toBe(0);
+    expect(parse('03/04/2025')).toEqual(parseCrmDate('03/04/2025', 'dmy'));
+    parse('05/06/2025');
+    expect(reads).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { isBlank } from '../text/cells';
-import { columnDayOrder, type DayOrder, parseCrmDate } from '../text/dates';
+import { columnDateParser } from '../text/dates';
 import {
   DEFAULT_DUPLICATES_PER_RECORD,
   defaultMatchConfig,
@@ -226,15 +226,13 @@ interface Ranking {
 function survivorRanking(ctx: CheckContext): Ranking {
   const createdCol = ctx.roleColumn('createdAt');
   const ownerCol = ctx.roleColumn('owner');
-  // the column's day order only matters for a slash date that reads both ways: worked out then, once
-  // (issue 12: not a pass over every record's date for the few in a group)
-  let order: DayOrder | undefined;
+  // the column's day order is worked out only for a slash date that reads both ways (issue 12: not a
+  // pass over every record's date for the few in a group)
+  const parseCreated = createdCol >= 0 ? columnDateParser(() => ctx.rows.map((r) => r[createdCol]!)) : undefined;
   const filled = (i: number): number => ctx.rows[i]!.reduce((n, v) => n + (isBlank(v) || isMask(v) ? 0 : 1), 0);
   const created = (i: number): number => {
-    if (createdCol < 0) return Infinity;
-    const value = ctx.rows[i]![createdCol]!;
-    let p = parseCrmDate(value);
-    if (!p.ok && p.reason === 'ambiguous') p = parseCrmDate(value, (order ??= columnDayOrder(ctx.rows.map((r) => r[createdCol]!))));
+    if (!parseCreated) return Infinity;
+    const p = parseCreated(ctx.rows[i]![createdCol]!);
     return p.ok ? p.day : Infinity;
   };
   const active = (i: number): number => (ownerCol >= 0 && ctx.roster.find(ctx.rows[i]![ownerCol]!)?.active ? 1 : 0);

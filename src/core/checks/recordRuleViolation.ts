@@ -6,7 +6,7 @@ import { standardLegalForm } from '../intake/standards/legalForms';
 import { toE164 } from '../intake/standards/phone';
 import { findUsState, usStateIn } from '../intake/standards/usStates';
 import { isBlank, memoText, normaliseText } from '../text/cells';
-import { columnDayOrder, type DayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
+import { columnDateParser, columnDayOrder, type DayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
 import { type Check, type CheckContext, finding, type Finding, type Severity } from './types';
 
 /** Where a record rule lives, as evidence quotes it and Finding.rule carries it: "recordRules P-PARTNER". */
@@ -56,12 +56,8 @@ function quoteList(values: readonly string[], max = 8): string {
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 function dateParser(ctx: CheckContext, column: number): (value: string) => ParsedDate {
-  // the column's day order only matters for a slash date that reads both ways: work it out then, once
-  let order: DayOrder | undefined;
-  const memo = memoText((v) => {
-    const p = parseCrmDate(v);
-    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(v, (order ??= columnDayOrder(ctx.rows.map((r) => r[column]!))));
-  });
+  // the column's day order only matters for a slash date that reads both ways: worked out then, once
+  const memo = memoText(columnDateParser(() => ctx.rows.map((r) => r[column]!)));
   // "YYYY-MM-DD[ HH:mm[:ss]]" reads as its date: caching it under a number made from its digits turns
   // 100,000 distinct timestamps into a few hundred days, without building a string per value
   const byDay = new Map<number, ParsedDate>();

@@ -1,5 +1,5 @@
 import { isBlank } from '../text/cells';
-import { columnDayOrder, dayToIso, parseCrmDate } from '../text/dates';
+import { columnDateParser, dayToIso } from '../text/dates';
 import { ownerColumn, proposeOwner } from './ownerProposals';
 import { firstMatchingRoute } from './routing';
 import { type Check, finding, type Finding } from './types';
@@ -15,7 +15,7 @@ export const staleOwner: Check = (ctx) => {
   const activityCol = ctx.roleColumn('lastActivityAt');
   const updatedCol = ctx.roleColumn('updatedAt');
   if (ownerCol < 0 || stageCol < 0 || (activityCol < 0 && updatedCol < 0)) return [];
-  const order = new Map([activityCol, updatedCol].filter((c) => c >= 0).map((c) => [c, columnDayOrder(ctx.rows.map((r) => r[c]!))]));
+  const parsers = new Map([activityCol, updatedCol].filter((c) => c >= 0).map((c) => [c, columnDateParser(() => ctx.rows.map((r) => r[c]!))]));
   const limit = ctx.rules.staleAfterDays;
   const out: Finding[] = [];
   for (const row of ctx.rows) {
@@ -27,7 +27,7 @@ export const staleOwner: Check = (ctx) => {
     if (col < 0) continue;
     const header = ctx.headers[col]!;
     const text = row[col]!;
-    const parsed = parseCrmDate(text, order.get(col));
+    const parsed = parsers.get(col)!(text);
     if (!parsed.ok) {
       out.push(
         finding(ctx, row, {

@@ -35,6 +35,19 @@ function mayBeSlashDate(v: string): boolean {
   return a === 47 || a === 46 || a === 45 || b === 47 || b === 46 || b === 45;
 }
 
+/**
+ * A column's date parser that works out the column's day order only when a slash date reads both ways
+ * (issue 12: most columns hold ISO dates, and the order takes a pass over every record). Same results as
+ * parsing with `columnDayOrder` of the whole column: the order matters only for an ambiguous date.
+ */
+export function columnDateParser(columnValues: () => Iterable<string>): (text: string) => ParsedDate {
+  let order: DayOrder | undefined;
+  return (text) => {
+    const p = parseCrmDate(text);
+    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(text, (order ??= columnDayOrder(columnValues())));
+  };
+}
+
 /** Which convention a column's slash dates follow, from the values that can only be read one way. */
 export function columnDayOrder(values: Iterable<string>): DayOrder {
   let dmy = false;
