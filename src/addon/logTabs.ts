@@ -25,8 +25,10 @@ export interface LogState {
   chain: ChainCheck;
 }
 
+/** In place (issue 12): getValues hands back fresh arrays. */
 function textGrid(values: CellValue[][]): string[][] {
-  return values.map((r) => r.map((c) => cellToText(c)));
+  for (const row of values) for (let c = 0; c < row.length; c++) row[c] = cellToText(row[c]);
+  return values as string[][];
 }
 
 export function readDecisionLog(ss: Spreadsheet): LogState {

@@ -24,7 +24,7 @@ import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './h
 import { reviewDate } from '../core/review/workflow';
 import { appendDecisions, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
-import { readDisplayGrid, readTab } from './sheets';
+import { readDisplayGrid, readTab, readTextTab } from './sheets';
 import { NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
 
 export { props };
@@ -248,14 +248,12 @@ export function pullTable(
 }
 
 function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; rows: string[][] } {
-  const grid = readTab(ss, TABS.records);
+  const grid = readTextTab(ss, TABS.records);
   if (!grid || grid.length === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
-  const header = grid[0]!.map((c) => cellToText(c));
+  const header = grid[0]!;
   if (header[0] !== RECORDS_PREFIX[0] || header[1] !== RECORDS_PREFIX[1]) throw new UserError('The Records tab has been changed by hand. Run "Pull approved fields" again.');
-  const rows = grid
-    .slice(1)
-    .filter((r) => cellToText(r[0]) === batch.batchId)
-    .map((r) => r.slice(2).map((c) => cellToText(c)));
+  const rows: string[][] = [];
+  for (let r = 1; r < grid.length; r++) if (grid[r]![0] === batch.batchId) rows.push(grid[r]!.slice(2));
   if (rows.length !== batch.recordsReviewed)
     throw new UserError(
       `The Records tab holds ${rows.length} records of this batch, but the pull wrote ${batch.recordsReviewed}: it has been changed by hand. Run "Pull approved fields" again.`,
@@ -265,12 +263,9 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
 
 /** The Review tab as people left it: decisions and notes, and the machine cells to check. Undefined when there is no tab. */
 function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
-  const grid = readTab(ss, TABS.review);
+  const grid = readTextTab(ss, TABS.review);
   if (!grid) return undefined;
-  const rows = reviewRowsFromGrid(
-    grid.map((r) => r.map((c) => cellToText(c))),
-    `Tab "${TABS.review}"`,
-  );
+  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`);
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
   return rows;
 }
