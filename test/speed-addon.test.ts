@@ -4,13 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readGrid, readTextTab } from '../src/addon/sheets';
+import { neutraliseGrid, readGrid, readTextTab } from '../src/addon/sheets';
 import { OwnerRoster } from '../src/core/checks/owners';
 import { CHECK_IDS } from '../src/core/checks/types';
 import type { Rules } from '../src/core/intake/rules';
 import { BLANK, type BatchRecords, type BreakdownLine, computeBreakdowns, NO_RULE, NOT_IN_ROSTER, roleIndex } from '../src/core/report/breakdowns';
 import { DECISIONS, type ReviewRow, sortReviewRows } from '../src/core/review/rows';
-import { type CellValue, cellToText, isBlank } from '../src/core/text/cells';
+import { type CellValue, cellToText, isBlank, memoText, normaliseText } from '../src/core/text/cells';
+import { neutraliseForSheet } from '../src/core/text/safeText';
 import { base36, Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
 import { LocalRuntime } from '../src/local/runtime';
 import { teamRules } from './fixtures';
@@ -86,6 +87,30 @@ describe('Run review fast paths agree with plain ones (property)', () => {
         expect(computeBreakdowns(rows, records, rules, checkIds, matches)).toEqual(plainBreakdowns(rows, records, rules, checkIds, matches));
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('neutraliseGrid (rows without formula-like text passed on) = every cell neutralised', () => {
+    const cell = fc.oneof(text(['=', '+', '-', '@', '\t', '\r', 'a', '1', "'"], 3), fc.integer(), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { maxLength: 4 }), { maxLength: 6 }), (grid) => {
+        const out = neutraliseGrid(grid);
+        expect(out).toEqual(grid.map((row) => row.map((v) => (typeof v === 'string' ? neutraliseForSheet(v) : v))));
+        out.forEach((row, i) => {
+          if (row !== grid[i]) expect(grid[i]!.some((v) => typeof v === 'string' && neutraliseForSheet(v) !== v)).toBe(true);
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('memoText (cached per value, up to its limit) = the function itself (stage values in QA, lines per value)', () => {
+    fc.assert(
+      fc.property(fc.array(text([' ', 'A', 'b', '\t', 'é'], 4), { maxLength: 30 }), fc.integer({ min: 0, max: 5 }), (values, limit) => {
+        const memo = memoText(normaliseText, limit);
+        for (const v of [...values, ...values]) expect(memo(v)).toBe(normaliseText(v));
+      }),
+      { numRuns: 1000 },
     );
   });
 

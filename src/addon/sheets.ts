@@ -43,9 +43,14 @@ export function readTab(ss: Spreadsheet, name: string): CellValue[][] | undefine
   return sheet ? readGrid(sheet) : undefined;
 }
 
-/** Text from data becomes inert: formula-like strings get Sheets' invisible text prefix. */
+const formulaLike = (v: string | number | boolean): boolean => typeof v === 'string' && isFormulaLike(v);
+
+/**
+ * Text from data becomes inert: formula-like strings get Sheets' invisible text prefix. A row without
+ * one is passed on as it is, not copied (issue 12): setValues only reads it.
+ */
 export function neutraliseGrid(grid: readonly (readonly (string | number | boolean)[])[]): (string | number | boolean)[][] {
-  return grid.map((row) => row.map((v) => (typeof v === 'string' ? neutraliseForSheet(v) : v)));
+  return grid.map((row) => (row.some(formulaLike) ? row.map((v) => (typeof v === 'string' ? neutraliseForSheet(v) : v)) : (row as (string | number | boolean)[])));
 }
 
 export interface WriteOptions {

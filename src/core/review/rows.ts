@@ -127,13 +127,12 @@ export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
 }
 
 export function reviewRowsToGrid(rows: readonly ReviewRow[]): string[][] {
-  return [
-    [...REVIEW_COLUMNS],
-    ...rows.map((r) => {
-      const cells = reviewRowToCells(r);
-      return REVIEW_COLUMNS.map((c) => cells[c]);
-    }),
-  ];
+  const grid: string[][] = [[...REVIEW_COLUMNS]];
+  for (const r of rows) {
+    const cells = reviewRowToCells(r);
+    grid.push(REVIEW_COLUMNS.map((c) => cells[c]));
+  }
+  return grid;
 }
 
 /** A row of a Review grid as a person left it: their decision and note, and the machine cells as found. */
