@@ -2,6 +2,7 @@
  * Issue 12 fast paths of Run review (Issue and Evidence IDs, the Review order, the breakdowns, reading
  * tabs as text) against the plain code they replace, on random inputs (fast-check).
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { neutraliseGrid, readGrid, readTextTab } from '../src/addon/sheets';
@@ -13,6 +14,7 @@ import { DECISIONS, type ReviewRow, sortReviewRows } from '../src/core/review/ro
 import { type CellValue, cellToText, isBlank, memoText, normaliseText } from '../src/core/text/cells';
 import { neutraliseForSheet } from '../src/core/text/safeText';
 import { base36, Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
+import { sha256Hex } from '../src/core/text/sha256';
 import { LocalRuntime } from '../src/local/runtime';
 import { teamRules } from './fixtures';
 
@@ -28,6 +30,38 @@ describe('Run review fast paths agree with plain ones (property)', () => {
         expect(base36(n)).toBe(plain(n));
         expect(shortHash(s)).toBe(plain(hash53(s)));
         expect(new Hash53Stream().add(s).short()).toBe(plain(hash53(s)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('sha256Hex (computed constants, UTF-8 into one typed array) = node:crypto on the plain UTF-8 bytes', () => {
+    // the plain encoder: code unit by code unit, a lone surrogate as three bytes (as the log chain always did)
+    const utf8 = (t: string): number[] => {
+      const out: number[] = [];
+      for (let i = 0; i < t.length; i++) {
+        let c = t.charCodeAt(i);
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < t.length && t.charCodeAt(i + 1) >= 0xdc00 && t.charCodeAt(i + 1) < 0xe000)
+          c = 0x10000 + ((c - 0xd800) << 10) + (t.charCodeAt(++i) - 0xdc00);
+        if (c < 0x80) out.push(c);
+        else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+        else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+        else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      }
+      return out;
+    };
+    const plain = (t: string): string =>
+      createHash('sha256')
+        .update(Buffer.from(utf8(t)))
+        .digest('hex');
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    for (let n = 50; n < 140; n++) expect(sha256Hex('é'.repeat(n % 7) + 'x'.repeat(n))).toBe(plain('é'.repeat(n % 7) + 'x'.repeat(n)));
+    const unit = fc.oneof(fc.constantFrom('a', '\u001f', 'é', '€', '\ud83d\ude00', '\ud83d', '\ude00', '\u0000'), fc.string({ unit: 'binary', maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 90 }), (parts) => {
+        const t = parts.join('');
+        expect(sha256Hex(t)).toBe(plain(t));
       }),
       { numRuns: 3000 },
     );

@@ -4,14 +4,14 @@
  * fixed, whatever the row count.
  */
 import { cellToText, type CellValue } from '../core/text/cells';
-import { isFormulaLike, neutraliseForSheet } from '../core/text/safeText';
+import { isFormulaLike, neutraliseForSheet, restoreFromSheet } from '../core/text/safeText';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** The text prefix we wrote reads back as a character if Sheets keeps it in a plain-text cell. */
 function withoutPrefix(v: CellValue): CellValue {
-  return typeof v === 'string' && v.charCodeAt(0) === 39 && isFormulaLike(v.slice(1)) ? v.slice(1) : v;
+  return typeof v === 'string' ? restoreFromSheet(v) : v;
 }
 
 export function readGrid(sheet: Sheet): CellValue[][] {

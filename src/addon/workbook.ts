@@ -53,6 +53,7 @@ export const TABS = {
 export const STALE_APPROVED = 'Approved Changes (stale)';
 export const OWN_TABS = new Set<string>([...Object.values(TABS), STALE_APPROVED]);
 const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
+const RECORDS_MISSING = 'The Records tab is missing. Run "Pull approved fields" again.';
 
 export const PROP_SOURCE = 'crg.sourceSheet';
 /** The tabs that existed at the last pull, to tell a newer export tab from an old one. */
@@ -249,7 +250,7 @@ export function pullTable(
 
 function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; rows: string[][] } {
   const grid = readTextTab(ss, TABS.records);
-  if (!grid || grid.length === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
+  if (!grid || grid.length === 0) throw new UserError(RECORDS_MISSING);
   const header = grid[0]!;
   if (header[0] !== RECORDS_PREFIX[0] || header[1] !== RECORDS_PREFIX[1]) throw new UserError('The Records tab has been changed by hand. Run "Pull approved fields" again.');
   const rows: string[][] = [];
@@ -467,7 +468,7 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
 
 export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
   const sheet = ss.getSheetByName(TABS.records);
-  if (!sheet || sheet.getLastColumn() === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
+  if (!sheet || sheet.getLastColumn() === 0) throw new UserError(RECORDS_MISSING);
   return sheet
     .getRange(1, 1, 1, sheet.getLastColumn())
     .getValues()[0]!

@@ -224,7 +224,7 @@ export function computeBreakdowns(
     if (cols.stage >= 0) (stageLine[i] = stageOf(row[cols.stage]!)).records++;
   }
 
-  // a line of records flags each of its records once: marked per record here, counted after (issue 12),
+  // a line of records flags each of its records once, counted at the record's first proposal (issue 12),
   // instead of a set of Record IDs per line
   const flagged = new Uint8Array(n);
   for (const row of rows) {
@@ -232,7 +232,10 @@ export function computeBreakdowns(
     byRule.add(row, byRule.line(row.rule ? row.rule : NO_RULE));
     const i = recordById.get(row.recordId);
     if (i === undefined) continue;
-    flagged[i] = 1;
+    if (!flagged[i]) {
+      flagged[i] = 1;
+      for (const lines of [ownerLine, teamLine, leadLine, campaignLine, stageLine]) if (lines.length) lines[i]!.flaggedRecords++;
+    }
     if (cols.owner >= 0) {
       byOwner.add(row, ownerLine[i]!, true);
       byTeam.add(row, teamLine[i]!, true);
@@ -240,10 +243,6 @@ export function computeBreakdowns(
     if (cols.leadSource >= 0) bySource.add(row, leadLine[i]!, true);
     if (cols.campaignSource >= 0) bySource.add(row, campaignLine[i]!, true);
     if (cols.stage >= 0) byStage.add(row, stageLine[i]!, true);
-  }
-  for (let i = 0; i < n; i++) {
-    if (!flagged[i]) continue;
-    for (const lines of [ownerLine, teamLine, leadLine, campaignLine, stageLine]) if (lines.length) lines[i]!.flaggedRecords++;
   }
   return {
     byCheck: byCheck.finish(recordsReviewed, proposals, true),
