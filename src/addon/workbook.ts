@@ -253,8 +253,14 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
   if (!grid || grid.length === 0) throw new UserError(RECORDS_MISSING);
   const header = grid[0]!;
   if (header[0] !== RECORDS_PREFIX[0] || header[1] !== RECORDS_PREFIX[1]) throw new UserError('The Records tab has been changed by hand. Run "Pull approved fields" again.');
+  // the rows of this batch without their two prefix cells, cut in place (issue 12): no copy of the snapshot
   const rows: string[][] = [];
-  for (let r = 1; r < grid.length; r++) if (grid[r]![0] === batch.batchId) rows.push(grid[r]!.slice(2));
+  for (let r = 1; r < grid.length; r++) {
+    const row = grid[r]!;
+    if (row[0] !== batch.batchId) continue;
+    row.splice(0, 2);
+    rows.push(row);
+  }
   if (rows.length !== batch.recordsReviewed)
     throw new UserError(
       `The Records tab holds ${rows.length} records of this batch, but the pull wrote ${batch.recordsReviewed}: it has been changed by hand. Run "Pull approved fields" again.`,
