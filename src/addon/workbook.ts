@@ -10,7 +10,7 @@ import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/in
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
 import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
-import { describeExport, EXPORT_LOG_COLUMNS, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
+import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
 import { gateStep, type GateResult } from '../core/decisions/gate';
 import { describeRefused } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
@@ -292,6 +292,7 @@ interface GateRun {
   result: GateResult;
   review: SheetReviewRow[] | undefined;
   exportedGrid: string[][];
+  exported: ExportedItem[];
   recovered: string | undefined;
 }
 
@@ -322,7 +323,7 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
     ...(exportOpts ? { export: { exportedAt: loggedAt, includeExported: exportOpts.includeExported } } : {}),
   });
   appendDecisions(ss, log.parsed, result.reconciled.entries);
-  return { batch, snapshot, resolved, asOf, result, review, exportedGrid: exportLog.grid, recovered };
+  return { batch, snapshot, resolved, asOf, result, review, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
 }
 
 /** What a step says about the decisions it joined: restored from the log, refused, reset. */
@@ -346,7 +347,8 @@ function gateNotes(run: GateRun): string {
 export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
-  const stale = staleExport(reconciled.rows, readExportLog(ss).items);
+  // the Export Log as runGate read it: nothing since has written to it
+  const stale = staleExport(reconciled.rows, run.exported);
   replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
   let staleNote = '';
   const approvedTab = stale ? ss.getSheetByName(TABS.approved) : null;
