@@ -12,9 +12,8 @@ import { buildReport, type Report } from '../core/report/report';
 import type { SummaryFigures } from '../core/report/summary';
 import { PATTERNS_SECTION, SUMMARY_RATE_COLUMN, summaryHistoryRows, summarySectionRows, summaryToGrid } from '../core/report/summaryGrid';
 import type { ReviewRow } from '../core/review/rows';
-import { cellToText } from '../core/text/cells';
 import { isUserError } from '../core/text/errors';
-import { readTab } from './sheets';
+import { readTextTab } from './sheets';
 import type { TabWrite } from './tabs';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -25,13 +24,8 @@ export const SUMMARY_TAB = 'Summary';
 export const CHART_TITLE = 'Routing exception rate per batch (%)';
 
 export function readHistory(ss: Spreadsheet): ClosedBatch[] {
-  const grid = readTab(ss, HISTORY_TAB);
-  return grid
-    ? historyFromGrid(
-        grid.map((r) => r.map((c) => cellToText(c))),
-        HISTORY_TAB,
-      )
-    : [];
+  const grid = readTextTab(ss, HISTORY_TAB);
+  return grid ? historyFromGrid(grid, HISTORY_TAB) : [];
 }
 
 /**

@@ -25,8 +25,10 @@ export interface LogState {
   chain: ChainCheck;
 }
 
+/** In place (issue 12): getValues hands back fresh arrays. */
 function textGrid(values: CellValue[][]): string[][] {
-  return values.map((r) => r.map((c) => cellToText(c)));
+  for (const row of values) for (let c = 0; c < row.length; c++) row[c] = cellToText(row[c]);
+  return values as string[][];
 }
 
 export function readDecisionLog(ss: Spreadsheet): LogState {
@@ -47,8 +49,13 @@ export function appendDecisions(ss: Spreadsheet, log: ParsedLog, entries: readon
   if (entries.length === 0 && !(existed && log.needsHeader && log.dataRows > 0)) return;
   const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, logRows(entries, log.lastHash), { needsHeader: existed && log.needsHeader });
   if (!existed && sheet) {
-    sheet.protect().setDescription('The Decision Log is append-only: every row is chained to the one before, so an edit shows.').setWarningOnly(true);
+    protectLog(sheet);
   }
+}
+
+/** A new Decision Log warns before an edit (warning only: the onEdit trigger and every step append to it). */
+function protectLog(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
+  sheet.protect().setDescription('The Decision Log is append-only: every row is chained to the one before, so an edit shows.').setWarningOnly(true);
 }
 
 function editor(e: GoogleAppsScript.Events.SheetsOnEdit): string {
@@ -128,7 +135,7 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
     const existed = !!logSheet;
     // an empty log tab (its first write was interrupted) gets its header with this row
     const written = appendRows(ss(e), LOG_TAB, LOG_COLUMNS, logRows([entry], lastHash), { needsHeader: existed && last === 0 });
-    if (!existed && written) written.protect().setDescription('The Decision Log is append-only: every row is chained to the one before, so an edit shows.').setWarningOnly(true);
+    if (!existed && written) protectLog(written);
     return true;
   } finally {
     lock.releaseLock();

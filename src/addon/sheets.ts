@@ -3,17 +3,31 @@
  * getValues() and written with one batched setValues(); the number of service calls per tab is
  * fixed, whatever the row count.
  */
-import type { CellValue } from '../core/text/cells';
-import { isFormulaLike, neutraliseForSheet } from '../core/text/safeText';
+import { cellToText, type CellValue } from '../core/text/cells';
+import { isFormulaLike, neutraliseForSheet, restoreFromSheet } from '../core/text/safeText';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** The text prefix we wrote reads back as a character if Sheets keeps it in a plain-text cell. */
+function withoutPrefix(v: CellValue): CellValue {
+  return typeof v === 'string' ? restoreFromSheet(v) : v;
+}
+
 export function readGrid(sheet: Sheet): CellValue[][] {
-  // the text prefix we wrote reads back as a character if Sheets keeps it in a plain-text cell
-  return (sheet.getDataRange().getValues() as CellValue[][]).map((row) =>
-    row.map((v) => (typeof v === 'string' && v.charCodeAt(0) === 39 && isFormulaLike(v.slice(1)) ? v.slice(1) : v)),
-  );
+  return (sheet.getDataRange().getValues() as CellValue[][]).map((row) => row.map(withoutPrefix));
+}
+
+/**
+ * A tab as text: readGrid, then cellToText of every cell. In place (issue 12): getValues hands back
+ * fresh arrays, and a second copy of a 100,000-row tab (millions of cells) cost Run review time and memory.
+ */
+export function readTextTab(ss: Spreadsheet, name: string): string[][] | undefined {
+  const sheet = ss.getSheetByName(name);
+  if (!sheet) return undefined;
+  const grid = sheet.getDataRange().getValues() as CellValue[][];
+  for (const row of grid) for (let c = 0; c < row.length; c++) row[c] = cellToText(withoutPrefix(row[c]));
+  return grid as string[][];
 }
 
 /**
@@ -29,9 +43,14 @@ export function readTab(ss: Spreadsheet, name: string): CellValue[][] | undefine
   return sheet ? readGrid(sheet) : undefined;
 }
 
-/** Text from data becomes inert: formula-like strings get Sheets' invisible text prefix. */
+const formulaLike = (v: string | number | boolean): boolean => typeof v === 'string' && isFormulaLike(v);
+
+/**
+ * Text from data becomes inert: formula-like strings get Sheets' invisible text prefix. A row without
+ * one is passed on as it is, not copied (issue 12): setValues only reads it.
+ */
 export function neutraliseGrid(grid: readonly (readonly (string | number | boolean)[])[]): (string | number | boolean)[][] {
-  return grid.map((row) => row.map((v) => (typeof v === 'string' ? neutraliseForSheet(v) : v)));
+  return grid.map((row) => (row.some(formulaLike) ? row.map((v) => (typeof v === 'string' ? neutraliseForSheet(v) : v)) : (row as (string | number | boolean)[])));
 }
 
 export interface WriteOptions {

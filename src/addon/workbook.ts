@@ -10,7 +10,7 @@ import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/in
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
 import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
-import { describeExport, EXPORT_LOG_COLUMNS, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
+import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
 import { gateStep, type GateResult } from '../core/decisions/gate';
 import { describeRefused } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
@@ -24,7 +24,7 @@ import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './h
 import { reviewDate } from '../core/review/workflow';
 import { appendDecisions, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
-import { readDisplayGrid, readTab } from './sheets';
+import { readDisplayGrid, readTab, readTextTab } from './sheets';
 import { NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
 
 export { props };
@@ -53,6 +53,7 @@ export const TABS = {
 export const STALE_APPROVED = 'Approved Changes (stale)';
 export const OWN_TABS = new Set<string>([...Object.values(TABS), STALE_APPROVED]);
 const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
+const RECORDS_MISSING = 'The Records tab is missing. Run "Pull approved fields" again.';
 
 export const PROP_SOURCE = 'crg.sourceSheet';
 /** The tabs that existed at the last pull, to tell a newer export tab from an old one. */
@@ -248,14 +249,18 @@ export function pullTable(
 }
 
 function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; rows: string[][] } {
-  const grid = readTab(ss, TABS.records);
-  if (!grid || grid.length === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
-  const header = grid[0]!.map((c) => cellToText(c));
+  const grid = readTextTab(ss, TABS.records);
+  if (!grid || grid.length === 0) throw new UserError(RECORDS_MISSING);
+  const header = grid[0]!;
   if (header[0] !== RECORDS_PREFIX[0] || header[1] !== RECORDS_PREFIX[1]) throw new UserError('The Records tab has been changed by hand. Run "Pull approved fields" again.');
-  const rows = grid
-    .slice(1)
-    .filter((r) => cellToText(r[0]) === batch.batchId)
-    .map((r) => r.slice(2).map((c) => cellToText(c)));
+  // the rows of this batch without their two prefix cells, cut in place (issue 12): no copy of the snapshot
+  const rows: string[][] = [];
+  for (let r = 1; r < grid.length; r++) {
+    const row = grid[r]!;
+    if (row[0] !== batch.batchId) continue;
+    row.splice(0, 2);
+    rows.push(row);
+  }
   if (rows.length !== batch.recordsReviewed)
     throw new UserError(
       `The Records tab holds ${rows.length} records of this batch, but the pull wrote ${batch.recordsReviewed}: it has been changed by hand. Run "Pull approved fields" again.`,
@@ -265,12 +270,9 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
 
 /** The Review tab as people left it: decisions and notes, and the machine cells to check. Undefined when there is no tab. */
 function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
-  const grid = readTab(ss, TABS.review);
+  const grid = readTextTab(ss, TABS.review);
   if (!grid) return undefined;
-  const rows = reviewRowsFromGrid(
-    grid.map((r) => r.map((c) => cellToText(c))),
-    `Tab "${TABS.review}"`,
-  );
+  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`);
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
   return rows;
 }
@@ -290,6 +292,7 @@ interface GateRun {
   result: GateResult;
   review: SheetReviewRow[] | undefined;
   exportedGrid: string[][];
+  exported: ExportedItem[];
   recovered: string | undefined;
 }
 
@@ -320,7 +323,7 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
     ...(exportOpts ? { export: { exportedAt: loggedAt, includeExported: exportOpts.includeExported } } : {}),
   });
   appendDecisions(ss, log.parsed, result.reconciled.entries);
-  return { batch, snapshot, resolved, asOf, result, review, exportedGrid: exportLog.grid, recovered };
+  return { batch, snapshot, resolved, asOf, result, review, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
 }
 
 /** What a step says about the decisions it joined: restored from the log, refused, reset. */
@@ -344,7 +347,8 @@ function gateNotes(run: GateRun): string {
 export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
-  const stale = staleExport(reconciled.rows, readExportLog(ss).items);
+  // the Export Log as runGate read it: nothing since has written to it
+  const stale = staleExport(reconciled.rows, run.exported);
   replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
   let staleNote = '';
   const approvedTab = stale ? ss.getSheetByName(TABS.approved) : null;
@@ -472,7 +476,7 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
 
 export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
   const sheet = ss.getSheetByName(TABS.records);
-  if (!sheet || sheet.getLastColumn() === 0) throw new UserError('The Records tab is missing. Run "Pull approved fields" again.');
+  if (!sheet || sheet.getLastColumn() === 0) throw new UserError(RECORDS_MISSING);
   return sheet
     .getRange(1, 1, 1, sheet.getLastColumn())
     .getValues()[0]!

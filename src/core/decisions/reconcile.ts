@@ -120,9 +120,10 @@ function wasNote(note: string, was: Decision, why: string): string {
 
 export function reconcile(fresh: readonly ReviewRow[], sheet: readonly SheetReviewRow[] | undefined, logged: readonly LogEntry[], ctx: ReconcileContext): Reconciled {
   const last = latestEntries(logged);
-  const freshById = new Map(fresh.map((r) => [r.issueId, r]));
   const sheetById = new Map<string, SheetReviewRow>();
   for (const s of sheet ?? []) if (!sheetById.has(s.issueId)) sheetById.set(s.issueId, s);
+  // only rows of the Review look their proposal up here: no map of every proposal on a first review (issue 12)
+  const freshById = new Map(sheetById.size ? fresh.map((r) => [r.issueId, r]) : []);
   const entries: LogEntry[] = [];
   const refused: RefusedRow[] = [];
 

@@ -58,7 +58,9 @@ interface Work {
   key: string;
   field?: BreakdownLine['field'];
   records: number;
+  /** Record IDs flagged on a line of proposals (byCheck, byRule); a line of records counts them in `flaggedRecords`. */
   flagged: Set<string>;
+  flaggedRecords: number;
   proposals: number;
   approved: number;
   rejected: number;
@@ -82,15 +84,15 @@ class Tally {
     const id = field ? `${field}\u0000${key}` : key;
     let w = this.lines.get(id);
     if (!w) {
-      w = { key, field, records: 0, flagged: new Set(), proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, checks: new Map() };
+      w = { key, field, records: 0, flagged: new Set(), flaggedRecords: 0, proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, checks: new Map() };
       this.lines.set(id, w);
     }
     byKey.set(key, w);
     return w;
   }
-  /** One proposal on line w (a line of this tally). */
-  add(row: ReviewRow, w: Work): void {
-    w.flagged.add(row.recordId);
+  /** One proposal on line w (a line of this tally); `byRecord`: the line's flagged records are counted apart. */
+  add(row: ReviewRow, w: Work, byRecord = false): void {
+    if (!byRecord) w.flagged.add(row.recordId);
     w.proposals++;
     w.checks.set(row.check, (w.checks.get(row.check) ?? 0) + 1);
     if (row.decision === 'Approve') w.approved++;
@@ -101,13 +103,14 @@ class Tally {
   finish(recordsReviewed: number, proposals: number, flaggedAsRecords = false): BreakdownLine[] {
     return [...this.lines.values()]
       .map((w) => {
-        const records = flaggedAsRecords && w.records === 0 ? w.flagged.size : w.records;
+        const flagged = w.flagged.size + w.flaggedRecords;
+        const records = flaggedAsRecords && w.records === 0 ? flagged : w.records;
         const decided = w.approved + w.rejected + w.escalated;
         const line: BreakdownLine = {
           key: w.key,
           ...(w.field ? { field: w.field } : {}),
           records,
-          recordsFlagged: w.flagged.size,
+          recordsFlagged: flagged,
           proposals: w.proposals,
           approved: w.approved,
           rejected: w.rejected,
@@ -131,6 +134,16 @@ export function roleIndex(records: BatchRecords, rules: Pick<Rules, 'fields'>, r
 }
 
 const valueOr = (v: string | undefined): string => (isBlank(v) ? BLANK : v!.trim());
+
+/** The line of a cell value, worked out once per distinct value (issue 12). */
+function lineByValue(tally: Tally, keyOf: (value: string) => string, field?: BreakdownLine['field']): (value: string) => Work {
+  const byValue = new Map<string, Work>();
+  return (value) => {
+    let w = byValue.get(value);
+    if (!w) byValue.set(value, (w = tally.line(keyOf(value), field)));
+    return w;
+  };
+}
 
 /** How many records each routing rule routes (the first matching rule wins), by rule id. */
 export function routeMatches(records: BatchRecords, rules: Pick<Rules, 'routing'>): Record<string, number> {
@@ -185,7 +198,8 @@ export function computeBreakdowns(
   for (const [id, n] of Object.entries(matches)) byRule.line(`routing ${id}`).records = n;
 
   // records per value: the denominators of the concentration shares. Each record's owner, team, source
-  // and stage lines are found once here and reused for its proposals (issue 12), not looked up again.
+  // and stage lines are found once here and reused for its proposals (issue 12), not looked up again;
+  // and once per distinct cell value, not per record.
   const recordById = new Map<string, number>();
   const n = records.rows.length;
   const ownerLine: Work[] = new Array(cols.owner >= 0 ? n : 0);
@@ -193,30 +207,42 @@ export function computeBreakdowns(
   const leadLine: Work[] = new Array(cols.leadSource >= 0 ? n : 0);
   const campaignLine: Work[] = new Array(cols.campaignSource >= 0 ? n : 0);
   const stageLine: Work[] = new Array(cols.stage >= 0 ? n : 0);
+  const ownerOf = lineByValue(byOwner, ownerName);
+  const teamOfValue = lineByValue(byTeam, teamOf);
+  const leadOf = lineByValue(bySource, valueOr, 'leadSource');
+  const campaignOf = lineByValue(bySource, valueOr, 'campaignSource');
+  const stageOf = lineByValue(byStage, valueOr);
   for (let i = 0; i < n; i++) {
     const row = records.rows[i]!;
     if (idCol >= 0) recordById.set(row[idCol]!, i);
     if (cols.owner >= 0) {
-      (ownerLine[i] = byOwner.line(ownerName(row[cols.owner]!))).records++;
-      (teamLine[i] = byTeam.line(teamOf(row[cols.owner]!))).records++;
+      (ownerLine[i] = ownerOf(row[cols.owner]!)).records++;
+      (teamLine[i] = teamOfValue(row[cols.owner]!)).records++;
     }
-    if (cols.leadSource >= 0) (leadLine[i] = bySource.line(valueOr(row[cols.leadSource]), 'leadSource')).records++;
-    if (cols.campaignSource >= 0) (campaignLine[i] = bySource.line(valueOr(row[cols.campaignSource]), 'campaignSource')).records++;
-    if (cols.stage >= 0) (stageLine[i] = byStage.line(valueOr(row[cols.stage]))).records++;
+    if (cols.leadSource >= 0) (leadLine[i] = leadOf(row[cols.leadSource]!)).records++;
+    if (cols.campaignSource >= 0) (campaignLine[i] = campaignOf(row[cols.campaignSource]!)).records++;
+    if (cols.stage >= 0) (stageLine[i] = stageOf(row[cols.stage]!)).records++;
   }
 
+  // a line of records flags each of its records once, counted at the record's first proposal (issue 12),
+  // instead of a set of Record IDs per line
+  const flagged = new Uint8Array(n);
   for (const row of rows) {
     byCheck.add(row, byCheck.line(row.check));
     byRule.add(row, byRule.line(row.rule ? row.rule : NO_RULE));
     const i = recordById.get(row.recordId);
     if (i === undefined) continue;
-    if (cols.owner >= 0) {
-      byOwner.add(row, ownerLine[i]!);
-      byTeam.add(row, teamLine[i]!);
+    if (!flagged[i]) {
+      flagged[i] = 1;
+      for (const lines of [ownerLine, teamLine, leadLine, campaignLine, stageLine]) if (lines.length) lines[i]!.flaggedRecords++;
     }
-    if (cols.leadSource >= 0) bySource.add(row, leadLine[i]!);
-    if (cols.campaignSource >= 0) bySource.add(row, campaignLine[i]!);
-    if (cols.stage >= 0) byStage.add(row, stageLine[i]!);
+    if (cols.owner >= 0) {
+      byOwner.add(row, ownerLine[i]!, true);
+      byTeam.add(row, teamLine[i]!, true);
+    }
+    if (cols.leadSource >= 0) bySource.add(row, leadLine[i]!, true);
+    if (cols.campaignSource >= 0) bySource.add(row, campaignLine[i]!, true);
+    if (cols.stage >= 0) byStage.add(row, stageLine[i]!, true);
   }
   return {
     byCheck: byCheck.finish(recordsReviewed, proposals, true),

@@ -16,6 +16,7 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
   const ownerField = normaliseText(rules.fields.owner ?? '');
   const stageField = normaliseText(rules.fields.lifecycleStage ?? '');
   const stages = rules.lifecycleStages.map(normaliseText);
+  // fields and stage values: few distinct ones, each normalised once (issue 12)
   const fieldKey = memoText(normaliseText);
   return (finding) => {
     const reasons: string[] = [];
@@ -35,8 +36,8 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
       else if (!owner.active) reasons.push('proposed owner is not active');
     }
     if (field === stageField) {
-      const to = stages.indexOf(normaliseText(finding.proposedValue));
-      const from = stages.indexOf(normaliseText(finding.currentValue));
+      const to = stages.indexOf(fieldKey(finding.proposedValue));
+      const from = stages.indexOf(fieldKey(finding.currentValue));
       if (to < 0) reasons.push('proposed stage is not a defined stage');
       else if (from >= 0 && to < from && preset.forwardOnlyStages) reasons.push(`moves the stage backwards (${preset.label} stages only move forward)`);
     }

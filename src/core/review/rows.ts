@@ -95,15 +95,16 @@ export function parseDecision(value: string): Decision | undefined {
 const CHECK_ORDER = new Map(CHECK_IDS.map((c, i) => [c, i]));
 const SEVERITY_ORDER: Record<Severity, number> = { High: 0, Medium: 1, Low: 2 };
 
-/** Group by record (in batch order) so a record's issues sit together; then check order, then field. */
+/**
+ * Group by record (in batch order) so a record's issues sit together; then check order, then field.
+ * Sorts in place. Each row's record position and check rank are looked up once, not at every
+ * comparison (issue 12); the sort is stable, so the order is the plain comparator's.
+ */
 export function sortReviewRows(rows: ReviewRow[], recordOrder: ReadonlyMap<string, number>): ReviewRow[] {
-  return rows.sort(
-    (a, b) =>
-      (recordOrder.get(a.recordId) ?? 0) - (recordOrder.get(b.recordId) ?? 0) ||
-      CHECK_ORDER.get(a.check)! - CHECK_ORDER.get(b.check)! ||
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      (a.field < b.field ? -1 : a.field > b.field ? 1 : 0),
-  );
+  const keyed = rows.map((row) => ({ row, record: recordOrder.get(row.recordId) ?? 0, check: CHECK_ORDER.get(row.check)!, severity: SEVERITY_ORDER[row.severity] }));
+  keyed.sort((a, b) => a.record - b.record || a.check - b.check || a.severity - b.severity || (a.row.field < b.row.field ? -1 : a.row.field > b.row.field ? 1 : 0));
+  for (let i = 0; i < rows.length; i++) rows[i] = keyed[i]!.row;
+  return rows;
 }
 
 export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
@@ -126,13 +127,12 @@ export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
 }
 
 export function reviewRowsToGrid(rows: readonly ReviewRow[]): string[][] {
-  return [
-    [...REVIEW_COLUMNS],
-    ...rows.map((r) => {
-      const cells = reviewRowToCells(r);
-      return REVIEW_COLUMNS.map((c) => cells[c]);
-    }),
-  ];
+  const grid: string[][] = [[...REVIEW_COLUMNS]];
+  for (const r of rows) {
+    const cells = reviewRowToCells(r);
+    grid.push(REVIEW_COLUMNS.map((c) => cells[c]));
+  }
+  return grid;
 }
 
 /** A row of a Review grid as a person left it: their decision and note, and the machine cells as found. */

@@ -1,17 +1,30 @@
 /**
  * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, as lower-case hex. Pure code, because the core runs
- * in Apps Script (no TextEncoder, no crypto) as well as in Node; the Decision Log's hash chain uses it.
+ * in Apps Script (no TextEncoder, no crypto) as well as in Node; the Decision Log's hash chain uses it,
+ * on every row of the log at every step.
  */
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-  0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-  0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-  0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
 
-function utf8(text: string): number[] {
-  const out: number[] = [];
+/**
+ * The constants, computed as FIPS 180-4 defines them rather than listed (issue 12: 600 bytes fewer in
+ * dist/Code.js): the first 32 bits of the fractional parts of the cube roots of the first 64 primes (K)
+ * and of the square roots of the first 8 (the initial hash). Each lies at least 0.005 from a rounding
+ * boundary, far beyond a double's error; the tests check the digests against node:crypto.
+ */
+const PRIMES: number[] = [];
+for (let n = 2; PRIMES.length < 64; n++) if (PRIMES.every((p) => n % p)) PRIMES.push(n);
+const frac32 = (x: number): number => ((x - Math.floor(x)) * 2 ** 32) | 0;
+const K = new Int32Array(PRIMES.map((p) => frac32(Math.cbrt(p))));
+const H0 = PRIMES.slice(0, 8).map((p) => frac32(Math.sqrt(p)));
+const W = new Int32Array(64);
+
+/**
+ * UTF-8 bytes of `text` with SHA-256 padding, written straight into one typed array (issue 12: the
+ * Decision Log hashes every row at every step; a growing array of numbers per row was most of it).
+ * Room for three bytes per UTF-16 code unit, the most UTF-8 takes, and the padding.
+ */
+function paddedUtf8(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 3 + 72);
+  let o = 0;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
@@ -21,57 +34,76 @@ function utf8(text: string): number[] {
         i++;
       }
     }
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    if (c < 0x80) {
+      out[o++] = c;
+      continue;
+    }
+    if (c < 0x800) out[o++] = 0xc0 | (c >> 6);
+    else {
+      if (c < 0x10000) out[o++] = 0xe0 | (c >> 12);
+      else {
+        out[o++] = 0xf0 | (c >> 18);
+        out[o++] = 0x80 | ((c >> 12) & 63);
+      }
+      out[o++] = 0x80 | ((c >> 6) & 63);
+    }
+    out[o++] = 0x80 | (c & 63);
   }
-  return out;
+  out[o] = 0x80;
+  const end = (((o + 8) >> 6) + 1) * 64;
+  const bits = o * 8; // big-endian in the last 8 bytes; a log row's UTF-8 is far below 2^32 bits
+  out.set([bits >>> 24, bits >>> 16, bits >>> 8, bits], end - 4);
+  return out.subarray(0, end);
 }
 
 export function sha256Hex(text: string): string {
-  const bytes = utf8(text);
-  const bitLength = bytes.length * 8;
-  bytes.push(0x80);
-  while (bytes.length % 64 !== 56) bytes.push(0);
-  const high = Math.floor(bitLength / 0x100000000);
-  for (const word of [high, bitLength >>> 0]) bytes.push((word >>> 24) & 255, (word >>> 16) & 255, (word >>> 8) & 255, word & 255);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
+  const bytes = paddedUtf8(text);
+  const h = H0.slice();
+  const w = W;
   for (let off = 0; off < bytes.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = (bytes[off + 4 * i]! << 24) | (bytes[off + 4 * i + 1]! << 16) | (bytes[off + 4 * i + 2]! << 8) | bytes[off + 4 * i + 3]!;
+    for (let i = 0; i < 16; i++) {
+      const j = off + 4 * i;
+      w[i] = (bytes[j]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!,
-        b = w[i - 2]!;
+      const a = w[i - 15]!;
+      const b = w[i - 2]!;
       const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+    let a = h[0]!;
+    let b = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let e = h[4]!;
+    let f = h[5]!;
+    let g = h[6]!;
+    let hh = h[7]!;
     for (let i = 0; i < 64; i++) {
-      const S1 = ((e! >>> 6) | (e! << 26)) ^ ((e! >>> 11) | (e! << 21)) ^ ((e! >>> 25) | (e! << 7));
-      const t1 = (hh! + S1 + ((e! & f!) ^ (~e! & g!)) + K[i]! + w[i]!) | 0;
-      const S0 = ((a! >>> 2) | (a! << 30)) ^ ((a! >>> 13) | (a! << 19)) ^ ((a! >>> 22) | (a! << 10));
-      const t2 = (S0 + ((a! & b!) ^ (a! & c!) ^ (b! & c!))) | 0;
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       hh = g;
       g = f;
       f = e;
-      e = (d! + t1) | 0;
+      e = (d + t1) | 0;
       d = c;
       c = b;
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0] = h[0]! + a!;
-    h[1] = h[1]! + b!;
-    h[2] = h[2]! + c!;
-    h[3] = h[3]! + d!;
-    h[4] = h[4]! + e!;
-    h[5] = h[5]! + f!;
-    h[6] = h[6]! + g!;
-    h[7] = h[7]! + hh!;
+    h[0] = (h[0]! + a) | 0;
+    h[1] = (h[1]! + b) | 0;
+    h[2] = (h[2]! + c) | 0;
+    h[3] = (h[3]! + d) | 0;
+    h[4] = (h[4]! + e) | 0;
+    h[5] = (h[5]! + f) | 0;
+    h[6] = (h[6]! + g) | 0;
+    h[7] = (h[7]! + hh) | 0;
   }
   let hex = '';
-  for (let i = 0; i < 8; i++) hex += h[i]!.toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) hex += (h[i]! >>> 0).toString(16).padStart(8, '0');
   return hex;
 }
