@@ -7,7 +7,7 @@
  * Values are dictionary-encoded per role: a record holds an integer per role (-1 when missing), so an
  * exact agreement is an integer comparison and a fuzzy one is computed once per pair of distinct values.
  */
-import { editDistance, jaroWinkler } from './similarity';
+import { editDistance, jaroWinkler, jaroWinklerAtLeast } from './similarity';
 import * as N from './normalize';
 
 export const MATCH_ROLES = ['firstName', 'lastName', 'email', 'phone', 'company', 'domain', 'address', 'city', 'postcode', 'state', 'dob'] as const;
@@ -111,6 +111,8 @@ interface Extra {
   domainId?: Int32Array;
   domainKeys?: string[];
   domainPairs?: Map<number, boolean> | Int8Array;
+  /** phone: per id its digits as a number and their count, so two phones compare without reading their text (issue 12). */
+  num?: Int32Array;
   /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
   sorted?: string[];
   day?: number[];
@@ -207,6 +209,7 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
       domainId: undefined,
       domainKeys: undefined,
       domainPairs: undefined,
+      num: undefined,
       sorted: undefined,
       day: undefined,
       tokens: undefined,
@@ -215,6 +218,13 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
     };
     if (role === 'firstName') col.canon = keys.map(N.givenName);
     if (role === 'firstName' || role === 'lastName') col.sorted = keys.map(sortedLetters);
+    if (role === 'phone') {
+      col.num = new Int32Array(keys.length * 2);
+      keys.forEach((k, id) => {
+        col.num![2 * id] = +k;
+        col.num![2 * id + 1] = k.length;
+      });
+    }
     if (role === 'dob') col.day = keys.map((k) => (k.length === 8 ? dayNumber(k) : Number.NaN));
     if (role === 'email') {
       // few distinct domains: one string each; the per-address slices are garbage at once
@@ -255,14 +265,43 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
   return { n, columns, mailDomain };
 }
 
-const DIGITS = /\d+/g;
-
 /** Same length and one character different, or one edit apart. */
 function oneApart(a: string, b: string): boolean {
   if (a.length !== b.length) return editDistance(a, b, 1) <= 1;
   let diff = 0;
   for (let i = 0; i < a.length && diff < 2; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
   return diff <= 1;
+}
+
+/**
+ * Two phones (digits only, at most 9: see N.phone) one digit apart (issue 12): compared as numbers, digit by
+ * digit from the end, stopping where the rest agrees; phones of unequal length go the plain way.
+ */
+function phoneLevel(c: Column & Extra, x: number, y: number): number {
+  const v = c.num!;
+  if (v[2 * x + 1] !== v[2 * y + 1]) return oneApart(c.keys[x]!, c.keys[y]!) ? 1 : 2;
+  let p = v[2 * x]!;
+  let q = v[2 * y]!;
+  let diff = 0;
+  for (; p !== q; p = (p / 10) | 0, q = (q / 10) | 0) if (p % 10 !== q % 10 && ++diff > 1) return 2;
+  return 1;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The mailbox names (the text before each @, at `la` and `lb`) are equal; with `bare`, digits left out
+ * (jane.doe2 and jane.doe). Read in place (issue 12): no slice or replace per pair.
+ */
+function sameLocal(a: string, la: number, b: string, lb: number, bare: boolean): boolean {
+  for (let p = 0, q = 0; ; p++, q++) {
+    if (bare) {
+      while (p < la && isDigit(a.charCodeAt(p))) p++;
+      while (q < lb && isDigit(b.charCodeAt(q))) q++;
+    }
+    if (p === la || q === lb) return p === la && q === lb;
+    if (a.charCodeAt(p) !== b.charCodeAt(q)) return false;
+  }
 }
 
 const sortedLetters = (s: string): string => [...s].sort().join('');
@@ -272,7 +311,7 @@ function nameLevel(c: Column & Extra, x: number, y: number): number {
   const b = c.keys[y]!;
   if (c.canon && c.canon[x] === c.canon[y]) return 1;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 2 : 3; // an initial
-  const s = jaroWinkler(a, b);
+  const s = jaroWinklerAtLeast(a, b, 0.8) ? jaroWinkler(a, b) : 0; // (below 0.8 it only matters that it is)
   if (s >= 0.92) return 1;
   // the same letters scrambled (Sofia / foSia) or a near miss
   return s >= 0.8 || (a.length >= 3 && c.sorted![x] === c.sorted![y]) ? 2 : 3;
@@ -295,7 +334,7 @@ function dayNumber(d: string): number {
 export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: string, joinedB: string): number {
   if (joinedA === joinedB) return 1; // the same words in another order or spacing
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.9));
+  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9)));
   let inLong = 0;
   for (const t of short) if (found(t, long)) inLong++;
   if (inLong === short.length) {
@@ -304,7 +343,7 @@ export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: 
     return inShort === long.length ? 1 : 2;
   }
   // single words with a typo ("unilever" / "uniliver"); words run together ("gist brocades" / "gistbrocades")
-  if (short.length === 1 && long.length === 1 && jaroWinkler(joinedA, joinedB) >= 0.92) return 1;
+  if (short.length === 1 && long.length === 1 && jaroWinklerAtLeast(joinedA, joinedB, 0.92)) return 1;
   if (joinedA.length >= 6 && joinedA.length === joinedB.length && [...joinedA].sort().join('') === [...joinedB].sort().join('')) return 1;
   // one name run together inside the other ("philips" in "philipsgloeilampenfab")
   const [inner, outer] = joinedA.length <= joinedB.length ? [joinedA, joinedB] : [joinedB, joinedA];
@@ -319,7 +358,7 @@ function addressLevel(c: Column & Extra, x: number, y: number): number {
   const ta = c.tokens![x]!;
   const tb = c.tokens![y]!;
   let found = 0;
-  for (const t of ta) if (tb.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.9))) found++;
+  for (const t of ta) if (tb.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9)))) found++;
   const share = found / Math.max(ta.length, tb.length);
   if (share >= 0.75) return 1;
   if (nx && nx === ny) return 2;
@@ -347,14 +386,14 @@ function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
   if (cache instanceof Int8Array) {
     let v = cache[key]!;
     if (v < 0) {
-      v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85 ? 1 : 0;
+      v = jaroWinklerAtLeast(c.domainKeys![dx]!, c.domainKeys![dy]!, 0.85) ? 1 : 0;
       cache[key] = v;
     }
     return v === 1;
   }
   let v = cache.get(key);
   if (v === undefined) {
-    v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85;
+    v = jaroWinklerAtLeast(c.domainKeys![dx]!, c.domainKeys![dy]!, 0.85);
     cache.set(key, v);
   }
   return v;
@@ -362,6 +401,7 @@ function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
 
 /** Level of two different value ids of a role (exact agreement is handled by the caller). */
 export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: number): number {
+  if (role === 'phone') return phoneLevel(c, x, y); // (first: it never reads the text)
   const a = c.keys[x]!;
   const b = c.keys[y]!;
   switch (role) {
@@ -369,26 +409,25 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
     case 'lastName':
       return nameLevel(c, x, y);
     case 'city':
-      return jaroWinkler(a, b) >= 0.88 || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
+      return jaroWinklerAtLeast(a, b, 0.88) || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
     case 'email': {
-      const la = a.slice(0, c.at![x]!);
-      const lb = b.slice(0, c.at![y]!);
+      // la and lb: the mailbox names' lengths
+      const la = c.at![x]!;
+      const lb = c.at![y]!;
       const dx = c.domainId![x]!;
       const dy = c.domainId![y]!;
       if (dx === dy || similarDomains(c, dx, dy)) {
         // jane.doe and jane.doe2 are two mailboxes (a CRM's way to tell namesakes apart), not a typo
-        if (dx === dy && la.replace(DIGITS, '') === lb.replace(DIGITS, '')) return 2;
-        if (la === lb) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
-        const allowed = la.length >= 8 ? 2 : 1;
-        return Math.abs(la.length - lb.length) <= allowed && editDistance(la, lb, allowed) <= allowed ? 1 : 2;
+        if (dx === dy && sameLocal(a, la, b, lb, true)) return 2;
+        if (sameLocal(a, la, b, lb, false)) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
+        const allowed = la >= 8 ? 2 : 1;
+        return Math.abs(la - lb) <= allowed && editDistance(a, b, allowed, la, lb) <= allowed ? 1 : 2;
       }
       // the same mailbox name at another personal provider
-      return c.free![dx] && c.free![dy] && la === lb && la.length >= 5 ? 1 : 2;
+      return c.free![dx] && c.free![dy] && la >= 5 && sameLocal(a, la, b, lb, false) ? 1 : 2;
     }
-    case 'phone':
-      return oneApart(a, b) ? 1 : 2;
     case 'domain':
-      return jaroWinkler(a, b) >= 0.92 ? 1 : 2;
+      return jaroWinklerAtLeast(a, b, 0.92) ? 1 : 2;
     case 'company':
       return wordsLevel(c.tokens![x]!, c.tokens![y]!, c.joined![x]!, c.joined![y]!);
     case 'address':

@@ -11,7 +11,7 @@
 import { clusterPairs, type Edge } from './cluster';
 import { DEFAULT_LEVELS, encode, type Encoded, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type RoleDef, type Shape, SWAPPED } from './comparisons';
 import { estimateU, expectationMaximisation, mulberry32 } from './em';
-import { jaroWinkler } from './similarity';
+import { jaroWinklerAtLeast } from './similarity';
 import * as N from './normalize';
 
 export { MATCH_ROLES, type MatchRole, type MatchValues, type Shape } from './comparisons';
@@ -159,45 +159,31 @@ export interface LinkResult {
   model: Model;
 }
 
-/** A set of record pairs (a < b) in a flat open-addressing table: millions of pairs without a JS object each. */
-export class PairSet {
-  private ta: Int32Array;
-  private tb: Int32Array;
-  private count = 0;
-  constructor(expected: number) {
-    let size = 1 << 16;
-    while (size < expected * 2) size *= 2;
-    this.ta = new Int32Array(size).fill(-1);
-    this.tb = new Int32Array(size);
+/**
+ * The distinct pairs among the first `count` of a/b (a < b < n), each where it first came, in order: a
+ * counting sort gathers the pairs by their first record (keeping their order), a stamp per second record
+ * drops the repeats of each group. Issue 12: a million pairs without a hash table probed at random.
+ */
+export function distinctPairs(a: Int32Array, b: Int32Array, count: number, n: number): number {
+  const start = new Int32Array(n + 1);
+  for (let p = 0; p < count; p++) start[a[p]! + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const byFirst = new Int32Array(count);
+  for (let p = 0; p < count; p++) byFirst[start[a[p]!]!++] = p;
+  const keep = new Uint8Array(count);
+  const stamp = new Int32Array(n).fill(-1);
+  for (const p of byFirst) {
+    if (stamp[b[p]!] === a[p]) continue;
+    stamp[b[p]!] = a[p]!;
+    keep[p] = 1;
   }
-  get size(): number {
-    return this.count;
+  let kept = 0;
+  for (let p = 0; p < count; p++) {
+    if (!keep[p]) continue;
+    a[kept] = a[p]!;
+    b[kept++] = b[p]!;
   }
-  /** Adds the pair; false if it was there already. */
-  add(a: number, b: number): boolean {
-    if (this.count * 2 >= this.ta.length) this.grow();
-    const mask = this.ta.length - 1;
-    let slot = ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0) & mask;
-    for (;;) {
-      const v = this.ta[slot]!;
-      if (v === -1) {
-        this.ta[slot] = a;
-        this.tb[slot] = b;
-        this.count++;
-        return true;
-      }
-      if (v === a && this.tb[slot] === b) return false;
-      slot = (slot + 1) & mask;
-    }
-  }
-  private grow(): void {
-    const oa = this.ta;
-    const ob = this.tb;
-    this.ta = new Int32Array(oa.length * 2).fill(-1);
-    this.tb = new Int32Array(oa.length * 2);
-    this.count = 0;
-    for (let k = 0; k < oa.length; k++) if (oa[k] !== -1) this.add(oa[k]!, ob[k]!);
-  }
+  return kept;
 }
 
 /** Roles whose fuzzy levels are cached per pair of distinct values (few distinct values, many pairs). */
@@ -213,18 +199,25 @@ class Comparer {
   /** Per cached role: a dense table of levels by pair of value ids when small (-2 = not computed), else a map. */
   private readonly dense: (Int8Array | null)[];
   private readonly sparse: (Map<number, number> | null)[];
-  private readonly ids: Int32Array[];
+  /** Value ids record by record, all roles of a record side by side: a pair reads two places, not 2 per role (issue 12). */
+  readonly rec: Int32Array;
   private readonly sizes: number[];
   private readonly first: number;
   private readonly last: number;
   private readonly company: number;
+  /** Per (first name id, last name id): is the one close to the other (-1 = not computed); few names, many pairs (issue 12). */
+  private readonly swap: Int8Array | null;
   /** Per pair compared with `levels`: whether its names were swapped / its company met an email domain. */
   swapped = false;
   viaDomain = false;
   constructor(readonly enc: Encoded) {
     this.roles = MATCH_ROLES.filter((r) => enc.columns[r]);
     this.cols = this.roles.map((r) => enc.columns[r]!);
-    this.ids = this.cols.map((c) => c.ids);
+    const R = this.roles.length;
+    this.rec = new Int32Array(enc.n * R);
+    this.cols.forEach((c, r) => {
+      for (let i = 0; i < enc.n; i++) this.rec[i * R + r] = c.ids[i]!;
+    });
     this.sizes = this.cols.map((c) => c.keys.length);
     const small = (k: number): boolean => CACHED.has(this.roles[k]!) && this.sizes[k]! * this.sizes[k]! <= DENSE_CACHE;
     this.dense = this.roles.map((_, k) => (small(k) ? new Int8Array(this.sizes[k]! * this.sizes[k]!).fill(-2) : null));
@@ -232,14 +225,12 @@ class Comparer {
     this.first = this.roles.indexOf('firstName');
     this.last = this.roles.indexOf('lastName');
     this.company = this.roles.indexOf('company');
+    const names = this.first >= 0 && this.last >= 0 ? 2 * this.sizes[this.first]! * this.sizes[this.last]! : 0;
+    this.swap = names && names <= DENSE_CACHE ? new Int8Array(names).fill(-1) : null;
   }
 
-  level(r: number, i: number, j: number): number {
-    const ids = this.ids[r]!;
-    const x = ids[i]!;
-    const y = ids[j]!;
-    if (x < 0 || y < 0) return -1;
-    if (x === y) return 0;
+  /** Level of role r for two different value ids. */
+  private fuzzy(r: number, x: number, y: number): number {
     const key = x < y ? x * this.sizes[r]! + y : y * this.sizes[r]! + x;
     const dense = this.dense[r];
     if (dense) {
@@ -260,31 +251,40 @@ class Comparer {
     return l;
   }
 
+  /**
+   * First name f against last name l (`back`: last name l against first name f, the order jaroWinkler
+   * sees them in): two names this close share their first letter, a cheap test first.
+   */
+  private close(f: number, l: number, back: number): boolean {
+    const k = 2 * (f * this.sizes[this.last]! + l) + back;
+    let v = this.swap ? this.swap[k]! : -1;
+    if (v < 0) {
+      const a = this.cols[this.first]!.keys[f]!;
+      const b = this.cols[this.last]!.keys[l]!;
+      v = a.charCodeAt(0) === b.charCodeAt(0) && (back ? jaroWinklerAtLeast(b, a, 0.92) : jaroWinklerAtLeast(a, b, 0.92)) ? 1 : 0;
+      if (this.swap) this.swap[k] = v;
+    }
+    return v === 1;
+  }
+
   /** Levels of every role for the pair (i, j), into `out` from `at`. */
   levels(i: number, j: number, out: Int8Array, at: number): void {
     this.swapped = false;
     this.viaDomain = false;
-    for (let r = 0; r < this.roles.length; r++) out[at + r] = this.level(r, i, j);
+    const R = this.roles.length;
+    const rec = this.rec;
+    for (let r = 0; r < R; r++) {
+      const x = rec[i * R + r]!;
+      const y = rec[j * R + r]!;
+      out[at + r] = x < 0 || y < 0 ? -1 : x === y ? 0 : this.fuzzy(r, x, y);
+    }
     const f = this.first;
     const l = this.last;
-    if (f >= 0 && l >= 0 && out[at + f]! >= 2 && out[at + l]! >= 2) {
-      // first and last name swapped: compare each with the other's
-      const fc = this.cols[f]!;
-      const lc = this.cols[l]!;
-      const fi = fc.ids[i]!,
-        fj = fc.ids[j]!,
-        li = lc.ids[i]!,
-        lj = lc.ids[j]!;
-      // (two names this close share their first letter: a cheap test first)
-      if (fi >= 0 && fj >= 0 && li >= 0 && lj >= 0 && fc.keys[fi]!.charCodeAt(0) === lc.keys[lj]!.charCodeAt(0) && lc.keys[li]!.charCodeAt(0) === fc.keys[fj]!.charCodeAt(0)) {
-        const s1 = jaroWinkler(fc.keys[fi]!, lc.keys[lj]!);
-        const s2 = jaroWinkler(lc.keys[li]!, fc.keys[fj]!);
-        if (s1 >= 0.92 && s2 >= 0.92) {
-          out[at + f] = 1;
-          out[at + l] = 1;
-          this.swapped = true;
-        }
-      }
+    // first and last name swapped: compare each with the other's (both levels >= 2: both present)
+    if (f >= 0 && l >= 0 && out[at + f]! >= 2 && out[at + l]! >= 2 && this.close(rec[i * R + f]!, rec[j * R + l]!, 0) && this.close(rec[j * R + f]!, rec[i * R + l]!, 1)) {
+      out[at + f] = 1;
+      out[at + l] = 1;
+      this.swapped = true;
     }
     const k = this.company;
     if (k >= 0 && out[at + k] === -1) {
@@ -356,20 +356,31 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     return v;
   };
   const perValue = <T>(col: Encoded['columns'][MatchRole], f: (key: string, id: number) => T): T[] => (col ? col.keys.map((k, id) => f(k, id)) : []);
-  const initial = (col: Encoded['columns'][MatchRole], i: number): number => {
-    const id = col ? col.ids[i]! : -1;
-    return id >= 0 ? (col!.keys[id]!.charCodeAt(0) - 96) & 31 : 0;
-  };
+  // each value's first letter (0-31), once per value, not per record
+  const initials = (col: Encoded['columns'][MatchRole]): number[] => perValue(col, (k) => (k.charCodeAt(0) - 96) & 31);
+  const firstInitial = initials(c.firstName);
+  const lastInitial = initials(c.lastName);
   // the mailbox name as a 30-bit hash (no string per address): a collision only adds a pair to compare
   const local = c.email
-    ? c.email.keys.map((k, id) => {
+    ? Int32Array.from(c.email.keys, (k, id) => {
         const end = c.email!.at![id]!;
         if (end < 5) return -1;
         let h = 0x811c9dc5;
         for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
         return (h >>> 2) & 0x3fffffff;
       })
-    : [];
+    : new Int32Array(0);
+  // ...numbered as the first address with that hash, found in an open-addressing table, so that its block
+  // is found by index (issue 12)
+  const firstWith = new Int32Array(Math.max(1024, 1 << (32 - Math.clz32(local.length * 2)))).fill(-1);
+  const mask = firstWith.length - 1;
+  const localId = local.map((h, id) => {
+    if (h < 0) return -1;
+    let slot = h & mask;
+    while (firstWith[slot]! >= 0 && local[firstWith[slot]!] !== h) slot = (slot + 1) & mask;
+    if (firstWith[slot]! < 0) firstWith[slot] = id;
+    return firstWith[slot]!;
+  });
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
   const companyWords = perValue(c.company, (k) => [
@@ -389,115 +400,17 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     const num = t.find((w) => /^\d/.test(w));
     return num && t.length > 1 ? intern(`a:${num} ${t.find((w) => !/^\d/.test(w)) ?? ''}`) : -1;
   });
-  // a block per kind of key and value, its records as a linked list in flat arrays (no array per block)
-  const blockOf: Map<number, number>[] = Array.from({ length: 12 }, () => new Map());
-  let head = new Int32Array(1024);
-  let tail = new Int32Array(1024);
-  let size = new Int32Array(1024);
-  let blockCount = 0;
-  let rec = new Int32Array(Math.max(1024, n * 4));
-  let next = new Int32Array(rec.length);
-  let entries = 0;
-  const grown = (a: Int32Array) => {
-    const b = new Int32Array(a.length * 2);
-    b.set(a);
-    return b;
-  };
-  const put = (kind: number, v: number, i: number): void => {
-    if (v < 0) return;
-    const map = blockOf[kind]!;
-    let b = map.get(v);
-    if (b === undefined) {
-      b = blockCount++;
-      if (b === head.length) {
-        head = grown(head);
-        tail = grown(tail);
-        size = grown(size);
-      }
-      head[b] = tail[b] = -1;
-      size[b] = 0;
-      map.set(v, b);
-    } else if (rec[tail[b]!] === i) return; // one record, one key twice (FRANK FRANKE)
-    const e = entries++;
-    if (e === rec.length) {
-      rec = grown(rec);
-      next = grown(next);
-    }
-    rec[e] = i;
-    next[e] = -1;
-    if (tail[b]! < 0) head[b] = e;
-    else next[tail[b]!] = e;
-    tail[b] = e;
-    size[b]!++;
-  };
-  const none = new Int32Array(n).fill(-1);
-  const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
-  const email = col('email'),
-    last = col('lastName'),
-    first = col('firstName'),
-    postcode = col('postcode');
-  const company = col('company'),
-    address = col('address');
-  // records sharing a value of a role (an email, a phone): grouped by value id, without a map
-  const sameValue: number[][] = [];
-  const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {
-    if (!col) return;
-    const start = new Int32Array(col.keys.length + 1);
-    for (let i = 0; i < n; i++) {
-      const v = col.ids[i]!;
-      if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++;
-    }
-    for (let v = 0; v < col.keys.length; v++) start[v + 1]! += start[v]!;
-    const fill = start.slice(0, col.keys.length);
-    const members = new Int32Array(start[col.keys.length]!);
-    for (let i = 0; i < n; i++) {
-      const v = col.ids[i]!;
-      if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i;
-    }
-    for (let v = 0; v < col.keys.length; v++) {
-      if (col.counts[v]! > 1 && col.keys[v]!.length >= minLength) sameValue.push(Array.from(members.subarray(start[v]!, start[v + 1]!)));
-    }
-  };
-  byValue(c.email);
-  byValue(c.phone);
-  if (shape === 'person') byValue(c.dob, 6);
-  else byValue(c.domain);
-  for (let i = 0; i < n; i++) {
-    const e = email[i]!;
-    if (e >= 0) put(2, local[e]!, i);
-    if (shape === 'person') {
-      const li = last[i]!;
-      const fi = first[i]!;
-      if (li >= 0) put(4, sxLast[li]! * 32 + initial(c.firstName, i), i);
-      if (fi >= 0) put(5, sxFirst[fi]! * 32 + initial(c.lastName, i), i);
-      const p = postcode[i]!;
-      if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? initial(c.firstName, i) : initial(c.lastName, i)), i);
-    } else {
-      const k = company[i]!;
-      if (k >= 0) {
-        for (const w of companyWords[k]!) put(9, w, i);
-        put(10, companyPrefix[k]!, i);
-      }
-      const a = address[i]!;
-      if (a >= 0) put(11, street[a]!, i);
-    }
-  }
-  const seen = new PairSet(n * 8);
-  let pa = new Int32Array(Math.max(1024, n * 4));
+  // every pair as it comes, repeats included (distinctPairs drops them at the end)
+  let pa = new Int32Array(Math.max(1024, n * 8));
   let pb = new Int32Array(pa.length);
   let count = 0;
   const consider = (i: number, j: number): void => {
     if (i === j) return;
     const a = i < j ? i : j;
     const b = i < j ? j : i;
-    if (!seen.add(a, b)) return;
     if (count === pa.length) {
-      const na = new Int32Array(pa.length * 2);
-      na.set(pa);
-      pa = na;
-      const nb = new Int32Array(pb.length * 2);
-      nb.set(pb);
-      pb = nb;
+      pa = grown(pa);
+      pb = grown(pb);
     }
     pa[count] = a;
     pb[count] = b;
@@ -530,34 +443,122 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     for (const { ids: v } of sortCols) if (v[p] !== v[q]) return false;
     return true;
   };
-  const listed: number[] = [];
-  const blocks = function* (): Generator<readonly number[]> {
-    yield* sameValue;
-    for (let b = 0; b < blockCount; b++) {
-      if (size[b]! < 2) continue;
-      listed.length = 0;
-      for (let e = head[b]!; e >= 0; e = next[e]!) listed.push(rec[e]!);
-      yield listed;
-    }
-  };
-  for (const members of blocks()) {
-    if (members.length <= FULL_BLOCK) {
-      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
-      continue;
+  const sorted: number[] = [];
+  const reps: number[] = [];
+  /** Pairs of the block list[from..to), records in ascending order. */
+  const visit = (list: Int32Array, from: number, to: number): void => {
+    const size = to - from;
+    if (size <= FULL_BLOCK) {
+      for (let x = from; x < to; x++) for (let y = x + 1; y < to; y++) consider(list[x]!, list[y]!);
+      return;
     }
     // records with the same values are chained to each other; the distinct values (one record each) are
     // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
-    const sorted = [...members].sort(compareRecords);
-    const reps: number[] = [sorted[0]!];
-    for (let x = 1; x < sorted.length; x++) {
+    sorted.length = 0;
+    for (let x = from; x < to; x++) sorted.push(list[x]!);
+    sorted.sort(compareRecords);
+    let r = 1;
+    reps[0] = sorted[0]!;
+    for (let x = 1; x < size; x++) {
       if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
-      else reps.push(sorted[x]!);
+      else reps[r++] = sorted[x]!;
     }
-    const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
-    for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
+    const window = r <= FULL_BLOCK ? r : WINDOW[shape];
+    for (let x = 0; x < r; x++) for (let y = x + 1; y < r && y <= x + window; y++) consider(reps[x]!, reps[y]!);
+  };
+  // records sharing a value of a role (an email, a phone): grouped by value id, without a map
+  const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {
+    if (!col) return;
+    const start = new Int32Array(col.keys.length + 1);
+    for (let i = 0; i < n; i++) {
+      const v = col.ids[i]!;
+      if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++;
+    }
+    for (let v = 0; v < col.keys.length; v++) start[v + 1]! += start[v]!;
+    const fill = start.slice(0, col.keys.length);
+    const members = new Int32Array(start[col.keys.length]!);
+    for (let i = 0; i < n; i++) {
+      const v = col.ids[i]!;
+      if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i;
+    }
+    for (let v = 0; v < col.keys.length; v++) if (col.counts[v]! > 1 && col.keys[v]!.length >= minLength) visit(members, start[v]!, start[v + 1]!);
+  };
+  byValue(c.email);
+  byValue(c.phone);
+  if (shape === 'person') byValue(c.dob, 6);
+  else byValue(c.domain);
+  // a block per kind of key and value, found by index in a table per kind (issue 12: no map per key);
+  // its records listed in the order they were put (record order), then gathered block by block
+  const room = [0, 0, local.length, 0, ids.size * 32, ids.size * 32, 0, (c.postcode?.keys.length ?? 0) * 32, 0, ids.size, ids.size, ids.size];
+  const blockOf: Int32Array[] = [];
+  let size = new Int32Array(1024);
+  let lastRecord = new Int32Array(1024);
+  let blockCount = 0;
+  let entryBlock = new Int32Array(Math.max(1024, n * 4));
+  let entryRecord = new Int32Array(entryBlock.length);
+  let entries = 0;
+  const put = (kind: number, v: number, i: number): void => {
+    if (v < 0) return;
+    const table = (blockOf[kind] ??= new Int32Array(room[kind]!).fill(-1));
+    let b = table[v]!;
+    if (b < 0) {
+      b = table[v] = blockCount++;
+      if (b === size.length) {
+        size = grown(size);
+        lastRecord = grown(lastRecord);
+      }
+    } else if (lastRecord[b] === i) return; // one record, one key twice (FRANK FRANKE)
+    lastRecord[b] = i;
+    size[b]!++;
+    if (entries === entryBlock.length) {
+      entryBlock = grown(entryBlock);
+      entryRecord = grown(entryRecord);
+    }
+    entryBlock[entries] = b;
+    entryRecord[entries++] = i;
+  };
+  const none = new Int32Array(n).fill(-1);
+  const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
+  const email = col('email'),
+    last = col('lastName'),
+    first = col('firstName'),
+    postcode = col('postcode');
+  const company = col('company'),
+    address = col('address');
+  for (let i = 0; i < n; i++) {
+    const e = email[i]!;
+    if (e >= 0) put(2, localId[e]!, i);
+    if (shape === 'person') {
+      const li = last[i]!;
+      const fi = first[i]!;
+      if (li >= 0) put(4, sxLast[li]! * 32 + (fi >= 0 ? firstInitial[fi]! : 0), i);
+      if (fi >= 0) put(5, sxFirst[fi]! * 32 + (li >= 0 ? lastInitial[li]! : 0), i);
+      const p = postcode[i]!;
+      if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? firstInitial[fi]! : lastInitial[li]!), i);
+    } else {
+      const k = company[i]!;
+      if (k >= 0) {
+        for (const w of companyWords[k]!) put(9, w, i);
+        put(10, companyPrefix[k]!, i);
+      }
+      const a = address[i]!;
+      if (a >= 0) put(11, street[a]!, i);
+    }
   }
-  return { a: pa, b: pb, count };
+  const start = new Int32Array(blockCount + 1);
+  for (let b = 0; b < blockCount; b++) start[b + 1] = start[b]! + size[b]!;
+  const fill = start.slice(0, blockCount);
+  const members = new Int32Array(entries);
+  for (let e = 0; e < entries; e++) members[fill[entryBlock[e]!]!++] = entryRecord[e]!;
+  for (let b = 0; b < blockCount; b++) visit(members, start[b]!, start[b + 1]!);
+  return { a: pa, b: pb, count: distinctPairs(pa, pb, count, n) };
 }
+
+const grown = (a: Int32Array) => {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+};
 
 /** The records' order for the whole run: by record id, so row order changes nothing (without ids: as given). */
 function canonicalOrder(n: number, ids?: readonly string[]): number[] {
