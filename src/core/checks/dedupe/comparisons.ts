@@ -228,17 +228,19 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
     if (role === 'dob') col.day = keys.map((k) => (k.length === 8 ? dayNumber(k) : Number.NaN));
     if (role === 'email') {
       // few distinct domains: one string each; the per-address slices are garbage at once
-      col.at = Int32Array.from(keys, (k) => k.lastIndexOf('@'));
+      // (plain loops, not Int32Array.from with a function: issue 12)
+      col.at = new Int32Array(keys.length);
+      col.domainId = new Int32Array(keys.length);
       const domains = new Map<string, number>();
-      col.domainId = Int32Array.from(keys, (k, id) => {
-        const d = k.slice(col.at![id]! + 1);
+      for (let id = 0; id < keys.length; id++) {
+        const d = keys[id]!.slice((col.at[id] = keys[id]!.lastIndexOf('@')) + 1);
         let v = domains.get(d);
         if (v === undefined) {
           v = domains.size;
           domains.set(d, v);
         }
-        return v;
-      });
+        col.domainId[id] = v;
+      }
       col.domainKeys = [...domains.keys()];
       col.free = col.domainKeys.map((d) => N.FREE_MAIL.has(d));
       col.domainPairs = domains.size * domains.size <= 4_000_000 ? new Int8Array(domains.size * domains.size).fill(-1) : new Map();

@@ -205,8 +205,6 @@ class Comparer {
   private readonly first: number;
   private readonly last: number;
   private readonly company: number;
-  /** Per (first name id, last name id): is the one close to the other (-1 = not computed); few names, many pairs (issue 12). */
-  private readonly swap: Int8Array | null;
   /** Per pair compared with `levels`: whether its names were swapped / its company met an email domain. */
   swapped = false;
   viaDomain = false;
@@ -225,8 +223,6 @@ class Comparer {
     this.first = this.roles.indexOf('firstName');
     this.last = this.roles.indexOf('lastName');
     this.company = this.roles.indexOf('company');
-    const names = this.first >= 0 && this.last >= 0 ? 2 * this.sizes[this.first]! * this.sizes[this.last]! : 0;
-    this.swap = names && names <= DENSE_CACHE ? new Int8Array(names).fill(-1) : null;
   }
 
   /** Level of role r for two different value ids. */
@@ -251,22 +247,6 @@ class Comparer {
     return l;
   }
 
-  /**
-   * First name f against last name l (`back`: last name l against first name f, the order jaroWinkler
-   * sees them in): two names this close share their first letter, a cheap test first.
-   */
-  private close(f: number, l: number, back: number): boolean {
-    const k = 2 * (f * this.sizes[this.last]! + l) + back;
-    let v = this.swap ? this.swap[k]! : -1;
-    if (v < 0) {
-      const a = this.cols[this.first]!.keys[f]!;
-      const b = this.cols[this.last]!.keys[l]!;
-      v = a.charCodeAt(0) === b.charCodeAt(0) && (back ? jaroWinklerAtLeast(b, a, 0.92) : jaroWinklerAtLeast(a, b, 0.92)) ? 1 : 0;
-      if (this.swap) this.swap[k] = v;
-    }
-    return v === 1;
-  }
-
   /** Levels of every role for the pair (i, j), into `out` from `at`. */
   levels(i: number, j: number, out: Int8Array, at: number): void {
     this.swapped = false;
@@ -280,11 +260,18 @@ class Comparer {
     }
     const f = this.first;
     const l = this.last;
-    // first and last name swapped: compare each with the other's (both levels >= 2: both present)
-    if (f >= 0 && l >= 0 && out[at + f]! >= 2 && out[at + l]! >= 2 && this.close(rec[i * R + f]!, rec[j * R + l]!, 0) && this.close(rec[j * R + f]!, rec[i * R + l]!, 1)) {
-      out[at + f] = 1;
-      out[at + l] = 1;
-      this.swapped = true;
+    if (f >= 0 && l >= 0 && out[at + f]! >= 2 && out[at + l]! >= 2) {
+      // first and last name swapped: compare each with the other's (both levels >= 2: both present)
+      const fi = this.cols[f]!.keys[rec[i * R + f]!]!;
+      const fj = this.cols[f]!.keys[rec[j * R + f]!]!;
+      const li = this.cols[l]!.keys[rec[i * R + l]!]!;
+      const lj = this.cols[l]!.keys[rec[j * R + l]!]!;
+      // (two names this close share their first letter: a cheap test first)
+      if (fi.charCodeAt(0) === lj.charCodeAt(0) && li.charCodeAt(0) === fj.charCodeAt(0) && jaroWinklerAtLeast(fi, lj, 0.92) && jaroWinklerAtLeast(li, fj, 0.92)) {
+        out[at + f] = 1;
+        out[at + l] = 1;
+        this.swapped = true;
+      }
     }
     const k = this.company;
     if (k >= 0 && out[at + k] === -1) {
@@ -312,26 +299,32 @@ interface Scorer {
   prior: number;
 }
 
-function tfWeights(enc: Encoded, roles: MatchRole[], defs: Record<MatchRole, RoleDef>, m: number[][], u: number[][]): (Float64Array | null)[] {
-  return roles.map((role, r) => {
-    if (!defs[role].tf) return null;
-    const c = enc.columns[role]!;
-    // how common the value is among the *other* records (the pair itself excluded), shrunk towards the
-    // average exact agreement u by one pseudo-record: a small batch says little about a value
-    const denominator = Math.max(0, c.present - 2) + 1 / u[r]![0]!;
-    const out = new Float64Array(c.keys.length);
-    for (let id = 0; id < out.length; id++) out[id] = log2(m[r]![0]! / Math.min(1, Math.max(1, c.counts[id]! - 1) / denominator));
-    return out;
-  });
+/** The weights pairs are scored with, as the model learned them (one place for linkRecords and compareRaw). */
+function scorerOf(enc: Encoded, model: Model): Scorer {
+  return {
+    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
+    tfWeight: model.roles.map(({ role, tf, levels: [exact] }) => {
+      if (!tf) return null;
+      const c = enc.columns[role]!;
+      // how common the value is among the *other* records (the pair itself excluded), shrunk towards the
+      // average exact agreement u by one pseudo-record: a small batch says little about a value
+      const denominator = Math.max(0, c.present - 2) + 1 / exact!.u;
+      const out = new Float64Array(c.keys.length);
+      for (let id = 0; id < out.length; id++) out[id] = log2(exact!.m / Math.min(1, Math.max(1, c.counts[id]! - 1) / denominator));
+      return out;
+    }),
+    prior: model.priorWeight,
+  };
 }
 
-function score(levels: Int8Array, at: number, i: number, s: Scorer, enc: Encoded, roles: MatchRole[]): number {
+function score(levels: Int8Array, at: number, i: number, s: Scorer, cmp: Comparer): number {
+  const R = cmp.roles.length;
   let w = s.prior;
-  for (let r = 0; r < roles.length; r++) {
+  for (let r = 0; r < R; r++) {
     const l = levels[at + r]!;
     if (l < 0) continue;
     const tf = l === 0 ? s.tfWeight[r] : null;
-    w += tf ? tf[enc.columns[roles[r]!]!.ids[i]!]! : s.levelWeight[r]![l]!;
+    w += tf ? tf[cmp.rec[i * R + r]!]! : s.levelWeight[r]![l]!;
   }
   return w;
 }
@@ -588,17 +581,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   for (let p = 0; p < B; p++) cmp.levels(pairs.a[p]!, pairs.b[p]!, levels, p * R);
 
   const model = learn(enc, cmp, cfg, defs, levels, B);
-  const scorer: Scorer = {
-    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
-    tfWeight: tfWeights(
-      enc,
-      roles,
-      defs,
-      model.roles.map((rm) => rm.levels.map((l) => l.m)),
-      model.roles.map((rm) => rm.levels.map((l) => l.u)),
-    ),
-    prior: model.priorWeight,
-  };
+  const scorer = scorerOf(enc, model);
 
   const kind = Uint8Array.from(roles, (r) => (IDENTITY[cfg.shape].includes(r) ? 1 : r === 'firstName' || r === 'lastName' ? 3 : 0));
   // the levels that count as agreeing: exact and close; for an organisation's name also one inside the other
@@ -614,7 +597,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   for (let p = 0; p < B; p++) {
     const a = pairs.a[p]!;
     const b = pairs.b[p]!;
-    const w = score(levels, p * R, a, scorer, enc, roles);
+    const w = score(levels, p * R, a, scorer, cmp);
     if (w < possibleWeight) continue;
     const c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
     if (c === 0) continue;
@@ -629,7 +612,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
     const known = scored.get(a * n + b);
     if (known !== undefined) return known;
     cmp.levels(a, b, scratch, 0);
-    return score(scratch, 0, a, scorer, enc, roles);
+    return score(scratch, 0, a, scorer, cmp);
   };
   // two groups join only if their records are, on average, duplicates of each other (up to 8 x 8
   // records are compared, so a large group costs no more)
@@ -730,17 +713,19 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
   let learned: Model['learned'] = 'defaults';
   let emIterations = 0;
   if (cfg.learn && n >= MIN_RECORDS_TO_LEARN && B >= 50 && R > 0) {
-    // comparison patterns of the blocked pairs, counted
+    // comparison patterns of the blocked pairs, counted (issue 12: with up to 6 roles found by index, not in a map)
     const index = new Map<number, number>();
+    const dense = new Int32Array(R <= 6 ? 8 ** R : 0).fill(-1);
     const patterns: Int8Array[] = [];
     const counts: number[] = [];
     for (let p = 0; p < B; p++) {
       let key = 0;
       for (let r = 0; r < R; r++) key = key * 8 + (levels[p * R + r]! + 1);
-      let k = index.get(key);
-      if (k === undefined) {
+      let k = R <= 6 ? dense[key]! : (index.get(key) ?? -1);
+      if (k < 0) {
         k = patterns.length;
-        index.set(key, k);
+        if (R <= 6) dense[key] = k;
+        else index.set(key, k);
         patterns.push(levels.slice(p * R, p * R + R));
         counts.push(0);
       }
@@ -814,7 +799,7 @@ function explainPair(
   cmp.levels(a, b, lv, 0);
   const swapped = cmp.swapped;
   const viaDomain = cmp.viaDomain;
-  const weight = score(lv, 0, a, s, enc, cmp.roles);
+  const weight = score(lv, 0, a, s, cmp);
   const fields: FieldEvidence[] = [];
   const va = values[order[a]!]!;
   const vb = values[order[b]!]!;
@@ -847,17 +832,7 @@ export function compareRaw(a: MatchValues, b: MatchValues, cfg: MatchConfig): Pa
   );
   const cmp = new Comparer(enc);
   const model = learn(enc, cmp, cfg, DEFAULT_LEVELS[cfg.shape], new Int8Array(0), 0);
-  const scorer: Scorer = {
-    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
-    tfWeight: tfWeights(
-      enc,
-      cmp.roles,
-      DEFAULT_LEVELS[cfg.shape],
-      model.roles.map((rm) => rm.levels.map((l) => l.m)),
-      model.roles.map((rm) => rm.levels.map((l) => l.u)),
-    ),
-    prior: model.priorWeight,
-  };
+  const scorer = scorerOf(enc, model);
   return { a: 0, b: 1, ...explainPair(enc, cmp, scorer, model, 0, 1, [0, 1], values) };
 }
 
