@@ -336,7 +336,7 @@ const SORT_ROLES: MatchRole[] = ['lastName', 'firstName', 'company', 'email', 'p
  * Candidate pairs. Each record gets several keys (so one typo does not hide a pair); records sharing a
  * key are compared, all pairs in a small block, by sorted neighbourhood in a large one.
  */
-function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; count: number } {
+export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; count: number } {
   const n = enc.n;
   const c = enc.columns;
   const ids = new Map<string, number>();
@@ -667,6 +667,31 @@ function strongestLinks(members: readonly number[], links: readonly Edge[]): Edg
   return [...out];
 }
 
+/**
+ * The distinct comparison patterns of B pairs (R levels each), in the order they first come, and how many
+ * pairs show each. Issue 12: with up to 6 roles a pattern is found by index (8^6 entries), not in a map.
+ */
+export function countPatterns(levels: Int8Array, B: number, R: number): { patterns: Int8Array[]; counts: number[] } {
+  const index = new Map<number, number>();
+  const dense = new Int32Array(R <= 6 ? 8 ** R : 0).fill(-1);
+  const patterns: Int8Array[] = [];
+  const counts: number[] = [];
+  for (let p = 0; p < B; p++) {
+    let key = 0;
+    for (let r = 0; r < R; r++) key = key * 8 + (levels[p * R + r]! + 1);
+    let k = R <= 6 ? dense[key]! : (index.get(key) ?? -1);
+    if (k < 0) {
+      k = patterns.length;
+      if (R <= 6) dense[key] = k;
+      else index.set(key, k);
+      patterns.push(levels.slice(p * R, p * R + R));
+      counts.push(0);
+    }
+    counts[k]!++;
+  }
+  return { patterns, counts };
+}
+
 function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<MatchRole, RoleDef>, levels: Int8Array, B: number): Model {
   const roles = cmp.roles;
   const R = roles.length;
@@ -713,24 +738,7 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
   let learned: Model['learned'] = 'defaults';
   let emIterations = 0;
   if (cfg.learn && n >= MIN_RECORDS_TO_LEARN && B >= 50 && R > 0) {
-    // comparison patterns of the blocked pairs, counted (issue 12: with up to 6 roles found by index, not in a map)
-    const index = new Map<number, number>();
-    const dense = new Int32Array(R <= 6 ? 8 ** R : 0).fill(-1);
-    const patterns: Int8Array[] = [];
-    const counts: number[] = [];
-    for (let p = 0; p < B; p++) {
-      let key = 0;
-      for (let r = 0; r < R; r++) key = key * 8 + (levels[p * R + r]! + 1);
-      let k = R <= 6 ? dense[key]! : (index.get(key) ?? -1);
-      if (k < 0) {
-        k = patterns.length;
-        if (R <= 6) dense[key] = k;
-        else index.set(key, k);
-        patterns.push(levels.slice(p * R, p * R + R));
-        counts.push(0);
-      }
-      counts[k]!++;
-    }
+    const { patterns, counts } = countPatterns(levels, B, R);
     const lambda0 = Math.min(0.5, (defaultPrior * totalPairs) / B);
     const learnM = R >= 3;
     // u within the blocked pairs starts from their own level shares (nearly all of them are non-matches)
