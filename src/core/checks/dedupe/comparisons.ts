@@ -31,19 +31,19 @@ export interface RoleDef {
 
 const CLOSE = 'close (typo)';
 const FAR = 'far (Jaro-Winkler 0.80)';
-/** Each role's levels, best first. */
+/** Each role's levels between 'exact' (level 0) and 'different' (the last), best first. */
 const LABELS: Record<MatchRole, readonly string[]> = {
-  firstName: ['exact', 'close (nickname or typo)', 'far (initial or Jaro-Winkler 0.80)', 'different'],
-  lastName: ['exact', CLOSE, FAR, 'different'],
-  email: ['exact', 'close (typo, or same mailbox at another provider)', 'different'],
-  phone: ['exact', 'close (one digit)', 'different'],
-  company: ['exact', 'close (same words, typos or spacing)', 'one name inside the other', 'a word in common', 'different'],
-  domain: ['exact', CLOSE, 'different'],
-  address: ['exact', CLOSE, 'same number, other words', 'different street number', 'different'],
-  city: ['exact', CLOSE, 'different'],
-  postcode: ['exact', 'close (one character)', 'different'],
-  state: ['exact', 'different'],
-  dob: ['exact', 'close (one digit, day and month swapped, or within a month)', 'within a year', 'different'],
+  firstName: ['close (nickname or typo)', 'far (initial or Jaro-Winkler 0.80)'],
+  lastName: [CLOSE, FAR],
+  email: ['close (typo, or same mailbox at another provider)'],
+  phone: ['close (one digit)'],
+  company: ['close (same words, typos or spacing)', 'one name inside the other', 'a word in common'],
+  domain: [CLOSE],
+  address: [CLOSE, 'same number, other words', 'different street number'],
+  city: [CLOSE],
+  postcode: ['close (one character)'],
+  state: [],
+  dob: ['close (one digit, day and month swapped, or within a month)', 'within a year'],
 };
 
 /**
@@ -83,7 +83,10 @@ const NO_TF: Record<Shape, readonly MatchRole[]> = { person: [], organization: [
 
 const roleDefs = (shape: Shape, table: Record<MatchRole, readonly number[]>): Record<MatchRole, RoleDef> =>
   Object.fromEntries(
-    MATCH_ROLES.map((r) => [r, { tf: !NO_TF[shape].includes(r), levels: LABELS[r].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) }]),
+    MATCH_ROLES.map((r) => [
+      r,
+      { tf: !NO_TF[shape].includes(r), levels: ['exact', ...LABELS[r], 'different'].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) },
+    ]),
   ) as unknown as Record<MatchRole, RoleDef>;
 
 export const DEFAULT_LEVELS: Record<Shape, Record<MatchRole, RoleDef>> = { person: roleDefs('person', PERSON), organization: roleDefs('organization', ORGANIZATION) };
@@ -110,7 +113,7 @@ interface Extra {
   /** email: the domain as an id, the distinct domains and a cache of their similarity. */
   domainId?: Int32Array;
   domainKeys?: string[];
-  domainPairs?: Map<number, boolean> | Int8Array;
+  domainPairs?: Map<number, number> | Int8Array;
   /** phone: per id its digits as a number and their count, so two phones compare without reading their text (issue 12). */
   num?: Int32Array;
   /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
@@ -385,20 +388,13 @@ function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
   const k = c.domainKeys!.length;
   const key = dx < dy ? dx * k + dy : dy * k + dx;
   const cache = c.domainPairs!;
-  if (cache instanceof Int8Array) {
-    let v = cache[key]!;
-    if (v < 0) {
-      v = jaroWinklerAtLeast(c.domainKeys![dx]!, c.domainKeys![dy]!, 0.85) ? 1 : 0;
-      cache[key] = v;
-    }
-    return v === 1;
+  let v = cache instanceof Int8Array ? cache[key]! : (cache.get(key) ?? -1);
+  if (v < 0) {
+    v = jaroWinklerAtLeast(c.domainKeys![dx]!, c.domainKeys![dy]!, 0.85) ? 1 : 0;
+    if (cache instanceof Int8Array) cache[key] = v;
+    else cache.set(key, v);
   }
-  let v = cache.get(key);
-  if (v === undefined) {
-    v = jaroWinklerAtLeast(c.domainKeys![dx]!, c.domainKeys![dy]!, 0.85);
-    cache.set(key, v);
-  }
-  return v;
+  return v === 1;
 }
 
 /** Level of two different value ids of a role (exact agreement is handled by the caller). */

@@ -229,20 +229,12 @@ class Comparer {
   private fuzzy(r: number, x: number, y: number): number {
     const key = x < y ? x * this.sizes[r]! + y : y * this.sizes[r]! + x;
     const dense = this.dense[r];
-    if (dense) {
-      let l = dense[key]!;
-      if (l === -2) {
-        l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
-        dense[key] = l;
-      }
-      return l;
-    }
     const sparse = this.sparse[r];
-    if (!sparse) return fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
-    let l = sparse.get(key);
-    if (l === undefined) {
+    let l = dense ? dense[key]! : (sparse?.get(key) ?? -2);
+    if (l === -2) {
       l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
-      sparse.set(key, l);
+      if (dense) dense[key] = l;
+      else sparse?.set(key, l);
     }
     return l;
   }
@@ -262,10 +254,11 @@ class Comparer {
     const l = this.last;
     if (f >= 0 && l >= 0 && out[at + f]! >= 2 && out[at + l]! >= 2) {
       // first and last name swapped: compare each with the other's (both levels >= 2: both present)
-      const fi = this.cols[f]!.keys[rec[i * R + f]!]!;
-      const fj = this.cols[f]!.keys[rec[j * R + f]!]!;
-      const li = this.cols[l]!.keys[rec[i * R + l]!]!;
-      const lj = this.cols[l]!.keys[rec[j * R + l]!]!;
+      const name = (r: number, x: number): string => this.cols[r]!.keys[rec[x * R + r]!]!;
+      const fi = name(f, i);
+      const fj = name(f, j);
+      const li = name(l, i);
+      const lj = name(l, j);
       // (two names this close share their first letter: a cheap test first)
       if (fi.charCodeAt(0) === lj.charCodeAt(0) && li.charCodeAt(0) === fj.charCodeAt(0) && jaroWinklerAtLeast(fi, lj, 0.92) && jaroWinklerAtLeast(li, fj, 0.92)) {
         out[at + f] = 1;
