@@ -114,7 +114,7 @@ interface Extra {
   domainId?: Int32Array;
   domainKeys?: string[];
   domainPairs?: Map<number, number> | Int8Array;
-  /** phone: per id its digits as a number and their count, so two phones compare without reading their text (issue 12). */
+  /** phone: per id its digits as a number (-1 unless 9), so two phones compare without reading their text (issue 12). */
   num?: Int32Array;
   /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
   sorted?: string[];
@@ -141,8 +141,6 @@ function normaliser(role: MatchRole): (raw: string) => string {
       return N.letters;
     case 'email':
       return N.email;
-    case 'phone':
-      return N.phone;
     case 'company':
       return (v) => N.companyCore(N.companyTokens(v)).sort().join(' ');
     case 'domain':
@@ -151,6 +149,7 @@ function normaliser(role: MatchRole): (raw: string) => string {
       return (v) => N.addressTokens(v).join(' ');
     case 'postcode':
       return (v) => N.plain(v).replace(/\s+/g, '');
+    case 'phone': // (not used: encode reads phones itself with phoneKey, as N.phone would)
     case 'dob':
       return N.digits;
   }
@@ -163,7 +162,7 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
   for (const role of roles) {
     const norm = normaliser(role);
     const rawCache = new Map<string, number>();
-    const keyId = new Map<string, number>();
+    const keyId = new Map<string | number, number>();
     const keys: string[] = [];
     const counts: number[] = [];
     const ids = new Int32Array(n).fill(-1);
@@ -175,13 +174,13 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
       if (!raw) continue;
       let id = unique ? undefined : rawCache.get(raw);
       if (unique) {
-        const key = norm(raw);
-        if (!key) continue;
+        const key = role === 'phone' ? phoneKey(raw) : norm(raw);
+        if (key === '') continue;
         id = keyId.get(key);
         if (id === undefined) {
           id = keys.length;
           keyId.set(key, id);
-          keys.push(key);
+          keys.push(typeof key === 'string' ? key : String(key).padStart(9, '0'));
           counts.push(0);
         }
       } else if (id === undefined) {
@@ -222,11 +221,8 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
     if (role === 'firstName') col.canon = keys.map(N.givenName);
     if (role === 'firstName' || role === 'lastName') col.sorted = keys.map(sortedLetters);
     if (role === 'phone') {
-      col.num = new Int32Array(keys.length * 2);
-      keys.forEach((k, id) => {
-        col.num![2 * id] = +k;
-        col.num![2 * id + 1] = k.length;
-      });
+      col.num = new Int32Array(keys.length);
+      for (let id = 0; id < keys.length; id++) col.num[id] = keys[id]!.length === 9 ? +keys[id]! : -1;
     }
     if (role === 'dob') col.day = keys.map((k) => (k.length === 8 ? dayNumber(k) : Number.NaN));
     if (role === 'email') {
@@ -270,6 +266,24 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
   return { n, columns, mailDomain };
 }
 
+/**
+ * N.phone(raw) as a map key, read from the text without building a string per record (issue 12): its
+ * digits, the last 9 when there are more, as a number when there are 9, else as text ('' when too few).
+ */
+export function phoneKey(raw: string): string | number {
+  let d = 0;
+  let v = 0;
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw.charCodeAt(k);
+    // (v keeps the last 9 digits: below 1e9, integer arithmetic throughout)
+    if (isDigit(c)) {
+      d++;
+      v = (v % 1e8) * 10 + c - 48;
+    }
+  }
+  return d < 7 ? '' : d >= 9 ? v : String(v).padStart(d, '0');
+}
+
 /** Same length and one character different, or one edit apart. */
 function oneApart(a: string, b: string): boolean {
   if (a.length !== b.length) return editDistance(a, b, 1) <= 1;
@@ -279,14 +293,13 @@ function oneApart(a: string, b: string): boolean {
 }
 
 /**
- * Two phones (digits only, at most 9: see N.phone) one digit apart (issue 12): compared as numbers, digit by
- * digit from the end, stopping where the rest agrees; phones of unequal length go the plain way.
+ * Two phones (digits only, at most 9: see N.phone) one digit apart (issue 12): two of 9 digits compared as
+ * numbers, digit by digit from the end, stopping where the rest agrees; shorter ones go the plain way.
  */
 function phoneLevel(c: Column & Extra, x: number, y: number): number {
-  const v = c.num!;
-  if (v[2 * x + 1] !== v[2 * y + 1]) return oneApart(c.keys[x]!, c.keys[y]!) ? 1 : 2;
-  let p = v[2 * x]!;
-  let q = v[2 * y]!;
+  let p = c.num![x]!;
+  let q = c.num![y]!;
+  if (p < 0 || q < 0) return oneApart(c.keys[x]!, c.keys[y]!) ? 1 : 2;
   let diff = 0;
   for (; p !== q; p = (p / 10) | 0, q = (q / 10) | 0) if (p % 10 !== q % 10 && ++diff > 1) return 2;
   return 1;

@@ -171,10 +171,11 @@ export function distinctPairs(a: Int32Array, b: Int32Array, count: number, n: nu
   const byFirst = new Int32Array(count);
   for (let p = 0; p < count; p++) byFirst[start[a[p]!]!++] = p;
   const keep = new Uint8Array(count);
-  const stamp = new Int32Array(n).fill(-1);
+  // (per second record: 1 + the first record of the group that last met it)
+  const stamp = new Int32Array(n);
   for (const p of byFirst) {
-    if (stamp[b[p]!] === a[p]) continue;
-    stamp[b[p]!] = a[p]!;
+    if (stamp[b[p]!] === a[p]! + 1) continue;
+    stamp[b[p]!] = a[p]! + 1;
     keep[p] = 1;
   }
   let kept = 0;
@@ -358,7 +359,7 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     : new Int32Array(0);
   // ...numbered as the first address with that hash, found in an open-addressing table, so that its block
   // is found by index (issue 12)
-  const firstWith = new Int32Array(Math.max(1024, 1 << (32 - Math.clz32(local.length * 2)))).fill(-1);
+  const firstWith = new Int32Array(Math.max(1024, 2 << (32 - Math.clz32(local.length)))).fill(-1);
   const mask = firstWith.length - 1;
   const localId = local.map((h, id) => {
     if (h < 0) return -1;
@@ -429,8 +430,6 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     for (const { ids: v } of sortCols) if (v[p] !== v[q]) return false;
     return true;
   };
-  const sorted: number[] = [];
-  const reps: number[] = [];
   /** Pairs of the block list[from..to), records in ascending order. */
   const visit = (list: Int32Array, from: number, to: number): void => {
     const size = to - from;
@@ -440,17 +439,14 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     }
     // records with the same values are chained to each other; the distinct values (one record each) are
     // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
-    sorted.length = 0;
-    for (let x = from; x < to; x++) sorted.push(list[x]!);
-    sorted.sort(compareRecords);
-    let r = 1;
-    reps[0] = sorted[0]!;
+    const sorted = list.slice(from, to).sort(compareRecords);
+    const reps = [sorted[0]!];
     for (let x = 1; x < size; x++) {
       if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
-      else reps[r++] = sorted[x]!;
+      else reps.push(sorted[x]!);
     }
-    const window = r <= FULL_BLOCK ? r : WINDOW[shape];
-    for (let x = 0; x < r; x++) for (let y = x + 1; y < r && y <= x + window; y++) consider(reps[x]!, reps[y]!);
+    const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
+    for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
   };
   // records sharing a value of a role (an email, a phone): grouped by value id, without a map
   const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {

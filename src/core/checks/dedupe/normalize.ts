@@ -20,8 +20,6 @@ export function digits(value: string): string {
   return value.replace(/\D/g, '');
 }
 
-/** Providers whose addresses ignore dots in the local part. */
-const DOTLESS = new Set(['gmail.com', 'googlemail.com']);
 /** Personal mailbox providers: their domain says nothing about the company. */
 export const FREE_MAIL = new Set(
   'gmail.com googlemail.com yahoo.com yahoo.co.uk hotmail.com hotmail.co.uk outlook.com live.com msn.com aol.com icloud.com me.com mac.com proton.me protonmail.com gmx.de gmx.net web.de mail.com yandex.ru qq.com 163.com bigpond.com orange.fr free.fr libero.it'.split(
@@ -43,7 +41,8 @@ export function email(value: string): string {
   if (domain === 'googlemail.com') domain = 'gmail.com';
   const plus = local.indexOf('+');
   if (plus > 0) local = local.slice(0, plus);
-  if (DOTLESS.has(domain) && local.includes('.')) local = local.replace(/\./g, '');
+  // Gmail ignores dots in the mailbox name (googlemail.com is gmail.com by now)
+  if (domain === 'gmail.com' && local.includes('.')) local = local.replace(/\./g, '');
   return plus > 0 || domain !== v.slice(at + 1) || local.length !== at ? `${local}@${domain}` : v;
 }
 
