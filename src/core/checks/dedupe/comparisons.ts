@@ -432,7 +432,8 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
         if (dx === dy && sameLocal(a, la, b, lb, true)) return 2;
         if (sameLocal(a, la, b, lb, false)) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
         const allowed = la >= 8 ? 2 : 1;
-        return Math.abs(la - lb) <= allowed && editDistance(a, b, allowed, la, lb) <= allowed ? 1 : 2;
+        // (editDistance gives up at once on lengths further apart than allowed)
+        return editDistance(a, b, allowed, la, lb) <= allowed ? 1 : 2;
       }
       // the same mailbox name at another personal provider
       return c.free![dx] && c.free![dy] && la >= 5 && sameLocal(a, la, b, lb, false) ? 1 : 2;

@@ -168,16 +168,24 @@ export function distinctPairs(a: Int32Array, b: Int32Array, count: number, n: nu
   const start = new Int32Array(n + 1);
   for (let p = 0; p < count; p++) start[a[p]! + 1]!++;
   for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  // each group's pairs and their second records side by side, so the groups are then read in order
+  const fill = start.slice();
   const byFirst = new Int32Array(count);
-  for (let p = 0; p < count; p++) byFirst[start[a[p]!]!++] = p;
+  const second = new Int32Array(count);
+  for (let p = 0; p < count; p++) {
+    const k = fill[a[p]!]!++;
+    byFirst[k] = p;
+    second[k] = b[p]!;
+  }
   const keep = new Uint8Array(count);
   // (per second record: 1 + the first record of the group that last met it)
   const stamp = new Int32Array(n);
-  for (const p of byFirst) {
-    if (stamp[b[p]!] === a[p]! + 1) continue;
-    stamp[b[p]!] = a[p]! + 1;
-    keep[p] = 1;
-  }
+  for (let i = 0; i < n; i++)
+    for (let k = start[i]!; k < start[i + 1]!; k++) {
+      if (stamp[second[k]!] === i + 1) continue;
+      stamp[second[k]!] = i + 1;
+      keep[byFirst[k]!] = 1;
+    }
   let kept = 0;
   for (let p = 0; p < count; p++) {
     if (!keep[p]) continue;

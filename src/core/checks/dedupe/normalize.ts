@@ -112,7 +112,8 @@ function isGeneric(word: string): boolean {
   if (GENERIC_WORDS.has(word)) return true;
   let hit = genericCache.get(word);
   if (hit === undefined) {
-    hit = word.length >= 7 && [...GENERIC_WORDS].some((g) => Math.abs(g.length - word.length) <= 1 && editDistance(g, word, 1) <= 1);
+    // (editDistance gives up at once on lengths more than one apart)
+    hit = word.length >= 7 && [...GENERIC_WORDS].some((g) => editDistance(g, word, 1) <= 1);
     if (genericCache.size < 100_000) genericCache.set(word, hit);
   }
   return hit;
