@@ -479,7 +479,8 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
   else byValue(c.domain);
   // a block per kind of key and value, found by index in a table per kind (issue 12: no map per key);
   // its records listed in the order they were put (record order), then gathered block by block
-  const room = [0, 0, local.length, 0, ids.size * 32, ids.size * 32, 0, (c.postcode?.keys.length ?? 0) * 32, 0, ids.size, ids.size, ids.size];
+  const interned = ids.size; // (block keys interned above)
+  const room = [0, 0, local.length, 0, interned * 32, interned * 32, 0, (c.postcode?.keys.length ?? 0) * 32, 0, interned, interned, interned];
   const blockOf: Int32Array[] = [];
   let size = new Int32Array(1024);
   let lastRecord = new Int32Array(1024);
