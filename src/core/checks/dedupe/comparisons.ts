@@ -7,7 +7,7 @@
  * Values are dictionary-encoded per role: a record holds an integer per role (-1 when missing), so an
  * exact agreement is an integer comparison and a fuzzy one is computed once per pair of distinct values.
  */
-import { editDistance, jaroWinkler } from './similarity';
+import { editDistance, jaroWinkler, jaroWinklerAtLeast } from './similarity';
 import * as N from './normalize';
 
 export const MATCH_ROLES = ['firstName', 'lastName', 'email', 'phone', 'company', 'domain', 'address', 'city', 'postcode', 'state', 'dob'] as const;
@@ -31,19 +31,19 @@ export interface RoleDef {
 
 const CLOSE = 'close (typo)';
 const FAR = 'far (Jaro-Winkler 0.80)';
-/** Each role's levels, best first. */
+/** Each role's levels between 'exact' (level 0) and 'different' (the last), best first. */
 const LABELS: Record<MatchRole, readonly string[]> = {
-  firstName: ['exact', 'close (nickname or typo)', 'far (initial or Jaro-Winkler 0.80)', 'different'],
-  lastName: ['exact', CLOSE, FAR, 'different'],
-  email: ['exact', 'close (typo, or same mailbox at another provider)', 'different'],
-  phone: ['exact', 'close (one digit)', 'different'],
-  company: ['exact', 'close (same words, typos or spacing)', 'one name inside the other', 'a word in common', 'different'],
-  domain: ['exact', CLOSE, 'different'],
-  address: ['exact', CLOSE, 'same number, other words', 'different street number', 'different'],
-  city: ['exact', CLOSE, 'different'],
-  postcode: ['exact', 'close (one character)', 'different'],
-  state: ['exact', 'different'],
-  dob: ['exact', 'close (one digit, day and month swapped, or within a month)', 'within a year', 'different'],
+  firstName: ['close (nickname or typo)', 'far (initial or Jaro-Winkler 0.80)'],
+  lastName: [CLOSE, FAR],
+  email: ['close (typo, or same mailbox at another provider)'],
+  phone: ['close (one digit)'],
+  company: ['close (same words, typos or spacing)', 'one name inside the other', 'a word in common'],
+  domain: [CLOSE],
+  address: [CLOSE, 'same number, other words', 'different street number'],
+  city: [CLOSE],
+  postcode: ['close (one character)'],
+  state: [],
+  dob: ['close (one digit, day and month swapped, or within a month)', 'within a year'],
 };
 
 /**
@@ -83,7 +83,10 @@ const NO_TF: Record<Shape, readonly MatchRole[]> = { person: [], organization: [
 
 const roleDefs = (shape: Shape, table: Record<MatchRole, readonly number[]>): Record<MatchRole, RoleDef> =>
   Object.fromEntries(
-    MATCH_ROLES.map((r) => [r, { tf: !NO_TF[shape].includes(r), levels: LABELS[r].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) }]),
+    MATCH_ROLES.map((r) => [
+      r,
+      { tf: !NO_TF[shape].includes(r), levels: ['exact', ...LABELS[r], 'different'].map((label, l) => ({ label, m: table[r][2 * l]!, u: table[r][2 * l + 1]! })) },
+    ]),
   ) as unknown as Record<MatchRole, RoleDef>;
 
 export const DEFAULT_LEVELS: Record<Shape, Record<MatchRole, RoleDef>> = { person: roleDefs('person', PERSON), organization: roleDefs('organization', ORGANIZATION) };
@@ -110,7 +113,9 @@ interface Extra {
   /** email: the domain as an id, the distinct domains and a cache of their similarity. */
   domainId?: Int32Array;
   domainKeys?: string[];
-  domainPairs?: Map<number, boolean> | Int8Array;
+  domainPairs?: Map<number, number> | Int8Array;
+  /** phone: per id its digits as a number (-1 unless 9), so two phones compare without reading their text (issue 12). */
+  num?: Int32Array;
   /** names: letters sorted, per id (an anagram test without allocating per pair); dob: day number per id. */
   sorted?: string[];
   day?: number[];
@@ -136,8 +141,6 @@ function normaliser(role: MatchRole): (raw: string) => string {
       return N.letters;
     case 'email':
       return N.email;
-    case 'phone':
-      return N.phone;
     case 'company':
       return (v) => N.companyCore(N.companyTokens(v)).sort().join(' ');
     case 'domain':
@@ -146,6 +149,7 @@ function normaliser(role: MatchRole): (raw: string) => string {
       return (v) => N.addressTokens(v).join(' ');
     case 'postcode':
       return (v) => N.plain(v).replace(/\s+/g, '');
+    case 'phone': // (not used: encode reads phones itself with phoneKey, as N.phone would)
     case 'dob':
       return N.digits;
   }
@@ -158,7 +162,7 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
   for (const role of roles) {
     const norm = normaliser(role);
     const rawCache = new Map<string, number>();
-    const keyId = new Map<string, number>();
+    const keyId = new Map<string | number, number>();
     const keys: string[] = [];
     const counts: number[] = [];
     const ids = new Int32Array(n).fill(-1);
@@ -170,13 +174,13 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
       if (!raw) continue;
       let id = unique ? undefined : rawCache.get(raw);
       if (unique) {
-        const key = norm(raw);
-        if (!key) continue;
+        const key = role === 'phone' ? phoneKey(raw) : norm(raw);
+        if (key === '') continue;
         id = keyId.get(key);
         if (id === undefined) {
           id = keys.length;
           keyId.set(key, id);
-          keys.push(key);
+          keys.push(typeof key === 'string' ? key : String(key).padStart(9, '0'));
           counts.push(0);
         }
       } else if (id === undefined) {
@@ -207,6 +211,7 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
       domainId: undefined,
       domainKeys: undefined,
       domainPairs: undefined,
+      num: undefined,
       sorted: undefined,
       day: undefined,
       tokens: undefined,
@@ -215,20 +220,26 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
     };
     if (role === 'firstName') col.canon = keys.map(N.givenName);
     if (role === 'firstName' || role === 'lastName') col.sorted = keys.map(sortedLetters);
+    if (role === 'phone') {
+      col.num = new Int32Array(keys.length);
+      for (let id = 0; id < keys.length; id++) col.num[id] = keys[id]!.length === 9 ? +keys[id]! : -1;
+    }
     if (role === 'dob') col.day = keys.map((k) => (k.length === 8 ? dayNumber(k) : Number.NaN));
     if (role === 'email') {
       // few distinct domains: one string each; the per-address slices are garbage at once
-      col.at = Int32Array.from(keys, (k) => k.lastIndexOf('@'));
+      // (plain loops, not Int32Array.from with a function: issue 12)
+      col.at = new Int32Array(keys.length);
+      col.domainId = new Int32Array(keys.length);
       const domains = new Map<string, number>();
-      col.domainId = Int32Array.from(keys, (k, id) => {
-        const d = k.slice(col.at![id]! + 1);
+      for (let id = 0; id < keys.length; id++) {
+        const d = keys[id]!.slice((col.at[id] = keys[id]!.lastIndexOf('@')) + 1);
         let v = domains.get(d);
         if (v === undefined) {
           v = domains.size;
           domains.set(d, v);
         }
-        return v;
-      });
+        col.domainId[id] = v;
+      }
       col.domainKeys = [...domains.keys()];
       col.free = col.domainKeys.map((d) => N.FREE_MAIL.has(d));
       col.domainPairs = domains.size * domains.size <= 4_000_000 ? new Int8Array(domains.size * domains.size).fill(-1) : new Map();
@@ -255,7 +266,23 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
   return { n, columns, mailDomain };
 }
 
-const DIGITS = /\d+/g;
+/**
+ * N.phone(raw) as a map key, read from the text without building a string per record (issue 12): its
+ * digits, the last 9 when there are more, as a number when there are 9, else as text ('' when too few).
+ */
+export function phoneKey(raw: string): string | number {
+  let d = 0;
+  let v = 0;
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw.charCodeAt(k);
+    // (v keeps the last 9 digits: below 1e9, integer arithmetic throughout)
+    if (isDigit(c)) {
+      d++;
+      v = (v % 1e8) * 10 + c - 48;
+    }
+  }
+  return d < 7 ? '' : d >= 9 ? v : String(v).padStart(d, '0');
+}
 
 /** Same length and one character different, or one edit apart. */
 function oneApart(a: string, b: string): boolean {
@@ -265,6 +292,36 @@ function oneApart(a: string, b: string): boolean {
   return diff <= 1;
 }
 
+/**
+ * Two phones (digits only, at most 9: see N.phone) one digit apart (issue 12): two of 9 digits compared as
+ * numbers, digit by digit from the end, stopping where the rest agrees; shorter ones go the plain way.
+ */
+function phoneLevel(c: Column & Extra, x: number, y: number): number {
+  let p = c.num![x]!;
+  let q = c.num![y]!;
+  if (p < 0 || q < 0) return oneApart(c.keys[x]!, c.keys[y]!) ? 1 : 2;
+  let diff = 0;
+  for (; p !== q; p = (p / 10) | 0, q = (q / 10) | 0) if (p % 10 !== q % 10 && ++diff > 1) return 2;
+  return 1;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The mailbox names (the text before each @, at `la` and `lb`) are equal; with `bare`, digits left out
+ * (jane.doe2 and jane.doe). Read in place (issue 12): no slice or replace per pair.
+ */
+function sameLocal(a: string, la: number, b: string, lb: number, bare: boolean): boolean {
+  for (let p = 0, q = 0; ; p++, q++) {
+    if (bare) {
+      while (p < la && isDigit(a.charCodeAt(p))) p++;
+      while (q < lb && isDigit(b.charCodeAt(q))) q++;
+    }
+    if (p === la || q === lb) return p === la && q === lb;
+    if (a.charCodeAt(p) !== b.charCodeAt(q)) return false;
+  }
+}
+
 const sortedLetters = (s: string): string => [...s].sort().join('');
 
 function nameLevel(c: Column & Extra, x: number, y: number): number {
@@ -272,7 +329,7 @@ function nameLevel(c: Column & Extra, x: number, y: number): number {
   const b = c.keys[y]!;
   if (c.canon && c.canon[x] === c.canon[y]) return 1;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 2 : 3; // an initial
-  const s = jaroWinkler(a, b);
+  const s = jaroWinklerAtLeast(a, b, 0.8) ? jaroWinkler(a, b) : 0; // (below 0.8 it only matters that it is)
   if (s >= 0.92) return 1;
   // the same letters scrambled (Sofia / foSia) or a near miss
   return s >= 0.8 || (a.length >= 3 && c.sorted![x] === c.sorted![y]) ? 2 : 3;
@@ -295,7 +352,7 @@ function dayNumber(d: string): number {
 export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: string, joinedB: string): number {
   if (joinedA === joinedB) return 1; // the same words in another order or spacing
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.9));
+  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9)));
   let inLong = 0;
   for (const t of short) if (found(t, long)) inLong++;
   if (inLong === short.length) {
@@ -304,7 +361,7 @@ export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: 
     return inShort === long.length ? 1 : 2;
   }
   // single words with a typo ("unilever" / "uniliver"); words run together ("gist brocades" / "gistbrocades")
-  if (short.length === 1 && long.length === 1 && jaroWinkler(joinedA, joinedB) >= 0.92) return 1;
+  if (short.length === 1 && long.length === 1 && jaroWinklerAtLeast(joinedA, joinedB, 0.92)) return 1;
   if (joinedA.length >= 6 && joinedA.length === joinedB.length && [...joinedA].sort().join('') === [...joinedB].sort().join('')) return 1;
   // one name run together inside the other ("philips" in "philipsgloeilampenfab")
   const [inner, outer] = joinedA.length <= joinedB.length ? [joinedA, joinedB] : [joinedB, joinedA];
@@ -319,7 +376,7 @@ function addressLevel(c: Column & Extra, x: number, y: number): number {
   const ta = c.tokens![x]!;
   const tb = c.tokens![y]!;
   let found = 0;
-  for (const t of ta) if (tb.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinkler(t, u) >= 0.9))) found++;
+  for (const t of ta) if (tb.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9)))) found++;
   const share = found / Math.max(ta.length, tb.length);
   if (share >= 0.75) return 1;
   if (nx && nx === ny) return 2;
@@ -344,24 +401,18 @@ function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
   const k = c.domainKeys!.length;
   const key = dx < dy ? dx * k + dy : dy * k + dx;
   const cache = c.domainPairs!;
-  if (cache instanceof Int8Array) {
-    let v = cache[key]!;
-    if (v < 0) {
-      v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85 ? 1 : 0;
-      cache[key] = v;
-    }
-    return v === 1;
+  let v = cache instanceof Int8Array ? cache[key]! : (cache.get(key) ?? -1);
+  if (v < 0) {
+    v = jaroWinklerAtLeast(c.domainKeys![dx]!, c.domainKeys![dy]!, 0.85) ? 1 : 0;
+    if (cache instanceof Int8Array) cache[key] = v;
+    else cache.set(key, v);
   }
-  let v = cache.get(key);
-  if (v === undefined) {
-    v = jaroWinkler(c.domainKeys![dx]!, c.domainKeys![dy]!) >= 0.85;
-    cache.set(key, v);
-  }
-  return v;
+  return v === 1;
 }
 
 /** Level of two different value ids of a role (exact agreement is handled by the caller). */
 export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: number): number {
+  if (role === 'phone') return phoneLevel(c, x, y); // (first: it never reads the text)
   const a = c.keys[x]!;
   const b = c.keys[y]!;
   switch (role) {
@@ -369,26 +420,26 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
     case 'lastName':
       return nameLevel(c, x, y);
     case 'city':
-      return jaroWinkler(a, b) >= 0.88 || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
+      return jaroWinklerAtLeast(a, b, 0.88) || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
     case 'email': {
-      const la = a.slice(0, c.at![x]!);
-      const lb = b.slice(0, c.at![y]!);
+      // la and lb: the mailbox names' lengths
+      const la = c.at![x]!;
+      const lb = c.at![y]!;
       const dx = c.domainId![x]!;
       const dy = c.domainId![y]!;
       if (dx === dy || similarDomains(c, dx, dy)) {
         // jane.doe and jane.doe2 are two mailboxes (a CRM's way to tell namesakes apart), not a typo
-        if (dx === dy && la.replace(DIGITS, '') === lb.replace(DIGITS, '')) return 2;
-        if (la === lb) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
-        const allowed = la.length >= 8 ? 2 : 1;
-        return Math.abs(la.length - lb.length) <= allowed && editDistance(la, lb, allowed) <= allowed ? 1 : 2;
+        if (dx === dy && sameLocal(a, la, b, lb, true)) return 2;
+        if (sameLocal(a, la, b, lb, false)) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
+        const allowed = la >= 8 ? 2 : 1;
+        // (editDistance gives up at once on lengths further apart than allowed)
+        return editDistance(a, b, allowed, la, lb) <= allowed ? 1 : 2;
       }
       // the same mailbox name at another personal provider
-      return c.free![dx] && c.free![dy] && la === lb && la.length >= 5 ? 1 : 2;
+      return c.free![dx] && c.free![dy] && la >= 5 && sameLocal(a, la, b, lb, false) ? 1 : 2;
     }
-    case 'phone':
-      return oneApart(a, b) ? 1 : 2;
     case 'domain':
-      return jaroWinkler(a, b) >= 0.92 ? 1 : 2;
+      return jaroWinklerAtLeast(a, b, 0.92) ? 1 : 2;
     case 'company':
       return wordsLevel(c.tokens![x]!, c.tokens![y]!, c.joined![x]!, c.joined![y]!);
     case 'address':

@@ -11,7 +11,7 @@
 import { clusterPairs, type Edge } from './cluster';
 import { DEFAULT_LEVELS, encode, type Encoded, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type RoleDef, type Shape, SWAPPED } from './comparisons';
 import { estimateU, expectationMaximisation, mulberry32 } from './em';
-import { jaroWinkler } from './similarity';
+import { jaroWinklerAtLeast } from './similarity';
 import * as N from './normalize';
 
 export { MATCH_ROLES, type MatchRole, type MatchValues, type Shape } from './comparisons';
@@ -159,45 +159,40 @@ export interface LinkResult {
   model: Model;
 }
 
-/** A set of record pairs (a < b) in a flat open-addressing table: millions of pairs without a JS object each. */
-export class PairSet {
-  private ta: Int32Array;
-  private tb: Int32Array;
-  private count = 0;
-  constructor(expected: number) {
-    let size = 1 << 16;
-    while (size < expected * 2) size *= 2;
-    this.ta = new Int32Array(size).fill(-1);
-    this.tb = new Int32Array(size);
+/**
+ * The distinct pairs among the first `count` of a/b (a < b < n), each where it first came, in order: a
+ * counting sort gathers the pairs by their first record (keeping their order), a stamp per second record
+ * drops the repeats of each group. Issue 12: a million pairs without a hash table probed at random.
+ */
+export function distinctPairs(a: Int32Array, b: Int32Array, count: number, n: number): number {
+  const start = new Int32Array(n + 1);
+  for (let p = 0; p < count; p++) start[a[p]! + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  // each group's pairs and their second records side by side, so the groups are then read in order
+  const fill = start.slice();
+  const byFirst = new Int32Array(count);
+  const second = new Int32Array(count);
+  for (let p = 0; p < count; p++) {
+    const k = fill[a[p]!]!++;
+    byFirst[k] = p;
+    second[k] = b[p]!;
   }
-  get size(): number {
-    return this.count;
-  }
-  /** Adds the pair; false if it was there already. */
-  add(a: number, b: number): boolean {
-    if (this.count * 2 >= this.ta.length) this.grow();
-    const mask = this.ta.length - 1;
-    let slot = ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0) & mask;
-    for (;;) {
-      const v = this.ta[slot]!;
-      if (v === -1) {
-        this.ta[slot] = a;
-        this.tb[slot] = b;
-        this.count++;
-        return true;
-      }
-      if (v === a && this.tb[slot] === b) return false;
-      slot = (slot + 1) & mask;
+  const keep = new Uint8Array(count);
+  // (per second record: 1 + the first record of the group that last met it)
+  const stamp = new Int32Array(n);
+  for (let i = 0; i < n; i++)
+    for (let k = start[i]!; k < start[i + 1]!; k++) {
+      if (stamp[second[k]!] === i + 1) continue;
+      stamp[second[k]!] = i + 1;
+      keep[byFirst[k]!] = 1;
     }
+  let kept = 0;
+  for (let p = 0; p < count; p++) {
+    if (!keep[p]) continue;
+    a[kept] = a[p]!;
+    b[kept++] = b[p]!;
   }
-  private grow(): void {
-    const oa = this.ta;
-    const ob = this.tb;
-    this.ta = new Int32Array(oa.length * 2).fill(-1);
-    this.tb = new Int32Array(oa.length * 2);
-    this.count = 0;
-    for (let k = 0; k < oa.length; k++) if (oa[k] !== -1) this.add(oa[k]!, ob[k]!);
-  }
+  return kept;
 }
 
 /** Roles whose fuzzy levels are cached per pair of distinct values (few distinct values, many pairs). */
@@ -213,7 +208,8 @@ class Comparer {
   /** Per cached role: a dense table of levels by pair of value ids when small (-2 = not computed), else a map. */
   private readonly dense: (Int8Array | null)[];
   private readonly sparse: (Map<number, number> | null)[];
-  private readonly ids: Int32Array[];
+  /** Value ids record by record, all roles of a record side by side: a pair reads two places, not 2 per role (issue 12). */
+  readonly rec: Int32Array;
   private readonly sizes: number[];
   private readonly first: number;
   private readonly last: number;
@@ -224,7 +220,11 @@ class Comparer {
   constructor(readonly enc: Encoded) {
     this.roles = MATCH_ROLES.filter((r) => enc.columns[r]);
     this.cols = this.roles.map((r) => enc.columns[r]!);
-    this.ids = this.cols.map((c) => c.ids);
+    const R = this.roles.length;
+    this.rec = new Int32Array(enc.n * R);
+    this.cols.forEach((c, r) => {
+      for (let i = 0; i < enc.n; i++) this.rec[i * R + r] = c.ids[i]!;
+    });
     this.sizes = this.cols.map((c) => c.keys.length);
     const small = (k: number): boolean => CACHED.has(this.roles[k]!) && this.sizes[k]! * this.sizes[k]! <= DENSE_CACHE;
     this.dense = this.roles.map((_, k) => (small(k) ? new Int8Array(this.sizes[k]! * this.sizes[k]!).fill(-2) : null));
@@ -234,28 +234,16 @@ class Comparer {
     this.company = this.roles.indexOf('company');
   }
 
-  level(r: number, i: number, j: number): number {
-    const ids = this.ids[r]!;
-    const x = ids[i]!;
-    const y = ids[j]!;
-    if (x < 0 || y < 0) return -1;
-    if (x === y) return 0;
+  /** Level of role r for two different value ids. */
+  private fuzzy(r: number, x: number, y: number): number {
     const key = x < y ? x * this.sizes[r]! + y : y * this.sizes[r]! + x;
     const dense = this.dense[r];
-    if (dense) {
-      let l = dense[key]!;
-      if (l === -2) {
-        l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
-        dense[key] = l;
-      }
-      return l;
-    }
     const sparse = this.sparse[r];
-    if (!sparse) return fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
-    let l = sparse.get(key);
-    if (l === undefined) {
+    let l = dense ? dense[key]! : (sparse?.get(key) ?? -2);
+    if (l === -2) {
       l = fuzzyLevel(this.roles[r]!, this.cols[r]!, x, y);
-      sparse.set(key, l);
+      if (dense) dense[key] = l;
+      else sparse?.set(key, l);
     }
     return l;
   }
@@ -264,26 +252,27 @@ class Comparer {
   levels(i: number, j: number, out: Int8Array, at: number): void {
     this.swapped = false;
     this.viaDomain = false;
-    for (let r = 0; r < this.roles.length; r++) out[at + r] = this.level(r, i, j);
+    const R = this.roles.length;
+    const rec = this.rec;
+    for (let r = 0; r < R; r++) {
+      const x = rec[i * R + r]!;
+      const y = rec[j * R + r]!;
+      out[at + r] = x < 0 || y < 0 ? -1 : x === y ? 0 : this.fuzzy(r, x, y);
+    }
     const f = this.first;
     const l = this.last;
     if (f >= 0 && l >= 0 && out[at + f]! >= 2 && out[at + l]! >= 2) {
-      // first and last name swapped: compare each with the other's
-      const fc = this.cols[f]!;
-      const lc = this.cols[l]!;
-      const fi = fc.ids[i]!,
-        fj = fc.ids[j]!,
-        li = lc.ids[i]!,
-        lj = lc.ids[j]!;
+      // first and last name swapped: compare each with the other's (both levels >= 2: both present)
+      const name = (r: number, x: number): string => this.cols[r]!.keys[rec[x * R + r]!]!;
+      const fi = name(f, i);
+      const fj = name(f, j);
+      const li = name(l, i);
+      const lj = name(l, j);
       // (two names this close share their first letter: a cheap test first)
-      if (fi >= 0 && fj >= 0 && li >= 0 && lj >= 0 && fc.keys[fi]!.charCodeAt(0) === lc.keys[lj]!.charCodeAt(0) && lc.keys[li]!.charCodeAt(0) === fc.keys[fj]!.charCodeAt(0)) {
-        const s1 = jaroWinkler(fc.keys[fi]!, lc.keys[lj]!);
-        const s2 = jaroWinkler(lc.keys[li]!, fc.keys[fj]!);
-        if (s1 >= 0.92 && s2 >= 0.92) {
-          out[at + f] = 1;
-          out[at + l] = 1;
-          this.swapped = true;
-        }
+      if (fi.charCodeAt(0) === lj.charCodeAt(0) && li.charCodeAt(0) === fj.charCodeAt(0) && jaroWinklerAtLeast(fi, lj, 0.92) && jaroWinklerAtLeast(li, fj, 0.92)) {
+        out[at + f] = 1;
+        out[at + l] = 1;
+        this.swapped = true;
       }
     }
     const k = this.company;
@@ -312,26 +301,32 @@ interface Scorer {
   prior: number;
 }
 
-function tfWeights(enc: Encoded, roles: MatchRole[], defs: Record<MatchRole, RoleDef>, m: number[][], u: number[][]): (Float64Array | null)[] {
-  return roles.map((role, r) => {
-    if (!defs[role].tf) return null;
-    const c = enc.columns[role]!;
-    // how common the value is among the *other* records (the pair itself excluded), shrunk towards the
-    // average exact agreement u by one pseudo-record: a small batch says little about a value
-    const denominator = Math.max(0, c.present - 2) + 1 / u[r]![0]!;
-    const out = new Float64Array(c.keys.length);
-    for (let id = 0; id < out.length; id++) out[id] = log2(m[r]![0]! / Math.min(1, Math.max(1, c.counts[id]! - 1) / denominator));
-    return out;
-  });
+/** The weights pairs are scored with, as the model learned them (one place for linkRecords and compareRaw). */
+function scorerOf(enc: Encoded, model: Model): Scorer {
+  return {
+    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
+    tfWeight: model.roles.map(({ role, tf, levels: [exact] }) => {
+      if (!tf) return null;
+      const c = enc.columns[role]!;
+      // how common the value is among the *other* records (the pair itself excluded), shrunk towards the
+      // average exact agreement u by one pseudo-record: a small batch says little about a value
+      const denominator = Math.max(0, c.present - 2) + 1 / exact!.u;
+      const out = new Float64Array(c.keys.length);
+      for (let id = 0; id < out.length; id++) out[id] = log2(exact!.m / Math.min(1, Math.max(1, c.counts[id]! - 1) / denominator));
+      return out;
+    }),
+    prior: model.priorWeight,
+  };
 }
 
-function score(levels: Int8Array, at: number, i: number, s: Scorer, enc: Encoded, roles: MatchRole[]): number {
+function score(levels: Int8Array, at: number, i: number, s: Scorer, cmp: Comparer): number {
+  const R = cmp.roles.length;
   let w = s.prior;
-  for (let r = 0; r < roles.length; r++) {
+  for (let r = 0; r < R; r++) {
     const l = levels[at + r]!;
     if (l < 0) continue;
     const tf = l === 0 ? s.tfWeight[r] : null;
-    w += tf ? tf[enc.columns[roles[r]!]!.ids[i]!]! : s.levelWeight[r]![l]!;
+    w += tf ? tf[cmp.rec[i * R + r]!]! : s.levelWeight[r]![l]!;
   }
   return w;
 }
@@ -343,7 +338,7 @@ const SORT_ROLES: MatchRole[] = ['lastName', 'firstName', 'company', 'email', 'p
  * Candidate pairs. Each record gets several keys (so one typo does not hide a pair); records sharing a
  * key are compared, all pairs in a small block, by sorted neighbourhood in a large one.
  */
-function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; count: number } {
+export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; count: number } {
   const n = enc.n;
   const c = enc.columns;
   const ids = new Map<string, number>();
@@ -356,20 +351,31 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     return v;
   };
   const perValue = <T>(col: Encoded['columns'][MatchRole], f: (key: string, id: number) => T): T[] => (col ? col.keys.map((k, id) => f(k, id)) : []);
-  const initial = (col: Encoded['columns'][MatchRole], i: number): number => {
-    const id = col ? col.ids[i]! : -1;
-    return id >= 0 ? (col!.keys[id]!.charCodeAt(0) - 96) & 31 : 0;
-  };
+  // each value's first letter (0-31), once per value, not per record
+  const initials = (col: Encoded['columns'][MatchRole]): number[] => perValue(col, (k) => (k.charCodeAt(0) - 96) & 31);
+  const firstInitial = initials(c.firstName);
+  const lastInitial = initials(c.lastName);
   // the mailbox name as a 30-bit hash (no string per address): a collision only adds a pair to compare
   const local = c.email
-    ? c.email.keys.map((k, id) => {
+    ? Int32Array.from(c.email.keys, (k, id) => {
         const end = c.email!.at![id]!;
         if (end < 5) return -1;
         let h = 0x811c9dc5;
         for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
         return (h >>> 2) & 0x3fffffff;
       })
-    : [];
+    : new Int32Array(0);
+  // ...numbered as the first address with that hash, found in an open-addressing table, so that its block
+  // is found by index (issue 12)
+  const firstWith = new Int32Array(Math.max(1024, 2 << (32 - Math.clz32(local.length)))).fill(-1);
+  const mask = firstWith.length - 1;
+  const localId = local.map((h, id) => {
+    if (h < 0) return -1;
+    let slot = h & mask;
+    while (firstWith[slot]! >= 0 && local[firstWith[slot]!] !== h) slot = (slot + 1) & mask;
+    if (firstWith[slot]! < 0) firstWith[slot] = id;
+    return firstWith[slot]!;
+  });
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
   const companyWords = perValue(c.company, (k) => [
@@ -389,115 +395,17 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     const num = t.find((w) => /^\d/.test(w));
     return num && t.length > 1 ? intern(`a:${num} ${t.find((w) => !/^\d/.test(w)) ?? ''}`) : -1;
   });
-  // a block per kind of key and value, its records as a linked list in flat arrays (no array per block)
-  const blockOf: Map<number, number>[] = Array.from({ length: 12 }, () => new Map());
-  let head = new Int32Array(1024);
-  let tail = new Int32Array(1024);
-  let size = new Int32Array(1024);
-  let blockCount = 0;
-  let rec = new Int32Array(Math.max(1024, n * 4));
-  let next = new Int32Array(rec.length);
-  let entries = 0;
-  const grown = (a: Int32Array) => {
-    const b = new Int32Array(a.length * 2);
-    b.set(a);
-    return b;
-  };
-  const put = (kind: number, v: number, i: number): void => {
-    if (v < 0) return;
-    const map = blockOf[kind]!;
-    let b = map.get(v);
-    if (b === undefined) {
-      b = blockCount++;
-      if (b === head.length) {
-        head = grown(head);
-        tail = grown(tail);
-        size = grown(size);
-      }
-      head[b] = tail[b] = -1;
-      size[b] = 0;
-      map.set(v, b);
-    } else if (rec[tail[b]!] === i) return; // one record, one key twice (FRANK FRANKE)
-    const e = entries++;
-    if (e === rec.length) {
-      rec = grown(rec);
-      next = grown(next);
-    }
-    rec[e] = i;
-    next[e] = -1;
-    if (tail[b]! < 0) head[b] = e;
-    else next[tail[b]!] = e;
-    tail[b] = e;
-    size[b]!++;
-  };
-  const none = new Int32Array(n).fill(-1);
-  const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
-  const email = col('email'),
-    last = col('lastName'),
-    first = col('firstName'),
-    postcode = col('postcode');
-  const company = col('company'),
-    address = col('address');
-  // records sharing a value of a role (an email, a phone): grouped by value id, without a map
-  const sameValue: number[][] = [];
-  const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {
-    if (!col) return;
-    const start = new Int32Array(col.keys.length + 1);
-    for (let i = 0; i < n; i++) {
-      const v = col.ids[i]!;
-      if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++;
-    }
-    for (let v = 0; v < col.keys.length; v++) start[v + 1]! += start[v]!;
-    const fill = start.slice(0, col.keys.length);
-    const members = new Int32Array(start[col.keys.length]!);
-    for (let i = 0; i < n; i++) {
-      const v = col.ids[i]!;
-      if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i;
-    }
-    for (let v = 0; v < col.keys.length; v++) {
-      if (col.counts[v]! > 1 && col.keys[v]!.length >= minLength) sameValue.push(Array.from(members.subarray(start[v]!, start[v + 1]!)));
-    }
-  };
-  byValue(c.email);
-  byValue(c.phone);
-  if (shape === 'person') byValue(c.dob, 6);
-  else byValue(c.domain);
-  for (let i = 0; i < n; i++) {
-    const e = email[i]!;
-    if (e >= 0) put(2, local[e]!, i);
-    if (shape === 'person') {
-      const li = last[i]!;
-      const fi = first[i]!;
-      if (li >= 0) put(4, sxLast[li]! * 32 + initial(c.firstName, i), i);
-      if (fi >= 0) put(5, sxFirst[fi]! * 32 + initial(c.lastName, i), i);
-      const p = postcode[i]!;
-      if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? initial(c.firstName, i) : initial(c.lastName, i)), i);
-    } else {
-      const k = company[i]!;
-      if (k >= 0) {
-        for (const w of companyWords[k]!) put(9, w, i);
-        put(10, companyPrefix[k]!, i);
-      }
-      const a = address[i]!;
-      if (a >= 0) put(11, street[a]!, i);
-    }
-  }
-  const seen = new PairSet(n * 8);
-  let pa = new Int32Array(Math.max(1024, n * 4));
+  // every pair as it comes, repeats included (distinctPairs drops them at the end)
+  let pa = new Int32Array(Math.max(1024, n * 8));
   let pb = new Int32Array(pa.length);
   let count = 0;
   const consider = (i: number, j: number): void => {
     if (i === j) return;
     const a = i < j ? i : j;
     const b = i < j ? j : i;
-    if (!seen.add(a, b)) return;
     if (count === pa.length) {
-      const na = new Int32Array(pa.length * 2);
-      na.set(pa);
-      pa = na;
-      const nb = new Int32Array(pb.length * 2);
-      nb.set(pb);
-      pb = nb;
+      pa = grown(pa);
+      pb = grown(pb);
     }
     pa[count] = a;
     pb[count] = b;
@@ -530,34 +438,118 @@ function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Array; c
     for (const { ids: v } of sortCols) if (v[p] !== v[q]) return false;
     return true;
   };
-  const listed: number[] = [];
-  const blocks = function* (): Generator<readonly number[]> {
-    yield* sameValue;
-    for (let b = 0; b < blockCount; b++) {
-      if (size[b]! < 2) continue;
-      listed.length = 0;
-      for (let e = head[b]!; e >= 0; e = next[e]!) listed.push(rec[e]!);
-      yield listed;
-    }
-  };
-  for (const members of blocks()) {
-    if (members.length <= FULL_BLOCK) {
-      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
-      continue;
+  /** Pairs of the block list[from..to), records in ascending order. */
+  const visit = (list: Int32Array, from: number, to: number): void => {
+    const size = to - from;
+    if (size <= FULL_BLOCK) {
+      for (let x = from; x < to; x++) for (let y = x + 1; y < to; y++) consider(list[x]!, list[y]!);
+      return;
     }
     // records with the same values are chained to each other; the distinct values (one record each) are
     // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
-    const sorted = [...members].sort(compareRecords);
-    const reps: number[] = [sorted[0]!];
-    for (let x = 1; x < sorted.length; x++) {
+    const sorted = list.slice(from, to).sort(compareRecords);
+    const reps = [sorted[0]!];
+    for (let x = 1; x < size; x++) {
       if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
       else reps.push(sorted[x]!);
     }
     const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
     for (let x = 0; x < reps.length; x++) for (let y = x + 1; y < reps.length && y <= x + window; y++) consider(reps[x]!, reps[y]!);
+  };
+  // records sharing a value of a role (an email, a phone): grouped by value id, without a map
+  const byValue = (col: Encoded['columns'][MatchRole], minLength = 0): void => {
+    if (!col) return;
+    const start = new Int32Array(col.keys.length + 1);
+    for (let i = 0; i < n; i++) {
+      const v = col.ids[i]!;
+      if (v >= 0 && col.counts[v]! > 1) start[v + 1]!++;
+    }
+    for (let v = 0; v < col.keys.length; v++) start[v + 1]! += start[v]!;
+    const fill = start.slice(0, col.keys.length);
+    const members = new Int32Array(start[col.keys.length]!);
+    for (let i = 0; i < n; i++) {
+      const v = col.ids[i]!;
+      if (v >= 0 && col.counts[v]! > 1) members[fill[v]!++] = i;
+    }
+    for (let v = 0; v < col.keys.length; v++) if (col.counts[v]! > 1 && col.keys[v]!.length >= minLength) visit(members, start[v]!, start[v + 1]!);
+  };
+  byValue(c.email);
+  byValue(c.phone);
+  if (shape === 'person') byValue(c.dob, 6);
+  else byValue(c.domain);
+  // a block per kind of key and value, found by index in a table per kind (issue 12: no map per key);
+  // its records listed in the order they were put (record order), then gathered block by block
+  const interned = ids.size; // (block keys interned above)
+  const room = [0, 0, local.length, 0, interned * 32, interned * 32, 0, (c.postcode?.keys.length ?? 0) * 32, 0, interned, interned, interned];
+  const blockOf: Int32Array[] = [];
+  let size = new Int32Array(1024);
+  let lastRecord = new Int32Array(1024);
+  let blockCount = 0;
+  let entryBlock = new Int32Array(Math.max(1024, n * 4));
+  let entryRecord = new Int32Array(entryBlock.length);
+  let entries = 0;
+  const put = (kind: number, v: number, i: number): void => {
+    if (v < 0) return;
+    const table = (blockOf[kind] ??= new Int32Array(room[kind]!).fill(-1));
+    let b = table[v]!;
+    if (b < 0) {
+      b = table[v] = blockCount++;
+      if (b === size.length) {
+        size = grown(size);
+        lastRecord = grown(lastRecord);
+      }
+    } else if (lastRecord[b] === i) return; // one record, one key twice (FRANK FRANKE)
+    lastRecord[b] = i;
+    size[b]!++;
+    if (entries === entryBlock.length) {
+      entryBlock = grown(entryBlock);
+      entryRecord = grown(entryRecord);
+    }
+    entryBlock[entries] = b;
+    entryRecord[entries++] = i;
+  };
+  const none = new Int32Array(n).fill(-1);
+  const col = (role: MatchRole): Int32Array => c[role]?.ids ?? none;
+  const email = col('email'),
+    last = col('lastName'),
+    first = col('firstName'),
+    postcode = col('postcode');
+  const company = col('company'),
+    address = col('address');
+  for (let i = 0; i < n; i++) {
+    const e = email[i]!;
+    if (e >= 0) put(2, localId[e]!, i);
+    if (shape === 'person') {
+      const li = last[i]!;
+      const fi = first[i]!;
+      if (li >= 0) put(4, sxLast[li]! * 32 + (fi >= 0 ? firstInitial[fi]! : 0), i);
+      if (fi >= 0) put(5, sxFirst[fi]! * 32 + (li >= 0 ? lastInitial[li]! : 0), i);
+      const p = postcode[i]!;
+      if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? firstInitial[fi]! : lastInitial[li]!), i);
+    } else {
+      const k = company[i]!;
+      if (k >= 0) {
+        for (const w of companyWords[k]!) put(9, w, i);
+        put(10, companyPrefix[k]!, i);
+      }
+      const a = address[i]!;
+      if (a >= 0) put(11, street[a]!, i);
+    }
   }
-  return { a: pa, b: pb, count };
+  const start = new Int32Array(blockCount + 1);
+  for (let b = 0; b < blockCount; b++) start[b + 1] = start[b]! + size[b]!;
+  const fill = start.slice(0, blockCount);
+  const members = new Int32Array(entries);
+  for (let e = 0; e < entries; e++) members[fill[entryBlock[e]!]!++] = entryRecord[e]!;
+  for (let b = 0; b < blockCount; b++) visit(members, start[b]!, start[b + 1]!);
+  return { a: pa, b: pb, count: distinctPairs(pa, pb, count, n) };
 }
+
+const grown = (a: Int32Array) => {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+};
 
 /** The records' order for the whole run: by record id, so row order changes nothing (without ids: as given). */
 function canonicalOrder(n: number, ids?: readonly string[]): number[] {
@@ -587,17 +579,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   for (let p = 0; p < B; p++) cmp.levels(pairs.a[p]!, pairs.b[p]!, levels, p * R);
 
   const model = learn(enc, cmp, cfg, defs, levels, B);
-  const scorer: Scorer = {
-    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
-    tfWeight: tfWeights(
-      enc,
-      roles,
-      defs,
-      model.roles.map((rm) => rm.levels.map((l) => l.m)),
-      model.roles.map((rm) => rm.levels.map((l) => l.u)),
-    ),
-    prior: model.priorWeight,
-  };
+  const scorer = scorerOf(enc, model);
 
   const kind = Uint8Array.from(roles, (r) => (IDENTITY[cfg.shape].includes(r) ? 1 : r === 'firstName' || r === 'lastName' ? 3 : 0));
   // the levels that count as agreeing: exact and close; for an organisation's name also one inside the other
@@ -613,7 +595,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
   for (let p = 0; p < B; p++) {
     const a = pairs.a[p]!;
     const b = pairs.b[p]!;
-    const w = score(levels, p * R, a, scorer, enc, roles);
+    const w = score(levels, p * R, a, scorer, cmp);
     if (w < possibleWeight) continue;
     const c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
     if (c === 0) continue;
@@ -628,7 +610,7 @@ export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, id
     const known = scored.get(a * n + b);
     if (known !== undefined) return known;
     cmp.levels(a, b, scratch, 0);
-    return score(scratch, 0, a, scorer, enc, roles);
+    return score(scratch, 0, a, scorer, cmp);
   };
   // two groups join only if their records are, on average, duplicates of each other (up to 8 x 8
   // records are compared, so a large group costs no more)
@@ -683,6 +665,31 @@ function strongestLinks(members: readonly number[], links: readonly Edge[]): Edg
   return [...out];
 }
 
+/**
+ * The distinct comparison patterns of B pairs (R levels each), in the order they first come, and how many
+ * pairs show each. Issue 12: with up to 6 roles a pattern is found by index (8^6 entries), not in a map.
+ */
+export function countPatterns(levels: Int8Array, B: number, R: number): { patterns: Int8Array[]; counts: number[] } {
+  const index = new Map<number, number>();
+  const dense = new Int32Array(R <= 6 ? 8 ** R : 0).fill(-1);
+  const patterns: Int8Array[] = [];
+  const counts: number[] = [];
+  for (let p = 0; p < B; p++) {
+    let key = 0;
+    for (let r = 0; r < R; r++) key = key * 8 + (levels[p * R + r]! + 1);
+    let k = R <= 6 ? dense[key]! : (index.get(key) ?? -1);
+    if (k < 0) {
+      k = patterns.length;
+      if (R <= 6) dense[key] = k;
+      else index.set(key, k);
+      patterns.push(levels.slice(p * R, p * R + R));
+      counts.push(0);
+    }
+    counts[k]!++;
+  }
+  return { patterns, counts };
+}
+
 function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<MatchRole, RoleDef>, levels: Int8Array, B: number): Model {
   const roles = cmp.roles;
   const R = roles.length;
@@ -729,22 +736,7 @@ function learn(enc: Encoded, cmp: Comparer, cfg: MatchConfig, defs: Record<Match
   let learned: Model['learned'] = 'defaults';
   let emIterations = 0;
   if (cfg.learn && n >= MIN_RECORDS_TO_LEARN && B >= 50 && R > 0) {
-    // comparison patterns of the blocked pairs, counted
-    const index = new Map<number, number>();
-    const patterns: Int8Array[] = [];
-    const counts: number[] = [];
-    for (let p = 0; p < B; p++) {
-      let key = 0;
-      for (let r = 0; r < R; r++) key = key * 8 + (levels[p * R + r]! + 1);
-      let k = index.get(key);
-      if (k === undefined) {
-        k = patterns.length;
-        index.set(key, k);
-        patterns.push(levels.slice(p * R, p * R + R));
-        counts.push(0);
-      }
-      counts[k]!++;
-    }
+    const { patterns, counts } = countPatterns(levels, B, R);
     const lambda0 = Math.min(0.5, (defaultPrior * totalPairs) / B);
     const learnM = R >= 3;
     // u within the blocked pairs starts from their own level shares (nearly all of them are non-matches)
@@ -813,7 +805,7 @@ function explainPair(
   cmp.levels(a, b, lv, 0);
   const swapped = cmp.swapped;
   const viaDomain = cmp.viaDomain;
-  const weight = score(lv, 0, a, s, enc, cmp.roles);
+  const weight = score(lv, 0, a, s, cmp);
   const fields: FieldEvidence[] = [];
   const va = values[order[a]!]!;
   const vb = values[order[b]!]!;
@@ -846,17 +838,7 @@ export function compareRaw(a: MatchValues, b: MatchValues, cfg: MatchConfig): Pa
   );
   const cmp = new Comparer(enc);
   const model = learn(enc, cmp, cfg, DEFAULT_LEVELS[cfg.shape], new Int8Array(0), 0);
-  const scorer: Scorer = {
-    levelWeight: model.roles.map((rm) => Float64Array.from(rm.levels, (l) => l.weight)),
-    tfWeight: tfWeights(
-      enc,
-      cmp.roles,
-      DEFAULT_LEVELS[cfg.shape],
-      model.roles.map((rm) => rm.levels.map((l) => l.m)),
-      model.roles.map((rm) => rm.levels.map((l) => l.u)),
-    ),
-    prior: model.priorWeight,
-  };
+  const scorer = scorerOf(enc, model);
   return { a: 0, b: 1, ...explainPair(enc, cmp, scorer, model, 0, 1, [0, 1], values) };
 }
 

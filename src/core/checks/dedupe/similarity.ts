@@ -53,14 +53,35 @@ export function jaroWinkler(a: string, b: string): number {
   return j + prefix * 0.1 * (1 - j);
 }
 
+// letters counted by their code's low 7 bits (codes sharing them count together: the bound only grows)
+const bag = new Int32Array(128);
+
+/**
+ * jaroWinkler(a, b) >= t, without the Jaro pass when the letters the two have in common cannot reach t
+ * (issue 12: most pairs of email domains or company words share few letters). Jaro's matches are at most
+ * the common letters h, so Jaro <= (h/|a| + h/|b| + 1) / 3 and the prefix bonus adds at most 0.4 of the rest.
+ */
+export function jaroWinklerAtLeast(a: string, b: string, t: number): boolean {
+  let h = 0;
+  for (let i = 0; i < a.length; i++) bag[a.charCodeAt(i) & 127]!++;
+  for (let i = 0; i < b.length; i++) if (bag[b.charCodeAt(i) & 127]!-- > 0) h++;
+  bag.fill(0);
+  // (an empty string makes j NaN: no bound, the plain test decides)
+  const j = (h / a.length + h / b.length + 1) / 3;
+  // (a margin far above rounding error: the bound only skips what certainly fails)
+  return !((j < 0.7 ? j : j + 0.4 * (1 - j)) < t - 1e-9) && jaroWinkler(a, b) >= t;
+}
+
 let rowPrev = new Int32Array(64);
 let rowCur = new Int32Array(64);
 
-/** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. Allocates nothing for short strings. */
-export function editDistance(a: string, b: string, max = 2): number {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const lb = b.length;
+/**
+ * Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. Allocates nothing for short
+ * strings. `la` and `lb` compare the first characters only (issue 12: a mailbox name without slicing it).
+ */
+export function editDistance(a: string, b: string, max = 2, la = a.length, lb = b.length): number {
+  if (la === lb && a === b) return 0;
+  if (Math.abs(la - lb) > max) return max + 1;
   if (lb + 1 > rowPrev.length) {
     rowPrev = new Int32Array(lb + 1);
     rowCur = new Int32Array(lb + 1);
@@ -68,7 +89,7 @@ export function editDistance(a: string, b: string, max = 2): number {
   let prev = rowPrev;
   let cur = rowCur;
   for (let j = 0; j <= lb; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
+  for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
     const c = a.charCodeAt(i - 1);
