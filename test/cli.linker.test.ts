@@ -4,7 +4,7 @@
  * here, with the same result. The worker script is the built build/link-worker.cjs (test/globalSetup.ts builds).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe('workerLinker', () => {
 
   it('gives exactly what linking here gives', () => {
     const where: string[] = [];
-    const linked = workerLinker(script, { minRecords: 0, onLinked: (w, why) => where.push(why ? `${w}: ${why}` : w) })(columns, setupCfg, ids)();
+    const linked = workerLinker(script, { minRecords: 0, minCpus: 1, onLinked: (w, why) => where.push(why ? `${w}: ${why}` : w) })(columns, setupCfg, ids)();
     expect(where).toEqual(['worker']);
     expect(linked.groups.length).toBeGreaterThan(10);
     expect(linked).toEqual(here);
@@ -82,22 +82,31 @@ describe('workerLinker', () => {
     const onLinked = (w: string, why?: string): void => {
       where.push(why ? `${w}: ${why}` : w);
     };
-    const booted = workerLinker(script, { minRecords: 0, onLinked });
+    const booted = workerLinker(script, { minRecords: 0, minCpus: 1, onLinked });
     booted.prestart();
     booted.prestart(); // twice: still one worker
     expect(booted(columns, setupCfg, ids)()).toEqual(here);
-    const tooSmall = workerLinker(script, { minRecords: 1_000_000, onLinked });
+    const tooSmall = workerLinker(script, { minRecords: 1_000_000, minCpus: 1, onLinked });
     tooSmall.prestart();
     expect(tooSmall(columns, setupCfg, ids)()).toEqual(here);
-    const missing = workerLinker(join(tmpdir(), 'no-such-worker.cjs'), { minRecords: 0, onLinked });
+    const missing = workerLinker(join(tmpdir(), 'no-such-worker.cjs'), { minRecords: 0, minCpus: 1, onLinked });
     missing.prestart();
     expect(missing(columns, setupCfg, ids)()).toEqual(here);
     expect(where).toEqual(['worker', 'here: small batch', 'here: no worker script']);
   });
 
+  it('links here on a machine with fewer CPUs than the worker needs to pay, and does not boot it ahead', () => {
+    const where: string[] = [];
+    const cpus = availableParallelism();
+    const few = workerLinker(script, { minRecords: 0, minCpus: cpus + 1, onLinked: (w, why) => where.push(`${w}: ${why}`) });
+    few.prestart();
+    expect(few(columns, setupCfg, ids)()).toEqual(here);
+    expect(where).toEqual([`here: ${cpus} CPUs`]);
+  });
+
   it('links here below the size where a worker pays, and when the worker script is missing', () => {
     expect(workerLinker(script)(columns, setupCfg, ids)()).toEqual(here);
-    expect(workerLinker(join(tmpdir(), 'no-such-worker.cjs'), { minRecords: 0 })(columns, setupCfg, ids)()).toEqual(here);
+    expect(workerLinker(join(tmpdir(), 'no-such-worker.cjs'), { minRecords: 0, minCpus: 1 })(columns, setupCfg, ids)()).toEqual(here);
   });
 
   it('falls back to linking here when the worker fails, never starts or never answers', () => {
@@ -111,7 +120,7 @@ describe('workerLinker', () => {
       const onLinked = (w: string, why?: string): void => {
         where.push(why ? `${w}: ${why}` : w);
       };
-      const linked = workerLinker(fake, { minRecords: 0, startDeadlineMs: 300, answerDeadlineMs: () => 600, onLinked })(columns, setupCfg, ids)();
+      const linked = workerLinker(fake, { minRecords: 0, minCpus: 1, startDeadlineMs: 300, answerDeadlineMs: () => 600, onLinked })(columns, setupCfg, ids)();
       expect(linked).toEqual(here);
       expect(Date.now() - started).toBeLessThan(20_000);
     }

@@ -104,7 +104,7 @@ describe('the CLI as processes', () => {
 describe('the CLI with its duplicate engine in a worker thread (issue 12)', () => {
   it('writes exactly the review an in-process run writes, on a batch large enough for the worker', async () => {
     const dir = workspace(25_000);
-    const r = await run(dir, ['--as-of', '2026-03-31'], { ...process.env, CRG_LINK: 'trace' });
+    const r = await run(dir, ['--as-of', '2026-03-31'], { ...process.env, CRG_LINK: 'worker', CRG_LINK_TRACE: '1' });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('crm-review-gate: duplicate engine ran in a worker thread\n');
     const inProcess = memoryIo({ 'export.csv': readFileSync(join(dir, 'export.csv'), 'utf8'), 'rules.json': readFileSync(join(dir, 'rules.json'), 'utf8') });

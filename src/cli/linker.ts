@@ -4,11 +4,12 @@
  * (Atomics.wait, then receiveMessageOnPort) so the CLI's single code path (core/decisions/gate.ts) stays
  * synchronous, as it must be for Apps Script.
  *
- * A worker never changes a result: small batches, a missing worker script, a worker that does not
- * start, fails or does not answer in time all fall back to linking in this thread, which gives exactly
- * what the worker would have.
+ * A worker never changes a result: small batches, a machine with few CPUs, a missing worker script, a
+ * worker that does not start, fails or does not answer in time all fall back to linking in this thread,
+ * which gives exactly what the worker would have.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { type MessagePort, MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { type Linker, linkHere } from '../core/checks/duplicateRecord';
 import type { LinkResult } from '../core/checks/dedupe/engine';
@@ -16,9 +17,18 @@ import { LINK_DONE, type LinkWorkerData, packLinkInput, transferables } from './
 
 /** Fewer records than this link in this thread: starting a worker (tens of ms) would cost more than it saves. */
 export const WORKER_MIN_RECORDS = 20_000;
+/**
+ * Fewer CPUs than this link in this thread. Measured on a 2-CPU machine (npm run bench): the worker
+ * saved nothing there, because V8's garbage-collection helper threads already use the second CPU and
+ * two busy threads each ran at about 60% speed; packing the input and cloning the result then cost more
+ * than the overlap gained. With four or more CPUs the engine and the other checks overlap.
+ */
+export const WORKER_MIN_CPUS = 4;
 export interface WorkerLinkerOptions {
   /** Fewer records link here (default WORKER_MIN_RECORDS). */
   minRecords?: number;
+  /** Fewer CPUs (os.availableParallelism) link here (default WORKER_MIN_CPUS). */
+  minCpus?: number;
   /** A worker that has not started by then never will (its script failed to load). */
   startDeadlineMs?: number;
   /**
@@ -61,7 +71,14 @@ export interface WorkerLinker extends Linker {
 }
 
 export function workerLinker(script: string, options: WorkerLinkerOptions = {}): WorkerLinker {
-  const { minRecords = WORKER_MIN_RECORDS, startDeadlineMs = 10_000, answerDeadlineMs = (records: number) => 60_000 + records, onLinked = () => {} } = options;
+  const {
+    minRecords = WORKER_MIN_RECORDS,
+    minCpus = WORKER_MIN_CPUS,
+    startDeadlineMs = 10_000,
+    answerDeadlineMs = (records: number) => 60_000 + records,
+    onLinked = () => {},
+  } = options;
+  const cpus = availableParallelism();
   let ready: Spawned | undefined;
   const linker = ((columns, cfg, ids) => {
     const booted = ready;
@@ -70,9 +87,9 @@ export function workerLinker(script: string, options: WorkerLinkerOptions = {}):
       onLinked('here', why);
       return linkHere(columns, cfg, ids);
     };
-    if (ids.length < minRecords || !existsSync(script)) {
+    if (ids.length < minRecords || cpus < minCpus || !existsSync(script)) {
       if (booted) void booted.worker.terminate();
-      return here(ids.length < minRecords ? 'small batch' : 'no worker script');
+      return here(ids.length < minRecords ? 'small batch' : cpus < minCpus ? `${cpus} CPUs` : 'no worker script');
     }
     const w = booted ?? spawn(script);
     if (!w) return here('worker did not start');
@@ -97,7 +114,7 @@ export function workerLinker(script: string, options: WorkerLinkerOptions = {}):
     };
   }) as WorkerLinker;
   linker.prestart = () => {
-    if (!ready && existsSync(script)) ready = spawn(script);
+    if (!ready && cpus >= minCpus && existsSync(script)) ready = spawn(script);
   };
   return linker;
 }

@@ -117,13 +117,15 @@ const io: CliIo = {
   },
   today: (now, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now),
   // the duplicate engine in a worker thread beside the other checks (build/link-worker.cjs, next to this
-  // file); CRG_LINK=here links in this thread (to compare), CRG_LINK=trace says on stderr where it ran
+  // file) on machines with 4 CPUs or more; CRG_LINK=worker uses it whatever the CPUs, CRG_LINK=here never
+  // (to compare); CRG_LINK_TRACE=1 says on stderr where it ran and why
   ...(process.env.CRG_LINK === 'here'
     ? {}
     : {
         linker: workerLinker(join(__dirname, 'link-worker.cjs'), {
+          ...(process.env.CRG_LINK === 'worker' ? { minCpus: 1 } : {}),
           onLinked: (where, why) => {
-            if (process.env.CRG_LINK === 'trace')
+            if (process.env.CRG_LINK_TRACE === '1')
               process.stderr.write(`crm-review-gate: duplicate engine ran ${where === 'worker' ? 'in a worker thread' : `in the main thread (${why})`}\n`);
           },
         }),
