@@ -139,7 +139,7 @@ table(
     'export',
     'this CLI, every check',
     'peak RSS',
-    'same, engine in a worker thread',
+    'same, engine in a worker thread (CRG_LINK=worker)',
     'peak RSS',
     'CLI without duplicate_record',
     'peak RSS',

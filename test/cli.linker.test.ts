@@ -83,25 +83,31 @@ describe('workerLinker', () => {
       where.push(why ? `${w}: ${why}` : w);
     };
     const booted = workerLinker(script, { minRecords: 0, minCpus: 1, onLinked });
-    booted.prestart();
-    booted.prestart(); // twice: still one worker
+    booted.prestart(1e6);
+    booted.prestart(1e6); // twice: still one worker
     expect(booted(columns, setupCfg, ids)()).toEqual(here);
     const tooSmall = workerLinker(script, { minRecords: 1_000_000, minCpus: 1, onLinked });
-    tooSmall.prestart();
+    tooSmall.prestart(1e6);
     expect(tooSmall(columns, setupCfg, ids)()).toEqual(here);
     const missing = workerLinker(join(tmpdir(), 'no-such-worker.cjs'), { minRecords: 0, minCpus: 1, onLinked });
-    missing.prestart();
+    missing.prestart(1e6);
     expect(missing(columns, setupCfg, ids)()).toEqual(here);
     expect(where).toEqual(['worker', 'here: small batch', 'here: no worker script']);
   });
 
-  it('links here on a machine with fewer CPUs than the worker needs to pay, and does not boot it ahead', () => {
+  it('with fewer CPUs, links here unless the batch is large enough for the worker to pay', () => {
     const where: string[] = [];
+    const onLinked = (w: string, why?: string): void => {
+      where.push(why ? `${w}: ${why}` : w);
+    };
     const cpus = availableParallelism();
-    const few = workerLinker(script, { minRecords: 0, minCpus: cpus + 1, onLinked: (w, why) => where.push(`${w}: ${why}`) });
-    few.prestart();
+    const few = workerLinker(script, { minRecords: 0, minCpus: cpus + 1, onLinked });
+    few.prestart(100);
     expect(few(columns, setupCfg, ids)()).toEqual(here);
-    expect(where).toEqual([`here: ${cpus} CPUs`]);
+    const large = workerLinker(script, { minRecords: 0, minCpus: cpus + 1, minRecordsFewCpus: ids.length, onLinked });
+    large.prestart(ids.length * 250);
+    expect(large(columns, setupCfg, ids)()).toEqual(here);
+    expect(where).toEqual([`here: ${cpus} CPUs and under 200000 records`, 'worker']);
   });
 
   it('links here below the size where a worker pays, and when the worker script is missing', () => {

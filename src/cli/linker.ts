@@ -17,18 +17,27 @@ import { LINK_DONE, type LinkWorkerData, packLinkInput, transferables } from './
 
 /** Fewer records than this link in this thread: starting a worker (tens of ms) would cost more than it saves. */
 export const WORKER_MIN_RECORDS = 20_000;
-/**
- * Fewer CPUs than this link in this thread. Measured on a 2-CPU machine (npm run bench): the worker
- * saved nothing there, because V8's garbage-collection helper threads already use the second CPU and
- * two busy threads each ran at about 60% speed; packing the input and cloning the result then cost more
- * than the overlap gained. With four or more CPUs the engine and the other checks overlap.
- */
+/** With this many CPUs or more, every batch from WORKER_MIN_RECORDS uses the worker. */
 export const WORKER_MIN_CPUS = 4;
+/**
+ * With fewer CPUs, only batches this large. Measured on a 2-CPU machine (npm run bench): at 100,000
+ * records the worker saved nothing (V8's garbage-collection helpers already use the second CPU, two busy
+ * threads each ran at about 60% speed, and packing the input and cloning the result cost the rest); at
+ * 300,000 it saved about 2 s of 12, as the engine's share grows with the batch.
+ */
+export const WORKER_MIN_RECORDS_FEW_CPUS = 200_000;
+/**
+ * Characters per record of a typical export (20 HubSpot columns: about 250), to guess from its length
+ * whether it holds enough records to boot the worker ahead; a sparser export only misses the head start.
+ */
+const CHARS_PER_RECORD = 250;
 export interface WorkerLinkerOptions {
   /** Fewer records link here (default WORKER_MIN_RECORDS). */
   minRecords?: number;
-  /** Fewer CPUs (os.availableParallelism) link here (default WORKER_MIN_CPUS). */
+  /** With fewer CPUs than this (os.availableParallelism; default WORKER_MIN_CPUS), ... */
   minCpus?: number;
+  /** ... fewer records than this link here (default WORKER_MIN_RECORDS_FEW_CPUS). */
+  minRecordsFewCpus?: number;
   /** A worker that has not started by then never will (its script failed to load). */
   startDeadlineMs?: number;
   /**
@@ -66,19 +75,24 @@ function spawn(script: string): Spawned | undefined {
 }
 
 export interface WorkerLinker extends Linker {
-  /** Boots the worker now (while the export is still being read), so linking starts at once when asked. */
-  prestart(): void;
+  /**
+   * Boots the worker now, while the export is parsed, when an export of `exportChars` characters may hold
+   * enough records to use it; linking then starts at once when asked.
+   */
+  prestart(exportChars: number): void;
 }
 
 export function workerLinker(script: string, options: WorkerLinkerOptions = {}): WorkerLinker {
   const {
     minRecords = WORKER_MIN_RECORDS,
     minCpus = WORKER_MIN_CPUS,
+    minRecordsFewCpus = WORKER_MIN_RECORDS_FEW_CPUS,
     startDeadlineMs = 10_000,
     answerDeadlineMs = (records: number) => 60_000 + records,
     onLinked = () => {},
   } = options;
   const cpus = availableParallelism();
+  const threshold = cpus >= minCpus ? minRecords : Math.max(minRecords, minRecordsFewCpus);
   let ready: Spawned | undefined;
   const linker = ((columns, cfg, ids) => {
     const booted = ready;
@@ -87,9 +101,9 @@ export function workerLinker(script: string, options: WorkerLinkerOptions = {}):
       onLinked('here', why);
       return linkHere(columns, cfg, ids);
     };
-    if (ids.length < minRecords || cpus < minCpus || !existsSync(script)) {
+    if (ids.length < threshold || !existsSync(script)) {
       if (booted) void booted.worker.terminate();
-      return here(ids.length < minRecords ? 'small batch' : cpus < minCpus ? `${cpus} CPUs` : 'no worker script');
+      return here(ids.length >= threshold ? 'no worker script' : cpus >= minCpus ? 'small batch' : `${cpus} CPUs and under ${threshold} records`);
     }
     const w = booted ?? spawn(script);
     if (!w) return here('worker did not start');
@@ -113,8 +127,8 @@ export function workerLinker(script: string, options: WorkerLinkerOptions = {}):
       return here(answer ? `worker failed: ${answer.error}` : 'worker did not answer')();
     };
   }) as WorkerLinker;
-  linker.prestart = () => {
-    if (!ready && cpus >= minCpus && existsSync(script)) ready = spawn(script);
+  linker.prestart = (exportChars) => {
+    if (!ready && exportChars >= threshold * CHARS_PER_RECORD && existsSync(script)) ready = spawn(script);
   };
   return linker;
 }

@@ -69,11 +69,8 @@ export interface CliIo {
    * Where the duplicate engine runs: the Node edge gives a worker thread, which it can boot ahead
    * (prestart) while a large export is parsed; undefined, in this thread.
    */
-  linker?: Linker & { prestart?(): void };
+  linker?: Linker & { prestart?(exportChars: number): void };
 }
-
-/** An export this long (about 12,000 records) is likely large enough for the worker: it boots while the text is parsed. */
-const PRESTART_CHARS = 4_000_000;
 
 export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]
 
@@ -290,7 +287,8 @@ function readExport(io: CliIo, path: string, name: string, notices: string[]): S
   const text = readText(io, path, notices);
   if (text === undefined) throw new UserError(`cannot read ${path}: no such file.`);
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
-  if (text.length >= PRESTART_CHARS) io.linker?.prestart?.();
+  // a worker for the duplicate engine (when the export is large enough for one) boots while the text is parsed
+  io.linker?.prestart?.(text.length);
   return readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
 }
 
