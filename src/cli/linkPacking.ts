@@ -34,16 +34,18 @@ export interface PackedLinkInput {
 
 function packTexts(values: readonly (string | undefined)[]): PackedTexts {
   const lengths = new Int32Array(values.length);
-  const parts: string[] = [];
+  // appended, not pushed and joined: V8 links the pieces and copies them once, when the message is
+  // serialised (measured at 300,000 records: about a third of the time of a join over an array)
+  let text = '';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === undefined) lengths[i] = -1;
     else {
       lengths[i] = v.length;
-      parts.push(v);
+      text += v;
     }
   }
-  return { text: parts.join(''), lengths };
+  return { text, lengths };
 }
 
 function unpackTexts({ text, lengths }: PackedTexts): (string | undefined)[] {
