@@ -6,15 +6,14 @@
  * what a run produces, only how long it takes.
  */
 import { workerData } from 'node:worker_threads';
-import { valuesFromColumns } from '../core/checks/duplicateRecord';
-import { linkRecords } from '../core/checks/dedupe/engine';
+import { linkMatchColumns } from '../core/checks/duplicateRecord';
 import { LINK_DONE, LINK_STARTED, type LinkWorkerData, type PackedLinkInput, unpackLinkInput } from './linkPacking';
 
 const { port, signal } = workerData as LinkWorkerData;
 port.once('message', (input: PackedLinkInput) => {
   try {
     const { columns, cfg, ids } = unpackLinkInput(input);
-    port.postMessage({ result: linkRecords(valuesFromColumns(columns, ids.length), cfg, ids) });
+    port.postMessage({ result: linkMatchColumns(columns, cfg, ids) });
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }

@@ -5,7 +5,7 @@ import {
   defaultMatchConfig,
   type FieldEvidence,
   type Group,
-  linkRecords,
+  linkColumns,
   type LinkResult,
   type MatchConfig,
   MATCH_ROLES,
@@ -14,6 +14,7 @@ import {
   type Model,
   type PairScore,
   type Shape,
+  type ValueColumns,
 } from './dedupe/engine';
 import { isMask } from '../intake/masking';
 import type { Role } from '../intake/rules';
@@ -115,9 +116,16 @@ export type MatchColumns = { role: MatchRole; values: (string | undefined)[] }[]
 export type Linker = (columns: MatchColumns, cfg: MatchConfig, ids: readonly string[]) => () => LinkResult;
 
 export const linkHere: Linker = (columns, cfg, ids) => {
-  const result = linkRecords(valuesFromColumns(columns, ids.length), cfg, ids);
+  const result = linkMatchColumns(columns, cfg, ids);
   return () => result;
 };
+
+/** linkRecords on the check's columns, read as they are (issue 12: no object per record). */
+export function linkMatchColumns(columns: MatchColumns, cfg: MatchConfig, ids: readonly string[]): LinkResult {
+  const byRole: ValueColumns = {};
+  for (const c of columns) byRole[c.role] = c.values;
+  return linkColumns(byRole, ids.length, cfg, ids);
+}
 
 /** The duplicate_record check in two halves: the linking starts now, the findings are built when joined. */
 export function startDuplicateRecord(ctx: CheckContext, linker: Linker): () => Finding[] {

@@ -156,10 +156,33 @@ function normaliser(role: MatchRole): (raw: string) => string {
 }
 
 /** Encodes the batch: each distinct raw value is normalised once. */
+/** The records' compared values a column per role (undefined or '' where a record has none). */
+export type ValueColumns = Partial<Record<MatchRole, readonly (string | undefined)[]>>;
+
+/** Records as one object each, turned into a column per role that any record has. */
+export function columnsOf(values: readonly MatchValues[]): ValueColumns {
+  const out: ValueColumns = {};
+  for (const role of MATCH_ROLES) if (values.some((v) => v[role])) out[role] = values.map((v) => v[role]);
+  return out;
+}
+
+/** The roles a batch has a value of (in MATCH_ROLES order). */
+export function rolesOf(columns: ValueColumns): MatchRole[] {
+  return MATCH_ROLES.filter((r) => columns[r]?.some((v) => v));
+}
+
 export function encode(values: readonly MatchValues[], roles: readonly MatchRole[]): Encoded {
-  const n = values.length;
+  return encodeColumns(columnsOf(values), values.length, roles);
+}
+
+/**
+ * Encodes n records read column by column (issue 12: an array read per value, not a property of one
+ * object per record), record k being `order[k]` of the columns (default: k).
+ */
+export function encodeColumns(values: ValueColumns, n: number, roles: readonly MatchRole[], order?: readonly number[]): Encoded {
   const columns: Encoded['columns'] = {};
   for (const role of roles) {
+    const source = values[role] ?? [];
     const norm = normaliser(role);
     const rawCache = new Map<string, number>();
     const keyId = new Map<string | number, number>();
@@ -170,7 +193,7 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
     // an email or phone is nearly unique: one map lookup on its normalised form beats two
     const unique = role === 'email' || role === 'phone';
     for (let i = 0; i < n; i++) {
-      const raw = values[i]![role];
+      const raw = source[order ? order[i]! : i];
       if (!raw) continue;
       let id = unique ? undefined : rawCache.get(raw);
       if (unique) {

@@ -9,12 +9,26 @@
  * first, so the result does not depend on the order of the rows.
  */
 import { clusterPairs, type Edge } from './cluster';
-import { DEFAULT_LEVELS, encode, type Encoded, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type RoleDef, type Shape, SWAPPED } from './comparisons';
+import {
+  columnsOf,
+  DEFAULT_LEVELS,
+  type Encoded,
+  encodeColumns,
+  fuzzyLevel,
+  MATCH_ROLES,
+  type MatchRole,
+  type MatchValues,
+  type RoleDef,
+  rolesOf,
+  type Shape,
+  SWAPPED,
+  type ValueColumns,
+} from './comparisons';
 import { estimateU, expectationMaximisation, mulberry32 } from './em';
 import { jaroWinklerAtLeast } from './similarity';
 import * as N from './normalize';
 
-export { MATCH_ROLES, type MatchRole, type MatchValues, type Shape } from './comparisons';
+export { MATCH_ROLES, type MatchRole, type MatchValues, type Shape, type ValueColumns } from './comparisons';
 
 export interface MatchConfig {
   shape: Shape;
@@ -562,12 +576,13 @@ function canonicalOrder(n: number, ids?: readonly string[]): number[] {
  * rows give the same result; indexes in the result are positions in `values`.
  */
 export function linkRecords(values: readonly MatchValues[], cfg: MatchConfig, ids?: readonly string[]): LinkResult {
-  const n = values.length;
+  return linkColumns(columnsOf(values), values.length, cfg, ids);
+}
+
+/** linkRecords on the records' values a column per role (how the duplicate_record check reads them). */
+export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, ids?: readonly string[]): LinkResult {
   const order = canonicalOrder(n, ids);
-  const enc = encode(
-    order.map((i) => values[i]!),
-    MATCH_ROLES.filter((r) => values.some((v) => v[r])),
-  );
+  const enc = encodeColumns(values, n, rolesOf(values), order);
   const cmp = new Comparer(enc);
   const roles = cmp.roles;
   const R = roles.length;
@@ -798,7 +813,7 @@ function explainPair(
   a: number,
   b: number,
   order: readonly number[],
-  values: readonly MatchValues[],
+  values: ValueColumns,
 ): { weight: number; probability: number; fields: FieldEvidence[] } {
   const R = cmp.roles.length;
   const lv = new Int8Array(R);
@@ -807,8 +822,8 @@ function explainPair(
   const viaDomain = cmp.viaDomain;
   const weight = score(lv, 0, a, s, cmp);
   const fields: FieldEvidence[] = [];
-  const va = values[order[a]!]!;
-  const vb = values[order[b]!]!;
+  const va = (role: MatchRole): string | undefined => values[role]?.[order[a]!];
+  const vb = (role: MatchRole): string | undefined => values[role]?.[order[b]!];
   cmp.roles.forEach((role, r) => {
     const l = lv[r]!;
     if (l < 0) return;
@@ -816,14 +831,14 @@ function explainPair(
     let label = rm.levels[l]!.label;
     if (swapped && (role === 'firstName' || role === 'lastName')) label = SWAPPED;
     if (viaDomain && role === 'company') label = 'company name against email domain';
-    const f: FieldEvidence = { role, level: label, a: va[role] ?? '', b: vb[role] ?? '', weight: rm.levels[l]!.weight };
+    const f: FieldEvidence = { role, level: label, a: va(role) ?? '', b: vb(role) ?? '', weight: rm.levels[l]!.weight };
     if (l === 0 && s.tfWeight[r]) {
       const id = enc.columns[role]!.ids[a]!;
       f.weight = s.tfWeight[r]![id]!;
       const by = rm.levels[0]!.weight - f.weight;
       if (by >= 1) f.common = { count: enc.columns[role]!.counts[id]!, by };
     }
-    if (viaDomain && role === 'company') f[va.company ? 'b' : 'a'] = `email domain of ${(va.company ? vb.email : va.email) ?? ''}`;
+    if (viaDomain && role === 'company') f[va('company') ? 'b' : 'a'] = `email domain of ${(va('company') ? vb('email') : va('email')) ?? ''}`;
     fields.push(f);
   });
   return { weight, probability: probability(weight), fields };
@@ -831,11 +846,8 @@ function explainPair(
 
 /** Compares two records alone, with the default model (diagnostics and tests). */
 export function compareRaw(a: MatchValues, b: MatchValues, cfg: MatchConfig): PairScore {
-  const values = [a, b];
-  const enc = encode(
-    values,
-    MATCH_ROLES.filter((r) => values.some((v) => v[r])),
-  );
+  const values = columnsOf([a, b]);
+  const enc = encodeColumns(values, 2, rolesOf(values));
   const cmp = new Comparer(enc);
   const model = learn(enc, cmp, cfg, DEFAULT_LEVELS[cfg.shape], new Int8Array(0), 0);
   const scorer = scorerOf(enc, model);
