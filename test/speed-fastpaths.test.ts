@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshotHash } from '../src/cli/report';
 import { nativeUtf8 } from '../src/cli/utf8';
 import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';
-import { matchValues } from '../src/core/checks/duplicateRecord';
+import { matchColumns } from '../src/core/checks/duplicateRecord';
 import { isMask } from '../src/core/intake/masking';
 import { isBlank } from '../src/core/text/cells';
 import { decodeCsvBytes } from '../src/core/text/encoding';
@@ -121,7 +121,7 @@ describe('Hash53Stream', () => {
   });
 });
 
-describe('matchValues (duplicate_record inputs)', () => {
+describe('matchColumns (duplicate_record inputs)', () => {
   it('equals the plain map/filter/join of each role’s columns on random rows with blanks and masks', () => {
     const plain = (rows: string[][], columns: [MatchRole, number[]][]): MatchValues[] =>
       rows.map((row) => {
@@ -142,7 +142,15 @@ describe('matchValues (duplicate_record inputs)', () => {
         fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 20 }),
         fc.uniqueArray(fc.tuple(role, fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 })), { selector: ([r]) => r, maxLength: 4 }),
         (rows, columns) => {
-          expect(matchValues(rows, columns)).toEqual(plain(rows, columns));
+          // the columns, read record by record, are the plain per-record values
+          const byColumn = matchColumns(rows, columns);
+          const asRecords = rows.map((_, r) => {
+            const v: MatchValues = {};
+            for (const c of byColumn) if (c.values[r] !== undefined) v[c.role] = c.values[r];
+            return v;
+          });
+          expect(byColumn.map((c) => c.role)).toEqual(columns.map(([r]) => r));
+          expect(asRecords).toEqual(plain(rows, columns));
         },
       ),
     );

@@ -10,7 +10,6 @@ import {
   type MatchConfig,
   MATCH_ROLES,
   type MatchRole,
-  type MatchValues,
   type Model,
   type PairScore,
   type Shape,
@@ -195,24 +194,6 @@ export function matchColumns(rows: readonly (readonly string[])[], columns: read
     }
     return { role, values };
   });
-}
-
-/** The engine's input, one object per record (roles in MATCH_ROLES order, as matchSetup lists them). */
-export function valuesFromColumns(columns: MatchColumns, n: number): MatchValues[] {
-  const values: MatchValues[] = new Array(n);
-  for (let r = 0; r < n; r++) {
-    const v: MatchValues = {};
-    for (const c of columns) {
-      const x = c.values[r];
-      if (x !== undefined) v[c.role] = x;
-    }
-    values[r] = v;
-  }
-  return values;
-}
-
-export function matchValues(rows: readonly (readonly string[])[], columns: readonly [MatchRole, number[]][]): MatchValues[] {
-  return valuesFromColumns(matchColumns(rows, columns), rows.length);
 }
 
 interface Env {
