@@ -36,10 +36,10 @@ function pairsFromEntities(entities: string[]): Set<string> {
   return pairs;
 }
 
-function febrl(file: string): LabelledSet {
-  const rows = table(join(DATA, 'febrl', file));
+/** Febrl rows as one labelled set: the person fields, and true pairs from the rec-N- ids. */
+function febrlSet(name: string, rows: ReturnType<typeof table>): LabelledSet {
   return {
-    name: `Febrl ${file.replace('.csv', '')}`,
+    name,
     shape: 'person',
     values: rows.map((r) => ({
       firstName: r.given_name,
@@ -54,23 +54,13 @@ function febrl(file: string): LabelledSet {
   };
 }
 
+function febrl(file: string): LabelledSet {
+  return febrlSet(`Febrl ${file.replace('.csv', '')}`, table(join(DATA, 'febrl', file)));
+}
+
 /** Febrl 4a and 4b (a linkage task) read as one batch to deduplicate; no setting was tried on it (held out). */
 function febrl4(): LabelledSet {
-  const rows = [...table(join(DATA, 'febrl', 'dataset4a.csv')), ...table(join(DATA, 'febrl', 'dataset4b.csv'))];
-  return {
-    name: 'Febrl 4a+4b (held out)',
-    shape: 'person',
-    values: rows.map((r) => ({
-      firstName: r.given_name,
-      lastName: r.surname,
-      address: [r.street_number, r.address_1, r.address_2].join(' '),
-      city: r.suburb,
-      postcode: r.postcode,
-      state: r.state,
-      dob: r.date_of_birth,
-    })),
-    truePairs: pairsFromEntities(rows.map((r) => /^rec-(\d+)-/.exec(r.rec_id!)?.[1] ?? '')),
-  };
+  return febrlSet('Febrl 4a+4b (held out)', [...table(join(DATA, 'febrl', 'dataset4a.csv')), ...table(join(DATA, 'febrl', 'dataset4b.csv'))]);
 }
 
 function splink(): LabelledSet {
