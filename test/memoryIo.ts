@@ -30,13 +30,20 @@ export function memoryIo(files: Record<string, string> = {}, options: { now?: ()
       throw new FileError(path, failCode, doing);
     }
   };
+  /** Chunks as the disk would get them: each byte chunk decoded before the next is asked for (it reuses the buffer). */
+  const fileText = (chunks: Iterable<string | Uint8Array>): string => {
+    const decoder = new TextDecoder();
+    let text = '';
+    for (const chunk of chunks) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    return text + decoder.decode();
+  };
   const io: CliIo = {
     // text files are UTF-8; a test puts other bytes (an Excel-saved file) in `binary`
     readBytes: (p) => binary[p] ?? (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])),
     writeTemp: (p, t) => {
       const temp = `${p}.${++counter}.tmp`;
       mutate(temp, 'write');
-      files[temp] = typeof t === 'string' ? t : [...t].join('');
+      files[temp] = typeof t === 'string' ? t : fileText(t);
       return temp;
     },
     rename: (from, to) => {

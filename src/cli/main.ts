@@ -82,7 +82,8 @@ const io: CliIo = {
       const fd = openSync(temp, 'wx');
       try {
         for (const chunk of typeof text === 'string' ? [text] : text) {
-          const bytes = Buffer.from(chunk, 'utf8');
+          // bytes are written before the next chunk is asked for, which reuses their buffer
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
           for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
         }
         closeSync(fd);

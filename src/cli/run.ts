@@ -9,7 +9,8 @@
  * decision if review.csv is later lost or damaged.
  */
 import { resolveRules } from '../core/intake/config';
-import { csvChunks, parseCsv, toCsv } from '../core/intake/csv';
+import { parseCsv, toCsv } from '../core/intake/csv';
+import { csvByteChunks } from './csvBytes';
 import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { isCalendarDate, PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { readSourceGrid, type SourceTable } from '../core/intake/source';
@@ -30,8 +31,11 @@ import { nativeUtf8 } from './utf8';
 import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
 
 /** A file-system failure the edge could not get past, with the path it concerns. */
-/** A file's text, whole or as chunks made as they are written (core/intake/csv.ts, csvChunks). */
-export type FileText = string | Iterable<string>;
+/**
+ * A file's text, whole or as chunks made as they are written: text, or UTF-8 bytes that are valid only
+ * until the next chunk is asked for (csvBytes.ts).
+ */
+export type FileText = string | Iterable<string | Uint8Array>;
 
 export class FileError extends Error {
   constructor(
@@ -396,7 +400,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     files.push(['rollback.csv', toCsv(plan.rollback)]);
     if (plan.ledger.length) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
   }
-  files.push(['review.csv', csvChunks(reviewRowsToGrid(rows))]);
+  files.push(['review.csv', csvByteChunks(reviewRowsToGrid(rows))]);
   const summary = {
     preset: s.resolved.preset.id,
     ...figures,

@@ -29,12 +29,17 @@ const QUOTED_TRIGGER = /^'+[=+\-@\t\r]/;
  */
 export function neutraliseForCsv(text: string): string {
   if (isFormulaLike(text)) return PLAIN_NUMBER.test(text) ? text : `'${text}`;
-  return QUOTED_TRIGGER.test(text) ? `'${text}` : text;
+  return startsQuoted(text) ? `'${text}` : text;
+}
+
+/** QUOTED_TRIGGER's test, its first character checked before the regex runs (issue 12: every cell read or written). */
+function startsQuoted(text: string): boolean {
+  return text.charCodeAt(0) === 39 && QUOTED_TRIGGER.test(text);
 }
 
 /** The inverse of `neutraliseForCsv`, for the files this tool wrote (review.csv, the logs). */
 export function restoreFromCsv(text: string): string {
-  return QUOTED_TRIGGER.test(text) ? text.slice(1) : text;
+  return startsQuoted(text) ? text.slice(1) : text;
 }
 
 /**
