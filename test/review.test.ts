@@ -195,6 +195,29 @@ describe('decision log', () => {
   });
 });
 
+describe('reconcile shares what it does not change (issue 12)', () => {
+  const ctx = { batchId: 'B-1', loggedAt: '2026-11-20T10:00:00Z', reviewer: 'founder@example.com' };
+  const fresh = reviewOf([contact({ Email: '' }), contact({ Email: '' }), contact({ Email: '' })]).map((r) => Object.freeze(r));
+  const sheet = (r: ReviewRow[]) => reviewRowsFromGrid(reviewRowsToGrid(r), 'Review');
+
+  it('returns an undecided proposal as it is, copies a decided one, and never changes the recomputed rows', () => {
+    const first = reconcile(fresh, undefined, [], ctx).rows;
+    expect(first.every((r, i) => r === fresh[i])).toBe(true);
+    const withDecisions = sheet(decided([...fresh], ['Approve', 'Pending', 'Reject']));
+    const { rows, entries } = reconcile(fresh, withDecisions, [], ctx);
+    expect(rows.map((r) => r.decision)).toEqual(['Approve', 'Pending', 'Reject']);
+    expect(rows[0]).not.toBe(fresh[0]);
+    expect(rows[1]).toBe(fresh[1]);
+    expect(fresh.map((r) => r.decision)).toEqual(['Pending', 'Pending', 'Pending']);
+    // the log restores the decisions when the Review is gone: copies again, the frozen rows untouched
+    const logged = parseLog([[...LOG_COLUMNS], ...logRows(entries, parseLog([]).lastHash)]).entries;
+    const restored = reconcile(fresh, undefined, logged, ctx);
+    expect(restored.rows.map((r) => r.decision)).toEqual(['Approve', 'Pending', 'Reject']);
+    expect(restored.restored).toBe(2);
+    expect(restored.rows[1]).toBe(fresh[1]);
+  });
+});
+
 describe('conflicting approvals', () => {
   it('exports neither of two approved changes that set one field to different values, and says so', async () => {
     const { approvedChanges, describeLeftOut } = await import('../src/core/decisions/export');

@@ -158,29 +158,30 @@ export function reconcile(fresh: readonly ReviewRow[], sheet: readonly SheetRevi
   let restored = 0;
   let reset = 0;
   const rows = fresh.map((f): ReviewRow => {
-    const row: ReviewRow = { ...f };
     const s = sheetById.get(f.issueId);
     const before = last.get(f.issueId);
     if (s) {
       const edited = editedColumns(s, f);
-      if (edited.length === 0) {
-        row.decision = s.decision;
-        row.reviewerNote = s.reviewerNote;
-        return row;
-      }
+      if (edited.length === 0) return decided(f, s.decision, s.reviewerNote);
       const byHand = isHandEdit(s, f, edited);
       if (byHand && s.decision !== 'Pending') refused.push({ issueId: f.issueId, row: s.row, decision: s.decision, columns: edited });
-      return goBack(row, s.decision, s.reviewerNote, byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed');
+      return goBack({ ...f }, s.decision, s.reviewerNote, byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed');
     }
-    if (!before) return row;
+    if (!before) return f;
     if (before.decision !== 'Pending' && before.evidenceId === f.evidenceId) {
-      row.decision = before.decision;
-      row.reviewerNote = before.reviewerNote;
       restored++;
-      return row;
+      return decided(f, before.decision, before.reviewerNote);
     }
-    return goBack(row, before.decision, before.reviewerNote, 'the values behind it changed');
+    return goBack({ ...f }, before.decision, before.reviewerNote, 'the values behind it changed');
   });
+
+  /**
+   * The proposal with the decision that stands. Unchanged, it is the recomputed row itself (issue 12:
+   * a first review or a re-run with few decisions made no copy of each of its 40,000 proposals).
+   */
+  function decided(f: ReviewRow, decision: Decision, note: string): ReviewRow {
+    return f.decision === decision && f.reviewerNote === note ? f : { ...f, decision, reviewerNote: note };
+  }
 
   function goBack(row: ReviewRow, was: Decision, note: string, why: string): ReviewRow {
     row.decision = 'Pending';
