@@ -31,9 +31,11 @@ function newlinesBetween(text: string, from: number, to: number): number {
 const INTERN_MAX_LENGTH = 48;
 /** A column with more distinct short values than this (names, emails, timestamps) stops interning. */
 const INTERN_MAX_VALUES = 2048;
+/** Slots an intern lookup looks at before it gives up on a value (see InternTable.get). */
+const MAX_PROBES = 32;
 
 /**
- * One column's distinct short values, found by a hash of the characters in place (issue 12). A CRM
+ * One column's distinct short values, found by a hash of their length and a few of their characters (issue 12). A CRM
  * export repeats its stages, owners, countries and sources on every row: each repeat reuses the first
  * value's string instead of slicing a new one, so 100,000 rows make a few thousand strings for such a
  * column, not 100,000 that live until the pull and die in the old generation.
@@ -43,20 +45,24 @@ class InternTable {
   private hashes = new Int32Array(INTERN_MAX_VALUES * 2);
   private size = 0;
   full = false;
-  /** text[from, to) as a string, the same string every time the same characters come again. */
+  /**
+   * text[from, to) as a string, the same string every time the same characters come again. The hash
+   * samples a few characters, so values that differ only elsewhere share it: past MAX_PROBES slots a
+   * value is sliced and not kept, which bounds the cost of a column of such values (correct either way).
+   */
   get(text: string, from: number, to: number, hash: number): string {
     const mask = this.keys.length - 1;
     const length = to - from;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    let slot = hash & mask;
+    for (let probes = 0; ; slot = (slot + 1) & mask) {
       const key = this.keys[slot];
       if (key === undefined) break;
       if (this.hashes[slot] === hash && key.length === length && text.startsWith(key, from)) return key;
+      if (++probes === MAX_PROBES) return text.slice(from, to);
     }
     const value = text.slice(from, to);
     if (this.size === INTERN_MAX_VALUES) this.full = true;
     else {
-      let slot = hash & mask;
-      while (this.keys[slot] !== undefined) slot = (slot + 1) & mask;
       this.keys[slot] = value;
       this.hashes[slot] = hash;
       this.size++;
@@ -67,9 +73,10 @@ class InternTable {
 
 /**
  * Fast path (issue 12): every value is one `slice` of the input, and a column's repeated short values
- * share one string (InternTable). A quoted value jumps from quote to
- * quote with `indexOf` and is sliced, not built one character at a time; only a doubled quote joins two
- * slices. test/csv.property.test.ts checks it against a plain character-by-character parser on random input.
+ * share one string (InternTable). An unquoted value ends at the next comma or line break, found with
+ * `indexOf` (each delimiter's next position kept until passed), so its characters are not read one at a
+ * time; a quoted value jumps from quote to quote the same way, and only a doubled quote joins two slices.
+ * test/csv.property.test.ts checks it against a plain character-by-character parser on random input.
  */
 export function parseCsv(text: string, options: CsvParseOptions = {}): string[][] {
   const where = options.source ? `${options.source}: ` : '';
@@ -86,6 +93,10 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   // per column: its intern table; null once it has too many distinct values to be worth it (or past column 1024)
   const interns: (InternTable | null | undefined)[] = [];
   let width = 0;
+  let nextComma = -1,
+    nextLf = -1,
+    nextCr = -1,
+    nextQuote = -1;
   let line = 1;
   let rowLine = 1;
   let expected = -1;
@@ -126,30 +137,32 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
         throw new UserError(`${where}line ${line} has text after a closing quote; quotes inside a value must be doubled ("").`);
       }
     } else {
-      let j = i;
+      // the value ends at the next comma or line break, each found by the engine's string search and
+      // kept until passed: no character of an unquoted value is read here one at a time
+      if (nextComma < i) nextComma = find(text, ',', i, n);
+      if (nextLf < i) nextLf = find(text, '\n', i, n);
+      if (nextCr < i) nextCr = find(text, '\r', i, n);
+      let j = nextComma < nextLf ? nextComma : nextLf;
+      if (nextCr < j) j = nextCr;
+      if (nextQuote < i) nextQuote = find(text, '"', i, n);
+      if (nextQuote < j) throw new UserError(`${where}line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
       let table = interns[width];
       if (table === undefined) table = interns[width] = width < 1024 ? new InternTable() : null;
-      if (table === null) {
-        for (; j < n; j++) {
-          const c = text.charCodeAt(j);
-          if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) throw new UserError(`${where}line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
+      const length = j - i;
+      if (table === null || length > INTERN_MAX_LENGTH) value = text.slice(i, j);
+      else {
+        // a hash of the length and a few characters: enough to spread a column's repeated values
+        let hash = Math.imul(length, 0x9e3779b1);
+        if (length > 0) {
+          hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+          hash = Math.imul(hash ^ text.charCodeAt(j - 1), 0x01000193);
+          hash = Math.imul(hash ^ text.charCodeAt(i + (length >> 1)), 0x01000193);
+          hash = Math.imul(hash ^ text.charCodeAt(i + (length >> 2)), 0x01000193);
+          hash = Math.imul(hash ^ text.charCodeAt(j - 1 - (length >> 2)), 0x01000193);
+          hash ^= hash >>> 15;
         }
-        value = text.slice(i, j);
-      } else {
-        // the same scan, hashing the characters on the way (FNV-1a)
-        let hash = 0x811c9dc5;
-        for (; j < n; j++) {
-          const c = text.charCodeAt(j);
-          if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) throw new UserError(`${where}line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
-          hash = Math.imul(hash ^ c, 0x01000193);
-        }
-        if (j - i > INTERN_MAX_LENGTH) value = text.slice(i, j);
-        else {
-          value = table.get(text, i, j, hash);
-          if (table.full) interns[width] = null;
-        }
+        value = table.get(text, i, j, hash);
+        if (table.full) interns[width] = null;
       }
       i = j;
     }
@@ -170,6 +183,11 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
     width = 0;
     if (i >= n) return rows;
   }
+}
+
+function find(text: string, c: string, from: number, n: number): number {
+  const k = text.indexOf(c, from);
+  return k === -1 ? n : k;
 }
 
 /** Whether RFC 4180 needs the value quoted: it holds a quote, comma, CR or LF. */
