@@ -176,7 +176,7 @@ describe('csvChunks (issue 12: a large review.csv written a chunk at a time)', (
 describe('parseCsv interning (issue 12: a column repeats its values)', () => {
   it('gives the plain parser’s values for a column whose values differ only where the intern hash does not look', () => {
     // length 20: the hash samples characters 0, 5, 10, 14 and 19; these differ in 1-3 only, so all share a
-    // hash, and past the probe limit they are sliced rather than kept
+    // hash, and past the probe limit the column stops interning
     const codes = Array.from({ length: 1000 }, (_, k) => `A${String(k).padStart(3, '0')}${'B'.repeat(16)}`);
     const lines = ['code,n'];
     for (let r = 0; r < 3000; r++) lines.push(`${codes[(r * 7) % codes.length]},${r}`);

@@ -47,8 +47,8 @@ class InternTable {
   full = false;
   /**
    * text[from, to) as a string, the same string every time the same characters come again. The hash
-   * samples a few characters, so values that differ only elsewhere share it: past MAX_PROBES slots a
-   * value is sliced and not kept, which bounds the cost of a column of such values (correct either way).
+   * samples a few characters, so values that differ only elsewhere share it: a lookup that passes
+   * MAX_PROBES slots marks the table full, and the column stops interning, as one with too many values.
    */
   get(text: string, from: number, to: number, hash: number): string {
     const mask = this.keys.length - 1;
@@ -58,7 +58,10 @@ class InternTable {
       const key = this.keys[slot];
       if (key === undefined) break;
       if (this.hashes[slot] === hash && key.length === length && text.startsWith(key, from)) return key;
-      if (++probes === MAX_PROBES) return text.slice(from, to);
+      if (++probes === MAX_PROBES) {
+        this.full = true;
+        return text.slice(from, to);
+      }
     }
     const value = text.slice(from, to);
     if (this.size === INTERN_MAX_VALUES) this.full = true;
