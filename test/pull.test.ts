@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideColumns, headerWords } from '../src/core/intake/boundary';
-import { makeBatchId, pullSnapshot } from '../src/core/intake/pull';
+import { makeBatchId, pullSnapshot, trimmed } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
 
@@ -85,5 +86,21 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
 
   it('stamps a batch id from the pull time', () => {
     expect(makeBatchId(now)).toBe('B-20261120-093000');
+  });
+});
+
+describe('trimmed (issue 12: the pull trims every kept cell)', () => {
+  it('is String.prototype.trim on random text, every Unicode space at either end included', () => {
+    const unit = fc.oneof(
+      fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u1680', '\u2003', '\u2028', '\u3000', '\ufeff', '\u0085', 'a', '~', '!', 'é', '\u007f'),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 8 }), (units) => {
+        const value = units.join('');
+        expect(trimmed(value)).toBe(value.trim());
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -273,8 +273,10 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
   }
   const v = p.oddSpace || p.lineBreaks ? normaliseSpaces(value) : value;
-  if (v.includes('-----BEGIN') && PRIVATE_KEY.test(v)) return 'private key';
-  if (v.includes('eyJ') && JWT.test(v)) return 'JSON web token';
+  // a key's header, a JWT's "eyJ" and the vendor prefixes below all hold letters: phones and dates skip them
+  const lettered = p.letters >= 2;
+  if (lettered && v.includes('-----BEGIN') && PRIVATE_KEY.test(v)) return 'private key';
+  if (lettered && v.includes('eyJ') && JWT.test(v)) return 'JSON web token';
   // 15: the shortest vendor token is "xoxb-" and ten characters, all token characters
   if (p.longestRun >= 15) {
     if (VENDOR_TOKEN.test(v)) return 'API key or token';
@@ -287,7 +289,7 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
       AWS_SECRET.lastIndex = 0;
       for (let m = AWS_SECRET.exec(v); m; m = AWS_SECRET.exec(v)) if (/[a-z]/.test(m[0]) && /[A-Z]/.test(m[0])) return 'API key or token';
     }
-  } else if ((v.includes('SG.') || v.includes('ya29.')) && VENDOR_TOKEN.test(v)) return 'API key or token';
+  } else if (lettered && (v.includes('SG.') || v.includes('ya29.')) && VENDOR_TOKEN.test(v)) return 'API key or token';
   if (p.at && p.colon && v.includes('://') && URL_CREDENTIALS.test(v)) return 'password in a URL';
   if (p.digits >= 13) {
     CARD_CANDIDATE.lastIndex = 0;

@@ -35,6 +35,18 @@ export function makeBatchId(now: Date): string {
 }
 
 const RELEASED: string[] = [];
+
+/**
+ * value.trim(), without the call when both ends are printable ASCII, which is never a space (issue 12:
+ * it runs on every kept cell). test/pull.test.ts checks it against trim on random text.
+ */
+export function trimmed(value: string): string {
+  const n = value.length;
+  if (n === 0) return value;
+  const a = value.charCodeAt(0);
+  const b = value.charCodeAt(n - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127 ? value : value.trim();
+}
 const CACHE_LIMIT = 2_000;
 
 /** A street address column may hold two lines (Salesforce's MailingStreet does); an email address column may not. */
@@ -82,7 +94,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
   for (let r = 0; r < rowsRead; r++) {
     const raw = source.rows[r]!;
     for (let k = 0; k < width; k++) {
-      const value = raw[keptIndexes[k]!]!.trim(); // V8 returns the same string when there is nothing to trim
+      const value = trimmed(raw[keptIndexes[k]!]!);
       let out: string;
       if (k === idAt) out = value;
       else {
