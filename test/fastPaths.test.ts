@@ -11,6 +11,8 @@ import { maskFor, sensitiveKind } from '../src/core/intake/masking';
 import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
 import { normaliseText } from '../src/core/text/cells';
+import { shortHash } from '../src/core/text/hash';
+import { evidenceIdFor, issueIdFor } from '../src/core/review/rows';
 import { columnDayOrder, parseCrmDate } from '../src/core/text/dates';
 import { isFormulaLike, neutraliseForCsv } from '../src/core/text/safeText';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
@@ -146,6 +148,32 @@ describe('fast paths agree with plain ones (property)', () => {
         expect(table.rows).toEqual([]); // the raw grid is released
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('Issue and Evidence IDs hashed part by part (issue 12)', () => {
+  // the definitions the IDs are a contract of: the hash of the parts joined by NUL
+  const plainIssueId = (recordId: string, check: string, field: string, rule?: string): string =>
+    `RG-${shortHash(`${recordId}\u0000${check}\u0000${check === 'record_rule_violation' && rule ? `${field.toLowerCase()}\u0000${rule}` : field.toLowerCase()}`)}`;
+  const plainEvidenceId = (f: { recordId: string; check: string; field: string; currentValue: string; proposedValue: string; basis?: string }): string =>
+    `EV-${shortHash(`${f.recordId}\u0000${f.check}\u0000${f.field.toLowerCase()}\u0000${f.currentValue}\u0000${f.proposedValue}\u0000${f.basis ?? ''}`)}`;
+  const value = fc.string({ unit: 'binary', maxLength: 20 });
+  const check = fc.constantFrom('missing_required_field', 'record_rule_violation', 'duplicate_record', 'stale_owner') as fc.Arbitrary<'record_rule_violation'>;
+
+  it('are the hash of the joined parts, on random values, fields, rules and bases', () => {
+    fc.assert(
+      fc.property(value, check, fc.constantFrom('Email', 'EMAIL', 'Lead Source', 'Straße', 'İd'), fc.option(value, { nil: undefined }), (recordId, c, field, rule) => {
+        expect(issueIdFor(recordId, c, field, rule)).toBe(plainIssueId(recordId, c, field, rule));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(value, check, value, value, value, fc.option(value, { nil: undefined }), (recordId, c, field, currentValue, proposedValue, basis) => {
+        const f = { recordId, check: c, field, currentValue, proposedValue, ...(basis === undefined ? {} : { basis }) };
+        expect(evidenceIdFor(f)).toBe(plainEvidenceId(f));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,7 +1,7 @@
-import { isBlank } from '../text/cells';
+import { isBlank, memoText } from '../text/cells';
 import { CHECK_IDS, type CheckId, type Finding, type Severity } from '../checks/types';
 import { UserError } from '../text/errors';
-import { shortHash } from '../text/hash';
+import { Hash53Stream } from '../text/hash';
 
 export const DECISIONS = ['Pending', 'Approve', 'Reject', 'Escalate'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -56,13 +56,20 @@ export type DecisionBearingColumn = (typeof DECISION_BEARING)[number];
 export const APPROVABLE = 'Approvable';
 
 /**
+ * A field name in lower case, once per distinct name (issue 12). The IDs hash their parts one after
+ * another (Hash53Stream), the same value as the hash of the parts joined by NUL, without the join.
+ */
+const lowerField = memoText((field: string) => field.toLowerCase());
+
+/**
  * Stable across re-runs and batches: the same record, check and field always give the same id. A
  * record_rule_violation also hashes its rule (two rules may judge one header of one record); every
  * other check's id is unchanged, as ids are a contract.
  */
 export function issueIdFor(recordId: string, check: CheckId, field: string, rule?: string): string {
-  const f = check === 'record_rule_violation' && rule ? `${field.toLowerCase()}\u0000${rule}` : field.toLowerCase();
-  return `RG-${shortHash(`${recordId}\u0000${check}\u0000${f}`)}`;
+  const h = new Hash53Stream().add(recordId).add('\u0000').add(check).add('\u0000').add(lowerField(field));
+  if (check === 'record_rule_violation' && rule) h.add('\u0000').add(rule);
+  return `RG-${h.short()}`;
 }
 
 /**
@@ -71,7 +78,14 @@ export function issueIdFor(recordId: string, check: CheckId, field: string, rule
  * Pending. Wording of the evidence text is not part of it, so rewording never resets a decision.
  */
 export function evidenceIdFor(f: Pick<Finding, 'recordId' | 'check' | 'field' | 'currentValue' | 'proposedValue' | 'basis'>): string {
-  return `EV-${shortHash(`${f.recordId}\u0000${f.check}\u0000${f.field.toLowerCase()}\u0000${f.currentValue}\u0000${f.proposedValue}\u0000${f.basis ?? ''}`)}`;
+  const h = new Hash53Stream().add(f.recordId).add('\u0000').add(f.check).add('\u0000').add(lowerField(f.field));
+  h.add('\u0000')
+    .add(f.currentValue)
+    .add('\u0000')
+    .add(f.proposedValue)
+    .add('\u0000')
+    .add(f.basis ?? '');
+  return `EV-${h.short()}`;
 }
 
 export function isApprovable(row: Pick<ReviewRow, 'qa'>): boolean {
