@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideColumns, headerWords } from '../src/core/intake/boundary';
-import { makeBatchId, pullSnapshot, trimmed } from '../src/core/intake/pull';
+import { makeBatchId, pullSnapshot, recordIndexOf, trimmed } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
 
@@ -102,5 +102,27 @@ describe('trimmed (issue 12: the pull trims every kept cell)', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('recordIndexOf (issue 12: one map of record ids per snapshot)', () => {
+  it('gives the pull’s own index of the snapshot, and a fresh one for other rows, columns or a changed list', () => {
+    const snap = pullSnapshot(table([contact(), contact(), contact()]), teamRules().rules, now, 'Tab "export"');
+    const idAt = snap.headers.indexOf('Record ID');
+    const index = recordIndexOf(snap.rows, idAt);
+    expect([...index]).toEqual(snap.rows.map((r, i) => [r[idAt], i]));
+    expect(recordIndexOf(snap.rows, idAt)).toBe(index);
+    const other = recordIndexOf(snap.rows, idAt + 1);
+    expect(other).not.toBe(index);
+    expect(other.get(snap.rows[0]![idAt + 1]!)).toBe(0);
+    const rows = [['a'], ['b'], ['a']];
+    expect([...recordIndexOf(rows, 0)]).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]); // the first row of a repeated id
+    const grown = [['x'], ['y']];
+    recordIndexOf(grown, 0);
+    grown.push(['z']);
+    expect(recordIndexOf(grown, 0).get('z')).toBe(2);
   });
 });

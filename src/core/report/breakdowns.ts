@@ -6,6 +6,7 @@
 import { OwnerRoster } from '../checks/owners';
 import { compileRoutes, firstMatchingRoute } from '../checks/routing';
 import type { CheckContext } from '../checks/types';
+import { recordIndexOf } from '../intake/pull';
 import type { Role, Rules } from '../intake/rules';
 import type { ReviewRow } from '../review/rows';
 import { isBlank } from '../text/cells';
@@ -200,7 +201,7 @@ export function computeBreakdowns(
   // records per value: the denominators of the concentration shares. Each record's owner, team, source
   // and stage lines are found once here and reused for its proposals (issue 12), not looked up again;
   // and once per distinct cell value, not per record.
-  const recordById = new Map<string, number>();
+  const recordById = idCol >= 0 ? recordIndexOf(records.rows, idCol) : new Map<string, number>();
   const n = records.rows.length;
   const ownerLine: Work[] = new Array(cols.owner >= 0 ? n : 0);
   const teamLine: Work[] = new Array(cols.owner >= 0 ? n : 0);
@@ -214,7 +215,6 @@ export function computeBreakdowns(
   const stageOf = lineByValue(byStage, valueOr);
   for (let i = 0; i < n; i++) {
     const row = records.rows[i]!;
-    if (idCol >= 0) recordById.set(row[idCol]!, i);
     if (cols.owner >= 0) {
       (ownerLine[i] = ownerOf(row[cols.owner]!)).records++;
       (teamLine[i] = teamOfValue(row[cols.owner]!)).records++;

@@ -1,6 +1,7 @@
 import { CHECKS } from '../checks';
 import { type CheckId, type Finding, makeContext } from '../checks/types';
 import type { ResolvedRules } from '../intake/config';
+import { recordIndexOf } from '../intake/pull';
 import { makeQa } from './qa';
 import { evidenceIdFor, issueIdFor, type ReviewRow, sortReviewRows } from './rows';
 import { whySkipped } from '../checks/applicability';
@@ -76,8 +77,7 @@ export function runChecks(
   });
   const owners = harmoniseOwners(findings, rules.fields.owner);
   const early = owners.findings.map(toRow);
-  const order = new Map<string, number>();
-  snapshot.rows.forEach((r, i) => order.set(r[ctx.idColumn]!, i));
+  const order = recordIndexOf(snapshot.rows, ctx.idColumn);
   const duplicateFindings = duplicates ? duplicates() : [];
   const merged = mergedRecords(duplicateFindings);
   const rows = merged.size ? early.filter((_, k) => !(owners.isOwnerProposal[k] && merged.has(early[k]!.recordId))) : early;
