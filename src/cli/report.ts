@@ -67,20 +67,23 @@ export function snapshotHash(s: ReportArgs['snapshot']): string {
 
 export function reportOutputs(a: ReportArgs): ReportOutputs {
   let history = a.history;
-  const sourceHash = snapshotHash(a.snapshot);
+  // hashed only when it is needed (issue 12): a closed batch of the same review date, an id already
+  // taken, or closing this batch; a weekly run with no such batch does not read every value again
+  let hash: string | undefined;
+  const sourceHash = (): string => (hash ??= snapshotHash(a.snapshot));
   // a re-run of a closed batch shows it as closed; another export closed in the same second gets its own id
-  const same = history.find((b) => b.sourceHash === sourceHash && b.asOf === a.figures.asOf);
+  const same = history.find((b) => b.asOf === a.figures.asOf && b.sourceHash === sourceHash());
   const taken = !same && history.some((b) => b.batchId === a.figures.batchId);
   const figures: SummaryFigures = same
     ? { ...a.figures, batchId: same.batchId, pulledAt: same.pulledAt }
     : taken
-      ? { ...a.figures, batchId: `${a.figures.batchId}-${sourceHash.slice(-4)}` }
+      ? { ...a.figures, batchId: `${a.figures.batchId}-${sourceHash().slice(-4)}` }
       : a.figures;
   const files: [string, string][] = [];
   let closed: ReportOutputs['closed'];
   if (a.close) {
     const previous = history.filter((b) => b !== same);
-    const batch = closeBatch({ rows: a.rows, figures, routeMatches: routeMatches(a.snapshot, a.rules), previous, closedAt: isoTimestamp(a.now), sourceHash });
+    const batch = closeBatch({ rows: a.rows, figures, routeMatches: routeMatches(a.snapshot, a.rules), previous, closedAt: isoTimestamp(a.now), sourceHash: sourceHash() });
     const next = withClosed(history, batch);
     history = next.history;
     closed = { batchId: batch.batchId, replaced: next.replaced, batches: history.length };
