@@ -58,7 +58,17 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
   };
 }
 
-const signed = (w: number): string => `${w >= 0 ? '+' : '\u2212'}${Math.abs(w).toFixed(1)}`;
+const signedText = (w: number): string => `${w >= 0 ? '+' : '\u2212'}${Math.abs(w).toFixed(1)}`;
+/** A weight as text, once per distinct weight (issue 12: a batch's waterfalls repeat the model's few weights). */
+const signedTexts = new Map<number, string>();
+const signed = (w: number): string => {
+  let text = signedTexts.get(w);
+  if (text === undefined) {
+    text = signedText(w);
+    if (signedTexts.size < 10_000) signedTexts.set(w, text);
+  }
+  return text;
+};
 /** Whitespace other than single spaces: only then is the value's spacing rewritten (issue 12: most values have none). */
 const ODD_SPACE = /\s\s|[^\S ]/;
 const quote = (v: string): string => {
