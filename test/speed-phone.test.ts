@@ -70,6 +70,36 @@ describe('toE164 fast path (issue 12)', () => {
     );
   });
 
+  it('isInternationalPhone is toE164(value).ok for a value with a "+" and nothing around it, read in place', () => {
+    const plainIsInternational = (value: string): boolean => value === value.trim() && value.startsWith('+') && plainToE164(value).ok;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          phoneLike,
+          phoneLike.map((v) => `+${v}`),
+          fc.string(),
+        ),
+        (value) => {
+          expect(isInternationalPhone(value)).toBe(plainIsInternational(value));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    for (const v of [
+      '+1 415 555 0132',
+      '+44 (0)20 7946 0958',
+      '+0 20',
+      '+',
+      '+1',
+      ' +44 20 7946 0958',
+      '+44 20 7946 0958 ',
+      '+999 1234 5678',
+      '+358 40 123 4567',
+      '+1 415 555 013',
+    ])
+      expect(isInternationalPhone(v)).toBe(plainIsInternational(v));
+  });
+
   it('still reads codes of one, two and three digits, and refuses a leading zero and an unknown code', () => {
     expect(toE164('+1 415 555 0132')).toEqual({ ok: true, e164: '+14155550132' });
     expect(toE164('+44 20 7946 0958')).toEqual({ ok: true, e164: '+442079460958' });
