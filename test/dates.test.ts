@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnDateParser, columnDayOrder, dayToIso, parseCrmDate } from '../src/core/text/dates';
+import { columnDateParser, columnDayOrder, dateUtcDay, dayToIso, parseCrmDate, utcDay } from '../src/core/text/dates';
 
 const iso = (text: string, order?: 'dmy' | 'mdy') => {
   const r = parseCrmDate(text, order);
@@ -69,5 +69,30 @@ describe('columnDateParser (issue 12: the day order worked out only when needed)
     expect(parse('03/04/2025')).toEqual(parseCrmDate('03/04/2025', 'dmy'));
     parse('05/06/2025');
     expect(reads).toBe(1);
+  });
+});
+
+describe('utcDay without Date (issue 12)', () => {
+  it('is the Date.UTC version on random days, months and years, invalid ones and leap days included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: -1, max: 14 }), fc.integer({ min: -1, max: 33 }), (y, m, d) => {
+        expect(utcDay(y, m, d)).toBe(dateUtcDay(y, m, d));
+      }),
+      { numRuns: 20000 },
+    );
+    for (const [y, m, d] of [
+      [2000, 2, 29],
+      [1900, 2, 29],
+      [2024, 2, 29],
+      [2023, 2, 29],
+      [1970, 1, 1],
+      [1969, 12, 31],
+      [99, 1, 1],
+      [100, 3, 1],
+      [2026, 4, 31],
+      [2026, 12, 31],
+    ] as const)
+      expect(utcDay(y, m, d)).toBe(dateUtcDay(y, m, d));
+    expect(parseCrmDate('2025-06-20 09:22')).toEqual({ ok: true, day: dateUtcDay(2025, 6, 20) });
   });
 });

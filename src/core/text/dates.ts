@@ -15,7 +15,22 @@ const DAY_MS = 86_400_000;
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
 
-function utcDay(y: number, m: number, d: number): number | undefined {
+export function utcDay(y: number, m: number, d: number): number | undefined {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: those keep its path, to read as they always have
+  if (y < 100 || !Number.isInteger(y)) return dateUtcDay(y, m, d);
+  // Fast path (issue 12: every date of every record): days from the civil date (H. Hinnant's
+  // algorithm), no Date object; test/dates.test.ts checks it against dateUtcDay on random dates
+  if (d > 28 && d > (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31)) return undefined;
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** utcDay with Date: the plain version, and the path for the years Date.UTC reads as 19xx. */
+export function dateUtcDay(y: number, m: number, d: number): number | undefined {
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
   const t = Date.UTC(y, m - 1, d);
   const back = new Date(t);
@@ -84,7 +99,9 @@ function fastIso(v: string): number | undefined {
     !digit(v.charCodeAt(9))
   )
     return undefined;
-  return utcDay(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10)));
+  // the digits read in place: no slice per part (issue 12)
+  const at = (k: number): number => v.charCodeAt(k) - 48;
+  return utcDay(at(0) * 1000 + at(1) * 100 + at(2) * 10 + at(3), at(5) * 10 + at(6), at(8) * 10 + at(9));
 }
 
 export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedDate {
