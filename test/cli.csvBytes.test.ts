@@ -32,7 +32,7 @@ describe('csvByteChunks (issue 12: review.csv encoded straight to bytes)', () =>
 
   it('is exactly the UTF-8 of toCsv’s text, whatever the rows and the chunk size', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(value, { minLength: 1, maxLength: 5 }), { maxLength: 300 }), fc.integer({ min: 1, max: 400 }), (rows, chunkBytes) => {
+      fc.property(fc.array(fc.array(value, { maxLength: 5 }), { maxLength: 300 }), fc.integer({ min: 1, max: 400 }), (rows, chunkBytes) => {
         expect(collect(csvByteChunks(rows, chunkBytes)).bytes).toEqual(utf8.encode(toCsv(rows)));
       }),
       { numRuns: 200 },

@@ -85,6 +85,10 @@ describe('toE164 fast path (issue 12)', () => {
       ),
       { numRuns: 5000 },
     );
+    // every calling code of one to three digits, with national numbers around the allowed lengths
+    for (let code = 1; code < 1000; code++)
+      for (const national of ['123', '1234', '4155550132', '12345678901', '123456789012'])
+        expect(isInternationalPhone(`+${code} ${national}`)).toBe(plainIsInternational(`+${code} ${national}`));
     for (const v of [
       '+1 415 555 0132',
       '+44 (0)20 7946 0958',

@@ -40,18 +40,17 @@ const RELEASED: string[] = [];
 const recordIndexes = new WeakMap<readonly (readonly string[])[], { column: number; index: Map<string, number> }>();
 
 /**
- * Record id → row index (the first row, should an id repeat) of a snapshot's rows (issue 12): the pull
- * builds it, and the checks' sort and the breakdowns reuse it, instead of three maps of 100,000 ids.
- * Snapshot rows are never changed after the pull; a list that has since grown or shrunk is indexed anew.
+ * Record id → row index (the last row, should an id repeat, as the sort and the breakdowns always read
+ * it: a Records tab edited by hand can repeat one) of a snapshot's rows (issue 12). The pull builds it,
+ * its ids being unique, and the checks' sort and the breakdowns reuse it, instead of three maps of
+ * 100,000 ids. Snapshot rows are never changed after the pull; a list that has since grown or shrunk is
+ * indexed anew.
  */
 export function recordIndexOf(rows: readonly (readonly string[])[], idColumn: number): ReadonlyMap<string, number> {
   const known = recordIndexes.get(rows);
   if (known && known.column === idColumn && known.index.size === rows.length) return known.index;
   const index = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const id = rows[i]![idColumn]!;
-    if (!index.has(id)) index.set(id, i);
-  }
+  for (let i = 0; i < rows.length; i++) index.set(rows[i]![idColumn]!, i);
   recordIndexes.set(rows, { column: idColumn, index });
   return index;
 }
