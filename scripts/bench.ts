@@ -5,7 +5,7 @@
 //    once with the duplicate engine in a worker thread beside the other checks (CRG_LINK=worker; by default
 //    the CLI does that from 20,000 records on machines with 4 CPUs or more), and once with duplicate
 //    matching switched off, so the duplicate engine's share shows.
-//    Wall time is the best of BENCH_RUNS runs (default 3; 1 at 300k); CPU is user + system time of that
+//    Wall time is the best of BENCH_RUNS runs (default 5; 2 at 300k: the best of several is the estimate least moved by a shared machine); CPU is user + system time of that
 //    run; peak memory is the process's maximum resident set (build/measure.cjs reports it).
 // 2. The add-on in the local Apps Script runtime (build/bench-addon.cjs, one process per size): Pull and
 //    Run review times, service calls per step, and the in-memory spreadsheet's own memory apart.
@@ -28,7 +28,7 @@ import { generateContacts, SAMPLE_AS_OF, sampleRules } from '../src/sample/gener
 const root = process.cwd();
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000,300000').split(',').map(Number);
 const addonSizes = (process.env.BENCH_ADDON_SIZES ?? '1000,10000,100000').split(',').map(Number);
-const runsFor = (n: number): number => Number(process.env.BENCH_RUNS ?? (n >= 300_000 ? 1 : 3));
+const runsFor = (n: number): number => Number(process.env.BENCH_RUNS ?? (n >= 300_000 ? 2 : 5));
 const dir = join(tmpdir(), 'crm-review-gate-bench');
 mkdirSync(dir, { recursive: true });
 
