@@ -5,8 +5,10 @@
 //    once with the duplicate engine in a worker thread beside the other checks (CRG_LINK=worker; by default
 //    the CLI does that from 20,000 records on machines with 4 CPUs or more), and once with duplicate
 //    matching switched off, so the duplicate engine's share shows.
-//    Wall time is the best of BENCH_RUNS runs (default 5; 2 at 300k: the best of several is the estimate least moved by a shared machine); CPU is user + system time of that
-//    run; peak memory is the process's maximum resident set (build/measure.cjs reports it).
+//    Wall time is the best of BENCH_RUNS runs (default 5; 2 at 300k), the four variants taking turns:
+//    on a shared machine the best of several interleaved runs is the estimate its noise moves least.
+//    CPU is user + system time of that run; peak memory is the process's maximum resident set
+//    (build/measure.cjs reports it).
 // 2. The add-on in the local Apps Script runtime (build/bench-addon.cjs, one process per size): Pull and
 //    Run review times, service calls per step, and the in-memory spreadsheet's own memory apart.
 //
@@ -50,13 +52,19 @@ function measure(script: string, args: string[], env: NodeJS.ProcessEnv = proces
   return { wallMs, cpuMs: m.cpuUs / 1000, rssMb: m.maxRssKb / 1024 };
 }
 
-function best(n: number, run: () => Measure): Measure {
-  let out: Measure | undefined;
+/**
+ * The best run of each variant, the variants taking turns (A B C D, A B C D, …): on a shared machine a
+ * slow minute then slows every variant alike, not only the one whose runs it fell on, so their ratios hold.
+ */
+function bestOfEach<K extends string>(n: number, variants: Record<K, () => Measure>): Record<K, Measure> {
+  const out = {} as Record<K, Measure>;
   for (let i = 0; i < runsFor(n); i++) {
-    const m = run();
-    if (!out || m.wallMs < out.wallMs) out = m;
+    for (const key of Object.keys(variants) as K[]) {
+      const m = variants[key]();
+      if (!out[key] || m.wallMs < out[key].wallMs) out[key] = m;
+    }
   }
-  return out!;
+  return out;
 }
 
 const rulesPath = join(dir, 'rules.json');
@@ -100,21 +108,21 @@ const rowsOut: string[][] = [];
 for (const n of sizes) {
   const file = exportFile(n);
   const out = join(dir, `out-${n}`);
-  const all = best(n, () => {
-    rmSync(out, { recursive: true, force: true });
-    return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', rulesPath, '--out', out]);
+  const cliRun =
+    (rules: string, env: NodeJS.ProcessEnv = process.env) =>
+    (): Measure => {
+      rmSync(out, { recursive: true, force: true });
+      return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', rules, '--out', out], env);
+    };
+  // the CLI with every check goes last in each round, so out/ holds its summary.json afterwards
+  const { withWorker, noDup, naive, all } = bestOfEach(n, {
+    // the same run with the duplicate engine in a worker thread whatever the CPUs: what it saves (or not) here
+    withWorker: cliRun(rulesPath, { ...process.env, CRG_LINK: 'worker' }),
+    noDup: cliRun(noDupRulesPath),
+    naive: () => measure(join(root, 'scripts/naive-review.mjs'), [file, rulesPath, join(dir, `naive-${n}`)]),
+    all: cliRun(rulesPath),
   });
   const proposals = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { proposals: number }).proposals.toLocaleString('en-US');
-  // the same run with the duplicate engine in a worker thread whatever the CPUs: what it saves (or not) here
-  const withWorker = best(n, () => {
-    rmSync(out, { recursive: true, force: true });
-    return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', rulesPath, '--out', out], { ...process.env, CRG_LINK: 'worker' });
-  });
-  const noDup = best(n, () => {
-    rmSync(out, { recursive: true, force: true });
-    return measure(join(root, 'build/cli.cjs'), ['review', file, '--rules', noDupRulesPath, '--out', out]);
-  });
-  const naive = best(n, () => measure(join(root, 'scripts/naive-review.mjs'), [file, rulesPath, join(dir, `naive-${n}`)]));
   cli.set(n, all);
   rowsOut.push([
     n.toLocaleString('en-US'),
