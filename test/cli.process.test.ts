@@ -98,6 +98,10 @@ describe('the CLI as processes', () => {
     const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--tz', 'Mars/Olympus'], { encoding: 'utf8', cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('crm-review-gate: --tz: "Mars/Olympus" is not a time zone (use an IANA name such as Europe/Berlin or America/New_York).');
+    // even when --as-of gives the review date and today is not needed
+    const withDate = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--tz', 'Mars/Olympus', '--as-of', '2026-01-05'], { encoding: 'utf8', cwd: dir });
+    expect(withDate.status).toBe(2);
+    expect(withDate.stderr.trim()).toBe(r.stderr.trim());
   });
 });
 
