@@ -20,7 +20,8 @@ export function maskFor(kind: SensitiveKind): string {
 }
 
 export function isMask(value: string): boolean {
-  return value.startsWith('[masked: ') && value.endsWith(']');
+  // the first character first (issue 12: checks ask this of every cell they read)
+  return value.charCodeAt(0) === 91 && value.startsWith('[masked: ') && value.endsWith(']');
 }
 
 /** Longer than this, or with line breaks, a value is free text, not a CRM field value. */

@@ -436,14 +436,17 @@ function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
 /** Level of two different value ids of a role (exact agreement is handled by the caller). */
 export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: number): number {
   if (role === 'phone') return phoneLevel(c, x, y); // (first: it never reads the text)
-  const a = c.keys[x]!;
-  const b = c.keys[y]!;
+  // (the texts are read where they are needed: most pairs of addresses are told apart by their domains,
+  // and each read is a jump to another part of the heap; issue 12)
   switch (role) {
     case 'firstName':
     case 'lastName':
       return nameLevel(c, x, y);
-    case 'city':
+    case 'city': {
+      const a = c.keys[x]!;
+      const b = c.keys[y]!;
       return jaroWinklerAtLeast(a, b, 0.88) || (a.length >= 5 && editDistance(a, b, 2) <= 2) ? 1 : 2;
+    }
     case 'email': {
       // la and lb: the mailbox names' lengths
       const la = c.at![x]!;
@@ -451,6 +454,8 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
       const dx = c.domainId![x]!;
       const dy = c.domainId![y]!;
       if (dx === dy || similarDomains(c, dx, dy)) {
+        const a = c.keys[x]!;
+        const b = c.keys[y]!;
         // jane.doe and jane.doe2 are two mailboxes (a CRM's way to tell namesakes apart), not a typo
         if (dx === dy && sameLocal(a, la, b, lb, true)) return 2;
         if (sameLocal(a, la, b, lb, false)) return 1; // the same mailbox at a mistyped domain (simpson.com / spmnison.com)
@@ -459,20 +464,20 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
         return editDistance(a, b, allowed, la, lb) <= allowed ? 1 : 2;
       }
       // the same mailbox name at another personal provider
-      return c.free![dx] && c.free![dy] && la >= 5 && sameLocal(a, la, b, lb, false) ? 1 : 2;
+      return c.free![dx] && c.free![dy] && la >= 5 && sameLocal(c.keys[x]!, la, c.keys[y]!, lb, false) ? 1 : 2;
     }
     case 'domain':
-      return jaroWinklerAtLeast(a, b, 0.92) ? 1 : 2;
+      return jaroWinklerAtLeast(c.keys[x]!, c.keys[y]!, 0.92) ? 1 : 2;
     case 'company':
       return wordsLevel(c.tokens![x]!, c.tokens![y]!, c.joined![x]!, c.joined![y]!);
     case 'address':
       return addressLevel(c, x, y);
     case 'postcode':
-      return oneApart(a, b) ? 1 : 2;
+      return oneApart(c.keys[x]!, c.keys[y]!) ? 1 : 2;
     case 'state':
       return 1;
     case 'dob':
-      return dobLevel(a, b, c.day![x]!, c.day![y]!);
+      return dobLevel(c.keys[x]!, c.keys[y]!, c.day![x]!, c.day![y]!);
   }
 }
 
