@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideColumns, headerWords } from '../src/core/intake/boundary';
-import { makeBatchId, pullSnapshot, recordIndexOf, trimmed } from '../src/core/intake/pull';
+import { makeBatchId, pullSnapshot, recordIndexOf } from '../src/core/intake/pull';
+import { trimmed } from '../src/core/text/cells';
 import { readSourceGrid } from '../src/core/intake/source';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
 

@@ -1,4 +1,5 @@
 import { decideColumns, headerWords } from './boundary';
+import { trimmed } from '../text/cells';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
 import { refuseMangledIds } from './mangledIds';
@@ -35,6 +36,7 @@ export function makeBatchId(now: Date): string {
 }
 
 const RELEASED: string[] = [];
+const CACHE_LIMIT = 2_000;
 
 /** Each snapshot's id → row index, made once (by the pull, which needs it to refuse repeated ids). */
 const recordIndexes = new WeakMap<readonly (readonly string[])[], { column: number; index: Map<string, number> }>();
@@ -54,19 +56,6 @@ export function recordIndexOf(rows: readonly (readonly string[])[], idColumn: nu
   recordIndexes.set(rows, { column: idColumn, index });
   return index;
 }
-
-/**
- * value.trim(), without the call when both ends are printable ASCII, which is never a space (issue 12:
- * it runs on every kept cell). test/pull.test.ts checks it against trim on random text.
- */
-export function trimmed(value: string): string {
-  const n = value.length;
-  if (n === 0) return value;
-  const a = value.charCodeAt(0);
-  const b = value.charCodeAt(n - 1);
-  return a > 32 && a < 127 && b > 32 && b < 127 ? value : value.trim();
-}
-const CACHE_LIMIT = 2_000;
 
 /** A street address column may hold two lines (Salesforce's MailingStreet does); an email address column may not. */
 export function isAddressHeader(header: string): boolean {

@@ -79,3 +79,15 @@ export function memoText<T>(fn: (value: string) => T, limit = 50_000): (value: s
     return hit as T;
   };
 }
+
+/**
+ * value.trim(), without the call when both ends are printable ASCII, which is never a space (issue 12:
+ * the pull trims every kept cell). test/pull.test.ts checks it against trim on random text.
+ */
+export function trimmed(value: string): string {
+  const n = value.length;
+  if (n === 0) return value;
+  const a = value.charCodeAt(0);
+  const b = value.charCodeAt(n - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127 ? value : value.trim();
+}
