@@ -306,7 +306,7 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
   const batch = loadBatch();
   const snapshot = readSnapshot(ss, batch);
   const { resolved } = loadRules(ss, snapshot.headers);
-  const asOf = reviewDate(resolved.rules, todayIn(ss, now));
+  const asOf = reviewDate(resolved.rules, () => todayIn(ss, now));
   const review = readReview(ss);
   const log = readDecisionLog(ss);
   const exportLog = readExportLog(ss);

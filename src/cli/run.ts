@@ -30,13 +30,13 @@ import { decodeCsvBytes } from '../core/text/encoding';
 import { nativeUtf8 } from './utf8';
 import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
 
-/** A file-system failure the edge could not get past, with the path it concerns. */
 /**
  * A file's text, whole or as chunks made as they are written: text, or UTF-8 bytes that are valid only
  * until the next chunk is asked for (csvBytes.ts).
  */
 export type FileText = string | Iterable<string | Uint8Array>;
 
+/** A file-system failure the edge could not get past, with the path it concerns. */
 export class FileError extends Error {
   constructor(
     readonly path: string,
@@ -310,12 +310,12 @@ function review(args: ReviewArgs, io: CliIo): void {
       throw new UserError(`--tz: "${args.tz}" is not a time zone (use an IANA name such as Europe/Berlin or America/New_York).`);
     }
   };
-  // today is worked out only when the Rules or --as-of do not give the review date (the first Intl call
-  // loads the time-zone data: 16 ms of a run); a --tz given is checked either way
+  // today is worked out only when the Rules or --as-of do not give the review date (reviewDate); a --tz
+  // given is checked either way
   if (args.tz !== undefined) today();
   const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
   const resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, table.headers);
-  const asOf = reviewDate(resolved.rules, resolved.rules.asOf === undefined ? today() : resolved.rules.asOf);
+  const asOf = reviewDate(resolved.rules, today);
   const state: RunState = { name, resolved, snapshot: pullSnapshot(table, resolved.rules, now, name), asOf, now, notices };
 
   io.ensureDir(args.outDir);
