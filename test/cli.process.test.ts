@@ -93,6 +93,22 @@ describe('the CLI as processes', () => {
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('not a folder');
   });
 
+  it('finishes quietly when its reader closes the pipe early (| head): the files are written, no EPIPE crash', async () => {
+    const dir = workspace(200);
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--rules', join(dir, 'rules.json'), '--out', join(dir, 'out')]);
+      p.stdout.destroy(); // the reader is gone before the first line
+      let err = '';
+      p.stderr.on('data', (d) => {
+        err += d;
+      });
+      p.on('close', (c) => resolve({ code: c ?? -1, stderr: err }));
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'review.csv'), 'utf8')).toMatch(/^Issue ID,/);
+  });
+
   it('refuses an unknown time zone with one line', () => {
     const dir = workspace(50);
     const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--tz', 'Mars/Olympus'], { encoding: 'utf8', cwd: dir });

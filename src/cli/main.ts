@@ -133,4 +133,10 @@ const io: CliIo = {
       }),
 };
 
+// a reader that stops early (`| head`) closes the pipe: the files are written before the summary lines,
+// which are a courtesy, so a closed stdout ends them quietly instead of crashing the run with EPIPE
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+});
+
 process.exitCode = runCli(process.argv.slice(2), io);
