@@ -6,7 +6,8 @@ import { nativeUtf8 } from '../src/cli/utf8';
 import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';
 import { matchColumns } from '../src/core/checks/duplicateRecord';
 import { isMask } from '../src/core/intake/masking';
-import { isBlank } from '../src/core/text/cells';
+import { OwnerRoster } from '../src/core/checks/owners';
+import { isBlank, normaliseText } from '../src/core/text/cells';
 import { decodeCsvBytes } from '../src/core/text/encoding';
 import { Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
 
@@ -153,6 +154,29 @@ describe('matchColumns (duplicate_record inputs)', () => {
           expect(asRecords).toEqual(plain(rows, columns));
         },
       ),
+    );
+  });
+});
+
+describe('OwnerRoster.pickForTeam (issue 12: names normalised once, the hash fed in parts)', () => {
+  it('picks what the plain rendezvous choice picks, on random rosters and record ids', () => {
+    const name = fc.constantFrom('Alice Martin', 'alice  martin', 'Bruno Keller', 'Chloé Laurent', 'Gen Watanabe', 'ZOE FORMER', 'İlker');
+    const owner = fc.record({ name, email: fc.constant(''), team: fc.constantFrom('EMEA', 'emea ', 'APAC', 'Americas'), active: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(owner, { maxLength: 6 }), fc.constantFrom('EMEA', 'APAC', 'Americas', 'Nowhere'), fc.string(), (owners, team, recordId) => {
+        const roster = new OwnerRoster(owners);
+        const plain = owners
+          .filter((o) => o.active && normaliseText(o.team) === normaliseText(team))
+          .reduce<{ o?: (typeof owners)[number]; score: number }>(
+            (best, o) => {
+              const score = hash53(`${recordId}\u0000${normaliseText(o.name)}`);
+              return score > best.score || (score === best.score && best.o !== undefined && o.name < best.o.name) ? { o, score } : best;
+            },
+            { score: -1 },
+          ).o;
+        expect(roster.pickForTeam(team, recordId)?.owner).toBe(plain);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { memoText, normaliseText } from '../text/cells';
-import { hash53 } from '../text/hash';
+import { Hash53Stream } from '../text/hash';
 import type { Owner } from '../intake/rules';
 import type { Preset } from '../intake/presets';
 
@@ -16,12 +16,14 @@ export class OwnerRoster {
   readonly find: (value: string) => Owner | undefined = memoText((value) => this.byKey.get(normaliseText(value)));
 
   private readonly teamCache = new Map<string, Owner[]>();
+  /** Team and owner names normalised once each (issue 12: every owner proposal asks for them). */
+  private readonly key = memoText(normaliseText);
 
   /** Active owners of a team, in roster order. */
   activeInTeam(team: string): Owner[] {
-    const key = normaliseText(team);
+    const key = this.key(team);
     let list = this.teamCache.get(key);
-    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && normaliseText(o.team) === key)));
+    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && this.key(o.team) === key)));
     return list;
   }
 
@@ -38,7 +40,8 @@ export class OwnerRoster {
     let best = candidates[0]!;
     let bestScore = -1;
     for (const c of candidates) {
-      const score = hash53(`${recordId}\u0000${normaliseText(c.name)}`);
+      // hash53 of `${recordId}\u0000${name}`, its parts hashed in turn (no string per candidate)
+      const score = new Hash53Stream().add(recordId).add('\u0000').add(this.key(c.name)).value();
       if (score > bestScore || (score === bestScore && c.name < best.name)) {
         best = c;
         bestScore = score;

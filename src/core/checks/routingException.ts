@@ -1,4 +1,4 @@
-import { isBlank, normaliseText } from '../text/cells';
+import { isBlank, memoText, normaliseText } from '../text/cells';
 import { ownerColumn, proposeOwner } from './ownerProposals';
 import { type CompiledRoute, describeRoute, firstMatchingRoute } from './routing';
 import { type Check, finding, type Finding } from './types';
@@ -27,6 +27,8 @@ export const routingException: Check = (ctx) => {
   const header = ctx.headers[ownerCol]!;
   const out: Finding[] = [];
   const closedToo = ctx.rules.routingClosedStages !== 'skip';
+  // teams are few: each is normalised once, not twice per record (issue 12)
+  const teamKey = memoText(normaliseText);
   for (const row of ctx.rows) {
     let closed = false;
     if (judgeStage && !isBlank(row[stageCol]) && !ctx.isOpenStage(row[stageCol]!)) {
@@ -55,7 +57,7 @@ export const routingException: Check = (ctx) => {
       );
       continue;
     }
-    if (normaliseText(owner.team) === normaliseText(route.rule.team)) continue;
+    if (teamKey(owner.team) === teamKey(route.rule.team)) continue;
     const proposal = proposeOwner(ctx, row[ctx.idColumn]!, route.rule.team);
     out.push(
       finding(ctx, row, {
