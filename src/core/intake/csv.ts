@@ -35,8 +35,8 @@ const INTERN_MAX_VALUES = 2048;
 const MAX_PROBES = 32;
 
 /**
- * One column's distinct short values, found by a hash of their length and a few of their characters (issue 12). A CRM
- * export repeats its stages, owners, countries and sources on every row: each repeat reuses the first
+ * One column's distinct short values, found by a hash of their length and a few of their characters
+ * (issue 12). A CRM export repeats its stages, owners, countries and sources on every row: each repeat reuses the first
  * value's string instead of slicing a new one, so 100,000 rows make a few thousand strings for such a
  * column, not 100,000 that live until the pull and die in the old generation.
  */
@@ -188,6 +188,7 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   }
 }
 
+/** Where `c` next occurs in text from `from`, or `n` (the end) when it does not. */
 function find(text: string, c: string, from: number, n: number): number {
   const k = text.indexOf(c, from);
   return k === -1 ? n : k;
