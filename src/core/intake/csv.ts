@@ -36,9 +36,9 @@ const MAX_PROBES = 32;
 
 /**
  * One column's distinct short values, found by a hash of their length and a few of their characters
- * (issue 12). A CRM export repeats its stages, owners, countries and sources on every row: each repeat reuses the first
- * value's string instead of slicing a new one, so 100,000 rows make a few thousand strings for such a
- * column, not 100,000 that live until the pull and die in the old generation.
+ * (issue 12). A CRM export repeats its stages, owners, countries and sources on every row: each repeat
+ * reuses the first value's string instead of slicing a new one, so 100,000 rows make a few thousand
+ * strings for such a column, not 100,000 that live until the pull and die in the old generation.
  */
 class InternTable {
   private keys: (string | undefined)[] = new Array(INTERN_MAX_VALUES * 2);
