@@ -15,4 +15,23 @@ const MapC = g.Map;
 const SetC = g.Set;
 const J = g.JSON;
 const D = g.Date;
-export { M as Math, N as Number, S as String, O as Object, A as Array, MapC as Map, SetC as Set, J as JSON, D as Date };
+// the duplicate engine's typed arrays: it tests and makes them per pair and per block (issue 12)
+const I8 = g.Int8Array;
+const I32 = g.Int32Array;
+const U8 = g.Uint8Array;
+const F64 = g.Float64Array;
+export {
+  M as Math,
+  N as Number,
+  S as String,
+  O as Object,
+  A as Array,
+  MapC as Map,
+  SetC as Set,
+  J as JSON,
+  D as Date,
+  I8 as Int8Array,
+  I32 as Int32Array,
+  U8 as Uint8Array,
+  F64 as Float64Array,
+};
