@@ -3,7 +3,6 @@ import { neutraliseForCsv } from '../core/text/safeText';
 /** Bytes per chunk: large enough that a 20 MB review.csv is a few dozen writes. */
 const CHUNK_BYTES = 1 << 20;
 const NEEDS_QUOTES = /[",\r\n]/;
-const QUOTES = /"/g;
 
 /**
  * The UTF-8 bytes of toCsv's text (core/intake/csv.ts), every value neutralised against formulas, in
@@ -32,7 +31,8 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
       const text = neutraliseForCsv(row[c]!);
       if (NEEDS_QUOTES.test(text)) {
         buf[at++] = 0x22; // "
-        at += buf.write(text.indexOf('"') === -1 ? text : text.replace(QUOTES, '""'), at);
+        const n = buf.write(text, at);
+        at += text.indexOf('"') === -1 ? n : doubleQuotes(buf, at, n);
         buf[at++] = 0x22;
       } else if (text !== '') at += buf.write(text, at);
     }
@@ -40,4 +40,24 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
     buf[at++] = 0x0a; // LF
   }
   if (at > 0) yield buf.subarray(0, at);
+}
+
+/**
+ * Doubles each quote among the n bytes at `from`, in place, and returns their new length (issue 12: no
+ * replaced copy of each quoted value, often a whole evidence text). In UTF-8 a quote is one byte, never
+ * part of another character. The room is there: a line's bound counts 3 bytes per UTF-16 unit. Each
+ * stretch after a quote moves right by the quotes up to it, the last stretch first.
+ */
+function doubleQuotes(buf: Buffer, from: number, n: number): number {
+  const end = from + n;
+  let quotes = 0;
+  for (let k = buf.indexOf(0x22, from); k !== -1 && k < end; k = buf.indexOf(0x22, k + 1)) quotes++;
+  let stretchEnd = end;
+  for (let shift = quotes, k = buf.lastIndexOf(0x22, end - 1); shift > 0; shift--, k = buf.lastIndexOf(0x22, k - 1)) {
+    buf.copyWithin(k + 1 + shift, k + 1, stretchEnd);
+    buf[k + shift] = 0x22;
+    buf[k + shift - 1] = 0x22;
+    stretchEnd = k;
+  }
+  return n + quotes;
 }
