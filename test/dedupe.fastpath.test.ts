@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Encoded, encode, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type Shape } from '../src/core/checks/dedupe/comparisons';
-import { blocking, countPatterns, distinctPairs } from '../src/core/checks/dedupe/engine';
+import { blocking, countPatterns, distinctPairs, sortOrder } from '../src/core/checks/dedupe/engine';
 import * as N from '../src/core/checks/dedupe/normalize';
 import { editDistance, jaroWinkler, jaroWinklerAtLeast } from '../src/core/checks/dedupe/similarity';
 
@@ -374,6 +374,52 @@ describe('duplicate engine fast paths (issue 12) agree with the plain versions',
     );
   });
 
+  it('emails, their domains and phones get the ids a map gave them (KeyIds), also as the table grows', () => {
+    /** First-seen ids of the non-empty keys, with counts, as encode gave them with a Map. */
+    const plainIds = (keys: string[]) => {
+      const id = new Map<string, number>();
+      const ids = keys.map((k) => (k === '' ? -1 : (id.get(k) ?? id.set(k, id.size).get(k)!)));
+      const distinct = [...id.keys()];
+      return { ids, distinct, counts: distinct.map((_, v) => ids.filter((x) => x === v).length) };
+    };
+    // few mailbox names and digits, so repeats are common; up to 400 values, so the table (64 slots) grows
+    const mail = fc.oneof(
+      email,
+      fc.tuple(pick(['Ann', 'ann ', 'a.n.n', 'ann+x', '']), domain).map(([l, d]) => `${l}@${d}`),
+      pick(['', 'no-at', '@acme.com']),
+    );
+    const digits = fc.oneof(
+      phone,
+      fc.integer({ min: 0, max: 999 }).map((k) => `+1 555 ${String(k).padStart(3, '0')} 01`),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(mail, digits), { maxLength: 400 }), (list) => {
+        const enc = encode(
+          list.map(([e, p]) => ({ email: e, phone: p })),
+          ['email', 'phone'],
+        );
+        const e = plainIds(list.map(([m]) => N.email(m)));
+        const c = enc.columns.email;
+        if (c) {
+          expect(c.keys).toEqual(e.distinct);
+          expect(Array.from(c.ids)).toEqual(e.ids);
+          expect(c.counts).toEqual(e.counts);
+          const d = plainIds(c.keys.map((k) => k.slice(k.lastIndexOf('@') + 1)));
+          expect(c.domainKeys).toEqual(d.distinct);
+          expect(Array.from(c.domainId!)).toEqual(d.ids);
+        } else expect(e.distinct).toEqual([]);
+        const p = plainIds(list.map(([, x]) => N.phone(x)));
+        const q = enc.columns.phone;
+        if (q) {
+          expect(q.keys).toEqual(p.distinct);
+          expect(Array.from(q.ids)).toEqual(p.ids);
+          expect(q.counts).toEqual(p.counts);
+        } else expect(p.distinct).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('jaroWinklerAtLeast is jaroWinkler(a, b) >= t, near the thresholds the engine uses too', () => {
     const text = fc.string({ unit: pick(['a', 'b', 'c', 'e', 'r', '.', 'é', 'ā', '\u0080', '\u0100']), maxLength: 14 });
     const t = fc.oneof(pick([0.7, 0.8, 0.85, 0.88, 0.9, 0.92]), fc.double({ min: 0, max: 1, noNaN: true }));
@@ -459,6 +505,42 @@ describe('duplicate engine fast paths (issue 12) agree with the plain versions',
         expect(Array.from(fast.b.subarray(0, fast.count))).toEqual(Array.from(plain.b.subarray(0, plain.count)));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('sortOrder places records as sorting them by value ranks, role after role, then by record, would', () => {
+    // up to 4 roles over up to 60 records; each role a few value ids (-1: no value) and a random rank per id
+    const role = fc.integer({ min: 1, max: 6 }).chain((values) =>
+      fc.record({
+        ids: fc.array(fc.integer({ min: -1, max: values - 1 }), { minLength: 60, maxLength: 60 }),
+        rank: fc.shuffledSubarray([...Array(values).keys()], { minLength: values, maxLength: values }),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(role, { maxLength: 4 }), fc.integer({ min: 0, max: 60 }), (roles, n) => {
+        const sortCols = roles.map((r) => ({ ids: Int32Array.from(r.ids), rank: Int32Array.from(r.rank) }));
+        const compareRecords = (p: number, q: number): number => {
+          for (const { ids: v, rank } of sortCols) {
+            const x = v[p]!,
+              y = v[q]!;
+            if (x !== y) return (x < 0 ? -1 : rank[x]!) - (y < 0 ? -1 : rank[y]!);
+          }
+          return p - q;
+        };
+        const sameKey = (p: number, q: number): boolean => sortCols.every(({ ids: v }) => v[p] === v[q]);
+        const { place, byPlace, keyClass } = sortOrder(sortCols, n);
+        const plain = [...Array(n).keys()].sort(compareRecords);
+        expect(Array.from(byPlace)).toEqual(plain);
+        const inverse = new Array<number>(n);
+        plain.forEach((i, p) => {
+          inverse[i] = p;
+        });
+        expect(Array.from(place)).toEqual(inverse);
+        const wrong: number[][] = [];
+        for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if ((keyClass[p] === keyClass[q]) !== sameKey(p, q)) wrong.push([p, q]);
+        expect(wrong).toEqual([]);
+      }),
+      RUNS,
     );
   });
 
