@@ -10,6 +10,7 @@ import { OwnerRoster } from '../src/core/checks/owners';
 import { isBlank, normaliseText } from '../src/core/text/cells';
 import { decodeCsvBytes } from '../src/core/text/encoding';
 import { Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
+import { REVIEW_COLUMNS, type ReviewRow, reviewRowToCells, reviewRowToLine } from '../src/core/review/rows';
 
 /** The plain strict UTF-8 decoder, one code unit at a time (the decoder before its ASCII fast path). */
 function plainUtf8(bytes: Uint8Array, start: number): string | undefined {
@@ -177,6 +178,37 @@ describe('OwnerRoster.pickForTeam (issue 12: names normalised once, the hash fed
         expect(roster.pickForTeam(team, recordId)?.owner).toBe(plain);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('reviewRowToLine (issue 12: a row of review.csv made at once)', () => {
+  it('gives the cells of reviewRowToCells in REVIEW_COLUMNS order', () => {
+    const text = fc.string({ maxLength: 6 });
+    const row = fc.record({
+      issueId: text,
+      recordId: text,
+      check: text,
+      field: text,
+      currentValue: text,
+      proposedValue: text,
+      evidence: text,
+      severity: text,
+      reason: text,
+      rule: fc.option(text, { nil: undefined }),
+      basis: fc.option(text, { nil: undefined }),
+      evidenceId: text,
+      qa: text,
+      recordUrl: text,
+      decision: text,
+      reviewerNote: text,
+    });
+    fc.assert(
+      fc.property(row, (r) => {
+        const cells = reviewRowToCells(r as unknown as ReviewRow);
+        expect(reviewRowToLine(r as unknown as ReviewRow)).toEqual(REVIEW_COLUMNS.map((c) => cells[c]));
+      }),
+      { numRuns: 300 },
     );
   });
 });

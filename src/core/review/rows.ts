@@ -140,12 +140,29 @@ export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
   };
 }
 
+/** A review row's cells in REVIEW_COLUMNS order, made at once (issue 12: no record of cells per row first). */
+export function reviewRowToLine(row: ReviewRow): string[] {
+  return [
+    row.issueId,
+    row.recordId,
+    row.check,
+    row.decision,
+    row.reviewerNote,
+    row.field,
+    row.currentValue,
+    row.proposedValue,
+    row.evidence,
+    row.severity,
+    row.qa || APPROVABLE,
+    row.reason,
+    row.evidenceId,
+    row.recordUrl,
+  ];
+}
+
 export function reviewRowsToGrid(rows: readonly ReviewRow[]): string[][] {
   const grid: string[][] = [[...REVIEW_COLUMNS]];
-  for (const r of rows) {
-    const cells = reviewRowToCells(r);
-    grid.push(REVIEW_COLUMNS.map((c) => cells[c]));
-  }
+  for (const r of rows) grid.push(reviewRowToLine(r));
   return grid;
 }
 
