@@ -186,14 +186,12 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
     const norm = normaliser(role);
     const rawCache = new Map<string, number>();
     const keyId = new Map<string | number, number>();
-    // an email or phone is nearly unique: one lookup of its normalised form beats two, and (issue 12) the
-    // lookup is in a table of ids by hash (KeyIds), not a map that grows and rehashes its way to n keys
-    const unique = role === 'email' || role === 'phone';
-    const table = unique ? new KeyIds(n) : undefined;
     const keys: string[] = [];
     const counts: number[] = [];
     const ids = new Int32Array(n).fill(-1);
     let present = 0;
+    // an email or phone is nearly unique: one map lookup on its normalised form beats two
+    const unique = role === 'email' || role === 'phone';
     for (let i = 0; i < n; i++) {
       const raw = source[order ? order[i]! : i];
       if (!raw) continue;
@@ -201,11 +199,10 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
       if (unique) {
         const key = role === 'phone' ? phoneKey(raw) : norm(raw);
         if (key === '') continue;
-        // (a phone of 7 or 8 digits is text: rare, so those go in the map)
-        id = typeof key === 'number' ? table!.number(key, keys.length) : role === 'email' ? table!.text(key, keys, keys.length) : keyId.get(key);
-        if (id === undefined || id === keys.length) {
+        id = keyId.get(key);
+        if (id === undefined) {
           id = keys.length;
-          if (typeof key === 'string' && role === 'phone') keyId.set(key, id);
+          keyId.set(key, id);
           keys.push(typeof key === 'string' ? key : String(key).padStart(9, '0'));
           counts.push(0);
         }
@@ -256,19 +253,19 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
       // (plain loops, not Int32Array.from with a function: issue 12)
       col.at = new Int32Array(keys.length);
       col.domainId = new Int32Array(keys.length);
-      // each domain found in a KeyIds table by the text after the @, read in place (issue 12: no slice per address)
-      const domainKeys: string[] = [];
-      const domains = new KeyIds(256);
+      const domains = new Map<string, number>();
       for (let id = 0; id < keys.length; id++) {
-        const k = keys[id]!;
-        const at = (col.at[id] = k.lastIndexOf('@'));
-        const v = domains.text(k, domainKeys, domainKeys.length, at + 1);
-        if (v === domainKeys.length) domainKeys.push(k.slice(at + 1));
+        const d = keys[id]!.slice((col.at[id] = keys[id]!.lastIndexOf('@')) + 1);
+        let v = domains.get(d);
+        if (v === undefined) {
+          v = domains.size;
+          domains.set(d, v);
+        }
         col.domainId[id] = v;
       }
-      col.domainKeys = domainKeys;
+      col.domainKeys = [...domains.keys()];
       col.free = col.domainKeys.map((d) => N.FREE_MAIL.has(d));
-      col.domainPairs = domainKeys.length * domainKeys.length <= 4_000_000 ? new Int8Array(domainKeys.length * domainKeys.length).fill(-1) : new Map();
+      col.domainPairs = domains.size * domains.size <= 4_000_000 ? new Int8Array(domains.size * domains.size).fill(-1) : new Map();
     }
     if (role === 'company') {
       col.tokens = keys.map((k) => k.split(' '));
@@ -290,86 +287,6 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
     }
   }
   return { n, columns, mailDomain };
-}
-
-/**
- * Ids of distinct keys by hash, in an open-addressing table (issue 12): for columns where nearly every
- * value is new, where a Map spends most of its time growing. A lookup returns the key's id, or `next`
- * (the id it gets) when the key is new; the caller then adds it to its keys. Ids count up from 0, in the
- * order keys are first met, as a Map's would.
- */
-export class KeyIds {
-  private slots: Int32Array;
-  private hashes: Int32Array;
-  /** The numbers looked up with `number`, by id. */
-  private numbers: Int32Array;
-  private used = 0;
-  constructor(expected: number) {
-    this.slots = new Int32Array(tableSize(expected)).fill(-1);
-    this.hashes = new Int32Array(this.slots.length);
-    this.numbers = new Int32Array(0);
-  }
-
-  /** Id of the text `key.slice(from)` among `keys` (each id's text). */
-  text(key: string, keys: readonly string[], next: number, from = 0): number {
-    let h = 0x811c9dc5;
-    for (let x = from; x < key.length; x++) h = Math.imul(h ^ key.charCodeAt(x), 0x01000193);
-    const length = key.length - from;
-    for (let slot = this.start(h); ; slot = (slot + 1) & (this.slots.length - 1)) {
-      const id = this.slots[slot]!;
-      if (id < 0) return this.add(slot, h, next);
-      if (this.hashes[slot] === h && keys[id]!.length === length && key.startsWith(keys[id]!, from)) return id;
-    }
-  }
-
-  /** Id of a number (a whole number below 2^31). */
-  number(key: number, next: number): number {
-    const h = Math.imul(key, 0x9e3779b1);
-    for (let slot = this.start(h); ; slot = (slot + 1) & (this.slots.length - 1)) {
-      const id = this.slots[slot]!;
-      if (id < 0) {
-        if (next >= this.numbers.length) {
-          const grown = new Int32Array(Math.max(1024, next * 2));
-          grown.set(this.numbers);
-          this.numbers = grown;
-        }
-        this.numbers[next] = key;
-        return this.add(slot, h, next);
-      }
-      if (this.hashes[slot] === h && this.numbers[id] === key) return id;
-    }
-  }
-
-  private start(h: number): number {
-    return (h ^ (h >>> 15)) & (this.slots.length - 1);
-  }
-
-  private add(slot: number, h: number, next: number): number {
-    this.slots[slot] = next;
-    this.hashes[slot] = h;
-    // at most half full, so probes stay short
-    if (++this.used * 2 > this.slots.length) {
-      const slots = this.slots;
-      const hashes = this.hashes;
-      this.slots = new Int32Array(slots.length * 2).fill(-1);
-      this.hashes = new Int32Array(slots.length * 2);
-      for (let s = 0; s < slots.length; s++) {
-        if (slots[s]! < 0) continue;
-        let t = this.start(hashes[s]!);
-        while (this.slots[t]! >= 0) t = (t + 1) & (this.slots.length - 1);
-        this.slots[t] = slots[s]!;
-        this.hashes[t] = hashes[s]!;
-      }
-    }
-    return next;
-  }
-}
-
-/** The smallest power of two at least twice `expected` (at least 64). */
-function tableSize(expected: number): number {
-  let size = 64;
-  while (size < expected * 2) size *= 2;
-  return size;
 }
 
 /**
