@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Encoded, encode, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type Shape } from '../src/core/checks/dedupe/comparisons';
-import { blocking, countPatterns, distinctPairs, sortOrder } from '../src/core/checks/dedupe/engine';
+import { blocking, countPatterns, distinctPairs } from '../src/core/checks/dedupe/engine';
 import * as N from '../src/core/checks/dedupe/normalize';
 import { editDistance, jaroWinkler, jaroWinklerAtLeast } from '../src/core/checks/dedupe/similarity';
 
@@ -505,42 +505,6 @@ describe('duplicate engine fast paths (issue 12) agree with the plain versions',
         expect(Array.from(fast.b.subarray(0, fast.count))).toEqual(Array.from(plain.b.subarray(0, plain.count)));
       }),
       { numRuns: 100 },
-    );
-  });
-
-  it('sortOrder places records as sorting them by value ranks, role after role, then by record, would', () => {
-    // up to 4 roles over up to 60 records; each role a few value ids (-1: no value) and a random rank per id
-    const role = fc.integer({ min: 1, max: 6 }).chain((values) =>
-      fc.record({
-        ids: fc.array(fc.integer({ min: -1, max: values - 1 }), { minLength: 60, maxLength: 60 }),
-        rank: fc.shuffledSubarray([...Array(values).keys()], { minLength: values, maxLength: values }),
-      }),
-    );
-    fc.assert(
-      fc.property(fc.array(role, { maxLength: 4 }), fc.integer({ min: 0, max: 60 }), (roles, n) => {
-        const sortCols = roles.map((r) => ({ ids: Int32Array.from(r.ids), rank: Int32Array.from(r.rank) }));
-        const compareRecords = (p: number, q: number): number => {
-          for (const { ids: v, rank } of sortCols) {
-            const x = v[p]!,
-              y = v[q]!;
-            if (x !== y) return (x < 0 ? -1 : rank[x]!) - (y < 0 ? -1 : rank[y]!);
-          }
-          return p - q;
-        };
-        const sameKey = (p: number, q: number): boolean => sortCols.every(({ ids: v }) => v[p] === v[q]);
-        const { place, byPlace, keyClass } = sortOrder(sortCols, n);
-        const plain = [...Array(n).keys()].sort(compareRecords);
-        expect(Array.from(byPlace)).toEqual(plain);
-        const inverse = new Array<number>(n);
-        plain.forEach((i, p) => {
-          inverse[i] = p;
-        });
-        expect(Array.from(place)).toEqual(inverse);
-        const wrong: number[][] = [];
-        for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if ((keyClass[p] === keyClass[q]) !== sameKey(p, q)) wrong.push([p, q]);
-        expect(wrong).toEqual([]);
-      }),
-      RUNS,
     );
   });
 

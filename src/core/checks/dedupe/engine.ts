@@ -347,57 +347,6 @@ function score(levels: Int8Array, at: number, i: number, s: Scorer, cmp: Compare
   return w;
 }
 
-/**
- * The order large blocks are sorted in, found once for the batch (issue 12): by each sort role's value
- * rank in turn (a record without the value first), then by record. A stable counting sort per role, the
- * last role first, puts every record in its place; a block is then sorted by place, as plain numbers.
- * `keyClass` numbers the records with the same value of every sort role alike. test/dedupe.fastpath
- * checks it against sorting with the comparison it replaces.
- */
-export function sortOrder(sortCols: readonly { ids: Int32Array; rank: Int32Array }[], n: number): { place: Int32Array; byPlace: Int32Array; keyClass: Int32Array } {
-  // (plain indexed loops over typed arrays: this runs once, so mostly before the optimiser has seen it)
-  let byPlace = new Int32Array(n);
-  for (let i = 0; i < n; i++) byPlace[i] = i;
-  let next = new Int32Array(n);
-  const bucket = new Int32Array(n);
-  for (let s = sortCols.length - 1; s >= 0; s--) {
-    const ids = sortCols[s]!.ids;
-    const rank = sortCols[s]!.rank;
-    // bucket 0: no value; bucket k + 1: the value ranked k
-    const start = new Int32Array(rank.length + 2);
-    for (let i = 0; i < n; i++) {
-      const v = ids[i]!;
-      const b = v < 0 ? 0 : rank[v]! + 1;
-      bucket[i] = b;
-      start[b + 1]!++;
-    }
-    for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
-    for (let p = 0; p < n; p++) {
-      const i = byPlace[p]!;
-      next[start[bucket[i]!]!++] = i;
-    }
-    const t = byPlace;
-    byPlace = next;
-    next = t;
-  }
-  // a new class wherever a record differs from the one before it in some sort role
-  const differs = new Uint8Array(n);
-  for (let s = 0; s < sortCols.length; s++) {
-    const ids = sortCols[s]!.ids;
-    for (let p = 1; p < n; p++) if (ids[byPlace[p]!] !== ids[byPlace[p - 1]!]) differs[p] = 1;
-  }
-  const place = new Int32Array(n);
-  const keyClass = new Int32Array(n);
-  let cls = 0;
-  for (let p = 0; p < n; p++) {
-    const i = byPlace[p]!;
-    cls += differs[p]!;
-    place[i] = p;
-    keyClass[i] = cls;
-  }
-  return { place, byPlace, keyClass };
-}
-
 /** Roles the sorted neighbourhood orders a large block by. */
 const SORT_ROLES: MatchRole[] = ['lastName', 'firstName', 'company', 'email', 'phone', 'address', 'city', 'dob'];
 
@@ -493,7 +442,18 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     });
     return { ids: cc.ids, rank };
   });
-  const { place, byPlace, keyClass } = sortOrder(sortCols, n);
+  const compareRecords = (p: number, q: number): number => {
+    for (const { ids: v, rank } of sortCols) {
+      const x = v[p]!,
+        y = v[q]!;
+      if (x !== y) return (x < 0 ? -1 : rank[x]!) - (y < 0 ? -1 : rank[y]!);
+    }
+    return p - q;
+  };
+  const sameKey = (p: number, q: number): boolean => {
+    for (const { ids: v } of sortCols) if (v[p] !== v[q]) return false;
+    return true;
+  };
   /** Pairs of the block list[from..to), records in ascending order. */
   const visit = (list: Int32Array, from: number, to: number): void => {
     const size = to - from;
@@ -503,14 +463,10 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     }
     // records with the same values are chained to each other; the distinct values (one record each) are
     // compared all with all when few, else by sorted neighbourhood, each meeting the next WINDOW[shape]
-    // (issue 12: each record's place in the batch's sort order, sorted as plain numbers, natively)
-    const sorted = new Int32Array(size);
-    for (let x = 0; x < size; x++) sorted[x] = place[list[from + x]!]!;
-    sorted.sort();
-    for (let x = 0; x < size; x++) sorted[x] = byPlace[sorted[x]!]!;
+    const sorted = list.slice(from, to).sort(compareRecords);
     const reps = [sorted[0]!];
     for (let x = 1; x < size; x++) {
-      if (keyClass[sorted[x - 1]!] === keyClass[sorted[x]!]) consider(sorted[x - 1]!, sorted[x]!);
+      if (sameKey(sorted[x - 1]!, sorted[x]!)) consider(sorted[x - 1]!, sorted[x]!);
       else reps.push(sorted[x]!);
     }
     const window = reps.length <= FULL_BLOCK ? reps.length : WINDOW[shape];
