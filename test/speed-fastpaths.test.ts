@@ -7,7 +7,7 @@ import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';
 import { matchColumns } from '../src/core/checks/duplicateRecord';
 import { isMask } from '../src/core/intake/masking';
 import { OwnerRoster } from '../src/core/checks/owners';
-import { isBlank, normaliseText } from '../src/core/text/cells';
+import { flat, isBlank, normaliseText } from '../src/core/text/cells';
 import { decodeCsvBytes } from '../src/core/text/encoding';
 import { Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
 import { REVIEW_COLUMNS, type ReviewRow, reviewRowToCells, reviewRowToLine } from '../src/core/review/rows';
@@ -207,6 +207,20 @@ describe('reviewRowToLine (issue 12: a row of review.csv made at once)', () => {
       fc.property(row, (r) => {
         const cells = reviewRowToCells(r as unknown as ReviewRow);
         expect(reviewRowToLine(r as unknown as ReviewRow)).toEqual(REVIEW_COLUMNS.map((c) => cells[c]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('flat (issue 12: evidence joined into one string as it is made)', () => {
+  it('returns the very text it is given, ropes and the empty text included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 20 }), (pieces) => {
+        const rope = pieces.reduce((s, p) => `${s}${p} `, '');
+        const copy = pieces.map((p) => `${p} `).join('');
+        expect(flat(rope)).toBe(copy);
+        expect(flat('')).toBe('');
       }),
       { numRuns: 300 },
     );

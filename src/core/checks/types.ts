@@ -1,4 +1,4 @@
-import { memoText, normaliseText } from '../text/cells';
+import { flat, memoText, normaliseText } from '../text/cells';
 import { OwnerRoster } from './owners';
 import type { Preset } from '../intake/presets';
 import { type CompiledRoute, compileRoutes } from './routing';
@@ -97,7 +97,7 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
   return ctx;
 }
 
-/** A finding with the record id filled in from the row. */
+/** A finding with the record id filled in from the row, its evidence flattened (see flat). */
 export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Finding, 'recordId'>): Finding {
   // explicit fields, not a spread: one object shape for every finding keeps 100k-row reviews fast
   return {
@@ -106,7 +106,7 @@ export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Findi
     field: f.field,
     currentValue: f.currentValue,
     proposedValue: f.proposedValue,
-    evidence: f.evidence,
+    evidence: flat(f.evidence),
     severity: f.severity,
     reason: f.reason,
     rule: f.rule,
