@@ -24,7 +24,9 @@ export const missingRequiredField: Check = (ctx) => {
         field: ctx.headers[column]!,
         currentValue: row[column] ?? '',
         proposedValue: derived?.value ?? '',
-        evidence: flat(`"${ctx.headers[column]}" is empty; it is required (Rules: requiredFields "${header}").${derived ? ` ${derived.evidence}` : ' No other approved field determines its value: needs evidence.'}`),
+        evidence: flat(
+          `"${ctx.headers[column]}" is empty; it is required (Rules: requiredFields "${header}").${derived ? ` ${derived.evidence}` : ' No other approved field determines its value: needs evidence.'}`,
+        ),
         severity: 'Medium',
         reason: derived ? `Required field is empty; value derived from the record` : 'Required field is empty',
         rule: 'requiredFields',

@@ -1,4 +1,4 @@
-import { isBlank, memoText } from '../text/cells';
+import { flat, isBlank, memoText } from '../text/cells';
 import { CHECK_IDS, type CheckId, type Finding, type Severity } from '../checks/types';
 import { UserError } from '../text/errors';
 import { Hash53Stream } from '../text/hash';
@@ -69,7 +69,7 @@ const lowerField = memoText((field: string) => field.toLowerCase());
 export function issueIdFor(recordId: string, check: CheckId, field: string, rule?: string): string {
   const h = new Hash53Stream().add(recordId).add('\u0000').add(check).add('\u0000').add(lowerField(field));
   if (check === 'record_rule_violation' && rule) h.add('\u0000').add(rule);
-  return `RG-${h.short()}`;
+  return flat(`RG-${h.short()}`); // (13 characters: V8 would keep it as two pieces; it lives with the row)
 }
 
 /**
@@ -85,7 +85,7 @@ export function evidenceIdFor(f: Pick<Finding, 'recordId' | 'check' | 'field' | 
     .add(f.proposedValue)
     .add('\u0000')
     .add(f.basis ?? '');
-  return `EV-${h.short()}`;
+  return flat(`EV-${h.short()}`);
 }
 
 export function isApprovable(row: Pick<ReviewRow, 'qa'>): boolean {
