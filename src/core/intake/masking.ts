@@ -303,10 +303,10 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
     const ssn = US_SSN.exec(v);
     if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
   }
-  if (p.digits >= 6 && p.letters >= 2) {
-    if (UK_NINO.test(v)) return 'national id';
-    if (p.digits >= 8 && findIban(v)) return 'bank account (IBAN)';
-  }
+  if (p.digits >= 6 && p.letters >= 2 && UK_NINO.test(v)) return 'national id';
+  // an IBAN holds its country's letters and two check digits; the rest may be letters (Qatar, Malta),
+  // so two digits is all a value needs (the shortest IBAN, Norway's, is 15 characters)
+  if (p.digits >= 2 && p.letters >= 2 && v.length >= 15 && findIban(v)) return 'bank account (IBAN)';
   // an address inside a sentence ("email me at jane@x.com today"); a plain address or "Jane Doe <jane@x.com>" is a field value
   if (p.at && p.words >= 4 && EMAIL.test(v)) return 'email address in free text';
   return undefined;
