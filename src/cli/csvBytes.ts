@@ -44,14 +44,16 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
 
 /**
  * Doubles each quote among the n bytes at `from`, in place, and returns their new length (issue 12: no
- * replaced copy of each quoted value, often a whole evidence text). In UTF-8 a quote is one byte, never
- * part of another character. The room is there: a line's bound counts 3 bytes per UTF-16 unit. Each
+ * replaced copy of each quoted value, often a whole evidence text). The byte before `from` is the value's
+ * opening quote. In UTF-8 a quote is one byte, never part of another character. The room is there: a line's bound counts 3 bytes per UTF-16 unit. Each
  * stretch after a quote moves right by the quotes up to it, the last stretch first.
  */
 function doubleQuotes(buf: Buffer, from: number, n: number): number {
   const end = from + n;
+  // counted backwards from the end: the search stops at the opening quote just before `from`, never
+  // scanning the rest of the buffer past the value (unwritten, or stale from an earlier chunk)
   let quotes = 0;
-  for (let k = buf.indexOf(0x22, from); k !== -1 && k < end; k = buf.indexOf(0x22, k + 1)) quotes++;
+  for (let k = buf.lastIndexOf(0x22, end - 1); k >= from; k = buf.lastIndexOf(0x22, k - 1)) quotes++;
   let stretchEnd = end;
   for (let shift = quotes, k = buf.lastIndexOf(0x22, end - 1); shift > 0; shift--, k = buf.lastIndexOf(0x22, k - 1)) {
     buf.copyWithin(k + 1 + shift, k + 1, stretchEnd);
