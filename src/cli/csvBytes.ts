@@ -45,8 +45,9 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
 /**
  * Doubles each quote among the n bytes at `from`, in place, and returns their new length (issue 12: no
  * replaced copy of each quoted value, often a whole evidence text). The byte before `from` is the value's
- * opening quote. In UTF-8 a quote is one byte, never part of another character. The room is there: a line's bound counts 3 bytes per UTF-16 unit. Each
- * stretch after a quote moves right by the quotes up to it, the last stretch first.
+ * opening quote. In UTF-8 a quote is one byte, never part of another character. The room is there: a
+ * line's bound counts 3 bytes per UTF-16 unit. Each stretch after a quote moves right by the quotes up
+ * to it, the last stretch first.
  */
 function doubleQuotes(buf: Buffer, from: number, n: number): number {
   const end = from + n;
