@@ -10,7 +10,7 @@ import { OwnerRoster } from '../src/core/checks/owners';
 import { flat, isBlank, normaliseText } from '../src/core/text/cells';
 import { decodeCsvBytes } from '../src/core/text/encoding';
 import { Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
-import { REVIEW_COLUMNS, type ReviewRow, reviewRowToCells, reviewRowToLine } from '../src/core/review/rows';
+import { APPROVABLE, REVIEW_COLUMNS, type ReviewColumn, type ReviewRow, reviewRowToLine } from '../src/core/review/rows';
 
 /** The plain strict UTF-8 decoder, one code unit at a time (the decoder before its ASCII fast path). */
 function plainUtf8(bytes: Uint8Array, start: number): string | undefined {
@@ -182,8 +182,28 @@ describe('OwnerRoster.pickForTeam (issue 12: names normalised once, the hash fed
   });
 });
 
+/** A review row's cells by column name, as reviewRowsToGrid read them before issue 12. */
+function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
+  return {
+    'Issue ID': row.issueId,
+    'Record ID': row.recordId,
+    Check: row.check,
+    Field: row.field,
+    'Current value': row.currentValue,
+    'Proposed value': row.proposedValue,
+    Evidence: row.evidence,
+    Decision: row.decision,
+    'Reviewer note': row.reviewerNote,
+    Severity: row.severity,
+    Reason: row.reason,
+    QA: row.qa || APPROVABLE,
+    'Evidence ID': row.evidenceId,
+    'Record link': row.recordUrl,
+  };
+}
+
 describe('reviewRowToLine (issue 12: a row of review.csv made at once)', () => {
-  it('gives the cells of reviewRowToCells in REVIEW_COLUMNS order', () => {
+  it('gives the cells by column name in REVIEW_COLUMNS order', () => {
     const text = fc.string({ maxLength: 6 });
     const row = fc.record({
       issueId: text,

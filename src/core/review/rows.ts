@@ -121,25 +121,6 @@ export function sortReviewRows(rows: ReviewRow[], recordOrder: ReadonlyMap<strin
   return rows;
 }
 
-export function reviewRowToCells(row: ReviewRow): Record<ReviewColumn, string> {
-  return {
-    'Issue ID': row.issueId,
-    'Record ID': row.recordId,
-    Check: row.check,
-    Field: row.field,
-    'Current value': row.currentValue,
-    'Proposed value': row.proposedValue,
-    Evidence: row.evidence,
-    Decision: row.decision,
-    'Reviewer note': row.reviewerNote,
-    Severity: row.severity,
-    Reason: row.reason,
-    QA: row.qa || APPROVABLE,
-    'Evidence ID': row.evidenceId,
-    'Record link': row.recordUrl,
-  };
-}
-
 /** A review row's cells in REVIEW_COLUMNS order, made at once (issue 12: no record of cells per row first). */
 export function reviewRowToLine(row: ReviewRow): string[] {
   return [
