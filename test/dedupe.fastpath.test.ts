@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Encoded, encode, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type Shape } from '../src/core/checks/dedupe/comparisons';
+import { type Encoded, encode, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type Shape, wordsLevel } from '../src/core/checks/dedupe/comparisons';
 import { blocking, countPatterns, distinctPairs } from '../src/core/checks/dedupe/engine';
 import * as N from '../src/core/checks/dedupe/normalize';
 import { editDistance, jaroWinkler, jaroWinklerAtLeast } from '../src/core/checks/dedupe/similarity';
@@ -37,6 +37,40 @@ function plainEmailLevel(c: NonNullable<Encoded['columns']['email']>, x: number,
     return Math.abs(la.length - lb.length) <= allowed && editDistance(la, lb, allowed) <= allowed ? 1 : 2;
   }
   return N.FREE_MAIL.has(da) && N.FREE_MAIL.has(db) && la === lb && la.length >= 5 ? 1 : 2;
+}
+
+/** The company words level with a closure per call for the word search, as it was. */
+function plainWordsLevel(a: readonly string[], b: readonly string[], joinedA: string, joinedB: string): number {
+  if (joinedA === joinedB) return 1;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9)));
+  let inLong = 0;
+  for (const t of short) if (found(t, long)) inLong++;
+  if (inLong === short.length) {
+    let inShort = 0;
+    for (const t of long) if (found(t, short)) inShort++;
+    return inShort === long.length ? 1 : 2;
+  }
+  if (short.length === 1 && long.length === 1 && jaroWinklerAtLeast(joinedA, joinedB, 0.92)) return 1;
+  if (joinedA.length >= 6 && joinedA.length === joinedB.length && [...joinedA].sort().join('') === [...joinedB].sort().join('')) return 1;
+  const [inner, outer] = joinedA.length <= joinedB.length ? [joinedA, joinedB] : [joinedB, joinedA];
+  if (inner.length >= 5 && outer.includes(inner)) return 2;
+  return inLong > 0 ? 3 : 4;
+}
+
+/** The address level with a closure per word, as it was. */
+function plainAddressLevel(c: NonNullable<Encoded['columns']['address']>, x: number, y: number): number {
+  const nx = c.number![x]!;
+  const ny = c.number![y]!;
+  if (nx && ny && nx !== ny) return 3;
+  const ta = c.tokens![x]!;
+  const tb = c.tokens![y]!;
+  let found = 0;
+  for (const t of ta) if (tb.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9)))) found++;
+  const share = found / Math.max(ta.length, tb.length);
+  if (share >= 0.75) return 1;
+  if (nx && nx === ny) return 2;
+  return 4;
 }
 
 function plainSoundex(value: string): string {
@@ -417,6 +451,52 @@ describe('duplicate engine fast paths (issue 12) agree with the plain versions',
         } else expect(p.distinct).toEqual([]);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('company words and addresses: the word search as a loop gives the levels the closures gave', () => {
+    const word = pick([
+      'acme',
+      'acmee',
+      'acm',
+      'philips',
+      'phillips',
+      'gist',
+      'brocades',
+      'gistbrocades',
+      'unilever',
+      'uniliver',
+      'ab',
+      'x',
+      '12',
+      '12a',
+      'high',
+      'st',
+      'street',
+      'main',
+    ]);
+    const words = fc.array(word, { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(words, words, (a, b) => {
+        expect(wordsLevel(a, b, a.join(''), b.join(''))).toBe(plainWordsLevel(a, b, a.join(''), b.join('')));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          words.map((w) => w.join(' ')),
+          { minLength: 2, maxLength: 12 },
+        ),
+        (list) => {
+          const c = encode(
+            list.map((address) => ({ address })),
+            ['address'],
+          ).columns.address!;
+          for (const [x, y] of idPairs(c.keys.length)) expect(fuzzyLevel('address', c, x, y)).toBe(plainAddressLevel(c, x, y));
+        },
+      ),
+      RUNS,
     );
   });
 
