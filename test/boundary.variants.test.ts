@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { decideColumns, globMatch, headerWords } from '../src/core/intake/boundary';
 import { isAddressHeader, pullSnapshot } from '../src/core/intake/pull';
-import { sensitiveKind } from '../src/core/intake/masking';
+import { foldForScan, looksLikeSecretRun, plainSensitiveKind, sensitiveKind } from '../src/core/intake/masking';
 import { readSourceGrid } from '../src/core/intake/source';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
 
@@ -39,6 +39,35 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     ['Birth Date', 'date of birth'],
     ['Call Notes', 'free-text notes'],
     ['Meeting Notes Text', 'free-text notes'],
+    // look-alikes, abbreviations and labels the adversarial review of 2026-11-26 got past the list
+    ['\uff2e\uff4f\uff54\uff45\uff53', 'free-text notes'],
+    ['N\u043etes', 'free-text notes'],
+    ['\uff33\uff33\uff2e', 'government identifier'],
+    ['Social Sec #', 'government identifier'],
+    ['Soc Sec No', 'government identifier'],
+    ['Birth Dt', 'date of birth'],
+    ['Born On', 'date of birth'],
+    ['Driver License #', 'government identifier'],
+    ['NHS Number', 'government identifier'],
+    ['Medicare Number', 'government identifier'],
+    ['SIN', 'government identifier'],
+    ['P@ssword', 'secret or credential'],
+    ['PassPhrase', 'secret or credential'],
+    ['Security Question Answer', 'secret or credential'],
+    ['Security Code', 'payment or bank detail'],
+    ['Card PAN', 'payment or bank detail'],
+    ['Notizen', 'free-text notes'],
+    ['Geburtsdatum', 'date of birth'],
+    ['Passwort', 'secret or credential'],
+    ['Kennwort', 'secret or credential'],
+    ['Mot de passe', 'secret or credential'],
+    ['Commentaires', 'free-text notes'],
+    ['Notas', 'free-text notes'],
+    ['Contraseña', 'secret or credential'],
+    ['Descripción', 'free-text notes'],
+    ['Medical Condition', 'special-category personal data'],
+    ['Religion', 'special-category personal data'],
+    ['Ethnicity', 'special-category personal data'],
   ])('blocks %j (%s) even when approved', (header, reason) => {
     expect(decide(header)).toMatchObject({ kept: false, reason: `blocked: ${reason}` });
   });
@@ -69,6 +98,13 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     'Last Activity Date',
     'Record ID',
     'Martin Score',
+    'Health Score',
+    'Contract Expiry Date',
+    'Industry',
+    'Race Car Team',
+    'Sinclair Account',
+    'Panel Size',
+    'Company Domain Name',
   ])('lets %j cross when approved', (header) => {
     expect(decide(header)).toMatchObject({ kept: true });
   });
@@ -229,5 +265,83 @@ describe('value masking: common variants (issue 8, finding 14)', () => {
     const snap = pullSnapshot(readSourceGrid(grid(rows, HUBSPOT_HEADERS), { sourceName: 'x' }), teamRules().rules, new Date(), 'x');
     expect(snap.report.valuesMasked).toEqual({ 'Company Name': 2, 'Phone Number': 1 });
     expect(JSON.stringify(snap)).not.toMatch(/hunter2|4111|west 1234/);
+  });
+});
+
+describe('value masking: what a copy-paste or a form hides (adversarial review, 2026-11-26)', () => {
+  it.each([
+    // invisible characters split a value on screen into nothing: removed before the scan
+    ['ghp_16C7e42F\u200b292c6912E7710c838347Ae178B4a', 'API key or token'],
+    ['AKIA\u200bIOSFODNN7EXAMPLE', 'API key or token'],
+    ['sk_live_\u20604eC39HqLyjWDarjtT1zdp7dc', 'API key or token'],
+    ['4111\u200b1111\u200b1111\u200b1111', 'card number'],
+    ['4111\u00ad1111\u00ad1111\u00ad1111', 'card number'],
+    ['123\u00ad-45-6789', 'national id'],
+    ['GB82\u200bWEST\u200b1234\u200b5698\u200b7654\u200b32', 'bank account (IBAN)'],
+    ['AB\u200b123456C', 'national id'],
+    ['eyJhbGciOiJIUzI1NiJ9.\u200beyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N', 'JSON web token'],
+    ['-----BEGIN RSA PRIVATE\u200b KEY-----', 'private key'],
+    // a card number with its expiry date or CVV after it, or a stray digit before it
+    ['5500 0000 0000 0004 09/27', 'card number'],
+    ['4111 1111 1111 1111 123', 'card number'],
+    ['4111-1111-1111-1111-123', 'card number'],
+    ['378282246310005 1234', 'card number'],
+    ['1 4111 1111 1111 1111', 'card number'],
+    // other dashes, full-width and other scripts' digits
+    ['4111\u20131111\u20131111\u20131111', 'card number'],
+    ['4111\u22121111\u22121111\u22121111', 'card number'],
+    ['\uff14\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11 \uff11\uff11\uff11\uff11', 'card number'],
+    ['\uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff19', 'national id'],
+    ['\u0664\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661', 'card number'],
+    ['123\u201145\u20116789', 'national id'],
+    // an unsigned token, or one with a short signature
+    ['eyJhbGciOiJub25lIn0.eyJzc24iOiIxMjMtNDUtNjc4OSJ9.', 'JSON web token'],
+    ['eyJhbGciOiJub25lIn0.eyJzc24iOiIxMjMtNDUtNjc4OSJ9.abc', 'JSON web token'],
+    // the text says SSN, the number is bare or dotted
+    ['SSN 123456789', 'national id'],
+    ['SSN 123.45.6789', 'national id'],
+    ['NINO AB-12-34-56-C', 'national id'],
+    // a credential written as a setting, a one-line PGP key, a long hexadecimal secret
+    ['password: hunter22', 'password or secret'],
+    ['pwd=Tr0ub4dor', 'password or secret'],
+    ['DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=abcd1234efgh', 'password or secret'],
+    ['-----BEGIN PGP PRIVATE KEY BLOCK-----', 'private key'],
+    ['5f4dcc3b5aa765d61d8327deb882cf99a1b2c3d4', 'API key or token'],
+  ])('masks %j as %s', (value, kind) => {
+    expect(sensitiveKind(value)).toBe(kind);
+    expect(plainSensitiveKind(value)).toBe(kind);
+  });
+
+  it.each([
+    // campaign names, URLs and company names joined by dashes or underscores are words, not a secret
+    '2024-Q3-EMEA-Enterprise-Webinar-Followup',
+    'Spring2024_ProductLaunch_Enterprise_EMEA',
+    'https://www.acme.com/en-US/Solutions/DataPlatform2024',
+    'Smith-Johnson-Williams-Brown-Partners-2',
+    // mailboxes as an email field holds them
+    'Jane Doe (CEO) <jane@acme.example>',
+    'a@x.com; b@y.com; c@z.com; d@w.com',
+    'a@x.com b@y.com c@z.com d@w.com',
+    // prefixes HMRC never issues
+    'ZZ 12 34 56 D',
+    'GB123456A',
+    // a UUID stays an id; a plain number with "pass" in it is not a setting
+    '550e8400-e29b-41d4-a716-446655440000',
+    'Pass: yes',
+    'Zürich Straße 12, Genève',
+  ])('lets %j through', (value) => {
+    expect(sensitiveKind(value)).toBeUndefined();
+    expect(plainSensitiveKind(value)).toBeUndefined();
+  });
+
+  it('folds what a person reads as the same text, and nothing else', () => {
+    expect(foldForScan('\uff34\uff45\uff53\uff54 \u0661\u0662 4\u2013 5\u200b6')).toBe('Test 12 4- 56');
+    expect(foldForScan('Zürich Straße')).toBe('Zürich Straße');
+  });
+
+  it('a long token run is a secret when it looks random', () => {
+    expect(looksLikeSecretRun('Zx9Qm2Lp8Rt4Vw6Yb1Nc3Df5Gh7Jk0Ma2')).toBe(true);
+    expect(looksLikeSecretRun('Spring2024_ProductLaunch_Enterprise_EMEA')).toBe(false);
+    expect(looksLikeSecretRun('abcdefghijabcdefghijabcdefghijabcdefghij')).toBe(false);
   });
 });

@@ -75,4 +75,20 @@ describe('readSourceGrid', () => {
   it('strips a byte order mark from the first header', () => {
     expect(read([['\uFEFFRecord ID'], ['1']]).headers).toEqual(['Record ID']);
   });
+
+  it('a file without its header row: a first record that looks sensitive is never quoted as a header', () => {
+    const card = '4111111111111111';
+    // the same card twice is not "the header 4111… appears twice": each is known by its mask and column
+    const twice = read([
+      ['1001', card, 'Jane', card],
+      ['1002', '4012888888881881', 'Bob', 'x'],
+    ]);
+    expect(twice.headers).toEqual(['1001', '[masked: card number] (column 2)', 'Jane', '[masked: card number] (column 4)']);
+    const table = read([
+      ['1001', card, 'Jane', 'AKIAIOSFODNN7EXAMPLE'],
+      ['1002', '4012888888881881', 'Bob', 'x'],
+    ]);
+    expect(table.headers).toEqual(['1001', '[masked: card number] (column 2)', 'Jane', '[masked: API key or token] (column 4)']);
+    expect(JSON.stringify(table.headers)).not.toContain(card);
+  });
 });

@@ -21,8 +21,10 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'free-text notes',
     metadataAllowed: true,
-    words: /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b/,
-    compact: /notes|comments|remarks|description/,
+    // (and the same in the languages CRM exports are labelled in: German, French, Spanish, Italian, Portuguese, Dutch)
+    words:
+      /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b|\bnoti[zc]en\b|\bnotas?\b|\bnote\b|\bkommentare?\b|\bbemerkung(en)?\b|\bbeschreibung\b|\banmerkung(en)?\b|\bcommentaires?\b|\bremarques?\b|\bcomentarios?\b|\bobservaci[oó]n(es)?\b|\bdescripci[oó]n\b|\bdescri[çc][aã]o\b|\bcommenti\b|\bopmerkingen?\b|\bnotities\b/,
+    compact: /notes|comments|remarks|description|notizen|kommentar|bemerkung|beschreibung|commentaire|comentario|descripci[oó]n|opmerking/,
   },
   {
     reason: 'conversation content',
@@ -34,23 +36,36 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'government identifier',
     words:
-      /\bssn\b|social security|social insurance|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|\bein\b|employer identification|\bvat (id|number)\b/,
-    compact: /^ssn|ssn$|socialsecurity|socialinsurance|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber/,
+      /\bssn\b|social security|social insurance|\bsoc(ial)? sec\b|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|\bein\b|employer identification|\bvat (id|number)\b|driv(er|ers|ing) licen[cs]e|\bnhs (number|no)\b|\bmedicare\b|\bmedicaid\b|\bsin\b|\baadhaa?r\b|\bcpf\b|\bcurp\b|\bpesel\b|\bpersonnummer\b|\bbsn\b|\bdni\b|\bnif\b|codice fiscale|sozialversicherung|steuer ?(id|nummer|identifikationsnummer)|s[ée]curit[ée] sociale/,
+    compact:
+      /^ssn|ssn$|socialsecurity|socialinsurance|socsec|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber|driverslicen[cs]e|driverlicen[cs]e|drivinglicen[cs]e|nhsnumber|medicare|medicaid|aadhaa?r|personnummer|codicefiscale|sozialversicherung|steuerid|steuernummer/,
   },
   {
     reason: 'date of birth',
-    words: /date of birth|\bdob\b|birth ?date|\bbirthday\b/,
-    compact: /dateofbirth|birthdate|birthday|^dob|dob$/,
+    words:
+      /date of birth|\bdob\b|birth ?(date|day|dt)\b|\bbirthday\b|\bborn\b|geburtsdatum|geburtstag|date de naissance|fecha de nacimiento|data di nascita|data de nascimento|geboortedatum/,
+    compact: /dateofbirth|birthdate|birthday|birthdt|^dob|dob$|geburtsdatum|geburtstag|datedenaissance|fechadenacimiento|datadinascita|datadenascimento|geboortedatum/,
   },
   {
     reason: 'secret or credential',
-    words: /password|passcode|passwd|\bpwd\b|\bpin\b|\btoken\b|\bsecrets?\b|api ?key|access ?key|private ?key|secret ?key|ssh ?key|credential/,
-    compact: /password|passwd|passcode|^pwd|pwd$|apikey|accesskey|privatekey|secretkey|sshkey|credential|secret(?!ar)/,
+    words:
+      /password|passcode|passwd|pass ?phrase|\bpwd\b|\bpin\b|\btoken\b|\bsecrets?\b|api ?key|access ?key|private ?key|secret ?key|ssh ?key|credential|security (question|answer)|passwort|kennwort|mot de passe|contrase[ñn]a|\bsenha\b|wachtwoord/,
+    compact:
+      /password|passwd|passcode|passphrase|^pwd|pwd$|apikey|accesskey|privatekey|secretkey|sshkey|credential|secret(?!ar)|securityquestion|securityanswer|passwort|kennwort|motdepasse|contrase[ñn]a|wachtwoord/,
   },
   {
     reason: 'payment or bank detail',
-    words: /card ?number|credit ?card|\bcc number\b|\bcvv\b|\bcvc\b|\biban\b|\bbank\b|\baccount number\b|\bacct number\b|sort code|routing number|\bswift\b|\bbic\b/,
-    compact: /cardnumber|creditcard|ccnumber|cvv|cvc|iban|accountnumber|acctnumber|routingnumber|sortcode|bankaccount/,
+    words:
+      /card ?number|credit ?card|\bcc number\b|\bcvv\b|\bcvc\b|\bcard (pan|security|verification|expiry|exp)\b|\bpan\b|security code|\biban\b|\bbank\b|\baccount number\b|\bacct number\b|sort code|routing number|\bswift\b|\bbic\b/,
+    compact: /cardnumber|creditcard|ccnumber|cvv|cvc|cardpan|cardsecurity|cardverification|cardexp|securitycode|iban|accountnumber|acctnumber|routingnumber|sortcode|bankaccount/,
+  },
+  {
+    // GDPR article 9's special categories: health, beliefs, origin, orientation, genetics, biometrics
+    reason: 'special-category personal data',
+    words:
+      /\bmedical\b|health (condition|status|record|records|data|information|issue|issues)|\bdiagnos[ie]s\b|\bdisabilit(y|ies)\b|\breligio(n|us)\b|\bethnic(ity)?\b|^race$|sexual orientation|\bpolitical\b|trade union|union membership|\bbiometric\b|\bgenetic\b/,
+    compact:
+      /medical|healthcondition|healthstatus|healthrecord|diagnos[ie]s|disabilit|religio|ethnic|sexualorientation|politicalaffiliation|politicalopinion|tradeunion|unionmembership|biometric|genetic/,
   },
   {
     reason: 'compensation',
@@ -74,7 +89,7 @@ const NUMBER_ABBREVIATIONS = new Set(['no', 'nr', 'nbr', 'num']);
  * "Routing No" → "card number", "routing number").
  */
 export function headerWords(header: string): string {
-  const spaced = header
+  const spaced = readableHeader(header)
     .replace(/__c$/i, '')
     .replace(/#/g, ' number ')
     .replace(/(\p{Ll}|\d)(\p{Lu})/gu, '$1 $2')
@@ -98,6 +113,27 @@ export function headerWords(header: string): string {
   }
   if (letters) out.push(letters);
   return out.join(' ');
+}
+
+/** Cyrillic and Greek letters that look like Latin ones ("Nоtes" with a Cyrillic о), and the Latin letters they look like. */
+const LOOKALIKES_FROM = 'авекмнорстухіјѕԁԛԝАВЕКМНОРСТУХІЈЅαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ';
+const LOOKALIKES_TO = 'abekmhopctyxijsdqwABEKMHOPCTYXIJSaeikvoptuxABEZHIKMNOPTYX';
+const LOOKALIKE = new RegExp(`[${LOOKALIKES_FROM}]`, 'g');
+
+/**
+ * A header as a person reads it: compatibility forms folded (NFKC: full-width "Ｎｏｔｅｓ"), invisible
+ * characters removed, and, in a header mostly in Latin letters, Cyrillic and Greek look-alikes read as
+ * Latin; "@" between letters read as "a" ("P@ssword").
+ */
+function readableHeader(header: string): string {
+  let h = header.normalize('NFKC').replace(/[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g, '');
+  const latin = (h.match(/[A-Za-z]/g) ?? []).length;
+  if (latin > 0 && LOOKALIKE.test(h)) {
+    LOOKALIKE.lastIndex = 0;
+    h = h.replace(LOOKALIKE, (c) => LOOKALIKES_TO[LOOKALIKES_FROM.indexOf(c)]!);
+  }
+  LOOKALIKE.lastIndex = 0;
+  return h.replace(/(\p{L})@(\p{L})/gu, '$1a$2');
 }
 
 /** The header's letters run together, without digits: "Seller_Notes2" → "sellernotes". */

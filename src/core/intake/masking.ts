@@ -9,6 +9,7 @@ export type SensitiveKind =
   | 'JSON web token'
   | 'API key or token'
   | 'password in a URL'
+  | 'password or secret'
   | 'card number'
   | 'national id'
   | 'bank account (IBAN)'
@@ -27,30 +28,43 @@ export function isMask(value: string): boolean {
 /** Longer than this, or with line breaks, a value is free text, not a CRM field value. */
 export const FREE_TEXT_LIMIT = 200;
 
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/;
+/** A header and a payload (both JSON, so both start "eyJ"); the signature may be short or empty (an unsigned "alg: none" token). */
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{8,}={0,2}\./;
 /** Vendor token prefixes: Stripe, AWS, GitHub, GitLab, Slack, Google, HubSpot private apps, SendGrid, OpenAI, npm, Shopify, Hugging Face, Square. */
 const VENDOR_TOKEN =
   /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
-/** A long unbroken run (base64 and URL-safe alphabets) mixing upper case, lower case and digits: a generic secret. */
-const OPAQUE_RUN = /[A-Za-z0-9_\-+/=]{32,}/g;
+/** A long unbroken run of the base64 and URL-safe alphabets: a generic secret when it looks random (looksLikeSecretRun). */
+// ("=" only as base64's padding at the end: inside a run it joins a setting's name to its value)
+const OPAQUE_RUN = /[A-Za-z0-9_\-+/]{32,}={0,2}/g;
 /** An AWS secret access key: exactly 40 base64 characters. */
 const AWS_SECRET = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
 const AWS_CONTEXT = /aws|secret/i;
 /** scheme://user:password@host */
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i;
-/** 13 to 19 digits, single separators (space, dash, dot) allowed between them. */
-const CARD_CANDIDATE = /(?<![\d+])\d(?:[ .-]?\d){12,18}(?!\d)/g;
+/** A credential written as a setting: "password: hunter2", "pwd=…", a connection string's "AccountKey=…". */
+const SECRET_SETTING =
+  /(?<![A-Za-z])(?:password|passwd|pwd|passcode|passphrase|secret|client[_ -]?secret|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|auth[_ -]?token|access[_ -]?token|refresh[_ -]?token)\s*[:=]\s*[^\s;,]{4,}/i;
+/**
+ * 13 digits or more, single separators (space, dash, dot) allowed between them: a card number, or one
+ * with more digit groups around it (its expiry date, its CVV), which hasCardNumber looks inside.
+ */
+const CARD_CANDIDATE = /(?<![\d+])\d(?:[ .-]?\d){12,39}(?!\d)/g;
 /**
  * US SSN with dashes or spaces, not inside a longer number (a phone number's "+49 301 23 4567" is not one).
  * Spaced, an area starting with 0 reads as a European phone number ("030 12 3456") unless the text says SSN.
  */
 const US_SSN = /(?<![\d+][ -]?)(?<![\d+])(?!000|666|9\d\d)(\d{3})([- ])(?!00)\d{2}\2(?!0000)\d{4}(?![ -]?\d)/;
 const SSN_CONTEXT = /ssn|social security/i;
-const UK_NINO = /\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/i;
+/** Nine digits, bare or grouped 3-2-4 by dots or spaces: an SSN only where the text says so (SSN_CONTEXT). */
+const SSN_WITH_CONTEXT = /(?<![\d+.-])(?!000|666|9\d\d)\d{3}([ .]?)(?!00)\d{2}\1(?!0000)\d{4}(?![\d.-]?\d)/;
+/** HMRC's format: the prefixes it never issues (BG, GB, KN, NK, NT, TN, ZZ) and letters it never uses are left out. */
+const UK_NINO = /\b(?!BG|GB|KN|NK|NT|TN|ZZ)(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIOQUV])[A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b/i;
 /** Where an IBAN may start: a country code and two check digits at a word start. */
 const IBAN_START = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+/** One mailbox as a field holds it: an address, or a display name and the address in angle brackets. */
+const MAILBOX = /^(?:[^<>@,;]*<\s*[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\s*>|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$/;
 
 /** IBAN length per country (SWIFT IBAN registry), packed as "AD24AE23…" to keep the bundle small: the length check keeps mod-97 look-alikes out. */
 const IBAN_LENGTHS =
@@ -132,6 +146,107 @@ function hasMixedClasses(s: string): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s);
 }
 
+/** Changes between lower case, upper case and digits from one character to the next (a separator starts afresh). */
+function classSwitches(s: string): number {
+  let switches = 0;
+  let previous = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const k = c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : c >= 48 && c <= 57 ? 3 : 0;
+    if (k !== 0 && previous !== 0 && k !== previous) switches++;
+    previous = k;
+  }
+  return switches;
+}
+
+const HEX_RUN = /[0-9a-f]{32,}|[0-9A-F]{32,}/;
+
+/**
+ * Whether a long token run is a secret: it changes between upper case, lower case and digits at least
+ * once in five characters (random text does about twice in three; "Spring2024_ProductLaunch_EMEA",
+ * a campaign name, five times in 38), and mixes all three, or is a long hexadecimal run (a hash, or a
+ * secret in one case).
+ */
+export function looksLikeSecretRun(s: string): boolean {
+  if (classSwitches(s) * 5 < s.length) return false;
+  return hasMixedClasses(s) || HEX_RUN.test(s);
+}
+
+/**
+ * Whether a run of digits and single separators (CARD_CANDIDATE's match) holds a card number: the whole
+ * run, or any stretch of it from one digit group to another (a card followed by its expiry date or CVV,
+ * or after a stray digit), of a card network's length with a valid Luhn check digit.
+ */
+function hasCardNumber(run: string): boolean {
+  const digits = run.replace(/[ .-]/g, '');
+  const starts = [0];
+  let n = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+    else starts.push(n);
+  }
+  const ends = [...starts.slice(1), n];
+  for (const s of starts)
+    for (const e of ends) {
+      if (e - s < 13 || e - s > 19) continue;
+      const d = digits.slice(s, e);
+      if (looksLikeCardNetwork(d) && luhnValid(d)) return true;
+    }
+  return false;
+}
+
+/**
+ * Mailboxes as a field holds them ("jane@x.com", "Jane Doe (CEO) <jane@x.com>", "a@x.com; b@y.com"),
+ * however many words they take: a list of addresses is not free text.
+ */
+function isMailboxList(v: string): boolean {
+  for (const entry of v.split(/[,;]/)) {
+    const t = entry.trim();
+    if (t === '' || MAILBOX.test(t)) continue;
+    if (!t.split(' ').every((w) => w === '' || MAILBOX.test(w))) return false;
+  }
+  return true;
+}
+
+/** Invisible format characters (zero-width space and joiners, soft hyphen, bidi marks, variation selectors): gone on screen, so gone for the scan. */
+// (the combining ones, the grapheme joiner and the variation selectors, apart: a class would join them to their neighbours)
+const INVISIBLE =
+  /[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]|\u034f|\u180b|\u180c|\u180d|\u180f|\ufe00|\ufe01|\ufe02|\ufe03|\ufe04|\ufe05|\ufe06|\ufe07|\ufe08|\ufe09|\ufe0a|\ufe0b|\ufe0c|\ufe0d|\ufe0e|\ufe0f/g;
+/** Hyphens, dashes and minus signs of other scripts and widths, read as "-". */
+const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
+/** The zero of each block of ten decimal digits in the Basic Multilingual Plane other than ASCII's (Unicode Nd). */
+const DIGIT_ZEROS = [
+  0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0de6, 0x0e50, 0x0ed0, 0x0f20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0,
+  0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
+];
+const OTHER_DIGIT = /[\u0660-\uffef]/g;
+
+function asciiDigit(ch: string): string {
+  const c = ch.charCodeAt(0);
+  for (const zero of DIGIT_ZEROS) if (c >= zero && c <= zero + 9) return String(c - zero);
+  return ch;
+}
+
+/**
+ * A value as a person reads it, for the patterns: compatibility forms folded (NFKC: full-width letters
+ * and digits, ligatures), invisible characters removed, every dash and minus as "-", every script's
+ * decimal digits as ASCII. "４１１１–１１１１…" or a key split by zero-width spaces looks whole on screen,
+ * and is a card or a key to whoever copies it.
+ */
+export function foldForScan(value: string): string {
+  const v = value.normalize('NFKC').replace(INVISIBLE, '').replace(DASHES, '-');
+  return v.replace(OTHER_DIGIT, asciiDigit);
+}
+
+/**
+ * Characters foldForScan may change: everything outside ASCII except the Latin letters NFKC leaves as
+ * they are (U+00C0 to U+017E, without Ĳ ĳ Ŀ ŀ ŉ): the accented names of a CRM export skip the fold.
+ */
+function foldable(c: number): boolean {
+  return c >= 0x80 && !(c >= 0xc0 && c <= 0x17e && c !== 0x132 && c !== 0x133 && c !== 0x13f && c !== 0x140 && c !== 0x149);
+}
+
 /** What the costly patterns need to find anything, counted in one pass over the characters. */
 interface Profile {
   digits: number;
@@ -146,6 +261,8 @@ interface Profile {
   words: number;
   at: boolean;
   colon: boolean;
+  /** A character foldForScan may change (see foldable). */
+  fold: boolean;
 }
 
 const DIGIT = 1,
@@ -155,7 +272,8 @@ const DIGIT = 1,
   BREAK = 16,
   ODD_SPACE = 32,
   AT = 64,
-  COLON = 128;
+  COLON = 128,
+  FOLD = 256;
 const SEPARATOR = SPACE | BREAK | ODD_SPACE;
 /** Character classes of ASCII, looked up once per character (issue 12: the profile runs on every cell). */
 const ASCII_CLASS = new Uint8Array(128);
@@ -174,9 +292,9 @@ for (let c = 0; c < 128; c++) {
 }
 
 function wideClass(c: number): number {
-  if (c === 0x85 || c === 0x2028 || c === 0x2029) return BREAK;
-  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return ODD_SPACE;
-  return 0;
+  if (c === 0x85 || c === 0x2028 || c === 0x2029) return BREAK | FOLD;
+  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return ODD_SPACE | FOLD;
+  return foldable(c) ? FOLD : 0;
 }
 
 function profile(value: string): Profile {
@@ -189,12 +307,14 @@ function profile(value: string): Profile {
   let oddSpace = false,
     at = false,
     colon = false,
+    fold = false,
     inWord = false,
     lastSpace = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     let k = c < 128 ? ASCII_CLASS[c]! : wideClass(c);
     if (c === 13) k = value.charCodeAt(i + 1) === 10 ? ODD_SPACE : BREAK; // CRLF counts once, at its LF
+    if (k & FOLD) fold = true;
     if (k & TOKEN) {
       if (k & DIGIT) digits++;
       else if (k & LETTER) letters++;
@@ -215,7 +335,7 @@ function profile(value: string): Profile {
       lastSpace = false;
     }
   }
-  return { digits, letters, longestRun, lineBreaks, oddSpace, words, at, colon };
+  return { digits, letters, longestRun, lineBreaks, oddSpace, words, at, colon, fold };
 }
 
 /**
@@ -273,6 +393,14 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
   if (value.length > FREE_TEXT_LIMIT || p.lineBreaks >= 2 || (p.lineBreaks === 1 && !options.multiLine)) {
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
   }
+  if (!p.fold) return scan(value, p);
+  // (a value with characters to fold is profiled again once folded: the pre-filters read what the patterns read)
+  const folded = foldForScan(value);
+  return scan(folded, profile(folded));
+}
+
+/** sensitiveKind's patterns, on a value that is folded (or has nothing to fold), run as its profile allows. */
+function scan(value: string, p: Profile): SensitiveKind | undefined {
   const v = p.oddSpace || p.lineBreaks ? normaliseSpaces(value) : value;
   // a key's header, a JWT's "eyJ" and the vendor prefixes below all hold letters: phones and dates skip them
   const lettered = p.letters >= 2;
@@ -283,7 +411,7 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
     if (VENDOR_TOKEN.test(v)) return 'API key or token';
     if (p.longestRun >= 32) {
       OPAQUE_RUN.lastIndex = 0;
-      for (let m = OPAQUE_RUN.exec(v); m; m = OPAQUE_RUN.exec(v)) if (hasMixedClasses(m[0])) return 'API key or token';
+      for (let m = OPAQUE_RUN.exec(v); m; m = OPAQUE_RUN.exec(v)) if (looksLikeSecretRun(m[0])) return 'API key or token';
     }
     if (p.longestRun >= 40 && AWS_CONTEXT.test(v)) {
       // with "aws" or "secret" beside it, a 40-character base64 run is a secret even without digits
@@ -292,23 +420,23 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
     }
   } else if (lettered && (v.includes('SG.') || v.includes('ya29.')) && VENDOR_TOKEN.test(v)) return 'API key or token';
   if (p.at && p.colon && v.includes('://') && URL_CREDENTIALS.test(v)) return 'password in a URL';
+  // (a setting's name has three letters or more, then ":" or "=", then four characters)
+  if (p.letters >= 3 && (p.colon || v.includes('=')) && SECRET_SETTING.test(v)) return 'password or secret';
   if (p.digits >= 13) {
     CARD_CANDIDATE.lastIndex = 0;
-    for (let m = CARD_CANDIDATE.exec(v); m; m = CARD_CANDIDATE.exec(v)) {
-      const d = m[0].replace(/[ .-]/g, '');
-      if (looksLikeCardNetwork(d) && luhnValid(d)) return 'card number';
-    }
+    for (let m = CARD_CANDIDATE.exec(v); m; m = CARD_CANDIDATE.exec(v)) if (hasCardNumber(m[0])) return 'card number';
   }
   if (p.digits >= 9 && hasSsnShape(v)) {
     const ssn = US_SSN.exec(v);
     if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
   }
+  if (p.digits >= 9 && p.letters >= 3 && SSN_CONTEXT.test(v) && SSN_WITH_CONTEXT.test(v)) return 'national id';
   if (p.digits >= 6 && p.letters >= 2 && UK_NINO.test(v)) return 'national id';
   // an IBAN holds its country's letters and two check digits; the rest may be letters (Qatar, Malta),
   // so two digits is all a value needs (the shortest IBAN, Norway's, is 15 characters)
   if (p.digits >= 2 && p.letters >= 2 && v.length >= 15 && findIban(v)) return 'bank account (IBAN)';
   // an address inside a sentence ("email me at jane@x.com today"); a plain address or "Jane Doe <jane@x.com>" is a field value
-  if (p.at && p.words >= 4 && EMAIL.test(v)) return 'email address in free text';
+  if (p.at && p.words >= 4 && EMAIL.test(v) && !isMailboxList(v)) return 'email address in free text';
   return undefined;
 }
 
@@ -318,25 +446,24 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
  */
 export function plainSensitiveKind(value: string, options: ScanOptions = {}): SensitiveKind | undefined {
   if (value.length < 9) return undefined;
-  const v = normaliseSpaces(value);
-  const lineBreaks = v.split('\n').length - 1;
+  const lineBreaks = normaliseSpaces(value).split('\n').length - 1;
   if (value.length > FREE_TEXT_LIMIT || lineBreaks >= 2 || (lineBreaks === 1 && !options.multiLine)) {
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
   }
+  const v = normaliseSpaces(foldForScan(value));
   if (PRIVATE_KEY.test(v)) return 'private key';
   if (JWT.test(v)) return 'JSON web token';
   if (VENDOR_TOKEN.test(v)) return 'API key or token';
-  if ([...v.matchAll(new RegExp(OPAQUE_RUN))].some((m) => hasMixedClasses(m[0]))) return 'API key or token';
+  if ([...v.matchAll(new RegExp(OPAQUE_RUN))].some((m) => looksLikeSecretRun(m[0]))) return 'API key or token';
   if (AWS_CONTEXT.test(v) && [...v.matchAll(new RegExp(AWS_SECRET))].some((m) => /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]))) return 'API key or token';
   if (URL_CREDENTIALS.test(v)) return 'password in a URL';
-  for (const m of v.matchAll(new RegExp(CARD_CANDIDATE))) {
-    const d = m[0].replace(/[ .-]/g, '');
-    if (looksLikeCardNetwork(d) && luhnValid(d)) return 'card number';
-  }
+  if (SECRET_SETTING.test(v)) return 'password or secret';
+  for (const m of v.matchAll(new RegExp(CARD_CANDIDATE))) if (hasCardNumber(m[0])) return 'card number';
   const ssn = US_SSN.exec(v);
   if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
+  if (SSN_CONTEXT.test(v) && SSN_WITH_CONTEXT.test(v)) return 'national id';
   if (UK_NINO.test(v)) return 'national id';
   if (findIban(v)) return 'bank account (IBAN)';
-  if (v.split(/[ \n]+/).filter((w) => w !== '').length >= 4 && EMAIL.test(v)) return 'email address in free text';
+  if (v.split(/[ \n]+/).filter((w) => w !== '').length >= 4 && EMAIL.test(v) && !isMailboxList(v)) return 'email address in free text';
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { type CellValue, cellToText } from '../text/cells';
 import { UserError } from '../text/errors';
+import { maskFor, sensitiveKind } from './masking';
 
 /** A CRM export as text: one header row and data rows of the same width. */
 export interface SourceTable {
@@ -49,7 +50,13 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
   // trailing blank header cells with no data under them are padding, not columns
   let width = rawHeaders.length;
   while (width > 0 && rawHeaders[width - 1]!.trim() === '' && text.every((r) => (r[width - 1] ?? '').trim() === '')) width--;
-  const headers = rawHeaders.slice(0, width).map((h) => h.replace(/^\uFEFF/, '').trim());
+  // a file without its header row makes its first record the headers: one that looks like a card number,
+  // a key or an id is known by its mask and column from here on (messages, the Summary, the Records tab)
+  const headers = rawHeaders.slice(0, width).map((h, i) => {
+    const t = h.replace(/^\uFEFF/, '').trim();
+    const kind = sensitiveKind(t);
+    return kind ? `${maskFor(kind)} (column ${i + 1})` : t;
+  });
   if (headers.length === 0) throw new UserError(`${name} has no header row.`);
   const blank = headers.indexOf('');
   if (blank >= 0) throw new UserError(`${name}: column ${blank + 1} has no header name. Every column needs a name.`);
