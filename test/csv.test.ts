@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { parseCsv, sniffDelimiter, toCsv } from '../src/core/intake/csv';
 import { isFormulaLike, neutraliseForCsv, neutraliseForSheet } from '../src/core/text/safeText';
 
 describe('parseCsv', () => {
@@ -82,5 +82,27 @@ describe('formula neutralisation', () => {
 
   it('writes fixture CSV raw only when asked', () => {
     expect(toCsv([['=1']], { raw: true })).toBe('=1\r\n');
+  });
+});
+
+describe('files saved with another delimiter', () => {
+  it('sniffs it from the first line: commas first, else the more frequent of semicolons and tabs', () => {
+    expect(sniffDelimiter('Issue ID,Decision\r\nRG-1;x,Approve')).toBe(',');
+    expect(sniffDelimiter('Issue ID;Decision;Note\r\nRG-1;Approve;a,b')).toBe(';');
+    expect(sniffDelimiter('Issue ID\tDecision\r\n')).toBe('\t');
+    expect(sniffDelimiter('Record ID\n1')).toBe(',');
+    expect(sniffDelimiter('')).toBe(',');
+  });
+
+  it('reads values between semicolons or tabs as it reads them between commas, quotes and all', () => {
+    expect(parseCsv('a;"b;c";"d""e"\r\n1;2,5;"x\ny"', { delimiter: ';' })).toEqual([
+      ['a', 'b;c', 'd"e'],
+      ['1', '2,5', 'x\ny'],
+    ]);
+    expect(parseCsv('a\tb\n1\t', { delimiter: '\t' })).toEqual([
+      ['a', 'b'],
+      ['1', ''],
+    ]);
+    expect(() => parseCsv('a;"b"c', { delimiter: ';', source: 'x.csv' })).toThrow('x.csv: line 1 has text after a closing quote');
   });
 });

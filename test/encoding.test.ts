@@ -65,3 +65,20 @@ describe('utf8Length', () => {
     for (const s of ['', 'abc', 'é', '€', '😀', 'José Müller', '\ud800x']) expect(utf8Length(s), s).toBe(Buffer.byteLength(s, 'utf8'));
   });
 });
+
+describe('UTF-16 (Excel\'s "Unicode Text")', () => {
+  const le = (s: string, bom = true) => new Uint8Array([...(bom ? [0xff, 0xfe] : []), ...[...s].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8])]);
+  const be = (s: string) => new Uint8Array([0xfe, 0xff, ...[...s].flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xff])]);
+  it('is read by its byte order mark, or without one by the zero bytes of its first characters, and says so', () => {
+    for (const b of [le('Issue ID\tJosé €'), be('Issue ID\tJosé €'), le('Issue ID\tJosé €', false)]) {
+      const d = decodeCsvBytes(b);
+      expect(d.text).toBe('Issue ID\tJosé €');
+      expect(d.notice).toBe(`The file is UTF-16 (Excel's "Unicode Text"), and was read as such.`);
+    }
+    expect(decodeCsvBytes(be('ab')).encoding).toBe('utf-16be');
+  });
+  it('leaves UTF-8 and Windows-1252 as they were', () => {
+    expect(decodeCsvBytes(bytes(...ascii('Record ID'))).encoding).toBe('utf-8');
+    expect(decodeCsvBytes(bytes(0x4a, 0x6f, 0x73, 0xe9)).encoding).toBe('windows-1252');
+  });
+});

@@ -9,7 +9,7 @@
  * decision if review.csv is later lost or damaged.
  */
 import { resolveRules } from '../core/intake/config';
-import { parseCsv, toCsv } from '../core/intake/csv';
+import { describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
 import { csvByteChunks } from './csvBytes';
 import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { isCalendarDate, PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
@@ -18,14 +18,14 @@ import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS
 import { describeExport } from '../core/decisions/export';
 import { gateStep } from '../core/decisions/gate';
 import type { Linker } from '../core/checks/duplicateRecord';
-import { LOG_COLUMNS, logRows, parseLog, type ParsedLog, verifyLogChain } from '../core/decisions/log';
+import { LOG_COLUMNS, logRows, parseLog, type ParsedLog, storedHashAt, verifyLogChain } from '../core/decisions/log';
 import { describeRefused } from '../core/decisions/reconcile';
 import { formatRate } from '../core/report/summary';
 import { reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { reviewDate } from '../core/review/workflow';
 import { describeError, isUserError, UserError } from '../core/text/errors';
 import { shortHash } from '../core/text/hash';
-import { restoreFromCsv } from '../core/text/safeText';
+import { neutraliseForCsv, restoreFromCsv } from '../core/text/safeText';
 import { decodeCsvBytes } from '../core/text/encoding';
 import { nativeUtf8 } from './utf8';
 import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
@@ -163,11 +163,16 @@ const FILE_PROBLEMS: Record<string, string> = {
  * (Excel saves CSV as Windows-1252), decoded as Windows-1252 with a notice, never garbled.
  */
 function readText(io: CliIo, path: string, notices?: string[]): string | undefined {
+  return readFile(io, path, notices)?.text;
+}
+
+/** readText, with the bytes as they are on disk (to keep a copy of a file that cannot be read in full). */
+function readFile(io: CliIo, path: string, notices?: string[]): { text: string; bytes: Uint8Array } | undefined {
   const bytes = io.readBytes(path);
   if (bytes === undefined) return undefined;
   const decoded = decodeCsvBytes(bytes, nativeUtf8);
   if (decoded.notice && notices) notices.push(`${io.basename(path)}: ${decoded.notice}`);
-  return decoded.text;
+  return { text: decoded.text, bytes };
 }
 
 export function runCli(argv: readonly string[], io: CliIo): number {
@@ -198,21 +203,30 @@ class PartialCommitError extends Error {}
 /** What the last run wrote, kept in summary.json, to detect a truncated or damaged review.csv. */
 interface ReviewFingerprint {
   rows: number;
+  /** A hash of the Issue IDs in sorted order: sorting the rows in a spreadsheet is not damage. */
   issueIds: string;
 }
 
 function fingerprint(issueIds: readonly string[]): ReviewFingerprint {
-  return { rows: issueIds.length, issueIds: shortHash(issueIds.join('\n')) };
+  return { rows: issueIds.length, issueIds: shortHash([...issueIds].sort().join('\n')) };
 }
 
-/** Parses a CSV this tool wrote, undoing its formula-safe quoting so every value round-trips exactly. */
+/**
+ * Parses a CSV this tool wrote, undoing its formula-safe quoting so every value round-trips exactly. A
+ * spreadsheet may have saved it again with semicolons or tabs between values (sniffDelimiter).
+ */
 function parseOwnCsv(text: string, source: string): string[][] {
-  return parseCsv(text, { source }).map((r) => r.map(restoreFromCsv));
+  return parseCsv(text, { source, delimiter: sniffDelimiter(text) }).map((r) => r.map(restoreFromCsv));
 }
 
 interface PreviousReview {
   rows: SheetReviewRow[] | undefined;
   problem?: string;
+  /**
+   * The file as it was on disk when it could not be read in full (it does not parse, a row is cut short,
+   * it has no Issue ID column): kept beside the new review.csv, so no decision typed into it is lost.
+   */
+  unread?: Uint8Array;
 }
 
 /**
@@ -220,29 +234,26 @@ interface PreviousReview {
  * error: the rows that can be read are taken, and the decision log restores the rest.
  */
 function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined, notices: string[]): PreviousReview {
-  const text = readText(io, path, notices);
-  if (text === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
+  const file = readFile(io, path, notices);
+  if (file === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
+  const { text, bytes } = file;
   let grid: string[][];
   let problem: string | undefined;
   try {
     grid = parseOwnCsv(text, path);
   } catch {
-    // cut at the last complete line and try once more: a crash mid-write leaves a whole prefix
-    const cut = text.lastIndexOf('\r\nRG-');
-    try {
-      grid = cut > 0 ? parseOwnCsv(text.slice(0, cut + 2), path) : [];
-    } catch {
-      grid = [];
-    }
+    grid = longestReadablePrefix(text, path);
     problem = 'review.csv is damaged (it does not parse as CSV)';
   }
-  if (grid.length === 0) return { rows: undefined, ...(expected || problem ? { problem: problem ?? 'review.csv is empty' } : {}) };
-  if (!grid[0]!.some((h) => h.trim() === 'Issue ID')) {
-    return { rows: undefined, problem: 'review.csv has no Issue ID column' };
+  if (grid.length === 0) return { rows: undefined, ...(expected || problem ? { problem: problem ?? 'review.csv is empty' } : {}), ...(problem ? { unread: bytes } : {}) };
+  if (!grid[0]!.some((h) => h.trim().replace(/\s+/g, ' ').toLowerCase() === 'issue id')) {
+    return { rows: undefined, problem: 'review.csv has no Issue ID column', unread: bytes };
   }
   const width = grid[0]?.length ?? 0;
   const short = grid.findIndex((r, i) => i > 0 && r.length < width && r.some((c) => c !== ''));
   if (!problem && short > 0) problem = `review.csv is damaged (row ${short + 1} is cut short)`;
+  // only a file that could not be read in full is read leniently (and kept): rows deleted or sorted are not damage
+  const damaged = problem !== undefined;
   if (!problem && expected) {
     // the rows the last run wrote, whatever their decisions (a typo in one is the person's to fix)
     const idAt = grid[0]!.findIndex((h) => h.trim() === 'Issue ID');
@@ -260,8 +271,31 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
     }
   }
   // a damaged file is read leniently: rows with an unreadable decision are left to the decision log
-  const rows = reviewRowsFromGrid(grid, path, { lenient: problem !== undefined });
-  return { rows, ...(problem ? { problem } : {}) };
+  const rows = reviewRowsFromGrid(grid, path, { lenient: damaged });
+  return { rows, ...(problem ? { problem } : {}), ...(damaged ? { unread: bytes } : {}) };
+}
+
+/**
+ * The rows of a review.csv that does not parse, up to the damage (a stray quote typed into a note, a cut):
+ * the longest prefix ending before a row that parses, found by bisection over the rows' starts (a parse
+ * each step, not one per row). The rest of the file is kept apart (PreviousReview.unread).
+ */
+function longestReadablePrefix(text: string, path: string): string[][] {
+  const starts: number[] = [];
+  for (let k = text.indexOf('\nRG-'); k !== -1; k = text.indexOf('\nRG-', k + 1)) starts.push(k + 1);
+  let best: string[][] = [];
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      best = parseOwnCsv(text.slice(0, starts[mid]), path);
+      lo = mid + 1;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return best;
 }
 
 function readJson(io: CliIo, path: string): Record<string, unknown> | undefined {
@@ -293,7 +327,9 @@ function readExport(io: CliIo, path: string, name: string, notices: string[]): S
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
   // a worker for the duplicate engine (when the export is large enough for one) boots while the text is parsed
   io.linker?.prestart?.(text.length);
-  return readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
+  const delimiter = sniffDelimiter(text);
+  if (delimiter !== ',') notices.push(`${name}: its values are separated by ${describeDelimiter(delimiter)} (a spreadsheet's regional CSV), and were read so.`);
+  return readSourceGrid(parseCsv(text, { source: name, rectangular: true, delimiter }), { sourceName: name, checkRagged: true });
 }
 
 function review(args: ReviewArgs, io: CliIo): void {
@@ -344,6 +380,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const expected = previousSummary?.reviewCsv as ReviewFingerprint | undefined;
   const previous = readPreviousReview(io, path('review.csv'), expected && typeof expected.rows === 'number' ? expected : undefined, s.notices);
   const log = readLog(io, path('decision-log.csv'));
+  refuseCutLog(previousSummary?.decisionLog, log, path('decision-log.csv'));
   const chain = verifyLogChain(log.grid);
   const exportLogText = readText(io, path('export-log.csv')) ?? '';
   let exported: ExportedItem[];
@@ -384,8 +421,10 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
 
   // ---- every output, computed before anything is written ----
   const files: [string, FileText][] = [];
+  // the log as this run leaves it, pinned in summary.json: a later run refuses a log that lost rows (refuseCutLog)
+  const appended = logRows(reconciled.entries, log.parsed.lastHash);
+  const logPin: LogPin = { rows: log.parsed.dataRows + appended.length, lastHash: appended.length ? appended[appended.length - 1]!.at(-1)! : log.parsed.lastHash };
   if (reconciled.entries.length || log.parsed.needsHeader) {
-    const appended = logRows(reconciled.entries, log.parsed.lastHash);
     const head = log.parsed.needsHeader ? toCsv([[...LOG_COLUMNS]]) : '';
     // a log whose header write was lost is rebuilt with its header (its rows read by position); never appended twice
     const body = log.parsed.needsHeader && log.text ? toCsv(log.grid) : log.text;
@@ -404,12 +443,16 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     files.push(['rollback.csv', toCsv(plan.rollback)]);
     if (plan.ledger.length) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
   }
+  // a review.csv that could not be read in full is kept as it was, beside the new one: no typed decision is lost
+  const unread = previous.unread ? `review.unreadable-${isoTimestamp(s.now).replace(/[-:]/g, '')}.csv` : undefined;
+  if (unread && previous.unread) files.push([unread, [previous.unread]]);
   files.push(['review.csv', csvByteChunks(reviewRowsToGrid(rows))]);
   const summary = {
     preset: s.resolved.preset.id,
     ...figures,
     ...report.summary,
     reviewCsv: fingerprint(rows.map((r) => r.issueId)),
+    decisionLog: logPin,
     ...(plan
       ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } }
       : {}),
@@ -430,12 +473,21 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   );
   for (const k of figures.checksSkipped) io.out(`  skipped ${k.check}: ${k.reason}`);
   if (previous.problem) io.out(`  ${previous.problem}: restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv`);
+  if (unread)
+    io.out(
+      `  the review.csv that could not be read is kept as ${path(unread)}: decisions typed into it since the last run are there only; type them into the new review.csv and run again`,
+    );
   else if (reconciled.restored) io.out(`  restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv (rows missing from review.csv)`);
   const refused = describeRefused(reconciled.refused, 'review.csv');
   if (refused) io.out(`  ${refused}`);
   if (reconciled.reset)
     io.out(`  ${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed`);
   if (!chain.intact) io.out(`  decision-log.csv: row ${chain.firstBadRow} does not match its hash chain (${chain.reason}); the log was changed by hand`);
+  const untrusted = log.parsed.unverifiedRows;
+  if (untrusted.length)
+    io.out(
+      `  decision-log.csv: ${untrusted.length === 1 ? `row ${untrusted[0]} does` : `rows ${untrusted.slice(0, 5).join(', ')}${untrusted.length > 5 ? ', …' : ''} do`} not follow from the row above (written by hand): ${untrusted.length === 1 ? 'its decision was' : 'their decisions were'} not used`,
+    );
   if (plan) {
     const n = plan.changes.length - 1;
     const m = plan.merges.length - 1;
@@ -444,6 +496,11 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     );
     const more = describeExport(plan);
     if (more) io.out(`  ${more}`);
+    const guarded = guardedValues(plan);
+    if (guarded)
+      io.out(
+        `  ${guarded} value${guarded === 1 ? '' : 's'} in the import files begin${guarded === 1 ? 's' : ''} with =, +, -, @ or a tab and carr${guarded === 1 ? 'ies' : 'y'} a leading ' so that no spreadsheet runs ${guarded === 1 ? 'it' : 'them'}; a CRM imports that ' as typed: remove it there after importing`,
+      );
   }
   io.out(`  wrote ${path('review.csv')} and ${summaryPath}`);
   io.out(`  report ${path(REPORT_FILE)}`);
@@ -451,6 +508,33 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     io.out(
       `  ${report.closed.replaced ? 'updated the closed batch' : 'closed batch'} ${report.closed.batchId} in ${path(HISTORY_FILE)} (${report.closed.batches} closed batch${report.closed.batches === 1 ? '' : 'es'}); the next run starts a new batch`,
     );
+}
+
+/** What summary.json keeps of the decision log: its data rows and the hash stored on the last one. */
+interface LogPin {
+  rows: number;
+  lastHash: string;
+}
+
+/**
+ * A decision log shorter than the last run left it, or changed within those rows, is refused: deleting
+ * its last rows (a later Reject, say) would otherwise bring an older decision back.
+ */
+function refuseCutLog(pinned: unknown, log: { parsed: ParsedLog; grid: string[][] }, path: string): void {
+  const pin = pinned as Partial<LogPin> | undefined;
+  if (!pin || typeof pin.rows !== 'number' || typeof pin.lastHash !== 'string' || pin.rows < 1) return;
+  if (storedHashAt(log.grid, pin.rows) === pin.lastHash) return;
+  const what = log.parsed.dataRows < pin.rows ? `it has ${log.parsed.dataRows} rows, the last run left ${pin.rows}` : `its row ${pin.rows + 1} is not the one the last run wrote`;
+  throw new UserError(
+    `${path} has lost or changed rows since the last run (${what}). It is the record of every decision, and a decision restored from a cut log may be an older one: restore it from a backup and run again (to start a new log on purpose, move decision-log.csv and summary.json out of the folder). This run changed nothing.`,
+  );
+}
+
+/** Values of the import files written with a leading apostrophe (formula-like text, see neutraliseForCsv). */
+function guardedValues(plan: { changes: string[][]; merges: string[][]; rollback: string[][] }): number {
+  let n = 0;
+  for (const grid of [plan.changes, plan.merges, plan.rollback]) for (let r = 1; r < grid.length; r++) for (const v of grid[r]!) if (neutraliseForCsv(v) !== v) n++;
+  return n;
 }
 
 function ensureNewline(text: string): string {

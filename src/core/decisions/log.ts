@@ -100,6 +100,12 @@ export interface ParsedLog {
   needsHeader: boolean;
   /** Rows that hold data (for counting); the header is not one. */
   dataRows: number;
+  /**
+   * Sheet rows (header = row 1) whose hash does not follow from the row above them: typed, edited or
+   * pasted in by hand. Their decisions are not among `entries`, so none of them is ever restored or
+   * exported; the rows after them, appended by the tool onto their hash, still count.
+   */
+  unverifiedRows: number[];
 }
 
 function isHeaderRow(row: readonly string[] | undefined): boolean {
@@ -113,7 +119,9 @@ function isHeaderRow(row: readonly string[] | undefined): boolean {
  */
 export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   const rows = grid.filter((r) => r.some((c) => !isBlank(c)));
-  if (rows.length === 0) return { entries: [], lastHash: CHAIN_START, needsHeader: true, dataRows: 0 };
+  if (rows.length === 0) return { entries: [], lastHash: CHAIN_START, needsHeader: true, dataRows: 0, unverifiedRows: [] };
+  const verified = rowChecks(grid);
+  const unverifiedRows: number[] = [];
   const hasHeader = isHeaderRow(rows[0]);
   const header = hasHeader ? rows[0]!.map((h) => h.trim()) : [...LOG_COLUMNS];
   const at = (name: LogColumn): number => header.indexOf(name);
@@ -125,6 +133,11 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   for (const row of body) {
     const hash = get(row, 'Row hash');
     if (hash) lastHash = hash;
+    const check = verified.get(row);
+    if (check && !check.ok) {
+      unverifiedRows.push(check.sheetRow);
+      continue;
+    }
     const issueId = get(row, 'Issue ID').trim();
     const decision = parseDecision(get(row, 'Decision'));
     if (!issueId || !decision) continue;
@@ -146,7 +159,70 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
       recorded: get(row, 'Recorded'),
     });
   }
-  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length };
+  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows };
+}
+
+interface RowCheck {
+  /** Its hash follows from the hash stored on the row above (the first row: from CHAIN_START). */
+  ok: boolean;
+  sheetRow: number;
+}
+
+/** Each grid's row checks, made once for parseLog and verifyLogChain alike (a SHA-256 per row). */
+const rowCheckCache = new WeakMap<readonly (readonly string[])[], Map<readonly string[], RowCheck>>();
+
+/**
+ * Every data row checked against the hash stored on the row above it (not against the hash the row
+ * above should have had): a row typed in by hand fails, and the tool's own rows after it, chained onto
+ * its stored hash, still pass. A grid without its header row is read by position (an interrupted first
+ * write); one whose header lost a column cannot be checked, and none of its rows is trusted.
+ */
+function rowChecks(grid: readonly (readonly string[])[]): Map<readonly string[], RowCheck> {
+  const known = rowCheckCache.get(grid);
+  if (known) return known;
+  const checks = new Map<readonly string[], RowCheck>();
+  rowCheckCache.set(grid, checks);
+  const first = grid.findIndex((r) => r.some((c) => !isBlank(c)));
+  if (first < 0) return checks;
+  const hasHeader = isHeaderRow(grid[first]);
+  const header = hasHeader ? grid[first]!.map((h) => h.trim()) : [...LOG_COLUMNS];
+  const positions = LOG_COLUMNS.map((c) => header.indexOf(c));
+  const checkable = positions.every((p) => p >= 0);
+  const hashAt = positions[positions.length - 1]!;
+  let prev = CHAIN_START;
+  for (let r = hasHeader ? first + 1 : first; r < grid.length; r++) {
+    const row = grid[r]!;
+    if (!row.some((c) => !isBlank(c))) continue;
+    // a header that lost a column: no row can be checked, so none is trusted
+    if (!checkable) {
+      checks.set(row, { ok: false, sheetRow: r + 1 });
+      continue;
+    }
+    const stored = canonicalCell(row[hashAt] ?? '');
+    const expected = rowHash(
+      prev,
+      positions.slice(0, -1).map((p) => row[p] ?? ''),
+    );
+    checks.set(row, { ok: stored === expected, sheetRow: r + 1 });
+    prev = stored;
+  }
+  return checks;
+}
+
+/** The hash stored on the log's n-th data row (1-based), or undefined when it has fewer rows. */
+export function storedHashAt(grid: readonly (readonly string[])[], n: number): string | undefined {
+  const first = grid.findIndex((r) => r.some((c) => !isBlank(c)));
+  if (first < 0 || n < 1) return undefined;
+  const hasHeader = isHeaderRow(grid[first]);
+  const header = hasHeader ? grid[first]!.map((h) => h.trim()) : [...LOG_COLUMNS];
+  const hashAt = header.indexOf('Row hash');
+  let seen = 0;
+  for (let r = hasHeader ? first + 1 : first; r < grid.length; r++) {
+    const row = grid[r]!;
+    if (!row.some((c) => !isBlank(c))) continue;
+    if (++seen === n) return hashAt >= 0 ? canonicalCell(row[hashAt] ?? '') : undefined;
+  }
+  return undefined;
 }
 
 /** The latest entry per Issue ID: what the log says each issue's decision is now. */
@@ -167,21 +243,16 @@ export function verifyLogChain(grid: readonly (readonly string[])[]): ChainCheck
   if (first < 0) return { intact: true, rows: 0 };
   if (!isHeaderRow(grid[first])) return { intact: false, rows: grid.length - first, firstBadRow: first + 1, reason: 'the header row is missing or changed' };
   const header = grid[first]!.map((h) => h.trim());
-  const positions = LOG_COLUMNS.map((c) => header.indexOf(c));
-  if (positions.some((p) => p < 0)) return { intact: false, rows: grid.length - first - 1, firstBadRow: first + 1, reason: 'a column is missing or renamed' };
-  const hashAt = positions[positions.length - 1]!;
-  let prev = CHAIN_START;
+  if (LOG_COLUMNS.some((c) => !header.includes(c))) return { intact: false, rows: grid.length - first - 1, firstBadRow: first + 1, reason: 'a column is missing or renamed' };
+  // the first row whose hash does not follow from the hash stored above it: up to it, stored and
+  // expected hashes agree, so it is also the first row that breaks the chain
+  const checks = rowChecks(grid);
   let rows = 0;
   for (let r = first + 1; r < grid.length; r++) {
-    const row = grid[r]!;
-    if (!row.some((c) => !isBlank(c))) continue;
+    const check = checks.get(grid[r]!);
+    if (!check) continue;
     rows++;
-    const expected = rowHash(
-      prev,
-      positions.slice(0, -1).map((p) => row[p] ?? ''),
-    );
-    if (canonicalCell(row[hashAt] ?? '') !== expected) return { intact: false, rows, firstBadRow: r + 1, reason: 'its hash does not follow from the rows above' };
-    prev = expected;
+    if (!check.ok) return { intact: false, rows, firstBadRow: r + 1, reason: 'its hash does not follow from the rows above' };
   }
   return { intact: true, rows };
 }

@@ -14,6 +14,29 @@ export interface CsvParseOptions {
    * naming the line it starts on, which differs from its row number once a value spans lines.
    */
   rectangular?: boolean;
+  /** The character between values: a comma (default), or what sniffDelimiter found. */
+  delimiter?: Delimiter;
+}
+
+export type Delimiter = ',' | ';' | '\t';
+
+/**
+ * The character between a file's values, from its first line: a comma unless that line has none and has
+ * semicolons (a spreadsheet's CSV where the decimal mark is a comma: most of Europe) or tabs (Excel's
+ * "Unicode Text").
+ */
+export function sniffDelimiter(text: string): Delimiter {
+  const lf = text.indexOf('\n');
+  const line = lf === -1 ? text : text.slice(0, lf);
+  if (line.includes(',')) return ',';
+  const semicolons = line.split(';').length - 1;
+  const tabs = line.split('\t').length - 1;
+  return tabs > semicolons ? '\t' : semicolons > 0 ? ';' : ',';
+}
+
+/** How a delimiter other than the comma is named in a notice. */
+export function describeDelimiter(d: Delimiter): string {
+  return d === ';' ? 'semicolons' : d === '\t' ? 'tabs' : 'commas';
 }
 
 const QUOTE = 34,
@@ -83,6 +106,8 @@ class InternTable {
  */
 export function parseCsv(text: string, options: CsvParseOptions = {}): string[][] {
   const where = options.source ? `${options.source}: ` : '';
+  const sep = options.delimiter ?? ',';
+  const SEP = sep.charCodeAt(0);
   if (text.indexOf('\u0000') !== -1) {
     throw new UserError(`${where}this is not a CSV file (it contains binary data). Export the records as CSV and try again.`);
   }
@@ -96,7 +121,7 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   // per column: its intern table; null once it has too many distinct values to be worth it (or past column 1024)
   const interns: (InternTable | null | undefined)[] = [];
   let width = 0;
-  let nextComma = -1,
+  let nextDelimiter = -1,
     nextLf = -1,
     nextCr = -1,
     nextQuote = -1;
@@ -136,16 +161,16 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
         break;
       }
       const next = text.charCodeAt(i);
-      if (i < n && next !== COMMA && next !== LF && next !== CR) {
+      if (i < n && next !== SEP && next !== LF && next !== CR) {
         throw new UserError(`${where}line ${line} has text after a closing quote; quotes inside a value must be doubled ("").`);
       }
     } else {
       // the value ends at the next comma or line break, each found by the engine's string search and
       // kept until passed: no character of an unquoted value is read here one at a time
-      if (nextComma < i) nextComma = find(text, ',', i, n);
+      if (nextDelimiter < i) nextDelimiter = find(text, sep, i, n);
       if (nextLf < i) nextLf = find(text, '\n', i, n);
       if (nextCr < i) nextCr = find(text, '\r', i, n);
-      let j = nextComma < nextLf ? nextComma : nextLf;
+      let j = nextDelimiter < nextLf ? nextDelimiter : nextLf;
       if (nextCr < j) j = nextCr;
       if (nextQuote < i) nextQuote = find(text, '"', i, n);
       if (nextQuote < j) throw new UserError(`${where}line ${line} has a quote inside an unquoted value; quote the whole value and double the quote.`);
@@ -174,7 +199,7 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
       rows.push(endRow());
       return rows;
     }
-    if (text.charCodeAt(i) === COMMA) {
+    if (text.charCodeAt(i) === SEP) {
       i++;
       continue;
     }

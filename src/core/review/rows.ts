@@ -167,15 +167,28 @@ export interface SheetReviewRow {
  */
 export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: string, options: { lenient?: boolean } = {}): SheetReviewRow[] {
   if (grid.length === 0) return [];
-  const header = grid[0]!.map((h) => h.trim());
-  const idCol = header.indexOf('Issue ID');
+  // a column is known by its name whatever its case or spacing ("decision", "Issue  ID")
+  const header = grid[0]!.map(columnKey);
+  const idCol = header.indexOf(columnKey('Issue ID'));
   if (idCol < 0) return [];
-  const col = new Map(REVIEW_COLUMNS.map((c) => [c, header.indexOf(c)]));
+  const col = new Map<ReviewColumn, number>();
+  for (const c of REVIEW_COLUMNS) {
+    const at = header.indexOf(columnKey(c));
+    const again = at < 0 ? -1 : header.indexOf(columnKey(c), at + 1);
+    // two columns of one name: which one holds the person's decisions cannot be told
+    if (again >= 0) throw new UserError(`${where} has two "${c}" columns (columns ${at + 1} and ${again + 1}). Remove one and run again; nothing was changed.`);
+    col.set(c, at);
+  }
+  // without a Decision column every decision would read as Pending: a renamed or deleted column, not a choice
+  if (col.get('Decision')! < 0 && grid.length > 1) {
+    throw new UserError(`${where} has no "Decision" column (renamed or deleted?). Put it back as it was written and run again; nothing was changed.`);
+  }
   const get = (row: readonly string[], name: ReviewColumn): string => {
     const i = col.get(name)!;
     return i >= 0 ? (row[i] ?? '') : '';
   };
   const rows: SheetReviewRow[] = [];
+  const seen = new Map<string, SheetReviewRow>();
   for (let r = 1; r < grid.length; r++) {
     const row = grid[r]!;
     if (isBlank(row[idCol])) continue;
@@ -185,7 +198,7 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
       if (options.lenient) continue;
       throw new UserError(`${where} row ${r + 1}: the Decision must be one of ${DECISIONS.join(', ')}.`);
     }
-    rows.push({
+    const read: SheetReviewRow = {
       row: r + 1,
       issueId: row[idCol]!.trim(),
       decision,
@@ -199,7 +212,24 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
         'Evidence ID': get(row, 'Evidence ID'),
       },
       hasEvidenceId: col.get('Evidence ID')! >= 0,
-    });
+    };
+    const first = seen.get(read.issueId);
+    if (first) {
+      // a row copied (a paste, a sort gone wrong): the same twice is one row; two different decisions are not
+      if (first.decision !== read.decision || first.reviewerNote !== read.reviewerNote) {
+        throw new UserError(
+          `${where} rows ${first.row} and ${read.row} are the same issue (${read.issueId}) with different decisions or notes. Keep one and run again; nothing was changed.`,
+        );
+      }
+      continue;
+    }
+    seen.set(read.issueId, read);
+    rows.push(read);
   }
   return rows;
+}
+
+/** A column name as it is matched: lower case, spaces single, ends trimmed. */
+function columnKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }

@@ -1,0 +1,168 @@
+/**
+ * The decision log edited by hand (adversarial review of 2026-11-26): a row typed in is never restored
+ * or exported, and a log that lost rows since the last run is refused, not replayed.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { LOG_COLUMNS, logRows, parseLog } from '../src/core/decisions/log';
+import { restoreFromCsv } from '../src/core/text/safeText';
+import { contact, type Contact, exportCsv, teamRulesFile } from './fixtures';
+import { memoryIo } from './memoryIo';
+
+const RULES = JSON.stringify(teamRulesFile);
+const ARGS = ['review', 'e.csv', '--rules', 'r.json'];
+const grid = (text: string): string[][] => parseCsv(text).map((r) => r.map(restoreFromCsv));
+
+function batch(): Contact[] {
+  return [
+    contact({ 'Record ID': '601', Email: 'Ada@Example.COM' }),
+    contact({ 'Record ID': '602', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    contact({ 'Record ID': '603' }),
+  ];
+}
+
+/** A first run; returns the io and the approvable rows of review.csv (Issue ID, Evidence ID and the row). */
+function firstRun() {
+  const m = memoryIo({ 'e.csv': exportCsv(batch()), 'r.json': RULES });
+  expect(runCli(ARGS, m.io)).toBe(0);
+  const g = grid(m.files['out/review.csv']!);
+  const h = g[0]!;
+  const approvable = g.slice(1).filter((r) => r[h.indexOf('QA')] === 'Approvable');
+  expect(approvable.length).toBeGreaterThan(0);
+  return { m, h, approvable };
+}
+
+/** A log row for `row` (a Review row) with the given decision, hashed onto `previous` or given a junk hash. */
+function forgedRow(h: string[], row: string[], decision: string, hash: string): string[] {
+  const at = (c: string): string => row[h.indexOf(c)] ?? '';
+  return [
+    '2026-11-20T09:05:00Z',
+    'B-x',
+    at('Issue ID'),
+    at('Record ID'),
+    at('Check'),
+    at('Field'),
+    at('Current value'),
+    at('Proposed value'),
+    decision,
+    'Pending',
+    'mallory',
+    '',
+    'Approvable',
+    at('Evidence ID'),
+    'on edit',
+    hash,
+  ];
+}
+
+const exportedChanges = (files: Record<string, string>): number => grid(files['out/approved-changes.csv'] ?? '').length - 1;
+
+describe('a decision typed into decision-log.csv by hand', () => {
+  it('with a junk hash: not restored, not exported, and the run names the row', () => {
+    const { m, h, approvable } = firstRun();
+    const log = grid(m.files['out/decision-log.csv'] ?? toCsv([[...LOG_COLUMNS]]));
+    m.files['out/decision-log.csv'] = toCsv([...log, forgedRow(h, approvable[0]!, 'Approve', 'deadbeefdeadbeefdeadbeef')]);
+    delete m.files['out/review.csv']; // so that the log is all there is to restore from
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(exportedChanges(m.files)).toBe(0);
+    const out = m.out.join('\n');
+    expect(out).toContain(`decision-log.csv: row ${log.length + 1} does not follow from the row above (written by hand): its decision was not used`);
+    expect(out).toContain('approved 0,');
+  });
+
+  it('the rows the tool appends after a forged one still count', () => {
+    const header = [[...LOG_COLUMNS]];
+    const entry = {
+      loggedAt: '2026-11-20T09:06:00Z',
+      batchId: 'B-x',
+      issueId: 'RG-1',
+      recordId: '601',
+      check: 'missing_required_field',
+      field: 'Email',
+      currentValue: '',
+      proposedValue: 'a@b.c',
+      decision: 'Reject' as const,
+      previousDecision: 'Pending' as const,
+      reviewer: 'revops',
+      reviewerNote: '',
+      qa: 'Approvable',
+      evidenceId: 'EV-1',
+      recorded: 'on edit',
+    };
+    const forged = [...logRows([{ ...entry, decision: 'Approve' }], 'crm-review-gate decision log v1')[0]!.slice(0, -1), 'deadbeefdeadbeefdeadbeef'];
+    // a genuine entry, chained onto the forged row's stored hash, as the tool appends after it
+    const genuine = logRows([entry], 'deadbeefdeadbeefdeadbeef');
+    const parsed = parseLog([...header, forged, ...genuine]);
+    expect(parsed.unverifiedRows).toEqual([2]);
+    expect(parsed.entries.map((e) => e.decision)).toEqual(['Reject']);
+  });
+
+  it('a header that lost a column: no row is trusted', () => {
+    const { h, approvable } = firstRun();
+    const header = LOG_COLUMNS.map((c) => (c === 'Reviewer' ? 'Who' : c));
+    const rows = logRows(parseLog([[...LOG_COLUMNS], forgedRow(h, approvable[0]!, 'Approve', 'x')]).entries, 'crm-review-gate decision log v1');
+    expect(parseLog([[...header], ...rows]).entries).toEqual([]);
+  });
+});
+
+describe('a decision log that lost rows since the last run', () => {
+  function decided() {
+    const { m, h } = firstRun();
+    const g = grid(m.files['out/review.csv']!);
+    const d = h.indexOf('Decision');
+    for (const r of g.slice(1)) if (r[h.indexOf('QA')] === 'Approvable') r[d] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    // then a later Reject of the first of them
+    const g2 = grid(m.files['out/review.csv']!);
+    const first = g2.slice(1).find((r) => r[d] === 'Approve')!;
+    first[d] = 'Reject';
+    m.files['out/review.csv'] = toCsv(g2);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    return m;
+  }
+
+  it('is refused when its last row (the later Reject) is deleted, naming why, and nothing changes', () => {
+    const m = decided();
+    const log = grid(m.files['out/decision-log.csv']!);
+    m.files['out/decision-log.csv'] = toCsv(log.slice(0, -1));
+    delete m.files['out/review.csv'];
+    const before = { ...m.files };
+    expect(runCli(ARGS, m.io)).toBe(2);
+    expect(m.err.at(-1)).toBe(
+      `crm-review-gate: out/decision-log.csv has lost or changed rows since the last run (it has ${log.length - 2} rows, the last run left ${log.length - 1}). It is the record of every decision, and a decision restored from a cut log may be an older one: restore it from a backup and run again (to start a new log on purpose, move decision-log.csv and summary.json out of the folder). This run changed nothing.`,
+    );
+    expect(m.files).toEqual(before);
+  });
+
+  it('is refused when a row in the middle is deleted; an untouched log passes', () => {
+    const m = decided();
+    const text = m.files['out/decision-log.csv']!;
+    const log = grid(text);
+    m.files['out/decision-log.csv'] = toCsv([...log.slice(0, 2), ...log.slice(3)]);
+    expect(runCli(ARGS, m.io)).toBe(2);
+    expect(m.err.at(-1)).toContain('has lost or changed rows since the last run');
+    m.files['out/decision-log.csv'] = text;
+    expect(runCli(ARGS, m.io)).toBe(0);
+  });
+});
+
+describe('formula-guarded values in the import files', () => {
+  it('are counted, and the run says the CRM would keep the apostrophe', () => {
+    const rules = JSON.stringify({ ...teamRulesFile, recordRules: [{ id: 'C-COMPANY', header: 'Company Name', aliases: { '+Acme (old)': 'Acme' } }] });
+    const m = memoryIo({ 'e.csv': exportCsv([contact({ 'Record ID': '701', 'Company Name': '+Acme (old)' }), contact({ 'Record ID': '702' })]), 'r.json': rules });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const g = grid(m.files['out/review.csv']!);
+    const h = g[0]!;
+    const row = g.find((r) => r[h.indexOf('Record ID')] === '701' && r[h.indexOf('Field')] === 'Company Name');
+    expect(row?.[h.indexOf('QA')]).toBe('Approvable');
+    row![h.indexOf('Decision')] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.files['out/rollback.csv']).toContain("'+Acme (old)");
+    expect(m.out.join('\n')).toContain(
+      "1 value in the import files begins with =, +, -, @ or a tab and carries a leading ' so that no spreadsheet runs it; a CRM imports that ' as typed: remove it there after importing",
+    );
+  });
+});
