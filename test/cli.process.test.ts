@@ -60,7 +60,7 @@ describe('the CLI as processes', () => {
         expect([0, 2]).toContain(r.code);
         if (r.code === 2)
           expect(r.stderr.trim().split('\n')).toEqual([
-            expect.stringMatching(/^crm-review-gate: another crm-review-gate run (is using|is starting in) .*out.*this run changed nothing\.$/),
+            expect.stringMatching(/^crm-review-gate: another crm-review-gate run (is using|is starting in) .*out.*this run changed nothing\.( If no run is going on .* delete .*\.crm-review-gate\.lock and run again\.)?$/),
           ]);
       }
       expect(results.some((r) => r.code === 0)).toBe(true);
@@ -80,6 +80,32 @@ describe('the CLI as processes', () => {
     expect(r.stderr).toContain('removed a stale lock in');
     expect(r.stderr).toContain('left by process 2147483646, which is no longer running');
     expect(existsSync(join(dir, 'out', '.crm-review-gate.lock'))).toBe(false);
+  });
+
+  it('sweeps what a killed run left (temporary files, an empty export folder) once it holds the lock', async () => {
+    const dir = workspace(50);
+    const out = join(dir, 'out');
+    mkdirSync(join(out, 'exports', 'EX-20261120-090000'), { recursive: true });
+    mkdirSync(join(out, 'exports', 'EX-kept'), { recursive: true });
+    writeFileSync(join(out, 'exports', 'EX-kept', 'approved-changes.csv'), 'kept');
+    writeFileSync(join(out, '.review.csv.4242.7.tmp'), 'half a file');
+    writeFileSync(join(out, 'exports', 'EX-kept', '.rollback.csv.4242.9.tmp'), 'half');
+    writeFileSync(join(out, 'notes.tmp'), 'a file of the person: not ours');
+    const r = await run(dir);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual(['notes.tmp']);
+    expect(readdirSync(join(out, 'exports'))).toEqual(['EX-kept']);
+    expect(readdirSync(join(out, 'exports', 'EX-kept'))).toEqual(['approved-changes.csv']);
+  });
+
+  it('names the lock file to delete when the process holding it may be another program', () => {
+    const dir = workspace(50);
+    mkdirSync(join(dir, 'out'));
+    // this test's own process: alive, and not a crm-review-gate run
+    writeFileSync(join(dir, 'out', '.crm-review-gate.lock'), JSON.stringify({ pid: process.pid, started: '2026-11-20T09:00:00Z' }));
+    const r = spawnSync(process.execPath, [bin, 'review', join(dir, 'export.csv'), '--out', join(dir, 'out')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`If no run is going on (the process number may now be another program's), delete ${join(dir, 'out', '.crm-review-gate.lock')} and run again.`);
   });
 
   it('refuses an output path that is a file, naming it, and changes nothing', () => {

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { UserError } from '../core/text/errors';
@@ -38,6 +38,7 @@ function lock(dir: string): () => void {
       const fd = openSync(path, 'wx');
       writeSync(fd, JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
       closeSync(fd);
+      sweepLeftovers(dir);
       return () => {
         try {
           unlinkSync(path);
@@ -56,7 +57,7 @@ function lock(dir: string): () => void {
       }
       if (typeof holder.pid === 'number' && holder.pid !== process.pid && isAlive(holder.pid)) {
         throw new UserError(
-          `another crm-review-gate run is using ${dir} (process ${holder.pid}, started ${holder.started ?? 'at an unknown time'}). Wait for it to finish, then run again; this run changed nothing.`,
+          `another crm-review-gate run is using ${dir} (process ${holder.pid}, started ${holder.started ?? 'at an unknown time'}). Wait for it to finish, then run again; this run changed nothing. If no run is going on (the process number may now be another program's), delete ${path} and run again.`,
         );
       }
       if (holder.pid === undefined && Date.now() - statSync(path).mtimeMs < 5_000) {
@@ -71,6 +72,45 @@ function lock(dir: string): () => void {
     }
   }
   throw new UserError(`could not take the lock in ${dir}; run again.`);
+}
+
+/** The temporary files this CLI writes (io.writeTemp): `.<file>.<pid>.<n>.tmp`. */
+const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
+
+/**
+ * What a run killed mid-write leaves in the folder it held: its temporary files (up to the size of
+ * review.csv) and an export folder made before its files were renamed in. Swept once the lock is
+ * taken, when no other run can be writing there; a folder with anything in it is left alone.
+ */
+function sweepLeftovers(dir: string): void {
+  const sweep = (folder: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!TEMP_FILE.test(name)) continue;
+      try {
+        unlinkSync(join(folder, name));
+      } catch {
+        /* best effort: a leftover is harmless */
+      }
+    }
+  };
+  sweep(dir);
+  const exports = join(dir, 'exports');
+  if (!existsSync(exports)) return;
+  for (const name of readdirSync(exports)) {
+    const folder = join(exports, name);
+    sweep(folder);
+    try {
+      if (statSync(folder).isDirectory() && readdirSync(folder).length === 0) rmdirSync(folder);
+    } catch {
+      /* best effort */
+    }
+  }
 }
 
 const io: CliIo = {
