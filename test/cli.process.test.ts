@@ -60,7 +60,9 @@ describe('the CLI as processes', () => {
         expect([0, 2]).toContain(r.code);
         if (r.code === 2)
           expect(r.stderr.trim().split('\n')).toEqual([
-            expect.stringMatching(/^crm-review-gate: another crm-review-gate run (is using|is starting in) .*out.*this run changed nothing\.( If no run is going on .* delete .*\.crm-review-gate\.lock and run again\.)?$/),
+            expect.stringMatching(
+              /^crm-review-gate: another crm-review-gate run (is using|is starting in) .*out.*this run changed nothing\.( If no run is going on .* delete .*\.crm-review-gate\.lock and run again\.)?$/,
+            ),
           ]);
       }
       expect(results.some((r) => r.code === 0)).toBe(true);
