@@ -16,7 +16,7 @@ import {
   type ValueColumns,
 } from './dedupe/engine';
 import { isMask } from '../intake/masking';
-import type { Role } from '../intake/rules';
+import type { PresetId, Role } from '../intake/rules';
 import { type Check, type CheckContext, finding, type Finding } from './types';
 
 /** Match roles filled from the Rules' field roles unless duplicates.match says otherwise. */
@@ -27,6 +27,18 @@ const FROM_FIELDS: Partial<Record<MatchRole, Role>> = {
   phone: 'phone',
   company: 'company',
   domain: 'domain',
+};
+
+/**
+ * What a preset's records are. A contacts export whose name columns are not approved is still people:
+ * read as organisations, two colleagues with one company name would be one record.
+ */
+const PRESET_SHAPE: Partial<Record<PresetId, Shape>> = {
+  'hubspot-contacts': 'person',
+  'salesforce-contacts': 'person',
+  'salesforce-leads': 'person',
+  'hubspot-companies': 'organization',
+  'salesforce-accounts': 'organization',
 };
 
 export const MERGE_PREFIX = 'Merge into ';
@@ -43,7 +55,7 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
   }
   if (columns.length === 0) return undefined;
   const has = (r: MatchRole): boolean => columns.some(([role]) => role === r);
-  const shape: Shape = d.shape ?? (has('firstName') || has('lastName') ? 'person' : 'organization');
+  const shape: Shape = d.shape ?? PRESET_SHAPE[ctx.rules.preset] ?? (has('firstName') || has('lastName') ? 'person' : 'organization');
   const base = defaultMatchConfig(shape);
   const threshold = d.threshold ?? base.threshold;
   return {
