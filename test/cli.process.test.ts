@@ -3,7 +3,7 @@
  * stale lock left by a dead process, an output path that is a file, and atomic replacement.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,24 @@ describe('the CLI as processes', () => {
     expect(r.stderr).toContain('removed a stale lock in');
     expect(r.stderr).toContain('left by process 2147483646, which is no longer running');
     expect(existsSync(join(dir, 'out', '.crm-review-gate.lock'))).toBe(false);
+  });
+
+  it('takes over a stale lock only through its takeover file: a fresh one held by another run stops it, one left by a killed run is cleared', async () => {
+    const dir = workspace(50);
+    const lockPath = join(dir, 'out', '.crm-review-gate.lock');
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(lockPath, JSON.stringify({ pid: 2147483646, started: '2026-11-20T09:00:00Z' }));
+    writeFileSync(`${lockPath}.takeover`, '');
+    const held = await run(dir);
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain('another crm-review-gate run is starting in');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${lockPath}.takeover`, old, old);
+    const r = await run(dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('removed a stale lock in');
+    expect(existsSync(`${lockPath}.takeover`)).toBe(false);
+    expect(existsSync(lockPath)).toBe(false);
   });
 
   it('sweeps what a killed run left (temporary files, an empty export folder) once it holds the lock', async () => {

@@ -60,18 +60,71 @@ function lock(dir: string): () => void {
           `another crm-review-gate run is using ${dir} (process ${holder.pid}, started ${holder.started ?? 'at an unknown time'}). Wait for it to finish, then run again; this run changed nothing. If no run is going on (the process number may now be another program's), delete ${path} and run again.`,
         );
       }
-      if (holder.pid === undefined && Date.now() - statSync(path).mtimeMs < 5_000) {
+      let age: number;
+      try {
+        age = Date.now() - statSync(path).mtimeMs;
+      } catch {
+        continue; // the lock went away meanwhile: try to take it again
+      }
+      if (holder.pid === undefined && age < 5_000) {
+        throw new UserError(`another crm-review-gate run is starting in ${dir}. Wait for it to finish, then run again; this run changed nothing.`);
+      }
+      // two runs may both find the lock stale: only the one that takes the takeover file removes it, and
+      // only after reading it again (the other run may have replaced it with its own fresh lock meanwhile)
+      if (!takeOver(path, holder)) {
         throw new UserError(`another crm-review-gate run is starting in ${dir}. Wait for it to finish, then run again; this run changed nothing.`);
       }
       process.stderr.write(`crm-review-gate: removed a stale lock in ${dir} left by process ${holder.pid ?? '(unknown)'}, which is no longer running.\n`);
-      try {
-        unlinkSync(path);
-      } catch {
-        /* another run took it first */
-      }
     }
   }
   throw new UserError(`could not take the lock in ${dir}; run again.`);
+}
+
+/**
+ * Removes the stale lock at `path` that `holder` describes, holding `<lock>.takeover` (created
+ * exclusively) meanwhile. False when another run holds the takeover or the lock is no longer that stale
+ * one. A takeover file older than 10 s is itself stale (a run killed mid-takeover) and is removed.
+ */
+function takeOver(path: string, holder: { pid?: number; started?: string }): boolean {
+  const takeover = `${path}.takeover`;
+  const take = (): boolean => {
+    try {
+      closeSync(openSync(takeover, 'wx'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!take()) {
+    try {
+      if (Date.now() - statSync(takeover).mtimeMs <= 10_000) return false;
+      unlinkSync(takeover);
+    } catch {
+      /* gone already: try once more */
+    }
+    if (!take()) return false;
+  }
+  try {
+    let now: { pid?: number; started?: string } = {};
+    try {
+      now = JSON.parse(readFileSync(path, 'utf8')) as typeof now;
+    } catch {
+      /* unreadable or gone */
+    }
+    if (existsSync(path) && (now.pid !== holder.pid || now.started !== holder.started)) return false;
+    try {
+      unlinkSync(path);
+    } catch {
+      /* gone already */
+    }
+    return true;
+  } finally {
+    try {
+      unlinkSync(takeover);
+    } catch {
+      /* best effort */
+    }
+  }
 }
 
 /** The temporary files this CLI writes (io.writeTemp): `.<file>.<pid>.<n>.tmp`. */
