@@ -49,7 +49,6 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     ['Born On', 'date of birth'],
     ['Driver License #', 'government identifier'],
     ['NHS Number', 'government identifier'],
-    ['Medicare Number', 'government identifier'],
     ['SIN', 'government identifier'],
     ['P@ssword', 'secret or credential'],
     ['PassPhrase', 'secret or credential'],
@@ -66,6 +65,12 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     ['Contraseña', 'secret or credential'],
     ['Descripción', 'free-text notes'],
     ['Medical Condition', 'special-category personal data'],
+    ['Medical History', 'special-category personal data'],
+    ['Political Affiliation', 'special-category personal data'],
+    ['Medicare Number', 'government identifier'],
+    ['PAN', 'payment or bank detail'],
+    ['Card Security Code', 'payment or bank detail'],
+    ['Nota', 'free-text notes'],
     ['Religion', 'special-category personal data'],
     ['Ethnicity', 'special-category personal data'],
   ])('blocks %j (%s) even when approved', (header, reason) => {
@@ -105,6 +110,18 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     'Sinclair Account',
     'Panel Size',
     'Company Domain Name',
+    // business fields that share a word with a blocked label (second adversarial round)
+    'Customer Health Status',
+    'Account Health Status',
+    'Scorecard Export Date',
+    'Medical Devices Revenue',
+    'Biomedical Segment',
+    'Pan-European Region',
+    'Nota Fiscal',
+    'Medicare Advantage Plan',
+    'Political Risk Score',
+    'Company NIF',
+    'Security Code Required',
   ])('lets %j cross when approved', (header) => {
     expect(decide(header)).toMatchObject({ kept: true });
   });
@@ -343,5 +360,36 @@ describe('value masking: what a copy-paste or a form hides (adversarial review, 
     expect(looksLikeSecretRun('Zx9Qm2Lp8Rt4Vw6Yb1Nc3Df5Gh7Jk0Ma2')).toBe(true);
     expect(looksLikeSecretRun('Spring2024_ProductLaunch_Enterprise_EMEA')).toBe(false);
     expect(looksLikeSecretRun('abcdefghijabcdefghijabcdefghijabcdefghij')).toBe(false);
+  });
+});
+
+describe('value masking: the second adversarial round (2026-11-26)', () => {
+  it.each([
+    ['Jane was fired for fraud <jane@x.com>', 'email address in free text'],
+    ['Met at booth wants demo reach her at <jane@x.com>', 'email address in free text'],
+    ['4111 - 1111 - 1111 - 1111', 'card number'],
+    ['4111/1111/1111/1111', 'card number'],
+    ['4111_1111_1111_1111', 'card number'],
+    ['Passwort: hunter22', 'password or secret'],
+    ['reset?token=5f4dcc3b5aa765d61d8327deb882cf99', 'API key or token'],
+  ])('masks %j as %s', (value, kind) => {
+    expect(sensitiveKind(value)).toBe(kind);
+    expect(plainSensitiveKind(value)).toBe(kind);
+  });
+
+  it.each([
+    'Messner Inc (DUNS 150483782)',
+    'Kessner & Co Kd.Nr. 123456789',
+    'https://www.gravatar.com/avatar/205e460b479e2e5b48aec07710c08d50',
+    'https://github.com/acme/app/commit/5f4dcc3b5aa765d61d8327deb882cf99a1b2c3d4',
+    'Jane Doe (CEO) <jane@acme.example>',
+    // two phone numbers side by side are not one card, whatever their digits
+    ...Array.from({ length: 200 }, (_, i) => {
+      const n = (k: number) => String((i * 7919 + k * 104729) % 1000).padStart(3, '0');
+      return `415 ${n(1)} ${n(2)}0 415 ${n(3)} ${n(4)}1`;
+    }),
+  ])('lets %j through', (value) => {
+    expect(sensitiveKind(value)).toBeUndefined();
+    expect(plainSensitiveKind(value)).toBeUndefined();
   });
 });

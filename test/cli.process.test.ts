@@ -102,20 +102,38 @@ describe('the CLI as processes', () => {
     expect(existsSync(lockPath)).toBe(false);
   });
 
-  it('sweeps what a killed run left (temporary files, an empty export folder) once it holds the lock', async () => {
+  it('sweeps what a killed run left (its temporary files, an empty export folder) once it holds the lock, and nothing else', async () => {
     const dir = workspace(50);
     const out = join(dir, 'out');
-    mkdirSync(join(out, 'exports', 'EX-20261120-090000'), { recursive: true });
-    mkdirSync(join(out, 'exports', 'EX-kept'), { recursive: true });
-    writeFileSync(join(out, 'exports', 'EX-kept', 'approved-changes.csv'), 'kept');
+    mkdirSync(join(out, 'exports', 'EX-20261120-090000-AB12'), { recursive: true });
+    mkdirSync(join(out, 'exports', 'EX-20261119-090000-CD34'), { recursive: true });
+    mkdirSync(join(out, 'exports', 'my-own-archive'), { recursive: true });
+    mkdirSync(join(out, 'exports', 'keep'), { recursive: true });
+    writeFileSync(join(out, 'exports', 'EX-20261119-090000-CD34', 'approved-changes.csv'), 'kept');
     writeFileSync(join(out, '.review.csv.4242.7.tmp'), 'half a file');
-    writeFileSync(join(out, 'exports', 'EX-kept', '.rollback.csv.4242.9.tmp'), 'half');
+    writeFileSync(join(out, 'exports', 'EX-20261119-090000-CD34', '.rollback.csv.4242.9.tmp'), 'half');
+    writeFileSync(join(out, 'exports', 'keep', '.notes.2024.1.tmp'), "the person's");
     writeFileSync(join(out, 'notes.tmp'), 'a file of the person: not ours');
+    writeFileSync(join(out, '.notes.2024.1.tmp'), 'not ours either');
     const r = await run(dir);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual(['notes.tmp']);
-    expect(readdirSync(join(out, 'exports'))).toEqual(['EX-kept']);
-    expect(readdirSync(join(out, 'exports', 'EX-kept'))).toEqual(['approved-changes.csv']);
+    expect(
+      readdirSync(out)
+        .filter((f) => f.endsWith('.tmp'))
+        .sort(),
+    ).toEqual(['.notes.2024.1.tmp', 'notes.tmp']);
+    expect(readdirSync(join(out, 'exports')).sort()).toEqual(['EX-20261119-090000-CD34', 'keep', 'my-own-archive']);
+    expect(readdirSync(join(out, 'exports', 'EX-20261119-090000-CD34'))).toEqual(['approved-changes.csv']);
+    expect(readdirSync(join(out, 'exports', 'keep'))).toEqual(['.notes.2024.1.tmp']);
+  });
+
+  it('a folder it cannot sweep is not an error: exports as a file', async () => {
+    const dir = workspace(50);
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'exports'), 'a file where a folder would be');
+    const r = await run(dir);
+    expect(r.stderr).not.toContain('lock');
+    expect(existsSync(join(dir, 'out', '.crm-review-gate.lock'))).toBe(false);
   });
 
   it('names the lock file to delete when the process holding it may be another program', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run';
-import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { parseCsv, sniffDelimiter, toCsv } from '../src/core/intake/csv';
 import { LOG_COLUMNS, logRows, parseLog } from '../src/core/decisions/log';
 import { restoreFromCsv } from '../src/core/text/safeText';
 import { contact, type Contact, exportCsv, teamRulesFile } from './fixtures';
@@ -131,7 +131,7 @@ describe('a decision log that lost rows since the last run', () => {
     const before = { ...m.files };
     expect(runCli(ARGS, m.io)).toBe(2);
     expect(m.err.at(-1)).toBe(
-      `crm-review-gate: out/decision-log.csv has lost or changed rows since the last run (it has ${log.length - 2} rows, the last run left ${log.length - 1}). It is the record of every decision, and a decision restored from a cut log may be an older one: restore it from a backup and run again (to start a new log on purpose, move decision-log.csv and summary.json out of the folder). This run changed nothing.`,
+      `crm-review-gate: out/decision-log.csv has lost or changed rows since the last run (it has ${log.length - 2} rows, the last run left ${log.length - 1}). It is the record of every decision, and a decision restored from a cut log may be an older one: restore it from a backup and run again (to accept the log as it is, delete "decisionLog" from summary.json). This run changed nothing.`,
     );
     expect(m.files).toEqual(before);
   });
@@ -164,5 +164,73 @@ describe('formula-guarded values in the import files', () => {
     expect(m.out.join('\n')).toContain(
       "1 value in the import files begins with =, +, -, @ or a tab and carries a leading ' so that no spreadsheet runs it; a CRM imports that ' as typed: remove it there after importing",
     );
+  });
+});
+
+describe('logs a spreadsheet saved again (second adversarial round)', () => {
+  const twoChanges = () => exportCsv([602, 606, 607].map((id) => contact({ 'Record ID': String(id), 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' })));
+  function approvedOnce(csv?: string) {
+    const m = memoryIo({ 'e.csv': csv ?? exportCsv(batch()), 'r.json': RULES });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const g = grid(m.files['out/review.csv']!);
+    const h = g[0]!;
+    const d = h.indexOf('Decision');
+    g.find((r) => r[h.indexOf('QA')] === 'Approvable')![d] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    return { m, h, d };
+  }
+  const semicolons = (g: string[][]): string => `${g.map((r) => r.map((v) => (/[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(';')).join('\r\n')}\r\n`;
+  const sniffed = (text: string): string[][] => parseCsv(text, { delimiter: sniffDelimiter(text) }).map((r) => r.map(restoreFromCsv));
+
+  it('decision-log.csv with semicolons: rewritten whole with commas when appended to, and later runs go on', () => {
+    const { m, h, d } = approvedOnce(twoChanges());
+    m.files['out/decision-log.csv'] = semicolons(grid(m.files['out/decision-log.csv']!));
+    const g = grid(m.files['out/review.csv']!);
+    g.find((r) => r[d] === 'Pending' && r[h.indexOf('QA')] === 'Approvable')![d] = 'Reject';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.files['out/decision-log.csv']!.split('\r\n')[0]).toBe(LOG_COLUMNS.join(','));
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(parseLog(grid(m.files['out/decision-log.csv']!)).unverifiedRows).toEqual([]);
+  });
+
+  it('export-log.csv with semicolons: what it lists is not exported again, and the next export is appended with commas', () => {
+    const { m, h, d } = approvedOnce(twoChanges());
+    const first = grid(m.files['out/export-log.csv']!);
+    m.files['out/export-log.csv'] = semicolons(first);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(exportedChanges(m.files)).toBe(0);
+    const g = grid(m.files['out/review.csv']!);
+    g.find((r) => r[d] === 'Pending' && r[h.indexOf('QA')] === 'Approvable')![d] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(exportedChanges(m.files)).toBe(1);
+    const now = sniffed(m.files['out/export-log.csv']!);
+    expect(m.files['out/export-log.csv']!.split('\r\n')[0]).toBe(first[0]!.join(','));
+    expect(now.slice(0, first.length)).toEqual(first);
+    expect(now).toHaveLength(first.length + 1);
+  });
+
+  it('a log row with an empty hash cell does not get the next run refused', () => {
+    const { m } = approvedOnce();
+    const log = grid(m.files['out/decision-log.csv']!);
+    m.files['out/decision-log.csv'] = toCsv([...log, [...log[log.length - 1]!.slice(0, -1), '']]);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(runCli(ARGS, m.io)).toBe(0);
+  });
+
+  it('a renamed column in the log header stops the run (every decision would be logged again at every run)', () => {
+    const { m } = approvedOnce();
+    const log = grid(m.files['out/decision-log.csv']!);
+    log[0] = log[0]!.map((c) => (c === 'QA' ? 'Qa' : c));
+    m.files['out/decision-log.csv'] = toCsv(log);
+    const before = { ...m.files };
+    expect(runCli(ARGS, m.io)).toBe(2);
+    expect(m.err.at(-1)).toBe(
+      'crm-review-gate: out/decision-log.csv has no "QA" column in its header row (renamed or deleted?). It is the record of every decision: put the header back as it was written and run again; this run changed nothing.',
+    );
+    expect(m.files).toEqual(before);
   });
 });

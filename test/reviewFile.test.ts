@@ -183,6 +183,17 @@ describe('review.csv columns a person renamed, deleted or doubled', () => {
     expect(m.files).toEqual(before);
   });
 
+  it('a deleted Reviewer note column stops the run: every note would otherwise read as wiped', () => {
+    const { m, g } = typed();
+    const n = g[0]!.indexOf('Reviewer note');
+    m.files['out/review.csv'] = toCsv(
+      g.map((r) => r.filter((_c, i) => i !== n)),
+      { raw: true },
+    );
+    expect(runCli(ARGS, m.io)).toBe(2);
+    expect(m.err.at(-1)).toContain('has no "Reviewer note" column (renamed or deleted?)');
+  });
+
   it('two Decision columns stop the run: which one holds the decisions cannot be told', () => {
     const { m, g, d } = typed();
     m.files['out/review.csv'] = toCsv(
@@ -220,5 +231,19 @@ describe('an export saved by a spreadsheet with semicolons', () => {
     expect(runCli(ARGS, plain.io)).toBe(0);
     expect(m.files['out/review.csv']).toBe(plain.files['out/review.csv']);
     expect(m.out.join('\n')).toContain('e.csv: its values are separated by semicolons');
+  });
+});
+
+describe("the add-on's upload reads what the CLI reads", () => {
+  it('a UTF-16, tab-separated export (Excel "Unicode Text") gives the same table as the CSV', async () => {
+    const { readExport } = await import('../src/addon/client/prepare');
+    const text = exportCsv(batch());
+    const tabbed = parseCsv(text)
+      .map((r) => r.join('\t'))
+      .join('\r\n');
+    const fromCsv = readExport(new TextEncoder().encode(text), 'e.csv').table;
+    const fromUnicode = readExport(utf16(tabbed, true), 'e.txt');
+    expect(fromUnicode.table).toEqual(fromCsv);
+    expect(fromUnicode.notice).toContain('UTF-16');
   });
 });

@@ -91,4 +91,13 @@ describe('readSourceGrid', () => {
     expect(table.headers).toEqual(['1001', '[masked: card number] (column 2)', 'Jane', '[masked: API key or token] (column 4)']);
     expect(JSON.stringify(table.headers)).not.toContain(card);
   });
+
+  it('a header wrapped onto two lines in a spreadsheet is a column name, not free text', () => {
+    expect(
+      read([
+        ['Record ID', 'Annual\nRevenue'],
+        ['1', '10'],
+      ]).headers,
+    ).toEqual(['Record ID', 'Annual\nRevenue']);
+  });
 });

@@ -10,6 +10,7 @@ import { type ChainCheck, type LogEntry, LOG_COLUMNS, logRows, type ParsedLog, p
 import { APPROVABLE, parseDecision, type REVIEW_COLUMNS } from '../core/review/rows';
 import { isoTimestamp } from '../core/intake/pull';
 import { restoreFromSheet } from '../core/text/safeText';
+import { UserError } from '../core/text/errors';
 import { props } from './properties';
 import { appendRows } from './sheets';
 
@@ -34,7 +35,14 @@ function textGrid(values: CellValue[][]): string[][] {
 export function readDecisionLog(ss: Spreadsheet): LogState {
   const sheet = ss.getSheetByName(LOG_TAB);
   const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
-  return { parsed: parseLog(grid), chain: verifyLogChain(grid) };
+  const parsed = parseLog(grid);
+  if (parsed.missingColumn) {
+    // its rows could not be checked, nor told from the add-on's own: every step would log every decision again
+    throw new UserError(
+      `The ${LOG_TAB} tab has no "${parsed.missingColumn}" column in its header row (renamed or deleted?). It is the record of every decision: put the header back as it was written (the spreadsheet's version history has it) and try again; nothing was changed.`,
+    );
+  }
+  return { parsed, chain: verifyLogChain(grid) };
 }
 
 export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: string[][] } {

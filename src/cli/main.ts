@@ -127,23 +127,32 @@ function takeOver(path: string, holder: { pid?: number; started?: string }): boo
   }
 }
 
-/** The temporary files this CLI writes (io.writeTemp): `.<file>.<pid>.<n>.tmp`. */
-const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
+/**
+ * The temporary files this CLI writes (io.writeTemp) for the files it writes: `.<file>.<pid>.<n>.tmp`.
+ * Nothing else is ever swept, whatever its name.
+ */
+const TEMP_FILE =
+  /^\.(review\.csv|review\.unreadable-\d{8}T\d{6}Z\.csv|summary\.json|decision-log\.csv|approved-changes\.csv|approved-merges\.csv|rollback\.csv|export-log\.csv|report\.html|history\.json)\.\d+\.\d+\.tmp$/;
+/** An export's own folder (exportIdFor): `exports/EX-<date>-<time>-<hash>`. */
+const EXPORT_FOLDER = /^EX-\d{8}-\d{6}-[0-9A-Z]{4}$/;
 
 /**
  * What a run killed mid-write leaves in the folder it held: its temporary files (up to the size of
  * review.csv) and an export folder made before its files were renamed in. Swept once the lock is
- * taken, when no other run can be writing there; a folder with anything in it is left alone.
+ * taken, when no other run can be writing there. Only this tool's names are touched: an export folder
+ * with anything else in it, or any other folder, is left alone. Best effort: a folder that cannot be
+ * read is skipped, never an error.
  */
 function sweepLeftovers(dir: string): void {
-  const sweep = (folder: string): void => {
-    let names: string[];
+  const names = (folder: string): string[] => {
     try {
-      names = readdirSync(folder);
+      return readdirSync(folder);
     } catch {
-      return;
+      return [];
     }
-    for (const name of names) {
+  };
+  const sweep = (folder: string): void => {
+    for (const name of names(folder)) {
       if (!TEMP_FILE.test(name)) continue;
       try {
         unlinkSync(join(folder, name));
@@ -154,8 +163,8 @@ function sweepLeftovers(dir: string): void {
   };
   sweep(dir);
   const exports = join(dir, 'exports');
-  if (!existsSync(exports)) return;
-  for (const name of readdirSync(exports)) {
+  for (const name of names(exports)) {
+    if (!EXPORT_FOLDER.test(name)) continue;
     const folder = join(exports, name);
     sweep(folder);
     try {

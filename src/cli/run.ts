@@ -256,7 +256,7 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
   const damaged = problem !== undefined;
   if (!problem && expected) {
     // the rows the last run wrote, whatever their decisions (a typo in one is the person's to fix)
-    const idAt = grid[0]!.findIndex((h) => h.trim() === 'Issue ID');
+    const idAt = grid[0]!.findIndex((h) => h.trim().replace(/\s+/g, ' ').toLowerCase() === 'issue id');
     const now = fingerprint(
       grid
         .slice(1)
@@ -309,7 +309,7 @@ function readJson(io: CliIo, path: string): Record<string, unknown> | undefined 
   }
 }
 
-function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]; text: string } {
+function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]; text: string; resaved: boolean } {
   const text = readText(io, path) ?? '';
   let grid: string[][];
   try {
@@ -317,7 +317,15 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
   } catch {
     throw new UserError(`${path} is damaged (it does not parse as CSV). It is the record of every decision: restore it from a backup; this run changed nothing.`);
   }
-  return { parsed: parseLog(grid), grid, text };
+  const parsed = parseLog(grid);
+  if (parsed.missingColumn) {
+    // its rows could not be checked, nor told from the tool's own: every run would log every decision again
+    throw new UserError(
+      `${path} has no "${parsed.missingColumn}" column in its header row (renamed or deleted?). It is the record of every decision: put the header back as it was written and run again; this run changed nothing.`,
+    );
+  }
+  // saved again by a spreadsheet with semicolons or tabs: rewritten whole with commas, never appended to in another form
+  return { parsed, grid, text, resaved: text !== '' && sniffDelimiter(text) !== ',' };
 }
 
 /** The export as a table; its text is not kept here (issue 12: the snapshot's values hold what they need of it). */
@@ -382,10 +390,13 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const log = readLog(io, path('decision-log.csv'));
   refuseCutLog(previousSummary?.decisionLog, log, path('decision-log.csv'));
   const chain = verifyLogChain(log.grid);
-  const exportLogText = readText(io, path('export-log.csv')) ?? '';
+  let exportLogText = readText(io, path('export-log.csv')) ?? '';
   let exported: ExportedItem[];
   try {
-    exported = parseExportLog(exportLogText ? parseOwnCsv(exportLogText, path('export-log.csv')) : []);
+    const grid = exportLogText ? parseOwnCsv(exportLogText, path('export-log.csv')) : [];
+    exported = parseExportLog(grid);
+    // saved again with semicolons or tabs: appended to as it is written, with commas
+    if (exportLogText && sniffDelimiter(exportLogText) !== ',') exportLogText = toCsv(grid);
   } catch {
     throw new UserError(`${path('export-log.csv')} is damaged (it does not parse as CSV): restore it from a backup; this run changed nothing.`);
   }
@@ -423,11 +434,15 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const files: [string, FileText][] = [];
   // the log as this run leaves it, pinned in summary.json: a later run refuses a log that lost rows (refuseCutLog)
   const appended = logRows(reconciled.entries, log.parsed.lastHash);
-  const logPin: LogPin = { rows: log.parsed.dataRows + appended.length, lastHash: appended.length ? appended[appended.length - 1]!.at(-1)! : log.parsed.lastHash };
+  const logPin: LogPin = {
+    rows: log.parsed.dataRows + appended.length,
+    // (as storedHashAt reads it back: the last row's own cell, empty or not)
+    lastHash: appended.length ? appended[appended.length - 1]!.at(-1)! : (storedHashAt(log.grid, log.parsed.dataRows) ?? ''),
+  };
   if (reconciled.entries.length || log.parsed.needsHeader) {
     const head = log.parsed.needsHeader ? toCsv([[...LOG_COLUMNS]]) : '';
     // a log whose header write was lost is rebuilt with its header (its rows read by position); never appended twice
-    const body = log.parsed.needsHeader && log.text ? toCsv(log.grid) : log.text;
+    const body = (log.parsed.needsHeader || log.resaved) && log.text ? toCsv(log.grid) : log.text;
     if (appended.length || head) files.push(['decision-log.csv', head + ensureNewline(body) + toCsv(appended)]);
   }
   const exportDir = plan && (plan.changes.length > 1 || plan.merges.length > 1) ? `exports/${plan.exportId}` : undefined;
@@ -526,7 +541,7 @@ function refuseCutLog(pinned: unknown, log: { parsed: ParsedLog; grid: string[][
   if (storedHashAt(log.grid, pin.rows) === pin.lastHash) return;
   const what = log.parsed.dataRows < pin.rows ? `it has ${log.parsed.dataRows} rows, the last run left ${pin.rows}` : `its row ${pin.rows + 1} is not the one the last run wrote`;
   throw new UserError(
-    `${path} has lost or changed rows since the last run (${what}). It is the record of every decision, and a decision restored from a cut log may be an older one: restore it from a backup and run again (to start a new log on purpose, move decision-log.csv and summary.json out of the folder). This run changed nothing.`,
+    `${path} has lost or changed rows since the last run (${what}). It is the record of every decision, and a decision restored from a cut log may be an older one: restore it from a backup and run again (to accept the log as it is, delete "decisionLog" from summary.json). This run changed nothing.`,
   );
 }
 

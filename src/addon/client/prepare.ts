@@ -5,7 +5,7 @@
  * scripts/build.mjs; tests run it in Node against the built add-on.
  */
 import { decideColumns } from '../../core/intake/boundary';
-import { parseCsv, toCsv } from '../../core/intake/csv';
+import { parseCsv, sniffDelimiter, toCsv } from '../../core/intake/csv';
 import { readSourceGrid, type SourceTable } from '../../core/intake/source';
 import { decodeCsvBytes, utf8Length } from '../../core/text/encoding';
 import { UserError } from '../../core/text/errors';
@@ -28,7 +28,9 @@ export function readExport(bytes: Uint8Array, fileName: string): { table: Source
   const decoded = decodeCsvBytes(bytes);
   if (decoded.text.trim() === '') throw new UserError(`${fileName} is empty: it has no header row and no records.`);
   // the whole file need not fit a sheet: only its approved columns are written (the server checks those)
-  const table = readSourceGrid(parseCsv(decoded.text, { source: fileName, rectangular: true }), { sourceName: fileName, checkRagged: true, cellLimit: false });
+  // a spreadsheet's regional CSV (semicolons) or Excel's "Unicode Text" (tabs) is read as the CLI reads it
+  const delimiter = sniffDelimiter(decoded.text);
+  const table = readSourceGrid(parseCsv(decoded.text, { source: fileName, rectangular: true, delimiter }), { sourceName: fileName, checkRagged: true, cellLimit: false });
   return decoded.notice ? { table, notice: decoded.notice } : { table };
 }
 

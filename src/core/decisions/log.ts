@@ -106,6 +106,8 @@ export interface ParsedLog {
    * exported; the rows after them, appended by the tool onto their hash, still count.
    */
   unverifiedRows: number[];
+  /** A column of LOG_COLUMNS the header row lacks (renamed or deleted): then no row can be checked. */
+  missingColumn?: string;
 }
 
 function isHeaderRow(row: readonly string[] | undefined): boolean {
@@ -159,7 +161,8 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
       recorded: get(row, 'Recorded'),
     });
   }
-  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows };
+  const missingColumn = hasHeader ? LOG_COLUMNS.find((c) => !header.includes(c)) : undefined;
+  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows, ...(missingColumn ? { missingColumn } : {}) };
 }
 
 interface RowCheck {

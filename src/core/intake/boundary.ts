@@ -23,7 +23,7 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
     metadataAllowed: true,
     // (and the same in the languages CRM exports are labelled in: German, French, Spanish, Italian, Portuguese, Dutch)
     words:
-      /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b|\bnoti[zc]en\b|\bnotas?\b|\bnote\b|\bkommentare?\b|\bbemerkung(en)?\b|\bbeschreibung\b|\banmerkung(en)?\b|\bcommentaires?\b|\bremarques?\b|\bcomentarios?\b|\bobservaci[oó]n(es)?\b|\bdescripci[oó]n\b|\bdescri[çc][aã]o\b|\bcommenti\b|\bopmerkingen?\b|\bnotities\b/,
+      /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b|\bnoti[zc]en\b|^notas?$|\bnotas internas\b|\bnote\b|\bkommentare?\b|\bbemerkung(en)?\b|\bbeschreibung\b|\banmerkung(en)?\b|\bcommentaires?\b|\bremarques?\b|\bcomentarios?\b|\bobservaci[oó]n(es)?\b|\bdescripci[oó]n\b|\bdescri[çc][aã]o\b|\bcommenti\b|\bopmerkingen?\b|\bnotities\b/,
     compact: /notes|comments|remarks|description|notizen|kommentar|bemerkung|beschreibung|commentaire|comentario|descripci[oó]n|opmerking/,
   },
   {
@@ -36,9 +36,9 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'government identifier',
     words:
-      /\bssn\b|social security|social insurance|\bsoc(ial)? sec\b|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|\bein\b|employer identification|\bvat (id|number)\b|driv(er|ers|ing) licen[cs]e|\bnhs (number|no)\b|\bmedicare\b|\bmedicaid\b|\bsin\b|\baadhaa?r\b|\bcpf\b|\bcurp\b|\bpesel\b|\bpersonnummer\b|\bbsn\b|\bdni\b|\bnif\b|codice fiscale|sozialversicherung|steuer ?(id|nummer|identifikationsnummer)|s[ée]curit[ée] sociale/,
+      /\bssn\b|social security|social insurance|\bsoc(ial)? sec\b|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|\bein\b|employer identification|\bvat (id|number)\b|driv(er|ers|ing) licen[cs]e|\bnhs (number|no)\b|\bmedicare (number|no|id)\b|\bmedicaid (number|no|id)\b|\bsin\b|\baadhaa?r\b|\bcpf\b|\bcurp\b|\bpesel\b|\bpersonnummer\b|\bbsn\b|\bdni\b|codice fiscale|sozialversicherung|steuer ?(id|nummer|identifikationsnummer)|s[ée]curit[ée] sociale/,
     compact:
-      /^ssn|ssn$|socialsecurity|socialinsurance|socsec|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber|driverslicen[cs]e|driverlicen[cs]e|drivinglicen[cs]e|nhsnumber|medicare|medicaid|aadhaa?r|personnummer|codicefiscale|sozialversicherung|steuerid|steuernummer/,
+      /^ssn|ssn$|socialsecurity|socialinsurance|socsec|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber|driverslicen[cs]e|driverlicen[cs]e|drivinglicen[cs]e|nhsnumber|medicarenumber|medicaidnumber|aadhaa?r|personnummer|codicefiscale|sozialversicherung|steuerid|steuernummer/,
   },
   {
     reason: 'date of birth',
@@ -56,16 +56,16 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'payment or bank detail',
     words:
-      /card ?number|credit ?card|\bcc number\b|\bcvv\b|\bcvc\b|\bcard (pan|security|verification|expiry|exp)\b|\bpan\b|security code|\biban\b|\bbank\b|\baccount number\b|\bacct number\b|sort code|routing number|\bswift\b|\bbic\b/,
-    compact: /cardnumber|creditcard|ccnumber|cvv|cvc|cardpan|cardsecurity|cardverification|cardexp|securitycode|iban|accountnumber|acctnumber|routingnumber|sortcode|bankaccount/,
+      /card ?number|credit ?card|\bcc number\b|\bcvv\b|\bcvc\b|\bcard (pan|security|verification|expiry|exp)\b|^pan$|^security code$|card security code|\biban\b|\bbank\b|\baccount number\b|\bacct number\b|sort code|routing number|\bswift\b|\bbic\b/,
+    compact: /cardnumber|creditcard|ccnumber|cvv|cvc|cardpan|cardsecurity|cardverification|^securitycode$|iban|accountnumber|acctnumber|routingnumber|sortcode|bankaccount/,
   },
   {
     // GDPR article 9's special categories: health, beliefs, origin, orientation, genetics, biometrics
     reason: 'special-category personal data',
     words:
-      /\bmedical\b|health (condition|status|record|records|data|information|issue|issues)|\bdiagnos[ie]s\b|\bdisabilit(y|ies)\b|\breligio(n|us)\b|\bethnic(ity)?\b|^race$|sexual orientation|\bpolitical\b|trade union|union membership|\bbiometric\b|\bgenetic\b/,
+      /\bmedical (condition|conditions|history|record|records|information|data|notes)\b|health (condition|conditions|record|records|information)\b|\bdiagnos[ie]s\b|\bdisabilit(y|ies)\b|\breligio(n|us)\b|\bethnic(ity)?\b|^race$|sexual orientation|political (affiliation|opinion|opinions|party|views)\b|trade union|union membership|\bbiometric\b|\bgenetic\b/,
     compact:
-      /medical|healthcondition|healthstatus|healthrecord|diagnos[ie]s|disabilit|religio|ethnic|sexualorientation|politicalaffiliation|politicalopinion|tradeunion|unionmembership|biometric|genetic/,
+      /medicalcondition|medicalhistory|medicalrecord|healthcondition|healthrecord|diagnos[ie]s|disabilit|religio|ethnic|sexualorientation|politicalaffiliation|politicalopinion|tradeunion|unionmembership|biometric|genetic/,
   },
   {
     reason: 'compensation',

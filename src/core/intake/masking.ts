@@ -44,18 +44,19 @@ const AWS_CONTEXT = /aws|secret/i;
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i;
 /** A credential written as a setting: "password: hunter2", "pwd=…", a connection string's "AccountKey=…". */
 const SECRET_SETTING =
-  /(?<![A-Za-z])(?:password|passwd|pwd|passcode|passphrase|secret|client[_ -]?secret|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|auth[_ -]?token|access[_ -]?token|refresh[_ -]?token)\s*[:=]\s*[^\s;,]{4,}/i;
+  /(?<![A-Za-z])(?:password|passwd|pwd|passcode|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|secret|client[_ -]?secret|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|auth[_ -]?token|access[_ -]?token|refresh[_ -]?token)\s*[:=]\s*[^\s;,]{4,}/i;
 /**
- * 13 digits or more, single separators (space, dash, dot) allowed between them: a card number, or one
+ * 13 digits or more, up to three separators (space, dash, dot, slash, underscore: "4111 - 1111 …")
+ * between them: a card number, or one
  * with more digit groups around it (its expiry date, its CVV), which hasCardNumber looks inside.
  */
-const CARD_CANDIDATE = /(?<![\d+])\d(?:[ .-]?\d){12,39}(?!\d)/g;
+const CARD_CANDIDATE = /(?<![\d+])\d(?:[ ./_-]{0,3}\d){12,39}(?!\d)/g;
 /**
  * US SSN with dashes or spaces, not inside a longer number (a phone number's "+49 301 23 4567" is not one).
  * Spaced, an area starting with 0 reads as a European phone number ("030 12 3456") unless the text says SSN.
  */
 const US_SSN = /(?<![\d+][ -]?)(?<![\d+])(?!000|666|9\d\d)(\d{3})([- ])(?!00)\d{2}\2(?!0000)\d{4}(?![ -]?\d)/;
-const SSN_CONTEXT = /ssn|social security/i;
+const SSN_CONTEXT = /\bssn\b|social security/i;
 /** Nine digits, bare or grouped 3-2-4 by dots or spaces: an SSN only where the text says so (SSN_CONTEXT). */
 const SSN_WITH_CONTEXT = /(?<![\d+.-])(?!000|666|9\d\d)\d{3}([ .]?)(?!00)\d{2}\1(?!0000)\d{4}(?![\d.-]?\d)/;
 /** HMRC's format: the prefixes it never issues (BG, GB, KN, NK, NT, TN, ZZ) and letters it never uses are left out. */
@@ -159,7 +160,8 @@ function classSwitches(s: string): number {
   return switches;
 }
 
-const HEX_RUN = /[0-9a-f]{32,}|[0-9A-F]{32,}/;
+/** A run that is all hexadecimal, in one case (padding aside): a hash or a secret, not a URL path holding one. */
+const HEX_RUN = /^(?:[0-9a-f]{32,}|[0-9A-F]{32,})=*$/;
 
 /**
  * Whether a long token run is a secret: it changes between upper case, lower case and digits at least
@@ -173,27 +175,33 @@ export function looksLikeSecretRun(s: string): boolean {
 }
 
 /**
- * Whether a run of digits and single separators (CARD_CANDIDATE's match) holds a card number: the whole
- * run, or any stretch of it from one digit group to another (a card followed by its expiry date or CVV,
- * or after a stray digit), of a card network's length with a valid Luhn check digit.
+ * Whether a run of digits and separators (CARD_CANDIDATE's match) holds a card number of a network's
+ * length with a valid Luhn check digit: the whole run, however grouped; or a stretch of its digit
+ * groups written as cards are (fours, or Amex's 4-6-5 and Diners' 4-6-4, or one unbroken group) with
+ * more groups around it: a card followed by its expiry date or CVV, or after a stray digit. Two phone
+ * numbers side by side (3-3-4 groups) are not read as one card.
  */
 function hasCardNumber(run: string): boolean {
-  const digits = run.replace(/[ .-]/g, '');
-  const starts = [0];
-  let n = 0;
-  for (let i = 0; i < run.length; i++) {
-    const c = run.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-    else starts.push(n);
-  }
-  const ends = [...starts.slice(1), n];
-  for (const s of starts)
-    for (const e of ends) {
-      if (e - s < 13 || e - s > 19) continue;
-      const d = digits.slice(s, e);
-      if (looksLikeCardNetwork(d) && luhnValid(d)) return true;
+  const groups = run.split(/[^0-9]+/).filter((g) => g !== '');
+  const digits = groups.join('');
+  const isCard = (d: string): boolean => d.length >= 13 && d.length <= 19 && looksLikeCardNetwork(d) && luhnValid(d);
+  if (isCard(digits)) return true;
+  for (let s = 0; s < groups.length; s++) {
+    let d = '';
+    for (let e = s; e < groups.length && d.length < 19; e++) {
+      d += groups[e]!;
+      if ((s > 0 || e < groups.length - 1) && cardGrouping(groups.slice(s, e + 1)) && isCard(d)) return true;
     }
+  }
   return false;
+}
+
+/** Digit groups as a card is written: one group, fours (the last may be shorter), 4-6-5 or 4-6-4. */
+function cardGrouping(groups: readonly string[]): boolean {
+  if (groups.length === 1) return true;
+  const lengths = groups.map((g) => g.length).join('-');
+  if (lengths === '4-6-5' || lengths === '4-6-4') return true;
+  return groups.every((g, i) => g.length === 4 || (i === groups.length - 1 && i > 0 && g.length >= 1 && g.length < 4));
 }
 
 /**
@@ -203,7 +211,20 @@ function hasCardNumber(run: string): boolean {
 function isMailboxList(v: string): boolean {
   for (const entry of v.split(/[,;]/)) {
     const t = entry.trim();
-    if (t === '' || MAILBOX.test(t)) continue;
+    if (t === '') continue;
+    if (MAILBOX.test(t)) {
+      // a display name is a name, perhaps with a role in brackets: "Jane Doe (CEO)", not a sentence
+      const lt = t.lastIndexOf('<');
+      const name =
+        lt < 0
+          ? ''
+          : t
+              .slice(0, lt)
+              .replace(/\([^()]*\)/g, ' ')
+              .trim();
+      if (name.split(/\s+/).filter((w) => w !== '').length <= 3) continue;
+      return false;
+    }
     if (!t.split(' ').every((w) => w === '' || MAILBOX.test(w))) return false;
   }
   return true;

@@ -54,7 +54,8 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
   // a key or an id is known by its mask and column from here on (messages, the Summary, the Records tab)
   const headers = rawHeaders.slice(0, width).map((h, i) => {
     const t = h.replace(/^\uFEFF/, '').trim();
-    const kind = sensitiveKind(t);
+    // (read as one line: a header wrapped onto two lines in a spreadsheet is still a column name)
+    const kind = sensitiveKind(t.replace(/\s+/g, ' '));
     return kind ? `${maskFor(kind)} (column ${i + 1})` : t;
   });
   if (headers.length === 0) throw new UserError(`${name} has no header row.`);

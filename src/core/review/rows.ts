@@ -179,9 +179,12 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
     if (again >= 0) throw new UserError(`${where} has two "${c}" columns (columns ${at + 1} and ${again + 1}). Remove one and run again; nothing was changed.`);
     col.set(c, at);
   }
-  // without a Decision column every decision would read as Pending: a renamed or deleted column, not a choice
-  if (col.get('Decision')! < 0 && grid.length > 1) {
-    throw new UserError(`${where} has no "Decision" column (renamed or deleted?). Put it back as it was written and run again; nothing was changed.`);
+  // without a Decision column every decision would read as Pending, without a Reviewer note column every
+  // note as wiped: a renamed or deleted column, not a choice
+  for (const needed of EDITABLE_COLUMNS) {
+    if (col.get(needed)! < 0 && grid.length > 1) {
+      throw new UserError(`${where} has no "${needed}" column (renamed or deleted?). Put it back as it was written and run again; nothing was changed.`);
+    }
   }
   const get = (row: readonly string[], name: ReviewColumn): string => {
     const i = col.get(name)!;
