@@ -107,6 +107,11 @@ const FRAGMENTS = [
   'BLOCK',
   '5f4dcc3b5aa765d6',
   '09/27',
+  'Иван',
+  '山田',
+  '김',
+  '\u0133',
+  '\u0301',
 ];
 const value = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((xs) => xs.join(''));
 

@@ -261,11 +261,35 @@ export function foldForScan(value: string): string {
 }
 
 /**
- * Characters foldForScan may change: everything outside ASCII except the Latin letters NFKC leaves as
- * they are (U+00C0 to U+017E, without Ĳ ĳ Ŀ ŀ ŉ): the accented names of a CRM export skip the fold.
+ * Letters foldForScan leaves as they are (NFKC-stable, none a digit, dash or invisible character):
+ * Latin-1 and Latin Extended-A letters (without Ĳ ĳ Ŀ ŀ ŉ), Cyrillic, Hebrew, Arabic and Devanagari
+ * letters, Thai consonants, kana, CJK ideographs, Hangul syllables. A CRM export's names in these
+ * scripts skip the fold; test/boundary.variants.test.ts checks every one of them.
  */
+export const UNFOLDED_RANGES: readonly (readonly [number, number])[] = [
+  [0xc0, 0x131],
+  [0x134, 0x13e],
+  [0x141, 0x148],
+  [0x14a, 0x17e],
+  [0x400, 0x4ff],
+  [0x5d0, 0x5ea],
+  [0x621, 0x64a],
+  [0x905, 0x939],
+  [0xe01, 0xe30],
+  [0x3041, 0x3096],
+  [0x30a1, 0x30fa],
+  [0x4e00, 0x9fff],
+  [0xac00, 0xd7a3],
+];
+
+/** Characters foldForScan may change: everything outside ASCII but the letters of UNFOLDED_RANGES. */
 function foldable(c: number): boolean {
-  return c >= 0x80 && !(c >= 0xc0 && c <= 0x17e && c !== 0x132 && c !== 0x133 && c !== 0x13f && c !== 0x140 && c !== 0x149);
+  if (c < 0x80) return false;
+  for (const [from, to] of UNFOLDED_RANGES) {
+    if (c < from) return true;
+    if (c <= to) return false;
+  }
+  return true;
 }
 
 /** What the costly patterns need to find anything, counted in one pass over the characters. */
