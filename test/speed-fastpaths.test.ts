@@ -129,10 +129,9 @@ describe('matchColumns (duplicate_record inputs)', () => {
       rows.map((row) => {
         const v: MatchValues = {};
         for (const [role, cols] of columns) {
-          const text = cols
-            .map((c) => row[c]!)
-            .filter((x) => !isBlank(x) && !isMask(x))
-            .join(' ');
+          const filled = cols.map((c) => row[c]!).filter((x) => !isBlank(x) && !isMask(x));
+          // an email, phone or domain is one value: the first filled column's
+          const text = ['email', 'phone', 'domain', 'postcode', 'dob'].includes(role) ? (filled[0] ?? '') : filled.join(' ');
           if (text) v[role] = text;
         }
         return v;

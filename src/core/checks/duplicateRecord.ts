@@ -197,13 +197,19 @@ function duplicateFindings(ctx: CheckContext, setup: NonNullable<ReturnType<type
   return out;
 }
 
+/** Roles whose value is one token: two columns of them (an office and a mobile phone) are two values, not one text. */
+const ONE_VALUE: ReadonlySet<MatchRole> = new Set(['email', 'phone', 'domain', 'postcode', 'dob']);
+
 /**
  * Each record's compared text per match role: its non-blank, unmasked values of the role's columns,
- * joined with a space. Plain loops (issue 12): no map/filter/join arrays per record and role.
+ * joined with a space (a street and a city), or, for an email, phone, domain, postcode or date of birth,
+ * the first of them (two phone numbers run together are no phone number). Plain loops (issue 12): no
+ * map/filter/join arrays per record and role.
  */
 export function matchColumns(rows: readonly (readonly string[])[], columns: readonly [MatchRole, number[]][]): MatchColumns {
   return columns.map(([role, cols]) => {
     const values = new Array<string | undefined>(rows.length);
+    const one = ONE_VALUE.has(role);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       let text = '';
@@ -211,6 +217,7 @@ export function matchColumns(rows: readonly (readonly string[])[], columns: read
         const x = row[cols[k]!];
         if (isBlank(x) || isMask(x!)) continue;
         text = text ? `${text} ${x}` : x!;
+        if (one) break;
       }
       values[r] = text || undefined;
     }

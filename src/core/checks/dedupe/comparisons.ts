@@ -296,14 +296,17 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
 export function phoneKey(raw: string): string | number {
   let d = 0;
   let v = 0;
+  let marked = false;
   for (let k = 0; k < raw.length; k++) {
     const c = raw.charCodeAt(k);
     // (v keeps the last 9 digits: below 1e9, integer arithmetic throughout)
     if (isDigit(c)) {
       d++;
       v = (v % 1e8) * 10 + c - 48;
-    }
+    } else if (c === 35 || c === 88 || c === 120) marked = true; // "#", "x", "X" ("ext" has one): an extension may follow
   }
+  // an extension ("x23", "ext. 23", "#23") is not part of the number (N.phone strips it the same way)
+  if (marked && N.PHONE_EXTENSION.test(raw)) return phoneKey(raw.replace(N.PHONE_EXTENSION, ''));
   return d < 7 ? '' : d >= 9 ? v : String(v).padStart(d, '0');
 }
 
@@ -350,7 +353,7 @@ const sortedLetters = (s: string): string => [...s].sort().join('');
 function nameLevel(c: Column & Extra, x: number, y: number): number {
   const a = c.keys[x]!;
   const b = c.keys[y]!;
-  if (c.canon && c.canon[x] === c.canon[y]) return 1;
+  if (c.canon && N.sameGivenName(c.canon[x]!, c.canon[y]!)) return 1;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 2 : 3; // an initial
   const s = jaroWinklerAtLeast(a, b, 0.8) ? jaroWinkler(a, b) : 0; // (below 0.8 it only matters that it is)
   if (s >= 0.92) return 1;

@@ -369,7 +369,8 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
   const perValue = <T>(col: Encoded['columns'][MatchRole], f: (key: string, id: number) => T): T[] => (col ? col.keys.map((k, id) => f(k, id)) : []);
   // each value's first letter (0-31), once per value, not per record
   const initials = (col: Encoded['columns'][MatchRole]): number[] => perValue(col, (k) => (k.charCodeAt(0) - 96) & 31);
-  const firstInitial = initials(c.firstName);
+  // a first name's initial is its canonical name's: Bill and William, Peggy and Margaret share a block
+  const firstInitial = c.firstName?.canon ? c.firstName.canon.map((k) => (k.charCodeAt(0) - 96) & 31) : initials(c.firstName);
   const lastInitial = initials(c.lastName);
   // the mailbox name as a 30-bit hash (no string per address): a collision only adds a pair to compare
   const local = c.email

@@ -12,8 +12,19 @@ export function plain(value: string): string {
   return value.normalize('NFD').replace(ACCENTS, '').toLowerCase().trim();
 }
 
+/** Letters NFD does not split into a base and an accent, as they are spelled without them. */
+const SPELLED: Record<string, string> = { ß: 'ss', ł: 'l', đ: 'd', ı: 'i', æ: 'ae', œ: 'oe', ø: 'o', þ: 'th', ð: 'd', ħ: 'h' };
+const UNSPLIT = /[ßłđıæœøþðħ]/g;
+
+/**
+ * The letters of a name, lower case, without accents: every script's letters (a Chinese or Russian
+ * name is compared, not read as missing), ß as ss, ø as o.
+ */
 export function letters(value: string): string {
-  return plain(value).replace(/[^a-z]/g, '');
+  const p = plain(value);
+  // (the common case: ASCII letters and spaces only)
+  if (/^[a-z ]*$/.test(p)) return p.replace(/ /g, '');
+  return p.replace(UNSPLIT, (c) => SPELLED[c]!).replace(/[^\p{L}]/gu, '');
 }
 
 export function digits(value: string): string {
@@ -51,17 +62,24 @@ export function emailDomain(normalisedEmail: string): string {
   return at >= 0 ? normalisedEmail.slice(at + 1) : '';
 }
 
-/** Phone: the last 9 digits, so "+44 20 7946 0000", "020 7946 0000" and "442079460000" agree. */
+/** An extension after the number: "x23", "ext. 23", "extension 23", "#23". */
+export const PHONE_EXTENSION = /\s*[,;]?\s*(?:ext(?:ension)?\.?|x|#)\s*\d{1,6}\s*$/i;
+
+/** Phone: the last 9 digits, so "+44 20 7946 0000", "020 7946 0000" and "442079460000" agree; an extension is not the number. */
 export function phone(value: string): string {
+  const v = value.replace(PHONE_EXTENSION, '');
   let d = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) d += value[i];
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 48 && c <= 57) d += v[i];
   }
   return d.length >= 7 ? d.slice(-9) : '';
 }
 
-/** Common English nicknames and short forms, each to one canonical given name. */
+/**
+ * Common English nicknames and short forms, each to its canonical given names: one, or several when a
+ * short form is shared (Chris: Christopher or Christine; Alex: Alexander or Alexandra), joined by "|".
+ */
 const NICKNAMES: Record<string, string> = {};
 // a given name then its nicknames, entries apart by commas (a string: shorter in the bundle than an object, issue 12)
 for (const [name, ...nicks] of (
@@ -81,11 +99,20 @@ for (const [name, ...nicks] of (
 )
   .split(',')
   .map((e) => e.split(' ')))
-  for (const nick of nicks) NICKNAMES[nick] = name!;
+  for (const nick of nicks) NICKNAMES[nick] = NICKNAMES[nick] && NICKNAMES[nick] !== name ? [...new Set([...NICKNAMES[nick]!.split('|'), name!])].sort().join('|') : name!;
 
+/** The canonical given name(s) of a first name: "bill" → "william", "chris" → "christine|christopher". */
 export function givenName(value: string): string {
   const l = letters(value);
   return NICKNAMES[l] ?? l;
+}
+
+/** Whether two givenName results name one person: equal, or sharing a canonical name. */
+export function sameGivenName(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!a.includes('|') && !b.includes('|')) return false;
+  const bs = b.split('|');
+  return a.split('|').some((x) => bs.includes(x));
 }
 
 /** Legal forms and filler words that do not distinguish one company from another. */
@@ -130,7 +157,8 @@ export function companyTokens(value: string): string[] {
   const words = plain(value)
     .replace(/&/g, ' and ')
     .replace(/['’`]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
+    // (every script's letters and digits: "Газпром" is a name, not nothing)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ');
   // "n v" / "b v" written with spaces is one legal form
@@ -170,7 +198,7 @@ const STREET_WORDS: Record<string, string> = Object.fromEntries(
 
 export function addressTokens(value: string): string[] {
   return plain(value)
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ')
     .map((w) => (w in STREET_WORDS ? STREET_WORDS[w]! : w))
@@ -179,8 +207,10 @@ export function addressTokens(value: string): string[] {
 
 /** American Soundex: a phonetic key that survives most typos in names. */
 export function soundex(value: string): string {
-  const s = letters(value);
-  if (!s) return '';
+  const all = letters(value);
+  const s = all.replace(/[^a-z]/g, '');
+  // a name in another script has no Soundex: its first two letters stand in for it (a blocking key)
+  if (!s) return all.slice(0, 2);
   // each letter's digit, a to z ('0': none); a string, not an object per call
   const codes = '01230120022455012623010202';
   const code = (ch: string): string => codes[ch.charCodeAt(0) - 97]!;

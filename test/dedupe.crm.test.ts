@@ -1,0 +1,87 @@
+/**
+ * The duplicate engine on what CRM exports hold (a data-quality review of 2026-11-26): phone extensions,
+ * names in other scripts, short forms shared by two given names, nicknames with another initial.
+ */
+import { describe, expect, it } from 'vitest';
+import { phoneKey } from '../src/core/checks/dedupe/comparisons';
+import { defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
+import { companyTokens, givenName, letters, phone, sameGivenName, soundex } from '../src/core/checks/dedupe/normalize';
+
+const person = defaultMatchConfig('person');
+
+describe('phone extensions', () => {
+  it.each(['(212) 555-0100 x23', '(212) 555-0100x23', '212-555-0100 ext. 23', '212 555 0100, extension 230', '+1 212 555 0100 #23'])(
+    '%j is the number without its extension',
+    (v) => {
+      expect(phoneKey(v)).toBe(phoneKey('(212) 555-0100'));
+      expect(phone(v)).toBe(phone('(212) 555-0100'));
+    },
+  );
+  it('a number is not cut where no extension is', () => {
+    expect(phoneKey('+1 212 555 0123')).not.toBe(phoneKey('+1 212 555 0100'));
+    expect(phone('+44 20 7946 0018')).toBe('079460018'.slice(-9));
+  });
+});
+
+describe('names in other scripts', () => {
+  it('are letters, not nothing; ß, ł, æ are spelled out', () => {
+    expect(letters('王 伟')).toBe('王伟');
+    expect(letters('Иванов')).toBe('иванов');
+    expect(letters('Weiß')).toBe(letters('Weiss'));
+    expect(letters('Łukasz')).toBe('lukasz');
+    expect(companyTokens('Газпром')).toEqual(['газпром']);
+    expect(soundex('王伟')).toBe('王伟');
+    expect(soundex('Иванов')).toBe('ив');
+    expect(soundex('Robert')).toBe('R163');
+  });
+
+  it('two people with one switchboard and different Chinese names are not one record', () => {
+    const a: MatchValues = { firstName: '伟', lastName: '王', phone: '+86 10 1234 5678', company: 'Acme' };
+    const b: MatchValues = { firstName: '芳', lastName: '李', phone: '+86 10 1234 5678', company: 'Acme' };
+    expect(linkRecords([a, b], person).groups).toEqual([]);
+  });
+
+  it('the same person written twice in Cyrillic is', () => {
+    const a: MatchValues = { firstName: 'Сергей', lastName: 'Иванов', email: 'ivanov@gazprom.example', phone: '+7 495 123 4567' };
+    expect(linkRecords([a, { ...a }], person).groups.map((g) => g.members)).toEqual([[0, 1]]);
+  });
+});
+
+describe('given names and their short forms', () => {
+  it('a short form shared by two names is either of them, and the two names are not one', () => {
+    expect(givenName('Chris')).toBe('christine|christopher');
+    expect(sameGivenName(givenName('Chris'), givenName('Christopher'))).toBe(true);
+    expect(sameGivenName(givenName('Chris'), givenName('Christine'))).toBe(true);
+    expect(sameGivenName(givenName('Christopher'), givenName('Christine'))).toBe(false);
+    expect(sameGivenName(givenName('Harry'), givenName('Henry'))).toBe(true);
+    expect(sameGivenName(givenName('Harry'), givenName('Harold'))).toBe(true);
+    expect(sameGivenName(givenName('Bob'), givenName('Robert'))).toBe(true);
+  });
+
+  it('a nickname with another initial meets its full name (Bill Hartley and William Hartley)', () => {
+    const others: MatchValues[] = Array.from({ length: 30 }, (_, i) => ({ firstName: `Name${i}`, lastName: `Other${i}`, company: `Co ${i}` }));
+    const bill: MatchValues = { firstName: 'Bill', lastName: 'Hartley', company: 'Initech', email: 'bill@initech.example' };
+    const william: MatchValues = { firstName: 'William', lastName: 'Hartley', company: 'Initech', email: 'william.hartley@initech.example' };
+    const result = linkRecords([bill, william, ...others], person);
+    const met = [...result.groups.flatMap((g) => g.links), ...result.possible].some((p) => (p.a === 0 && p.b === 1) || (p.a === 1 && p.b === 0));
+    expect(met).toBe(true);
+  });
+});
+
+describe('two columns for one email or phone', () => {
+  it('give the first filled value, not the two run together', async () => {
+    const { matchColumns } = await import('../src/core/checks/duplicateRecord');
+    const rows = [
+      ['1', '(212) 555-0100', '+1 917 555 0199', 'jane@acme.example', 'jdoe@gmail.com', '12 Main St', 'Springfield'],
+      ['2', '', '+1 917 555 0199', '', 'jdoe@gmail.com', '12 Main St', ''],
+    ];
+    const [phones, emails, address] = matchColumns(rows, [
+      ['phone', [1, 2]],
+      ['email', [3, 4]],
+      ['address', [5, 6]],
+    ]);
+    expect(phones!.values).toEqual(['(212) 555-0100', '+1 917 555 0199']);
+    expect(emails!.values).toEqual(['jane@acme.example', 'jdoe@gmail.com']);
+    expect(address!.values).toEqual(['12 Main St Springfield', '12 Main St']);
+  });
+});
