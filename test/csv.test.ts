@@ -92,6 +92,10 @@ describe('files saved with another delimiter', () => {
     expect(sniffDelimiter('Issue ID\tDecision\r\n')).toBe('\t');
     expect(sniffDelimiter('Record ID\n1')).toBe(',');
     expect(sniffDelimiter('')).toBe(',');
+    // a comma in one header of a semicolon file, or inside quotes, does not decide
+    expect(sniffDelimiter('Record ID;Notes, internal;City\r\n1;a;b')).toBe(';');
+    expect(sniffDelimiter('"City, State"\tRecord ID\tOwner\n')).toBe('\t');
+    expect(sniffDelimiter('"a;b;c",d\n')).toBe(',');
   });
 
   it('reads values between semicolons or tabs as it reads them between commas, quotes and all', () => {

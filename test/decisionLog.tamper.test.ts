@@ -56,6 +56,24 @@ function forgedRow(h: string[], row: string[], decision: string, hash: string): 
   ];
 }
 
+const base = () => ({
+  loggedAt: '2026-11-20T09:06:00Z',
+  batchId: 'B-x',
+  issueId: 'RG-1',
+  recordId: '601',
+  check: 'missing_required_field',
+  field: 'Email',
+  currentValue: '',
+  proposedValue: 'a@b.c',
+  decision: 'Pending' as 'Pending' | 'Approve' | 'Reject' | 'Escalate',
+  previousDecision: 'Pending' as 'Pending' | 'Approve' | 'Reject' | 'Escalate',
+  reviewer: 'revops',
+  reviewerNote: '',
+  qa: 'Approvable',
+  evidenceId: 'EV-1',
+  recorded: 'on edit',
+});
+
 const exportedChanges = (files: Record<string, string>): number => grid(files['out/approved-changes.csv'] ?? '').length - 1;
 
 describe('a decision typed into decision-log.csv by hand', () => {
@@ -91,11 +109,36 @@ describe('a decision typed into decision-log.csv by hand', () => {
       recorded: 'on edit',
     };
     const forged = [...logRows([{ ...entry, decision: 'Approve' }], 'crm-review-gate decision log v1')[0]!.slice(0, -1), 'deadbeefdeadbeefdeadbeef'];
-    // a genuine entry, chained onto the forged row's stored hash, as the tool appends after it
-    const genuine = logRows([entry], 'deadbeefdeadbeefdeadbeef');
+    // genuine entries, chained onto the forged row's stored hash, as the tool appends after it: another
+    // issue's counts; the forged issue's own later Reject is not restored either (its log is in doubt)
+    const genuine = logRows([{ ...entry, issueId: 'RG-2' }, entry], 'deadbeefdeadbeefdeadbeef');
     const parsed = parseLog([...header, forged, ...genuine]);
     expect(parsed.unverifiedRows).toEqual([2]);
-    expect(parsed.entries.map((e) => e.decision)).toEqual(['Reject']);
+    expect(parsed.entries.map((e) => `${e.issueId} ${e.decision}`)).toEqual(['RG-2 Reject']);
+  });
+
+  it('a note typed into the log without a hash: the rows after it chain onto the last hash written and count', () => {
+    const header = [[...LOG_COLUMNS]];
+    const approve = logRows([{ ...base(), decision: 'Approve' }], 'crm-review-gate decision log v1');
+    const note = ['', '', '', '', '', '', '', '', '', '', '', 'Bob: double-checked 601', '', '', '', ''];
+    const reject = logRows([{ ...base(), decision: 'Reject', previousDecision: 'Approve' }], approve[0]!.at(-1)!);
+    const parsed = parseLog([...header, ...approve, note, ...reject]);
+    expect(parsed.unverifiedRows).toEqual([3]);
+    expect(parsed.entries.map((e) => e.decision)).toEqual(['Approve', 'Reject']);
+  });
+
+  it('a log sorted by hand: no decision of a row that moved is restored, so no earlier Approve comes back', () => {
+    const header = [[...LOG_COLUMNS]];
+    const rows = logRows(
+      [
+        { ...base(), decision: 'Approve' },
+        { ...base(), decision: 'Reject', previousDecision: 'Approve' },
+      ],
+      'crm-review-gate decision log v1',
+    );
+    const parsed = parseLog([...header, rows[1]!, rows[0]!]);
+    expect(parsed.entries).toEqual([]);
+    expect(parsed.unverifiedRows.length).toBeGreaterThan(0);
   });
 
   it('a header that lost a column: no row is trusted', () => {
@@ -229,8 +272,30 @@ describe('logs a spreadsheet saved again (second adversarial round)', () => {
     const before = { ...m.files };
     expect(runCli(ARGS, m.io)).toBe(2);
     expect(m.err.at(-1)).toBe(
-      'crm-review-gate: out/decision-log.csv has no "QA" column in its header row (renamed or deleted?). It is the record of every decision: put the header back as it was written and run again; this run changed nothing.',
+      'crm-review-gate: out/decision-log.csv\'s header row is not the one this tool wrote (column 13 should be "QA" and is "Qa"). It is the record of every decision: put the header back as it was written (from a backup) and run again; this run changed nothing.',
     );
+    expect(m.files).toEqual(before);
+  });
+});
+
+describe('a log header changed by hand (third adversarial round)', () => {
+  it.each([
+    ['a column inserted', (h: string[]) => [...h.slice(0, 12), 'Comment', ...h.slice(12)], 'column 13 should be "QA" and is "Comment"'],
+    ['the first column renamed', (h: string[]) => ['When', ...h.slice(1)], 'column 1 should be "Logged at" and is "When"'],
+    ['a column added after Row hash', (h: string[]) => [...h, 'Checked by'], 'column 17, "Checked by", was added after "Row hash"'],
+  ])('%s: refused with what differs, nothing changed', (_name, change, what) => {
+    const m = memoryIo({ 'e.csv': exportCsv(batch()), 'r.json': RULES });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const g = grid(m.files['out/review.csv']!);
+    g[1]![g[0]!.indexOf('Decision')] = 'Reject';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const log = grid(m.files['out/decision-log.csv']!);
+    const width = change([...LOG_COLUMNS]).length;
+    m.files['out/decision-log.csv'] = toCsv([change(log[0]!), ...log.slice(1).map((r) => (width > r.length ? [...r, ...Array(width - r.length).fill('')] : r))]);
+    const before = { ...m.files };
+    expect(runCli(ARGS, m.io)).toBe(2);
+    expect(m.err.at(-1)).toContain(`out/decision-log.csv's header row is not the one this tool wrote (${what})`);
     expect(m.files).toEqual(before);
   });
 });

@@ -179,8 +179,24 @@ describe('review.csv columns a person renamed, deleted or doubled', () => {
     );
     const before = { ...m.files };
     expect(runCli(ARGS, m.io)).toBe(2);
-    expect(m.err.at(-1)).toBe('crm-review-gate: out/review.csv has no "Decision" column (renamed or deleted?). Put it back as it was written and run again; nothing was changed.');
+    expect(m.err.at(-1)).toBe(
+      'crm-review-gate: out/review.csv has no "Decision" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.',
+    );
     expect(m.files).toEqual(before);
+  });
+
+  it('a Review grid whose Issue ID column is gone is refused, not read as empty (the add-on reads its tab so)', async () => {
+    const { reviewRowsFromGrid } = await import('../src/core/review/rows');
+    expect(() =>
+      reviewRowsFromGrid(
+        [
+          ['Issue', 'Decision', 'Reviewer note'],
+          ['RG-1', 'Approve', ''],
+        ],
+        'tab "Review"',
+      ),
+    ).toThrow('tab "Review" has no "Issue ID" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.');
+    expect(reviewRowsFromGrid([['Issue', 'Decision']], 'tab "Review"')).toEqual([]);
   });
 
   it('a deleted Reviewer note column stops the run: every note would otherwise read as wiped', () => {

@@ -95,9 +95,9 @@ describe('readSourceGrid', () => {
   it('a header wrapped onto two lines in a spreadsheet is a column name, not free text', () => {
     expect(
       read([
-        ['Record ID', 'Annual\nRevenue'],
+        ['Record ID', 'Annual\nRevenue', 'Contact\r\n owner'],
         ['1', '10'],
       ]).headers,
-    ).toEqual(['Record ID', 'Annual\nRevenue']);
+    ).toEqual(['Record ID', 'Annual Revenue', 'Contact owner']);
   });
 });

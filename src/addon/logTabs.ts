@@ -36,10 +36,10 @@ export function readDecisionLog(ss: Spreadsheet): LogState {
   const sheet = ss.getSheetByName(LOG_TAB);
   const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
   const parsed = parseLog(grid);
-  if (parsed.missingColumn) {
-    // its rows could not be checked, nor told from the add-on's own: every step would log every decision again
+  if (parsed.headerProblem) {
+    // rows are written by position and checked by name: every step would log every decision again
     throw new UserError(
-      `The ${LOG_TAB} tab has no "${parsed.missingColumn}" column in its header row (renamed or deleted?). It is the record of every decision: put the header back as it was written (the spreadsheet's version history has it) and try again; nothing was changed.`,
+      `The ${LOG_TAB} tab's header row is not the one the add-on wrote (${parsed.headerProblem}). It is the record of every decision: undo the change (Edit > Undo, or File > Version history) and try again; nothing was changed.`,
     );
   }
   return { parsed, chain: verifyLogChain(grid) };
@@ -118,6 +118,9 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
         .map((c) => cellToText(c as CellValue));
       const parsed = parseLog(last === 1 ? [tail] : [[...LOG_COLUMNS], tail]);
       if (last === 1 && parsed.needsHeader) return false; // rows without a header: the next step repairs the log and records this edit
+      // a last row without a hash was typed in by hand: the next step, which reads the whole log, chains
+      // this edit onto the last hash written and records it
+      if (last > 1 && !(tail[LOG_COLUMNS.length - 1] ?? '').trim()) return false;
       lastHash = parsed.lastHash;
     }
     const batch = props().getProperty(PROP_BATCH);

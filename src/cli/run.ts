@@ -318,10 +318,10 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
     throw new UserError(`${path} is damaged (it does not parse as CSV). It is the record of every decision: restore it from a backup; this run changed nothing.`);
   }
   const parsed = parseLog(grid);
-  if (parsed.missingColumn) {
-    // its rows could not be checked, nor told from the tool's own: every run would log every decision again
+  if (parsed.headerProblem) {
+    // rows are written by position and checked by name: every run would log every decision again
     throw new UserError(
-      `${path} has no "${parsed.missingColumn}" column in its header row (renamed or deleted?). It is the record of every decision: put the header back as it was written and run again; this run changed nothing.`,
+      `${path}'s header row is not the one this tool wrote (${parsed.headerProblem}). It is the record of every decision: put the header back as it was written (from a backup) and run again; this run changed nothing.`,
     );
   }
   // saved again by a spreadsheet with semicolons or tabs: rewritten whole with commas, never appended to in another form

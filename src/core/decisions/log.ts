@@ -106,8 +106,31 @@ export interface ParsedLog {
    * exported; the rows after them, appended by the tool onto their hash, still count.
    */
   unverifiedRows: number[];
-  /** A column of LOG_COLUMNS the header row lacks (renamed or deleted): then no row can be checked. */
-  missingColumn?: string;
+  /**
+   * What is wrong with a header row that is not the one the tool writes (a column renamed, deleted,
+   * inserted or moved): rows are written by position and checked by name, so such a log is refused.
+   */
+  headerProblem?: string;
+}
+
+/**
+ * A header row as the tool writes it: LOG_COLUMNS in order, then nothing (blank cells a sheet's data
+ * range may add on the right aside). Undefined when it is; else what differs. Only asked of a row that
+ * looks like a header (isHeaderRow, or three of the column names).
+ */
+function headerDifference(row: readonly string[]): string | undefined {
+  for (let i = 0; i < LOG_COLUMNS.length; i++) {
+    const h = (row[i] ?? '').trim();
+    if (h !== LOG_COLUMNS[i]) return h === '' ? `column ${i + 1} should be "${LOG_COLUMNS[i]}" and is blank` : `column ${i + 1} should be "${LOG_COLUMNS[i]}" and is "${h}"`;
+  }
+  const extra = row.findIndex((c, i) => i >= LOG_COLUMNS.length && !isBlank(c));
+  return extra >= 0 ? `column ${extra + 1}, "${row[extra]!.trim()}", was added after "Row hash"` : undefined;
+}
+
+function looksLikeHeader(row: readonly string[] | undefined): boolean {
+  if (!row) return false;
+  const names = new Set(LOG_COLUMNS.map((c) => c.toLowerCase()));
+  return row.filter((c) => names.has(c.trim().toLowerCase())).length >= 3;
 }
 
 function isHeaderRow(row: readonly string[] | undefined): boolean {
@@ -125,6 +148,7 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   const verified = rowChecks(grid);
   const unverifiedRows: number[] = [];
   const hasHeader = isHeaderRow(rows[0]);
+  const headerProblem = hasHeader || looksLikeHeader(rows[0]) ? headerDifference(rows[0]!) : undefined;
   const header = hasHeader ? rows[0]!.map((h) => h.trim()) : [...LOG_COLUMNS];
   const at = (name: LogColumn): number => header.indexOf(name);
   const idx = Object.fromEntries(LOG_COLUMNS.map((c) => [c, at(c)])) as Record<LogColumn, number>;
@@ -161,8 +185,12 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
       recorded: get(row, 'Recorded'),
     });
   }
-  const missingColumn = hasHeader ? LOG_COLUMNS.find((c) => !header.includes(c)) : undefined;
-  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows, ...(missingColumn ? { missingColumn } : {}) };
+  // an issue with a row that does not check out is not restored from the log at all: its unchecked row
+  // may be a later decision (a Reject) whose loss would bring an earlier one (an Approve) back
+  const doubtful = new Set<string>();
+  for (const row of body) if (verified.get(row)?.ok === false) doubtful.add(get(row, 'Issue ID').trim());
+  const trusted = doubtful.size ? entries.filter((e) => !doubtful.has(e.issueId)) : entries;
+  return { entries: trusted, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows, ...(headerProblem ? { headerProblem } : {}) };
 }
 
 interface RowCheck {
@@ -175,8 +203,8 @@ interface RowCheck {
 const rowCheckCache = new WeakMap<readonly (readonly string[])[], Map<readonly string[], RowCheck>>();
 
 /**
- * Every data row checked against the hash stored on the row above it (not against the hash the row
- * above should have had): a row typed in by hand fails, and the tool's own rows after it, chained onto
+ * Every data row checked against the last hash stored above it (not against the hash the row above
+ * should have had): a row typed in by hand fails, and the tool's own rows after it, chained onto
  * its stored hash, still pass. A grid without its header row is read by position (an interrupted first
  * write); one whose header lost a column cannot be checked, and none of its rows is trusted.
  */
@@ -207,7 +235,9 @@ function rowChecks(grid: readonly (readonly string[])[]): Map<readonly string[],
       positions.slice(0, -1).map((p) => row[p] ?? ''),
     );
     checks.set(row, { ok: stored === expected, sheetRow: r + 1 });
-    prev = stored;
+    // the next row chains onto the last hash written (a row typed in without one is skipped), as the
+    // writers chain onto ParsedLog.lastHash
+    if (stored) prev = stored;
   }
   return checks;
 }

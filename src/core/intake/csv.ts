@@ -21,17 +21,27 @@ export interface CsvParseOptions {
 export type Delimiter = ',' | ';' | '\t';
 
 /**
- * The character between a file's values, from its first line: a comma unless that line has none and has
- * semicolons (a spreadsheet's CSV where the decimal mark is a comma: most of Europe) or tabs (Excel's
- * "Unicode Text").
+ * The character between a file's values, from its first line: the one of comma, semicolon (a
+ * spreadsheet's CSV where the decimal mark is a comma: most of Europe) and tab (Excel's "Unicode Text")
+ * that it holds most often outside quotes, a comma on a tie ("Notes, internal" in a semicolon file's
+ * header is one header).
  */
 export function sniffDelimiter(text: string): Delimiter {
-  const lf = text.indexOf('\n');
-  const line = lf === -1 ? text : text.slice(0, lf);
-  if (line.includes(',')) return ',';
-  const semicolons = line.split(';').length - 1;
-  const tabs = line.split('\t').length - 1;
-  return tabs > semicolons ? '\t' : semicolons > 0 ? ';' : ',';
+  let commas = 0,
+    semicolons = 0,
+    tabs = 0,
+    quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === LF || c === CR) break;
+    else if (c === COMMA) commas++;
+    else if (c === 59) semicolons++;
+    else if (c === 9) tabs++;
+  }
+  if (commas >= semicolons && commas >= tabs) return ',';
+  return tabs > semicolons ? '\t' : ';';
 }
 
 /** How a delimiter other than the comma is named in a notice. */

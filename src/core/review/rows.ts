@@ -170,7 +170,13 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
   // a column is known by its name whatever its case or spacing ("decision", "Issue  ID")
   const header = grid[0]!.map(columnKey);
   const idCol = header.indexOf(columnKey('Issue ID'));
-  if (idCol < 0) return [];
+  if (idCol < 0) {
+    if (grid.length > 1 && grid.slice(1).some((r) => r.some((c) => !isBlank(c)))) {
+      // rows without their Issue IDs cannot be joined: their decisions would be lost without a word
+      throw new UserError(`${where} has no "Issue ID" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`);
+    }
+    return [];
+  }
   const col = new Map<ReviewColumn, number>();
   for (const c of REVIEW_COLUMNS) {
     const at = header.indexOf(columnKey(c));
@@ -183,7 +189,7 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
   // note as wiped: a renamed or deleted column, not a choice
   for (const needed of EDITABLE_COLUMNS) {
     if (col.get(needed)! < 0 && grid.length > 1) {
-      throw new UserError(`${where} has no "${needed}" column (renamed or deleted?). Put it back as it was written and run again; nothing was changed.`);
+      throw new UserError(`${where} has no "${needed}" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`);
     }
   }
   const get = (row: readonly string[], name: ReviewColumn): string => {
