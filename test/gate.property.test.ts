@@ -170,6 +170,15 @@ const ADDON_REGRESSIONS: [AddonOp[]][] = [
   [[{ op: 'export' }, { op: 'junk', row: 0 }, { op: 'review' }, { op: 'pull', m: { kind: 'reverse' } }, { op: 'review', fail: 30 }, { op: 'review' }]],
 ];
 const CLI_REGRESSIONS: [CliOp[]][] = [
+  // a review.csv cut inside its header ("…,Evidence ID" → "…,Evidence"): a repeated machine column is not refused
+  [
+    [
+      { op: 'truncate', at: 1991379619 },
+      { op: 'decide', row: 0, decision: 'Approve' },
+      { op: 'run', code: 'ENOSPC' },
+      { op: 'decide', row: 0, decision: 'Approve' },
+    ],
+  ],
   [
     [
       { op: 'truncate', at: 0 },

@@ -24,7 +24,11 @@ export function readGrid(sheet: Sheet): CellValue[][] {
  */
 export function readTextTab(ss: Spreadsheet, name: string): string[][] | undefined {
   const sheet = ss.getSheetByName(name);
-  if (!sheet) return undefined;
+  return sheet ? sheetText(sheet) : undefined;
+}
+
+/** readTextTab of a sheet in hand (a tab and its new version during a swap). */
+export function sheetText(sheet: Sheet): string[][] {
   const grid = sheet.getDataRange().getValues() as CellValue[][];
   for (const row of grid) for (let c = 0; c < row.length; c++) row[c] = cellToText(withoutPrefix(row[c]));
   return grid as string[][];

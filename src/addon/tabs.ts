@@ -26,12 +26,24 @@ export interface TabWrite {
   decorate?: (sheet: Sheet) => void;
 }
 
+/**
+ * What a tab that stayed in view after an interrupted step (its new version waiting to be swapped in)
+ * may hold that the new version lacks: a person's edits made meanwhile, carried over before the swap.
+ */
+export type Carry = (old: Sheet, fresh: Sheet) => void;
+const carries = new Map<string, Carry>();
+
+/** Registers the carry-over for a tab (the Review: decisions made after an interrupted step). */
+export function carryOnRecovery(name: string, carry: Carry): void {
+  carries.set(name, carry);
+}
+
 /** Finishes or discards what an interrupted step left. Returns what it did, for the step's message. */
 export function recoverTabs(ss: Spreadsheet): string | undefined {
   const pending = props().getProperty(PROP_COMMIT);
   if (pending) {
     const names = JSON.parse(pending) as string[];
-    swap(ss, names);
+    swap(ss, names, ss.getActiveSheet()?.getName(), true);
     props().deleteProperty(PROP_COMMIT);
     return `finished an interrupted step (${names.join(', ')})`;
   }
@@ -40,13 +52,15 @@ export function recoverTabs(ss: Spreadsheet): string | undefined {
   return leftovers.length ? 'removed the unfinished tabs of an interrupted step' : undefined;
 }
 
-function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSheet()?.getName()): void {
+function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSheet()?.getName(), recovering = false): void {
   let activate: Sheet | undefined;
   for (const name of names) {
     const fresh = ss.getSheetByName(name + NEW_SUFFIX);
     if (!fresh) continue; // already swapped before the interruption
     fresh.showSheet();
     const old = ss.getSheetByName(name);
+    // the old tab stayed in view since the interruption: what a person did in it is not lost
+    if (recovering && old) carries.get(name)?.(old, fresh);
     if (old) ss.deleteSheet(old);
     fresh.setName(name);
     if (name === active) activate = fresh;

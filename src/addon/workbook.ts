@@ -14,21 +14,22 @@ import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCell
 import { gateStep, type GateResult } from '../core/decisions/gate';
 import { describeRefused } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
-import { DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
+import { DECISION_BEARING, DECISIONS, parseDecision, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { readSourceGrid } from '../core/intake/source';
-import { restoreFromSheet } from '../core/text/safeText';
+import { canonicalCell, neutraliseForSheet, restoreFromSheet } from '../core/text/safeText';
 import { safetyReportHtml } from './html';
 import { formatRate } from '../core/report/summary';
 import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './history';
 import { reviewDate } from '../core/review/workflow';
 import { appendDecisions, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
-import { readDisplayGrid, readTab, readTextTab } from './sheets';
-import { NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
+import { readDisplayGrid, readTab, readTextTab, sheetText } from './sheets';
+import { carryOnRecovery, NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
 
 export { props };
 
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** What a step reports: a toast, and optionally a sidebar. */
@@ -276,6 +277,44 @@ function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
   return rows;
 }
+
+/**
+ * A step interrupted after its commit leaves the old Review in view until the next step swaps the new
+ * one in; a decision or note a person makes there meanwhile (logged by onEdit) is carried into the new
+ * Review before the swap, so the swap does not undo it (a Reject must not turn back into the Approve the
+ * new tab holds). Only onto a row whose decision-bearing cells are the same in both: a row whose facts
+ * changed is decided again. The next step records what was carried ("at step") if onEdit did not.
+ */
+function carryReviewEdits(old: Sheet, fresh: Sheet): void {
+  const before = sheetText(old);
+  const after = sheetText(fresh);
+  if (before.length < 2 || after.length < 2) return;
+  const at = (grid: string[][], name: string): number => grid[0]!.findIndex((h) => h.trim().replace(/\s+/g, ' ').toLowerCase() === name.toLowerCase());
+  const keys = ['Issue ID', ...DECISION_BEARING];
+  const [b, a] = [before, after].map((g) => ({ keys: keys.map((k) => at(g, k)), decision: at(g, 'Decision'), note: at(g, 'Reviewer note') }));
+  if ([b!, a!].some((c) => c.decision < 0 || c.note < 0 || c.keys.some((i) => i < 0))) return;
+  const oldRows = new Map(before.slice(1).map((r) => [(r[b!.keys[0]!] ?? '').trim(), r]));
+  const decisions = after.slice(1).map((r) => [r[a!.decision] ?? '']);
+  const notes = after.slice(1).map((r) => [r[a!.note] ?? '']);
+  let changed = false;
+  after.slice(1).forEach((r, k) => {
+    const o = oldRows.get((r[a!.keys[0]!] ?? '').trim());
+    if (!o || !keys.every((_, j) => canonicalCell(o[b!.keys[j]!] ?? '') === canonicalCell(r[a!.keys[j]!] ?? ''))) return;
+    const d = parseDecision(o[b!.decision] ?? '');
+    if (d && d !== parseDecision(r[a!.decision] ?? '')) {
+      decisions[k] = [d];
+      changed = true;
+    }
+    if ((o[b!.note] ?? '') !== (r[a!.note] ?? '')) {
+      notes[k] = [o[b!.note] ?? ''];
+      changed = true;
+    }
+  });
+  if (!changed) return;
+  fresh.getRange(2, a!.decision + 1, decisions.length, 1).setValues(decisions);
+  fresh.getRange(2, a!.note + 1, notes.length, 1).setValues(notes.map(([v]) => [neutraliseForSheet(v!)]));
+}
+carryOnRecovery(TABS.review, carryReviewEdits);
 
 function reviewer(): string {
   const email = Session.getActiveUser().getEmail();

@@ -178,11 +178,13 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
     return [];
   }
   const col = new Map<ReviewColumn, number>();
+  const read = new Set<ReviewColumn>(['Issue ID', ...EDITABLE_COLUMNS, ...DECISION_BEARING]);
   for (const c of REVIEW_COLUMNS) {
     const at = header.indexOf(columnKey(c));
     const again = at < 0 ? -1 : header.indexOf(columnKey(c), at + 1);
-    // two columns of one name: which one holds the person's decisions cannot be told
-    if (again >= 0) throw new UserError(`${where} has two "${c}" columns (columns ${at + 1} and ${again + 1}). Remove one and run again; nothing was changed.`);
+    // two columns of one name that is read back: which one holds the person's decisions cannot be told
+    // (a machine column read back never, such as Evidence, may repeat: a header cut short says "Evidence")
+    if (again >= 0 && read.has(c)) throw new UserError(`${where} has two "${c}" columns (columns ${at + 1} and ${again + 1}). Remove one and run again; nothing was changed.`);
     col.set(c, at);
   }
   // without a Decision column every decision would read as Pending, without a Reviewer note column every
