@@ -438,50 +438,65 @@ export function sensitiveKind(value: string, options: ScanOptions = {}): Sensiti
   if (value.length > FREE_TEXT_LIMIT || p.lineBreaks >= 2 || (p.lineBreaks === 1 && !options.multiLine)) {
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
   }
-  if (!p.fold) return scan(value, p);
+  if (!p.fold) return scan(value, p.digits, p.letters, p.longestRun, p.lineBreaks, p.oddSpace, p.words, p.at, p.colon);
   // (a value with characters to fold is profiled again once folded: the pre-filters read what the patterns read)
   const folded = foldForScan(value);
-  return scan(folded, profile(folded));
+  const q = profile(folded);
+  return scan(folded, q.digits, q.letters, q.longestRun, q.lineBreaks, q.oddSpace, q.words, q.at, q.colon);
 }
 
-/** sensitiveKind's patterns, on a value that is folded (or has nothing to fold), run as its profile allows. */
-function scan(value: string, p: Profile): SensitiveKind | undefined {
-  const v = p.oddSpace || p.lineBreaks ? normaliseSpaces(value) : value;
+/**
+ * sensitiveKind's patterns, on a value that is folded (or has nothing to fold), run as its profile
+ * allows. The profile comes as its fields, not as the object (issue 12: an object passed to a function
+ * V8 does not inline is allocated for every cell; read where it is made, it never is).
+ */
+function scan(
+  value: string,
+  digits: number,
+  letters: number,
+  longestRun: number,
+  lineBreaks: number,
+  oddSpace: boolean,
+  words: number,
+  at: boolean,
+  colon: boolean,
+): SensitiveKind | undefined {
+  const v = oddSpace || lineBreaks ? normaliseSpaces(value) : value;
   // a key's header, a JWT's "eyJ" and the vendor prefixes below all hold letters: phones and dates skip them
-  const lettered = p.letters >= 2;
+  const lettered = letters >= 2;
   if (lettered && v.includes('-----BEGIN') && PRIVATE_KEY.test(v)) return 'private key';
   if (lettered && v.includes('eyJ') && JWT.test(v)) return 'JSON web token';
   // 15: the shortest vendor token is "xoxb-" and ten characters, all token characters
-  if (p.longestRun >= 15) {
+  if (longestRun >= 15) {
     if (VENDOR_TOKEN.test(v)) return 'API key or token';
-    if (p.longestRun >= 32) {
+    if (longestRun >= 32) {
       OPAQUE_RUN.lastIndex = 0;
       for (let m = OPAQUE_RUN.exec(v); m; m = OPAQUE_RUN.exec(v)) if (looksLikeSecretRun(m[0])) return 'API key or token';
     }
-    if (p.longestRun >= 40 && AWS_CONTEXT.test(v)) {
+    if (longestRun >= 40 && AWS_CONTEXT.test(v)) {
       // with "aws" or "secret" beside it, a 40-character base64 run is a secret even without digits
       AWS_SECRET.lastIndex = 0;
       for (let m = AWS_SECRET.exec(v); m; m = AWS_SECRET.exec(v)) if (/[a-z]/.test(m[0]) && /[A-Z]/.test(m[0])) return 'API key or token';
     }
   } else if (lettered && (v.includes('SG.') || v.includes('ya29.')) && VENDOR_TOKEN.test(v)) return 'API key or token';
-  if (p.at && p.colon && v.includes('://') && URL_CREDENTIALS.test(v)) return 'password in a URL';
+  if (at && colon && v.includes('://') && URL_CREDENTIALS.test(v)) return 'password in a URL';
   // (a setting's name has three letters or more, then ":" or "=", then four characters)
-  if (p.letters >= 3 && (p.colon || v.includes('=')) && SECRET_SETTING.test(v)) return 'password or secret';
-  if (p.digits >= 13) {
+  if (letters >= 3 && (colon || v.includes('=')) && SECRET_SETTING.test(v)) return 'password or secret';
+  if (digits >= 13) {
     CARD_CANDIDATE.lastIndex = 0;
     for (let m = CARD_CANDIDATE.exec(v); m; m = CARD_CANDIDATE.exec(v)) if (hasCardNumber(m[0])) return 'card number';
   }
-  if (p.digits >= 9 && hasSsnShape(v)) {
+  if (digits >= 9 && hasSsnShape(v)) {
     const ssn = US_SSN.exec(v);
     if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
   }
-  if (p.digits >= 9 && p.letters >= 3 && SSN_CONTEXT.test(v) && SSN_WITH_CONTEXT.test(v)) return 'national id';
-  if (p.digits >= 6 && p.letters >= 2 && UK_NINO.test(v)) return 'national id';
+  if (digits >= 9 && letters >= 3 && SSN_CONTEXT.test(v) && SSN_WITH_CONTEXT.test(v)) return 'national id';
+  if (digits >= 6 && letters >= 2 && UK_NINO.test(v)) return 'national id';
   // an IBAN holds its country's letters and two check digits; the rest may be letters (Qatar, Malta),
   // so two digits is all a value needs (the shortest IBAN, Norway's, is 15 characters)
-  if (p.digits >= 2 && p.letters >= 2 && v.length >= 15 && findIban(v)) return 'bank account (IBAN)';
+  if (digits >= 2 && letters >= 2 && v.length >= 15 && findIban(v)) return 'bank account (IBAN)';
   // an address inside a sentence ("email me at jane@x.com today"); a plain address or "Jane Doe <jane@x.com>" is a field value
-  if (p.at && p.words >= 4 && EMAIL.test(v) && !isMailboxList(v)) return 'email address in free text';
+  if (at && words >= 4 && EMAIL.test(v) && !isMailboxList(v)) return 'email address in free text';
   return undefined;
 }
 
