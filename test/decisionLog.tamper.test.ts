@@ -91,23 +91,7 @@ describe('a decision typed into decision-log.csv by hand', () => {
 
   it('the rows the tool appends after a forged one still count', () => {
     const header = [[...LOG_COLUMNS]];
-    const entry = {
-      loggedAt: '2026-11-20T09:06:00Z',
-      batchId: 'B-x',
-      issueId: 'RG-1',
-      recordId: '601',
-      check: 'missing_required_field',
-      field: 'Email',
-      currentValue: '',
-      proposedValue: 'a@b.c',
-      decision: 'Reject' as const,
-      previousDecision: 'Pending' as const,
-      reviewer: 'revops',
-      reviewerNote: '',
-      qa: 'Approvable',
-      evidenceId: 'EV-1',
-      recorded: 'on edit',
-    };
+    const entry = { ...base(), decision: 'Reject' as const };
     const forged = [...logRows([{ ...entry, decision: 'Approve' }], 'crm-review-gate decision log v1')[0]!.slice(0, -1), 'deadbeefdeadbeefdeadbeef'];
     // genuine entries, chained onto the forged row's stored hash, as the tool appends after it: another
     // issue's counts; the forged issue's own later Reject is not restored either (its log is in doubt)
