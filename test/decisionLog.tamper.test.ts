@@ -77,6 +77,26 @@ const base = () => ({
 const exportedChanges = (files: Record<string, string>): number => grid(files['out/approved-changes.csv'] ?? '').length - 1;
 
 describe('a decision typed into decision-log.csv by hand', () => {
+  it('a row typed in for an issue does not make every later run log that issue again', () => {
+    const { m, h, approvable } = firstRun();
+    const g = grid(m.files['out/review.csv']!);
+    g.find((r) => r[0] === approvable[0]![0])![h.indexOf('Decision')] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const log = grid(m.files['out/decision-log.csv']!);
+    const note = LOG_COLUMNS.map((c) => (c === 'Issue ID' ? approvable[0]![0]! : c === 'Reviewer note' ? 'Bob: double-checked' : ''));
+    m.files['out/decision-log.csv'] = toCsv([...log, note]);
+    const rows = (): number => grid(m.files['out/decision-log.csv']!).length;
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const after = rows();
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(rows()).toBe(after);
+    // and the Approve in review.csv still stands
+    const now = grid(m.files['out/review.csv']!);
+    expect(now.find((r) => r[0] === approvable[0]![0])![h.indexOf('Decision')]).toBe('Approve');
+  });
+
   it('with a junk hash: not restored, not exported, and the run names the row', () => {
     const { m, h, approvable } = firstRun();
     const log = grid(m.files['out/decision-log.csv'] ?? toCsv([[...LOG_COLUMNS]]));
@@ -98,7 +118,8 @@ describe('a decision typed into decision-log.csv by hand', () => {
     const genuine = logRows([{ ...entry, issueId: 'RG-2' }, entry], 'deadbeefdeadbeefdeadbeef');
     const parsed = parseLog([...header, forged, ...genuine]);
     expect(parsed.unverifiedRows).toEqual([2]);
-    expect(parsed.entries.map((e) => `${e.issueId} ${e.decision}`)).toEqual(['RG-2 Reject']);
+    expect(parsed.entries.map((e) => `${e.issueId} ${e.decision}`)).toEqual(['RG-2 Reject', 'RG-1 Reject']);
+    expect(parsed.doubtful).toEqual(['RG-1']);
   });
 
   it('a note typed into the log without a hash: the rows after it chain onto the last hash written and count', () => {
@@ -121,7 +142,7 @@ describe('a decision typed into decision-log.csv by hand', () => {
       'crm-review-gate decision log v1',
     );
     const parsed = parseLog([...header, rows[1]!, rows[0]!]);
-    expect(parsed.entries).toEqual([]);
+    expect(parsed.doubtful).toEqual(['RG-1']);
     expect(parsed.unverifiedRows.length).toBeGreaterThan(0);
   });
 

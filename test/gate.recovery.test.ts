@@ -20,12 +20,12 @@ beforeAll(() => {
 type Rt = ReturnType<typeof workbookWithExport>;
 const values = (rt: Rt, name: string): string[][] => (rt.spreadsheet.sheet(name)?.values() ?? []).map((r) => r.map((c) => cellToText(c as CellValue)));
 
-/** Interrupts Refresh summary at the first service call that leaves its commit recorded with the old Review in view. */
-function interruptAfterCommit(rt: Rt, a: ReturnType<typeof loadBundle>): number {
+/** Interrupts a step at the first service call that leaves its commit recorded with the old Review in view. */
+function interruptAfterCommit(rt: Rt, a: ReturnType<typeof loadBundle>, step = 'refreshSummary'): number {
   for (let n = 1; n < 400; n++) {
     rt.failAt(n);
     try {
-      a.call('refreshSummary');
+      a.call(step);
     } catch {
       /* the injected failure */
     }
@@ -60,4 +60,24 @@ it('a Reject made in the Review left in view after an interrupted step is not un
   expect(now.cells.Decision).toBe('Reject');
   const log = parseLog(values(rt, 'Decision Log')).entries.filter((e) => e.issueId === line.cells['Issue ID']);
   expect(log.at(-1)?.decision).toBe('Reject');
+});
+
+it('after an interrupted export, a Reject carried over marks the Approved Changes tab stale at the next step', () => {
+  const contacts: Contact[] = [
+    contact({ 'Record ID': '501', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
+    contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }),
+  ];
+  const rt = workbookWithExport(exportCsv(contacts), { rules: teamRulesFile });
+  const a = loadBundle(rt);
+  a.call('pullApprovedFields');
+  a.call('runReview');
+  const D = REVIEW_COLUMNS.indexOf('Decision') + 1;
+  const line = reviewLines(rt).find((l) => l.cells['Record ID'] === '501')!;
+  a.call('onEdit', rt.editEvent('Review', line.row, D, 'Approve', 'alice@example.com'));
+  expect(interruptAfterCommit(rt, a, 'exportApprovedChanges')).toBeGreaterThan(0);
+  a.call('onEdit', rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com'));
+  a.call('refreshSummary');
+  expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+  expect(rt.spreadsheet.sheet('Approved Changes (stale)')).toBeDefined();
+  expect(rt.toasts.at(-1)).toContain('is now "Approved Changes (stale)"');
 });

@@ -289,6 +289,9 @@ function carryReviewEdits(old: Sheet, fresh: Sheet): void {
   const before = sheetText(old);
   const after = sheetText(fresh);
   if (before.length < 2 || after.length < 2) return;
+  // what a step would refuse in the Review (one issue twice with two decisions, a column gone) stops the
+  // swap too, with the same message: nothing is carried over unseen
+  reviewRowsFromGrid(before, `Tab "${TABS.review}"`);
   const at = (grid: string[][], name: string): number => grid[0]!.findIndex((h) => h.trim().replace(/\s+/g, ' ').toLowerCase() === name.toLowerCase());
   const keys = ['Issue ID', ...DECISION_BEARING];
   const [b, a] = [before, after].map((g) => ({ keys: keys.map((k) => at(g, k)), decision: at(g, 'Decision'), note: at(g, 'Reviewer note') }));
@@ -387,16 +390,8 @@ export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   // the Export Log as runGate read it: nothing since has written to it
-  const stale = staleExport(reconciled.rows, run.exported);
   replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
-  let staleNote = '';
-  const approvedTab = stale ? ss.getSheetByName(TABS.approved) : null;
-  if (stale && approvedTab) {
-    const old = ss.getSheetByName(STALE_APPROVED);
-    if (old) ss.deleteSheet(old);
-    approvedTab.setName(STALE_APPROVED);
-    staleNote = ` "${TABS.approved}" is now "${STALE_APPROVED}": ${stale.count} of its changes (${stale.exportId}) are no longer approved on the same facts. Run Export approved changes again before importing.`;
-  }
+  const staleNote = markStaleExport(ss, reconciled.rows, run.exported);
   return withRecovery(
     {
       message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${run.asOf}). Decide in the Decision column.${gateNotes(run)}${staleNote}`,
@@ -523,15 +518,31 @@ export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
     .map((c) => cellToText(c as CellValue));
 }
 
+/**
+ * Renames the Approved Changes tab "(stale)" when its export no longer matches the decisions (a Reject
+ * since, or one carried over from an interrupted step): it must not be imported as it is. The Export
+ * Log as runGate read it: nothing since has written to it.
+ */
+function markStaleExport(ss: Spreadsheet, rows: readonly ReviewRow[], exported: readonly ExportedItem[]): string {
+  const stale = staleExport(rows, exported);
+  const approvedTab = stale ? ss.getSheetByName(TABS.approved) : null;
+  if (!stale || !approvedTab) return '';
+  const old = ss.getSheetByName(STALE_APPROVED);
+  if (old) ss.deleteSheet(old);
+  approvedTab.setName(STALE_APPROVED);
+  return ` "${TABS.approved}" is now "${STALE_APPROVED}": ${stale.count} of its changes (${stale.exportId}) are no longer approved on the same facts. Run Export approved changes again before importing.`;
+}
+
 /** Step 6: log decisions, keep the Review true to them, and recompute the Summary. */
 export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
+  const staleNote = markStaleExport(ss, reconciled.rows, run.exported);
   const logged = reconciled.entries.length;
   return withRecovery(
     {
-      message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}`,
+      message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}${staleNote}`,
     },
     run.recovered,
   );
@@ -546,5 +557,6 @@ export function close(ss: Spreadsheet, now: Date): StepResult {
   const { figures, reconciled } = run.result;
   const closed = closeBatchWrites(ss, { rows: reconciled.rows, records: run.snapshot, rules: run.resolved.rules, figures, closedAt: isoTimestamp(now), history });
   replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...closed.writes]);
-  return withRecovery({ message: `${closed.message}${gateNotes(run)}` }, recovered ?? run.recovered);
+  const staleNote = markStaleExport(ss, reconciled.rows, run.exported);
+  return withRecovery({ message: `${closed.message}${gateNotes(run)}${staleNote}` }, recovered ?? run.recovered);
 }

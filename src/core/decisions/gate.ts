@@ -38,7 +38,7 @@ export interface GateResult {
 
 export function gateStep(input: GateInput): GateResult {
   const { rows: fresh, skipped } = runChecks(input.snapshot, input.resolved, input.asOf, undefined, input.linker);
-  const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx);
+  const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx, new Set(input.log.doubtful));
   const figures = summarise(reconciled.rows, {
     batchId: input.snapshot.batchId,
     pulledAt: input.snapshot.pulledAt,

@@ -107,6 +107,12 @@ export interface ParsedLog {
    */
   unverifiedRows: number[];
   /**
+   * Issues with a row that does not check out: no decision of theirs is restored from the log (their
+   * unchecked row may be a later Reject whose loss would bring an earlier Approve back). Their checked
+   * entries stay in `entries`, so what the log holds is not logged again at every step.
+   */
+  doubtful: string[];
+  /**
    * What is wrong with a header row that is not the one the tool writes (a column renamed, deleted,
    * inserted or moved): rows are written by position and checked by name, so such a log is refused.
    */
@@ -144,7 +150,7 @@ function isHeaderRow(row: readonly string[] | undefined): boolean {
  */
 export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   const rows = grid.filter((r) => r.some((c) => !isBlank(c)));
-  if (rows.length === 0) return { entries: [], lastHash: CHAIN_START, needsHeader: true, dataRows: 0, unverifiedRows: [] };
+  if (rows.length === 0) return { entries: [], lastHash: CHAIN_START, needsHeader: true, dataRows: 0, unverifiedRows: [], doubtful: [] };
   const verified = rowChecks(grid);
   const unverifiedRows: number[] = [];
   const hasHeader = isHeaderRow(rows[0]);
@@ -189,8 +195,8 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   // may be a later decision (a Reject) whose loss would bring an earlier one (an Approve) back
   const doubtful = new Set<string>();
   for (const row of body) if (verified.get(row)?.ok === false) doubtful.add(get(row, 'Issue ID').trim());
-  const trusted = doubtful.size ? entries.filter((e) => !doubtful.has(e.issueId)) : entries;
-  return { entries: trusted, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows, ...(headerProblem ? { headerProblem } : {}) };
+  doubtful.delete('');
+  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows, doubtful: [...doubtful], ...(headerProblem ? { headerProblem } : {}) };
 }
 
 interface RowCheck {

@@ -118,7 +118,14 @@ function wasNote(note: string, was: Decision, why: string): string {
   return note.includes(mark) ? note : `${note ? `${note} ` : ''}${mark}`;
 }
 
-export function reconcile(fresh: readonly ReviewRow[], sheet: readonly SheetReviewRow[] | undefined, logged: readonly LogEntry[], ctx: ReconcileContext): Reconciled {
+export function reconcile(
+  fresh: readonly ReviewRow[],
+  sheet: readonly SheetReviewRow[] | undefined,
+  logged: readonly LogEntry[],
+  ctx: ReconcileContext,
+  /** Issues whose log holds a row that does not check out (ParsedLog.doubtful): never restored from it. */
+  noRestore: ReadonlySet<string> = new Set(),
+): Reconciled {
   const last = latestEntries(logged);
   const sheetById = new Map<string, SheetReviewRow>();
   for (const s of sheet ?? []) if (!sheetById.has(s.issueId)) sheetById.set(s.issueId, s);
@@ -167,7 +174,7 @@ export function reconcile(fresh: readonly ReviewRow[], sheet: readonly SheetRevi
       if (byHand && s.decision !== 'Pending') refused.push({ issueId: f.issueId, row: s.row, decision: s.decision, columns: edited });
       return goBack({ ...f }, s.decision, s.reviewerNote, byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed');
     }
-    if (!before) return f;
+    if (!before || noRestore.has(f.issueId)) return f;
     if (before.decision !== 'Pending' && before.evidenceId === f.evidenceId) {
       restored++;
       return decided(f, before.decision, before.reviewerNote);
