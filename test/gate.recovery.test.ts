@@ -39,7 +39,8 @@ function interruptAfterCommit(rt: Rt, a: ReturnType<typeof loadBundle>, step = '
   return -1;
 }
 
-it('a Reject made in the Review left in view after an interrupted step is not undone by the swap, nor exported', () => {
+/** A reviewed batch whose record 501 Alice approved in the Review (onEdit logged it). */
+function approvedByAlice() {
   const contacts: Contact[] = [
     contact({ 'Record ID': '501', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
     contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }),
@@ -51,6 +52,11 @@ it('a Reject made in the Review left in view after an interrupted step is not un
   const D = REVIEW_COLUMNS.indexOf('Decision') + 1;
   const line = reviewLines(rt).find((l) => l.cells['Record ID'] === '501')!;
   a.call('onEdit', rt.editEvent('Review', line.row, D, 'Approve', 'alice@example.com'));
+  return { rt, a, D, line };
+}
+
+it('a Reject made in the Review left in view after an interrupted step is not undone by the swap, nor exported', () => {
+  const { rt, a, D, line } = approvedByAlice();
   expect(interruptAfterCommit(rt, a)).toBeGreaterThan(0);
   // Alice, in the Review still in view, changes her mind: onEdit logs the Reject
   a.call('onEdit', rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com'));
@@ -63,17 +69,7 @@ it('a Reject made in the Review left in view after an interrupted step is not un
 });
 
 it('after an interrupted export, a Reject carried over marks the Approved Changes tab stale at the next step', () => {
-  const contacts: Contact[] = [
-    contact({ 'Record ID': '501', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
-    contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }),
-  ];
-  const rt = workbookWithExport(exportCsv(contacts), { rules: teamRulesFile });
-  const a = loadBundle(rt);
-  a.call('pullApprovedFields');
-  a.call('runReview');
-  const D = REVIEW_COLUMNS.indexOf('Decision') + 1;
-  const line = reviewLines(rt).find((l) => l.cells['Record ID'] === '501')!;
-  a.call('onEdit', rt.editEvent('Review', line.row, D, 'Approve', 'alice@example.com'));
+  const { rt, a, D, line } = approvedByAlice();
   expect(interruptAfterCommit(rt, a, 'exportApprovedChanges')).toBeGreaterThan(0);
   a.call('onEdit', rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com'));
   a.call('refreshSummary');
