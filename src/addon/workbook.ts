@@ -4,7 +4,7 @@
  * every other tab is replaced as one unit (tabs.ts), so an interruption at any call loses no decision
  * and leaves each tab whole, old or new. Every step starts by finishing or discarding an interrupted one.
  */
-import { cellToText, type CellValue, isDateValue } from '../core/text/cells';
+import { cellToText, type CellValue, isDateValue, normaliseText } from '../core/text/cells';
 import { type ResolvedRules, resolveRules } from '../core/intake/config';
 import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/intake/presets';
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
@@ -14,7 +14,7 @@ import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCell
 import { gateStep, type GateResult } from '../core/decisions/gate';
 import { describeRefused } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
-import { DECISION_BEARING, DECISIONS, parseDecision, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
+import { DECISION_BEARING, DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { readSourceGrid } from '../core/intake/source';
 import { canonicalCell, neutraliseForSheet, restoreFromSheet } from '../core/text/safeText';
@@ -289,33 +289,24 @@ function carryReviewEdits(old: Sheet, fresh: Sheet): void {
   const before = sheetText(old);
   const after = sheetText(fresh);
   if (before.length < 2 || after.length < 2) return;
-  // what a step would refuse in the Review (one issue twice with two decisions, a column gone) stops the
-  // swap too, with the same message: nothing is carried over unseen
-  reviewRowsFromGrid(before, `Tab "${TABS.review}"`);
-  const at = (grid: string[][], name: string): number => grid[0]!.findIndex((h) => h.trim().replace(/\s+/g, ' ').toLowerCase() === name.toLowerCase());
-  const keys = ['Issue ID', ...DECISION_BEARING];
-  const [b, a] = [before, after].map((g) => ({ keys: keys.map((k) => at(g, k)), decision: at(g, 'Decision'), note: at(g, 'Reviewer note') }));
-  if ([b!, a!].some((c) => c.decision < 0 || c.note < 0 || c.keys.some((i) => i < 0))) return;
-  const oldRows = new Map(before.slice(1).map((r) => [(r[b!.keys[0]!] ?? '').trim(), r]));
-  const decisions = after.slice(1).map((r) => [r[a!.decision] ?? '']);
-  const notes = after.slice(1).map((r) => [r[a!.note] ?? '']);
+  // read as every step reads a Review: what it would refuse (one issue twice with two decisions, a
+  // column gone) stops the swap too, with the same message, so nothing is carried over unseen
+  const made = new Map(reviewRowsFromGrid(before, `Tab "${TABS.review}"`).map((r) => [r.issueId, r]));
+  const decisionAt = after[0]!.findIndex((h) => normaliseText(h) === 'decision');
+  const noteAt = after[0]!.findIndex((h) => normaliseText(h) === 'reviewer note');
+  const decisions = after.slice(1).map((r) => [r[decisionAt] ?? '']);
+  const notes = after.slice(1).map((r) => [r[noteAt] ?? '']);
   let changed = false;
-  after.slice(1).forEach((r, k) => {
-    const o = oldRows.get((r[a!.keys[0]!] ?? '').trim());
-    if (!o || !keys.every((_, j) => canonicalCell(o[b!.keys[j]!] ?? '') === canonicalCell(r[a!.keys[j]!] ?? ''))) return;
-    const d = parseDecision(o[b!.decision] ?? '');
-    if (d && d !== parseDecision(r[a!.decision] ?? '')) {
-      decisions[k] = [d];
-      changed = true;
-    }
-    if ((o[b!.note] ?? '') !== (r[a!.note] ?? '')) {
-      notes[k] = [o[b!.note] ?? ''];
-      changed = true;
-    }
-  });
+  for (const r of reviewRowsFromGrid(after, `Tab "${TABS.review}"`)) {
+    const o = made.get(r.issueId);
+    if (!o || !DECISION_BEARING.every((c) => canonicalCell(o.cells[c]) === canonicalCell(r.cells[c]))) continue;
+    if (o.decision !== r.decision) decisions[r.row - 2] = [o.decision];
+    if (o.reviewerNote !== r.reviewerNote) notes[r.row - 2] = [o.reviewerNote];
+    changed ||= o.decision !== r.decision || o.reviewerNote !== r.reviewerNote;
+  }
   if (!changed) return;
-  fresh.getRange(2, a!.decision + 1, decisions.length, 1).setValues(decisions);
-  fresh.getRange(2, a!.note + 1, notes.length, 1).setValues(notes.map(([v]) => [neutraliseForSheet(v!)]));
+  fresh.getRange(2, decisionAt + 1, decisions.length, 1).setValues(decisions);
+  fresh.getRange(2, noteAt + 1, notes.length, 1).setValues(notes.map(([v]) => [neutraliseForSheet(v!)]));
 }
 carryOnRecovery(TABS.review, carryReviewEdits);
 

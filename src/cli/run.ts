@@ -23,6 +23,7 @@ import { describeRefused } from '../core/decisions/reconcile';
 import { formatRate } from '../core/report/summary';
 import { reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { reviewDate } from '../core/review/workflow';
+import { normaliseText } from '../core/text/cells';
 import { describeError, isUserError, UserError } from '../core/text/errors';
 import { shortHash } from '../core/text/hash';
 import { neutraliseForCsv, restoreFromCsv } from '../core/text/safeText';
@@ -246,7 +247,7 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
     problem = 'review.csv is damaged (it does not parse as CSV)';
   }
   if (grid.length === 0) return { rows: undefined, ...(expected || problem ? { problem: problem ?? 'review.csv is empty' } : {}), ...(problem ? { unread: bytes } : {}) };
-  if (!grid[0]!.some((h) => h.trim().replace(/\s+/g, ' ').toLowerCase() === 'issue id')) {
+  if (!grid[0]!.some((h) => normaliseText(h) === 'issue id')) {
     return { rows: undefined, problem: 'review.csv has no Issue ID column', unread: bytes };
   }
   const width = grid[0]?.length ?? 0;
@@ -256,7 +257,7 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
   const damaged = problem !== undefined;
   if (!problem && expected) {
     // the rows the last run wrote, whatever their decisions (a typo in one is the person's to fix)
-    const idAt = grid[0]!.findIndex((h) => h.trim().replace(/\s+/g, ' ').toLowerCase() === 'issue id');
+    const idAt = grid[0]!.findIndex((h) => normaliseText(h) === 'issue id');
     const now = fingerprint(
       grid
         .slice(1)

@@ -160,17 +160,21 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   const idx = Object.fromEntries(LOG_COLUMNS.map((c) => [c, at(c)])) as Record<LogColumn, number>;
   const get = (row: readonly string[], name: LogColumn): string => (idx[name] >= 0 ? (row[idx[name]] ?? '') : '');
   const entries: LogEntry[] = [];
+  // an issue with a row that does not check out is not restored from the log at all: its unchecked row
+  // may be a later decision (a Reject) whose loss would bring an earlier one (an Approve) back
+  const doubtful = new Set<string>();
   const body = hasHeader ? rows.slice(1) : rows;
   let lastHash = CHAIN_START;
   for (const row of body) {
     const hash = get(row, 'Row hash');
     if (hash) lastHash = hash;
+    const issueId = get(row, 'Issue ID').trim();
     const check = verified.get(row);
     if (check && !check.ok) {
       unverifiedRows.push(check.sheetRow);
+      if (issueId) doubtful.add(issueId);
       continue;
     }
-    const issueId = get(row, 'Issue ID').trim();
     const decision = parseDecision(get(row, 'Decision'));
     if (!issueId || !decision) continue;
     entries.push({
@@ -191,12 +195,17 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
       recorded: get(row, 'Recorded'),
     });
   }
-  // an issue with a row that does not check out is not restored from the log at all: its unchecked row
-  // may be a later decision (a Reject) whose loss would bring an earlier one (an Approve) back
-  const doubtful = new Set<string>();
-  for (const row of body) if (verified.get(row)?.ok === false) doubtful.add(get(row, 'Issue ID').trim());
-  doubtful.delete('');
   return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows, doubtful: [...doubtful], ...(headerProblem ? { headerProblem } : {}) };
+}
+
+/**
+ * Where a log grid's header and data are: its header (the first non-blank row when it is one; else the
+ * columns by position, an interrupted first write) and the index of its first data row. Undefined: blank.
+ */
+function logLayout(grid: readonly (readonly string[])[]): { header: readonly string[]; dataFrom: number } | undefined {
+  const first = grid.findIndex((r) => r.some((c) => !isBlank(c)));
+  if (first < 0) return undefined;
+  return isHeaderRow(grid[first]) ? { header: grid[first]!.map((h) => h.trim()), dataFrom: first + 1 } : { header: LOG_COLUMNS, dataFrom: first };
 }
 
 interface RowCheck {
@@ -219,15 +228,13 @@ function rowChecks(grid: readonly (readonly string[])[]): Map<readonly string[],
   if (known) return known;
   const checks = new Map<readonly string[], RowCheck>();
   rowCheckCache.set(grid, checks);
-  const first = grid.findIndex((r) => r.some((c) => !isBlank(c)));
-  if (first < 0) return checks;
-  const hasHeader = isHeaderRow(grid[first]);
-  const header = hasHeader ? grid[first]!.map((h) => h.trim()) : [...LOG_COLUMNS];
-  const positions = LOG_COLUMNS.map((c) => header.indexOf(c));
+  const layout = logLayout(grid);
+  if (!layout) return checks;
+  const positions = LOG_COLUMNS.map((c) => layout.header.indexOf(c));
   const checkable = positions.every((p) => p >= 0);
   const hashAt = positions[positions.length - 1]!;
   let prev = CHAIN_START;
-  for (let r = hasHeader ? first + 1 : first; r < grid.length; r++) {
+  for (let r = layout.dataFrom; r < grid.length; r++) {
     const row = grid[r]!;
     if (!row.some((c) => !isBlank(c))) continue;
     // a header that lost a column: no row can be checked, so none is trusted
@@ -250,13 +257,11 @@ function rowChecks(grid: readonly (readonly string[])[]): Map<readonly string[],
 
 /** The hash stored on the log's n-th data row (1-based), or undefined when it has fewer rows. */
 export function storedHashAt(grid: readonly (readonly string[])[], n: number): string | undefined {
-  const first = grid.findIndex((r) => r.some((c) => !isBlank(c)));
-  if (first < 0 || n < 1) return undefined;
-  const hasHeader = isHeaderRow(grid[first]);
-  const header = hasHeader ? grid[first]!.map((h) => h.trim()) : [...LOG_COLUMNS];
-  const hashAt = header.indexOf('Row hash');
+  const layout = logLayout(grid);
+  if (!layout || n < 1) return undefined;
+  const hashAt = layout.header.indexOf('Row hash');
   let seen = 0;
-  for (let r = hasHeader ? first + 1 : first; r < grid.length; r++) {
+  for (let r = layout.dataFrom; r < grid.length; r++) {
     const row = grid[r]!;
     if (!row.some((c) => !isBlank(c))) continue;
     if (++seen === n) return hashAt >= 0 ? canonicalCell(row[hashAt] ?? '') : undefined;

@@ -53,13 +53,12 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
   // a file without its header row makes its first record the headers: one that looks like a card number,
   // a key or an id is known by its mask and column from here on (messages, the Summary, the Records tab)
   const headers = rawHeaders.slice(0, width).map((h, i) => {
-    // a header wrapped onto two lines in a spreadsheet ("Contact\nowner") is the same name on one
+    // a header wrapped onto two lines in a spreadsheet ("Contact\nowner") is the same name on one line
     const t = h
       .replace(/^\uFEFF/, '')
       .trim()
       .replace(/\s*[\r\n]+\s*/g, ' ');
-    // (read as one line: a header wrapped onto two lines in a spreadsheet is still a column name)
-    const kind = sensitiveKind(t.replace(/\s+/g, ' '));
+    const kind = sensitiveKind(t);
     return kind ? `${maskFor(kind)} (column ${i + 1})` : t;
   });
   if (headers.length === 0) throw new UserError(`${name} has no header row.`);

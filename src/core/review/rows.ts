@@ -1,4 +1,4 @@
-import { flat, isBlank, memoText } from '../text/cells';
+import { flat, isBlank, memoText, normaliseText } from '../text/cells';
 import { CHECK_IDS, type CheckId, type Finding, type Severity } from '../checks/types';
 import { UserError } from '../text/errors';
 import { Hash53Stream } from '../text/hash';
@@ -168,8 +168,8 @@ export interface SheetReviewRow {
 export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: string, options: { lenient?: boolean } = {}): SheetReviewRow[] {
   if (grid.length === 0) return [];
   // a column is known by its name whatever its case or spacing ("decision", "Issue  ID")
-  const header = grid[0]!.map(columnKey);
-  const idCol = header.indexOf(columnKey('Issue ID'));
+  const header = grid[0]!.map(normaliseText);
+  const idCol = header.indexOf(normaliseText('Issue ID'));
   if (idCol < 0) {
     if (grid.length > 1 && grid.slice(1).some((r) => r.some((c) => !isBlank(c)))) {
       // rows without their Issue IDs cannot be joined: their decisions would be lost without a word
@@ -180,8 +180,8 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
   const col = new Map<ReviewColumn, number>();
   const read = new Set<ReviewColumn>(['Issue ID', ...EDITABLE_COLUMNS, ...DECISION_BEARING]);
   for (const c of REVIEW_COLUMNS) {
-    const at = header.indexOf(columnKey(c));
-    const again = at < 0 ? -1 : header.indexOf(columnKey(c), at + 1);
+    const at = header.indexOf(normaliseText(c));
+    const again = at < 0 ? -1 : header.indexOf(normaliseText(c), at + 1);
     // two columns of one name that is read back: which one holds the person's decisions cannot be told
     // (a machine column read back never, such as Evidence, may repeat: a header cut short says "Evidence")
     if (again >= 0 && read.has(c)) throw new UserError(`${where} has two "${c}" columns (columns ${at + 1} and ${again + 1}). Remove one and run again; nothing was changed.`);
@@ -238,9 +238,4 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
     rows.push(read);
   }
   return rows;
-}
-
-/** A column name as it is matched: lower case, spaces single, ends trimmed. */
-function columnKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
