@@ -6,11 +6,24 @@
  */
 import { cellToText, type CellValue } from '../core/text/cells';
 import { type ExportedItem, parseExportLog } from '../core/decisions/export';
-import { type ChainCheck, type LogEntry, LOG_COLUMNS, logRows, type ParsedLog, parseLog, RECORDED, verifyLogChain } from '../core/decisions/log';
+import {
+  type ChainCheck,
+  type LogEntry,
+  LOG_COLUMNS,
+  logPinProblem,
+  type LogPin,
+  logRows,
+  type ParsedLog,
+  parseLog,
+  pinAfter,
+  RECORDED,
+  verifyLogChain,
+} from '../core/decisions/log';
 import { APPROVABLE, parseDecision, type REVIEW_COLUMNS } from '../core/review/rows';
 import { isoTimestamp } from '../core/intake/pull';
 import { restoreFromSheet } from '../core/text/safeText';
 import { UserError } from '../core/text/errors';
+import { ACCEPT_LOG_CAPTION } from './menu';
 import { props } from './properties';
 import { appendRows } from './sheets';
 
@@ -20,10 +33,14 @@ export const LOG_TAB = 'Decision Log';
 export const EXPORT_LOG_TAB = 'Export Log';
 export const REVIEW_TAB = 'Review';
 export const PROP_BATCH = 'crg.batch';
+/** Where the last step left the Decision Log (core LogPin): a step refuses a log that lost rows since. */
+export const PROP_LOG_PIN = 'crg.logPin';
 
 export interface LogState {
   parsed: ParsedLog;
   chain: ChainCheck;
+  /** The log as read, for its pin. */
+  grid: string[][];
 }
 
 /** In place (issue 12): getValues hands back fresh arrays. */
@@ -42,7 +59,51 @@ export function readDecisionLog(ss: Spreadsheet): LogState {
       `The ${LOG_TAB} tab's header row is not the one the add-on wrote (${parsed.headerProblem}). It is the record of every decision: undo the change (Edit > Undo, or File > Version history) and try again; nothing was changed.`,
     );
   }
-  return { parsed, chain: verifyLogChain(grid) };
+  const cut = logPinProblem(readPin(), grid, parsed, 'the last step');
+  if (cut) {
+    // the rows left still chain, so only the pin shows that the last ones are gone
+    throw new UserError(
+      `The ${LOG_TAB} tab has lost or changed rows since the last step (${cut}). It is the record of every decision, and a decision restored from a cut log may be an older one: undo the change (Edit > Undo, or File > Version history) and try again; nothing was changed. If an earlier version of the spreadsheet was restored on purpose, choose "${ACCEPT_LOG_CAPTION}" in the add-on's menu.`,
+    );
+  }
+  return { parsed, chain: verifyLogChain(grid), grid };
+}
+
+function readPin(): unknown {
+  const text = props().getProperty(PROP_LOG_PIN);
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // not ours to judge: a pin that cannot be read pins nothing
+  }
+}
+
+function writePin(pin: LogPin): void {
+  props().setProperty(PROP_LOG_PIN, JSON.stringify(pin));
+}
+
+/**
+ * The menu's escape: pins the Decision Log as it is now (after a deliberate restore of an earlier
+ * version of the spreadsheet, say). Asks first, naming how many rows it accepts. Returns the message.
+ */
+export function acceptLog(ss: Spreadsheet, confirm: (question: string) => boolean): string {
+  const sheet = ss.getSheetByName(LOG_TAB);
+  const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
+  const parsed = parseLog(grid);
+  if (parsed.headerProblem)
+    throw new UserError(`The ${LOG_TAB} tab's header row is not the one the add-on wrote (${parsed.headerProblem}); put it back first. Nothing was changed.`);
+  const cut = logPinProblem(readPin(), grid, parsed, 'the last step');
+  if (!cut) return `The ${LOG_TAB} tab holds every row the last step left; nothing to accept.`;
+  if (
+    !confirm(
+      `The ${LOG_TAB} tab has lost or changed rows since the last step (${cut}). Accept its ${parsed.dataRows} rows as the record from now on? Decisions still on the Review tab are logged again at the next step.`,
+    )
+  ) {
+    return 'Nothing was changed.';
+  }
+  writePin(pinAfter(grid, parsed, []));
+  return `Accepted the ${LOG_TAB} tab as it is (${parsed.dataRows} rows). Run the next step as usual.`;
 }
 
 export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: string[][] } {
@@ -51,14 +112,33 @@ export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: s
   return { items: parseExportLog(grid), grid };
 }
 
-/** Appends entries to the Decision Log, chained onto its last row; creates it (protected, warning only) when new. */
-export function appendDecisions(ss: Spreadsheet, log: ParsedLog, entries: readonly LogEntry[]): void {
+/**
+ * Appends entries to the Decision Log, chained onto its last row; creates it (protected, warning only)
+ * when new; then pins it. Returns the pin: where the log now ends, for a later append in the same step.
+ */
+export function appendDecisions(ss: Spreadsheet, log: LogState, entries: readonly LogEntry[]): LogPin {
+  const { parsed } = log;
   const existed = !!ss.getSheetByName(LOG_TAB);
-  if (entries.length === 0 && !(existed && log.needsHeader && log.dataRows > 0)) return;
-  const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, logRows(entries, log.lastHash), { needsHeader: existed && log.needsHeader });
-  if (!existed && sheet) {
-    protectLog(sheet);
+  const rows = logRows(entries, parsed.lastHash);
+  const pin = pinAfter(log.grid, parsed, rows);
+  if (entries.length || (existed && parsed.needsHeader && parsed.dataRows > 0)) {
+    const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, rows, { needsHeader: existed && parsed.needsHeader });
+    if (!existed && sheet) protectLog(sheet);
   }
+  // every step pins the log it checked, rows the edit trigger added since included (an interruption
+  // before this leaves the older pin: a floor the log still meets)
+  if (pin.rows > 0) writePin(pin);
+  return pin;
+}
+
+/** Appends entries after `pin`, where this step's last append left the log; then pins it again. */
+export function appendDecisionsAfter(ss: Spreadsheet, pin: LogPin, entries: readonly LogEntry[]): void {
+  if (entries.length === 0) return;
+  const existed = !!ss.getSheetByName(LOG_TAB);
+  const rows = logRows(entries, pin.lastHash || parseLog([]).lastHash);
+  const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, rows);
+  if (!existed && sheet) protectLog(sheet);
+  writePin(pinAfter([], { dataRows: pin.rows }, rows));
 }
 
 /** A new Decision Log warns before an edit (warning only: the onEdit trigger and every step append to it). */

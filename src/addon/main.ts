@@ -9,7 +9,7 @@ import { importRulesDialogHtml, rulesJsonDialogHtml, UPLOAD_DIALOG_FILE } from '
 import { MENU_ITEMS, MENU_TITLE } from './menu';
 import { chooseSourceTab as chooseSource, choosePreset as choosePresetStep, importRules, rulesJson } from './rulesAdmin';
 import { uploadBegin as beginUpload, uploadChunk as chunkUpload, uploadFinish as finishUpload, type UploadTicket } from './upload';
-import { recordEdit } from './logTabs';
+import { acceptLog, recordEdit } from './logTabs';
 import { close, exportApproved, pull, refresh, review, type StepResult } from './workbook';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -125,6 +125,16 @@ export function refreshSummary(): void {
 
 export function closeBatch(): void {
   runStep('Close batch', close);
+}
+
+/** Pins the Decision Log as it is after asking (a step refuses a log that lost rows; see logTabs.ts). */
+export function acceptDecisionLog(): void {
+  runStep('Accept the Decision Log', (ss) => ({
+    message: acceptLog(ss, (question) => {
+      const ui = SpreadsheetApp.getUi();
+      return ui.alert(MENU_TITLE, question, ui.ButtonSet.YES_NO) === ui.Button.YES;
+    }),
+  }));
 }
 
 export function choosePreset(): void {

@@ -4,6 +4,8 @@
  * A functionName of "-" is a separator.
  */
 export const MENU_TITLE = 'CRM Review Gate';
+/** The escape after restoring an earlier version of the spreadsheet on purpose (logTabs.ts, acceptLog). */
+export const ACCEPT_LOG_CAPTION = 'Accept the Decision Log as it is…';
 
 export const MENU_ITEMS: readonly { caption: string; functionName: string }[] = [
   { caption: 'Upload CSV…', functionName: 'showUploadDialog' },
@@ -18,4 +20,6 @@ export const MENU_ITEMS: readonly { caption: string; functionName: string }[] = 
   { caption: 'Choose preset…', functionName: 'choosePreset' },
   { caption: 'Export rules as JSON', functionName: 'exportRulesJson' },
   { caption: 'Import rules from JSON…', functionName: 'showImportRulesDialog' },
+  { caption: '', functionName: '-' },
+  { caption: ACCEPT_LOG_CAPTION, functionName: 'acceptDecisionLog' },
 ];

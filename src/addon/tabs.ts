@@ -24,6 +24,12 @@ export interface TabWrite {
   options?: WriteOptions;
   /** Formatting, validation, protection: applied to the new tab before the swap. */
   decorate?: (sheet: Sheet) => void;
+  /**
+   * Called at the swap, the instant before the old tab is deleted: what a person typed into it while
+   * the step ran (the Review's decisions) goes into the new one. If it fails, the commit is recorded and
+   * the next step's recovery carries the same edits (see carryOnRecovery).
+   */
+  beforeSwap?: (old: Sheet, fresh: Sheet) => void;
 }
 
 /**
@@ -52,7 +58,7 @@ export function recoverTabs(ss: Spreadsheet): string | undefined {
   return leftovers.length ? 'removed the unfinished tabs of an interrupted step' : undefined;
 }
 
-function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSheet()?.getName(), recovering = false): void {
+function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSheet()?.getName(), recovering = false, hooks: ReadonlyMap<string, Carry> = new Map()): void {
   let activate: Sheet | undefined;
   for (const name of names) {
     const fresh = ss.getSheetByName(name + NEW_SUFFIX);
@@ -61,6 +67,7 @@ function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSh
     const old = ss.getSheetByName(name);
     // the old tab stayed in view since the interruption: what a person did in it is not lost
     if (recovering && old) carries.get(name)?.(old, fresh);
+    else if (old) hooks.get(name)?.(old, fresh);
     if (old) ss.deleteSheet(old);
     fresh.setName(name);
     if (name === active) activate = fresh;
@@ -106,10 +113,13 @@ export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[], state:
     w.decorate?.(sheet);
   }
   props().setProperties({ ...state, [PROP_COMMIT]: JSON.stringify(writes.map((w) => w.name)) });
+  const hooks = new Map(writes.flatMap((w) => (w.beforeSwap ? [[w.name, w.beforeSwap] as const] : [])));
   swap(
     ss,
     writes.map((w) => w.name),
     active,
+    false,
+    hooks,
   );
   props().deleteProperty(PROP_COMMIT);
 }

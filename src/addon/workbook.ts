@@ -12,7 +12,8 @@ import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
 import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
 import { gateStep, type GateResult } from '../core/decisions/gate';
-import { describeRefused } from '../core/decisions/reconcile';
+import type { LogPin } from '../core/decisions/log';
+import { carryMidStepEdits, describeRefused, type MidStepCarry, type ReconcileContext } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { DECISION_BEARING, DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
@@ -22,10 +23,10 @@ import { safetyReportHtml } from './html';
 import { formatRate } from '../core/report/summary';
 import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './history';
 import { reviewDate } from '../core/review/workflow';
-import { appendDecisions, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
+import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
-import { readDisplayGrid, readTab, readTextTab, sheetText } from './sheets';
-import { carryOnRecovery, NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
+import { neutraliseGrid, readDisplayGrid, readTab, readTextTab, sheetText } from './sheets';
+import { type Carry, carryOnRecovery, NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
 
 export { props };
 
@@ -269,13 +270,13 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
   return { headers: header.slice(2), rows };
 }
 
-/** The Review tab as people left it: decisions and notes, and the machine cells to check. Undefined when there is no tab. */
-function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
+/** The Review tab as people left it: decisions and notes, the machine cells to check, and its header. Undefined when there is no tab. */
+function readReview(ss: Spreadsheet): { rows: SheetReviewRow[]; header: string[] } | undefined {
   const grid = readTextTab(ss, TABS.review);
   if (!grid) return undefined;
   const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`);
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
-  return rows;
+  return { rows, header: grid[0] ?? [] };
 }
 
 /**
@@ -324,6 +325,11 @@ interface GateRun {
   asOf: string;
   result: GateResult;
   review: SheetReviewRow[] | undefined;
+  /** The Review's header row as the step read it (where the swap finds Decision and Reviewer note again). */
+  reviewHeader: string[] | undefined;
+  ctx: ReconcileContext;
+  /** Where the Decision Log ends after the step appended its entries. */
+  logPin: LogPin;
   exportedGrid: string[][];
   exported: ExportedItem[];
   recovered: string | undefined;
@@ -340,10 +346,12 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
   const snapshot = readSnapshot(ss, batch);
   const { resolved } = loadRules(ss, snapshot.headers);
   const asOf = reviewDate(resolved.rules, () => todayIn(ss, now));
-  const review = readReview(ss);
+  const read = readReview(ss);
+  const review = read?.rows;
   const log = readDecisionLog(ss);
   const exportLog = readExportLog(ss);
   const loggedAt = isoTimestamp(now);
+  const ctx: ReconcileContext = { batchId: batch.batchId, loggedAt, reviewer: reviewer() };
   const result = gateStep({
     snapshot: { ...snapshot, batchId: batch.batchId, pulledAt: batch.pulledAt, report: batch.report },
     resolved,
@@ -352,11 +360,65 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
     log: log.parsed,
     chain: log.chain,
     exported: exportLog.items,
-    ctx: { batchId: batch.batchId, loggedAt, reviewer: reviewer() },
+    ctx,
     ...(exportOpts ? { export: { exportedAt: loggedAt, includeExported: exportOpts.includeExported } } : {}),
   });
-  appendDecisions(ss, log.parsed, result.reconciled.entries);
-  return { batch, snapshot, resolved, asOf, result, review, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
+  const logPin = appendDecisions(ss, log, result.reconciled.entries);
+  return { batch, snapshot, resolved, asOf, result, review, reviewHeader: read?.header, ctx, logPin, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
+}
+
+/** What the Review's swap carried over from the old tab (see keepTypedDuringStep). */
+interface Kept {
+  carry?: MidStepCarry;
+}
+
+/**
+ * The Review swap's hook: a decision or note a person typed into the Review while the step ran (the
+ * edit trigger cannot take the lock the step holds, and the new Review was built from the step's first
+ * read) goes into the new Review (carryMidStepEdits). The old tab is read again the instant before it
+ * is deleted, narrowly (the columns up to Issue ID, Decision and Reviewer note, not the evidence), and
+ * the new tab is written once if anything was typed. The step logs what was carried after the swap.
+ */
+function keepTypedDuringStep(run: GateRun, rows: readonly ReviewRow[], kept: Kept): Carry | undefined {
+  const header = run.reviewHeader;
+  const stepRead = run.review;
+  if (!header || !stepRead?.length) return undefined;
+  const at = (name: string): number => header.findIndex((h) => normaliseText(h) === normaliseText(name));
+  const cols = [at('Issue ID'), at('Decision'), at('Reviewer note')];
+  if (cols.some((c) => c < 0)) return undefined;
+  const [idAt, decisionAt, noteAt] = cols as [number, number, number];
+  const width = Math.max(...cols) + 1;
+  return (old, fresh) => {
+    const last = old.getLastRow();
+    if (last < 2) return;
+    // read as readReview reads: the formula guard taken off each text cell, the note's own guard too
+    const grid = (old.getRange(1, 1, last, width).getValues() as CellValue[][]).map((r) => r.map((v) => cellToText(typeof v === 'string' ? restoreFromSheet(v) : v)));
+    // a column moved while the step ran: carry nothing rather than read another column
+    if (cols.some((c) => normaliseText(grid[0]![c] ?? '') !== normaliseText(header[c]!))) return;
+    const typed = grid.slice(1).map((r) => ({ issueId: r[idAt] ?? '', decision: r[decisionAt] ?? '', reviewerNote: restoreFromSheet(r[noteAt] ?? '') }));
+    const carry = carryMidStepEdits(stepRead, typed, rows, run.ctx);
+    kept.carry = carry;
+    if (carry.carried === 0) return;
+    const decisionCol = REVIEW_COLUMNS.indexOf('Decision') + 1; // Reviewer note is the next column
+    fresh.getRange(2, decisionCol, carry.rows.length, 2).setValues(neutraliseGrid(carry.rows.map((r) => [r.decision, r.reviewerNote])));
+  };
+}
+
+/** After the swap: logs what it carried, and gives the rows the new Review shows with the message to add. */
+function loggedTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly ReviewRow[], kept: Kept): { rows: readonly ReviewRow[]; note: string } {
+  const c = kept.carry;
+  if (!c || (c.carried === 0 && c.dropped === 0)) return { rows, note: '' };
+  appendDecisionsAfter(ss, run.logPin, c.entries);
+  const notes: string[] = [];
+  if (c.carried)
+    notes.push(
+      `Kept ${c.carried} decision${c.carried === 1 ? '' : 's'} or note${c.carried === 1 ? '' : 's'} typed while this step ran (logged; Refresh summary counts ${c.carried === 1 ? 'it' : 'them'}).`,
+    );
+  if (c.dropped)
+    notes.push(
+      `${c.dropped} decision${c.dropped === 1 ? ' was' : 's were'} typed while this step ran on ${c.dropped === 1 ? 'a proposal' : 'proposals'} it changed: decide ${c.dropped === 1 ? 'it' : 'them'} again.`,
+    );
+  return { rows: c.carried ? c.rows : rows, note: ` ${notes.join(' ')}` };
 }
 
 /** What a step says about the decisions it joined: restored from the log, refused, reset. */
@@ -380,12 +442,14 @@ function gateNotes(run: GateRun): string {
 export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
+  const kept: Kept = {};
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), summaryWrite(ss, run)]);
+  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
   // the Export Log as runGate read it: nothing since has written to it
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
-  const staleNote = markStaleExport(ss, reconciled.rows, run.exported);
+  const staleNote = markStaleExport(ss, typed.rows, run.exported);
   return withRecovery(
     {
-      message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${run.asOf}). Decide in the Decision column.${gateNotes(run)}${staleNote}`,
+      message: `Review ready: ${figures.proposals} proposals on ${figures.recordsFlagged} of ${figures.recordsReviewed} records (review date ${run.asOf}). Decide in the Decision column.${gateNotes(run)}${typed.note}${staleNote}`,
     },
     run.recovered,
   );
@@ -421,10 +485,11 @@ const DECISION_COLOURS: [string, string][] = [
  * that rejects anything else, rows coloured by decision, a filter, readable widths with wrapped
  * evidence, and a warning before anyone edits what the machine wrote. A fixed number of calls.
  */
-function reviewTabWrite(rows: readonly ReviewRow[]): TabWrite {
+function reviewTabWrite(rows: readonly ReviewRow[], beforeSwap?: Carry): TabWrite {
   return {
     name: TABS.review,
     grid: reviewRowsToGrid(rows),
+    ...(beforeSwap ? { beforeSwap } : {}),
     options: { plainText: true, frozenRows: 1 },
     decorate: (sheet) => {
       const width = REVIEW_COLUMNS.length;
@@ -486,8 +551,12 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   const { reconciled, plan } = run.result;
   if (reconciled.rows.length === 0) throw new UserError('The review has no proposals. Run "Run review" first.');
   const stale = ss.getSheetByName(STALE_APPROVED);
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
+  const kept: Kept = {};
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), ...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
   if (stale) ss.deleteSheet(stale);
+  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
+  // a Reject typed while the export ran withdraws a change it just wrote: the tab must not be imported as it is
+  const staleNote = kept.carry?.carried ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
   const n = plan!.changes.length - 1;
   const m = plan!.merges.length - 1;
   const crm = run.resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
@@ -496,7 +565,7 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
       ? `Export ${plan!.exportId}: ${n} record${n === 1 ? '' : 's'} to update in "${TABS.approved}" (File > Download > CSV, then import into ${crm}); the values before are in "${TABS.rollback}".${m ? ` ${m} approved merge${m === 1 ? '' : 's'} in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}`
       : 'Nothing new to export.';
   const more = describeExport(plan!);
-  return withRecovery({ message: `${what}${more ? ` ${more}` : ''}${gateNotes(run)}` }, run.recovered);
+  return withRecovery({ message: `${what}${more ? ` ${more}` : ''}${gateNotes(run)}${typed.note}${staleNote}` }, run.recovered);
 }
 
 export function loadSnapshotHeaders(ss: Spreadsheet): string[] {
@@ -528,12 +597,14 @@ function markStaleExport(ss: Spreadsheet, rows: readonly ReviewRow[], exported: 
 export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), summaryWrite(ss, run)]);
-  const staleNote = markStaleExport(ss, reconciled.rows, run.exported);
+  const kept: Kept = {};
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), summaryWrite(ss, run)]);
+  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
+  const staleNote = markStaleExport(ss, typed.rows, run.exported);
   const logged = reconciled.entries.length;
   return withRecovery(
     {
-      message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}${staleNote}`,
+      message: `Summary refreshed: ${figures.decided} of ${figures.proposals} proposals decided; routing exception rate ${formatRate(figures.routingExceptionRate)}${figures.routingExceptionRatePartial ? ' (partial)' : ''}.${logged ? ` Logged ${logged} decision${logged === 1 ? '' : 's'} the edit trigger had not recorded.` : ''}${gateNotes(run)}${typed.note}${staleNote}`,
     },
     run.recovered,
   );
@@ -547,7 +618,9 @@ export function close(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   const closed = closeBatchWrites(ss, { rows: reconciled.rows, records: run.snapshot, rules: run.resolved.rules, figures, closedAt: isoTimestamp(now), history });
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows), ...closed.writes]);
-  const staleNote = markStaleExport(ss, reconciled.rows, run.exported);
-  return withRecovery({ message: `${closed.message}${gateNotes(run)}${staleNote}` }, recovered ?? run.recovered);
+  const kept: Kept = {};
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), ...closed.writes]);
+  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
+  const staleNote = markStaleExport(ss, typed.rows, run.exported);
+  return withRecovery({ message: `${closed.message}${gateNotes(run)}${typed.note}${staleNote}` }, recovered ?? run.recovered);
 }

@@ -18,7 +18,7 @@ import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS
 import { describeExport } from '../core/decisions/export';
 import { gateStep } from '../core/decisions/gate';
 import type { Linker } from '../core/checks/duplicateRecord';
-import { LOG_COLUMNS, logRows, parseLog, type ParsedLog, storedHashAt, verifyLogChain } from '../core/decisions/log';
+import { LOG_COLUMNS, logPinProblem, logRows, parseLog, type ParsedLog, pinAfter, verifyLogChain } from '../core/decisions/log';
 import { describeRefused } from '../core/decisions/reconcile';
 import { formatRate } from '../core/report/summary';
 import { reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
@@ -435,11 +435,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const files: [string, FileText][] = [];
   // the log as this run leaves it, pinned in summary.json: a later run refuses a log that lost rows (refuseCutLog)
   const appended = logRows(reconciled.entries, log.parsed.lastHash);
-  const logPin: LogPin = {
-    rows: log.parsed.dataRows + appended.length,
-    // (as storedHashAt reads it back: the last row's own cell, empty or not)
-    lastHash: appended.length ? appended[appended.length - 1]!.at(-1)! : (storedHashAt(log.grid, log.parsed.dataRows) ?? ''),
-  };
+  const logPin = pinAfter(log.grid, log.parsed, appended);
   if (reconciled.entries.length || log.parsed.needsHeader) {
     const head = log.parsed.needsHeader ? toCsv([[...LOG_COLUMNS]]) : '';
     // a log whose header write was lost is rebuilt with its header (its rows read by position); never appended twice
@@ -526,21 +522,13 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     );
 }
 
-/** What summary.json keeps of the decision log: its data rows and the hash stored on the last one. */
-interface LogPin {
-  rows: number;
-  lastHash: string;
-}
-
 /**
  * A decision log shorter than the last run left it, or changed within those rows, is refused: deleting
  * its last rows (a later Reject, say) would otherwise bring an older decision back.
  */
 function refuseCutLog(pinned: unknown, log: { parsed: ParsedLog; grid: string[][] }, path: string): void {
-  const pin = pinned as Partial<LogPin> | undefined;
-  if (!pin || typeof pin.rows !== 'number' || typeof pin.lastHash !== 'string' || pin.rows < 1) return;
-  if (storedHashAt(log.grid, pin.rows) === pin.lastHash) return;
-  const what = log.parsed.dataRows < pin.rows ? `it has ${log.parsed.dataRows} rows, the last run left ${pin.rows}` : `its row ${pin.rows + 1} is not the one the last run wrote`;
+  const what = logPinProblem(pinned, log.grid, log.parsed, 'the last run');
+  if (!what) return;
   throw new UserError(
     `${path} has lost or changed rows since the last run (${what}). It is the record of every decision, and a decision restored from a cut log may be an older one: restore it from a backup and run again (to accept the log as it is, delete "decisionLog" from summary.json). This run changed nothing.`,
   );

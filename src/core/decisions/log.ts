@@ -269,6 +269,37 @@ export function storedHashAt(grid: readonly (readonly string[])[], n: number): s
   return undefined;
 }
 
+/**
+ * Where the tool left the log (its data rows, and the hash stored on the last one), kept apart from the
+ * log (summary.json for the CLI, document properties for the add-on). A log shorter than that, or
+ * changed within those rows, is refused: deleting its last rows (a later Reject, say) would otherwise
+ * go unseen, as the rows left still chain.
+ */
+export interface LogPin {
+  rows: number;
+  lastHash: string;
+}
+
+/** The pin of a log that had `appended` rows added to `grid` (as storedHashAt reads it back). */
+export function pinAfter(grid: readonly (readonly string[])[], parsed: Pick<ParsedLog, 'dataRows'>, appended: readonly (readonly string[])[]): LogPin {
+  return {
+    rows: parsed.dataRows + appended.length,
+    lastHash: appended.length ? lastCell(appended[appended.length - 1]!) : (storedHashAt(grid, parsed.dataRows) ?? ''),
+  };
+}
+
+function lastCell(row: readonly string[]): string {
+  return row[row.length - 1] ?? '';
+}
+
+/** What is wrong with a log against its pin, in words (`by`: who left it so); undefined when the pinned rows are all there. */
+export function logPinProblem(pinned: unknown, grid: readonly (readonly string[])[], parsed: Pick<ParsedLog, 'dataRows'>, by: string): string | undefined {
+  const pin = pinned as Partial<LogPin> | undefined;
+  if (!pin || typeof pin.rows !== 'number' || typeof pin.lastHash !== 'string' || pin.rows < 1) return undefined;
+  if (storedHashAt(grid, pin.rows) === pin.lastHash) return undefined;
+  return parsed.dataRows < pin.rows ? `it has ${parsed.dataRows} rows, ${by} left ${pin.rows}` : `its row ${pin.rows + 1} is not the one ${by} wrote`;
+}
+
 /** The latest entry per Issue ID: what the log says each issue's decision is now. */
 export function latestEntries(entries: readonly LogEntry[]): Map<string, LogEntry> {
   const last = new Map<string, LogEntry>();

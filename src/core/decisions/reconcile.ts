@@ -12,7 +12,7 @@
  *   or damaged.
  */
 import { canonicalCell } from '../text/safeText';
-import { type Decision, DECISION_BEARING, type DecisionBearingColumn, evidenceIdFor, isApprovable, type ReviewRow, type SheetReviewRow } from '../review/rows';
+import { type Decision, DECISION_BEARING, type DecisionBearingColumn, evidenceIdFor, isApprovable, parseDecision, type ReviewRow, type SheetReviewRow } from '../review/rows';
 import { type LogEntry, latestEntries, RECORDED, type Recorded } from './log';
 
 export const GATE_REVIEWER = 'CRM Review Gate';
@@ -205,6 +205,56 @@ export function reconcile(
   }
 
   return { rows, entries, refused, restored, reset };
+}
+
+/** Decision and Reviewer note of one Review row, as read again just before a step swaps its new Review in. */
+export interface EditableCells {
+  issueId: string;
+  /** As typed (parsed here: a value that is not a decision is not carried). */
+  decision: string;
+  reviewerNote: string;
+}
+
+export interface MidStepCarry {
+  /** The step's rows, with the decisions and notes typed while it ran. */
+  rows: ReviewRow[];
+  /** One "at step" entry per carried change, to log before anything else reads the new Review. */
+  entries: LogEntry[];
+  carried: number;
+  /** Changes typed on rows the step itself changed (reset, refused, gone): decided again, not guessed. */
+  dropped: number;
+}
+
+/**
+ * Decisions and notes a person typed into the Review while a step ran: the edit trigger cannot take the
+ * lock the step holds, so it logged nothing, and the step's new Review was built from what it read at
+ * its start. Read again just before the swap, a cell that differs from the step's own read was typed
+ * meanwhile; it goes onto the new row when the step kept that row as it was (same facts, same decision
+ * and note), and is logged. Comparing with the step's read, not with the new rows, keeps what the step
+ * did on purpose (a reset, a refused Approve) from being undone.
+ */
+export function carryMidStepEdits(stepRead: readonly SheetReviewRow[], now: readonly EditableCells[], rows: readonly ReviewRow[], ctx: ReconcileContext): MidStepCarry {
+  const read = new Map<string, SheetReviewRow>();
+  for (const s of stepRead) if (!read.has(s.issueId)) read.set(s.issueId, s);
+  const typed = new Map<string, { decision: Decision; note: string }>();
+  for (const n of now) {
+    const id = n.issueId.trim();
+    const s = read.get(id);
+    const decision = parseDecision(n.decision);
+    if (!s || !decision || typed.has(id)) continue;
+    if (decision !== s.decision || n.reviewerNote !== s.reviewerNote) typed.set(id, { decision, note: n.reviewerNote });
+  }
+  if (typed.size === 0) return { rows: [...rows], entries: [], carried: 0, dropped: 0 };
+  const entries: LogEntry[] = [];
+  const out = rows.map((f): ReviewRow => {
+    const t = typed.get(f.issueId);
+    const s = read.get(f.issueId);
+    if (!t || !s) return f;
+    if (f.decision !== s.decision || f.reviewerNote !== s.reviewerNote || editedColumns(s, f).length) return f;
+    entries.push(entryFor(f, t.decision, s.decision, t.note, isApprovable(f) ? 'Approvable' : f.qa, ctx.reviewer, RECORDED.atStep, ctx));
+    return { ...f, decision: t.decision, reviewerNote: t.note };
+  });
+  return { rows: out, entries, carried: entries.length, dropped: typed.size - entries.length };
 }
 
 export function describeRefused(refused: readonly RefusedRow[], where: string): string {

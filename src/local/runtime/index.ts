@@ -140,9 +140,28 @@ export class LocalRuntime {
     };
   }
 
+  /**
+   * What a person does while an execution runs (a decision typed while a step holds the lock): `work`
+   * runs at the service call with this number (1-based, counted from when it was set), before that call
+   * takes effect. Its own service calls count as usual.
+   */
+  duringCall(call: number | undefined, work?: () => void): void {
+    this.duringAt = call;
+    this.duringWork = work;
+    this.callsSinceDuringSet = 0;
+  }
+  private duringAt: number | undefined;
+  private duringWork: (() => void) | undefined;
+  private callsSinceDuringSet = 0;
+
   /** Counts a service call; fails it where a test injected a failure, or past the execution's time limit. */
   count(name: string): void {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
+    if (this.duringAt !== undefined && ++this.callsSinceDuringSet === this.duringAt) {
+      const work = this.duringWork;
+      this.duringAt = this.duringWork = undefined;
+      work?.();
+    }
     if (this.failAtCall !== undefined && ++this.callsSinceFailSet === this.failAtCall) {
       this.failAtCall = undefined;
       throw new Error(`Injected failure at ${name} (service call ${this.callsSinceFailSet})`);
