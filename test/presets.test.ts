@@ -100,3 +100,23 @@ describe("preset defaults follow the export's spelling", () => {
     expect(contacts.lifecycleStages).toEqual(['Subscriber', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Evangelist', 'Other']);
   });
 });
+
+describe('the Salesforce accounts preset on a Data Loader export', () => {
+  it('takes a Website typed without its scheme (as Salesforce stores it) and flags one that is not a host', async () => {
+    const { runCli } = await import('../src/cli/run');
+    const { memoryIo } = await import('./memoryIo');
+    const csv = [
+      '"ID","NAME","WEBSITE","OWNERID","TYPE","INDUSTRY","BILLINGCOUNTRY","ACCOUNTSOURCE"',
+      '"0014W00002578rVQAQ","Burlington Textiles Corp of America","www.burlington.com","0054W00000AuCYfQAN","Customer - Direct","Apparel","USA","Web"',
+      '"0014W00002578rXQAQ","Dickenson plc","dickenson-consulting.com","0054W00000AuCYfQAN","Customer - Channel","Consulting","USA","Web"',
+      '"0014W00002578raQAA","Express Logistics and Transport","www.expressl&t.net","0054W00000AuCYfQAN","Customer - Channel","Transportation","USA","Web"',
+    ].join('\r\n');
+    const m = memoryIo({ 'a.csv': csv });
+    expect(runCli(['review', 'a.csv', '--as-of', '2026-11-27'], m.io)).toBe(0);
+    const review = m.files['out/review.csv']!;
+    const websites = review.split('\r\n').filter((l) => l.includes('A-WEBSITE'));
+    expect(websites).toHaveLength(1);
+    expect(websites[0]).toContain('0014W00002578raQAA');
+    expect(websites[0]).toContain('is not a website (example.com or https://example.com)');
+  });
+});

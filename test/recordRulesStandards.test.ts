@@ -160,6 +160,7 @@ describe('formats', () => {
   it('a value with spaces around it is not in its format; the proposal trims it (and follows a switched-on standard form)', () => {
     expect(checkFormat('email', ' ada@x.io ', o)).toEqual({ problem: 'has spaces around it', proposal: 'ada@x.io' });
     expect(checkFormat('url', ' https://acme.com ', o)).toEqual({ problem: 'has spaces around it', proposal: 'https://acme.com' });
+    expect(checkFormat('website', ' www.acme.com ', o)).toEqual({ problem: 'has spaces around it', proposal: 'www.acme.com' });
     expect(checkFormat('country', ' usa ', o)).toEqual({ problem: 'has spaces around it', proposal: 'usa' });
     expect(checkFormat('country', ' usa ', { ...o, countryForm: 'name' })).toEqual({ problem: 'has spaces around it', proposal: 'United States' });
     expect(checkFormat('usState', ' California', { ...o, stateForm: 'code' })).toEqual({ problem: 'has spaces around it', proposal: 'CA' });

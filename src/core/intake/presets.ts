@@ -267,7 +267,7 @@ export const PRESETS: readonly Preset[] = [
     statusStages: {},
     stageRequiredFields: {},
     recordRules: [
-      { id: 'A-WEBSITE', header: 'domain', format: 'url', severity: 'Low' },
+      { id: 'A-WEBSITE', header: 'domain', format: 'website', severity: 'Low' },
       { id: 'A-COUNTRY', header: 'country', ...COUNTRY_RULE },
       {
         id: 'A-CUSTOMER-INDUSTRY',

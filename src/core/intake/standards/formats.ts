@@ -4,7 +4,7 @@ import { isInternationalPhone, toE164 } from './phone';
 import { findUsState, type UsStateForm, usStateIn } from './usStates';
 
 /** The formats a record rule may require (a contract: PRODUCT.md). No user-written patterns. */
-export const FORMATS = ['email', 'phone', 'url', 'domain', 'isoDate', 'integer', 'decimal', 'country', 'usState'] as const;
+export const FORMATS = ['email', 'phone', 'url', 'website', 'domain', 'isoDate', 'integer', 'decimal', 'country', 'usState'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface FormatOptions {
@@ -25,6 +25,7 @@ const WHAT: Record<Format, string> = {
   email: 'an email address',
   phone: 'an international phone number (+ country code)',
   url: 'a web address (https://…)',
+  website: 'a website (example.com or https://example.com)',
   domain: 'a domain name',
   isoDate: 'an ISO date (YYYY-MM-DD)',
   integer: 'a whole number',
@@ -36,6 +37,11 @@ const WHAT: Record<Format, string> = {
 const EMAIL = /^[^\s@<>(),;:"]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/i;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 const URL_SHAPE = /^https?:\/\/([^\s/?#:@]+)(?::\d{1,5})?(?:[/?#][^\s]*)?$/i;
+/**
+ * A CRM's Website field as people type it: the scheme is optional (Salesforce's own sample org stores
+ * "www.burlington.com"; both CRMs show such a value as a link).
+ */
+const WEBSITE_SHAPE = /^(?:https?:\/\/)?([^\s/?#:@]+)(?::\d{1,5})?(?:[/?#][^\s]*)?$/i;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const GROUPED = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
@@ -75,8 +81,9 @@ function isValid(format: Format, value: string): boolean {
       return EMAIL.test(value) && !value.includes('..');
     case 'phone':
       return isInternationalPhone(value);
-    case 'url': {
-      const m = URL_SHAPE.exec(value);
+    case 'url':
+    case 'website': {
+      const m = (format === 'url' ? URL_SHAPE : WEBSITE_SHAPE).exec(value);
       return m !== null && DOMAIN.test(m[1]!);
     }
     case 'domain':
@@ -104,7 +111,8 @@ function propose(format: Format, value: string, t: string, o: FormatOptions, pho
       return e164.ok ? e164.e164 : undefined;
     }
     case 'url':
-      return t !== value && isValid('url', t) ? t : undefined;
+    case 'website':
+      return t !== value && isValid(format, t) ? t : undefined;
     case 'domain':
       return standardDomain(value);
     case 'isoDate':
