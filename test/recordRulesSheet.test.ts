@@ -282,7 +282,9 @@ describe('record rules in the add-on (built bundle, local runtime)', () => {
     sheet.getRange(row + 1, 9).setValues([['telephone']]);
     const before = JSON.stringify(rt.spreadsheet.sheet('Review')!.values());
     addon.call('runReview');
-    expect(rt.alerts.at(-1)).toContain(`Rules!I${row + 1} (recordRules.2.format): expected a format: email, phone, url, website, domain, isoDate, integer, decimal, country, usState.`);
+    expect(rt.alerts.at(-1)).toContain(
+      `Rules!I${row + 1} (recordRules.2.format): expected a format: email, phone, url, website, domain, isoDate, integer, decimal, country, usState.`,
+    );
     expect(JSON.stringify(rt.spreadsheet.sheet('Review')!.values())).toBe(before);
   });
 });

@@ -19,15 +19,16 @@ import {
   RECORDED,
   verifyLogChain,
 } from '../core/decisions/log';
-import { APPROVABLE, parseDecision, type REVIEW_COLUMNS } from '../core/review/rows';
+import { APPROVABLE, DECISION_BEARING, parseDecision, type REVIEW_COLUMNS } from '../core/review/rows';
 import { isoTimestamp } from '../core/intake/pull';
-import { restoreFromSheet } from '../core/text/safeText';
+import { canonicalCell, neutraliseForSheet, restoreFromSheet } from '../core/text/safeText';
 import { UserError } from '../core/text/errors';
 import { ACCEPT_LOG_CAPTION } from './menu';
 import { props } from './properties';
 import { appendRows } from './sheets';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 export const LOG_TAB = 'Decision Log';
 export const EXPORT_LOG_TAB = 'Export Log';
@@ -112,15 +113,23 @@ export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: s
   return { items: parseExportLog(grid), grid };
 }
 
+/** Where a step left the Decision Log: its pin, and the hash a later row chains onto (the last one written). */
+export interface LogEnd {
+  pin: LogPin;
+  chainHash: string;
+}
+
 /**
  * Appends entries to the Decision Log, chained onto its last row; creates it (protected, warning only)
- * when new; then pins it. Returns the pin: where the log now ends, for a later append in the same step.
+ * when new; then pins it. Returns where the log now ends, for a later append in the same step.
  */
-export function appendDecisions(ss: Spreadsheet, log: LogState, entries: readonly LogEntry[]): LogPin {
+export function appendDecisions(ss: Spreadsheet, log: LogState, entries: readonly LogEntry[]): LogEnd {
   const { parsed } = log;
   const existed = !!ss.getSheetByName(LOG_TAB);
   const rows = logRows(entries, parsed.lastHash);
   const pin = pinAfter(log.grid, parsed, rows);
+  const lastRow = rows[rows.length - 1];
+  const end = { pin, chainHash: lastRow ? lastRow[lastRow.length - 1]! : parsed.lastHash };
   if (entries.length || (existed && parsed.needsHeader && parsed.dataRows > 0)) {
     const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, rows, { needsHeader: existed && parsed.needsHeader });
     if (!existed && sheet) protectLog(sheet);
@@ -128,17 +137,18 @@ export function appendDecisions(ss: Spreadsheet, log: LogState, entries: readonl
   // every step pins the log it checked, rows the edit trigger added since included (an interruption
   // before this leaves the older pin: a floor the log still meets)
   if (pin.rows > 0) writePin(pin);
-  return pin;
+  return end;
 }
 
-/** Appends entries after `pin`, where this step's last append left the log; then pins it again. */
-export function appendDecisionsAfter(ss: Spreadsheet, pin: LogPin, entries: readonly LogEntry[]): void {
+/** Appends entries where this step's last append left the log (`end`); then pins it again. */
+export function appendDecisionsAfter(ss: Spreadsheet, end: LogEnd, entries: readonly LogEntry[]): void {
   if (entries.length === 0) return;
-  const existed = !!ss.getSheetByName(LOG_TAB);
-  const rows = logRows(entries, pin.lastHash || parseLog([]).lastHash);
-  const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, rows);
-  if (!existed && sheet) protectLog(sheet);
-  writePin(pinAfter([], { dataRows: pin.rows }, rows));
+  const existing = ss.getSheetByName(LOG_TAB);
+  const rows = logRows(entries, end.chainHash);
+  // a tab left empty by an interrupted first write gets its header with these rows
+  const sheet = appendRows(ss, LOG_TAB, LOG_COLUMNS, rows, { needsHeader: !!existing && existing.getLastRow() === 0 });
+  if (!existing && sheet) protectLog(sheet);
+  writePin(pinAfter([], { dataRows: end.pin.rows }, rows));
 }
 
 /** A new Decision Log warns before an edit (warning only: the onEdit trigger and every step append to it). */
@@ -188,6 +198,7 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
   // a step holds the lock while it works; it will record this edit itself ("at step")
   if (!lock.tryLock(5_000)) return false;
   try {
+    if (!standsOnLiveReview(ss(e), sheet, header, row, column, e.oldValue ?? '')) return false;
     const logSheet = ss(e).getSheetByName(LOG_TAB);
     const last = logSheet ? logSheet.getLastRow() : 0;
     let lastHash = parseLog([]).lastHash;
@@ -230,6 +241,59 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
     return true;
   } finally {
     lock.releaseLock();
+  }
+}
+
+/**
+ * Whether the edit stands on the Review tab now in place. It does when its tab is still that tab. The
+ * lock wait is up to 5 s, and a step may have swapped a new Review in meanwhile: then either the step
+ * carried the edit (the live row shows it, and the step logged it: nothing to log here), or it did not
+ * (typed in the swap's last instant), and the edit is written onto the live row if that row is as the
+ * person saw it (the same facts, the value before the edit), to be logged here; otherwise the step
+ * changed the row and the edit does not stand. A few narrow reads: the live header, its Issue IDs, one row.
+ */
+function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly string[], row: readonly string[], column: 'Decision' | 'Reviewer note', before: string): boolean {
+  const live = book.getSheetByName(REVIEW_TAB);
+  if (!live) return false;
+  if (sameSheet(edited, live)) return true;
+  const lastRow = live.getLastRow();
+  const width = live.getLastColumn();
+  if (lastRow < 2 || width < 1) return false;
+  const text = (v: unknown): string => cellToText(v as CellValue);
+  const liveHeader = live
+    .getRange(1, 1, 1, width)
+    .getValues()[0]!
+    .map((c) => text(c).trim());
+  const idAt = liveHeader.indexOf('Issue ID');
+  const valueAt = liveHeader.indexOf(column);
+  if (idAt < 0 || valueAt < 0) return false;
+  const mine = (name: string): string => row[header.indexOf(name)] ?? '';
+  const issueId = mine('Issue ID').trim();
+  const k = live
+    .getRange(2, idAt + 1, lastRow - 1, 1)
+    .getValues()
+    .findIndex(([id]) => text(id).trim() === issueId);
+  if (k < 0) return false;
+  const liveRow = live
+    .getRange(k + 2, 1, 1, width)
+    .getValues()[0]!
+    .map(text);
+  const theirs = (name: string): string => liveRow[liveHeader.indexOf(name)] ?? '';
+  if (!DECISION_BEARING.every((c) => canonicalCell(theirs(c)) === canonicalCell(mine(c)))) return false;
+  const same = (a: string, b: string): boolean =>
+    column === 'Decision' ? (parseDecision(a) ?? 'Pending') === (parseDecision(b) ?? 'Pending') : restoreFromSheet(a) === restoreFromSheet(b);
+  if (same(theirs(column), mine(column))) return false; // carried at the swap, and logged by the step
+  if (!same(theirs(column), before)) return false;
+  live.getRange(k + 2, valueAt + 1).setValue(neutraliseForSheet(restoreFromSheet(mine(column))));
+  return true;
+}
+
+/** Whether two Sheet objects are one tab (a deleted tab's object may throw: then it is not the live one). */
+function sameSheet(a: Sheet, b: Sheet): boolean {
+  try {
+    return a.getSheetId() === b.getSheetId();
+  } catch {
+    return false;
   }
 }
 

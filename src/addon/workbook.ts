@@ -12,8 +12,7 @@ import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
 import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
 import { gateStep, type GateResult } from '../core/decisions/gate';
-import type { LogPin } from '../core/decisions/log';
-import { carryMidStepEdits, describeRefused, type MidStepCarry, type ReconcileContext } from '../core/decisions/reconcile';
+import { carryMidStepEdits, describeRefused, type EditableCells, type MidStepCarry, type ReconcileContext } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { DECISION_BEARING, DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
@@ -23,7 +22,7 @@ import { safetyReportHtml } from './html';
 import { formatRate } from '../core/report/summary';
 import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './history';
 import { reviewDate } from '../core/review/workflow';
-import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
+import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, type LogEnd, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
 import { neutraliseGrid, readDisplayGrid, readTab, readTextTab, sheetText } from './sheets';
 import { type Carry, carryOnRecovery, NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
@@ -270,13 +269,13 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
   return { headers: header.slice(2), rows };
 }
 
-/** The Review tab as people left it: decisions and notes, the machine cells to check, and its header. Undefined when there is no tab. */
-function readReview(ss: Spreadsheet): { rows: SheetReviewRow[]; header: string[] } | undefined {
+/** The Review tab as people left it: decisions and notes, and the machine cells to check. Undefined when there is no tab. */
+function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
   const grid = readTextTab(ss, TABS.review);
   if (!grid) return undefined;
   const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`);
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
-  return { rows, header: grid[0] ?? [] };
+  return rows;
 }
 
 /**
@@ -325,11 +324,9 @@ interface GateRun {
   asOf: string;
   result: GateResult;
   review: SheetReviewRow[] | undefined;
-  /** The Review's header row as the step read it (where the swap finds Decision and Reviewer note again). */
-  reviewHeader: string[] | undefined;
   ctx: ReconcileContext;
   /** Where the Decision Log ends after the step appended its entries. */
-  logPin: LogPin;
+  logEnd: LogEnd;
   exportedGrid: string[][];
   exported: ExportedItem[];
   recovered: string | undefined;
@@ -346,8 +343,7 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
   const snapshot = readSnapshot(ss, batch);
   const { resolved } = loadRules(ss, snapshot.headers);
   const asOf = reviewDate(resolved.rules, () => todayIn(ss, now));
-  const read = readReview(ss);
-  const review = read?.rows;
+  const review = readReview(ss);
   const log = readDecisionLog(ss);
   const exportLog = readExportLog(ss);
   const loggedAt = isoTimestamp(now);
@@ -363,8 +359,8 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
     ctx,
     ...(exportOpts ? { export: { exportedAt: loggedAt, includeExported: exportOpts.includeExported } } : {}),
   });
-  const logPin = appendDecisions(ss, log, result.reconciled.entries);
-  return { batch, snapshot, resolved, asOf, result, review, reviewHeader: read?.header, ctx, logPin, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
+  const logEnd = appendDecisions(ss, log, result.reconciled.entries);
+  return { batch, snapshot, resolved, asOf, result, review, ctx, logEnd, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
 }
 
 /** What the Review's swap carried over from the old tab (see keepTypedDuringStep). */
@@ -375,50 +371,60 @@ interface Kept {
 /**
  * The Review swap's hook: a decision or note a person typed into the Review while the step ran (the
  * edit trigger cannot take the lock the step holds, and the new Review was built from the step's first
- * read) goes into the new Review (carryMidStepEdits). The old tab is read again the instant before it
- * is deleted, narrowly (the columns up to Issue ID, Decision and Reviewer note, not the evidence), and
- * the new tab is written once if anything was typed. The step logs what was carried after the swap.
+ * read) is handled as the step would have handled it (carryMidStepEdits). The old tab is read again
+ * the instant before it is deleted, narrowly (Issue ID, Decision and Reviewer note, found by name; not
+ * the evidence), and the new tab is written once if a row changed. The step logs it after the swap.
  */
 function keepTypedDuringStep(run: GateRun, rows: readonly ReviewRow[], kept: Kept): Carry | undefined {
-  const header = run.reviewHeader;
   const stepRead = run.review;
-  if (!header || !stepRead?.length) return undefined;
-  const at = (name: string): number => header.findIndex((h) => normaliseText(h) === normaliseText(name));
-  const cols = [at('Issue ID'), at('Decision'), at('Reviewer note')];
-  if (cols.some((c) => c < 0)) return undefined;
-  const [idAt, decisionAt, noteAt] = cols as [number, number, number];
-  const width = Math.max(...cols) + 1;
+  if (!stepRead?.length) return undefined;
   return (old, fresh) => {
-    const last = old.getLastRow();
-    if (last < 2) return;
-    // read as readReview reads: the formula guard taken off each text cell, the note's own guard too
-    const grid = (old.getRange(1, 1, last, width).getValues() as CellValue[][]).map((r) => r.map((v) => cellToText(typeof v === 'string' ? restoreFromSheet(v) : v)));
-    // a column moved while the step ran: carry nothing rather than read another column
-    if (cols.some((c) => normaliseText(grid[0]![c] ?? '') !== normaliseText(header[c]!))) return;
-    const typed = grid.slice(1).map((r) => ({ issueId: r[idAt] ?? '', decision: r[decisionAt] ?? '', reviewerNote: restoreFromSheet(r[noteAt] ?? '') }));
-    const carry = carryMidStepEdits(stepRead, typed, rows, run.ctx);
+    const typed = editableCells(old);
+    if (!typed) return;
+    const carry = carryMidStepEdits(stepRead, typed, rows, run.ctx, run.result.reconciled.entries);
     kept.carry = carry;
-    if (carry.carried === 0) return;
+    if (carry.carried + carry.reset === 0) return;
     const decisionCol = REVIEW_COLUMNS.indexOf('Decision') + 1; // Reviewer note is the next column
     fresh.getRange(2, decisionCol, carry.rows.length, 2).setValues(neutraliseGrid(carry.rows.map((r) => [r.decision, r.reviewerNote])));
   };
 }
 
+/**
+ * Issue ID, Decision and Reviewer note of each row of a Review tab, read as readReview reads them (the
+ * formula guard off each text cell, the note's own too): the header, then the columns up to the last of
+ * the three. A Review that lacks one is read whole and refused as a step refuses it; the commit is then
+ * recorded, and the next step's recovery reads the old tab by name.
+ */
+function editableCells(sheet: Sheet): EditableCells[] | undefined {
+  const last = sheet.getLastRow();
+  const width = sheet.getLastColumn();
+  if (last < 2 || width < 1) return undefined;
+  const text = (v: CellValue): string => cellToText(typeof v === 'string' ? restoreFromSheet(v) : v);
+  const header = (sheet.getRange(1, 1, 1, width).getValues()[0] as CellValue[]).map(text);
+  const at = (name: string): number => header.findIndex((h) => normaliseText(h) === normaliseText(name));
+  const [idAt, decisionAt, noteAt] = [at('Issue ID'), at('Decision'), at('Reviewer note')];
+  if (idAt < 0 || decisionAt < 0 || noteAt < 0) {
+    reviewRowsFromGrid(sheetText(sheet), `Tab "${TABS.review}"`);
+    return undefined;
+  }
+  const grid = sheet.getRange(2, 1, last - 1, Math.max(idAt, decisionAt, noteAt) + 1).getValues() as CellValue[][];
+  return grid.map((r) => ({ issueId: text(r[idAt]!), decision: text(r[decisionAt]!), reviewerNote: restoreFromSheet(text(r[noteAt]!)) }));
+}
+
 /** After the swap: logs what it carried, and gives the rows the new Review shows with the message to add. */
 function loggedTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly ReviewRow[], kept: Kept): { rows: readonly ReviewRow[]; note: string } {
   const c = kept.carry;
-  if (!c || (c.carried === 0 && c.dropped === 0)) return { rows, note: '' };
-  appendDecisionsAfter(ss, run.logPin, c.entries);
+  if (!c || c.entries.length === 0) return { rows, note: '' };
+  appendDecisionsAfter(ss, run.logEnd, c.entries);
+  const n = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`;
   const notes: string[] = [];
-  if (c.carried)
+  if (c.carried) notes.push(`Kept ${n(c.carried, 'decision or note', 'decisions or notes')} typed while this step ran (logged; Refresh summary counts them).`);
+  if (c.reset)
     notes.push(
-      `Kept ${c.carried} decision${c.carried === 1 ? '' : 's'} or note${c.carried === 1 ? '' : 's'} typed while this step ran (logged; Refresh summary counts ${c.carried === 1 ? 'it' : 'them'}).`,
+      `${n(c.reset, 'decision', 'decisions')} typed while this step ran ${c.reset === 1 ? 'was' : 'were'} on proposals whose facts changed: logged, and back to Pending to decide again.`,
     );
-  if (c.dropped)
-    notes.push(
-      `${c.dropped} decision${c.dropped === 1 ? ' was' : 's were'} typed while this step ran on ${c.dropped === 1 ? 'a proposal' : 'proposals'} it changed: decide ${c.dropped === 1 ? 'it' : 'them'} again.`,
-    );
-  return { rows: c.carried ? c.rows : rows, note: ` ${notes.join(' ')}` };
+  if (c.gone) notes.push(`${n(c.gone, 'decision', 'decisions')} typed while this step ran ${c.gone === 1 ? 'was' : 'were'} on proposals it no longer makes: logged.`);
+  return { rows: c.rows, note: ` ${notes.join(' ')}` };
 }
 
 /** What a step says about the decisions it joined: restored from the log, refused, reset. */

@@ -9,10 +9,10 @@ import { parseCsv, toCsv } from '../core/intake/csv';
 import { type Decision, REVIEW_COLUMNS } from '../core/review/rows';
 import type { RulesFile } from '../core/intake/rules';
 import { rulesToGrid } from '../core/intake/rulesSheet';
-import { LocalRuntime } from './runtime';
+import { LocalRuntime, type RuntimeOptions } from './runtime';
 
-export function workbookWithExport(exportCsv: string, options: { sourceTab?: string; rules?: RulesFile } = {}): LocalRuntime {
-  const rt = new LocalRuntime();
+export function workbookWithExport(exportCsv: string, options: { sourceTab?: string; rules?: RulesFile; runtime?: RuntimeOptions } = {}): LocalRuntime {
+  const rt = new LocalRuntime(options.runtime ?? {});
   const grid = parseCsv(exportCsv);
   // File > Import leaves one tab per file; cells hold text as it was imported
   rt.spreadsheet.addSheetWithValues(options.sourceTab ?? 'contacts-export', grid);

@@ -216,24 +216,34 @@ export interface EditableCells {
 }
 
 export interface MidStepCarry {
-  /** The step's rows, with the decisions and notes typed while it ran. */
+  /** The step's rows, with what was typed while it ran. */
   rows: ReviewRow[];
-  /** One "at step" entry per carried change, to log before anything else reads the new Review. */
+  /** Entries to log, as reconcile logs what it finds on a Review: the typed change "at step", then any reset "by the gate". */
   entries: LogEntry[];
+  /** Typed on rows the step kept as they were: they stand. */
   carried: number;
-  /** Changes typed on rows the step itself changed (reset, refused, gone): decided again, not guessed. */
-  dropped: number;
+  /** Typed on rows whose facts the step changed (or whose cells were edited by hand): logged, then sent back to Pending. */
+  reset: number;
+  /** Typed on proposals the step no longer makes: logged (so an older decision is never restored in their place). */
+  gone: number;
 }
 
 /**
  * Decisions and notes a person typed into the Review while a step ran: the edit trigger cannot take the
- * lock the step holds, so it logged nothing, and the step's new Review was built from what it read at
- * its start. Read again just before the swap, a cell that differs from the step's own read was typed
- * meanwhile; it goes onto the new row when the step kept that row as it was (same facts, same decision
- * and note), and is logged. Comparing with the step's read, not with the new rows, keeps what the step
- * did on purpose (a reset, a refused Approve) from being undone.
+ * lock the step holds, and the step's new Review was built from what it read at its start. Read again
+ * just before the swap, a cell that differs from the step's own read was typed meanwhile. It is handled
+ * as the step would have handled it had it been there at the start (reconcile): on a row the step kept
+ * as it was, it stands; on a row whose facts changed, it is logged and sent back to Pending; on a
+ * proposal that has gone, it is logged. Comparing with the step's read, not with the new rows, keeps
+ * what the step did on purpose from being undone. `stepEntries`: what the step itself logged.
  */
-export function carryMidStepEdits(stepRead: readonly SheetReviewRow[], now: readonly EditableCells[], rows: readonly ReviewRow[], ctx: ReconcileContext): MidStepCarry {
+export function carryMidStepEdits(
+  stepRead: readonly SheetReviewRow[],
+  now: readonly EditableCells[],
+  rows: readonly ReviewRow[],
+  ctx: ReconcileContext,
+  stepEntries: readonly LogEntry[] = [],
+): MidStepCarry {
   const read = new Map<string, SheetReviewRow>();
   for (const s of stepRead) if (!read.has(s.issueId)) read.set(s.issueId, s);
   const typed = new Map<string, { decision: Decision; note: string }>();
@@ -244,17 +254,47 @@ export function carryMidStepEdits(stepRead: readonly SheetReviewRow[], now: read
     if (!s || !decision || typed.has(id)) continue;
     if (decision !== s.decision || n.reviewerNote !== s.reviewerNote) typed.set(id, { decision, note: n.reviewerNote });
   }
-  if (typed.size === 0) return { rows: [...rows], entries: [], carried: 0, dropped: 0 };
-  const entries: LogEntry[] = [];
-  const out = rows.map((f): ReviewRow => {
-    const t = typed.get(f.issueId);
-    const s = read.get(f.issueId);
-    if (!t || !s) return f;
-    if (f.decision !== s.decision || f.reviewerNote !== s.reviewerNote || editedColumns(s, f).length) return f;
-    entries.push(entryFor(f, t.decision, s.decision, t.note, isApprovable(f) ? 'Approvable' : f.qa, ctx.reviewer, RECORDED.atStep, ctx));
-    return { ...f, decision: t.decision, reviewerNote: t.note };
-  });
-  return { rows: out, entries, carried: entries.length, dropped: typed.size - entries.length };
+  const out: MidStepCarry = { rows: [...rows], entries: [], carried: 0, reset: 0, gone: 0 };
+  if (typed.size === 0) return out;
+  const latest = latestEntries(stepEntries);
+  const at = new Map(rows.map((r, k) => [r.issueId, k]));
+  for (const [id, t] of typed) {
+    const s = read.get(id)!;
+    const previous = latest.get(id)?.decision ?? s.decision;
+    const k = at.get(id);
+    if (k === undefined) {
+      const c = s.cells;
+      const basis = {
+        issueId: id,
+        recordId: c['Record ID'],
+        check: c.Check,
+        field: c.Field,
+        currentValue: c['Current value'],
+        proposedValue: c['Proposed value'],
+        evidenceId: c['Evidence ID'],
+      };
+      out.entries.push(entryFor(basis, t.decision, previous, t.note, 'proposal no longer in the review', ctx.reviewer, RECORDED.atStep, ctx));
+      out.gone++;
+      continue;
+    }
+    const f = rows[k]!;
+    const edited = editedColumns(s, f);
+    if (edited.length === 0) {
+      out.entries.push(entryFor(f, t.decision, previous, t.note, isApprovable(f) ? 'Approvable' : f.qa, ctx.reviewer, RECORDED.atStep, ctx));
+      out.rows[k] = { ...f, decision: t.decision, reviewerNote: t.note };
+      out.carried++;
+      continue;
+    }
+    const byHand = isHandEdit(s, f, edited);
+    const why = byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed';
+    const qa = byHand ? `refused: ${why}` : isApprovable(f) ? 'Approvable' : f.qa;
+    out.entries.push(entryFor(f, t.decision, previous, t.note, qa, ctx.reviewer, RECORDED.atStep, ctx));
+    const note = t.decision === 'Pending' ? t.note : wasNote(t.note, t.decision, why);
+    if (t.decision !== 'Pending') out.entries.push(entryFor(f, 'Pending', t.decision, note, `reset: ${why}`, GATE_REVIEWER, RECORDED.byGate, ctx));
+    out.rows[k] = { ...f, decision: 'Pending', reviewerNote: note };
+    out.reset++;
+  }
+  return out;
 }
 
 export function describeRefused(refused: readonly RefusedRow[], where: string): string {

@@ -51,6 +51,11 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Where HtmlService.createHtmlOutputFromFile finds NAME.html: the pushed folder, dist/. */
   htmlDir?: string;
+  /**
+   * What a Sheet object of a deleted tab does (Google does not document it): 'readable' (default) goes
+   * on reading the tab as it was; 'throw' fails every call, as a removed object might. Tests run both.
+   */
+  deletedSheets?: 'readable' | 'throw';
 }
 
 /** The execution under way: which function, since when, and its limit. */
@@ -71,6 +76,7 @@ export class LocalRuntime {
   readonly calls = new Map<string, number>();
   readonly clock: Clock;
   readonly apostrophe: ApostropheMode;
+  readonly deletedSheets: 'readable' | 'throw';
   readonly spreadsheet: LocalSpreadsheet;
   readonly documentProperties = new LocalProperties(this, 'document');
   readonly userProperties = new LocalProperties(this, 'user');
@@ -95,6 +101,7 @@ export class LocalRuntime {
     const options = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
     this.clock = options.clock ?? systemClock;
     this.apostrophe = options.apostrophe ?? defaultApostrophe();
+    this.deletedSheets = options.deletedSheets ?? 'readable';
     this.userCache = new LocalCache(this, this.clock);
     this.htmlDir = options.htmlDir ?? join(process.cwd(), 'dist');
     this.spreadsheet = new LocalSpreadsheet(this, options.name ?? 'CRM Review Gate workbook');

@@ -19,6 +19,7 @@ export interface SheetHost extends RuntimeHost {
   timeZone: string;
   toasts: string[];
   apostrophe: ApostropheMode;
+  deletedSheets: 'readable' | 'throw';
   spreadsheet: LocalSpreadsheet;
 }
 
@@ -70,7 +71,7 @@ export class LocalSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Sp
     if (i >= 0 && this.sheetList.filter((s) => !s.hidden).length <= 1 && !this.sheetList[i]!.hidden) {
       throw new Error("You can't remove all the visible sheets in a document.");
     }
-    if (i >= 0) this.sheetList.splice(i, 1);
+    if (i >= 0) this.sheetList.splice(i, 1)[0]!.deleted = true;
     if (this.active === gas(sheet)) this.active = this.sheetList.find((s) => !s.hidden);
   }
 
@@ -174,9 +175,15 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   ) {}
 
   hidden = false;
+  /** Deleted from the spreadsheet: with the runtime's deletedSheets 'throw', every call below fails. */
+  deleted = false;
+  private alive(): void {
+    if (this.deleted && this.rt.deletedSheets === 'throw') throw new Error('Exception: The sheet you are trying to access has been deleted.');
+  }
 
   getName(): string {
     this.rt.count('Sheet.getName');
+    this.alive();
     return this.name;
   }
 
@@ -205,6 +212,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   }
   getSheetId(): number {
     this.rt.count('Sheet.getSheetId');
+    this.alive();
     return this.id;
   }
   getMaxRows(): number {
@@ -218,6 +226,7 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   getRange(a: unknown, b?: unknown, c?: unknown, d?: unknown): GoogleAppsScript.Spreadsheet.Range {
     this.rt.count('Sheet.getRange');
+    this.alive();
     if (typeof a === 'string') throw new Error('LocalSheet.getRange: A1 notation is not supported by the local runtime');
     const rect = { r1: Number(a), c1: Number(b), r2: Number(a) + (c === undefined ? 1 : Number(c)) - 1, c2: Number(b) + (d === undefined ? 1 : Number(d)) - 1 };
     if (!Number.isInteger(rect.r1) || !Number.isInteger(rect.c1) || rect.r2 < rect.r1 || rect.c2 < rect.c1 || rect.r1 < 1 || rect.c1 < 1) {
@@ -229,15 +238,18 @@ export class LocalSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 
   getDataRange(): GoogleAppsScript.Spreadsheet.Range {
     this.rt.count('Sheet.getDataRange');
+    this.alive();
     return gas(new LocalRange(this.rt, this, { r1: 1, c1: 1, r2: Math.max(this.lastRow(), 1), c2: Math.max(this.lastColumn(), 1) }));
   }
 
   getLastRow(): number {
     this.rt.count('Sheet.getLastRow');
+    this.alive();
     return this.lastRow();
   }
   getLastColumn(): number {
     this.rt.count('Sheet.getLastColumn');
+    this.alive();
     return this.lastColumn();
   }
 
