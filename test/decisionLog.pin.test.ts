@@ -124,3 +124,16 @@ describe('a Decision Log tab that lost its last rows', () => {
     expect(rt.toasts.at(-1)).toContain('The Decision Log tab holds every row the last step left; nothing to accept.');
   });
 });
+
+describe('a Decision Log tab with a row typed in above the pinned ones', () => {
+  it('passes the pin (nothing was lost), and the typed row is not taken as a decision', () => {
+    const { rt, a, issue } = rejectedAfterApprove();
+    const sheet = rt.spreadsheet.sheet('Decision Log')!;
+    sheet.rows.splice(1, 0, ['', '', issue, '', '', '', '', '', 'Approve', 'Reject', 'mallory', '', '', '', '', '']);
+    a.call('refreshSummary');
+    expect(rt.alerts).toEqual([]);
+    const log = parseLog(values(rt, 'Decision Log'));
+    expect(log.unverifiedRows).toEqual([2]);
+    expect(latestEntries(log.entries).get(issue)?.decision).toBe('Reject');
+  });
+});

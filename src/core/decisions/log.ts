@@ -255,6 +255,21 @@ function rowChecks(grid: readonly (readonly string[])[]): Map<readonly string[],
   return checks;
 }
 
+/** The hashes stored on the log's data rows from the n-th (1-based) on, in one pass. */
+function storedHashFrom(grid: readonly (readonly string[])[], n: number): string[] {
+  const layout = logLayout(grid);
+  if (!layout) return [];
+  const hashAt = layout.header.indexOf('Row hash');
+  const out: string[] = [];
+  let seen = 0;
+  for (let r = layout.dataFrom; r < grid.length; r++) {
+    const row = grid[r]!;
+    if (!row.some((c) => !isBlank(c))) continue;
+    if (++seen >= n && hashAt >= 0) out.push(canonicalCell(row[hashAt] ?? ''));
+  }
+  return out;
+}
+
 /** The hash stored on the log's n-th data row (1-based), or undefined when it has fewer rows. */
 export function storedHashAt(grid: readonly (readonly string[])[], n: number): string | undefined {
   const layout = logLayout(grid);
@@ -297,6 +312,8 @@ export function logPinProblem(pinned: unknown, grid: readonly (readonly string[]
   const pin = pinned as Partial<LogPin> | undefined;
   if (!pin || typeof pin.rows !== 'number' || typeof pin.lastHash !== 'string' || pin.rows < 1) return undefined;
   if (storedHashAt(grid, pin.rows) === pin.lastHash) return undefined;
+  // rows typed in above it moved the pinned row down: nothing was lost (the rows typed in are not verified)
+  if (pin.lastHash !== '' && storedHashFrom(grid, pin.rows + 1).includes(pin.lastHash)) return undefined;
   return parsed.dataRows < pin.rows ? `it has ${parsed.dataRows} rows, ${by} left ${pin.rows}` : `its row ${pin.rows + 1} is not the one ${by} wrote`;
 }
 
