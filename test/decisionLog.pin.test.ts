@@ -137,3 +137,17 @@ describe('a Decision Log tab with a row typed in above the pinned ones', () => {
     expect(latestEntries(log.entries).get(issue)?.decision).toBe('Reject');
   });
 });
+
+describe('a row typed in at the end of the Decision Log', () => {
+  it('is not pinned: deleting it again does not stop the next step', () => {
+    const { rt, a } = rejectedAfterApprove();
+    const log = rt.spreadsheet.sheet('Decision Log')!;
+    const typedRow = log.values().length + 1;
+    log.store(typedRow, 3, 'checked with Dana'); // a person's note row
+    a.call('refreshSummary'); // nothing to log: the pin stays on the last row the tool wrote
+    expect(rt.alerts).toEqual([]);
+    log.rows.splice(typedRow - 1, 1);
+    a.call('refreshSummary');
+    expect(rt.alerts).toEqual([]);
+  });
+});

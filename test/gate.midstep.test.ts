@@ -66,47 +66,52 @@ function callsOf(step: string): { total: number; tried: number[]; swapping: numb
 const exportedUnstale = (rt: Rt, record: string): boolean => values(rt, 'Approved Changes').some((r) => r[0] === record);
 
 describe('a decision typed while a step holds the lock', () => {
-  for (const step of ['runReview', 'refreshSummary', 'exportApprovedChanges']) {
-    it(`${step}: survives the swap and is logged, wherever in the step it is typed`, () => {
-      const { tried, swapping } = callsOf(step);
-      expect(swapping.length).toBeGreaterThan(3);
-      const lost: number[] = [];
-      let carried = 0;
-      for (const n of tried) {
-        const { rt, a, issue } = approvedByAlice();
-        let typedAt: 'old' | 'new' | undefined;
-        rt.duringCall(n, () => {
-          // Alice changes her mind in the Review in view: the trigger fires but cannot take the lock
-          const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue);
-          if (!line) return; // the instant between deleting the old tab and naming the new one: no Review to type in
-          typedAt = rt.spreadsheet.sheetList.some((s) => s.name === 'Review ~new') ? 'old' : 'new';
-          a.call('onEdit', rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com'));
-        });
-        a.call(step);
-        rt.duringCall(undefined);
-        expect(rt.alerts).toEqual([]);
-        if (!typedAt) continue;
-        const shown = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)?.cells.Decision;
-        if (shown !== 'Reject') {
-          lost.push(n);
-          continue;
-        }
-        if (typedAt === 'old') {
-          // carried by the swap, and logged by this step
+  // The edit trigger fires at the edit and waits up to 5 s for the lock (the local runtime refuses at
+  // once), so here it is delivered once the step is over. Google does not say what a deleted tab's Sheet
+  // object does; both ways are run.
+  for (const step of ['runReview', 'refreshSummary', 'exportApprovedChanges'])
+    for (const deletedSheets of ['readable', 'throw'] as const) {
+      it(`${step}: survives the step and is logged once, wherever in the step it is typed (a deleted tab ${deletedSheets})`, () => {
+        const { tried, swapping } = callsOf(step);
+        expect(swapping.length).toBeGreaterThan(3);
+        const lost: number[] = [];
+        let carried = 0;
+        for (const n of tried) {
+          const { rt, a, issue } = approvedByAlice({ deletedSheets });
+          let event: Record<string, unknown> | undefined;
+          rt.duringCall(n, () => {
+            const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue);
+            if (!line) return; // the instant between deleting the old tab and naming the new one: no Review to type in
+            event = rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com');
+          });
+          a.call(step);
+          rt.duringCall(undefined);
+          expect(rt.alerts).toEqual([]);
+          if (!event) continue;
+          const carriedByStep = rt.toasts.at(-1)!.includes('typed while this step ran');
+          a.call('onEdit', event);
+          const log = parseLog(values(rt, 'Decision Log')).entries.filter((e) => e.issueId === issue);
+          const shown = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)?.cells.Decision;
+          // never logged twice; and when lost, Alice's own Approve stands, never one re-logged under the runner
+          expect(log.filter((e) => e.decision === 'Reject')).toHaveLength(shown === 'Reject' ? 1 : 0);
+          if (shown !== 'Reject') {
+            expect(log.at(-1)).toMatchObject({ decision: 'Approve', reviewer: 'alice@example.com' });
+            lost.push(n);
+            continue;
+          }
+          if (carriedByStep) carried++;
+          expect(log.at(-1)?.decision).toBe('Reject');
+          a.call('refreshSummary');
           expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Reject');
-          expect(rt.toasts.at(-1)).toContain('typed while this step ran');
-          carried++;
+          expect(exportedUnstale(rt, '501')).toBe(false);
         }
-        // whatever the moment, the next step holds it and nothing approved by nobody is importable
-        a.call('refreshSummary');
-        expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Reject');
-        expect(exportedUnstale(rt, '501')).toBe(false);
-      }
-      // only the instant between the swap's last read of the old tab and its deletion (one call)
-      expect(lost.length).toBeLessThanOrEqual(1);
-      expect(carried).toBeGreaterThan(3);
-    });
-  }
+        // lost only if Apps Script will not read a deleted tab: then what is typed in the few calls
+        // between the step's last read of the old Review and its deletion (README, Known limits)
+        if (deletedSheets === 'readable') expect(lost).toEqual([]);
+        else expect(lost.length).toBeLessThanOrEqual(8); // 8 here, one after the other
+        expect(carried).toBeGreaterThan(3);
+      });
+    }
 
   it('an export that a Reject typed meanwhile overtakes leaves its tab marked stale, and says so', () => {
     const { swapping } = callsOf('exportApprovedChanges');
@@ -301,6 +306,82 @@ describe('decisions typed while a step runs: the adversarial review of 2026-11-2
   }
 });
 
+describe('decisions typed while a step runs: the second adversarial review of 2026-11-27', () => {
+  const P = REVIEW_COLUMNS.indexOf('Proposed value') + 1;
+  const typeOverAndApprove = (rt: Rt, a: ReturnType<typeof loadBundle>, row: number): void => {
+    rt.spreadsheet.sheet('Review')!.store(row, P, 'Partner Referral'); // typed over (warning-only protection)
+    a.call('onEdit', rt.editEvent('Review', row, D, 'Approve', 'alice@example.com'));
+  };
+
+  it('an Approve on a row whose machine cell was typed over meanwhile is refused, as a step refuses it', () => {
+    for (const during of [false, true]) {
+      const { rt, a, issue } = approvedByAlice();
+      const row = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)!.row;
+      a.call('onEdit', rt.editEvent('Review', row, D, 'Pending', 'alice@example.com'));
+      if (during) whileNewReviewWaits(rt, () => typeOverAndApprove(rt, a, row));
+      else typeOverAndApprove(rt, a, row);
+      a.call('refreshSummary');
+      rt.duringCall(undefined);
+      a.call('exportApprovedChanges');
+      expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+      expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Pending');
+    }
+  });
+
+  it('a Reject typed on a proposal the step no longer makes survives an interruption at any later call', () => {
+    const { total } = callsOf('runReview');
+    for (let k = 1; k <= total + 50; k++) {
+      const { rt, a, issue } = approvedByAlice();
+      setExport(rt, contacts('Event'));
+      a.call('pullApprovedFields');
+      let typed = false;
+      whileNewReviewWaits(rt, () => {
+        typed = true;
+        typeOn(rt, a, issue, 'Reject');
+        rt.failAt(k);
+      });
+      a.call('runReview');
+      const reached = rt.failAtCall === undefined;
+      rt.failAt(undefined);
+      rt.duringCall(undefined);
+      if (!reached) break; // k is past the step's last call
+      expect(typed).toBe(true);
+      setExport(rt, contacts());
+      a.call('pullApprovedFields');
+      a.call('runReview');
+      a.call('exportApprovedChanges');
+      expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Reject');
+      expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+    }
+  });
+
+  it('a Reject typed in the last instant on a proposal the step no longer makes is logged by the trigger that waited', () => {
+    const { rt, a, issue } = approvedByAlice();
+    setExport(rt, contacts('Event'));
+    a.call('pullApprovedFields');
+    const deletes = (): number => rt.calls.get('Spreadsheet.deleteSheet') ?? 0;
+    const start = deletes();
+    let event: Record<string, unknown> | undefined;
+    whileNewReviewWaits(
+      rt,
+      () => {
+        const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)!;
+        event = rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com');
+      },
+      () => deletes() > start,
+    );
+    a.call('runReview');
+    rt.duringCall(undefined);
+    a.call('onEdit', event);
+    setExport(rt, contacts());
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    a.call('exportApprovedChanges');
+    expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Reject');
+    expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+  });
+});
+
 describe('carryMidStepEdits', () => {
   const ctx = { batchId: 'B-1', loggedAt: '2026-11-27T09:00:00Z', reviewer: 'runner@example.com' };
   const row = (id: string, over: Partial<ReviewRow> = {}): ReviewRow => {
@@ -327,15 +408,7 @@ describe('carryMidStepEdits', () => {
 
   it('carries a decision and a note typed since the step read the Review, and logs each "at step"', () => {
     const rows = [row('RG-1'), row('RG-2', { decision: 'Approve' })];
-    const c = carryMidStepEdits(
-      read(rows),
-      [
-        { issueId: 'RG-1', decision: 'Reject', reviewerNote: 'not a webinar lead' },
-        { issueId: 'RG-2', decision: 'Approve', reviewerNote: '' },
-      ],
-      rows,
-      ctx,
-    );
+    const c = carryMidStepEdits(read(rows), read([{ ...rows[0]!, decision: 'Reject', reviewerNote: 'not a webinar lead' }, rows[1]!]), rows, ctx);
     expect(c).toMatchObject({ carried: 1, reset: 0, gone: 0 });
     expect(c.rows.map((r) => [r.decision, r.reviewerNote])).toEqual([
       ['Reject', 'not a webinar lead'],
@@ -351,16 +424,11 @@ describe('carryMidStepEdits', () => {
     // the step reset RG-1 (its facts changed; it logged the reset) and no longer makes RG-3
     const after = [row('RG-1', { proposedValue: 'Webinar', reviewerNote: '[Was Approve; the values behind it changed, so decide again.]' })];
     const stepEntries = [{ issueId: 'RG-1', decision: 'Pending' } as LogEntry];
-    const c = carryMidStepEdits(
-      read(before),
-      [
-        { issueId: 'RG-1', decision: 'Escalate', reviewerNote: '' },
-        { issueId: 'RG-3', decision: 'Approve', reviewerNote: 'ok' },
-      ],
-      after,
-      ctx,
-      stepEntries,
-    );
+    const typed = read([
+      { ...before[0]!, decision: 'Escalate' },
+      { ...before[1]!, decision: 'Approve', reviewerNote: 'ok' },
+    ]);
+    const c = carryMidStepEdits(read(before), typed, after, ctx, stepEntries);
     expect(c).toMatchObject({ carried: 0, reset: 1, gone: 1 });
     expect(c.entries.map((e) => [e.issueId, e.previousDecision, e.decision, e.recorded, e.qa])).toEqual([
       ['RG-1', 'Pending', 'Escalate', 'at step', 'Approvable'],
@@ -371,10 +439,15 @@ describe('carryMidStepEdits', () => {
     expect(c.rows).toEqual([{ ...after[0], decision: 'Pending', reviewerNote: '[Was Escalate; the values behind it changed, so decide again.]' }]);
   });
 
-  it('a decision typed on a row whose machine cells were typed over is refused as the step refuses it', () => {
+  it('a decision typed on a row whose machine cells were typed over, before or during the step, is refused as the step refuses it', () => {
     const fresh = [row('RG-1')];
     const handEdited = [{ ...fresh[0]!, proposedValue: 'Whatever I like' }];
-    const c = carryMidStepEdits(read(handEdited), [{ issueId: 'RG-1', decision: 'Approve', reviewerNote: '' }], fresh, ctx);
+    const typedOver = read([{ ...handEdited[0]!, decision: 'Approve' }]);
+    for (const stepRead of [read(handEdited), read(fresh)]) {
+      const c = carryMidStepEdits(stepRead, typedOver, fresh, ctx);
+      expect(c).toMatchObject({ carried: 0, reset: 1, gone: 0 });
+    }
+    const c = carryMidStepEdits(read(fresh), typedOver, fresh, ctx);
     expect(c).toMatchObject({ carried: 0, reset: 1, gone: 0 });
     expect(c.entries.map((e) => [e.decision, e.qa])).toEqual([
       ['Approve', 'refused: cells edited by hand (Proposed value)'],
@@ -383,18 +456,11 @@ describe('carryMidStepEdits', () => {
     expect(c.rows[0]!.decision).toBe('Pending');
   });
 
-  it('carries nothing for cells that are as the step read them, values that are not decisions, or unknown issues', () => {
+  it('carries nothing for cells that are as the step read them, or for issues the step did not read', () => {
     const rows = [row('RG-1', { decision: 'Escalate', reviewerNote: 'ask Dana' })];
-    const c = carryMidStepEdits(
-      read(rows),
-      [
-        { issueId: ' RG-1 ', decision: 'escalated', reviewerNote: 'ask Dana' },
-        { issueId: 'RG-1', decision: 'Maybe', reviewerNote: 'x' },
-        { issueId: 'RG-9', decision: 'Approve', reviewerNote: '' },
-      ],
-      rows,
-      ctx,
-    );
+    const grid = reviewRowsToGrid([...rows, row('RG-9', { decision: 'Approve' })]);
+    grid[1]![REVIEW_COLUMNS.indexOf('Decision')] = 'escalated'; // the same decision, spelled another way
+    const c = carryMidStepEdits(read(rows), reviewRowsFromGrid(grid, 'test'), rows, ctx);
     expect(c).toMatchObject({ carried: 0, reset: 0, gone: 0, entries: [] });
   });
 });

@@ -245,20 +245,23 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
 }
 
 /**
- * Whether the edit stands on the Review tab now in place. It does when its tab is still that tab. The
- * lock wait is up to 5 s, and a step may have swapped a new Review in meanwhile: then either the step
- * carried the edit (the live row shows it, and the step logged it: nothing to log here), or it did not
- * (typed in the swap's last instant), and the edit is written onto the live row if that row is as the
- * person saw it (the same facts, the value before the edit), to be logged here; otherwise the step
- * changed the row and the edit does not stand. A few narrow reads: the live header, its Issue IDs, one row.
+ * Whether the edit is to be logged. It is when its tab is still the Review in place. The lock wait is
+ * up to 5 s, and a step may have swapped a new Review in meanwhile: then either the step carried the
+ * edit (the live row shows it, and the step logged it: nothing to log here), or it did not (typed in the
+ * swap's last instant), and the edit is written onto the live row if that row is as the person saw it
+ * (the same facts, the value before the edit), to be logged here; a proposal the new Review no longer
+ * holds is logged too; otherwise the step changed the row and the edit does not stand. A few narrow
+ * reads: the live header, its Issue IDs, one row.
  */
 function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly string[], row: readonly string[], column: 'Decision' | 'Reviewer note', before: string): boolean {
   const live = book.getSheetByName(REVIEW_TAB);
-  if (!live) return false;
+  // no Review in place, or none of its rows is this proposal: it is logged, so that an older decision is
+  // never restored in its place should the proposal come back
+  if (!live) return true;
   if (sameSheet(edited, live)) return true;
   const lastRow = live.getLastRow();
   const width = live.getLastColumn();
-  if (lastRow < 2 || width < 1) return false;
+  if (lastRow < 2 || width < 1) return true;
   const text = (v: unknown): string => cellToText(v as CellValue);
   const liveHeader = live
     .getRange(1, 1, 1, width)
@@ -273,7 +276,7 @@ function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly s
     .getRange(2, idAt + 1, lastRow - 1, 1)
     .getValues()
     .findIndex(([id]) => text(id).trim() === issueId);
-  if (k < 0) return false;
+  if (k < 0) return true;
   const liveRow = live
     .getRange(k + 2, 1, 1, width)
     .getValues()[0]!

@@ -25,11 +25,11 @@ export interface TabWrite {
   /** Formatting, validation, protection: applied to the new tab before the swap. */
   decorate?: (sheet: Sheet) => void;
   /**
-   * Called at the swap, the instant before the old tab is deleted: what a person typed into it while
-   * the step ran (the Review's decisions) goes into the new one. If it fails, the commit is recorded and
-   * the next step's recovery carries the same edits (see carryOnRecovery).
+   * Called once every new tab is written, just before the commit is recorded: what a person typed into
+   * the old tab while the step ran (the Review's decisions) goes into the new one. What it does is done
+   * before the point of no return: if it or anything up to the commit fails, the old tabs stay.
    */
-  beforeSwap?: (old: Sheet, fresh: Sheet) => void;
+  beforeCommit?: (old: Sheet, fresh: Sheet) => void;
 }
 
 /**
@@ -58,7 +58,7 @@ export function recoverTabs(ss: Spreadsheet): string | undefined {
   return leftovers.length ? 'removed the unfinished tabs of an interrupted step' : undefined;
 }
 
-function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSheet()?.getName(), recovering = false, hooks: ReadonlyMap<string, Carry> = new Map()): void {
+function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSheet()?.getName(), recovering = false): void {
   let activate: Sheet | undefined;
   for (const name of names) {
     const fresh = ss.getSheetByName(name + NEW_SUFFIX);
@@ -67,7 +67,6 @@ function swap(ss: Spreadsheet, names: readonly string[], active = ss.getActiveSh
     const old = ss.getSheetByName(name);
     // the old tab stayed in view since the interruption: what a person did in it is not lost
     if (recovering && old) carries.get(name)?.(old, fresh);
-    else if (old) hooks.get(name)?.(old, fresh);
     if (old) ss.deleteSheet(old);
     fresh.setName(name);
     if (name === active) activate = fresh;
@@ -112,14 +111,17 @@ export function replaceTabs(ss: Spreadsheet, writes: readonly TabWrite[], state:
     writeTab(sheet, w.grid, w.options);
     w.decorate?.(sheet);
   }
+  // the last reads of the old tabs, as late as can be while an interruption still leaves them in place
+  for (const w of writes) {
+    const old = w.beforeCommit && ss.getSheetByName(w.name);
+    const fresh = old && ss.getSheetByName(w.name + NEW_SUFFIX);
+    if (old && fresh) w.beforeCommit!(old, fresh);
+  }
   props().setProperties({ ...state, [PROP_COMMIT]: JSON.stringify(writes.map((w) => w.name)) });
-  const hooks = new Map(writes.flatMap((w) => (w.beforeSwap ? [[w.name, w.beforeSwap] as const] : [])));
   swap(
     ss,
     writes.map((w) => w.name),
     active,
-    false,
-    hooks,
   );
   props().deleteProperty(PROP_COMMIT);
 }

@@ -12,7 +12,7 @@ import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
 import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
 import { gateStep, type GateResult } from '../core/decisions/gate';
-import { carryMidStepEdits, describeRefused, type EditableCells, type MidStepCarry, type ReconcileContext } from '../core/decisions/reconcile';
+import { carryMidStepEdits, describeRefused, type MidStepCarry, type ReconcileContext } from '../core/decisions/reconcile';
 import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
 import { DECISION_BEARING, DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
@@ -369,53 +369,66 @@ interface Kept {
 }
 
 /**
- * The Review swap's hook: a decision or note a person typed into the Review while the step ran (the
- * edit trigger cannot take the lock the step holds, and the new Review was built from the step's first
- * read) is handled as the step would have handled it (carryMidStepEdits). The old tab is read again
- * the instant before it is deleted, narrowly (Issue ID, Decision and Reviewer note, found by name; not
- * the evidence), and the new tab is written once if a row changed. The step logs it after the swap.
+ * The Review's last read before the commit: a decision or note a person typed into the Review while
+ * the step ran (the edit trigger cannot take the lock the step holds, and the new Review was built from
+ * the step's first read) is handled as the step would have handled it (carryMidStepEdits). Once every
+ * new tab is written, the old Review is read again (the columns a step reads, found by name; not the
+ * evidence), what was typed is logged, and the new tab is written once if a row changed; all before the
+ * commit, so an interruption leaves the old tabs in place and loses nothing. What is typed after this
+ * read (a few calls before the old tab goes) the edit trigger records once it has the lock.
  */
-function keepTypedDuringStep(run: GateRun, rows: readonly ReviewRow[], kept: Kept): Carry | undefined {
+function keepTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly ReviewRow[], kept: Kept): Carry | undefined {
   const stepRead = run.review;
   if (!stepRead?.length) return undefined;
   return (old, fresh) => {
-    const typed = editableCells(old);
-    if (!typed) return;
-    const carry = carryMidStepEdits(stepRead, typed, rows, run.ctx, run.result.reconciled.entries);
+    const now = readAgain(old);
+    if (!now) return;
+    const carry = carryMidStepEdits(stepRead, now, rows, run.ctx, run.result.reconciled.entries);
     kept.carry = carry;
+    if (carry.entries.length === 0) return;
+    appendDecisionsAfter(ss, run.logEnd, carry.entries);
     if (carry.carried + carry.reset === 0) return;
     const decisionCol = REVIEW_COLUMNS.indexOf('Decision') + 1; // Reviewer note is the next column
     fresh.getRange(2, decisionCol, carry.rows.length, 2).setValues(neutraliseGrid(carry.rows.map((r) => [r.decision, r.reviewerNote])));
   };
 }
 
+/** The columns a step reads from a Review (readReview), the evidence aside. */
+const READ_AGAIN = ['Issue ID', 'Decision', 'Reviewer note', ...DECISION_BEARING] as const;
+
 /**
- * Issue ID, Decision and Reviewer note of each row of a Review tab, read as readReview reads them (the
- * formula guard off each text cell, the note's own too): the header, then the columns up to the last of
- * the three. A Review that lacks one is read whole and refused as a step refuses it; the commit is then
- * recorded, and the next step's recovery reads the old tab by name.
+ * A Review tab read as readReview reads it, but only its READ_AGAIN columns, found by name in its
+ * header: one read per run of adjacent columns (two, as the add-on writes the tab: Evidence sits between
+ * them). A value that is not a decision is left out here (the old tab goes; the step's value stands); a
+ * Review a step would refuse (a column gone, one issue twice with two decisions) is refused here too,
+ * with the step's message, and the next step's recovery reads it again.
  */
-function editableCells(sheet: Sheet): EditableCells[] | undefined {
+function readAgain(sheet: Sheet): SheetReviewRow[] | undefined {
   const last = sheet.getLastRow();
   const width = sheet.getLastColumn();
   if (last < 2 || width < 1) return undefined;
   const text = (v: CellValue): string => cellToText(typeof v === 'string' ? restoreFromSheet(v) : v);
   const header = (sheet.getRange(1, 1, 1, width).getValues()[0] as CellValue[]).map(text);
-  const at = (name: string): number => header.findIndex((h) => normaliseText(h) === normaliseText(name));
-  const [idAt, decisionAt, noteAt] = [at('Issue ID'), at('Decision'), at('Reviewer note')];
-  if (idAt < 0 || decisionAt < 0 || noteAt < 0) {
-    reviewRowsFromGrid(sheetText(sheet), `Tab "${TABS.review}"`);
-    return undefined;
+  const wanted = new Set<string>(READ_AGAIN.map((c) => normaliseText(c)));
+  const cols = header.flatMap((h, c) => (wanted.has(normaliseText(h)) ? [c] : []));
+  const grid: string[][] = [cols.map((c) => header[c]!)];
+  for (let r = 0; r < last - 1; r++) grid.push([]);
+  for (let k = 0; k < cols.length; ) {
+    let end = k;
+    while (end + 1 < cols.length && cols[end + 1] === cols[end]! + 1) end++;
+    const block = sheet.getRange(2, cols[k]! + 1, last - 1, end - k + 1).getValues() as CellValue[][];
+    block.forEach((cells, r) => grid[r + 1]!.push(...cells.map(text)));
+    k = end + 1;
   }
-  const grid = sheet.getRange(2, 1, last - 1, Math.max(idAt, decisionAt, noteAt) + 1).getValues() as CellValue[][];
-  return grid.map((r) => ({ issueId: text(r[idAt]!), decision: text(r[decisionAt]!), reviewerNote: restoreFromSheet(text(r[noteAt]!)) }));
+  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true });
+  for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
+  return rows;
 }
 
-/** After the swap: logs what it carried, and gives the rows the new Review shows with the message to add. */
-function loggedTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly ReviewRow[], kept: Kept): { rows: readonly ReviewRow[]; note: string } {
+/** After the swap: the rows the new Review shows, and what to tell of what was typed while the step ran. */
+function typedDuringStep(rows: readonly ReviewRow[], kept: Kept): { rows: readonly ReviewRow[]; note: string } {
   const c = kept.carry;
   if (!c || c.entries.length === 0) return { rows, note: '' };
-  appendDecisionsAfter(ss, run.logEnd, c.entries);
   const n = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`;
   const notes: string[] = [];
   if (c.carried) notes.push(`Kept ${n(c.carried, 'decision or note', 'decisions or notes')} typed while this step ran (logged; Refresh summary counts them).`);
@@ -449,8 +462,8 @@ export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), summaryWrite(ss, run)]);
-  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), summaryWrite(ss, run)]);
+  const typed = typedDuringStep(reconciled.rows, kept);
   // the Export Log as runGate read it: nothing since has written to it
   const staleNote = markStaleExport(ss, typed.rows, run.exported);
   return withRecovery(
@@ -491,11 +504,11 @@ const DECISION_COLOURS: [string, string][] = [
  * that rejects anything else, rows coloured by decision, a filter, readable widths with wrapped
  * evidence, and a warning before anyone edits what the machine wrote. A fixed number of calls.
  */
-function reviewTabWrite(rows: readonly ReviewRow[], beforeSwap?: Carry): TabWrite {
+function reviewTabWrite(rows: readonly ReviewRow[], beforeCommit?: Carry): TabWrite {
   return {
     name: TABS.review,
     grid: reviewRowsToGrid(rows),
-    ...(beforeSwap ? { beforeSwap } : {}),
+    ...(beforeCommit ? { beforeCommit } : {}),
     options: { plainText: true, frozenRows: 1 },
     decorate: (sheet) => {
       const width = REVIEW_COLUMNS.length;
@@ -558,9 +571,9 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   if (reconciled.rows.length === 0) throw new UserError('The review has no proposals. Run "Run review" first.');
   const stale = ss.getSheetByName(STALE_APPROVED);
   const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), ...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), ...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
   if (stale) ss.deleteSheet(stale);
-  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
+  const typed = typedDuringStep(reconciled.rows, kept);
   // a Reject typed while the export ran withdraws a change it just wrote: the tab must not be imported as it is
   const staleNote = kept.carry?.carried ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
   const n = plan!.changes.length - 1;
@@ -604,8 +617,8 @@ export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), summaryWrite(ss, run)]);
-  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), summaryWrite(ss, run)]);
+  const typed = typedDuringStep(reconciled.rows, kept);
   const staleNote = markStaleExport(ss, typed.rows, run.exported);
   const logged = reconciled.entries.length;
   return withRecovery(
@@ -625,8 +638,8 @@ export function close(ss: Spreadsheet, now: Date): StepResult {
   const { figures, reconciled } = run.result;
   const closed = closeBatchWrites(ss, { rows: reconciled.rows, records: run.snapshot, rules: run.resolved.rules, figures, closedAt: isoTimestamp(now), history });
   const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(run, reconciled.rows, kept)), ...closed.writes]);
-  const typed = loggedTypedDuringStep(ss, run, reconciled.rows, kept);
+  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), ...closed.writes]);
+  const typed = typedDuringStep(reconciled.rows, kept);
   const staleNote = markStaleExport(ss, typed.rows, run.exported);
   return withRecovery({ message: `${closed.message}${gateNotes(run)}${typed.note}${staleNote}` }, recovered ?? run.recovered);
 }

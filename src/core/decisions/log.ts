@@ -295,12 +295,16 @@ export interface LogPin {
   lastHash: string;
 }
 
-/** The pin of a log that had `appended` rows added to `grid` (as storedHashAt reads it back). */
+/**
+ * The pin of a log that had `appended` rows added to `grid` (as storedHashAt reads it back): the last
+ * row that holds a hash, not a row typed in by hand after it (deleting that one again loses nothing).
+ */
 export function pinAfter(grid: readonly (readonly string[])[], parsed: Pick<ParsedLog, 'dataRows'>, appended: readonly (readonly string[])[]): LogPin {
-  return {
-    rows: parsed.dataRows + appended.length,
-    lastHash: appended.length ? lastCell(appended[appended.length - 1]!) : (storedHashAt(grid, parsed.dataRows) ?? ''),
-  };
+  if (appended.length) return { rows: parsed.dataRows + appended.length, lastHash: lastCell(appended[appended.length - 1]!) };
+  const hashes = storedHashFrom(grid, 1);
+  let n = hashes.length;
+  while (n > 0 && hashes[n - 1] === '') n--;
+  return { rows: n, lastHash: n ? hashes[n - 1]! : '' };
 }
 
 function lastCell(row: readonly string[]): string {

@@ -12,7 +12,7 @@
  *   or damaged.
  */
 import { canonicalCell } from '../text/safeText';
-import { type Decision, DECISION_BEARING, type DecisionBearingColumn, evidenceIdFor, isApprovable, parseDecision, type ReviewRow, type SheetReviewRow } from '../review/rows';
+import { type Decision, DECISION_BEARING, type DecisionBearingColumn, evidenceIdFor, isApprovable, type ReviewRow, type SheetReviewRow } from '../review/rows';
 import { type LogEntry, latestEntries, RECORDED, type Recorded } from './log';
 
 export const GATE_REVIEWER = 'CRM Review Gate';
@@ -207,14 +207,6 @@ export function reconcile(
   return { rows, entries, refused, restored, reset };
 }
 
-/** Decision and Reviewer note of one Review row, as read again just before a step swaps its new Review in. */
-export interface EditableCells {
-  issueId: string;
-  /** As typed (parsed here: a value that is not a decision is not carried). */
-  decision: string;
-  reviewerNote: string;
-}
-
 export interface MidStepCarry {
   /** The step's rows, with what was typed while it ran. */
   rows: ReviewRow[];
@@ -239,26 +231,26 @@ export interface MidStepCarry {
  */
 export function carryMidStepEdits(
   stepRead: readonly SheetReviewRow[],
-  now: readonly EditableCells[],
+  /** The old Review read again at the swap (its decision-bearing cells too: one may have been typed over meanwhile). */
+  now: readonly SheetReviewRow[],
   rows: readonly ReviewRow[],
   ctx: ReconcileContext,
   stepEntries: readonly LogEntry[] = [],
 ): MidStepCarry {
   const read = new Map<string, SheetReviewRow>();
   for (const s of stepRead) if (!read.has(s.issueId)) read.set(s.issueId, s);
-  const typed = new Map<string, { decision: Decision; note: string }>();
+  const typed = new Map<string, SheetReviewRow>();
   for (const n of now) {
-    const id = n.issueId.trim();
-    const s = read.get(id);
-    const decision = parseDecision(n.decision);
-    if (!s || !decision || typed.has(id)) continue;
-    if (decision !== s.decision || n.reviewerNote !== s.reviewerNote) typed.set(id, { decision, note: n.reviewerNote });
+    const s = read.get(n.issueId);
+    if (!s || typed.has(n.issueId)) continue;
+    if (n.decision !== s.decision || n.reviewerNote !== s.reviewerNote) typed.set(n.issueId, n);
   }
   const out: MidStepCarry = { rows: [...rows], entries: [], carried: 0, reset: 0, gone: 0 };
   if (typed.size === 0) return out;
   const latest = latestEntries(stepEntries);
   const at = new Map(rows.map((r, k) => [r.issueId, k]));
-  for (const [id, t] of typed) {
+  for (const [id, n] of typed) {
+    const t = { decision: n.decision, note: n.reviewerNote };
     const s = read.get(id)!;
     const previous = latest.get(id)?.decision ?? s.decision;
     const k = at.get(id);
@@ -278,14 +270,16 @@ export function carryMidStepEdits(
       continue;
     }
     const f = rows[k]!;
-    const edited = editedColumns(s, f);
+    // against the cells as the person saw them when typing: the step may have changed the facts, or
+    // the person may have typed over a machine cell meanwhile (refused, as a step refuses it)
+    const edited = editedColumns(n, f);
     if (edited.length === 0) {
       out.entries.push(entryFor(f, t.decision, previous, t.note, isApprovable(f) ? 'Approvable' : f.qa, ctx.reviewer, RECORDED.atStep, ctx));
       out.rows[k] = { ...f, decision: t.decision, reviewerNote: t.note };
       out.carried++;
       continue;
     }
-    const byHand = isHandEdit(s, f, edited);
+    const byHand = isHandEdit(n, f, edited);
     const why = byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed';
     const qa = byHand ? `refused: ${why}` : isApprovable(f) ? 'Approvable' : f.qa;
     out.entries.push(entryFor(f, t.decision, previous, t.note, qa, ctx.reviewer, RECORDED.atStep, ctx));
