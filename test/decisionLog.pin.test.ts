@@ -11,6 +11,7 @@ import { ACCEPT_LOG_CAPTION } from '../src/addon/menu';
 import { latestEntries, parseLog } from '../src/core/decisions/log';
 import { REVIEW_COLUMNS } from '../src/core/review/rows';
 import { cellToText, type CellValue } from '../src/core/text/cells';
+import { restoreFromSheet } from '../src/core/text/safeText';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import { Button } from '../src/local/runtime/types';
 import { reviewLines, workbookWithExport } from '../src/local/workbench';
@@ -149,5 +150,24 @@ describe('a row typed in at the end of the Decision Log', () => {
     log.rows.splice(typedRow - 1, 1);
     a.call('refreshSummary');
     expect(rt.alerts).toEqual([]);
+  });
+});
+
+describe('the Decision Log read back where Sheets keeps the formula guard as a character', () => {
+  it("a note '+1, agreed' is logged once, not again at every step", () => {
+    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '501', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' })]), {
+      rules: teamRulesFile,
+      runtime: { apostrophe: 'literal' },
+    });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    const N = REVIEW_COLUMNS.indexOf('Reviewer note') + 1;
+    a.call('onEdit', rt.editEvent('Review', reviewLines(rt)[0]!.row, N, "'+1, agreed", 'alice@example.com'));
+    a.call('refreshSummary');
+    a.call('refreshSummary');
+    const entries = parseLog(values(rt, 'Decision Log')).entries;
+    expect(entries.map((e) => e.recorded)).toEqual(['on edit']);
+    expect(restoreFromSheet(entries[0]!.reviewerNote)).toBe('+1, agreed'); // (this test reads the cells as stored)
   });
 });

@@ -382,6 +382,31 @@ describe('decisions typed while a step runs: the second adversarial review of 20
   });
 });
 
+it('a Reject typed in the last instant survives a step interrupted before the new Review is named (the trigger finds it there)', () => {
+  const { rt, a, issue } = approvedByAlice();
+  const deletes = (): number => rt.calls.get('Spreadsheet.deleteSheet') ?? 0;
+  const start = deletes();
+  let event: Record<string, unknown> | undefined;
+  whileNewReviewWaits(
+    rt,
+    () => {
+      const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)!;
+      event = rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com');
+      rt.failAt(2); // the deletion goes through; the rename of "Review ~new" fails
+    },
+    () => deletes() > start,
+  );
+  a.call('refreshSummary');
+  rt.duringCall(undefined);
+  rt.failAt(undefined);
+  expect(rt.alerts.at(-1)).toContain('stopped');
+  a.call('onEdit', event);
+  a.call('refreshSummary');
+  a.call('exportApprovedChanges');
+  expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)).toMatchObject({ decision: 'Reject', reviewer: 'alice@example.com' });
+  expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+});
+
 describe('carryMidStepEdits', () => {
   const ctx = { batchId: 'B-1', loggedAt: '2026-11-27T09:00:00Z', reviewer: 'runner@example.com' };
   const row = (id: string, over: Partial<ReviewRow> = {}): ReviewRow => {

@@ -26,6 +26,7 @@ import { UserError } from '../core/text/errors';
 import { ACCEPT_LOG_CAPTION } from './menu';
 import { props } from './properties';
 import { appendRows } from './sheets';
+import { NEW_SUFFIX } from './tabs';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -44,9 +45,17 @@ export interface LogState {
   grid: string[][];
 }
 
-/** In place (issue 12): getValues hands back fresh arrays. */
+/**
+ * In place (issue 12): getValues hands back fresh arrays. Text this tool wrote with the formula guard's
+ * apostrophe is read back without it (restoreFromSheet), as the Review is: where Sheets keeps the
+ * apostrophe as a character, a note "+1, agreed" would otherwise differ from the Review's at every step.
+ */
 function textGrid(values: CellValue[][]): string[][] {
-  for (const row of values) for (let c = 0; c < row.length; c++) row[c] = cellToText(row[c]);
+  for (const row of values)
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      row[c] = cellToText(typeof v === 'string' ? restoreFromSheet(v) : v);
+    }
   return values as string[][];
 }
 
@@ -254,7 +263,8 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
  * reads: the live header, its Issue IDs, one row.
  */
 function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly string[], row: readonly string[], column: 'Decision' | 'Reviewer note', before: string): boolean {
-  const live = book.getSheetByName(REVIEW_TAB);
+  // (a step interrupted between deleting the old Review and naming the new one leaves only the new one)
+  const live = book.getSheetByName(REVIEW_TAB) ?? book.getSheetByName(REVIEW_TAB + NEW_SUFFIX);
   // no Review in place, or none of its rows is this proposal: it is logged, so that an older decision is
   // never restored in its place should the proposal come back
   if (!live) return true;
