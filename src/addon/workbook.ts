@@ -381,8 +381,8 @@ function keepTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly Revie
   const stepRead = run.review;
   if (!stepRead?.length) return undefined;
   return (old, fresh) => {
-    const now = readAgain(old);
-    if (!now) return;
+    const now = readAgain(old, stepRead);
+    if (now.length === 0) return;
     const carry = carryMidStepEdits(stepRead, now, rows, run.ctx, run.result.reconciled.entries);
     kept.carry = carry;
     if (carry.entries.length === 0) return;
@@ -393,36 +393,55 @@ function keepTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly Revie
   };
 }
 
-/** The columns a step reads from a Review (readReview), the evidence aside. */
-const READ_AGAIN = ['Issue ID', 'Decision', 'Reviewer note', ...DECISION_BEARING] as const;
+/** The columns a person edits, then the other columns a step reads from a Review (readReview), the evidence aside. */
+const EDITED = ['Issue ID', 'Decision', 'Reviewer note'] as const;
+const READ_AGAIN = [...EDITED, ...DECISION_BEARING] as const;
 
 /**
- * A Review tab read as readReview reads it, but only its READ_AGAIN columns, found by name in its
- * header: one read per run of adjacent columns (two, as the add-on writes the tab: Evidence sits between
- * them). A value that is not a decision is left out here (the old tab goes; the step's value stands); a
- * Review a step would refuse (a column gone, one issue twice with two decisions) is refused here too,
- * with the step's message, and the next step's recovery reads it again.
+ * The rows of a Review tab whose decision or note differs from the step's own read (`stepRead`), read
+ * as readReview reads them, found by name in the header. First its Issue ID, Decision and Reviewer note
+ * (most often nothing was typed, and that is all); then, only if something was, the other columns a
+ * step reads (the evidence aside). One read per run of adjacent columns. A value that is not a decision
+ * is left out (the old tab goes; the step's value stands); a Review a step would refuse (a column gone,
+ * one issue twice with two decisions) is refused here too, with the step's message.
  */
-function readAgain(sheet: Sheet): SheetReviewRow[] | undefined {
+function readAgain(sheet: Sheet, stepRead: readonly SheetReviewRow[]): SheetReviewRow[] {
   const last = sheet.getLastRow();
   const width = sheet.getLastColumn();
-  if (last < 2 || width < 1) return undefined;
+  if (last < 2 || width < 1) return [];
   const text = (v: CellValue): string => cellToText(typeof v === 'string' ? restoreFromSheet(v) : v);
   const header = (sheet.getRange(1, 1, 1, width).getValues()[0] as CellValue[]).map(text);
-  const wanted = new Set<string>(READ_AGAIN.map((c) => normaliseText(c)));
-  const cols = header.flatMap((h, c) => (wanted.has(normaliseText(h)) ? [c] : []));
-  const grid: string[][] = [cols.map((c) => header[c]!)];
+  const columns = (names: readonly string[]): number[] => {
+    const wanted = new Set(names.map((c) => normaliseText(c)));
+    return header.flatMap((h, c) => (wanted.has(normaliseText(h)) ? [c] : []));
+  };
+  const grid: string[][] = [[]];
   for (let r = 0; r < last - 1; r++) grid.push([]);
-  for (let k = 0; k < cols.length; ) {
-    let end = k;
-    while (end + 1 < cols.length && cols[end + 1] === cols[end]! + 1) end++;
-    const block = sheet.getRange(2, cols[k]! + 1, last - 1, end - k + 1).getValues() as CellValue[][];
-    block.forEach((cells, r) => grid[r + 1]!.push(...cells.map(text)));
-    k = end + 1;
-  }
-  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true });
-  for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
-  return rows;
+  const readColumns = (cols: readonly number[]): void => {
+    grid[0]!.push(...cols.map((c) => header[c]!));
+    for (let k = 0; k < cols.length; ) {
+      let end = k;
+      while (end + 1 < cols.length && cols[end + 1] === cols[end]! + 1) end++;
+      const block = sheet.getRange(2, cols[k]! + 1, last - 1, end - k + 1).getValues() as CellValue[][];
+      block.forEach((cells, r) => grid[r + 1]!.push(...cells.map(text)));
+      k = end + 1;
+    }
+  };
+  const edited = columns(EDITED);
+  readColumns(edited);
+  const read = (): SheetReviewRow[] => {
+    const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true });
+    for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
+    return rows;
+  };
+  const before = new Map(stepRead.map((r) => [r.issueId, r]));
+  const changed = (r: SheetReviewRow): boolean => {
+    const b = before.get(r.issueId);
+    return !!b && (b.decision !== r.decision || b.reviewerNote !== r.reviewerNote);
+  };
+  if (edited.length === EDITED.length && !read().some(changed)) return [];
+  readColumns(columns(READ_AGAIN).filter((c) => !edited.includes(c)));
+  return read().filter(changed);
 }
 
 /** After the swap: the rows the new Review shows, and what to tell of what was typed while the step ran. */
