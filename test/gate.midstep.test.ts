@@ -184,11 +184,42 @@ const typeOn = (rt: Rt, a: ReturnType<typeof loadBundle>, issue: string, decisio
   a.call('onEdit', rt.editEvent('Review', line.row, D, decision, 'alice@example.com'));
 };
 
+/**
+ * Types Reject on `issue` at the old Review's deletion (after the step's last read of it), as the edit
+ * trigger sees it: returns the event, to deliver once the step is over (the trigger waits for the lock).
+ * `then` runs right after the typing (a failure injected there, say).
+ */
+function rejectAtDeletion(rt: Rt, issue: string, then = (): void => {}): () => Record<string, unknown> | undefined {
+  const deletes = (): number => rt.calls.get('Spreadsheet.deleteSheet') ?? 0;
+  const start = deletes();
+  let event: Record<string, unknown> | undefined;
+  whileNewReviewWaits(
+    rt,
+    () => {
+      const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)!;
+      event = rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com');
+      then();
+    },
+    () => deletes() > start,
+  );
+  return () => event;
+}
+
 const setExport = (rt: Rt, rows: Contact[]): void => {
   const src = rt.spreadsheet.sheet('contacts-export')!;
   src.rows = [];
   grid(rows).forEach((row, r) => row.forEach((v, c) => src.store(r + 1, c + 1, v, true)));
 };
+
+/** The CRM fix undone: the proposal returns on the same facts; the last word on it was Reject, so nothing of 501 is importable. */
+function comesBackRejected(rt: Rt, a: ReturnType<typeof loadBundle>, issue: string): void {
+  setExport(rt, contacts());
+  a.call('pullApprovedFields');
+  a.call('runReview');
+  a.call('exportApprovedChanges');
+  expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Reject');
+  expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+}
 
 describe('decisions typed while a step runs: the adversarial review of 2026-11-27', () => {
   it('a carried decision chains onto the last hash written when the log ends with a row typed by hand', () => {
@@ -276,22 +307,11 @@ describe('decisions typed while a step runs: the adversarial review of 2026-11-2
 
     it(`a Reject typed in the swap's last instant is put on the new Review by the trigger that waited, or lost without an override (a deleted tab ${deletedSheets})`, () => {
       const { rt, a, issue } = approvedByAlice({ deletedSheets });
-      const deletes = (): number => rt.calls.get('Spreadsheet.deleteSheet') ?? 0;
-      const start = deletes();
-      let event: Record<string, unknown> | undefined;
-      // at the swap's deleteSheet of the old Review, after the swap read it
-      whileNewReviewWaits(
-        rt,
-        () => {
-          const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)!;
-          event = rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com');
-        },
-        () => deletes() > start,
-      );
+      const typed = rejectAtDeletion(rt, issue);
       a.call('refreshSummary');
       rt.duringCall(undefined);
-      expect(event).toBeDefined();
-      a.call('onEdit', event);
+      expect(typed()).toBeDefined();
+      a.call('onEdit', typed());
       a.call('exportApprovedChanges');
       const latest = latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)!;
       if (deletedSheets === 'readable') {
@@ -346,12 +366,7 @@ describe('decisions typed while a step runs: the second adversarial review of 20
       rt.duringCall(undefined);
       if (!reached) break; // k is past the step's last call
       expect(typed).toBe(true);
-      setExport(rt, contacts());
-      a.call('pullApprovedFields');
-      a.call('runReview');
-      a.call('exportApprovedChanges');
-      expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Reject');
-      expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+      comesBackRejected(rt, a, issue);
     }
   });
 
@@ -359,48 +374,23 @@ describe('decisions typed while a step runs: the second adversarial review of 20
     const { rt, a, issue } = approvedByAlice();
     setExport(rt, contacts('Event'));
     a.call('pullApprovedFields');
-    const deletes = (): number => rt.calls.get('Spreadsheet.deleteSheet') ?? 0;
-    const start = deletes();
-    let event: Record<string, unknown> | undefined;
-    whileNewReviewWaits(
-      rt,
-      () => {
-        const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)!;
-        event = rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com');
-      },
-      () => deletes() > start,
-    );
+    const typed = rejectAtDeletion(rt, issue);
     a.call('runReview');
     rt.duringCall(undefined);
-    a.call('onEdit', event);
-    setExport(rt, contacts());
-    a.call('pullApprovedFields');
-    a.call('runReview');
-    a.call('exportApprovedChanges');
-    expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)?.decision).toBe('Reject');
-    expect(values(rt, 'Approved Changes').some((r) => r[0] === '501')).toBe(false);
+    a.call('onEdit', typed());
+    comesBackRejected(rt, a, issue);
   });
 });
 
 it('a Reject typed in the last instant survives a step interrupted before the new Review is named (the trigger finds it there)', () => {
   const { rt, a, issue } = approvedByAlice();
-  const deletes = (): number => rt.calls.get('Spreadsheet.deleteSheet') ?? 0;
-  const start = deletes();
-  let event: Record<string, unknown> | undefined;
-  whileNewReviewWaits(
-    rt,
-    () => {
-      const line = reviewLines(rt).find((l) => l.cells['Issue ID'] === issue)!;
-      event = rt.editEvent('Review', line.row, D, 'Reject', 'alice@example.com');
-      rt.failAt(2); // the deletion goes through; the rename of "Review ~new" fails
-    },
-    () => deletes() > start,
-  );
+  // the deletion goes through; the rename of "Review ~new" fails
+  const typed = rejectAtDeletion(rt, issue, () => rt.failAt(2));
   a.call('refreshSummary');
   rt.duringCall(undefined);
   rt.failAt(undefined);
   expect(rt.alerts.at(-1)).toContain('stopped');
-  a.call('onEdit', event);
+  a.call('onEdit', typed());
   a.call('refreshSummary');
   a.call('exportApprovedChanges');
   expect(latestEntries(parseLog(values(rt, 'Decision Log')).entries).get(issue)).toMatchObject({ decision: 'Reject', reviewer: 'alice@example.com' });
