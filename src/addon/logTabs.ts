@@ -222,6 +222,9 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
       // this edit onto the last hash written and records it
       if (last > 1 && !(tail[LOG_COLUMNS.length - 1] ?? '').trim()) return false;
       lastHash = parsed.lastHash;
+      // already the log's last word on this issue (a step logged it before it stopped short of its
+      // commit, leaving this tab in place): not logged twice
+      if (last > 1 && alreadyLogged(logSheet, last, issueId, decision, restoreFromSheet(cell('Reviewer note')))) return false;
     }
     const batch = props().getProperty(PROP_BATCH);
     const batchId = batch ? ((JSON.parse(batch) as { batchId?: string }).batchId ?? '') : '';
@@ -299,6 +302,23 @@ function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly s
   if (!same(theirs(column), before)) return false;
   live.getRange(k + 2, valueAt + 1).setValue(neutraliseForSheet(restoreFromSheet(mine(column))));
   return true;
+}
+
+/**
+ * Whether the log's latest entry for `issueId` already holds this decision and note. Two narrow reads:
+ * the Issue ID column, then the issue's last row.
+ */
+function alreadyLogged(log: Sheet, last: number, issueId: string, decision: string, note: string): boolean {
+  const idAt = LOG_COLUMNS.indexOf('Issue ID');
+  const ids = log.getRange(2, idAt + 1, last - 1, 1).getValues();
+  let k = ids.length - 1;
+  while (k >= 0 && cellToText(ids[k]![0] as CellValue).trim() !== issueId) k--;
+  if (k < 0) return false;
+  const row = log
+    .getRange(k + 2, 1, 1, LOG_COLUMNS.length)
+    .getValues()[0]!
+    .map((c) => cellToText(typeof c === 'string' ? restoreFromSheet(c) : (c as CellValue)));
+  return parseDecision(row[LOG_COLUMNS.indexOf('Decision')] ?? '') === decision && (row[LOG_COLUMNS.indexOf('Reviewer note')] ?? '') === note;
 }
 
 /** Whether two Sheet objects are one tab (a deleted tab's object may throw: then it is not the live one). */

@@ -594,7 +594,7 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   if (stale) ss.deleteSheet(stale);
   const typed = typedDuringStep(reconciled.rows, kept);
   // a Reject typed while the export ran withdraws a change it just wrote: the tab must not be imported as it is
-  const staleNote = kept.carry?.carried ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
+  const staleNote = kept.carry && kept.carry.carried + kept.carry.reset > 0 ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
   const n = plan!.changes.length - 1;
   const m = plan!.merges.length - 1;
   const crm = run.resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';

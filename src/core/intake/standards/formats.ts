@@ -42,8 +42,8 @@ const URL_SHAPE = /^https?:\/\/([^\s/?#:@]+)(?::(\d{1,5}))?(?:[/?#][^\s]*)?$/i;
  * "www.burlington.com"; both CRMs show such a value as a link).
  */
 const WEBSITE_SHAPE = /^(?:https?:\/\/)?([^\s/?#:@]+)(?::(\d{1,5}))?(?:[/?#][^\s]*)?$/i;
-/** A host name of a web address, letters of any script allowed (bücher.de: both CRMs link it). */
-const WEB_HOST = /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,61}[\p{L}\p{N}]$/u;
+/** A host name of a web address, letters of any script allowed with their combining marks (bücher.de, हिन्दी.com). */
+const WEB_HOST = /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+[\p{L}][\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}]$/u;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const GROUPED = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
@@ -86,7 +86,7 @@ function isValid(format: Format, value: string): boolean {
     case 'url':
     case 'website': {
       const m = (format === 'url' ? URL_SHAPE : WEBSITE_SHAPE).exec(value);
-      return m !== null && WEB_HOST.test(m[1]!) && (m[2] === undefined || Number(m[2]) <= 65535);
+      return m !== null && WEB_HOST.test(m[1]!) && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65535));
     }
     case 'domain':
       return DOMAIN.test(value);
