@@ -298,7 +298,7 @@ function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly s
   if (!DECISION_BEARING.every((c) => canonicalCell(theirs(c)) === canonicalCell(mine(c)))) return false;
   const same = (a: string, b: string): boolean =>
     column === 'Decision' ? (parseDecision(a) ?? 'Pending') === (parseDecision(b) ?? 'Pending') : restoreFromSheet(a) === restoreFromSheet(b);
-  if (same(theirs(column), mine(column))) return false; // carried at the swap, and logged by the step
+  if (same(theirs(column), mine(column))) return false; // carried by the step before its commit, and logged by it
   if (!same(theirs(column), before)) return false;
   live.getRange(k + 2, valueAt + 1).setValue(neutraliseForSheet(restoreFromSheet(mine(column))));
   return true;

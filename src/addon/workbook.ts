@@ -363,7 +363,7 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
   return { batch, snapshot, resolved, asOf, result, review, ctx, logEnd, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
 }
 
-/** What the Review's swap carried over from the old tab (see keepTypedDuringStep). */
+/** What the step carried over from the old Review before its commit (see keepTypedDuringStep). */
 interface Kept {
   carry?: MidStepCarry;
 }

@@ -223,7 +223,7 @@ export interface MidStepCarry {
 /**
  * Decisions and notes a person typed into the Review while a step ran: the edit trigger cannot take the
  * lock the step holds, and the step's new Review was built from what it read at its start. Read again
- * just before the swap, a cell that differs from the step's own read was typed meanwhile. It is handled
+ * just before the commit, a cell that differs from the step's own read was typed meanwhile. It is handled
  * as the step would have handled it had it been there at the start (reconcile): on a row the step kept
  * as it was, it stands; on a row whose facts changed, it is logged and sent back to Pending; on a
  * proposal that has gone, it is logged. Comparing with the step's read, not with the new rows, keeps
@@ -231,7 +231,7 @@ export interface MidStepCarry {
  */
 export function carryMidStepEdits(
   stepRead: readonly SheetReviewRow[],
-  /** The old Review read again at the swap (its decision-bearing cells too: one may have been typed over meanwhile). */
+  /** The old Review read again before the commit: its rows typed on meanwhile (their decision-bearing cells too: one may have been typed over). */
   now: readonly SheetReviewRow[],
   rows: readonly ReviewRow[],
   ctx: ReconcileContext,
