@@ -59,10 +59,15 @@ function textGrid(values: CellValue[][]): string[][] {
   return values as string[][];
 }
 
-export function readDecisionLog(ss: Spreadsheet): LogState {
+/** The Decision Log tab as text, parsed (empty when there is no tab). */
+function readLogTab(ss: Spreadsheet): { grid: string[][]; parsed: ParsedLog } {
   const sheet = ss.getSheetByName(LOG_TAB);
   const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
-  const parsed = parseLog(grid);
+  return { grid, parsed: parseLog(grid) };
+}
+
+export function readDecisionLog(ss: Spreadsheet): LogState {
+  const { grid, parsed } = readLogTab(ss);
   if (parsed.headerProblem) {
     // rows are written by position and checked by name: every step would log every decision again
     throw new UserError(
@@ -98,9 +103,7 @@ function writePin(pin: LogPin): void {
  * version of the spreadsheet, say). Asks first, naming how many rows it accepts. Returns the message.
  */
 export function acceptLog(ss: Spreadsheet, confirm: (question: string) => boolean): string {
-  const sheet = ss.getSheetByName(LOG_TAB);
-  const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
-  const parsed = parseLog(grid);
+  const { grid, parsed } = readLogTab(ss);
   if (parsed.headerProblem)
     throw new UserError(`The ${LOG_TAB} tab's header row is not the one the add-on wrote (${parsed.headerProblem}); put it back first. Nothing was changed.`);
   const cut = logPinProblem(readPin(), grid, parsed, 'the last step');
@@ -207,7 +210,7 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
   // a step holds the lock while it works; it will record this edit itself ("at step")
   if (!lock.tryLock(5_000)) return false;
   try {
-    if (!standsOnLiveReview(ss(e), sheet, header, row, column, e.oldValue ?? '')) return false;
+    if (!standsOnLiveReview(ss(e), sheet, cell, column, e.oldValue ?? '')) return false;
     const logSheet = ss(e).getSheetByName(LOG_TAB);
     const last = logSheet ? logSheet.getLastRow() : 0;
     let lastHash = parseLog([]).lastHash;
@@ -265,7 +268,13 @@ export function recordEdit(e: GoogleAppsScript.Events.SheetsOnEdit, now: Date): 
  * holds is logged too; otherwise the step changed the row and the edit does not stand. A few narrow
  * reads: the live header, its Issue IDs, one row.
  */
-function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly string[], row: readonly string[], column: 'Decision' | 'Reviewer note', before: string): boolean {
+function standsOnLiveReview(
+  book: Spreadsheet,
+  edited: Sheet,
+  mine: (name: (typeof REVIEW_COLUMNS)[number]) => string,
+  column: 'Decision' | 'Reviewer note',
+  before: string,
+): boolean {
   // (a step interrupted between deleting the old Review and naming the new one leaves only the new one)
   const live = book.getSheetByName(REVIEW_TAB) ?? book.getSheetByName(REVIEW_TAB + NEW_SUFFIX);
   // no Review in place, or none of its rows is this proposal: it is logged, so that an older decision is
@@ -283,7 +292,6 @@ function standsOnLiveReview(book: Spreadsheet, edited: Sheet, header: readonly s
   const idAt = liveHeader.indexOf('Issue ID');
   const valueAt = liveHeader.indexOf(column);
   if (idAt < 0 || valueAt < 0) return false;
-  const mine = (name: string): string => row[header.indexOf(name)] ?? '';
   const issueId = mine('Issue ID').trim();
   const k = live
     .getRange(2, idAt + 1, lastRow - 1, 1)
@@ -314,10 +322,7 @@ function alreadyLogged(log: Sheet, last: number, issueId: string, decision: stri
   let k = ids.length - 1;
   while (k >= 0 && cellToText(ids[k]![0] as CellValue).trim() !== issueId) k--;
   if (k < 0) return false;
-  const row = log
-    .getRange(k + 2, 1, 1, LOG_COLUMNS.length)
-    .getValues()[0]!
-    .map((c) => cellToText(typeof c === 'string' ? restoreFromSheet(c) : (c as CellValue)));
+  const [row = []] = textGrid(log.getRange(k + 2, 1, 1, LOG_COLUMNS.length).getValues() as CellValue[][]);
   return parseDecision(row[LOG_COLUMNS.indexOf('Decision')] ?? '') === decision && (row[LOG_COLUMNS.indexOf('Reviewer note')] ?? '') === note;
 }
 

@@ -363,11 +363,6 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
   return { batch, snapshot, resolved, asOf, result, review, ctx, logEnd, exportedGrid: exportLog.grid, exported: exportLog.items, recovered };
 }
 
-/** What the step carried over from the old Review before its commit (see keepTypedDuringStep). */
-interface Kept {
-  carry?: MidStepCarry;
-}
-
 /**
  * The Review's last read before the commit: a decision or note a person typed into the Review while
  * the step ran (the edit trigger cannot take the lock the step holds, and the new Review was built from
@@ -377,7 +372,7 @@ interface Kept {
  * commit, so an interruption leaves the old tabs in place and loses nothing. What is typed after this
  * read (a few calls before the old tab goes) the edit trigger records once it has the lock.
  */
-function keepTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly ReviewRow[], kept: Kept): Carry | undefined {
+function keepTypedDuringStep(ss: Spreadsheet, run: GateRun, rows: readonly ReviewRow[], kept: { carry?: MidStepCarry }): Carry | undefined {
   const stepRead = run.review;
   if (!stepRead?.length) return undefined;
   return (old, fresh) => {
@@ -444,10 +439,17 @@ function readAgain(sheet: Sheet, stepRead: readonly SheetReviewRow[]): SheetRevi
   return read().filter(changed);
 }
 
-/** After the swap: the rows the new Review shows, and what to tell of what was typed while the step ran. */
-function typedDuringStep(rows: readonly ReviewRow[], kept: Kept): { rows: readonly ReviewRow[]; note: string } {
+/**
+ * Replaces the Review, with the step's other tabs, as one unit (replaceTabs), keeping what was typed into
+ * it while the step ran (keepTypedDuringStep). Returns the rows the new Review shows, whether what was
+ * typed changed any of them, and what to tell of it.
+ */
+function replaceWithReview(ss: Spreadsheet, run: GateRun, others: readonly TabWrite[]): { rows: readonly ReviewRow[]; changed: boolean; note: string } {
+  const rows = run.result.reconciled.rows;
+  const kept: { carry?: MidStepCarry } = {};
+  replaceTabs(ss, [reviewTabWrite(rows, keepTypedDuringStep(ss, run, rows, kept)), ...others]);
   const c = kept.carry;
-  if (!c || c.entries.length === 0) return { rows, note: '' };
+  if (!c || c.entries.length === 0) return { rows, changed: false, note: '' };
   const n = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`;
   const notes: string[] = [];
   if (c.carried) notes.push(`Kept ${n(c.carried, 'decision or note', 'decisions or notes')} typed while this step ran (logged; Refresh summary counts them).`);
@@ -456,7 +458,7 @@ function typedDuringStep(rows: readonly ReviewRow[], kept: Kept): { rows: readon
       `${n(c.reset, 'decision', 'decisions')} typed while this step ran ${c.reset === 1 ? 'was' : 'were'} on proposals whose facts changed: logged, and back to Pending to decide again.`,
     );
   if (c.gone) notes.push(`${n(c.gone, 'decision', 'decisions')} typed while this step ran ${c.gone === 1 ? 'was' : 'were'} on proposals it no longer makes: logged.`);
-  return { rows: c.rows, note: ` ${notes.join(' ')}` };
+  return { rows: c.rows, changed: c.carried + c.reset > 0, note: ` ${notes.join(' ')}` };
 }
 
 /** What a step says about the decisions it joined: restored from the log, refused, reset. */
@@ -479,10 +481,8 @@ function gateNotes(run: GateRun): string {
 /** Step 2 and 3: run the checks, QA the proposals, keep the decisions that stand, write Review and Summary. */
 export function review(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
-  const { figures, reconciled } = run.result;
-  const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), summaryWrite(ss, run)]);
-  const typed = typedDuringStep(reconciled.rows, kept);
+  const { figures } = run.result;
+  const typed = replaceWithReview(ss, run, [summaryWrite(ss, run)]);
   // the Export Log as runGate read it: nothing since has written to it
   const staleNote = markStaleExport(ss, typed.rows, run.exported);
   return withRecovery(
@@ -589,12 +589,10 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   const { reconciled, plan } = run.result;
   if (reconciled.rows.length === 0) throw new UserError('The review has no proposals. Run "Run review" first.');
   const stale = ss.getSheetByName(STALE_APPROVED);
-  const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), ...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
+  const typed = replaceWithReview(ss, run, [...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
   if (stale) ss.deleteSheet(stale);
-  const typed = typedDuringStep(reconciled.rows, kept);
   // a Reject typed while the export ran withdraws a change it just wrote: the tab must not be imported as it is
-  const staleNote = kept.carry && kept.carry.carried + kept.carry.reset > 0 ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
+  const staleNote = typed.changed ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
   const n = plan!.changes.length - 1;
   const m = plan!.merges.length - 1;
   const crm = run.resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
@@ -635,9 +633,7 @@ function markStaleExport(ss: Spreadsheet, rows: readonly ReviewRow[], exported: 
 export function refresh(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
-  const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), summaryWrite(ss, run)]);
-  const typed = typedDuringStep(reconciled.rows, kept);
+  const typed = replaceWithReview(ss, run, [summaryWrite(ss, run)]);
   const staleNote = markStaleExport(ss, typed.rows, run.exported);
   const logged = reconciled.entries.length;
   return withRecovery(
@@ -656,9 +652,7 @@ export function close(ss: Spreadsheet, now: Date): StepResult {
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
   const closed = closeBatchWrites(ss, { rows: reconciled.rows, records: run.snapshot, rules: run.resolved.rules, figures, closedAt: isoTimestamp(now), history });
-  const kept: Kept = {};
-  replaceTabs(ss, [reviewTabWrite(reconciled.rows, keepTypedDuringStep(ss, run, reconciled.rows, kept)), ...closed.writes]);
-  const typed = typedDuringStep(reconciled.rows, kept);
+  const typed = replaceWithReview(ss, run, closed.writes);
   const staleNote = markStaleExport(ss, typed.rows, run.exported);
   return withRecovery({ message: `${closed.message}${gateNotes(run)}${typed.note}${staleNote}` }, recovered ?? run.recovered);
 }

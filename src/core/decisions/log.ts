@@ -270,20 +270,6 @@ function storedHashFrom(grid: readonly (readonly string[])[], n: number): string
   return out;
 }
 
-/** The hash stored on the log's n-th data row (1-based), or undefined when it has fewer rows. */
-export function storedHashAt(grid: readonly (readonly string[])[], n: number): string | undefined {
-  const layout = logLayout(grid);
-  if (!layout || n < 1) return undefined;
-  const hashAt = layout.header.indexOf('Row hash');
-  let seen = 0;
-  for (let r = layout.dataFrom; r < grid.length; r++) {
-    const row = grid[r]!;
-    if (!row.some((c) => !isBlank(c))) continue;
-    if (++seen === n) return hashAt >= 0 ? canonicalCell(row[hashAt] ?? '') : undefined;
-  }
-  return undefined;
-}
-
 /**
  * Where the tool left the log (its data rows, and the hash stored on the last one), kept apart from the
  * log (summary.json for the CLI, document properties for the add-on). A log shorter than that, or
@@ -296,7 +282,7 @@ export interface LogPin {
 }
 
 /**
- * The pin of a log that had `appended` rows added to `grid` (as storedHashAt reads it back): the last
+ * The pin of a log that had `appended` rows added to `grid` (as storedHashFrom reads it back): the last
  * row that holds a hash, not a row typed in by hand after it (deleting that one again loses nothing).
  */
 export function pinAfter(grid: readonly (readonly string[])[], parsed: Pick<ParsedLog, 'dataRows'>, appended: readonly (readonly string[])[]): LogPin {
@@ -315,9 +301,10 @@ function lastCell(row: readonly string[]): string {
 export function logPinProblem(pinned: unknown, grid: readonly (readonly string[])[], parsed: Pick<ParsedLog, 'dataRows'>, by: string): string | undefined {
   const pin = pinned as Partial<LogPin> | undefined;
   if (!pin || typeof pin.rows !== 'number' || typeof pin.lastHash !== 'string' || pin.rows < 1) return undefined;
-  if (storedHashAt(grid, pin.rows) === pin.lastHash) return undefined;
+  const from = storedHashFrom(grid, pin.rows);
+  if (from[0] === pin.lastHash) return undefined;
   // rows typed in above it moved the pinned row down: nothing was lost (the rows typed in are not verified)
-  if (pin.lastHash !== '' && storedHashFrom(grid, pin.rows + 1).includes(pin.lastHash)) return undefined;
+  if (pin.lastHash !== '' && from.includes(pin.lastHash)) return undefined;
   return parsed.dataRows < pin.rows ? `it has ${parsed.dataRows} rows, ${by} left ${pin.rows}` : `its row ${pin.rows + 1} is not the one ${by} wrote`;
 }
 

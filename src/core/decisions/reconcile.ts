@@ -113,6 +113,38 @@ function entryFor(row: LoggedFacts, decision: Decision, previous: Decision, note
   };
 }
 
+/** The facts of a Review row as found, for a log entry when neither the recomputation nor the log has them. */
+function factsAsFound(s: SheetReviewRow): LoggedFacts {
+  const c = s.cells;
+  return {
+    issueId: s.issueId,
+    recordId: c['Record ID'],
+    check: c.Check,
+    field: c.Field,
+    currentValue: c['Current value'],
+    proposedValue: c['Proposed value'],
+    evidenceId: c['Evidence ID'],
+  };
+}
+
+/** Why a row whose decision-bearing cells differ from the recomputation goes back to Pending. */
+function whyBack(byHand: boolean, edited: readonly DecisionBearingColumn[]): string {
+  return byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed';
+}
+
+/**
+ * A row sent back to Pending: the decision it had goes into its note as "[Was …]", and, when there was
+ * one, the gate's reset entry to log.
+ */
+function sentBack(row: ReviewRow, was: Decision, note: string, why: string, ctx: ReconcileContext): { row: ReviewRow; entry?: LogEntry } {
+  if (was === 'Pending') return { row: { ...row, decision: 'Pending', reviewerNote: note } };
+  const reviewerNote = wasNote(note, was, why);
+  return {
+    row: { ...row, decision: 'Pending', reviewerNote },
+    entry: entryFor(row, 'Pending', was, reviewerNote, `reset: ${why}`, GATE_REVIEWER, RECORDED.byGate, ctx),
+  };
+}
+
 function wasNote(note: string, was: Decision, why: string): string {
   const mark = `[Was ${was}; ${why}, so decide again.]`;
   return note.includes(mark) ? note : `${note ? `${note} ` : ''}${mark}`;
@@ -145,17 +177,8 @@ export function reconcile(
     const f = freshById.get(s.issueId);
     const edited = f ? editedColumns(s, f) : [];
     // values come from the recomputation (or the log): a hand-typed cell never reaches the log
-    const basis = f ??
-      before ?? {
-        issueId: s.issueId,
-        recordId: s.cells['Record ID'],
-        check: s.cells.Check,
-        field: s.cells.Field,
-        currentValue: s.cells['Current value'],
-        proposedValue: s.cells['Proposed value'],
-        evidenceId: s.cells['Evidence ID'],
-      };
-    const qa = !f ? 'proposal no longer in the review' : edited.length ? `refused: cells edited by hand (${edited.join(', ')})` : isApprovable(f) ? 'Approvable' : f.qa;
+    const basis = f ?? before ?? factsAsFound(s);
+    const qa = !f ? 'proposal no longer in the review' : edited.length ? `refused: ${whyBack(true, edited)}` : isApprovable(f) ? 'Approvable' : f.qa;
     const entry = entryFor(basis, s.decision, previous, s.reviewerNote, qa, ctx.reviewer, RECORDED.atStep, ctx);
     entries.push(entry);
     last.set(s.issueId, entry);
@@ -172,14 +195,14 @@ export function reconcile(
       if (edited.length === 0) return decided(f, s.decision, s.reviewerNote);
       const byHand = isHandEdit(s, f, edited);
       if (byHand && s.decision !== 'Pending') refused.push({ issueId: f.issueId, row: s.row, decision: s.decision, columns: edited });
-      return goBack({ ...f }, s.decision, s.reviewerNote, byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed');
+      return goBack(f, s.decision, s.reviewerNote, whyBack(byHand, edited));
     }
     if (!before || noRestore.has(f.issueId)) return f;
     if (before.decision !== 'Pending' && before.evidenceId === f.evidenceId) {
       restored++;
       return decided(f, before.decision, before.reviewerNote);
     }
-    return goBack({ ...f }, before.decision, before.reviewerNote, 'the values behind it changed');
+    return goBack(f, before.decision, before.reviewerNote, whyBack(false, []));
   });
 
   /**
@@ -190,17 +213,13 @@ export function reconcile(
     return f.decision === decision && f.reviewerNote === note ? f : { ...f, decision, reviewerNote: note };
   }
 
-  function goBack(row: ReviewRow, was: Decision, note: string, why: string): ReviewRow {
-    row.decision = 'Pending';
-    if (was === 'Pending') {
-      row.reviewerNote = note;
-      return row;
+  function goBack(f: ReviewRow, was: Decision, note: string, why: string): ReviewRow {
+    const { row, entry } = sentBack(f, was, note, why, ctx);
+    if (entry) {
+      reset++;
+      entries.push(entry);
+      last.set(row.issueId, entry);
     }
-    row.reviewerNote = wasNote(note, was, why);
-    reset++;
-    const entry = entryFor(row, 'Pending', was, row.reviewerNote, `reset: ${why}`, GATE_REVIEWER, RECORDED.byGate, ctx);
-    entries.push(entry);
-    last.set(row.issueId, entry);
     return row;
   }
 
@@ -250,22 +269,11 @@ export function carryMidStepEdits(
   const latest = latestEntries(stepEntries);
   const at = new Map(rows.map((r, k) => [r.issueId, k]));
   for (const [id, n] of typed) {
-    const t = { decision: n.decision, note: n.reviewerNote };
     const s = read.get(id)!;
     const previous = latest.get(id)?.decision ?? s.decision;
     const k = at.get(id);
     if (k === undefined) {
-      const c = s.cells;
-      const basis = {
-        issueId: id,
-        recordId: c['Record ID'],
-        check: c.Check,
-        field: c.Field,
-        currentValue: c['Current value'],
-        proposedValue: c['Proposed value'],
-        evidenceId: c['Evidence ID'],
-      };
-      out.entries.push(entryFor(basis, t.decision, previous, t.note, 'proposal no longer in the review', ctx.reviewer, RECORDED.atStep, ctx));
+      out.entries.push(entryFor(factsAsFound(s), n.decision, previous, n.reviewerNote, 'proposal no longer in the review', ctx.reviewer, RECORDED.atStep, ctx));
       out.gone++;
       continue;
     }
@@ -274,18 +282,18 @@ export function carryMidStepEdits(
     // the person may have typed over a machine cell meanwhile (refused, as a step refuses it)
     const edited = editedColumns(n, f);
     if (edited.length === 0) {
-      out.entries.push(entryFor(f, t.decision, previous, t.note, isApprovable(f) ? 'Approvable' : f.qa, ctx.reviewer, RECORDED.atStep, ctx));
-      out.rows[k] = { ...f, decision: t.decision, reviewerNote: t.note };
+      out.entries.push(entryFor(f, n.decision, previous, n.reviewerNote, isApprovable(f) ? 'Approvable' : f.qa, ctx.reviewer, RECORDED.atStep, ctx));
+      out.rows[k] = { ...f, decision: n.decision, reviewerNote: n.reviewerNote };
       out.carried++;
       continue;
     }
     const byHand = isHandEdit(n, f, edited);
-    const why = byHand ? `cells edited by hand (${edited.join(', ')})` : 'the values behind it changed';
+    const why = whyBack(byHand, edited);
     const qa = byHand ? `refused: ${why}` : isApprovable(f) ? 'Approvable' : f.qa;
-    out.entries.push(entryFor(f, t.decision, previous, t.note, qa, ctx.reviewer, RECORDED.atStep, ctx));
-    const note = t.decision === 'Pending' ? t.note : wasNote(t.note, t.decision, why);
-    if (t.decision !== 'Pending') out.entries.push(entryFor(f, 'Pending', t.decision, note, `reset: ${why}`, GATE_REVIEWER, RECORDED.byGate, ctx));
-    out.rows[k] = { ...f, decision: 'Pending', reviewerNote: note };
+    out.entries.push(entryFor(f, n.decision, previous, n.reviewerNote, qa, ctx.reviewer, RECORDED.atStep, ctx));
+    const back = sentBack(f, n.decision, n.reviewerNote, why, ctx);
+    if (back.entry) out.entries.push(back.entry);
+    out.rows[k] = back.row;
     out.reset++;
   }
   return out;
