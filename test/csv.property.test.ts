@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvChunks, parseCsv, toCsv } from '../src/core/intake/csv';
+import { csvChunks, parseCsv, SKIPPED_VALUE, toCsv } from '../src/core/intake/csv';
 
 /**
  * The plain reference: one character at a time, a state machine straight from RFC 4180 with the same
@@ -157,6 +157,36 @@ describe('parseCsv against a plain reference parser (property)', () => {
     expect(outcome(plainParseCsv, '"a"b').error).toContain('line 1 has text after a closing quote');
     expect(outcome(plainParseCsv, '"x\ny"\n"z"q').error).toContain('line 3 has text after a closing quote');
     expect(outcome(parseCsv, '"x\ny"\n"z"q').error).toContain('line 3 has text after a closing quote');
+  });
+});
+
+describe('parseCsv skipColumn (issue 12: a previous review.csv is read without its Evidence)', () => {
+  /** The plain parse, each value below the header in a skipped column replaced as skipColumn promises. */
+  function plainSkipping(text: string, skip: (header: string) => boolean): string[][] {
+    const rows = plainParseCsv(text);
+    const skipped = (rows[0] ?? []).map(skip);
+    return rows.map((r, i) => (i === 0 ? r : r.map((v, c) => (skipped[c] && v !== '' ? SKIPPED_VALUE : v))));
+  }
+
+  it('reads the other columns, and the header, as the plain parser does; a skipped value is empty or the marker; errors are the same', () => {
+    fc.assert(
+      fc.property(fc.oneof(maybeBom, wellFormed), fc.func(fc.boolean()), (text, skip) => {
+        expect(outcome((t) => parseCsv(t, { skipColumn: skip }), text)).toEqual(outcome((t) => plainSkipping(t, skip), text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('skips by header: a quoted, multi-line, quote-doubled value becomes the marker, an empty one stays empty', () => {
+    const text = 'Issue ID,Evidence,Decision\r\nRG-1,"a ""b""\r\nc",Approve\r\nRG-2,,Pending\r\nRG-3,"",Reject\r\n';
+    expect(parseCsv(text, { skipColumn: (h) => h === 'Evidence' })).toEqual([
+      ['Issue ID', 'Evidence', 'Decision'],
+      ['RG-1', SKIPPED_VALUE, 'Approve'],
+      ['RG-2', '', 'Pending'],
+      ['RG-3', '', 'Reject'],
+    ]);
+    // a stray quote in a skipped value is still refused, on its line
+    expect(() => parseCsv('Issue ID,Evidence\nRG-1,ok\nRG-2,a"b\n', { skipColumn: (h) => h === 'Evidence' })).toThrow('line 3 has a quote inside an unquoted value');
   });
 });
 

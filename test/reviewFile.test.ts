@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { shortHash } from '../src/core/text/hash';
 import { restoreFromCsv } from '../src/core/text/safeText';
 import { contact, type Contact, exportCsv, teamRulesFile } from './fixtures';
 import { memoryIo } from './memoryIo';
@@ -118,6 +119,54 @@ describe('review.csv saved again by a spreadsheet keeps every decision', () => {
     m.files['out/review.csv'] = toCsv(g.slice(0, -1), { raw: true });
     expect(runCli(ARGS, m.io)).toBe(2);
     expect(m.err.at(-1)).toContain('row 2: the Decision must be one of');
+  });
+});
+
+describe('review.csv read as its bytes, without the columns never read back (issue 12)', () => {
+  it('notes in any script survive a re-run exactly; an edited Evidence, QA or Reason cell changes nothing', () => {
+    const { m, g, d } = typed();
+    const note = g[0]!.indexOf('Reviewer note');
+    const notes = ['Chloé: −20 is fine', '中文 確認済み 😀', '"quoted", with a comma\r\nand a line'];
+    g.slice(1).forEach((r, i) => {
+      r[note] = notes[i % notes.length]!;
+    });
+    for (const column of ['Evidence', 'QA', 'Reason', 'Severity', 'Record link']) g[1]![g[0]!.indexOf(column)] = 'typed over 😀 "x"';
+    m.files['out/review.csv'] = toCsv(g, { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const after = grid(m.files['out/review.csv']!);
+    const byId = new Map(after.slice(1).map((r) => [r[0], r]));
+    for (const r of g.slice(1)) {
+      expect(byId.get(r[0]!)![note]).toBe(r[note]);
+      expect(byId.get(r[0]!)![d]).toBe(r[d]);
+    }
+    expect(m.out.join('\n')).not.toMatch(/damaged|not the ones|cut short|Windows-1252/);
+  });
+
+  it('a summary.json from before the order-free fingerprint is still checked, sorted rows passing and lost rows caught', () => {
+    const { m, g } = typed();
+    const summary = JSON.parse(m.files['out/summary.json']!) as { reviewCsv: Record<string, unknown> };
+    const ids = g.slice(1).map((r) => r[0]!);
+    // what runs before 2026-11-27 wrote: a hash of the sorted Issue IDs
+    summary.reviewCsv = { rows: ids.length, issueIds: shortHash([...ids].sort().join('\n')) };
+    m.files['out/summary.json'] = JSON.stringify(summary);
+    m.files['out/review.csv'] = toCsv([g[0]!, ...g.slice(1).reverse()], { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.out.join('\n')).not.toMatch(/damaged|not the ones|cut short/);
+    expect(JSON.parse(m.files['out/summary.json']!).reviewCsv).toEqual({ rows: ids.length, issueIdSum: expect.stringMatching(/^[0-9A-Z]{11}$/) });
+
+    summary.reviewCsv = { rows: ids.length, issueIds: shortHash([...ids].sort().join('\n')) };
+    m.files['out/summary.json'] = JSON.stringify(summary);
+    m.files['out/review.csv'] = toCsv(g.slice(0, -1), { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.out.join('\n')).toContain(`review.csv has ${ids.length - 1} rows but the last run wrote ${ids.length} (cut short or rows deleted)`);
+  });
+
+  it('the order-free fingerprint catches an Issue ID changed in place, the row count unchanged', () => {
+    const { m, g } = typed();
+    g[1]![0] = g[1]![0]!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    m.files['out/review.csv'] = toCsv(g, { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.out.join('\n')).toContain("review.csv's rows are not the ones the last run wrote");
   });
 });
 

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { snapshotHash } from '../src/cli/report';
-import { nativeUtf8 } from '../src/cli/utf8';
+import { decodeCsvBytesLazily, nativeUtf8 } from '../src/cli/utf8';
+import { parseCsv } from '../src/core/intake/csv';
 import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';
 import { matchColumns } from '../src/core/checks/duplicateRecord';
 import { isMask } from '../src/core/intake/masking';
@@ -106,6 +107,48 @@ describe('decodeCsvBytes ASCII fast path', () => {
     const two = new Uint8Array([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x41]);
     expect(decodeCsvBytes(two, nativeUtf8)).toEqual({ text: '\ufeffA', encoding: 'utf-8' });
     expect(decodeCsvBytes(two)).toEqual({ text: '\ufeffA', encoding: 'utf-8' });
+  });
+});
+
+describe('decodeCsvBytesLazily (issue 12: a previous review.csv read as its bytes, only kept values decoded)', () => {
+  const BOM = [0xef, 0xbb, 0xbf];
+  const csvPiece = fc.oneof(
+    fc
+      .array(fc.constantFrom('a', 'Z', ' ', ',', ';', '\t', '"', '""', '\n', '\r\n', 'é', '−', 'Ж', '中', '😀', '\u00a0', '\ufeff'), { maxLength: 30 })
+      .map((xs) => utf8(xs.join(''))),
+    fc.uint8Array({ maxLength: 3 }),
+    fc.constant(new Uint8Array(BOM)),
+  );
+  const csvBytes = fc.array(csvPiece, { maxLength: 10 }).map((parts) => new Uint8Array(parts.flatMap((p) => [...p])));
+  const outcome = (f: () => string[][]): { rows?: string[][]; error?: string } => {
+    try {
+      return { rows: f() };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+
+  it("gives the values, errors and notice of a parse of the decoded text, on random bytes (byte order marks, invalid UTF-8, UTF-16's zeros)", () => {
+    fc.assert(
+      fc.property(csvBytes, fc.boolean(), (body, bom) => {
+        const bytes = bom ? new Uint8Array([...BOM, ...body]) : body;
+        const whole = decodeCsvBytes(bytes, nativeUtf8);
+        const lazy = decodeCsvBytesLazily(bytes);
+        expect(lazy.notice).toBe(whole.notice);
+        expect(outcome(() => parseCsv(lazy.text).map((r) => r.map(lazy.value)))).toEqual(outcome(() => parseCsv(whole.text)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads UTF-8 as one byte per character (no two-byte copy of the file), and decodes only what it is asked', () => {
+    const lazy = decodeCsvBytesLazily(utf8('Issue ID,Evidence\r\nRG-1,"prior −20.3, Chloé"\r\n'));
+    expect(lazy.text).toBe(Buffer.from('Issue ID,Evidence\r\nRG-1,"prior −20.3, Chloé"\r\n', 'utf8').toString('latin1'));
+    expect(parseCsv(lazy.text).map((r) => r.map(lazy.value))[1]).toEqual(['RG-1', 'prior −20.3, Chloé']);
+    // Windows-1252 (not UTF-8) is decoded whole, with its notice
+    const cp1252 = decodeCsvBytesLazily(new Uint8Array([0x41, 0x2c, 0xe9, 0x0a]));
+    expect(cp1252.text).toBe('A,é\n');
+    expect(cp1252.notice).toContain('Windows-1252');
   });
 });
 

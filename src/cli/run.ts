@@ -21,14 +21,14 @@ import type { Linker } from '../core/checks/duplicateRecord';
 import { LOG_COLUMNS, logPinProblem, logRows, parseLog, type ParsedLog, pinAfter, verifyLogChain } from '../core/decisions/log';
 import { describeRefused } from '../core/decisions/reconcile';
 import { formatRate } from '../core/report/summary';
-import { reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
+import { isReadBack, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { reviewDate } from '../core/review/workflow';
 import { normaliseText } from '../core/text/cells';
 import { describeError, isUserError, UserError } from '../core/text/errors';
-import { shortHash } from '../core/text/hash';
+import { hash53, shortHash } from '../core/text/hash';
 import { neutraliseForCsv, restoreFromCsv } from '../core/text/safeText';
 import { decodeCsvBytes } from '../core/text/encoding';
-import { nativeUtf8 } from './utf8';
+import { decodeCsvBytesLazily, type LazyText, nativeUtf8 } from './utf8';
 import { HISTORY_FILE, loadHistory, REPORT_FILE, reportOutputs } from './report';
 
 /**
@@ -164,16 +164,11 @@ const FILE_PROBLEMS: Record<string, string> = {
  * (Excel saves CSV as Windows-1252), decoded as Windows-1252 with a notice, never garbled.
  */
 function readText(io: CliIo, path: string, notices?: string[]): string | undefined {
-  return readFile(io, path, notices)?.text;
-}
-
-/** readText, with the bytes as they are on disk (to keep a copy of a file that cannot be read in full). */
-function readFile(io: CliIo, path: string, notices?: string[]): { text: string; bytes: Uint8Array } | undefined {
   const bytes = io.readBytes(path);
   if (bytes === undefined) return undefined;
   const decoded = decodeCsvBytes(bytes, nativeUtf8);
   if (decoded.notice && notices) notices.push(`${io.basename(path)}: ${decoded.notice}`);
-  return { text: decoded.text, bytes };
+  return decoded.text;
 }
 
 export function runCli(argv: readonly string[], io: CliIo): number {
@@ -204,12 +199,34 @@ class PartialCommitError extends Error {}
 /** What the last run wrote, kept in summary.json, to detect a truncated or damaged review.csv. */
 interface ReviewFingerprint {
   rows: number;
-  /** A hash of the Issue IDs in sorted order: sorting the rows in a spreadsheet is not damage. */
-  issueIds: string;
+  /**
+   * A hash of the Issue IDs whatever their order (sorting the rows in a spreadsheet is not damage): the
+   * sum of each ID's hash, so no sort of tens of thousands of IDs (issue 12).
+   */
+  issueIdSum?: string;
+  /** What runs before 2026-11-27 kept: a hash of the IDs sorted. Still checked, so an upgrade is not taken for damage. */
+  issueIds?: string;
 }
 
+const TWO_32 = 4294967296;
+
 function fingerprint(issueIds: readonly string[]): ReviewFingerprint {
-  return { rows: issueIds.length, issueIds: shortHash([...issueIds].sort().join('\n')) };
+  // two 32-bit lanes summed modulo 2^32 each: exact in doubles at any row count
+  let low = 0;
+  let high = 0;
+  for (const id of issueIds) {
+    const h = hash53(id);
+    low = (low + (h >>> 0)) % TWO_32;
+    high = (high + Math.floor(h / TWO_32)) % TWO_32;
+  }
+  return { rows: issueIds.length, issueIdSum: shortHash(`${low}:${high}`) };
+}
+
+/** Whether the Issue IDs read are the ones a fingerprint was taken of, by its own kind of hash. */
+function sameIds(ids: readonly string[], expected: ReviewFingerprint): boolean {
+  if (ids.length !== expected.rows) return false;
+  if (expected.issueIdSum !== undefined) return fingerprint(ids).issueIdSum === expected.issueIdSum;
+  return expected.issueIds === shortHash([...ids].sort().join('\n'));
 }
 
 /**
@@ -219,6 +236,19 @@ function fingerprint(issueIds: readonly string[]): ReviewFingerprint {
 function parseOwnCsv(text: string, source: string): string[][] {
   return parseCsv(text, { source, delimiter: sniffDelimiter(text) }).map((r) => r.map(restoreFromCsv));
 }
+
+/**
+ * parseOwnCsv for a previous review.csv (issue 12): the columns never read back (Evidence, QA, …: most
+ * of its bytes) are skipped, and only the values kept are decoded (decodeCsvBytesLazily).
+ */
+function parseOwnReview(file: LazyText, source: string): string[][] {
+  const grid = parseCsv(file.text, { source, delimiter: sniffDelimiter(file.text), skipColumn: notReadBack });
+  const { value } = file;
+  for (const row of grid) for (let c = 0; c < row.length; c++) row[c] = restoreFromCsv(value(row[c]!));
+  return grid;
+}
+
+const notReadBack = (header: string): boolean => !isReadBack(header);
 
 interface PreviousReview {
   rows: SheetReviewRow[] | undefined;
@@ -235,15 +265,16 @@ interface PreviousReview {
  * error: the rows that can be read are taken, and the decision log restores the rest.
  */
 function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined, notices: string[]): PreviousReview {
-  const file = readFile(io, path, notices);
-  if (file === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
-  const { text, bytes } = file;
+  const bytes = io.readBytes(path);
+  if (bytes === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
+  const file = decodeCsvBytesLazily(bytes);
+  if (file.notice) notices.push(`${io.basename(path)}: ${file.notice}`);
   let grid: string[][];
   let problem: string | undefined;
   try {
-    grid = parseOwnCsv(text, path);
+    grid = parseOwnReview(file, path);
   } catch {
-    grid = longestReadablePrefix(text, path);
+    grid = longestReadablePrefix(file, path);
     problem = 'review.csv is damaged (it does not parse as CSV)';
   }
   if (grid.length === 0) return { rows: undefined, ...(expected || problem ? { problem: problem ?? 'review.csv is empty' } : {}), ...(problem ? { unread: bytes } : {}) };
@@ -258,16 +289,14 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
   if (!problem && expected) {
     // the rows the last run wrote, whatever their decisions (a typo in one is the person's to fix)
     const idAt = grid[0]!.findIndex((h) => normaliseText(h) === 'issue id');
-    const now = fingerprint(
-      grid
-        .slice(1)
-        .map((r) => (r[idAt] ?? '').trim())
-        .filter((id) => id !== ''),
-    );
-    if (now.rows !== expected.rows || now.issueIds !== expected.issueIds) {
+    const ids = grid
+      .slice(1)
+      .map((r) => (r[idAt] ?? '').trim())
+      .filter((id) => id !== '');
+    if (!sameIds(ids, expected)) {
       problem =
-        now.rows < expected.rows
-          ? `review.csv has ${now.rows} rows but the last run wrote ${expected.rows} (cut short or rows deleted)`
+        ids.length < expected.rows
+          ? `review.csv has ${ids.length} rows but the last run wrote ${expected.rows} (cut short or rows deleted)`
           : "review.csv's rows are not the ones the last run wrote";
     }
   }
@@ -281,7 +310,8 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
  * the longest prefix ending before a row that parses, found by bisection over the rows' starts (a parse
  * each step, not one per row). The rest of the file is kept apart (PreviousReview.unread).
  */
-function longestReadablePrefix(text: string, path: string): string[][] {
+function longestReadablePrefix(file: LazyText, path: string): string[][] {
+  const { text } = file;
   const starts: number[] = [];
   for (let k = text.indexOf('\nRG-'); k !== -1; k = text.indexOf('\nRG-', k + 1)) starts.push(k + 1);
   let best: string[][] = [];
@@ -290,7 +320,7 @@ function longestReadablePrefix(text: string, path: string): string[][] {
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     try {
-      best = parseOwnCsv(text.slice(0, starts[mid]), path);
+      best = parseOwnReview({ ...file, text: text.slice(0, starts[mid]) }, path);
       lo = mid + 1;
     } catch {
       hi = mid - 1;

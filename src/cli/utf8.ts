@@ -1,3 +1,6 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+import { decodeCsvBytes, utf16Order } from '../core/text/encoding';
+
 /**
  * Strict UTF-8 with Node's native decoder (issue 12): the same text as the core's pure decoder
  * (src/core/text/encoding.ts), which the add-on needs, or undefined where that one says the bytes are
@@ -13,3 +16,35 @@ export function nativeUtf8(bytes: Uint8Array, start: number): string | undefined
     return undefined;
   }
 }
+
+/**
+ * A file's text for a CSV parse that keeps only some of its values (issue 12), and how to turn a value
+ * cut from that text into the value. Strict UTF-8 (the files this tool writes) is read as its bytes, one
+ * character per byte (Latin-1: a copy, no decoding), and only the values kept are decoded: a CSV's
+ * quotes, separators and line breaks are ASCII bytes, never part of a multi-byte character, so the parse
+ * finds the same values at the same lines. A 20 MB review.csv holding one "−" would otherwise be a
+ * 40 MB two-byte string, most of it Evidence that is never read back. Other encodings are decoded whole
+ * (decodeCsvBytes), and their values are the text's own.
+ * test/speed-fastpaths.test.ts checks the values against a parse of the decoded text on random files.
+ */
+export interface LazyText {
+  text: string;
+  /** A value cut from `text` (between separators and quotes), as the file's own text. */
+  value: (cut: string) => string;
+}
+
+export function decodeCsvBytesLazily(bytes: Uint8Array): LazyText & { notice?: string } {
+  // decodeCsvBytes drops one byte order mark and parseCsv another (a U+FEFF opening the text)
+  let start = 0;
+  while (start < 6 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start);
+  if (utf16Order(bytes) || !isUtf8(buf)) {
+    const { text, notice } = decodeCsvBytes(bytes, nativeUtf8);
+    return { text, value: same, ...(notice ? { notice } : {}) };
+  }
+  return { text: buf.toString('latin1'), value: isAscii(buf) ? same : fromUtf8Bytes };
+}
+
+const NON_ASCII = /[\u0080-\u00ff]/;
+const same = (cut: string): string => cut;
+const fromUtf8Bytes = (cut: string): string => (NON_ASCII.test(cut) ? Buffer.from(cut, 'latin1').toString('utf8') : cut);

@@ -16,7 +16,16 @@ export interface CsvParseOptions {
   rectangular?: boolean;
   /** The character between values: a comma (default), or what sniffDelimiter found. */
   delimiter?: Delimiter;
+  /**
+   * Columns not wanted, by their header (the first row, always read whole): below it their values are
+   * scanned but never made into strings, and read as '' when empty or SKIPPED_VALUE when not (issue 12:
+   * a previous review.csv's Evidence, never read back, is most of its 20 MB at 100,000 records).
+   */
+  skipColumn?: (header: string) => boolean;
 }
+
+/** What a skipped column's non-empty value reads as (skipColumn): a NUL, which no parsed value can hold. */
+export const SKIPPED_VALUE = '\u0000';
 
 export type Delimiter = ',' | ';' | '\t';
 
@@ -138,8 +147,11 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   let line = 1;
   let rowLine = 1;
   let expected = -1;
+  // per column below the header: whether skipColumn skips it (undefined while the header is read)
+  let skipped: boolean[] | undefined;
   const endRow = (): string[] => {
     const row = scratch.slice(0, width);
+    if (options.skipColumn && skipped === undefined) skipped = row.map(options.skipColumn);
     if (options.rectangular && !(width === 1 && row[0] === '')) {
       // a blank line is not a row of one value
       if (expected < 0) expected = width;
@@ -152,9 +164,11 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   for (;;) {
     // at the start of a field
     let value: string;
+    const skip = skipped !== undefined && skipped[width] === true;
     if (text.charCodeAt(i) === QUOTE) {
       const startLine = line;
-      let from = i + 1;
+      const start = i + 1;
+      let from = start;
       value = '';
       for (;;) {
         const q = text.indexOf('"', from);
@@ -162,11 +176,12 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
         line += newlinesBetween(text, from, q);
         if (text.charCodeAt(q + 1) === QUOTE) {
           // doubled quote: keep one, go on
-          value += text.slice(from, q + 1);
+          if (!skip) value += text.slice(from, q + 1);
           from = q + 2;
           continue;
         }
-        value += text.slice(from, q);
+        if (skip) value = q === start ? '' : SKIPPED_VALUE;
+        else value += text.slice(from, q);
         i = q + 1;
         break;
       }
@@ -187,7 +202,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
       let table = interns[width];
       if (table === undefined) table = interns[width] = width < 1024 ? new InternTable() : null;
       const length = j - i;
-      if (table === null || length > INTERN_MAX_LENGTH) value = text.slice(i, j);
+      if (skip) value = length === 0 ? '' : SKIPPED_VALUE;
+      else if (table === null || length > INTERN_MAX_LENGTH) value = text.slice(i, j);
       else {
         // a hash of the length and a few characters: enough to spread a column's repeated values
         let hash = Math.imul(length, 0x9e3779b1);

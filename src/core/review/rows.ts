@@ -53,6 +53,15 @@ export const EDITABLE_COLUMNS: readonly ReviewColumn[] = ['Decision', 'Reviewer 
 export const DECISION_BEARING = ['Record ID', 'Check', 'Field', 'Current value', 'Proposed value', 'Evidence ID'] as const satisfies readonly ReviewColumn[];
 export type DecisionBearingColumn = (typeof DECISION_BEARING)[number];
 
+/** The columns reviewRowsFromGrid reads back: the Issue ID, what a person edits, what a decision rests on. */
+const READ_BACK: ReadonlySet<ReviewColumn> = new Set<ReviewColumn>(['Issue ID', ...EDITABLE_COLUMNS, ...DECISION_BEARING]);
+const READ_BACK_NAMES: ReadonlySet<string> = new Set([...READ_BACK].map(normaliseText));
+
+/** Whether reviewRowsFromGrid reads a column of this header (a reader may skip the others' values). */
+export function isReadBack(header: string): boolean {
+  return READ_BACK_NAMES.has(normaliseText(header));
+}
+
 export const APPROVABLE = 'Approvable';
 
 /**
@@ -178,13 +187,12 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
     return [];
   }
   const col = new Map<ReviewColumn, number>();
-  const read = new Set<ReviewColumn>(['Issue ID', ...EDITABLE_COLUMNS, ...DECISION_BEARING]);
   for (const c of REVIEW_COLUMNS) {
     const at = header.indexOf(normaliseText(c));
     const again = at < 0 ? -1 : header.indexOf(normaliseText(c), at + 1);
     // two columns of one name that is read back: which one holds the person's decisions cannot be told
     // (a machine column read back never, such as Evidence, may repeat: a header cut short says "Evidence")
-    if (again >= 0 && read.has(c)) throw new UserError(`${where} has two "${c}" columns (columns ${at + 1} and ${again + 1}). Remove one and run again; nothing was changed.`);
+    if (again >= 0 && READ_BACK.has(c)) throw new UserError(`${where} has two "${c}" columns (columns ${at + 1} and ${again + 1}). Remove one and run again; nothing was changed.`);
     col.set(c, at);
   }
   // without a Decision column every decision would read as Pending, without a Reviewer note column every

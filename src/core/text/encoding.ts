@@ -111,7 +111,7 @@ function decodeUtf16(bytes: Uint8Array, start: number, littleEndian: boolean): s
  * UTF-16 (Excel's "Unicode Text", some exports): by its byte order mark, or, without one, by the zero
  * bytes of the ASCII its first two characters are written in (UTF-8 and Windows-1252 text has none).
  */
-function utf16Order(bytes: Uint8Array): { littleEndian: boolean; start: number } | undefined {
+export function utf16Order(bytes: Uint8Array): { littleEndian: boolean; start: number } | undefined {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { littleEndian: true, start: 2 };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { littleEndian: false, start: 2 };
   if (bytes.length < 4) return undefined;
