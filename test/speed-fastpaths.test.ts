@@ -135,6 +135,7 @@ describe('decodeCsvBytesLazily (issue 12: a previous review.csv read as its byte
         const whole = decodeCsvBytes(bytes, nativeUtf8);
         const lazy = decodeCsvBytesLazily(bytes);
         expect(lazy.notice).toBe(whole.notice);
+        expect(lazy.original()).toEqual(bytes);
         expect(outcome(() => parseCsv(lazy.text).map((r) => r.map(lazy.value)))).toEqual(outcome(() => parseCsv(whole.text)));
       }),
       { numRuns: 2000 },

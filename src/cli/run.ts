@@ -260,14 +260,19 @@ interface PreviousReview {
   unread?: Uint8Array;
 }
 
+/** A file for parseOwnReview; its bytes are let go once read (decodeCsvBytesLazily keeps what it needs). */
+function readLazily(io: CliIo, path: string): ReturnType<typeof decodeCsvBytesLazily> | undefined {
+  const bytes = io.readBytes(path);
+  return bytes === undefined ? undefined : decodeCsvBytesLazily(bytes);
+}
+
 /**
  * review.csv as the person left it. A damaged file (cut short, an unclosed quote, rows lost) is not an
  * error: the rows that can be read are taken, and the decision log restores the rest.
  */
 function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined, notices: string[]): PreviousReview {
-  const bytes = io.readBytes(path);
-  if (bytes === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
-  const file = decodeCsvBytesLazily(bytes);
+  const file = readLazily(io, path);
+  if (file === undefined) return { rows: undefined, ...(expected ? { problem: 'review.csv is missing' } : {}) };
   if (file.notice) notices.push(`${io.basename(path)}: ${file.notice}`);
   let grid: string[][];
   let problem: string | undefined;
@@ -277,9 +282,9 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
     grid = longestReadablePrefix(file, path);
     problem = 'review.csv is damaged (it does not parse as CSV)';
   }
-  if (grid.length === 0) return { rows: undefined, ...(expected || problem ? { problem: problem ?? 'review.csv is empty' } : {}), ...(problem ? { unread: bytes } : {}) };
+  if (grid.length === 0) return { rows: undefined, ...(expected || problem ? { problem: problem ?? 'review.csv is empty' } : {}), ...(problem ? { unread: file.original() } : {}) };
   if (!grid[0]!.some((h) => normaliseText(h) === 'issue id')) {
-    return { rows: undefined, problem: 'review.csv has no Issue ID column', unread: bytes };
+    return { rows: undefined, problem: 'review.csv has no Issue ID column', unread: file.original() };
   }
   const width = grid[0]?.length ?? 0;
   const short = grid.findIndex((r, i) => i > 0 && r.length < width && r.some((c) => c !== ''));
@@ -302,7 +307,7 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
   }
   // a damaged file is read leniently: rows with an unreadable decision are left to the decision log
   const rows = reviewRowsFromGrid(grid, path, { lenient: damaged });
-  return { rows, ...(problem ? { problem } : {}), ...(damaged ? { unread: bytes } : {}) };
+  return { rows, ...(problem ? { problem } : {}), ...(damaged ? { unread: file.original() } : {}) };
 }
 
 /**

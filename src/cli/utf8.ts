@@ -31,6 +31,8 @@ export interface LazyText {
   text: string;
   /** A value cut from `text` (between separators and quotes), as the file's own text. */
   value: (cut: string) => string;
+  /** The file's bytes again, exactly (to keep a file that cannot be read in full), made only when asked. */
+  original: () => Uint8Array;
 }
 
 export function decodeCsvBytesLazily(bytes: Uint8Array): LazyText & { notice?: string } {
@@ -40,9 +42,12 @@ export function decodeCsvBytesLazily(bytes: Uint8Array): LazyText & { notice?: s
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start);
   if (utf16Order(bytes) || !isUtf8(buf)) {
     const { text, notice } = decodeCsvBytes(bytes, nativeUtf8);
-    return { text, value: same, ...(notice ? { notice } : {}) };
+    return { text, value: same, original: () => bytes, ...(notice ? { notice } : {}) };
   }
-  return { text: buf.toString('latin1'), value: isAscii(buf) ? same : fromUtf8Bytes };
+  // the bytes are not held: the text is them, one per character (a 20 MB buffer less while the review runs)
+  const text = buf.toString('latin1');
+  const head = Uint8Array.from(bytes.subarray(0, start)); // a copy: a Buffer's slice would hold all its bytes
+  return { text, value: isAscii(buf) ? same : fromUtf8Bytes, original: () => new Uint8Array(Buffer.concat([head, Buffer.from(text, 'latin1')])) };
 }
 
 const NON_ASCII = /[\u0080-\u00ff]/;

@@ -124,6 +124,19 @@ class InternTable {
  * test/csv.property.test.ts checks it against a plain character-by-character parser on random input.
  */
 export function parseCsv(text: string, options: CsvParseOptions = {}): string[][] {
+  const rows: string[][] = [];
+  // each row copied out at its exact length: an array grown by push keeps up to twice the slots it needs,
+  // which at 100,000 rows is tens of megabytes (issue 12)
+  parseCsvRows(text, options, (fields, width) => rows.push(fields.slice(0, width)));
+  return rows;
+}
+
+/**
+ * parseCsv a row at a time, with the same values, checks and messages (issue 12): `onRow` gets the
+ * row's values as the first `width` entries of a scratch list that the next row overwrites, so a reader
+ * that keeps only some columns (the pull) never makes the whole grid.
+ */
+export function parseCsvRows(text: string, options: CsvParseOptions, onRow: (fields: readonly string[], width: number) => void): void {
   const where = options.source ? `${options.source}: ` : '';
   const sep = options.delimiter ?? ',';
   const SEP = sep.charCodeAt(0);
@@ -132,10 +145,7 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   }
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // byte order mark from Excel exports
-  const rows: string[][] = [];
-  if (i >= n) return rows;
-  // Fields go to a scratch array, and each row is copied out at its exact length: an array grown by push
-  // keeps up to twice the slots it needs, which at 100,000 rows is tens of megabytes (issue 12).
+  if (i >= n) return;
   const scratch: string[] = [];
   // per column: its intern table; null once it has too many distinct values to be worth it (or past column 1024)
   const interns: (InternTable | null | undefined)[] = [];
@@ -149,17 +159,16 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
   let expected = -1;
   // per column below the header: whether skipColumn skips it (undefined while the header is read)
   let skipped: boolean[] | undefined;
-  const endRow = (): string[] => {
-    const row = scratch.slice(0, width);
-    if (options.skipColumn && skipped === undefined) skipped = row.map(options.skipColumn);
-    if (options.rectangular && !(width === 1 && row[0] === '')) {
+  const endRow = (): void => {
+    if (options.skipColumn && skipped === undefined) skipped = scratch.slice(0, width).map(options.skipColumn);
+    if (options.rectangular && !(width === 1 && scratch[0] === '')) {
       // a blank line is not a row of one value
       if (expected < 0) expected = width;
       else if (width !== expected) {
         throw new UserError(`${where}line ${rowLine} has ${width} values but the header has ${expected}. Check for a missing or extra comma.`);
       }
     }
-    return row;
+    onRow(scratch, width);
   };
   for (;;) {
     // at the start of a field
@@ -222,8 +231,8 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
     }
     scratch[width++] = value;
     if (i >= n) {
-      rows.push(endRow());
-      return rows;
+      endRow();
+      return;
     }
     if (text.charCodeAt(i) === SEP) {
       i++;
@@ -232,10 +241,10 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): string[][
     // a line end: CRLF, LF or a lone CR
     i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     line++;
-    rows.push(endRow());
+    endRow();
     rowLine = line;
     width = 0;
-    if (i >= n) return rows;
+    if (i >= n) return;
   }
 }
 
