@@ -142,6 +142,36 @@ describe('review.csv read as its bytes, without the columns never read back (iss
     expect(m.out.join('\n')).not.toMatch(/damaged|not the ones|cut short|Windows-1252/);
   });
 
+  // adversarial review: which columns are skipped is decided on the header decoded and restored, as
+  // reviewRowsFromGrid reads it, not on its bytes
+  it.each([
+    ['Reviewer\u00a0note', 'Reviewer note'],
+    ['Issue\u3000ID', 'Issue ID'],
+    ['Decision\u00a0', 'Decision'],
+  ])('a read-back header with non-ASCII white space ("%s") is read back: notes and decisions kept, no NUL logged', (typedHeader, column) => {
+    const { m, g, d } = typed();
+    const note = g[0]!.indexOf('Reviewer note');
+    g[1]![note] = 'checked with Dana';
+    g[0]![g[0]!.indexOf(column)] = typedHeader;
+    m.files['out/review.csv'] = toCsv(g, { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const after = grid(m.files['out/review.csv']!);
+    const byId = new Map(after.slice(1).map((r) => [r[0], r]));
+    for (const r of g.slice(1)) expect(byId.get(r[0]!)![d]).toBe(r[d]);
+    expect(byId.get(g[1]![0]!)![note]).toBe('checked with Dana');
+    expect(m.files['out/decision-log.csv']).toContain('checked with Dana');
+    expect(m.files['out/decision-log.csv']).not.toContain('\u0000');
+    expect(runCli(ARGS, m.io)).toBe(0);
+  });
+
+  it('UTF-8 with three byte order marks: every decision kept', () => {
+    const { m, g, typed: want } = typed();
+    const bom = [0xef, 0xbb, 0xbf];
+    m.binary['out/review.csv'] = Uint8Array.from([...bom, ...bom, ...bom, ...new TextEncoder().encode(toCsv(g, { raw: true }))]);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(decisions(m.files)).toEqual(want);
+  });
+
   it('a summary.json from before the order-free fingerprint is still checked, sorted rows passing and lost rows caught', () => {
     const { m, g } = typed();
     const summary = JSON.parse(m.files['out/summary.json']!) as { reviewCsv: Record<string, unknown> };

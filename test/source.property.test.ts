@@ -7,8 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvRows } from '../src/core/intake/csv';
 import { maskFor, sensitiveKind } from '../src/core/intake/masking';
+import { pullCsv, pullSnapshot } from '../src/core/intake/pull';
+import type { Rules } from '../src/core/intake/rules';
 import { readSourceGrid, SourceReader, type SourceTable } from '../src/core/intake/source';
 import { UserError } from '../src/core/text/errors';
+import { teamRules } from './fixtures';
 
 const LIMIT = 10_000_000;
 const isBlankRow = (row: readonly string[]): boolean => row.every((c) => c.trim() === '');
@@ -129,5 +132,63 @@ describe('SourceReader against the whole-grid readSourceGrid it replaced (proper
         'e.csv: the header H appears twice (columns N and N). Rename or remove one.',
       ].sort(),
     );
+  });
+});
+
+describe('pullCsv against parse, readSourceGrid, the Rules, then pullSnapshot (property)', () => {
+  const rules = teamRules().rules;
+  const now = new Date('2026-11-20T09:30:00Z');
+  const headerPool = ['Record ID', 'Email', 'Notes', 'Company Name', 'Associated Company ID', 'First Name', '', ' email '];
+  const valuePool = ['', ' ', '501', '502', '5.01E+07', 'a@b.co', '4111 1111 1111 1111', 'Acme', '"x\ny"', ' 503 '];
+  const csv = fc
+    .record({
+      headers: fc.uniqueArray(fc.constantFrom(...headerPool), { minLength: 1, maxLength: 5 }),
+      rows: fc.array(fc.array(fc.constantFrom(...valuePool), { minLength: 5, maxLength: 5 }), { maxLength: 8 }),
+      ragged: fc.boolean(),
+      blankLine: fc.boolean(),
+    })
+    .map(({ headers, rows, ragged, blankLine }) => {
+      const lines = [headers.join(','), ...rows.map((r, i) => r.slice(0, ragged && i === 2 ? headers.length + 1 : headers.length).join(','))];
+      if (blankLine) lines.splice(2, 0, '');
+      return lines.join('\r\n');
+    });
+
+  it('gives the same snapshot or the same first error, a Rules error included', () => {
+    fc.assert(
+      fc.property(csv, fc.boolean(), (text, rulesFail) => {
+        const rulesFor = (): Rules => {
+          if (rulesFail) throw new UserError('the Rules refused');
+          return rules;
+        };
+        const streamed = outcome(() => pullCsv(text, { sourceName: 'e.csv' }, rulesFor, now).snapshot);
+        const whole = outcome(() => {
+          const table = readSourceGrid(parseCsv(text, { source: 'e.csv', rectangular: true }), { sourceName: 'e.csv', checkRagged: true });
+          return pullSnapshot(table, rulesFor(), now, 'e.csv');
+        });
+        expect(streamed).toEqual(whole);
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('the cases are not all one kind: snapshots and each pull error are reached', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(csv, (text) => {
+        const r = outcome(() => pullCsv(text, { sourceName: 'e.csv' }, () => rules, now).snapshot);
+        seen.add(r.error ? r.error.replace(/\d+/g, 'N').slice(0, 40) : 'snapshot');
+      }),
+      { numRuns: 4000, seed: 3 },
+    );
+    for (const kind of [
+      'snapshot',
+      'e.csv: row N has no record id',
+      'e.csv: N record id',
+      'e.csv: the id column',
+      'e.csv has no "Record ID" column',
+      'e.csv: line N has N values',
+    ]) {
+      expect([...seen].some((s) => s.startsWith(kind.replace(/\d+/g, 'N')))).toBe(true);
+    }
   });
 });

@@ -9,11 +9,10 @@
  * decision if review.csv is later lost or damaged.
  */
 import { resolveRules } from '../core/intake/config';
-import { describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
+import { type Delimiter, describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
 import { csvByteChunks } from './csvBytes';
-import { isoTimestamp, pullSnapshot } from '../core/intake/pull';
-import { isCalendarDate, PRESET_IDS, type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
-import { readSourceGrid, type SourceTable } from '../core/intake/source';
+import { isoTimestamp, pullCsv, type Snapshot } from '../core/intake/pull';
+import { isCalendarDate, PRESET_IDS, type PresetId, type Rules, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
 import { describeExport } from '../core/decisions/export';
 import { gateStep } from '../core/decisions/gate';
@@ -242,13 +241,14 @@ function parseOwnCsv(text: string, source: string): string[][] {
  * of its bytes) are skipped, and only the values kept are decoded (decodeCsvBytesLazily).
  */
 function parseOwnReview(file: LazyText, source: string): string[][] {
-  const grid = parseCsv(file.text, { source, delimiter: sniffDelimiter(file.text), skipColumn: notReadBack });
   const { value } = file;
+  // the header as reviewRowsFromGrid will read it: decoded and restored ("Reviewer\u00a0note" is a read-back
+  // name only once its bytes are decoded)
+  const skipColumn = (header: string): boolean => !isReadBack(restoreFromCsv(value(header)));
+  const grid = parseCsv(file.text, { source, delimiter: sniffDelimiter(file.text), skipColumn });
   for (const row of grid) for (let c = 0; c < row.length; c++) row[c] = restoreFromCsv(value(row[c]!));
   return grid;
 }
-
-const notReadBack = (header: string): boolean => !isReadBack(header);
 
 interface PreviousReview {
   rows: SheetReviewRow[] | undefined;
@@ -365,7 +365,8 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
 }
 
 /** The export as a table; its text is not kept here (issue 12: the snapshot's values hold what they need of it). */
-function readExport(io: CliIo, path: string, name: string, notices: string[]): SourceTable {
+/** The export's text and what separates its values; a file with no text at all is refused here. */
+function readExport(io: CliIo, path: string, name: string, notices: string[]): { text: string; delimiter: Delimiter } {
   const text = readText(io, path, notices);
   if (text === undefined) throw new UserError(`cannot read ${path}: no such file.`);
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
@@ -373,30 +374,39 @@ function readExport(io: CliIo, path: string, name: string, notices: string[]): S
   io.linker?.prestart?.(text.length);
   const delimiter = sniffDelimiter(text);
   if (delimiter !== ',') notices.push(`${name}: its values are separated by ${describeDelimiter(delimiter)} (a spreadsheet's regional CSV), and were read so.`);
-  return readSourceGrid(parseCsv(text, { source: name, rectangular: true, delimiter }), { sourceName: name, checkRagged: true });
+  return { text, delimiter };
 }
 
 function review(args: ReviewArgs, io: CliIo): void {
   const name = io.basename(args.exportPath);
   const notices: string[] = [];
-  const table = readExport(io, args.exportPath, name, notices);
-  const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
-  if (args.asOf !== undefined && !isCalendarDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
+  const { text, delimiter } = readExport(io, args.exportPath, name, notices);
   const now = io.now();
-  const today = (): string => {
-    try {
-      return io.today(now, args.tz);
-    } catch {
-      throw new UserError(`--tz: "${args.tz}" is not a time zone (use an IANA name such as Europe/Berlin or America/New_York).`);
-    }
+  let resolved: ReturnType<typeof resolveRules> | undefined;
+  let asOf = '';
+  // the Rules depend on the export's headers (preset detection), so they are resolved when the header row
+  // has been read; pullCsv raises what this throws only after any problem of the export itself
+  const rulesFor = (headers: readonly string[]): Rules => {
+    const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
+    if (args.asOf !== undefined && !isCalendarDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
+    const today = (): string => {
+      try {
+        return io.today(now, args.tz);
+      } catch {
+        throw new UserError(`--tz: "${args.tz}" is not a time zone (use an IANA name such as Europe/Berlin or America/New_York).`);
+      }
+    };
+    // today is worked out only when the Rules or --as-of do not give the review date (reviewDate); a --tz
+    // given is checked either way
+    if (args.tz !== undefined) today();
+    const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
+    resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, headers);
+    asOf = reviewDate(resolved.rules, today);
+    return resolved.rules;
   };
-  // today is worked out only when the Rules or --as-of do not give the review date (reviewDate); a --tz
-  // given is checked either way
-  if (args.tz !== undefined) today();
-  const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
-  const resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, table.headers);
-  const asOf = reviewDate(resolved.rules, today);
-  const state: RunState = { name, resolved, snapshot: pullSnapshot(table, resolved.rules, now, name), asOf, now, notices };
+  // step 1: each row pulled as it is parsed, so the raw grid (blocked columns included) is never made
+  const { snapshot } = pullCsv(text, { sourceName: name, delimiter }, rulesFor, now);
+  const state: RunState = { name, resolved: resolved!, snapshot, asOf, now, notices };
 
   io.ensureDir(args.outDir);
   const release = io.lock(args.outDir);
@@ -410,7 +420,7 @@ function review(args: ReviewArgs, io: CliIo): void {
 interface RunState {
   name: string;
   resolved: ReturnType<typeof resolveRules>;
-  snapshot: ReturnType<typeof pullSnapshot>;
+  snapshot: Snapshot;
   asOf: string;
   now: Date;
   /** What reading the files had to say (an encoding that was not UTF-8). */

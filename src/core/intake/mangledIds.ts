@@ -22,9 +22,39 @@ function isIdHeader(header: string, idHeader: string): boolean {
 }
 
 /**
- * Stops the pull when an id column that crosses the boundary holds a value in scientific notation. One line naming the column
- * and the first row (never the value), with the way out.
+ * Watches the id columns that cross the boundary for values in scientific notation, a record at a time
+ * (the pull reads each record once). `problem` is the first one found: one line naming the column and
+ * the row (never the value), with the way out.
  */
+export class MangledIdWatch {
+  problem: UserError | undefined;
+  private readonly columns: number[];
+
+  constructor(
+    private readonly headers: readonly string[],
+    idHeader: string,
+    private readonly sourceName: string,
+    crosses: (index: number) => boolean = () => true,
+  ) {
+    // only columns that cross the boundary: a dropped column's ids are never used
+    this.columns = headers.flatMap((h, i) => (crosses(i) && isIdHeader(h, idHeader) ? [i] : []));
+  }
+
+  /** Record `r` (0 for the first below the header). */
+  see(row: readonly string[], r: number): void {
+    if (this.problem) return;
+    for (const c of this.columns) {
+      if (looksMangled(row[c] ?? '')) {
+        this.problem = new UserError(
+          `${this.sourceName}: the id column "${this.headers[c]}" holds numbers in scientific notation (first on row ${r + 2}), so its ids were changed by a spreadsheet and cannot be matched. Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.`,
+        );
+        return;
+      }
+    }
+  }
+}
+
+/** Stops the pull when an id column that crosses the boundary holds a value in scientific notation (MangledIdWatch). */
 export function refuseMangledIds(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
@@ -32,17 +62,7 @@ export function refuseMangledIds(
   sourceName: string,
   crosses: (index: number) => boolean = () => true,
 ): void {
-  // only columns that cross the boundary: a dropped column's ids are never used
-  const columns = headers.flatMap((h, i) => (crosses(i) && isIdHeader(h, idHeader) ? [i] : []));
-  if (columns.length === 0) return;
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    for (const c of columns) {
-      if (looksMangled(row[c] ?? '')) {
-        throw new UserError(
-          `${sourceName}: the id column "${headers[c]}" holds numbers in scientific notation (first on row ${r + 2}), so its ids were changed by a spreadsheet and cannot be matched. Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.`,
-        );
-      }
-    }
-  }
+  const watch = new MangledIdWatch(headers, idHeader, sourceName, crosses);
+  for (let r = 0; r < rows.length && !watch.problem; r++) watch.see(rows[r]!, r);
+  if (watch.problem) throw watch.problem;
 }

@@ -1,10 +1,11 @@
-import { decideColumns, headerWords } from './boundary';
+import { type ColumnDecision, decideColumns, headerWords } from './boundary';
+import { type Delimiter, parseCsvRows } from './csv';
 import { trimmed } from '../text/cells';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
-import { refuseMangledIds } from './mangledIds';
+import { MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, sensitiveKind } from './masking';
-import type { SourceTable } from './source';
+import { SourceReader, type SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
 export interface InputSafetyReport {
@@ -69,38 +70,117 @@ export function isAddressHeader(header: string): boolean {
  * columns included) are released as they are read, and `source.rows` is empty afterwards.
  */
 export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourceName: string): Snapshot {
-  const decisions = decideColumns(source.headers, rules);
-  const kept = decisions.filter((d) => d.kept);
-  const idHeader = rules.fields.id ?? '';
-  const idDecision = decisions.find((d) => d.header.toLowerCase() === idHeader.toLowerCase());
-  if (!idDecision) {
-    throw new UserError(`${sourceName} has no "${idHeader}" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.`);
+  const pull = new SnapshotPull(source.headers, rules, sourceName);
+  for (let r = 0; r < source.rows.length; r++) {
+    pull.add(source.rows[r]!);
+    // release the raw row (blocked columns included) as soon as it is read, so the grid and the snapshot
+    // are not both held at full size
+    source.rows[r] = RELEASED;
   }
-  if (!idDecision.kept) {
-    throw new UserError(`The record id column "${idDecision.header}" is ${idDecision.reason}; it must be approved for the review to work.`);
+  // the raw grid, blocked columns included, is released right after the pull (issue 12)
+  source.rows.length = 0;
+  return pull.finish(now);
+}
+
+/**
+ * Step 1 straight from a CSV export's text (issue 12): each row is pulled as it is parsed, so the raw
+ * grid, blocked columns included, is never made. The same snapshot, and the same first error, as
+ * parseCsv, then readSourceGrid, then `rulesFor` (the Rules may depend on the headers: preset detection),
+ * then pullSnapshot: an error found early is held until those before it in that order have had their say.
+ */
+export function pullCsv(
+  text: string,
+  csv: { sourceName: string; delimiter?: Delimiter },
+  rulesFor: (headers: readonly string[]) => Rules,
+  now: Date,
+): { headers: string[]; snapshot: Snapshot } {
+  const sourceName = csv.sourceName;
+  let headers: string[] = [];
+  let pull: SnapshotPull | undefined;
+  let refused: unknown;
+  const reader = new SourceReader(
+    { sourceName, checkRagged: true },
+    {
+      headers: (h) => {
+        headers = h;
+        try {
+          pull = new SnapshotPull(h, rulesFor(h), sourceName);
+        } catch (error) {
+          refused = error;
+        }
+      },
+      record: (row) => pull?.add(row),
+    },
+  );
+  parseCsvRows(text, { source: sourceName, rectangular: true, ...(csv.delimiter ? { delimiter: csv.delimiter } : {}) }, (fields, width) => reader.row(fields, width));
+  reader.finish();
+  if (refused !== undefined) throw refused;
+  return { headers, snapshot: pull!.finish(now) };
+}
+
+/**
+ * The pull, a record at a time. The constructor refuses a source without an approved id column; add()
+ * keeps the approved columns of each record, masking values that look sensitive; finish() refuses ids a
+ * spreadsheet mangled, blank ids and repeated ids (in that order, as found), or gives the snapshot.
+ */
+export class SnapshotPull {
+  private readonly kept: ColumnDecision[];
+  private readonly decisions: ColumnDecision[];
+  private readonly keptIndexes: number[];
+  private readonly idAt: number;
+  private readonly idHeader: string;
+  private readonly mangled: MangledIdWatch;
+  private readonly masked: number[];
+  private readonly scan: ScanOptions[];
+  private readonly seen: (Map<string, string> | undefined)[];
+  private readonly rows: string[][] = [];
+  private readonly scratch: string[] = [];
+  private readonly firstSeen = new Map<string, number>();
+  private readonly repeated: string[] = [];
+  private blankId: UserError | undefined;
+  private count = 0;
+
+  constructor(
+    headers: readonly string[],
+    private readonly rules: Rules,
+    private readonly sourceName: string,
+  ) {
+    this.decisions = decideColumns(headers, rules);
+    this.kept = this.decisions.filter((d) => d.kept);
+    const idHeader = rules.fields.id ?? '';
+    const idDecision = this.decisions.find((d) => d.header.toLowerCase() === idHeader.toLowerCase());
+    if (!idDecision) {
+      throw new UserError(`${sourceName} has no "${idHeader}" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.`);
+    }
+    if (!idDecision.kept) {
+      throw new UserError(`The record id column "${idDecision.header}" is ${idDecision.reason}; it must be approved for the review to work.`);
+    }
+    this.idHeader = idDecision.header;
+    this.keptIndexes = this.kept.map((d) => d.index);
+    const keptSet = new Set(this.keptIndexes);
+    // ids a spreadsheet turned into 5.01E+07 stop the batch, for the add-on and the CLI alike
+    this.mangled = new MangledIdWatch(headers, idDecision.header, sourceName, (i) => keptSet.has(i));
+    this.idAt = this.keptIndexes.indexOf(idDecision.index);
+    // mask values that look sensitive, counting them per column (never quoting them)
+    this.masked = new Array<number>(this.kept.length).fill(0);
+    this.scan = this.kept.map((d) => ({ multiLine: isAddressHeader(d.header) }));
+    // Cache per column (issue 12): stages, statuses, owners and countries repeat thousands of times, so each
+    // distinct value is scanned once, and every repeat shares the first one's string (the parser made one
+    // string per cell; the duplicates become garbage). A column with more distinct values than CACHE_LIMIT
+    // (names, emails, dates) drops its cache and scans every value: the scan is cheaper than a growing map.
+    this.seen = this.kept.map(() => new Map());
   }
-  // ids a spreadsheet turned into 5.01E+07 stop the batch here, for the add-on and the CLI alike
-  const keptIndexes = kept.map((d) => d.index);
-  const keptSet = new Set(keptIndexes);
-  refuseMangledIds(source.headers, source.rows, idDecision.header, sourceName, (i) => keptSet.has(i));
-  const idAt = keptIndexes.indexOf(idDecision.index);
-  const width = keptIndexes.length;
-  const rowsRead = source.rows.length;
-  // keep approved columns; mask values that look sensitive, counting them per column (never quoting them).
-  // Fast path (issue 12): plain loops, no closure per row or cell; duplicate ids found in the same pass.
-  const masked = new Array<number>(width).fill(0);
-  const scan: ScanOptions[] = kept.map((d) => ({ multiLine: isAddressHeader(d.header) }));
-  // Cache per column (issue 12): stages, statuses, owners and countries repeat thousands of times, so each
-  // distinct value is scanned once, and every repeat shares the first one's string (the parser made one
-  // string per cell; the duplicates become garbage). A column with more distinct values than CACHE_LIMIT
-  // (names, emails, dates) drops its cache and scans every value: the scan is cheaper than a growing map.
-  const seen: (Map<string, string> | undefined)[] = kept.map(() => new Map());
-  const rows: string[][] = [];
-  const scratch: string[] = []; // each row is copied out at its exact length (no push-grown slack)
-  const firstSeen = new Map<string, number>();
-  const repeated: string[] = [];
-  for (let r = 0; r < rowsRead; r++) {
-    const raw = source.rows[r]!;
+
+  /**
+   * One record: its first headers.length values (the list may be a parser's scratch row, reused after).
+   * Fast path (issue 12): plain loops, no closure per row or cell; repeated ids found in the same pass.
+   */
+  add(raw: readonly string[]): void {
+    const r = this.count++;
+    this.mangled.see(raw, r);
+    if (this.blankId) return; // the batch is refused: only an earlier problem (a mangled id) can still be found
+    const { keptIndexes, idAt, seen, scan, masked, scratch } = this;
+    const width = keptIndexes.length;
     for (let k = 0; k < width; k++) {
       const value = trimmed(raw[keptIndexes[k]!]!);
       let out: string;
@@ -121,42 +201,45 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
       }
       scratch[k] = out;
     }
-    const row = scratch.slice();
-    // release the raw row (blocked columns included) as soon as it is read, so the grid and the snapshot
-    // are not both held at full size
-    source.rows[r] = RELEASED;
-    const id = row[idAt]!;
-    if (id === '') throw new UserError(`${sourceName}: row ${r + 2} has no record id in "${idDecision.header}".`);
-    const seenAt = firstSeen.get(id);
-    if (seenAt !== undefined) repeated.push(`rows ${seenAt + 2} and ${r + 2}`);
-    else firstSeen.set(id, r);
-    rows.push(row);
-  }
-  // the raw grid, blocked columns included, is released right after the pull (issue 12)
-  source.rows.length = 0;
-  if (repeated.length > 0) {
-    throw new UserError(
-      `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`,
-    );
+    const id = scratch[idAt]!;
+    if (id === '') {
+      this.blankId ??= new UserError(`${this.sourceName}: row ${r + 2} has no record id in "${this.idHeader}".`);
+      return;
+    }
+    const seenAt = this.firstSeen.get(id);
+    if (seenAt !== undefined) this.repeated.push(`rows ${seenAt + 2} and ${r + 2}`);
+    else this.firstSeen.set(id, r);
+    this.rows.push(scratch.slice(0, width)); // each row copied out at its exact length (no push-grown slack)
   }
 
-  const warnings: string[] = [];
-  const keptNames = new Set(kept.map((d) => d.header.toLowerCase()));
-  for (const required of rules.requiredFields) {
-    if (!keptNames.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
+  /** The snapshot, or the first problem: an id a spreadsheet mangled, then a blank id, then repeated ids. */
+  finish(now: Date): Snapshot {
+    if (this.mangled.problem) throw this.mangled.problem;
+    if (this.blankId) throw this.blankId;
+    const { repeated, rows, kept, masked, sourceName } = this;
+    if (repeated.length > 0) {
+      throw new UserError(
+        `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`,
+      );
+    }
+    const warnings: string[] = [];
+    const keptNames = new Set(kept.map((d) => d.header.toLowerCase()));
+    for (const required of this.rules.requiredFields) {
+      if (!keptNames.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
+    }
+    recordIndexes.set(rows, { column: this.idAt, index: this.firstSeen });
+    return {
+      batchId: makeBatchId(now),
+      pulledAt: isoTimestamp(now),
+      headers: kept.map((d) => d.header),
+      rows,
+      report: {
+        rowsRead: this.count,
+        columnsKept: kept.map((d) => d.header),
+        columnsDropped: this.decisions.flatMap((d) => (d.kept ? [] : [{ header: d.header, reason: d.reason }])),
+        valuesMasked: Object.fromEntries(kept.flatMap((d, k) => (masked[k] ? [[d.header, masked[k]!]] : []))),
+        warnings,
+      },
+    };
   }
-  recordIndexes.set(rows, { column: idAt, index: firstSeen });
-  return {
-    batchId: makeBatchId(now),
-    pulledAt: isoTimestamp(now),
-    headers: kept.map((d) => d.header),
-    rows,
-    report: {
-      rowsRead,
-      columnsKept: kept.map((d) => d.header),
-      columnsDropped: decisions.flatMap((d) => (d.kept ? [] : [{ header: d.header, reason: d.reason }])),
-      valuesMasked: Object.fromEntries(kept.flatMap((d, k) => (masked[k] ? [[d.header, masked[k]!]] : []))),
-      warnings,
-    },
-  };
 }
