@@ -4,8 +4,9 @@
 //    contacts, every check, side by side with scripts/naive-review.mjs (the same review written plainly),
 //    once with the duplicate engine in a worker thread beside the other checks (CRG_LINK=worker; by default
 //    the CLI does that from 20,000 records on machines with 4 CPUs or more), and once with duplicate
-//    matching switched off, so the duplicate engine's share shows.
-//    Wall time is the best of BENCH_RUNS runs (default 5; 2 at 300k), the four variants taking turns:
+//    matching switched off, so the duplicate engine's share shows; and once more on the folder the full run
+//    just wrote (a re-run: the previous review.csv is read back, as every weekly run after the first does).
+//    Wall time is the best of BENCH_RUNS runs (default 5; 2 at 300k), the five variants taking turns:
 //    on a shared machine the best of several interleaved runs is the estimate its noise moves least.
 //    CPU is user + system time of that run; peak memory is the process's maximum resident set
 //    (build/measure.cjs reports it).
