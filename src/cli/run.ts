@@ -260,7 +260,7 @@ interface PreviousReview {
   unread?: Uint8Array;
 }
 
-/** A file for parseOwnReview; its bytes are let go once read (decodeCsvBytesLazily keeps what it needs). */
+/** A file for parseOwnReview (decodeCsvBytesLazily), or undefined when there is none. */
 function readLazily(io: CliIo, path: string): ReturnType<typeof decodeCsvBytesLazily> | undefined {
   const bytes = io.readBytes(path);
   return bytes === undefined ? undefined : decodeCsvBytesLazily(bytes);
