@@ -1,7 +1,7 @@
 /** Finding 5: ids that File > Import or Excel turned into scientific notation stop the run, in the add-on and the CLI. */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run';
-import { looksMangled, refuseMangledIds } from '../src/core/intake/mangledIds';
+import { looksMangled, MangledIdWatch } from '../src/core/intake/mangledIds';
 import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
 import { loadBundle } from '../src/local/bundle';
@@ -11,6 +11,13 @@ import { memoryIo } from './memoryIo';
 
 const ADVICE =
   'Export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off; do not open and save it in Excel.';
+
+/** The watch over every row, as the pull runs it, throwing the first problem it found. */
+function refuseMangledIds(headers: string[], rows: string[][], idHeader: string, source: string, crosses?: (i: number) => boolean): void {
+  const watch = new MangledIdWatch(headers, idHeader, source, crosses);
+  rows.forEach((row, r) => watch.see(row, r));
+  if (watch.problem) throw watch.problem;
+}
 
 describe('scientific-notation ids', () => {
   it.each(['5.01E+07', '1.00E+15', '1E+15', '1.23457e+17', '-2.5E-03', ' 5,01E+07 '])('recognises %j as mangled', (v) => {

@@ -405,7 +405,7 @@ function review(args: ReviewArgs, io: CliIo): void {
     return resolved.rules;
   };
   // step 1: each row pulled as it is parsed, so the raw grid (blocked columns included) is never made
-  const { snapshot } = pullCsv(text, { sourceName: name, delimiter }, rulesFor, now);
+  const snapshot = pullCsv(text, { sourceName: name, delimiter }, rulesFor, now);
   const state: RunState = { name, resolved: resolved!, snapshot, asOf, now, notices };
 
   io.ensureDir(args.outDir);

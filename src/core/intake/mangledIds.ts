@@ -53,16 +53,3 @@ export class MangledIdWatch {
     }
   }
 }
-
-/** Stops the pull when an id column that crosses the boundary holds a value in scientific notation (MangledIdWatch). */
-export function refuseMangledIds(
-  headers: readonly string[],
-  rows: readonly (readonly string[])[],
-  idHeader: string,
-  sourceName: string,
-  crosses: (index: number) => boolean = () => true,
-): void {
-  const watch = new MangledIdWatch(headers, idHeader, sourceName, crosses);
-  for (let r = 0; r < rows.length && !watch.problem; r++) watch.see(rows[r]!, r);
-  if (watch.problem) throw watch.problem;
-}

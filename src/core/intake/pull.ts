@@ -88,21 +88,14 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
  * parseCsv, then readSourceGrid, then `rulesFor` (the Rules may depend on the headers: preset detection),
  * then pullSnapshot: an error found early is held until those before it in that order have had their say.
  */
-export function pullCsv(
-  text: string,
-  csv: { sourceName: string; delimiter?: Delimiter },
-  rulesFor: (headers: readonly string[]) => Rules,
-  now: Date,
-): { headers: string[]; snapshot: Snapshot } {
+export function pullCsv(text: string, csv: { sourceName: string; delimiter?: Delimiter }, rulesFor: (headers: readonly string[]) => Rules, now: Date): Snapshot {
   const sourceName = csv.sourceName;
-  let headers: string[] = [];
   let pull: SnapshotPull | undefined;
   let refused: unknown;
   const reader = new SourceReader(
     { sourceName, checkRagged: true },
     {
       headers: (h) => {
-        headers = h;
         try {
           pull = new SnapshotPull(h, rulesFor(h), sourceName);
         } catch (error) {
@@ -115,7 +108,7 @@ export function pullCsv(
   parseCsvRows(text, { source: sourceName, rectangular: true, ...(csv.delimiter ? { delimiter: csv.delimiter } : {}) }, (fields, width) => reader.row(fields, width));
   reader.finish();
   if (refused !== undefined) throw refused;
-  return { headers, snapshot: pull!.finish(now) };
+  return pull!.finish(now);
 }
 
 /**

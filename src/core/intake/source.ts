@@ -88,7 +88,7 @@ export class SourceReader {
   private headerNames: string[] = [];
   /** The first header problem found at the header row (blank or repeated name), as an error to throw. */
   private headerProblem: UserError | undefined;
-  /** The first column past `width` holding data (its header is blank): a header problem found late. */
+  /** Whether a column past `width` (its header blank) holds data: a header problem found late. */
   private dataUnderBlankHeader = false;
   private rowProblem: UserError | undefined;
   /** A blank row of the wrong width: a problem only if a record follows it (trailing blank rows are not rows). */
