@@ -139,7 +139,7 @@ describe('pullCsv against parse, readSourceGrid, the Rules, then pullSnapshot (p
   const rules = teamRules().rules;
   const now = new Date('2026-11-20T09:30:00Z');
   const headerPool = ['Record ID', 'Email', 'Notes', 'Company Name', 'Associated Company ID', 'First Name', '', ' email '];
-  const valuePool = ['', ' ', '501', '502', '5.01E+07', 'a@b.co', '4111 1111 1111 1111', 'Acme', '"x\ny"', ' 503 '];
+  const valuePool = ['', ' ', '\u00a0', '501', '502', '5.01E+07', 'a@b.co', '4111 1111 1111 1111', 'Acme', '"x\ny"', ' 503 '];
   const csv = fc
     .record({
       headers: fc.uniqueArray(fc.constantFrom(...headerPool), { minLength: 1, maxLength: 5 }),

@@ -17,15 +17,25 @@ export interface CsvParseOptions {
   /** The character between values: a comma (default), or what sniffDelimiter found. */
   delimiter?: Delimiter;
   /**
-   * Columns not wanted, by their header (the first row, always read whole): below it their values are
-   * scanned but never made into strings, and read as '' when empty or SKIPPED_VALUE when not (issue 12:
-   * a previous review.csv's Evidence, never read back, is most of its 20 MB at 100,000 records).
+   * Columns not wanted, by their header and index (the first row, always read whole, is asked about once
+   * onRow has had it): below it their values are scanned but never made into strings: a blank one (empty or
+   * white space) reads as itself, any other as SKIPPED_VALUE (issue 12: a previous review.csv's Evidence,
+   * never read back, is most of its 20 MB at 100,000 records; an export's blocked columns never cross).
    */
-  skipColumn?: (header: string) => boolean;
+  skipColumn?: (header: string, index: number) => boolean;
 }
 
-/** What a skipped column's non-empty value reads as (skipColumn): a NUL, which no parsed value can hold. */
+/** What a skipped column's non-blank value reads as (skipColumn): a NUL, which no parsed value can hold. */
 export const SKIPPED_VALUE = '\u0000';
+
+/** A skipped value text[from, to): itself when blank, so blank rows and lines read as they always have. */
+function skippedValue(text: string, from: number, to: number): string {
+  if (to === from) return '';
+  const c = text.charCodeAt(from);
+  if (c > 32 && c < 127) return SKIPPED_VALUE; // (a printable ASCII first character settles it without a slice)
+  const value = text.slice(from, to);
+  return value.trim() === '' ? value : SKIPPED_VALUE;
+}
 
 export type Delimiter = ',' | ';' | '\t';
 
@@ -160,7 +170,6 @@ export function parseCsvRows(text: string, options: CsvParseOptions, onRow: (fie
   // per column below the header: whether skipColumn skips it (undefined while the header is read)
   let skipped: boolean[] | undefined;
   const endRow = (): void => {
-    if (options.skipColumn && skipped === undefined) skipped = scratch.slice(0, width).map(options.skipColumn);
     if (options.rectangular && !(width === 1 && scratch[0] === '')) {
       // a blank line is not a row of one value
       if (expected < 0) expected = width;
@@ -169,6 +178,8 @@ export function parseCsvRows(text: string, options: CsvParseOptions, onRow: (fie
       }
     }
     onRow(scratch, width);
+    // (asked after the header's onRow, so a reader can decide from what the header row told it)
+    if (options.skipColumn && skipped === undefined) skipped = scratch.slice(0, width).map((h, c) => options.skipColumn!(h, c));
   };
   for (;;) {
     // at the start of a field
@@ -185,11 +196,11 @@ export function parseCsvRows(text: string, options: CsvParseOptions, onRow: (fie
         line += newlinesBetween(text, from, q);
         if (text.charCodeAt(q + 1) === QUOTE) {
           // doubled quote: keep one, go on
-          if (!skip) value += text.slice(from, q + 1);
+          value = skip ? SKIPPED_VALUE : value + text.slice(from, q + 1); // (a quote is not blank)
           from = q + 2;
           continue;
         }
-        if (skip) value = q === start ? '' : SKIPPED_VALUE;
+        if (skip) value = value === '' ? skippedValue(text, from, q) : SKIPPED_VALUE;
         else value += text.slice(from, q);
         i = q + 1;
         break;
@@ -211,7 +222,7 @@ export function parseCsvRows(text: string, options: CsvParseOptions, onRow: (fie
       let table = interns[width];
       if (table === undefined) table = interns[width] = width < 1024 ? new InternTable() : null;
       const length = j - i;
-      if (skip) value = length === 0 ? '' : SKIPPED_VALUE;
+      if (skip) value = skippedValue(text, i, j);
       else if (table === null || length > INTERN_MAX_LENGTH) value = text.slice(i, j);
       else {
         // a hash of the length and a few characters: enough to spread a column's repeated values

@@ -27,6 +27,8 @@ export function isMask(value: string): boolean {
 
 /** Longer than this, or with line breaks, a value is free text, not a CRM field value. */
 export const FREE_TEXT_LIMIT = 200;
+/** Shorter than this, a value cannot hold anything sensitiveKind finds (the shortest, a 9-digit SSN). */
+export const SHORTEST_SENSITIVE = 9;
 
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/;
 /** A header and a payload (both JSON, so both start "eyJ"); the signature may be short or empty (an unsigned "alg: none" token). */
@@ -433,7 +435,7 @@ export interface ScanOptions {
  * cost almost nothing. Values with unusual spaces or line breaks are normalised once first.
  */
 export function sensitiveKind(value: string, options: ScanOptions = {}): SensitiveKind | undefined {
-  if (value.length < 9) return undefined;
+  if (value.length < SHORTEST_SENSITIVE) return undefined;
   const p = profile(value);
   if (value.length > FREE_TEXT_LIMIT || p.lineBreaks >= 2 || (p.lineBreaks === 1 && !options.multiLine)) {
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';
@@ -505,7 +507,7 @@ function scan(
  * 100,000-row grids; test/masking.property.test.ts checks sensitiveKind against it on random input.
  */
 export function plainSensitiveKind(value: string, options: ScanOptions = {}): SensitiveKind | undefined {
-  if (value.length < 9) return undefined;
+  if (value.length < SHORTEST_SENSITIVE) return undefined;
   const lineBreaks = normaliseSpaces(value).split('\n').length - 1;
   if (value.length > FREE_TEXT_LIMIT || lineBreaks >= 2 || (lineBreaks === 1 && !options.multiLine)) {
     return PRIVATE_KEY.test(value) ? 'private key' : 'long free text';

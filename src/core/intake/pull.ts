@@ -4,7 +4,7 @@ import { trimmed } from '../text/cells';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
 import { MangledIdWatch } from './mangledIds';
-import { maskFor, type ScanOptions, sensitiveKind } from './masking';
+import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -105,7 +105,10 @@ export function pullCsv(text: string, csv: { sourceName: string; delimiter?: Del
       record: (row) => pull?.add(row),
     },
   );
-  parseCsvRows(text, { source: sourceName, rectangular: true, ...(csv.delimiter ? { delimiter: csv.delimiter } : {}) }, (fields, width) => reader.row(fields, width));
+  // a column the Rules do not approve is never made into strings (issue 12; the boundary, kept early): the
+  // parser hands over a marker for each of its values, or the value when blank, as the reader needs
+  const skipColumn = (_header: string, index: number): boolean => pull?.drops(index) === true;
+  parseCsvRows(text, { source: sourceName, rectangular: true, skipColumn, ...(csv.delimiter ? { delimiter: csv.delimiter } : {}) }, (fields, width) => reader.row(fields, width));
   reader.finish();
   if (refused !== undefined) throw refused;
   return pull!.finish(now);
@@ -164,6 +167,12 @@ export class SnapshotPull {
     this.seen = this.kept.map(() => new Map());
   }
 
+  /** Whether the column at `index` of the headers is left out of the snapshot (its values are never read). */
+  drops(index: number): boolean {
+    const d = this.decisions[index];
+    return d !== undefined && !d.kept;
+  }
+
   /**
    * One record: its first headers.length values (the list may be a parser's scratch row, reused after).
    * Fast path (issue 12): plain loops, no closure per row or cell; repeated ids found in the same pass.
@@ -177,7 +186,8 @@ export class SnapshotPull {
     for (let k = 0; k < width; k++) {
       const value = trimmed(raw[keptIndexes[k]!]!);
       let out: string;
-      if (k === idAt) out = value;
+      // (a short value cannot be sensitive: kept without a cache lookup, as most stages and names are)
+      if (k === idAt || value.length < SHORTEST_SENSITIVE) out = value;
       else {
         const cache = seen[k];
         let hit = cache?.get(value);
