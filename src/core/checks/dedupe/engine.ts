@@ -373,26 +373,28 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
   const firstInitial = c.firstName?.canon ? c.firstName.canon.map((k) => (k.charCodeAt(0) - 96) & 31) : initials(c.firstName);
   const lastInitial = initials(c.lastName);
   // the mailbox name as a 30-bit hash (no string per address): a collision only adds a pair to compare
-  const local = c.email
-    ? Int32Array.from(c.email.keys, (k, id) => {
-        const end = c.email!.at![id]!;
-        if (end < 5) return -1;
-        let h = 0x811c9dc5;
-        for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
-        return (h >>> 2) & 0x3fffffff;
-      })
-    : new Int32Array(0);
   // ...numbered as the first address with that hash, found in an open-addressing table, so that its block
-  // is found by index (issue 12)
+  // is found by index (issue 12; plain loops: Int32Array.from and map with a function were most of this)
+  const emails = c.email?.keys ?? [];
+  const local = new Int32Array(emails.length);
+  const localId = new Int32Array(emails.length);
   const firstWith = new Int32Array(Math.max(1024, 2 << (32 - Math.clz32(local.length)))).fill(-1);
   const mask = firstWith.length - 1;
-  const localId = local.map((h, id) => {
-    if (h < 0) return -1;
+  for (let id = 0; id < emails.length; id++) {
+    const k = emails[id]!;
+    const end = c.email!.at![id]!;
+    if (end < 5) {
+      local[id] = localId[id] = -1;
+      continue;
+    }
+    let h = 0x811c9dc5;
+    for (let x = 0; x < end; x++) h = Math.imul(h ^ k.charCodeAt(x), 0x01000193);
+    local[id] = h = (h >>> 2) & 0x3fffffff;
     let slot = h & mask;
     while (firstWith[slot]! >= 0 && local[firstWith[slot]!] !== h) slot = (slot + 1) & mask;
     if (firstWith[slot]! < 0) firstWith[slot] = id;
-    return firstWith[slot]!;
-  });
+    localId[id] = firstWith[slot]!;
+  }
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
   const companyWords = perValue(c.company, (k) => [
