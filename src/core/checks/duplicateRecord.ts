@@ -176,8 +176,9 @@ function duplicateFindings(ctx: CheckContext, setup: NonNullable<ReturnType<type
   const env: Env = { ctx, cfg, labels, rank, rule, model: result.model, basisOf };
   const groupOf = new Map<number, Group>();
   for (const g of result.groups) for (const m of g.members) groupOf.set(m, g);
-  const survivorOf = new Map<Group, number>();
-  for (const g of result.groups) if (!g.suspicious) survivorOf.set(g, rank.order(g.members).survivor);
+  // each group's survivor and why, ranked once (issue 12: its findings and its possible partners' read them)
+  const rankOf = new Map<Group, { survivor: number; why: string }>();
+  for (const g of result.groups) if (!g.suspicious) rankOf.set(g, rank.order(g.members));
   const possibleOf = new Map<number, LinkResult['possible']>();
   for (const p of result.possible) {
     for (const i of [p.a, p.b]) {
@@ -187,12 +188,12 @@ function duplicateFindings(ctx: CheckContext, setup: NonNullable<ReturnType<type
     }
   }
   const out: Finding[] = [];
-  for (const g of result.groups) out.push(...(g.suspicious ? suspiciousFindings(env, g) : groupFindings(env, g, possibleOf)));
+  for (const g of result.groups) out.push(...(g.suspicious ? suspiciousFindings(env, g) : groupFindings(env, g, rankOf.get(g)!, possibleOf)));
   // possible duplicates: every record outside a group with a pair at or above the possible threshold
   for (let i = 0; i < ctx.rows.length; i++) {
     const list = possibleOf.get(i);
     if (!list || groupOf.has(i)) continue;
-    out.push(possibleFinding(env, i, list, groupOf, survivorOf));
+    out.push(possibleFinding(env, i, list, groupOf, rankOf));
   }
   return out;
 }
@@ -303,9 +304,8 @@ function heldOutText(env: Env, i: number, g: Group, possibleOf: ReadonlyMap<numb
   return ` Also a possible duplicate of ${list.join(', ')}: proposed on that record's row.`;
 }
 
-function groupFindings(env: Env, g: Group, possibleOf: ReadonlyMap<number, LinkResult['possible']>): Finding[] {
+function groupFindings(env: Env, g: Group, { survivor, why }: { survivor: number; why: string }, possibleOf: ReadonlyMap<number, LinkResult['possible']>): Finding[] {
   const { ctx } = env;
-  const { survivor, why } = env.rank.order(g.members);
   const others = (i: number): string =>
     g.members
       .filter((m) => m !== i)
@@ -347,7 +347,7 @@ function suspiciousFindings(env: Env, g: Group): Finding[] {
   });
 }
 
-function possibleFinding(env: Env, i: number, list: LinkResult['possible'], groupOf: ReadonlyMap<number, Group>, survivorOf: ReadonlyMap<Group, number>): Finding {
+function possibleFinding(env: Env, i: number, list: LinkResult['possible'], groupOf: ReadonlyMap<number, Group>, rankOf: ReadonlyMap<Group, { survivor: number }>): Finding {
   const { ctx, cfg } = env;
   const best = list[0]!;
   const partner = best.a === i ? best.b : best.a;
@@ -357,7 +357,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
   let survivorText: string;
   if (partnerGroup?.suspicious) survivorText = `${idOf(ctx, partner)} is in a suspicious group: no merge proposed.`;
   else if (partnerGroup) {
-    const s = survivorOf.get(partnerGroup)!;
+    const s = rankOf.get(partnerGroup)!.survivor;
     proposed = `${MERGE_PREFIX}${idOf(ctx, s)}`;
     survivorText = `${idOf(ctx, partner)} is in a duplicate group of ${partnerGroup.members.length} whose survivor is ${idOf(ctx, s)}.${fieldsToKeep(ctx, s, i)}`;
   } else {
