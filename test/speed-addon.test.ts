@@ -24,12 +24,17 @@ const text = (chars: string[], maxLength = 6) => fc.array(pick(chars), { maxLeng
 describe('Run review fast paths agree with plain ones (property)', () => {
   it('base36 (digit loop) = toString(36), upper case, padded to 11', () => {
     const plain = (n: number): string => n.toString(36).toUpperCase().padStart(11, '0');
-    for (const n of [0, 1, 35, 36, 36 ** 10, 2 ** 52, 2 ** 53 - 1]) expect(base36(n)).toBe(plain(n));
+    for (const n of [0, 1, 35, 36, 36 ** 5 - 1, 36 ** 5, 36 ** 10, 2 ** 31, 2 ** 52, 2 ** 53 - 1]) expect(base36(n)).toBe(plain(n));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.string({ unit: 'binary', maxLength: 30 }), (n, s) => {
         expect(base36(n)).toBe(plain(n));
         expect(shortHash(s)).toBe(plain(hash53(s)));
         expect(new Hash53Stream().add(s).short()).toBe(plain(hash53(s)));
+        // with a prefix (an Issue or Evidence ID, made at once), and after ids of other prefixes
+        expect(base36(n, 'RG-')).toBe(`RG-${plain(n)}`);
+        expect(new Hash53Stream().add(s).short('EV-')).toBe(`EV-${plain(hash53(s))}`);
+        expect(base36(n, s.slice(0, 3))).toBe(s.slice(0, 3) + plain(n));
+        expect(base36(n)).toBe(plain(n));
       }),
       { numRuns: 3000 },
     );
