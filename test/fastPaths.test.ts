@@ -12,7 +12,8 @@ import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
 import { normaliseText } from '../src/core/text/cells';
 import { shortHash } from '../src/core/text/hash';
-import { evidenceIdFor, issueIdFor } from '../src/core/review/rows';
+import { evidenceIdFor, issueIdFor, reviewIdsFor } from '../src/core/review/rows';
+import { recordUrl, recordUrlMaker } from '../src/core/review/workflow';
 import { columnDayOrder, parseCrmDate } from '../src/core/text/dates';
 import { isFormulaLike, neutraliseForCsv } from '../src/core/text/safeText';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
@@ -172,6 +173,42 @@ describe('Issue and Evidence IDs hashed part by part (issue 12)', () => {
       fc.property(value, check, value, value, value, fc.option(value, { nil: undefined }), (recordId, c, field, currentValue, proposedValue, basis) => {
         const f = { recordId, check: c, field, currentValue, proposedValue, ...(basis === undefined ? {} : { basis }) };
         expect(evidenceIdFor(f)).toBe(plainEvidenceId(f));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reviewIdsFor (the record, check and field hashed once for both) = issueIdFor and evidenceIdFor', () => {
+    fc.assert(
+      fc.property(
+        value,
+        check,
+        fc.constantFrom('Email', 'Lead Source', 'İd'),
+        value,
+        value,
+        fc.option(value, { nil: undefined }),
+        fc.option(value, { nil: undefined }),
+        (recordId, c, field, currentValue, proposedValue, rule, basis) => {
+          const f = { recordId, check: c, field, currentValue, proposedValue, ...(rule === undefined ? {} : { rule }), ...(basis === undefined ? {} : { basis }) };
+          expect(reviewIdsFor(f)).toEqual({ issueId: plainIssueId(recordId, c, field, rule), evidenceId: plainEvidenceId(f) });
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('recordUrlMaker (issue 12: the template cut once) = recordUrl', () => {
+  it('gives recordUrl’s link for random templates and ids', () => {
+    const piece = fc.oneof(fc.constantFrom('{id}', '{', '}', 'id', '$&', '$1', '$$', "$'", '/', '?x='), fc.string({ unit: 'binary', maxLength: 6 }));
+    const template = fc.option(
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(template, fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 4 }), (t, ids) => {
+        const make = recordUrlMaker(t);
+        for (const id of ids) expect(make(id)).toBe(recordUrl(t, id));
       }),
       { numRuns: 2000 },
     );

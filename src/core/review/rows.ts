@@ -1,4 +1,4 @@
-import { flat, isBlank, memoText, normaliseText } from '../text/cells';
+import { isBlank, memoText, normaliseText } from '../text/cells';
 import { CHECK_IDS, type CheckId, type Finding, type Severity } from '../checks/types';
 import { UserError } from '../text/errors';
 import { Hash53Stream } from '../text/hash';
@@ -70,15 +70,37 @@ export const APPROVABLE = 'Approvable';
  */
 const lowerField = memoText((field: string) => field.toLowerCase());
 
+type IdFacts = Pick<Finding, 'recordId' | 'check' | 'field' | 'currentValue' | 'proposedValue' | 'basis' | 'rule'>;
+
+/** What both IDs hash first: record, check and field. */
+function idHead(recordId: string, check: CheckId, field: string): Hash53Stream {
+  return new Hash53Stream().add(recordId).add('\u0000').add(check).add('\u0000').add(lowerField(field));
+}
+
+/** The Issue ID from its head (left as it is: the Evidence ID goes on from it). */
+function issueIdFrom(head: Hash53Stream, check: CheckId, rule: string | undefined): string {
+  return (check === 'record_rule_violation' && rule ? head.copy().add('\u0000').add(rule) : head).short('RG-');
+}
+
+/** The Evidence ID, the head hashed on with the values and the basis. */
+function evidenceIdFrom(head: Hash53Stream, f: IdFacts): string {
+  return head
+    .add('\u0000')
+    .add(f.currentValue)
+    .add('\u0000')
+    .add(f.proposedValue)
+    .add('\u0000')
+    .add(f.basis ?? '')
+    .short('EV-');
+}
+
 /**
  * Stable across re-runs and batches: the same record, check and field always give the same id. A
  * record_rule_violation also hashes its rule (two rules may judge one header of one record); every
  * other check's id is unchanged, as ids are a contract.
  */
 export function issueIdFor(recordId: string, check: CheckId, field: string, rule?: string): string {
-  const h = new Hash53Stream().add(recordId).add('\u0000').add(check).add('\u0000').add(lowerField(field));
-  if (check === 'record_rule_violation' && rule) h.add('\u0000').add(rule);
-  return flat(`RG-${h.short()}`); // (13 characters: V8 would keep it as two pieces; it lives with the row)
+  return issueIdFrom(idHead(recordId, check, field), check, rule);
 }
 
 /**
@@ -86,15 +108,19 @@ export function issueIdFor(recordId: string, check: CheckId, field: string, rule
  * record's values change, so does the Evidence ID, and a decision made on the old facts goes back to
  * Pending. Wording of the evidence text is not part of it, so rewording never resets a decision.
  */
-export function evidenceIdFor(f: Pick<Finding, 'recordId' | 'check' | 'field' | 'currentValue' | 'proposedValue' | 'basis'>): string {
-  const h = new Hash53Stream().add(f.recordId).add('\u0000').add(f.check).add('\u0000').add(lowerField(f.field));
-  h.add('\u0000')
-    .add(f.currentValue)
-    .add('\u0000')
-    .add(f.proposedValue)
-    .add('\u0000')
-    .add(f.basis ?? '');
-  return flat(`EV-${h.short()}`);
+export function evidenceIdFor(f: Omit<IdFacts, 'rule'>): string {
+  return evidenceIdFrom(idHead(f.recordId, f.check, f.field), f);
+}
+
+/**
+ * A finding's Issue ID and Evidence ID together (issue 12): both begin with the record, check and
+ * field, which are hashed once for the two. test/fastPaths.test.ts checks them against issueIdFor and
+ * evidenceIdFor's definitions on random findings.
+ */
+export function reviewIdsFor(f: IdFacts): { issueId: string; evidenceId: string } {
+  const head = idHead(f.recordId, f.check, f.field);
+  const issueId = issueIdFrom(head, f.check, f.rule);
+  return { issueId, evidenceId: evidenceIdFrom(head, f) };
 }
 
 export function isApprovable(row: Pick<ReviewRow, 'qa'>): boolean {

@@ -3,7 +3,7 @@ import { type CheckId, type Finding, makeContext } from '../checks/types';
 import type { ResolvedRules } from '../intake/config';
 import { recordIndexOf } from '../intake/pull';
 import { makeQa } from './qa';
-import { evidenceIdFor, issueIdFor, type ReviewRow, sortReviewRows } from './rows';
+import { type ReviewRow, reviewIdsFor, sortReviewRows } from './rows';
 import { whySkipped } from '../checks/applicability';
 import { type Linker, linkHere, MERGE_PREFIX, startDuplicateRecord } from '../checks/duplicateRecord';
 
@@ -17,6 +17,15 @@ export function reviewDate(rules: { asOf?: string }, today: () => string): strin
 
 export function recordUrl(template: string | undefined, recordId: string): string {
   return template ? template.replace(/\{id\}/g, encodeURIComponent(recordId)) : '';
+}
+
+/**
+ * recordUrl for one template, cut at its "{id}"s once (issue 12: no regex replace per row). The same
+ * text: an encoded id holds no "$", so replace inserted it as it is.
+ */
+export function recordUrlMaker(template: string | undefined): (recordId: string) => string {
+  const parts = template ? template.split('{id}') : undefined;
+  return (recordId) => (parts ? parts.join(encodeURIComponent(recordId)) : '');
 }
 
 export interface SkippedCheck {
@@ -60,24 +69,28 @@ export function runChecks(
   // rows with their IDs and QA, the record order) is done before the join, in the same window.
   const duplicates = runs.some((c) => c.id === 'duplicate_record') ? startDuplicateRecord(ctx, linker) : undefined;
   for (const check of runs) if (check.id !== 'duplicate_record') for (const f of check.run(ctx)) findings.push(f);
-  const toRow = (finding: Finding): ReviewRow => ({
-    recordId: finding.recordId,
-    check: finding.check,
-    field: finding.field,
-    currentValue: finding.currentValue,
-    proposedValue: finding.proposedValue,
-    evidence: finding.evidence,
-    severity: finding.severity,
-    reason: finding.reason,
-    rule: finding.rule,
-    basis: finding.basis,
-    issueId: issueIdFor(finding.recordId, finding.check, finding.field, finding.rule),
-    evidenceId: evidenceIdFor(finding),
-    qa: notApprovable(qa(finding)),
-    recordUrl: recordUrl(rules.recordUrlTemplate, finding.recordId),
-    decision: 'Pending',
-    reviewerNote: '',
-  });
+  const urlOf = recordUrlMaker(rules.recordUrlTemplate);
+  const toRow = (finding: Finding): ReviewRow => {
+    const ids = reviewIdsFor(finding);
+    return {
+      recordId: finding.recordId,
+      check: finding.check,
+      field: finding.field,
+      currentValue: finding.currentValue,
+      proposedValue: finding.proposedValue,
+      evidence: finding.evidence,
+      severity: finding.severity,
+      reason: finding.reason,
+      rule: finding.rule,
+      basis: finding.basis,
+      issueId: ids.issueId,
+      evidenceId: ids.evidenceId,
+      qa: notApprovable(qa(finding)),
+      recordUrl: urlOf(finding.recordId),
+      decision: 'Pending',
+      reviewerNote: '',
+    };
+  };
   const owners = harmoniseOwners(findings, rules.fields.owner);
   const early = owners.findings.map(toRow);
   const order = recordIndexOf(snapshot.rows, ctx.idColumn);
