@@ -28,7 +28,8 @@ describe('csvByteChunks (issue 12: review.csv encoded straight to bytes)', () =>
     fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
   );
   // values built by concatenation, as the review's evidence is (V8 keeps them as rope strings)
-  const value = fc.array(unit, { maxLength: 12 }).map((u) => u.reduce((s, x) => s + x, ''));
+  // short ones (plainAscii's, up to 40 units) and long ones
+  const value = fc.oneof(fc.array(unit, { maxLength: 12 }), fc.array(fc.oneof(unit, fc.constant('a')), { minLength: 30, maxLength: 60 })).map((u) => u.reduce((s, x) => s + x, ''));
 
   it('is exactly the UTF-8 of toCsv’s text, whatever the rows and the chunk size', () => {
     fc.assert(

@@ -3,6 +3,8 @@ import { neutraliseForCsv } from '../core/text/safeText';
 /** Bytes per chunk: large enough that a 20 MB review.csv is a few dozen writes. */
 const CHUNK_BYTES = 1 << 20;
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Values up to this many characters are tried on plainAscii first. */
+const SHORT = 40;
 
 /**
  * The UTF-8 bytes of toCsv's text (core/intake/csv.ts), every value neutralised against formulas, in
@@ -11,6 +13,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * made 125 MB of such garbage). The quote test and the encoding are native, so a review's long evidence,
  * which is built by concatenation, is flattened once by V8 instead of read a character at a time.
  * Each chunk is a view of the same buffer, valid until the next one is asked for: write it first.
+ * A short value (most of a review's: IDs, check, decision, field, severity) is first tried on plainAscii.
  * test/cli.csvBytes.test.ts checks the bytes against toCsv's text, encoded, on random rows.
  */
 export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
@@ -28,7 +31,15 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
     }
     for (let c = 0; c < row.length; c++) {
       if (c > 0) buf[at++] = 0x2c; // ,
-      const text = neutraliseForCsv(row[c]!);
+      const value = row[c]!;
+      if (value.length <= SHORT) {
+        const end = plainAscii(value, buf, at);
+        if (end >= 0) {
+          at = end;
+          continue;
+        }
+      }
+      const text = neutraliseForCsv(value);
       if (NEEDS_QUOTES.test(text)) {
         buf[at++] = 0x22; // "
         const n = buf.write(text, at);
@@ -40,6 +51,25 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
     buf[at++] = 0x0a; // LF
   }
   if (at > 0) yield buf.subarray(0, at);
+}
+
+/**
+ * Issue 12: a short value that is printable ASCII with no quote or comma, and no formula trigger or
+ * apostrophe in front (so neutraliseForCsv leaves it as it is), is its own bytes, unquoted. They are
+ * copied here in one pass, which also makes the checks: no neutraliseForCsv call, quote regex or native
+ * write (whose call costs more than a short value's copy). Returns where the value ends, or -1, having
+ * written bytes that the caller overwrites, for any other value.
+ */
+function plainAscii(text: string, buf: Buffer, at: number): number {
+  const first = text.charCodeAt(0);
+  // = + - @ tab ' (CR, LF and the other control characters fail below)
+  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 39) return -1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch < 0x20 || ch > 0x7e || ch === 0x22 || ch === 0x2c) return -1;
+    buf[at++] = ch;
+  }
+  return at;
 }
 
 /**
