@@ -59,21 +59,40 @@ interface Work {
   key: string;
   field?: BreakdownLine['field'];
   records: number;
-  /** Record IDs flagged on a line of proposals (byCheck, byRule); a line of records counts them in `flaggedRecords`. */
+  /** Record IDs flagged on a line of proposals (byCheck, byRule) when not counted in `flaggedRecords`. */
   flagged: Set<string>;
   flaggedRecords: number;
+  /** The record (index) last counted in `flaggedRecords` (countRecord). */
+  lastRecord: number;
   proposals: number;
   approved: number;
   rejected: number;
   escalated: number;
   pending: number;
-  checks: Map<string, number>;
+  /** Proposals per check, by the check's number in CheckNumbers (issue 12: no map per line). */
+  checks: number[];
+}
+
+/** Each check id found on the rows, numbered once per row (issue 12), not looked up on each of its lines. */
+class CheckNumbers {
+  readonly ids: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  of(check: string): number {
+    let k = this.numbers.get(check);
+    if (k === undefined) {
+      k = this.ids.length;
+      this.numbers.set(check, k);
+      this.ids.push(check);
+    }
+    return k;
+  }
 }
 
 class Tally {
   readonly lines = new Map<string, Work>();
   // per field, key → line (issue 12): a repeat lookup builds no `field\0key` string
   private readonly cache = new Map<string, Map<string, Work>>();
+  constructor(private readonly checkIds: CheckNumbers) {}
   line(key: string, field?: BreakdownLine['field']): Work {
     let byKey = this.cache.get(field ?? '');
     if (!byKey) {
@@ -85,28 +104,30 @@ class Tally {
     const id = field ? `${field}\u0000${key}` : key;
     let w = this.lines.get(id);
     if (!w) {
-      w = { key, field, records: 0, flagged: new Set(), flaggedRecords: 0, proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, checks: new Map() };
+      w = { key, field, records: 0, flagged: new Set(), flaggedRecords: 0, lastRecord: -1, proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0, checks: [] };
       this.lines.set(id, w);
     }
     byKey.set(key, w);
     return w;
   }
-  /** One proposal on line w (a line of this tally); `byRecord`: the line's flagged records are counted apart. */
-  add(row: ReviewRow, w: Work, byRecord = false): void {
-    if (!byRecord) w.flagged.add(row.recordId);
+  /** One proposal on line w (a line of this tally), of the check numbered `check`; its record is counted apart. */
+  add(row: ReviewRow, w: Work, check: number): void {
     w.proposals++;
-    w.checks.set(row.check, (w.checks.get(row.check) ?? 0) + 1);
+    w.checks[check] = (w.checks[check] ?? 0) + 1;
     if (row.decision === 'Approve') w.approved++;
     else if (row.decision === 'Reject') w.rejected++;
     else if (row.decision === 'Escalate') w.escalated++;
     else w.pending++;
   }
   finish(recordsReviewed: number, proposals: number, flaggedAsRecords = false): BreakdownLine[] {
+    const ids = this.checkIds.ids;
     return [...this.lines.values()]
       .map((w) => {
         const flagged = w.flagged.size + w.flaggedRecords;
         const records = flaggedAsRecords && w.records === 0 ? flagged : w.records;
         const decided = w.approved + w.rejected + w.escalated;
+        const checks: [string, number][] = [];
+        w.checks.forEach((count, k) => checks.push([ids[k]!, count]));
         const line: BreakdownLine = {
           key: w.key,
           ...(w.field ? { field: w.field } : {}),
@@ -120,12 +141,27 @@ class Tally {
           recordsShare: recordsReviewed ? records / recordsReviewed : 0,
           exceptionShare: proposals ? w.proposals / proposals : 0,
           rejectionShare: decided ? w.rejected / decided : 0,
-          checks: Object.fromEntries([...w.checks].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+          checks: Object.fromEntries(checks.sort((a, b) => (a[0] < b[0] ? -1 : 1))),
         };
         return line;
       })
       .sort((a, b) => b.proposals - a.proposals || b.records - a.records || (a.field ?? '').localeCompare(b.field ?? '') || a.key.localeCompare(b.key));
   }
+}
+
+/**
+ * Counts a proposal's record on line w of proposals (byCheck, byRule), once per line. Issue 12: when the
+ * rows keep each record's proposals together (sortReviewRows; `grouped`), a record is new to a line when
+ * it is not the line's last one: no set of Record IDs per line. Otherwise, and for a Record ID not among
+ * the records (record -1), the line's set counts it. The two never hold the same record.
+ */
+function countRecord(w: Work, record: number, recordId: string, grouped: boolean): void {
+  if (grouped && record >= 0) {
+    if (w.lastRecord !== record) {
+      w.lastRecord = record;
+      w.flaggedRecords++;
+    }
+  } else w.flagged.add(recordId);
 }
 
 /** Column index of the header that plays a role in the snapshot, -1 when absent. */
@@ -189,12 +225,13 @@ export function computeBreakdowns(
     return o ? o.team || BLANK : NOT_IN_ROSTER;
   };
 
-  const byCheck = new Tally();
-  const byRule = new Tally();
-  const byOwner = new Tally();
-  const byTeam = new Tally();
-  const bySource = new Tally();
-  const byStage = new Tally();
+  const checkNumbers = new CheckNumbers();
+  const byCheck = new Tally(checkNumbers);
+  const byRule = new Tally(checkNumbers);
+  const byOwner = new Tally(checkNumbers);
+  const byTeam = new Tally(checkNumbers);
+  const bySource = new Tally(checkNumbers);
+  const byStage = new Tally(checkNumbers);
   for (const id of checkIds) byCheck.line(id);
   for (const [id, n] of Object.entries(matches)) byRule.line(`routing ${id}`).records = n;
 
@@ -224,25 +261,46 @@ export function computeBreakdowns(
     if (cols.stage >= 0) (stageLine[i] = stageOf(row[cols.stage]!)).records++;
   }
 
+  // each row's record, looked up once (-1: not among the records), and whether each record's rows are
+  // together (countRecord)
+  const recordOf = new Int32Array(rows.length);
   // a line of records flags each of its records once, counted at the record's first proposal (issue 12),
   // instead of a set of Record IDs per line
   const flagged = new Uint8Array(n);
-  for (const row of rows) {
-    byCheck.add(row, byCheck.line(row.check));
-    byRule.add(row, byRule.line(row.rule ? row.rule : NO_RULE));
-    const i = recordById.get(row.recordId);
-    if (i === undefined) continue;
+  let grouped = true;
+  for (let k = 0, last = -1; k < rows.length; k++) {
+    const i = recordById.get(rows[k]!.recordId) ?? -1;
+    recordOf[k] = i;
+    if (i >= 0 && i !== last) {
+      if (flagged[i]) grouped = false;
+      flagged[i] = 1;
+    }
+    last = i;
+  }
+  flagged.fill(0);
+  const lines = [ownerLine, teamLine, leadLine, campaignLine, stageLine].filter((l) => l.length);
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
+    const check = checkNumbers.of(row.check);
+    const i = recordOf[k]!;
+    const c = byCheck.line(row.check);
+    const r = byRule.line(row.rule ? row.rule : NO_RULE);
+    byCheck.add(row, c, check);
+    byRule.add(row, r, check);
+    countRecord(c, i, row.recordId, grouped);
+    countRecord(r, i, row.recordId, grouped);
+    if (i < 0) continue;
     if (!flagged[i]) {
       flagged[i] = 1;
-      for (const lines of [ownerLine, teamLine, leadLine, campaignLine, stageLine]) if (lines.length) lines[i]!.flaggedRecords++;
+      for (const l of lines) l[i]!.flaggedRecords++;
     }
     if (cols.owner >= 0) {
-      byOwner.add(row, ownerLine[i]!, true);
-      byTeam.add(row, teamLine[i]!, true);
+      byOwner.add(row, ownerLine[i]!, check);
+      byTeam.add(row, teamLine[i]!, check);
     }
-    if (cols.leadSource >= 0) bySource.add(row, leadLine[i]!, true);
-    if (cols.campaignSource >= 0) bySource.add(row, campaignLine[i]!, true);
-    if (cols.stage >= 0) byStage.add(row, stageLine[i]!, true);
+    if (cols.leadSource >= 0) bySource.add(row, leadLine[i]!, check);
+    if (cols.campaignSource >= 0) bySource.add(row, campaignLine[i]!, check);
+    if (cols.stage >= 0) byStage.add(row, stageLine[i]!, check);
   }
   return {
     byCheck: byCheck.finish(recordsReviewed, proposals, true),
