@@ -225,7 +225,10 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
   }
 
   const mergeRows = approvedMerges(fresh);
-  const byIssue = new Map(fresh.map((r) => [r.issueId, r]));
+  // only the merges' rows are looked up (issue 12: no map of every proposal when there is no merge)
+  const mergeIds = new Set(mergeRows.slice(1).map((m) => m[3]!));
+  const byIssue = new Map<string, ReviewRow>();
+  if (mergeIds.size) for (const r of fresh) if (mergeIds.has(r.issueId)) byIssue.set(r.issueId, r);
   const merges = [[...mergeRows[0]!, 'Export ID', 'Exported at']];
   for (const m of mergeRows.slice(1)) {
     const row = byIssue.get(m[3]!)!;
@@ -245,11 +248,13 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
   // a person changed their mind after an export: the proposal is still here, on the same facts, no longer approved
   const exportOf = new Map(earlier.map((e) => [`${e.issueId}\u0000${e.evidenceId}`, e.exportId]));
   const withdrawn = new Map<string, number>();
-  for (const r of rows) {
-    if (r.decision === 'Approve') continue;
-    const id = exportOf.get(`${r.issueId}\u0000${r.evidenceId}`);
-    if (id) withdrawn.set(id, (withdrawn.get(id) ?? 0) + 1);
-  }
+  // nothing exported before, nothing withdrawn (issue 12: no key built per proposal on a first export)
+  if (exportOf.size)
+    for (const r of rows) {
+      if (r.decision === 'Approve') continue;
+      const id = exportOf.get(`${r.issueId}\u0000${r.evidenceId}`);
+      if (id) withdrawn.set(id, (withdrawn.get(id) ?? 0) + 1);
+    }
   return { exportId, exportedAt: opts.exportedAt, changes, rollback, merges, ledger, conflicts: result.conflicts, refused: result.refused, alreadyExported, withdrawn };
 }
 
