@@ -10,6 +10,7 @@ import { OwnerRoster } from '../src/core/checks/owners';
 import { CHECK_IDS } from '../src/core/checks/types';
 import type { Rules } from '../src/core/intake/rules';
 import { BLANK, type BatchRecords, type BreakdownLine, computeBreakdowns, NO_RULE, NOT_IN_ROSTER, roleIndex } from '../src/core/report/breakdowns';
+import { firstBySeverity } from '../src/core/report/reportHtml';
 import { DECISIONS, type ReviewRow, sortReviewRows } from '../src/core/review/rows';
 import { type CellValue, cellToText, isBlank, memoText, normaliseText } from '../src/core/text/cells';
 import { neutraliseForSheet } from '../src/core/text/safeText';
@@ -129,6 +130,18 @@ describe('Run review fast paths agree with plain ones (property)', () => {
         expect(computeBreakdowns(grouped, records, rules, checkIds, matches)).toEqual(plainBreakdowns(grouped, records, rules, checkIds, matches));
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('firstBySeverity (picked severity by severity) = a stable sort by severity, cut', () => {
+    const rank: Record<string, number> = { High: 0, Medium: 1, Low: 2 };
+    const plain = (rows: ReviewRow[], n: number): ReviewRow[] => [...rows].sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3)).slice(0, n);
+    fc.assert(
+      fc.property(fc.array(pick(['High', 'Medium', 'Low', 'Other']), { maxLength: 40 }), fc.nat({ max: 45 }), (severities, n) => {
+        const rows = severities.map((severity, i) => ({ severity, issueId: String(i) }) as unknown as ReviewRow);
+        expect(firstBySeverity(rows, n)).toEqual(plain(rows, n));
+      }),
+      { numRuns: 1000 },
     );
   });
 

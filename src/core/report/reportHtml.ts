@@ -56,11 +56,33 @@ export function trendSvg(points: readonly TrendPoint[]): string {
 export const REPORT_FINDINGS = 200;
 const SEVERITY: Record<string, number> = { High: 0, Medium: 1, Low: 2 };
 
+/**
+ * The first n rows of the rows stably sorted by severity, picked severity by severity, each pass ending
+ * when n are found (issue 12: no copy and sort of 40,000 rows for 200).
+ */
+export function firstBySeverity(rows: readonly ReviewRow[], n: number): ReviewRow[] {
+  const out: ReviewRow[] = [];
+  for (let rank = 0; rank <= 3; rank++) {
+    for (const r of rows) {
+      if (out.length === n) return out;
+      if ((SEVERITY[r.severity] ?? 3) === rank) out.push(r);
+    }
+  }
+  return out;
+}
+
 export function reportHtml(s: SummaryFigures & { preset?: string }, report: Report, rows: readonly ReviewRow[] = []): string {
-  const listed = [...rows]
-    .sort((a, b) => (SEVERITY[a.severity] ?? 3) - (SEVERITY[b.severity] ?? 3))
-    .slice(0, REPORT_FINDINGS)
-    .map((r) => [r.issueId, r.recordId, r.check, r.severity, r.field, r.currentValue, r.proposedValue, r.decision, r.rule ?? '']);
+  const listed = firstBySeverity(rows, REPORT_FINDINGS).map((r) => [
+    r.issueId,
+    r.recordId,
+    r.check,
+    r.severity,
+    r.field,
+    r.currentValue,
+    r.proposedValue,
+    r.decision,
+    r.rule ?? '',
+  ]);
   const metrics = SUMMARY_METRICS.map(([label, pick]) => [label, pick(s)] as [string, string | number]);
   metrics.push(
     ['Batch status', report.batchStatus === 'closed' ? `closed ${report.closedAt}` : 'open'],
