@@ -18,17 +18,39 @@ const SHORT = 40;
  */
 export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
   let buf = Buffer.allocUnsafe(chunkBytes);
-  let at = 0;
-  for (const row of rows) {
-    // the most a line can take: 3 bytes per UTF-16 unit (a doubled quote takes 2), the quotes, an
-    // apostrophe against formulas and a comma per value; then CRLF
-    let most = 2;
-    for (let c = 0; c < row.length; c++) most += 3 * row[c]!.length + 4;
-    if (at + most > buf.length) {
-      if (at > 0) yield buf.subarray(0, at);
-      at = 0;
-      if (most > buf.length) buf = Buffer.allocUnsafe(most); // a very long line: a buffer of its own size
+  for (let r = 0; r < rows.length; ) {
+    const next = encodeLines(rows, r, buf);
+    if (next === r) {
+      buf = Buffer.allocUnsafe(lineBound(rows[r]!)); // a very long line: a buffer of its own size
+      continue;
     }
+    r = next;
+    yield buf.subarray(0, encoded);
+  }
+}
+
+/** The most a line can take: 3 bytes per UTF-16 unit (a doubled quote takes 2), the quotes, an apostrophe against formulas and a comma per value; then CRLF. */
+function lineBound(row: readonly string[]): number {
+  let most = 2;
+  for (let c = 0; c < row.length; c++) most += 3 * row[c]!.length + 4;
+  return most;
+}
+
+/** The bytes the last encodeLines wrote. */
+let encoded = 0;
+
+/**
+ * Encodes whole lines from rows[from] on into buf, from its start, while they fit; returns the row
+ * after the last one written. Issue 12: the loop over every value is this plain function's, not the
+ * generator's: V8 does not optimise a loop while it runs (on-stack replacement) in a generator, which is
+ * resumed once per chunk, so a single 20 MB review.csv was encoded by unoptimised code throughout.
+ */
+function encodeLines(rows: readonly (readonly string[])[], from: number, buf: Buffer): number {
+  let at = 0;
+  let r = from;
+  for (; r < rows.length; r++) {
+    const row = rows[r]!;
+    if (at + lineBound(row) > buf.length) break;
     for (let c = 0; c < row.length; c++) {
       if (c > 0) buf[at++] = 0x2c; // ,
       const value = row[c]!;
@@ -50,7 +72,8 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
     buf[at++] = 0x0d; // CR
     buf[at++] = 0x0a; // LF
   }
-  if (at > 0) yield buf.subarray(0, at);
+  encoded = at;
+  return r;
 }
 
 /**
@@ -61,6 +84,7 @@ export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes 
  * written bytes that the caller overwrites, for any other value.
  */
 function plainAscii(text: string, buf: Buffer, at: number): number {
+  if (text.length === 0) return at; // (charCodeAt(0) of "" would make V8 drop the optimised loop)
   const first = text.charCodeAt(0);
   // = + - @ tab ' (CR, LF and the other control characters fail below)
   if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 39) return -1;
