@@ -70,9 +70,10 @@ export function runChecks(
   const duplicates = runs.some((c) => c.id === 'duplicate_record') ? startDuplicateRecord(ctx, linker) : undefined;
   for (const check of runs) if (check.id !== 'duplicate_record') for (const f of check.run(ctx)) findings.push(f);
   const urlOf = recordUrlMaker(rules.recordUrlTemplate);
+  // issue 12: the IDs and QA read the row, of one shape, not the finding (each check makes its own
+  // shape, so every property read of a finding is a slow, many-shaped one)
   const toRow = (finding: Finding): ReviewRow => {
-    const ids = reviewIdsFor(finding);
-    return {
+    const row: ReviewRow = {
       recordId: finding.recordId,
       check: finding.check,
       field: finding.field,
@@ -83,13 +84,18 @@ export function runChecks(
       reason: finding.reason,
       rule: finding.rule,
       basis: finding.basis,
-      issueId: ids.issueId,
-      evidenceId: ids.evidenceId,
-      qa: notApprovable(qa(finding)),
+      issueId: '',
+      evidenceId: '',
+      qa: '',
       recordUrl: urlOf(finding.recordId),
       decision: 'Pending',
       reviewerNote: '',
     };
+    const ids = reviewIdsFor(row);
+    row.issueId = ids.issueId;
+    row.evidenceId = ids.evidenceId;
+    row.qa = notApprovable(qa(row));
+    return row;
   };
   const owners = harmoniseOwners(findings, rules.fields.owner);
   const early = owners.findings.map(toRow);
