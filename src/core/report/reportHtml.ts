@@ -54,7 +54,12 @@ export function trendSvg(points: readonly TrendPoint[]): string {
 
 /** Proposals listed on the page (High severity first); the Review tab / review.csv has them all. */
 export const REPORT_FINDINGS = 200;
-const SEVERITY: Record<string, number> = { High: 0, Medium: 1, Low: 2 };
+/** Severity ranks; any other text ranks last (a Map: a name such as "constructor" is not a rank). */
+const SEVERITY = new Map<string, number>([
+  ['High', 0],
+  ['Medium', 1],
+  ['Low', 2],
+]);
 
 /**
  * The first n rows of the rows stably sorted by severity, picked severity by severity, each pass ending
@@ -65,7 +70,7 @@ export function firstBySeverity(rows: readonly ReviewRow[], n: number): ReviewRo
   for (let rank = 0; rank <= 3; rank++) {
     for (const r of rows) {
       if (out.length === n) return out;
-      if ((SEVERITY[r.severity] ?? 3) === rank) out.push(r);
+      if ((SEVERITY.get(r.severity) ?? 3) === rank) out.push(r);
     }
   }
   return out;
