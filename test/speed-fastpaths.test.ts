@@ -146,6 +146,12 @@ describe('decodeCsvBytesLazily (issue 12: a previous review.csv read as its byte
     const lazy = decodeCsvBytesLazily(utf8('Issue ID,Evidence\r\nRG-1,"prior −20.3, Chloé"\r\n'));
     expect(lazy.text).toBe(Buffer.from('Issue ID,Evidence\r\nRG-1,"prior −20.3, Chloé"\r\n', 'utf8').toString('latin1'));
     expect(parseCsv(lazy.text).map((r) => r.map(lazy.value))[1]).toEqual(['RG-1', 'prior −20.3, Chloé']);
+    // a value is decoded wherever its one multi-byte character sits: first, last, at the loop's length
+    // limit (32 bytes) and past it
+    for (const v of ['é', '€x', 'x€', `${'a'.repeat(29)}é`, `${'a'.repeat(30)}é`, `é${'a'.repeat(40)}`]) {
+      const file = decodeCsvBytesLazily(utf8(`Issue ID,Note\nRG-1,${v}\n`));
+      expect(parseCsv(file.text).map((r) => r.map(file.value))[1]).toEqual(['RG-1', v]);
+    }
     // Windows-1252 (not UTF-8) is decoded whole, with its notice
     const cp1252 = decodeCsvBytesLazily(new Uint8Array([0x41, 0x2c, 0xe9, 0x0a]));
     expect(cp1252.text).toBe('A,é\n');

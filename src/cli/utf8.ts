@@ -52,4 +52,11 @@ export function decodeCsvBytesLazily(bytes: Uint8Array): LazyText & { notice?: s
 
 const NON_ASCII = /[\u0080-\u00ff]/;
 const same = (cut: string): string => cut;
-const fromUtf8Bytes = (cut: string): string => (NON_ASCII.test(cut) ? Buffer.from(cut, 'latin1').toString('utf8') : cut);
+const fromUtf8Bytes = (cut: string): string => (hasHighByte(cut) ? Buffer.from(cut, 'latin1').toString('utf8') : cut);
+
+/** Whether a value holds a byte of a multi-byte character: short values (IDs, decisions) read in a loop, cheaper than a regex call (issue 12). */
+function hasHighByte(cut: string): boolean {
+  if (cut.length > 32) return NON_ASCII.test(cut);
+  for (let i = 0; i < cut.length; i++) if (cut.charCodeAt(i) > 0x7f) return true;
+  return false;
+}

@@ -193,7 +193,10 @@ export function parseCsvRows(text: string, options: CsvParseOptions, onRow: (fie
       for (;;) {
         const q = text.indexOf('"', from);
         if (q === -1) throw new UserError(`${where}a quoted value that starts on line ${startLine} is never closed.`);
-        line += newlinesBetween(text, from, q);
+        // the next line break, kept until passed (issue 12: a review's evidence has a dozen quotes and no
+        // line break, and each stretch between its quotes searched on to the end of its line)
+        if (nextLf < from) nextLf = find(text, '\n', from, n);
+        if (nextLf < q) line += newlinesBetween(text, from, q);
         if (text.charCodeAt(q + 1) === QUOTE) {
           // doubled quote: keep one, go on
           value = skip ? SKIPPED_VALUE : value + text.slice(from, q + 1); // (a quote is not blank)
