@@ -13,7 +13,7 @@ import { readSourceGrid } from '../src/core/intake/source';
 import { normaliseText } from '../src/core/text/cells';
 import { shortHash } from '../src/core/text/hash';
 import { evidenceIdFor, issueIdFor, reviewIdsFor } from '../src/core/review/rows';
-import { recordUrl, recordUrlMaker } from '../src/core/review/workflow';
+import { recordUrlMaker } from '../src/core/review/workflow';
 import { columnDayOrder, parseCrmDate } from '../src/core/text/dates';
 import { isFormulaLike, neutraliseForCsv } from '../src/core/text/safeText';
 import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
@@ -197,6 +197,11 @@ describe('Issue and Evidence IDs hashed part by part (issue 12)', () => {
     );
   });
 });
+
+/** The Record link as it was made before issue 12: a regex replace per row. */
+function recordUrl(template: string | undefined, recordId: string): string {
+  return template ? template.replace(/\{id\}/g, encodeURIComponent(recordId)) : '';
+}
 
 describe('recordUrlMaker (issue 12: the template cut once) = recordUrl', () => {
   it('gives recordUrl’s link for random templates and ids', () => {

@@ -1,4 +1,4 @@
-import { neutraliseForCsv } from '../core/text/safeText';
+import { isFormulaTrigger, neutraliseForCsv } from '../core/text/safeText';
 
 /** Bytes per chunk: large enough that a 20 MB review.csv is a few dozen writes. */
 const CHUNK_BYTES = 1 << 20;
@@ -18,14 +18,15 @@ const SHORT = 40;
  */
 export function* csvByteChunks(rows: readonly (readonly string[])[], chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
   let buf = Buffer.allocUnsafe(chunkBytes);
-  for (let r = 0; r < rows.length; ) {
-    const next = encodeLines(rows, r, buf);
-    if (next === r) {
-      buf = Buffer.allocUnsafe(lineBound(rows[r]!)); // a very long line: a buffer of its own size
+  const at = { row: 0, bytes: 0 };
+  while (at.row < rows.length) {
+    const from = at.row;
+    encodeLines(rows, at, buf);
+    if (at.row === from) {
+      buf = Buffer.allocUnsafe(lineBound(rows[from]!)); // a very long line: a buffer of its own size
       continue;
     }
-    r = next;
-    yield buf.subarray(0, encoded);
+    yield buf.subarray(0, at.bytes);
   }
 }
 
@@ -36,18 +37,15 @@ function lineBound(row: readonly string[]): number {
   return most;
 }
 
-/** The bytes the last encodeLines wrote. */
-let encoded = 0;
-
 /**
- * Encodes whole lines from rows[from] on into buf, from its start, while they fit; returns the row
- * after the last one written. Issue 12: the loop over every value is this plain function's, not the
+ * Encodes whole lines from rows[at.row] on into buf, from its start, while they fit; leaves in `at` the
+ * row after the last one written and the bytes written. Issue 12: the loop over every value is this plain function's, not the
  * generator's: V8 does not optimise a loop while it runs (on-stack replacement) in a generator, which is
  * resumed once per chunk, so a single 20 MB review.csv was encoded by unoptimised code throughout.
  */
-function encodeLines(rows: readonly (readonly string[])[], from: number, buf: Buffer): number {
+function encodeLines(rows: readonly (readonly string[])[], next: { row: number; bytes: number }, buf: Buffer): void {
   let at = 0;
-  let r = from;
+  let r = next.row;
   for (; r < rows.length; r++) {
     const row = rows[r]!;
     if (at + lineBound(row) > buf.length) break;
@@ -74,8 +72,8 @@ function encodeLines(rows: readonly (readonly string[])[], from: number, buf: Bu
     buf[at++] = 0x0d; // CR
     buf[at++] = 0x0a; // LF
   }
-  encoded = at;
-  return r;
+  next.row = r;
+  next.bytes = at;
 }
 
 /**
@@ -87,9 +85,9 @@ function encodeLines(rows: readonly (readonly string[])[], from: number, buf: Bu
  */
 function plainAscii(text: string, buf: Buffer, at: number): number {
   if (text.length === 0) return at; // (charCodeAt(0) of "" would make V8 drop the optimised loop)
+  // a formula trigger or an apostrophe in front is what neutraliseForCsv changes (control characters fail below)
   const first = text.charCodeAt(0);
-  // = + - @ tab ' (CR, LF and the other control characters fail below)
-  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 39) return -1;
+  if (isFormulaTrigger(first) || first === 39) return -1;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch < 0x20 || ch > 0x7e || ch === 0x22 || ch === 0x2c) return -1;

@@ -225,10 +225,8 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
   }
 
   const mergeRows = approvedMerges(fresh);
-  // only the merges' rows are looked up (issue 12: no map of every proposal when there is no merge)
-  const mergeIds = new Set(mergeRows.slice(1).map((m) => m[3]!));
-  const byIssue = new Map<string, ReviewRow>();
-  if (mergeIds.size) for (const r of fresh) if (mergeIds.has(r.issueId)) byIssue.set(r.issueId, r);
+  // a merge is a duplicate_record row: only those are looked up, and only when there is a merge (issue 12)
+  const byIssue = new Map(mergeRows.length > 1 ? fresh.flatMap((r) => (r.check === 'duplicate_record' ? [[r.issueId, r] as const] : [])) : []);
   const merges = [[...mergeRows[0]!, 'Export ID', 'Exported at']];
   for (const m of mergeRows.slice(1)) {
     const row = byIssue.get(m[3]!)!;

@@ -8,10 +8,14 @@ const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 /** A plain number such as "-5" or "+44" cannot carry a formula; it is left as it is in CSV. */
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
+/** Whether a text beginning with this character code may be a formula: = + - @ tab CR (FORMULA_TRIGGER's first characters). */
+export function isFormulaTrigger(c: number): boolean {
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
+
 export function isFormulaLike(text: string): boolean {
   // first-character test before the regex: it runs on every cell written (issue 12)
-  const c = text.charCodeAt(0);
-  return (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) && FORMULA_TRIGGER.test(text);
+  return isFormulaTrigger(text.charCodeAt(0)) && FORMULA_TRIGGER.test(text);
 }
 
 /** For cells written to a sheet: every formula-like string is quoted (the quote is invisible there). */
