@@ -95,7 +95,7 @@ describe('workerLinker', () => {
     expect(where).toEqual(['worker', 'here: small batch', 'here: no worker script']);
   });
 
-  it('with fewer CPUs, links here unless the batch is large enough for the worker to pay', () => {
+  it('with fewer CPUs, links here at any size by default, or from a size given', () => {
     const where: string[] = [];
     const onLinked = (w: string, why?: string): void => {
       where.push(why ? `${w}: ${why}` : w);
@@ -107,7 +107,9 @@ describe('workerLinker', () => {
     const large = workerLinker(script, { minRecords: 0, minCpus: cpus + 1, minRecordsFewCpus: ids.length, onLinked });
     large.prestart(ids.length * 250);
     expect(large(columns, setupCfg, ids)()).toEqual(here);
-    expect(where).toEqual([`here: ${cpus} CPUs and under 200000 records`, 'worker']);
+    const some = workerLinker(script, { minRecords: 0, minCpus: cpus + 1, minRecordsFewCpus: ids.length + 1, onLinked });
+    expect(some(columns, setupCfg, ids)()).toEqual(here);
+    expect(where).toEqual([`here: ${cpus} CPUs`, 'worker', `here: ${cpus} CPUs and under ${ids.length + 1} records`]);
   });
 
   it('links here below the size where a worker pays, and when the worker script is missing', () => {

@@ -20,12 +20,14 @@ export const WORKER_MIN_RECORDS = 20_000;
 /** With this many CPUs or more, every batch from WORKER_MIN_RECORDS uses the worker. */
 export const WORKER_MIN_CPUS = 4;
 /**
- * With fewer CPUs, only batches this large. Measured on a 2-CPU machine (npm run bench): at 100,000
- * records the worker saved nothing (V8's garbage-collection helpers already use the second CPU, two busy
- * threads each ran at about 60% speed, and packing the input and cloning the result cost the rest); at
- * 300,000 it saved about 2 s of 12, as the engine's share grows with the batch.
+ * With fewer CPUs, only batches this large: by default none. Measured on a 2-CPU machine (2026-11-27,
+ * interleaved runs): at 100,000 and at 300,000 records the worker saved nothing beyond the noise (V8's
+ * garbage-collection and compiler threads already use the second CPU: a run's CPU time is about 1.3 times
+ * its wall time, and two busy threads each slow down), while at 300,000 it held 66 MB more on a first run
+ * and 240 MB more on a re-run (940 against 700 MB, with 1 GB the target). It was used from 200,000 records
+ * until then, when it saved about 2 s of 12 there.
  */
-export const WORKER_MIN_RECORDS_FEW_CPUS = 200_000;
+export const WORKER_MIN_RECORDS_FEW_CPUS = Number.POSITIVE_INFINITY;
 /**
  * Characters per record of a typical export (20 HubSpot columns: about 250), to guess from its length
  * whether it holds enough records to boot the worker ahead; a sparser export only misses the head start.
@@ -103,7 +105,9 @@ export function workerLinker(script: string, options: WorkerLinkerOptions = {}):
     };
     if (ids.length < threshold || !existsSync(script)) {
       if (booted) void booted.worker.terminate();
-      return here(ids.length >= threshold ? 'no worker script' : cpus >= minCpus ? 'small batch' : `${cpus} CPUs and under ${threshold} records`);
+      return here(
+        ids.length >= threshold ? 'no worker script' : cpus >= minCpus ? 'small batch' : `${cpus} CPUs${Number.isFinite(threshold) ? ` and under ${threshold} records` : ''}`,
+      );
     }
     const w = booted ?? spawn(script);
     if (!w) return here('worker did not start');
