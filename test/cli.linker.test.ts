@@ -3,7 +3,7 @@
  * worker gives exactly what linking here gives, and every way a worker can fail falls back to linking
  * here, with the same result. The worker script is the built build/link-worker.cjs (test/globalSetup.ts builds).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -110,6 +110,24 @@ describe('workerLinker', () => {
     const some = workerLinker(script, { minRecords: 0, minCpus: cpus + 1, minRecordsFewCpus: ids.length + 1, onLinked });
     expect(some(columns, setupCfg, ids)()).toEqual(here);
     expect(where).toEqual([`here: ${cpus} CPUs`, 'worker', `here: ${cpus} CPUs and under ${ids.length + 1} records`]);
+  });
+
+  it('with fewer CPUs, boots no worker ahead whatever the length of the export (and does when a size is given)', async () => {
+    const cpus = availableParallelism();
+    const dir = mkdtempSync(join(tmpdir(), 'crg-boot-'));
+    const marker = join(dir, 'booted');
+    const booting = fakeWorker(`require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'booted');`);
+    const few = workerLinker(booting, { minCpus: cpus + 1 });
+    few.prestart(Number.MAX_SAFE_INTEGER);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(existsSync(marker)).toBe(false);
+    // the same with a size given for few CPUs boots it: the check above can see a boot
+    const given = workerLinker(booting, { minCpus: cpus + 1, minRecordsFewCpus: 1 });
+    given.prestart(Number.MAX_SAFE_INTEGER);
+    for (let waited = 0; !existsSync(marker) && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(marker)).toBe(true);
+    // a batch under the default 20,000 records links here and lets the booted worker go
+    expect(given(columns, setupCfg, ids)()).toEqual(here);
   });
 
   it('links here below the size where a worker pays, and when the worker script is missing', () => {

@@ -1,7 +1,7 @@
 /**
  * The previous run's review.csv, read back as the person left it (the CLI's re-run): its bytes in, the
- * Review rows out, or what is wrong with the file. Pure over the bytes, so the CLI reads it in this
- * thread or, while the export is parsed, in a worker (reviewReader.ts) with the same result.
+ * Review rows out, or what is wrong with the file. Pure over the bytes (reading them is the edge's), so
+ * tests can hand it any bytes, damaged or re-encoded.
  */
 import { parseCsv, sniffDelimiter } from '../core/intake/csv';
 import { isReadBack, reviewRowsFromGrid, type SheetReviewRow } from '../core/review/rows';
