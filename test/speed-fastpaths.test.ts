@@ -11,7 +11,7 @@ import { OwnerRoster } from '../src/core/checks/owners';
 import { flat, isBlank, normaliseText } from '../src/core/text/cells';
 import { decodeCsvBytes } from '../src/core/text/encoding';
 import { Hash53Stream, hash53, shortHash } from '../src/core/text/hash';
-import { APPROVABLE, REVIEW_COLUMNS, type ReviewColumn, type ReviewRow, reviewRowToLine } from '../src/core/review/rows';
+import { APPROVABLE, DECISIONS, type Decision, parseDecision, REVIEW_COLUMNS, type ReviewColumn, type ReviewRow, reviewRowToLine } from '../src/core/review/rows';
 
 /** The plain strict UTF-8 decoder, one code unit at a time (the decoder before its ASCII fast path). */
 function plainUtf8(bytes: Uint8Array, start: number): string | undefined {
@@ -303,6 +303,37 @@ describe('flat (issue 12: evidence joined into one string as it is made)', () =>
         expect(flat('')).toBe('');
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('parseDecision: a decision as written is taken before it is trimmed and lower-cased', () => {
+  /** The plain version: every value trimmed, lower-cased and matched against each decision's spellings. */
+  function plainParseDecision(value: string): Decision | undefined {
+    const v = value.trim().toLowerCase();
+    if (v === '') return 'Pending';
+    return DECISIONS.find(
+      (d) =>
+        d.toLowerCase() === v ||
+        `${d.toLowerCase()}d` === v ||
+        (d === 'Approve' && v === 'approved') ||
+        (d === 'Reject' && v === 'rejected') ||
+        (d === 'Escalate' && v === 'escalated'),
+    );
+  }
+  const spelling = fc.oneof(
+    fc.constantFrom(...DECISIONS, 'Approved', 'Rejected', 'Escalated', 'Pendingd', 'constructor', '__proto__', 'toString', ''),
+    fc.string({ maxLength: 12 }),
+  );
+  const cased = fc
+    .tuple(spelling, fc.array(fc.boolean(), { maxLength: 12 }), fc.constantFrom('', ' ', '\u00a0', '\t'), fc.constantFrom('', ' ', '\n'))
+    .map(([w, upper, before, after]) => before + [...w].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('') + after);
+  it('gives what the plain version gives, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(spelling, cased), (value) => {
+        expect(parseDecision(value)).toBe(plainParseDecision(value));
+      }),
+      { numRuns: 5000 },
     );
   });
 });

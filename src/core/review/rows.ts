@@ -127,7 +127,12 @@ export function isApprovable(row: Pick<ReviewRow, 'qa'>): boolean {
   return row.qa === '' || row.qa === APPROVABLE;
 }
 
+const EXACT_DECISIONS: ReadonlyMap<string, Decision> = new Map(DECISIONS.map((d) => [d, d]));
+
 export function parseDecision(value: string): Decision | undefined {
+  // a decision as this tool writes it, as nearly every row read back holds: no trimmed, lower-cased copy (issue 12)
+  const exact = EXACT_DECISIONS.get(value);
+  if (exact !== undefined) return exact;
   const v = value.trim().toLowerCase();
   if (v === '') return 'Pending';
   const hit = DECISIONS.find(
@@ -228,16 +233,24 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
       throw new UserError(`${where} has no "${needed}" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`);
     }
   }
-  const get = (row: readonly string[], name: ReviewColumn): string => {
-    const i = col.get(name)!;
-    return i >= 0 ? (row[i] ?? '') : '';
-  };
+  // each column's index found once, not looked up by name for every cell (issue 12: 40,000 rows a re-run)
+  const at = (name: ReviewColumn): number => col.get(name)!;
+  const decisionAt = at('Decision');
+  const noteAt = at('Reviewer note');
+  const recordAt = at('Record ID');
+  const checkAt = at('Check');
+  const fieldAt = at('Field');
+  const currentAt = at('Current value');
+  const proposedAt = at('Proposed value');
+  const evidenceIdAt = at('Evidence ID');
+  const hasEvidenceId = evidenceIdAt >= 0;
+  const cell = (row: readonly string[], i: number): string => (i >= 0 ? (row[i] ?? '') : '');
   const rows: SheetReviewRow[] = [];
   const seen = new Map<string, SheetReviewRow>();
   for (let r = 1; r < grid.length; r++) {
     const row = grid[r]!;
     if (isBlank(row[idCol])) continue;
-    const decision = parseDecision(get(row, 'Decision'));
+    const decision = parseDecision(cell(row, decisionAt));
     if (!decision) {
       // a damaged file's rows are taken where they can be; the decision log restores the rest
       if (options.lenient) continue;
@@ -247,16 +260,16 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
       row: r + 1,
       issueId: row[idCol]!.trim(),
       decision,
-      reviewerNote: get(row, 'Reviewer note'),
+      reviewerNote: cell(row, noteAt),
       cells: {
-        'Record ID': get(row, 'Record ID'),
-        Check: get(row, 'Check'),
-        Field: get(row, 'Field'),
-        'Current value': get(row, 'Current value'),
-        'Proposed value': get(row, 'Proposed value'),
-        'Evidence ID': get(row, 'Evidence ID'),
+        'Record ID': cell(row, recordAt),
+        Check: cell(row, checkAt),
+        Field: cell(row, fieldAt),
+        'Current value': cell(row, currentAt),
+        'Proposed value': cell(row, proposedAt),
+        'Evidence ID': cell(row, evidenceIdAt),
       },
-      hasEvidenceId: col.get('Evidence ID')! >= 0,
+      hasEvidenceId,
     };
     const first = seen.get(read.issueId);
     if (first) {
