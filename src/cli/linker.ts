@@ -20,12 +20,12 @@ export const WORKER_MIN_RECORDS = 20_000;
 /** With this many CPUs or more, every batch from WORKER_MIN_RECORDS uses the worker. */
 export const WORKER_MIN_CPUS = 4;
 /**
- * With fewer CPUs, only batches this large: by default none. Measured on a 2-CPU machine (2026-11-27,
- * interleaved runs): at 100,000 and at 300,000 records the worker saved nothing beyond the noise (V8's
- * garbage-collection and compiler threads already use the second CPU: a run's CPU time is 1.3 to 1.4 times
- * its wall time, and two busy threads each slow down), while at 300,000 it held 66 MB more on a first run
- * and 240 MB more on a re-run (940 against 700 MB, with 1 GB the target). It was used from 200,000 records
- * until then, when it saved about 2 s of 12 there.
+ * With fewer CPUs, only batches this large: by default none. Measured on a 2-CPU machine (2026-11-27, 15
+ * interleaved pairs at 300,000 records): the worker saved 0.27 s of about 8.5 s on average, within the
+ * noise (standard error 0.22 s), and at 100,000 nothing (V8's garbage-collection and compiler threads
+ * already use the second CPU: a run's CPU time is 1.3 to 1.4 times its wall time), while at 300,000 it
+ * held 55 to 66 MB more on a first run and 240 MB more on a re-run (940 against 700 MB, with 1 GB the
+ * target). It was used from 200,000 records until then, when it saved about 2 s of 12 there.
  */
 export const WORKER_MIN_RECORDS_FEW_CPUS = Number.POSITIVE_INFINITY;
 /**
