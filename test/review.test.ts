@@ -58,6 +58,29 @@ describe('decisions across re-runs', () => {
     expect(reviewOf(contacts, undefined, rows).every((r) => r.decision === 'Escalate')).toBe(true);
   });
 
+  it('are read by column name: columns in another order, and a file from before the Evidence ID column', () => {
+    const rows = reviewOf(contacts).map((r, i) => ({ ...r, decision: i % 2 ? ('Reject' as const) : ('Approve' as const), reviewerNote: `note ${i}` }));
+    const grid = reviewRowsToGrid(rows);
+    const straight = reviewRowsFromGrid(grid, 'Review');
+    const reversed = grid.map((line) => [...line].reverse());
+    expect(reviewRowsFromGrid(reversed, 'Review')).toEqual(straight);
+    const evidenceAt = grid[0]!.indexOf('Evidence ID');
+    const older = reviewRowsFromGrid(
+      grid.map((line) => line.filter((_, c) => c !== evidenceAt)),
+      'Review',
+    );
+    expect(older).toEqual(straight.map((r) => ({ ...r, cells: { ...r.cells, 'Evidence ID': '' }, hasEvidenceId: false })));
+    expect(straight.map((r) => [r.issueId, r.decision, r.reviewerNote, r.cells, r.hasEvidenceId])).toEqual(
+      rows.map((r) => [
+        r.issueId,
+        r.decision,
+        r.reviewerNote,
+        { 'Record ID': r.recordId, Check: r.check, Field: r.field, 'Current value': r.currentValue, 'Proposed value': r.proposedValue, 'Evidence ID': r.evidenceId },
+        true,
+      ]),
+    );
+  });
+
   it('refuse an unknown decision, naming the row', () => {
     const g = reviewRowsToGrid(reviewOf(contacts));
     g[2]![g[0]!.indexOf('Decision')] = 'Maybe';

@@ -38,10 +38,11 @@ function lineBound(row: readonly string[]): number {
 }
 
 /**
- * Encodes whole lines from rows[at.row] on into buf, from its start, while they fit; leaves in `at` the
- * row after the last one written and the bytes written. Issue 12: the loop over every value is this plain function's, not the
- * generator's: V8 does not optimise a loop while it runs (on-stack replacement) in a generator, which is
- * resumed once per chunk, so a single 20 MB review.csv was encoded by unoptimised code throughout.
+ * Encodes whole lines from rows[next.row] on into buf, from its start, while they fit; leaves in `next`
+ * the row after the last one written and the bytes written. Issue 12: the loop over every value is this
+ * plain function's, not the generator's: V8 does not optimise a loop while it runs (on-stack
+ * replacement) in a generator, which is resumed once per chunk, so a single 20 MB review.csv was encoded
+ * by unoptimised code throughout.
  */
 function encodeLines(rows: readonly (readonly string[])[], next: { row: number; bytes: number }, buf: Buffer): void {
   let at = 0;

@@ -204,11 +204,8 @@ function parseOwnCsv(text: string, source: string): string[][] {
 
 /** The previous review.csv (previousReview.ts), read in this thread; what decoding it says joins the notices. */
 function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined, notices: string[]): PreviousReview {
-  return withNotice(previousReviewFrom(io.readBytes(path), path, expected), io.basename(path), notices);
-}
-
-function withNotice(read: PreviousReview, name: string, notices: string[]): PreviousReview {
-  if (read.notice) notices.push(`${name}: ${read.notice}`);
+  const read = previousReviewFrom(io.readBytes(path), path, expected);
+  if (read.notice) notices.push(`${io.basename(path)}: ${read.notice}`);
   return read;
 }
 
