@@ -75,6 +75,33 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
     expect(() => pullSnapshot(table([a, contact(), { ...a }]), teamRules().rules, now, 'Tab "export"')).toThrow('1 record id appears more than once (rows 2 and 4)');
   });
 
+  it('names each repeated id beside the first row that holds it, on random ids (one map operation per record, issue 12)', () => {
+    // the plain version: look each id up, then remember its first row
+    const plainMessage = (ids: readonly string[]): string | undefined => {
+      const first = new Map<string, number>();
+      const repeated: string[] = [];
+      ids.forEach((id, r) => {
+        if (first.has(id)) repeated.push(`rows ${first.get(id)! + 2} and ${r + 2}`);
+        else first.set(id, r);
+      });
+      if (repeated.length === 0) return undefined;
+      return `x: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('1', '2', '3', '4', '5', '6', '7'), { minLength: 1, maxLength: 12 }), (ids) => {
+        const expected = plainMessage(ids);
+        let message: string | undefined;
+        try {
+          pullSnapshot(table(ids.map((id) => contact({ 'Record ID': id }))), teamRules().rules, now, 'x');
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses a record without an id', () => {
     expect(() => pullSnapshot(table([contact(), contact({ 'Record ID': ' ' })]), teamRules().rules, now, 'x')).toThrow('x: row 3 has no record id');
   });

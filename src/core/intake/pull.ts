@@ -132,7 +132,8 @@ export class SnapshotPull {
   private readonly rows: string[][] = [];
   private readonly scratch: string[] = [];
   private readonly firstSeen = new Map<string, number>();
-  private readonly repeated: string[] = [];
+  /** Rows (from 0) whose id an earlier row holds. */
+  private readonly repeated: number[] = [];
   private blankId: UserError | undefined;
   private count = 0;
 
@@ -209,9 +210,12 @@ export class SnapshotPull {
       this.blankId ??= new UserError(`${this.sourceName}: row ${r + 2} has no record id in "${this.idHeader}".`);
       return;
     }
-    const seenAt = this.firstSeen.get(id);
-    if (seenAt !== undefined) this.repeated.push(`rows ${seenAt + 2} and ${r + 2}`);
-    else this.firstSeen.set(id, r);
+    // one map operation per record, not a lookup then an insert (issue 12): a repeated id leaves the size
+    // as it was (and its later row in the map, which only the refusal in finish() reads past)
+    const index = this.firstSeen;
+    const size = index.size;
+    index.set(id, r);
+    if (index.size === size) this.repeated.push(r);
     this.rows.push(scratch.slice(0, width)); // each row copied out at its exact length (no push-grown slack)
   }
 
@@ -221,8 +225,13 @@ export class SnapshotPull {
     if (this.blankId) throw this.blankId;
     const { repeated, rows, kept, masked, sourceName } = this;
     if (repeated.length > 0) {
+      // (no blank id, so row r of the export is rows[r]) each repeat beside the first row with its id
+      const idOf = (r: number): string => rows[r]![this.idAt]!;
+      const first = new Map<string, number>();
+      for (let r = 0; r < rows.length; r++) if (!first.has(idOf(r))) first.set(idOf(r), r);
+      const pairs = repeated.slice(0, 3).map((r) => `rows ${first.get(idOf(r))! + 2} and ${r + 2}`);
       throw new UserError(
-        `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`,
+        `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${pairs.join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`,
       );
     }
     const warnings: string[] = [];
