@@ -588,6 +588,28 @@ describe('duplicate engine fast paths (issue 12) agree with the plain versions',
     );
   });
 
+  it('the word helpers without closures (issue 12) agree with the plain filter, find and some on random words', () => {
+    // digits of other scripts ("٣") and digit-like characters start no street number, as /^\d/ reads them
+    const word = fc.array(fc.constantFrom('1', '9', '0', 'a', 'z', 'ä', '٣', '²', '-', 'elec', 'tronics', 'x'), { maxLength: 4 }).map((u) => u.join(''));
+    const words = fc.array(word, { maxLength: 6 });
+    fc.assert(
+      fc.property(words, (ws) => {
+        expect(N.streetNumber(ws)).toBe(ws.find((w) => /^\d/.test(w)) ?? '');
+        expect(N.firstWordWithout(ws)).toBe(ws.find((w) => !/^\d/.test(w)));
+        const core = ws.filter((t) => t.length > 1 && !N.isGenericWord(t));
+        expect(N.companyCore(ws)).toEqual(core.length ? core : ws.filter((t) => t.length > 1));
+      }),
+      RUNS,
+    );
+    const given = fc.array(fc.constantFrom('chris', 'christopher', 'christine', 'alex', 'sam', 'samuel', 'jo'), { minLength: 1, maxLength: 3 }).map((u) => u.join('|'));
+    fc.assert(
+      fc.property(given, given, (a, b) => {
+        expect(N.sameGivenName(a, b)).toBe(a === b || a.split('|').some((x) => b.split('|').includes(x)));
+      }),
+      RUNS,
+    );
+  });
+
   it('distinctPairs is a plain first-seen filter also on pairs of a large batch', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(40), fc.nat(40)), { maxLength: 500 }), (raw) => {

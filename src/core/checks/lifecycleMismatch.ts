@@ -3,6 +3,15 @@ import { type Check, type CheckContext, finding, type Finding, stageKey } from '
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
 
+/** A statusStages rule as this check reads it: quoted and sorted once per run. */
+interface StatusRule {
+  status: string;
+  stages: string[];
+  listed: string;
+  /** The rule's defined stages in stage order (made at the first mismatch). */
+  allowed: { s: string; i: number }[] | undefined;
+}
+
 /**
  * `lifecycle_mismatch`: the stage is not a defined stage; or the lead status does not allow the stage;
  * or the stage lacks a field it requires (e.g. Customer without "Became a Customer Date").
@@ -13,7 +22,11 @@ export const lifecycleMismatch: Check = (ctx) => {
   const stageHeader = ctx.headers[stageCol]!;
   const statusCol = ctx.roleColumn('leadStatus');
   const statusHeader = statusCol >= 0 ? ctx.headers[statusCol]! : '';
-  const statusRules = new Map(Object.entries(ctx.rules.statusStages).map(([status, stages]) => [normaliseText(status), { status, stages }]));
+  // each rule's quoted list and sorted allowed stages are made once per run, not per finding (issue 12)
+  const statusRules = new Map<string, StatusRule>(
+    Object.entries(ctx.rules.statusStages).map(([status, stages]) => [normaliseText(status), { status, stages, listed: quoteList(stages), allowed: undefined }]),
+  );
+  const definedStages = quoteList(ctx.rules.lifecycleStages);
   const required = new Map(
     Object.entries(ctx.rules.stageRequiredFields).map(([stage, headers]) => [
       stageKey(stage),
@@ -50,7 +63,7 @@ export const lifecycleMismatch: Check = (ctx) => {
           field: stageHeader,
           currentValue: stage,
           proposedValue: proposed,
-          evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${quoteList(ctx.rules.lifecycleStages)}).${rule ? ` ${statusHeader} "${status}" allows ${quoteList(rule.stages)}; the earliest is proposed (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
+          evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${definedStages}).${rule ? ` ${statusHeader} "${status}" allows ${rule.listed}; the earliest is proposed (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
           severity: 'Medium',
           reason: 'Undefined stage',
           rule: 'lifecycleStages',
@@ -92,13 +105,20 @@ function statusMismatch(
   index: number,
   statusHeader: string,
   status: string,
-  rule: { status: string; stages: string[] },
+  rule: StatusRule,
 ): Finding {
-  const allowed = rule.stages
+  rule.allowed ??= rule.stages
     .map((s) => ({ s, i: ctx.stageIndex(s) }))
     .filter((x) => x.i >= 0)
     .sort((a, b) => a.i - b.i);
-  const forward = allowed.find((x) => x.i > index);
+  const allowed = rule.allowed;
+  let forward: { s: string; i: number } | undefined;
+  for (const x of allowed) {
+    if (x.i > index) {
+      forward = x;
+      break;
+    }
+  }
   const target = forward ?? allowed[allowed.length - 1];
   const proposal = target
     ? ` The nearest allowed stage ${forward ? 'forward' : 'is behind the current one'}: "${target.s}".`
@@ -108,7 +128,7 @@ function statusMismatch(
     field: stageHeader,
     currentValue: stage,
     proposedValue: target?.s ?? '',
-    evidence: `${statusHeader} "${status}" does not allow ${stageHeader} "${stage}"; it allows ${quoteList(rule.stages)} (Rules: statusStages "${rule.status}").${proposal}`,
+    evidence: `${statusHeader} "${status}" does not allow ${stageHeader} "${stage}"; it allows ${rule.listed} (Rules: statusStages "${rule.status}").${proposal}`,
     severity: 'Medium',
     reason: 'Stage not allowed by the lead status',
     rule: `statusStages ${rule.status}`,

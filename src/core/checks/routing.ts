@@ -38,14 +38,19 @@ export function firstMatchingRoute(routes: readonly CompiledRoute[], row: readon
   return hit;
 }
 
+/** The first route all of whose conditions the row meets (plain loops: no closure per row, issue 12). */
 function matchRoute(routes: readonly CompiledRoute[], row: readonly string[]): CompiledRoute | undefined {
-  return routes.find((route) =>
-    route.conditions.every((c) => {
-      if (c.column < 0) return false;
-      const v = normaliseText(row[c.column] ?? '');
-      return c.values.has(v) || (v !== '' && c.values.has('*'));
-    }),
-  );
+  for (const route of routes) if (meetsAll(route, row)) return route;
+  return undefined;
+}
+
+function meetsAll(route: CompiledRoute, row: readonly string[]): boolean {
+  for (const c of route.conditions) {
+    if (c.column < 0) return false;
+    const v = normaliseText(row[c.column] ?? '');
+    if (!(c.values.has(v) || (v !== '' && c.values.has('*')))) return false;
+  }
+  return true;
 }
 
 export function describeRoute(route: CompiledRoute, row: readonly string[]): string {

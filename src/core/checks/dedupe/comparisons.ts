@@ -273,7 +273,7 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
     }
     if (role === 'address') {
       col.tokens = keys.map((k) => k.split(' '));
-      col.number = col.tokens.map((t) => t.find((w) => /^\d/.test(w)) ?? '');
+      col.number = col.tokens.map(N.streetNumber);
     }
     columns[role] = col;
   }

@@ -397,22 +397,23 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
   }
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
-  const companyWords = perValue(c.company, (k) => [
-    ...new Set(
-      k
-        .split(' ')
-        .filter((t) => t.length >= 3)
-        .map((t) => intern(`o:${N.soundex(t)}`)),
-    ),
-  ]);
+  const companyWords = perValue(c.company, (k) => {
+    const ids: number[] = [];
+    for (const t of k.split(' ')) {
+      if (t.length < 3) continue;
+      const id = intern(`o:${N.soundex(t)}`);
+      if (!ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  });
   const companyPrefix = perValue(c.company, (k) => {
     const j = k.replace(/ /g, '');
     return j.length >= 5 ? intern(`j:${j.slice(0, 5)}`) : -1;
   });
   const street = perValue(c.address, (k) => {
     const t = k.split(' ');
-    const num = t.find((w) => /^\d/.test(w));
-    return num && t.length > 1 ? intern(`a:${num} ${t.find((w) => !/^\d/.test(w)) ?? ''}`) : -1;
+    const num = N.streetNumber(t);
+    return num && t.length > 1 ? intern(`a:${num} ${N.firstWordWithout(t) ?? ''}`) : -1;
   });
   // every pair as it comes, repeats included (distinctPairs drops them at the end)
   let pa = new Int32Array(Math.max(1024, n * 8));

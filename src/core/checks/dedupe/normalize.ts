@@ -24,8 +24,10 @@ export function letters(value: string): string {
   const p = plain(value);
   // (the common case: ASCII letters and spaces only)
   if (/^[a-z ]*$/.test(p)) return p.replace(/ /g, '');
-  return p.replace(UNSPLIT, (c) => SPELLED[c]!).replace(/[^\p{L}]/gu, '');
+  return p.replace(UNSPLIT, spelled).replace(/[^\p{L}]/gu, '');
 }
+
+const spelled = (c: string): string => SPELLED[c]!;
 
 export function digits(value: string): string {
   return value.replace(/\D/g, '');
@@ -111,8 +113,10 @@ export function givenName(value: string): string {
 export function sameGivenName(a: string, b: string): boolean {
   if (a === b) return true;
   if (!a.includes('|') && !b.includes('|')) return false;
+  const as = a.split('|');
   const bs = b.split('|');
-  return a.split('|').some((x) => bs.includes(x));
+  for (const x of as) if (bs.includes(x)) return true;
+  return false;
 }
 
 /** Legal forms and filler words that do not distinguish one company from another. */
@@ -132,24 +136,36 @@ const GENERIC_WORDS = new Set(
   ),
 );
 
+const GENERIC_LIST = [...GENERIC_WORDS];
 const genericCache = new Map<string, boolean>();
 
 /** A generic word, allowing one typo in longer words ("elecronics"). Cached per distinct word. */
-function isGeneric(word: string): boolean {
+export function isGenericWord(word: string): boolean {
   if (GENERIC_WORDS.has(word)) return true;
   let hit = genericCache.get(word);
   if (hit === undefined) {
     // (editDistance gives up at once on lengths more than one apart)
-    hit = word.length >= 7 && [...GENERIC_WORDS].some((g) => editDistance(g, word, 1) <= 1);
+    hit = word.length >= 7 && oneEditFromGeneric(word);
     if (genericCache.size < 100_000) genericCache.set(word, hit);
   }
   return hit;
 }
 
+function oneEditFromGeneric(word: string): boolean {
+  for (const g of GENERIC_LIST) if (editDistance(g, word, 1) <= 1) return true;
+  return false;
+}
+
 /** The words of a company name that identify it: legal forms, single letters and generic descriptors removed. */
 export function companyCore(tokens: readonly string[]): string[] {
-  const core = tokens.filter((t) => t.length > 1 && !isGeneric(t));
-  return core.length ? core : tokens.filter((t) => t.length > 1);
+  const core: string[] = [];
+  const words: string[] = [];
+  for (const t of tokens) {
+    if (t.length <= 1) continue;
+    words.push(t);
+    if (!isGenericWord(t)) core.push(t);
+  }
+  return core.length ? core : words;
 }
 
 /** Company or organisation name as tokens: lower case, accents, punctuation and legal forms removed. */
@@ -201,8 +217,27 @@ export function addressTokens(value: string): string[] {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ')
-    .map((w) => (w in STREET_WORDS ? STREET_WORDS[w]! : w))
+    .map(streetWord)
     .filter(Boolean);
+}
+
+const streetWord = (w: string): string => (w in STREET_WORDS ? STREET_WORDS[w]! : w);
+
+const startsWithDigit = (w: string): boolean => {
+  const c = w.charCodeAt(0);
+  return c >= 48 && c <= 57;
+};
+
+/** An address's street number: its first word that starts with a digit ('' when none). */
+export function streetNumber(words: readonly string[]): string {
+  for (const w of words) if (startsWithDigit(w)) return w;
+  return '';
+}
+
+/** An address's first word that does not start with a digit (its street's first word after the number). */
+export function firstWordWithout(words: readonly string[]): string | undefined {
+  for (const w of words) if (!startsWithDigit(w)) return w;
+  return undefined;
 }
 
 /** American Soundex: a phonetic key that survives most typos in names. */
@@ -211,9 +246,6 @@ export function soundex(value: string): string {
   const s = all.replace(/[^a-z]/g, '');
   // a name in another script has no Soundex: its first two letters stand in for it (a blocking key)
   if (!s) return all.slice(0, 2);
-  // each letter's digit, a to z ('0': none); a string, not an object per call
-  const codes = '01230120022455012623010202';
-  const code = (ch: string): string => codes[ch.charCodeAt(0) - 97]!;
   let out = s[0]!.toUpperCase();
   let last = code(s[0]!);
   for (let i = 1; i < s.length && out.length < 4; i++) {
@@ -224,3 +256,7 @@ export function soundex(value: string): string {
   }
   return out.padEnd(4, '0');
 }
+
+/** Each letter's Soundex digit, a to z ('0': none); a string, not an object. */
+const SOUNDEX_CODES = '01230120022455012623010202';
+const code = (ch: string): string => SOUNDEX_CODES[ch.charCodeAt(0) - 97]!;
