@@ -22,17 +22,18 @@ export interface PatternFinding {
 }
 
 /** The Rules section behind each check, for findings about a whole check. Unknown checks name themselves. */
-const CHECK_RULES: Record<string, string> = {
-  missing_required_field: 'requiredFields',
-  inactive_owner: 'owners',
-  stale_owner: 'staleAfterDays',
-  duplicate_record: 'duplicates',
-  lifecycle_mismatch: 'lifecycleStages',
-  source_mismatch: 'sources',
-  routing_exception: 'routing',
-  record_rule_violation: 'recordRules',
-};
-export const rulesKeyOfCheck = (check: string): string => CHECK_RULES[check] ?? check;
+// (a Map: a check name read from an edited log, "constructor" say, is not Object.prototype's)
+const CHECK_RULES = new Map<string, string>([
+  ['missing_required_field', 'requiredFields'],
+  ['inactive_owner', 'owners'],
+  ['stale_owner', 'staleAfterDays'],
+  ['duplicate_record', 'duplicates'],
+  ['lifecycle_mismatch', 'lifecycleStages'],
+  ['source_mismatch', 'sources'],
+  ['routing_exception', 'routing'],
+  ['record_rule_violation', 'recordRules'],
+]);
+export const rulesKeyOfCheck = (check: string): string => CHECK_RULES.get(check) ?? check;
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

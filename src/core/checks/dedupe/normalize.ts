@@ -82,7 +82,8 @@ export function phone(value: string): string {
  * Common English nicknames and short forms, each to its canonical given names: one, or several when a
  * short form is shared (Chris: Christopher or Christine; Alex: Alexander or Alexandra), joined by "|".
  */
-const NICKNAMES: Record<string, string> = {};
+// (a Map, not an object: a first name "constructor" or "toString" is a name, not Object.prototype's)
+const NICKNAMES = new Map<string, string>();
 // a given name then its nicknames, entries apart by commas (a string: shorter in the bundle than an object, issue 12)
 for (const [name, ...nicks] of (
   'robert rob bob bobby robbie bert,william will bill billy willy liam,richard rick rich dick richie,james jim jimmy jamie' +
@@ -101,12 +102,15 @@ for (const [name, ...nicks] of (
 )
   .split(',')
   .map((e) => e.split(' ')))
-  for (const nick of nicks) NICKNAMES[nick] = NICKNAMES[nick] && NICKNAMES[nick] !== name ? [...new Set([...NICKNAMES[nick]!.split('|'), name!])].sort().join('|') : name!;
+  for (const nick of nicks) {
+    const known = NICKNAMES.get(nick);
+    NICKNAMES.set(nick, known && known !== name ? [...new Set([...known.split('|'), name!])].sort().join('|') : name!);
+  }
 
 /** The canonical given name(s) of a first name: "bill" → "william", "chris" → "christine|christopher". */
 export function givenName(value: string): string {
   const l = letters(value);
-  return NICKNAMES[l] ?? l;
+  return NICKNAMES.get(l) ?? l;
 }
 
 /** Whether two givenName results name one person: equal, or sharing a canonical name. */
@@ -206,10 +210,11 @@ export function domainLabel(value: string): string {
 }
 
 // each street word and its short form (none: dropped), entries apart by commas
-const STREET_WORDS: Record<string, string> = Object.fromEntries(
+// (a Map, not an object: an address word "constructor" is a word, not Object.prototype's)
+const STREET_WORDS = new Map<string, string>(
   'street st,st st,road rd,rd rd,avenue ave,av ave,ave ave,boulevard blvd,blvd blvd,blv blvd,drive dr,dr dr,lane ln,ln ln,place pl,pl pl,court ct,ct ct,crescent cres,cres cres,highway hwy,hwy hwy,parade pde,pde pde,terrace tce,tce tce,circuit cct,close cl,square sq,north n,south s,east e,west w,n n,s s,e e,w w,suite,ste,apt,unit,floor,fl'
     .split(',')
-    .map((e) => [e.split(' ')[0], e.split(' ')[1] ?? '']),
+    .map((e): [string, string] => [e.split(' ')[0]!, e.split(' ')[1] ?? '']),
 );
 
 export function addressTokens(value: string): string[] {
@@ -221,7 +226,7 @@ export function addressTokens(value: string): string[] {
     .filter(Boolean);
 }
 
-const streetWord = (w: string): string => (w in STREET_WORDS ? STREET_WORDS[w]! : w);
+const streetWord = (w: string): string => STREET_WORDS.get(w) ?? w;
 
 const startsWithDigit = (w: string): boolean => {
   const c = w.charCodeAt(0);
