@@ -7,8 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run';
 import { addressTokens, givenName, sameGivenName } from '../src/core/checks/dedupe/normalize';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { resolveRules } from '../src/core/intake/config';
+import { validateRulesFile } from '../src/core/intake/rules';
+import { rulesFromGrid, rulesToGrid } from '../src/core/intake/rulesSheet';
 import { rulesKeyOfCheck } from '../src/core/report/patterns';
-import { contact, exportCsv, teamRulesFile } from './fixtures';
+import { contact, exportCsv, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
 import { memoryIo } from './memoryIo';
 
 const NAMES = Object.getOwnPropertyNames(Object.prototype);
@@ -79,5 +82,70 @@ describe("Object.prototype's property names as values", () => {
     expect(parseCsv(m.files['o/decision-log.csv']!).length).toBeGreaterThan(1);
     expect(m.files['o/approved-changes.csv']).toBeDefined();
     expect(m.files['o/report.html']).toContain('constructor');
+  });
+
+  // A "__proto__" key in JSON is an ordinary key to JSON.parse, but the rules schema's records drop it
+  // without a word: a routing or record rule's condition keyed by it vanished, and the rule then applied
+  // to every record (found by an adversarial probe, 2026-11-27). It is refused, naming where it is.
+  // (written as JSON text: in an object literal "__proto__" sets the prototype, it is not a key)
+  it.each([
+    ['a routing condition', '"routing": [{"id": "R-P", "when": {"__proto__": ["x"]}, "team": "EMEA"}]', 'routing.0.when.__proto__'],
+    ['a record rule condition', '"recordRules": [{"id": "X1", "header": "Job Title", "when": {"__proto__": ["x"]}, "oneOf": ["Buyer"]}]', 'recordRules.0.when.__proto__'],
+    ['an alias variant', '"recordRules": [{"id": "X1", "header": "Job Title", "aliases": {"__proto__": "Buyer"}}]', 'recordRules.0.aliases.__proto__'],
+    ['a lead status', '"statusStages": {"__proto__": ["Lead"]}', 'statusStages.__proto__'],
+    ['a stage', '"stageRequiredFields": {"__proto__": ["Email"]}', 'stageRequiredFields.__proto__'],
+    ['a field role', '"fields": {"__proto__": "Email"}', 'fields.__proto__'],
+  ])('refuses "__proto__" as the key of %s in a rules file, naming its path, in the CLI and the add-on alike', (_what, json, path) => {
+    // the last of two equal keys wins in JSON.parse: the case's key replaces the team's
+    const text = `${JSON.stringify(teamRulesFile).slice(0, -1)}, ${json}}`;
+    const message = `"__proto__" cannot be a name in the rules (a header, status, stage or variant of that name is not supported).`;
+    // (the add-on's rules JSON names list items as [0], the CLI's as .0)
+    expect(() => validateRulesFile(JSON.parse(text))).toThrow(`Invalid rules: rules key "${path.replace(/\.(\d+)\./g, '[$1].')}": ${message}`);
+    const m = memoryIo({ 'export.csv': exportCsv([contact(), contact()]), 'rules.json': text });
+    expect(runCli(['review', 'export.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(2);
+    expect(m.err.join('\n')).toContain(`rules.json key "${path}": ${message}`);
+    expect(m.files['o/review.csv']).toBeUndefined();
+  });
+
+  it('refuses a routing rule without a condition (it would route every record), and names the file for an unknown key', () => {
+    const noCondition = { ...teamRulesFile, routing: [{ id: 'R-ALL', when: {}, team: 'EMEA' }] };
+    expect(() => validateRulesFile(noCondition)).toThrow(
+      'Invalid rules: rules key "routing[0].when": a routing rule needs at least one condition { header: [values] } ("*" matches any value).',
+    );
+    const m = memoryIo({ 'export.csv': exportCsv([contact()]), 'rules.json': JSON.stringify({ ...teamRulesFile, foo: 1 }) });
+    expect(runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io)).toBe(2);
+    expect(m.err.join('\n')).toContain('Invalid rules: rules.json: unknown key "foo"');
+  });
+
+  it('in the Rules tab: a condition on a column named "constructor" round-trips; "__proto__" as a name is refused with its cell', () => {
+    const headers = [...HUBSPOT_HEADERS, 'constructor'];
+    const file = {
+      ...teamRulesFile,
+      approvedFields: [...resolveRules(teamRulesFile, HUBSPOT_HEADERS).rules.approvedFields, 'constructor'],
+      recordRules: [{ id: 'X1', header: 'Job Title', when: { constructor: ['x'] }, oneOf: ['Buyer'] }],
+      routing: [{ id: 'R-C', when: { constructor: ['*'] }, team: 'EMEA' }],
+    };
+    const { rules } = resolveRules(file, headers);
+    const grid = rulesToGrid(rules);
+    const parsed = rulesFromGrid(grid);
+    expect(resolveRules(parsed.file, headers, parsed.locate).rules).toEqual(rules);
+    // each place the tab writes a name as a key, with "__proto__" typed into it
+    const rowOf = (key: string): number => grid.findIndex((r) => r[0] === key);
+    const cases: [string, (g: string[][]) => void, string][] = [
+      ['statusStages', (g) => (g[rowOf('statusStages')]![1] = '__proto__'), 'B'],
+      ['stageRequiredFields', (g) => (g[rowOf('stageRequiredFields')]![1] = '__proto__'), 'B'],
+      ['route', (g) => (g[rowOf('route')]![3] = '__proto__'), 'D'],
+      ['fields', (g) => (g[rowOf('fields.email')]![0] = 'fields.__proto__'), 'A'],
+      ['duplicates.match', (g) => g.push(['duplicates.match.__proto__', 'Email']), 'A'],
+      ['recordRule when', (g) => (g[rowOf('recordRule')]![3] = '__proto__'), 'D'],
+      ['recordRule alias', (g) => (g[rowOf('recordRule')]![7] = 'Byer=Buyer; __proto__=Buyer'), 'H'],
+    ];
+    for (const [what, edit, column] of cases) {
+      const g = grid.map((r) => [...r]);
+      edit(g);
+      const row = g.findIndex((r) => r.some((c) => c.includes('__proto__'))) + 1;
+      expect(() => rulesFromGrid(g), what).toThrow(`Invalid rules: Rules!${column}${row}: `);
+      expect(() => rulesFromGrid(g), what).toThrow('"__proto__" cannot be');
+    }
   });
 });

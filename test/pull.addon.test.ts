@@ -404,7 +404,7 @@ describe('presets and the Rules tab in the add-on', () => {
   it.each([
     ['{not json', 'The rules are not valid JSON. Check for a missing comma, quote or bracket.'],
     ['{"staleAfterDays": -1}', 'Invalid rules: rules key "staleAfterDays": expected a number of days above 0.'],
-    ['{"routing": [{"id": "R1", "when": {}, "team": ""}]}', 'Invalid rules: rules key "routing[0].team": a routing rule needs a team.'],
+    ['{"routing": [{"id": "R1", "when": {"Country/Region": ["*"]}, "team": ""}]}', 'Invalid rules: rules key "routing[0].team": a routing rule needs a team.'],
   ])('refuses to import %s and keeps the Rules tab', (json, message) => {
     const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
     const addon = loadBundle(rt);

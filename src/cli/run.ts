@@ -140,7 +140,8 @@ function readRulesFile(io: CliIo, path: string): RulesFile {
   } catch {
     throw new UserError(`the rules file ${path} is not valid JSON.`);
   }
-  return validateRulesFile(data, (p) => `${io.basename(path)} key "${p.map(String).join('.')}"`);
+  // (an unknown key at the top has an empty path: the file itself is named)
+  return validateRulesFile(data, (p) => (p.length ? `${io.basename(path)} key "${p.map(String).join('.')}"` : io.basename(path)));
 }
 
 const FILE_PROBLEMS: Record<string, string> = {

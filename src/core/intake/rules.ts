@@ -50,7 +50,10 @@ export const OwnerSchema = z.object({
 
 export const RoutingRuleSchema = z.object({
   id: text.check(z.minLength(1, { error: 'a routing rule needs an id' })),
-  when: z.record(header, valueList, { error: 'expected conditions { header: [values] }' }),
+  // (at least one: a rule without conditions would route every record to its team)
+  when: z
+    .record(header, valueList, { error: 'expected conditions { header: [values] }' })
+    .check(z.refine((w) => Object.keys(w).length > 0, { error: 'a routing rule needs at least one condition { header: [values] } ("*" matches any value)' })),
   team: text.check(z.minLength(1, { error: 'a routing rule needs a team' })),
 });
 
@@ -254,11 +257,35 @@ export function pathLabel(path: readonly PropertyKey[]): string {
  * (e.g. "Rules!B7"), so the message names the cell a person must fix.
  */
 export function validateRulesFile(data: unknown, locate: (path: readonly PropertyKey[]) => string = defaultLocate): RulesFile {
+  const proto = protoKeyPath(data);
+  if (proto) throw new UserError(`Invalid rules: ${locate(proto)}: "__proto__" cannot be a name in the rules (a header, status, stage or variant of that name is not supported).`);
   const result = RulesFileSchema.safeParse(data);
   if (result.success) return result.data;
   const first = result.error.issues[0] as Issue;
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem${result.error.issues.length > 2 ? 's' : ''})` : '';
   throw new UserError(`Invalid rules: ${locate(first.path)}: ${issueText(first)}${more}.`);
+}
+
+/**
+ * Where a "__proto__" key sits in parsed JSON, if anywhere. JSON.parse makes it an ordinary key, but a
+ * record schema drops it without a word, so a condition keyed by it would vanish and its rule widen to
+ * every record: it is refused instead.
+ */
+function protoKeyPath(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = protoKeyPath(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (Object.getOwnPropertyDescriptor(value, '__proto__')) return [...path, '__proto__'];
+  for (const [k, v] of Object.entries(value)) {
+    const found = protoKeyPath(v, [...path, k]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Checks that need the whole rule set (and the export's headers) at once. */

@@ -171,6 +171,10 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   const at = (path: PropertyKey[], row: number, col: number): void => {
     cells.set(path.map(String).join('\u0000'), cell(row, col));
   };
+  // a name written as an object's key: "__proto__" would set the object's prototype, not a key
+  const noProto = (name: string, row: number, col: number): void => {
+    if (name === '__proto__') throw new UserError(`Invalid rules: ${cell(row, col)}: "__proto__" cannot be a name in the rules.`);
+  };
   const file: Record<string, unknown> = {};
   const fields: Record<string, string> = {};
   const owners: Record<string, unknown>[] = [];
@@ -220,6 +224,7 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       } else if (sub.startsWith('match.')) {
         const role = sub.slice('match.'.length);
         const match = (dup.match ??= {}) as Record<string, string[]>;
+        noProto(role, r, 0);
         at(['duplicates', 'match', role], r, 0);
         values.forEach((_, i) => at(['duplicates', 'match', role, i], r, i + 1));
         match[role] = values;
@@ -228,6 +233,7 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       }
     } else if (key.startsWith('fields.')) {
       const role = key.slice('fields.'.length);
+      noProto(role, r, 0);
       at(['fields', role], r, 0);
       if (values[0]) fields[role] = values[0];
     } else if (key === 'owner') {
@@ -250,6 +256,7 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       else sawStageReq = true;
       const name = values[0] ?? '';
       if (!name) throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} needs a ${key === 'statusStages' ? 'lead status' : 'stage'} in column B.`);
+      noProto(name, r, 1);
       target[name] = values.slice(1);
       values.slice(1).forEach((_, i) => at([key, name, i], r, i + 2));
     } else if (key === 'unclearSources') {
@@ -279,6 +286,7 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
         throw new UserError(`Invalid rules: ${cell(r, 2)}: route ${id} names two teams ("${route.team}" and "${team}"); one rule routes to one team.`);
       }
       route.team ||= team;
+      noProto(header, r, 3);
       route.when[header] = vals;
       vals.forEach((_, i) => at(['routing', routes.size - 1, 'when', header, i], r, i + 4));
     } else if (key === 'recordRule') {
@@ -369,7 +377,9 @@ function parseRecordRuleRow(
   }
   if (whenHeader) {
     const when = (rule.when ??= {}) as Record<string, string[]>;
-    if (when[whenHeader]) bad('when column', `"${whenHeader}" is tested twice; put all its values in one cell`);
+    if (whenHeader === '__proto__') bad('when column', '"__proto__" cannot be a column name in the rules');
+    // (own keys only: a column named "constructor" is not Object.prototype's)
+    if (Object.getOwnPropertyDescriptor(when, whenHeader)) bad('when column', `"${whenHeader}" is tested twice; put all its values in one cell`);
     when[whenHeader] = whenValues;
     at(['recordRules', k, 'when', whenHeader], r, col('when column'));
     whenValues.forEach((_, i) => at(['recordRules', k, 'when', whenHeader, i], r, col('when values')));
@@ -401,6 +411,7 @@ function parseRecordRuleRow(
         split(v).map((pair) => {
           const eq = pair.indexOf('=');
           if (eq <= 0 || eq === pair.length - 1) bad(name, 'write each alias as variant=value, separated by ";"');
+          if (pair.slice(0, eq).trim() === '__proto__') bad(name, '"__proto__" cannot be an alias\'s variant');
           return [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
         }),
       );
