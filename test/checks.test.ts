@@ -98,6 +98,21 @@ describe('lifecycle_mismatch', () => {
     );
   });
 
+  it("reads HubSpot's internal lead status values (IN_PROGRESS, OPEN_DEAL) as their labels", () => {
+    const f = only('lifecycle_mismatch', { 'Lifecycle Stage': 'customer', 'Lead Status': 'IN_PROGRESS', 'Became a Customer Date': '2026-01-05' })[0];
+    expect(f).toMatchObject({ proposedValue: 'Opportunity', reason: 'Stage not allowed by the lead status' });
+    expect(f!.evidence).toContain('Lead Status "IN_PROGRESS" does not allow Lifecycle Stage "customer"');
+    const [g] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'subscriber', 'Lead Status': 'OPEN_DEAL' });
+    expect(g).toMatchObject({ proposedValue: 'Sales Qualified Lead', qa: '' });
+    expect(only('lifecycle_mismatch', { 'Lifecycle Stage': 'opportunity', 'Lead Status': 'OPEN_DEAL' })).toEqual([]);
+  });
+
+  it('leaves a backward move written with internal names to QA too, which refuses it', () => {
+    const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'salesqualifiedlead', 'Lead Status': 'NEW' });
+    expect(f!.proposedValue).toBe('Marketing Qualified Lead');
+    expect(f!.qa).toBe('Not approvable: moves the stage backwards (HubSpot contacts stages only move forward)');
+  });
+
   it('leaves a backward move to QA, which refuses it', () => {
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Opportunity', 'Lead Status': 'New' });
     expect(f!.proposedValue).toBe('Marketing Qualified Lead');

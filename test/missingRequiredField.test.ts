@@ -38,6 +38,9 @@ describe('missing_required_field', () => {
     const [row] = byCheck(reviewOf([contact({ 'Lifecycle Stage': '', 'Lead Status': 'Open Deal' })]), check);
     expect(row!.proposedValue).toBe('Sales Qualified Lead');
     expect(row!.evidence).toContain('(Rules: statusStages)');
+    // HubSpot's internal value reads as its label
+    const [internal] = byCheck(reviewOf([contact({ 'Lifecycle Stage': '', 'Lead Status': 'OPEN_DEAL' })]), check);
+    expect(internal!.proposedValue).toBe('Sales Qualified Lead');
   });
 
   it('derives an owner from the routing rule, spread by record and explained', () => {

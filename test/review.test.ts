@@ -117,6 +117,16 @@ describe('proposed change QA', () => {
     expect(qa({ field: 'Lifecycle Stage', currentValue: 'Customer', proposedValue: 'lead' })).toEqual(['moves the stage backwards (HubSpot contacts stages only move forward)']);
     expect(qa({ field: 'Lifecycle Stage', currentValue: 'Lead', proposedValue: 'Customer' })).toEqual([]);
   });
+  it("refuses a backward move written with HubSpot's internal stage names, as the checks read them", () => {
+    // (an export with "salesqualifiedlead" once let a move back to Marketing Qualified Lead through, to the import file)
+    expect(qa({ field: 'Lifecycle Stage', currentValue: 'salesqualifiedlead', proposedValue: 'Marketing Qualified Lead' })).toEqual([
+      'moves the stage backwards (HubSpot contacts stages only move forward)',
+    ]);
+    expect(qa({ field: 'Lifecycle Stage', currentValue: 'Sales_Qualified-Lead', proposedValue: 'marketingqualifiedlead' })).toEqual([
+      'moves the stage backwards (HubSpot contacts stages only move forward)',
+    ]);
+    expect(qa({ field: 'Lifecycle Stage', currentValue: 'marketingqualifiedlead', proposedValue: 'salesqualifiedlead' })).toEqual([]);
+  });
   it('refuses a blocked or unapproved field', () => {
     expect(qa({ field: 'Notes', proposedValue: 'hello' })).toEqual(['field "Notes" is blocked or not approved']);
     expect(qa({ field: 'Twitter Handle', proposedValue: '@ada' })).toEqual(['field "Twitter Handle" is blocked or not approved']);

@@ -1,4 +1,4 @@
-import { isBlank, memoText, normaliseText } from '../text/cells';
+import { isBlank, memoText } from '../text/cells';
 import { type Check, type CheckContext, finding, type Finding, stageKey } from './types';
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => `"${x}"`).join(', ');
@@ -24,7 +24,7 @@ export const lifecycleMismatch: Check = (ctx) => {
   const statusHeader = statusCol >= 0 ? ctx.headers[statusCol]! : '';
   // each rule's quoted list and sorted allowed stages are made once per run, not per finding (issue 12)
   const statusRules = new Map<string, StatusRule>(
-    Object.entries(ctx.rules.statusStages).map(([status, stages]) => [normaliseText(status), { status, stages, listed: quoteList(stages), allowed: undefined }]),
+    Object.entries(ctx.rules.statusStages).map(([status, stages]) => [stageKey(status), { status, stages, listed: quoteList(stages), allowed: undefined }]),
   );
   const definedStages = quoteList(ctx.rules.lifecycleStages);
   const required = new Map(
@@ -33,7 +33,7 @@ export const lifecycleMismatch: Check = (ctx) => {
       { stage, fields: headers.map((h) => ({ header: h, column: ctx.column(h) })).filter((f) => f.column >= 0) },
     ]),
   );
-  const ruleFor = memoText((status: string) => statusRules.get(normaliseText(status)));
+  const ruleFor = memoText((status: string) => statusRules.get(stageKey(status)));
   // status → stage → allowed, cached per distinct pair without building a pair key per row (issue 12)
   const allowedByStatus = new Map<string, Map<string, boolean>>();
   const allows = (status: string, stage: string): boolean => {

@@ -1,7 +1,7 @@
 import { flat, isBlank, normaliseText } from '../text/cells';
 import { ownerImportValue } from './owners';
 import { describeRoute, firstMatchingRoute } from './routing';
-import type { Check, CheckContext, Finding } from './types';
+import { type Check, type CheckContext, type Finding, stageKey } from './types';
 
 /**
  * `missing_required_field`: a required field is empty or only white space; one proposal per field.
@@ -45,7 +45,7 @@ function makeDeriver(ctx: CheckContext): Deriver {
   const statusCol = ctx.roleColumn('leadStatus');
   const ownerCol = ctx.roleColumn('owner');
   const campaignMap = new Map(ctx.rules.sources.mapping.map((m) => [normaliseText(m.campaignSource), m]));
-  const statusMap = new Map(Object.entries(ctx.rules.statusStages).map(([k, v]) => [normaliseText(k), v]));
+  const statusMap = new Map(Object.entries(ctx.rules.statusStages).map(([k, v]) => [stageKey(k), v]));
   const { routes, roster } = ctx;
 
   return (column, row) => {
@@ -54,7 +54,7 @@ function makeDeriver(ctx: CheckContext): Deriver {
       if (m) return { value: m.leadSource, evidence: `${ctx.headers[campaignCol]} "${row[campaignCol]}" maps to lead source "${m.leadSource}" (Rules: sources mapping).` };
     }
     if (column === stageCol && statusCol >= 0 && !isBlank(row[statusCol])) {
-      const allowed = statusMap.get(normaliseText(row[statusCol]!));
+      const allowed = statusMap.get(stageKey(row[statusCol]!));
       if (allowed && allowed.length > 0) {
         return {
           value: allowed[0]!,

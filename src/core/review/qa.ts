@@ -1,6 +1,6 @@
 import { isHeaderAllowed } from '../intake/boundary';
 import { isBlank, memoText, normaliseText } from '../text/cells';
-import type { Finding } from '../checks/types';
+import { type Finding, stageKey } from '../checks/types';
 import type { Preset } from '../intake/presets';
 import type { Rules } from '../intake/rules';
 import type { OwnerRoster } from '../checks/owners';
@@ -15,7 +15,10 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
   const readOnly = new Set(rules.readOnlyFields.map(normaliseText));
   const ownerField = normaliseText(rules.fields.owner ?? '');
   const stageField = normaliseText(rules.fields.lifecycleStage ?? '');
-  const stages = rules.lifecycleStages.map(normaliseText);
+  // stages compared as the checks compare them: "salesqualifiedlead" (HubSpot's internal name) is
+  // "Sales Qualified Lead", so a backward move written either way is caught
+  const stages = rules.lifecycleStages.map(stageKey);
+  const stageOf = memoText(stageKey);
   // fields and stage values: few distinct ones, each normalised once (issue 12)
   const fieldKey = memoText(normaliseText);
   return (finding) => {
@@ -36,8 +39,8 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
       else if (!owner.active) reasons.push('proposed owner is not active');
     }
     if (field === stageField) {
-      const to = stages.indexOf(fieldKey(finding.proposedValue));
-      const from = stages.indexOf(fieldKey(finding.currentValue));
+      const to = stages.indexOf(stageOf(finding.proposedValue));
+      const from = stages.indexOf(stageOf(finding.currentValue));
       if (to < 0) reasons.push('proposed stage is not a defined stage');
       else if (from >= 0 && to < from && preset.forwardOnlyStages) reasons.push(`moves the stage backwards (${preset.label} stages only move forward)`);
     }

@@ -13,7 +13,8 @@ export type ParsedDate = { ok: true; day: number } | { ok: false; reason: 'unrea
 
 const DAY_MS = 86_400_000;
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
+// (a comma before the time: Salesforce's report exports write "10/20/2026, 4:05 PM" and "20.10.2026, 16:05")
+const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:(?:,\s*|[ T])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
 
 export function utcDay(y: number, m: number, d: number): number | undefined {
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
