@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resolveRules } from '../src/core/intake/config';
+import { pullSnapshot } from '../src/core/intake/pull';
+import { readSourceGrid } from '../src/core/intake/source';
+import { reviewSnapshot } from '../src/core/review/workflow';
 import { contact, teamRules } from './fixtures';
 import { byCheck, reviewOf } from './helpers';
 
@@ -111,6 +115,26 @@ describe('lifecycle_mismatch', () => {
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'salesqualifiedlead', 'Lead Status': 'NEW' });
     expect(f!.proposedValue).toBe('Marketing Qualified Lead');
     expect(f!.qa).toBe('Not approvable: moves the stage backwards (HubSpot contacts stages only move forward)');
+  });
+
+  it('proposes no stage when the nearest allowed one is another closed stage: a change of outcome needs evidence', () => {
+    // HubSpot: a Customer whose status says Unqualified is not made "Other" by the machine
+    const f = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Customer', 'Lead Status': 'Unqualified', 'Became a Customer Date': '2026-01-05' })[0];
+    expect(f).toMatchObject({ proposedValue: '', qa: 'Not approvable: no proposed value: needs evidence' });
+    expect(f!.evidence).toBe(
+      'Lead Status "Unqualified" does not allow Lifecycle Stage "Customer"; it allows "Subscriber", "Lead", "Other" (Rules: statusStages "Unqualified"). The nearest allowed stage, "Other", is closed like "Customer": changing one for the other changes the record\'s outcome, so it needs evidence (correct Lead Status or Lifecycle Stage in the CRM).',
+    );
+    // Salesforce leads: "Closed - Converted" on a lead that is not converted is not proposed "Closed - Not Converted";
+    // a converted lead still open is proposed "Closed - Converted" (an open stage to the one closed stage allowed)
+    const headers = ['Id', 'LastName', 'Company', 'OwnerId', 'Status', 'LeadSource', 'IsConverted'];
+    const grid = [headers, ['00Q1', 'Ada', 'Acme', '005A', 'Closed - Converted', 'Web', 'false'], ['00Q2', 'Bo', 'Beta', '005A', 'Working - Contacted', 'Web', 'true']];
+    const resolved = resolveRules({ preset: 'salesforce-leads', asOf: '2026-11-20' }, headers);
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+    const rows = reviewSnapshot(snapshot, resolved, '2026-11-20').filter((r) => r.check === 'lifecycle_mismatch');
+    expect(rows.map((r) => [r.recordId, r.currentValue, r.proposedValue])).toEqual([
+      ['00Q1', 'Closed - Converted', ''],
+      ['00Q2', 'Working - Contacted', 'Closed - Converted'],
+    ]);
   });
 
   it('leaves a backward move to QA, which refuses it', () => {

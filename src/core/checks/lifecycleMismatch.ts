@@ -120,14 +120,19 @@ function statusMismatch(
     }
   }
   const target = forward ?? allowed[allowed.length - 1];
-  const proposal = target
-    ? ` The nearest allowed stage ${forward ? 'forward' : 'is behind the current one'}: "${target.s}".`
-    : ' None of the allowed stages is defined: needs evidence.';
+  // one closed stage for another is a change of outcome (a converted lead marked not converted, a
+  // customer made "Other"): the nearest stage is no evidence of which is right
+  const outcome = target !== undefined && !ctx.isOpenStage(stage) && !ctx.isOpenStage(target.s);
+  const proposal = !target
+    ? ' None of the allowed stages is defined: needs evidence.'
+    : outcome
+      ? ` The nearest allowed stage, "${target.s}", is closed like "${stage}": changing one for the other changes the record's outcome, so it needs evidence (correct ${statusHeader} or ${stageHeader} in the CRM).`
+      : ` The nearest allowed stage ${forward ? 'forward' : 'is behind the current one'}: "${target.s}".`;
   return finding(ctx, row, {
     check: 'lifecycle_mismatch',
     field: stageHeader,
     currentValue: stage,
-    proposedValue: target?.s ?? '',
+    proposedValue: outcome ? '' : (target?.s ?? ''),
     evidence: `${statusHeader} "${status}" does not allow ${stageHeader} "${stage}"; it allows ${rule.listed} (Rules: statusStages "${rule.status}").${proposal}`,
     severity: 'Medium',
     reason: 'Stage not allowed by the lead status',
