@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { phoneKey } from '../src/core/checks/dedupe/comparisons';
-import { defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
+import { compareRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
 import { companyTokens, givenName, letters, phone, sameGivenName, soundex } from '../src/core/checks/dedupe/normalize';
 
 const person = defaultMatchConfig('person');
@@ -39,6 +39,22 @@ describe('names in other scripts', () => {
     const a: MatchValues = { firstName: '伟', lastName: '王', phone: '+86 10 1234 5678', company: 'Acme' };
     const b: MatchValues = { firstName: '芳', lastName: '李', phone: '+86 10 1234 5678', company: 'Acme' };
     expect(linkRecords([a, b], person).groups).toEqual([]);
+  });
+
+  it('a record id in the company column (a Data Loader AccountId) is the same account or another, never "close"', () => {
+    const others: MatchValues[] = Array.from({ length: 30 }, (_, i) => ({ firstName: `Name${i}`, lastName: `Other${i}`, company: `0014W00002${String(i).padStart(6, '0')}QA` }));
+    // Rose and Rosa Gonzalez at two accounts whose ids differ in their last character: two people
+    const rose: MatchValues = { firstName: 'Rose', lastName: 'Gonzalez', email: 'rose@a.example', company: '0014W00002rUQAQ' };
+    const rosa: MatchValues = { firstName: 'Rosa', lastName: 'Gonzalez', email: 'rgonzalez@b.example', company: '0014W00002rUQAR' };
+    expect(compareRaw(rose, rosa, person).fields.find((f) => f.role === 'company')?.level).toBe('different');
+    const two = linkRecords([rose, rosa, ...others], person);
+    expect([...two.groups.flatMap((g) => g.links), ...two.possible].some((p) => p.a + p.b === 1 && p.a * p.b === 0)).toBe(false);
+    // the same person at one account, written twice: one record
+    const ada: MatchValues = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@a.example', company: '0014W00002rUQAQAAK' };
+    const again = linkRecords([ada, { ...ada, email: 'ADA@a.example' }, ...others], person);
+    expect(again.groups.map((g) => g.members)).toEqual([[0, 1]]);
+    const pair = again.groups[0]!.links[0]!;
+    expect(pair.fields.find((f) => f.role === 'company')?.level).toBe('exact');
   });
 
   it('the same person written twice in Cyrillic is', () => {

@@ -380,6 +380,22 @@ function hasWord(list: readonly string[], t: string): boolean {
   return false;
 }
 
+/**
+ * Whether a company value is a CRM record id rather than a name: one word of 15 or 18 letters and digits
+ * with at least three digits (a Salesforce id, as its company key: lower case). A name of that shape is
+ * rare enough; at worst it is compared only for equality.
+ */
+export function looksLikeRecordId(key: string): boolean {
+  if (key.length !== 15 && key.length !== 18) return false;
+  let digits = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c < 97 || c > 122) return false;
+  }
+  return digits >= 3;
+}
+
 /** Word-level comparison of two names (companies): same words, one inside the other, a word in common, or none. */
 export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: string, joinedB: string): number {
   if (joinedA === joinedB) return 1; // the same words in another order or spacing
@@ -479,6 +495,9 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
     case 'domain':
       return jaroWinklerAtLeast(c.keys[x]!, c.keys[y]!, 0.92) ? 1 : 2;
     case 'company':
+      // a record id where a name should be (a Data Loader export's AccountId): the same account or another,
+      // never "close" ("001…rUQAQ" and "001…rUQAR" are two accounts)
+      if (looksLikeRecordId(c.keys[x]!) || looksLikeRecordId(c.keys[y]!)) return 4;
       return wordsLevel(c.tokens![x]!, c.tokens![y]!, c.joined![x]!, c.joined![y]!);
     case 'address':
       return addressLevel(c, x, y);

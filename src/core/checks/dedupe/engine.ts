@@ -14,6 +14,7 @@ import {
   DEFAULT_LEVELS,
   type Encoded,
   encodeColumns,
+  looksLikeRecordId,
   fuzzyLevel,
   MATCH_ROLES,
   type MatchRole,
@@ -397,8 +398,10 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
   }
   const sxLast = perValue(c.lastName, (k) => intern(`s:${N.soundex(k)}`));
   const sxFirst = perValue(c.firstName, (k) => intern(`s:${N.soundex(k)}`));
+  // (a record id in the company column blocks by nothing: every id of an org shares its first characters)
   const companyWords = perValue(c.company, (k) => {
     const ids: number[] = [];
+    if (looksLikeRecordId(k)) return ids;
     for (const t of k.split(' ')) {
       if (t.length < 3) continue;
       const id = intern(`o:${N.soundex(t)}`);
@@ -407,6 +410,7 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     return ids;
   });
   const companyPrefix = perValue(c.company, (k) => {
+    if (looksLikeRecordId(k)) return -1;
     const j = k.replace(/ /g, '');
     return j.length >= 5 ? intern(`j:${j.slice(0, 5)}`) : -1;
   });
