@@ -1,5 +1,6 @@
 import { isBlank } from '../text/cells';
 import { ownerColumn, proposeOwner } from './ownerProposals';
+import { isSalesforceQueueId } from './owners';
 import { describeRoute, firstMatchingRoute } from './routing';
 import { type Check, finding, type Finding } from './types';
 
@@ -14,12 +15,17 @@ export const inactiveOwner: Check = (ctx) => {
     if (isBlank(value)) continue; // missing_required_field's case
     const owner = ctx.roster.find(value);
     if (owner?.active) continue;
+    // a Salesforce queue owns records by design (leads waiting to be claimed): not an inactive owner
+    if (!owner && isSalesforceQueueId(value)) continue;
+    const deactivated = ctx.roster.deactivatedInCrm(value);
     const route = firstMatchingRoute(ctx.routes, row);
     const team = route?.rule.team ?? owner?.team;
     const proposal = proposeOwner(ctx, row[ctx.idColumn]!, team);
-    const why = owner
-      ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
-      : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
+    const why = deactivated
+      ? `${header} "${value}": the CRM marks this user deactivated${owner ? ` (Rules: owners "${owner.name}")` : ''}.`
+      : owner
+        ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
+        : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
     const whence = route ? ` ${describeRoute(route, row)} (Rules: routing ${route.rule.id}).` : owner?.team ? ` The owner's team was ${owner.team}.` : '';
     out.push(
       finding(ctx, row, {
@@ -29,7 +35,7 @@ export const inactiveOwner: Check = (ctx) => {
         proposedValue: proposal.value,
         evidence: `${why}${whence} ${proposal.text}`,
         severity: 'High',
-        reason: owner ? 'Owner is inactive' : 'Owner is not in the roster',
+        reason: owner || deactivated ? 'Owner is inactive' : 'Owner is not in the roster',
         rule: route ? `routing ${route.rule.id}` : 'owners',
       }),
     );

@@ -3,17 +3,50 @@ import { Hash53Stream } from '../text/hash';
 import type { Owner } from '../intake/rules';
 import type { Preset } from '../intake/presets';
 
+/** HubSpot's label for an owner whose user was deactivated: "Ian Clarke (Deactivated User)". */
+const DEACTIVATED = /\s*\(deactivated user\)\s*$/i;
+/** A Salesforce record id: 15 letters and digits (case-sensitive), or 18 (the same with a case checksum). */
+const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+/** A Salesforce queue (a Group, id prefix 00G) owning a record: normal routing, not an inactive owner. */
+const SALESFORCE_QUEUE = /^00G[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+
+export function isSalesforceQueueId(value: string): boolean {
+  return SALESFORCE_QUEUE.test(value.trim());
+}
+
+/**
+ * An owner's key: a Salesforce user id by its first 15 characters, case kept (its 15- and 18-character
+ * forms are one user; "…AuCZz" and "…AuCZZ" are two); anything else normalised.
+ */
+function ownerKey(value: string): string {
+  const v = value.trim();
+  return /^005/.test(v) && SALESFORCE_ID.test(v) ? `id:${v.slice(0, 15)}` : normaliseText(v);
+}
+
 /** Looks owners up by what an export's owner column may hold: name, email or CRM user id. */
 export class OwnerRoster {
   private readonly byKey = new Map<string, Owner>();
 
   constructor(readonly owners: readonly Owner[]) {
     for (const o of owners) {
-      for (const key of [o.name, o.email, o.id]) if (key) this.byKey.set(normaliseText(key), o);
+      for (const key of [o.name, o.email, o.id]) if (key) this.byKey.set(ownerKey(key), o);
     }
   }
 
-  readonly find: (value: string) => Owner | undefined = memoText((value) => this.byKey.get(normaliseText(value)));
+  /**
+   * The roster's owner for an owner cell. A user the CRM labels deactivated is found by name and comes
+   * back inactive, whatever the roster says: the CRM has the last word on who can own records.
+   */
+  readonly find: (value: string) => Owner | undefined = memoText((value) => {
+    if (!DEACTIVATED.test(value)) return this.byKey.get(ownerKey(value));
+    const owner = this.byKey.get(ownerKey(value.replace(DEACTIVATED, '')));
+    return owner && { ...owner, active: false };
+  });
+
+  /** Whether an owner cell carries the CRM's own "deactivated" label. */
+  deactivatedInCrm(value: string): boolean {
+    return DEACTIVATED.test(value);
+  }
 
   private readonly teamCache = new Map<string, Owner[]>();
   /** Team and owner names normalised once each (issue 12: every owner proposal asks for them). */

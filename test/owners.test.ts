@@ -1,0 +1,85 @@
+/**
+ * Owner cells as CRMs write them: HubSpot's "(Deactivated User)" label, Salesforce user ids in their 15-
+ * and 18-character forms, Salesforce queues owning records, and Salesforce imports that take an owner by
+ * id (found by probes on realistic exports, 2026-11-27).
+ */
+import { describe, expect, it } from 'vitest';
+import { OwnerRoster } from '../src/core/checks/owners';
+import { resolveRules } from '../src/core/intake/config';
+import { pullSnapshot } from '../src/core/intake/pull';
+import { readSourceGrid } from '../src/core/intake/source';
+import { reviewSnapshot } from '../src/core/review/workflow';
+import { contact } from './fixtures';
+import { byCheck, reviewOf } from './helpers';
+
+describe('the owner roster', () => {
+  const roster = new OwnerRoster([
+    { name: 'Bob Active', email: 'bob@example.com', active: true, team: 'NA', id: '0054W00000AuCZZQAN' },
+    { name: 'Zed Gone', email: 'zed@example.com', active: false, team: 'NA', id: '0054W00000AuCZz' },
+    { name: 'Ian Clarke', email: 'ian@example.com', active: true, team: 'EMEA' },
+  ]);
+
+  it('finds a Salesforce user by either form of the id, and tells ids apart by case', () => {
+    expect(roster.find('0054W00000AuCZZ')?.name).toBe('Bob Active');
+    expect(roster.find('0054W00000AuCZZQAN')?.name).toBe('Bob Active');
+    expect(roster.find(' 0054W00000AuCZZQAN ')?.name).toBe('Bob Active');
+    expect(roster.find('0054W00000AuCZz')?.name).toBe('Zed Gone');
+    expect(roster.find('0054W00000AuCZzQAB')?.name).toBe('Zed Gone');
+    expect(roster.find('0054W00000AuCZY')).toBeUndefined();
+    // names and emails as before, in any case
+    expect(roster.find('BOB@example.com')?.name).toBe('Bob Active');
+  });
+
+  it('reads "(Deactivated User)" as the CRM saying the user is inactive, whatever the roster says', () => {
+    const ian = roster.find('Ian Clarke (Deactivated User)');
+    expect(ian).toMatchObject({ name: 'Ian Clarke', team: 'EMEA', active: false });
+    expect(roster.find('Ian Clarke')?.active).toBe(true);
+    expect(roster.deactivatedInCrm('Ian Clarke (deactivated user)')).toBe(true);
+    expect(roster.find('Nobody Known (Deactivated User)')).toBeUndefined();
+  });
+});
+
+describe('inactive_owner on CRM owner labels', () => {
+  it('flags a HubSpot owner labelled deactivated as inactive, keeping the team for the proposal', () => {
+    const rows = byCheck(
+      reviewOf([contact({ 'Contact owner': 'Alice Martin (Deactivated User)' }), contact({ 'Contact owner': 'Someone Else (Deactivated User)' })]),
+      'inactive_owner',
+    );
+    expect(rows.map((r) => r.reason)).toEqual(['Owner is inactive', 'Owner is inactive']);
+    expect(rows[0]!.evidence).toContain('Contact owner "Alice Martin (Deactivated User)": the CRM marks this user deactivated (Rules: owners "Alice Martin").');
+    expect(rows[0]!.proposedValue).not.toBe('');
+    expect(rows[1]!.evidence).toContain('the CRM marks this user deactivated.');
+  });
+
+  const headers = ['Id', 'LastName', 'Company', 'OwnerId', 'Status', 'LeadSource', 'IsConverted'];
+  const review = (owners: object[], cells: string[][]) => {
+    const resolved = resolveRules({ preset: 'salesforce-leads', asOf: '2026-11-20', owners } as never, headers);
+    const snapshot = pullSnapshot(readSourceGrid([headers, ...cells], { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+    return reviewSnapshot(snapshot, resolved, '2026-11-20').filter((r) => r.check === 'inactive_owner');
+  };
+  const lead = (id: string, owner: string): string[] => [id, `L${id}`, 'Acme', owner, 'Open - Not Contacted', 'Web', 'false'];
+
+  it('leaves a lead a Salesforce queue owns alone, and matches an 18-character owner id to its 15-character roster entry', () => {
+    const owners = [
+      { name: 'Bob Active', email: 'bob@example.com', active: true, team: 'NA', id: '0054W00000AuCZZ' },
+      { name: 'Cy Active', email: 'cy@example.com', active: true, team: 'NA', id: '0054W00000AuCYY' },
+    ];
+    const rows = review(owners, [lead('00Q1', '00G4W000001AbCdUAE'), lead('00Q2', '0054W00000AuCZZQAN'), lead('00Q3', '0054W00000AuCXX')]);
+    expect(rows.map((r) => [r.recordId, r.reason])).toEqual([['00Q3', 'Owner is not in the roster']]);
+  });
+
+  it('refuses to approve an owner proposal Salesforce cannot import: an owner without a user id', () => {
+    const withIds = [
+      { name: 'Gone', email: 'g@example.com', active: false, team: 'NA', id: '0054W00000AuCXX' },
+      { name: 'Bob Active', email: 'bob@example.com', active: true, team: 'NA', id: '0054W00000AuCZZ' },
+    ];
+    const [ok] = review(withIds, [lead('00Q1', '0054W00000AuCXX')]);
+    expect(ok).toMatchObject({ proposedValue: '0054W00000AuCZZ', qa: '' });
+    const withoutIds = [withIds[0]!, { name: 'Bob Active', email: 'bob@example.com', active: true, team: 'NA' }];
+    const [refused] = review(withoutIds, [lead('00Q1', '0054W00000AuCXX')]);
+    expect(refused).toMatchObject({
+      proposedValue: 'Bob Active',
+      qa: 'Not approvable: proposed owner "Bob Active" has no CRM user id in the owner roster (Salesforce leads imports an owner by id)',
+    });
+  });
+});
