@@ -30,8 +30,9 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
     reason: 'conversation content',
     metadataAllowed: true,
     words:
-      /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\be ?mail (body|content|text)\b|\bmessage (body|content|text)\b|\bsms (body|content|text|message)\b|\btext message\b|\bchat (log|body|history)\b|\bvoicemail\b/,
-    compact: /transcript|recording|emailbody|messagebody|smsbody|smstext|voicemail/,
+      // (HubSpot's form field "Message" holds what a visitor typed; its chat summaries are conversations too)
+      /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\be ?mail (body|content|text)\b|\bmessage (body|content|text)\b|^(your )?message$|\bsms (body|content|text|message)\b|\btext message\b|\bchat (log|body|history|summary|conversation|conversation summary|transcript)\b|\bconversation (summary|content|body|log|history)\b|\bvoicemail\b/,
+    compact: /transcript|recording|emailbody|messagebody|smsbody|smstext|voicemail|chatconversation|conversationsummary|^message$/,
   },
   {
     reason: 'government identifier',
