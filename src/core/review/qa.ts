@@ -38,7 +38,8 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
       if (!owner) reasons.push('proposed owner is not in the roster');
       else if (!owner.active) reasons.push('proposed owner is not active');
       // (the import takes a user id: a name in OwnerId fails it, so an owner without one cannot be proposed)
-      else if (preset.ownerImportValue === 'id' && !owner.id) reasons.push(`proposed owner "${owner.name}" has no CRM user id in the owner roster (${preset.label} imports an owner by id)`);
+      else if (preset.ownerImportValue === 'id' && !owner.id)
+        reasons.push(`proposed owner "${owner.name}" has no CRM user id in the owner roster (${preset.label} imports an owner by id)`);
     }
     if (field === stageField) {
       const to = stages.indexOf(stageOf(finding.proposedValue));
