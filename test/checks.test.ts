@@ -137,6 +137,17 @@ describe('lifecycle_mismatch', () => {
     ]);
   });
 
+  it('duplicate_record: colleagues sharing info@ and a switchboard are possible duplicates, saying why, with no merge to approve', () => {
+    const shared = { Email: 'info@initrode.example', 'Phone Number': '+1 415 555 0100', 'Company Name': 'Initrode' };
+    const rows = byCheck(
+      reviewOf([contact({ 'First Name': 'Peter', 'Last Name': 'Gibbons', ...shared }), contact({ 'First Name': 'Samir', 'Last Name': 'Nagheenanajar', ...shared })]),
+      'duplicate_record',
+    );
+    expect(rows.map((r) => r.reason)).toEqual(['Possible duplicate (first names and emails differ)', 'Possible duplicate (first names and emails differ)']);
+    expect(rows[0]!.evidence).toContain('the first names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@)');
+    expect(rows.every((r) => r.severity === 'Low')).toBe(true);
+  });
+
   it('leaves a backward move to QA, which refuses it', () => {
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Opportunity', 'Lead Status': 'New' });
     expect(f!.proposedValue).toBe('Marketing Qualified Lead');

@@ -57,6 +57,44 @@ describe('names in other scripts', () => {
     expect(pair.fields.find((f) => f.role === 'company')?.level).toBe('exact');
   });
 
+  it('colleagues sharing an inbox such as info@ and a switchboard are at most possible duplicates, with the reason', () => {
+    const others: MatchValues[] = Array.from({ length: 30 }, (_, i) => ({ firstName: `Name${i}`, lastName: `Other${i}`, company: `Co ${i}`, email: `n${i}@co${i}.example` }));
+    const shared = { email: 'info@initrode.example', phone: '+1 415 555 0100', company: 'Initrode' };
+    const trio: MatchValues[] = [
+      { firstName: 'Peter', lastName: 'Gibbons', ...shared },
+      { firstName: 'Samir', lastName: 'Nagheenanajar', ...shared },
+      { firstName: 'Michael', lastName: 'Bolton', ...shared },
+    ];
+    const result = linkRecords([...trio, ...others], person);
+    expect(result.groups.filter((g) => g.members.some((m) => m < 3))).toEqual([]);
+    const flagged = result.possible.filter((p) => p.a < 3 && p.b < 3);
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.every((p) => p.otherPeople)).toBe(true);
+    // two colleagues with their own addresses and one switchboard (Shelly and Sam Brownell)
+    const colleagues = linkRecords(
+      [
+        { firstName: 'Shelly', lastName: 'Brownell', email: 'shelly@wc.example', phone: '(212) 555-0150', company: 'Western Cable' },
+        { firstName: 'Sam', lastName: 'Brownell', email: 'sbrownell@wc.example', phone: '(212) 555-0150', company: 'Western Cable' },
+        ...others,
+      ],
+      person,
+    );
+    expect(colleagues.groups.filter((g) => g.members.some((m) => m < 2))).toEqual([]);
+    // the same person twice, from one shared inbox, is still one record
+    const same = linkRecords([{ firstName: 'Peter', lastName: 'Gibbons', ...shared }, { firstName: 'Peter', lastName: 'Gibbons', ...shared }, ...others], person);
+    expect(same.groups.map((g) => g.members).filter((m) => m[0]! < 2)).toEqual([[0, 1]]);
+    // and a nickname with one personal address too
+    const bill = linkRecords(
+      [
+        { firstName: 'Bill', lastName: 'Lumbergh', email: 'bill@initrode.example', phone: '+1 415 555 0199' },
+        { firstName: 'William', lastName: 'Lumbergh', email: 'bill@initrode.example', phone: '+1 415 555 0199' },
+        ...others,
+      ],
+      person,
+    );
+    expect(bill.groups.map((g) => g.members).filter((m) => m[0]! < 2)).toEqual([[0, 1]]);
+  });
+
   it('the same person written twice in Cyrillic is', () => {
     const a: MatchValues = { firstName: 'Сергей', lastName: 'Иванов', email: 'ivanov@gazprom.example', phone: '+7 495 123 4567' };
     expect(linkRecords([a, { ...a }], person).groups.map((g) => g.members)).toEqual([[0, 1]]);

@@ -370,7 +370,9 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because the records do not agree as a whole ${env.rule}`
     : best.namesOnly
       ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
-      : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
+      : best.otherPeople
+        ? `reaches the threshold ${cfg.threshold}, but the first names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@): colleagues share a switchboard and an inbox, so a person checks ${env.rule}`
+        : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
   return finding(ctx, ctx.rows[i]!, {
     check: 'duplicate_record',
     field: ctx.headers[ctx.idColumn]!,
@@ -382,7 +384,9 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
       ? 'Possible duplicate (strong pair kept out of a group)'
       : best.namesOnly
         ? 'Possible duplicate (only the names agree)'
-        : 'Possible duplicate (below the duplicate threshold)',
+        : best.otherPeople
+          ? 'Possible duplicate (first names and emails differ)'
+          : 'Possible duplicate (below the duplicate threshold)',
     basis: env.basisOf([i, partner]),
   });
 }

@@ -98,6 +98,44 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: I
   return names >= 2 ? 1 : 0;
 }
 
+/**
+ * People whose first names differ and whose emails do not show one person (two addresses, or one inbox a
+ * team shares, such as info@) are at most a possible duplicate, whatever else they share: a switchboard
+ * phone and a shared inbox are how colleagues look alike. Only when both records have an email: without
+ * one (Febrl's records have none) a duplicate's first name is often mistyped beyond "close", and capping
+ * every such pair cost a tenth of the recall there.
+ */
+class OtherPeople {
+  readonly pairs = new Set<number>();
+  private readonly first: number;
+  private readonly email: number;
+  private readonly firstDiffer: number;
+  private readonly emailDiffer: number;
+  constructor(
+    shape: Shape,
+    private readonly roles: readonly MatchRole[],
+    defs: Record<MatchRole, RoleDef>,
+    private readonly enc: Encoded,
+    private readonly cmp: Comparer,
+  ) {
+    this.first = shape === 'person' ? roles.indexOf('firstName') : -1;
+    this.email = shape === 'person' ? roles.indexOf('email') : -1;
+    this.firstDiffer = defs.firstName.levels.length - 1;
+    this.emailDiffer = defs.email.levels.length - 1;
+  }
+
+  /** Whether the pair at `at` of `levels` (record `a` first) is two people by this rule. */
+  likely(levels: Int8Array, at: number, a: number): boolean {
+    if (this.first < 0 || this.email < 0 || levels[at + this.first] !== this.firstDiffer) return false;
+    const l = levels[at + this.email]!;
+    if (l < 0) return false; // an email missing on either side: the rule does not apply
+    if (l === this.emailDiffer) return true;
+    const col = this.enc.columns.email!;
+    const id = this.cmp.rec[a * this.roles.length + this.email]!;
+    return N.SHARED_MAILBOXES.has(col.keys[id]!.slice(0, col.at![id]!));
+  }
+}
+
 /** Blocks larger than this are compared by sorted neighbourhood rather than all pairs. */
 const FULL_BLOCK = 16;
 /**
@@ -167,7 +205,7 @@ export interface LinkResult {
    * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
    * a group (heldOut), pairs above the threshold on their names alone (namesOnly), and the rest below it.
    */
-  possible: (PairScore & { heldOut: boolean; namesOnly: boolean })[];
+  possible: (PairScore & { heldOut: boolean; namesOnly: boolean; otherPeople: boolean })[];
   /** Distinct pairs compared, and all pairs there are. */
   compared: number;
   totalPairs: number;
@@ -611,6 +649,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
   const agree = Int8Array.from(roles, (r) => (r === VETO[cfg.shape] ? 2 : 1));
   const veto = roles.indexOf(VETO[cfg.shape] as MatchRole);
   const vetoLevel = veto >= 0 ? defs[roles[veto]!].levels.length - 1 : -1;
+  const otherPeople = new OtherPeople(cfg.shape, roles, defs, enc, cmp);
   const possibleWeight = weightOf(cfg.possibleThreshold);
   const strongWeight = weightOf(cfg.threshold);
   const scored = new Map<number, number>();
@@ -622,10 +661,16 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     const b = pairs.b[p]!;
     const w = score(levels, p * R, a, scorer, cmp);
     if (w < possibleWeight) continue;
-    const c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
+    let c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
     if (c === 0) continue;
+    let twoPeople = false;
+    if (c === 2 && w >= strongWeight && otherPeople.likely(levels, p * R, a)) {
+      c = 1;
+      twoPeople = true;
+      otherPeople.pairs.add(a * n + b);
+    }
     scored.set(a * n + b, w);
-    if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
+    if (w >= strongWeight && c === 1 && !twoPeople) namesOnly.add(a * n + b);
     (w >= strongWeight && c === 2 ? edges : weak).push({ a, b, weight: w });
   }
   const scratch = new Int8Array(R);
@@ -671,7 +716,12 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
   }));
   const possible = [...heldOut.map((e) => ({ e, heldOut: true })), ...weak.filter((e) => groupOf[e.a]! < 0 || groupOf[e.a] !== groupOf[e.b]).map((e) => ({ e, heldOut: false }))]
     .sort((p, q) => q.e.weight - p.e.weight || p.e.a - q.e.a || p.e.b - q.e.b)
-    .map(({ e, heldOut: h }) => ({ ...explain(e.a, e.b), heldOut: h, namesOnly: namesOnly.has(e.a * n + e.b) }));
+    .map(({ e, heldOut: h }) => ({
+      ...explain(e.a, e.b),
+      heldOut: h,
+      namesOnly: namesOnly.has(e.a * n + e.b),
+      otherPeople: otherPeople.pairs.has(e.a * n + e.b),
+    }));
   return { groups: outGroups, possible, compared: B, totalPairs, model };
 }
 

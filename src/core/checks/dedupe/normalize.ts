@@ -33,6 +33,13 @@ export function digits(value: string): string {
   return value.replace(/\D/g, '');
 }
 
+/** Mailboxes a team shares: two people writing from info@ are not one person. */
+export const SHARED_MAILBOXES = new Set(
+  'info sales support admin administrator hello office contact contactus enquiries enquiry inquiries inquiry billing accounts accounting finance hr careers jobs marketing team help helpdesk service customerservice reception mail noreply no-reply webmaster press media orders'.split(
+    ' ',
+  ),
+);
+
 /** Personal mailbox providers: their domain says nothing about the company. */
 export const FREE_MAIL = new Set(
   'gmail.com googlemail.com yahoo.com yahoo.co.uk hotmail.com hotmail.co.uk outlook.com live.com msn.com aol.com icloud.com me.com mac.com proton.me protonmail.com gmx.de gmx.net web.de mail.com yandex.ru qq.com 163.com bigpond.com orange.fr free.fr libero.it'.split(
