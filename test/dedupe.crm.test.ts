@@ -95,6 +95,35 @@ describe('names in other scripts', () => {
     expect(bill.groups.map((g) => g.members).filter((m) => m[0]! < 2)).toEqual([[0, 1]]);
   });
 
+  it('organisations: one website and names one inside the other are one company (Hooli and Hooli XYZ on hooli.com)', () => {
+    const org = defaultMatchConfig('organization');
+    const others: MatchValues[] = Array.from({ length: 30 }, (_, i) => ({ company: `Firm ${String.fromCharCode(65 + (i % 26))}${i} Ltd`, domain: `firm${i}.example` }));
+    const pairs: [MatchValues, MatchValues][] = [
+      [
+        { company: 'Hooli', domain: 'hooli.com' },
+        { company: 'Hooli XYZ', domain: 'HOOLI.COM' },
+      ],
+      [
+        { company: 'Soylent', domain: 'soylent.com' },
+        { company: 'Soylent Green Corp', domain: 'https://www.soylent.com/about' },
+      ],
+      [
+        { company: 'Raviga Capital', domain: 'raviga.com' },
+        { company: 'Raviga', domain: 'raviga.com' },
+      ],
+    ];
+    for (const [a, b] of pairs) {
+      const r = linkRecords([a, b, ...others], org);
+      expect(
+        r.groups.some((g) => g.members.includes(0) && g.members.includes(1)),
+        `${a.company} / ${b.company}`,
+      ).toBe(true);
+    }
+    // names that share no word stay two organisations, whatever their website
+    const two = linkRecords([{ company: 'Meta Platforms', domain: 'facebook.com' }, { company: 'Instagram', domain: 'facebook.com' }, ...others], org);
+    expect(two.groups.some((g) => g.members.includes(0) && g.members.includes(1))).toBe(false);
+  });
+
   it('the same person written twice in Cyrillic is', () => {
     const a: MatchValues = { firstName: 'Сергей', lastName: 'Иванов', email: 'ivanov@gazprom.example', phone: '+7 495 123 4567' };
     expect(linkRecords([a, { ...a }], person).groups.map((g) => g.members)).toEqual([[0, 1]]);
