@@ -71,6 +71,19 @@ describe('stale_owner', () => {
     expect(only('stale_owner', { 'Contact owner': 'Ian Clarke', 'Last Activity Date': '2025-01-01' })).toEqual([]);
   });
 
+  it("reads a column whose days are all 12 or less as the export's other date columns prove (US exports), or by its 12-hour times", () => {
+    // Last Activity alone cannot say; Create Date's 11/20 can: month first
+    const byCreate = only('stale_owner', { 'Last Activity Date': '5/2/2026', 'Create Date': '11/20/2025 10:00' });
+    expect(byCreate.map((f) => f.reason)).toEqual(['Open record with no recent activity']);
+    expect(byCreate[0]!.evidence).toMatch(/^Last Activity Date 2026-05-02 is 202 days before/);
+    // no other column says, but "2:05 PM" is written the US way
+    const byClock = only('stale_owner', { 'Last Activity Date': '5/2/2026 2:05 PM', 'Create Date': '2025-01-05 10:00' });
+    expect(byClock[0]!.evidence).toMatch(/^Last Activity Date 2026-05-02 is 202 days before/);
+    // dots: day first
+    const byDots = only('stale_owner', { 'Last Activity Date': '5.2.2026', 'Create Date': '2025-01-05 10:00' });
+    expect(byDots[0]!.evidence).toMatch(/^Last Activity Date 2026-02-05 is 288 days before/);
+  });
+
   it('reads day-first dates when the column proves it, and reports an unreadable date instead of crashing', () => {
     const rows = reviewOf([contact({ 'Last Activity Date': '25/08/2026' }), contact({ 'Last Activity Date': '03/09/2026' }), contact({ 'Last Activity Date': 'last week' })]);
     const stale = byCheck(rows, 'stale_owner');

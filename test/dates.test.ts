@@ -36,6 +36,25 @@ describe('CRM date parsing', () => {
     expect(columnDayOrder(['03/04/2026', '12/25/2026'])).toBe('mdy');
     expect(columnDayOrder(['13/04/2026', '12/25/2026'])).toBe('unknown');
     expect(columnDayOrder(['2026-01-01'])).toBe('unknown');
+    // no value proves it: a 12-hour time says month first, dots say day first; disagreeing hints say nothing
+    expect(columnDayOrder(['03/04/2026 2:05 PM', '05/06/2026'])).toBe('mdy');
+    expect(columnDayOrder(['03.04.2026'])).toBe('dmy');
+    expect(columnDayOrder(['03.04.2026', '05/06/2026 9:00 AM'])).toBe('unknown');
+    // proof wins over a hint
+    expect(columnDayOrder(['13/04/2026', '03/04/2026 2:05 PM'])).toBe('dmy');
+    // a column that does not say reads as the fallback does
+    expect(
+      columnDateParser(
+        () => ['03/04/2026'],
+        () => 'mdy',
+      )('03/04/2026'),
+    ).toEqual({ ok: true, day: Date.UTC(2026, 2, 4) / 86_400_000 });
+    expect(
+      columnDateParser(
+        () => ['03/04/2026', '25/12/2026'],
+        () => 'mdy',
+      )('03/04/2026'),
+    ).toEqual({ ok: true, day: Date.UTC(2026, 3, 3) / 86_400_000 });
   });
 
   it.each(['yesterday', '2026-02-30', '31/31/2026', '2026-13-01', 'n/a'])('refuses %s as unreadable', (text) => {

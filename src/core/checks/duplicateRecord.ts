@@ -247,7 +247,7 @@ function survivorRanking(ctx: CheckContext): Ranking {
   const ownerCol = ctx.roleColumn('owner');
   // the column's day order is worked out only for a slash date that reads both ways (issue 12: not a
   // pass over every record's date for the few in a group)
-  const parseCreated = createdCol >= 0 ? columnDateParser(() => ctx.rows.map((r) => r[createdCol]!)) : undefined;
+  const parseCreated = createdCol >= 0 ? columnDateParser(() => ctx.rows.map((r) => r[createdCol]!), ctx.dayOrder) : undefined;
   const filled = (i: number): number => ctx.rows[i]!.reduce((n, v) => n + (isBlank(v) || isMask(v) ? 0 : 1), 0);
   const created = (i: number): number => {
     if (!parseCreated) return Infinity;

@@ -57,7 +57,7 @@ const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 function dateParser(ctx: CheckContext, column: number): (value: string) => ParsedDate {
   // the column's day order only matters for a slash date that reads both ways: worked out then, once
-  const memo = memoText(columnDateParser(() => ctx.rows.map((r) => r[column]!)));
+  const memo = memoText(columnDateParser(() => ctx.rows.map((r) => r[column]!), ctx.dayOrder));
   // "YYYY-MM-DD[ HH:mm[:ss]]" reads as its date: caching it under a number made from its digits turns
   // 100,000 distinct timestamps into a few hundred days, without building a string per value
   const byDay = new Map<number, ParsedDate>();
@@ -101,7 +101,11 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     countryForm: standards.country?.form,
     stateForm: standards.usState?.form,
     get dayOrder() {
-      return (order ??= columnDayOrder(ctx.rows.map((r) => r[column]!)));
+      if (order === undefined) {
+        const own = columnDayOrder(ctx.rows.map((r) => r[column]!));
+        order = own === 'unknown' ? ctx.dayOrder() : own;
+      }
+      return order;
     }, // needed only to propose
   };
   const format: Format | undefined = rule.format;

@@ -1,4 +1,5 @@
 import { flat, memoText, normaliseText } from '../text/cells';
+import { columnDayOrder, type DayOrder } from '../text/dates';
 import { OwnerRoster } from './owners';
 import type { Preset } from '../intake/presets';
 import { type CompiledRoute, compileRoutes } from './routing';
@@ -62,6 +63,11 @@ export interface CheckContext {
   /** Index of a stage in rules.lifecycleStages, matching labels or internal values ("marketingqualifiedlead"); -1 if undefined. */
   stageIndex(value: string): number;
   isOpenStage(value: string): boolean;
+  /**
+   * The day order the export's dates follow (its created, updated and last-activity columns together),
+   * for a date column whose own values do not say: worked out once, when first asked.
+   */
+  dayOrder(): DayOrder;
 }
 
 export type Check = (ctx: CheckContext) => Finding[];
@@ -78,6 +84,7 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
   const stages = new Map(rules.lifecycleStages.map((s, i) => [stageKey(s), i]));
   const open = new Set(rules.openStages.map(stageKey));
   const roster = new OwnerRoster(rules.owners);
+  let order: DayOrder | undefined;
   const ctx: CheckContext = {
     rules,
     preset,
@@ -92,9 +99,20 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
     routes: [],
     stageIndex: memoText((value) => stages.get(stageKey(value)) ?? -1),
     isOpenStage: memoText((value) => open.has(stageKey(value))),
+    dayOrder: () => (order ??= exportDayOrder(rows, [roleColumn('createdAt'), roleColumn('updatedAt'), roleColumn('lastActivityAt')])),
   };
   ctx.routes = compileRoutes(ctx);
   return ctx;
+}
+
+/** The day order of an export's date columns read together (each column's values in turn). */
+function exportDayOrder(rows: readonly (readonly string[])[], columns: readonly number[]): DayOrder {
+  const present = columns.filter((c) => c >= 0);
+  return columnDayOrder(
+    (function* () {
+      for (const c of present) for (const row of rows) yield row[c]!;
+    })(),
+  );
 }
 
 /** A finding with the record id filled in from the row, its evidence flattened (see flat). */

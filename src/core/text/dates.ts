@@ -56,18 +56,29 @@ function mayBeSlashDate(v: string): boolean {
  * (issue 12: most columns hold ISO dates, and the order takes a pass over every record). Same results as
  * parsing with `columnDayOrder` of the whole column: the order matters only for an ambiguous date.
  */
-export function columnDateParser(columnValues: () => Iterable<string>): (text: string) => ParsedDate {
+export function columnDateParser(columnValues: () => Iterable<string>, fallback?: () => DayOrder): (text: string) => ParsedDate {
   let order: DayOrder | undefined;
+  const orderOf = (): DayOrder => {
+    const own = columnDayOrder(columnValues());
+    // a column that does not say (every day 12 or less) reads as the export's other date columns do
+    return own === 'unknown' && fallback ? fallback() : own;
+  };
   return (text) => {
     const p = parseCrmDate(text);
-    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(text, (order ??= columnDayOrder(columnValues())));
+    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(text, (order ??= orderOf()));
   };
 }
 
-/** Which convention a column's slash dates follow, from the values that can only be read one way. */
+/**
+ * Which convention a column's slash dates follow, from the values that can only be read one way; when
+ * none can, from how they are written: a 12-hour time (AM/PM) is the US's month first, dots between the
+ * parts ("20.10.2026") the day first of most of Europe. Hints that disagree: 'unknown'.
+ */
 export function columnDayOrder(values: Iterable<string>): DayOrder {
   let dmy = false;
   let mdy = false;
+  let dmyHint = false;
+  let mdyHint = false;
   for (const v of values) {
     if (!mayBeSlashDate(v)) continue;
     const m = SLASH.exec(v.trim());
@@ -77,8 +88,11 @@ export function columnDayOrder(values: Iterable<string>): DayOrder {
     if (a > 12 && b <= 12) dmy = true;
     else if (b > 12 && a <= 12) mdy = true;
     if (dmy && mdy) return 'unknown';
+    if (m[7] !== undefined) mdyHint = true;
+    else if (v.includes('.')) dmyHint = true;
   }
-  return dmy ? 'dmy' : mdy ? 'mdy' : 'unknown';
+  if (dmy || mdy) return dmy ? 'dmy' : 'mdy';
+  return dmyHint === mdyHint ? 'unknown' : dmyHint ? 'dmy' : 'mdy';
 }
 
 const digit = (c: number): boolean => c >= 48 && c <= 57;
