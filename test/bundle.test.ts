@@ -238,7 +238,7 @@ describe('a failed step writes nothing and says why', () => {
     const before = snapshot(rt);
     addon.call('pullApprovedFields');
     expect(rt.alerts).toEqual([
-      'CRM Review Gate: Pull approved fields stopped: Tab "contacts-export": 1 record id appears more than once (rows 2 and 4). Each row must be one record; remove the repeated rows and pull again.',
+      'CRM Review Gate: Pull approved fields stopped: Tab "contacts-export": 1 record id appears more than once (rows 2 and 4). Each row must be one record; remove the repeated rows and run again.',
     ]);
     expect(snapshot(rt)).toEqual(before);
   });

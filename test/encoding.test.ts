@@ -16,7 +16,9 @@ describe('decodeCsvBytes', () => {
     const r = decodeCsvBytes(bytes(...ascii('Jos'), 0xe9, 0x20, 0x4d, 0xfc, ...ascii('ller')));
     expect(r.text).toBe('José Müller');
     expect(r.encoding).toBe('windows-1252');
-    expect(r.notice).toBe('The file is not UTF-8, so it was read as Windows-1252 (Excel\'s Western encoding); check accented names in Records, or export it again as "CSV UTF-8".');
+    expect(r.notice).toBe(
+      'The file is not UTF-8, so it was read as Windows-1252 (Excel\'s Western encoding); check accented names in the review, or export it again as "CSV UTF-8".',
+    );
     expect(r.notice).not.toContain('\n');
   });
 

@@ -53,20 +53,17 @@ describe('fast paths agree with plain ones (property)', () => {
   });
 
   it('columnDayOrder (pre-filtered) = the slash regex on every value; parseCrmDate (unrolled ISO) = Date.UTC', () => {
-    const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
+    const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:(?:,\s*|[ T])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
+    // proof from a value that reads one way only; else the hints (AM/PM: month first; dots: day first)
     const plainOrder = (values: string[]): string => {
-      let dmy = false,
-        mdy = false;
-      for (const v of values) {
-        const m = SLASH.exec(v.trim());
-        if (!m) continue;
-        const a = Number(m[1]),
-          b = Number(m[2]);
-        if (a > 12 && b <= 12) dmy = true;
-        else if (b > 12 && a <= 12) mdy = true;
-        if (dmy && mdy) return 'unknown';
-      }
-      return dmy ? 'dmy' : mdy ? 'mdy' : 'unknown';
+      const matches = values.map((v) => SLASH.exec(v.trim())).filter((m) => m !== null);
+      const dmy = matches.some((m) => Number(m[1]) > 12 && Number(m[2]) <= 12);
+      const mdy = matches.some((m) => Number(m[2]) > 12 && Number(m[1]) <= 12);
+      if (dmy && mdy) return 'unknown';
+      if (dmy || mdy) return dmy ? 'dmy' : 'mdy';
+      const clock = matches.some((m) => m[7] !== undefined);
+      const dots = matches.some((m) => m[7] === undefined && m.input.includes('.'));
+      return clock === dots ? 'unknown' : clock ? 'mdy' : 'dmy';
     };
     const dateish = fc
       .tuple(
@@ -75,8 +72,9 @@ describe('fast paths agree with plain ones (property)', () => {
         fc.integer({ min: 1990, max: 2030 }),
         fc.constantFrom('/', '.', '-'),
         fc.constantFrom('', ' ', '\u00a0'),
+        fc.constantFrom('', '', ' 2:05 PM', ', 9:00 am', ' 14:05', ',16:05:09'),
       )
-      .map(([a, b, y, sep, pad]) => `${pad}${a}${sep}${b}${sep}${y}`);
+      .map(([a, b, y, sep, pad, time]) => `${pad}${a}${sep}${b}${sep}${y}${time}`);
     const other = text(['2', '0', '1', '-', '/', '.', ' ', 'a'], 12);
     fc.assert(
       fc.property(fc.array(fc.oneof(dateish, other), { maxLength: 6 }), (values) => {

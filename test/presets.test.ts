@@ -62,7 +62,7 @@ describe('preset detection', () => {
     expect(result.chosen).toBeUndefined();
     expect(result.candidates.slice(0, 2).map((c) => c.preset.id)).toEqual(['hubspot-contacts', 'salesforce-contacts']);
     expect(() => resolveRules(undefined, headers)).toThrow(
-      'Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (38%), salesforce-leads (25%)). Choose the preset: set "preset" in the rules',
+      'Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (38%), salesforce-leads (25%)). Choose the preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), one of hubspot-contacts',
     );
   });
 

@@ -114,7 +114,7 @@ describe('Upload CSV', () => {
       'repeated ids',
       'contacts.csv',
       exportCsv([contact({ 'Record ID': '7' }), contact({ 'Record ID': '7' })]),
-      'contacts.csv: 1 record id appears more than once (rows 2 and 3). Each row must be one record; remove the repeated rows and pull again.',
+      'contacts.csv: 1 record id appears more than once (rows 2 and 3). Each row must be one record; remove the repeated rows and run again.',
     ],
     ['an unclosed quote', 'contacts.csv', 'Record ID,Email\n1,"a@b.c\n', 'contacts.csv: a quoted value that starts on line 2 is never closed.'],
     [

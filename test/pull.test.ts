@@ -85,7 +85,7 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
         else first.set(id, r);
       });
       if (repeated.length === 0) return undefined;
-      return `x: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`;
+      return `x: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${repeated.slice(0, 3).join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and run again.`;
     };
     fc.assert(
       fc.property(fc.array(fc.constantFrom('1', '2', '3', '4', '5', '6', '7'), { minLength: 1, maxLength: 12 }), (ids) => {

@@ -21,7 +21,7 @@ export function resolveRules(file: RulesFile | undefined, headers: readonly stri
     const detection = detectPreset(headers);
     if (!detection.chosen) {
       throw new UserError(
-        `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset: set "preset" in the rules (one of ${PRESET_IDS.join(', ')}).`,
+        `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), one of ${PRESET_IDS.join(', ')}.`,
       );
     }
     presetId = detection.chosen.preset.id;

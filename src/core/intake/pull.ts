@@ -231,7 +231,7 @@ export class SnapshotPull {
       for (let r = 0; r < rows.length; r++) if (!first.has(idOf(r))) first.set(idOf(r), r);
       const pairs = repeated.slice(0, 3).map((r) => `rows ${first.get(idOf(r))! + 2} and ${r + 2}`);
       throw new UserError(
-        `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${pairs.join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and pull again.`,
+        `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${pairs.join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and run again.`,
       );
     }
     const warnings: string[] = [];

@@ -146,7 +146,7 @@ export function decodeCsvBytes(bytes: Uint8Array, utf8Decoder: (bytes: Uint8Arra
   return {
     text: decodeCp1252(bytes, 0),
     encoding: 'windows-1252',
-    notice: 'The file is not UTF-8, so it was read as Windows-1252 (Excel\'s Western encoding); check accented names in Records, or export it again as "CSV UTF-8".',
+    notice: 'The file is not UTF-8, so it was read as Windows-1252 (Excel\'s Western encoding); check accented names in the review, or export it again as "CSV UTF-8".',
   };
 }
 
