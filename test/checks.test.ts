@@ -260,6 +260,15 @@ describe('routing_exception', () => {
     const byId = (rs: typeof rows) => Object.fromEntries(rs.map((r) => [r.recordId, r.proposedValue]));
     expect(byId(reversed)).toEqual(byId(rows));
   });
+
+  it('reads a country however it is written: a UK record owned by EMEA is routed, a USA record owned by EMEA is an exception to NA', () => {
+    expect(only('routing_exception', { 'Country/Region': 'UK', 'Contact owner': 'Alice Martin' }, { 'Country/Region': 'Deutschland', 'Contact owner': 'Bruno Keller' })).toEqual(
+      [],
+    );
+    const [f] = only('routing_exception', { 'Country/Region': 'USA', 'Contact owner': 'Alice Martin' });
+    expect(f).toMatchObject({ proposedValue: 'dana@example.com' });
+    expect(f!.evidence).toContain('Country/Region "USA" match routing rule R-NA (team NA)');
+  });
 });
 
 describe('the review as a whole', () => {

@@ -9,6 +9,7 @@ import { firstMatchingRoute } from '../src/core/checks/routing';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { maskFor, sensitiveKind } from '../src/core/intake/masking';
 import { pullSnapshot } from '../src/core/intake/pull';
+import { findCountry } from '../src/core/intake/standards/countries';
 import { readSourceGrid } from '../src/core/intake/source';
 import { normaliseText } from '../src/core/text/cells';
 import { shortHash } from '../src/core/text/hash';
@@ -101,7 +102,7 @@ describe('fast paths agree with plain ones (property)', () => {
         { id: 'R-3', when: { 'Lead Source': ['*'] }, team: 'NA' },
       ],
     });
-    const value = fc.constantFrom('United Kingdom', ' united kingdom ', 'Germany', 'France', '', 'Lead', 'lead', 'Paid Search');
+    const value = fc.constantFrom('United Kingdom', ' united kingdom ', 'UK', 'GB', 'Great Britain', 'Germany', 'DE', 'Deutschland', 'France', '', 'Lead', 'lead', 'Paid Search');
     fc.assert(
       fc.property(fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 20 }), (triples) => {
         const rows = triples.map(([country, stage, source]) =>
@@ -112,7 +113,9 @@ describe('fast paths agree with plain ones (property)', () => {
           const plain = ctx.routes.find((route) =>
             route.conditions.every((c) => {
               const v = normaliseText(row[c.column] ?? '');
-              return c.column >= 0 && (c.values.has(v) || (v !== '' && c.values.has('*')));
+              // the country column: any spelling of a country the rule names (findCountry, the country standard's table)
+              const sameCountry = c.header === 'Country/Region' && v !== '' && [...c.values].some((w) => findCountry(w) !== undefined && findCountry(w) === findCountry(v));
+              return c.column >= 0 && (c.values.has(v) || (v !== '' && c.values.has('*')) || sameCountry);
             }),
           );
           expect(firstMatchingRoute(ctx.routes, row)?.rule.id).toBe(plain?.rule.id);

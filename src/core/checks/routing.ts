@@ -1,3 +1,4 @@
+import { findCountry } from '../intake/standards/countries';
 import { normaliseText } from '../text/cells';
 import type { CheckContext } from './types';
 import type { RoutingRule } from '../intake/rules';
@@ -5,17 +6,20 @@ import type { RoutingRule } from '../intake/rules';
 /** Pre-resolved routing rules: column indexes and normalised value sets, built once per run. */
 export interface CompiledRoute {
   rule: RoutingRule;
-  conditions: { header: string; column: number; values: Set<string> }[];
+  /** `countries`: on the country column, the countries its values name ("US" and "United States" are one). */
+  conditions: { header: string; column: number; values: Set<string>; countries: Set<string> | undefined }[];
 }
 
-export function compileRoutes(ctx: CheckContext): CompiledRoute[] {
+/** (Only the rules and the column lookups of a check context: the breakdowns compile routes too.) */
+export function compileRoutes(ctx: { rules: Pick<CheckContext['rules'], 'routing'> } & Pick<CheckContext, 'column' | 'roleColumn'>): CompiledRoute[] {
+  const countryColumn = ctx.roleColumn('country');
   return ctx.rules.routing.map((rule) => ({
     rule,
-    conditions: Object.entries(rule.when).map(([header, values]) => ({
-      header,
-      column: ctx.column(header),
-      values: new Set(values.map(normaliseText)),
-    })),
+    conditions: Object.entries(rule.when).map(([header, values]) => {
+      const column = ctx.column(header);
+      const named = column >= 0 && column === countryColumn ? values.map((v) => findCountry(v)?.alpha2).filter((c) => c !== undefined) : [];
+      return { header, column, values: new Set(values.map(normaliseText)), countries: named.length ? new Set(named) : undefined };
+    }),
   }));
 }
 
@@ -48,7 +52,10 @@ function meetsAll(route: CompiledRoute, row: readonly string[]): boolean {
   for (const c of route.conditions) {
     if (c.column < 0) return false;
     const v = normaliseText(row[c.column] ?? '');
-    if (!(c.values.has(v) || (v !== '' && c.values.has('*')))) return false;
+    if (c.values.has(v) || (v !== '' && c.values.has('*'))) continue;
+    // a country however it is written: the rule's "United States" holds a record's "US" or "USA"
+    const country = c.countries && v !== '' ? findCountry(row[c.column]!)?.alpha2 : undefined;
+    if (country === undefined || !c.countries!.has(country)) return false;
   }
   return true;
 }

@@ -5,7 +5,6 @@
  */
 import { OwnerRoster } from '../checks/owners';
 import { compileRoutes, firstMatchingRoute } from '../checks/routing';
-import type { CheckContext } from '../checks/types';
 import { recordIndexOf } from '../intake/pull';
 import type { Role, Rules } from '../intake/rules';
 import type { ReviewRow } from '../review/rows';
@@ -183,11 +182,10 @@ function lineByValue(tally: Tally, keyOf: (value: string) => string, field?: Bre
 }
 
 /** How many records each routing rule routes (the first matching rule wins), by rule id. */
-export function routeMatches(records: BatchRecords, rules: Pick<Rules, 'routing'>): Record<string, number> {
+export function routeMatches(records: BatchRecords, rules: Pick<Rules, 'routing' | 'fields'>): Record<string, number> {
   const byName = new Map(records.headers.map((h, i) => [h.trim().toLowerCase(), i]));
-  // compileRoutes reads only the rules and the column lookup of a check context
-  const lookup: Pick<CheckContext, 'rules' | 'column'> = { rules: rules as Rules, column: (h) => (h ? (byName.get(h.trim().toLowerCase()) ?? -1) : -1) };
-  const routes = compileRoutes(lookup as CheckContext);
+  const column = (h: string | undefined): number => (h ? (byName.get(h.trim().toLowerCase()) ?? -1) : -1);
+  const routes = compileRoutes({ rules, column, roleColumn: (role) => column(rules.fields[role]) });
   const counts: Record<string, number> = Object.fromEntries(rules.routing.map((r) => [r.id, 0]));
   if (routes.length === 0) return counts;
   for (const row of records.rows) {
