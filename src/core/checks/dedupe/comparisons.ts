@@ -296,6 +296,11 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
  * digits, the last 9 when there are more, as a number when there are 9, else as text ('' when too few).
  */
 export function phoneKey(raw: string): string | number {
+  return digitsKey(raw, true);
+}
+
+/** phoneKey's loop; `extension`: strip an extension first, once, as N.phone does (never again after). */
+function digitsKey(raw: string, extension: boolean): string | number {
   let d = 0;
   let v = 0;
   let marked = false;
@@ -308,7 +313,7 @@ export function phoneKey(raw: string): string | number {
     } else if (c === 35 || c === 88 || c === 120) marked = true; // "#", "x", "X" ("ext" has one): an extension may follow
   }
   // an extension ("x23", "ext. 23", "#23") is not part of the number (N.phone strips it the same way)
-  if (marked && N.PHONE_EXTENSION.test(raw)) return phoneKey(raw.replace(N.PHONE_EXTENSION, ''));
+  if (extension && marked && N.PHONE_EXTENSION.test(raw)) return digitsKey(raw.replace(N.PHONE_EXTENSION, ''), false);
   return d < 7 ? '' : d >= 9 ? v : String(v).padStart(d, '0');
 }
 
