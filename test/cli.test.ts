@@ -75,7 +75,7 @@ describe('crm-review-gate review', () => {
     [
       ['review', 'e.csv'],
       { 'e.csv': 'First Name,Last Name,Email,Contact owner,Lifecycle Stage\nA,B,c@d.e,X,Lead\n' },
-      'crm-review-gate: e.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.',
+      'crm-review-gate: e.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules to the column that holds it and add that column to approvedFields.',
     ],
     [
       ['review', 'e.csv', '--rules', 'r.json'],

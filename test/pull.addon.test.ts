@@ -108,7 +108,7 @@ describe('Upload CSV', () => {
         [contact()],
         HUBSPOT_HEADERS.filter((h) => h !== 'Record ID'),
       ),
-      'contacts.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.',
+      'contacts.csv has no "Record ID" column, which holds the record id. Export it with the record id, or set fields.id in the Rules to the column that holds it and add that column to approvedFields.',
     ],
     [
       'repeated ids',

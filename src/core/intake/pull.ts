@@ -147,7 +147,9 @@ export class SnapshotPull {
     const idHeader = rules.fields.id ?? '';
     const idDecision = this.decisions.find((d) => d.header.toLowerCase() === idHeader.toLowerCase());
     if (!idDecision) {
-      throw new UserError(`${sourceName} has no "${idHeader}" column, which holds the record id. Export it with the record id, or set fields.id in the Rules.`);
+      throw new UserError(
+        `${sourceName} has no "${idHeader}" column, which holds the record id. Export it with the record id, or set fields.id in the Rules to the column that holds it and add that column to approvedFields.`,
+      );
     }
     if (!idDecision.kept) {
       throw new UserError(`The record id column "${idDecision.header}" is ${idDecision.reason}; it must be approved for the review to work.`);
