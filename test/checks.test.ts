@@ -71,14 +71,16 @@ describe('stale_owner', () => {
     expect(only('stale_owner', { 'Contact owner': 'Ian Clarke', 'Last Activity Date': '2025-01-01' })).toEqual([]);
   });
 
-  it("reads a column whose days are all 12 or less as the export's other date columns prove (US exports), or by its 12-hour times", () => {
+  it("reads a column whose days are all 12 or less as the export's other date columns prove (US exports), or by its dots", () => {
     // Last Activity alone cannot say; Create Date's 11/20 can: month first
     const byCreate = only('stale_owner', { 'Last Activity Date': '5/2/2026', 'Create Date': '11/20/2025 10:00' });
     expect(byCreate.map((f) => f.reason)).toEqual(['Open record with no recent activity']);
     expect(byCreate[0]!.evidence).toMatch(/^Last Activity Date 2026-05-02 is 202 days before/);
-    // no other column says, but "2:05 PM" is written the US way
+    // a 12-hour clock proves nothing (Australia writes 25/10/2026 10:00 AM): the export's proof decides, else nothing does
+    const dayFirst = only('stale_owner', { 'Last Activity Date': '01/11/2026 9:00 AM', 'Create Date': '25/10/2026 10:00 AM' });
+    expect(dayFirst).toEqual([]); // 1 November: 19 days before the review date, not stale
     const byClock = only('stale_owner', { 'Last Activity Date': '5/2/2026 2:05 PM', 'Create Date': '2025-01-05 10:00' });
-    expect(byClock[0]!.evidence).toMatch(/^Last Activity Date 2026-05-02 is 202 days before/);
+    expect(byClock.map((f) => [f.reason, f.proposedValue])).toEqual([['Unreadable date', '']]);
     // dots: day first
     const byDots = only('stale_owner', { 'Last Activity Date': '5.2.2026', 'Create Date': '2025-01-05 10:00' });
     expect(byDots[0]!.evidence).toMatch(/^Last Activity Date 2026-02-05 is 288 days before/);
@@ -158,7 +160,7 @@ describe('lifecycle_mismatch', () => {
     );
     expect(rows.map((r) => r.reason)).toEqual(['Possible duplicate (first names and emails differ)', 'Possible duplicate (first names and emails differ)']);
     expect(rows[0]!.evidence).toContain('the first names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@)');
-    expect(rows.every((r) => r.severity === 'Low')).toBe(true);
+    expect(rows.every((r) => r.severity === 'Low' && r.proposedValue === '' && r.qa === 'Not approvable: no proposed value: needs evidence')).toBe(true);
   });
 
   it('leaves a backward move to QA, which refuses it', () => {

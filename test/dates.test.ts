@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnDateParser, columnDayOrder, dateUtcDay, dayToIso, parseCrmDate, utcDay } from '../src/core/text/dates';
+import { chooseDayOrder, columnDateParser, columnDayEvidence, columnDayOrder, dateUtcDay, dayToIso, parseCrmDate, utcDay } from '../src/core/text/dates';
 
 const iso = (text: string, order?: 'dmy' | 'mdy') => {
   const r = parseCrmDate(text, order);
@@ -36,23 +36,29 @@ describe('CRM date parsing', () => {
     expect(columnDayOrder(['03/04/2026', '12/25/2026'])).toBe('mdy');
     expect(columnDayOrder(['13/04/2026', '12/25/2026'])).toBe('unknown');
     expect(columnDayOrder(['2026-01-01'])).toBe('unknown');
-    // no value proves it: a 12-hour time says month first, dots say day first; disagreeing hints say nothing
-    expect(columnDayOrder(['03/04/2026 2:05 PM', '05/06/2026'])).toBe('mdy');
+    // no value proves it: dots say day first; a 12-hour clock says nothing (day-first locales write AM/PM too)
     expect(columnDayOrder(['03.04.2026'])).toBe('dmy');
-    expect(columnDayOrder(['03.04.2026', '05/06/2026 9:00 AM'])).toBe('unknown');
-    // proof wins over a hint
-    expect(columnDayOrder(['13/04/2026', '03/04/2026 2:05 PM'])).toBe('dmy');
+    expect(columnDayOrder(['03/04/2026 2:05 PM', '05/06/2026'])).toBe('unknown');
+    expect(columnDayEvidence(['03.04.2026', '13/04/2026'])).toEqual({ proven: 'dmy', hinted: 'dmy' });
+    expect(columnDayEvidence(['03.04.2026', '04.13.2026'])).toEqual({ proven: 'mdy', hinted: 'dmy' });
+    // the order: the column's own proof, then the export's proof, then the column's hint, then the export's
+    const none = { proven: 'unknown', hinted: 'unknown' } as const;
+    expect(chooseDayOrder({ proven: 'mdy', hinted: 'dmy' }, () => ({ proven: 'dmy', hinted: 'unknown' }))).toBe('mdy');
+    expect(chooseDayOrder({ proven: 'unknown', hinted: 'dmy' }, () => ({ proven: 'mdy', hinted: 'unknown' }))).toBe('mdy');
+    expect(chooseDayOrder({ proven: 'unknown', hinted: 'dmy' }, () => none)).toBe('dmy');
+    expect(chooseDayOrder(none, () => ({ proven: 'unknown', hinted: 'dmy' }))).toBe('dmy');
+    expect(chooseDayOrder(none)).toBe('unknown');
     // a column that does not say reads as the fallback does
     expect(
       columnDateParser(
         () => ['03/04/2026'],
-        () => 'mdy',
+        () => ({ proven: 'mdy', hinted: 'unknown' }),
       )('03/04/2026'),
     ).toEqual({ ok: true, day: Date.UTC(2026, 2, 4) / 86_400_000 });
     expect(
       columnDateParser(
         () => ['03/04/2026', '25/12/2026'],
-        () => 'mdy',
+        () => ({ proven: 'mdy', hinted: 'unknown' }),
       )('03/04/2026'),
     ).toEqual({ ok: true, day: Date.UTC(2026, 3, 3) / 86_400_000 });
   });

@@ -47,6 +47,9 @@ describe('names in other scripts', () => {
     const rose: MatchValues = { firstName: 'Rose', lastName: 'Gonzalez', email: 'rose@a.example', company: '0014W00002rUQAQ' };
     const rosa: MatchValues = { firstName: 'Rosa', lastName: 'Gonzalez', email: 'rgonzalez@b.example', company: '0014W00002rUQAR' };
     expect(compareRaw(rose, rosa, person).fields.find((f) => f.role === 'company')?.level).toBe('different');
+    // 15-character ids are case-sensitive: ...rUQAQ and ...rUQAq are two accounts; an 18-character form is its 15
+    expect(compareRaw({ ...rose, company: '0015g00000rUQAQ' }, { ...rose, company: '0015g00000rUQAq' }, person).fields.find((f) => f.role === 'company')?.level).toBe('different');
+    expect(compareRaw({ ...rose, company: '0015g00000rUQAQ' }, { ...rose, company: '0015g00000rUQAQAAB' }, person).fields.find((f) => f.role === 'company')?.level).toBe('exact');
     const two = linkRecords([rose, rosa, ...others], person);
     expect([...two.groups.flatMap((g) => g.links), ...two.possible].some((p) => p.a + p.b === 1 && p.a * p.b === 0)).toBe(false);
     // the same person at one account, written twice: one record
@@ -70,6 +73,16 @@ describe('names in other scripts', () => {
     const flagged = result.possible.filter((p) => p.a < 3 && p.b < 3);
     expect(flagged.length).toBeGreaterThan(0);
     expect(flagged.every((p) => p.otherPeople)).toBe(true);
+    // nor through a fourth record with no first name, which each of them matches (no group joins them)
+    const nameless: MatchValues = { firstName: '', lastName: 'Pendleton', ...shared };
+    const pendletons: MatchValues[] = [
+      { firstName: 'Alice', lastName: 'Pendleton', ...shared },
+      { firstName: 'Bob', lastName: 'Pendleton', ...shared },
+      { firstName: 'Carol', lastName: 'Pendleton', ...shared },
+      nameless,
+    ];
+    const four = linkRecords([...pendletons, ...others], person);
+    for (const g of four.groups) expect(g.members.filter((m) => m < 3).length, JSON.stringify(g.members)).toBeLessThan(2);
     // two colleagues with their own addresses and one switchboard (Shelly and Sam Brownell)
     const colleagues = linkRecords(
       [

@@ -55,16 +55,14 @@ describe('fast paths agree with plain ones (property)', () => {
 
   it('columnDayOrder (pre-filtered) = the slash regex on every value; parseCrmDate (unrolled ISO) = Date.UTC', () => {
     const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:(?:,\s*|[ T])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
-    // proof from a value that reads one way only; else the hints (AM/PM: month first; dots: day first)
+    // proof from a value that reads one way only; else the hint (dots: day first)
     const plainOrder = (values: string[]): string => {
       const matches = values.map((v) => SLASH.exec(v.trim())).filter((m) => m !== null);
       const dmy = matches.some((m) => Number(m[1]) > 12 && Number(m[2]) <= 12);
       const mdy = matches.some((m) => Number(m[2]) > 12 && Number(m[1]) <= 12);
       if (dmy && mdy) return 'unknown';
       if (dmy || mdy) return dmy ? 'dmy' : 'mdy';
-      const clock = matches.some((m) => m[7] !== undefined);
-      const dots = matches.some((m) => m[7] === undefined && m.input.includes('.'));
-      return clock === dots ? 'unknown' : clock ? 'mdy' : 'dmy';
+      return matches.some((m) => m.input.includes('.')) ? 'dmy' : 'unknown';
     };
     const dateish = fc
       .tuple(

@@ -40,6 +40,16 @@ describe('the owner roster', () => {
 });
 
 describe('inactive_owner on CRM owner labels', () => {
+  it('never proposes a user the export labels deactivated, on any record of the batch', () => {
+    // Alice is active in the roster; the CRM says she is deactivated: her records go to Bruno, and so does
+    // any other EMEA record's proposal, never to her
+    const contacts = Array.from({ length: 12 }, (_, i) => contact({ 'Contact owner': i < 8 ? 'Alice Martin (Deactivated User)' : 'Ian Clarke' }));
+    const rows = byCheck(reviewOf(contacts), 'inactive_owner');
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((r) => r.proposedValue))).toEqual(new Set(['bruno@example.com']));
+    expect(rows.every((r) => r.qa === '')).toBe(true);
+  });
+
   it('flags a HubSpot owner labelled deactivated as inactive, keeping the team for the proposal', () => {
     const rows = byCheck(
       reviewOf([contact({ 'Contact owner': 'Alice Martin (Deactivated User)' }), contact({ 'Contact owner': 'Someone Else (Deactivated User)' })]),

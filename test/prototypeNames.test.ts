@@ -95,6 +95,8 @@ describe("Object.prototype's property names as values", () => {
     ['a lead status', '"statusStages": {"__proto__": ["Lead"]}', 'statusStages.__proto__'],
     ['a stage', '"stageRequiredFields": {"__proto__": ["Email"]}', 'stageRequiredFields.__proto__'],
     ['a field role', '"fields": {"__proto__": "Email"}', 'fields.__proto__'],
+    // with spaces around it: the header schema trims the key before the record would drop it
+    ['a spaced record rule condition', '"recordRules": [{"id": "X1", "header": "Email", "when": {" __proto__": ["a"]}, "require": true}]', 'recordRules.0.when. __proto__'],
   ])('refuses "__proto__" as the key of %s in a rules file, naming its path, in the CLI and the add-on alike', (_what, json, path) => {
     // the last of two equal keys wins in JSON.parse: the case's key replaces the team's
     const text = `${JSON.stringify(teamRulesFile).slice(0, -1)}, ${json}}`;

@@ -247,7 +247,7 @@ function survivorRanking(ctx: CheckContext): Ranking {
   const ownerCol = ctx.roleColumn('owner');
   // the column's day order is worked out only for a slash date that reads both ways (issue 12: not a
   // pass over every record's date for the few in a group)
-  const parseCreated = createdCol >= 0 ? columnDateParser(() => ctx.rows.map((r) => r[createdCol]!), ctx.dayOrder) : undefined;
+  const parseCreated = createdCol >= 0 ? columnDateParser(() => ctx.rows.map((r) => r[createdCol]!), ctx.dateEvidence) : undefined;
   const filled = (i: number): number => ctx.rows[i]!.reduce((n, v) => n + (isBlank(v) || isMask(v) ? 0 : 1), 0);
   const created = (i: number): number => {
     if (!parseCreated) return Infinity;
@@ -365,6 +365,8 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     proposed = survivor === i ? SURVIVOR_VALUE : `${MERGE_PREFIX}${idOf(ctx, survivor)}`;
     survivorText = `Survivor ${idOf(ctx, survivor)}: ${why}.${survivor === i ? '' : fieldsToKeep(ctx, survivor, i)}`;
   }
+  // two people by their first names and emails: no merge is proposed, a person looks (HubSpot merges cannot be undone)
+  if (best.otherPeople) proposed = '';
   const more = list.slice(1).map((p) => idOf(ctx, p.a === i ? p.b : p.a));
   const against = best.heldOut
     ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because the records do not agree as a whole ${env.rule}`

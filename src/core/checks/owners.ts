@@ -33,14 +33,31 @@ export class OwnerRoster {
     }
   }
 
+  /** Roster owners the export's owner column labels deactivated, and their inactive copies. */
+  private readonly deactivated = new Map<Owner, Owner>();
+
   /**
-   * The roster's owner for an owner cell. A user the CRM labels deactivated is found by name and comes
-   * back inactive, whatever the roster says: the CRM has the last word on who can own records.
+   * Reads the export's owner column once for the CRM's "(Deactivated User)" label: a user it names is
+   * inactive for the whole batch, whatever the roster says (the CRM has the last word on who can own
+   * records), so no record is proposed to them either. Call before any lookup.
    */
+  learnDeactivated(rows: readonly (readonly string[])[], column: number): void {
+    if (column < 0) return;
+    for (const row of rows) {
+      const v = row[column]!;
+      // (a ")" last first: one character read per record)
+      if (v.charCodeAt(v.length - 1) !== 41 || !DEACTIVATED.test(v)) continue;
+      const owner = this.byKey.get(ownerKey(v.replace(DEACTIVATED, '')));
+      if (owner && !this.deactivated.has(owner)) this.deactivated.set(owner, { ...owner, active: false });
+    }
+  }
+
+  /** The roster's owner for an owner cell; a user the CRM labels deactivated comes back inactive. */
   readonly find: (value: string) => Owner | undefined = memoText((value) => {
-    if (!DEACTIVATED.test(value)) return this.byKey.get(ownerKey(value));
-    const owner = this.byKey.get(ownerKey(value.replace(DEACTIVATED, '')));
-    return owner && { ...owner, active: false };
+    const labelled = DEACTIVATED.test(value);
+    const owner = this.byKey.get(ownerKey(labelled ? value.replace(DEACTIVATED, '') : value));
+    if (!owner) return undefined;
+    return this.deactivated.get(owner) ?? (labelled ? { ...owner, active: false } : owner);
   });
 
   /** Whether an owner cell carries the CRM's own "deactivated" label. */
@@ -56,7 +73,7 @@ export class OwnerRoster {
   activeInTeam(team: string): Owner[] {
     const key = this.key(team);
     let list = this.teamCache.get(key);
-    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && this.key(o.team) === key)));
+    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && !this.deactivated.has(o) && this.key(o.team) === key)));
     return list;
   }
 

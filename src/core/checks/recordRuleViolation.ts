@@ -6,7 +6,7 @@ import { standardLegalForm } from '../intake/standards/legalForms';
 import { toE164 } from '../intake/standards/phone';
 import { findUsState, usStateIn } from '../intake/standards/usStates';
 import { isBlank, memoText, normaliseText } from '../text/cells';
-import { columnDateParser, columnDayOrder, type DayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
+import { chooseDayOrder, columnDateParser, columnDayEvidence, type DayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
 import { type Check, type CheckContext, finding, type Finding, type Severity } from './types';
 
 /** Where a record rule lives, as evidence quotes it and Finding.rule carries it: "recordRules P-PARTNER". */
@@ -57,7 +57,7 @@ const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 function dateParser(ctx: CheckContext, column: number): (value: string) => ParsedDate {
   // the column's day order only matters for a slash date that reads both ways: worked out then, once
-  const memo = memoText(columnDateParser(() => ctx.rows.map((r) => r[column]!), ctx.dayOrder));
+  const memo = memoText(columnDateParser(() => ctx.rows.map((r) => r[column]!), ctx.dateEvidence));
   // "YYYY-MM-DD[ HH:mm[:ss]]" reads as its date: caching it under a number made from its digits turns
   // 100,000 distinct timestamps into a few hundred days, without building a string per value
   const byDay = new Map<number, ParsedDate>();
@@ -101,11 +101,7 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     countryForm: standards.country?.form,
     stateForm: standards.usState?.form,
     get dayOrder() {
-      if (order === undefined) {
-        const own = columnDayOrder(ctx.rows.map((r) => r[column]!));
-        order = own === 'unknown' ? ctx.dayOrder() : own;
-      }
-      return order;
+      return (order ??= chooseDayOrder(columnDayEvidence(ctx.rows.map((r) => r[column]!)), ctx.dateEvidence));
     }, // needed only to propose
   };
   const format: Format | undefined = rule.format;

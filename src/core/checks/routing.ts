@@ -1,5 +1,8 @@
 import { findCountry } from '../intake/standards/countries';
-import { normaliseText } from '../text/cells';
+import { memoText, normaliseText } from '../text/cells';
+
+/** A country cell's code, once per distinct cell (a table lookup with normalisation: not per record). */
+let countryOf: (value: string) => string | undefined = (value) => findCountry(value)?.alpha2;
 import type { CheckContext } from './types';
 import type { RoutingRule } from '../intake/rules';
 
@@ -13,6 +16,7 @@ export interface CompiledRoute {
 /** (Only the rules and the column lookups of a check context: the breakdowns compile routes too.) */
 export function compileRoutes(ctx: { rules: Pick<CheckContext['rules'], 'routing'> } & Pick<CheckContext, 'column' | 'roleColumn'>): CompiledRoute[] {
   const countryColumn = ctx.roleColumn('country');
+  countryOf = memoText((value: string) => findCountry(value)?.alpha2);
   return ctx.rules.routing.map((rule) => ({
     rule,
     conditions: Object.entries(rule.when).map(([header, values]) => {
@@ -54,7 +58,7 @@ function meetsAll(route: CompiledRoute, row: readonly string[]): boolean {
     const v = normaliseText(row[c.column] ?? '');
     if (c.values.has(v) || (v !== '' && c.values.has('*'))) continue;
     // a country however it is written: the rule's "United States" holds a record's "US" or "USA"
-    const country = c.countries && v !== '' ? findCountry(row[c.column]!)?.alpha2 : undefined;
+    const country = c.countries && v !== '' ? countryOf(row[c.column]!) : undefined;
     if (country === undefined || !c.countries!.has(country)) return false;
   }
   return true;

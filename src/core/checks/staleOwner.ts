@@ -15,7 +15,7 @@ export const staleOwner: Check = (ctx) => {
   const activityCol = ctx.roleColumn('lastActivityAt');
   const updatedCol = ctx.roleColumn('updatedAt');
   if (ownerCol < 0 || stageCol < 0 || (activityCol < 0 && updatedCol < 0)) return [];
-  const parsers = new Map([activityCol, updatedCol].filter((c) => c >= 0).map((c) => [c, columnDateParser(() => ctx.rows.map((r) => r[c]!), ctx.dayOrder)]));
+  const parsers = new Map([activityCol, updatedCol].filter((c) => c >= 0).map((c) => [c, columnDateParser(() => ctx.rows.map((r) => r[c]!), ctx.dateEvidence)]));
   const limit = ctx.rules.staleAfterDays;
   const out: Finding[] = [];
   for (const row of ctx.rows) {

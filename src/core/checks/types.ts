@@ -1,5 +1,5 @@
 import { flat, memoText, normaliseText } from '../text/cells';
-import { columnDayOrder, type DayOrder } from '../text/dates';
+import { columnDayEvidence, type DayEvidence } from '../text/dates';
 import { OwnerRoster } from './owners';
 import type { Preset } from '../intake/presets';
 import { type CompiledRoute, compileRoutes } from './routing';
@@ -64,10 +64,10 @@ export interface CheckContext {
   stageIndex(value: string): number;
   isOpenStage(value: string): boolean;
   /**
-   * The day order the export's dates follow (its created, updated and last-activity columns together),
-   * for a date column whose own values do not say: worked out once, when first asked.
+   * What the export's created, updated and last-activity columns together say of their day order, for a
+   * date column whose own values do not say: worked out once, when first asked.
    */
-  dayOrder(): DayOrder;
+  dateEvidence(): DayEvidence;
 }
 
 export type Check = (ctx: CheckContext) => Finding[];
@@ -84,7 +84,8 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
   const stages = new Map(rules.lifecycleStages.map((s, i) => [stageKey(s), i]));
   const open = new Set(rules.openStages.map(stageKey));
   const roster = new OwnerRoster(rules.owners);
-  let order: DayOrder | undefined;
+  roster.learnDeactivated(rows, roleColumn('owner'));
+  let evidence: DayEvidence | undefined;
   const ctx: CheckContext = {
     rules,
     preset,
@@ -99,16 +100,16 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
     routes: [],
     stageIndex: memoText((value) => stages.get(stageKey(value)) ?? -1),
     isOpenStage: memoText((value) => open.has(stageKey(value))),
-    dayOrder: () => (order ??= exportDayOrder(rows, [roleColumn('createdAt'), roleColumn('updatedAt'), roleColumn('lastActivityAt')])),
+    dateEvidence: () => (evidence ??= exportDayEvidence(rows, [roleColumn('createdAt'), roleColumn('updatedAt'), roleColumn('lastActivityAt')])),
   };
   ctx.routes = compileRoutes(ctx);
   return ctx;
 }
 
-/** The day order of an export's date columns read together (each column's values in turn). */
-function exportDayOrder(rows: readonly (readonly string[])[], columns: readonly number[]): DayOrder {
+/** What an export's date columns read together say of their day order (each column's values in turn). */
+function exportDayEvidence(rows: readonly (readonly string[])[], columns: readonly number[]): DayEvidence {
   const present = columns.filter((c) => c >= 0);
-  return columnDayOrder(
+  return columnDayEvidence(
     (function* () {
       for (const c of present) for (const row of rows) yield row[c]!;
     })(),

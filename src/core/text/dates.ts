@@ -54,31 +54,32 @@ function mayBeSlashDate(v: string): boolean {
 /**
  * A column's date parser that works out the column's day order only when a slash date reads both ways
  * (issue 12: most columns hold ISO dates, and the order takes a pass over every record). Same results as
- * parsing with `columnDayOrder` of the whole column: the order matters only for an ambiguous date.
+ * parsing with `columnDayOrder` of the whole column, unless the column does not say: then the order
+ * comes from `fallback` (the export's other date columns), proof before hints (see chooseDayOrder).
  */
-export function columnDateParser(columnValues: () => Iterable<string>, fallback?: () => DayOrder): (text: string) => ParsedDate {
+export function columnDateParser(columnValues: () => Iterable<string>, fallback?: () => DayEvidence): (text: string) => ParsedDate {
   let order: DayOrder | undefined;
-  const orderOf = (): DayOrder => {
-    const own = columnDayOrder(columnValues());
-    // a column that does not say (every day 12 or less) reads as the export's other date columns do
-    return own === 'unknown' && fallback ? fallback() : own;
-  };
   return (text) => {
     const p = parseCrmDate(text);
-    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(text, (order ??= orderOf()));
+    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(text, (order ??= chooseDayOrder(columnDayEvidence(columnValues()), fallback)));
   };
 }
 
 /**
- * Which convention a column's slash dates follow, from the values that can only be read one way; when
- * none can, from how they are written: a 12-hour time (AM/PM) is the US's month first, dots between the
- * parts ("20.10.2026") the day first of most of Europe. Hints that disagree: 'unknown'.
+ * What a column's slash dates say about their day order: `proven` by values that read one way only
+ * (25/12: day first; 12/25: month first; both: 'unknown'); `hinted` by how they are written: dots between
+ * the parts ("20.10.2026") are day first wherever they are used. A 12-hour clock is no hint: Australian,
+ * Indian and other day-first locales write AM/PM too.
  */
-export function columnDayOrder(values: Iterable<string>): DayOrder {
+export interface DayEvidence {
+  proven: DayOrder;
+  hinted: DayOrder;
+}
+
+export function columnDayEvidence(values: Iterable<string>): DayEvidence {
   let dmy = false;
   let mdy = false;
-  let dmyHint = false;
-  let mdyHint = false;
+  let dots = false;
   for (const v of values) {
     if (!mayBeSlashDate(v)) continue;
     const m = SLASH.exec(v.trim());
@@ -87,12 +88,24 @@ export function columnDayOrder(values: Iterable<string>): DayOrder {
     const b = Number(m[2]);
     if (a > 12 && b <= 12) dmy = true;
     else if (b > 12 && a <= 12) mdy = true;
-    if (dmy && mdy) return 'unknown';
-    if (m[7] !== undefined) mdyHint = true;
-    else if (v.includes('.')) dmyHint = true;
+    if (dmy && mdy) return { proven: 'unknown', hinted: 'unknown' };
+    if (v.includes('.')) dots = true;
   }
-  if (dmy || mdy) return dmy ? 'dmy' : 'mdy';
-  return dmyHint === mdyHint ? 'unknown' : dmyHint ? 'dmy' : 'mdy';
+  return { proven: dmy ? 'dmy' : mdy ? 'mdy' : 'unknown', hinted: dots ? 'dmy' : 'unknown' };
+}
+
+/** The order a column's dates follow: its own proof, else the export's (`other`), else its own hint, else the export's. */
+export function chooseDayOrder(own: DayEvidence, other?: () => DayEvidence): DayOrder {
+  if (own.proven !== 'unknown') return own.proven;
+  const o = other?.();
+  if (o && o.proven !== 'unknown') return o.proven;
+  if (own.hinted !== 'unknown') return own.hinted;
+  return o?.hinted ?? 'unknown';
+}
+
+/** Which convention a column's slash dates follow, from its own values alone (proof, else hint). */
+export function columnDayOrder(values: Iterable<string>): DayOrder {
+  return chooseDayOrder(columnDayEvidence(values));
 }
 
 const digit = (c: number): boolean => c >= 48 && c <= 57;

@@ -144,7 +144,7 @@ function normaliser(role: MatchRole): (raw: string) => string {
     case 'email':
       return N.email;
     case 'company':
-      return (v) => N.companyCore(N.companyTokens(v)).sort().join(' ');
+      return (v) => recordIdKey(v) ?? N.companyCore(N.companyTokens(v)).sort().join(' ');
     case 'domain':
       return N.domainLabel;
     case 'address':
@@ -388,19 +388,26 @@ function hasWord(list: readonly string[], t: string): boolean {
 }
 
 /**
- * Whether a company value is a CRM record id rather than a name: one word of 15 or 18 letters and digits
- * with at least three digits (a Salesforce id, as its company key: lower case). A name of that shape is
- * rare enough; at worst it is compared only for equality.
+ * A company value that is a CRM record id rather than a name (a Data Loader export's AccountId): one word
+ * of 15 or 18 letters and digits with at least three digits. Its key is "#" and its first 15 characters,
+ * case kept: a Salesforce id's 15- and 18-character forms are one account, and "…rUQAQ" and "…rUQAq" are
+ * two. A name of that shape is rare enough; at worst it is compared only for equality.
  */
-export function looksLikeRecordId(key: string): boolean {
-  if (key.length !== 15 && key.length !== 18) return false;
+function recordIdKey(value: string): string | undefined {
+  const v = value.trim();
+  if (v.length !== 15 && v.length !== 18) return undefined;
   let digits = 0;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
-    else if (c < 97 || c > 122) return false;
+    else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return undefined;
   }
-  return digits >= 3;
+  return digits >= 3 && digits < v.length ? `#${v.slice(0, 15)}` : undefined;
+}
+
+/** Whether a company key is a record id's (recordIdKey). */
+export function looksLikeRecordId(key: string): boolean {
+  return key.charCodeAt(0) === 35;
 }
 
 /** Word-level comparison of two names (companies): same words, one inside the other, a word in common, or none. */
