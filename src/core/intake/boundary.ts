@@ -31,7 +31,7 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
     metadataAllowed: true,
     words:
       // (HubSpot's form field "Message" holds what a visitor typed; its chat summaries are conversations too)
-      /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\be ?mail (body|content|text)\b|\bmessage (body|content|text)\b|^(your )?message$|\bsms (body|content|text|message)\b|\btext message\b|\bchat (log|body|history|summary|conversation|conversation summary|transcript)\b|\bconversation (summary|content|body|log|history)\b|\bvoicemail\b/,
+      /transcript|recording|\bcall (body|summary|notes?)\b|\bmeeting (body|notes?|summary)\b|\be ?mail (body|content|text)\b|\bmessage (body|content|text)\b|\bmessages?( optional| to us)?$|\bsms (body|content|text|message)\b|\btext message\b|\bchat (log|body|history|summary|conversation|conversation summary|transcript)\b|\bconversation (summary|content|body|log|history)\b|\bvoicemail\b/,
     compact: /transcript|recording|emailbody|messagebody|smsbody|smstext|voicemail|chatconversation|conversationsummary|^message$/,
   },
   {
