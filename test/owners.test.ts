@@ -78,18 +78,23 @@ describe('inactive_owner on CRM owner labels', () => {
     expect(rows.map((r) => [r.recordId, r.reason])).toEqual([['00Q3', 'Owner is not in the roster']]);
   });
 
-  it('refuses to approve an owner proposal Salesforce cannot import: an owner without a user id', () => {
+  it('proposes no owner Salesforce cannot import: an owner without a user id', () => {
     const withIds = [
       { name: 'Gone', email: 'g@example.com', active: false, team: 'NA', id: '0054W00000AuCXX' },
       { name: 'Bob Active', email: 'bob@example.com', active: true, team: 'NA', id: '0054W00000AuCZZ' },
     ];
     const [ok] = review(withIds, [lead('00Q1', '0054W00000AuCXX')]);
     expect(ok).toMatchObject({ proposedValue: '0054W00000AuCZZ', qa: '' });
+    // an active owner without a user id is never proposed: another with one is, or none (needs evidence)
+    const mixed = [...withIds, { name: 'Cy NoId', email: 'cy@example.com', active: true, team: 'NA' }];
+    const picks = review(
+      mixed,
+      ['00Q1', '00Q2', '00Q3', '00Q4', '00Q5', '00Q6'].map((id) => lead(id, '0054W00000AuCXX')),
+    );
+    expect(new Set(picks.map((r) => r.proposedValue))).toEqual(new Set(['0054W00000AuCZZ']));
     const withoutIds = [withIds[0]!, { name: 'Bob Active', email: 'bob@example.com', active: true, team: 'NA' }];
-    const [refused] = review(withoutIds, [lead('00Q1', '0054W00000AuCXX')]);
-    expect(refused).toMatchObject({
-      proposedValue: 'Bob Active',
-      qa: 'Not approvable: proposed owner "Bob Active" has no CRM user id in the owner roster (Salesforce leads imports an owner by id)',
-    });
+    const [none] = review(withoutIds, [lead('00Q1', '0054W00000AuCXX')]);
+    expect(none).toMatchObject({ proposedValue: '', qa: 'Not approvable: no proposed value: needs evidence' });
+    expect(none!.evidence).toContain('Team NA has no active owner with a CRM user id in the roster: needs evidence.');
   });
 });

@@ -107,6 +107,17 @@ describe('proposed change QA', () => {
   it('refuses an owner who is not active', () => {
     expect(qa({ proposedValue: 'Ian Clarke' })).toEqual(['proposed owner is not active']);
   });
+  it('refuses a Salesforce owner the roster gives no user id (its import takes OwnerId, not a name)', () => {
+    const sf = getPreset('salesforce-leads');
+    const owners = [
+      { name: 'Bob Active', email: 'bob@example.com', active: true, team: 'NA', id: '0054W00000AuCZZ' },
+      { name: 'Cy NoId', email: 'cy@example.com', active: true, team: 'NA' },
+    ];
+    const check = makeQa({ ...rules, fields: { ...rules.fields, owner: 'OwnerId' }, approvedFields: [...rules.approvedFields, 'OwnerId'] }, sf, new OwnerRoster(owners));
+    const qaSf = (proposedValue: string) => check({ ...base, field: 'OwnerId', currentValue: 'x', proposedValue });
+    expect(qaSf('0054W00000AuCZZ')).toEqual([]);
+    expect(qaSf('Cy NoId')).toEqual(['proposed owner "Cy NoId" has no CRM user id in the owner roster (Salesforce leads imports an owner by id)']);
+  });
   it('refuses an owner not in the roster', () => {
     expect(qa({ proposedValue: 'nobody@example.com' })).toEqual(['proposed owner is not in the roster']);
   });

@@ -10,7 +10,8 @@ export function ownerColumn(ctx: CheckContext): number {
 /** "proposed X: how" or why nothing could be proposed, and the value the import takes. */
 export function proposeOwner(ctx: CheckContext, recordId: string, team: string | undefined, exclude?: Owner): { value: string; text: string } {
   if (!team) return { value: '', text: 'No team is known for this record, so no owner can be proposed: needs evidence.' };
-  const pick = ctx.roster.pickForTeam(team, recordId, exclude);
-  if (!pick) return { value: '', text: `Team ${team} has no${exclude ? ' other' : ''} active owner in the roster: needs evidence.` };
+  const needsId = ctx.preset.ownerImportValue === 'id';
+  const pick = ctx.roster.pickForTeam(team, recordId, exclude, needsId);
+  if (!pick) return { value: '', text: `Team ${team} has no${exclude ? ' other' : ''} active owner${needsId ? ' with a CRM user id' : ''} in the roster: needs evidence.` };
   return { value: ownerImportValue(pick.owner, ctx.preset), text: `Proposed ${pick.owner.name}: ${pick.how}.` };
 }

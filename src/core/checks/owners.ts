@@ -84,8 +84,10 @@ export class OwnerRoster {
    * another order or adding a record changes no other record's proposal (and no decision resets).
    * Records spread evenly over the team's owners in expectation.
    */
-  pickForTeam(team: string, recordId: string, exclude?: Owner): { owner: Owner; how: string } | undefined {
-    const candidates = this.activeInTeam(team).filter((o) => o !== exclude);
+  pickForTeam(team: string, recordId: string, exclude?: Owner, needsId = false): { owner: Owner; how: string } | undefined {
+    // (needsId: the CRM imports an owner by user id, so an owner the roster gives none cannot be proposed)
+    const candidates: Owner[] = [];
+    for (const o of this.activeInTeam(team)) if (o !== exclude && (!needsId || o.id)) candidates.push(o);
     if (candidates.length === 0) return undefined;
     let best = candidates[0]!;
     let bestScore = -1;
