@@ -1,10 +1,10 @@
 import { findCountry } from '../intake/standards/countries';
 import { memoText, normaliseText } from '../text/cells';
-
-/** A country cell's code, once per distinct cell (a table lookup with normalisation: not per record). */
-let countryOf: (value: string) => string | undefined = (value) => findCountry(value)?.alpha2;
 import type { CheckContext } from './types';
 import type { RoutingRule } from '../intake/rules';
+
+/** A country's code from a cell or a rule's value, once per distinct text (a table lookup with normalisation: not per record). */
+const countryOf = memoText((value: string) => findCountry(value)?.alpha2);
 
 /** Pre-resolved routing rules: column indexes and normalised value sets, built once per run. */
 export interface CompiledRoute {
@@ -16,12 +16,11 @@ export interface CompiledRoute {
 /** (Only the rules and the column lookups of a check context: the breakdowns compile routes too.) */
 export function compileRoutes(ctx: { rules: Pick<CheckContext['rules'], 'routing'> } & Pick<CheckContext, 'column' | 'roleColumn'>): CompiledRoute[] {
   const countryColumn = ctx.roleColumn('country');
-  countryOf = memoText((value: string) => findCountry(value)?.alpha2);
   return ctx.rules.routing.map((rule) => ({
     rule,
     conditions: Object.entries(rule.when).map(([header, values]) => {
       const column = ctx.column(header);
-      const named = column >= 0 && column === countryColumn ? values.map((v) => findCountry(v)?.alpha2).filter((c) => c !== undefined) : [];
+      const named = column >= 0 && column === countryColumn ? values.map(countryOf).filter((c) => c !== undefined) : [];
       return { header, column, values: new Set(values.map(normaliseText)), countries: named.length ? new Set(named) : undefined };
     }),
   }));

@@ -280,10 +280,10 @@ function protoKeyPath(value: unknown, path: PropertyKey[] = []): PropertyKey[] |
     }
     return undefined;
   }
-  // (with spaces around it too: the header schema trims a key before the record drops it)
-  if (Object.getOwnPropertyDescriptor(value, '__proto__')) return [...path, '__proto__'];
-  const spaced = Object.keys(value).find((k) => k.trim() === '__proto__');
-  if (spaced !== undefined) return [...path, spaced];
+  // (an own key, as JSON.parse makes it, also with spaces around it: the header schema trims a key
+  // before the record drops it)
+  const proto = Object.keys(value).find((k) => k.trim() === '__proto__');
+  if (proto !== undefined) return [...path, proto];
   for (const [k, v] of Object.entries(value)) {
     const found = protoKeyPath(v, [...path, k]);
     if (found) return found;

@@ -129,7 +129,7 @@ class OtherPeople {
 
   /** Whether the pair at `at` of `levels` (record `a` first) is two people by this rule; `sharedOnly`: by a shared inbox only. */
   likely(levels: Int8Array, at: number, a: number, sharedOnly = false): boolean {
-    if (this.first < 0 || this.email < 0 || levels[at + this.first] !== this.firstDiffer) return false;
+    if (!this.active || levels[at + this.first] !== this.firstDiffer) return false;
     const l = levels[at + this.email]!;
     if (l < 0) return false; // an email missing on either side: the rule does not apply
     if (l === this.emailDiffer) return !sharedOnly;
@@ -685,8 +685,6 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     cmp.levels(a, b, scratch, 0);
     return score(scratch, 0, a, scorer, cmp);
   };
-  // two groups join only if their records are, on average, duplicates of each other (up to 8 x 8
-  // records are compared, so a large group costs no more)
   // two people who share an inbox (info@) never meet in one group through a third record either; two
   // addresses alone do not keep a group apart (a duplicate's email is often mistyped: Splink's fake_1000
   // lost a fiftieth of its recall when they did)
@@ -696,6 +694,8 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     cmp.levels(a, b, scratch, 0);
     return otherPeople.likely(scratch, 0, a, true);
   };
+  // two groups join only if their records are, on average, duplicates of each other (up to 8 x 8
+  // records are compared, so a large group costs no more)
   const guard = (ga: readonly number[], gb: readonly number[]): boolean => {
     if (otherPeople.active) for (const x of ga.slice(0, 64)) for (const y of gb.slice(0, 64)) if (twoPeople(x, y)) return false;
     let total = 0;
