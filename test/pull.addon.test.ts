@@ -313,6 +313,45 @@ describe('presets and the Rules tab in the add-on', () => {
     expect(rt.toasts.at(-1)).toContain('Pulled 1 records from Tab "contacts-export": Salesforce contacts from the Rules');
   });
 
+  it('reads the record ids instead of asking when they name the object (Salesforce key prefix)', () => {
+    const contactIds = toCsv(
+      [
+        ['Id', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Phone'],
+        ['0035g00000AbCdEAAV', 'Ada', 'L', 'a@b.c', 'Alice Martin', '1'],
+        ['0035g00000AbCdFAAV', 'Bo', 'M', 'b@b.c', 'Alice Martin', '2'],
+      ],
+      { raw: true },
+    );
+    const rt = workbookWithExport(contactIds);
+    loadBundle(rt).call('pullApprovedFields');
+    expect(rt.prompts).toEqual([]);
+    expect(
+      rt.spreadsheet
+        .sheet('Rules')!
+        .values()
+        .find((r) => r[0] === 'preset')![1],
+    ).toBe('salesforce-contacts');
+    expect(rt.toasts.at(-1)).toContain('detected Salesforce contacts (50% of its headers and its record ids, Salesforce contact ids (003…))');
+  });
+
+  it('refuses, and changes nothing, when the Rules name a preset the record ids contradict', () => {
+    const leadIds = toCsv(
+      [
+        ['Id', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Phone'],
+        ['00Q5g00000AbCdEAAV', 'Ada', 'L', 'a@b.c', 'Alice Martin', '1'],
+      ],
+      { raw: true },
+    );
+    const rt = workbookWithExport(leadIds, { rules: { preset: 'salesforce-contacts' } });
+    const addon = loadBundle(rt);
+    const before = state(rt);
+    addon.call('pullApprovedFields');
+    expect(rt.alerts.at(-1)).toContain(
+      'Tab "contacts-export": its record ids ("Id") are Salesforce lead ids (00Q…), but the Rules use the Salesforce contacts preset. Choose the salesforce-leads preset',
+    );
+    expect(state(rt)).toBe(before);
+  });
+
   it('stops without changes when the user cancels the question', () => {
     const rt = workbookWithExport(ambiguous);
     const addon = loadBundle(rt);

@@ -6,7 +6,8 @@
  */
 import { cellToText, type CellValue, isDateValue, normaliseText } from '../core/text/cells';
 import { type ResolvedRules, resolveRules } from '../core/intake/config';
-import { describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/intake/presets';
+import { type ColumnSample, describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/intake/presets';
+import { describeObject, ID_SAMPLE } from '../core/intake/salesforceIds';
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
 import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
@@ -141,11 +142,11 @@ function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
 }
 
 /** Parses the Rules tab, or, on the first pull, starts from the detected (or chosen) preset. */
-export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'prompt' | 'refuse' = 'refuse'): { resolved: ResolvedRules; created: boolean } {
+export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'prompt' | 'refuse' = 'refuse', sample?: ColumnSample): { resolved: ResolvedRules; created: boolean } {
   const grid = readTab(ss, TABS.rules);
   if (!grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''))) {
-    const detection = detectPreset(headers);
-    if (detection.chosen || ask === 'refuse') return { resolved: resolveRules(undefined, headers), created: true };
+    const detection = detectPreset(headers, sample);
+    if (detection.chosen || ask === 'refuse') return { resolved: resolveRules(undefined, headers, undefined, sample), created: true };
     return {
       resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers),
       created: true,
@@ -218,7 +219,12 @@ export function pullTable(
   table: SourceTable,
   opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string>; upload?: UploadedColumns },
 ): StepResult {
-  const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask);
+  // detection may read the record ids (a Salesforce key prefix): the first rows of a column
+  const sample: ColumnSample = (header) => {
+    const at = table.headers.findIndex((h) => h.toLowerCase() === header.toLowerCase());
+    return at < 0 ? [] : table.rows.slice(0, ID_SAMPLE).map((r) => r[at] ?? '');
+  };
+  const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, sample);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
   const writes: TabWrite[] = [];
@@ -241,7 +247,7 @@ export function pullTable(
   replaceTabs(ss, writes, { ...opts.state, [PROP_BATCH]: batchJson(state) });
   const how =
     resolved.presetSource.kind === 'detected'
-      ? `detected ${resolved.preset.label} (${Math.round(resolved.presetSource.confidence * 100)}% of its headers)`
+      ? `detected ${resolved.preset.label} (${Math.round(resolved.presetSource.confidence * 100)}% of its headers${resolved.presetSource.byIds ? ` and its record ids, ${describeObject(resolved.presetSource.byIds)}` : ''})`
       : `${resolved.preset.label} from the Rules`;
   const r = snapshot.report;
   const masked = Object.values(r.valuesMasked).reduce((n, v) => n + v, 0);

@@ -12,6 +12,8 @@ import { resolveRules } from '../core/intake/config';
 import { type Delimiter, describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
 import { csvByteChunks } from './csvBytes';
 import { isoTimestamp, pullCsv, type Snapshot } from '../core/intake/pull';
+import type { ColumnSample } from '../core/intake/presets';
+import { describeObject } from '../core/intake/salesforceIds';
 import { isCalendarDate, PRESET_IDS, type PresetId, type Rules, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
 import { describeExport } from '../core/decisions/export';
@@ -262,7 +264,7 @@ function review(args: ReviewArgs, io: CliIo): void {
   let asOf = '';
   // the Rules depend on the export's headers (preset detection), so they are resolved when the header row
   // has been read; pullCsv raises what this throws only after any problem of the export itself
-  const rulesFor = (headers: readonly string[]): Rules => {
+  const rulesFor = (headers: readonly string[], sample: ColumnSample): Rules => {
     const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
     if (args.asOf !== undefined && !isCalendarDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
     const today = (): string => {
@@ -276,7 +278,7 @@ function review(args: ReviewArgs, io: CliIo): void {
     // given is checked either way
     if (args.tz !== undefined) today();
     const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
-    resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, headers);
+    resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, headers, undefined, sample);
     asOf = reviewDate(resolved.rules, today);
     return resolved.rules;
   };
@@ -396,7 +398,8 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
 
   // ---- what the person reads ----
   const rp = s.resolved.presetSource;
-  const how = rp.kind === 'detected' ? `detected, ${Math.round(rp.confidence * 100)}% of its headers` : 'from the rules';
+  const how =
+    rp.kind === 'detected' ? `detected, ${Math.round(rp.confidence * 100)}% of its headers${rp.byIds ? ` and its record ids, ${describeObject(rp.byIds)}` : ''}` : 'from the rules';
   io.out(`${s.name}: ${s.resolved.preset.label} (${how}); review date ${s.asOf}`);
   for (const n of s.notices) io.out(`  ${n}`);
   io.out(`  records reviewed ${figures.recordsReviewed}, flagged ${figures.recordsFlagged}, proposals ${figures.proposals}`);

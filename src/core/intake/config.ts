@@ -1,31 +1,45 @@
 import { UserError } from '../text/errors';
-import { describeCandidates, detectPreset, getPreset, type Preset, presetDefaults } from './presets';
+import { type ColumnSample, describeCandidates, detectPreset, getPreset, PRESETS, type Preset, presetDefaults } from './presets';
+import { describeObject, type SalesforceObject } from './salesforceIds';
 import { checkMappedHeaders } from './mappedHeaders';
 import { DEFAULT_PATTERNS, headerRefusal, PRESET_IDS, type PresetId, type RecordRule, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
 
 export interface ResolvedRules {
   rules: Rules;
   preset: Preset;
-  /** How the preset was chosen: from the rules, or detected from the headers with a confidence. */
-  presetSource: { kind: 'rules' } | { kind: 'detected'; confidence: number };
+  /** How the preset was chosen: from the rules, or detected from the headers (and the record ids) with a confidence. */
+  presetSource: { kind: 'rules' } | { kind: 'detected'; confidence: number; byIds?: SalesforceObject };
 }
 
-/** Rules = the preset's defaults, overridden key by key by the team's rules file or Rules tab. */
-export function resolveRules(file: RulesFile | undefined, headers: readonly string[], locate: (path: readonly PropertyKey[]) => string = defaultLocate): ResolvedRules {
+/**
+ * Rules = the preset's defaults, overridden key by key by the team's rules file or Rules tab. Without a
+ * preset in the rules it is detected from the headers, and from the record ids when `sample` reads them.
+ */
+export function resolveRules(
+  file: RulesFile | undefined,
+  headers: readonly string[],
+  locate: (path: readonly PropertyKey[]) => string = defaultLocate,
+  sample?: ColumnSample,
+): ResolvedRules {
   let presetId: PresetId;
   let presetSource: ResolvedRules['presetSource'];
   if (file?.preset) {
     presetId = file.preset;
     presetSource = { kind: 'rules' };
   } else {
-    const detection = detectPreset(headers);
+    const detection = detectPreset(headers, sample);
+    if (!detection.chosen && detection.ids && !PRESETS.some((p) => p.objectPrefix === detection.ids!.prefix)) {
+      throw new UserError(
+        `This export's record ids are ${describeObject(detection.ids)}, and no preset reviews that object. Export Salesforce leads, contacts or accounts (or HubSpot contacts, companies or deals).`,
+      );
+    }
     if (!detection.chosen) {
       throw new UserError(
         `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), one of ${PRESET_IDS.join(', ')}.`,
       );
     }
     presetId = detection.chosen.preset.id;
-    presetSource = { kind: 'detected', confidence: detection.chosen.confidence };
+    presetSource = { kind: 'detected', confidence: detection.chosen.confidence, ...(detection.chosen.byIds ? { byIds: detection.chosen.byIds } : {}) };
   }
   const preset = getPreset(presetId);
   const d = presetDefaults(preset, headers);

@@ -1,4 +1,5 @@
 import type { PresetId, RecordRule, Role, Rules } from './rules';
+import { describeObject, type SalesforceObject, salesforceObjectOf } from './salesforceIds';
 
 export type Crm = 'hubspot' | 'salesforce';
 
@@ -33,6 +34,8 @@ export interface Preset {
   readOnly: readonly FieldRef[];
   /** Headers whose presence identifies this export (detection). */
   signature: readonly FieldRef[];
+  /** Salesforce: the key prefix of the object's record ids (00Q for leads), which outweighs the headers. */
+  objectPrefix?: string;
   lifecycleStages: readonly string[];
   openStages: readonly string[];
   statusStages: Readonly<Record<string, readonly string[]>>;
@@ -184,6 +187,7 @@ export const PRESETS: readonly Preset[] = [
     required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
     readOnly: SF_READ_ONLY,
     signature: ['id', 'lastName', 'company', 'lifecycleStage', 'leadSource', 'owner', 'leadStatus', 'email'],
+    objectPrefix: '00Q',
     lifecycleStages: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
     openStages: ['Open - Not Contacted', 'Working - Contacted'],
     statusStages: {
@@ -231,6 +235,7 @@ export const PRESETS: readonly Preset[] = [
       ['Title'],
       ['Department'],
     ],
+    objectPrefix: '003',
     lifecycleStages: [],
     openStages: [],
     statusStages: {},
@@ -262,6 +267,7 @@ export const PRESETS: readonly Preset[] = [
     required: ['company', 'owner'],
     readOnly: SF_READ_ONLY,
     signature: ['id', 'company', ['Website'], 'owner', 'lifecycleStage', ['Industry'], ['BillingCountry', 'Billing Country', 'BillingCity', 'Billing City'], 'leadSource'],
+    objectPrefix: '001',
     lifecycleStages: ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'],
     openStages: ['Prospect'],
     statusStages: {},
@@ -336,19 +342,35 @@ export interface Detection {
   preset: Preset;
   /** Share of the preset's signature headers found, 0..1. */
   confidence: number;
+  /** Set when the record ids chose this preset (their Salesforce key prefix). */
+  byIds?: SalesforceObject;
 }
 
 export interface DetectionResult {
   /** Set when one preset fits clearly; otherwise ask the user. */
   chosen?: Detection;
-  /** Every preset, best first. */
+  /** Every preset, best first by its headers. */
   candidates: Detection[];
+  /** The Salesforce object the record ids belong to, when they say. */
+  ids?: SalesforceObject;
 }
 
 /** A preset is chosen when it matches at least half its signature and beats the next by 0.2. */
-export const DETECTION = { minimum: 0.5, margin: 0.2 } as const;
+export const DETECTION = { minimum: 0.5, margin: 0.2, withIds: 0.25 } as const;
 
-export function detectPreset(headers: readonly string[]): DetectionResult {
+/** The first values of a column of the export (up to ID_SAMPLE of them), for detection to read its ids. */
+export type ColumnSample = (header: string) => Iterable<string>;
+
+/** Headers a Salesforce export's record id may have (every Salesforce preset's id aliases). */
+const SALESFORCE_ID_HEADERS = [...new Set(PRESETS.filter((p) => p.crm === 'salesforce').flatMap((p) => (p.roles.id ?? []).map((a) => a.toLowerCase())))];
+
+/**
+ * The preset the headers fit. With a sample of the record ids, a Salesforce key prefix outweighs the
+ * headers: ids of leads (00Q…) choose the leads preset when it fits at least a quarter of its headers (a
+ * Data Loader export of Id, LastName, Email and OwnerId fits leads and contacts alike), and ids of an
+ * object no preset reviews (006…, opportunities) choose nothing.
+ */
+export function detectPreset(headers: readonly string[], sample?: ColumnSample): DetectionResult {
   const present = presentMap(headers);
   const candidates = PRESETS.map((preset) => {
     const hits = preset.signature.filter((ref) => {
@@ -357,17 +379,23 @@ export function detectPreset(headers: readonly string[]): DetectionResult {
     }).length;
     return { preset, confidence: hits / preset.signature.length };
   }).sort((a, b) => b.confidence - a.confidence);
+  const idHeader = sample ? SALESFORCE_ID_HEADERS.map((h) => present.get(h)).find((h) => h !== undefined) : undefined;
+  const ids = idHeader === undefined ? undefined : salesforceObjectOf(sample!(idHeader));
+  if (ids) {
+    const fit = candidates.find((c) => c.preset.objectPrefix === ids.prefix);
+    return fit && fit.confidence >= DETECTION.withIds ? { chosen: { ...fit, byIds: ids }, candidates, ids } : { candidates, ids };
+  }
   const [best, second] = candidates;
   const clear = best && best.confidence >= DETECTION.minimum && (!second || best.confidence - second.confidence >= DETECTION.margin);
   return clear ? { chosen: best, candidates } : { candidates };
 }
 
 export function describeCandidates(result: DetectionResult, max = 3): string {
-  return (
+  const headers =
     result.candidates
       .filter((c) => c.confidence > 0)
       .slice(0, max)
       .map((c) => `${c.preset.id} (${Math.round(c.confidence * 100)}%)`)
-      .join(', ') || 'none'
-  );
+      .join(', ') || 'none';
+  return result.ids ? `${headers}; its record ids are ${describeObject(result.ids)}` : headers;
 }

@@ -6,6 +6,8 @@ import type { Rules } from './rules';
 import { MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
+import { type ColumnSample, getPreset, PRESETS } from './presets';
+import { describeObject, ID_SAMPLE, salesforceObjectOf } from './salesforceIds';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
 export interface InputSafetyReport {
@@ -88,7 +90,12 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
  * parseCsv, then readSourceGrid, then `rulesFor` (the Rules may depend on the headers: preset detection),
  * then pullSnapshot: an error found early is held until those before it in that order have had their say.
  */
-export function pullCsv(text: string, csv: { sourceName: string; delimiter?: Delimiter }, rulesFor: (headers: readonly string[]) => Rules, now: Date): Snapshot {
+export function pullCsv(
+  text: string,
+  csv: { sourceName: string; delimiter?: Delimiter },
+  rulesFor: (headers: readonly string[], sample: ColumnSample) => Rules,
+  now: Date,
+): Snapshot {
   const sourceName = csv.sourceName;
   let pull: SnapshotPull | undefined;
   let refused: unknown;
@@ -97,7 +104,7 @@ export function pullCsv(text: string, csv: { sourceName: string; delimiter?: Del
     {
       headers: (h) => {
         try {
-          pull = new SnapshotPull(h, rulesFor(h), sourceName);
+          pull = new SnapshotPull(h, rulesFor(h, csvColumnSample(text, h, csv.delimiter)), sourceName);
         } catch (error) {
           refused = error;
         }
@@ -112,6 +119,33 @@ export function pullCsv(text: string, csv: { sourceName: string; delimiter?: Del
   reader.finish();
   if (refused !== undefined) throw refused;
   return pull!.finish(now);
+}
+
+/** A CSV's head, enough for ID_SAMPLE rows of any width a CRM exports; never the whole text. */
+const HEAD_CHARS = 4_000_000;
+
+/**
+ * The first values of a column, read from the head of a CSV's text (detection reads the record ids there,
+ * before the pull, which needs the preset, has read any). `headers` are the reader's, in column order.
+ */
+export function csvColumnSample(text: string, headers: readonly string[], delimiter?: Delimiter): ColumnSample {
+  return (header) => {
+    const at = headers.findIndex((h) => h.toLowerCase() === header.toLowerCase());
+    const values: string[] = [];
+    if (at < 0) return values;
+    const enough = new Error('enough');
+    let first = true;
+    try {
+      parseCsvRows(text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text, delimiter ? { delimiter } : {}, (fields) => {
+        if (first) first = false;
+        else values.push(fields[at] ?? '');
+        if (values.length >= ID_SAMPLE) throw enough;
+      });
+    } catch {
+      // enough read, or the head cut inside a quoted value: what was read is the sample
+    }
+    return values;
+  };
 }
 
 /**
@@ -221,6 +255,28 @@ export class SnapshotPull {
     this.rows.push(scratch.slice(0, width)); // each row copied out at its exact length (no push-grown slack)
   }
 
+  /**
+   * Refuses a preset the record ids contradict: Salesforce contact ids (003…) reviewed as leads would be
+   * held to a lead's required fields and statuses, and their approved changes keyed to the wrong object.
+   */
+  private checkObject(): void {
+    const { rows, idAt } = this;
+    const ids = salesforceObjectOf(
+      (function* () {
+        for (let r = 0; r < rows.length && r < ID_SAMPLE; r++) yield rows[r]![idAt]!;
+      })(),
+    );
+    const preset = getPreset(this.rules.preset);
+    if (!ids || preset.objectPrefix === ids.prefix) return;
+    const fit = PRESETS.find((p) => p.objectPrefix === ids.prefix);
+    const has = `${this.sourceName}: its record ids ("${this.idHeader}") are ${describeObject(ids)}, but the Rules use the ${preset.label} preset`;
+    throw new UserError(
+      fit
+        ? `${has}. Choose the ${fit.id} preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), or export ${preset.label}.`
+        : `${has}, and no preset reviews that object. Export Salesforce leads, contacts or accounts.`,
+    );
+  }
+
   /** The snapshot, or the first problem: an id a spreadsheet mangled, then a blank id, then repeated ids. */
   finish(now: Date): Snapshot {
     if (this.mangled.problem) throw this.mangled.problem;
@@ -236,6 +292,7 @@ export class SnapshotPull {
         `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${pairs.join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and run again.`,
       );
     }
+    this.checkObject();
     const warnings: string[] = [];
     const keptNames = new Set(kept.map((d) => d.header.toLowerCase()));
     for (const required of this.rules.requiredFields) {

@@ -1,0 +1,174 @@
+/** A Salesforce record id's key prefix names its object: detection weighs it, and the pull refuses a preset it contradicts. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run';
+import { resolveRules } from '../src/core/intake/config';
+import { toCsv } from '../src/core/intake/csv';
+import { detectPreset } from '../src/core/intake/presets';
+import { csvColumnSample, pullCsv } from '../src/core/intake/pull';
+import { ID_SAMPLE, salesforceObjectOf } from '../src/core/intake/salesforceIds';
+import { memoryIo } from './memoryIo';
+
+/** A 15- or 18-character Salesforce id of the object with this key prefix. */
+const sfId = (prefix: string, n: number, long = true): string => `${prefix}5g00000${String(n).padStart(5, '0')}${long ? 'AAX' : ''}`;
+const ids = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => sfId(prefix, i, i % 2 === 0));
+/** A Data Loader export with just enough columns to fit the leads and the contacts presets alike. */
+const HEADERS = ['Id', 'FirstName', 'LastName', 'Email', 'OwnerId', 'CreatedDate'];
+const exportOf = (recordIds: readonly string[], headers = HEADERS): string =>
+  toCsv([headers, ...recordIds.map((id, i) => [id, `Ann${i}`, `Lee${i}`, `ann${i}@example.com`, '0055g00000XyZaBAAV', '2026-10-01T10:00:00.000Z'].slice(0, headers.length))], {
+    raw: true,
+  });
+
+describe('salesforceObjectOf', () => {
+  it('names the object of ids that share a standard key prefix, in both lengths', () => {
+    expect(salesforceObjectOf(ids('003', 20))).toEqual({ prefix: '003', object: 'contact' });
+    expect(salesforceObjectOf(ids('00Q', 20))).toEqual({ prefix: '00Q', object: 'lead' });
+    expect(salesforceObjectOf(ids('001', 3))).toEqual({ prefix: '001', object: 'account' });
+    expect(salesforceObjectOf(ids('006', 3))).toEqual({ prefix: '006', object: 'opportunity' });
+  });
+
+  it('says nothing of HubSpot numbers, custom objects, lower-case prefixes, wrong lengths or nothing at all', () => {
+    expect(salesforceObjectOf(['1001', '1002', '3000000001'])).toBeUndefined();
+    expect(salesforceObjectOf(ids('a0X', 10))).toBeUndefined();
+    expect(salesforceObjectOf(ids('00q', 10))).toBeUndefined(); // 00q is not Lead: prefixes are case-sensitive
+    expect(salesforceObjectOf(['003A', '003B'])).toBeUndefined();
+    expect(salesforceObjectOf(ids('003', 4).map((id) => `${id}Z`))).toBeUndefined();
+    expect(salesforceObjectOf([])).toBeUndefined();
+    expect(salesforceObjectOf(['', '  '])).toBeUndefined();
+  });
+
+  it('needs 90% of the ids read to agree, blanks not counted', () => {
+    expect(salesforceObjectOf([...ids('003', 9), '42'])).toEqual({ prefix: '003', object: 'contact' });
+    expect(salesforceObjectOf([...ids('003', 8), '42', '43'])).toBeUndefined();
+    expect(salesforceObjectOf([...ids('003', 8), ...ids('00Q', 2)])).toBeUndefined();
+    expect(salesforceObjectOf([...ids('003', 9), '', ' ', '42'])).toEqual({ prefix: '003', object: 'contact' });
+  });
+
+  it(`reads only the first ${ID_SAMPLE} ids`, () => {
+    expect(salesforceObjectOf([...ids('003', ID_SAMPLE), ...ids('00Q', 5000)])).toEqual({ prefix: '003', object: 'contact' });
+  });
+
+  it('agrees with a plain count on random lists', () => {
+    const anId = fc.oneof(
+      fc.constantFrom('003', '00Q', '001', 'a0X').chain((p) => fc.integer({ min: 0, max: 99999 }).map((n) => sfId(p, n))),
+      fc.constantFrom('', '17', 'x'),
+    );
+    fc.assert(
+      fc.property(fc.array(anId, { maxLength: 40 }), (list) => {
+        const read = list.filter((s) => s.trim() !== '');
+        const plain = ['003', '00Q', '001'].find((p) => read.length > 0 && read.filter((s) => s.startsWith(p)).length >= 0.9 * read.length);
+        expect(salesforceObjectOf(list)?.prefix).toBe(plain);
+      }),
+    );
+  });
+});
+
+describe('detection reads the record ids', () => {
+  const sampleOf = (values: readonly string[]) => (header: string) => (header === 'Id' ? values : []);
+
+  it('is unsure from these headers alone', () => {
+    expect(detectPreset(HEADERS).chosen).toBeUndefined();
+  });
+
+  it('chooses the preset of the object the ids belong to', () => {
+    expect(detectPreset(HEADERS, sampleOf(ids('003', 10))).chosen).toMatchObject({ preset: { id: 'salesforce-contacts' }, byIds: { prefix: '003' } });
+    expect(detectPreset(HEADERS, sampleOf(ids('00Q', 10))).chosen).toMatchObject({ preset: { id: 'salesforce-leads' }, byIds: { prefix: '00Q' } });
+  });
+
+  it('lets the ids outweigh headers that look like another object', () => {
+    const leadHeaders = ['Id', 'FirstName', 'LastName', 'Company', 'Email', 'Phone', 'Country', 'OwnerId', 'Status', 'LeadSource', 'IsConverted'];
+    expect(detectPreset(leadHeaders).chosen?.preset.id).toBe('salesforce-leads');
+    expect(detectPreset(leadHeaders, sampleOf(ids('003', 10))).chosen?.preset.id).toBe('salesforce-contacts');
+  });
+
+  it('chooses nothing when the preset of the ids fits under a quarter of its headers', () => {
+    const result = detectPreset(['Id', 'Name', 'Amount'], sampleOf(ids('003', 10)));
+    expect(result.chosen).toBeUndefined();
+    expect(result.ids).toEqual({ prefix: '003', object: 'contact' });
+  });
+
+  it('reads no ids of a HubSpot export (its id column is "Record ID")', () => {
+    let asked = 0;
+    const result = detectPreset(['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage'], () => {
+      asked++;
+      return ids('003', 10);
+    });
+    expect(asked).toBe(0);
+    expect(result.chosen?.preset.id).toBe('hubspot-contacts');
+  });
+
+  it('falls back to the headers when the ids say nothing', () => {
+    expect(detectPreset(HEADERS, sampleOf(['1', '2'])).chosen).toBeUndefined();
+    const leadHeaders = ['Id', 'LastName', 'Company', 'Status', 'LeadSource', 'OwnerId', 'IsConverted'];
+    expect(detectPreset(leadHeaders, sampleOf(ids('a0X', 5))).chosen?.preset.id).toBe('salesforce-leads');
+  });
+
+  it('refuses an export of an object no preset reviews, naming it', () => {
+    expect(() => resolveRules(undefined, ['Id', 'Name', 'StageName', 'Amount', 'OwnerId'], undefined, sampleOf(ids('006', 5)))).toThrow(
+      "This export's record ids are Salesforce opportunity ids (006…), and no preset reviews that object. Export Salesforce leads, contacts or accounts (or HubSpot contacts, companies or deals).",
+    );
+  });
+
+  it('names the ids beside the best matches when it must ask', () => {
+    expect(() => resolveRules(undefined, ['Id', 'Name', 'Amount'], undefined, sampleOf(ids('003', 10)))).toThrow(
+      /^Could not tell for sure which CRM export this is from its headers \(best matches: .*; its record ids are Salesforce contact ids \(003…\)\)\. Choose the preset/,
+    );
+  });
+
+  it("samples a CSV's column from the head of its text, quoted values and a cut included", () => {
+    const csv = exportOf(ids('003', 3));
+    expect([...csvColumnSample(csv, HEADERS)('id')]).toEqual(ids('003', 3));
+    expect([...csvColumnSample(csv, HEADERS)('Nope')]).toEqual([]);
+    // a head cut inside a quoted value keeps the rows before it
+    expect([...csvColumnSample('Id,Note\n"003a",x\n"003b","y\n', ['Id', 'Note'])('Id')]).toEqual(['003a']);
+    expect([...csvColumnSample(exportOf(ids('003', ID_SAMPLE + 50)), HEADERS)('Id')]).toHaveLength(ID_SAMPLE);
+  });
+});
+
+describe('the pull refuses a preset the record ids contradict', () => {
+  const run = (csv: string, args: string[] = []) => {
+    const m = memoryIo({ 'e.csv': csv });
+    const code = runCli(['review', 'e.csv', '--as-of', '2026-11-27', ...args], m.io);
+    return { code, out: m.out, err: m.err, files: m.files };
+  };
+
+  it('detects Salesforce contacts by their ids, and says so', () => {
+    const r = run(exportOf(ids('003', 4)));
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toBe('e.csv: Salesforce contacts (detected, 50% of its headers and its record ids, Salesforce contact ids (003…)); review date 2026-11-27');
+  });
+
+  it('refuses contact ids reviewed as leads, naming the preset that fits, and writes nothing', () => {
+    const r = run(exportOf(ids('003', 4)), ['--preset', 'salesforce-leads']);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([
+      'crm-review-gate: e.csv: its record ids ("Id") are Salesforce contact ids (003…), but the Rules use the Salesforce leads preset. Choose the salesforce-contacts preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), or export Salesforce leads.',
+    ]);
+    expect(Object.keys(r.files)).toEqual(['e.csv']);
+  });
+
+  it('refuses Salesforce ids reviewed with a HubSpot preset', () => {
+    const r = run(exportOf(ids('00Q', 4), ['Record ID', 'First Name', 'Last Name', 'Email']), ['--preset', 'hubspot-contacts']);
+    expect(r.err[0]).toContain('its record ids ("Record ID") are Salesforce lead ids (00Q…), but the Rules use the HubSpot contacts preset. Choose the salesforce-leads preset');
+  });
+
+  it('refuses an object no preset reviews', () => {
+    const r = run(exportOf(ids('006', 4)), ['--preset', 'salesforce-leads']);
+    expect(r.err).toEqual([
+      'crm-review-gate: e.csv: its record ids ("Id") are Salesforce opportunity ids (006…), but the Rules use the Salesforce leads preset, and no preset reviews that object. Export Salesforce leads, contacts or accounts.',
+    ]);
+  });
+
+  it('accepts the ids of the preset, custom objects, and a few stray ids', () => {
+    expect(run(exportOf(ids('00Q', 4)), ['--preset', 'salesforce-leads']).code).toBe(0);
+    expect(run(exportOf(ids('a0X', 4)), ['--preset', 'salesforce-leads']).code).toBe(0);
+    expect(run(exportOf([...ids('00Q', 19), sfId('003', 99)]), ['--preset', 'salesforce-leads']).code).toBe(0);
+  });
+
+  it('refuses the same way however the pull is fed', () => {
+    const csv = exportOf(ids('003', 4));
+    const rules = resolveRules({ preset: 'salesforce-leads' }, HEADERS).rules;
+    expect(() => pullCsv(csv, { sourceName: 'e.csv' }, () => rules, new Date())).toThrow('are Salesforce contact ids (003…), but the Rules use the Salesforce leads preset');
+  });
+});
