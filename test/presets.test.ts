@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRules } from '../src/core/intake/config';
 import { detectPreset, PRESETS } from '../src/core/intake/presets';
+import { runCli } from '../src/cli/run';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { memoryIo } from './memoryIo';
 
 /** Header rows as each CRM exports them. */
 const REALISTIC: Record<string, string[]> = {
@@ -118,5 +121,113 @@ describe('the Salesforce accounts preset on a Data Loader export', () => {
     expect(websites).toHaveLength(1);
     expect(websites[0]).toContain('0014W00002578raQAA');
     expect(websites[0]).toContain('is not a website (example.com or https://example.com)');
+  });
+});
+
+describe('HubSpot exports by internal names and older labels', () => {
+  /** An API or data-warehouse export: HubSpot's internal property names. */
+  const INTERNAL: Record<string, string[]> = {
+    'hubspot-contacts': [
+      'hs_object_id',
+      'firstname',
+      'lastname',
+      'email',
+      'phone',
+      'company',
+      'hubspot_owner_id',
+      'lifecyclestage',
+      'hs_lead_status',
+      'hs_analytics_source',
+      'createdate',
+      'lastmodifieddate',
+      'notes_last_updated',
+    ],
+    'hubspot-companies': ['hs_object_id', 'name', 'domain', 'phone', 'country', 'industry', 'hubspot_owner_id', 'lifecyclestage', 'createdate', 'hs_lastmodifieddate'],
+    'hubspot-deals': ['hs_object_id', 'dealname', 'dealstage', 'pipeline', 'amount', 'closedate', 'hubspot_owner_id', 'createdate', 'notes_last_updated'],
+  };
+
+  it.each(Object.entries(INTERNAL))('detects %s from its internal names and maps each role to one', (id, headers) => {
+    const result = detectPreset(headers);
+    expect(result.chosen?.preset.id).toBe(id);
+    expect(result.chosen!.confidence).toBeGreaterThanOrEqual(0.75);
+    const { rules, preset } = resolveRules(undefined, headers);
+    expect(rules.fields.id).toBe('hs_object_id');
+    expect(rules.fields.owner).toBe('hubspot_owner_id');
+    expect(rules.fields.createdAt).toBe('createdate');
+    // the column holds owner ids, and an import of it expects one
+    expect(preset.ownerImportValue).toBe('id');
+  });
+
+  it('maps the contacts roles and the read-only source to internal names', () => {
+    const { rules } = resolveRules(undefined, INTERNAL['hubspot-contacts']!);
+    expect(rules.fields).toMatchObject({
+      firstName: 'firstname',
+      lastName: 'lastname',
+      lifecycleStage: 'lifecyclestage',
+      leadStatus: 'hs_lead_status',
+      leadSource: 'hs_analytics_source',
+      lastActivityAt: 'notes_last_updated',
+    });
+    expect(rules.readOnlyFields).toContain('hs_analytics_source');
+    expect(rules.approvedFields).toContain('hs_analytics_source');
+  });
+
+  it('keeps the export labels and the owner email for a labelled export', () => {
+    const { rules, preset } = resolveRules(undefined, REALISTIC['hubspot-contacts']!);
+    expect(rules.fields.owner).toBe('Contact owner');
+    expect(preset.ownerImportValue).toBe('email');
+  });
+
+  it('reads an older export\'s "Contact ID", "Company ID" and "Deal ID" as the record id', () => {
+    const older = (id: string, headers: string[]) => resolveRules(undefined, [id, ...headers.slice(1)]).rules.fields.id;
+    expect(older('Contact ID', REALISTIC['hubspot-contacts']!)).toBe('Contact ID');
+    expect(older('Company ID', REALISTIC['hubspot-companies']!)).toBe('Company ID');
+    expect(older('Deal ID', REALISTIC['hubspot-deals']!)).toBe('Deal ID');
+    expect(detectPreset(['Contact ID', ...REALISTIC['hubspot-contacts']!.slice(1)]).chosen?.preset.id).toBe('hubspot-contacts');
+  });
+
+  it("matches an internal name only as HubSpot writes it: Salesforce's Phone and PHONE are not HubSpot's phone", () => {
+    const hubspotContacts = (headers: string[]) => detectPreset(headers).candidates.find((c) => c.preset.id === 'hubspot-contacts')!.confidence;
+    expect(hubspotContacts(['phone'])).toBe(1 / 8);
+    expect(hubspotContacts(['Phone'])).toBe(0);
+    expect(hubspotContacts(['PHONE'])).toBe(0);
+    expect(hubspotContacts(['FirstName', 'LastName'])).toBe(0);
+    expect(resolveRules({ preset: 'hubspot-contacts' }, ['Record ID', 'Phone']).rules.fields.phone).toBe('Phone Number');
+  });
+});
+
+describe('a review of a HubSpot export by internal names', () => {
+  it('finds inactive owners by owner id and proposes an owner id, which the import of hubspot_owner_id expects', () => {
+    const headers = [
+      'hs_object_id',
+      'firstname',
+      'lastname',
+      'email',
+      'hubspot_owner_id',
+      'lifecyclestage',
+      'hs_lead_status',
+      'hs_analytics_source',
+      'createdate',
+      'notes_last_updated',
+    ];
+    const rows = [
+      ['101', 'Ann', 'Lee', 'ann@acme.example', '9001', 'salesqualifiedlead', 'OPEN', 'ORGANIC_SEARCH', '2026-01-01T10:00:00Z', '2026-11-20T10:00:00Z'],
+      ['102', 'Bo', 'Ng', 'bo@beta.example', '9002', 'lead', 'NEW', 'PAID_SEARCH', '2026-01-02T10:00:00Z', '2026-11-21T10:00:00Z'],
+    ];
+    const rules = {
+      owners: [
+        { name: 'Ada Active', email: 'ada@us.example', id: '9001', active: true, team: 'Sales' },
+        { name: 'Ian Inactive', email: 'ian@us.example', id: '9002', active: false, team: 'Sales' },
+      ],
+    };
+    const m = memoryIo({ 'e.csv': toCsv([headers, ...rows], { raw: true }), 'rules.json': JSON.stringify(rules) });
+    expect(runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io)).toBe(0);
+    expect(m.out[0]).toBe('e.csv: HubSpot contacts (detected, 88% of its headers); review date 2026-11-27');
+    const [head, ...lines] = parseCsv(m.files['out/review.csv']!);
+    const col = (name: string) => head!.indexOf(name);
+    const inactive = lines.filter((l) => l[col('Check')] === 'inactive_owner');
+    expect(inactive.map((l) => [l[col('Record ID')], l[col('Field')], l[col('Current value')], l[col('Proposed value')]])).toEqual([['102', 'hubspot_owner_id', '9002', '9001']]);
+    // internal stage and status values are read as their labels: no lifecycle finding
+    expect(lines.filter((l) => l[col('Check')] === 'lifecycle_mismatch')).toEqual([]);
   });
 });

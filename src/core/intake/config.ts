@@ -1,5 +1,5 @@
 import { UserError } from '../text/errors';
-import { type ColumnSample, describeCandidates, detectPreset, getPreset, PRESETS, type Preset, presetDefaults } from './presets';
+import { type ColumnSample, describeCandidates, detectPreset, getPreset, HUBSPOT_OWNER_ID, PRESETS, type Preset, presetDefaults } from './presets';
 import { describeObject, type SalesforceObject } from './salesforceIds';
 import { checkMappedHeaders } from './mappedHeaders';
 import { DEFAULT_PATTERNS, headerRefusal, PRESET_IDS, type PresetId, type RecordRule, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
@@ -41,8 +41,8 @@ export function resolveRules(
     presetId = detection.chosen.preset.id;
     presetSource = { kind: 'detected', confidence: detection.chosen.confidence, ...(detection.chosen.byIds ? { byIds: detection.chosen.byIds } : {}) };
   }
-  const preset = getPreset(presetId);
-  const d = presetDefaults(preset, headers);
+  const base = getPreset(presetId);
+  const d = presetDefaults(base, headers);
   const f = file ?? {};
   const rules: Rules = {
     preset: presetId,
@@ -71,6 +71,10 @@ export function resolveRules(
   rules.recordRules = f.recordRules ?? d.recordRules.filter((r) => ruleHeaders(r).every((h) => !headerRefusal(h, rules)));
   checkRulesConsistency(rules, locate);
   checkMappedHeaders(rules, file, headers, locate);
+  // HubSpot's internal owner column (an API export's hubspot_owner_id) holds owner ids, and an import of
+  // it expects one: owners are proposed, and checked, by id as for Salesforce
+  const ownerById = base.crm === 'hubspot' && rules.fields.owner?.trim().toLowerCase() === HUBSPOT_OWNER_ID;
+  const preset: Preset = ownerById ? { ...base, ownerImportValue: 'id' } : base;
   return { rules, preset, presetSource };
 }
 

@@ -47,12 +47,15 @@ export interface Preset {
 const UNCLEAR_SOURCES = ['Unknown', 'Other', 'N/A', 'None', '-', '?'];
 const HS_STAGES = ['Subscriber', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Evangelist', 'Other'];
 const HS_OPEN = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'];
+// HubSpot headers: the export's labels first, then older exports' labels ("Contact ID" before "Record
+// ID"), then the internal property names an API or data-warehouse export uses (hs_object_id, firstname)
 const HS_COMMON_ROLES = {
-  id: ['Record ID'],
-  createdAt: ['Create Date'],
-  updatedAt: ['Last Modified Date'],
-  lastActivityAt: ['Last Activity Date'],
+  createdAt: ['Create Date', 'createdate'],
+  updatedAt: ['Last Modified Date', 'lastmodifieddate', 'hs_lastmodifieddate'],
+  lastActivityAt: ['Last Activity Date', 'notes_last_updated'],
 } as const;
+/** HubSpot's owner as its internal name: the owner id, which an import of that column expects too. */
+export const HUBSPOT_OWNER_ID = 'hubspot_owner_id';
 const SF_COMMON_ROLES = {
   createdAt: ['CreatedDate', 'Created Date', 'Create Date'],
   updatedAt: ['LastModifiedDate', 'Last Modified Date'],
@@ -61,7 +64,19 @@ const SF_COMMON_ROLES = {
 const COUNTRY_RULE = { format: 'country' } as const;
 const EMAIL_RULE = { format: 'email', severity: 'Low' } as const;
 const US = ['United States', 'US', 'USA'];
-const HS_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['Original Source'], ['Original Source Drill-Down 1'], ['Original Source Drill-Down 2']];
+const HS_ORIGINAL_SOURCE = ['Original Source', 'hs_analytics_source'];
+const HS_READ_ONLY: FieldRef[] = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'lastActivityAt',
+  HS_ORIGINAL_SOURCE,
+  ['Original Source Drill-Down 1', 'hs_analytics_source_data_1'],
+  ['Original Source Drill-Down 2', 'hs_analytics_source_data_2'],
+];
+const HS_CUSTOMER_DATE = ['Became a Customer Date', 'hs_lifecyclestage_customer_date'];
+const DEAL_NAME = ['Deal Name', 'dealname'];
+const CLOSE_DATE = ['Close Date', 'closedate'];
 const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['IsConverted', 'Converted']];
 
 export const PRESETS: readonly Preset[] = [
@@ -73,22 +88,23 @@ export const PRESETS: readonly Preset[] = [
     forwardOnlyStages: true,
     roles: {
       ...HS_COMMON_ROLES,
+      id: ['Record ID', 'Contact ID', 'hs_object_id'],
       email: ['Email'],
-      firstName: ['First Name'],
-      lastName: ['Last Name'],
-      phone: ['Phone Number', 'Mobile Phone Number'],
-      company: ['Company Name', 'Associated Company'],
+      firstName: ['First Name', 'firstname'],
+      lastName: ['Last Name', 'lastname'],
+      phone: ['Phone Number', 'Mobile Phone Number', 'phone', 'mobilephone'],
+      company: ['Company Name', 'Associated Company', 'company'],
       country: ['Country/Region', 'Country'],
-      owner: ['Contact owner'],
-      lifecycleStage: ['Lifecycle Stage'],
-      leadStatus: ['Lead Status'],
-      leadSource: ['Lead Source', 'Original Source'],
-      campaignSource: ['Original Source Drill-Down 1', 'UTM Campaign'],
+      owner: ['Contact owner', HUBSPOT_OWNER_ID],
+      lifecycleStage: ['Lifecycle Stage', 'lifecyclestage'],
+      leadStatus: ['Lead Status', 'hs_lead_status'],
+      leadSource: ['Lead Source', 'Original Source', 'lead_source', 'hs_analytics_source'],
+      campaignSource: ['Original Source Drill-Down 1', 'UTM Campaign', 'hs_analytics_source_data_1', 'utm_campaign'],
     },
-    approvedExtra: [['Original Source'], ['Became a Customer Date'], ['Job Title']],
+    approvedExtra: [HS_ORIGINAL_SOURCE, HS_CUSTOMER_DATE, ['Job Title', 'jobtitle']],
     required: ['email', 'owner', 'lifecycleStage', 'leadSource'],
     readOnly: HS_READ_ONLY,
-    signature: [['Record ID'], 'firstName', 'lastName', 'email', ['Contact owner'], 'lifecycleStage', 'leadStatus', ['Phone Number']],
+    signature: [['Record ID', 'hs_object_id'], 'firstName', 'lastName', 'email', ['Contact owner', HUBSPOT_OWNER_ID], 'lifecycleStage', 'leadStatus', ['Phone Number', 'phone']],
     lifecycleStages: HS_STAGES,
     openStages: HS_OPEN,
     statusStages: {
@@ -101,7 +117,7 @@ export const PRESETS: readonly Preset[] = [
       Connected: ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'],
       'Bad Timing': ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Other'],
     },
-    stageRequiredFields: { Customer: [['Became a Customer Date']] },
+    stageRequiredFields: { Customer: [HS_CUSTOMER_DATE] },
     recordRules: [
       { id: 'C-EMAIL', header: 'email', ...EMAIL_RULE },
       { id: 'C-COUNTRY', header: 'country', ...COUNTRY_RULE },
@@ -117,23 +133,41 @@ export const PRESETS: readonly Preset[] = [
     forwardOnlyStages: true,
     roles: {
       ...HS_COMMON_ROLES,
+      id: ['Record ID', 'Company ID', 'hs_object_id'],
       company: ['Company name', 'Name'],
-      domain: ['Company Domain Name', 'Website URL'],
-      phone: ['Phone Number'],
+      domain: ['Company Domain Name', 'Website URL', 'domain', 'website'],
+      phone: ['Phone Number', 'phone'],
       country: ['Country/Region', 'Country'],
-      owner: ['Company owner'],
-      lifecycleStage: ['Lifecycle Stage'],
-      leadStatus: ['Lead Status'],
-      leadSource: ['Lead Source', 'Original Source Type'],
+      owner: ['Company owner', HUBSPOT_OWNER_ID],
+      lifecycleStage: ['Lifecycle Stage', 'lifecyclestage'],
+      leadStatus: ['Lead Status', 'hs_lead_status'],
+      leadSource: ['Lead Source', 'Original Source Type', 'hs_analytics_source'],
     },
-    approvedExtra: [['Industry'], ['Number of Employees'], ['Annual Revenue'], ['Type'], ['City'], ['State/Region'], ['Became a Customer Date']],
+    approvedExtra: [
+      ['Industry'],
+      ['Number of Employees', 'numberofemployees'],
+      ['Annual Revenue', 'annualrevenue'],
+      ['Type'],
+      ['City'],
+      ['State/Region', 'state'],
+      HS_CUSTOMER_DATE,
+    ],
     required: ['company', 'domain', 'owner'],
     readOnly: [...HS_READ_ONLY, ['Original Source Type']],
-    signature: [['Record ID'], ['Company name'], ['Company Domain Name'], ['Company owner'], 'lifecycleStage', ['Industry'], ['Phone Number'], ['Country/Region']],
+    signature: [
+      ['Record ID', 'hs_object_id'],
+      ['Company name', 'name'],
+      ['Company Domain Name', 'domain'],
+      ['Company owner', HUBSPOT_OWNER_ID],
+      'lifecycleStage',
+      ['Industry'],
+      ['Phone Number', 'phone'],
+      ['Country/Region', 'country'],
+    ],
     lifecycleStages: HS_STAGES,
     openStages: HS_OPEN,
     statusStages: {},
-    stageRequiredFields: { Customer: [['Became a Customer Date']] },
+    stageRequiredFields: { Customer: [HS_CUSTOMER_DATE] },
     recordRules: [
       { id: 'CO-DOMAIN', header: 'domain', format: 'domain' },
       { id: 'CO-COUNTRY', header: 'country', ...COUNTRY_RULE },
@@ -146,19 +180,26 @@ export const PRESETS: readonly Preset[] = [
     label: 'HubSpot deals',
     ownerImportValue: 'email',
     forwardOnlyStages: false,
-    roles: { ...HS_COMMON_ROLES, owner: ['Deal owner'], lifecycleStage: ['Deal Stage'], company: ['Associated Company'], leadSource: ['Original Source Type'] },
-    approvedExtra: [['Deal Name'], ['Pipeline'], ['Amount'], ['Close Date'], ['Deal Type']],
-    required: [['Deal Name'], 'lifecycleStage', 'owner', ['Pipeline']],
+    roles: {
+      ...HS_COMMON_ROLES,
+      id: ['Record ID', 'Deal ID', 'hs_object_id'],
+      owner: ['Deal owner', HUBSPOT_OWNER_ID],
+      lifecycleStage: ['Deal Stage', 'dealstage'],
+      company: ['Associated Company'],
+      leadSource: ['Original Source Type', 'hs_analytics_source'],
+    },
+    approvedExtra: [DEAL_NAME, ['Pipeline'], ['Amount'], CLOSE_DATE, ['Deal Type', 'dealtype']],
+    required: [DEAL_NAME, 'lifecycleStage', 'owner', ['Pipeline']],
     readOnly: [...HS_READ_ONLY, ['Original Source Type']],
-    signature: [['Record ID'], ['Deal Name'], ['Deal Stage'], ['Pipeline'], ['Deal owner'], ['Amount'], ['Close Date']],
+    signature: [['Record ID', 'hs_object_id'], DEAL_NAME, ['Deal Stage', 'dealstage'], ['Pipeline'], ['Deal owner', HUBSPOT_OWNER_ID], ['Amount'], CLOSE_DATE],
     // HubSpot's default sales pipeline
     lifecycleStages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent', 'Closed Won', 'Closed Lost'],
     openStages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent'],
     statusStages: {},
-    stageRequiredFields: { 'Closed Won': [['Amount'], ['Close Date']], 'Closed Lost': [['Close Date']] },
+    stageRequiredFields: { 'Closed Won': [['Amount'], CLOSE_DATE], 'Closed Lost': [CLOSE_DATE] },
     recordRules: [
       { id: 'D-AMOUNT', header: ['Amount'], format: 'decimal' },
-      { id: 'D-CLOSE-AFTER-CREATE', header: ['Close Date'], notBefore: 'createdAt', message: 'A deal cannot close before it was created.' },
+      { id: 'D-CLOSE-AFTER-CREATE', header: CLOSE_DATE, notBefore: 'createdAt', message: 'A deal cannot close before it was created.' },
     ],
   },
   {
@@ -292,17 +333,42 @@ export function getPreset(id: PresetId): Preset {
   return preset;
 }
 
+/**
+ * An export's headers, looked up by alias. Labels and Salesforce API names match whatever their case
+ * (Data Loader writes "OWNERID"); a HubSpot internal name (all lower case: "phone", "firstname") matches
+ * only as written, since "Phone" and "FirstName" are Salesforce's.
+ */
+class PresentHeaders {
+  private readonly byLower = new Map<string, string>();
+  private readonly exact = new Map<string, string>();
+
+  constructor(headers: readonly string[]) {
+    for (const raw of headers) {
+      const h = raw.trim();
+      this.byLower.set(h.toLowerCase(), h);
+      this.exact.set(h, h);
+    }
+  }
+
+  /** The header an alias names, as the export spells it. */
+  get(alias: string): string | undefined {
+    return INTERNAL_NAME.test(alias) ? this.exact.get(alias) : this.byLower.get(alias.toLowerCase());
+  }
+}
+
+const INTERNAL_NAME = /^[a-z][a-z0-9_]*$/;
+
 /** The alias as the export spells it, else the preset's own name for it. */
-function pick(aliases: Aliases, present: ReadonlyMap<string, string>): string {
+function pick(aliases: Aliases, present: PresentHeaders): string {
   for (const a of aliases) {
-    const hit = present.get(a.toLowerCase());
+    const hit = present.get(a);
     if (hit !== undefined) return hit;
   }
   return aliases[0]!;
 }
 
-function presentMap(headers: readonly string[]): Map<string, string> {
-  return new Map(headers.map((h) => [h.trim().toLowerCase(), h.trim()]));
+function presentMap(headers: readonly string[]): PresentHeaders {
+  return new PresentHeaders(headers);
 }
 
 const unique = (xs: string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
@@ -362,7 +428,7 @@ export const DETECTION = { minimum: 0.5, margin: 0.2, withIds: 0.25 } as const;
 export type ColumnSample = (header: string) => Iterable<string>;
 
 /** Headers a Salesforce export's record id may have (every Salesforce preset's id aliases). */
-const SALESFORCE_ID_HEADERS = [...new Set(PRESETS.filter((p) => p.crm === 'salesforce').flatMap((p) => (p.roles.id ?? []).map((a) => a.toLowerCase())))];
+const SALESFORCE_ID_HEADERS = [...new Set(PRESETS.filter((p) => p.crm === 'salesforce').flatMap((p) => p.roles.id ?? []))];
 
 /**
  * The preset the headers fit. With a sample of the record ids, a Salesforce key prefix outweighs the
@@ -375,7 +441,7 @@ export function detectPreset(headers: readonly string[], sample?: ColumnSample):
   const candidates = PRESETS.map((preset) => {
     const hits = preset.signature.filter((ref) => {
       const aliases = typeof ref === 'string' ? (preset.roles[ref as Role] ?? []) : ref;
-      return aliases.some((a) => present.has(a.toLowerCase()));
+      return aliases.some((a) => present.get(a) !== undefined);
     }).length;
     return { preset, confidence: hits / preset.signature.length };
   }).sort((a, b) => b.confidence - a.confidence);
