@@ -431,3 +431,20 @@ describe('summary: per record rule', () => {
     ).toEqual({});
   });
 });
+
+describe('record_rule_violation: when on the country column', () => {
+  const rule = { id: 'US-PARTNER', header: 'Partner Name', when: { 'Country/Region': ['United States'] }, require: true as const };
+
+  it('applies to a country however it is written, as routing reads it', () => {
+    const written = ['United States', 'US', 'USA', 'U.S.A.', 'united states of america'].map((country) => c({ 'Country/Region': country, 'Partner Name': '' }));
+    const elsewhere = ['Canada', 'GB', '', 'Atlantis'].map((country) => c({ 'Country/Region': country, 'Partner Name': '' }));
+    expect(ids(violations([...written, ...elsewhere], { recordRules: [rule] }))).toEqual(written.map((x) => x['Record ID']));
+  });
+
+  it('compares text on any other column: "US" there is not "United States"', () => {
+    const other = { ...rule, when: { 'Lead Type': ['United States'] } };
+    const us = c({ 'Lead Type': 'US', 'Partner Name': '' });
+    const spelled = c({ 'Lead Type': 'united states', 'Partner Name': '' });
+    expect(ids(violations([us, spelled], { recordRules: [other] }))).toEqual([spelled['Record ID']]);
+  });
+});

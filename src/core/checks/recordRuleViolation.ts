@@ -8,6 +8,7 @@ import { findUsState, usStateIn } from '../intake/standards/usStates';
 import { isBlank, memoText, normaliseText } from '../text/cells';
 import { chooseDayOrder, columnDateParser, columnDayEvidence, type DayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
 import { type Check, type CheckContext, finding, type Finding, type Severity } from './types';
+import { conditionCountries, countryOf } from './routing';
 
 /** Where a record rule lives, as evidence quotes it and Finding.rule carries it: "recordRules P-PARTNER". */
 const recordRuleRef = (id: string): string => `recordRules ${id}`;
@@ -33,7 +34,8 @@ interface CompiledRule {
   ref: string;
   column: number;
   header: string;
-  when: { header: string; column: number; values: Set<string> }[];
+  /** `countries`: on the country column, the countries its values name, as routing reads them. */
+  when: { header: string; column: number; values: Set<string>; countries: Set<string> | undefined }[];
   /** Left to missing_required_field: the header is in requiredFields, so one problem gives one proposal. */
   requireOwnedElsewhere: boolean;
   judge: (value: string, row: readonly string[]) => Verdict | undefined;
@@ -146,7 +148,10 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     ref,
     column,
     header,
-    when: Object.entries(rule.when ?? {}).map(([h, values]) => ({ header: h, column: ctx.column(h), values: new Set(values.map(normaliseText)) })),
+    when: Object.entries(rule.when ?? {}).map(([h, values]) => {
+      const col = ctx.column(h);
+      return { header: h, column: col, values: new Set(values.map(normaliseText)), countries: conditionCountries(values, col, ctx.roleColumn('country')) };
+    }),
     requireOwnedElsewhere: required.has(normaliseText(rule.header)),
     judge,
     parseOwn: dates.length ? dateParser(ctx, column) : (v) => parseCrmDate(v),
@@ -160,7 +165,10 @@ function applies(c: CompiledRule, row: readonly string[]): boolean {
   for (const w of c.when) {
     if (w.column < 0) return false;
     const v = norm(row[w.column]!);
-    if (!w.values.has(v) && !(v !== '' && w.values.has('*'))) return false;
+    if (w.values.has(v) || (v !== '' && w.values.has('*'))) continue;
+    // a country however it is written: the rule's "United States" holds a record's "U.S.A." (as routing reads it)
+    const country = w.countries && v !== '' ? countryOf(row[w.column]!) : undefined;
+    if (country === undefined || !w.countries!.has(country)) return false;
   }
   return true;
 }

@@ -4,7 +4,13 @@ import type { CheckContext } from './types';
 import type { RoutingRule } from '../intake/rules';
 
 /** A country's code from a cell or a rule's value, once per distinct text (a table lookup with normalisation: not per record). */
-const countryOf = memoText((value: string) => findCountry(value)?.alpha2);
+export const countryOf = memoText((value: string) => findCountry(value)?.alpha2);
+
+/** On the country column, the countries a condition's values name ("US" and "United States" are one); else undefined. */
+export function conditionCountries(values: readonly string[], column: number, countryColumn: number): Set<string> | undefined {
+  const named = column >= 0 && column === countryColumn ? values.map(countryOf).filter((c) => c !== undefined) : [];
+  return named.length ? new Set(named) : undefined;
+}
 
 /** Pre-resolved routing rules: column indexes and normalised value sets, built once per run. */
 export interface CompiledRoute {
@@ -20,8 +26,7 @@ export function compileRoutes(ctx: { rules: Pick<CheckContext['rules'], 'routing
     rule,
     conditions: Object.entries(rule.when).map(([header, values]) => {
       const column = ctx.column(header);
-      const named = column >= 0 && column === countryColumn ? values.map(countryOf).filter((c) => c !== undefined) : [];
-      return { header, column, values: new Set(values.map(normaliseText)), countries: named.length ? new Set(named) : undefined };
+      return { header, column, values: new Set(values.map(normaliseText)), countries: conditionCountries(values, column, countryColumn) };
     }),
   }));
 }
