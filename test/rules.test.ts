@@ -96,3 +96,43 @@ describe('the Rules tab', () => {
     expect(() => rulesFromGrid(g)).toThrow('Rules!E1: route R1 needs at least one value from column E on.');
   });
 });
+
+describe('the owner roster lists each user once', () => {
+  const owner = (name: string, extra: Record<string, string> = {}) => ({ name, active: true, team: 'Sales', ...extra });
+
+  it('refuses a user id on two rows, a Salesforce id in its 15- and 18-character forms included, naming both', () => {
+    expect(() => teamRules({ owners: [owner('Ann', { id: '0055g00000AuCZZ' }), owner('Ann Again', { id: '0055g00000AuCZZAAX' })] })).toThrow(
+      'Invalid rules: rules key "owners[1].id": user id "0055g00000AuCZZAAX" is already the roster\'s owner 1 (Ann); list each user once.',
+    );
+    expect(() => teamRules({ owners: [owner('Ann', { id: '9001' }), owner('Bo', { id: '9001' })] })).toThrow('rules key "owners[1].id": user id "9001" is already');
+  });
+
+  it('refuses an email on two rows, whatever its case', () => {
+    expect(() => teamRules({ owners: [owner('Ann', { email: 'ann@x.example' }), owner('Bo', { email: ' ANN@x.example' })] })).toThrow(
+      'rules key "owners[1].email": email "ANN@x.example" is already the roster\'s owner 1 (Ann); list each user once.',
+    );
+  });
+
+  it('accepts ids that differ only in case (two Salesforce users), blank emails and ids, and one row with the same email and id as nobody else', () => {
+    expect(() =>
+      teamRules({
+        owners: [
+          owner('Ann', { id: '0055g00000AuCZz' }),
+          owner('Bo', { id: '0055g00000AuCZZ' }),
+          owner('Cy', { email: '' }),
+          owner('Di', { email: '' }),
+          owner('Ed', { email: 'ed@x.example', id: '9' }),
+        ],
+      }),
+    ).not.toThrow();
+  });
+
+  it('names the Rules tab cell', () => {
+    const { rules } = teamRules({ owners: [owner('Ann', { email: 'ann@x.example' }), owner('Bo', { email: 'bo@x.example' })] });
+    const grid = rulesToGrid(rules).map((r) => r.map((c) => (c === 'bo@x.example' ? 'ann@x.example' : c)));
+    const parsed = rulesFromGrid(grid);
+    expect(() => resolveRules(parsed.file, HUBSPOT_HEADERS, parsed.locate)).toThrow(
+      /^Invalid rules: Rules!C\d+ \(owners\.1\.email\): email "ann@x.example" is already the roster's owner 1 \(Ann\); list each user once\.$/,
+    );
+  });
+});

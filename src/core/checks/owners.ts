@@ -2,11 +2,10 @@ import { memoText, normaliseText } from '../text/cells';
 import { Hash53Stream } from '../text/hash';
 import type { Owner } from '../intake/rules';
 import type { Preset } from '../intake/presets';
+import { salesforceUserKey } from '../intake/salesforceIds';
 
 /** HubSpot's label for an owner whose user was deactivated: "Ian Clarke (Deactivated User)". */
 const DEACTIVATED = /\s*\(deactivated user\)\s*$/i;
-/** A Salesforce record id: 15 letters and digits (case-sensitive), or 18 (the same with a case checksum). */
-const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 /** A Salesforce queue (a Group, id prefix 00G) owning a record: normal routing, not an inactive owner. */
 const SALESFORCE_QUEUE = /^00G[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 
@@ -19,8 +18,7 @@ export function isSalesforceQueueId(value: string): boolean {
  * forms are one user; "…AuCZz" and "…AuCZZ" are two); anything else normalised.
  */
 function ownerKey(value: string): string {
-  const v = value.trim();
-  return /^005/.test(v) && SALESFORCE_ID.test(v) ? `id:${v.slice(0, 15)}` : normaliseText(v);
+  return salesforceUserKey(value) ?? normaliseText(value.trim());
 }
 
 /** Looks owners up by what an export's owner column may hold: name, email or CRM user id. */

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { MATCH_ROLES } from '../checks/dedupe/engine';
 import { UserError } from '../text/errors';
 import { decideColumns } from './boundary';
+import { salesforceUserKey } from './salesforceIds';
 import { COUNTRY_FORMS, findCountry } from './standards/countries';
 import { FORMATS } from './standards/formats';
 import { US_STATE_FORMS } from './standards/usStates';
@@ -311,12 +312,37 @@ export function checkRulesConsistency(rules: Rules, locate: (path: readonly Prop
     if (seenRoutes.has(r.id)) fail(['routing', i, 'id'], `routing rule id "${r.id}" is used twice`);
     seenRoutes.add(r.id);
   });
+  checkRoster(rules, fail);
   checkRecordRules(rules, fail);
   if (rules.staleAfterDays <= 0) fail(['staleAfterDays'], 'expected a number of days above 0');
   const d = rules.duplicates;
   if (d.threshold !== undefined && d.possibleThreshold !== undefined && d.possibleThreshold > d.threshold) {
     fail(['duplicates', 'possibleThreshold'], `the possible-duplicate threshold (${d.possibleThreshold}) must not be above the duplicate threshold (${d.threshold})`);
   }
+}
+
+/**
+ * One user, one roster row: an email or a user id on two rows (a Salesforce id's 15- and 18-character
+ * forms are one id) would let the later row silently decide who is active and in which team.
+ */
+function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) => never): void {
+  const seen = new Map<string, number>();
+  rules.owners.forEach((o, i) => {
+    const keys: [string, string, string][] = [];
+    const email = (o.email ?? '').trim();
+    const id = (o.id ?? '').trim();
+    if (email) keys.push(['email', `email:${email.toLowerCase()}`, email]);
+    if (id) keys.push(['id', salesforceUserKey(id) ?? `id:${id}`, id]);
+    for (const [field, key, value] of keys) {
+      const first = seen.get(key);
+      if (first !== undefined && first !== i)
+        fail(
+          ['owners', i, field],
+          `${field === 'id' ? 'user id' : 'email'} "${value}" is already the roster's owner ${first + 1} (${rules.owners[first]!.name}); list each user once`,
+        );
+      seen.set(key, i);
+    }
+  });
 }
 
 /** Why a header may not appear in a rule (blocked or not approved), or undefined when it may. */

@@ -58,6 +58,15 @@ export function salesforceObjectOf(ids: Iterable<string>): SalesforceObject | un
   return undefined;
 }
 
+/**
+ * A CRM user id as a key: a Salesforce user id (005…) by its first 15 characters, case kept (its 15- and
+ * 18-character forms are one user; "…AuCZz" and "…AuCZZ" are two); undefined for anything else.
+ */
+export function salesforceUserKey(value: string): string | undefined {
+  const v = value.trim();
+  return v.startsWith('005') && SALESFORCE_ID.test(v) ? `id:${v.slice(0, 15)}` : undefined;
+}
+
 /** "Salesforce lead ids (00Q…)" */
 export function describeObject(o: SalesforceObject): string {
   return `Salesforce ${o.object} ids (${o.prefix}…)`;
