@@ -231,3 +231,29 @@ describe('a review of a HubSpot export by internal names', () => {
     expect(lines.filter((l) => l[col('Check')] === 'lifecycle_mismatch')).toEqual([]);
   });
 });
+
+describe('a HubSpot export names its object in its owner header', () => {
+  const contactsWithCompanyColumns = ['Record ID', 'Company Name', 'Contact owner', 'Lifecycle Stage', 'Phone Number', 'Country/Region'];
+
+  it('is a contacts export with "Contact owner", however many company columns it has', () => {
+    // by the headers alone the companies preset fits better (5 of 8 against 4 of 8)
+    const scores = Object.fromEntries(detectPreset(contactsWithCompanyColumns).candidates.map((c) => [c.preset.id, c.confidence]));
+    expect(scores['hubspot-companies']).toBeGreaterThan(scores['hubspot-contacts']!);
+    expect(detectPreset(contactsWithCompanyColumns).chosen?.preset.id).toBe('hubspot-contacts');
+  });
+
+  it('is a companies export with "Company owner"', () => {
+    expect(detectPreset(['Record ID', 'Company name', 'Company owner', 'Phone Number', 'First Name', 'Last Name']).chosen?.preset.id).toBe('hubspot-companies');
+  });
+
+  it('leaves the choice to the other headers when two owner headers are present, or none', () => {
+    expect(detectPreset(['Record ID', 'Company Name', 'Contact owner', 'Company owner', 'Lifecycle Stage', 'Phone Number', 'Country/Region']).chosen?.preset.id).toBe(
+      'hubspot-companies',
+    );
+    expect(detectPreset(['Record ID', 'Company Name', 'Lifecycle Stage', 'Phone Number', 'Country/Region']).chosen?.preset.id).not.toBe('hubspot-contacts');
+  });
+
+  it('leaves Salesforce\'s presets in the running (Salesforce labels its contacts\' owner "Contact Owner" too)', () => {
+    expect(detectPreset(REALISTIC['salesforce-contacts']!).chosen?.preset.id).toBe('salesforce-contacts');
+  });
+});

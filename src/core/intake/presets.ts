@@ -36,6 +36,8 @@ export interface Preset {
   signature: readonly FieldRef[];
   /** Salesforce: the key prefix of the object's record ids (00Q for leads), which outweighs the headers. */
   objectPrefix?: string;
+  /** HubSpot: the owner header that names the object ("Contact owner"), which tells two HubSpot presets apart. */
+  ownerLabel?: string;
   lifecycleStages: readonly string[];
   openStages: readonly string[];
   statusStages: Readonly<Record<string, readonly string[]>>;
@@ -105,6 +107,7 @@ export const PRESETS: readonly Preset[] = [
     required: ['email', 'owner', 'lifecycleStage', 'leadSource'],
     readOnly: HS_READ_ONLY,
     signature: [['Record ID', 'hs_object_id'], 'firstName', 'lastName', 'email', ['Contact owner', HUBSPOT_OWNER_ID], 'lifecycleStage', 'leadStatus', ['Phone Number', 'phone']],
+    ownerLabel: 'Contact owner',
     lifecycleStages: HS_STAGES,
     openStages: HS_OPEN,
     statusStages: {
@@ -164,6 +167,7 @@ export const PRESETS: readonly Preset[] = [
       ['Phone Number', 'phone'],
       ['Country/Region', 'country'],
     ],
+    ownerLabel: 'Company owner',
     lifecycleStages: HS_STAGES,
     openStages: HS_OPEN,
     statusStages: {},
@@ -192,6 +196,7 @@ export const PRESETS: readonly Preset[] = [
     required: [DEAL_NAME, 'lifecycleStage', 'owner', ['Pipeline']],
     readOnly: [...HS_READ_ONLY, ['Original Source Type']],
     signature: [['Record ID', 'hs_object_id'], DEAL_NAME, ['Deal Stage', 'dealstage'], ['Pipeline'], ['Deal owner', HUBSPOT_OWNER_ID], ['Amount'], CLOSE_DATE],
+    ownerLabel: 'Deal owner',
     // HubSpot's default sales pipeline
     lifecycleStages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent', 'Closed Won', 'Closed Lost'],
     openStages: ['Appointment Scheduled', 'Qualified To Buy', 'Presentation Scheduled', 'Decision Maker Bought-In', 'Contract Sent'],
@@ -451,7 +456,11 @@ export function detectPreset(headers: readonly string[], sample?: ColumnSample):
     const fit = candidates.find((c) => c.preset.objectPrefix === ids.prefix);
     return fit && fit.confidence >= DETECTION.withIds ? { chosen: { ...fit, byIds: ids }, candidates, ids } : { candidates, ids };
   }
-  const [best, second] = candidates;
+  // a HubSpot export names its object in its owner header: with "Contact owner" and no "Company owner",
+  // it is not a companies export, however many company columns it has
+  const owners = PRESETS.filter((p) => p.ownerLabel !== undefined && present.get(p.ownerLabel) !== undefined);
+  const rivals = owners.length === 1 ? candidates.filter((c) => c.preset.ownerLabel === undefined || c.preset === owners[0]) : candidates;
+  const [best, second] = rivals;
   const clear = best && best.confidence >= DETECTION.minimum && (!second || best.confidence - second.confidence >= DETECTION.margin);
   return clear ? { chosen: best, candidates } : { candidates };
 }
