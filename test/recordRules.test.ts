@@ -441,6 +441,14 @@ describe('record_rule_violation: when on the country column', () => {
     expect(ids(violations([...written, ...elsewhere], { recordRules: [rule] }))).toEqual(written.map((x) => x['Record ID']));
   });
 
+  it('reads a rule naming part of a country as that part: Northern Ireland is not all of the UK, the UK holds England', () => {
+    const ni = { ...rule, when: { 'Country/Region': ['Northern Ireland'] } };
+    const uk = { ...rule, when: { 'Country/Region': ['United Kingdom'] } };
+    const records = ['England', 'Scotland', 'Northern Ireland', 'United Kingdom', 'UK', 'Wales', 'Ireland'].map((country) => c({ 'Country/Region': country, 'Partner Name': '' }));
+    expect(ids(violations(records, { recordRules: [ni] }))).toEqual([records[2]!['Record ID']]);
+    expect(ids(violations(records, { recordRules: [uk] }))).toEqual(records.slice(0, 6).map((x) => x['Record ID']));
+  });
+
   it('compares text on any other column: "US" there is not "United States"', () => {
     const other = { ...rule, when: { 'Lead Type': ['United States'] } };
     const us = c({ 'Lead Type': 'US', 'Partner Name': '' });

@@ -1,4 +1,4 @@
-import { findCountry } from '../intake/standards/countries';
+import { findCountry, findWholeCountry } from '../intake/standards/countries';
 import { memoText, normaliseText } from '../text/cells';
 import type { CheckContext } from './types';
 import type { RoutingRule } from '../intake/rules';
@@ -6,9 +6,13 @@ import type { RoutingRule } from '../intake/rules';
 /** A country's code from a cell or a rule's value, once per distinct text (a table lookup with normalisation: not per record). */
 export const countryOf = memoText((value: string) => findCountry(value)?.alpha2);
 
-/** On the country column, the countries a condition's values name ("US" and "United States" are one); else undefined. */
+/**
+ * On the country column, the countries a condition's values name ("US" and "United States" are one); else
+ * undefined. A value naming part of a country ("Scotland") matches as text only: a record in Scotland
+ * matches a rule for the United Kingdom, but one in England does not match a rule for Scotland.
+ */
 export function conditionCountries(values: readonly string[], column: number, countryColumn: number): Set<string> | undefined {
-  const named = column >= 0 && column === countryColumn ? values.map(countryOf).filter((c) => c !== undefined) : [];
+  const named = column >= 0 && column === countryColumn ? values.map((v) => findWholeCountry(v)?.alpha2).filter((c) => c !== undefined) : [];
   return named.length ? new Set(named) : undefined;
 }
 

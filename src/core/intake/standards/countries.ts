@@ -51,6 +51,17 @@ export function findCountry(value: string): Country | undefined {
   return index!.get(placeKey(value));
 }
 
+/** Parts of a country the table reads as the country (England is GB): a rule naming one means the part, not all of GB. */
+const PARTS = new Set(['england', 'scotland', 'wales', 'northern ireland']);
+
+/**
+ * The country a rule's condition value names, or undefined when it names a part of one ("Northern
+ * Ireland": the rule is about that part, so only records that say so match, not all of the UK).
+ */
+export function findWholeCountry(value: string): Country | undefined {
+  return PARTS.has(placeKey(value)) ? undefined : findCountry(value);
+}
+
 export function countryByAlpha2(code: string): Country | undefined {
   if (!byAlpha2) build();
   return byAlpha2!.get(code.trim().toUpperCase());
