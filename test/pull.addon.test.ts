@@ -86,6 +86,42 @@ describe('Upload CSV', () => {
     expect(row![header!.indexOf('Last Name')]).toBe('Müller');
   });
 
+  it('sends the first record ids with the headers, so a Salesforce export the headers leave open is detected by its ids', async () => {
+    const { rt, addon } = blankWorkbook();
+    const calls = spyCalls(addon);
+    const leads = toCsv(
+      [
+        ['Id', 'LastName', 'Email', 'OwnerId', 'Notes'],
+        ['00Q5g00000AbCdEAAV', 'Lee', 'ann@example.com', '0055g00000XyZaBAAV', 'secret-canary-note'],
+        ['00Q5g00000AbCdFAAV', 'Ng', 'bo@example.com', '0055g00000XyZaBAAV', 'secret-canary-note'],
+      ],
+      { raw: true },
+    );
+    const dialog = await upload(addon, 'leads.csv', leads);
+    expect(dialog.statuses.at(-1)).toMatch(/^Pulled 2 records from leads\.csv: detected Salesforce leads \(50% of its headers and its record ids, Salesforce lead ids \(00Q…\)\)/);
+    const begin = calls.find((c) => c.name === 'uploadBegin')!;
+    // only the ids of the "Id" column go with the headers: no other value crosses before the Rules approve it
+    expect(begin.args[3]).toEqual(['00Q5g00000AbCdEAAV', '00Q5g00000AbCdFAAV']);
+    expect(JSON.stringify(calls)).not.toContain('secret-canary-note');
+    expect(
+      rt.spreadsheet
+        .sheet('Rules')!
+        .values()
+        .find((r) => r[0] === 'preset')![1],
+    ).toBe('salesforce-leads');
+  });
+
+  it('refuses malformed record ids sent with the headers, and changes nothing', () => {
+    const { rt, addon } = blankWorkbook();
+    const before = state(rt);
+    for (const bad of ['00Q', [1, 2], Array.from({ length: 1001 }, () => '00Q5g00000AbCdEAAV'), ['x'.repeat(65)]]) {
+      expect(() => addon.call('uploadBegin', 'leads.csv', ['Id', 'LastName', 'Email', 'OwnerId'], 2, bad)).toThrow(
+        'leads.csv: the upload sent malformed record ids. Upload the file again.',
+      );
+    }
+    expect(state(rt)).toBe(before);
+  });
+
   it('handles a byte order mark and Windows line ends', async () => {
     const { rt, addon } = blankWorkbook();
     const dialog = await upload(addon, 'export.csv', `\uFEFF${exportCsv([contact(), contact()])}`);
@@ -332,6 +368,24 @@ describe('presets and the Rules tab in the add-on', () => {
         .find((r) => r[0] === 'preset')![1],
     ).toBe('salesforce-contacts');
     expect(rt.toasts.at(-1)).toContain('detected Salesforce contacts (50% of its headers and its record ids, Salesforce contact ids (003…))');
+  });
+
+  it('refuses an export of an object no preset reviews by name, without asking a question no answer fits', () => {
+    const opportunities = toCsv(
+      [
+        // half the accounts preset's headers: the tab looks like an export
+        ['Id', 'Name', 'StageName', 'Amount', 'OwnerId', 'Type', 'LeadSource', 'AccountId'],
+        ['0065g00000AbCdEAAV', 'Big deal', 'Prospecting', '1000', '0055g00000XyZaBAAV', 'New Customer', 'Web', '0015g00000QwErTAAV'],
+      ],
+      { raw: true },
+    );
+    const rt = workbookWithExport(opportunities);
+    const addon = loadBundle(rt);
+    const before = state(rt);
+    addon.call('pullApprovedFields');
+    expect(rt.prompts).toEqual([]);
+    expect(rt.alerts.at(-1)).toContain("This export's record ids are Salesforce opportunity ids (006…), and no preset reviews that object.");
+    expect(state(rt)).toBe(before);
   });
 
   it('refuses, and changes nothing, when the Rules name a preset the record ids contradict', () => {

@@ -97,6 +97,28 @@ describe('detection reads the record ids', () => {
     expect(result.chosen?.preset.id).toBe('hubspot-contacts');
   });
 
+  it('reads only the own "Id" column: a report\'s "Account ID" may be the account of an opportunity or contact', () => {
+    const opportunityReport = ['Opportunity Name', 'Account Name', 'Account ID', 'Stage', 'Amount', 'Close Date', 'Opportunity Owner', 'Lead Source', 'Type', 'Opportunity ID'];
+    let asked: string[] = [];
+    const sample = (header: string) => {
+      asked.push(header);
+      return ids('001', 10);
+    };
+    expect(detectPreset(opportunityReport, sample).chosen).toBeUndefined();
+    expect(asked).toEqual([]);
+    const contactReport = ['First Name', 'Last Name', 'Title', 'Account Name', 'Account ID', 'Email', 'Contact Owner', 'Mailing Country'];
+    expect(detectPreset(contactReport, sample).chosen?.preset.id).toBe('salesforce-contacts');
+    asked = [];
+    // Data Loader's own id, in any case, is read: ids of accounts choose accounts (Id and OwnerId: a quarter of its headers)
+    expect(detectPreset(['ID', ...HEADERS.slice(1)], sample).chosen?.preset.id).toBe('salesforce-accounts');
+    expect(asked).toEqual(['ID']);
+  });
+
+  it('never overrules headers that clearly fit a HubSpot preset (a legacy Salesforce id column)', () => {
+    const hubspot = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Phone Number', 'Id'];
+    expect(detectPreset(hubspot, sampleOf(ids('003', 10))).chosen?.preset.id).toBe('hubspot-contacts');
+  });
+
   it('falls back to the headers when the ids say nothing', () => {
     expect(detectPreset(HEADERS, sampleOf(['1', '2'])).chosen).toBeUndefined();
     const leadHeaders = ['Id', 'LastName', 'Company', 'Status', 'LeadSource', 'OwnerId', 'IsConverted'];
@@ -164,6 +186,19 @@ describe('the pull refuses a preset the record ids contradict', () => {
     expect(run(exportOf(ids('00Q', 4)), ['--preset', 'salesforce-leads']).code).toBe(0);
     expect(run(exportOf(ids('a0X', 4)), ['--preset', 'salesforce-leads']).code).toBe(0);
     expect(run(exportOf([...ids('00Q', 19), sfId('003', 99)]), ['--preset', 'salesforce-leads']).code).toBe(0);
+  });
+
+  it('reads every id for a Salesforce preset: contacts with leads appended after the first 1,000 are refused', () => {
+    const r = run(exportOf([...ids('003', ID_SAMPLE), ...ids('00Q', 2000)]), ['--preset', 'salesforce-contacts']);
+    expect(r.err).toEqual([
+      'crm-review-gate: e.csv: 2,000 of its 3,000 record ids ("Id") belong to other objects than the Salesforce contacts preset reviews (2,000 Salesforce lead ids (00Q…)). Export one object per file.',
+    ]);
+    expect(Object.keys(r.files)).toEqual(['e.csv']);
+    // a tenth of the file or more; under that, stray ids are the review's to find
+    expect(run(exportOf([...ids('003', 90), ...ids('00Q', 5), ...ids('001', 5)]), ['--preset', 'salesforce-contacts']).err[0]).toContain(
+      '10 of its 100 record ids ("Id") belong to other objects than the Salesforce contacts preset reviews (5 Salesforce lead ids (00Q…), 5 Salesforce account ids (001…))',
+    );
+    expect(run(exportOf([...ids('003', 91), ...ids('00Q', 9)]), ['--preset', 'salesforce-contacts']).code).toBe(0);
   });
 
   it('refuses the same way however the pull is fed', () => {

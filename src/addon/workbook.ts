@@ -146,7 +146,9 @@ export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'pro
   const grid = readTab(ss, TABS.rules);
   if (!grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''))) {
     const detection = detectPreset(headers, sample);
-    if (detection.chosen || ask === 'refuse') return { resolved: resolveRules(undefined, headers, undefined, sample), created: true };
+    // ids of an object no preset reviews (opportunities) are refused by name: no answer to the question would do
+    const unreviewable = detection.ids !== undefined && !PRESETS.some((p) => p.objectPrefix === detection.ids!.prefix);
+    if (detection.chosen || ask === 'refuse' || unreviewable) return { resolved: resolveRules(undefined, headers, undefined, sample), created: true };
     return {
       resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers),
       created: true,

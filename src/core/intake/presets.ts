@@ -1,5 +1,5 @@
 import type { PresetId, RecordRule, Role, Rules } from './rules';
-import { describeObject, type SalesforceObject, salesforceObjectOf } from './salesforceIds';
+import { describeObject, OWN_ID_HEADER, type SalesforceObject, salesforceObjectOf } from './salesforceIds';
 
 export type Crm = 'hubspot' | 'salesforce';
 
@@ -432,14 +432,12 @@ export const DETECTION = { minimum: 0.5, margin: 0.2, withIds: 0.25 } as const;
 /** The first values of a column of the export (up to ID_SAMPLE of them), for detection to read its ids. */
 export type ColumnSample = (header: string) => Iterable<string>;
 
-/** Headers a Salesforce export's record id may have (every Salesforce preset's id aliases). */
-const SALESFORCE_ID_HEADERS = [...new Set(PRESETS.filter((p) => p.crm === 'salesforce').flatMap((p) => p.roles.id ?? []))];
-
 /**
- * The preset the headers fit. With a sample of the record ids, a Salesforce key prefix outweighs the
- * headers: ids of leads (00Q…) choose the leads preset when it fits at least a quarter of its headers (a
- * Data Loader export of Id, LastName, Email and OwnerId fits leads and contacts alike), and ids of an
- * object no preset reviews (006…, opportunities) choose nothing.
+ * The preset the headers fit. With a sample of the record ids (the "Id" column), a Salesforce key prefix
+ * outweighs Salesforce headers: ids of leads (00Q…) choose the leads preset when it fits at least a
+ * quarter of its headers (a Data Loader export of Id, LastName, Email and OwnerId fits leads and contacts
+ * alike), and ids of an object no preset reviews (006…, opportunities) choose nothing. They never
+ * overrule headers that clearly fit a HubSpot preset (an export may carry a legacy Salesforce id).
  */
 export function detectPreset(headers: readonly string[], sample?: ColumnSample): DetectionResult {
   const present = presentMap(headers);
@@ -450,19 +448,20 @@ export function detectPreset(headers: readonly string[], sample?: ColumnSample):
     }).length;
     return { preset, confidence: hits / preset.signature.length };
   }).sort((a, b) => b.confidence - a.confidence);
-  const idHeader = sample ? SALESFORCE_ID_HEADERS.map((h) => present.get(h)).find((h) => h !== undefined) : undefined;
-  const ids = idHeader === undefined ? undefined : salesforceObjectOf(sample!(idHeader));
-  if (ids) {
-    const fit = candidates.find((c) => c.preset.objectPrefix === ids.prefix);
-    return fit && fit.confidence >= DETECTION.withIds ? { chosen: { ...fit, byIds: ids }, candidates, ids } : { candidates, ids };
-  }
   // a HubSpot export names its object in its owner header: with "Contact owner" and no "Company owner",
   // it is not a companies export, however many company columns it has
   const owners = PRESETS.filter((p) => p.ownerLabel !== undefined && present.get(p.ownerLabel) !== undefined);
   const rivals = owners.length === 1 ? candidates.filter((c) => c.preset.ownerLabel === undefined || c.preset === owners[0]) : candidates;
   const [best, second] = rivals;
   const clear = best && best.confidence >= DETECTION.minimum && (!second || best.confidence - second.confidence >= DETECTION.margin);
-  return clear ? { chosen: best, candidates } : { candidates };
+  const byHeaders = clear ? best : undefined;
+  const idHeader = sample && byHeaders?.preset.crm !== 'hubspot' ? present.get(OWN_ID_HEADER) : undefined;
+  const ids = idHeader === undefined ? undefined : salesforceObjectOf(sample!(idHeader));
+  if (ids) {
+    const fit = candidates.find((c) => c.preset.objectPrefix === ids.prefix);
+    return fit && fit.confidence >= DETECTION.withIds ? { chosen: { ...fit, byIds: ids }, candidates, ids } : { candidates, ids };
+  }
+  return byHeaders ? { chosen: byHeaders, candidates } : { candidates };
 }
 
 export function describeCandidates(result: DetectionResult, max = 3): string {

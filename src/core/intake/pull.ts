@@ -7,7 +7,7 @@ import { MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
 import { type ColumnSample, getPreset, PRESETS } from './presets';
-import { describeObject, ID_SAMPLE, salesforceObjectOf } from './salesforceIds';
+import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, objectNamed } from './salesforceIds';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
 export interface InputSafetyReport {
@@ -258,22 +258,37 @@ export class SnapshotPull {
   /**
    * Refuses a preset the record ids contradict: Salesforce contact ids (003…) reviewed as leads would be
    * held to a lead's required fields and statuses, and their approved changes keyed to the wrong object.
+   * A Salesforce preset reads every id (a file of contacts with leads appended is refused too); a HubSpot
+   * preset, whose ids are numbers, the first ID_SAMPLE.
    */
   private checkObject(): void {
     const { rows, idAt } = this;
-    const ids = salesforceObjectOf(
-      (function* () {
-        for (let r = 0; r < rows.length && r < ID_SAMPLE; r++) yield rows[r]![idAt]!;
-      })(),
-    );
     const preset = getPreset(this.rules.preset);
-    if (!ids || preset.objectPrefix === ids.prefix) return;
-    const fit = PRESETS.find((p) => p.objectPrefix === ids.prefix);
-    const has = `${this.sourceName}: its record ids ("${this.idHeader}") are ${describeObject(ids)}, but the Rules use the ${preset.label} preset`;
+    const counts = countSalesforceObjects(
+      (function* () {
+        for (const row of rows) yield row[idAt]!;
+      })(),
+      preset.objectPrefix === undefined ? ID_SAMPLE : Number.POSITIVE_INFINITY,
+    );
+    const ids = dominantObject(counts);
+    const has = (what: string): string => `${this.sourceName}: ${what}, but the Rules use the ${preset.label} preset`;
+    if (ids && preset.objectPrefix !== ids.prefix) {
+      const fit = PRESETS.find((p) => p.objectPrefix === ids.prefix);
+      const what = has(`its record ids ("${this.idHeader}") are ${describeObject(ids)}`);
+      throw new UserError(
+        fit
+          ? `${what}. Choose the ${fit.id} preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), or export ${preset.label}.`
+          : `${what}, and no preset reviews that object. Export Salesforce leads, contacts or accounts.`,
+      );
+    }
+    if (preset.objectPrefix === undefined) return;
+    // a few stray ids are a finding for a person; a tenth of the file is another export appended
+    const others = [...counts.byPrefix].filter(([prefix]) => prefix !== preset.objectPrefix).sort((a, b) => b[1] - a[1]);
+    const otherCount = others.reduce((n, [, k]) => n + k, 0);
+    if (otherCount < 0.1 * counts.read) return;
+    const listed = others.map(([prefix, k]) => `${k.toLocaleString('en-US')} ${describeObject(objectNamed(prefix)!)}`).join(', ');
     throw new UserError(
-      fit
-        ? `${has}. Choose the ${fit.id} preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), or export ${preset.label}.`
-        : `${has}, and no preset reviews that object. Export Salesforce leads, contacts or accounts.`,
+      `${this.sourceName}: ${otherCount.toLocaleString('en-US')} of its ${counts.read.toLocaleString('en-US')} record ids ("${this.idHeader}") belong to other objects than the ${preset.label} preset reviews (${listed}). Export one object per file.`,
     );
   }
 

@@ -32,10 +32,54 @@ export interface SalesforceObject {
   object: string;
 }
 
+/**
+ * The header whose ids detection reads: Data Loader's "Id", always the record's own id (any case). A
+ * report's "Account ID" may be the record's own id or its account's (an opportunity or contact report),
+ * so it decides nothing.
+ */
+export const OWN_ID_HEADER = 'Id';
+
+/** The first ID_SAMPLE values of the "Id" column of a table, for detection; none without one. */
+export function ownIdSample(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const at = headers.findIndex((h) => h.trim().toLowerCase() === OWN_ID_HEADER.toLowerCase());
+  return at < 0 ? [] : rows.slice(0, ID_SAMPLE).map((r) => r[at] ?? '');
+}
+
 /** At least this share of the ids read must be one object's: a few stray rows do not decide, nor refuse. */
 const SHARE = 0.9;
 /** Ids read: enough to decide, however large the batch. */
 export const ID_SAMPLE = 1_000;
+
+/** Ids of each standard object among these ids (by key prefix), and how many non-blank ids were read. */
+export interface ObjectCounts {
+  byPrefix: Map<string, number>;
+  read: number;
+}
+
+/** Counts the standard objects' ids among the first `limit` non-blank values. */
+export function countSalesforceObjects(ids: Iterable<string>, limit = Number.POSITIVE_INFINITY): ObjectCounts {
+  const byPrefix = new Map<string, number>();
+  let read = 0;
+  for (const raw of ids) {
+    const id = raw.trim();
+    if (id === '') continue;
+    if (++read > limit) {
+      read = limit;
+      break;
+    }
+    // (length and prefix before the pattern: a HubSpot number fails at the first test)
+    if (id.length !== 15 && id.length !== 18) continue;
+    const prefix = id.slice(0, 3);
+    if (OBJECTS.has(prefix) && SALESFORCE_ID.test(id)) byPrefix.set(prefix, (byPrefix.get(prefix) ?? 0) + 1);
+  }
+  return { byPrefix, read };
+}
+
+/** The object at least 90% of the ids read belong to. */
+export function dominantObject({ byPrefix, read }: ObjectCounts): SalesforceObject | undefined {
+  for (const [prefix, n] of byPrefix) if (read > 0 && n >= SHARE * read) return { prefix, object: OBJECTS.get(prefix)! };
+  return undefined;
+}
 
 /**
  * The standard object these record ids belong to: when at least 90% of the first 1,000 non-blank values
@@ -43,19 +87,13 @@ export const ID_SAMPLE = 1_000;
  * says nothing.
  */
 export function salesforceObjectOf(ids: Iterable<string>): SalesforceObject | undefined {
-  const counts = new Map<string, number>();
-  let read = 0;
-  for (const raw of ids) {
-    const id = raw.trim();
-    if (id === '') continue;
-    if (++read > ID_SAMPLE) break;
-    if (!SALESFORCE_ID.test(id)) continue;
-    const prefix = id.slice(0, 3);
-    if (OBJECTS.has(prefix)) counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
-  }
-  const total = Math.min(read, ID_SAMPLE);
-  for (const [prefix, n] of counts) if (total > 0 && n >= SHARE * total) return { prefix, object: OBJECTS.get(prefix)! };
-  return undefined;
+  return dominantObject(countSalesforceObjects(ids, ID_SAMPLE));
+}
+
+/** The object a key prefix names ("lead" for 00Q), if it is a standard one. */
+export function objectNamed(prefix: string): SalesforceObject | undefined {
+  const object = OBJECTS.get(prefix);
+  return object === undefined ? undefined : { prefix, object };
 }
 
 /**
