@@ -98,7 +98,7 @@ describe('the Rules tab', () => {
 });
 
 describe('the owner roster lists each user once', () => {
-  const owner = (name: string, extra: Record<string, string> = {}) => ({ name, active: true, team: 'Sales', ...extra });
+  const owner = (name: string, extra: Record<string, string> = {}) => ({ name, email: '', active: true, team: 'Sales', ...extra });
 
   it('refuses a user id on two rows, a Salesforce id in its 15- and 18-character forms included, naming both', () => {
     expect(() => teamRules({ owners: [owner('Ann', { id: '0055g00000AuCZZ' }), owner('Ann Again', { id: '0055g00000AuCZZAAX' })] })).toThrow(
@@ -107,7 +107,16 @@ describe('the owner roster lists each user once', () => {
     expect(() => teamRules({ owners: [owner('Ann', { id: '9001' }), owner('Bo', { id: '9001' })] })).toThrow('rules key "owners[1].id": user id "9001" is already');
   });
 
-  it('refuses an email on two rows, whatever its case', () => {
+  it('lets Salesforce users share an email (an old and a new user of one person), told apart by id', () => {
+    const shared = [
+      owner('Dana Brooks', { email: 'dana@x.example', id: '0055e000001AbCdAAK' }),
+      { ...owner('Dana Brooks (old user)', { email: 'dana@x.example', id: '0055e000000XyZwAAC' }), active: false },
+    ];
+    expect(() => resolveRules({ preset: 'salesforce-contacts', owners: shared }, [])).not.toThrow();
+    expect(() => resolveRules({ preset: 'hubspot-contacts', owners: shared }, [])).toThrow('rules key "owners[1].email": email "dana@x.example" is already');
+  });
+
+  it('refuses an email on two rows of a HubSpot roster, whatever its case', () => {
     expect(() => teamRules({ owners: [owner('Ann', { email: 'ann@x.example' }), owner('Bo', { email: ' ANN@x.example' })] })).toThrow(
       'rules key "owners[1].email": email "ANN@x.example" is already the roster\'s owner 1 (Ann); list each user once.',
     );

@@ -322,8 +322,10 @@ export function checkRulesConsistency(rules: Rules, locate: (path: readonly Prop
 }
 
 /**
- * One user, one roster row: an email or a user id on two rows (a Salesforce id's 15- and 18-character
- * forms are one id) would let the later row silently decide who is active and in which team.
+ * One user, one roster row: a user id on two rows (a Salesforce id's 15- and 18-character forms are one
+ * id), or for HubSpot, whose users' emails are unique, an email on two rows, would let the later row
+ * silently decide who is active and in which team. Salesforce users may share an email (an old and a new
+ * user of one person, integration users), and are told apart by id.
  */
 function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) => never): void {
   const seen = new Map<string, number>();
@@ -331,7 +333,7 @@ function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) 
     const keys: [string, string, string][] = [];
     const email = (o.email ?? '').trim();
     const id = (o.id ?? '').trim();
-    if (email) keys.push(['email', `email:${email.toLowerCase()}`, email]);
+    if (email && rules.preset.startsWith('hubspot')) keys.push(['email', `email:${email.toLowerCase()}`, email]);
     if (id) keys.push(['id', salesforceUserKey(id) ?? `id:${id}`, id]);
     for (const [field, key, value] of keys) {
       const first = seen.get(key);
