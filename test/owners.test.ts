@@ -10,6 +10,9 @@ import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
 import { reviewSnapshot } from '../src/core/review/workflow';
 import { contact } from './fixtures';
+import { runCli } from '../src/cli/run';
+import { toCsv } from '../src/core/intake/csv';
+import { memoryIo } from './memoryIo';
 import { byCheck, reviewOf } from './helpers';
 
 describe('the owner roster', () => {
@@ -96,5 +99,37 @@ describe('inactive_owner on CRM owner labels', () => {
     const [none] = review(withoutIds, [lead('00Q1', '0054W00000AuCXX')]);
     expect(none).toMatchObject({ proposedValue: '', qa: 'Not approvable: no proposed value: needs evidence' });
     expect(none!.evidence).toContain('Team NA has no active owner with a CRM user id in the roster: needs evidence.');
+  });
+});
+
+describe('an owner column of user ids with a roster that gives none', () => {
+  it('skips the owner checks, saying why, instead of flagging every owner as unknown', () => {
+    const headers = ['Id', 'LastName', 'Company', 'Email', 'OwnerId', 'Status', 'LeadSource'];
+    const rows = [
+      ['00Q5g00000AbCdEAAV', 'Lee', 'Acme', 'ann@acme.example', '0055g00000XyZaBAAV', 'Open - Not Contacted', 'Web'],
+      ['00Q5g00000AbCdFAAV', 'Ng', 'Beta', 'bo@beta.example', '00G5g00000QuEuEAAV', 'Working - Contacted', 'Web'],
+    ];
+    const names = { owners: [{ name: 'Ada Active', email: 'ada@us.example', active: true, team: 'Sales' }] };
+    const run = (rules: object) => {
+      const m = memoryIo({ 'e.csv': toCsv([headers, ...rows], { raw: true }), 'rules.json': JSON.stringify(rules) });
+      expect(runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io)).toBe(0);
+      return { out: m.out, summary: JSON.parse(m.files['out/summary.json']!) };
+    };
+    const without = run(names);
+    expect(without.out).toContain('  skipped inactive_owner: the owner column holds CRM user ids and no owner in the Rules has one (owners, id): every owner would look unknown');
+    expect(without.summary.checksSkipped.map((s: { check: string }) => s.check)).toEqual(['inactive_owner', 'stale_owner', 'routing_exception']);
+    // with one id in the roster the checks run, and the other owner is unknown
+    const withIds = run({ owners: [{ ...names.owners[0], id: '0055g00000XyZaBAAV' }] });
+    expect(withIds.summary.checksSkipped.map((s: { check: string }) => s.check)).not.toContain('inactive_owner');
+  });
+
+  it('runs the owner checks on names and emails, however few the roster knows', () => {
+    const headers = ['Record ID', 'Email', 'Contact owner', 'Lifecycle Stage'];
+    const m = memoryIo({
+      'e.csv': toCsv([headers, ['1', 'a@x.example', 'Nobody Known', 'Lead'], ['2', 'b@x.example', '12 Main St', 'Lead']], { raw: true }),
+      'rules.json': JSON.stringify({ owners: [{ name: 'Ada Active', active: true, team: 'Sales' }] }),
+    });
+    expect(runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io)).toBe(0);
+    expect(JSON.parse(m.files['out/summary.json']!).checksSkipped.map((s: { check: string }) => s.check)).not.toContain('inactive_owner');
   });
 });

@@ -34,9 +34,32 @@ const REASONS: Partial<Record<CheckId, (ctx: CheckContext) => string | undefined
 };
 
 function ownerReason(ctx: CheckContext): string | undefined {
-  if (ctx.roleColumn('owner') < 0) return 'no owner column (fields.owner)';
+  const column = ctx.roleColumn('owner');
+  if (column < 0) return 'no owner column (fields.owner)';
   if (ctx.rules.owners.length === 0) return 'no owner roster in the Rules (owners): every owner would look unknown';
+  if (holdsUnrosteredIds(ctx, column)) return 'the owner column holds CRM user ids and no owner in the Rules has one (owners, id): every owner would look unknown';
   return undefined;
+}
+
+/** A user id as an owner column holds it: HubSpot's owner number, a Salesforce user (005…) or queue (00G…). */
+const USER_ID = /^(?:\d{3,}|00[5G][A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)$/;
+const OWNERS_READ = 1_000;
+
+/**
+ * Whether the owner column holds user ids (hubspot_owner_id, OwnerId) and the roster gives none: then no
+ * owner can be found, and the owner checks would flag every record (read on the first 1,000 owners).
+ */
+function holdsUnrosteredIds(ctx: CheckContext, column: number): boolean {
+  if (ctx.rules.owners.some((o) => (o.id ?? '').trim() !== '')) return false;
+  let read = 0;
+  let ids = 0;
+  for (const row of ctx.rows) {
+    const v = row[column]!.trim();
+    if (v === '') continue;
+    if (USER_ID.test(v)) ids++;
+    if (++read === OWNERS_READ) break;
+  }
+  return read > 0 && ids >= 0.9 * read;
 }
 
 export function whySkipped(check: CheckId, ctx: CheckContext): string | undefined {
