@@ -65,6 +65,26 @@ describe('crm-review-gate review', () => {
     ]);
   });
 
+  it("rolls an owner back to the value the import takes (the roster's email), not the name the export shows", () => {
+    const m = memoryIo({ 'export.csv': exportCsv([contact({ 'Record ID': '7', 'Contact owner': 'Ian Clarke' })]), 'rules.json': JSON.stringify(teamRulesFile) });
+    runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io);
+    const review = parseCsv(m.files['out/review.csv']!);
+    const h = review[0]!;
+    const row = review.find((r) => r[h.indexOf('Check')] === 'inactive_owner')!;
+    expect(row[h.indexOf('Current value')]).toBe('Ian Clarke');
+    row[h.indexOf('Decision')] = 'Approve';
+    m.files['out/review.csv'] = toCsv(review);
+    expect(runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io)).toBe(0);
+    const changes = parseCsv(m.files['out/approved-changes.csv']!);
+    expect(changes.slice(1).map((r) => r.slice(0, 2))).toEqual([['7', row[h.indexOf('Proposed value')]!]]);
+    expect(parseCsv(m.files['out/rollback.csv']!)).toEqual([
+      ['Record ID', 'Contact owner', 'Export ID', 'Rollback note'],
+      ['7', 'ian@example.com', changes[1]![2], 'Contact owner is the owner before as the import takes it (the export showed "Ian Clarke")'],
+    ]);
+    // the decision log keeps what the export showed
+    expect(m.files['out/decision-log.csv']).toContain('Ian Clarke');
+  });
+
   it.each([
     [['review', 'missing.csv'], {}, 'crm-review-gate: cannot read missing.csv: no such file.'],
     [['review', 'e.csv'], { 'e.csv': '  \n' }, 'crm-review-gate: e.csv is empty: it has no header row and no records.'],

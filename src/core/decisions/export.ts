@@ -162,6 +162,12 @@ export interface ExportOptions {
   includeExported: boolean;
   /** HubSpot lifecycle stages only move forward by import. */
   forwardOnlyStageField?: string;
+  /**
+   * The owner column, and the value its import takes for an owner as the export shows it (an email for
+   * HubSpot, a user id for Salesforce; undefined when the roster does not know them): the export may show
+   * a name, and a rollback of a name would not import.
+   */
+  ownerImport?: { field: string; valueOf: (shown: string) => string | undefined };
 }
 
 /**
@@ -188,12 +194,14 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
   const byCell = new Map<string, ReviewRow>();
   for (const r of fresh) if (r.decision === 'Approve' && r.check !== 'duplicate_record') byCell.set(`${r.recordId}\u0000${r.field.toLowerCase()}`, r);
   const fields = header.slice(1);
+  const ownerField = opts.ownerImport?.field.toLowerCase();
   const ledger: ExportedItem[] = [];
   const rollback = [[...header, 'Export ID', 'Rollback note']];
   for (const line of body) {
     const recordId = line[0]!;
     const before: string[] = [];
     const blankBefore: string[] = [];
+    const ownerShown: string[] = [];
     let stageBack = false;
     fields.forEach((field, i) => {
       const row = line[i + 1] ? byCell.get(`${recordId}\u0000${field.toLowerCase()}`) : undefined;
@@ -201,7 +209,11 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
         before.push('');
         return;
       }
-      before.push(row.currentValue);
+      const asImported = ownerField === field.toLowerCase() && !isBlank(row.currentValue) ? opts.ownerImport!.valueOf(row.currentValue) : undefined;
+      if (asImported !== undefined && asImported !== row.currentValue) {
+        before.push(asImported);
+        ownerShown.push(`${field} is the owner before as the import takes it (the export showed "${row.currentValue}")`);
+      } else before.push(row.currentValue);
       if (isBlank(row.currentValue)) blankBefore.push(field);
       if (opts.forwardOnlyStageField && field.toLowerCase() === opts.forwardOnlyStageField.toLowerCase()) stageBack = true;
       ledger.push({
@@ -221,6 +233,7 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
         `${blankBefore.join(', ')} ${blankBefore.length === 1 ? 'was' : 'were'} blank before: an import leaves blank cells unchanged, so clear ${blankBefore.length === 1 ? 'it' : 'them'} by hand`,
       );
     if (stageBack) notes.push('the stage moves backwards, which an import cannot do: clear the stage first, then import');
+    notes.push(...ownerShown);
     rollback.push([recordId, ...before, exportId, notes.join('; ')]);
   }
 

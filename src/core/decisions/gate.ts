@@ -5,6 +5,7 @@
  * this, then write what it returns, log first.
  */
 import type { Linker } from '../checks/duplicateRecord';
+import { OwnerRoster, ownerImportValue } from '../checks/owners';
 import type { ResolvedRules } from '../intake/config';
 import type { InputSafetyReport } from '../intake/pull';
 import { type SummaryFigures, summarise } from '../report/summary';
@@ -36,6 +37,15 @@ export interface GateResult {
   plan?: ExportPlan;
 }
 
+/** An owner as the export shows it (a name, an email, an id; "(Deactivated User)" too) → the value its import takes. */
+function ownerImportOf({ rules, preset }: ResolvedRules): (shown: string) => string | undefined {
+  const roster = new OwnerRoster(rules.owners);
+  return (shown) => {
+    const owner = roster.find(shown);
+    return owner ? ownerImportValue(owner, preset) : undefined;
+  };
+}
+
 export function gateStep(input: GateInput): GateResult {
   const { rows: fresh, skipped } = runChecks(input.snapshot, input.resolved, input.asOf, undefined, input.linker);
   const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx, new Set(input.log.doubtful));
@@ -55,6 +65,7 @@ export function gateStep(input: GateInput): GateResult {
         batchId: input.snapshot.batchId,
         includeExported: input.export.includeExported,
         forwardOnlyStageField: preset.forwardOnlyStages ? rules.fields.lifecycleStage : undefined,
+        ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, valueOf: ownerImportOf(input.resolved) } } : {}),
       })
     : undefined;
   return { reconciled, skipped, figures, ...(plan ? { plan } : {}) };
