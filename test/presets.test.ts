@@ -178,6 +178,17 @@ describe('HubSpot exports by internal names and older labels', () => {
     expect(preset.ownerImportValue).toBe('email');
   });
 
+  it("reads a label export's lower-case columns as the team's own properties, not HubSpot's internal names", () => {
+    // "phone", "company", "country" and "name" here are a team's custom properties beside HubSpot's labels
+    const labels = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'company', 'phone', 'country'];
+    const { rules } = resolveRules(undefined, labels);
+    expect(rules.fields.phone).toBe('Phone Number');
+    expect(rules.fields.company).toBe('Company Name');
+    expect(rules.approvedFields).not.toContain('phone');
+    expect(detectPreset(['Record ID', 'Email', 'Lifecycle Stage', 'industry', 'country', 'phone', 'name']).chosen).toBeUndefined();
+    expect(detectPreset(['Record ID', 'First Name', 'Last Name', 'Email', 'country', 'domain', 'name', 'phone']).chosen?.preset.id).toBe('hubspot-contacts');
+  });
+
   it('reads an older export\'s "Contact ID", "Company ID" and "Deal ID" as the record id', () => {
     const older = (id: string, headers: string[]) => resolveRules(undefined, [id, ...headers.slice(1)]).rules.fields.id;
     expect(older('Contact ID', REALISTIC['hubspot-contacts']!)).toBe('Contact ID');
@@ -188,10 +199,10 @@ describe('HubSpot exports by internal names and older labels', () => {
 
   it("matches an internal name only as HubSpot writes it: Salesforce's Phone and PHONE are not HubSpot's phone", () => {
     const hubspotContacts = (headers: string[]) => detectPreset(headers).candidates.find((c) => c.preset.id === 'hubspot-contacts')!.confidence;
-    expect(hubspotContacts(['phone'])).toBe(1 / 8);
-    expect(hubspotContacts(['Phone'])).toBe(0);
-    expect(hubspotContacts(['PHONE'])).toBe(0);
-    expect(hubspotContacts(['FirstName', 'LastName'])).toBe(0);
+    expect(hubspotContacts(['hs_object_id', 'phone'])).toBe(2 / 8);
+    expect(hubspotContacts(['hs_object_id', 'Phone'])).toBe(1 / 8);
+    expect(hubspotContacts(['hubspot_owner_id', 'PHONE'])).toBe(1 / 8);
+    expect(hubspotContacts(['hs_object_id', 'FirstName', 'LastName'])).toBe(1 / 8);
     expect(resolveRules({ preset: 'hubspot-contacts' }, ['Record ID', 'Phone']).rules.fields.phone).toBe('Phone Number');
   });
 });

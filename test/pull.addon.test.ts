@@ -86,7 +86,7 @@ describe('Upload CSV', () => {
     expect(row![header!.indexOf('Last Name')]).toBe('Müller');
   });
 
-  it('sends the first record ids with the headers, so a Salesforce export the headers leave open is detected by its ids', async () => {
+  it('sends counts of the first record ids per Salesforce object with the headers, so a Salesforce export the headers leave open is detected by its ids', async () => {
     const { rt, addon } = blankWorkbook();
     const calls = spyCalls(addon);
     const leads = toCsv(
@@ -100,8 +100,9 @@ describe('Upload CSV', () => {
     const dialog = await upload(addon, 'leads.csv', leads);
     expect(dialog.statuses.at(-1)).toMatch(/^Pulled 2 records from leads\.csv: detected Salesforce leads \(50% of its headers and its record ids, Salesforce lead ids \(00Q…\)\)/);
     const begin = calls.find((c) => c.name === 'uploadBegin')!;
-    // only the ids of the "Id" column go with the headers: no other value crosses before the Rules approve it
-    expect(begin.args[3]).toEqual(['00Q5g00000AbCdEAAV', '00Q5g00000AbCdFAAV']);
+    // numbers per key prefix: no id, and no other value, leaves the browser before the Rules approve its column
+    expect(begin.args[3]).toEqual({ read: 2, byPrefix: { '00Q': 2 } });
+    expect(JSON.stringify(begin.args)).not.toContain('00Q5g');
     expect(JSON.stringify(calls)).not.toContain('secret-canary-note');
     expect(
       rt.spreadsheet
@@ -111,12 +112,35 @@ describe('Upload CSV', () => {
     ).toBe('salesforce-leads');
   });
 
-  it('refuses malformed record ids sent with the headers, and changes nothing', () => {
+  it('sends no value of an unapproved column named "Id", whatever it holds, and uploads as before', async () => {
+    const { rt, addon } = blankWorkbook();
+    const calls = spyCalls(addon);
+    const headers = [...HUBSPOT_HEADERS, ' id '];
+    const long = 'secret-canary-note '.repeat(10);
+    const csv = toCsv([headers, ...[contact(), contact()].map((c) => [...HUBSPOT_HEADERS.map((h) => c[h as keyof typeof c] ?? ''), long])], { raw: true });
+    const dialog = await upload(addon, 'contacts.csv', csv);
+    expect(dialog.statuses.at(-1)).toMatch(/^Pulled 2 records from contacts\.csv/);
+    expect(calls.find((c) => c.name === 'uploadBegin')!.args[3]).toEqual({ read: 2, byPrefix: {} });
+    expect(JSON.stringify(calls)).not.toContain('secret-canary');
+    expect(JSON.stringify(rt.spreadsheet.sheetList.map((sh) => sh.values()))).not.toContain('secret-canary');
+  });
+
+  it('refuses malformed record id counts, and changes nothing', () => {
     const { rt, addon } = blankWorkbook();
     const before = state(rt);
-    for (const bad of ['00Q', [1, 2], Array.from({ length: 1001 }, () => '00Q5g00000AbCdEAAV'), ['x'.repeat(65)]]) {
-      expect(() => addon.call('uploadBegin', 'leads.csv', ['Id', 'LastName', 'Email', 'OwnerId'], 2, bad)).toThrow(
-        'leads.csv: the upload sent malformed record ids. Upload the file again.',
+    const bad: unknown[] = [
+      ['00Q5g00000AbCdEAAV'],
+      '00Q',
+      { read: 2 },
+      { read: 1001, byPrefix: {} },
+      { read: 2, byPrefix: { '00Q': 3 } },
+      { read: 2, byPrefix: { abc: 1 } },
+      { read: 2, byPrefix: { '00Q': 1.5 } },
+      { read: -1, byPrefix: {} },
+    ];
+    for (const counts of bad) {
+      expect(() => addon.call('uploadBegin', 'leads.csv', ['Id', 'LastName', 'Email', 'OwnerId'], 2, counts)).toThrow(
+        'leads.csv: the upload sent malformed record id counts. Upload the file again.',
       );
     }
     expect(state(rt)).toBe(before);

@@ -6,7 +6,7 @@ import { resolveRules } from '../src/core/intake/config';
 import { toCsv } from '../src/core/intake/csv';
 import { detectPreset } from '../src/core/intake/presets';
 import { csvColumnSample, pullCsv } from '../src/core/intake/pull';
-import { ID_SAMPLE, salesforceObjectOf } from '../src/core/intake/salesforceIds';
+import { countSalesforceObjects, ID_SAMPLE, salesforceObjectOf } from '../src/core/intake/salesforceIds';
 import { memoryIo } from './memoryIo';
 
 /** A 15- or 18-character Salesforce id of the object with this key prefix. */
@@ -64,7 +64,7 @@ describe('salesforceObjectOf', () => {
 });
 
 describe('detection reads the record ids', () => {
-  const sampleOf = (values: readonly string[]) => (header: string) => (header === 'Id' ? values : []);
+  const sampleOf = (values: readonly string[]) => (header: string) => countSalesforceObjects(header === 'Id' ? values : [], ID_SAMPLE);
 
   it('is unsure from these headers alone', () => {
     expect(detectPreset(HEADERS).chosen).toBeUndefined();
@@ -91,7 +91,7 @@ describe('detection reads the record ids', () => {
     let asked = 0;
     const result = detectPreset(['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage'], () => {
       asked++;
-      return ids('003', 10);
+      return countSalesforceObjects(ids('003', 10));
     });
     expect(asked).toBe(0);
     expect(result.chosen?.preset.id).toBe('hubspot-contacts');
@@ -102,7 +102,7 @@ describe('detection reads the record ids', () => {
     let asked: string[] = [];
     const sample = (header: string) => {
       asked.push(header);
-      return ids('001', 10);
+      return countSalesforceObjects(ids('001', 10));
     };
     expect(detectPreset(opportunityReport, sample).chosen).toBeUndefined();
     expect(asked).toEqual([]);
@@ -117,6 +117,19 @@ describe('detection reads the record ids', () => {
   it('never overrules headers that clearly fit a HubSpot preset (a legacy Salesforce id column)', () => {
     const hubspot = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Status', 'Phone Number', 'Id'];
     expect(detectPreset(hubspot, sampleOf(ids('003', 10))).chosen?.preset.id).toBe('hubspot-contacts');
+  });
+
+  it("reads no ids beside HubSpot's own Record ID, however few HubSpot headers there are", () => {
+    let asked = 0;
+    const sample = () => {
+      asked++;
+      return countSalesforceObjects(ids('003', 10));
+    };
+    expect(detectPreset(['Record ID', 'First Name', 'Last Name', 'Email', 'Id'], sample).chosen).toBeUndefined();
+    expect(detectPreset(['hs_object_id', 'firstname', 'Id'], sample).chosen?.preset.id).not.toBe('salesforce-contacts');
+    expect(asked).toBe(0);
+    // a deals export with a legacy opportunity id is not refused as opportunities
+    expect(() => resolveRules(undefined, ['Record ID', 'Deal Name', 'Amount', 'Id'], undefined, sampleOf(ids('006', 5)))).toThrow(/^Could not tell for sure/);
   });
 
   it('falls back to the headers when the ids say nothing', () => {

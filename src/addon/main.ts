@@ -155,8 +155,8 @@ export function showImportRulesDialog(): void {
 
 // ---- called by the dialogs through google.script.run ----
 
-export function uploadBegin(fileName: unknown, headers: unknown, rows: unknown, idSample?: unknown): UploadTicket {
-  return serve('Upload CSV', () => beginUpload(SpreadsheetApp.getActiveSpreadsheet(), fileName, headers, rows, idSample));
+export function uploadBegin(fileName: unknown, headers: unknown, rows: unknown, idCounts?: unknown): UploadTicket {
+  return serve('Upload CSV', () => beginUpload(SpreadsheetApp.getActiveSpreadsheet(), fileName, headers, rows, idCounts));
 }
 
 export function uploadChunk(id: unknown, first: unknown, parts: unknown): number {

@@ -3,7 +3,7 @@
  * parser and data boundary (src/addon/client/), and sends only the approved columns, as CSV text in
  * parts that each fit one CacheService value. The raw file never leaves the browser.
  *
- * 1. uploadBegin(fileName, headers, rows, idSample): drops what an abandoned upload left, resolves the Rules
+ * 1. uploadBegin(fileName, headers, rows, idCounts): drops what an abandoned upload left, resolves the Rules
  *    for these headers (the Rules tab, or the preset's defaults on the first pull) and hands the
  *    dialog the approved and blocked field lists and the part limits.
  * 2. uploadChunk(id, first, parts): stores each part as one item of the user's private cache.
@@ -17,8 +17,8 @@ import { parseCsv } from '../core/intake/csv';
 import { readSourceGrid } from '../core/intake/source';
 import { utf8Length } from '../core/text/encoding';
 import { UserError } from '../core/text/errors';
-import type { ColumnSample } from '../core/intake/presets';
-import { ID_SAMPLE, OWN_ID_HEADER, ownIdSample } from '../core/intake/salesforceIds';
+import type { IdCounts } from '../core/intake/presets';
+import { countsReceived, isOwnIdHeader, NO_IDS, ownIdCounts } from '../core/intake/salesforceIds';
 import type { UploadTicket } from './client/prepare';
 import { loadRules, pullTable, type StepResult } from './workbook';
 
@@ -72,26 +72,27 @@ function discard(s: UploadState | undefined): void {
   userProps().deleteProperty(PROP_UPLOAD);
 }
 
-/** The dialog's first record ids, as detection reads them (the "Id" column); a malformed list is refused. */
-function idSampleOf(fileName: string, sent: unknown): ColumnSample {
-  if (sent === undefined) return () => [];
-  if (!Array.isArray(sent) || sent.length > ID_SAMPLE || !sent.every((v) => typeof v === 'string' && v.length <= 64)) {
-    throw new UserError(`${fileName}: the upload sent malformed record ids. Upload the file again.`);
-  }
-  const ids = sent as string[];
-  return (header) => (header.trim().toLowerCase() === OWN_ID_HEADER.toLowerCase() ? ids : []);
+/**
+ * What the dialog counted of the file's first record ids (Salesforce objects per key prefix, numbers only:
+ * no value leaves the browser before the Rules approve its column); malformed counts are refused.
+ */
+function idCountsOf(fileName: string, sent: unknown): IdCounts {
+  if (sent === undefined) return () => NO_IDS;
+  const counts = countsReceived(sent);
+  if (!counts) throw new UserError(`${fileName}: the upload sent malformed record id counts. Upload the file again.`);
+  return (header) => (isOwnIdHeader(header) ? counts : NO_IDS);
 }
 
-export function uploadBegin(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, fileName: unknown, headers: unknown, rows: unknown, idSample?: unknown): UploadTicket {
+export function uploadBegin(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, fileName: unknown, headers: unknown, rows: unknown, sentIdCounts?: unknown): UploadTicket {
   if (typeof fileName !== 'string' || !/\.(csv|txt)$/i.test(fileName)) throw new UserError('That file is not a CSV file. Export the records as CSV and try again.');
   if (!Array.isArray(headers) || headers.length === 0 || headers.length > MAX_COLUMNS || !headers.every((h) => typeof h === 'string' && h.trim() !== '' && h.length <= 1000)) {
     throw new UserError(`${fileName}: the upload sent no usable header row. Upload the file again.`);
   }
   if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1) throw new UserError(`${fileName} has a header row but no records.`);
-  const sample = idSampleOf(fileName, idSample);
+  const idCounts = idCountsOf(fileName, sentIdCounts);
   // parts of an abandoned upload (a closed dialog, a lost connection) go now, not when they expire
   discard(current());
-  const { resolved } = loadRules(ss, headers as string[], 'refuse', sample);
+  const { resolved } = loadRules(ss, headers as string[], 'refuse', idCounts);
   const headerJson = JSON.stringify(headers);
   if (utf8Length(headerJson) > MAX_PART_BYTES) throw new UserError(`${fileName} has too many or too long column names to upload here. Remove unneeded columns from the export.`);
   const id = `U${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
@@ -155,8 +156,8 @@ function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, s: UploadState, pa
     .join('');
   const table = readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
   // the preset is detected as uploadBegin detected it: from the headers and the first record ids
-  const sample = ownIdSample(table.headers, table.rows);
-  const { resolved } = loadRules(ss, headers, 'refuse', (header) => (header.trim().toLowerCase() === OWN_ID_HEADER.toLowerCase() ? sample : []));
+  const counts = ownIdCounts(table.headers, table.rows);
+  const { resolved } = loadRules(ss, headers, 'refuse', (header) => (isOwnIdHeader(header) ? counts : NO_IDS));
   const decisions = decideColumns(headers, resolved.rules);
   const approved = decisions.filter((d) => d.kept).map((d) => d.header);
   // never trust the browser: exactly the approved columns, in order, and every announced row

@@ -6,8 +6,8 @@
  */
 import { cellToText, type CellValue, isDateValue, normaliseText } from '../core/text/cells';
 import { type ResolvedRules, resolveRules } from '../core/intake/config';
-import { type ColumnSample, describeCandidates, DETECTION, detectPreset, PRESETS } from '../core/intake/presets';
-import { describeObject, ID_SAMPLE } from '../core/intake/salesforceIds';
+import { describeCandidates, DETECTION, detectPreset, type IdCounts, PRESETS } from '../core/intake/presets';
+import { describeObject, isOwnIdHeader, NO_IDS, ownIdCounts } from '../core/intake/salesforceIds';
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
 import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
@@ -142,13 +142,13 @@ function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
 }
 
 /** Parses the Rules tab, or, on the first pull, starts from the detected (or chosen) preset. */
-export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'prompt' | 'refuse' = 'refuse', sample?: ColumnSample): { resolved: ResolvedRules; created: boolean } {
+export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'prompt' | 'refuse' = 'refuse', idCounts?: IdCounts): { resolved: ResolvedRules; created: boolean } {
   const grid = readTab(ss, TABS.rules);
   if (!grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''))) {
-    const detection = detectPreset(headers, sample);
+    const detection = detectPreset(headers, idCounts);
     // ids of an object no preset reviews (opportunities) are refused by name: no answer to the question would do
     const unreviewable = detection.ids !== undefined && !PRESETS.some((p) => p.objectPrefix === detection.ids!.prefix);
-    if (detection.chosen || ask === 'refuse' || unreviewable) return { resolved: resolveRules(undefined, headers, undefined, sample), created: true };
+    if (detection.chosen || ask === 'refuse' || unreviewable) return { resolved: resolveRules(undefined, headers, undefined, idCounts), created: true };
     return {
       resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers),
       created: true,
@@ -221,12 +221,9 @@ export function pullTable(
   table: SourceTable,
   opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string>; upload?: UploadedColumns },
 ): StepResult {
-  // detection may read the record ids (a Salesforce key prefix): the first rows of a column
-  const sample: ColumnSample = (header) => {
-    const at = table.headers.findIndex((h) => h.toLowerCase() === header.toLowerCase());
-    return at < 0 ? [] : table.rows.slice(0, ID_SAMPLE).map((r) => r[at] ?? '');
-  };
-  const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, sample);
+  // detection may read the record ids (a Salesforce key prefix) of the "Id" column's first rows
+  const idCounts: IdCounts = (header) => (isOwnIdHeader(header) ? ownIdCounts(table.headers, table.rows) : NO_IDS);
+  const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, idCounts);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
   const writes: TabWrite[] = [];

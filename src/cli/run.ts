@@ -12,7 +12,7 @@ import { resolveRules } from '../core/intake/config';
 import { type Delimiter, describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
 import { csvByteChunks } from './csvBytes';
 import { isoTimestamp, pullCsv, type Snapshot } from '../core/intake/pull';
-import type { ColumnSample } from '../core/intake/presets';
+import type { IdCounts } from '../core/intake/presets';
 import { describeObject } from '../core/intake/salesforceIds';
 import { isCalendarDate, PRESET_IDS, type PresetId, type Rules, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
@@ -264,7 +264,7 @@ function review(args: ReviewArgs, io: CliIo): void {
   let asOf = '';
   // the Rules depend on the export's headers (preset detection), so they are resolved when the header row
   // has been read; pullCsv raises what this throws only after any problem of the export itself
-  const rulesFor = (headers: readonly string[], sample: ColumnSample): Rules => {
+  const rulesFor = (headers: readonly string[], idCounts: IdCounts): Rules => {
     const file = args.rulesPath ? readRulesFile(io, args.rulesPath) : undefined;
     if (args.asOf !== undefined && !isCalendarDate(args.asOf)) throw new UserError('--as-of expects a real date YYYY-MM-DD.');
     const today = (): string => {
@@ -278,7 +278,7 @@ function review(args: ReviewArgs, io: CliIo): void {
     // given is checked either way
     if (args.tz !== undefined) today();
     const overrides: RulesFile = { ...(args.asOf ? { asOf: args.asOf } : {}), ...(args.preset ? { preset: args.preset } : {}) };
-    resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, headers, undefined, sample);
+    resolved = resolveRules(file || Object.keys(overrides).length ? { ...file, ...overrides } : undefined, headers, undefined, idCounts);
     asOf = reviewDate(resolved.rules, today);
     return resolved.rules;
   };

@@ -9,7 +9,7 @@ import { parseCsv, sniffDelimiter, toCsv } from '../../core/intake/csv';
 import { readSourceGrid, type SourceTable } from '../../core/intake/source';
 import { decodeCsvBytes, utf8Length } from '../../core/text/encoding';
 import { UserError } from '../../core/text/errors';
-import { ownIdSample } from '../../core/intake/salesforceIds';
+import { countsToSend, ownIdCounts } from '../../core/intake/salesforceIds';
 
 /** What the server hands the dialog when an upload begins (src/addon/upload.ts). */
 export interface UploadTicket {
@@ -90,9 +90,9 @@ export type Progress = (sent: number, total: number) => void;
 /** The whole upload: nothing but approved columns leaves; returns the server's message (and the encoding notice). */
 export async function uploadFile(run: Run, bytes: Uint8Array, fileName: string, progress: Progress = () => undefined): Promise<string> {
   const { table, notice } = readExport(bytes, fileName);
-  // the first record ids (the "Id" column, which every preset approves): a Salesforce key prefix tells
-  // leads from contacts when the headers fit both
-  const ticket = (await run('uploadBegin', [fileName, table.headers, table.rows.length, ownIdSample(table.headers, table.rows)])) as UploadTicket;
+  // what the first values of the "Id" column say of Salesforce objects (counts per key prefix, never a
+  // value: the column is not approved yet), which tells leads from contacts when the headers fit both
+  const ticket = (await run('uploadBegin', [fileName, table.headers, table.rows.length, countsToSend(ownIdCounts(table.headers, table.rows))])) as UploadTicket;
   const { parts } = approvedParts(table, ticket);
   if (parts.length > ticket.maxParts) {
     throw new UserError(

@@ -1,5 +1,5 @@
 import { UserError } from '../text/errors';
-import { type ColumnSample, describeCandidates, detectPreset, getPreset, HUBSPOT_OWNER_ID, PRESETS, type Preset, presetDefaults } from './presets';
+import { describeCandidates, detectPreset, getPreset, HUBSPOT_OWNER_ID, type IdCounts, PRESETS, type Preset, presetDefaults } from './presets';
 import { describeObject, type SalesforceObject } from './salesforceIds';
 import { checkMappedHeaders } from './mappedHeaders';
 import { DEFAULT_PATTERNS, headerRefusal, PRESET_IDS, type PresetId, type RecordRule, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
@@ -13,13 +13,13 @@ export interface ResolvedRules {
 
 /**
  * Rules = the preset's defaults, overridden key by key by the team's rules file or Rules tab. Without a
- * preset in the rules it is detected from the headers, and from the record ids when `sample` reads them.
+ * preset in the rules it is detected from the headers, and from the record ids when `idCounts` reads them.
  */
 export function resolveRules(
   file: RulesFile | undefined,
   headers: readonly string[],
   locate: (path: readonly PropertyKey[]) => string = defaultLocate,
-  sample?: ColumnSample,
+  idCounts?: IdCounts,
 ): ResolvedRules {
   let presetId: PresetId;
   let presetSource: ResolvedRules['presetSource'];
@@ -27,7 +27,7 @@ export function resolveRules(
     presetId = file.preset;
     presetSource = { kind: 'rules' };
   } else {
-    const detection = detectPreset(headers, sample);
+    const detection = detectPreset(headers, idCounts);
     if (!detection.chosen && detection.ids && !PRESETS.some((p) => p.objectPrefix === detection.ids!.prefix)) {
       throw new UserError(
         `This export's record ids are ${describeObject(detection.ids)}, and no preset reviews that object. Export Salesforce leads, contacts or accounts (or HubSpot contacts, companies or deals).`,

@@ -1,5 +1,5 @@
 import type { PresetId, RecordRule, Role, Rules } from './rules';
-import { describeObject, OWN_ID_HEADER, type SalesforceObject, salesforceObjectOf } from './salesforceIds';
+import { describeObject, dominantObject, type ObjectCounts, OWN_ID_HEADER, type SalesforceObject } from './salesforceIds';
 
 export type Crm = 'hubspot' | 'salesforce';
 
@@ -340,12 +340,15 @@ export function getPreset(id: PresetId): Preset {
 
 /**
  * An export's headers, looked up by alias. Labels and Salesforce API names match whatever their case
- * (Data Loader writes "OWNERID"); a HubSpot internal name (all lower case: "phone", "firstname") matches
- * only as written, since "Phone" and "FirstName" are Salesforce's.
+ * (Data Loader writes "OWNERID"). A HubSpot internal name (all lower case: "phone", "firstname") matches
+ * only as written ("Phone" and "FirstName" are Salesforce's), and only in an export by internal names,
+ * one with HubSpot's internal id or owner column: in a label export, "phone" or "name" is a team's own
+ * property, not HubSpot's.
  */
 class PresentHeaders {
   private readonly byLower = new Map<string, string>();
   private readonly exact = new Map<string, string>();
+  private readonly internal: boolean;
 
   constructor(headers: readonly string[]) {
     for (const raw of headers) {
@@ -353,13 +356,18 @@ class PresentHeaders {
       this.byLower.set(h.toLowerCase(), h);
       this.exact.set(h, h);
     }
+    this.internal = INTERNAL_EXPORT.some((h) => this.exact.has(h));
   }
 
   /** The header an alias names, as the export spells it. */
   get(alias: string): string | undefined {
-    return INTERNAL_NAME.test(alias) ? this.exact.get(alias) : this.byLower.get(alias.toLowerCase());
+    if (!INTERNAL_NAME.test(alias)) return this.byLower.get(alias.toLowerCase());
+    return this.internal || INTERNAL_EXPORT.includes(alias) ? this.exact.get(alias) : undefined;
   }
 }
+
+/** Headers only an export by HubSpot's internal names has. */
+const INTERNAL_EXPORT = ['hs_object_id', 'hubspot_owner_id'];
 
 const INTERNAL_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -426,20 +434,24 @@ export interface DetectionResult {
   ids?: SalesforceObject;
 }
 
+/** HubSpot's own record id headers, which no Salesforce export has. */
+const HUBSPOT_ID_HEADERS = ['Record ID', 'hs_object_id'];
+
 /** A preset is chosen when it matches at least half its signature and beats the next by 0.2. */
 export const DETECTION = { minimum: 0.5, margin: 0.2, withIds: 0.25 } as const;
 
-/** The first values of a column of the export (up to ID_SAMPLE of them), for detection to read its ids. */
-export type ColumnSample = (header: string) => Iterable<string>;
+/** What the first ID_SAMPLE values of a column say of Salesforce objects, for detection to read the record ids. */
+export type IdCounts = (header: string) => ObjectCounts;
 
 /**
  * The preset the headers fit. With a sample of the record ids (the "Id" column), a Salesforce key prefix
  * outweighs Salesforce headers: ids of leads (00Q…) choose the leads preset when it fits at least a
  * quarter of its headers (a Data Loader export of Id, LastName, Email and OwnerId fits leads and contacts
- * alike), and ids of an object no preset reviews (006…, opportunities) choose nothing. They never
- * overrule headers that clearly fit a HubSpot preset (an export may carry a legacy Salesforce id).
+ * alike), and ids of an object no preset reviews (006…, opportunities) choose nothing. They are not read
+ * in a HubSpot export (its Record ID column, or headers that clearly fit): it may carry a legacy
+ * Salesforce id.
  */
-export function detectPreset(headers: readonly string[], sample?: ColumnSample): DetectionResult {
+export function detectPreset(headers: readonly string[], idCounts?: IdCounts): DetectionResult {
   const present = presentMap(headers);
   const candidates = PRESETS.map((preset) => {
     const hits = preset.signature.filter((ref) => {
@@ -455,8 +467,10 @@ export function detectPreset(headers: readonly string[], sample?: ColumnSample):
   const [best, second] = rivals;
   const clear = best && best.confidence >= DETECTION.minimum && (!second || best.confidence - second.confidence >= DETECTION.margin);
   const byHeaders = clear ? best : undefined;
-  const idHeader = sample && byHeaders?.preset.crm !== 'hubspot' ? present.get(OWN_ID_HEADER) : undefined;
-  const ids = idHeader === undefined ? undefined : salesforceObjectOf(sample!(idHeader));
+  // a HubSpot export (its own id column, or headers that clearly fit) may carry a legacy Salesforce id
+  const hubspot = byHeaders?.preset.crm === 'hubspot' || HUBSPOT_ID_HEADERS.some((h) => present.get(h) !== undefined);
+  const idHeader = idCounts && !hubspot ? present.get(OWN_ID_HEADER) : undefined;
+  const ids = idHeader === undefined ? undefined : dominantObject(idCounts!(idHeader));
   if (ids) {
     const fit = candidates.find((c) => c.preset.objectPrefix === ids.prefix);
     return fit && fit.confidence >= DETECTION.withIds ? { chosen: { ...fit, byIds: ids }, candidates, ids } : { candidates, ids };

@@ -6,7 +6,7 @@ import type { Rules } from './rules';
 import { MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
-import { type ColumnSample, getPreset, PRESETS } from './presets';
+import { getPreset, type IdCounts, PRESETS } from './presets';
 import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, objectNamed } from './salesforceIds';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -93,7 +93,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
 export function pullCsv(
   text: string,
   csv: { sourceName: string; delimiter?: Delimiter },
-  rulesFor: (headers: readonly string[], sample: ColumnSample) => Rules,
+  rulesFor: (headers: readonly string[], idCounts: IdCounts) => Rules,
   now: Date,
 ): Snapshot {
   const sourceName = csv.sourceName;
@@ -104,7 +104,12 @@ export function pullCsv(
     {
       headers: (h) => {
         try {
-          pull = new SnapshotPull(h, rulesFor(h, csvColumnSample(text, h, csv.delimiter)), sourceName);
+          const values = csvColumnSample(text, h, csv.delimiter);
+          pull = new SnapshotPull(
+            h,
+            rulesFor(h, (header) => countSalesforceObjects(values(header), ID_SAMPLE)),
+            sourceName,
+          );
         } catch (error) {
           refused = error;
         }
@@ -128,7 +133,7 @@ const HEAD_CHARS = 4_000_000;
  * The first values of a column, read from the head of a CSV's text (detection reads the record ids there,
  * before the pull, which needs the preset, has read any). `headers` are the reader's, in column order.
  */
-export function csvColumnSample(text: string, headers: readonly string[], delimiter?: Delimiter): ColumnSample {
+export function csvColumnSample(text: string, headers: readonly string[], delimiter?: Delimiter): (header: string) => string[] {
   return (header) => {
     const at = headers.findIndex((h) => h.toLowerCase() === header.toLowerCase());
     const values: string[] = [];

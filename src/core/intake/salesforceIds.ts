@@ -39,11 +39,47 @@ export interface SalesforceObject {
  */
 export const OWN_ID_HEADER = 'Id';
 
-/** The first ID_SAMPLE values of the "Id" column of a table, for detection; none without one. */
-export function ownIdSample(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const at = headers.findIndex((h) => h.trim().toLowerCase() === OWN_ID_HEADER.toLowerCase());
-  return at < 0 ? [] : rows.slice(0, ID_SAMPLE).map((r) => r[at] ?? '');
+/** Whether a header is the own "Id" column (any case, any spaces around it). */
+export function isOwnIdHeader(header: string): boolean {
+  return header.trim().toLowerCase() === OWN_ID_HEADER.toLowerCase();
 }
+
+/** The object counts of the first ID_SAMPLE values of a table's "Id" column, for detection. */
+export function ownIdCounts(headers: readonly string[], rows: readonly (readonly string[])[]): ObjectCounts {
+  const at = headers.findIndex(isOwnIdHeader);
+  return countSalesforceObjects(at < 0 ? [] : rows.slice(0, ID_SAMPLE).map((r) => r[at] ?? ''), ID_SAMPLE);
+}
+
+/**
+ * Object counts as the upload dialog sends them: numbers per standard key prefix, never an id or any other
+ * value (the column is not yet approved when they are sent). Undefined when malformed.
+ */
+export interface SentCounts {
+  read: number;
+  byPrefix: Record<string, number>;
+}
+
+export function countsToSend(c: ObjectCounts): SentCounts {
+  return { read: c.read, byPrefix: Object.fromEntries(c.byPrefix) };
+}
+
+export function countsReceived(sent: unknown): ObjectCounts | undefined {
+  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return undefined;
+  const { read, byPrefix } = sent as Partial<SentCounts>;
+  if (!Number.isInteger(read) || read! < 0 || read! > ID_SAMPLE) return undefined;
+  if (typeof byPrefix !== 'object' || byPrefix === null || Array.isArray(byPrefix)) return undefined;
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const [prefix, n] of Object.entries(byPrefix)) {
+    if (!OBJECTS.has(prefix) || !Number.isInteger(n) || n < 0) return undefined;
+    counts.set(prefix, n);
+    total += n;
+  }
+  return total <= read! ? { byPrefix: counts, read: read! } : undefined;
+}
+
+/** No ids read: what a table without an "Id" column gives. */
+export const NO_IDS: ObjectCounts = { byPrefix: new Map(), read: 0 };
 
 /** At least this share of the ids read must be one object's: a few stray rows do not decide, nor refuse. */
 const SHARE = 0.9;
