@@ -123,6 +123,23 @@ describe('an owner column of user ids with a roster that gives none', () => {
     expect(withIds.summary.checksSkipped.map((s: { check: string }) => s.check)).not.toContain('inactive_owner');
   });
 
+  it('runs the owner checks when the roster finds the owners, even by names of digits', () => {
+    const headers = ['Record ID', 'Email', 'Contact owner', 'Lifecycle Stage'];
+    const m = memoryIo({
+      'e.csv': toCsv([headers, ['1', 'a@x.example', '101', 'Lead'], ['2', 'b@x.example', '102', 'Lead'], ['3', 'c@x.example', '999', 'Lead']], { raw: true }),
+      'rules.json': JSON.stringify({
+        owners: [
+          { name: '101', active: true, team: 'Sales' },
+          { name: '102', active: false, team: 'Sales' },
+        ],
+      }),
+    });
+    expect(runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io)).toBe(0);
+    const summary = JSON.parse(m.files['out/summary.json']!);
+    expect(summary.checksSkipped.map((s: { check: string }) => s.check)).not.toContain('inactive_owner');
+    expect(summary.breakdowns.byCheck.find((b: { key: string }) => b.key === 'inactive_owner')?.proposals).toBe(2);
+  });
+
   it('runs the owner checks on names and emails, however few the roster knows', () => {
     const headers = ['Record ID', 'Email', 'Contact owner', 'Lifecycle Stage'];
     const m = memoryIo({

@@ -46,20 +46,21 @@ const USER_ID = /^(?:\d{3,}|00[5G][A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)$/;
 const OWNERS_READ = 1_000;
 
 /**
- * Whether the owner column holds user ids (hubspot_owner_id, OwnerId) and the roster gives none: then no
- * owner can be found, and the owner checks would flag every record (read on the first 1,000 owners).
+ * Whether the owner column holds user ids (hubspot_owner_id, OwnerId) that the roster, which gives no
+ * ids, cannot find: then the owner checks would flag every record as owned by someone unknown (read on
+ * the first 1,000 owners; an owner the roster finds, by a name of digits say, counts against).
  */
 function holdsUnrosteredIds(ctx: CheckContext, column: number): boolean {
   if (ctx.rules.owners.some((o) => (o.id ?? '').trim() !== '')) return false;
   let read = 0;
-  let ids = 0;
+  let unknownIds = 0;
   for (const row of ctx.rows) {
     const v = row[column]!.trim();
     if (v === '') continue;
-    if (USER_ID.test(v)) ids++;
+    if (USER_ID.test(v) && !ctx.roster.find(v)) unknownIds++;
     if (++read === OWNERS_READ) break;
   }
-  return read > 0 && ids >= 0.9 * read;
+  return read > 0 && unknownIds >= 0.9 * read;
 }
 
 export function whySkipped(check: CheckId, ctx: CheckContext): string | undefined {
