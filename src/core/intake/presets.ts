@@ -89,8 +89,8 @@ export const PRESETS: readonly Preset[] = [
     ownerImportValue: 'email',
     forwardOnlyStages: true,
     roles: {
-      ...HS_COMMON_ROLES,
       id: ['Record ID', 'Contact ID', 'hs_object_id'],
+      ...HS_COMMON_ROLES,
       email: ['Email'],
       firstName: ['First Name', 'firstname'],
       lastName: ['Last Name', 'lastname'],
@@ -135,8 +135,8 @@ export const PRESETS: readonly Preset[] = [
     ownerImportValue: 'email',
     forwardOnlyStages: true,
     roles: {
-      ...HS_COMMON_ROLES,
       id: ['Record ID', 'Company ID', 'hs_object_id'],
+      ...HS_COMMON_ROLES,
       company: ['Company name', 'Name'],
       domain: ['Company Domain Name', 'Website URL', 'domain', 'website'],
       phone: ['Phone Number', 'phone'],
@@ -185,8 +185,8 @@ export const PRESETS: readonly Preset[] = [
     ownerImportValue: 'email',
     forwardOnlyStages: false,
     roles: {
-      ...HS_COMMON_ROLES,
       id: ['Record ID', 'Deal ID', 'hs_object_id'],
+      ...HS_COMMON_ROLES,
       owner: ['Deal owner', HUBSPOT_OWNER_ID],
       lifecycleStage: ['Deal Stage', 'dealstage'],
       company: ['Associated Company'],
