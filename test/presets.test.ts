@@ -261,7 +261,7 @@ describe('a HubSpot export names its object in its owner header', () => {
     expect(detectPreset(['Record ID', 'Company Name', 'Contact owner', 'Company owner', 'Lifecycle Stage', 'Phone Number', 'Country/Region']).chosen?.preset.id).toBe(
       'hubspot-companies',
     );
-    expect(detectPreset(['Record ID', 'Company Name', 'Lifecycle Stage', 'Phone Number', 'Country/Region']).chosen?.preset.id).not.toBe('hubspot-contacts');
+    expect(detectPreset(['Record ID', 'Company Name', 'Lifecycle Stage', 'Phone Number', 'Country/Region']).chosen?.preset.id).toBe('hubspot-companies');
   });
 
   it('leaves Salesforce\'s presets in the running (Salesforce labels its contacts\' owner "Contact Owner" too)', () => {

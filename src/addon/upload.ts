@@ -18,7 +18,7 @@ import { readSourceGrid } from '../core/intake/source';
 import { utf8Length } from '../core/text/encoding';
 import { UserError } from '../core/text/errors';
 import type { IdCounts } from '../core/intake/presets';
-import { countsReceived, isOwnIdHeader, NO_IDS, ownIdCounts } from '../core/intake/salesforceIds';
+import { countsReceived, ownIdCounts } from '../core/intake/salesforceIds';
 import type { UploadTicket } from './client/prepare';
 import { loadRules, pullTable, type StepResult } from './workbook';
 
@@ -76,11 +76,11 @@ function discard(s: UploadState | undefined): void {
  * What the dialog counted of the file's first record ids (Salesforce objects per key prefix, numbers only:
  * no value leaves the browser before the Rules approve its column); malformed counts are refused.
  */
-function idCountsOf(fileName: string, sent: unknown): IdCounts {
-  if (sent === undefined) return () => NO_IDS;
+function idCountsOf(fileName: string, sent: unknown): IdCounts | undefined {
+  if (sent === undefined) return undefined;
   const counts = countsReceived(sent);
   if (!counts) throw new UserError(`${fileName}: the upload sent malformed record id counts. Upload the file again.`);
-  return (header) => (isOwnIdHeader(header) ? counts : NO_IDS);
+  return () => counts;
 }
 
 export function uploadBegin(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, fileName: unknown, headers: unknown, rows: unknown, sentIdCounts?: unknown): UploadTicket {
@@ -156,8 +156,7 @@ function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, s: UploadState, pa
     .join('');
   const table = readSourceGrid(parseCsv(text, { source: name, rectangular: true }), { sourceName: name, checkRagged: true });
   // the preset is detected as uploadBegin detected it: from the headers and the first record ids
-  const counts = ownIdCounts(table.headers, table.rows);
-  const { resolved } = loadRules(ss, headers, 'refuse', (header) => (isOwnIdHeader(header) ? counts : NO_IDS));
+  const { resolved } = loadRules(ss, headers, 'refuse', () => ownIdCounts(table.headers, table.rows));
   const decisions = decideColumns(headers, resolved.rules);
   const approved = decisions.filter((d) => d.kept).map((d) => d.header);
   // never trust the browser: exactly the approved columns, in order, and every announced row

@@ -6,8 +6,8 @@
  */
 import { cellToText, type CellValue, isDateValue, normaliseText } from '../core/text/cells';
 import { type ResolvedRules, resolveRules } from '../core/intake/config';
-import { describeCandidates, DETECTION, detectPreset, type IdCounts, PRESETS } from '../core/intake/presets';
-import { describeObject, isOwnIdHeader, NO_IDS, ownIdCounts } from '../core/intake/salesforceIds';
+import { describeCandidates, DETECTION, detectPreset, type IdCounts, PRESETS, presetForObject } from '../core/intake/presets';
+import { describeObject, ownIdCounts } from '../core/intake/salesforceIds';
 import { PRESET_IDS, type PresetId } from '../core/intake/rules';
 import type { SourceTable } from '../core/intake/source';
 import { UserError } from '../core/text/errors';
@@ -147,7 +147,7 @@ export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'pro
   if (!grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''))) {
     const detection = detectPreset(headers, idCounts);
     // ids of an object no preset reviews (opportunities) are refused by name: no answer to the question would do
-    const unreviewable = detection.ids !== undefined && !PRESETS.some((p) => p.objectPrefix === detection.ids!.prefix);
+    const unreviewable = detection.ids !== undefined && !presetForObject(detection.ids.prefix);
     if (detection.chosen || ask === 'refuse' || unreviewable) return { resolved: resolveRules(undefined, headers, undefined, idCounts), created: true };
     return {
       resolved: resolveRules({ preset: askPreset(`Which export is this? Its headers do not say for sure (best matches: ${describeCandidates(detection)}).`) }, headers),
@@ -222,7 +222,7 @@ export function pullTable(
   opts: { sourceName: string; sourceLabel: string; now: Date; ask: 'prompt' | 'refuse'; state?: Record<string, string>; upload?: UploadedColumns },
 ): StepResult {
   // detection may read the record ids (a Salesforce key prefix) of the "Id" column's first rows
-  const idCounts: IdCounts = (header) => (isOwnIdHeader(header) ? ownIdCounts(table.headers, table.rows) : NO_IDS);
+  const idCounts: IdCounts = () => ownIdCounts(table.headers, table.rows);
   const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, idCounts);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);

@@ -1,3 +1,4 @@
+import { isSalesforceId } from '../intake/salesforceIds';
 import type { CheckContext, CheckId } from './types';
 
 /**
@@ -42,7 +43,7 @@ function ownerReason(ctx: CheckContext): string | undefined {
 }
 
 /** A user id as an owner column holds it: HubSpot's owner number, a Salesforce user (005…) or queue (00G…). */
-const USER_ID = /^(?:\d{3,}|00[5G][A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)$/;
+const isUserId = (v: string): boolean => /^\d{3,}$/.test(v) || isSalesforceId(v, '005') || isSalesforceId(v, '00G');
 const OWNERS_READ = 1_000;
 
 /**
@@ -57,7 +58,7 @@ function holdsUnrosteredIds(ctx: CheckContext, column: number): boolean {
   for (const row of ctx.rows) {
     const v = row[column]!.trim();
     if (v === '') continue;
-    if (USER_ID.test(v) && !ctx.roster.find(v)) unknownIds++;
+    if (isUserId(v) && !ctx.roster.find(v)) unknownIds++;
     if (++read === OWNERS_READ) break;
   }
   return read > 0 && unknownIds >= 0.9 * read;

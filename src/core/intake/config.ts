@@ -1,5 +1,5 @@
 import { UserError } from '../text/errors';
-import { describeCandidates, detectPreset, getPreset, HUBSPOT_OWNER_ID, type IdCounts, PRESETS, type Preset, presetDefaults } from './presets';
+import { describeCandidates, detectPreset, getPreset, HUBSPOT_OWNER_ID, type IdCounts, type Preset, presetDefaults, presetForObject } from './presets';
 import { describeObject, type SalesforceObject } from './salesforceIds';
 import { checkMappedHeaders } from './mappedHeaders';
 import { DEFAULT_PATTERNS, headerRefusal, PRESET_IDS, type PresetId, type RecordRule, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
@@ -28,7 +28,7 @@ export function resolveRules(
     presetSource = { kind: 'rules' };
   } else {
     const detection = detectPreset(headers, idCounts);
-    if (!detection.chosen && detection.ids && !PRESETS.some((p) => p.objectPrefix === detection.ids!.prefix)) {
+    if (!detection.chosen && detection.ids && !presetForObject(detection.ids.prefix)) {
       throw new UserError(
         `This export's record ids are ${describeObject(detection.ids)}, and no preset reviews that object. Export Salesforce leads, contacts or accounts (or HubSpot contacts, companies or deals).`,
       );
@@ -73,7 +73,7 @@ export function resolveRules(
   checkMappedHeaders(rules, file, headers, locate);
   // HubSpot's internal owner column (an API export's hubspot_owner_id) holds owner ids, and an import of
   // it expects one: owners are proposed, and checked, by id as for Salesforce
-  const ownerById = base.crm === 'hubspot' && rules.fields.owner?.trim().toLowerCase() === HUBSPOT_OWNER_ID;
+  const ownerById = base.crm === 'hubspot' && rules.fields.owner?.trim() === HUBSPOT_OWNER_ID;
   const preset: Preset = ownerById ? { ...base, ownerImportValue: 'id' } : base;
   return { rules, preset, presetSource };
 }

@@ -49,8 +49,9 @@ export interface Preset {
 const UNCLEAR_SOURCES = ['Unknown', 'Other', 'N/A', 'None', '-', '?'];
 const HS_STAGES = ['Subscriber', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Evangelist', 'Other'];
 const HS_OPEN = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity'];
-// HubSpot headers: the export's labels first, then older exports' labels ("Contact ID" before "Record
-// ID"), then the internal property names an API or data-warehouse export uses (hs_object_id, firstname)
+// HubSpot headers, in each role: the export's labels first, then older exports' labels (the id was
+// "Contact ID" before "Record ID"), then the internal names of an API or data-warehouse export
+// (hs_object_id, firstname), which match only in such an export (PresentHeaders)
 const HS_COMMON_ROLES = {
   createdAt: ['Create Date', 'createdate'],
   updatedAt: ['Last Modified Date', 'lastmodifieddate', 'hs_lastmodifieddate'],
@@ -380,15 +381,11 @@ function pick(aliases: Aliases, present: PresentHeaders): string {
   return aliases[0]!;
 }
 
-function presentMap(headers: readonly string[]): PresentHeaders {
-  return new PresentHeaders(headers);
-}
-
 const unique = (xs: string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
 
 /** The preset's default rules, with each header spelled as this export spells it. */
 export function presetDefaults(preset: Preset, headers: readonly string[]): Omit<Rules, 'preset' | 'patterns' | 'routingClosedStages'> {
-  const present = presentMap(headers);
+  const present = new PresentHeaders(headers);
   const fields: Partial<Record<Role, string>> = {};
   for (const [role, aliases] of Object.entries(preset.roles) as [Role, Aliases][]) fields[role] = pick(aliases, present);
   const ref = (r: FieldRef): string => (typeof r === 'string' ? (fields[r as Role] ?? r) : pick(r, present));
@@ -434,14 +431,23 @@ export interface DetectionResult {
   ids?: SalesforceObject;
 }
 
-/** HubSpot's own record id headers, which no Salesforce export has. */
-const HUBSPOT_ID_HEADERS = ['Record ID', 'hs_object_id'];
+/** HubSpot's own record id headers, which no Salesforce export has ("Contact ID" is a Salesforce report's too). */
+const HUBSPOT_ID_HEADERS = ['Record ID', 'hs_object_id', 'Company ID', 'Deal ID'];
 
-/** A preset is chosen when it matches at least half its signature and beats the next by 0.2. */
+/**
+ * A preset is chosen by its headers when it matches at least half its signature and beats the next by 0.2
+ * (a HubSpot owner header rules out the other HubSpot presets first); by its record ids when it fits at
+ * least a quarter (withIds).
+ */
 export const DETECTION = { minimum: 0.5, margin: 0.2, withIds: 0.25 } as const;
 
-/** What the first ID_SAMPLE values of a column say of Salesforce objects, for detection to read the record ids. */
-export type IdCounts = (header: string) => ObjectCounts;
+/** What the first ID_SAMPLE values of the export's "Id" column say of Salesforce objects (read only when detection needs it). */
+export type IdCounts = () => ObjectCounts;
+
+/** The preset that reviews a Salesforce object, by its key prefix. */
+export function presetForObject(prefix: string): Preset | undefined {
+  return PRESETS.find((p) => p.objectPrefix === prefix);
+}
 
 /**
  * The preset the headers fit. With a sample of the record ids (the "Id" column), a Salesforce key prefix
@@ -452,7 +458,7 @@ export type IdCounts = (header: string) => ObjectCounts;
  * Salesforce id.
  */
 export function detectPreset(headers: readonly string[], idCounts?: IdCounts): DetectionResult {
-  const present = presentMap(headers);
+  const present = new PresentHeaders(headers);
   const candidates = PRESETS.map((preset) => {
     const hits = preset.signature.filter((ref) => {
       const aliases = typeof ref === 'string' ? (preset.roles[ref as Role] ?? []) : ref;
@@ -469,8 +475,7 @@ export function detectPreset(headers: readonly string[], idCounts?: IdCounts): D
   const byHeaders = clear ? best : undefined;
   // a HubSpot export (its own id column, or headers that clearly fit) may carry a legacy Salesforce id
   const hubspot = byHeaders?.preset.crm === 'hubspot' || HUBSPOT_ID_HEADERS.some((h) => present.get(h) !== undefined);
-  const idHeader = idCounts && !hubspot ? present.get(OWN_ID_HEADER) : undefined;
-  const ids = idHeader === undefined ? undefined : dominantObject(idCounts!(idHeader));
+  const ids = idCounts && !hubspot && present.get(OWN_ID_HEADER) !== undefined ? dominantObject(idCounts()) : undefined;
   if (ids) {
     const fit = candidates.find((c) => c.preset.objectPrefix === ids.prefix);
     return fit && fit.confidence >= DETECTION.withIds ? { chosen: { ...fit, byIds: ids }, candidates, ids } : { candidates, ids };

@@ -6,8 +6,8 @@ import type { Rules } from './rules';
 import { MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
-import { getPreset, type IdCounts, PRESETS } from './presets';
-import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, objectNamed } from './salesforceIds';
+import { getPreset, type IdCounts, presetForObject } from './presets';
+import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed } from './salesforceIds';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
 export interface InputSafetyReport {
@@ -104,10 +104,9 @@ export function pullCsv(
     {
       headers: (h) => {
         try {
-          const values = csvColumnSample(text, h, csv.delimiter);
           pull = new SnapshotPull(
             h,
-            rulesFor(h, (header) => countSalesforceObjects(values(header), ID_SAMPLE)),
+            rulesFor(h, () => countSalesforceObjects(csvOwnIds(text, h, csv.delimiter), ID_SAMPLE)),
             sourceName,
           );
         } catch (error) {
@@ -126,37 +125,38 @@ export function pullCsv(
   return pull!.finish(now);
 }
 
-/** A CSV's head, enough for ID_SAMPLE rows of any width a CRM exports; never the whole text. */
+/** A CSV's head: ID_SAMPLE rows of up to 4,000 characters each. Never the whole text. */
 const HEAD_CHARS = 4_000_000;
 
 /**
- * The first values of a column, read from the head of a CSV's text (detection reads the record ids there,
- * before the pull, which needs the preset, has read any). `headers` are the reader's, in column order.
+ * The first ID_SAMPLE values of the "Id" column, read from the head of a CSV's text (detection reads the
+ * record ids there, before the pull, which needs the preset, has read any; fewer when rows are longer
+ * than HEAD_CHARS allows). `headers` are the reader's, in column order.
  */
-export function csvColumnSample(text: string, headers: readonly string[], delimiter?: Delimiter): (header: string) => string[] {
-  return (header) => {
-    const at = headers.findIndex((h) => h.toLowerCase() === header.toLowerCase());
-    const values: string[] = [];
-    if (at < 0) return values;
-    const enough = new Error('enough');
-    let first = true;
-    try {
-      parseCsvRows(text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text, delimiter ? { delimiter } : {}, (fields) => {
-        if (first) first = false;
-        else values.push(fields[at] ?? '');
-        if (values.length >= ID_SAMPLE) throw enough;
-      });
-    } catch {
-      // enough read, or the head cut inside a quoted value: what was read is the sample
-    }
-    return values;
-  };
+export function csvOwnIds(text: string, headers: readonly string[], delimiter?: Delimiter): string[] {
+  const at = headers.findIndex(isOwnIdHeader);
+  const values: string[] = [];
+  if (at < 0) return values;
+  const enough = new Error('enough');
+  let first = true;
+  try {
+    parseCsvRows(text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text, delimiter ? { delimiter } : {}, (fields, width) => {
+      // (the parser's row is reused: a short row's missing values are blank, not the previous row's)
+      if (first) first = false;
+      else values.push(at < width ? fields[at]! : '');
+      if (values.length >= ID_SAMPLE) throw enough;
+    });
+  } catch {
+    // enough read, or the head cut inside a quoted value: what was read is the sample
+  }
+  return values;
 }
 
 /**
  * The pull, a record at a time. The constructor refuses a source without an approved id column; add()
  * keeps the approved columns of each record, masking values that look sensitive; finish() refuses ids a
- * spreadsheet mangled, blank ids and repeated ids (in that order, as found), or gives the snapshot.
+ * spreadsheet mangled, blank ids, repeated ids (in that order, as found) and ids of another object than
+ * the preset's (checkObject), or gives the snapshot.
  */
 export class SnapshotPull {
   private readonly kept: ColumnDecision[];
@@ -278,7 +278,7 @@ export class SnapshotPull {
     const ids = dominantObject(counts);
     const has = (what: string): string => `${this.sourceName}: ${what}, but the Rules use the ${preset.label} preset`;
     if (ids && preset.objectPrefix !== ids.prefix) {
-      const fit = PRESETS.find((p) => p.objectPrefix === ids.prefix);
+      const fit = presetForObject(ids.prefix);
       const what = has(`its record ids ("${this.idHeader}") are ${describeObject(ids)}`);
       throw new UserError(
         fit
@@ -297,7 +297,7 @@ export class SnapshotPull {
     );
   }
 
-  /** The snapshot, or the first problem: an id a spreadsheet mangled, then a blank id, then repeated ids. */
+  /** The snapshot, or the first problem: an id a spreadsheet mangled, a blank id, repeated ids, then another object's ids. */
   finish(now: Date): Snapshot {
     if (this.mangled.problem) throw this.mangled.problem;
     if (this.blankId) throw this.blankId;

@@ -1,12 +1,19 @@
 /**
  * A Salesforce record id says which object it belongs to: its first three characters, the key prefix
- * (Salesforce Help 000385203: 001 Account, 003 Contact, 00Q Lead, 006 Opportunity…). Detection uses it
- * when the headers fit two presets, and the pull refuses a preset the ids contradict (leads reviewed
- * with the contacts preset would be flagged against the wrong required fields and stages).
+ * (Salesforce Help 000385203: 001 Account, 003 Contact, 00Q Lead, 006 Opportunity…). Detection lets the
+ * ids of the "Id" column outweigh Salesforce headers, and the pull refuses a preset the ids contradict
+ * (leads reviewed with the contacts preset would be flagged against the wrong required fields and
+ * stages). The owner checks read user (005) and queue (00G) ids with the same test.
  */
 
 /** 15 characters, case-sensitive, or 18 with the case-safe suffix. */
 const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** Whether a value is a Salesforce id, of the object with this key prefix when one is given. */
+export function isSalesforceId(value: string, prefix?: string): boolean {
+  const v = value.trim();
+  return (v.length === 15 || v.length === 18) && (prefix === undefined || v.startsWith(prefix)) && SALESFORCE_ID.test(v);
+}
 
 /** Standard objects a CRM export might hold, by key prefix (case matters: 00Q is Lead, 00q another object). */
 const OBJECTS = new Map<string, string>([
@@ -44,7 +51,7 @@ export function isOwnIdHeader(header: string): boolean {
   return header.trim().toLowerCase() === OWN_ID_HEADER.toLowerCase();
 }
 
-/** The object counts of the first ID_SAMPLE values of a table's "Id" column, for detection. */
+/** The object counts of the first ID_SAMPLE values of a table's "Id" column (none without one), for detection. */
 export function ownIdCounts(headers: readonly string[], rows: readonly (readonly string[])[]): ObjectCounts {
   const at = headers.findIndex(isOwnIdHeader);
   return countSalesforceObjects(at < 0 ? [] : rows.slice(0, ID_SAMPLE).map((r) => r[at] ?? ''), ID_SAMPLE);
@@ -52,7 +59,7 @@ export function ownIdCounts(headers: readonly string[], rows: readonly (readonly
 
 /**
  * Object counts as the upload dialog sends them: numbers per standard key prefix, never an id or any other
- * value (the column is not yet approved when they are sent). Undefined when malformed.
+ * value (the column is not yet approved when they are sent).
  */
 export interface SentCounts {
   read: number;
@@ -63,6 +70,7 @@ export function countsToSend(c: ObjectCounts): SentCounts {
   return { read: c.read, byPrefix: Object.fromEntries(c.byPrefix) };
 }
 
+/** The counts the dialog sent, or undefined when they are malformed. */
 export function countsReceived(sent: unknown): ObjectCounts | undefined {
   if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return undefined;
   const { read, byPrefix } = sent as Partial<SentCounts>;
@@ -77,9 +85,6 @@ export function countsReceived(sent: unknown): ObjectCounts | undefined {
   }
   return total <= read! ? { byPrefix: counts, read: read! } : undefined;
 }
-
-/** No ids read: what a table without an "Id" column gives. */
-export const NO_IDS: ObjectCounts = { byPrefix: new Map(), read: 0 };
 
 /** At least this share of the ids read must be one object's: a few stray rows do not decide, nor refuse. */
 const SHARE = 0.9;
@@ -103,10 +108,8 @@ export function countSalesforceObjects(ids: Iterable<string>, limit = Number.POS
       read = limit;
       break;
     }
-    // (length and prefix before the pattern: a HubSpot number fails at the first test)
-    if (id.length !== 15 && id.length !== 18) continue;
     const prefix = id.slice(0, 3);
-    if (OBJECTS.has(prefix) && SALESFORCE_ID.test(id)) byPrefix.set(prefix, (byPrefix.get(prefix) ?? 0) + 1);
+    if (OBJECTS.has(prefix) && isSalesforceId(id)) byPrefix.set(prefix, (byPrefix.get(prefix) ?? 0) + 1);
   }
   return { byPrefix, read };
 }
@@ -115,15 +118,6 @@ export function countSalesforceObjects(ids: Iterable<string>, limit = Number.POS
 export function dominantObject({ byPrefix, read }: ObjectCounts): SalesforceObject | undefined {
   for (const [prefix, n] of byPrefix) if (read > 0 && n >= SHARE * read) return { prefix, object: OBJECTS.get(prefix)! };
   return undefined;
-}
-
-/**
- * The standard object these record ids belong to: when at least 90% of the first 1,000 non-blank values
- * are Salesforce ids of that one object. Anything else (HubSpot's numbers, a custom object's a0X…, a mix)
- * says nothing.
- */
-export function salesforceObjectOf(ids: Iterable<string>): SalesforceObject | undefined {
-  return dominantObject(countSalesforceObjects(ids, ID_SAMPLE));
 }
 
 /** The object a key prefix names ("lead" for 00Q), if it is a standard one. */
@@ -137,8 +131,7 @@ export function objectNamed(prefix: string): SalesforceObject | undefined {
  * 18-character forms are one user; "…AuCZz" and "…AuCZZ" are two); undefined for anything else.
  */
 export function salesforceUserKey(value: string): string | undefined {
-  const v = value.trim();
-  return v.startsWith('005') && SALESFORCE_ID.test(v) ? `id:${v.slice(0, 15)}` : undefined;
+  return isSalesforceId(value, '005') ? `id:${value.trim().slice(0, 15)}` : undefined;
 }
 
 /** "Salesforce lead ids (00Q…)" */
