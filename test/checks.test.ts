@@ -273,6 +273,27 @@ describe('routing_exception', () => {
   });
 });
 
+describe('routing by a part of a country', () => {
+  it('matches a rule naming part of a country on that part only, and a rule naming the country on all of it', () => {
+    const rules = teamRules({
+      routing: [
+        { id: 'R-SCOT', when: { 'Country/Region': ['Scotland'] }, team: 'NA' },
+        { id: 'R-UK', when: { 'Country/Region': ['United Kingdom'] }, team: 'EMEA' },
+      ],
+    });
+    const rows = reviewOf(
+      [
+        contact({ 'Record ID': '1', 'Country/Region': 'England', 'Contact owner': 'Alice Martin' }),
+        contact({ 'Record ID': '2', 'Country/Region': 'Scotland', 'Contact owner': 'Dana Brooks' }),
+        contact({ 'Record ID': '3', 'Country/Region': 'Scotland', 'Contact owner': 'Alice Martin' }),
+      ],
+      rules,
+    );
+    // England is routed by R-UK (EMEA: Alice is right); Scotland by R-SCOT (NA: Dana is right, Alice is not)
+    expect(rows.filter((r) => r.check === 'routing_exception').map((r) => [r.recordId, r.rule])).toEqual([['3', 'routing R-SCOT']]);
+  });
+});
+
 describe('the review as a whole', () => {
   it('gives a clean record no proposal at all', () => {
     expect(reviewOf([contact(), contact()])).toEqual([]);

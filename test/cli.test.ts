@@ -85,6 +85,46 @@ describe('crm-review-gate review', () => {
     expect(m.files['out/decision-log.csv']).toContain('Ian Clarke');
   });
 
+  it('rolls a Salesforce owner shown by name back to its user id, and says when no importable value is known', () => {
+    const headers = ['Lead ID', 'Last Name', 'Company', 'Email', 'Lead Owner', 'Lead Status', 'Lead Source'];
+    const rows = [
+      ['00Q5g00000AbCdEAAV', 'Lee', 'Acme', 'ann@acme.example', 'Ian Clarke', 'Open - Not Contacted', 'Web'],
+      ['00Q5g00000AbCdFAAV', 'Ng', 'Beta', 'bo@beta.example', 'Nobody Known', 'Open - Not Contacted', 'Web'],
+      ['00Q5g00000AbCdGAAV', 'Oz', 'Gamma', 'oz@gamma.example', 'Dana Brooks', 'Open - Not Contacted', 'Web'],
+    ];
+    const rules = {
+      preset: 'salesforce-leads',
+      owners: [
+        { name: 'Ian Clarke', id: '0055g00000IaNcLAAV', active: false, team: 'NA' },
+        { name: 'Dana Brooks', id: '0055g00000DaNaBAAV', active: true, team: 'NA' },
+      ],
+      // every lead routes to NA, so an owner the roster does not know gets a proposal too
+      routing: [{ id: 'R-ALL', when: { Company: ['*'] }, team: 'NA' }],
+    };
+    const m = memoryIo({ 'e.csv': toCsv([headers, ...rows], { raw: true }), 'rules.json': JSON.stringify(rules) });
+    runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io);
+    const review = parseCsv(m.files['out/review.csv']!);
+    const h = review[0]!;
+    const owners = review.filter((r) => r[h.indexOf('Check')] === 'inactive_owner');
+    expect(owners.map((r) => [r[h.indexOf('Record ID')], r[h.indexOf('Proposed value')]])).toEqual([
+      ['00Q5g00000AbCdEAAV', '0055g00000DaNaBAAV'],
+      ['00Q5g00000AbCdFAAV', '0055g00000DaNaBAAV'],
+    ]);
+    for (const r of owners) r[h.indexOf('Decision')] = 'Approve';
+    m.files['out/review.csv'] = toCsv(review);
+    expect(runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io)).toBe(0);
+    const rollback = parseCsv(m.files['out/rollback.csv']!);
+    expect(rollback.map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['Lead ID', 'Lead Owner', 'Rollback note'],
+      ['00Q5g00000AbCdEAAV', '0055g00000IaNcLAAV', 'Lead Owner is the owner before as the import takes it (the export showed "Ian Clarke")'],
+      [
+        '00Q5g00000AbCdFAAV',
+        'Nobody Known',
+        'Lead Owner "Nobody Known" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand',
+      ],
+    ]);
+  });
+
   it.each([
     [['review', 'missing.csv'], {}, 'crm-review-gate: cannot read missing.csv: no such file.'],
     [['review', 'e.csv'], { 'e.csv': '  \n' }, 'crm-review-gate: e.csv is empty: it has no header row and no records.'],

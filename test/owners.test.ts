@@ -11,7 +11,7 @@ import { readSourceGrid } from '../src/core/intake/source';
 import { reviewSnapshot } from '../src/core/review/workflow';
 import { contact } from './fixtures';
 import { runCli } from '../src/cli/run';
-import { toCsv } from '../src/core/intake/csv';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { memoryIo } from './memoryIo';
 import { byCheck, reviewOf } from './helpers';
 
@@ -148,5 +148,33 @@ describe('an owner column of user ids with a roster that gives none', () => {
     });
     expect(runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io)).toBe(0);
     expect(JSON.parse(m.files['out/summary.json']!).checksSkipped.map((s: { check: string }) => s.check)).not.toContain('inactive_owner');
+  });
+});
+
+describe('two Salesforce users of one name', () => {
+  it('are told apart by id; a name alone finds neither, and the finding says why', () => {
+    const headers = ['Lead ID', 'Last Name', 'Company', 'Lead Owner', 'Lead Status', 'Lead Source'];
+    const rows = [
+      ['00Q5g00000AbCdEAAV', 'Lee', 'Acme', 'Ann Lee', 'Open - Not Contacted', 'Web'],
+      ['00Q5g00000AbCdFAAV', 'Ng', 'Beta', '0055g00000AnNoLAAV', 'Open - Not Contacted', 'Web'],
+    ];
+    const rules = {
+      preset: 'salesforce-leads',
+      owners: [
+        { name: 'Ann Lee', id: '0055g00000AnNoLAAV', active: false, team: 'NA' },
+        { name: 'Ann Lee', id: '0055g00000AnNeWAAV', active: true, team: 'NA' },
+      ],
+    };
+    const m = memoryIo({ 'e.csv': toCsv([headers, ...rows], { raw: true }), 'rules.json': JSON.stringify(rules) });
+    expect(runCli(['review', 'e.csv', '--rules', 'rules.json', '--as-of', '2026-11-27'], m.io)).toBe(0);
+    const review = parseCsv(m.files['out/review.csv']!);
+    const h = review[0]!;
+    const found = review.filter((r) => r[h.indexOf('Check')] === 'inactive_owner').map((r) => [r[h.indexOf('Record ID')], r[h.indexOf('Evidence')]]);
+    expect(found).toHaveLength(2);
+    expect(found[0]![1]).toMatch(
+      /^Lead Owner "Ann Lee" names 2 owners in the roster, told apart by user id \(Rules: owners\): which one owns the record, the export does not say\. Export the owner's user id to tell\./,
+    );
+    // by id, the old user is found, and is inactive
+    expect(found[1]![1]).toMatch(/^Lead Owner "0055g00000AnNoLAAV" is marked inactive in the owner roster \(Rules: owners "Ann Lee"\)\./);
   });
 });

@@ -116,6 +116,18 @@ describe('the owner roster lists each user once', () => {
     expect(() => resolveRules({ preset: 'hubspot-contacts', owners: shared }, [])).toThrow('rules key "owners[1].email": email "dana@x.example" is already');
   });
 
+  it('refuses a name on two rows, unless both rows have their user id (then the name alone finds neither)', () => {
+    expect(() => teamRules({ owners: [owner('Ann Lee', { email: 'a@x.example' }), owner(' ann  lee ', { email: 'b@x.example' })] })).toThrow(
+      'rules key "owners[1].name": name "ann  lee" is already the roster\'s owner 1 (Ann Lee); list each user once.',
+    );
+    expect(() => resolveRules({ preset: 'salesforce-leads', owners: [owner('Ann Lee', { id: '0055g00000AbCdEAAK' }), owner('Ann Lee', { email: 'x@y.example' })] }, [])).toThrow(
+      'rules key "owners[1].name": name "Ann Lee" is already',
+    );
+    expect(() =>
+      resolveRules({ preset: 'salesforce-leads', owners: [owner('Ann Lee', { id: '0055g00000AbCdEAAK' }), owner('Ann Lee', { id: '0055g00000XyZwAAC0' })] }, []),
+    ).not.toThrow();
+  });
+
   it('refuses an email on two rows of a HubSpot roster, whatever its case', () => {
     expect(() => teamRules({ owners: [owner('Ann', { email: 'ann@x.example' }), owner('Bo', { email: ' ANN@x.example' })] })).toThrow(
       'rules key "owners[1].email": email "ANN@x.example" is already the roster\'s owner 1 (Ann); list each user once.',

@@ -18,6 +18,7 @@ export const inactiveOwner: Check = (ctx) => {
     // a Salesforce queue owns records by design (leads waiting to be claimed): not an inactive owner
     if (!owner && isSalesforceQueueId(value)) continue;
     const deactivated = ctx.roster.deactivatedInCrm(value);
+    const sharing = owner ? 0 : ctx.roster.sharing(value);
     const route = firstMatchingRoute(ctx.routes, row);
     const team = route?.rule.team ?? owner?.team;
     const proposal = proposeOwner(ctx, row[ctx.idColumn]!, team);
@@ -25,7 +26,9 @@ export const inactiveOwner: Check = (ctx) => {
       ? `${header} "${value}": the CRM marks this user deactivated${owner ? ` (Rules: owners "${owner.name}")` : ''}.`
       : owner
         ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
-        : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
+        : sharing > 1
+          ? `${header} "${value}" names ${sharing} owners in the roster, told apart by user id (Rules: owners): which one owns the record, the export does not say. Export the owner's user id to tell.`
+          : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
     const whence = route ? ` ${describeRoute(route, row)} (Rules: routing ${route.rule.id}).` : owner?.team ? ` The owner's team was ${owner.team}.` : '';
     out.push(
       finding(ctx, row, {

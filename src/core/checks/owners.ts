@@ -2,15 +2,13 @@ import { memoText, normaliseText } from '../text/cells';
 import { Hash53Stream } from '../text/hash';
 import type { Owner } from '../intake/rules';
 import type { Preset } from '../intake/presets';
-import { salesforceUserKey } from '../intake/salesforceIds';
+import { isSalesforceId, salesforceUserKey } from '../intake/salesforceIds';
 
 /** HubSpot's label for an owner whose user was deactivated: "Ian Clarke (Deactivated User)". */
 const DEACTIVATED = /\s*\(deactivated user\)\s*$/i;
 /** A Salesforce queue (a Group, id prefix 00G) owning a record: normal routing, not an inactive owner. */
-const SALESFORCE_QUEUE = /^00G[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
-
 export function isSalesforceQueueId(value: string): boolean {
-  return SALESFORCE_QUEUE.test(value.trim());
+  return isSalesforceId(value, '00G');
 }
 
 /**
@@ -25,10 +23,27 @@ function ownerKey(value: string): string {
 export class OwnerRoster {
   private readonly byKey = new Map<string, Owner>();
 
+  /** Names two roster owners share (told apart by id, the Rules allow it): a name alone finds neither. */
+  private readonly shared = new Map<string, number>();
+
   constructor(readonly owners: readonly Owner[]) {
     for (const o of owners) {
-      for (const key of [o.name, o.email, o.id]) if (key) this.byKey.set(ownerKey(key), o);
+      const key = ownerKey(o.name);
+      this.shared.set(key, (this.shared.get(key) ?? 0) + 1);
     }
+    for (const [key, n] of this.shared) if (n < 2) this.shared.delete(key);
+    for (const o of owners) {
+      for (const value of [o.name, o.email, o.id]) {
+        if (!value) continue;
+        const key = ownerKey(value);
+        if (!this.shared.has(key)) this.byKey.set(key, o);
+      }
+    }
+  }
+
+  /** How many roster owners share this name (0 or 1: not shared). */
+  sharing(value: string): number {
+    return this.shared.size === 0 ? 0 : (this.shared.get(ownerKey(value.replace(DEACTIVATED, ''))) ?? 0);
   }
 
   /** Roster owners the export's owner column labels deactivated, and their inactive copies. */

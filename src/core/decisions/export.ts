@@ -164,8 +164,8 @@ export interface ExportOptions {
   forwardOnlyStageField?: string;
   /**
    * The owner column, and the value its import takes for an owner as the export shows it (an email for
-   * HubSpot, a user id for Salesforce; undefined when the roster does not know them): the export may show
-   * a name, and a rollback of a name would not import.
+   * HubSpot, a user id for Salesforce; the value itself when it is one already; undefined when none is
+   * known): the export may show a name, and a rollback of a name would not import.
    */
   ownerImport?: { field: string; valueOf: (shown: string) => string | undefined };
 }
@@ -209,11 +209,15 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
         before.push('');
         return;
       }
-      const asImported = ownerField === field.toLowerCase() && !isBlank(row.currentValue) ? opts.ownerImport!.valueOf(row.currentValue) : undefined;
-      if (asImported !== undefined && asImported !== row.currentValue) {
-        before.push(asImported);
+      const asImported = ownerField === field.toLowerCase() && !isBlank(row.currentValue) ? opts.ownerImport!.valueOf(row.currentValue) : row.currentValue;
+      before.push(asImported ?? row.currentValue);
+      if (asImported === undefined) {
+        ownerShown.push(
+          `${field} "${row.currentValue}" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand`,
+        );
+      } else if (asImported !== row.currentValue) {
         ownerShown.push(`${field} is the owner before as the import takes it (the export showed "${row.currentValue}")`);
-      } else before.push(row.currentValue);
+      }
       if (isBlank(row.currentValue)) blankBefore.push(field);
       if (opts.forwardOnlyStageField && field.toLowerCase() === opts.forwardOnlyStageField.toLowerCase()) stageBack = true;
       ledger.push({

@@ -5,7 +5,8 @@
  * this, then write what it returns, log first.
  */
 import type { Linker } from '../checks/duplicateRecord';
-import { OwnerRoster, ownerImportValue } from '../checks/owners';
+import { OwnerRoster } from '../checks/owners';
+import { isSalesforceId } from '../intake/salesforceIds';
 import type { ResolvedRules } from '../intake/config';
 import type { InputSafetyReport } from '../intake/pull';
 import { type SummaryFigures, summarise } from '../report/summary';
@@ -37,12 +38,20 @@ export interface GateResult {
   plan?: ExportPlan;
 }
 
-/** An owner as the export shows it (a name, an email, an id; "(Deactivated User)" too) → the value its import takes. */
+/**
+ * An owner as the export shows it (a name, an email, an id; "(Deactivated User)" too) → the value its import
+ * takes: the roster's email (HubSpot) or user id (Salesforce, hubspot_owner_id); the value itself when it
+ * is one already; undefined when neither.
+ */
 function ownerImportOf({ rules, preset }: ResolvedRules): (shown: string) => string | undefined {
   const roster = new OwnerRoster(rules.owners);
+  const byId = preset.ownerImportValue === 'id';
+  const importable = (v: string): boolean => (byId ? /^\d+$/.test(v) || isSalesforceId(v) : preset.ownerImportValue === 'email' ? v.includes('@') : true);
   return (shown) => {
     const owner = roster.find(shown);
-    return owner ? ownerImportValue(owner, preset) : undefined;
+    const value = owner ? (byId ? owner.id : preset.ownerImportValue === 'email' ? owner.email : owner.name) : undefined;
+    if (value) return value.trim();
+    return importable(shown.trim()) ? shown : undefined;
   };
 }
 

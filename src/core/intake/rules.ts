@@ -3,6 +3,8 @@ import { MATCH_ROLES } from '../checks/dedupe/engine';
 import { UserError } from '../text/errors';
 import { decideColumns } from './boundary';
 import { salesforceUserKey } from './salesforceIds';
+import { getPreset } from './presets';
+import { normaliseText } from '../text/cells';
 import { COUNTRY_FORMS, findCountry } from './standards/countries';
 import { FORMATS } from './standards/formats';
 import { US_STATE_FORMS } from './standards/usStates';
@@ -323,25 +325,27 @@ export function checkRulesConsistency(rules: Rules, locate: (path: readonly Prop
 
 /**
  * One user, one roster row: a user id on two rows (a Salesforce id's 15- and 18-character forms are one
- * id), or for HubSpot, whose users' emails are unique, an email on two rows, would let the later row
- * silently decide who is active and in which team. Salesforce users may share an email (an old and a new
- * user of one person, integration users), and are told apart by id.
+ * id), a name on two rows, or for HubSpot, whose users' emails are unique, an email on two rows, would
+ * let the later row silently decide who is active and in which team. Salesforce users may share a name
+ * or an email (an old and a new user of one person, integration users) when each has its id: they are
+ * told apart by id, and a name they share finds neither (src/core/checks/owners.ts).
  */
 function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) => never): void {
   const seen = new Map<string, number>();
+  const hubspot = getPreset(rules.preset).crm === 'hubspot';
+  const hasId = (i: number): boolean => (rules.owners[i]!.id ?? '').trim() !== '';
   rules.owners.forEach((o, i) => {
-    const keys: [string, string, string][] = [];
+    const keys: [string, string, string, string][] = [];
     const email = (o.email ?? '').trim();
     const id = (o.id ?? '').trim();
-    if (email && rules.preset.startsWith('hubspot')) keys.push(['email', `email:${email.toLowerCase()}`, email]);
-    if (id) keys.push(['id', salesforceUserKey(id) ?? `id:${id}`, id]);
-    for (const [field, key, value] of keys) {
+    if (id) keys.push(['id', salesforceUserKey(id) ?? `id:${id}`, id, 'user id']);
+    if (email && hubspot) keys.push(['email', `email:${email.toLowerCase()}`, email, 'email']);
+    if (o.name.trim()) keys.push(['name', `name:${normaliseText(o.name)}`, o.name.trim(), 'name']);
+    for (const [field, key, value, what] of keys) {
       const first = seen.get(key);
-      if (first !== undefined && first !== i)
-        fail(
-          ['owners', i, field],
-          `${field === 'id' ? 'user id' : 'email'} "${value}" is already the roster's owner ${first + 1} (${rules.owners[first]!.name}); list each user once`,
-        );
+      const toldApart = field === 'name' && hasId(i) && first !== undefined && hasId(first);
+      if (first !== undefined && !toldApart)
+        fail(['owners', i, field], `${what} "${value}" is already the roster's owner ${first + 1} (${rules.owners[first]!.name}); list each user once`);
       seen.set(key, i);
     }
   });
