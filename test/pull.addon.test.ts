@@ -22,6 +22,14 @@ function blankWorkbook() {
   return { rt, addon };
 }
 
+/** The preset the Rules tab names. */
+function rulesPreset(rt: LocalRuntime): unknown {
+  return rt.spreadsheet
+    .sheet('Rules')!
+    .values()
+    .find((r) => r[0] === 'preset')![1];
+}
+
 function state(rt: LocalRuntime) {
   return JSON.stringify({ tabs: rt.spreadsheet.sheetList.map((s) => [s.name, s.values()]), props: [...rt.documentProperties.store] });
 }
@@ -104,12 +112,7 @@ describe('Upload CSV', () => {
     expect(begin.args[3]).toEqual({ read: 2, byPrefix: { '00Q': 2 } });
     expect(JSON.stringify(begin.args)).not.toContain('00Q5g');
     expect(JSON.stringify(calls)).not.toContain('secret-canary-note');
-    expect(
-      rt.spreadsheet
-        .sheet('Rules')!
-        .values()
-        .find((r) => r[0] === 'preset')![1],
-    ).toBe('salesforce-leads');
+    expect(rulesPreset(rt)).toBe('salesforce-leads');
   });
 
   it('sends no value of an unapproved column named "Id", whatever it holds, and uploads as before', async () => {
@@ -364,12 +367,7 @@ describe('presets and the Rules tab in the add-on', () => {
       ),
     ]);
     expect(rt.alerts).toEqual([]);
-    expect(
-      rt.spreadsheet
-        .sheet('Rules')!
-        .values()
-        .find((r) => r[0] === 'preset')![1],
-    ).toBe('salesforce-contacts');
+    expect(rulesPreset(rt)).toBe('salesforce-contacts');
     expect(rt.toasts.at(-1)).toContain('Pulled 1 records from Tab "contacts-export": Salesforce contacts from the Rules');
   });
 
@@ -385,12 +383,7 @@ describe('presets and the Rules tab in the add-on', () => {
     const rt = workbookWithExport(contactIds);
     loadBundle(rt).call('pullApprovedFields');
     expect(rt.prompts).toEqual([]);
-    expect(
-      rt.spreadsheet
-        .sheet('Rules')!
-        .values()
-        .find((r) => r[0] === 'preset')![1],
-    ).toBe('salesforce-contacts');
+    expect(rulesPreset(rt)).toBe('salesforce-contacts');
     expect(rt.toasts.at(-1)).toContain('detected Salesforce contacts (50% of its headers and its record ids, Salesforce contact ids (003…))');
   });
 
