@@ -79,10 +79,40 @@ describe('crm-review-gate review', () => {
     expect(changes.slice(1).map((r) => r.slice(0, 2))).toEqual([['7', row[h.indexOf('Proposed value')]!]]);
     expect(parseCsv(m.files['out/rollback.csv']!)).toEqual([
       ['Record ID', 'Contact owner', 'Export ID', 'Rollback note'],
-      ['7', 'ian@example.com', changes[1]![2], 'Contact owner is the owner before as the import takes it (the export showed "Ian Clarke")'],
+      [
+        '7',
+        'ian@example.com',
+        changes[1]![2],
+        'Contact owner is the owner before as the import takes it (the export showed "Ian Clarke"); Contact owner: the owner before is inactive, and an import restores them only where the CRM lets records be assigned to inactive users',
+      ],
     ]);
     // the decision log keeps what the export showed
     expect(m.files['out/decision-log.csv']).toContain('Ian Clarke');
+  });
+
+  it("rolls a HubSpot owner the roster does not know back as shown (HubSpot imports a user's name or email), unless the CRM labels them deactivated", () => {
+    const m = memoryIo({
+      'export.csv': exportCsv([
+        contact({ 'Record ID': '8', 'Contact owner': 'Nobody Known' }),
+        contact({ 'Record ID': '9', 'Contact owner': 'ann.old@x.example (Deactivated User)' }),
+      ]),
+      'rules.json': JSON.stringify(teamRulesFile),
+    });
+    runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io);
+    const review = parseCsv(m.files['out/review.csv']!);
+    const h = review[0]!;
+    for (const r of review) if (r[h.indexOf('Check')] === 'inactive_owner') r[h.indexOf('Decision')] = 'Approve';
+    m.files['out/review.csv'] = toCsv(review);
+    expect(runCli(['review', 'export.csv', '--rules', 'rules.json'], m.io)).toBe(0);
+    expect(parseCsv(m.files['out/rollback.csv']!).map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['Record ID', 'Contact owner', 'Rollback note'],
+      ['8', 'Nobody Known', ''],
+      [
+        '9',
+        'ann.old@x.example (Deactivated User)',
+        'Contact owner "ann.old@x.example (Deactivated User)" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand',
+      ],
+    ]);
   });
 
   it('rolls a Salesforce owner shown by name back to its user id, and says when no importable value is known', () => {
@@ -116,7 +146,11 @@ describe('crm-review-gate review', () => {
     const rollback = parseCsv(m.files['out/rollback.csv']!);
     expect(rollback.map((r) => [r[0], r[1], r[3]])).toEqual([
       ['Lead ID', 'Lead Owner', 'Rollback note'],
-      ['00Q5g00000AbCdEAAV', '0055g00000IaNcLAAV', 'Lead Owner is the owner before as the import takes it (the export showed "Ian Clarke")'],
+      [
+        '00Q5g00000AbCdEAAV',
+        '0055g00000IaNcLAAV',
+        'Lead Owner is the owner before as the import takes it (the export showed "Ian Clarke"); Lead Owner: the owner before is inactive, and an import restores them only where the CRM lets records be assigned to inactive users',
+      ],
       [
         '00Q5g00000AbCdFAAV',
         'Nobody Known',

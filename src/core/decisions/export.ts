@@ -163,11 +163,17 @@ export interface ExportOptions {
   /** HubSpot lifecycle stages only move forward by import. */
   forwardOnlyStageField?: string;
   /**
-   * The owner column, and the value its import takes for an owner as the export shows it (an email for
-   * HubSpot, a user id for Salesforce; the value itself when it is one already; undefined when none is
-   * known): the export may show a name, and a rollback of a name would not import.
+   * The owner column, and what a rollback writes for an owner as the export shows it: the value its import
+   * takes (the export may show a Salesforce owner by name, and a name does not import), or the value as
+   * shown when none is known ('unknown'); 'inactive' when the owner can no longer own records.
    */
-  ownerImport?: { field: string; valueOf: (shown: string) => string | undefined };
+  ownerImport?: { field: string; rollback: (shown: string) => OwnerRollback };
+}
+
+/** What a rollback writes for an owner before (see ExportOptions.ownerImport). */
+export interface OwnerRollback {
+  value: string;
+  note?: 'unknown' | 'inactive';
 }
 
 /**
@@ -209,14 +215,17 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
         before.push('');
         return;
       }
-      const asImported = ownerField === field.toLowerCase() && !isBlank(row.currentValue) ? opts.ownerImport!.valueOf(row.currentValue) : row.currentValue;
-      before.push(asImported ?? row.currentValue);
-      if (asImported === undefined) {
+      const owner = ownerField === field.toLowerCase() && !isBlank(row.currentValue) ? opts.ownerImport!.rollback(row.currentValue) : undefined;
+      before.push(owner ? owner.value : row.currentValue);
+      if (owner?.note === 'unknown') {
         ownerShown.push(
           `${field} "${row.currentValue}" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand`,
         );
-      } else if (asImported !== row.currentValue) {
+      } else if (owner && owner.value !== row.currentValue) {
         ownerShown.push(`${field} is the owner before as the import takes it (the export showed "${row.currentValue}")`);
+      }
+      if (owner?.note === 'inactive') {
+        ownerShown.push(`${field}: the owner before is inactive, and an import restores them only where the CRM lets records be assigned to inactive users`);
       }
       if (isBlank(row.currentValue)) blankBefore.push(field);
       if (opts.forwardOnlyStageField && field.toLowerCase() === opts.forwardOnlyStageField.toLowerCase()) stageBack = true;

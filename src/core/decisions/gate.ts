@@ -12,7 +12,7 @@ import type { InputSafetyReport } from '../intake/pull';
 import { type SummaryFigures, summarise } from '../report/summary';
 import type { SheetReviewRow } from '../review/rows';
 import { runChecks, type SkippedCheck } from '../review/workflow';
-import { type ExportedItem, type ExportPlan, planExport } from './export';
+import { type ExportedItem, type ExportPlan, type OwnerRollback, planExport } from './export';
 import type { ChainCheck, ParsedLog } from './log';
 import { type Reconciled, type ReconcileContext, reconcile } from './reconcile';
 
@@ -39,19 +39,24 @@ export interface GateResult {
 }
 
 /**
- * An owner as the export shows it (a name, an email, an id; "(Deactivated User)" too) → the value its import
- * takes: the roster's email (HubSpot) or user id (Salesforce, hubspot_owner_id); the value itself when it
- * is one already; undefined when neither.
+ * An owner as the export shows it (a name, an email, an id; "(Deactivated User)" too) → what a rollback
+ * writes: the value the import takes, from the roster (a Salesforce or hubspot_owner_id user id; for a
+ * HubSpot label export the email, else the name: its import takes "the name or email address of the
+ * user"), else the value itself when it is one the import takes as it is (a Salesforce user or queue id,
+ * a HubSpot owner number, a HubSpot user's name or email), else the value as shown, noted 'unknown'.
  */
-function ownerImportOf({ rules, preset }: ResolvedRules): (shown: string) => string | undefined {
+function ownerRollbackOf({ rules, preset }: ResolvedRules): (shown: string) => OwnerRollback {
   const roster = new OwnerRoster(rules.owners);
   const byId = preset.ownerImportValue === 'id';
-  const importable = (v: string): boolean => (byId ? /^\d+$/.test(v) || isSalesforceId(v) : preset.ownerImportValue === 'email' ? v.includes('@') : true);
+  const importable = (v: string): boolean =>
+    byId ? (preset.crm === 'salesforce' ? isSalesforceId(v, '005') || isSalesforceId(v, '00G') : /^\d+$/.test(v)) : !roster.deactivatedInCrm(v);
   return (shown) => {
-    const owner = roster.find(shown);
-    const value = owner ? (byId ? owner.id : preset.ownerImportValue === 'email' ? owner.email : owner.name) : undefined;
-    if (value) return value.trim();
-    return importable(shown.trim()) ? shown : undefined;
+    const v = shown.trim();
+    const owner = roster.find(v);
+    const known = (owner ? (byId ? owner.id : owner.email || owner.name) : undefined)?.trim();
+    const value = known || (importable(v) ? shown : undefined);
+    if (value === undefined) return { value: shown, note: 'unknown' };
+    return owner && !owner.active ? { value, note: 'inactive' } : { value };
   };
 }
 
@@ -74,7 +79,7 @@ export function gateStep(input: GateInput): GateResult {
         batchId: input.snapshot.batchId,
         includeExported: input.export.includeExported,
         forwardOnlyStageField: preset.forwardOnlyStages ? rules.fields.lifecycleStage : undefined,
-        ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, valueOf: ownerImportOf(input.resolved) } } : {}),
+        ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, rollback: ownerRollbackOf(input.resolved) } } : {}),
       })
     : undefined;
   return { reconciled, skipped, figures, ...(plan ? { plan } : {}) };
