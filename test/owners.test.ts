@@ -172,9 +172,26 @@ describe('two Salesforce users of one name', () => {
     const found = review.filter((r) => r[h.indexOf('Check')] === 'inactive_owner').map((r) => [r[h.indexOf('Record ID')], r[h.indexOf('Evidence')]]);
     expect(found).toHaveLength(2);
     expect(found[0]![1]).toMatch(
-      /^Lead Owner "Ann Lee" names 2 owners in the roster, told apart by user id \(Rules: owners\): which one owns the record, the export does not say\. Export the owner's user id to tell\./,
+      /^Lead Owner "Ann Lee" names 2 owners in the roster, told apart by email or user id \(Rules: owners\): which one owns the record, the export does not say\. Export the owner's email or user id to tell\. No owner is proposed until the export says which of them owns the record: needs evidence\.$/,
     );
+    const reasons = review.filter((r) => r[h.indexOf('Check')] === 'inactive_owner').map((r) => [r[h.indexOf('Proposed value')], r[h.indexOf('Reason')]]);
+    expect(reasons[0]).toEqual(['', 'Owner name is shared in the roster']);
     // by id, the old user is found, and is inactive
     expect(found[1]![1]).toMatch(/^Lead Owner "0055g00000AnNoLAAV" is marked inactive in the owner roster \(Rules: owners "Ann Lee"\)\./);
+  });
+});
+
+describe('a deactivated label on a name two owners share', () => {
+  it('makes neither owner a proposal, since which one the CRM deactivated is unknown', () => {
+    const roster = new OwnerRoster([
+      { name: 'Alex Kim', email: 'alex.kim@x.example', active: true, team: 'NA' },
+      { name: 'Alex Kim', email: 'alex.kim2@x.example', active: true, team: 'NA' },
+      { name: 'Bo Ng', email: 'bo@x.example', active: true, team: 'NA' },
+    ]);
+    roster.learnDeactivated([['Alex Kim (Deactivated User)']], 0);
+    expect(roster.activeInTeam('NA').map((o) => o.email)).toEqual(['bo@x.example']);
+    expect(roster.find('alex.kim2@x.example')?.active).toBe(false);
+    expect(roster.sharing('Alex Kim')).toBe(2);
+    expect(roster.find('Alex Kim')).toBeUndefined();
   });
 });

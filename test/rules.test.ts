@@ -116,10 +116,11 @@ describe('the owner roster lists each user once', () => {
     expect(() => resolveRules({ preset: 'hubspot-contacts', owners: shared }, [])).toThrow('rules key "owners[1].email": email "dana@x.example" is already');
   });
 
-  it('refuses a name on two rows, unless both rows have their user id (then the name alone finds neither)', () => {
-    expect(() => teamRules({ owners: [owner('Ann Lee', { email: 'a@x.example' }), owner(' ann  lee ', { email: 'b@x.example' })] })).toThrow(
-      'rules key "owners[1].name": name "ann  lee" is already the roster\'s owner 1 (Ann Lee); list each user once.',
+  it('refuses a name on two rows, unless both rows have their user id (or, for HubSpot, email): then the name alone finds neither', () => {
+    expect(() => teamRules({ owners: [owner('Ann Lee', { email: 'a@x.example' }), owner(' ann  lee ')] })).toThrow(
+      'rules key "owners[1].name": name "ann  lee" is already the roster\'s owner 1 (Ann Lee); list each user once; if they are two users, give each their email or user id.',
     );
+    expect(() => teamRules({ owners: [owner('Ann Lee', { email: 'a@x.example' }), owner(' ann  lee ', { email: 'b@x.example' })] })).not.toThrow();
     expect(() => resolveRules({ preset: 'salesforce-leads', owners: [owner('Ann Lee', { id: '0055g00000AbCdEAAK' }), owner('Ann Lee', { email: 'x@y.example' })] }, [])).toThrow(
       'rules key "owners[1].name": name "Ann Lee" is already',
     );

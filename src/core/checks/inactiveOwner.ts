@@ -21,13 +21,15 @@ export const inactiveOwner: Check = (ctx) => {
     const sharing = owner ? 0 : ctx.roster.sharing(value);
     const route = firstMatchingRoute(ctx.routes, row);
     const team = route?.rule.team ?? owner?.team;
-    const proposal = proposeOwner(ctx, row[ctx.idColumn]!, team);
+    // a name two roster owners share: the record may be the right one's, so no reassignment is proposed
+    const proposal =
+      sharing > 1 ? { value: '', text: 'No owner is proposed until the export says which of them owns the record: needs evidence.' } : proposeOwner(ctx, row[ctx.idColumn]!, team);
     const why = deactivated
       ? `${header} "${value}": the CRM marks this user deactivated${owner ? ` (Rules: owners "${owner.name}")` : ''}.`
       : owner
         ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
         : sharing > 1
-          ? `${header} "${value}" names ${sharing} owners in the roster, told apart by user id (Rules: owners): which one owns the record, the export does not say. Export the owner's user id to tell.`
+          ? `${header} "${value}" names ${sharing} owners in the roster, told apart by email or user id (Rules: owners): which one owns the record, the export does not say. Export the owner's email or user id to tell.`
           : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
     const whence = route ? ` ${describeRoute(route, row)} (Rules: routing ${route.rule.id}).` : owner?.team ? ` The owner's team was ${owner.team}.` : '';
     out.push(
@@ -38,7 +40,7 @@ export const inactiveOwner: Check = (ctx) => {
         proposedValue: proposal.value,
         evidence: `${why}${whence} ${proposal.text}`,
         severity: 'High',
-        reason: owner || deactivated ? 'Owner is inactive' : 'Owner is not in the roster',
+        reason: owner || deactivated ? 'Owner is inactive' : sharing > 1 ? 'Owner name is shared in the roster' : 'Owner is not in the roster',
         rule: route ? `routing ${route.rule.id}` : 'owners',
       }),
     );

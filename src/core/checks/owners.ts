@@ -23,15 +23,17 @@ function ownerKey(value: string): string {
 export class OwnerRoster {
   private readonly byKey = new Map<string, Owner>();
 
-  /** Names two roster owners share (told apart by id, the Rules allow it): a name alone finds neither. */
-  private readonly shared = new Map<string, number>();
+  /** Names two roster owners share (told apart by email or id, the Rules allow it): a name alone finds neither. */
+  private readonly shared = new Map<string, Owner[]>();
 
   constructor(readonly owners: readonly Owner[]) {
     for (const o of owners) {
       const key = ownerKey(o.name);
-      this.shared.set(key, (this.shared.get(key) ?? 0) + 1);
+      const list = this.shared.get(key);
+      if (list) list.push(o);
+      else this.shared.set(key, [o]);
     }
-    for (const [key, n] of this.shared) if (n < 2) this.shared.delete(key);
+    for (const [key, list] of this.shared) if (list.length < 2) this.shared.delete(key);
     for (const o of owners) {
       for (const value of [o.name, o.email, o.id]) {
         if (!value) continue;
@@ -41,9 +43,9 @@ export class OwnerRoster {
     }
   }
 
-  /** How many roster owners share this name (0 or 1: not shared). */
+  /** How many roster owners share this name (0: not shared). */
   sharing(value: string): number {
-    return this.shared.size === 0 ? 0 : (this.shared.get(ownerKey(value.replace(DEACTIVATED, ''))) ?? 0);
+    return this.shared.size === 0 ? 0 : (this.shared.get(ownerKey(value.replace(DEACTIVATED, '')))?.length ?? 0);
   }
 
   /** Roster owners the export's owner column labels deactivated, and their inactive copies. */
@@ -60,8 +62,10 @@ export class OwnerRoster {
       const v = row[column]!;
       // (a ")" last first: one character read per record)
       if (v.charCodeAt(v.length - 1) !== 41 || !DEACTIVATED.test(v)) continue;
-      const owner = this.byKey.get(ownerKey(v.replace(DEACTIVATED, '')));
-      if (owner && !this.deactivated.has(owner)) this.deactivated.set(owner, { ...owner, active: false });
+      const key = ownerKey(v.replace(DEACTIVATED, ''));
+      // a name two owners share: which one the CRM deactivated is unknown, so neither is proposed
+      const named = this.shared.get(key) ?? [this.byKey.get(key)];
+      for (const owner of named) if (owner && !this.deactivated.has(owner)) this.deactivated.set(owner, { ...owner, active: false });
     }
   }
 

@@ -326,14 +326,16 @@ export function checkRulesConsistency(rules: Rules, locate: (path: readonly Prop
 /**
  * One user, one roster row: a user id on two rows (a Salesforce id's 15- and 18-character forms are one
  * id), a name on two rows, or for HubSpot, whose users' emails are unique, an email on two rows, would
- * let the later row silently decide who is active and in which team. Salesforce users may share a name
- * or an email (an old and a new user of one person, integration users) when each has its id: they are
- * told apart by id, and a name they share finds neither (src/core/checks/owners.ts).
+ * let the later row silently decide who is active and in which team. Two users may share a name when
+ * each row has an email (HubSpot) or a user id (Salesforce, whose users may also share an email: an old
+ * and a new user of one person): they are told apart by it, and a name they share finds neither
+ * (src/core/checks/owners.ts).
  */
 function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) => never): void {
   const seen = new Map<string, number>();
   const hubspot = getPreset(rules.preset).crm === 'hubspot';
-  const hasId = (i: number): boolean => (rules.owners[i]!.id ?? '').trim() !== '';
+  // (what tells two users of one name apart: a user id, or for HubSpot an email)
+  const hasId = (i: number): boolean => (rules.owners[i]!.id ?? '').trim() !== '' || (hubspot && (rules.owners[i]!.email ?? '').trim() !== '');
   rules.owners.forEach((o, i) => {
     const keys: [string, string, string, string][] = [];
     const email = (o.email ?? '').trim();
@@ -344,8 +346,10 @@ function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) 
     for (const [field, key, value, what] of keys) {
       const first = seen.get(key);
       const toldApart = field === 'name' && hasId(i) && first !== undefined && hasId(first);
-      if (first !== undefined && !toldApart)
-        fail(['owners', i, field], `${what} "${value}" is already the roster's owner ${first + 1} (${rules.owners[first]!.name}); list each user once`);
+      if (first !== undefined && !toldApart) {
+        const fix = field === 'name' ? `; if they are two users, give each their ${hubspot ? 'email or ' : ''}user id` : '';
+        fail(['owners', i, field], `${what} "${value}" is already the roster's owner ${first + 1} (${rules.owners[first]!.name}); list each user once${fix}`);
+      }
       seen.set(key, i);
     }
   });
