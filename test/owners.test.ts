@@ -182,7 +182,7 @@ describe('two Salesforce users of one name', () => {
 });
 
 describe('a deactivated label on a name two owners share', () => {
-  it('makes neither owner a proposal, since which one the CRM deactivated is unknown', () => {
+  it('makes neither owner a proposal, since which one the CRM deactivated is unknown, and marks neither inactive', () => {
     const roster = new OwnerRoster([
       { name: 'Alex Kim', email: 'alex.kim@x.example', active: true, team: 'NA' },
       { name: 'Alex Kim', email: 'alex.kim2@x.example', active: true, team: 'NA' },
@@ -190,8 +190,34 @@ describe('a deactivated label on a name two owners share', () => {
     ]);
     roster.learnDeactivated([['Alex Kim (Deactivated User)']], 0);
     expect(roster.activeInTeam('NA').map((o) => o.email)).toEqual(['bo@x.example']);
-    expect(roster.find('alex.kim2@x.example')?.active).toBe(false);
+    // a record whose email names one of them keeps its owner: the label said nothing of which one
+    expect(roster.find('alex.kim2@x.example')?.active).toBe(true);
     expect(roster.sharing('Alex Kim')).toBe(2);
     expect(roster.find('Alex Kim')).toBeUndefined();
+  });
+});
+
+describe('owners the roster cannot tell apart by what the export shows', () => {
+  it('finds neither Salesforce user of a shared email, whichever row comes last', () => {
+    const a = { name: 'Sam New', email: 'sam@x.example', id: '0055g00000SaMnEAAV', active: true, team: 'NA' };
+    const b = { name: 'Sam Old', email: 'sam@x.example', id: '0055g00000SaMoLAAV', active: false, team: 'NA' };
+    for (const owners of [
+      [a, b],
+      [b, a],
+    ]) {
+      const roster = new OwnerRoster(owners);
+      expect(roster.find('sam@x.example')).toBeUndefined();
+      expect(roster.sharing('SAM@x.example')).toBe(2);
+      expect(roster.find('0055g00000SaMoLAAV')?.name).toBe('Sam Old');
+    }
+  });
+
+  it('proposes an owner without an email by name only if the name finds them alone', () => {
+    const roster = new OwnerRoster([
+      { name: 'Alex Kim', email: '', id: '1', active: true, team: 'NA' },
+      { name: 'Alex Kim', email: '', id: '2', active: true, team: 'NA' },
+      { name: 'Bo Ng', email: '', active: true, team: 'NA' },
+    ]);
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) expect(roster.pickForTeam('NA', id)?.owner.name).toBe('Bo Ng');
   });
 });

@@ -129,6 +129,15 @@ describe('the owner roster lists each user once', () => {
     ).not.toThrow();
   });
 
+  it("refuses a name that is another user's email or user id, since it would find that user", () => {
+    expect(() => teamRules({ owners: [owner('Alex Kim', { email: 'alex@x.example' }), owner('ALEX@x.example', { email: 'other@x.example' })] })).toThrow(
+      'rules key "owners[1].name": name "ALEX@x.example" is the email of the roster\'s owner 1 (Alex Kim); give each user their own name.',
+    );
+    expect(() => resolveRules({ preset: 'salesforce-leads', owners: [owner('0055g00000AbCdEAAK'), owner('Bo', { id: '0055g00000AbCdEAAK' })] }, [])).toThrow(
+      'rules key "owners[0].name": name "0055g00000AbCdEAAK" is the user id of the roster\'s owner 2 (Bo)',
+    );
+  });
+
   it('refuses an email on two rows of a HubSpot roster, whatever its case', () => {
     expect(() => teamRules({ owners: [owner('Ann', { email: 'ann@x.example' }), owner('Bo', { email: ' ANN@x.example' })] })).toThrow(
       'rules key "owners[1].email": email "ANN@x.example" is already the roster\'s owner 1 (Ann); list each user once.',

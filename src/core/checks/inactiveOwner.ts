@@ -29,7 +29,7 @@ export const inactiveOwner: Check = (ctx) => {
       : owner
         ? `${header} "${value}" is marked inactive in the owner roster (Rules: owners "${owner.name}").`
         : sharing > 1
-          ? `${header} "${value}" names ${sharing} owners in the roster, told apart by email or user id (Rules: owners): which one owns the record, the export does not say. Export the owner's email or user id to tell.`
+          ? `${header} "${value}" names ${sharing} owners in the roster, told apart by email or user id (Rules: owners): which one owns the record, the export does not say. Export the owner's ${value.includes('@') ? '' : 'email or '}user id to tell.`
           : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
     const whence = route ? ` ${describeRoute(route, row)} (Rules: routing ${route.rule.id}).` : owner?.team ? ` The owner's team was ${owner.team}.` : '';
     out.push(

@@ -23,15 +23,19 @@ function ownerKey(value: string): string {
 export class OwnerRoster {
   private readonly byKey = new Map<string, Owner>();
 
-  /** Names two roster owners share (told apart by email or id, the Rules allow it): a name alone finds neither. */
+  /**
+   * Names (or, for Salesforce, emails) two roster owners share, told apart by email or id as the Rules
+   * allow: the shared value alone finds neither, whichever row comes last.
+   */
   private readonly shared = new Map<string, Owner[]>();
 
   constructor(readonly owners: readonly Owner[]) {
     for (const o of owners) {
-      const key = ownerKey(o.name);
-      const list = this.shared.get(key);
-      if (list) list.push(o);
-      else this.shared.set(key, [o]);
+      for (const value of new Set([o.name, o.email].filter(Boolean).map(ownerKey))) {
+        const list = this.shared.get(value);
+        if (list) list.push(o);
+        else this.shared.set(value, [o]);
+      }
     }
     for (const [key, list] of this.shared) if (list.length < 2) this.shared.delete(key);
     for (const o of owners) {
@@ -43,13 +47,15 @@ export class OwnerRoster {
     }
   }
 
-  /** How many roster owners share this name (0: not shared). */
+  /** How many roster owners share this name or email (0: not shared). */
   sharing(value: string): number {
     return this.shared.size === 0 ? 0 : (this.shared.get(ownerKey(value.replace(DEACTIVATED, '')))?.length ?? 0);
   }
 
   /** Roster owners the export's owner column labels deactivated, and their inactive copies. */
   private readonly deactivated = new Map<Owner, Owner>();
+  /** Owners never proposed: a deactivated label on a name they share (which one it meant is unknown). */
+  private readonly unproposable = new Set<Owner>();
 
   /**
    * Reads the export's owner column once for the CRM's "(Deactivated User)" label: a user it names is
@@ -63,9 +69,12 @@ export class OwnerRoster {
       // (a ")" last first: one character read per record)
       if (v.charCodeAt(v.length - 1) !== 41 || !DEACTIVATED.test(v)) continue;
       const key = ownerKey(v.replace(DEACTIVATED, ''));
-      // a name two owners share: which one the CRM deactivated is unknown, so neither is proposed
-      const named = this.shared.get(key) ?? [this.byKey.get(key)];
-      for (const owner of named) if (owner && !this.deactivated.has(owner)) this.deactivated.set(owner, { ...owner, active: false });
+      // a name two owners share: which one the CRM deactivated is unknown, so neither is proposed, and
+      // neither is marked inactive (a record their email or id names keeps its owner)
+      const shared = this.shared.get(key);
+      if (shared) for (const owner of shared) this.unproposable.add(owner);
+      const owner = shared ? undefined : this.byKey.get(key);
+      if (owner && !this.deactivated.has(owner)) this.deactivated.set(owner, { ...owner, active: false });
     }
   }
 
@@ -90,7 +99,7 @@ export class OwnerRoster {
   activeInTeam(team: string): Owner[] {
     const key = this.key(team);
     let list = this.teamCache.get(key);
-    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && !this.deactivated.has(o) && this.key(o.team) === key)));
+    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && !this.deactivated.has(o) && !this.unproposable.has(o) && this.key(o.team) === key)));
     return list;
   }
 
@@ -104,7 +113,8 @@ export class OwnerRoster {
   pickForTeam(team: string, recordId: string, exclude?: Owner, needsId = false): { owner: Owner; how: string } | undefined {
     // (needsId: the CRM imports an owner by user id, so an owner the roster gives none cannot be proposed)
     const candidates: Owner[] = [];
-    for (const o of this.activeInTeam(team)) if (o !== exclude && (!needsId || o.id)) candidates.push(o);
+    // (an owner without an email is proposed by name, which must find them alone)
+    for (const o of this.activeInTeam(team)) if (o !== exclude && (needsId ? o.id : o.email || this.sharing(o.name) === 0)) candidates.push(o);
     if (candidates.length === 0) return undefined;
     let best = candidates[0]!;
     let bestScore = -1;

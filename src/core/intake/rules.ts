@@ -336,6 +336,15 @@ function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) 
   const hubspot = getPreset(rules.preset).crm === 'hubspot';
   // (what tells two users of one name apart: a user id, or for HubSpot an email)
   const hasId = (i: number): boolean => (rules.owners[i]!.id ?? '').trim() !== '' || (hubspot && (rules.owners[i]!.email ?? '').trim() !== '');
+  // a name that is another user's email or id would find that user by it
+  const contacts = new Map<string, [number, string]>();
+  rules.owners.forEach((o, i) => {
+    for (const [what, v] of [
+      ['email', o.email],
+      ['user id', o.id],
+    ] as const)
+      if (v?.trim()) contacts.set(normaliseText(v), [i, what]);
+  });
   rules.owners.forEach((o, i) => {
     const keys: [string, string, string, string][] = [];
     const email = (o.email ?? '').trim();
@@ -343,6 +352,12 @@ function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) 
     if (id) keys.push(['id', salesforceUserKey(id) ?? `id:${id}`, id, 'user id']);
     if (email && hubspot) keys.push(['email', `email:${email.toLowerCase()}`, email, 'email']);
     if (o.name.trim()) keys.push(['name', `name:${normaliseText(o.name)}`, o.name.trim(), 'name']);
+    const other = contacts.get(normaliseText(o.name));
+    if (other && other[0] !== i)
+      fail(
+        ['owners', i, 'name'],
+        `name "${o.name.trim()}" is the ${other[1]} of the roster's owner ${other[0] + 1} (${rules.owners[other[0]]!.name}); give each user their own name`,
+      );
     for (const [field, key, value, what] of keys) {
       const first = seen.get(key);
       const toldApart = field === 'name' && hasId(i) && first !== undefined && hasId(first);
