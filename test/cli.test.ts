@@ -110,7 +110,7 @@ describe('crm-review-gate review', () => {
       [
         '9',
         'ann.old@x.example (Deactivated User)',
-        'Contact owner "ann.old@x.example (Deactivated User)" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand',
+        'Contact owner "ann.old@x.example (Deactivated User)" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand; Contact owner: the owner before is inactive, and an import restores them only where the CRM lets records be assigned to inactive users',
       ],
     ]);
   });

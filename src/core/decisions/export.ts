@@ -165,15 +165,18 @@ export interface ExportOptions {
   /**
    * The owner column, and what a rollback writes for an owner as the export shows it: the value its import
    * takes (the export may show a Salesforce owner by name, and a name does not import), or the value as
-   * shown when none is known ('unknown'); 'inactive' when the owner can no longer own records.
+   * shown when none is known.
    */
   ownerImport?: { field: string; rollback: (shown: string) => OwnerRollback };
 }
 
-/** What a rollback writes for an owner before (see ExportOptions.ownerImport). */
+/** What a rollback writes for an owner before (see ExportOptions.ownerImport), and what its note must say. */
 export interface OwnerRollback {
   value: string;
-  note?: 'unknown' | 'inactive';
+  /** No value the import takes is known: written as shown, to restore by hand. */
+  unknown?: boolean;
+  /** The owner before can no longer own records. */
+  inactive?: boolean;
 }
 
 /**
@@ -217,14 +220,14 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
       }
       const owner = ownerField === field.toLowerCase() && !isBlank(row.currentValue) ? opts.ownerImport!.rollback(row.currentValue) : undefined;
       before.push(owner ? owner.value : row.currentValue);
-      if (owner?.note === 'unknown') {
+      if (owner?.unknown) {
         ownerShown.push(
           `${field} "${row.currentValue}" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand`,
         );
       } else if (owner && owner.value !== row.currentValue) {
         ownerShown.push(`${field} is the owner before as the import takes it (the export showed "${row.currentValue}")`);
       }
-      if (owner?.note === 'inactive') {
+      if (owner?.inactive) {
         ownerShown.push(`${field}: the owner before is inactive, and an import restores them only where the CRM lets records be assigned to inactive users`);
       }
       if (isBlank(row.currentValue)) blankBefore.push(field);

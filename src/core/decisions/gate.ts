@@ -42,21 +42,28 @@ export interface GateResult {
  * An owner as the export shows it (a name, an email, an id; "(Deactivated User)" too) → what a rollback
  * writes: the value the import takes, from the roster (a Salesforce or hubspot_owner_id user id; for a
  * HubSpot label export the email, else the name: its import takes "the name or email address of the
- * user"), else the value itself when it is one the import takes as it is (a Salesforce user or queue id,
- * a HubSpot owner number, a HubSpot user's name or email), else the value as shown, noted 'unknown'.
+ * user"), else the value itself when the import takes it as it is (a Salesforce user or queue id, a
+ * HubSpot owner number, a HubSpot user's plain name or email), else the value as shown, noted unknown. A
+ * value two roster owners share is unknown: which of them it meant, the export does not say.
  */
-function ownerRollbackOf({ rules, preset }: ResolvedRules): (shown: string) => OwnerRollback {
+function ownerRollbackOf({ rules, preset }: ResolvedRules, snapshot: GateInput['snapshot']): (shown: string) => OwnerRollback {
   const roster = new OwnerRoster(rules.owners);
+  // the batch's own "(Deactivated User)" labels, as the checks read them
+  roster.learnDeactivated(
+    snapshot.rows,
+    snapshot.headers.findIndex((h) => h.toLowerCase() === rules.fields.owner!.toLowerCase()),
+  );
   const byId = preset.ownerImportValue === 'id';
-  const importable = (v: string): boolean =>
-    byId ? (preset.crm === 'salesforce' ? isSalesforceId(v, '005') || isSalesforceId(v, '00G') : /^\d+$/.test(v)) : !roster.deactivatedInCrm(v);
+  const asIs = (v: string): boolean =>
+    byId ? (preset.crm === 'salesforce' ? isSalesforceId(v, '005') || isSalesforceId(v, '00G') : /^\d+$/.test(v)) : !roster.deactivatedInCrm(v) && !/[<>()]/.test(v);
   return (shown) => {
     const v = shown.trim();
     const owner = roster.find(v);
+    const inactive = owner ? !owner.active : roster.deactivatedInCrm(v);
     const known = (owner ? (byId ? owner.id : owner.email || owner.name) : undefined)?.trim();
-    const value = known || (importable(v) ? shown : undefined);
-    if (value === undefined) return { value: shown, note: 'unknown' };
-    return owner && !owner.active ? { value, note: 'inactive' } : { value };
+    const value = known || (roster.sharing(v) < 2 && asIs(v) ? shown : undefined);
+    const flags = inactive ? { inactive: true } : {};
+    return value === undefined ? { value: shown, unknown: true, ...flags } : { value, ...flags };
   };
 }
 
@@ -79,7 +86,7 @@ export function gateStep(input: GateInput): GateResult {
         batchId: input.snapshot.batchId,
         includeExported: input.export.includeExported,
         forwardOnlyStageField: preset.forwardOnlyStages ? rules.fields.lifecycleStage : undefined,
-        ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, rollback: ownerRollbackOf(input.resolved) } } : {}),
+        ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, rollback: ownerRollbackOf(input.resolved, input.snapshot) } } : {}),
       })
     : undefined;
   return { reconciled, skipped, figures, ...(plan ? { plan } : {}) };
