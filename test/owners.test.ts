@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OwnerRoster } from '../src/core/checks/owners';
+import { makeQa } from '../src/core/review/qa';
+import { isApprovable } from '../src/core/review/rows';
 import { resolveRules } from '../src/core/intake/config';
 import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
@@ -219,5 +221,32 @@ describe('owners the roster cannot tell apart by what the export shows', () => {
       { name: 'Bo Ng', email: '', active: true, team: 'NA' },
     ]);
     for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) expect(roster.pickForTeam('NA', id)?.owner.name).toBe('Bo Ng');
+  });
+});
+
+describe('two HubSpot users of one name, told apart by email', () => {
+  const alexes = [
+    { name: 'Alex Kim', email: 'alex.kim@x.example', active: true, team: 'EMEA' },
+    { name: 'Alex Kim', email: 'alex.kim2@x.example', active: true, team: 'EMEA' },
+    { name: 'Ian Clarke', email: 'ian@x.example', active: false, team: 'EMEA' },
+  ];
+
+  it('are proposed by email, and the evidence names which one', () => {
+    const resolved = resolveRules({ preset: 'hubspot-contacts', owners: alexes }, ['Record ID', 'Email', 'Contact owner', 'Country/Region']);
+    const rows = byCheck(reviewOf([contact({ 'Record ID': '5', 'Contact owner': 'Ian Clarke' })], resolved), 'inactive_owner');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.proposedValue).toMatch(/^alex\.kim2?@x\.example$/);
+    expect(rows[0]!.evidence).toContain(`Proposed Alex Kim (${rows[0]!.proposedValue}): one of 2 active owners of team EMEA`);
+    expect(isApprovable(rows[0]!)).toBe(true);
+  });
+
+  it('flag a record shown by the shared name at Medium, and QA refuses the bare name as a proposal', () => {
+    const resolved = resolveRules({ preset: 'hubspot-contacts', owners: alexes }, ['Record ID', 'Email', 'Contact owner', 'Country/Region']);
+    const [row] = byCheck(reviewOf([contact({ 'Record ID': '6', 'Contact owner': 'Alex Kim' })], resolved), 'inactive_owner');
+    expect(row).toMatchObject({ severity: 'Medium', reason: 'Owner name is shared in the roster', proposedValue: '' });
+    const qa = makeQa(resolved.rules, resolved.preset, new OwnerRoster(alexes));
+    expect(qa({ ...row!, check: 'record_rule_violation', proposedValue: 'Alex Kim', currentValue: 'Ian Clarke' })).toEqual([
+      'proposed owner "Alex Kim" names 2 owners in the roster, so the import cannot tell which',
+    ]);
   });
 });

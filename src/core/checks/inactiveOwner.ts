@@ -39,7 +39,8 @@ export const inactiveOwner: Check = (ctx) => {
         currentValue: value,
         proposedValue: proposal.value,
         evidence: `${why}${whence} ${proposal.text}`,
-        severity: 'High',
+        // (a shared name is a question for the export, not an owner known to be gone)
+        severity: sharing > 1 ? 'Medium' : 'High',
         reason: owner || deactivated ? 'Owner is inactive' : sharing > 1 ? 'Owner name is shared in the roster' : 'Owner is not in the roster',
         rule: route ? `routing ${route.rule.id}` : 'owners',
       }),

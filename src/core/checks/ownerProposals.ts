@@ -13,5 +13,8 @@ export function proposeOwner(ctx: CheckContext, recordId: string, team: string |
   const needsId = ctx.preset.ownerImportValue === 'id';
   const pick = ctx.roster.pickForTeam(team, recordId, exclude, needsId);
   if (!pick) return { value: '', text: `Team ${team} has no${exclude ? ' other' : ''} active owner${needsId ? ' with a CRM user id' : ''} in the roster: needs evidence.` };
-  return { value: ownerImportValue(pick.owner, ctx.preset), text: `Proposed ${pick.owner.name}: ${pick.how}.` };
+  // a name two roster owners share is told apart by what tells them apart in the roster
+  const o = pick.owner;
+  const label = ctx.roster.sharing(o.name) > 1 ? `${o.name} (${o.email || o.id})` : o.name;
+  return { value: ownerImportValue(o, ctx.preset), text: `Proposed ${label}: ${pick.how}.` };
 }

@@ -35,7 +35,11 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
     if (readOnly.has(field)) reasons.push(`field "${finding.field}" is read-only in ${preset.label}`);
     if (field === ownerField) {
       const owner = roster.find(finding.proposedValue);
-      if (!owner) reasons.push('proposed owner is not in the roster');
+      const sharing = owner ? 0 : roster.sharing(finding.proposedValue);
+      if (!owner)
+        reasons.push(
+          sharing > 1 ? `proposed owner "${finding.proposedValue}" names ${sharing} owners in the roster, so the import cannot tell which` : 'proposed owner is not in the roster',
+        );
       else if (!owner.active) reasons.push('proposed owner is not active');
       // (the import takes a user id: a name in OwnerId fails it, so an owner without one cannot be proposed)
       else if (preset.ownerImportValue === 'id' && !owner.id)
