@@ -1,4 +1,4 @@
-import { isSalesforceId } from '../intake/salesforceIds';
+import { isSalesforceOwnerId } from '../intake/salesforceIds';
 import type { CheckContext, CheckId } from './types';
 
 /**
@@ -43,7 +43,7 @@ function ownerReason(ctx: CheckContext): string | undefined {
 }
 
 /** A user id as an owner column holds it: HubSpot's owner number, a Salesforce user (005…) or queue (00G…). */
-const isUserId = (v: string): boolean => /^\d{3,}$/.test(v) || isSalesforceId(v, '005') || isSalesforceId(v, '00G');
+const isUserId = (v: string): boolean => /^\d{3,}$/.test(v) || isSalesforceOwnerId(v);
 const OWNERS_READ = 1_000;
 
 /**

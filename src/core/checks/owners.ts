@@ -2,21 +2,13 @@ import { memoText, normaliseText } from '../text/cells';
 import { Hash53Stream } from '../text/hash';
 import type { Owner } from '../intake/rules';
 import type { Preset } from '../intake/presets';
-import { isSalesforceId, salesforceUserKey } from '../intake/salesforceIds';
+import { isSalesforceId, ownerKey } from '../intake/salesforceIds';
 
 /** HubSpot's label for an owner whose user was deactivated: "Ian Clarke (Deactivated User)". */
 const DEACTIVATED = /\s*\(deactivated user\)\s*$/i;
 /** A Salesforce queue (a Group, id prefix 00G) owning a record: normal routing, not an inactive owner. */
 export function isSalesforceQueueId(value: string): boolean {
   return isSalesforceId(value, '00G');
-}
-
-/**
- * An owner's key: a Salesforce user id by its first 15 characters, case kept (its 15- and 18-character
- * forms are one user; "…AuCZz" and "…AuCZZ" are two); anything else normalised.
- */
-function ownerKey(value: string): string {
-  return salesforceUserKey(value) ?? normaliseText(value.trim());
 }
 
 /** Looks owners up by what an export's owner column may hold: name, email or CRM user id. */

@@ -5,8 +5,8 @@
  * this, then write what it returns, log first.
  */
 import type { Linker } from '../checks/duplicateRecord';
-import { OwnerRoster } from '../checks/owners';
-import { isSalesforceId } from '../intake/salesforceIds';
+import { type OwnerRoster, ownerImportValue } from '../checks/owners';
+import { isSalesforceOwnerId } from '../intake/salesforceIds';
 import type { ResolvedRules } from '../intake/config';
 import type { InputSafetyReport } from '../intake/pull';
 import { type SummaryFigures, summarise } from '../report/summary';
@@ -40,27 +40,22 @@ export interface GateResult {
 
 /**
  * An owner as the export shows it (a name, an email, an id; "(Deactivated User)" too) → what a rollback
- * writes: the value the import takes, from the roster (a Salesforce or hubspot_owner_id user id; for a
- * HubSpot label export the email, else the name: its import takes "the name or email address of the
- * user"), else the value itself when the import takes it as it is (a Salesforce user or queue id, a
- * HubSpot owner number, a HubSpot user's plain name or email), else the value as shown, noted unknown. A
- * value two roster owners share is unknown: which of them it meant, the export does not say.
+ * writes: the value the import takes, from the roster (ownerImportValue: a Salesforce or hubspot_owner_id
+ * user id; for a HubSpot label export the email, else the name: its import takes "the name or email
+ * address of the user"), else the value itself when the import takes it as it is (a Salesforce user or
+ * queue id, a HubSpot owner number, a HubSpot user's plain name or email), else the value as shown, noted
+ * unknown. A value two roster owners share is unknown: which of them it meant, the export does not say.
+ * `roster` is the checks' own, which has read the batch's deactivated labels.
  */
-function ownerRollbackOf({ rules, preset }: ResolvedRules, snapshot: GateInput['snapshot']): (shown: string) => OwnerRollback {
-  const roster = new OwnerRoster(rules.owners);
-  // the batch's own "(Deactivated User)" labels, as the checks read them
-  roster.learnDeactivated(
-    snapshot.rows,
-    snapshot.headers.findIndex((h) => h.toLowerCase() === rules.fields.owner!.toLowerCase()),
-  );
+function ownerRollbackOf(preset: ResolvedRules['preset'], roster: OwnerRoster): (shown: string) => OwnerRollback {
   const byId = preset.ownerImportValue === 'id';
-  const asIs = (v: string): boolean =>
-    byId ? (preset.crm === 'salesforce' ? isSalesforceId(v, '005') || isSalesforceId(v, '00G') : /^\d+$/.test(v)) : !roster.deactivatedInCrm(v) && !/[<>()]/.test(v);
+  const asIs = (v: string): boolean => (byId ? (preset.crm === 'salesforce' ? isSalesforceOwnerId(v) : /^\d+$/.test(v)) : !/[<>()]/.test(v));
   return (shown) => {
     const v = shown.trim();
     const owner = roster.find(v);
     const inactive = owner ? !owner.active : roster.deactivatedInCrm(v);
-    const known = (owner ? (byId ? owner.id : owner.email || owner.name) : undefined)?.trim();
+    // (an owner the import takes by id needs one: a name would not import)
+    const known = owner && (!byId || owner.id) ? ownerImportValue(owner, preset).trim() : undefined;
     const value = known || (roster.sharing(v) < 2 && asIs(v) ? shown : undefined);
     const flags = inactive ? { inactive: true } : {};
     return value === undefined ? { value: shown, unknown: true, ...flags } : { value, ...flags };
@@ -68,7 +63,7 @@ function ownerRollbackOf({ rules, preset }: ResolvedRules, snapshot: GateInput['
 }
 
 export function gateStep(input: GateInput): GateResult {
-  const { rows: fresh, skipped } = runChecks(input.snapshot, input.resolved, input.asOf, undefined, input.linker);
+  const { rows: fresh, skipped, roster } = runChecks(input.snapshot, input.resolved, input.asOf, undefined, input.linker);
   const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx, new Set(input.log.doubtful));
   const figures = summarise(reconciled.rows, {
     batchId: input.snapshot.batchId,
@@ -86,7 +81,7 @@ export function gateStep(input: GateInput): GateResult {
         batchId: input.snapshot.batchId,
         includeExported: input.export.includeExported,
         forwardOnlyStageField: preset.forwardOnlyStages ? rules.fields.lifecycleStage : undefined,
-        ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, rollback: ownerRollbackOf(input.resolved, input.snapshot) } } : {}),
+        ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, rollback: ownerRollbackOf(preset, roster) } } : {}),
       })
     : undefined;
   return { reconciled, skipped, figures, ...(plan ? { plan } : {}) };

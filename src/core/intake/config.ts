@@ -1,5 +1,16 @@
 import { UserError } from '../text/errors';
-import { describeCandidates, detectPreset, getPreset, HUBSPOT_OWNER_ID, type IdCounts, type Preset, presetDefaults, presetForObject } from './presets';
+import {
+  describeCandidates,
+  detectPreset,
+  getPreset,
+  HOW_TO_CHOOSE_PRESET,
+  HUBSPOT_OWNER_ID,
+  type IdCounts,
+  NO_PRESET_FOR_OBJECT,
+  type Preset,
+  presetDefaults,
+  presetForObject,
+} from './presets';
 import { describeObject, type SalesforceObject } from './salesforceIds';
 import { checkMappedHeaders } from './mappedHeaders';
 import { DEFAULT_PATTERNS, headerRefusal, PRESET_IDS, type PresetId, type RecordRule, type Rules, type RulesFile, checkRulesConsistency, defaultLocate } from './rules';
@@ -29,13 +40,11 @@ export function resolveRules(
   } else {
     const detection = detectPreset(headers, idCounts);
     if (!detection.chosen && detection.ids && !presetForObject(detection.ids.prefix)) {
-      throw new UserError(
-        `This export's record ids are ${describeObject(detection.ids)}, and no preset reviews that object. Export Salesforce leads, contacts or accounts (or HubSpot contacts, companies or deals).`,
-      );
+      throw new UserError(`This export's record ids are ${describeObject(detection.ids)}, and ${NO_PRESET_FOR_OBJECT} (or HubSpot contacts, companies or deals).`);
     }
     if (!detection.chosen) {
       throw new UserError(
-        `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), one of ${PRESET_IDS.join(', ')}.`,
+        `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset (${HOW_TO_CHOOSE_PRESET}), one of ${PRESET_IDS.join(', ')}.`,
       );
     }
     presetId = detection.chosen.preset.id;

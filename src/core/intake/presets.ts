@@ -444,6 +444,11 @@ export const DETECTION = { minimum: 0.5, margin: 0.2, withIds: 0.25 } as const;
 /** What the first ID_SAMPLE values of the export's "Id" column say of Salesforce objects (read only when detection needs it). */
 export type IdCounts = () => ObjectCounts;
 
+/** Where a person chooses the preset, for messages. */
+export const HOW_TO_CHOOSE_PRESET = 'menu: Choose preset…; CLI: --preset; or "preset" in the rules';
+/** What a message says of ids of an object no preset reviews. */
+export const NO_PRESET_FOR_OBJECT = 'no preset reviews that object. Export Salesforce leads, contacts or accounts';
+
 /** The preset that reviews a Salesforce object, by its key prefix. */
 export function presetForObject(prefix: string): Preset | undefined {
   return PRESETS.find((p) => p.objectPrefix === prefix);

@@ -6,7 +6,7 @@ import type { Rules } from './rules';
 import { MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
-import { getPreset, type IdCounts, presetForObject } from './presets';
+import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject } from './presets';
 import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed } from './salesforceIds';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
@@ -280,11 +280,7 @@ export class SnapshotPull {
     if (ids && preset.objectPrefix !== ids.prefix) {
       const fit = presetForObject(ids.prefix);
       const what = has(`its record ids ("${this.idHeader}") are ${describeObject(ids)}`);
-      throw new UserError(
-        fit
-          ? `${what}. Choose the ${fit.id} preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), or export ${preset.label}.`
-          : `${what}, and no preset reviews that object. Export Salesforce leads, contacts or accounts.`,
-      );
+      throw new UserError(fit ? `${what}. Choose the ${fit.id} preset (${HOW_TO_CHOOSE_PRESET}), or export ${preset.label}.` : `${what}, and ${NO_PRESET_FOR_OBJECT}.`);
     }
     if (preset.objectPrefix === undefined) return;
     // a few stray ids are a finding for a person; a tenth of the file is another export appended

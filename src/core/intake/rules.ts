@@ -2,9 +2,8 @@ import * as z from 'zod/mini';
 import { MATCH_ROLES } from '../checks/dedupe/engine';
 import { UserError } from '../text/errors';
 import { decideColumns } from './boundary';
-import { salesforceUserKey } from './salesforceIds';
+import { ownerKey } from './salesforceIds';
 import { getPreset } from './presets';
-import { normaliseText } from '../text/cells';
 import { COUNTRY_FORMS, findCountry } from './standards/countries';
 import { FORMATS } from './standards/formats';
 import { US_STATE_FORMS } from './standards/usStates';
@@ -336,23 +335,23 @@ function checkRoster(rules: Rules, fail: (path: PropertyKey[], message: string) 
   const hubspot = getPreset(rules.preset).crm === 'hubspot';
   // (what tells two users of one name apart: a user id, or for HubSpot an email)
   const hasId = (i: number): boolean => (rules.owners[i]!.id ?? '').trim() !== '' || (hubspot && (rules.owners[i]!.email ?? '').trim() !== '');
-  // a name that is another user's email or id would find that user by it
+  // a name that is another user's email or id would find that user by it (keys as the roster reads them)
   const contacts = new Map<string, [number, string]>();
   rules.owners.forEach((o, i) => {
     for (const [what, v] of [
       ['email', o.email],
       ['user id', o.id],
     ] as const)
-      if (v?.trim()) contacts.set(normaliseText(v), [i, what]);
+      if (v?.trim()) contacts.set(ownerKey(v), [i, what]);
   });
   rules.owners.forEach((o, i) => {
     const keys: [string, string, string, string][] = [];
     const email = (o.email ?? '').trim();
     const id = (o.id ?? '').trim();
-    if (id) keys.push(['id', salesforceUserKey(id) ?? `id:${id}`, id, 'user id']);
-    if (email && hubspot) keys.push(['email', `email:${email.toLowerCase()}`, email, 'email']);
-    if (o.name.trim()) keys.push(['name', `name:${normaliseText(o.name)}`, o.name.trim(), 'name']);
-    const other = contacts.get(normaliseText(o.name));
+    if (id) keys.push(['id', `id:${ownerKey(id)}`, id, 'user id']);
+    if (email && hubspot) keys.push(['email', `email:${ownerKey(email)}`, email, 'email']);
+    if (o.name.trim()) keys.push(['name', `name:${ownerKey(o.name)}`, o.name.trim(), 'name']);
+    const other = contacts.get(ownerKey(o.name));
     if (other && other[0] !== i)
       fail(
         ['owners', i, 'name'],

@@ -6,6 +6,8 @@
  * stages). The owner checks read user (005) and queue (00G) ids with the same test.
  */
 
+import { normaliseText } from '../text/cells';
+
 /** 15 characters, case-sensitive, or 18 with the case-safe suffix. */
 const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 
@@ -126,12 +128,18 @@ export function objectNamed(prefix: string): SalesforceObject | undefined {
   return object === undefined ? undefined : { prefix, object };
 }
 
+/** Whether a value is what a Salesforce owner field holds: a user (005…) or a queue (00G…) id. */
+export function isSalesforceOwnerId(value: string): boolean {
+  return isSalesforceId(value, '005') || isSalesforceId(value, '00G');
+}
+
 /**
- * A CRM user id as a key: a Salesforce user id (005…) by its first 15 characters, case kept (its 15- and
- * 18-character forms are one user; "…AuCZz" and "…AuCZZ" are two); undefined for anything else.
+ * An owner's key, as the roster and the Rules' uniqueness check read a name, an email or a user id: a
+ * Salesforce user id by its first 15 characters, case kept (its 15- and 18-character forms are one user;
+ * "…AuCZz" and "…AuCZZ" are two); anything else normalised.
  */
-export function salesforceUserKey(value: string): string | undefined {
-  return isSalesforceId(value, '005') ? `id:${value.trim().slice(0, 15)}` : undefined;
+export function ownerKey(value: string): string {
+  return isSalesforceId(value, '005') ? `id:${value.trim().slice(0, 15)}` : normaliseText(value);
 }
 
 /** "Salesforce lead ids (00Q…)" */

@@ -1,3 +1,4 @@
+import type { OwnerRoster } from '../checks/owners';
 import { CHECKS } from '../checks';
 import { type CheckId, type Finding, makeContext } from '../checks/types';
 import type { ResolvedRules } from '../intake/config';
@@ -35,6 +36,8 @@ export interface ChecksRun {
   rows: ReviewRow[];
   /** Checks that could not run on this batch, with why. */
   skipped: SkippedCheck[];
+  /** The owner roster as the checks read it (the batch's "(Deactivated User)" labels learnt): the export's rollback reads owners with it. */
+  roster: OwnerRoster;
 }
 
 /**
@@ -101,7 +104,7 @@ export function runChecks(
   const merged = mergedRecords(duplicateFindings);
   const rows = merged.size ? early.filter((_, k) => !(owners.isOwnerProposal[k] && merged.has(early[k]!.recordId))) : early;
   for (const f of duplicateFindings) rows.push(toRow(f));
-  return { rows: sortReviewRows(rows, order), skipped };
+  return { rows: sortReviewRows(rows, order), skipped, roster: ctx.roster };
 }
 
 /** The proposals alone (every row Pending), for callers that do not need the skipped checks. */
