@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resolveRules } from '../src/core/intake/config';
+import { pullSnapshot } from '../src/core/intake/pull';
+import { readSourceGrid } from '../src/core/intake/source';
+import { reviewSnapshot } from '../src/core/review/workflow';
 import { byCheck, reviewOf } from './helpers';
 import { contact, teamRules } from './fixtures';
 
@@ -65,5 +69,27 @@ describe('missing_required_field', () => {
   it("skips a required field that is not in the rules' approved columns", () => {
     const resolved = teamRules({ requiredFields: ['Email', 'Job Title'] });
     expect(byCheck(reviewOf([contact()], resolved), check)).toEqual([]);
+  });
+});
+
+describe('a blank Salesforce owner', () => {
+  it('is proposed only an owner with a user id, which the import of OwnerId takes', () => {
+    const headers = ['Id', 'LastName', 'Company', 'OwnerId', 'Status', 'LeadSource', 'Country'];
+    const rows = Array.from({ length: 6 }, (_, i) => [`00Q5g00000AbCd${i}AAV`, `L${i}`, 'Acme', '', 'Open - Not Contacted', 'Web', 'US']);
+    const resolved = resolveRules(
+      {
+        preset: 'salesforce-leads',
+        owners: [
+          { name: 'Ada Id', email: '', id: '0055g00000AdAiDAAV', active: true, team: 'NA' },
+          { name: 'Cy NoId', email: '', active: true, team: 'NA' },
+        ],
+        routing: [{ id: 'R-US', when: { Country: ['US'] }, team: 'NA' }],
+      },
+      headers,
+    );
+    const snapshot = pullSnapshot(readSourceGrid([headers, ...rows], { sourceName: 'e.csv' }), resolved.rules, new Date('2026-11-27T00:00:00Z'), 'e.csv');
+    const owners = reviewSnapshot(snapshot, resolved, '2026-11-27').filter((r) => r.check === 'missing_required_field' && r.field === 'OwnerId');
+    expect(owners).toHaveLength(6);
+    expect(new Set(owners.map((r) => r.proposedValue))).toEqual(new Set(['0055g00000AdAiDAAV']));
   });
 });

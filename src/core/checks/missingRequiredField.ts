@@ -65,7 +65,8 @@ function makeDeriver(ctx: CheckContext): Deriver {
     if (column === ownerCol) {
       const route = firstMatchingRoute(routes, row);
       if (route) {
-        const pick = roster.pickForTeam(route.rule.team, row[ctx.idColumn]!);
+        // (as proposeOwner: a CRM that imports an owner by id takes only owners the roster gives one)
+        const pick = roster.pickForTeam(route.rule.team, row[ctx.idColumn]!, undefined, ctx.preset.ownerImportValue === 'id');
         if (pick)
           return {
             value: ownerImportValue(pick.owner, ctx.preset),
