@@ -152,6 +152,17 @@ describe('lifecycle_mismatch', () => {
     ]);
   });
 
+  it('with no open stages in the Rules (openStages empty), no stage counts as closed: the nearest allowed stage is proposed', () => {
+    // an empty openStages means "not configured" (stale_owner and routing skip it), not "every stage is closed"
+    const rows = byCheck(
+      reviewOf([contact({ 'Lifecycle Stage': 'Customer', 'Lead Status': 'Unqualified', 'Became a Customer Date': '2026-01-05' })], teamRules({ openStages: [] })),
+      'lifecycle_mismatch',
+    );
+    expect(rows.map((r) => [r.currentValue, r.proposedValue])).toEqual([['Customer', 'Other']]);
+    expect(rows[0]!.evidence).toContain('The nearest allowed stage forward: "Other".');
+    expect(rows[0]!.evidence).not.toContain('closed like');
+  });
+
   it('duplicate_record: colleagues sharing info@ and a switchboard are possible duplicates, saying why, with no merge to approve', () => {
     const shared = { Email: 'info@initrode.example', 'Phone Number': '+1 415 555 0100', 'Company Name': 'Initrode' };
     const rows = byCheck(
@@ -225,7 +236,8 @@ describe('source_mismatch', () => {
 
 describe('routing_exception', () => {
   it('flags an owner outside the team the first matching rule expects', () => {
-    const [f] = only('routing_exception', { 'Contact owner': 'Dana Brooks' });
+    // the record id is pinned: the proposed owner is a stable hash of it
+    const [f] = only('routing_exception', { 'Record ID': '1044', 'Contact owner': 'Dana Brooks' });
     expect(f).toMatchObject({ currentValue: 'Dana Brooks', proposedValue: 'alice@example.com', severity: 'High' });
     expect(f!.evidence).toBe(
       'Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).',

@@ -121,8 +121,9 @@ function statusMismatch(
   }
   const target = forward ?? allowed[allowed.length - 1];
   // one closed stage for another is a change of outcome (a converted lead marked not converted, a
-  // customer made "Other"): the nearest stage is no evidence of which is right
-  const outcome = target !== undefined && !ctx.isOpenStage(stage) && !ctx.isOpenStage(target.s);
+  // customer made "Other"): the nearest stage is no evidence of which is right. No open stages in the
+  // Rules means "not configured", as for stale_owner, not "every stage is closed"
+  const outcome = target !== undefined && ctx.rules.openStages.length > 0 && !ctx.isOpenStage(stage) && !ctx.isOpenStage(target.s);
   const proposal = !target
     ? ' None of the allowed stages is defined: needs evidence.'
     : outcome
