@@ -171,6 +171,9 @@ describe('lifecycle_mismatch', () => {
     );
     expect(rows.map((r) => r.reason)).toEqual(['Possible duplicate (first names and emails differ)', 'Possible duplicate (first names and emails differ)']);
     expect(rows[0]!.evidence).toContain('the first names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@)');
+    // no merge is proposed, so none of the two is worded a survivor
+    expect(rows[0]!.evidence).toContain('No merge is proposed: a person checks whether these are one person.');
+    expect(rows.some((r) => /Survivor|survivor|fields to keep/i.test(r.evidence))).toBe(false);
     expect(rows.every((r) => r.severity === 'Low' && r.proposedValue === '' && r.qa === 'Not approvable: no proposed value: needs evidence')).toBe(true);
   });
 

@@ -356,6 +356,10 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
   let proposed = '';
   let survivorText: string;
   if (partnerGroup?.suspicious) survivorText = `${idOf(ctx, partner)} is in a suspicious group: no merge proposed.`;
+  else if (best.otherPeople)
+    // two people by their first names and emails: no merge is proposed, so no survivor is named; a person
+    // looks (HubSpot merges cannot be undone)
+    survivorText = `${partnerGroup ? `${idOf(ctx, partner)} is in a duplicate group of ${partnerGroup.members.length}. ` : ''}No merge is proposed: a person checks whether these are one person.`;
   else if (partnerGroup) {
     const s = rankOf.get(partnerGroup)!.survivor;
     proposed = `${MERGE_PREFIX}${idOf(ctx, s)}`;
@@ -365,8 +369,6 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     proposed = survivor === i ? SURVIVOR_VALUE : `${MERGE_PREFIX}${idOf(ctx, survivor)}`;
     survivorText = `Survivor ${idOf(ctx, survivor)}: ${why}.${survivor === i ? '' : fieldsToKeep(ctx, survivor, i)}`;
   }
-  // two people by their first names and emails: no merge is proposed, a person looks (HubSpot merges cannot be undone)
-  if (best.otherPeople) proposed = '';
   const more = list.slice(1).map((p) => idOf(ctx, p.a === i ? p.b : p.a));
   const against = best.heldOut
     ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because the records do not agree as a whole ${env.rule}`
