@@ -3,7 +3,7 @@ import { memoText, normaliseText } from '../text/cells';
 import type { CheckContext } from './types';
 import type { RoutingRule } from '../intake/rules';
 
-/** A country's code from a cell or a rule's value, once per distinct text (a table lookup with normalisation: not per record). */
+/** A cell's country code, once per distinct text (a table lookup with normalisation: not per record); a rule's values go through conditionCountries. */
 export const countryOf = memoText((value: string) => findCountry(value)?.alpha2);
 
 /**

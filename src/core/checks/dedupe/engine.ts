@@ -206,7 +206,8 @@ export interface LinkResult {
   groups: Group[];
   /**
    * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
-   * a group (heldOut), pairs above the threshold on their names alone (namesOnly), and the rest below it.
+   * a group (heldOut), pairs above the threshold on their names alone (namesOnly), pairs above it whose
+   * first names and emails show two people (otherPeople), and the rest below it.
    */
   possible: (PairScore & { heldOut: boolean; namesOnly: boolean; otherPeople: boolean })[];
   /** Distinct pairs compared, and all pairs there are. */
@@ -694,8 +695,9 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     cmp.levels(a, b, scratch, 0);
     return otherPeople.likely(scratch, 0, a, true);
   };
-  // two groups join only if their records are, on average, duplicates of each other (up to 8 x 8
-  // records are compared, so a large group costs no more)
+  // two groups join only if no two of their records look like two people sharing an inbox (up to 64 x 64
+  // records are looked at) and their records are, on average, duplicates of each other (up to 8 x 8 are
+  // scored): the caps keep a large group from costing more
   const guard = (ga: readonly number[], gb: readonly number[]): boolean => {
     if (otherPeople.active) for (const x of ga.slice(0, 64)) for (const y of gb.slice(0, 64)) if (twoPeople(x, y)) return false;
     let total = 0;
