@@ -48,6 +48,11 @@ describe('CRM date parsing', () => {
     expect(chooseDayOrder({ proven: 'unknown', hinted: 'dmy' }, () => none)).toBe('dmy');
     expect(chooseDayOrder(none, () => ({ proven: 'unknown', hinted: 'dmy' }))).toBe('dmy');
     expect(chooseDayOrder(none)).toBe('unknown');
+    // a column proven both ways has no one order, whatever the export says; an export proven both ways proves nothing
+    expect(columnDayEvidence(['13/04/2026', '12/25/2026', '03.04.2026'])).toEqual({ proven: 'mixed', hinted: 'unknown' });
+    expect(chooseDayOrder({ proven: 'mixed', hinted: 'unknown' }, () => ({ proven: 'dmy', hinted: 'dmy' }))).toBe('unknown');
+    expect(chooseDayOrder({ proven: 'unknown', hinted: 'dmy' }, () => ({ proven: 'mixed', hinted: 'unknown' }))).toBe('dmy');
+    expect(chooseDayOrder(none, () => ({ proven: 'mixed', hinted: 'unknown' }))).toBe('unknown');
     // a column that does not say reads as the fallback does
     expect(
       columnDateParser(

@@ -236,6 +236,22 @@ describe('record_rule_violation: date order', () => {
     expect(rows[1]!.reason).toBe('Record rule D-RENEW: date cannot be read');
   });
 
+  it("reads a two-way date by its column's proof, else by the export's dates; a column proven both ways leaves it ambiguous", () => {
+    const rule = { recordRules: [{ id: 'D', header: 'Renewal Date', notBefore: 'Create Date' }] };
+    // Create Date's 20/01 proves the export writes day first: Renewal Date's 03/04 is 3 April, after 10 March
+    const created = { 'Create Date': '20/01/2026' };
+    const twoWay = c({ 'Create Date': '10/03/2026', 'Renewal Date': '03/04/2026' });
+    expect(violations([c(created), twoWay], rule)).toEqual([]);
+    // read month first (4 March, 3 October) the renewal would be before its creation
+    const monthFirst = c({ 'Create Date': '10/13/2026', 'Renewal Date': '03/04/2026' });
+    expect(ids(violations([c({ 'Create Date': '12/25/2026' }), monthFirst], rule))).toEqual([monthFirst['Record ID']]);
+    // Renewal Date's own values read both ways (25/12 and 12/25): its 03/04 has no one reading, whatever Create Date says
+    const mixed = [c({ ...created, 'Renewal Date': '25/12/2026' }), c({ ...created, 'Renewal Date': '12/25/2026' }), twoWay];
+    const rows = violations(mixed, rule);
+    expect(ids(rows)).toEqual([twoWay['Record ID']]);
+    expect(rows[0]!.evidence).toContain('Renewal Date "03/04/2026" is an ambiguous date (day and month could be swapped)');
+  });
+
   it("notAfter flags a date after the other header's date", () => {
     const late = c({ 'Create Date': '2026-12-01', 'Last Modified Date': '2026-11-18 09:00' });
     const fine = c({});

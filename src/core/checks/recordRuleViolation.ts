@@ -6,7 +6,7 @@ import { standardLegalForm } from '../intake/standards/legalForms';
 import { toE164 } from '../intake/standards/phone';
 import { findUsState, usStateIn } from '../intake/standards/usStates';
 import { isBlank, memoText, normaliseText } from '../text/cells';
-import { chooseDayOrder, columnDateParser, columnDayEvidence, type DayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
+import { dateParserWithOrder, type DayOrder, lazyDayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
 import { type Check, type CheckContext, finding, type Finding, type Severity } from './types';
 import { conditionCountries, countryOf } from './routing';
 
@@ -57,9 +57,9 @@ function quoteList(values: readonly string[], max = 8): string {
 
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
-function dateParser(ctx: CheckContext, column: number): (value: string) => ParsedDate {
+function dateParser(order: () => DayOrder): (value: string) => ParsedDate {
   // the column's day order only matters for a slash date that reads both ways: worked out then, once
-  const memo = memoText(columnDateParser(() => ctx.rows.map((r) => r[column]!), ctx.dateEvidence));
+  const memo = memoText(dateParserWithOrder(order));
   // "YYYY-MM-DD[ HH:mm[:ss]]" reads as its date: caching it under a number made from its digits turns
   // 100,000 distinct timestamps into a few hundred days, without building a string per value
   const byDay = new Map<number, ParsedDate>();
@@ -98,12 +98,12 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
   const listed = rule.oneOf ? quoteList(rule.oneOf) : '';
   const aliases = rule.aliases ? new Map(Object.entries(rule.aliases).map(([variant, canonical]) => [normaliseText(variant), canonical])) : undefined;
   const standards = ctx.rules.standards;
-  let order: DayOrder | undefined;
+  const order = lazyDayOrder(() => ctx.rows.map((r) => r[column]!), ctx.dateEvidence);
   const options: FormatOptions = {
     countryForm: standards.country?.form,
     stateForm: standards.usState?.form,
     get dayOrder() {
-      return (order ??= chooseDayOrder(columnDayEvidence(ctx.rows.map((r) => r[column]!)), ctx.dateEvidence));
+      return order();
     }, // needed only to propose
   };
   const format: Format | undefined = rule.format;
@@ -141,7 +141,7 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     const other = rule[key];
     if (other === undefined) continue;
     const col = ctx.column(other);
-    if (col >= 0) dates.push({ key, header: ctx.headers[col]!, column: col, parse: dateParser(ctx, col) });
+    if (col >= 0) dates.push({ key, header: ctx.headers[col]!, column: col, parse: dateParser(lazyDayOrder(() => ctx.rows.map((r) => r[col]!), ctx.dateEvidence)) });
   }
   return {
     rule,
@@ -154,7 +154,8 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     }),
     requireOwnedElsewhere: required.has(normaliseText(rule.header)),
     judge,
-    parseOwn: dates.length ? dateParser(ctx, column) : (v) => parseCrmDate(v),
+    // the rule's own column reads dates in the day order its format proposes in (one working-out for both)
+    parseOwn: dates.length ? dateParser(order) : (v) => parseCrmDate(v),
     dates,
     severity: rule.severity ?? 'Medium',
   };

@@ -58,21 +58,32 @@ function mayBeSlashDate(v: string): boolean {
  * comes from `fallback` (the export's other date columns), proof before hints (see chooseDayOrder).
  */
 export function columnDateParser(columnValues: () => Iterable<string>, fallback?: () => DayEvidence): (text: string) => ParsedDate {
-  let order: DayOrder | undefined;
+  return dateParserWithOrder(lazyDayOrder(columnValues, fallback));
+}
+
+/** A parser reading slash dates that read both ways in the day order `order()` gives, asked only when one is met. */
+export function dateParserWithOrder(order: () => DayOrder): (text: string) => ParsedDate {
   return (text) => {
     const p = parseCrmDate(text);
-    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(text, (order ??= chooseDayOrder(columnDayEvidence(columnValues()), fallback)));
+    return p.ok || p.reason !== 'ambiguous' ? p : parseCrmDate(text, order());
   };
+}
+
+/** A column's day order (see chooseDayOrder), worked out on the first call only. */
+export function lazyDayOrder(columnValues: () => Iterable<string>, fallback?: () => DayEvidence): () => DayOrder {
+  let order: DayOrder | undefined;
+  return () => (order ??= chooseDayOrder(columnDayEvidence(columnValues()), fallback));
 }
 
 /**
  * What a column's slash dates say about their day order: `proven` by values that read one way only
- * (25/12: day first; 12/25: month first; both: 'unknown'); `hinted` by how they are written: dots between
- * the parts ("20.10.2026") are day first wherever they are used. A 12-hour clock is no hint: Australian,
- * Indian and other day-first locales write AM/PM too.
+ * (25/12: day first; 12/25: month first; both: 'mixed', which is proof that the column has no one order;
+ * neither: 'unknown'); `hinted` by how they are written: dots between the parts ("20.10.2026") are day
+ * first wherever they are used. A 12-hour clock is no hint: Australian, Indian and other day-first
+ * locales write AM/PM too.
  */
 export interface DayEvidence {
-  proven: DayOrder;
+  proven: DayOrder | 'mixed';
   hinted: DayOrder;
 }
 
@@ -88,17 +99,22 @@ export function columnDayEvidence(values: Iterable<string>): DayEvidence {
     const b = Number(m[2]);
     if (a > 12 && b <= 12) dmy = true;
     else if (b > 12 && a <= 12) mdy = true;
-    if (dmy && mdy) return { proven: 'unknown', hinted: 'unknown' };
+    if (dmy && mdy) return { proven: 'mixed', hinted: 'unknown' };
     if (v.includes('.')) dots = true;
   }
   return { proven: dmy ? 'dmy' : mdy ? 'mdy' : 'unknown', hinted: dots ? 'dmy' : 'unknown' };
 }
 
-/** The order a column's dates follow: its own proof, else the export's (`other`), else its own hint, else the export's. */
+/**
+ * The order a column's dates follow: its own proof, else the export's (`other`), else its own hint, else
+ * the export's. A column whose own values read both ways ('mixed') has no order: its two-way dates stay
+ * ambiguous whatever the rest of the export says; a mixed export proves nothing for a column.
+ */
 export function chooseDayOrder(own: DayEvidence, other?: () => DayEvidence): DayOrder {
+  if (own.proven === 'mixed') return 'unknown';
   if (own.proven !== 'unknown') return own.proven;
   const o = other?.();
-  if (o && o.proven !== 'unknown') return o.proven;
+  if (o && (o.proven === 'dmy' || o.proven === 'mdy')) return o.proven;
   if (own.hinted !== 'unknown') return own.hinted;
   return o?.hinted ?? 'unknown';
 }
