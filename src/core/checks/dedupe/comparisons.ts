@@ -9,6 +9,7 @@
  */
 import { editDistance, jaroWinkler, jaroWinklerAtLeast } from './similarity';
 import * as N from './normalize';
+import { isSalesforceId } from '../../intake/salesforceIds';
 
 export const MATCH_ROLES = ['firstName', 'lastName', 'email', 'phone', 'company', 'domain', 'address', 'city', 'postcode', 'state', 'dob'] as const;
 export type MatchRole = (typeof MATCH_ROLES)[number];
@@ -394,14 +395,11 @@ function hasWord(list: readonly string[], t: string): boolean {
  * two. A name of that shape is rare enough; at worst it is compared only for equality.
  */
 function recordIdKey(value: string): string | undefined {
+  if (!isSalesforceId(value)) return undefined;
   const v = value.trim();
-  if (v.length !== 15 && v.length !== 18) return undefined;
   let digits = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return undefined;
-  }
+  for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) digits++;
+  // a word of letters only is a name; digits only, a number
   return digits >= 3 && digits < v.length ? `#${v.slice(0, 15)}` : undefined;
 }
 
