@@ -77,11 +77,16 @@ export function stageKey(value: string): string {
   return normaliseText(value).replace(/[\s_-]+/g, '');
 }
 
+/** Where a value stands among the Rules' lifecycle stages, as stage keys (-1: not a stage); memoised per distinct value. */
+export function stageIndexer(rules: Rules): (value: string) => number {
+  const stages = new Map(rules.lifecycleStages.map((s, i) => [stageKey(s), i]));
+  return memoText((value) => stages.get(stageKey(value)) ?? -1);
+}
+
 export function makeContext(rules: Rules, preset: Preset, headers: readonly string[], rows: readonly (readonly string[])[], asOfText: string): CheckContext {
   const byName = new Map(headers.map((h, i) => [h.toLowerCase(), i]));
   const column = (header: string | undefined): number => (header ? (byName.get(header.trim().toLowerCase()) ?? -1) : -1);
   const roleColumn = (role: Role): number => column(rules.fields[role]);
-  const stages = new Map(rules.lifecycleStages.map((s, i) => [stageKey(s), i]));
   const open = new Set(rules.openStages.map(stageKey));
   const roster = new OwnerRoster(rules.owners);
   roster.learnDeactivated(rows, roleColumn('owner'));
@@ -98,7 +103,7 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
     idColumn: roleColumn('id'),
     roster,
     routes: [],
-    stageIndex: memoText((value) => stages.get(stageKey(value)) ?? -1),
+    stageIndex: stageIndexer(rules),
     isOpenStage: memoText((value) => open.has(stageKey(value))),
     dateEvidence: () => (evidence ??= exportDayEvidence(rows, [roleColumn('createdAt'), roleColumn('updatedAt'), roleColumn('lastActivityAt')])),
   };

@@ -1,6 +1,6 @@
 import { isHeaderAllowed } from '../intake/boundary';
 import { isBlank, memoText, normaliseText } from '../text/cells';
-import { type Finding, stageKey } from '../checks/types';
+import { type Finding, stageIndexer } from '../checks/types';
 import type { Preset } from '../intake/presets';
 import type { Rules } from '../intake/rules';
 import type { OwnerRoster } from '../checks/owners';
@@ -10,15 +10,13 @@ import type { OwnerRoster } from '../checks/owners';
  * The returned function gives the reasons a proposal cannot be written back (empty: approvable); the
  * per-field answers (approved? read-only?) are worked out once per field, not once per proposal.
  */
-export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (finding: Finding) => string[] {
+export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster, stageIndex = stageIndexer(rules)): (finding: Finding) => string[] {
   const allowed = memoText((field: string) => isHeaderAllowed(field, rules));
   const readOnly = new Set(rules.readOnlyFields.map(normaliseText));
   const ownerField = normaliseText(rules.fields.owner ?? '');
   const stageField = normaliseText(rules.fields.lifecycleStage ?? '');
-  // stages compared as the checks compare them: "salesqualifiedlead" (HubSpot's internal name) is
-  // "Sales Qualified Lead", so a backward move written either way is caught
-  const stages = rules.lifecycleStages.map(stageKey);
-  const stageOf = memoText(stageKey);
+  // stages are compared as the checks compare them (stageIndex: the checks' own): "salesqualifiedlead"
+  // (HubSpot's internal name) is "Sales Qualified Lead", so a backward move written either way is caught
   // fields and stage values: few distinct ones, each normalised once (issue 12)
   const fieldKey = memoText(normaliseText);
   return (finding) => {
@@ -46,8 +44,8 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster): (find
         reasons.push(`proposed owner "${owner.name}" has no CRM user id in the owner roster (${preset.label} imports an owner by id)`);
     }
     if (field === stageField) {
-      const to = stages.indexOf(stageOf(finding.proposedValue));
-      const from = stages.indexOf(stageOf(finding.currentValue));
+      const to = stageIndex(finding.proposedValue);
+      const from = stageIndex(finding.currentValue);
       if (to < 0) reasons.push('proposed stage is not a defined stage');
       else if (from >= 0 && to < from && preset.forwardOnlyStages) reasons.push(`moves the stage backwards (${preset.label} stages only move forward)`);
     }

@@ -54,7 +54,7 @@ export function runChecks(
 ): ChecksRun {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
-  const qa = makeQa(rules, preset, ctx.roster);
+  const qa = makeQa(rules, preset, ctx.roster, ctx.stageIndex);
   const findings: Finding[] = [];
   const skipped: SkippedCheck[] = [];
   const runs = CHECKS.filter((check) => {
