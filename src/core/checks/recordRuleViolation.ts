@@ -8,7 +8,7 @@ import { findUsState, usStateIn } from '../intake/standards/usStates';
 import { isBlank, memoText, normaliseText } from '../text/cells';
 import { dateParserWithOrder, type DayOrder, lazyDayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
 import { type Check, type CheckContext, finding, type Finding, type Severity } from './types';
-import { conditionCountries, countryOf } from './routing';
+import { type Condition, compileConditions, meetsAll } from './routing';
 
 /** Where a record rule lives, as evidence quotes it and Finding.rule carries it: "recordRules P-PARTNER". */
 const recordRuleRef = (id: string): string => `recordRules ${id}`;
@@ -34,8 +34,8 @@ interface CompiledRule {
   ref: string;
   column: number;
   header: string;
-  /** `countries`: on the country column, the countries its values name, as routing reads them. */
-  when: { header: string; column: number; values: Set<string>; countries: Set<string> | undefined }[];
+  /** Conditions read as routing reads them (compileConditions). */
+  when: Condition[];
   /** Left to missing_required_field: the header is in requiredFields, so one problem gives one proposal. */
   requireOwnedElsewhere: boolean;
   judge: (value: string, row: readonly string[]) => Verdict | undefined;
@@ -148,10 +148,7 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     ref,
     column,
     header,
-    when: Object.entries(rule.when ?? {}).map(([h, values]) => {
-      const col = ctx.column(h);
-      return { header: h, column: col, values: new Set(values.map(normaliseText)), countries: conditionCountries(values, col, ctx.roleColumn('country')) };
-    }),
+    when: compileConditions(rule.when ?? {}, ctx),
     requireOwnedElsewhere: required.has(normaliseText(rule.header)),
     judge,
     // the rule's own column reads dates in the day order its format proposes in (one working-out for both)
@@ -159,19 +156,6 @@ function compile(ctx: CheckContext, rule: RecordRule, phoneCountry: (row: readon
     dates,
     severity: rule.severity ?? 'Medium',
   };
-}
-
-/** Same meaning as routing conditions: every condition holds; "*" matches any non-blank value; a missing column never matches. */
-function applies(c: CompiledRule, row: readonly string[]): boolean {
-  for (const w of c.when) {
-    if (w.column < 0) return false;
-    const v = norm(row[w.column]!);
-    if (w.values.has(v) || (v !== '' && w.values.has('*'))) continue;
-    // a country however it is written: the rule's "United States" holds a record's "U.S.A." (as routing reads it)
-    const country = w.countries && v !== '' ? countryOf(row[w.column]!) : undefined;
-    if (country === undefined || !w.countries!.has(country)) return false;
-  }
-  return true;
 }
 
 function describeWhen(c: CompiledRule, row: readonly string[]): string {
@@ -293,7 +277,7 @@ export const recordRuleViolation: Check = (ctx) => {
   const out: Finding[] = [];
   ctx.rows.forEach((row, r) => {
     for (const c of compiled) {
-      if (c.when.length && !applies(c, row)) continue;
+      if (c.when.length && !meetsAll(c.when, row, norm)) continue;
       const v = violation(c, row);
       if (!v) continue;
       flagged.add(r * width + c.column);

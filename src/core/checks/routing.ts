@@ -16,23 +16,53 @@ export function conditionCountries(values: readonly string[], column: number, co
   return named.length ? new Set(named) : undefined;
 }
 
+/**
+ * A rule's condition (routing's `when`, a record rule's `when`) resolved once per run: its column, its
+ * values normalised, and `countries`: on the country column, the countries its values name ("US" and
+ * "United States" are one).
+ */
+export interface Condition {
+  header: string;
+  column: number;
+  values: Set<string>;
+  countries: Set<string> | undefined;
+}
+
+type Columns = Pick<CheckContext, 'column' | 'roleColumn'>;
+
+export function compileConditions(when: Readonly<Record<string, readonly string[]>>, ctx: Columns): Condition[] {
+  const countryColumn = ctx.roleColumn('country');
+  return Object.entries(when).map(([header, values]) => {
+    const column = ctx.column(header);
+    return { header, column, values: new Set(values.map(normaliseText)), countries: conditionCountries(values, column, countryColumn) };
+  });
+}
+
+/**
+ * Whether a row meets every condition: a value in the list, "*" for any non-blank value, or on the
+ * country column the same country however it is written; a missing column never matches. Plain loops:
+ * no closure per row (issue 12); `normalise` may be a memoised normaliseText.
+ */
+export function meetsAll(conditions: readonly Condition[], row: readonly string[], normalise: (text: string) => string = normaliseText): boolean {
+  for (const c of conditions) {
+    if (c.column < 0) return false;
+    const v = normalise(row[c.column] ?? '');
+    if (c.values.has(v) || (v !== '' && c.values.has('*'))) continue;
+    const country = c.countries && v !== '' ? countryOf(row[c.column]!) : undefined;
+    if (country === undefined || !c.countries!.has(country)) return false;
+  }
+  return true;
+}
+
 /** Pre-resolved routing rules: column indexes and normalised value sets, built once per run. */
 export interface CompiledRoute {
   rule: RoutingRule;
-  /** `countries`: on the country column, the countries its values name ("US" and "United States" are one). */
-  conditions: { header: string; column: number; values: Set<string>; countries: Set<string> | undefined }[];
+  conditions: Condition[];
 }
 
 /** (Only the rules and the column lookups of a check context: the breakdowns compile routes too.) */
-export function compileRoutes(ctx: { rules: Pick<CheckContext['rules'], 'routing'> } & Pick<CheckContext, 'column' | 'roleColumn'>): CompiledRoute[] {
-  const countryColumn = ctx.roleColumn('country');
-  return ctx.rules.routing.map((rule) => ({
-    rule,
-    conditions: Object.entries(rule.when).map(([header, values]) => {
-      const column = ctx.column(header);
-      return { header, column, values: new Set(values.map(normaliseText)), countries: conditionCountries(values, column, countryColumn) };
-    }),
-  }));
+export function compileRoutes(ctx: { rules: Pick<CheckContext['rules'], 'routing'> } & Columns): CompiledRoute[] {
+  return ctx.rules.routing.map((rule) => ({ rule, conditions: compileConditions(rule.when, ctx) }));
 }
 
 const memo = new WeakMap<readonly CompiledRoute[], { columns: number[]; cache: Map<string, CompiledRoute | undefined> }>();
@@ -54,22 +84,10 @@ export function firstMatchingRoute(routes: readonly CompiledRoute[], row: readon
   return hit;
 }
 
-/** The first route all of whose conditions the row meets (plain loops: no closure per row, issue 12). */
+/** The first route all of whose conditions the row meets. */
 function matchRoute(routes: readonly CompiledRoute[], row: readonly string[]): CompiledRoute | undefined {
-  for (const route of routes) if (meetsAll(route, row)) return route;
+  for (const route of routes) if (meetsAll(route.conditions, row)) return route;
   return undefined;
-}
-
-function meetsAll(route: CompiledRoute, row: readonly string[]): boolean {
-  for (const c of route.conditions) {
-    if (c.column < 0) return false;
-    const v = normaliseText(row[c.column] ?? '');
-    if (c.values.has(v) || (v !== '' && c.values.has('*'))) continue;
-    // a country however it is written: the rule's "United States" holds a record's "US" or "USA"
-    const country = c.countries && v !== '' ? countryOf(row[c.column]!) : undefined;
-    if (country === undefined || !c.countries!.has(country)) return false;
-  }
-  return true;
 }
 
 export function describeRoute(route: CompiledRoute, row: readonly string[]): string {
