@@ -101,6 +101,24 @@ describe('countries and US states', () => {
     ['Czech Republic', 'CZ'],
     ['Turkey', 'TR'],
     ['Russian Federation', 'RU'],
+    // the names countries give themselves, as exports often hold them
+    ['Brasil', 'BR'],
+    ['Italia', 'IT'],
+    ['Nederland', 'NL'],
+    ['Sverige', 'SE'],
+    ['Danmark', 'DK'],
+    ['Norge', 'NO'],
+    ['Suomi', 'FI'],
+    ['Polska', 'PL'],
+    ['België', 'BE'],
+    ['Belgique', 'BE'],
+    ['Svizzera', 'CH'],
+    ['Éire', 'IE'],
+    ['Česko', 'CZ'],
+    ['Magyarország', 'HU'],
+    ['Hrvatska', 'HR'],
+    ['España', 'ES'],
+    ['México', 'MX'],
   ])('%j is %s', (value, alpha2) => {
     expect(findCountry(value)?.alpha2).toBe(alpha2);
   });

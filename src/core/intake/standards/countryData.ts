@@ -3,7 +3,7 @@
  * the bundle budget is tight); the name is the English short name of Unicode CLDR
  * (as Node's Intl.DisplayNames gives it, with "and" for "&", "Saint" for "St.", and the usual English name
  * where CLDR's is a disambiguation such as "Congo - Kinshasa" or "Hong Kong SAR China"); variants from the
- * i18n-iso-countries package (MIT) plus a few common ones (Holland, England, Deutschland) and a few
+ * i18n-iso-countries package (MIT) plus a few common ones (Holland, England) and the names a country gives itself that exports often hold (Deutschland, Brasil, Italia, Nederland, Sverige…) and a few
  * ISO 3166 English short names people paste from ISO lists ("Viet Nam", "Iran, Islamic Republic of"). Phone:
  * country calling code and national (trunk) prefix per country, from Google's libphonenumber metadata
  * (as shipped by libphonenumber-js 1.13.16). Generated once; edit by hand.
@@ -28,7 +28,7 @@ AZ+994/0|Azerbaijan
 BA+387/0|Bosnia and Herzegovina
 BB+1/1|Barbados
 BD+880/0|Bangladesh
-BE+32/0|Belgium
+BE+32/0|Belgium|België|Belgique|Belgien
 BF+226|Burkina Faso
 BG+359/0|Bulgaria
 BH+973|Bahrain
@@ -39,7 +39,7 @@ BM+1/1|Bermuda
 BN+673|Brunei|Brunei Darussalam
 BO+591/0|Bolivia|Bolivia, Plurinational State of
 BQ+599|Caribbean Netherlands|Bonaire, Sint Eustatius and Saba
-BR+55/0|Brazil
+BR+55/0|Brazil|Brasil
 BS+1/1|Bahamas
 BT+975|Bhutan
 BV|Bouvet Island
@@ -51,7 +51,7 @@ CC+61/0|Cocos (Keeling) Islands
 CD+243/0|Democratic Republic of the Congo|Congo - Kinshasa
 CF+236|Central African Republic
 CG+242|Republic of the Congo|Congo - Brazzaville
-CH+41/0|Switzerland|Schweiz|Suisse
+CH+41/0|Switzerland|Schweiz|Suisse|Svizzera
 CI+225|Côte d'Ivoire|Ivory Coast
 CK+682|Cook Islands
 CL+56|Chile
@@ -64,10 +64,10 @@ CV+238|Cape Verde
 CW+599|Curaçao
 CX+61/0|Christmas Island
 CY+357|Cyprus
-CZ+420|Czechia|Czech Republic
+CZ+420|Czechia|Czech Republic|Česko|Česká republika
 DE+49/0|Germany|Deutschland
 DJ+253|Djibouti
-DK+45|Denmark
+DK+45|Denmark|Danmark
 DM+1/1|Dominica
 DO+1/1|Dominican Republic
 DZ+213/0|Algeria
@@ -78,7 +78,7 @@ EH+212/0|Western Sahara
 ER+291/0|Eritrea
 ES+34|Spain|España
 ET+251/0|Ethiopia
-FI+358/0|Finland
+FI+358/0|Finland|Suomi
 FJ+679|Fiji
 FK+500|Falkland Islands|Falkland Islands (Malvinas)
 FM+691|Micronesia|Micronesia, Federated States of
@@ -106,11 +106,11 @@ GY+592|Guyana
 HK+852|Hong Kong|Hong Kong SAR China
 HM|Heard Island and McDonald Islands
 HN+504|Honduras
-HR+385/0|Croatia
+HR+385/0|Croatia|Hrvatska
 HT+509|Haiti
-HU+36/06|Hungary
+HU+36/06|Hungary|Magyarország
 ID+62/0|Indonesia
-IE+353/0|Ireland
+IE+353/0|Ireland|Éire
 IL+972/0|Israel
 IM+44/0|Isle of Man
 IN+91/0|India
@@ -118,7 +118,7 @@ IO+246|British Indian Ocean Territory
 IQ+964/0|Iraq
 IR+98/0|Iran|Islamic Republic of Iran|Iran, Islamic Republic of
 IS+354|Iceland
-IT+39|Italy
+IT+39|Italy|Italia
 JE+44/0|Jersey
 JM+1/1|Jamaica
 JO+962/0|Jordan
@@ -174,8 +174,8 @@ NE+227|Niger
 NF+672|Norfolk Island
 NG+234/0|Nigeria
 NI+505|Nicaragua
-NL+31/0|Netherlands|The Netherlands|Netherlands (Kingdom of the)|Holland
-NO+47|Norway
+NL+31/0|Netherlands|The Netherlands|Netherlands (Kingdom of the)|Holland|Nederland
+NO+47|Norway|Norge
 NP+977/0|Nepal
 NR+674|Nauru
 NU+683|Niue
@@ -187,7 +187,7 @@ PF+689|French Polynesia
 PG+675|Papua New Guinea
 PH+63/0|Philippines
 PK+92/0|Pakistan
-PL+48|Poland
+PL+48|Poland|Polska
 PM+508/0|Saint Pierre and Miquelon
 PN|Pitcairn Islands|Pitcairn
 PR+1/1|Puerto Rico
@@ -205,7 +205,7 @@ SA+966/0|Saudi Arabia
 SB+677|Solomon Islands
 SC+248|Seychelles
 SD+249/0|Sudan
-SE+46/0|Sweden
+SE+46/0|Sweden|Sverige
 SG+65|Singapore
 SH+290|Saint Helena
 SI+386/0|Slovenia
