@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { runCli } from '../src/cli/run';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { LOG_COLUMNS, verifyLogChain } from '../src/core/decisions/log';
-import { issueIdFor, REVIEW_COLUMNS } from '../src/core/review/rows';
+import { issueIdFor, REVIEW_COLUMNS, reviewIdsFor } from '../src/core/review/rows';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import { decide, reviewLines, workbookWithExport } from '../src/local/workbench';
 import { REVIEW_FROZEN_COLUMNS, REVIEW_WIDTHS, todayIn } from '../src/addon/workbook';
@@ -565,16 +565,26 @@ describe('13. Windows-1252 files are decoded, never garbled', () => {
 });
 
 describe('one record, one coherent set of proposals', () => {
-  it('gives a record proposed for merge no owner reassignment of its own', () => {
+  it('keeps the owner findings of a record proposed for merge, saying an approved merge makes them moot', () => {
+    // a rejected merge keeps its decision batch after batch: the owner finding must not vanish with it
     const twins = [
       contact({ 'Record ID': '951', Email: 'kim@twin.example', 'First Name': 'Kim', 'Last Name': 'Twin', 'Contact owner': 'Dana Brooks' }),
       contact({ 'Record ID': '952', Email: 'kim@twin.example', 'First Name': 'Kim', 'Last Name': 'Twin', 'Contact owner': 'Dana Brooks', 'Last Modified Date': '' }),
     ];
     const rows = reviewOf(twins);
     const merged = rows.find((r) => r.check === 'duplicate_record' && r.proposedValue.startsWith('Merge into'))!;
-    expect(rows.filter((r) => r.recordId === merged.recordId && r.check === 'routing_exception')).toEqual([]);
     const survivor = rows.find((r) => r.check === 'duplicate_record' && r.proposedValue === 'Keep as survivor')!;
-    expect(rows.filter((r) => r.recordId === survivor.recordId && r.check === 'routing_exception')).toHaveLength(1);
+    const [own] = rows.filter((r) => r.recordId === merged.recordId && r.check === 'routing_exception');
+    const [kept] = rows.filter((r) => r.recordId === survivor.recordId && r.check === 'routing_exception');
+    // an EMEA owner for the UK record, approvable: the proposal is its own, not the survivor's
+    expect(own!.qa).toBe('');
+    expect(['alice@example.com', 'bruno@example.com']).toContain(own!.proposedValue);
+    expect(own!.evidence).toContain(
+      `This record is also proposed for merge into ${survivor.recordId}: if that merge is approved, the merge keeps the survivor's owner and this finding no longer matters; if it is rejected, this finding stands on its own.`,
+    );
+    expect(kept!.evidence).not.toContain('proposed for merge');
+    // the note is part of the evidence its Evidence ID stands for
+    expect(own!.evidenceId).toBe(reviewIdsFor(own!).evidenceId);
   });
 
   it('never proposes two different owners for one record', () => {

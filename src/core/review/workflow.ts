@@ -102,7 +102,7 @@ export function runChecks(
   const order = recordIndexOf(snapshot.rows, ctx.idColumn);
   const duplicateFindings = duplicates ? duplicates() : [];
   const merged = mergedRecords(duplicateFindings);
-  const rows = merged.size ? early.filter((_, k) => !(owners.isOwnerProposal[k] && merged.has(early[k]!.recordId))) : early;
+  const rows = merged.size ? early.map((row, k) => (owners.isOwnerProposal[k] && merged.has(row.recordId) ? alsoMerged(row, merged.get(row.recordId)!) : row)) : early;
   for (const f of duplicateFindings) rows.push(toRow(f));
   return { rows: sortReviewRows(rows, order), skipped, roster: ctx.roster };
 }
@@ -121,15 +121,26 @@ export function reviewSnapshot(
 const OWNER_PRIORITY: Partial<Record<CheckId, number>> = { inactive_owner: 0, routing_exception: 1, stale_owner: 2, missing_required_field: 3 };
 
 /**
- * One record, one coherent set of proposals. A record proposed for merge gets no owner reassignment of
- * its own (the survivor's owner is what the merge keeps): mergedRecords names them, and runChecks drops
- * their owner proposals once the duplicates are joined. Checks that propose a new owner for one record
- * propose the same one (harmoniseOwners, before the join).
+ * One record, one coherent set of proposals. Checks that propose a new owner for one record propose the
+ * same one (harmoniseOwners, before the join). A record proposed for merge keeps its owner findings: the
+ * merge is a proposal too, and a rejected merge must not hide an inactive or misrouted owner batch after
+ * batch (its decision survives re-runs); the owner finding says that an approved merge makes it moot
+ * (alsoMerged). mergedRecords maps each such record to its survivor.
  */
-function mergedRecords(findings: readonly Finding[]): Set<string> {
-  const merged = new Set<string>();
-  for (const f of findings) if (f.check === 'duplicate_record' && f.proposedValue.startsWith(MERGE_PREFIX)) merged.add(f.recordId);
+function mergedRecords(findings: readonly Finding[]): Map<string, string> {
+  const merged = new Map<string, string>();
+  for (const f of findings) if (f.check === 'duplicate_record' && f.proposedValue.startsWith(MERGE_PREFIX)) merged.set(f.recordId, f.proposedValue.slice(MERGE_PREFIX.length));
   return merged;
+}
+
+/** An owner finding of a record proposed for merge, saying how the two proposals meet (its Evidence ID follows). */
+function alsoMerged(row: ReviewRow, survivor: string): ReviewRow {
+  const out = {
+    ...row,
+    evidence: `${row.evidence} This record is also proposed for merge into ${survivor}: if that merge is approved, the merge keeps the survivor's owner and this finding no longer matters; if it is rejected, this finding stands on its own.`,
+  };
+  out.evidenceId = reviewIdsFor(out).evidenceId;
+  return out;
 }
 
 /**
