@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRules } from '../src/core/intake/config';
 import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
-import { reviewSnapshot } from '../src/core/review/workflow';
+import { reviewSnapshot, runChecks } from '../src/core/review/workflow';
 import { contact, teamRules } from './fixtures';
 import { byCheck, reviewOf } from './helpers';
 
@@ -321,5 +321,40 @@ describe('the review as a whole', () => {
       ['1', 'routing_exception'],
       ['2', 'missing_required_field'],
     ]);
+  });
+});
+
+describe('duplicate_record on deals', () => {
+  // two deals of each of 160 companies: the company is no deal's identity (an evaluator's deals export had every pair proposed as a merge)
+  const headers = ['Record ID', 'Deal Name', 'Deal Stage', 'Pipeline', 'Amount', 'Close Date', 'Deal owner', 'Associated Company', 'Create Date'];
+  const grid = [
+    headers,
+    ...Array.from({ length: 160 }, (_, k) => [
+      [`${2000 + 2 * k}`, `Company ${k} - New licence`, 'Closed Won', 'Sales Pipeline', '10000', '2025-06-30', 'Dana Brooks', `Company ${k} Ltd`, '2025-03-01 10:00'],
+      [`${2001 + 2 * k}`, `Company ${k} - Expansion`, 'Contract Sent', 'Sales Pipeline', '5000', '2026-05-30', 'Dana Brooks', `Company ${k} Ltd`, '2026-02-01 10:00'],
+    ]).flat(),
+  ];
+  const run = (file: Parameters<typeof resolveRules>[0]) => {
+    const resolved = resolveRules({ preset: 'hubspot-deals', asOf: '2026-03-31', ...file }, headers);
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-03-31T09:00:00Z'), 'test');
+    return runChecks(snapshot, resolved, '2026-03-31');
+  };
+
+  it('does not run by default, and says why and how to turn it on', () => {
+    const { rows, skipped } = run({});
+    expect(rows.filter((r) => r.check === 'duplicate_record')).toEqual([]);
+    expect(skipped.find((s) => s.check === 'duplicate_record')?.reason).toBe(
+      'deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name their columns in the Rules (duplicates.match, e.g. "company": ["Deal Name"])',
+    );
+  });
+
+  it('runs on the columns the Rules name', () => {
+    grid.push(['9999', 'Company 7 - Expansion', 'Contract Sent', 'Sales Pipeline', '5000', '2026-05-30', 'Dana Brooks', 'Company 7 Ltd', '2026-02-03 10:00']);
+    const { rows, skipped } = run({ duplicates: { match: { company: ['Deal Name'] } } });
+    grid.pop();
+    expect(skipped.map((s) => s.check)).not.toContain('duplicate_record');
+    const twice = rows.filter((r) => r.check === 'duplicate_record' && (r.recordId === '9999' || r.recordId === '2015'));
+    // (the made-up names all look alike, so how they are grouped is not the point here: that they are compared is)
+    expect(twice.map((r) => r.recordId)).toEqual(['2015', '9999']);
   });
 });
