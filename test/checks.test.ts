@@ -169,12 +169,29 @@ describe('lifecycle_mismatch', () => {
       reviewOf([contact({ 'First Name': 'Peter', 'Last Name': 'Gibbons', ...shared }), contact({ 'First Name': 'Samir', 'Last Name': 'Nagheenanajar', ...shared })]),
       'duplicate_record',
     );
-    expect(rows.map((r) => r.reason)).toEqual(['Possible duplicate (first names and emails differ)', 'Possible duplicate (first names and emails differ)']);
-    expect(rows[0]!.evidence).toContain('the first names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@)');
+    expect(rows.map((r) => r.reason)).toEqual(['Possible duplicate (names and emails differ)', 'Possible duplicate (names and emails differ)']);
+    expect(rows[0]!.evidence).toContain('the first or last names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@)');
     // no merge is proposed, so none of the two is worded a survivor
     expect(rows[0]!.evidence).toContain('No merge is proposed: a person checks whether these are one person.');
     expect(rows.some((r) => /Survivor|survivor|fields to keep/i.test(r.evidence))).toBe(false);
     expect(rows.every((r) => r.severity === 'Low' && r.proposedValue === '' && r.qa === 'Not approvable: no proposed value: needs evidence')).toBe(true);
+  });
+
+  it('duplicate_record: colleagues whose first names are close but whose last names and emails differ are possible duplicates, no merge', () => {
+    // Léa Kowalczyk and Lena Müller at one switchboard: "close" first names used to slip past the rule
+    const shared = { 'Phone Number': '+31 26 2704 200', 'Company Name': 'Kesmaron N.V.', 'Country/Region': 'Netherlands' };
+    const pair = [
+      contact({ 'Record ID': '501', 'First Name': 'Léa', 'Last Name': 'Kowalczyk', Email: 'lea.kowalczyk@kesmaron.example', ...shared }),
+      contact({ 'Record ID': '502', 'First Name': 'Lena', 'Last Name': 'Müller', Email: 'lena.muller@kesmaron.example', ...shared }),
+    ];
+    const rows = byCheck(reviewOf(pair), 'duplicate_record');
+    expect(rows.map((r) => [r.recordId, r.proposedValue, r.reason])).toEqual([
+      ['501', '', 'Possible duplicate (names and emails differ)'],
+      ['502', '', 'Possible duplicate (names and emails differ)'],
+    ]);
+    // one person's two addresses with one name still merge
+    const same = byCheck(reviewOf([pair[0]!, { ...pair[0]!, 'Record ID': '503', Email: 'lea.k@kesmaron.example' }]), 'duplicate_record');
+    expect(same.map((r) => r.proposedValue)).toEqual(['Keep as survivor', 'Merge into 501']);
   });
 
   it('leaves a backward move to QA, which refuses it', () => {

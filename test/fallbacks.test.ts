@@ -87,7 +87,7 @@ describe('duplicate blocking: a record id in the company column is no blocking k
   });
 });
 
-describe('the shared-inbox rule (first names and emails differ) when one record has no email', () => {
+describe('the shared-inbox rule (names and emails differ) when one record has no email', () => {
   // Peter and Samir Gibbons at one switchboard: with both emails present the rule caps them at a possible duplicate
   const gibbons = (peter: string, samir: string): Contact[] => {
     const shared = { 'Last Name': 'Gibbons', 'Phone Number': '+1 415 555 0100', 'Company Name': 'Initrode', 'Country/Region': 'United States', 'Contact owner': 'Dana Brooks' };
@@ -101,8 +101,8 @@ describe('the shared-inbox rule (first names and emails differ) when one record 
     ]) {
       const rows = byCheck(reviewOf(gibbons(peter!, samir!)), 'duplicate_record');
       expect(rows.map((r) => [r.recordId, r.proposedValue, r.reason])).toEqual([
-        ['801', '', 'Possible duplicate (first names and emails differ)'],
-        ['802', '', 'Possible duplicate (first names and emails differ)'],
+        ['801', '', 'Possible duplicate (names and emails differ)'],
+        ['802', '', 'Possible duplicate (names and emails differ)'],
       ]);
       expect(rows[0]!.evidence).toContain('No merge is proposed: a person checks whether these are one person.');
     }

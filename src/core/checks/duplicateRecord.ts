@@ -357,7 +357,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
   let survivorText: string;
   if (partnerGroup?.suspicious) survivorText = `${idOf(ctx, partner)} is in a suspicious group: no merge proposed.`;
   else if (best.otherPeople)
-    // two people by their first names and emails: no merge is proposed, so no survivor is named; a person
+    // two people by their names and emails: no merge is proposed, so no survivor is named; a person
     // looks (HubSpot merges cannot be undone)
     survivorText = `${partnerGroup ? `${idOf(ctx, partner)} is in a duplicate group of ${partnerGroup.members.length}. ` : ''}No merge is proposed: a person checks whether these are one person.`;
   else if (partnerGroup) {
@@ -375,7 +375,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     : best.namesOnly
       ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
       : best.otherPeople
-        ? `reaches the threshold ${cfg.threshold}, but the first names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@): colleagues share a switchboard and an inbox, so a person checks ${env.rule}`
+        ? `reaches the threshold ${cfg.threshold}, but the first or last names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@): colleagues share a switchboard and an inbox, so a person checks ${env.rule}`
         : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
   return finding(ctx, ctx.rows[i]!, {
     check: 'duplicate_record',
@@ -389,7 +389,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
       : best.namesOnly
         ? 'Possible duplicate (only the names agree)'
         : best.otherPeople
-          ? 'Possible duplicate (first names and emails differ)'
+          ? 'Possible duplicate (names and emails differ)'
           : 'Possible duplicate (below the duplicate threshold)',
     basis: env.basisOf([i, partner]),
   });

@@ -99,7 +99,7 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: I
 }
 
 /**
- * People whose first names differ and whose emails do not show one person (two addresses, or one inbox a
+ * People whose first or last names differ and whose emails do not show one person (two addresses, or one inbox a
  * team shares, such as info@) are at most a possible duplicate, whatever else they share: a switchboard
  * phone and a shared inbox are how colleagues look alike. Only when both records have an email: without
  * one (Febrl's records have none) a duplicate's first name is often mistyped beyond "close", and capping
@@ -108,10 +108,12 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: I
 class OtherPeople {
   readonly pairs = new Set<number>();
   private readonly first: number;
+  private readonly last: number;
   private readonly email: number;
   private readonly firstDiffer: number;
+  private readonly lastDiffer: number;
   private readonly emailDiffer: number;
-  /** Whether the rule can apply at all (people, with first names and emails compared). */
+  /** Whether the rule can apply at all (people, with first names and emails compared; last names when mapped). */
   readonly active: boolean;
   constructor(
     shape: Shape,
@@ -121,15 +123,17 @@ class OtherPeople {
     private readonly cmp: Comparer,
   ) {
     this.first = shape === 'person' ? roles.indexOf('firstName') : -1;
+    this.last = shape === 'person' ? roles.indexOf('lastName') : -1;
     this.email = shape === 'person' ? roles.indexOf('email') : -1;
     this.firstDiffer = defs.firstName.levels.length - 1;
+    this.lastDiffer = defs.lastName.levels.length - 1;
     this.emailDiffer = defs.email.levels.length - 1;
     this.active = this.first >= 0 && this.email >= 0;
   }
 
   /** Whether the pair at `at` of `levels` (record `a` first) is two people by this rule; `sharedOnly`: by a shared inbox only. */
   likely(levels: Int8Array, at: number, a: number, sharedOnly = false): boolean {
-    if (!this.active || levels[at + this.first] !== this.firstDiffer) return false;
+    if (!this.active || (levels[at + this.first] !== this.firstDiffer && (this.last < 0 || levels[at + this.last] !== this.lastDiffer))) return false;
     const l = levels[at + this.email]!;
     if (l < 0) return false; // an email missing on either side: the rule does not apply
     if (l === this.emailDiffer) return !sharedOnly;
@@ -207,7 +211,7 @@ export interface LinkResult {
   /**
    * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
    * a group (heldOut), pairs above the threshold on their names alone (namesOnly), pairs above it whose
-   * first names and emails show two people (otherPeople), and the rest below it.
+   * names and emails show two people (otherPeople), and the rest below it.
    */
   possible: (PairScore & { heldOut: boolean; namesOnly: boolean; otherPeople: boolean })[];
   /** Distinct pairs compared, and all pairs there are. */
