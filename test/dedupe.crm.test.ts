@@ -181,3 +181,22 @@ describe('two columns for one email or phone', () => {
     expect(address!.values).toEqual(['12 Main St Springfield', '12 Main St']);
   });
 });
+
+describe('a typo, not another name: one edit or two letters swapped', () => {
+  const org = defaultMatchConfig('organization');
+  const level = (role: 'company' | 'domain', a: string, b: string) => compareRaw({ [role]: a }, { [role]: b }, org).fields.find((f) => f.role === role)?.level;
+
+  it('two companies sharing a beginning are not one name mistyped (Freshworks and FreshBooks)', () => {
+    // Jaro-Winkler rewards the shared "fresh": an evaluator's companies export had them proposed as a merge
+    expect(level('company', 'Freshworks Inc.', 'FreshBooks')).not.toMatch(/^close/);
+    expect(level('domain', 'freshworks.com', 'freshbooks.com')).toBe('different');
+  });
+
+  it('one letter off, two letters swapped, or two edits in a long word is a typo', () => {
+    expect(level('company', 'Unilever', 'Uniliver')).toMatch(/^close/);
+    expect(level('company', 'Microsoft', 'Micorsoft')).toMatch(/^close/);
+    expect(level('company', 'Philipsgloeilampenfabrieken', 'Philipsgloeilampenfabriek')).toMatch(/^close/);
+    expect(level('domain', 'acmeenergy.com', 'acmenergy.com')).toMatch(/^close/);
+    expect(level('domain', 'microsoft.com', 'micorsoft.com')).toMatch(/^close/);
+  });
+});

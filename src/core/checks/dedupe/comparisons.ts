@@ -319,6 +319,22 @@ function digitsKey(raw: string, extension: boolean): string | number {
 }
 
 /** Same length and one character different, or one edit apart. */
+/**
+ * A typo, not another name: one edit, or two letters swapped; two edits in a word of 12 letters or more.
+ * Jaro-Winkler alone rewards a shared beginning, so "freshworks" and "freshbooks" (two companies, two
+ * domains) looked like one mistyped; an evaluator's companies export had them proposed as a merge.
+ */
+export function typoApart(a: string, b: string): boolean {
+  const allowed = Math.min(a.length, b.length) >= 12 ? 2 : 1;
+  const d = editDistance(a, b, 2);
+  if (d <= allowed) return true;
+  if (d !== 2 || a.length !== b.length) return false;
+  // two letters swapped: differ at exactly two neighbouring places, crosswise
+  let i = 0;
+  while (a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 function oneApart(a: string, b: string): boolean {
   if (a.length !== b.length) return editDistance(a, b, 1) <= 1;
   let diff = 0;
@@ -384,7 +400,7 @@ function dayNumber(d: string): number {
 
 /** The word t is in the list, or one close to it (longer words only). A plain loop: no closure per call (issue 12). */
 function hasWord(list: readonly string[], t: string): boolean {
-  for (const u of list) if (u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9))) return true;
+  for (const u of list) if (u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9) && typoApart(t, u))) return true;
   return false;
 }
 
@@ -421,7 +437,7 @@ export function wordsLevel(a: readonly string[], b: readonly string[], joinedA: 
     return inShort === long.length ? 1 : 2;
   }
   // single words with a typo ("unilever" / "uniliver"); words run together ("gist brocades" / "gistbrocades")
-  if (short.length === 1 && long.length === 1 && jaroWinklerAtLeast(joinedA, joinedB, 0.92)) return 1;
+  if (short.length === 1 && long.length === 1 && jaroWinklerAtLeast(joinedA, joinedB, 0.92) && typoApart(joinedA, joinedB)) return 1;
   if (joinedA.length >= 6 && joinedA.length === joinedB.length && [...joinedA].sort().join('') === [...joinedB].sort().join('')) return 1;
   // one name run together inside the other ("philips" in "philipsgloeilampenfab")
   const inner = joinedA.length <= joinedB.length ? joinedA : joinedB;
@@ -505,7 +521,7 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
       return c.free![dx] && c.free![dy] && la >= 5 && sameLocal(c.keys[x]!, la, c.keys[y]!, lb, false) ? 1 : 2;
     }
     case 'domain':
-      return jaroWinklerAtLeast(c.keys[x]!, c.keys[y]!, 0.92) ? 1 : 2;
+      return jaroWinklerAtLeast(c.keys[x]!, c.keys[y]!, 0.92) && typoApart(c.keys[x]!, c.keys[y]!) ? 1 : 2;
     case 'company':
       // a record id where a name should be (a Data Loader export's AccountId): the same account or another,
       // never "close" ("001…rUQAQ" and "001…rUQAR" are two accounts)
