@@ -27,6 +27,7 @@ import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, type LogEnd, LOG
 import { props } from './properties';
 import { neutraliseGrid, readDisplayGrid, readTab, readTextTab, sheetText } from './sheets';
 import { type Carry, carryOnRecovery, NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
+import { footerNote } from '../core/intake/reportFooter';
 
 export { props };
 
@@ -226,6 +227,7 @@ export function pullTable(
   const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, idCounts);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
+  if (table.footerLines) snapshot.report.warnings.push(footerNote(table.footerLines));
   const writes: TabWrite[] = [];
   if (created) writes.push({ name: TABS.rules, grid: rulesToGrid(resolved.rules), options: { plainText: true, frozenRows: 1 } });
   writes.push({

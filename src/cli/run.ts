@@ -402,6 +402,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     rp.kind === 'detected' ? `detected, ${Math.round(rp.confidence * 100)}% of its headers${rp.byIds ? ` and its record ids, ${describeObject(rp.byIds)}` : ''}` : 'from the rules';
   io.out(`${s.name}: ${s.resolved.preset.label} (${how}); review date ${s.asOf}`);
   for (const n of s.notices) io.out(`  ${n}`);
+  for (const w of s.snapshot.report.warnings) io.out(`  note: ${w}`);
   io.out(`  records reviewed ${figures.recordsReviewed}, flagged ${figures.recordsFlagged}, proposals ${figures.proposals}`);
   io.out(`  approved ${figures.approved}, rejected ${figures.rejected}, escalated ${figures.escalated}, pending ${figures.pending}`);
   io.out(

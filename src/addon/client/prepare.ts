@@ -10,6 +10,7 @@ import { readSourceGrid, type SourceTable } from '../../core/intake/source';
 import { decodeCsvBytes, utf8Length } from '../../core/text/encoding';
 import { UserError } from '../../core/text/errors';
 import { countsToSend, ownIdCounts } from '../../core/intake/salesforceIds';
+import { footerNote, textFooterStart } from '../../core/intake/reportFooter';
 
 /** What the server hands the dialog when an upload begins (src/addon/upload.ts). */
 export interface UploadTicket {
@@ -31,8 +32,12 @@ export function readExport(bytes: Uint8Array, fileName: string): { table: Source
   // the whole file need not fit a sheet: only its approved columns are written (the server checks those)
   // a spreadsheet's regional CSV (semicolons) or Excel's "Unicode Text" (tabs) is read as the CLI reads it
   const delimiter = sniffDelimiter(decoded.text);
-  const table = readSourceGrid(parseCsv(decoded.text, { source: fileName, rectangular: true, delimiter }), { sourceName: fileName, checkRagged: true, cellLimit: false });
-  return decoded.notice ? { table, notice: decoded.notice } : { table };
+  // a Salesforce report's footer below the records is not records (reportFooter.ts)
+  const footer = textFooterStart(decoded.text, delimiter);
+  const text = footer ? decoded.text.slice(0, footer.at) : decoded.text;
+  const table = readSourceGrid(parseCsv(text, { source: fileName, rectangular: true, delimiter }), { sourceName: fileName, checkRagged: true, cellLimit: false });
+  const notice = [decoded.notice, footer ? footerNote(footer.lines) : undefined].filter(Boolean).join(' ');
+  return notice ? { table, notice } : { table };
 }
 
 /** Splits a line that is larger than a part on its own, never between the two halves of a surrogate pair. */

@@ -8,6 +8,7 @@ import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './
 import { SourceReader, type SourceTable } from './source';
 import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject } from './presets';
 import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed } from './salesforceIds';
+import { footerNote, textFooterStart } from './reportFooter';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
 export interface InputSafetyReport {
@@ -97,6 +98,9 @@ export function pullCsv(
   now: Date,
 ): Snapshot {
   const sourceName = csv.sourceName;
+  // a Salesforce report's footer below the records is not records (reportFooter.ts)
+  const footer = textFooterStart(text, csv.delimiter);
+  if (footer) text = text.slice(0, footer.at);
   let pull: SnapshotPull | undefined;
   let refused: unknown;
   const reader = new SourceReader(
@@ -122,7 +126,9 @@ export function pullCsv(
   parseCsvRows(text, { source: sourceName, rectangular: true, skipColumn, ...(csv.delimiter ? { delimiter: csv.delimiter } : {}) }, (fields, width) => reader.row(fields, width));
   reader.finish();
   if (refused !== undefined) throw refused;
-  return pull!.finish(now);
+  const snapshot = pull!.finish(now);
+  if (footer) snapshot.report.warnings.push(footerNote(footer.lines));
+  return snapshot;
 }
 
 /** A CSV's head: ID_SAMPLE rows of up to 4,000 characters each. Never the whole text. */

@@ -1,3 +1,4 @@
+import { gridFooterStart } from './reportFooter';
 import { type CellValue, cellToText } from '../text/cells';
 import { UserError } from '../text/errors';
 import { maskFor, sensitiveKind } from './masking';
@@ -6,6 +7,8 @@ import { maskFor, sensitiveKind } from './masking';
 export interface SourceTable {
   headers: string[];
   rows: string[][];
+  /** Lines of a Salesforce report's footer left out below the records (reportFooter.ts), when there was one. */
+  footerLines?: number;
 }
 
 /** Google Sheets holds at most 10 million cells; a snapshot bigger than that cannot be written. */
@@ -52,12 +55,15 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
     // a row that is text already and as wide as the headers is kept as it is, not copied (issue 12)
     record: (row) => rows.push(row.length === headers.length ? (row as string[]) : row.slice(0, headers.length)),
   });
-  for (const row of grid) {
-    const text = rowAsText(row);
+  // a report imported with its footer (File > Import): the footer's rows are not records
+  const footer = gridFooterStart(grid);
+  const end = footer ? footer.at : grid.length;
+  for (let r = 0; r < end; r++) {
+    const text = rowAsText(grid[r]!);
     reader.row(text, text.length);
   }
   reader.finish();
-  return { headers, rows };
+  return footer ? { headers, rows, footerLines: footer.lines } : { headers, rows };
 }
 
 /** Where a SourceReader sends what it reads: the header names once, then each record. */
