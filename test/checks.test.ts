@@ -194,6 +194,33 @@ describe('lifecycle_mismatch', () => {
     expect(same.map((r) => r.proposedValue)).toEqual(['Keep as survivor', 'Merge into 501']);
   });
 
+  it("duplicate_record: two addresses a letter apart that carry each record's own first name are two people (amoore@, rmoore@)", () => {
+    const shared = { 'Last Name': 'Moore', 'Phone Number': '+1 720 492 8775', 'Company Name': 'Prime Wren Freight', 'Country/Region': 'United States' };
+    const pair = (a: [string, string], b: [string, string]) =>
+      byCheck(
+        reviewOf([contact({ 'Record ID': '601', 'First Name': a[0], Email: a[1], ...shared }), contact({ 'Record ID': '602', 'First Name': b[0], Email: b[1], ...shared })]),
+        'duplicate_record',
+      ).map((r) => r.proposedValue);
+    // each mailbox begins with its own initial, or holds its own first name: colleagues, not a typo
+    expect(pair(['Anthony', 'amoore@primewren.example'], ['Richard', 'rmoore@primewren.example'])).toEqual(['', '']);
+    expect(pair(['Ji-ho', 'ji-ho.moore@primewren.example'], ['Ji-woo', 'ji-woo.moore@primewren.example'])).toEqual(['', '']);
+    // one person: the address mistyped elsewhere, and a nickname, still merge
+    expect(pair(['Anthony', 'amoore@primewren.example'], ['Tony', 'amoure@primewren.example'])).toEqual(['Keep as survivor', 'Merge into 601']);
+  });
+
+  it('duplicate_record: colleagues at one company with different first names and an email missing are possible duplicates, no merge', () => {
+    // Sneha and Kavya Reddy at one switchboard, one of them with no email in the CRM
+    const shared = { 'Last Name': 'Reddy', 'Phone Number': '+91 22 7511 4243', 'Company Name': 'Foxglove Telecom', 'Country/Region': 'India' };
+    const rows = byCheck(
+      reviewOf([contact({ 'First Name': 'Sneha', Email: 'sneha.reddy@foxglove.example', ...shared }), contact({ 'First Name': 'Kavya', Email: '', ...shared })]),
+      'duplicate_record',
+    );
+    expect(rows.map((r) => [r.proposedValue, r.reason])).toEqual([
+      ['', 'Possible duplicate (names and emails differ)'],
+      ['', 'Possible duplicate (names and emails differ)'],
+    ]);
+  });
+
   it('leaves a backward move to QA, which refuses it', () => {
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Opportunity', 'Lead Status': 'New' });
     expect(f!.proposedValue).toBe('Marketing Qualified Lead');

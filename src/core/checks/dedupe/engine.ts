@@ -101,19 +101,21 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: I
 /**
  * People whose first or last names differ and whose emails do not show one person (two addresses, or one inbox a
  * team shares, such as info@) are at most a possible duplicate, whatever else they share: a switchboard
- * phone and a shared inbox are how colleagues look alike. Only when both records have an email: without
- * one (Febrl's records have none) a duplicate's first name is often mistyped beyond "close", and capping
- * every such pair cost a tenth of the recall there.
+ * phone and a shared inbox are how colleagues look alike. So are two mailboxes a letter apart that each
+ * name their own record's first name (amoore@ and rmoore@). With an email missing, only colleagues (the
+ * same company): without a company and an email (Febrl's records have neither) a duplicate's first name
+ * is often mistyped beyond "close", and capping every such pair cost a tenth of the recall there.
  */
 class OtherPeople {
   readonly pairs = new Set<number>();
   private readonly first: number;
   private readonly last: number;
+  private readonly company: number;
   private readonly email: number;
   private readonly firstDiffer: number;
   private readonly lastDiffer: number;
   private readonly emailDiffer: number;
-  /** Whether the rule can apply at all (people, with first names and emails compared; last names when mapped). */
+  /** Whether the rule can apply at all (people, with first names and emails or companies compared; last names when mapped). */
   readonly active: boolean;
   constructor(
     shape: Shape,
@@ -124,22 +126,55 @@ class OtherPeople {
   ) {
     this.first = shape === 'person' ? roles.indexOf('firstName') : -1;
     this.last = shape === 'person' ? roles.indexOf('lastName') : -1;
+    this.company = shape === 'person' ? roles.indexOf('company') : -1;
     this.email = shape === 'person' ? roles.indexOf('email') : -1;
     this.firstDiffer = defs.firstName.levels.length - 1;
     this.lastDiffer = defs.lastName.levels.length - 1;
     this.emailDiffer = defs.email.levels.length - 1;
-    this.active = this.first >= 0 && this.email >= 0;
+    this.active = this.first >= 0 && (this.email >= 0 || this.company >= 0);
   }
 
-  /** Whether the pair at `at` of `levels` (record `a` first) is two people by this rule; `sharedOnly`: by a shared inbox only. */
-  likely(levels: Int8Array, at: number, a: number, sharedOnly = false): boolean {
-    if (!this.active || (levels[at + this.first] !== this.firstDiffer && (this.last < 0 || levels[at + this.last] !== this.lastDiffer))) return false;
-    const l = levels[at + this.email]!;
-    if (l < 0) return false; // an email missing on either side: the rule does not apply
+  /** Whether the pair at `at` of `levels` (records `a` and `b`) is two people by this rule; `sharedOnly`: by a shared inbox only. */
+  likely(levels: Int8Array, at: number, a: number, b: number, sharedOnly = false): boolean {
+    if (!this.active) return false;
+    const first = levels[at + this.first]!;
+    const l = this.email >= 0 ? levels[at + this.email]! : -1;
+    // mailboxes a letter apart that each name their own record's first name: two people, even when the
+    // names are only far apart (Ji-ho and Ji-woo)
+    if (l === 1 && first >= 2 && !sharedOnly && this.ownMailboxes(a, b)) return true;
+    if (first !== this.firstDiffer && (this.last < 0 || levels[at + this.last] !== this.lastDiffer)) return false;
+    // an email missing on either side: two people when they work at one company (colleagues at its
+    // switchboard, Sneha and Kavya Reddy); else the rule does not apply (see the class comment)
+    if (l < 0) return !sharedOnly && this.company >= 0 && levels[at + this.company]! >= 0 && levels[at + this.company]! <= 1;
     if (l === this.emailDiffer) return !sharedOnly;
+    // (exact, or close without naming two people: two people only by an inbox a team shares)
     const col = this.enc.columns.email!;
     const id = this.cmp.rec[a * this.roles.length + this.email]!;
     return N.SHARED_MAILBOXES.has(col.keys[id]!.slice(0, col.at![id]!));
+  }
+
+  /**
+   * Two mailboxes a letter or two apart that each carry their own record's first name, or begin with its
+   * initial, the two differing (amoore@ for Anthony, rmoore@ for Richard; ji-ho.kim@ and ji-woo.kim@): the
+   * addresses name two people, not one mistyped. A typo elsewhere in one person's address (Splink's
+   * fake_1000 has many) is still close.
+   */
+  private ownMailboxes(a: number, b: number): boolean {
+    const R = this.roles.length;
+    const emails = this.enc.columns.email!;
+    const firsts = this.enc.columns.firstName!;
+    const local = (r: number): string => {
+      const id = this.cmp.rec[r * R + this.email]!;
+      return emails.keys[id]!.slice(0, emails.at![id]!).replace(/[^a-z]/g, '');
+    };
+    const first = (r: number): string => firsts.keys[this.cmp.rec[r * R + this.first]!] ?? '';
+    const fa = first(a);
+    const fb = first(b);
+    if (fa === '' || fb === '' || fa === fb) return false;
+    const la = local(a);
+    const lb = local(b);
+    if (fa[0] !== fb[0] && la[0] === fa[0] && lb[0] === fb[0]) return true;
+    return fa.length >= 3 && fb.length >= 3 && la.includes(fa) && lb.includes(fb) && !la.includes(fb) && !lb.includes(fa);
   }
 }
 
@@ -672,7 +707,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     let c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
     if (c === 0) continue;
     let twoPeople = false;
-    if (c === 2 && w >= strongWeight && otherPeople.likely(levels, p * R, a)) {
+    if (c === 2 && w >= strongWeight && otherPeople.likely(levels, p * R, a, b)) {
       c = 1;
       twoPeople = true;
       otherPeople.pairs.add(a * n + b);
@@ -697,7 +732,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     const a = i < j ? i : j;
     const b = i < j ? j : i;
     cmp.levels(a, b, scratch, 0);
-    return otherPeople.likely(scratch, 0, a, true);
+    return otherPeople.likely(scratch, 0, a, b, true);
   };
   // two groups join only if no two of their records look like two people sharing an inbox (up to 64 x 64
   // records are looked at) and their records are, on average, duplicates of each other (up to 8 x 8 are
