@@ -36,6 +36,12 @@ describe('phone to E.164', () => {
     ['+1 415 555 013', '', undefined],
     ['020 7946 0958', '', undefined],
     ['', 'US', undefined],
+    // a UK, French or Australian record's number with no 0, "+" or "00" is not a national number there
+    ['(415) 555-0132', 'GB', undefined],
+    ['1 23 45 67 89', 'FR', undefined],
+    ['2 9876 5432', 'AU', undefined],
+    ['02 9876 5432', 'AU', '+61298765432'],
+    ['61 2 9876 5432', 'AU', '+61298765432'],
   ];
   it.each(cases)('%j (country %s) -> %s', (value, country, expected) => {
     const result = toE164(value, country ? countryByAlpha2(country) : undefined);
@@ -45,6 +51,10 @@ describe('phone to E.164', () => {
 
   it('says why a number is refused', () => {
     expect(toE164('020 7946 0958')).toEqual({ ok: false, reason: 'is a national number and no country is known to make it international' });
+    expect(toE164('(415) 555-0132', countryByAlpha2('GB'))).toEqual({
+      ok: false,
+      reason: 'has no "+", and does not start with the 0 that national numbers of United Kingdom start with: which country it belongs to is not known',
+    });
     expect(toE164('415-555-0132 x12', countryByAlpha2('US'))).toEqual({ ok: false, reason: 'has an extension, which an E.164 number cannot hold' });
     expect(toE164('+999 123 4567')).toEqual({ ok: false, reason: 'does not start with a country calling code' });
     expect(toE164('+1 415 555 013')).toEqual({ ok: false, reason: 'has 9 digits after +1, not a length numbers of that country code have' });

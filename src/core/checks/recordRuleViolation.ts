@@ -240,7 +240,8 @@ function standardisers(
     [
       'phone',
       'phone',
-      s.phone?.defaultCountry ? `default country ${s.phone.defaultCountry}` : 'international',
+      // a national number is read as one of the record's country, else of the default country
+      s.phone?.defaultCountry ? `the record's country, else ${s.phone.defaultCountry}` : "the record's country",
       (v, row) => {
         const r = toE164(v, phoneCountry(row));
         return r.ok ? r.e164 : undefined;
