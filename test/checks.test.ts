@@ -97,12 +97,21 @@ describe('stale_owner', () => {
 });
 
 describe('lifecycle_mismatch', () => {
-  it('flags a stage that is not defined, proposing the stage the status allows', () => {
+  it('flags a stage that is not defined, proposing the stage the status allows when it allows one', () => {
+    const defined =
+      'Lifecycle Stage "Prospect" is not one of the defined stages (Rules: lifecycleStages "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist", "Other").';
+    // a status that allows several stages decides none: a guess could reopen a closed record
     const [f] = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Prospect', 'Lead Status': 'Open Deal' });
-    expect(f).toMatchObject({ field: 'Lifecycle Stage', currentValue: 'Prospect', proposedValue: 'Sales Qualified Lead' });
+    expect(f).toMatchObject({ field: 'Lifecycle Stage', currentValue: 'Prospect', proposedValue: '', qa: 'Not approvable: no proposed value: needs evidence' });
     expect(f!.evidence).toBe(
-      'Lifecycle Stage "Prospect" is not one of the defined stages (Rules: lifecycleStages "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer", "Evangelist", "Other"). Lead Status "Open Deal" allows "Sales Qualified Lead", "Opportunity", "Customer"; the earliest is proposed (Rules: statusStages "Open Deal").',
+      `${defined} Lead Status "Open Deal" allows "Sales Qualified Lead", "Opportunity", "Customer": which of them is right needs evidence (Rules: statusStages "Open Deal").`,
     );
+    const [g] = byCheck(
+      reviewOf([contact({ 'Lifecycle Stage': 'Prospect', 'Lead Status': 'Open Deal' })], teamRules({ statusStages: { 'Open Deal': ['Opportunity'] } })),
+      'lifecycle_mismatch',
+    );
+    expect(g).toMatchObject({ proposedValue: 'Opportunity', qa: '' });
+    expect(g!.evidence).toBe(`${defined} Lead Status "Open Deal" allows "Opportunity", so it is proposed (Rules: statusStages "Open Deal").`);
   });
 
   it('accepts a lower-case label or an internal value that names a defined stage', () => {

@@ -56,14 +56,16 @@ export const lifecycleMismatch: Check = (ctx) => {
     const rule = isBlank(status) ? undefined : ruleFor(status);
     const index = ctx.stageIndex(stage);
     if (index < 0) {
-      const proposed = rule?.stages[0] ?? '';
+      // the status decides the stage only when it allows one: among several, a guess could reopen a
+      // closed record ("Closed - Lost" is not defined; "not converted" allows open stages and a closed one)
+      const proposed = rule?.stages.length === 1 ? rule.stages[0]! : '';
       out.push(
         finding(ctx, row, {
           check: 'lifecycle_mismatch',
           field: stageHeader,
           currentValue: stage,
           proposedValue: proposed,
-          evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${definedStages}).${rule ? ` ${statusHeader} "${status}" allows ${rule.listed}; the earliest is proposed (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
+          evidence: `${stageHeader} "${stage}" is not one of the defined stages (Rules: lifecycleStages ${definedStages}).${rule ? ` ${statusHeader} "${status}" allows ${rule.listed}${proposed ? ', so it is proposed' : ': which of them is right needs evidence'} (Rules: statusStages "${rule.status}").` : ' No lead status rule gives the stage: needs evidence.'}`,
           severity: 'Medium',
           reason: 'Undefined stage',
           rule: 'lifecycleStages',
