@@ -129,6 +129,20 @@ describe('countries and US states', () => {
     ['Hrvatska', 'HR'],
     ['España', 'ES'],
     ['México', 'MX'],
+    // and the other ways exports write them, some in their own script
+    ['Republic of Ireland', 'IE'],
+    ['Macau', 'MO'],
+    ['Hong Kong SAR', 'HK'],
+    ['The Bahamas', 'BS'],
+    ['S. Korea', 'KR'],
+    ['KSA', 'SA'],
+    ['PRC', 'CN'],
+    ['Mainland China', 'CN'],
+    ['中国', 'CN'],
+    ['日本', 'JP'],
+    ['대한민국', 'KR'],
+    ['Россия', 'RU'],
+    ['N. Ireland', 'GB'],
   ])('%j is %s', (value, alpha2) => {
     expect(findCountry(value)?.alpha2).toBe(alpha2);
   });

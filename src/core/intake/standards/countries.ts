@@ -13,19 +13,23 @@ export type CountryForm = (typeof COUNTRY_FORMS)[number];
 export const COUNTRY_FORMS = ['name', 'alpha2'] as const;
 
 /**
- * A place name as a lookup key: case, accents, dots, apostrophes and punctuation do not matter, "&" is
+ * A place name as a lookup key: case, accents, dots, apostrophes and punctuation do not matter (letters of
+ * every script count), "&" is
  * "and" and "St" is "Saint" ("U.S.A." = "usa", "Cote d'Ivoire" = "Côte d’Ivoire", "St. Lucia" = "Saint Lucia").
  */
 export function placeKey(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[.'\u2019]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .replace(/^st /, 'saint ');
+  return (
+    value
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      .replace(/[.'\u2019]/g, '')
+      // (letters of any script: 中国 and Россия are names too)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+      .replace(/^st /, 'saint ')
+  );
 }
 
 let index: Map<string, Country> | undefined;
@@ -52,7 +56,7 @@ export function findCountry(value: string): Country | undefined {
 }
 
 /** Parts of a country the table reads as the country (England is GB): a rule naming one means the part, not all of GB. */
-const PARTS = new Set(['england', 'scotland', 'wales', 'northern ireland']);
+const PARTS = new Set(['england', 'scotland', 'wales', 'northern ireland', 'n ireland']);
 
 /**
  * The country a rule's condition value names, or undefined when it names a part of one ("Northern

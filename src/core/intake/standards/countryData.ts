@@ -40,7 +40,7 @@ BN+673|Brunei|Brunei Darussalam
 BO+591/0|Bolivia|Bolivia, Plurinational State of
 BQ+599|Caribbean Netherlands|Bonaire, Sint Eustatius and Saba
 BR+55/0|Brazil|Brasil
-BS+1/1|Bahamas
+BS+1/1|Bahamas|The Bahamas
 BT+975|Bhutan
 BV|Bouvet Island
 BW+267|Botswana
@@ -56,7 +56,7 @@ CI+225|Côte d'Ivoire|Ivory Coast
 CK+682|Cook Islands
 CL+56|Chile
 CM+237|Cameroon
-CN+86/0|China|People's Republic of China
+CN+86/0|China|People's Republic of China|PRC|Mainland China|中国|中華人民共和国|中华人民共和国
 CO+57/0|Colombia
 CR+506|Costa Rica
 CU+53/0|Cuba
@@ -85,7 +85,7 @@ FM+691|Micronesia|Micronesia, Federated States of
 FO+298|Faroe Islands
 FR+33/0|France
 GA+241|Gabon
-GB+44/0|United Kingdom|UK|Great Britain|England|Scotland|Wales|Northern Ireland|Britain
+GB+44/0|United Kingdom|UK|Great Britain|England|Scotland|Wales|Northern Ireland|N. Ireland|Britain
 GD+1/1|Grenada
 GE+995/0|Georgia
 GF+594/0|French Guiana
@@ -103,14 +103,14 @@ GT+502|Guatemala
 GU+1/1|Guam
 GW+245|Guinea-Bissau
 GY+592|Guyana
-HK+852|Hong Kong|Hong Kong SAR China
+HK+852|Hong Kong|Hong Kong SAR China|Hong Kong SAR|香港
 HM|Heard Island and McDonald Islands
 HN+504|Honduras
 HR+385/0|Croatia|Hrvatska
 HT+509|Haiti
 HU+36/06|Hungary|Magyarország
 ID+62/0|Indonesia
-IE+353/0|Ireland|Éire
+IE+353/0|Ireland|Éire|Republic of Ireland
 IL+972/0|Israel
 IM+44/0|Isle of Man
 IN+91/0|India
@@ -122,7 +122,7 @@ IT+39|Italy|Italia
 JE+44/0|Jersey
 JM+1/1|Jamaica
 JO+962/0|Jordan
-JP+81/0|Japan
+JP+81/0|Japan|日本
 KE+254/0|Kenya
 KG+996/0|Kyrgyzstan
 KH+855/0|Cambodia
@@ -130,7 +130,7 @@ KI+686/0|Kiribati
 KM+269|Comoros
 KN+1/1|Saint Kitts and Nevis
 KP+850/0|North Korea|Korea, Democratic People's Republic of
-KR+82/0|South Korea|Korea, Republic of|Republic of Korea|Korea
+KR+82/0|South Korea|Korea, Republic of|Republic of Korea|Korea|S. Korea|대한민국|한국|韩国|韓国
 KW+965|Kuwait
 KY+1/1|Cayman Islands
 KZ+7/8|Kazakhstan
@@ -156,7 +156,7 @@ MK+389/0|North Macedonia|The Republic of North Macedonia
 ML+223|Mali
 MM+95/0|Myanmar
 MN+976/0|Mongolia
-MO+853|Macao|Macao SAR China
+MO+853|Macao|Macao SAR China|Macau|Macao SAR|Macau SAR|澳門
 MP+1/1|Northern Mariana Islands
 MQ+596/0|Martinique
 MR+222|Mauritania
@@ -199,9 +199,9 @@ QA+974|Qatar
 RE+262/0|Réunion
 RO+40/0|Romania
 RS+381/0|Serbia
-RU+7/8|Russia|Russian Federation
+RU+7/8|Russia|Russian Federation|Россия
 RW+250/0|Rwanda
-SA+966/0|Saudi Arabia
+SA+966/0|Saudi Arabia|KSA|Kingdom of Saudi Arabia
 SB+677|Solomon Islands
 SC+248|Seychelles
 SD+249/0|Sudan
@@ -236,7 +236,7 @@ TO+676|Tonga
 TR+90/0|Türkiye|Turkey
 TT+1/1|Trinidad and Tobago
 TV+688|Tuvalu
-TW+886/0|Taiwan|Taiwan, Province of China
+TW+886/0|Taiwan|Taiwan, Province of China|台灣|台湾
 TZ+255/0|Tanzania|United Republic of Tanzania|Tanzania, United Republic of
 UA+380/0|Ukraine
 UG+256/0|Uganda
