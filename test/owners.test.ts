@@ -250,3 +250,42 @@ describe('two HubSpot users of one name, told apart by email', () => {
     ]);
   });
 });
+
+describe('a Salesforce queue named in the roster (a report shows its name, not its 00G id)', () => {
+  const queue = { name: 'EMEA Lead Queue', email: '', active: true, team: 'EMEA', queue: true };
+  const owners = [
+    queue,
+    { name: 'Alice Martin', email: 'alice@example.com', active: true, team: 'EMEA' },
+    { name: 'Ian Clarke', email: 'ian@example.com', active: false, team: 'EMEA' },
+  ];
+  const headers = ['Record ID', 'Email', 'Contact owner', 'Country/Region'];
+
+  it('owns records by design: no finding; and it is never proposed as an owner, QA refusing it by hand', () => {
+    const resolved = resolveRules({ preset: 'hubspot-contacts', owners, routing: [{ id: 'R-EMEA', when: { 'Country/Region': ['United Kingdom'] }, team: 'EMEA' }] }, headers);
+    const rows = reviewOf(
+      [
+        contact({ 'Record ID': '11', 'Contact owner': 'EMEA Lead Queue', 'Country/Region': 'United Kingdom' }),
+        ...['12', '13', '14', '15', '16'].map((id) => contact({ 'Record ID': id, 'Contact owner': 'Ian Clarke', 'Country/Region': 'United Kingdom' })),
+      ],
+      resolved,
+    );
+    expect(rows.filter((r) => r.recordId === '11' && r.field === 'Contact owner')).toEqual([]);
+    const inactive = byCheck(rows, 'inactive_owner');
+    expect(inactive).toHaveLength(5);
+    expect(new Set(inactive.map((r) => r.proposedValue))).toEqual(new Set(['alice@example.com']));
+    const qa = makeQa(resolved.rules, resolved.preset, new OwnerRoster(owners));
+    expect(qa({ ...inactive[0]!, proposedValue: 'EMEA Lead Queue' })).toEqual(['proposed owner "EMEA Lead Queue" is a queue, not a person (Rules: owners)']);
+  });
+
+  it('is one column more of the Rules tab, read back as written, and refused naming the cell when not TRUE or FALSE', async () => {
+    const { rulesFromGrid, rulesToGrid } = await import('../src/core/intake/rulesSheet');
+    const resolved = resolveRules({ preset: 'hubspot-contacts', owners }, headers);
+    const grid = rulesToGrid(resolved.rules);
+    const row = grid.findIndex((r) => r[0] === 'owner' && r[1] === 'EMEA Lead Queue');
+    expect(grid[row]!.slice(0, 8)).toEqual(['owner', 'EMEA Lead Queue', '', 'TRUE', 'EMEA', '', 'TRUE', '']);
+    expect(grid.find((r) => r[0] === 'owner' && r[1] === 'Alice Martin')![6]).toBe('');
+    expect(resolveRules(rulesFromGrid(grid).file, headers).rules.owners).toEqual(resolved.rules.owners);
+    const bad = grid.map((r, i) => (i === row ? [...r.slice(0, 6), 'maybe', ...r.slice(7)] : r));
+    expect(() => rulesFromGrid(bad)).toThrow(`Invalid rules: Rules!G${row + 1} (owners.0.queue): expected TRUE or FALSE.`);
+  });
+});

@@ -87,11 +87,12 @@ export class OwnerRoster {
   /** Team and owner names normalised once each (issue 12: every owner proposal asks for them). */
   private readonly key = memoText(normaliseText);
 
-  /** Active owners of a team, in roster order. */
+  /** Active owners of a team, in roster order (people: a queue is never proposed). */
   activeInTeam(team: string): Owner[] {
     const key = this.key(team);
     let list = this.teamCache.get(key);
-    if (!list) this.teamCache.set(key, (list = this.owners.filter((o) => o.active && !this.deactivated.has(o) && !this.unproposable.has(o) && this.key(o.team) === key)));
+    if (!list)
+      this.teamCache.set(key, (list = this.owners.filter((o) => o.active && !o.queue && !this.deactivated.has(o) && !this.unproposable.has(o) && this.key(o.team) === key)));
     return list;
   }
 

@@ -48,6 +48,11 @@ export const OwnerSchema = z.object({
   team: z._default(text, ''),
   /** CRM user id (e.g. Salesforce OwnerId 005...), for exports whose owner column holds ids. */
   id: z.optional(text),
+  /**
+   * A Salesforce queue (a report shows its name where a Data Loader export shows its 00G id): it owns
+   * records by design, so it is never an inactive or stale owner, and never proposed as an owner.
+   */
+  queue: z.optional(z.boolean({ error: 'expected TRUE or FALSE' })),
 });
 
 export const RoutingRuleSchema = z.object({

@@ -15,7 +15,7 @@ const SECTIONS = {
   approved: '# Approved fields: only these columns cross into the review. Blocked patterns win over approval',
   blocked: '# Blocked field patterns, added to the built-in ones (notes, transcripts, secrets, personal ids, payment data). * is a wildcard',
   required: '# Required fields, and read-only fields (never proposed for write-back)',
-  owners: '# Owner roster: owner | name | email | active (TRUE or FALSE) | team | CRM user id',
+  owners: '# Owner roster: owner | name | email | active (TRUE or FALSE) | team | CRM user id | queue (TRUE for a Salesforce queue)',
   lifecycle:
     '# Lifecycle: stages in order | open stages (where staleness matters) | statusStages: lead status, then the stages it allows | stageRequiredFields: stage, then the fields it requires',
   sources: '# Sources: unclearSources values | sourceMapping: campaign source, then the lead source it maps to',
@@ -68,7 +68,7 @@ export function rulesToGrid(rules: Rules): string[][] {
   rows.push([SECTIONS.blocked], ['blockedFields', ...rules.blockedFields]);
   rows.push([SECTIONS.required], ['requiredFields', ...rules.requiredFields], ['readOnlyFields', ...rules.readOnlyFields]);
   rows.push([SECTIONS.owners]);
-  for (const o of rules.owners) rows.push(['owner', o.name, o.email, o.active ? 'TRUE' : 'FALSE', o.team, o.id ?? '']);
+  for (const o of rules.owners) rows.push(['owner', o.name, o.email, o.active ? 'TRUE' : 'FALSE', o.team, o.id ?? '', ...(o.queue ? ['TRUE'] : [])]);
   rows.push([SECTIONS.lifecycle], ['lifecycleStages', ...rules.lifecycleStages], ['openStages', ...rules.openStages]);
   for (const [status, stages] of Object.entries(rules.statusStages)) rows.push(['statusStages', status, ...stages]);
   for (const [stage, fields] of Object.entries(rules.stageRequiredFields)) rows.push(['stageRequiredFields', stage, ...fields]);
@@ -156,7 +156,7 @@ const LIST_KEYS = ['approvedFields', 'blockedFields', 'requiredFields', 'readOnl
 const SCALAR_KEYS = ['preset', 'asOf', 'staleAfterDays', 'recordUrlTemplate', 'routingClosedStages'] as const;
 const PATTERN_KEYS = Object.keys(DEFAULT_PATTERNS) as (keyof PatternThresholds)[];
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
-const OWNER_PROPS = ['name', 'email', 'active', 'team', 'id'] as const;
+const OWNER_PROPS = ['name', 'email', 'active', 'team', 'id', 'queue'] as const;
 
 function parseBoolean(text: string): boolean | string {
   const v = text.trim().toLowerCase();
@@ -244,7 +244,9 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
         at(['owners', k, p], r, i + 1);
         const v = values[i] ?? '';
         if (p === 'active') o[p] = v === '' ? v : parseBoolean(v);
-        else if (p === 'id') {
+        else if (p === 'queue') {
+          if (v) o[p] = parseBoolean(v);
+        } else if (p === 'id') {
           if (v) o[p] = v;
         } else o[p] = v;
       });

@@ -39,6 +39,7 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster, stageI
           sharing > 1 ? `proposed owner "${finding.proposedValue}" names ${sharing} owners in the roster, so the import cannot tell which` : 'proposed owner is not in the roster',
         );
       else if (!owner.active) reasons.push('proposed owner is not active');
+      else if (owner.queue) reasons.push(`proposed owner "${owner.name}" is a queue, not a person (Rules: owners)`);
       // (the import takes a user id: a name in OwnerId fails it, so an owner without one cannot be proposed)
       else if (preset.ownerImportValue === 'id' && !owner.id)
         reasons.push(`proposed owner "${owner.name}" has no CRM user id in the owner roster (${preset.label} imports an owner by id)`);
