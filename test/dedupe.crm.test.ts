@@ -60,7 +60,7 @@ describe('names in other scripts', () => {
     expect(pair.fields.find((f) => f.role === 'company')?.level).toBe('exact');
   });
 
-  it('colleagues sharing an inbox such as info@ and a switchboard are at most possible duplicates, with the reason', () => {
+  it('colleagues sharing an inbox such as info@ and a switchboard are two people: in no group, and not even a possible pair', () => {
     const others: MatchValues[] = Array.from({ length: 30 }, (_, i) => ({ firstName: `Name${i}`, lastName: `Other${i}`, company: `Co ${i}`, email: `n${i}@co${i}.example` }));
     const shared = { email: 'info@initrode.example', phone: '+1 415 555 0100', company: 'Initrode' };
     const trio: MatchValues[] = [
@@ -70,9 +70,8 @@ describe('names in other scripts', () => {
     ];
     const result = linkRecords([...trio, ...others], person);
     expect(result.groups.filter((g) => g.members.some((m) => m < 3))).toEqual([]);
-    const flagged = result.possible.filter((p) => p.a < 3 && p.b < 3);
-    expect(flagged.length).toBeGreaterThan(0);
-    expect(flagged.every((p) => p.otherPeople)).toBe(true);
+    // (their first names differ: two people, not a row for a reviewer; evaluators' B2B exports had hundreds)
+    expect(result.possible.filter((p) => p.a < 3 && p.b < 3)).toEqual([]);
     // nor through a fourth record with no first name, which each of them matches (no group joins them)
     const nameless: MatchValues = { firstName: '', lastName: 'Pendleton', ...shared };
     const pendletons: MatchValues[] = [

@@ -153,6 +153,11 @@ class OtherPeople {
     return N.SHARED_MAILBOXES.has(col.keys[id]!.slice(0, col.at![id]!));
   }
 
+  /** Whether the pair's first names are different (not a nickname, typo, initial or far variant). */
+  firstNamesDiffer(levels: Int8Array, at: number): boolean {
+    return this.first >= 0 && levels[at + this.first] === this.firstDiffer;
+  }
+
   /**
    * Two mailboxes a letter or two apart that each carry their own record's first name, or begin with its
    * initial, the two differing (amoore@ for Anthony, rmoore@ for Richard; ji-ho.kim@ and ji-woo.kim@): the
@@ -707,7 +712,12 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     let c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
     if (c === 0) continue;
     let twoPeople = false;
-    if (c === 2 && w >= strongWeight && otherPeople.likely(levels, p * R, a, b)) {
+    const people = otherPeople.active && otherPeople.likely(levels, p * R, a, b);
+    // two first names and no email showing one person: two people, not worth a reviewer's row
+    // (evaluators' B2B exports: hundreds of colleagues at one switchboard, none a duplicate); a last
+    // name that differs alone stays a possible duplicate (a married name)
+    if (people && otherPeople.firstNamesDiffer(levels, p * R)) continue;
+    if (c === 2 && w >= strongWeight && people) {
       c = 1;
       twoPeople = true;
       otherPeople.pairs.add(a * n + b);
