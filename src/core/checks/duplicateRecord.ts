@@ -356,10 +356,6 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
   let proposed = '';
   let survivorText: string;
   if (partnerGroup?.suspicious) survivorText = `${idOf(ctx, partner)} is in a suspicious group: no merge proposed.`;
-  else if (best.otherPeople)
-    // two people by their names and emails: no merge is proposed, so no survivor is named; a person
-    // looks (HubSpot merges cannot be undone)
-    survivorText = `${partnerGroup ? `${idOf(ctx, partner)} is in a duplicate group of ${partnerGroup.members.length}. ` : ''}No merge is proposed: a person checks whether these are one person.`;
   else if (partnerGroup) {
     const s = rankOf.get(partnerGroup)!.survivor;
     proposed = `${MERGE_PREFIX}${idOf(ctx, s)}`;
@@ -374,9 +370,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because the records do not agree as a whole ${env.rule}`
     : best.namesOnly
       ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
-      : best.otherPeople
-        ? `reaches the threshold ${cfg.threshold}, but the first or last names differ and the emails do not show one person (two addresses, or an inbox a team shares such as info@): colleagues share a switchboard and an inbox, so a person checks ${env.rule}`
-        : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
+      : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
   return finding(ctx, ctx.rows[i]!, {
     check: 'duplicate_record',
     field: ctx.headers[ctx.idColumn]!,
@@ -388,9 +382,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
       ? 'Possible duplicate (strong pair kept out of a group)'
       : best.namesOnly
         ? 'Possible duplicate (only the names agree)'
-        : best.otherPeople
-          ? 'Possible duplicate (names and emails differ)'
-          : 'Possible duplicate (below the duplicate threshold)',
+        : 'Possible duplicate (below the duplicate threshold)',
     basis: env.basisOf([i, partner]),
   });
 }

@@ -107,7 +107,6 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: I
  * is often mistyped beyond "close", and capping every such pair cost a tenth of the recall there.
  */
 class OtherPeople {
-  readonly pairs = new Set<number>();
   private readonly first: number;
   private readonly last: number;
   private readonly company: number;
@@ -151,11 +150,6 @@ class OtherPeople {
     const col = this.enc.columns.email!;
     const id = this.cmp.rec[a * this.roles.length + this.email]!;
     return N.SHARED_MAILBOXES.has(col.keys[id]!.slice(0, col.at![id]!));
-  }
-
-  /** Whether the pair's first names are different (not a nickname, typo, initial or far variant). */
-  firstNamesDiffer(levels: Int8Array, at: number): boolean {
-    return this.first >= 0 && levels[at + this.first] === this.firstDiffer;
   }
 
   /**
@@ -250,10 +244,10 @@ export interface LinkResult {
   groups: Group[];
   /**
    * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
-   * a group (heldOut), pairs above the threshold on their names alone (namesOnly), pairs above it whose
-   * names and emails show two people (otherPeople), and the rest below it.
+   * a group (heldOut), pairs above the threshold on their names alone (namesOnly),
+   * and the rest below it (pairs whose names and emails show two people are none of these: OtherPeople).
    */
-  possible: (PairScore & { heldOut: boolean; namesOnly: boolean; otherPeople: boolean })[];
+  possible: (PairScore & { heldOut: boolean; namesOnly: boolean })[];
   /** Distinct pairs compared, and all pairs there are. */
   compared: number;
   totalPairs: number;
@@ -709,21 +703,13 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     const b = pairs.b[p]!;
     const w = score(levels, p * R, a, scorer, cmp);
     if (w < possibleWeight) continue;
-    let c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
+    const c = corroboration(levels, p * R, kind, agree, veto, vetoLevel);
     if (c === 0) continue;
-    let twoPeople = false;
-    const people = otherPeople.active && otherPeople.likely(levels, p * R, a, b);
-    // two first names and no email showing one person: two people, not worth a reviewer's row
-    // (evaluators' B2B exports: hundreds of colleagues at one switchboard, none a duplicate); a last
-    // name that differs alone stays a possible duplicate (a married name)
-    if (people && otherPeople.firstNamesDiffer(levels, p * R)) continue;
-    if (c === 2 && w >= strongWeight && people) {
-      c = 1;
-      twoPeople = true;
-      otherPeople.pairs.add(a * n + b);
-    }
+    // two people by their names and emails: not a reviewer's row, not even a possible duplicate
+    // (evaluators' B2B exports had hundreds of colleagues at one switchboard, none a duplicate)
+    if (otherPeople.active && otherPeople.likely(levels, p * R, a, b)) continue;
     scored.set(a * n + b, w);
-    if (w >= strongWeight && c === 1 && !twoPeople) namesOnly.add(a * n + b);
+    if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
     (w >= strongWeight && c === 2 ? edges : weak).push({ a, b, weight: w });
   }
   const scratch = new Int8Array(R);
@@ -784,7 +770,6 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
       ...explain(e.a, e.b),
       heldOut: h,
       namesOnly: namesOnly.has(e.a * n + e.b),
-      otherPeople: otherPeople.pairs.has(e.a * n + e.b),
     }));
   return { groups: outGroups, possible, compared: B, totalPairs, model };
 }
