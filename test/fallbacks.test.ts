@@ -88,7 +88,7 @@ describe('duplicate blocking: a record id in the company column is no blocking k
 });
 
 describe('the two-people rule (names and emails differ) when an email is missing', () => {
-  // Peter and Samir Gibbons at one switchboard: with both emails present the rule caps them at a possible duplicate
+  // Peter and Samir Gibbons at one switchboard: two people by their names and emails, so no row
   const gibbons = (peter: string, samir: string): Contact[] => {
     const shared = { 'Last Name': 'Gibbons', 'Phone Number': '+1 415 555 0100', 'Company Name': 'Initrode', 'Country/Region': 'United States', 'Contact owner': 'Dana Brooks' };
     return [contact({ ...shared, 'Record ID': '801', 'First Name': 'Peter', Email: peter }), contact({ ...shared, 'Record ID': '802', 'First Name': 'Samir', Email: samir })];

@@ -133,14 +133,15 @@ function mergedRecords(findings: readonly Finding[]): Map<string, string> {
   return merged;
 }
 
-/** An owner finding of a record proposed for merge, saying how the two proposals meet (its Evidence ID follows). */
+/**
+ * An owner finding of a record proposed for merge, saying how the two proposals meet. (Its Evidence ID
+ * stands for the values behind the proposal, not its wording, so the note resets no decision.)
+ */
 function alsoMerged(row: ReviewRow, survivor: string): ReviewRow {
-  const out = {
+  return {
     ...row,
     evidence: `${row.evidence} This record is also proposed for merge into ${survivor}: if that merge is approved, the merge keeps the survivor's owner and this finding no longer matters; if it is rejected, this finding stands on its own.`,
   };
-  out.evidenceId = reviewIdsFor(out).evidenceId;
-  return out;
 }
 
 /**

@@ -318,7 +318,6 @@ function digitsKey(raw: string, extension: boolean): string | number {
   return d < 7 ? '' : d >= 9 ? v : String(v).padStart(d, '0');
 }
 
-/** Same length and one character different, or one edit apart. */
 /**
  * A typo, not another name: one edit, or two letters swapped; two edits in a word of 12 letters or more.
  * Jaro-Winkler alone rewards a shared beginning, so "freshworks" and "freshbooks" (two companies, two
@@ -335,6 +334,7 @@ export function typoApart(a: string, b: string): boolean {
   return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
+/** Same length and one character different, or one edit apart. */
 function oneApart(a: string, b: string): boolean {
   if (a.length !== b.length) return editDistance(a, b, 1) <= 1;
   let diff = 0;
