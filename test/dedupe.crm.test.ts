@@ -199,3 +199,19 @@ describe('a typo, not another name: one edit or two letters swapped', () => {
     expect(level('domain', 'microsoft.com', 'micorsoft.com')).toMatch(/^close/);
   });
 });
+
+describe('email domains a typo apart', () => {
+  const emailLevel = (a: string, b: string) => compareRaw({ email: a }, { email: b }, person).fields.find((f) => f.role === 'email')?.level;
+
+  it('two personal providers, or two companies sharing a beginning, are not one domain mistyped', () => {
+    // an evaluator's exports: Åsa at gmail and at hotmail, Katarzyna at Polar Energy and at Polar Health, each merged
+    expect(emailLevel('asajohansson96@gmail.com', 'asajohansson56@hotmail.com')).toBe('different');
+    expect(emailLevel('katarzyna.nowak@polarenergy.com', 'katarzyna.nowak@polarhealth.com')).toBe('different');
+  });
+
+  it('a domain a few letters off is the same mailbox mistyped (Splink-style corruption)', () => {
+    expect(emailLevel('gabriel.t54@nichols.info', 'gabriel.t54@nnichls.info')).toMatch(/^close/);
+    expect(emailLevel('e.rogers3@hopkins.org', 'e.rogers3@honkips.org')).toMatch(/^close/);
+    expect(emailLevel('ann@miller-mitchell.info', 'ann@miller-mitheiln.lnfo')).toMatch(/^close/);
+  });
+});
