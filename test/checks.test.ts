@@ -207,6 +207,51 @@ describe('lifecycle_mismatch', () => {
     expect(pair(['Ji-ho', 'ji-ho.moore@primewren.example'], ['Ji-woo', 'ji-woo.moore@primewren.example'])).toEqual([]);
     // one person: the address mistyped elsewhere, and a nickname, still merge
     expect(pair(['Anthony', 'amoore@primewren.example'], ['Tony', 'amoure@primewren.example'])).toEqual(['Keep as survivor', 'Merge into 601']);
+    // one person whose first name is mistyped into the address too
+    expect(pair(['Michael', 'michael@primewren.example'], ['Mochael', 'mochael@primewren.example'])).toEqual(['Keep as survivor', 'Merge into 601']);
+    // nor does a third record, with no first name and Anthony's address, join Richard to Anthony
+    const third = byCheck(
+      reviewOf([
+        contact({ 'Record ID': '601', 'First Name': 'Anthony', Email: 'amoore@primewren.example', ...shared }),
+        contact({ 'Record ID': '602', 'First Name': 'Richard', Email: 'rmoore@primewren.example', ...shared }),
+        contact({ 'Record ID': '603', 'First Name': '', Email: 'amoore@primewren.example', ...shared }),
+      ]),
+      'duplicate_record',
+    );
+    expect(third.find((r) => r.recordId === '602')?.proposedValue ?? '').not.toMatch(/^Merge into/);
+    expect(third.filter((r) => r.proposedValue.startsWith('Merge into 602'))).toEqual([]);
+  });
+
+  it("duplicate_record: mailboxes a letter apart that end in each record's own last initial are two people (lukass@, lukasw@)", () => {
+    const shared = { 'Phone Number': '+49 30 1234 5600', 'Company Name': 'Nordwerk GmbH', 'Country/Region': 'Germany' };
+    const rows = byCheck(
+      reviewOf([
+        contact({ 'First Name': 'Lukas', 'Last Name': 'Schmidt', Email: 'lukass@nordwerk.example', ...shared }),
+        contact({ 'First Name': 'Lukas', 'Last Name': 'Weber', Email: 'lukasw@nordwerk.example', ...shared }),
+      ]),
+      'duplicate_record',
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('duplicate_record: one inbox a team shares, names not alike (only far apart), is two people', () => {
+    const shared = { Email: 'info@nordwerk.example', 'Phone Number': '+49 30 1234 5600', 'Company Name': 'Nordwerk GmbH' };
+    const rows = byCheck(
+      reviewOf([contact({ 'First Name': 'Lukas', 'Last Name': 'Schmidt', ...shared }), contact({ 'First Name': 'Klaus', 'Last Name': 'Schneider', ...shared })]),
+      'duplicate_record',
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('duplicate_record: short forms other languages use are one given name (Kasia is Katarzyna, Sasha is Alexander)', () => {
+    const rows = byCheck(
+      reviewOf([
+        contact({ 'First Name': 'Katarzyna', 'Last Name': 'Nowak', Email: 'katarzyna.nowak@polar.example', 'Phone Number': '+48 22 555 0101' }),
+        contact({ 'First Name': 'Kasia', 'Last Name': 'Nowak', Email: 'kasia.nowak@polar.example', 'Phone Number': '+48 22 555 0101' }),
+      ]),
+      'duplicate_record',
+    );
+    expect(rows.map((r) => r.proposedValue).sort()).toEqual(['Keep as survivor', expect.stringMatching(/^Merge into/)].sort());
   });
 
   it('duplicate_record: colleagues at one company with different first names and an email missing are two people, no merge', () => {

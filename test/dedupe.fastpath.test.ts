@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Encoded, encode, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type Shape, wordsLevel } from '../src/core/checks/dedupe/comparisons';
+import { type Encoded, encode, fuzzyLevel, MATCH_ROLES, type MatchRole, type MatchValues, type Shape, typoApart, wordsLevel } from '../src/core/checks/dedupe/comparisons';
 import { blocking, countPatterns, distinctPairs } from '../src/core/checks/dedupe/engine';
 import * as N from '../src/core/checks/dedupe/normalize';
 import { editDistance, jaroWinkler, jaroWinklerAtLeast } from '../src/core/checks/dedupe/similarity';
@@ -30,7 +30,9 @@ function plainEmailLevel(c: NonNullable<Encoded['columns']['email']>, x: number,
   const lb = b.slice(0, b.lastIndexOf('@'));
   const da = a.slice(a.lastIndexOf('@') + 1);
   const db = b.slice(b.lastIndexOf('@') + 1);
-  if (da === db || jaroWinkler(da, db) >= 0.85) {
+  const edits = Math.max(2, Math.floor(0.3 * Math.min(da.length, db.length)));
+  const similar = !(N.FREE_MAIL.has(da) && N.FREE_MAIL.has(db)) && jaroWinkler(da, db) >= 0.85 && editDistance(da, db, edits) <= edits;
+  if (da === db || similar) {
     if (da === db && la.replace(DIGITS, '') === lb.replace(DIGITS, '')) return 2;
     if (la === lb) return 1;
     const allowed = la.length >= 8 ? 2 : 1;
@@ -43,7 +45,7 @@ function plainEmailLevel(c: NonNullable<Encoded['columns']['email']>, x: number,
 function plainWordsLevel(a: readonly string[], b: readonly string[], joinedA: string, joinedB: string): number {
   if (joinedA === joinedB) return 1;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9)));
+  const found = (t: string, list: readonly string[]): boolean => list.some((u) => u === t || (t.length > 3 && u.length > 3 && jaroWinklerAtLeast(t, u, 0.9) && typoApart(t, u)));
   let inLong = 0;
   for (const t of short) if (found(t, long)) inLong++;
   if (inLong === short.length) {
@@ -51,7 +53,7 @@ function plainWordsLevel(a: readonly string[], b: readonly string[], joinedA: st
     for (const t of long) if (found(t, short)) inShort++;
     return inShort === long.length ? 1 : 2;
   }
-  if (short.length === 1 && long.length === 1 && jaroWinklerAtLeast(joinedA, joinedB, 0.92)) return 1;
+  if (short.length === 1 && long.length === 1 && jaroWinklerAtLeast(joinedA, joinedB, 0.92) && typoApart(joinedA, joinedB)) return 1;
   if (joinedA.length >= 6 && joinedA.length === joinedB.length && [...joinedA].sort().join('') === [...joinedB].sort().join('')) return 1;
   const [inner, outer] = joinedA.length <= joinedB.length ? [joinedA, joinedB] : [joinedB, joinedA];
   if (inner.length >= 5 && outer.includes(inner)) return 2;

@@ -23,6 +23,7 @@ import {
   rolesOf,
   type Shape,
   SWAPPED,
+  typoApart,
   type ValueColumns,
 } from './comparisons';
 import { estimateU, expectationMaximisation, mulberry32 } from './em';
@@ -133,47 +134,70 @@ class OtherPeople {
     this.active = this.first >= 0 && (this.email >= 0 || this.company >= 0);
   }
 
-  /** Whether the pair at `at` of `levels` (records `a` and `b`) is two people by this rule; `sharedOnly`: by a shared inbox only. */
+  /**
+   * Whether the pair at `at` of `levels` (records `a` and `b`) is two people by this rule; `sharedOnly`:
+   * by what keeps two groups apart too (a shared inbox, or mailboxes that name two people), not by two
+   * addresses or a missing one alone (a duplicate's email is often mistyped).
+   */
   likely(levels: Int8Array, at: number, a: number, b: number, sharedOnly = false): boolean {
     if (!this.active) return false;
     const first = levels[at + this.first]!;
+    const last = this.last >= 0 ? levels[at + this.last]! : -1;
     const l = this.email >= 0 ? levels[at + this.email]! : -1;
-    // mailboxes a letter apart that each name their own record's first name: two people, even when the
-    // names are only far apart (Ji-ho and Ji-woo)
-    if (l === 1 && first >= 2 && !sharedOnly && this.ownMailboxes(a, b)) return true;
-    if (first !== this.firstDiffer && (this.last < 0 || levels[at + this.last] !== this.lastDiffer)) return false;
+    // mailboxes a letter apart that each name their own record's first or last name: two people, even
+    // when the names are only far apart (Ji-ho and Ji-woo; lukass@ and lukasw@)
+    if (l === 1 && (first >= 2 || last >= 2) && this.ownMailboxes(a, b)) return true;
+    // one inbox a team shares (info@): two people unless their names agree (exact or close)
+    if (l === 0 && this.sharedInbox(a)) return first >= 2 || last >= 2;
+    if (sharedOnly) return false;
+    const firstDiffer = first === this.firstDiffer;
+    if (!firstDiffer && last !== this.lastDiffer) return false;
     // an email missing on either side: two people when they work at one company (colleagues at its
-    // switchboard, Sneha and Kavya Reddy); else the rule does not apply (see the class comment)
-    if (l < 0) return !sharedOnly && this.company >= 0 && levels[at + this.company]! >= 0 && levels[at + this.company]! <= 1;
-    if (l === this.emailDiffer) return !sharedOnly;
-    // (exact, or close without naming two people: two people only by an inbox a team shares)
+    // switchboard, Sneha and Kavya Reddy; colleagues of one first name are commoner than a married name
+    // with the email missing); else the rule does not apply (see the class comment)
+    if (l < 0) return this.company >= 0 && levels[at + this.company]! >= 0 && levels[at + this.company]! <= 1;
+    return l === this.emailDiffer;
+  }
+
+  private sharedInbox(a: number): boolean {
     const col = this.enc.columns.email!;
     const id = this.cmp.rec[a * this.roles.length + this.email]!;
     return N.SHARED_MAILBOXES.has(col.keys[id]!.slice(0, col.at![id]!));
   }
 
   /**
-   * Two mailboxes a letter or two apart that each carry their own record's first name, or begin with its
-   * initial, the two differing (amoore@ for Anthony, rmoore@ for Richard; ji-ho.kim@ and ji-woo.kim@): the
-   * addresses name two people, not one mistyped. A typo elsewhere in one person's address (Splink's
-   * fake_1000 has many) is still close.
+   * Two mailboxes a letter or two apart that each carry their own record's name, or its initial, the two
+   * differing: amoore@ for Anthony and rmoore@ for Richard (first initials), lukass@ and lukasw@ for Lukas
+   * Schmidt and Lukas Weber (last initials), ji-ho.kim@ and ji-woo.kim@ (whole names). The addresses name
+   * two people, not one mistyped. A typo elsewhere in one person's address (Splink's fake_1000 has many)
+   * is still close, and so is a name mistyped into its own address (Michael and Mochael, michael@ and
+   * mochael@: names of 5 letters or more one typo apart).
    */
   private ownMailboxes(a: number, b: number): boolean {
     const R = this.roles.length;
     const emails = this.enc.columns.email!;
-    const firsts = this.enc.columns.firstName!;
     const local = (r: number): string => {
       const id = this.cmp.rec[r * R + this.email]!;
       return emails.keys[id]!.slice(0, emails.at![id]!).replace(/[^a-z]/g, '');
     };
-    const first = (r: number): string => firsts.keys[this.cmp.rec[r * R + this.first]!] ?? '';
-    const fa = first(a);
-    const fb = first(b);
-    if (fa === '' || fb === '' || fa === fb) return false;
     const la = local(a);
     const lb = local(b);
-    if (fa[0] !== fb[0] && la[0] === fa[0] && lb[0] === fb[0]) return true;
-    return fa.length >= 3 && fb.length >= 3 && la.includes(fa) && lb.includes(fb) && !la.includes(fb) && !lb.includes(fa);
+    for (const [role, index] of [
+      ['firstName', this.first],
+      ['lastName', this.last],
+    ] as const) {
+      if (index < 0) continue;
+      const names = this.enc.columns[role]!;
+      const na = names.keys[this.cmp.rec[a * R + index]!] ?? '';
+      const nb = names.keys[this.cmp.rec[b * R + index]!] ?? '';
+      if (na === '' || nb === '' || na === nb || (na.length >= 5 && nb.length >= 5 && typoApart(na, nb))) continue;
+      // initials: a first name's begins the mailbox, a last name's ends it
+      const ia = role === 'firstName' ? la[0] : la[la.length - 1];
+      const ib = role === 'firstName' ? lb[0] : lb[lb.length - 1];
+      if (na[0] !== nb[0] && ia === na[0] && ib === nb[0]) return true;
+      if (na.length >= 3 && nb.length >= 3 && la.includes(na) && lb.includes(nb) && !la.includes(nb) && !lb.includes(na)) return true;
+    }
+    return false;
   }
 }
 
@@ -244,10 +268,11 @@ export interface LinkResult {
   groups: Group[];
   /**
    * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
-   * a group (heldOut), pairs above the threshold on their names alone (namesOnly),
+   * a group (heldOut; `apart` when someone in the group is another person than the held-out record),
+   * pairs above the threshold on their names alone (namesOnly),
    * and the rest below it (pairs whose names and emails show two people are none of these: OtherPeople).
    */
-  possible: (PairScore & { heldOut: boolean; namesOnly: boolean })[];
+  possible: (PairScore & { heldOut: boolean; namesOnly: boolean; apart: boolean })[];
   /** Distinct pairs compared, and all pairs there are. */
   compared: number;
   totalPairs: number;
@@ -764,12 +789,21 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     links: strongestLinks(g, linksOf[k]!).map((e) => explain(e.a, e.b)),
     suspicious: g.length > cfg.maxGroupSize,
   }));
+  // a record held out of a group in which someone is another person than it (a shared inbox, or
+  // mailboxes that name two people): a merge into that group would undo the guard
+  const apartFrom = (i: number, j: number): boolean => {
+    const k = groupOf[j]!;
+    if (k < 0 || !otherPeople.active) return false;
+    for (const m of groups[k]!.slice(0, 64)) if (m !== i && twoPeople(i, m)) return true;
+    return false;
+  };
   const possible = [...heldOut.map((e) => ({ e, heldOut: true })), ...weak.filter((e) => groupOf[e.a]! < 0 || groupOf[e.a] !== groupOf[e.b]).map((e) => ({ e, heldOut: false }))]
     .sort((p, q) => q.e.weight - p.e.weight || p.e.a - q.e.a || p.e.b - q.e.b)
     .map(({ e, heldOut: h }) => ({
       ...explain(e.a, e.b),
       heldOut: h,
       namesOnly: namesOnly.has(e.a * n + e.b),
+      apart: h && (apartFrom(e.a, e.b) || apartFrom(e.b, e.a)),
     }));
   return { groups: outGroups, possible, compared: B, totalPairs, model };
 }

@@ -86,7 +86,8 @@ export function phone(value: string): string {
 }
 
 /**
- * Common English nicknames and short forms, each to its canonical given names: one, or several when a
+ * Common nicknames and short forms (English, and a few Polish, Russian, Spanish, Italian and German
+ * ones), each to its canonical given names: one, or several when a
  * short form is shared (Chris: Christopher or Christine; Alex: Alexander or Alexandra), joined by "|".
  */
 // (a Map, not an object: a first name "constructor" or "toString" is a name, not Object.prototype's)
@@ -105,7 +106,13 @@ for (const [name, ...nicks] of (
   ',nathaniel nate nat,gregory greg,francis frank,frederick fred freddie,lawrence larry,raymond ray,ronald ron ronnie' +
   ',donald don donny,gerald gerry jerry,kenneth ken kenny,leonard leo len lenny,patrick pat paddy,phillip phil,philip phil' +
   ',harold harry hal,henry hank harry,jacob jake,isabella bella izzy,olivia liv,sophia sophie,eleanor ellie nell' +
-  ',emily em emmy'
+  ',emily em emmy' +
+  // short forms other languages use as often (an evaluator's Kasia/Katarzyna and Sasha/Alexander were
+  // told apart as two people)
+  ',katarzyna kasia kasha,malgorzata gosia,aleksandra ola,aleksander olek,wojciech wojtek,alexander sasha shura' +
+  ',aleksandr sasha shura,alexandra sasha,dmitri dima,dmitry dima,mikhail misha,ivan vanya,yekaterina katya' +
+  ',ekaterina katya,anastasia nastya,francisco paco pancho,jose pepe,ignacio nacho,guadalupe lupe,manuel manolo' +
+  ',giuseppe beppe peppe,johannes hans,johann hans'
 )
   .split(',')
   .map((e) => e.split(' ')))
