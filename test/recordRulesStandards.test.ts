@@ -42,6 +42,10 @@ describe('phone to E.164', () => {
     ['2 9876 5432', 'AU', undefined],
     ['02 9876 5432', 'AU', '+61298765432'],
     ['61 2 9876 5432', 'AU', '+61298765432'],
+    // where mobiles are written without the 0, a number without it is still national
+    ['98765 43210', 'IN', '+919876543210'],
+    ['138 0013 8000', 'CN', '+8613800138000'],
+    ['(11) 98765-4321', 'BR', '+5511987654321'],
   ];
   it.each(cases)('%j (country %s) -> %s', (value, country, expected) => {
     const result = toE164(value, country ? countryByAlpha2(country) : undefined);

@@ -49,7 +49,7 @@ function plainToE164(value: string, country?: ReturnType<typeof findCountry>): R
   const np = country.nationalPrefix;
   if (np && digits.startsWith(np) && fits(code, digits.slice(np.length))) digits = digits.slice(np.length);
   else if (np && digits.startsWith(code) && fits(code, digits.slice(code.length))) return { ok: true, e164: `+${digits}` };
-  else if (np === '0' && !digits.startsWith('0'))
+  else if (np === '0' && ['GB', 'IE', 'FR', 'DE', 'AT', 'CH', 'NL', 'BE', 'LU', 'AU', 'NZ', 'ZA', 'JP', 'KR', 'SE', 'FI', 'IL'].includes(country.alpha2) && !digits.startsWith('0'))
     return { ok: false, reason: `has no "+", and does not start with the 0 that national numbers of ${country.name} start with: which country it belongs to is not known` };
   return fits(code, digits) ? { ok: true, e164: `+${code}${digits}` } : { ok: false, reason: `has ${digits.length} digits, not a length numbers of ${country.name} have` };
 }

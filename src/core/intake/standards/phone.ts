@@ -59,6 +59,8 @@ function isSeparator(ch: number): boolean {
   }
 }
 const NON_DIGITS = /\D/g;
+/** Countries whose national numbers, mobiles included, are written with the trunk 0. */
+const ZERO_ALWAYS_WRITTEN = new Set(['GB', 'IE', 'FR', 'DE', 'AT', 'CH', 'NL', 'BE', 'LU', 'AU', 'NZ', 'ZA', 'JP', 'KR', 'SE', 'FI', 'IL']);
 const EXTENSION = /(?:[\s,;]*(?:ext\.?|extension|x|#)\s*\d+)$/i;
 
 /**
@@ -95,10 +97,10 @@ export function toE164(value: string, country?: Country): PhoneResult {
   // "44 20 7946 0958" in the UK: where national numbers are dialled with a trunk prefix, one that starts
   // with the calling code instead is an international number missing its "+"
   else if (np && digits.startsWith(code) && fits(code, digits.slice(code.length))) return { ok: true, e164: `+${digits}` };
-  // where national numbers are written with a 0 (the UK, France, Germany, Australia, India…), a number
+  // where every national number is written with its 0 (the UK, France, Germany, Australia…), a number
   // without one, a "+" or a "00" is not one of them as written: "(415) 555-0132" on a UK record is a US
-  // number, not +44 4155 550132
-  else if (np === '0' && !digits.startsWith('0'))
+  // number, not +44 4155 550132. (Not where mobiles are written without it: India, China, Brazil, Turkey…)
+  else if (np === '0' && ZERO_ALWAYS_WRITTEN.has(country.alpha2) && !digits.startsWith('0'))
     return { ok: false, reason: `has no "+", and does not start with the 0 that national numbers of ${country.name} start with: which country it belongs to is not known` };
   return fits(code, digits) ? { ok: true, e164: `+${code}${digits}` } : { ok: false, reason: `has ${digits.length} digits, not a length numbers of ${country.name} have` };
 }
