@@ -29,6 +29,9 @@ describe('textFooterStart', () => {
       expect(footer).toEqual({ at: [HEADER, ...RECORDS].join(eol).length + eol.length, lines: 5 });
       expect(parseCsv(text.slice(0, footer.at), { rectangular: true })).toHaveLength(3);
     }
+    // re-saved by a spreadsheet: each line padded with empty values to the header's width
+    const padded = report(FOOTER.map((l) => `${l},,,,,,,`)).replace('\n\n', '\n,,,,,,,\n');
+    expect(textFooterStart(padded)?.lines).toBe(5);
     // unquoted lines, semicolons, trailing blank lines
     expect(textFooterStart(`a;b\n1;2\n\nLead Report\nCopyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\n\n\n`, ';')?.lines).toBe(2);
   });

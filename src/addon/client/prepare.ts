@@ -36,7 +36,8 @@ export function readExport(bytes: Uint8Array, fileName: string): { table: Source
   const footer = textFooterStart(decoded.text, delimiter);
   const text = footer ? decoded.text.slice(0, footer.at) : decoded.text;
   const table = readSourceGrid(parseCsv(text, { source: fileName, rectangular: true, delimiter }), { sourceName: fileName, checkRagged: true, cellLimit: false });
-  const notice = [decoded.notice, footer ? footerNote(footer.lines) : undefined].filter(Boolean).join(' ');
+  const footerLines = footer?.lines ?? table.footerLines;
+  const notice = [decoded.notice, footerLines ? footerNote(footerLines) : undefined].filter(Boolean).join(' ');
   return notice ? { table, notice } : { table };
 }
 

@@ -17,9 +17,14 @@ export function footerNote(lines: number): string {
   return `The ${lines} lines Salesforce writes below a report's records (its name, copyright and "Confidential Information" lines, who generated it) were left out: they are not records.`;
 }
 
-/** A footer line's one value: a line wholly in quotes, or with no delimiter; undefined for a line of several values. */
+/**
+ * A footer line's one value: a line wholly in quotes, or with no delimiter, padded or not with empty
+ * values to the header's width (as a spreadsheet re-saves it: "Lead Report,,,,"); undefined for a line
+ * of several values.
+ */
 function oneValue(line: string, delimiter: string): string | undefined {
-  const t = line.trim();
+  let t = line.trim();
+  while (t.endsWith(delimiter)) t = t.slice(0, -1).trimEnd();
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
     const inner = t.slice(1, -1);
     // a doubled quote is a quote inside the value; a lone one closes it early (so several values)
@@ -44,7 +49,8 @@ export function textFooterStart(text: string, delimiter = ','): { at: number; li
     end = start - 1;
     if (k === 0) return undefined; // the header, or a line cut by the tail: no footer this short
     const line = parts[k]!.replace(/\r$/, '');
-    if (line.trim() === '') {
+    // (a blank line, or one of empty values only: a spreadsheet's re-save)
+    if (line.split(delimiter).join('').trim() === '') {
       if (lines === 0) continue;
       return salesforce ? { at: start, lines } : undefined;
     }
