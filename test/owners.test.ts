@@ -277,6 +277,26 @@ describe('a Salesforce queue named in the roster (a report shows its name, not i
     expect(qa({ ...inactive[0]!, proposedValue: 'EMEA Lead Queue' })).toEqual(['proposed owner "EMEA Lead Queue" is a queue, not a person (Rules: owners)']);
   });
 
+  it("is never a stale owner; a team's queue is routed like its owners, a queue of no team not at all", () => {
+    const withQueues = [...owners, { name: 'Web Leads Queue', email: '', active: true, team: '', queue: true }];
+    const resolved = resolveRules({ preset: 'hubspot-contacts', owners: withQueues, routing: [{ id: 'R-NA', when: { 'Country/Region': ['United States'] }, team: 'NA' }] }, [
+      ...headers,
+      'Lifecycle Stage',
+      'Last Activity Date',
+    ]);
+    const stale = { 'Lifecycle Stage': 'Lead', 'Last Activity Date': '2025-01-01' };
+    const rows = reviewOf(
+      [
+        contact({ 'Record ID': '21', 'Contact owner': 'EMEA Lead Queue', 'Country/Region': 'United States', ...stale }),
+        contact({ 'Record ID': '22', 'Contact owner': 'Web Leads Queue', 'Country/Region': 'United States', ...stale }),
+      ],
+      resolved,
+    );
+    expect(byCheck(rows, 'stale_owner')).toEqual([]);
+    // the EMEA queue holds a record routing expects in NA: a routing exception; the queue of no team does not
+    expect(byCheck(rows, 'routing_exception').map((r) => r.recordId)).toEqual(['21']);
+  });
+
   it('is one column more of the Rules tab, read back as written, and refused naming the cell when not TRUE or FALSE', async () => {
     const { rulesFromGrid, rulesToGrid } = await import('../src/core/intake/rulesSheet');
     const resolved = resolveRules({ preset: 'hubspot-contacts', owners }, headers);

@@ -40,6 +40,8 @@ export const routingException: Check = (ctx) => {
     if (isBlank(value)) continue;
     const owner = ctx.roster.find(value);
     if (!owner?.active) continue;
+    // a queue of no team holds records for anyone; a team's queue is routed like its owners
+    if (owner.queue && owner.team.trim() === '') continue;
     const route = firstMatchingRoute(ctx.routes, row);
     if (!route && closed) continue; // no team to expect: only open records need a route
     if (!route) {

@@ -22,7 +22,8 @@ export const staleOwner: Check = (ctx) => {
     const stage = row[stageCol]!;
     if (!ctx.isOpenStage(stage)) continue;
     const owner = ctx.roster.find(row[ownerCol]!);
-    if (!owner?.active) continue;
+    // (a queue holds records waiting to be claimed: not an owner who let one go stale)
+    if (!owner?.active || owner.queue) continue;
     const col = activityCol >= 0 && !isBlank(row[activityCol]) ? activityCol : updatedCol >= 0 && !isBlank(row[updatedCol]) ? updatedCol : -1;
     if (col < 0) continue;
     const header = ctx.headers[col]!;

@@ -50,7 +50,8 @@ export const OwnerSchema = z.object({
   id: z.optional(text),
   /**
    * A Salesforce queue (a report shows its name where a Data Loader export shows its 00G id): it owns
-   * records by design, so it is never an inactive or stale owner, and never proposed as an owner.
+   * records by design, so it is never a stale owner and never proposed as an owner; a team's queue is
+   * routed like the team's owners (a record in another team's queue is a routing exception).
    */
   queue: z.optional(z.boolean({ error: 'expected TRUE or FALSE' })),
 });
