@@ -305,7 +305,12 @@ describe('a Salesforce queue named in the roster (a report shows its name, not i
     expect(grid[row]!.slice(0, 8)).toEqual(['owner', 'EMEA Lead Queue', '', 'TRUE', 'EMEA', '', 'TRUE', '']);
     expect(grid.find((r) => r[0] === 'owner' && r[1] === 'Alice Martin')![6]).toBe('');
     expect(resolveRules(rulesFromGrid(grid).file, headers).rules.owners).toEqual(resolved.rules.owners);
-    const bad = grid.map((r, i) => (i === row ? [...r.slice(0, 6), 'maybe', ...r.slice(7)] : r));
-    expect(() => rulesFromGrid(bad)).toThrow(`Invalid rules: Rules!G${row + 1} (owners.0.queue): expected TRUE or FALSE.`);
+    // a tab made before the column existed may hold a note there: the message says what the column is now
+    const bad = grid.map((r, i) => (i === row ? [...r.slice(0, 6), 'on leave until May', ...r.slice(7)] : r));
+    expect(() => rulesFromGrid(bad)).toThrow(
+      `Invalid rules: Rules!G${row + 1}: this column of an owner row is "queue" (TRUE for a Salesforce queue, else blank), and "on leave until May" is neither. Move a note to a column further right.`,
+    );
+    const moved = grid.map((r, i) => (i === row ? [...r.slice(0, 7), 'on leave until May', ...r.slice(8)] : r));
+    expect(resolveRules(rulesFromGrid(moved).file, headers).rules.owners).toEqual(resolved.rules.owners);
   });
 });

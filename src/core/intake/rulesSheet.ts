@@ -245,7 +245,13 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
         const v = values[i] ?? '';
         if (p === 'active') o[p] = v === '' ? v : parseBoolean(v);
         else if (p === 'queue') {
-          if (v) o[p] = parseBoolean(v);
+          const b = v ? parseBoolean(v) : undefined;
+          // (a tab made before this column existed may hold a note there: say what the column is now)
+          if (typeof b === 'string')
+            throw new UserError(
+              `Invalid rules: ${cell(r, i + 1)}: this column of an owner row is "queue" (TRUE for a Salesforce queue, else blank), and "${b}" is neither. Move a note to a column further right.`,
+            );
+          if (b !== undefined) o[p] = b;
         } else if (p === 'id') {
           if (v) o[p] = v;
         } else o[p] = v;
