@@ -746,8 +746,8 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     cmp.levels(a, b, scratch, 0);
     return score(scratch, 0, a, scorer, cmp);
   };
-  // two people who share an inbox (info@) never meet in one group through a third record either; two
-  // addresses alone do not keep a group apart (a duplicate's email is often mistyped: Splink's fake_1000
+  // two people who share an inbox (info@), or whose mailboxes name two people (amoore@, rmoore@), never
+  // meet in one group through a third record either; two addresses alone do not keep a group apart (a duplicate's email is often mistyped: Splink's fake_1000
   // lost a fiftieth of its recall when they did)
   const twoPeople = (i: number, j: number): boolean => {
     const a = i < j ? i : j;
@@ -755,7 +755,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     cmp.levels(a, b, scratch, 0);
     return otherPeople.likely(scratch, 0, a, b, true);
   };
-  // two groups join only if no two of their records look like two people sharing an inbox (up to 64 x 64
+  // two groups join only if no two of their records are two people by that rule (up to 64 x 64
   // records are looked at) and their records are, on average, duplicates of each other (up to 8 x 8 are
   // scored): the caps keep a large group from costing more
   const guard = (ga: readonly number[], gb: readonly number[]): boolean => {
