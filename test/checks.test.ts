@@ -180,6 +180,9 @@ describe('lifecycle_mismatch', () => {
     expect(rows(['Peter', 'Gibbons'], ['Samir', 'Nagheenanajar'])).toEqual([]);
     // names only far apart, not different, are not alike either
     expect(rows(['Lukas', 'Schmidt'], ['Klaus', 'Schneider'])).toEqual([]);
+    // but one name alike is one person at the team's inbox: J. Smith is John Smith, Gray is Grey
+    expect(rows(['J', 'Smith'], ['John', 'Smith']).map((r) => r.proposedValue)).toEqual(['Keep as survivor', expect.stringMatching(/^Merge into/)]);
+    expect(rows(['Emma', 'Gray'], ['Emma', 'Grey']).map((r) => r.proposedValue)).toEqual(['Keep as survivor', expect.stringMatching(/^Merge into/)]);
   });
 
   it('duplicate_record: colleagues whose first names are close but whose last names and emails differ are two people: no row', () => {
@@ -218,8 +221,10 @@ describe('lifecycle_mismatch', () => {
       ]),
       'duplicate_record',
     );
-    expect(third.find((r) => r.recordId === '602')?.proposedValue ?? '').not.toMatch(/^Merge into/);
+    const richard = third.find((r) => r.recordId === '602');
+    expect(richard?.proposedValue ?? '').not.toMatch(/^Merge into/);
     expect(third.filter((r) => r.proposedValue.startsWith('Merge into 602'))).toEqual([]);
+    expect(richard!.evidence).toContain('with 601, whom the names and email addresses show to be another person than this record: no merge into it is proposed.');
   });
 
   it("duplicate_record: mailboxes a letter apart that end in each record's own last initial are two people (lukass@, lukasw@)", () => {
@@ -434,5 +439,31 @@ describe('duplicate_record on deals', () => {
     const twice = rows.filter((r) => r.check === 'duplicate_record' && (r.recordId === '9999' || r.recordId === '2015'));
     // (the made-up names all look alike, so how they are grouped is not the point here: that they are compared is)
     expect(twice.map((r) => r.recordId)).toEqual(['2015', '9999']);
+  });
+});
+
+describe('duplicate_record: one person whose mailboxes carry a short surname mistyped, or a nickname', () => {
+  const pair = (a: Record<string, string>, b: Record<string, string>) =>
+    byCheck(
+      reviewOf([
+        contact({ 'Record ID': '701', 'Phone Number': '+1 312 555 0188', 'Company Name': 'Lakeview Partners', ...a }),
+        contact({ 'Record ID': '702', 'Phone Number': '+1 312 555 0188', 'Company Name': 'Lakeview Partners', ...b }),
+      ]),
+      'duplicate_record',
+    ).map((r) => r.proposedValue);
+
+  it('Emma Gray (egray@) and Emma Grey (egrey@) are one person, a surname one typo apart', () => {
+    expect(
+      pair({ 'First Name': 'Emma', 'Last Name': 'Gray', Email: 'egray@lakeview.example' }, { 'First Name': 'Emma', 'Last Name': 'Grey', Email: 'egrey@lakeview.example' }),
+    ).toEqual(['Keep as survivor', 'Merge into 701']);
+  });
+
+  it('Bob Garcia-Lopez (bgarcia@) and Robert Garcia (rgarcia@): the first names are one given name, so the initials do not tell two people', () => {
+    expect(
+      pair(
+        { 'First Name': 'Bob', 'Last Name': 'Garcia-Lopez', Email: 'bgarcia@lakeview.example' },
+        { 'First Name': 'Robert', 'Last Name': 'Garcia', Email: 'rgarcia@lakeview.example' },
+      ),
+    ).toContain('Keep as survivor');
   });
 });

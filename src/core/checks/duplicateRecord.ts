@@ -358,8 +358,8 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
   if (partnerGroup?.suspicious) survivorText = `${idOf(ctx, partner)} is in a suspicious group: no merge proposed.`;
   // kept out of a group in which someone is another person than this record: a merge into it would
   // undo that, so none is proposed
-  else if (best.apart && partnerGroup)
-    survivorText = `${idOf(ctx, partner)} is in a duplicate group of ${partnerGroup.members.length} with someone this record's name and email show to be another person: no merge into it is proposed.`;
+  else if (best.apart >= 0 && partnerGroup)
+    survivorText = `${idOf(ctx, partner)} is in a duplicate group of ${partnerGroup.members.length} with ${idOf(ctx, best.apart)}, whom the names and email addresses show to be another person than this record: no merge into it is proposed.`;
   else if (partnerGroup) {
     const s = rankOf.get(partnerGroup)!.survivor;
     proposed = `${MERGE_PREFIX}${idOf(ctx, s)}`;

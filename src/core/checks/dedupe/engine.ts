@@ -146,9 +146,10 @@ class OtherPeople {
     const l = this.email >= 0 ? levels[at + this.email]! : -1;
     // mailboxes a letter apart that each name their own record's first or last name: two people, even
     // when the names are only far apart (Ji-ho and Ji-woo; lukass@ and lukasw@)
-    if (l === 1 && (first >= 2 || last >= 2) && this.ownMailboxes(a, b)) return true;
-    // one inbox a team shares (info@): two people unless their names agree (exact or close)
-    if (l === 0 && this.sharedInbox(a)) return first >= 2 || last >= 2;
+    if (l === 1 && (first >= 2 || last >= 2) && this.ownMailboxes(a, b, first >= 2, last >= 2)) return true;
+    // one inbox a team shares (info@): two people when a name differs, or when neither agrees (Lukas
+    // Schmidt and Klaus Schneider, both only far apart); J. Smith and John Smith stay one
+    if (l === 0 && this.sharedInbox(a)) return first === this.firstDiffer || last === this.lastDiffer || (first >= 2 && last >= 2);
     if (sharedOnly) return false;
     const firstDiffer = first === this.firstDiffer;
     if (!firstDiffer && last !== this.lastDiffer) return false;
@@ -173,7 +174,7 @@ class OtherPeople {
    * is still close, and so is a name mistyped into its own address (Michael and Mochael, michael@ and
    * mochael@: names of 5 letters or more one typo apart).
    */
-  private ownMailboxes(a: number, b: number): boolean {
+  private ownMailboxes(a: number, b: number, firstApart: boolean, lastApart: boolean): boolean {
     const R = this.roles.length;
     const emails = this.enc.columns.email!;
     const local = (r: number): string => {
@@ -182,15 +183,18 @@ class OtherPeople {
     };
     const la = local(a);
     const lb = local(b);
-    for (const [role, index] of [
-      ['firstName', this.first],
-      ['lastName', this.last],
+    for (const [role, index, apart] of [
+      ['firstName', this.first, firstApart],
+      ['lastName', this.last, lastApart],
     ] as const) {
-      if (index < 0) continue;
+      // (only a name the comparison found far or different: Bob and Robert are one given name)
+      if (index < 0 || !apart) continue;
       const names = this.enc.columns[role]!;
       const na = names.keys[this.cmp.rec[a * R + index]!] ?? '';
       const nb = names.keys[this.cmp.rec[b * R + index]!] ?? '';
-      if (na === '' || nb === '' || na === nb || (na.length >= 5 && nb.length >= 5 && typoApart(na, nb))) continue;
+      // a name one typo from the other, mistyped into its address too (michael@ and mochael@; Gray and Grey)
+      const typoFrom = role === 'firstName' ? 5 : 3;
+      if (na === '' || nb === '' || na === nb || (na.length >= typoFrom && nb.length >= typoFrom && typoApart(na, nb))) continue;
       // initials: a first name's begins the mailbox, a last name's ends it
       const ia = role === 'firstName' ? la[0] : la[la.length - 1];
       const ib = role === 'firstName' ? lb[0] : lb[lb.length - 1];
@@ -268,11 +272,11 @@ export interface LinkResult {
   groups: Group[];
   /**
    * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
-   * a group (heldOut; `apart` when someone in the group is another person than the held-out record),
+   * a group (heldOut; `apart`: the group's record that is another person than the held-out one, else -1),
    * pairs above the threshold on their names alone (namesOnly),
    * and the rest below it (pairs whose names and emails show two people are none of these: OtherPeople).
    */
-  possible: (PairScore & { heldOut: boolean; namesOnly: boolean; apart: boolean })[];
+  possible: (PairScore & { heldOut: boolean; namesOnly: boolean; apart: number })[];
   /** Distinct pairs compared, and all pairs there are. */
   compared: number;
   totalPairs: number;
@@ -791,11 +795,17 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
   }));
   // a record held out of a group in which someone is another person than it (a shared inbox, or
   // mailboxes that name two people): a merge into that group would undo the guard
-  const apartFrom = (i: number, j: number): boolean => {
+  const apartFrom = (i: number, j: number): number => {
     const k = groupOf[j]!;
-    if (k < 0 || !otherPeople.active) return false;
-    for (const m of groups[k]!.slice(0, 64)) if (m !== i && twoPeople(i, m)) return true;
-    return false;
+    if (k < 0 || !otherPeople.active) return -1;
+    for (const m of groups[k]!.slice(0, 64)) if (m !== i && twoPeople(i, m)) return m;
+    return -1;
+  };
+  // (the group member, in record order, another person than the held-out record; -1: none)
+  const whoApart = (x: number, y: number): number => {
+    const m = apartFrom(x, y);
+    const m2 = m < 0 ? apartFrom(y, x) : m;
+    return m2 < 0 ? -1 : order[m2]!;
   };
   const possible = [...heldOut.map((e) => ({ e, heldOut: true })), ...weak.filter((e) => groupOf[e.a]! < 0 || groupOf[e.a] !== groupOf[e.b]).map((e) => ({ e, heldOut: false }))]
     .sort((p, q) => q.e.weight - p.e.weight || p.e.a - q.e.a || p.e.b - q.e.b)
@@ -803,7 +813,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
       ...explain(e.a, e.b),
       heldOut: h,
       namesOnly: namesOnly.has(e.a * n + e.b),
-      apart: h && (apartFrom(e.a, e.b) || apartFrom(e.b, e.a)),
+      apart: h ? whoApart(e.a, e.b) : -1,
     }));
   return { groups: outGroups, possible, compared: B, totalPairs, model };
 }
