@@ -224,6 +224,7 @@ describe('lifecycle_mismatch', () => {
     const richard = third.find((r) => r.recordId === '602');
     expect(richard?.proposedValue ?? '').not.toMatch(/^Merge into/);
     expect(third.filter((r) => r.proposedValue.startsWith('Merge into 602'))).toEqual([]);
+    expect(richard!.evidence).toContain("kept out of 603's group because someone in it is another person than this record");
     expect(richard!.evidence).toContain('with 601, whom the names and email addresses show to be another person than this record: no merge into it is proposed.');
   });
 

@@ -371,7 +371,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
   }
   const more = list.slice(1).map((p) => idOf(ctx, p.a === i ? p.b : p.a));
   const against = best.heldOut
-    ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because the records do not agree as a whole ${env.rule}`
+    ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because ${best.apart >= 0 ? 'someone in it is another person than this record' : 'the records do not agree as a whole'} ${env.rule}`
     : best.namesOnly
       ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
       : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;

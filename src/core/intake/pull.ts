@@ -90,6 +90,7 @@ export function pullSnapshot(source: SourceTable, rules: Rules, now: Date, sourc
  * grid, blocked columns included, is never made. The same snapshot, and the same first error, as
  * parseCsv, then readSourceGrid, then `rulesFor` (the Rules may depend on the headers: preset detection),
  * then pullSnapshot: an error found early is held until those before it in that order have had their say.
+ * (A Salesforce report's footer is cut from the text first, as the upload dialog cuts it before parseCsv.)
  */
 export function pullCsv(
   text: string,

@@ -7,6 +7,8 @@
  * copyright or confidentiality line; anything else is read as it is, and refused as it always was.
  */
 
+import { type CellValue, cellToText } from '../text/cells';
+
 const MAX_LINES = 10;
 const SALESFORCE_LINE = /salesforce\.com, inc\. all rights reserved|^confidential information - do not distribute$/i;
 /** The most characters a footer can take at the end of a file (it is short: never read the whole text). */
@@ -28,14 +30,14 @@ function oneValue(line: string, delimiter: string): string | undefined {
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
     const inner = t.slice(1, -1);
     // a doubled quote is a quote inside the value; a lone one closes it early (so several values)
-    return /(^|[^"])"([^"]|$)/.test(inner.replace(/""/g, '')) ? undefined : inner.replace(/""/g, '"');
+    return inner.replace(/""/g, '').includes('"') ? undefined : inner.replace(/""/g, '"');
   }
   return t.includes(delimiter) || t.includes('"') ? undefined : t;
 }
 
 /**
- * Where a CSV text's Salesforce report footer starts (the blank line before it), or -1 when it has none:
- * the text before that index is the export's records.
+ * Where a CSV text's Salesforce report footer starts (the blank line before it) and how many lines it has,
+ * or undefined when it has none: the text before `at` is the export's records.
  */
 export function textFooterStart(text: string, delimiter = ','): { at: number; lines: number } | undefined {
   const from = Math.max(0, text.length - TAIL);
@@ -62,10 +64,11 @@ export function textFooterStart(text: string, delimiter = ','): { at: number; li
 }
 
 /** The same footer in a sheet (a report imported with File > Import): rows with a value in the first column only, after a blank row. */
-export function gridFooterStart(grid: readonly (readonly unknown[])[]): { at: number; lines: number } | undefined {
-  const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v)).trim();
+export function gridFooterStart(grid: readonly (readonly CellValue[])[]): { at: number; lines: number } | undefined {
+  const text = (v: CellValue): string => cellToText(v).trim();
   let lines = 0;
   let salesforce = false;
+  // (the footer, its blank row, and up to 20 blank rows a sheet keeps below it)
   for (let r = grid.length - 1; r > 0 && grid.length - r <= MAX_LINES + 20; r--) {
     const row = grid[r]!;
     const filled = row.findIndex((v, c) => c > 0 && text(v) !== '');

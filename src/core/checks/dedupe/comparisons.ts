@@ -480,9 +480,9 @@ function similarDomains(c: Column & Extra, dx: number, dy: number): boolean {
   const cache = c.domainPairs!;
   let v = cache instanceof Int8Array ? cache[key]! : (cache.get(key) ?? -1);
   if (v < 0) {
-    // a mistyped domain is a few edits from the real one, at most 30% of its length (Splink's fake_1000: nichols / nnichls,
-    // hopkins / honkips); a shared beginning is not enough (polarenergy.com / polarhealth.com are two
-    // companies), nor are two personal providers one another's typo (gmail.com / hotmail.com)
+    // a mistyped domain is a few edits from the real one, at most 30% of its length (Splink's fake_1000:
+    // nichols / nnichls, hopkins / honkips); a shared beginning is not enough (polarenergy.com and
+    // polarhealth.com are two companies), nor are two personal providers one another's typo (gmail, hotmail)
     const a = c.domainKeys![dx]!;
     const b = c.domainKeys![dy]!;
     const edits = Math.max(2, Math.floor(0.3 * Math.min(a.length, b.length)));

@@ -100,12 +100,13 @@ function corroboration(levels: Int8Array, at: number, kind: Uint8Array, agree: I
 }
 
 /**
- * People whose first or last names differ and whose emails do not show one person (two addresses, or one inbox a
- * team shares, such as info@) are at most a possible duplicate, whatever else they share: a switchboard
- * phone and a shared inbox are how colleagues look alike. So are two mailboxes a letter apart that each
- * name their own record's first name (amoore@ and rmoore@). With an email missing, only colleagues (the
- * same company): without a company and an email (Febrl's records have neither) a duplicate's first name
- * is often mistyped beyond "close", and capping every such pair cost a tenth of the recall there.
+ * Two people, not one recorded twice, whatever else they share (a switchboard phone and a shared inbox
+ * are how colleagues look alike): such a pair is not reported at all, and no group joins them. People
+ * whose first or last names differ and whose emails do not show one person (two addresses); two
+ * mailboxes a letter apart that each carry their own record's name (amoore@ and rmoore@); one inbox a
+ * team shares (info@) under unlike names. With an email missing, only people of one company: without a
+ * company and an email (Febrl's records have neither) a duplicate's first name is often mistyped beyond
+ * "close", and setting every such pair aside cost a tenth of the recall there.
  */
 class OtherPeople {
   private readonly first: number;
@@ -151,8 +152,7 @@ class OtherPeople {
     // Schmidt and Klaus Schneider, both only far apart); J. Smith and John Smith stay one
     if (l === 0 && this.sharedInbox(a)) return first === this.firstDiffer || last === this.lastDiffer || (first >= 2 && last >= 2);
     if (sharedOnly) return false;
-    const firstDiffer = first === this.firstDiffer;
-    if (!firstDiffer && last !== this.lastDiffer) return false;
+    if (first !== this.firstDiffer && last !== this.lastDiffer) return false;
     // an email missing on either side: two people when they work at one company (colleagues at its
     // switchboard, Sneha and Kavya Reddy; colleagues of one first name are commoner than a married name
     // with the email missing); else the rule does not apply (see the class comment)
@@ -273,8 +273,8 @@ export interface LinkResult {
   /**
    * Pairs at or above the possible threshold whose records are not in one group: strong pairs held out of
    * a group (heldOut; `apart`: the group's record that is another person than the held-out one, else -1),
-   * pairs above the threshold on their names alone (namesOnly),
-   * and the rest below it (pairs whose names and emails show two people are none of these: OtherPeople).
+   * pairs above the threshold on their names alone (namesOnly), and the rest below it. Pairs that are two
+   * people (OtherPeople) are none of these.
    */
   possible: (PairScore & { heldOut: boolean; namesOnly: boolean; apart: number })[];
   /** Distinct pairs compared, and all pairs there are. */
@@ -736,7 +736,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     if (c === 0) continue;
     // two people by their names and emails: not a reviewer's row, not even a possible duplicate
     // (evaluators' B2B exports had hundreds of colleagues at one switchboard, none a duplicate)
-    if (otherPeople.active && otherPeople.likely(levels, p * R, a, b)) continue;
+    if (otherPeople.likely(levels, p * R, a, b)) continue;
     scored.set(a * n + b, w);
     if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
     (w >= strongWeight && c === 2 ? edges : weak).push({ a, b, weight: w });
@@ -751,8 +751,8 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     return score(scratch, 0, a, scorer, cmp);
   };
   // two people who share an inbox (info@), or whose mailboxes name two people (amoore@, rmoore@), never
-  // meet in one group through a third record either; two addresses alone do not keep a group apart (a duplicate's email is often mistyped: Splink's fake_1000
-  // lost a fiftieth of its recall when they did)
+  // meet in one group through a third record either; two addresses alone do not keep a group apart (a
+  // duplicate's email is often mistyped: Splink's fake_1000 lost a fiftieth of its recall when they did)
   const twoPeople = (i: number, j: number): boolean => {
     const a = i < j ? i : j;
     const b = i < j ? j : i;

@@ -14,8 +14,8 @@ export const COUNTRY_FORMS = ['name', 'alpha2'] as const;
 
 /**
  * A place name as a lookup key: case, accents, dots, apostrophes and punctuation do not matter (letters of
- * every script count), "&" is
- * "and" and "St" is "Saint" ("U.S.A." = "usa", "Cote d'Ivoire" = "Côte d’Ivoire", "St. Lucia" = "Saint Lucia").
+ * every script count), "&" is "and" and "St" is "Saint" ("U.S.A." = "usa", "Cote d'Ivoire" = "Côte
+ * d’Ivoire", "St. Lucia" = "Saint Lucia").
  */
 export function placeKey(value: string): string {
   return (
