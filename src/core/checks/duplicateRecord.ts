@@ -241,7 +241,10 @@ interface Ranking {
   filled: (i: number) => number;
 }
 
-/** The survivor rule: most complete, then oldest, then the one with an active owner, then the lowest id. */
+/**
+ * The survivor rule: one the CRM lets change (Rules: readOnlyRecords; Salesforce keeps no converted lead
+ * as a merge's master), then most complete, then oldest, then the one with an active owner, then the lowest id.
+ */
 function survivorRanking(ctx: CheckContext): Ranking {
   const createdCol = ctx.roleColumn('createdAt');
   const ownerCol = ctx.roleColumn('owner');
@@ -255,13 +258,17 @@ function survivorRanking(ctx: CheckContext): Ranking {
     return p.ok ? p.day : Infinity;
   };
   const active = (i: number): number => (ownerCol >= 0 && ctx.roster.find(ctx.rows[i]![ownerCol]!)?.active ? 1 : 0);
+  const readOnly = ctx.readOnlyRows();
   return {
     filled,
     order(members) {
-      const scored = members.map((i) => ({ i, f: filled(i), c: created(i), a: active(i), id: ctx.rows[i]![ctx.idColumn]! }));
-      scored.sort((x, y) => y.f - x.f || x.c - y.c || y.a - x.a || (x.id < y.id ? -1 : 1));
+      const scored = members.map((i) => ({ i, r: readOnly.has(i) ? 1 : 0, f: filled(i), c: created(i), a: active(i), id: ctx.rows[i]![ctx.idColumn]! }));
+      scored.sort((x, y) => x.r - y.r || y.f - x.f || x.c - y.c || y.a - x.a || (x.id < y.id ? -1 : 1));
       const [best, next] = scored as [(typeof scored)[0], (typeof scored)[0] | undefined];
       const total = ctx.headers.length;
+      const locked = best.r ? [] : scored.filter((s) => s.r).map((s) => `${s.id} (${readOnly.get(s.i)})`);
+      const mark = locked.length ? `; the CRM refuses changes to ${locked.join(', ')} (Rules: readOnlyRecords)` : '';
+      if (next && next.r !== best.r) return { survivor: best.i, why: `the only one the CRM lets change${mark}` };
       let why = `most complete (${best.f} of ${total} fields filled)`;
       if (next && next.f === best.f) {
         if (best.c !== next.c && Number.isFinite(best.c))
@@ -269,7 +276,7 @@ function survivorRanking(ctx: CheckContext): Ranking {
         else if (best.a !== next.a) why = `as complete and as old as the others, and its owner is active`;
         else why = `as complete and as old as the others; the lowest record id`;
       }
-      return { survivor: best.i, why };
+      return { survivor: best.i, why: why + mark };
     },
   };
 }

@@ -68,6 +68,11 @@ export interface CheckContext {
    * date column whose own values do not say: worked out once, when first asked.
    */
   dateEvidence(): DayEvidence;
+  /**
+   * The rows of records the CRM refuses to change (Rules: readOnlyRecords), each with what marks it
+   * (`IsConverted "true"`): QA refuses proposals on them, and no merge keeps one. Found once, when first asked.
+   */
+  readOnlyRows(): ReadonlyMap<number, string>;
 }
 
 export type Check = (ctx: CheckContext) => Finding[];
@@ -91,6 +96,7 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
   const roster = new OwnerRoster(rules.owners);
   roster.learnDeactivated(rows, roleColumn('owner'));
   let evidence: DayEvidence | undefined;
+  let readOnly: Map<number, string> | undefined;
   const ctx: CheckContext = {
     rules,
     preset,
@@ -106,9 +112,24 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
     stageIndex: stageIndexer(rules),
     isOpenStage: memoText((value) => open.has(stageKey(value))),
     dateEvidence: () => (evidence ??= exportDayEvidence(rows, [roleColumn('createdAt'), roleColumn('updatedAt'), roleColumn('lastActivityAt')])),
+    readOnlyRows: () => (readOnly ??= readOnlyRowsOf(rules, rows, column)),
   };
   ctx.routes = compileRoutes(ctx);
   return ctx;
+}
+
+function readOnlyRowsOf(rules: Rules, rows: readonly (readonly string[])[], column: (header: string) => number): Map<number, string> {
+  const found = new Map<number, string>();
+  for (const [header, values] of Object.entries(rules.readOnlyRecords)) {
+    const c = column(header);
+    if (c < 0) continue;
+    const marks = new Set(values.map(normaliseText));
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i]![c]!;
+      if (marks.has(normaliseText(v)) && !found.has(i)) found.set(i, `${header} "${v}"`);
+    }
+  }
+  return found;
 }
 
 /** What an export's date columns read together say of their day order (each column's values in turn). */

@@ -61,6 +61,7 @@ export function resolveRules(
     blockedFields: f.blockedFields ?? d.blockedFields,
     requiredFields: f.requiredFields ?? d.requiredFields,
     readOnlyFields: f.readOnlyFields ?? d.readOnlyFields,
+    readOnlyRecords: f.readOnlyRecords ?? d.readOnlyRecords,
     owners: (f.owners ?? d.owners).map((o) => ({ ...o })),
     staleAfterDays: f.staleAfterDays ?? d.staleAfterDays,
     lifecycleStages: f.lifecycleStages ?? d.lifecycleStages,

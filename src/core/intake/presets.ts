@@ -32,6 +32,8 @@ export interface Preset {
   approvedExtra: readonly Aliases[];
   required: readonly FieldRef[];
   readOnly: readonly FieldRef[];
+  /** Records the CRM refuses to change: a header and the values that mark one (Rules: readOnlyRecords). */
+  readOnlyRecords?: readonly [Aliases, readonly string[]];
   /** Headers whose presence identifies this export (detection). */
   signature: readonly FieldRef[];
   /** Salesforce: the key prefix of the object's record ids (00Q for leads), which outweighs the headers. */
@@ -233,6 +235,12 @@ export const PRESETS: readonly Preset[] = [
     approvedExtra: [['State', 'State/Province'], ['Industry'], ['Rating'], ['Title']],
     required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
     readOnly: SF_READ_ONLY,
+    // Salesforce refuses any change to a converted lead (CANNOT_UPDATE_CONVERTED_LEAD), and a merge
+    // into one, unless the importing user may edit converted leads: such a team deletes this Rules row
+    readOnlyRecords: [
+      ['IsConverted', 'Converted'],
+      ['true', '1'],
+    ],
     signature: ['id', 'lastName', 'company', 'lifecycleStage', 'leadSource', 'owner', 'leadStatus', 'email'],
     objectPrefix: '00Q',
     lifecycleStages: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
@@ -395,6 +403,7 @@ export function presetDefaults(preset: Preset, headers: readonly string[]): Omit
     blockedFields: [],
     requiredFields: preset.required.map(ref),
     readOnlyFields: unique(preset.readOnly.map(ref)),
+    readOnlyRecords: preset.readOnlyRecords ? { [pick(preset.readOnlyRecords[0], present)]: [...preset.readOnlyRecords[1]] } : {},
     owners: [],
     staleAfterDays: 30,
     lifecycleStages: [...preset.lifecycleStages],

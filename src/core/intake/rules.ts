@@ -158,6 +158,7 @@ export const RulesFileSchema = z.strictObject({
   blockedFields: z.optional(valueList),
   requiredFields: z.optional(headerList),
   readOnlyFields: z.optional(headerList),
+  readOnlyRecords: z.optional(z.record(header, valueList, { error: 'expected { header: [values] }' })),
   owners: z.optional(z.array(OwnerSchema, { error: 'expected a list of owners' })),
   staleAfterDays: z.optional(
     z.number({ error: 'expected a whole number of days' }).check(z.int({ error: 'expected a whole number of days' }), z.positive({ error: 'expected a number of days above 0' })),
@@ -214,6 +215,11 @@ export interface Rules {
   blockedFields: string[];
   requiredFields: string[];
   readOnlyFields: string[];
+  /**
+   * Records the CRM refuses to change, by a header and the values that mark one (Salesforce: a
+   * converted lead, IsConverted true): QA refuses proposals on them. {} = none.
+   */
+  readOnlyRecords: Record<string, string[]>;
   owners: Owner[];
   staleAfterDays: number;
   lifecycleStages: string[];

@@ -14,7 +14,8 @@ const SECTIONS = {
   fields: '# Field roles: which column of the export plays each role',
   approved: '# Approved fields: only these columns cross into the review. Blocked patterns win over approval',
   blocked: '# Blocked field patterns, added to the built-in ones (notes, transcripts, secrets, personal ids, payment data). * is a wildcard',
-  required: '# Required fields, and read-only fields (never proposed for write-back)',
+  required:
+    '# Required fields; read-only fields (never proposed for write-back); readOnlyRecords: a column, then the values that mark a record the CRM refuses to change (a converted lead)',
   owners: '# Owner roster: owner | name | email | active (TRUE or FALSE) | team | CRM user id | queue (TRUE for a Salesforce queue)',
   lifecycle:
     '# Lifecycle: stages in order | open stages (where staleness matters) | statusStages: lead status, then the stages it allows | stageRequiredFields: stage, then the fields it requires',
@@ -67,6 +68,7 @@ export function rulesToGrid(rules: Rules): string[][] {
   rows.push([SECTIONS.approved], ['approvedFields', ...rules.approvedFields]);
   rows.push([SECTIONS.blocked], ['blockedFields', ...rules.blockedFields]);
   rows.push([SECTIONS.required], ['requiredFields', ...rules.requiredFields], ['readOnlyFields', ...rules.readOnlyFields]);
+  for (const [header, values] of Object.entries(rules.readOnlyRecords)) rows.push(['readOnlyRecords', header, ...values]);
   rows.push([SECTIONS.owners]);
   for (const o of rules.owners) rows.push(['owner', o.name, o.email, o.active ? 'TRUE' : 'FALSE', o.team, o.id ?? '', ...(o.queue ? ['TRUE'] : [])]);
   rows.push([SECTIONS.lifecycle], ['lifecycleStages', ...rules.lifecycleStages], ['openStages', ...rules.openStages]);
@@ -180,6 +182,7 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   const owners: Record<string, unknown>[] = [];
   const statusStages: Record<string, string[]> = {};
   const stageRequired: Record<string, string[]> = {};
+  const readOnlyRecords: Record<string, string[]> = {};
   let unclear: string[] | undefined;
   const mapping: { campaignSource: string; leadSource: string }[] = [];
   const routes = new Map<string, { id: string; team: string; when: Record<string, string[]> }>();
@@ -258,12 +261,13 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       });
       at(['owners', k], r, 1);
       owners.push(o);
-    } else if (key === 'statusStages' || key === 'stageRequiredFields') {
-      const target = key === 'statusStages' ? statusStages : stageRequired;
+    } else if (key === 'statusStages' || key === 'stageRequiredFields' || key === 'readOnlyRecords') {
+      const target = key === 'statusStages' ? statusStages : key === 'readOnlyRecords' ? readOnlyRecords : stageRequired;
       if (key === 'statusStages') sawStatus = true;
-      else sawStageReq = true;
+      else sawStageReq ||= key === 'stageRequiredFields';
       const name = values[0] ?? '';
-      if (!name) throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} needs a ${key === 'statusStages' ? 'lead status' : 'stage'} in column B.`);
+      if (!name)
+        throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} needs a ${key === 'statusStages' ? 'lead status' : key === 'readOnlyRecords' ? 'column' : 'stage'} in column B.`);
       noProto(name, r, 1);
       target[name] = values.slice(1);
       values.slice(1).forEach((_, i) => at([key, name, i], r, i + 2));
@@ -326,6 +330,8 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   // tab with every example row deleted (or written before record rules existed) has none
   file.recordRules = [...recordRules.values()];
   file.standards = standards;
+  // (so too its read-only records: a team whose importing user may edit converted leads deletes the row)
+  file.readOnlyRecords = readOnlyRecords;
   if (Object.keys(fields).length) file.fields = fields;
   if (sawOwners) file.owners = owners;
   if (sawStatus) file.statusStages = statusStages;

@@ -4,13 +4,21 @@ import { type Finding, stageIndexer } from '../checks/types';
 import type { Preset } from '../intake/presets';
 import type { Rules } from '../intake/rules';
 import type { OwnerRoster } from '../checks/owners';
+import { MERGE_PREFIX, SURVIVOR_VALUE } from '../checks/duplicateRecord';
 
 /**
  * Proposed change QA (step 3): every proposal is checked against the rules before a person sees it.
  * The returned function gives the reasons a proposal cannot be written back (empty: approvable); the
  * per-field answers (approved? read-only?) are worked out once per field, not once per proposal.
+ * `readOnlyRecords`: the record ids the CRM refuses to change, each with what marks it (CheckContext.readOnlyRows).
  */
-export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster, stageIndex = stageIndexer(rules)): (finding: Finding) => string[] {
+export function makeQa(
+  rules: Rules,
+  preset: Preset,
+  roster: OwnerRoster,
+  stageIndex = stageIndexer(rules),
+  readOnlyRecords: ReadonlyMap<string, string> = new Map(),
+): (finding: Finding) => string[] {
   const allowed = memoText((field: string) => isHeaderAllowed(field, rules));
   const readOnly = new Set(rules.readOnlyFields.map(normaliseText));
   const ownerField = normaliseText(rules.fields.owner ?? '');
@@ -19,6 +27,7 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster, stageI
   // (HubSpot's internal name) is "Sales Qualified Lead", so a backward move written either way is caught
   // fields and stage values: few distinct ones, each normalised once (issue 12)
   const fieldKey = memoText(normaliseText);
+  const locked = (id: string, who: string): string => `${who} is read-only in ${preset.label} (${readOnlyRecords.get(id)}; Rules: readOnlyRecords)`;
   return (finding) => {
     const reasons: string[] = [];
     if (isBlank(finding.evidence)) reasons.push('no evidence');
@@ -26,8 +35,14 @@ export function makeQa(rules: Rules, preset: Preset, roster: OwnerRoster, stageI
       reasons.push(finding.proposedValue !== '' && !isBlank(finding.currentValue) ? 'would blank a filled value' : 'no proposed value: needs evidence');
       return reasons;
     }
-    // a merge is not a field update: it is checked for evidence and a survivor, and exported apart
-    if (finding.check === 'duplicate_record') return reasons;
+    // a merge is not a field update: it is checked for evidence and a survivor, and exported apart; the
+    // survivor takes the merge, so it must be one the CRM lets change (Salesforce: no converted lead)
+    if (finding.check === 'duplicate_record') {
+      const survivor = finding.proposedValue === SURVIVOR_VALUE ? finding.recordId : finding.proposedValue.slice(MERGE_PREFIX.length);
+      if (readOnlyRecords.has(survivor)) reasons.push(`${locked(survivor, survivor === finding.recordId ? 'the record' : `survivor ${survivor}`)}, so it cannot take a merge`);
+      return reasons;
+    }
+    if (readOnlyRecords.has(finding.recordId)) reasons.push(locked(finding.recordId, 'the record'));
     const field = fieldKey(finding.field);
     if (!allowed(finding.field)) reasons.push(`field "${finding.field}" is blocked or not approved`);
     if (readOnly.has(field)) reasons.push(`field "${finding.field}" is read-only in ${preset.label}`);

@@ -54,7 +54,9 @@ export function runChecks(
 ): ChecksRun {
   const { rules, preset } = resolved;
   const ctx = makeContext(rules, preset, snapshot.headers, snapshot.rows, asOf);
-  const qa = makeQa(rules, preset, ctx.roster, ctx.stageIndex);
+  const readOnly = new Map<string, string>();
+  for (const [i, why] of ctx.readOnlyRows()) readOnly.set(ctx.rows[i]![ctx.idColumn]!, why);
+  const qa = makeQa(rules, preset, ctx.roster, ctx.stageIndex, readOnly);
   const findings: Finding[] = [];
   const skipped: SkippedCheck[] = [];
   const runs = CHECKS.filter((check) => {

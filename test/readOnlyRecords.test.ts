@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run';
+import { resolveRules } from '../src/core/intake/config';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { pullSnapshot } from '../src/core/intake/pull';
+import { type RulesFile, validateRulesFile } from '../src/core/intake/rules';
+import { rulesFromGrid, rulesToGrid } from '../src/core/intake/rulesSheet';
+import { readSourceGrid } from '../src/core/intake/source';
+import { reviewSnapshot } from '../src/core/review/workflow';
+import { memoryIo } from './memoryIo';
+
+// Salesforce refuses any change to a converted lead (CANNOT_UPDATE_CONVERTED_LEAD) and keeps no converted
+// lead as a merge's master: the leads preset marks them (Rules: readOnlyRecords) and QA refuses such proposals
+const HEADERS = ['Id', 'FirstName', 'LastName', 'Company', 'Email', 'Phone', 'OwnerId', 'Status', 'LeadSource', 'IsConverted'];
+const ACTIVE = '005000000000001';
+const GONE = '005000000000002';
+const rulesFile: RulesFile = {
+  preset: 'salesforce-leads',
+  asOf: '2026-11-20',
+  owners: [
+    { name: 'Ana Lima', email: 'ana@acme.example', active: true, team: 'Sales', id: ACTIVE },
+    { name: 'Bo Stein', email: 'bo@acme.example', active: false, team: 'Sales', id: GONE },
+  ],
+};
+type Lead = Partial<Record<(typeof HEADERS)[number], string>>;
+const lead = (id: string, over: Lead = {}): string[] => {
+  const base: Lead = {
+    Id: id,
+    FirstName: `First${id.slice(-2)}`,
+    LastName: `Last${id.slice(-2)}`,
+    Company: `Company ${id.slice(-2)}`,
+    Email: `lead${id.slice(-2)}@example.com`,
+    Phone: '',
+    OwnerId: ACTIVE,
+    Status: 'Working - Contacted',
+    LeadSource: 'Web',
+    IsConverted: 'false',
+    ...over,
+  };
+  return HEADERS.map((h) => base[h] ?? '');
+};
+const review = (rows: string[][], file: RulesFile = rulesFile, headers = HEADERS) => {
+  const resolved = resolveRules(file, headers);
+  const snapshot = pullSnapshot(readSourceGrid([headers, ...rows], { sourceName: 'leads.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'leads.csv');
+  return reviewSnapshot(snapshot, resolved, '2026-11-20');
+};
+const CONVERTED = 'Not approvable: the record is read-only in Salesforce leads (IsConverted "true"; Rules: readOnlyRecords)';
+
+describe('read-only records: Salesforce converted leads', () => {
+  it('refuses a field change on a converted lead, and only there', () => {
+    const rows = review([
+      lead('00Q000000000001', { OwnerId: GONE, IsConverted: 'true', Phone: '+1 415 555 0101' }),
+      lead('00Q000000000002', { OwnerId: GONE, Phone: '+1 415 555 0102' }),
+    ]).filter((r) => r.check === 'inactive_owner');
+    expect(rows.map((r) => [r.recordId, r.proposedValue, r.qa])).toEqual([
+      ['00Q000000000001', ACTIVE, CONVERTED],
+      ['00Q000000000002', ACTIVE, ''],
+    ]);
+    // the finding is still shown, with its evidence: the owner is inactive, whatever the CRM lets change
+    expect(rows[0]!.evidence).toContain('Bo Stein');
+  });
+
+  it('reads a report export too: the "Converted" column, 1 and TRUE in any case', () => {
+    const headers = HEADERS.map((h) => (h === 'IsConverted' ? 'Converted' : h));
+    const rows = review(
+      [
+        lead('00Q000000000001', { OwnerId: GONE, IsConverted: '1', Phone: '1' }),
+        lead('00Q000000000002', { OwnerId: GONE, IsConverted: 'TRUE', Phone: '2' }),
+        lead('00Q000000000003', { OwnerId: GONE, IsConverted: '0', Phone: '3' }),
+      ],
+      rulesFile,
+      headers,
+    ).filter((r) => r.check === 'inactive_owner');
+    expect(rows.map((r) => r.qa)).toEqual([
+      'Not approvable: the record is read-only in Salesforce leads (Converted "1"; Rules: readOnlyRecords)',
+      'Not approvable: the record is read-only in Salesforce leads (Converted "TRUE"; Rules: readOnlyRecords)',
+      '',
+    ]);
+  });
+
+  it('keeps an unconverted lead as the survivor of a merge, even a less complete one', () => {
+    const person = { FirstName: 'Maria', LastName: 'Garcia', Company: 'Initech', Email: 'maria.garcia@initech.example', Phone: '+1 415 555 0199' };
+    const rows = review([lead('00Q000000000001', { ...person, IsConverted: 'true', Status: 'Closed - Converted' }), lead('00Q000000000002', { ...person, Phone: '' })]).filter(
+      (r) => r.check === 'duplicate_record',
+    );
+    expect(rows.map((r) => [r.recordId, r.proposedValue, r.qa])).toEqual([
+      ['00Q000000000001', 'Merge into 00Q000000000002', ''],
+      ['00Q000000000002', 'Keep as survivor', ''],
+    ]);
+    expect(rows[1]!.evidence).toContain(
+      'Survivor 00Q000000000002: the only one the CRM lets change; the CRM refuses changes to 00Q000000000001 (IsConverted "true") (Rules: readOnlyRecords).',
+    );
+    // without the Rules row, the more complete converted lead would be kept
+    const open = review([lead('00Q000000000001', { ...person, IsConverted: 'true', Status: 'Closed - Converted' }), lead('00Q000000000002', { ...person, Phone: '' })], {
+      ...rulesFile,
+      readOnlyRecords: {},
+    }).filter((r) => r.check === 'duplicate_record');
+    expect(open.map((r) => r.proposedValue)).toEqual(['Keep as survivor', 'Merge into 00Q000000000001']);
+  });
+
+  it('refuses every merge of a group of converted leads: none can take it', () => {
+    const person = { FirstName: 'Maria', LastName: 'Garcia', Company: 'Initech', Email: 'maria.garcia@initech.example', IsConverted: 'true', Status: 'Closed - Converted' };
+    const rows = review([lead('00Q000000000001', { ...person, Phone: '+1 415 555 0199' }), lead('00Q000000000002', person)]).filter((r) => r.check === 'duplicate_record');
+    expect(rows.map((r) => [r.proposedValue, r.qa])).toEqual([
+      ['Keep as survivor', 'Not approvable: the record is read-only in Salesforce leads (IsConverted "true"; Rules: readOnlyRecords), so it cannot take a merge'],
+      [
+        'Merge into 00Q000000000001',
+        'Not approvable: survivor 00Q000000000001 is read-only in Salesforce leads (IsConverted "true"; Rules: readOnlyRecords), so it cannot take a merge',
+      ],
+    ]);
+  });
+
+  it('is a Rules tab row a team can edit or delete (a user who may edit converted leads deletes it)', () => {
+    const resolved = resolveRules(rulesFile, HEADERS);
+    expect(resolved.rules.readOnlyRecords).toEqual({ IsConverted: ['true', '1'] });
+    const grid = rulesToGrid(resolved.rules);
+    expect(grid.map((r) => r.filter((c) => c !== ''))).toContainEqual(['readOnlyRecords', 'IsConverted', 'true', '1']);
+    expect(rulesFromGrid(grid).file.readOnlyRecords).toEqual({ IsConverted: ['true', '1'] });
+    // the tab states them in full: without the row, no record is read-only
+    const without = rulesFromGrid(grid.filter((r) => r[0] !== 'readOnlyRecords')).file;
+    expect(without.readOnlyRecords).toEqual({});
+    const rows = review([lead('00Q000000000001', { OwnerId: GONE, IsConverted: 'true' })], { ...rulesFile, ...without, owners: rulesFile.owners }).filter(
+      (r) => r.check === 'inactive_owner',
+    );
+    expect(rows.map((r) => r.qa)).toEqual(['']);
+    // a row without its column says which cell to fill
+    const broken = grid.map((r) => (r[0] === 'readOnlyRecords' ? ['readOnlyRecords', '', 'true'] : r));
+    const at = broken.findIndex((r) => r[0] === 'readOnlyRecords') + 1;
+    expect(() => rulesFromGrid(broken)).toThrow(`Invalid rules: Rules!B${at}: readOnlyRecords needs a column in column B.`);
+  });
+
+  it('other presets mark no record read-only, and a rules file is checked for the shape', () => {
+    expect(resolveRules({ preset: 'salesforce-contacts' }, ['Id', 'LastName', 'OwnerId']).rules.readOnlyRecords).toEqual({});
+    expect(() => validateRulesFile({ readOnlyRecords: { IsConverted: 'true' } })).toThrow('Invalid rules: rules key "readOnlyRecords.IsConverted": expected a list of values.');
+    expect(() => validateRulesFile({ readOnlyRecords: ['IsConverted'] })).toThrow('Invalid rules: rules key "readOnlyRecords": expected { header: [values] }.');
+  });
+
+  it('the CLI never exports an approved change or merge on a converted lead', () => {
+    const person = { FirstName: 'Maria', LastName: 'Garcia', Company: 'Initech', Email: 'maria.garcia@initech.example' };
+    const csv = toCsv([
+      HEADERS,
+      lead('00Q000000000001', { OwnerId: GONE, IsConverted: 'true' }),
+      lead('00Q000000000002', { OwnerId: GONE }),
+      lead('00Q000000000003', { ...person, IsConverted: 'true', Status: 'Closed - Converted', Phone: '+1 415 555 0199' }),
+      lead('00Q000000000004', person),
+    ]);
+    const m = memoryIo({ 'leads.csv': csv, 'rules.json': JSON.stringify(rulesFile) });
+    expect(runCli(['review', 'leads.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
+    const grid = parseCsv(m.files['o/review.csv']!);
+    const d = grid[0]!.indexOf('Decision');
+    for (const row of grid.slice(1)) row[d] = 'Approve';
+    m.files['o/review.csv'] = toCsv(grid);
+    runCli(['review', 'leads.csv', '--rules', 'rules.json', '--out', 'o'], m.io);
+    const changes = parseCsv(m.files['o/approved-changes.csv']!).slice(1);
+    expect(changes.map((r) => r[0])).toEqual(['00Q000000000002']);
+    const merges = parseCsv(m.files['o/approved-merges.csv']!);
+    expect(merges.slice(1).map((r) => r.slice(0, 2))).toEqual([['00Q000000000004', '00Q000000000003']]);
+  });
+});
