@@ -157,3 +157,40 @@ describe('read-only records: Salesforce converted leads', () => {
     expect(merges.slice(1).map((r) => r.slice(0, 2))).toEqual([['00Q000000000004', '00Q000000000003']]);
   });
 });
+
+describe('read-only records: a lead export without IsConverted', () => {
+  it('marks a converted lead by its converted status, and only when the export lacks IsConverted', () => {
+    const headers = HEADERS.filter((h) => h !== 'IsConverted');
+    const drop = (row: string[]): string[] => row.filter((_, i) => HEADERS[i] !== 'IsConverted');
+    expect(resolveRules(rulesFile, headers).rules.readOnlyRecords).toEqual({ Status: ['Closed - Converted'] });
+    const rows = review(
+      [drop(lead('00Q000000000001', { OwnerId: GONE, Status: 'Closed - Converted' })), drop(lead('00Q000000000002', { OwnerId: GONE }))],
+      rulesFile,
+      headers,
+    ).filter((r) => r.check === 'inactive_owner');
+    expect(rows.map((r) => r.qa)).toEqual(['Not approvable: the record is read-only in Salesforce leads (Status "Closed - Converted"; Rules: readOnlyRecords)', '']);
+    // with IsConverted in the export, it alone decides: a "Closed - Converted" lead it says is not converted can change
+    expect(resolveRules(rulesFile, HEADERS).rules.readOnlyRecords).toEqual({ IsConverted: ['true', '1'] });
+    const both = review([lead('00Q000000000001', { OwnerId: GONE, Status: 'Closed - Converted' })]).filter((r) => r.check === 'inactive_owner');
+    expect(both.map((r) => r.qa)).toEqual(['']);
+  });
+});
+
+describe('read-only fields: a related record shown in the export', () => {
+  it("refuses a change to a Salesforce contact's Account Name, its account's name: no contact field takes it", () => {
+    const headers = ['Id', 'FirstName', 'LastName', 'Email', 'Account Name', 'OwnerId'];
+    const file: RulesFile = { preset: 'salesforce-contacts', asOf: '2026-11-20', owners: rulesFile.owners, standards: { legalForm: {} } };
+    const rows = review([['003000000000001', 'Ada', 'Byron', 'ada@acme.example', 'acme inc', ACTIVE]], file, headers).filter((r) => r.field === 'Account Name');
+    expect(rows.map((r) => [r.proposedValue, r.qa])).toEqual([['acme Inc.', 'Not approvable: field "Account Name" is read-only in Salesforce contacts']]);
+    // an account's own Account Name is its Name, and can change
+    const accounts = ['Id', 'Account Name', 'OwnerId', 'Type'];
+    const own = review([['001000000000001', 'acme inc', ACTIVE, 'Customer']], { ...file, preset: 'salesforce-accounts' }, accounts).filter((r) => r.field === 'Account Name');
+    expect(own.map((r) => [r.proposedValue, r.qa])).toEqual([['acme Inc.', '']]);
+  });
+
+  it("HubSpot's Associated Company, an association, is read-only on contacts and deals; Company Name is a contact's own", () => {
+    expect(resolveRules({ preset: 'hubspot-contacts' }, ['Record ID', 'Email', 'Associated Company']).rules.readOnlyFields).toContain('Associated Company');
+    expect(resolveRules({ preset: 'hubspot-deals' }, ['Record ID', 'Deal Name', 'Associated Company']).rules.readOnlyFields).toContain('Associated Company');
+    expect(resolveRules({ preset: 'hubspot-contacts' }, ['Record ID', 'Email', 'Company Name']).rules.readOnlyFields).not.toContain('Company Name');
+  });
+});

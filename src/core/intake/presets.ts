@@ -32,8 +32,11 @@ export interface Preset {
   approvedExtra: readonly Aliases[];
   required: readonly FieldRef[];
   readOnly: readonly FieldRef[];
-  /** Records the CRM refuses to change: a header and the values that mark one (Rules: readOnlyRecords). */
-  readOnlyRecords?: readonly [Aliases, readonly string[]];
+  /**
+   * Records the CRM refuses to change, as a header and the values that mark one (Rules: readOnlyRecords):
+   * the first whose header the export has, else the first.
+   */
+  readOnlyRecords?: readonly (readonly [FieldRef, readonly string[]])[];
   /** Headers whose presence identifies this export (detection). */
   signature: readonly FieldRef[];
   /** Salesforce: the key prefix of the object's record ids (00Q for leads), which outweighs the headers. */
@@ -82,6 +85,8 @@ const HS_READ_ONLY: FieldRef[] = [
 const HS_CUSTOMER_DATE = ['Became a Customer Date', 'hs_lifecyclestage_customer_date'];
 const DEAL_NAME = ['Deal Name', 'dealname'];
 const CLOSE_DATE = ['Close Date', 'closedate'];
+/** An association shown in the export, not a property: a contact or deal import cannot write it. */
+const ASSOCIATED_COMPANY = ['Associated Company'];
 const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['IsConverted', 'Converted']];
 
 export const PRESETS: readonly Preset[] = [
@@ -108,7 +113,7 @@ export const PRESETS: readonly Preset[] = [
     },
     approvedExtra: [HS_ORIGINAL_SOURCE, HS_CUSTOMER_DATE, ['Job Title', 'jobtitle']],
     required: ['email', 'owner', 'lifecycleStage', 'leadSource'],
-    readOnly: HS_READ_ONLY,
+    readOnly: [...HS_READ_ONLY, ASSOCIATED_COMPANY],
     signature: [['Record ID', 'hs_object_id'], 'firstName', 'lastName', 'email', ['Contact owner', HUBSPOT_OWNER_ID], 'lifecycleStage', 'leadStatus', ['Phone Number', 'phone']],
     ownerLabel: 'Contact owner',
     lifecycleStages: HS_STAGES,
@@ -197,7 +202,7 @@ export const PRESETS: readonly Preset[] = [
     },
     approvedExtra: [DEAL_NAME, ['Pipeline'], ['Amount'], CLOSE_DATE, ['Deal Type', 'dealtype']],
     required: [DEAL_NAME, 'lifecycleStage', 'owner', ['Pipeline']],
-    readOnly: [...HS_READ_ONLY, ['Original Source Type']],
+    readOnly: [...HS_READ_ONLY, ['Original Source Type'], ASSOCIATED_COMPANY],
     signature: [['Record ID', 'hs_object_id'], DEAL_NAME, ['Deal Stage', 'dealstage'], ['Pipeline'], ['Deal owner', HUBSPOT_OWNER_ID], ['Amount'], CLOSE_DATE],
     ownerLabel: 'Deal owner',
     // HubSpot's default sales pipeline
@@ -236,10 +241,14 @@ export const PRESETS: readonly Preset[] = [
     required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
     readOnly: SF_READ_ONLY,
     // Salesforce refuses any change to a converted lead (CANNOT_UPDATE_CONVERTED_LEAD), and a merge
-    // into one, unless the importing user may edit converted leads: such a team deletes this Rules row
+    // into one, unless the importing user may edit converted leads: such a team deletes this Rules row.
+    // Without IsConverted, a converted status marks one (as Salesforce's LeadStatus reference tells it).
     readOnlyRecords: [
-      ['IsConverted', 'Converted'],
-      ['true', '1'],
+      [
+        ['IsConverted', 'Converted'],
+        ['true', '1'],
+      ],
+      ['lifecycleStage', ['Closed - Converted']],
     ],
     signature: ['id', 'lastName', 'company', 'lifecycleStage', 'leadSource', 'owner', 'leadStatus', 'email'],
     objectPrefix: '00Q',
@@ -279,7 +288,8 @@ export const PRESETS: readonly Preset[] = [
     },
     approvedExtra: [['Title'], ['Department'], ['MailingState', 'Mailing State/Province']],
     required: ['lastName', 'email', 'owner'],
-    readOnly: SF_READ_ONLY,
+    // a contact's "Account Name" is its account's Name: no contact field an import could write it to
+    readOnly: [...SF_READ_ONLY, ['Account Name']],
     signature: [
       'id',
       'lastName',
@@ -397,13 +407,14 @@ export function presetDefaults(preset: Preset, headers: readonly string[]): Omit
   const fields: Partial<Record<Role, string>> = {};
   for (const [role, aliases] of Object.entries(preset.roles) as [Role, Aliases][]) fields[role] = pick(aliases, present);
   const ref = (r: FieldRef): string => (typeof r === 'string' ? (fields[r as Role] ?? r) : pick(r, present));
+  const locked = preset.readOnlyRecords?.find(([h]) => present.get(ref(h)) !== undefined) ?? preset.readOnlyRecords?.[0];
   return {
     fields,
     approvedFields: unique([...Object.values(fields), ...preset.approvedExtra.map((a) => pick(a, present))]),
     blockedFields: [],
     requiredFields: preset.required.map(ref),
     readOnlyFields: unique(preset.readOnly.map(ref)),
-    readOnlyRecords: preset.readOnlyRecords ? { [pick(preset.readOnlyRecords[0], present)]: [...preset.readOnlyRecords[1]] } : {},
+    readOnlyRecords: locked ? { [ref(locked[0])]: [...locked[1]] } : {},
     owners: [],
     staleAfterDays: 30,
     lifecycleStages: [...preset.lifecycleStages],
