@@ -220,6 +220,25 @@ describe('formats', () => {
     expect(checkFormat('isoDate', '2026-02-30', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
   });
 
+  it('isoDate keeps the time of a date-time: as a date alone, an import would set a Date/Time field to midnight', () => {
+    // Salesforce report date-times, 12- and 24-hour, as the export showed them (an import reads them in its user's time zone)
+    const mdy = { ...o, dayOrder: 'mdy' as const };
+    expect(checkFormat('isoDate', '10/20/2026, 4:05 PM', o)?.proposal).toBe('2026-10-20T16:05:00');
+    expect(checkFormat('isoDate', '10/20/2026, 12:30 AM', o)?.proposal).toBe('2026-10-20T00:30:00');
+    expect(checkFormat('isoDate', '10/20/2026 12:30:15 pm', o)?.proposal).toBe('2026-10-20T12:30:15');
+    expect(checkFormat('isoDate', '20.10.2026, 16:05', o)?.proposal).toBe('2026-10-20T16:05:00');
+    expect(checkFormat('isoDate', '04/05/2026 09:15', mdy)?.proposal).toBe('2026-04-05T09:15:00');
+    expect(checkFormat('isoDate', '2026-3-5 7:45', o)?.proposal).toBe('2026-03-05T07:45:00');
+    // epoch milliseconds are an instant: written in UTC
+    expect(checkFormat('isoDate', '1792512000000', o)?.proposal).toBe('2026-10-20T16:00:00Z');
+    // a time that cannot be, or one with an offset the proposal would have to move, gets no proposal
+    expect(checkFormat('isoDate', '10/20/2026, 13:05 PM', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
+    expect(checkFormat('isoDate', '10/20/2026 24:00', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
+    expect(checkFormat('isoDate', '2026-3-5T23:30+02:00', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
+    // a date alone stays a date
+    expect(checkFormat('isoDate', '10/20/2026', o)?.proposal).toBe('2026-10-20');
+  });
+
   it('numbers: grouping commas and a currency sign are dropped; a decimal comma is not guessed', () => {
     expect(checkFormat('integer', '1,200,000', o)?.proposal).toBe('1200000');
     expect(checkFormat('integer', '12.00', o)?.proposal).toBe('12');

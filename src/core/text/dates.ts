@@ -189,6 +189,25 @@ export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedD
   return { ok: false, reason: 'unreadable' };
 }
 
+/**
+ * The time of day a date-time carries, as HH:MM:SS ("10/20/2026, 4:05 PM": "16:05:00"); '' for a date
+ * alone; undefined for a time that cannot be (25:00, 13:00 PM) or one with an offset.
+ */
+export function timeOfDay(text: string): string | undefined {
+  const v = text.trim();
+  const iso = ISO.exec(v);
+  const m = iso ? [iso[4], iso[5], iso[6], iso[7] ? 'offset' : undefined] : SLASH.exec(v)?.slice(4);
+  if (!m || m[0] === undefined) return '';
+  let h = Number(m[0]);
+  const half = m[3]?.toUpperCase();
+  if (half === 'AM' || half === 'PM') {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (half === 'PM' ? 12 : 0);
+  } else if (half) return undefined;
+  if (h > 23 || Number(m[1]) > 59 || Number(m[2] ?? 0) > 59) return undefined;
+  return `${h < 10 ? '0' : ''}${h}:${m[1]}:${m[2] ?? '00'}`;
+}
+
 export function dayToIso(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

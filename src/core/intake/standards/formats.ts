@@ -1,4 +1,4 @@
-import { dayToIso, type DayOrder, parseCrmDate } from '../../text/dates';
+import { dayToIso, type DayOrder, parseCrmDate, timeOfDay } from '../../text/dates';
 import { type Country, type CountryForm, countryIn, findCountry } from './countries';
 import { isInternationalPhone, toE164 } from './phone';
 import { findUsState, type UsStateForm, usStateIn } from './usStates';
@@ -71,10 +71,18 @@ export function standardDomain(value: string): string | undefined {
   return DOMAIN.test(v) ? v : undefined;
 }
 
+/**
+ * A date-time keeps its time (as a date alone, a Date/Time field would be set to midnight), written as
+ * the export showed it, without an offset: an import reads such a time in its user's time zone.
+ */
 function isoDateOf(value: string, order: DayOrder): string | undefined {
   const parsed = parseCrmDate(value, order);
-  return parsed.ok ? dayToIso(parsed.day) : undefined;
+  if (!parsed.ok) return undefined;
+  if (EPOCH_MS.test(value)) return `${new Date(Number(value)).toISOString().slice(0, 19)}Z`;
+  const time = timeOfDay(value);
+  return time === undefined ? undefined : time ? `${dayToIso(parsed.day)}T${time}` : dayToIso(parsed.day);
 }
+const EPOCH_MS = /^\d{12,13}$/;
 
 /** Whether a value is already in the format, as stored (surrounding spaces make it not). */
 function isValid(format: Format, value: string): boolean {
