@@ -46,6 +46,12 @@ describe('phone to E.164', () => {
     ['98765 43210', 'IN', '+919876543210'],
     ['138 0013 8000', 'CN', '+8613800138000'],
     ['(11) 98765-4321', 'BR', '+5511987654321'],
+    // but where only mobiles are (India, China), a number without it that is no mobile is not national
+    ['(415) 555-0132', 'IN', undefined],
+    ['415-555-0132', 'CN', undefined],
+    ['080 2345 6789', 'IN', '+918023456789'],
+    ['010 6552 9988', 'CN', '+861065529988'],
+    ['98765 43210', 'IN', '+919876543210'],
   ];
   it.each(cases)('%j (country %s) -> %s', (value, country, expected) => {
     const result = toE164(value, country ? countryByAlpha2(country) : undefined);
@@ -58,6 +64,10 @@ describe('phone to E.164', () => {
     expect(toE164('(415) 555-0132', countryByAlpha2('GB'))).toEqual({
       ok: false,
       reason: 'has no "+", and does not start with the 0 that national numbers of United Kingdom start with: which country it belongs to is not known',
+    });
+    expect(toE164('(415) 555-0132', countryByAlpha2('IN'))).toEqual({
+      ok: false,
+      reason: 'has no "+" or 0, and is not a mobile number of India: which country it belongs to is not known',
     });
     expect(toE164('415-555-0132 x12', countryByAlpha2('US'))).toEqual({ ok: false, reason: 'has an extension, which an E.164 number cannot hold' });
     expect(toE164('+999 123 4567')).toEqual({ ok: false, reason: 'does not start with a country calling code' });

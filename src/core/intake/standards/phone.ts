@@ -61,6 +61,8 @@ function isSeparator(ch: number): boolean {
 const NON_DIGITS = /\D/g;
 /** Countries whose national numbers, mobiles included, are written with the trunk 0. */
 const ZERO_ALWAYS_WRITTEN = new Set(['GB', 'IE', 'FR', 'DE', 'AT', 'CH', 'NL', 'BE', 'LU', 'AU', 'NZ', 'ZA', 'JP', 'KR', 'SE', 'FI', 'IL']);
+/** Mobile numbers, as written without the trunk 0, where only they are (other national numbers keep it). */
+const MOBILE_WITHOUT_ZERO: Readonly<Record<string, RegExp>> = { IN: /^[6-9]\d{9}$/, CN: /^1[3-9]\d{9}$/ };
 const EXTENSION = /(?:[\s,;]*(?:ext\.?|extension|x|#)\s*\d+)$/i;
 
 /**
@@ -102,6 +104,10 @@ export function toE164(value: string, country?: Country): PhoneResult {
   // number, not +44 4155 550132. (Not where mobiles are written without it: India, China, Brazil, Turkey…)
   else if (np === '0' && ZERO_ALWAYS_WRITTEN.has(country.alpha2) && !digits.startsWith('0'))
     return { ok: false, reason: `has no "+", and does not start with the 0 that national numbers of ${country.name} start with: which country it belongs to is not known` };
+  // where only mobiles are written without the 0 (India, China), a number without it must be one:
+  // "(415) 555-0132" on an Indian record is a US number, not +91 41555 50132
+  else if (np === '0' && !digits.startsWith('0') && MOBILE_WITHOUT_ZERO[country.alpha2]?.test(digits) === false)
+    return { ok: false, reason: `has no "+" or 0, and is not a mobile number of ${country.name}: which country it belongs to is not known` };
   return fits(code, digits) ? { ok: true, e164: `+${code}${digits}` } : { ok: false, reason: `has ${digits.length} digits, not a length numbers of ${country.name} have` };
 }
 
