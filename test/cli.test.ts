@@ -182,12 +182,12 @@ describe('crm-review-gate review', () => {
     [
       ['review', 'e.csv', '--preset', 'pipedrive'],
       { 'e.csv': exportCsv(contacts) },
-      'crm-review-gate: --preset expects one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts.',
+      'crm-review-gate: --preset expects one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts, salesforce-opportunities.',
     ],
     [
       ['review', 'e.csv'],
       { 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' },
-      'crm-review-gate: Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (50%), salesforce-leads (38%)). Choose the preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts.',
+      'crm-review-gate: Could not tell for sure which CRM export this is from its headers (best matches: hubspot-contacts (50%), salesforce-contacts (50%), salesforce-leads (38%)). Choose the preset (menu: Choose preset…; CLI: --preset; or "preset" in the rules), one of hubspot-contacts, hubspot-companies, hubspot-deals, salesforce-leads, salesforce-contacts, salesforce-accounts, salesforce-opportunities.',
     ],
     [['review'], {}, 'crm-review-gate: give the export file: crm-review-gate review <export.csv>.'],
     [

@@ -41,10 +41,24 @@ const REALISTIC: Record<string, string[]> = {
   'salesforce-contacts': ['Contact ID', 'First Name', 'Last Name', 'Account Name', 'Title', 'Email', 'Phone', 'Mailing Country', 'Contact Owner', 'Lead Source', 'Created Date'],
   // Data Loader upper-case headers, as in the Salesforce sample org's Account_export.csv
   'salesforce-accounts': ['ID', 'NAME', 'ACCOUNTSOURCE', 'BILLINGCOUNTRY', 'INDUSTRY', 'OWNERID', 'PHONE', 'RATING', 'TYPE', 'WEBSITE', 'DESCRIPTION'],
+  // report export: field labels
+  'salesforce-opportunities': [
+    'Opportunity ID',
+    'Opportunity Name',
+    'Account Name',
+    'Stage',
+    'Amount',
+    'Close Date',
+    'Probability (%)',
+    'Forecast Category',
+    'Opportunity Owner',
+    'Lead Source',
+    'Created Date',
+  ],
 };
 
 describe('preset detection', () => {
-  it('covers the six presets', () => {
+  it('covers the seven presets', () => {
     expect(PRESETS.map((p) => p.id).sort()).toEqual(Object.keys(REALISTIC).sort());
   });
 

@@ -388,20 +388,20 @@ describe('presets and the Rules tab in the add-on', () => {
   });
 
   it('refuses an export of an object no preset reviews by name, without asking a question no answer fits', () => {
-    const opportunities = toCsv(
+    const cases = toCsv(
       [
         // half the accounts preset's headers: the tab looks like an export
-        ['Id', 'Name', 'StageName', 'Amount', 'OwnerId', 'Type', 'LeadSource', 'AccountId'],
-        ['0065g00000AbCdEAAV', 'Big deal', 'Prospecting', '1000', '0055g00000XyZaBAAV', 'New Customer', 'Web', '0015g00000QwErTAAV'],
+        ['Id', 'Name', 'Subject', 'Status', 'OwnerId', 'Type', 'Origin', 'AccountId'],
+        ['5005g00000AbCdEAAV', 'Broken part', 'Broken part', 'New', '0055g00000XyZaBAAV', 'Problem', 'Web', '0015g00000QwErTAAV'],
       ],
       { raw: true },
     );
-    const rt = workbookWithExport(opportunities);
+    const rt = workbookWithExport(cases);
     const addon = loadBundle(rt);
     const before = state(rt);
     addon.call('pullApprovedFields');
     expect(rt.prompts).toEqual([]);
-    expect(rt.alerts.at(-1)).toContain("This export's record ids are Salesforce opportunity ids (006…), and no preset reviews that object.");
+    expect(rt.alerts.at(-1)).toContain("This export's record ids are Salesforce case ids (500…), and no preset reviews that object.");
     expect(state(rt)).toBe(before);
   });
 

@@ -107,7 +107,8 @@ describe('detection reads the record ids', () => {
       asked++;
       return countSalesforceObjects(ids('001', 10));
     };
-    expect(detectPreset(opportunityReport, sample).chosen).toBeUndefined();
+    // (its headers choose the opportunities preset; the accounts' ids in "Account ID" are never read)
+    expect(detectPreset(opportunityReport, sample).chosen?.preset.id).toBe('salesforce-opportunities');
     expect(asked).toBe(0);
     const contactReport = ['First Name', 'Last Name', 'Title', 'Account Name', 'Account ID', 'Email', 'Contact Owner', 'Mailing Country'];
     expect(detectPreset(contactReport, sample).chosen?.preset.id).toBe('salesforce-contacts');
@@ -143,9 +144,11 @@ describe('detection reads the record ids', () => {
   });
 
   it('refuses an export of an object no preset reviews, naming it', () => {
-    expect(() => resolveRules(undefined, ['Id', 'Name', 'StageName', 'Amount', 'OwnerId'], undefined, sampleOf(ids('006', 5)))).toThrow(
-      "This export's record ids are Salesforce opportunity ids (006…), and no preset reviews that object. Export Salesforce leads, contacts or accounts (or HubSpot contacts, companies or deals).",
+    expect(() => resolveRules(undefined, ['Id', 'Subject', 'Status', 'Priority', 'OwnerId'], undefined, sampleOf(ids('500', 5)))).toThrow(
+      "This export's record ids are Salesforce case ids (500…), and no preset reviews that object. Export Salesforce leads, contacts, accounts or opportunities (or HubSpot contacts, companies or deals).",
     );
+    // opportunities have their preset: their ids choose it, from a few of its headers
+    expect(resolveRules(undefined, ['Id', 'Name', 'StageName', 'Amount', 'OwnerId'], undefined, sampleOf(ids('006', 5))).rules.preset).toBe('salesforce-opportunities');
   });
 
   it('names the ids beside the best matches when it must ask', () => {
@@ -209,9 +212,9 @@ describe('the pull refuses a preset the record ids contradict', () => {
   });
 
   it('refuses an object no preset reviews', () => {
-    const r = run(exportOf(ids('006', 4)), ['--preset', 'salesforce-leads']);
+    const r = run(exportOf(ids('500', 4)), ['--preset', 'salesforce-leads']);
     expect(r.err).toEqual([
-      'crm-review-gate: e.csv: its record ids ("Id") are Salesforce opportunity ids (006…), but the Rules use the Salesforce leads preset, and no preset reviews that object. Export Salesforce leads, contacts or accounts.',
+      'crm-review-gate: e.csv: its record ids ("Id") are Salesforce case ids (500…), but the Rules use the Salesforce leads preset, and no preset reviews that object. Export Salesforce leads, contacts, accounts or opportunities.',
     ]);
   });
 

@@ -30,8 +30,8 @@ const REASONS: Partial<Record<CheckId, (ctx: CheckContext) => string | undefined
   // a company has many deals: matched on its company alone, every two deals of one company would be
   // proposed as a merge; a team that knows what makes two of its deals one names the columns
   duplicate_record: (ctx) =>
-    ctx.rules.preset === 'hubspot-deals' && ctx.rules.duplicates.match === undefined
-      ? 'deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name their columns in the Rules (duplicates.match, e.g. "company": ["Deal Name"])'
+    (ctx.rules.preset === 'hubspot-deals' || ctx.rules.preset === 'salesforce-opportunities') && ctx.rules.duplicates.match === undefined
+      ? `deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name their columns in the Rules (duplicates.match, e.g. "company": ["${ctx.rules.preset === 'hubspot-deals' ? 'Deal Name' : 'Name'}"])`
       : undefined,
   // no rules at all is a choice, not a gap; rules that all name columns the export lacks are a gap
   record_rule_violation: (ctx) =>

@@ -85,6 +85,18 @@ const HS_READ_ONLY: FieldRef[] = [
 const HS_CUSTOMER_DATE = ['Became a Customer Date', 'hs_lifecyclestage_customer_date'];
 const DEAL_NAME = ['Deal Name', 'dealname'];
 const CLOSE_DATE = ['Close Date', 'closedate'];
+const OPPORTUNITY_NAME = ['Name', 'Opportunity Name'];
+const SF_CLOSE_DATE = ['CloseDate', 'Close Date'];
+const SF_OPEN_STAGES = [
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
+];
 /** An association shown in the export, not a property: a contact or deal import cannot write it. */
 const ASSOCIATED_COMPANY = ['Associated Company'];
 const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['IsConverted', 'Converted']];
@@ -349,6 +361,45 @@ export const PRESETS: readonly Preset[] = [
       },
     ],
   },
+  {
+    id: 'salesforce-opportunities',
+    crm: 'salesforce',
+    label: 'Salesforce opportunities',
+    ownerImportValue: 'id',
+    forwardOnlyStages: false,
+    roles: {
+      ...SF_COMMON_ROLES,
+      id: ['Id', 'Opportunity ID'],
+      owner: ['OwnerId', 'Opportunity Owner', 'Owner ID'],
+      lifecycleStage: ['StageName', 'Stage'],
+      company: ['AccountId', 'Account Name', 'Account ID'],
+      leadSource: ['LeadSource', 'Lead Source'],
+      campaignSource: ['CampaignId', 'Primary Campaign Source'],
+    },
+    approvedExtra: [
+      OPPORTUNITY_NAME,
+      ['Amount'],
+      SF_CLOSE_DATE,
+      ['Type'],
+      ['Probability', 'Probability (%)'],
+      ['ForecastCategoryName', 'Forecast Category'],
+      ['NextStep', 'Next Step'],
+    ],
+    // Salesforce's own required fields: Name, Stage and Close Date
+    required: [OPPORTUNITY_NAME, 'lifecycleStage', SF_CLOSE_DATE, 'owner'],
+    readOnly: [...SF_READ_ONLY, ['Account Name'], ['IsClosed', 'Closed'], ['IsWon', 'Won']],
+    signature: ['id', OPPORTUNITY_NAME, 'lifecycleStage', SF_CLOSE_DATE, ['Amount'], 'owner', ['Probability', 'Probability (%)'], ['ForecastCategoryName', 'Forecast Category']],
+    objectPrefix: '006',
+    // Salesforce's default sales process
+    lifecycleStages: [...SF_OPEN_STAGES, 'Closed Won', 'Closed Lost'],
+    openStages: SF_OPEN_STAGES,
+    statusStages: {},
+    stageRequiredFields: { 'Closed Won': [['Amount']] },
+    recordRules: [
+      { id: 'O-AMOUNT', header: ['Amount'], format: 'decimal' },
+      { id: 'O-CLOSE-AFTER-CREATE', header: SF_CLOSE_DATE, notBefore: 'createdAt', message: 'An opportunity cannot close before it was created.' },
+    ],
+  },
 ];
 
 export function getPreset(id: PresetId): Preset {
@@ -467,7 +518,7 @@ export type IdCounts = () => ObjectCounts;
 /** Where a person chooses the preset, for messages. */
 export const HOW_TO_CHOOSE_PRESET = 'menu: Choose preset…; CLI: --preset; or "preset" in the rules';
 /** What a message says of ids of an object no preset reviews. */
-export const NO_PRESET_FOR_OBJECT = 'no preset reviews that object. Export Salesforce leads, contacts or accounts';
+export const NO_PRESET_FOR_OBJECT = 'no preset reviews that object. Export Salesforce leads, contacts, accounts or opportunities';
 
 /** The preset that reviews a Salesforce object, by its key prefix. */
 export function presetForObject(prefix: string): Preset | undefined {

@@ -29,7 +29,15 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PRESET_IDS = ['hubspot-contacts', 'hubspot-companies', 'hubspot-deals', 'salesforce-leads', 'salesforce-contacts', 'salesforce-accounts'] as const;
+export const PRESET_IDS = [
+  'hubspot-contacts',
+  'hubspot-companies',
+  'hubspot-deals',
+  'salesforce-leads',
+  'salesforce-contacts',
+  'salesforce-accounts',
+  'salesforce-opportunities',
+] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 const text = z.string({ error: 'expected text' });

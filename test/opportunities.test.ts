@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run';
+import { resolveRules } from '../src/core/intake/config';
+import { toCsv } from '../src/core/intake/csv';
+import { pullSnapshot } from '../src/core/intake/pull';
+import type { RulesFile } from '../src/core/intake/rules';
+import { readSourceGrid } from '../src/core/intake/source';
+import { runChecks } from '../src/core/review/workflow';
+import { memoryIo } from './memoryIo';
+
+// Salesforce opportunities: a Data Loader export (API names), reviewed as HubSpot deals are
+const HEADERS = ['Id', 'Name', 'AccountId', 'StageName', 'Amount', 'CloseDate', 'OwnerId', 'LeadSource', 'Type', 'CreatedDate', 'LastActivityDate'];
+const ACTIVE = '005000000000001';
+const GONE = '005000000000002';
+const rulesFile: RulesFile = {
+  asOf: '2026-11-20',
+  owners: [
+    { name: 'Ana Lima', email: 'ana@acme.example', active: true, team: 'Sales', id: ACTIVE },
+    { name: 'Bo Stein', email: 'bo@acme.example', active: false, team: 'Sales', id: GONE },
+  ],
+};
+type Opp = Partial<Record<(typeof HEADERS)[number], string>>;
+const opp = (n: number, over: Opp = {}): string[] => {
+  const base: Opp = {
+    Id: `006000000000${String(n).padStart(3, '0')}`,
+    Name: `Deal ${n}`,
+    AccountId: '001000000000001',
+    StageName: 'Qualification',
+    Amount: '1000',
+    CloseDate: '2026-12-15',
+    OwnerId: ACTIVE,
+    LeadSource: 'Web',
+    Type: 'New Customer',
+    CreatedDate: '2026-09-01T10:00:00.000Z',
+    LastActivityDate: '2026-11-10',
+    ...over,
+  };
+  return HEADERS.map((h) => base[h] ?? '');
+};
+const run = (rows: string[][], file: RulesFile = rulesFile) => {
+  const resolved = resolveRules(file, HEADERS);
+  const snapshot = pullSnapshot(readSourceGrid([HEADERS, ...rows], { sourceName: 'opps.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'opps.csv');
+  return { resolved, ...runChecks(snapshot, resolved, '2026-11-20') };
+};
+
+describe('Salesforce opportunities', () => {
+  it('is detected from its headers, and by its ids (006…)', () => {
+    const { resolved } = run([opp(1)]);
+    expect(resolved.rules.preset).toBe('salesforce-opportunities');
+    expect(resolved.rules.fields).toMatchObject({ id: 'Id', owner: 'OwnerId', lifecycleStage: 'StageName', company: 'AccountId', leadSource: 'LeadSource' });
+    expect(resolved.rules.requiredFields).toEqual(['Name', 'StageName', 'CloseDate', 'OwnerId']);
+  });
+
+  it("flags what a pipeline review looks for: no close date, a won deal without an amount, an inactive owner, a close before the creation, an amount's format", () => {
+    const { rows } = run([
+      opp(1, { CloseDate: '' }),
+      opp(2, { StageName: 'Closed Won', Amount: '' }),
+      opp(3, { OwnerId: GONE }),
+      opp(4, { CloseDate: '2026-08-01' }),
+      opp(5, { Amount: '$12,500.00' }),
+      opp(6),
+    ]);
+    const got = rows.map((r) => [r.recordId.slice(-1), r.check, r.field, r.proposedValue]);
+    expect(got).toEqual([
+      ['1', 'missing_required_field', 'CloseDate', ''],
+      ['2', 'lifecycle_mismatch', 'Amount', ''],
+      ['3', 'inactive_owner', 'OwnerId', ACTIVE],
+      ['4', 'record_rule_violation', 'CloseDate', ''],
+      ['5', 'record_rule_violation', 'Amount', '12500.00'],
+    ]);
+    expect(rows.find((r) => r.recordId.endsWith('4'))!.evidence).toContain('An opportunity cannot close before it was created.');
+  });
+
+  it('compares no two opportunities as duplicates unless the Rules name their columns (an account has many)', () => {
+    const twins = [opp(1, { Name: 'Acme renewal' }), opp(2, { Name: 'Acme renewal' })];
+    const { rows, skipped } = run(twins);
+    expect(rows.filter((r) => r.check === 'duplicate_record')).toEqual([]);
+    expect(skipped.find((s) => s.check === 'duplicate_record')?.reason).toContain('e.g. "company": ["Name"]');
+    const named = run(twins, { ...rulesFile, duplicates: { match: { company: ['Name'], domain: ['AccountId'] } } });
+    expect(named.rows.filter((r) => r.check === 'duplicate_record').map((r) => r.proposedValue)).toEqual(['Keep as survivor', 'Merge into 006000000000001']);
+  });
+
+  it('the CLI reviews an opportunities export end to end, and its Account Name (the account, another record) is read-only', () => {
+    const report = ['Opportunity ID', 'Opportunity Name', 'Account Name', 'Stage', 'Amount', 'Close Date', 'Opportunity Owner', 'Lead Source', 'Created Date'];
+    const csv = toCsv([report, ['006000000000001', 'Deal', 'acme inc', 'Prospecting', '10', '12/15/2026', ACTIVE, 'Web', '9/1/2026, 10:00 AM']]);
+    const m = memoryIo({ 'opps.csv': csv, 'rules.json': JSON.stringify({ ...rulesFile, standards: { legalForm: {} } }) });
+    expect(runCli(['review', 'opps.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
+    expect(m.out[0]).toMatch(/^opps\.csv: Salesforce opportunities \(from the rules\)|^opps\.csv: Salesforce opportunities \(detected/);
+    const review = m.files['o/review.csv']!;
+    expect(review).toContain('Not approvable: field ""Account Name"" is read-only in Salesforce opportunities');
+  });
+});
