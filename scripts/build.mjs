@@ -17,8 +17,9 @@ export const GLOBAL_NAME = '__crmReviewGate';
 // data boundary's header normalisation and new masked variants (issue 8, finding 14: about 5 KB); see README, Build.
 // 170 KB before the duplicate engine v2 (issue 9, about 14 KB); 185 KB before the system-of-record rules
 // (issue 13: about 29 KB, 7 KB of it standards data), raised for them pending the lead's decision.
-// 256 KB before read-only records (2026-11-27: Salesforce's converted leads, about 1.5 KB).
-export const BUNDLE_BUDGET_BYTES = 260 * 1024;
+// 256 KB before read-only records (2026-11-27: Salesforce's converted leads, about 1.5 KB), the
+// Salesforce opportunities preset (about 1.4 KB) and the guards a review of them called for (about 1.4 KB).
+export const BUNDLE_BUDGET_BYTES = 264 * 1024;
 
 async function buildAddon() {
   const result = await build({

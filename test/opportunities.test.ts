@@ -75,9 +75,22 @@ describe('Salesforce opportunities', () => {
     const twins = [opp(1, { Name: 'Acme renewal' }), opp(2, { Name: 'Acme renewal' })];
     const { rows, skipped } = run(twins);
     expect(rows.filter((r) => r.check === 'duplicate_record')).toEqual([]);
-    expect(skipped.find((s) => s.check === 'duplicate_record')?.reason).toContain('e.g. "company": ["Name"]');
+    // the example names this export's own columns, and works as written
+    expect(skipped.find((s) => s.check === 'duplicate_record')?.reason).toContain('e.g. "company": ["Name"], "domain": ["AccountId"])');
     const named = run(twins, { ...rulesFile, duplicates: { match: { company: ['Name'], domain: ['AccountId'] } } });
-    expect(named.rows.filter((r) => r.check === 'duplicate_record').map((r) => r.proposedValue)).toEqual(['Keep as survivor', 'Merge into 006000000000001']);
+    // shown, but Salesforce has no merge for opportunities: QA says so, and none is exported
+    expect(named.rows.filter((r) => r.check === 'duplicate_record').map((r) => [r.proposedValue, r.qa])).toEqual([
+      ['Keep as survivor', 'Not approvable: Salesforce cannot merge opportunities: close or delete the duplicate by hand'],
+      ['Merge into 006000000000001', 'Not approvable: Salesforce cannot merge opportunities: close or delete the duplicate by hand'],
+    ]);
+  });
+
+  it('says when a duplicates.match column is not in the data: it is not compared', () => {
+    const resolved = resolveRules({ ...rulesFile, duplicates: { match: { company: ['Opportunity Name'], domain: ['AccountId'] } } }, HEADERS);
+    const snapshot = pullSnapshot(readSourceGrid([HEADERS, opp(1)], { sourceName: 'opps.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'opps.csv');
+    expect(snapshot.report.warnings).toEqual([
+      'Duplicate match column "Opportunity Name" (Rules: duplicates.match.company) is not among the approved columns of this export, so it is not compared.',
+    ]);
   });
 
   it('the CLI reviews an opportunities export end to end, and its Account Name (the account, another record) is read-only', () => {

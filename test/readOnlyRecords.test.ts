@@ -194,3 +194,63 @@ describe('read-only fields: a related record shown in the export', () => {
     expect(resolveRules({ preset: 'hubspot-contacts' }, ['Record ID', 'Email', 'Company Name']).rules.readOnlyFields).not.toContain('Company Name');
   });
 });
+
+describe("read-only records: what a hand edit or another week's export must not switch off unseen", () => {
+  it("reads a report's Converted for Rules written from Data Loader's IsConverted, and back", () => {
+    const report = HEADERS.map((h) => (h === 'IsConverted' ? 'Converted' : h));
+    const fromDataLoader = { ...rulesFile, readOnlyRecords: { IsConverted: ['true', '1'] } };
+    const rows = review([lead('00Q000000000001', { OwnerId: GONE, IsConverted: '1' })], fromDataLoader, report).filter((r) => r.check === 'inactive_owner');
+    expect(rows.map((r) => r.qa)).toEqual(['Not approvable: the record is read-only in Salesforce leads (Converted "1"; Rules: readOnlyRecords)']);
+    const back = review([lead('00Q000000000001', { OwnerId: GONE, IsConverted: 'true' })], { ...rulesFile, readOnlyRecords: { Converted: ['true', '1'] } }).filter(
+      (r) => r.check === 'inactive_owner',
+    );
+    expect(back.map((r) => r.qa)).toEqual(['Not approvable: the record is read-only in Salesforce leads (IsConverted "true"; Rules: readOnlyRecords)']);
+  });
+
+  it('says so when the column is not in the data (mistyped, blocked, not exported): nothing is read-only then', () => {
+    const snapshotOf = (file: RulesFile) => {
+      const resolved = resolveRules(file, HEADERS);
+      return pullSnapshot(readSourceGrid([HEADERS, lead('00Q000000000001')], { sourceName: 'leads.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'leads.csv');
+    };
+    const note = (h: string) => `Read-only records column "${h}" (Rules: readOnlyRecords) is not among the approved columns of this export, so no record is read-only.`;
+    expect(snapshotOf({ ...rulesFile, readOnlyRecords: { IsConvertd: ['true'] } }).report.warnings).toContain(note('IsConvertd'));
+    expect(snapshotOf({ ...rulesFile, blockedFields: ['IsConverted'] }).report.warnings).toContain(note('IsConverted'));
+    expect(snapshotOf(rulesFile).report.warnings).toEqual([]);
+    // and the CLI prints it
+    const m = memoryIo({ 'leads.csv': toCsv([HEADERS, lead('00Q000000000001')]), 'rules.json': JSON.stringify({ ...rulesFile, readOnlyRecords: { IsConvertd: ['true'] } }) });
+    expect(runCli(['review', 'leads.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
+    expect(m.out).toContain(`  note: ${note('IsConvertd')}`);
+  });
+
+  it('a second Rules row for one column adds its values; blank cells are no value; an empty list is refused', () => {
+    const grid = rulesToGrid(resolveRules(rulesFile, HEADERS).rules);
+    const at = grid.findIndex((r) => r[0] === 'readOnlyRecords');
+    const twice = [...grid.slice(0, at + 1), ['readOnlyRecords', 'IsConverted', 'yes'], ...grid.slice(at + 1)];
+    expect(rulesFromGrid(twice).file.readOnlyRecords).toEqual({ IsConverted: ['true', '1', 'yes'] });
+    const gap = grid.map((r, i) => (i === at ? ['readOnlyRecords', 'IsConverted', 'true', '', '1'] : r));
+    expect(rulesFromGrid(gap).file.readOnlyRecords).toEqual({ IsConverted: ['true', '1'] });
+    const none = grid.map((r, i) => (i === at ? ['readOnlyRecords', 'IsConverted'] : r));
+    expect(() => rulesFromGrid(none)).toThrow(`Invalid rules: Rules!B${at + 1} (readOnlyRecords.IsConverted): expected at least one value (delete the row to mark none).`);
+    expect(() => validateRulesFile({ readOnlyRecords: { IsConverted: [''] } })).toThrow(
+      'Invalid rules: rules key "readOnlyRecords.IsConverted[0]": expected a value, got an empty one.',
+    );
+    // (statusStages rows add up the same way)
+    const status = grid.findIndex((r) => r[0] === 'statusStages');
+    const more = [...grid.slice(0, status + 1), ['statusStages', grid[status]![1]!, 'Closed - Not Converted'], ...grid.slice(status + 1)];
+    const stages = rulesFromGrid(more).file.statusStages![grid[status]![1]!]!;
+    expect(stages.slice(-1)).toEqual(['Closed - Not Converted']);
+    expect(stages.length).toBe(grid[status]!.filter((c) => c !== '').length - 1);
+  });
+
+  it('a survivor chosen among those the CRM lets change says so, not that it is the most complete of all', () => {
+    const person = { FirstName: 'Maria', LastName: 'Garcia', Company: 'Initech', Email: 'maria.garcia@initech.example' };
+    const rows = review([
+      lead('00Q000000000001', { ...person, IsConverted: 'true', Status: 'Closed - Converted', Phone: '+1 415 555 0199' }),
+      lead('00Q000000000002', person),
+      lead('00Q000000000003', person),
+    ]).filter((r) => r.check === 'duplicate_record');
+    expect(rows.find((r) => r.proposedValue === 'Keep as survivor')!.evidence).toContain(
+      'Survivor 00Q000000000002: of those the CRM lets change, as complete and as old as the others; the lowest record id; the CRM refuses changes to 00Q000000000001 (IsConverted "true") (Rules: readOnlyRecords).',
+    );
+  });
+});

@@ -46,12 +46,26 @@ describe('phone to E.164', () => {
     ['98765 43210', 'IN', '+919876543210'],
     ['138 0013 8000', 'CN', '+8613800138000'],
     ['(11) 98765-4321', 'BR', '+5511987654321'],
-    // but where only mobiles are (India, China), a number without it that is no mobile is not national
+    // a North American number as written is not national elsewhere, with or without its 1
     ['(415) 555-0132', 'IN', undefined],
+    ['(917) 555-0132', 'IN', undefined],
+    ['(646) 555-0132', 'IN', undefined],
     ['415-555-0132', 'CN', undefined],
+    ['1 (415) 555-0132', 'CN', undefined],
+    ['(415) 555-0132', 'BR', undefined],
+    ['(415) 555-0132', 'US', '+14155550132'],
+    ['1 (415) 555-0132', 'CA', '+14155550132'],
+    // except where ten-digit numbers are written so too (Mexico, Colombia)
+    ['(222) 123-4567', 'MX', '+522221234567'],
+    // an Indian mobile that starts with 91 is a mobile, not the calling code; landlines and service numbers stay national
+    ['91234 56789', 'IN', '+919123456789'],
+    ['919876543210', 'IN', '+919876543210'],
+    ['987-654-3210', 'IN', '+919876543210'],
     ['080 2345 6789', 'IN', '+918023456789'],
+    ['22 2345 6789', 'IN', '+912223456789'],
+    ['1800 123 4567', 'IN', '+9118001234567'],
     ['010 6552 9988', 'CN', '+861065529988'],
-    ['98765 43210', 'IN', '+919876543210'],
+    ['400 810 8888', 'CN', '+864008108888'],
   ];
   it.each(cases)('%j (country %s) -> %s', (value, country, expected) => {
     const result = toE164(value, country ? countryByAlpha2(country) : undefined);
@@ -61,13 +75,13 @@ describe('phone to E.164', () => {
 
   it('says why a number is refused', () => {
     expect(toE164('020 7946 0958')).toEqual({ ok: false, reason: 'is a national number and no country is known to make it international' });
-    expect(toE164('(415) 555-0132', countryByAlpha2('GB'))).toEqual({
+    expect(toE164('415 555 0132', countryByAlpha2('GB'))).toEqual({
       ok: false,
       reason: 'has no "+", and does not start with the 0 that national numbers of United Kingdom start with: which country it belongs to is not known',
     });
     expect(toE164('(415) 555-0132', countryByAlpha2('IN'))).toEqual({
       ok: false,
-      reason: 'has no "+" or 0, and is not a mobile number of India: which country it belongs to is not known',
+      reason: "is written as a North American number, and the record's country is India: which country it belongs to is not known",
     });
     expect(toE164('415-555-0132 x12', countryByAlpha2('US'))).toEqual({ ok: false, reason: 'has an extension, which an E.164 number cannot hold' });
     expect(toE164('+999 123 4567')).toEqual({ ok: false, reason: 'does not start with a country calling code' });
@@ -245,8 +259,15 @@ describe('formats', () => {
     expect(checkFormat('isoDate', '10/20/2026, 13:05 PM', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
     expect(checkFormat('isoDate', '10/20/2026 24:00', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
     expect(checkFormat('isoDate', '2026-3-5T23:30+02:00', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
-    // a date alone stays a date
+    // a date alone stays a date, and midnight is one (a spreadsheet re-saves a Date field's value with 0:00)
     expect(checkFormat('isoDate', '10/20/2026', o)?.proposal).toBe('2026-10-20');
+    expect(checkFormat('isoDate', '12/15/2026 0:00', o)?.proposal).toBe('2026-12-15');
+    expect(checkFormat('isoDate', '12/15/2026, 12:00 AM', o)?.proposal).toBe('2026-12-15');
+    expect(checkFormat('isoDate', '1792454400000', o)?.proposal).toBe('2026-10-20');
+    // an ISO date-time whose time cannot be is not valid
+    expect(checkFormat('isoDate', '2026-10-20T99:99:99', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
+    expect(checkFormat('isoDate', '2026-10-20 24:00', o)).toEqual({ problem: 'is not an ISO date (YYYY-MM-DD)' });
+    expect(checkFormat('isoDate', '2026-10-20T23:59:59+05:30', o)).toBeUndefined();
   });
 
   it('numbers: grouping commas and a currency sign are dropped; a decimal comma is not guessed', () => {

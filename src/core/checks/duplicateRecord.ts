@@ -276,7 +276,7 @@ function survivorRanking(ctx: CheckContext): Ranking {
         else if (best.a !== next.a) why = `as complete and as old as the others, and its owner is active`;
         else why = `as complete and as old as the others; the lowest record id`;
       }
-      return { survivor: best.i, why: why + mark };
+      return { survivor: best.i, why: mark ? `of those the CRM lets change, ${why}${mark}` : why };
     },
   };
 }

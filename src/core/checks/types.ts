@@ -1,7 +1,7 @@
 import { flat, memoText, normaliseText } from '../text/cells';
 import { columnDayEvidence, type DayEvidence } from '../text/dates';
 import { OwnerRoster } from './owners';
-import type { Preset } from '../intake/presets';
+import { type Preset, readOnlyMarkColumn } from '../intake/presets';
 import { type CompiledRoute, compileRoutes } from './routing';
 import type { Role, Rules } from '../intake/rules';
 
@@ -112,17 +112,18 @@ export function makeContext(rules: Rules, preset: Preset, headers: readonly stri
     stageIndex: stageIndexer(rules),
     isOpenStage: memoText((value) => open.has(stageKey(value))),
     dateEvidence: () => (evidence ??= exportDayEvidence(rows, [roleColumn('createdAt'), roleColumn('updatedAt'), roleColumn('lastActivityAt')])),
-    readOnlyRows: () => (readOnly ??= readOnlyRowsOf(rules, rows, column)),
+    readOnlyRows: () => (readOnly ??= readOnlyRowsOf(rules, preset, rows, column)),
   };
   ctx.routes = compileRoutes(ctx);
   return ctx;
 }
 
-function readOnlyRowsOf(rules: Rules, rows: readonly (readonly string[])[], column: (header: string) => number): Map<number, string> {
+function readOnlyRowsOf(rules: Rules, preset: Preset, rows: readonly (readonly string[])[], column: (header: string) => number): Map<number, string> {
   const found = new Map<number, string>();
-  for (const [header, values] of Object.entries(rules.readOnlyRecords)) {
+  for (const [named, values] of Object.entries(rules.readOnlyRecords)) {
+    const header = readOnlyMarkColumn(preset, named, (h) => column(h) >= 0);
+    if (header === undefined) continue; // (the pull said so)
     const c = column(header);
-    if (c < 0) continue;
     const marks = new Set(values.map(normaliseText));
     for (let i = 0; i < rows.length; i++) {
       const v = rows[i]![c]!;

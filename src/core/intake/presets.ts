@@ -37,6 +37,8 @@ export interface Preset {
    * the first whose header the export has, else the first.
    */
   readOnlyRecords?: readonly (readonly [FieldRef, readonly string[]])[];
+  /** Why the CRM cannot merge this object's records, if it cannot: QA refuses its merges, saying so. */
+  noMerge?: string;
   /** Headers whose presence identifies this export (detection). */
   signature: readonly FieldRef[];
   /** Salesforce: the key prefix of the object's record ids (00Q for leads), which outweighs the headers. */
@@ -388,6 +390,7 @@ export const PRESETS: readonly Preset[] = [
     // Salesforce's own required fields: Name, Stage and Close Date
     required: [OPPORTUNITY_NAME, 'lifecycleStage', SF_CLOSE_DATE, 'owner'],
     readOnly: [...SF_READ_ONLY, ['Account Name'], ['IsClosed', 'Closed'], ['IsWon', 'Won']],
+    noMerge: 'Salesforce cannot merge opportunities: close or delete the duplicate by hand',
     signature: ['id', OPPORTUNITY_NAME, 'lifecycleStage', SF_CLOSE_DATE, ['Amount'], 'owner', ['Probability', 'Probability (%)'], ['ForecastCategoryName', 'Forecast Category']],
     objectPrefix: '006',
     // Salesforce's default sales process
@@ -401,6 +404,18 @@ export const PRESETS: readonly Preset[] = [
     ],
   },
 ];
+
+/**
+ * The column a readOnlyRecords header names in this data: itself, else its other spelling in the preset
+ * (a report's "Converted" for Data Loader's "IsConverted", and back): Rules written from one export
+ * must not let the next week's other export's converted leads through.
+ */
+export function readOnlyMarkColumn(preset: Preset, header: string, has: (header: string) => boolean): string | undefined {
+  if (has(header)) return header;
+  const h = header.trim().toLowerCase();
+  const aliases = preset.readOnlyRecords?.find(([r]) => typeof r !== 'string' && r.some((a) => a.toLowerCase() === h))?.[0];
+  return typeof aliases === 'object' ? aliases.find(has) : undefined;
+}
 
 export function getPreset(id: PresetId): Preset {
   const preset = PRESETS.find((p) => p.id === id);

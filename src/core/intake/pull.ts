@@ -6,7 +6,7 @@ import type { Rules } from './rules';
 import { MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
-import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject } from './presets';
+import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject, readOnlyMarkColumn } from './presets';
 import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed } from './salesforceIds';
 import { footerNote, textFooterStart } from './reportFooter';
 
@@ -320,6 +320,16 @@ export class SnapshotPull {
     const keptNames = new Set(kept.map((d) => d.header.toLowerCase()));
     for (const required of this.rules.requiredFields) {
       if (!keptNames.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
+    }
+    for (const [role, headers] of Object.entries(this.rules.duplicates.match ?? {}))
+      for (const h of headers ?? [])
+        if (!keptNames.has(h.toLowerCase()))
+          warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
+    // a read-only mark not in the data marks nothing: said aloud, or converted leads' changes pass QA unseen
+    const preset = getPreset(this.rules.preset);
+    for (const header of Object.keys(this.rules.readOnlyRecords)) {
+      if (readOnlyMarkColumn(preset, header, (h) => keptNames.has(h.toLowerCase())) === undefined)
+        warnings.push(`Read-only records column "${header}" (Rules: readOnlyRecords) is not among the approved columns of this export, so no record is read-only.`);
     }
     recordIndexes.set(rows, { column: this.idAt, index: this.firstSeen });
     return {

@@ -166,7 +166,15 @@ export const RulesFileSchema = z.strictObject({
   blockedFields: z.optional(valueList),
   requiredFields: z.optional(headerList),
   readOnlyFields: z.optional(headerList),
-  readOnlyRecords: z.optional(z.record(header, valueList, { error: 'expected { header: [values] }' })),
+  readOnlyRecords: z.optional(
+    z.record(
+      header,
+      z
+        .array(text.check(z.trim(), z.minLength(1, { error: 'expected a value, got an empty one' })), { error: 'expected a list of values' })
+        .check(z.minLength(1, { error: 'expected at least one value (delete the row to mark none)' })),
+      { error: 'expected { header: [values] }' },
+    ),
+  ),
   owners: z.optional(z.array(OwnerSchema, { error: 'expected a list of owners' })),
   staleAfterDays: z.optional(
     z.number({ error: 'expected a whole number of days' }).check(z.int({ error: 'expected a whole number of days' }), z.positive({ error: 'expected a number of days above 0' })),

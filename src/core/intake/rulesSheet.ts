@@ -269,8 +269,15 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       if (!name)
         throw new UserError(`Invalid rules: ${cell(r, 1)}: ${key} needs a ${key === 'statusStages' ? 'lead status' : key === 'readOnlyRecords' ? 'column' : 'stage'} in column B.`);
       noProto(name, r, 1);
-      target[name] = values.slice(1);
-      values.slice(1).forEach((_, i) => at([key, name, i], r, i + 2));
+      // a second row for one name adds to the first (a team adding a value on a row of its own must not
+      // lose the others); a blank cell between values is no value
+      const list = (target[name] ??= []);
+      at([key, name], r, 1);
+      values.slice(1).forEach((v, i) => {
+        if (v === '' && key === 'readOnlyRecords') return;
+        at([key, name, list.length], r, i + 2);
+        list.push(v);
+      });
     } else if (key === 'unclearSources') {
       unclear = list();
       values.forEach((_, i) => at(['sources', 'unclear', i], r, i + 1));

@@ -38,6 +38,7 @@ export function makeQa(
     // a merge is not a field update: it is checked for evidence and a survivor, and exported apart; the
     // survivor takes the merge, so it must be one the CRM lets change (Salesforce: no converted lead)
     if (finding.check === 'duplicate_record') {
+      if (preset.noMerge) reasons.push(preset.noMerge);
       const survivor = finding.proposedValue === SURVIVOR_VALUE ? finding.recordId : finding.proposedValue.slice(MERGE_PREFIX.length);
       if (readOnlyRecords.has(survivor)) reasons.push(`${locked(survivor, survivor === finding.recordId ? 'the record' : `survivor ${survivor}`)}, so it cannot take a merge`);
       return reasons;

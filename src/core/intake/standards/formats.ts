@@ -73,16 +73,21 @@ export function standardDomain(value: string): string | undefined {
 
 /**
  * A date-time keeps its time (as a date alone, a Date/Time field would be set to midnight), written as
- * the export showed it, without an offset: an import reads such a time in its user's time zone.
+ * the export showed it, without an offset: an import reads such a time in its user's time zone. Midnight
+ * is the date alone (a spreadsheet re-saves a Date field's "12/15/2026" as "12/15/2026 0:00").
  */
 function isoDateOf(value: string, order: DayOrder): string | undefined {
   const parsed = parseCrmDate(value, order);
   if (!parsed.ok) return undefined;
-  if (EPOCH_MS.test(value)) return `${new Date(Number(value)).toISOString().slice(0, 19)}Z`;
-  const time = timeOfDay(value);
-  return time === undefined ? undefined : time ? `${dayToIso(parsed.day)}T${time}` : dayToIso(parsed.day);
+  const time = EPOCH_MS.test(value) ? new Date(Number(value)).toISOString().slice(11, 19) : timeOfDay(value);
+  if (time === undefined) return undefined;
+  return time && time !== '00:00:00' ? `${dayToIso(parsed.day)}T${time}${EPOCH_MS.test(value) ? 'Z' : ''}` : dayToIso(parsed.day);
 }
+/** The time of an ISO date-time, which ISO_DATE reads only as digits (24:00 and 99:99 are none). */
+const ISO_TIME = /[T ](\d\d):(\d\d)(?::(\d\d))?/i;
 const EPOCH_MS = /^\d{12,13}$/;
+
+const isoTimeOk = (t: RegExpExecArray | null): boolean => !t || (Number(t[1]) < 24 && Number(t[2]) < 60 && Number(t[3] ?? 0) < 60);
 
 /** Whether a value is already in the format, as stored (surrounding spaces make it not). */
 function isValid(format: Format, value: string): boolean {
@@ -99,7 +104,7 @@ function isValid(format: Format, value: string): boolean {
     case 'domain':
       return DOMAIN.test(value);
     case 'isoDate':
-      return ISO_DATE.test(value) && parseCrmDate(value.slice(0, 10)).ok;
+      return ISO_DATE.test(value) && parseCrmDate(value.slice(0, 10)).ok && isoTimeOk(ISO_TIME.exec(value));
     case 'integer':
       return INTEGER.test(value);
     case 'decimal':

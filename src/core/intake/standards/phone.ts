@@ -61,8 +61,12 @@ function isSeparator(ch: number): boolean {
 const NON_DIGITS = /\D/g;
 /** Countries whose national numbers, mobiles included, are written with the trunk 0. */
 const ZERO_ALWAYS_WRITTEN = new Set(['GB', 'IE', 'FR', 'DE', 'AT', 'CH', 'NL', 'BE', 'LU', 'AU', 'NZ', 'ZA', 'JP', 'KR', 'SE', 'FI', 'IL']);
-/** Mobile numbers, as written without the trunk 0, where only they are (other national numbers keep it). */
+/** Mobile numbers as written, without the trunk 0, where a number may also start with the calling code. */
 const MOBILE_WITHOUT_ZERO: Readonly<Record<string, RegExp>> = { IN: /^[6-9]\d{9}$/, CN: /^1[3-9]\d{9}$/ };
+/** A North American number's way of writing: (NXX) NXX-XXXX or NXX-NXX-XXXX, a leading 1 allowed. */
+const NANP_WRITTEN = /^(?:1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}$/;
+/** Countries whose own numbers are often written that way (Mexico's and Colombia's ten digits). */
+const NANP_LIKE_NATIONAL = new Set(['MX', 'CO']);
 const EXTENSION = /(?:[\s,;]*(?:ext\.?|extension|x|#)\s*\d+)$/i;
 
 /**
@@ -95,7 +99,15 @@ export function toE164(value: string, country?: Country): PhoneResult {
   const code = country.callingCode;
   if (code === '1' && digits.startsWith('011')) return international(digits.slice(3));
   const np = country.nationalPrefix;
+  // "(415) 555-0132", "1 (415) 555-0132", "415-555-0132": a North American number as written, whatever
+  // the record's country ("(917) 555-0132" on an Indian record is not +91 75550132)
+  const nanp = code !== '1' && NANP_WRITTEN.test(v) && !NANP_LIKE_NATIONAL.has(country.alpha2);
   if (np && digits.startsWith(np) && fits(code, digits.slice(np.length))) digits = digits.slice(np.length);
+  // (bracketed, or with its 1, never an Indian or Chinese mobile; "987-654-3210" may be one)
+  else if (nanp && (v.includes('(') || digits.length === 11)) return northAmerican(country);
+  // an Indian or Chinese mobile, written as it is, without the 0 ("91234 56789" starts with 91, but is one)
+  else if (MOBILE_WITHOUT_ZERO[country.alpha2]?.test(digits)) return { ok: true, e164: `+${code}${digits}` };
+  else if (nanp) return northAmerican(country);
   // "44 20 7946 0958" in the UK: where national numbers are dialled with a trunk prefix, one that starts
   // with the calling code instead is an international number missing its "+"
   else if (np && digits.startsWith(code) && fits(code, digits.slice(code.length))) return { ok: true, e164: `+${digits}` };
@@ -104,11 +116,11 @@ export function toE164(value: string, country?: Country): PhoneResult {
   // number, not +44 4155 550132. (Not where mobiles are written without it: India, China, Brazil, Turkey…)
   else if (np === '0' && ZERO_ALWAYS_WRITTEN.has(country.alpha2) && !digits.startsWith('0'))
     return { ok: false, reason: `has no "+", and does not start with the 0 that national numbers of ${country.name} start with: which country it belongs to is not known` };
-  // where only mobiles are written without the 0 (India, China), a number without it must be one:
-  // "(415) 555-0132" on an Indian record is a US number, not +91 41555 50132
-  else if (np === '0' && !digits.startsWith('0') && MOBILE_WITHOUT_ZERO[country.alpha2]?.test(digits) === false)
-    return { ok: false, reason: `has no "+" or 0, and is not a mobile number of ${country.name}: which country it belongs to is not known` };
   return fits(code, digits) ? { ok: true, e164: `+${code}${digits}` } : { ok: false, reason: `has ${digits.length} digits, not a length numbers of ${country.name} have` };
+}
+
+function northAmerican(country: Country): PhoneResult {
+  return { ok: false, reason: `is written as a North American number, and the record's country is ${country.name}: which country it belongs to is not known` };
 }
 
 /**
