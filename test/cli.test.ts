@@ -27,6 +27,31 @@ describe('crm-review-gate review', () => {
     expect(m.err).toEqual([]);
   });
 
+  it('two exports in one second get two Export IDs, and each keeps its own saved copy', () => {
+    // (memoryIo's clock stands still: every run is in the same second)
+    const two = ['1', '2'].map((id) => contact({ 'Record ID': id, 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }));
+    const m = memoryIo({ 'export.csv': exportCsv(two), 'rules.json': JSON.stringify(teamRulesFile) });
+    const run = () => expect(runCli(['review', 'export.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
+    run();
+    const approve = (k: number) => {
+      const review = parseCsv(m.files['o/review.csv']!);
+      review[k]![review[0]!.indexOf('Decision')] = 'Approve';
+      m.files['o/review.csv'] = toCsv(review);
+      run();
+    };
+    approve(1);
+    approve(2);
+    const log = parseCsv(m.files['o/export-log.csv']!);
+    const ids = [...new Set(log.slice(1).map((r) => r[0]!))];
+    expect(ids).toHaveLength(2);
+    const saved = ids.map((id) =>
+      parseCsv(m.files[`o/exports/${id}/approved-changes.csv`]!)
+        .slice(1)
+        .map((r) => r[0]),
+    );
+    expect(saved).toEqual([['1'], ['2']]);
+  });
+
   it('takes the preset from --preset when the headers are ambiguous', () => {
     const m = memoryIo({ 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' });
     expect(runCli(['review', 'e.csv', '--preset', 'salesforce-contacts'], m.io)).toBe(0);

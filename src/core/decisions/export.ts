@@ -131,9 +131,14 @@ export function parseExportLog(grid: readonly (readonly string[])[]): ExportedIt
 }
 
 /** A readable, unique Export ID: when it left, and a hash of the batch and the moment. */
-export function exportIdFor(batchId: string, exportedAt: string): string {
+export function exportIdFor(batchId: string, exportedAt: string, taken: ReadonlySet<string> = new Set()): string {
   const stamp = exportedAt.replace(/[^0-9]/g, '').slice(0, 14);
-  return `EX-${stamp.slice(0, 8)}-${stamp.slice(8, 14)}-${shortHash(`${batchId}\u0000${exportedAt}`).slice(-4)}`;
+  // two exports in one second must not share an id (nor one's saved copy the other's folder): the next is
+  // hashed with a count until it is one the ledger does not hold
+  for (let n = 0; ; n++) {
+    const id = `EX-${stamp.slice(0, 8)}-${stamp.slice(8, 14)}-${shortHash(`${batchId}\u0000${exportedAt}${n ? `\u0000${n}` : ''}`).slice(-4)}`;
+    if (!taken.has(id)) return id;
+  }
 }
 
 export interface ExportPlan {
@@ -185,7 +190,7 @@ export interface OwnerRollback {
  * longer approved is reported, with the export whose rollback undoes it.
  */
 export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: readonly ExportedItem[], opts: ExportOptions): ExportPlan {
-  const exportId = exportIdFor(opts.batchId, opts.exportedAt);
+  const exportId = exportIdFor(opts.batchId, opts.exportedAt, new Set(earlier.map((e) => e.exportId)));
   const done = new Set(earlier.map((e) => `${e.issueId}\u0000${e.evidenceId}`));
   const isNew = (r: ReviewRow): boolean => opts.includeExported || !done.has(`${r.issueId}\u0000${r.evidenceId}`);
   let alreadyExported = 0;
