@@ -428,7 +428,7 @@ describe('duplicate_record on deals', () => {
     const { rows, skipped } = run({});
     expect(rows.filter((r) => r.check === 'duplicate_record')).toEqual([]);
     expect(skipped.find((s) => s.check === 'duplicate_record')?.reason).toBe(
-      'deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name their columns in the Rules (duplicates.match, e.g. "company": ["Deal Name"], "domain": ["Associated Company"])',
+      'deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name in the Rules (duplicates.match) the columns that make two of yours one',
     );
   });
 

@@ -71,12 +71,25 @@ describe('Salesforce opportunities', () => {
     expect(rows.find((r) => r.recordId.endsWith('4'))!.evidence).toContain('An opportunity cannot close before it was created.');
   });
 
+  it('an inactive owner of a closed opportunity is still shown, Low: a new owner is credited with it', () => {
+    const { rows } = run([opp(1, { OwnerId: GONE, StageName: 'Closed Won' }), opp(2, { OwnerId: GONE })]);
+    const owners = rows.filter((r) => r.check === 'inactive_owner');
+    expect(owners.map((r) => [r.recordId.slice(-1), r.severity, r.proposedValue])).toEqual([
+      ['1', 'Low', ACTIVE],
+      ['2', 'High', ACTIVE],
+    ]);
+    expect(owners[0]!.evidence).toContain('The deal is closed (StageName "Closed Won"): a new owner is credited with it.');
+    expect(owners[1]!.evidence).not.toContain('closed');
+  });
+
   it('compares no two opportunities as duplicates unless the Rules name their columns (an account has many)', () => {
     const twins = [opp(1, { Name: 'Acme renewal' }), opp(2, { Name: 'Acme renewal' })];
     const { rows, skipped } = run(twins);
     expect(rows.filter((r) => r.check === 'duplicate_record')).toEqual([]);
-    // the example names this export's own columns, and works as written
-    expect(skipped.find((s) => s.check === 'duplicate_record')?.reason).toContain('e.g. "company": ["Name"], "domain": ["AccountId"])');
+    // (no columns are suggested: an account and a name made nearly every deal of an evaluator's export one)
+    expect(skipped.find((s) => s.check === 'duplicate_record')?.reason).toBe(
+      'deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name in the Rules (duplicates.match) the columns that make two of yours one',
+    );
     const named = run(twins, { ...rulesFile, duplicates: { match: { company: ['Name'], domain: ['AccountId'] } } });
     // shown, but Salesforce has no merge for opportunities: QA says so, and none is exported
     expect(named.rows.filter((r) => r.check === 'duplicate_record').map((r) => [r.proposedValue, r.qa])).toEqual([
@@ -101,5 +114,23 @@ describe('Salesforce opportunities', () => {
     expect(m.out[0]).toMatch(/^opps\.csv: Salesforce opportunities \(from the rules\)|^opps\.csv: Salesforce opportunities \(detected/);
     const review = m.files['o/review.csv']!;
     expect(review).toContain('Not approvable: field ""Account Name"" is read-only in Salesforce opportunities');
+  });
+});
+
+describe("a team's own sales process", () => {
+  it("read with the preset's stages is said aloud, naming the Rules to set; a few odd stages are not", () => {
+    const own = ['Discovery', 'Demo', 'Verbal Commit', 'Closed - Churned'];
+    const rows = own.flatMap((stage, k) => [opp(k * 3 + 1, { StageName: stage }), opp(k * 3 + 2, { StageName: stage }), opp(k * 3 + 3, { StageName: stage })]);
+    const resolved = resolveRules(rulesFile, HEADERS);
+    const snap = pullSnapshot(readSourceGrid([HEADERS, ...rows, opp(99)], { sourceName: 'opps.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'opps.csv');
+    expect(snap.report.warnings).toEqual([
+      '12 of 13 records have a StageName that is not one of the Rules\' lifecycleStages ("Discovery", "Demo", "Verbal Commit", …): if that is your own process, set lifecycleStages, openStages and stageRequiredFields to its stages; until then lifecycle_mismatch flags those records, and stale_owner and routing_exception pass them by.',
+    ]);
+    // with the team's stages in the Rules, nothing to say
+    const theirs = resolveRules({ ...rulesFile, lifecycleStages: own, openStages: own.slice(0, 3), stageRequiredFields: {} }, HEADERS);
+    expect(pullSnapshot(readSourceGrid([HEADERS, ...rows], { sourceName: 'opps.csv' }), theirs.rules, new Date(), 'opps.csv').report.warnings).toEqual([]);
+    // one odd stage in twenty-one records is a record to fix, not a process to configure
+    const many = [...Array.from({ length: 20 }, (_, k) => opp(k + 1)), opp(50, { StageName: 'Demo' })];
+    expect(pullSnapshot(readSourceGrid([HEADERS, ...many], { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv').report.warnings).toEqual([]);
   });
 });

@@ -167,3 +167,18 @@ describe('the owner roster lists each user once', () => {
     );
   });
 });
+
+describe('stageRequiredFields', () => {
+  it('refuses a stage the Rules do not define, as openStages does: its fields would never be asked for', () => {
+    expect(() => resolveRules({ preset: 'hubspot-deals', lifecycleStages: ['Won', 'Lost'], openStages: [] }, ['Record ID', 'Deal Name', 'Deal Stage'])).toThrow(
+      'Invalid rules: rules key "stageRequiredFields.Closed Won": "Closed Won" is not one of the lifecycle stages.',
+    );
+    expect(
+      resolveRules({ preset: 'hubspot-deals', lifecycleStages: ['Won', 'Lost'], openStages: [], stageRequiredFields: { Won: ['Amount'] } }, [
+        'Record ID',
+        'Deal Name',
+        'Deal Stage',
+      ]).rules.stageRequiredFields,
+    ).toEqual({ Won: ['Amount'] });
+  });
+});

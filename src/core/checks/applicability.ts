@@ -29,12 +29,12 @@ const REASONS: Partial<Record<CheckId, (ctx: CheckContext) => string | undefined
   routing_exception: (ctx) => ownerReason(ctx) ?? (ctx.routes.length === 0 ? 'no routing rules in the Rules (routing)' : undefined),
   // a company has many deals: matched on its company alone, every two deals of one company would be
   // proposed as a merge; a team that knows what makes two of its deals one names the columns
-  duplicate_record: (ctx) => {
-    if ((ctx.rules.preset !== 'hubspot-deals' && ctx.rules.preset !== 'salesforce-opportunities') || ctx.rules.duplicates.match !== undefined) return undefined;
-    // (the example names this export's own columns, and two of them: one alone never makes a pair likely enough)
-    const name = ['Deal Name', 'dealname', 'Name', 'Opportunity Name'].find((h) => ctx.column(h) >= 0) ?? 'Name';
-    return `deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name their columns in the Rules (duplicates.match, e.g. "company": ["${name}"], "domain": ["${ctx.rules.fields.company ?? 'AccountId'}"])`;
-  },
+  // (no columns are suggested: a deal's name holds its company's, and an evaluator's try of the account
+  // and name made nearly every deal one)
+  duplicate_record: (ctx) =>
+    (ctx.rules.preset === 'hubspot-deals' || ctx.rules.preset === 'salesforce-opportunities') && ctx.rules.duplicates.match === undefined
+      ? 'deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name in the Rules (duplicates.match) the columns that make two of yours one'
+      : undefined,
   // no rules at all is a choice, not a gap; rules that all name columns the export lacks are a gap
   record_rule_violation: (ctx) =>
     ctx.rules.recordRules.length > 0 && Object.keys(ctx.rules.standards).length === 0 && ctx.rules.recordRules.every((r) => ctx.column(r.header) < 0)

@@ -9,6 +9,8 @@ export const inactiveOwner: Check = (ctx) => {
   const ownerCol = ownerColumn(ctx);
   if (ownerCol < 0) return [];
   const header = ctx.headers[ownerCol]!;
+  // a closed deal's owner is who is credited with it: still shown, but Low, and the evidence says so
+  const stageCol = ctx.preset.id === 'hubspot-deals' || ctx.preset.id === 'salesforce-opportunities' ? ctx.roleColumn('lifecycleStage') : -1;
   const out: Finding[] = [];
   for (const row of ctx.rows) {
     const value = row[ownerCol]!;
@@ -32,15 +34,17 @@ export const inactiveOwner: Check = (ctx) => {
           ? `${header} "${value}" names ${sharing} owners in the roster, told apart by email or user id (Rules: owners): which one owns the record, the export does not say. Export the owner's ${value.includes('@') ? '' : 'email or '}user id to tell.`
           : `${header} "${value}" is not in the owner roster (Rules: owners, ${ctx.rules.owners.length} listed).`;
     const whence = route ? ` ${describeRoute(route, row)} (Rules: routing ${route.rule.id}).` : owner?.team ? ` The owner's team was ${owner.team}.` : '';
+    const stage = stageCol >= 0 ? row[stageCol]! : '';
+    const closed = stageCol >= 0 && ctx.rules.openStages.length > 0 && ctx.stageIndex(stage) >= 0 && !ctx.isOpenStage(stage);
     out.push(
       finding(ctx, row, {
         check: 'inactive_owner',
         field: header,
         currentValue: value,
         proposedValue: proposal.value,
-        evidence: `${why}${whence} ${proposal.text}`,
+        evidence: `${why}${whence} ${proposal.text}${closed ? ` The deal is closed (${ctx.headers[stageCol]} "${stage}"): a new owner is credited with it.` : ''}`,
         // (a shared name is a question for the export, not an owner known to be gone)
-        severity: sharing > 1 ? 'Medium' : 'High',
+        severity: closed ? 'Low' : sharing > 1 ? 'Medium' : 'High',
         reason: owner || deactivated ? 'Owner is inactive' : sharing > 1 ? 'Owner name is shared in the roster' : 'Owner is not in the roster',
         rule: route ? `routing ${route.rule.id}` : 'owners',
       }),

@@ -1,6 +1,7 @@
 import { type ColumnDecision, decideColumns, headerWords } from './boundary';
 import { type Delimiter, parseCsvRows } from './csv';
-import { trimmed } from '../text/cells';
+import { isBlank, trimmed } from '../text/cells';
+import { stageIndexer } from '../checks/types';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
 import { MangledIdWatch } from './mangledIds';
@@ -325,6 +326,12 @@ export class SnapshotPull {
       for (const h of headers ?? [])
         if (!keptNames.has(h.toLowerCase()))
           warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
+    const stages = undefinedStages(
+      this.rules,
+      kept.map((d) => d.header),
+      rows,
+    );
+    if (stages) warnings.push(stages);
     // a read-only mark not in the data marks nothing: said aloud, or converted leads' changes pass QA unseen
     const preset = getPreset(this.rules.preset);
     for (const header of Object.keys(this.rules.readOnlyRecords)) {
@@ -346,4 +353,27 @@ export class SnapshotPull {
       },
     };
   }
+}
+
+/**
+ * A team's own sales process read with the preset's stages flags every record and checks nothing: said
+ * aloud when more than 5% of the stages are not the Rules' (the checks would be quietly off, not loud).
+ */
+function undefinedStages(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string | undefined {
+  const header = rules.fields.lifecycleStage?.toLowerCase();
+  const c = headers.findIndex((h) => h.toLowerCase() === header);
+  if (c < 0 || !rules.lifecycleStages.length) return undefined;
+  const stageIndex = stageIndexer(rules);
+  const seen = new Map<string, number>();
+  let n = 0;
+  for (const row of rows) {
+    const v = row[c]!;
+    if (!isBlank(v) && stageIndex(v) < 0) {
+      n++;
+      seen.set(v, (seen.get(v) ?? 0) + 1);
+    }
+  }
+  if (n * 20 <= rows.length) return undefined;
+  const most = [...seen].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  return `${n} of ${rows.length} records have a ${headers[c]} that is not one of the Rules' lifecycleStages (${most.map(([v]) => `"${v.length > 40 ? `${v.slice(0, 39)}…` : v}"`).join(', ')}${seen.size > 3 ? ', …' : ''}): if that is your own process, set lifecycleStages, openStages and stageRequiredFields to its stages; until then lifecycle_mismatch flags those records, and stale_owner and routing_exception pass them by.`;
 }

@@ -331,6 +331,10 @@ export function checkRulesConsistency(rules: Rules, locate: (path: readonly Prop
   rules.openStages.forEach((s, i) => {
     if (!stages.has(s.trim().toLowerCase())) fail(['openStages', i], `"${s}" is not one of the lifecycle stages`);
   });
+  // (a stage's required fields on a stage the Rules do not define would never be asked for)
+  for (const stage of Object.keys(rules.stageRequiredFields)) {
+    if (!stages.has(stage.trim().toLowerCase())) fail(['stageRequiredFields', stage], `"${stage}" is not one of the lifecycle stages`);
+  }
   for (const [status, allowed] of Object.entries(rules.statusStages)) {
     allowed.forEach((s, i) => {
       if (!stages.has(s.trim().toLowerCase())) fail(['statusStages', status, i], `"${s}" is not one of the lifecycle stages`);
