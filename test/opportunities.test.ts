@@ -134,3 +134,15 @@ describe("a team's own sales process", () => {
     expect(pullSnapshot(readSourceGrid([HEADERS, ...many], { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv').report.warnings).toEqual([]);
   });
 });
+
+describe('a date alone beside a zoned instant', () => {
+  it("is not out of order a day apart: the instant's day where the team is may be the other's", () => {
+    // CloseDate 31 May, CreatedDate 1 June 02:30 UTC: 31 May, 7:30 PM in California
+    const { rows } = run([
+      opp(1, { CloseDate: '2026-05-31', CreatedDate: '2026-06-01T02:30:00.000Z' }),
+      opp(2, { CloseDate: '2026-05-30', CreatedDate: '2026-06-01T02:30:00.000Z' }),
+      opp(3, { CloseDate: '2026-05-31', CreatedDate: '2026-06-01' }),
+    ]);
+    expect(rows.filter((r) => r.check === 'record_rule_violation').map((r) => r.recordId.slice(-1))).toEqual(['2', '3']);
+  });
+});

@@ -167,6 +167,8 @@ function quoted(c: CompiledRule, value: string): string {
   return `${c.header} "${value}"`;
 }
 
+const ZONED = /\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)$/i;
+
 /** The first requirement of the rule the record breaks, or undefined. One proposal per record, rule and header. */
 function violation(c: CompiledRule, row: readonly string[]): { what: string; reason: string; proposal: string; basis?: string } | undefined {
   const value = row[c.column]!;
@@ -191,6 +193,9 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
     const other = side.parse(otherValue);
     if (!other.ok) continue; // the other column's own rules judge it
     const wrong = side.key === 'notBefore' ? own.day < other.day : own.day > other.day;
+    // a zoned instant (Data Loader's "2026-06-01T02:30:00.000Z") beside a date alone: the instant's day where
+    // the team is may be the day before or after its UTC day, so a day apart is not out of order
+    if (wrong && Math.abs(own.day - other.day) === 1 && ZONED.test(value) !== ZONED.test(otherValue)) continue;
     if (wrong) {
       return {
         what: `${quoted(c, value)} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`,
