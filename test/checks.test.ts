@@ -14,7 +14,7 @@ describe('inactive_owner', () => {
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ field: 'Contact owner', currentValue: 'Ian Clarke', proposedValue: 'bruno@example.com', severity: 'High', reason: 'Owner is inactive' });
     expect(f!.evidence).toBe(
-      'Contact owner "Ian Clarke" is marked inactive in the owner roster (Rules: owners "Ian Clarke"). Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA). Proposed Bruno Keller: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).',
+      'Contact owner "Ian Clarke" is marked inactive in the owner roster (Rules: owners "Ian Clarke"). Country/Region "United Kingdom" matches routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA). Proposed Bruno Keller: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).',
     );
     expect(f!.qa).toBe('');
   });
@@ -327,7 +327,7 @@ describe('routing_exception', () => {
     const [f] = only('routing_exception', { 'Record ID': '1044', 'Contact owner': 'Dana Brooks' });
     expect(f).toMatchObject({ currentValue: 'Dana Brooks', proposedValue: 'alice@example.com', severity: 'High' });
     expect(f!.evidence).toBe(
-      'Country/Region "United Kingdom" match routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).',
+      'Country/Region "United Kingdom" matches routing rule R-EMEA (team EMEA) (Rules: routing R-EMEA), but Dana Brooks is in team NA (Rules: owners). Proposed Alice Martin: one of 2 active owners of team EMEA, picked by a stable hash of the record id (the same record always gets the same pick; work spreads evenly).',
     );
   });
 
@@ -368,7 +368,7 @@ describe('routing_exception', () => {
     );
     const [f] = only('routing_exception', { 'Country/Region': 'USA', 'Contact owner': 'Alice Martin' });
     expect(f).toMatchObject({ proposedValue: 'dana@example.com' });
-    expect(f!.evidence).toContain('Country/Region "USA" match routing rule R-NA (team NA)');
+    expect(f!.evidence).toContain('Country/Region "USA" matches routing rule R-NA (team NA)');
   });
 });
 

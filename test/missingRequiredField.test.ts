@@ -56,7 +56,7 @@ describe('missing_required_field', () => {
     expect(['alice@example.com', 'bruno@example.com']).toContain(rows[0]!.proposedValue);
     expect(rows[2]!.proposedValue).toBe('dana@example.com');
     expect(rows[0]!.evidence).toMatch(
-      /Country\/Region "United Kingdom" match routing rule R-EMEA \(team EMEA\); proposed (Alice Martin|Bruno Keller): one of 2 active owners of team EMEA, picked by a stable hash of the record id/,
+      /Country\/Region "United Kingdom" matches routing rule R-EMEA \(team EMEA\); proposed (Alice Martin|Bruno Keller): one of 2 active owners of team EMEA, picked by a stable hash of the record id/,
     );
     expect(rows[2]!.qa).toBe('');
   });

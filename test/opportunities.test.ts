@@ -146,3 +146,19 @@ describe('a date alone beside a zoned instant', () => {
     expect(rows.filter((r) => r.check === 'record_rule_violation').map((r) => r.recordId.slice(-1))).toEqual(['2', '3']);
   });
 });
+
+describe('a report saved with its totals', () => {
+  it("is refused at its total row, saying what it looks like and how to export it, without the row's values", () => {
+    const report = ['Opportunity ID', 'Opportunity Name', 'Stage', 'Amount', 'Close Date', 'Opportunity Owner'];
+    const rows = [report, ['006000000000001', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE], ['', 'Total', '', '1,234,567', '', '']];
+    const resolved = resolveRules(rulesFile, report);
+    expect(() => pullSnapshot(readSourceGrid(rows, { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv')).toThrow(
+      'opps.csv: row 3 has no record id in "Opportunity ID". It looks like a report\'s total row: export the report with its details only, without totals.',
+    );
+    // a blank id on an ordinary row says only that
+    const blank = [report, ['', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE]];
+    expect(() => pullSnapshot(readSourceGrid(blank, { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv')).toThrow(
+      /^opps\.csv: row 2 has no record id in "Opportunity ID"\.$/,
+    );
+  });
+});

@@ -92,5 +92,5 @@ function matchRoute(routes: readonly CompiledRoute[], row: readonly string[]): C
 
 export function describeRoute(route: CompiledRoute, row: readonly string[]): string {
   const parts = route.conditions.map((c) => `${c.header} "${row[c.column] ?? ''}"`);
-  return `${parts.join(' and ')} match routing rule ${route.rule.id} (team ${route.rule.team})`;
+  return `${parts.join(' and ')} ${parts.length > 1 ? 'match' : 'matches'} routing rule ${route.rule.id} (team ${route.rule.team})`;
 }

@@ -256,7 +256,10 @@ export class SnapshotPull {
     }
     const id = scratch[idAt]!;
     if (id === '') {
-      this.blankId ??= new UserError(`${this.sourceName}: row ${r + 2} has no record id in "${this.idHeader}".`);
+      // (a report saved with its totals: said so, without the row's values)
+      this.blankId ??= new UserError(
+        `${this.sourceName}: row ${r + 2} has no record id in "${this.idHeader}".${scratch.slice(0, width).some((v) => TOTAL_ROW.test(v)) ? " It looks like a report's total row: export the report with its details only, without totals." : ''}`,
+      );
       return;
     }
     // one map operation per record, not a lookup then an insert (issue 12): a repeated id leaves the size
@@ -359,6 +362,8 @@ export class SnapshotPull {
  * A team's own sales process read with the preset's stages flags every record and checks nothing: said
  * aloud when more than 5% of the stages are not the Rules' (the checks would be quietly off, not loud).
  */
+const TOTAL_ROW = /^\s*(?:grand\s+)?(?:sub)?totals?\b/i;
+
 function undefinedStages(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string | undefined {
   const header = rules.fields.lifecycleStage?.toLowerCase();
   const c = headers.findIndex((h) => h.toLowerCase() === header);
