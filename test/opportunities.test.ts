@@ -142,8 +142,14 @@ describe('a date alone beside a zoned instant', () => {
       opp(1, { CloseDate: '2026-05-31', CreatedDate: '2026-06-01T02:30:00.000Z' }),
       opp(2, { CloseDate: '2026-05-30', CreatedDate: '2026-06-01T02:30:00.000Z' }),
       opp(3, { CloseDate: '2026-05-31', CreatedDate: '2026-06-01' }),
+      // 23:59 UTC on 1 June is 1 June or 2 June everywhere: 31 May is before it
+      opp(4, { CloseDate: '2026-05-31', CreatedDate: '2026-06-01T23:59:00.000Z' }),
+      // an offset is read as the instant it names: 1 June 01:30 +02:00 is 31 May 23:30 UTC, 30 May nowhere
+      opp(5, { CloseDate: '2026-05-30', CreatedDate: '2026-06-01T01:30:00+02:00' }),
+      // and 1 June 09:00 +02:00 (07:00 UTC) is still 31 May in the Americas
+      opp(6, { CloseDate: '2026-05-31', CreatedDate: '2026-06-01T09:00:00+02:00' }),
     ]);
-    expect(rows.filter((r) => r.check === 'record_rule_violation').map((r) => r.recordId.slice(-1))).toEqual(['2', '3']);
+    expect(rows.filter((r) => r.check === 'record_rule_violation').map((r) => r.recordId.slice(-1))).toEqual(['2', '3', '4', '5']);
   });
 });
 
@@ -155,8 +161,8 @@ describe('a report saved with its totals', () => {
     expect(() => pullSnapshot(readSourceGrid(rows, { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv')).toThrow(
       'opps.csv: row 3 has no record id in "Opportunity ID". It looks like a report\'s total row: export the report with its details only, without totals.',
     );
-    // a blank id on an ordinary row says only that
-    const blank = [report, ['', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE]];
+    // a blank id on an ordinary row says only that, even one whose name starts with "Total"
+    const blank = [report, ['', 'Total Gym Supplies renewal', 'Prospecting', '10', '2026-12-15', ACTIVE]];
     expect(() => pullSnapshot(readSourceGrid(blank, { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv')).toThrow(
       /^opps\.csv: row 2 has no record id in "Opportunity ID"\.$/,
     );

@@ -212,7 +212,7 @@ describe("read-only records: what a hand edit or another week's export must not 
       const resolved = resolveRules(file, HEADERS);
       return pullSnapshot(readSourceGrid([HEADERS, lead('00Q000000000001')], { sourceName: 'leads.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'leads.csv');
     };
-    const note = (h: string) => `Read-only records column "${h}" (Rules: readOnlyRecords) is not among the approved columns of this export, so no record is read-only.`;
+    const note = (h: string) => `Read-only records column "${h}" (Rules: readOnlyRecords) is not among the approved columns of this export, so it marks no record read-only.`;
     expect(snapshotOf({ ...rulesFile, readOnlyRecords: { IsConvertd: ['true'] } }).report.warnings).toContain(note('IsConvertd'));
     expect(snapshotOf({ ...rulesFile, blockedFields: ['IsConverted'] }).report.warnings).toContain(note('IsConverted'));
     expect(snapshotOf(rulesFile).report.warnings).toEqual([]);
@@ -234,12 +234,12 @@ describe("read-only records: what a hand edit or another week's export must not 
     expect(() => validateRulesFile({ readOnlyRecords: { IsConverted: [''] } })).toThrow(
       'Invalid rules: rules key "readOnlyRecords.IsConverted[0]": expected a value, got an empty one.',
     );
-    // (statusStages rows add up the same way)
-    const status = grid.findIndex((r) => r[0] === 'statusStages');
-    const more = [...grid.slice(0, status + 1), ['statusStages', grid[status]![1]!, 'Closed - Not Converted'], ...grid.slice(status + 1)];
-    const stages = rulesFromGrid(more).file.statusStages![grid[status]![1]!]!;
-    expect(stages.slice(-1)).toEqual(['Closed - Not Converted']);
-    expect(stages.length).toBe(grid[status]!.filter((c) => c !== '').length - 1);
+    // (statusStages rows add up the same way; a value written again is one value, not a repeated proposal)
+    const status = grid.findIndex((r) => r[0] === 'statusStages' && r[1] === 'false');
+    const more = [...grid.slice(0, status + 1), ['statusStages', 'false', 'closed - not converted', 'Closed - Converted'], ...grid.slice(status + 1)];
+    expect(rulesFromGrid(more).file.statusStages!.false).toEqual(['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted', 'Closed - Converted']);
+    const copied = [...grid.slice(0, at + 1), grid[at]!, ...grid.slice(at + 1)];
+    expect(rulesFromGrid(copied).file.readOnlyRecords).toEqual({ IsConverted: ['true', '1'] });
   });
 
   it('a survivor chosen among those the CRM lets change says so, not that it is the most complete of all', () => {

@@ -46,24 +46,32 @@ describe('phone to E.164', () => {
     ['98765 43210', 'IN', '+919876543210'],
     ['138 0013 8000', 'CN', '+8613800138000'],
     ['(11) 98765-4321', 'BR', '+5511987654321'],
-    // a North American number as written is not national elsewhere, with or without its 1
+    // a North American number with its 1 is national nowhere else; without it, not where ten digits are grouped otherwise
+    ['1 (415) 555-0132', 'CN', undefined],
+    ['1 (415) 555-0132', 'MX', undefined],
+    ['1-800-555-0199', 'CO', undefined],
     ['(415) 555-0132', 'IN', undefined],
     ['(917) 555-0132', 'IN', undefined],
     ['(646) 555-0132', 'IN', undefined],
     ['415-555-0132', 'CN', undefined],
-    ['1 (415) 555-0132', 'CN', undefined],
     ['(415) 555-0132', 'BR', undefined],
     ['(415) 555-0132', 'US', '+14155550132'],
     ['1 (415) 555-0132', 'CA', '+14155550132'],
-    // except where ten-digit numbers are written so too (Mexico, Colombia)
+    // elsewhere ten digits are written so too (Mexico, Italy, Turkey, the Philippines…)
     ['(222) 123-4567', 'MX', '+522221234567'],
-    // an Indian mobile that starts with 91 is a mobile, not the calling code; landlines and service numbers stay national
+    ['333-123-4567', 'IT', '+393331234567'],
+    ['(532) 123-4567', 'TR', '+905321234567'],
+    // in India and China, without the 0: a mobile or service number (one that starts with 91 is a mobile, not the
+    // calling code), or a number after the calling code; nothing else ("415 555 0132" is no Indian number)
     ['91234 56789', 'IN', '+919123456789'],
     ['919876543210', 'IN', '+919876543210'],
+    ['91 22 2345 6789', 'IN', '+912223456789'],
     ['987-654-3210', 'IN', '+919876543210'],
     ['080 2345 6789', 'IN', '+918023456789'],
-    ['22 2345 6789', 'IN', '+912223456789'],
     ['1800 123 4567', 'IN', '+9118001234567'],
+    ['415 555 0132', 'IN', undefined],
+    ['4155550132', 'CN', undefined],
+    ['22 2345 6789', 'IN', undefined],
     ['010 6552 9988', 'CN', '+861065529988'],
     ['400 810 8888', 'CN', '+864008108888'],
   ];
@@ -75,6 +83,10 @@ describe('phone to E.164', () => {
 
   it('says why a number is refused', () => {
     expect(toE164('020 7946 0958')).toEqual({ ok: false, reason: 'is a national number and no country is known to make it international' });
+    expect(toE164('415 555 0132', countryByAlpha2('IN'))).toEqual({
+      ok: false,
+      reason: 'has no "+" or 0, and is not a mobile or service number of India: which country it belongs to is not known',
+    });
     expect(toE164('415 555 0132', countryByAlpha2('GB'))).toEqual({
       ok: false,
       reason: 'has no "+", and does not start with the 0 that national numbers of United Kingdom start with: which country it belongs to is not known',

@@ -170,9 +170,15 @@ describe('the owner roster lists each user once', () => {
 
 describe('stageRequiredFields', () => {
   it('refuses a stage the Rules do not define, as openStages does: its fields would never be asked for', () => {
-    expect(() => resolveRules({ preset: 'hubspot-deals', lifecycleStages: ['Won', 'Lost'], openStages: [] }, ['Record ID', 'Deal Name', 'Deal Stage'])).toThrow(
+    const headers = ['Record ID', 'Deal Name', 'Deal Stage'];
+    expect(() => resolveRules({ preset: 'hubspot-deals', lifecycleStages: ['Won', 'Lost'], openStages: [], stageRequiredFields: { 'Closed Won': ['Amount'] } }, headers)).toThrow(
       'Invalid rules: rules key "stageRequiredFields.Closed Won": "Closed Won" is not one of the lifecycle stages.',
     );
+    // a team's own stages without its own stageRequiredFields keep the preset's for the stages they still have
+    expect(resolveRules({ preset: 'hubspot-deals', lifecycleStages: ['Discovery', 'Won', 'Lost'], openStages: ['Discovery'] }, headers).rules.stageRequiredFields).toEqual({});
+    expect(
+      resolveRules({ preset: 'hubspot-deals', lifecycleStages: ['Discovery', 'closed won', 'Closed Lost'], openStages: ['Discovery'] }, headers).rules.stageRequiredFields,
+    ).toEqual({ 'Closed Won': ['Amount', 'Close Date'], 'Closed Lost': ['Close Date'] });
     expect(
       resolveRules({ preset: 'hubspot-deals', lifecycleStages: ['Won', 'Lost'], openStages: [], stageRequiredFields: { Won: ['Amount'] } }, [
         'Record ID',

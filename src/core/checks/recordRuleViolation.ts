@@ -167,7 +167,14 @@ function quoted(c: CompiledRule, value: string): string {
   return `${c.header} "${value}"`;
 }
 
-const ZONED = /\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)$/i;
+const ZONED = /(\d{1,2}):\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|([+-])(\d\d):?(\d\d))$/i;
+/** The UTC hour of a zoned instant (with Z or an offset), else undefined. */
+function utcHour(value: string): number | undefined {
+  const m = ZONED.exec(value);
+  if (!m) return undefined;
+  const offset = m[2] ? (m[2] === '-' ? -1 : 1) * (Number(m[3]) + Number(m[4]) / 60) : 0;
+  return (((Number(m[1]) - offset) % 24) + 24) % 24;
+}
 
 /** The first requirement of the rule the record breaks, or undefined. One proposal per record, rule and header. */
 function violation(c: CompiledRule, row: readonly string[]): { what: string; reason: string; proposal: string; basis?: string } | undefined {
@@ -193,9 +200,17 @@ function violation(c: CompiledRule, row: readonly string[]): { what: string; rea
     const other = side.parse(otherValue);
     if (!other.ok) continue; // the other column's own rules judge it
     const wrong = side.key === 'notBefore' ? own.day < other.day : own.day > other.day;
-    // a zoned instant (Data Loader's "2026-06-01T02:30:00.000Z") beside a date alone: the instant's day where
-    // the team is may be the day before or after its UTC day, so a day apart is not out of order
-    if (wrong && Math.abs(own.day - other.day) === 1 && ZONED.test(value) !== ZONED.test(otherValue)) continue;
+    // a zoned instant (Data Loader's "2026-06-01T02:30:00.000Z") beside a date alone: where the team is, the
+    // instant's day may be the one before its UTC day (UTC time before noon: UTC-12 is the farthest west) or
+    // the one after (from 10:00: UTC+14), so that day apart is not out of order
+    if (wrong && Math.abs(own.day - other.day) === 1) {
+      const ownHour = utcHour(value);
+      const otherHour = utcHour(otherValue);
+      if ((ownHour === undefined) !== (otherHour === undefined)) {
+        const [hour, instantDay, dateDay] = ownHour !== undefined ? [ownHour, own.day, other.day] : [otherHour!, other.day, own.day];
+        if (dateDay === instantDay - 1 ? hour < 12 : hour >= 10) continue;
+      }
+    }
     if (wrong) {
       return {
         what: `${quoted(c, value)} is ${side.key === 'notBefore' ? 'before' : 'after'} ${side.header} "${otherValue}" (Rules: ${c.ref}, ${side.key} ${side.header}).`,

@@ -67,7 +67,12 @@ export function resolveRules(
     lifecycleStages: f.lifecycleStages ?? d.lifecycleStages,
     openStages: f.openStages ?? d.openStages,
     statusStages: f.statusStages ?? d.statusStages,
-    stageRequiredFields: f.stageRequiredFields ?? d.stageRequiredFields,
+    // (a team's own stages without its own stageRequiredFields: the preset's, for stages it still has)
+    stageRequiredFields:
+      f.stageRequiredFields ??
+      (f.lifecycleStages
+        ? Object.fromEntries(Object.entries(d.stageRequiredFields).filter(([s]) => f.lifecycleStages!.some((t) => t.trim().toLowerCase() === s.toLowerCase())))
+        : d.stageRequiredFields),
     sources: f.sources ?? d.sources,
     routing: f.routing ?? d.routing,
     routingClosedStages: f.routingClosedStages ?? 'low',

@@ -258,7 +258,7 @@ export class SnapshotPull {
     if (id === '') {
       // (a report saved with its totals: said so, without the row's values)
       this.blankId ??= new UserError(
-        `${this.sourceName}: row ${r + 2} has no record id in "${this.idHeader}".${scratch.slice(0, width).some((v) => TOTAL_ROW.test(v)) ? " It looks like a report's total row: export the report with its details only, without totals." : ''}`,
+        `${this.sourceName}: row ${r + 2} has no record id in "${this.idHeader}".${looksLikeTotal(scratch.slice(0, width)) ? " It looks like a report's total row: export the report with its details only, without totals." : ''}`,
       );
       return;
     }
@@ -339,7 +339,7 @@ export class SnapshotPull {
     const preset = getPreset(this.rules.preset);
     for (const header of Object.keys(this.rules.readOnlyRecords)) {
       if (readOnlyMarkColumn(preset, header, (h) => keptNames.has(h.toLowerCase())) === undefined)
-        warnings.push(`Read-only records column "${header}" (Rules: readOnlyRecords) is not among the approved columns of this export, so no record is read-only.`);
+        warnings.push(`Read-only records column "${header}" (Rules: readOnlyRecords) is not among the approved columns of this export, so it marks no record read-only.`);
     }
     recordIndexes.set(rows, { column: this.idAt, index: this.firstSeen });
     return {
@@ -363,6 +363,11 @@ export class SnapshotPull {
  * aloud when more than 5% of the stages are not the Rules' (the checks would be quietly off, not loud).
  */
 const TOTAL_ROW = /^\s*(?:grand\s+)?(?:sub)?totals?\b/i;
+/** A report's total row: its first value "Total", "Subtotal" or "Grand Total", and half its cells blank or more. */
+function looksLikeTotal(cells: readonly string[]): boolean {
+  const filled = cells.filter((v) => !isBlank(v));
+  return filled.length > 0 && TOTAL_ROW.test(filled[0]!) && filled.length * 2 <= cells.length;
+}
 
 function undefinedStages(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string | undefined {
   const header = rules.fields.lifecycleStage?.toLowerCase();

@@ -274,7 +274,8 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       const list = (target[name] ??= []);
       at([key, name], r, 1);
       values.slice(1).forEach((v, i) => {
-        if (v === '' && key === 'readOnlyRecords') return;
+        // (a value the list has, written again on another row, is one value: no repeated proposals)
+        if ((v === '' && key === 'readOnlyRecords') || list.some((x) => x.toLowerCase() === v.toLowerCase())) return;
         at([key, name, list.length], r, i + 2);
         list.push(v);
       });

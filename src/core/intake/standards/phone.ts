@@ -61,12 +61,18 @@ function isSeparator(ch: number): boolean {
 const NON_DIGITS = /\D/g;
 /** Countries whose national numbers, mobiles included, are written with the trunk 0. */
 const ZERO_ALWAYS_WRITTEN = new Set(['GB', 'IE', 'FR', 'DE', 'AT', 'CH', 'NL', 'BE', 'LU', 'AU', 'NZ', 'ZA', 'JP', 'KR', 'SE', 'FI', 'IL']);
-/** Mobile numbers as written, without the trunk 0, where a number may also start with the calling code. */
-const MOBILE_WITHOUT_ZERO: Readonly<Record<string, RegExp>> = { IN: /^[6-9]\d{9}$/, CN: /^1[3-9]\d{9}$/ };
+/**
+ * Where only mobiles and service numbers are written without the trunk 0 (India, China): those numbers,
+ * and the length of a national number after the calling code (a landline written "+91 22 …" without its +).
+ */
+const WITHOUT_ZERO: Readonly<Record<string, { national: RegExp; after: RegExp }>> = {
+  IN: { national: /^(?:[6-9]\d{9}|1800\d{6,7})$/, after: /^91\d{10}$/ },
+  CN: { national: /^(?:1[3-9]\d{9}|[48]00\d{7})$/, after: /^86\d{10,11}$/ },
+};
 /** A North American number's way of writing: (NXX) NXX-XXXX or NXX-NXX-XXXX, a leading 1 allowed. */
 const NANP_WRITTEN = /^(?:1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}$/;
-/** Countries whose own numbers are often written that way (Mexico's and Colombia's ten digits). */
-const NANP_LIKE_NATIONAL = new Set(['MX', 'CO']);
+/** Where ten digits written that way are not national (India, China, Brazil: other groupings). */
+const NANP_SUSPECT = new Set(['IN', 'CN', 'BR']);
 const EXTENSION = /(?:[\s,;]*(?:ext\.?|extension|x|#)\s*\d+)$/i;
 
 /**
@@ -99,15 +105,18 @@ export function toE164(value: string, country?: Country): PhoneResult {
   const code = country.callingCode;
   if (code === '1' && digits.startsWith('011')) return international(digits.slice(3));
   const np = country.nationalPrefix;
-  // "(415) 555-0132", "1 (415) 555-0132", "415-555-0132": a North American number as written, whatever
-  // the record's country ("(917) 555-0132" on an Indian record is not +91 75550132)
-  const nanp = code !== '1' && NANP_WRITTEN.test(v) && !NANP_LIKE_NATIONAL.has(country.alpha2);
+  // "1 (415) 555-0132", "1-415-555-0132": a North American number with its 1, national nowhere else;
+  // without the 1, only where ten digits are not grouped so ("(917) 555-0132" on an Indian record)
+  const nanp = code !== '1' && NANP_WRITTEN.test(v);
+  const zeroless = WITHOUT_ZERO[country.alpha2];
   if (np && digits.startsWith(np) && fits(code, digits.slice(np.length))) digits = digits.slice(np.length);
-  // (bracketed, or with its 1, never an Indian or Chinese mobile; "987-654-3210" may be one)
-  else if (nanp && (v.includes('(') || digits.length === 11)) return northAmerican(country);
-  // an Indian or Chinese mobile, written as it is, without the 0 ("91234 56789" starts with 91, but is one)
-  else if (MOBILE_WITHOUT_ZERO[country.alpha2]?.test(digits)) return { ok: true, e164: `+${code}${digits}` };
-  else if (nanp) return northAmerican(country);
+  else if (nanp && (digits.length === 11 || (NANP_SUSPECT.has(country.alpha2) && v.includes('(')))) return northAmerican(country);
+  // an Indian or Chinese mobile or service number, written without the 0 ("91234 56789" starts with 91, but is one)
+  else if (zeroless?.national.test(digits)) return { ok: true, e164: `+${code}${digits}` };
+  else if (nanp && NANP_SUSPECT.has(country.alpha2)) return northAmerican(country);
+  // any other number there without its 0 is one only with the calling code before it: "415 555 0132" is not Indian
+  else if (zeroless && !zeroless.after.test(digits))
+    return { ok: false, reason: `has no "+" or 0, and is not a mobile or service number of ${country.name}: which country it belongs to is not known` };
   // "44 20 7946 0958" in the UK: where national numbers are dialled with a trunk prefix, one that starts
   // with the calling code instead is an international number missing its "+"
   else if (np && digits.startsWith(code) && fits(code, digits.slice(code.length))) return { ok: true, e164: `+${digits}` };
