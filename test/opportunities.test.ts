@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run';
 import { resolveRules } from '../src/core/intake/config';
-import { toCsv } from '../src/core/intake/csv';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { pullSnapshot } from '../src/core/intake/pull';
 import type { RulesFile } from '../src/core/intake/rules';
 import { readSourceGrid } from '../src/core/intake/source';
@@ -165,6 +165,29 @@ describe('a report saved with its totals', () => {
     const blank = [report, ['', 'Total Gym Supplies renewal', 'Prospecting', '10', '2026-12-15', ACTIVE]];
     expect(() => pullSnapshot(readSourceGrid(blank, { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv')).toThrow(
       /^opps\.csv: row 2 has no record id in "Opportunity ID"\.$/,
+    );
+  });
+});
+
+describe('the rollback of a date whose form was rewritten', () => {
+  it('keeps the value before as the export showed it, and says which form an import reads', () => {
+    const report = ['Opportunity ID', 'Opportunity Name', 'Stage', 'Amount', 'Close Date', 'Opportunity Owner', 'Demo Scheduled'];
+    const csv = toCsv([report, ['006000000000001', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE, '10/20/2026, 4:05 PM']]);
+    const rules = { ...rulesFile, approvedFields: report, recordRules: [{ id: 'O-DEMO', header: 'Demo Scheduled', format: 'isoDate' as const }] };
+    const m = memoryIo({ 'opps.csv': csv, 'rules.json': JSON.stringify(rules) });
+    expect(runCli(['review', 'opps.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
+    const review = parseCsv(m.files['o/review.csv']!);
+    const d = review[0]!.indexOf('Decision');
+    const k = review.findIndex((r) => r.includes('Demo Scheduled'));
+    expect(review[k]![review[0]!.indexOf('Proposed value')]).toBe('2026-10-20T16:05:00');
+    review[k]![d] = 'Approve';
+    m.files['o/review.csv'] = toCsv(review);
+    expect(runCli(['review', 'opps.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
+    const rollback = parseCsv(m.files['o/rollback.csv']!);
+    const row = rollback[1]!;
+    expect(row[rollback[0]!.indexOf('Demo Scheduled')]).toBe('10/20/2026, 4:05 PM');
+    expect(row.at(-1)).toBe(
+      'Demo Scheduled "10/20/2026, 4:05 PM" is the value before as the export showed it: if the import refuses that form, write 2026-10-20T16:05:00, the same date',
     );
   });
 });

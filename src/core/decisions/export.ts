@@ -131,6 +131,8 @@ export function parseExportLog(grid: readonly (readonly string[])[]): ExportedIt
 }
 
 /** A readable, unique Export ID: when it left, and a hash of the batch and the moment. */
+const ISO_FORM = /^\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\dZ?)?$/;
+
 export function exportIdFor(batchId: string, exportedAt: string, taken: ReadonlySet<string> = new Set()): string {
   const stamp = exportedAt.replace(/[^0-9]/g, '').slice(0, 14);
   // two exports in one second must not share an id (nor one's saved copy the other's folder): the next is
@@ -215,7 +217,7 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
     const recordId = line[0]!;
     const before: string[] = [];
     const blankBefore: string[] = [];
-    const ownerShown: string[] = [];
+    const cellNotes: string[] = [];
     let stageBack = false;
     fields.forEach((field, i) => {
       const row = line[i + 1] ? byCell.get(`${recordId}\u0000${field.toLowerCase()}`) : undefined;
@@ -226,16 +228,20 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
       const owner = ownerField === field.toLowerCase() && !isBlank(row.currentValue) ? opts.ownerImport!.rollback(row.currentValue) : undefined;
       before.push(owner ? owner.value : row.currentValue);
       if (owner?.unknown) {
-        ownerShown.push(
+        cellNotes.push(
           `${field} "${row.currentValue}" is the owner before as the export showed it, and the roster gives no value an import takes for them: restore the owner by hand`,
         );
       } else if (owner && owner.value !== row.currentValue) {
-        ownerShown.push(`${field} is the owner before as the import takes it (the export showed "${row.currentValue}")`);
+        cellNotes.push(`${field} is the owner before as the import takes it (the export showed "${row.currentValue}")`);
       }
       if (owner?.inactive) {
-        ownerShown.push(`${field}: the owner before is inactive, and an import restores them only where the CRM lets records be assigned to inactive users`);
+        cellNotes.push(`${field}: the owner before is inactive, and an import restores them only where the CRM lets records be assigned to inactive users`);
       }
       if (isBlank(row.currentValue)) blankBefore.push(field);
+      // a date's form rewritten (isoDate): the value before as the export showed it, which an import may
+      // not read ("10/20/2026, 4:05 PM": Data Loader takes no comma or AM/PM); its ISO form is the same date
+      else if (row.check === 'record_rule_violation' && ISO_FORM.test(row.proposedValue) && !ISO_FORM.test(row.currentValue.trim()))
+        cellNotes.push(`${field} "${row.currentValue}" is the value before as the export showed it: if the import refuses that form, write ${row.proposedValue}, the same date`);
       if (opts.forwardOnlyStageField && field.toLowerCase() === opts.forwardOnlyStageField.toLowerCase()) stageBack = true;
       ledger.push({
         exportId,
@@ -254,7 +260,7 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
         `${blankBefore.join(', ')} ${blankBefore.length === 1 ? 'was' : 'were'} blank before: an import leaves blank cells unchanged, so clear ${blankBefore.length === 1 ? 'it' : 'them'} by hand`,
       );
     if (stageBack) notes.push('the stage moves backwards, which an import cannot do: clear the stage first, then import');
-    notes.push(...ownerShown);
+    notes.push(...cellNotes);
     rollback.push([recordId, ...before, exportId, notes.join('; ')]);
   }
 
