@@ -18,7 +18,7 @@ export default defineConfig({
       reportsDirectory: 'build/coverage',
       reportOnFailure: true,
       // a floor a little under what the suite measures (see README, Tests); raise it, never lower it
-      thresholds: { 'src/core/**': { statements: 91, branches: 81, functions: 94, lines: 95 } },
+      thresholds: { 'src/core/**': { statements: 95, branches: 90, functions: 97, lines: 97 } },
     },
     projects: [
       { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'] } },

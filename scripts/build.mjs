@@ -1,4 +1,4 @@
-// Builds dist/Code.js + dist/appsscript.json (what clasp pushes) and the Node tools under build/.
+// Builds dist/Code.js, dist/UploadDialog.html and dist/appsscript.json (what clasp pushes) and the Node tools under build/.
 //
 // Apps Script only sees top-level function declarations, and esbuild's IIFE hides everything, so the
 // add-on is bundled as an IIFE under a private global and a forwarding declaration is appended for

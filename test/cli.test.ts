@@ -218,7 +218,7 @@ describe('crm-review-gate review', () => {
     [
       ['reveiw', 'x.csv'],
       {},
-      'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]',
+      'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported] [--close]',
     ],
     [
       ['review', 'e.csv'],

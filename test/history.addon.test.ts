@@ -104,7 +104,7 @@ describe('Close batch in the add-on', () => {
     decide(rt, (l) => DECISIONS[l.cells['Record ID']!]);
     expect(click('closeBatch')).toEqual([]);
     expect(rt.toasts.at(-1)).toMatch(
-      /^CRM Review Gate: Closed batch B-\d{8}-\d{6}: 5 of 6 proposals decided, 2 left open; routing exception rate 37\.5%\. 1 closed batch in "History"; \d+ pattern findings? on the Summary\. The next pull starts a new batch\.$/,
+      /^CRM Review Gate: Closed batch B-\d{8}-\d{6}: 5 of 6 proposals decided, 2 left open \(pending or escalated\); routing exception rate 37\.5%\. 1 closed batch in "History"; \d+ pattern findings? on the Summary\. The next pull starts a new batch\.$/,
     );
     const history = tab(rt, 'History');
     expect(history).toHaveLength(2);

@@ -128,6 +128,6 @@ export function closeBatchWrites(
   const f = input.figures;
   return {
     writes: [historyTabWrite(history), summary.write],
-    message: `${replaced ? 'Updated the closed batch' : 'Closed batch'} ${f.batchId}: ${f.decided} of ${f.proposals} proposals decided, ${closed.openIssues.length} left open; routing exception rate ${(f.routingExceptionRate * 100).toFixed(1)}%. ${history.length} closed batch${history.length === 1 ? '' : 'es'} in "${HISTORY_TAB}"; ${summary.report.patterns.length} pattern finding${summary.report.patterns.length === 1 ? '' : 's'} on the Summary. The next pull starts a new batch.`,
+    message: `${replaced ? 'Updated the closed batch' : 'Closed batch'} ${f.batchId}: ${f.decided} of ${f.proposals} proposals decided, ${closed.openIssues.length} left open (pending or escalated); routing exception rate ${(f.routingExceptionRate * 100).toFixed(1)}%. ${history.length} closed batch${history.length === 1 ? '' : 'es'} in "${HISTORY_TAB}"; ${summary.report.patterns.length} pattern finding${summary.report.patterns.length === 1 ? '' : 's'} on the Summary. The next pull starts a new batch.`,
   };
 }

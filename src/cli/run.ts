@@ -77,7 +77,7 @@ export interface CliIo {
   linker?: Linker & { prestart?(exportChars: number): void };
 }
 
-export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported]
+export const USAGE = `Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported] [--close]
 
   Runs the CRM hygiene and routing review on a HubSpot or Salesforce CSV export.
   Writes DIR/review.csv (the Review tab) and DIR/summary.json (the Summary figures); DIR defaults to ./out.
