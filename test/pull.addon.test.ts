@@ -7,7 +7,7 @@ import { toCsv } from '../src/core/intake/csv';
 import { validateRulesFile } from '../src/core/intake/rules';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import { Button, LocalRuntime } from '../src/local/runtime';
-import { workbookWithExport } from '../src/local/workbench';
+import { reviewLines, workbookWithExport } from '../src/local/workbench';
 import { generateContacts, sampleRules } from '../src/sample/generator';
 import { chooseFileAndClick, click, element, openDialog, uploadDialogPage } from './dialogs';
 import { contact, exportCsv, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
@@ -385,6 +385,34 @@ describe('presets and the Rules tab in the add-on', () => {
     expect(rt.prompts).toEqual([]);
     expect(rulesPreset(rt)).toBe('salesforce-contacts');
     expect(rt.toasts.at(-1)).toContain('detected Salesforce contacts (50% of its headers and its record ids, Salesforce contact ids (003…))');
+  });
+
+  it("writes a Salesforce leads export's converted-lead row into the Rules tab, and Run review refuses changes to them", () => {
+    const leads = toCsv(
+      [
+        ['Id', 'FirstName', 'LastName', 'Company', 'Email', 'OwnerId', 'Status', 'LeadSource', 'IsConverted'],
+        // converted, but still "Working": the stage it should have is proposed, and refused (Salesforce would)
+        ['00Q5g00000AbCdEAAV', 'Ada', 'Byron', 'Acme', 'ada@acme.example', '0055g00000XyZaBAAV', 'Working - Contacted', 'Web', 'true'],
+        ['00Q5g00000AbCdFAAV', 'Bo', 'Stein', 'Beta', 'bo@beta.example', '0055g00000XyZaBAAV', 'Working - Contacted', 'Web', 'false'],
+      ],
+      { raw: true },
+    );
+    const rt = workbookWithExport(leads);
+    const addon = loadBundle(rt);
+    addon.call('pullApprovedFields');
+    expect(rulesPreset(rt)).toBe('salesforce-leads');
+    expect(
+      rt.spreadsheet
+        .sheet('Rules')!
+        .values()
+        .find((r) => r[0] === 'readOnlyRecords')!
+        .filter((c) => c !== ''),
+    ).toEqual(['readOnlyRecords', 'IsConverted', 'true', '1']);
+    addon.call('runReview');
+    const stage = reviewLines(rt).filter((l) => l.cells.Check === 'lifecycle_mismatch');
+    expect(stage.map((l) => [l.cells['Record ID'], l.cells['Proposed value'], l.cells.QA])).toEqual([
+      ['00Q5g00000AbCdEAAV', 'Closed - Converted', 'Not approvable: the record is read-only in Salesforce leads (IsConverted "true"; Rules: readOnlyRecords)'],
+    ]);
   });
 
   it('refuses an export of an object no preset reviews by name, without asking a question no answer fits', () => {
