@@ -191,3 +191,19 @@ describe('the rollback of a date whose form was rewritten', () => {
     );
   });
 });
+
+describe('a Salesforce sample-data file (sf data import tree)', () => {
+  it('is reviewed with its referenceId as the record id when it has no Id, and the pull says what that means', () => {
+    const headers = ['referenceId', 'Name', 'StageName', 'Amount', 'CloseDate', 'LeadSource', 'Type'];
+    const grid = [headers, ['OpportunityRef1', 'Big deal', 'Closed Won', '', '2018-09-06', 'Web', 'New Customer']];
+    const resolved = resolveRules(undefined, headers);
+    expect(resolved.rules.preset).toBe('salesforce-opportunities');
+    expect(resolved.rules.fields.id).toBe('referenceId');
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'Opportunity.csv' }), resolved.rules, new Date(), 'Opportunity.csv');
+    expect(snapshot.report.warnings).toContain(
+      'The record ids are this file\'s "referenceId" (a Salesforce sample-data file has no Id): the import files are keyed by it, which an org\'s import cannot match; export the records with their Id to import the changes.',
+    );
+    // an export with Id reads Id, whatever else it has
+    expect(resolveRules(undefined, ['Id', ...headers]).rules.fields.id).toBe('Id');
+  });
+});

@@ -87,6 +87,11 @@ const HS_READ_ONLY: FieldRef[] = [
 const HS_CUSTOMER_DATE = ['Became a Customer Date', 'hs_lifecyclestage_customer_date'];
 const DEAL_NAME = ['Deal Name', 'dealname'];
 const CLOSE_DATE = ['Close Date', 'closedate'];
+/**
+ * A Salesforce sample-data file's (sf data import tree) own key, where an export has Id: read as the
+ * record id only when the file has no Id column (the pull says what its import files are then keyed by).
+ */
+const SF_SAMPLE_ID = 'referenceId';
 const OPPORTUNITY_NAME = ['Name', 'Opportunity Name'];
 const SF_CLOSE_DATE = ['CloseDate', 'Close Date'];
 const SF_OPEN_STAGES = [
@@ -237,7 +242,7 @@ export const PRESETS: readonly Preset[] = [
     forwardOnlyStages: false,
     roles: {
       ...SF_COMMON_ROLES,
-      id: ['Id', 'Lead ID'],
+      id: ['Id', 'Lead ID', SF_SAMPLE_ID],
       email: ['Email'],
       firstName: ['FirstName', 'First Name'],
       lastName: ['LastName', 'Last Name'],
@@ -290,7 +295,7 @@ export const PRESETS: readonly Preset[] = [
     forwardOnlyStages: false,
     roles: {
       ...SF_COMMON_ROLES,
-      id: ['Id', 'Contact ID'],
+      id: ['Id', 'Contact ID', SF_SAMPLE_ID],
       email: ['Email'],
       firstName: ['FirstName', 'First Name'],
       lastName: ['LastName', 'Last Name'],
@@ -333,7 +338,7 @@ export const PRESETS: readonly Preset[] = [
     forwardOnlyStages: false,
     roles: {
       ...SF_COMMON_ROLES,
-      id: ['Id', 'Account ID'],
+      id: ['Id', 'Account ID', SF_SAMPLE_ID],
       company: ['Name', 'Account Name'],
       domain: ['Website'],
       phone: ['Phone'],
@@ -371,7 +376,7 @@ export const PRESETS: readonly Preset[] = [
     forwardOnlyStages: false,
     roles: {
       ...SF_COMMON_ROLES,
-      id: ['Id', 'Opportunity ID'],
+      id: ['Id', 'Opportunity ID', SF_SAMPLE_ID],
       owner: ['OwnerId', 'Opportunity Owner', 'Owner ID'],
       lifecycleStage: ['StageName', 'Stage'],
       company: ['AccountId', 'Account Name', 'Account ID'],

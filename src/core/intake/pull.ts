@@ -329,6 +329,10 @@ export class SnapshotPull {
       for (const h of headers ?? [])
         if (!keptNames.has(h.toLowerCase()))
           warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
+    if (this.idHeader.toLowerCase() === 'referenceid')
+      warnings.push(
+        `The record ids are this file's "${this.idHeader}" (a Salesforce sample-data file has no Id): the import files are keyed by it, which an org's import cannot match; export the records with their Id to import the changes.`,
+      );
     const stages = undefinedStages(
       this.rules,
       kept.map((d) => d.header),
