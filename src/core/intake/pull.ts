@@ -320,31 +320,12 @@ export class SnapshotPull {
       );
     }
     this.checkObject();
-    const warnings: string[] = [];
-    const keptNames = new Set(kept.map((d) => d.header.toLowerCase()));
-    for (const required of this.rules.requiredFields) {
-      if (!keptNames.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
-    }
-    for (const [role, headers] of Object.entries(this.rules.duplicates.match ?? {}))
-      for (const h of headers ?? [])
-        if (!keptNames.has(h.toLowerCase()))
-          warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
-    if (this.idHeader.toLowerCase() === 'referenceid')
-      warnings.push(
-        `The record ids are this file's "${this.idHeader}" (a Salesforce sample-data file has no Id): the import files are keyed by it, which an org's import cannot match; export the records with their Id to import the changes.`,
-      );
-    const stages = undefinedStages(
+    const warnings = pullWarnings(
       this.rules,
       kept.map((d) => d.header),
       rows,
+      this.idHeader,
     );
-    if (stages) warnings.push(stages);
-    // a read-only mark not in the data marks nothing: said aloud, or converted leads' changes pass QA unseen
-    const preset = getPreset(this.rules.preset);
-    for (const header of Object.keys(this.rules.readOnlyRecords)) {
-      if (readOnlyMarkColumn(preset, header, (h) => keptNames.has(h.toLowerCase())) === undefined)
-        warnings.push(`Read-only records column "${header}" (Rules: readOnlyRecords) is not among the approved columns of this export, so it marks no record read-only.`);
-    }
     recordIndexes.set(rows, { column: this.idAt, index: this.firstSeen });
     return {
       batchId: makeBatchId(now),
@@ -366,6 +347,35 @@ export class SnapshotPull {
  * A team's own sales process read with the preset's stages flags every record and checks nothing: said
  * aloud when more than 5% of the stages are not the Rules' (the checks would be quietly off, not loud).
  */
+/**
+ * What the pull says beside the snapshot: Rules that name columns this export lacks (they check, compare
+ * or mark nothing), a sample-data file's stand-in ids, and a stage column the Rules' stages do not fit.
+ */
+function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[], idHeader: string): string[] {
+  const warnings: string[] = [];
+  const kept = new Set(headers.map((h) => h.toLowerCase()));
+  for (const required of rules.requiredFields) {
+    if (!kept.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
+  }
+  for (const [role, match] of Object.entries(rules.duplicates.match ?? {}))
+    for (const h of match ?? [])
+      if (!kept.has(h.toLowerCase()))
+        warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
+  if (idHeader.toLowerCase() === 'referenceid')
+    warnings.push(
+      `The record ids are this file's "${idHeader}" (a Salesforce sample-data file has no Id): the import files are keyed by it, which an org's import cannot match; export the records with their Id to import the changes.`,
+    );
+  const stages = undefinedStages(rules, headers, rows);
+  if (stages) warnings.push(stages);
+  // a read-only mark not in the data marks nothing: said aloud, or converted leads' changes pass QA unseen
+  const preset = getPreset(rules.preset);
+  for (const header of Object.keys(rules.readOnlyRecords)) {
+    if (readOnlyMarkColumn(preset, header, (h) => kept.has(h.toLowerCase())) === undefined)
+      warnings.push(`Read-only records column "${header}" (Rules: readOnlyRecords) is not among the approved columns of this export, so it marks no record read-only.`);
+  }
+  return warnings;
+}
+
 const TOTAL_ROW = /^\s*(?:grand\s+)?(?:sub)?totals?\b/i;
 /** A report's total row: its first value "Total", "Subtotal" or "Grand Total", and half its cells blank or more. */
 function looksLikeTotal(cells: readonly string[]): boolean {
