@@ -198,6 +198,20 @@ describe('a typo, not another name: one edit or two letters swapped', () => {
     expect(level('domain', 'acmeenergy.com', 'acmenergy.com')).toMatch(/^close/);
     expect(level('domain', 'microsoft.com', 'micorsoft.com')).toMatch(/^close/);
   });
+
+  it("a website's country ending is part of it: two offices' sites are not one, nor a typo of each other", () => {
+    // an evaluator's regional offices (globex.de, globex.fr) were merged, the evidence calling them "exact"
+    expect(level('domain', 'www.globex.de', 'globex.fr')).toBe('different');
+    expect(level('domain', 'summitconsulting.com', 'summitconsulting.com.au')).toBe('different');
+    expect(level('domain', 'alderbuilders.de', 'calderbuilders.com')).toBe('different');
+    expect(level('domain', 'https://www.globex.de/kontakt', 'globex.de')).toBe('exact');
+    expect(level('domain', 'acme.co.uk', 'acme.co.uk')).toBe('exact');
+  });
+
+  it("a personal provider in a company's domain column names no company: no evidence either way", () => {
+    // Bright Dental and Bright Smiles Dental, both "gmail.com", were a Medium merge in an evaluator's export
+    expect(level('domain', 'gmail.com', 'gmail.com')).toBeUndefined();
+  });
 });
 
 describe('email domains a typo apart', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approvedMerges } from '../src/core/decisions/export';
 import { wordsLevel } from '../src/core/checks/dedupe/comparisons';
 import { compareRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
-import { companyCore, companyTokens, domainLabel, email, givenName, phone, soundex } from '../src/core/checks/dedupe/normalize';
+import { companyCore, companyTokens, domainLabel, email, givenName, phone, registrableDomain, soundex } from '../src/core/checks/dedupe/normalize';
 import { editDistance, jaroWinkler } from '../src/core/checks/dedupe/similarity';
 import { contact, teamRules } from './fixtures';
 import { byCheck, reviewOf } from './helpers';
@@ -27,6 +27,12 @@ describe('normalisers and similarity', () => {
     expect(companyTokens('Koninklijke Philips N.V.')).toEqual(['koninklijke', 'philips']);
     expect(companyCore(companyTokens('Philips Electronics GmbH'))).toEqual(['philips']);
     expect(domainLabel('https://www.acme-analytics.co.uk/about')).toBe('acmeanalytics');
+    // a website as the organisation's domain: its ending kept, a personal provider's none
+    expect(registrableDomain('https://www.acme-analytics.co.uk/about')).toBe('acmeanalytics.co.uk');
+    expect(registrableDomain('WWW.Globex.de')).toBe('globex.de');
+    expect(registrableDomain('globex.fr/kontakt')).toBe('globex.fr');
+    expect(registrableDomain('gmail.com')).toBe('');
+    expect(registrableDomain('')).toBe('');
     expect(soundex('Philips')).toBe(soundex('Phillips'));
   });
 

@@ -159,6 +159,7 @@ describe('record_rule_violation: formats', () => {
     ['website', 'Website', 'example.com:0', true, ''],
     ['domain', 'Domain', 'acme.example', false, ''],
     ['domain', 'Domain', 'https://www.Acme.example/about', true, 'acme.example'],
+    ['domain', 'Domain', 'www.acme.example', true, 'acme.example'],
     ['domain', 'Domain', 'acme', true, ''],
     ['isoDate', 'Renewal Date', '2026-12-01', false, ''],
     ['isoDate', 'Renewal Date', '2026-12-01T10:00:00Z', false, ''],

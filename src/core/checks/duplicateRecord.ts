@@ -296,7 +296,9 @@ function keepable(ctx: CheckContext): number[] {
 }
 
 function fieldsToKeep(ctx: CheckContext, survivor: number, i: number): string {
-  const keep = keepable(ctx).filter((c) => isBlank(ctx.rows[survivor]![c]) && !isBlank(ctx.rows[i]![c]) && !isMask(ctx.rows[i]![c]!));
+  const id = idOf(ctx, survivor);
+  // (a value naming the survivor itself, as a child's ParentId names its parent, is no field to keep)
+  const keep = keepable(ctx).filter((c) => isBlank(ctx.rows[survivor]![c]) && !isBlank(ctx.rows[i]![c]) && !isMask(ctx.rows[i]![c]!) && ctx.rows[i]![c] !== id);
   return ` ${KEEP_MARK}${keep.length ? keep.map((c) => ctx.headers[c]).join(', ') : 'none'}.`;
 }
 

@@ -147,7 +147,7 @@ function normaliser(role: MatchRole): (raw: string) => string {
     case 'company':
       return (v) => recordIdKey(v) ?? N.companyCore(N.companyTokens(v)).sort().join(' ');
     case 'domain':
-      return N.domainLabel;
+      return N.registrableDomain;
     case 'address':
       return (v) => N.addressTokens(v).join(' ');
     case 'postcode':
@@ -526,8 +526,16 @@ export function fuzzyLevel(role: MatchRole, c: Column & Extra, x: number, y: num
       // the same mailbox name at another personal provider
       return c.free![dx] && c.free![dy] && la >= 5 && sameLocal(c.keys[x]!, la, c.keys[y]!, lb, false) ? 1 : 2;
     }
-    case 'domain':
-      return jaroWinklerAtLeast(c.keys[x]!, c.keys[y]!, 0.92) && typoApart(c.keys[x]!, c.keys[y]!) ? 1 : 2;
+    case 'domain': {
+      // a typo in the name, under one ending: "globex.de" and "globex.fr" are not one mistyped
+      const a = c.keys[x]!;
+      const b = c.keys[y]!;
+      const ia = a.indexOf('.');
+      const ib = b.indexOf('.');
+      const la = ia < 0 ? a : a.slice(0, ia);
+      const lb = ib < 0 ? b : b.slice(0, ib);
+      return a.slice(la.length) === b.slice(lb.length) && jaroWinklerAtLeast(la, lb, 0.92) && typoApart(la, lb) ? 1 : 2;
+    }
     case 'company':
       // a record id where a name should be (a Data Loader export's AccountId): the same account or another,
       // never "close" ("001…rUQAQ" and "001…rUQAR" are two accounts)

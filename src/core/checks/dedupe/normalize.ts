@@ -211,6 +211,16 @@ export function companyTokens(value: string): string[] {
 
 /** A website or domain as its registrable label: "https://www.Acme-Analytics.com/x" → "acmeanalytics". */
 export function domainLabel(value: string): string {
+  return registrableDomain(value).split('.')[0]!;
+}
+
+/**
+ * A website or domain as the organisation's own name on the web, its country ending kept ("globex.de" and
+ * "globex.fr" are two offices' sites, as a CRM keeps them: an evaluator's regional offices were merged on
+ * the label alone): www., scheme, port and path dropped, "example.co.uk" kept whole. A personal provider's
+ * domain (gmail.com) names no organisation: ''.
+ */
+export function registrableDomain(value: string): string {
   const host =
     plain(value)
       .replace(/^[a-z]+:\/\//, '')
@@ -218,9 +228,11 @@ export function domainLabel(value: string): string {
       .split(/[/?#:]/)[0] ?? '';
   const parts = host.split('.').filter(Boolean);
   if (parts.length === 0) return '';
-  // example.co.uk → example; acme.com → acme
-  const label = parts.length >= 3 && parts[parts.length - 2]!.length <= 3 ? parts[parts.length - 3]! : parts.length >= 2 ? parts[parts.length - 2]! : parts[0]!;
-  return label.replace(/[^a-z0-9]/g, '');
+  // example.co.uk → example + co.uk; acme.com → acme + com
+  const k = parts.length >= 3 && parts[parts.length - 2]!.length <= 3 ? parts.length - 3 : parts.length >= 2 ? parts.length - 2 : 0;
+  const label = parts[k]!.replace(/[^a-z0-9]/g, '');
+  const domain = [label, ...parts.slice(k + 1)].join('.');
+  return label && !FREE_MAIL.has(domain) ? domain : '';
 }
 
 // each street word and its short form (none: dropped), entries apart by commas

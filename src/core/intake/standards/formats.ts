@@ -102,7 +102,8 @@ function isValid(format: Format, value: string): boolean {
       return m !== null && WEB_HOST.test(m[1]!) && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65535));
     }
     case 'domain':
-      return DOMAIN.test(value);
+      // (a domain is the bare one: HubSpot's Company Domain Name holds "acme.com", not "www.acme.com")
+      return DOMAIN.test(value) && !/^www\./i.test(value);
     case 'isoDate':
       return ISO_DATE.test(value) && parseCrmDate(value.slice(0, 10)).ok && isoTimeOk(ISO_TIME.exec(value));
     case 'integer':
