@@ -43,3 +43,28 @@ describe('duplicate accounts', () => {
     expect(merged.evidence).not.toContain('ParentId');
   });
 });
+
+describe('HubSpot companies: the website beside the domain', () => {
+  const H = ['Record ID', 'Company name', 'Company Domain Name', 'Website URL', 'Phone Number', 'Company owner', 'Country/Region', 'Lifecycle Stage'];
+  const run = (rows: string[][]) => {
+    const resolved = resolveRules({ asOf: '2026-11-20', owners: [{ name: 'Ana Lima', email: 'ana@acme.example', active: true, team: 'Sales' }] }, H);
+    const snapshot = pullSnapshot(readSourceGrid([H, ...rows], { sourceName: 'companies.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'companies.csv');
+    return { resolved, rows: reviewSnapshot(snapshot, resolved, '2026-11-20') };
+  };
+
+  it('is approved, gives a blank domain its proposal, and is compared where the domain is blank', () => {
+    const { resolved, rows } = run([
+      ['201', 'Northwind Traders', '', 'https://www.northwindtraders.com/', '+1 206 555 0101', 'ana@acme.example', 'United States', 'Customer'],
+      ['202', 'Northwind Traders', 'northwindtraders.com', '', '+1 206 555 0101', 'ana@acme.example', 'United States', 'Customer'],
+      ['203', 'Contoso', '', '', '+1 206 555 0199', 'ana@acme.example', 'United States', 'Customer'],
+    ]);
+    expect(resolved.rules.approvedFields).toContain('Website URL');
+    const missing = rows.filter((r) => r.check === 'missing_required_field' && r.field === 'Company Domain Name');
+    expect(missing.map((r) => [r.recordId, r.proposedValue, r.qa])).toEqual([
+      ['201', 'northwindtraders.com', ''],
+      ['203', '', 'Not approvable: no proposed value: needs evidence'],
+    ]);
+    expect(missing[0]!.evidence).toContain('Website URL "https://www.northwindtraders.com/" is the website of "northwindtraders.com".');
+    expect(rows.filter((r) => r.check === 'duplicate_record').map((r) => r.recordId)).toEqual(['201', '202']);
+  });
+});

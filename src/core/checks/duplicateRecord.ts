@@ -17,7 +17,7 @@ import {
 } from './dedupe/engine';
 import { isMask } from '../intake/masking';
 import type { PresetId, Role } from '../intake/rules';
-import { type Check, type CheckContext, finding, type Finding } from './types';
+import { type Check, type CheckContext, finding, type Finding, websiteColumn } from './types';
 
 /** Match roles filled from the Rules' field roles unless duplicates.match says otherwise. */
 const FROM_FIELDS: Partial<Record<MatchRole, Role>> = {
@@ -51,6 +51,8 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
   for (const role of MATCH_ROLES) {
     const headers = d.match?.[role] ?? (FROM_FIELDS[role] ? [ctx.rules.fields[FROM_FIELDS[role]!]].filter((h): h is string => !!h) : []);
     const cols = headers.map((h) => ctx.column(h)).filter((c) => c >= 0);
+    // (a blank domain read from the website beside it, as the first filled value of the two)
+    if (role === 'domain' && !d.match?.domain && websiteColumn(ctx) >= 0) cols.push(websiteColumn(ctx));
     if (cols.length) columns.push([role, cols]);
   }
   if (columns.length === 0) return undefined;

@@ -1,7 +1,8 @@
 import { flat, isBlank, normaliseText } from '../text/cells';
 import { ownerImportValue } from './owners';
 import { describeRoute, firstMatchingRoute } from './routing';
-import { type Check, type CheckContext, type Finding, stageKey } from './types';
+import { standardDomain } from '../intake/standards/formats';
+import { type Check, type CheckContext, type Finding, stageKey, websiteColumn } from './types';
 
 /**
  * `missing_required_field`: a required field is empty or only white space; one proposal per field.
@@ -44,6 +45,8 @@ function makeDeriver(ctx: CheckContext): Deriver {
   const stageCol = ctx.roleColumn('lifecycleStage');
   const statusCol = ctx.roleColumn('leadStatus');
   const ownerCol = ctx.roleColumn('owner');
+  const domainCol = ctx.roleColumn('domain');
+  const websiteCol = websiteColumn(ctx);
   const campaignMap = new Map(ctx.rules.sources.mapping.map((m) => [normaliseText(m.campaignSource), m]));
   const statusMap = new Map(Object.entries(ctx.rules.statusStages).map(([k, v]) => [stageKey(k), v]));
   const { routes, roster } = ctx;
@@ -61,6 +64,10 @@ function makeDeriver(ctx: CheckContext): Deriver {
           evidence: `${ctx.headers[statusCol]} "${row[statusCol]}" allows ${allowed.map((s) => `"${s}"`).join(', ')}; the earliest is proposed (Rules: statusStages).`,
         };
       }
+    }
+    if (column === domainCol && websiteCol >= 0 && !isBlank(row[websiteCol])) {
+      const domain = standardDomain(row[websiteCol]!);
+      if (domain) return { value: domain, evidence: `${ctx.headers[websiteCol]} "${row[websiteCol]}" is the website of "${domain}".` };
     }
     if (column === ownerCol) {
       const route = firstMatchingRoute(routes, row);

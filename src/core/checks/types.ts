@@ -143,6 +143,19 @@ function exportDayEvidence(rows: readonly (readonly string[])[], columns: readon
   );
 }
 
+/**
+ * The domain's other column, when the export has one beside the role's own (HubSpot's Website URL beside
+ * Company Domain Name): read where the domain is blank. -1 when none.
+ */
+export function websiteColumn(ctx: CheckContext): number {
+  const own = ctx.roleColumn('domain');
+  for (const alias of ctx.preset.roles.domain ?? []) {
+    const c = ctx.column(alias);
+    if (c >= 0 && c !== own) return c;
+  }
+  return -1;
+}
+
 /** A finding with the record id filled in from the row, its evidence flattened (see flat). */
 export function finding(ctx: CheckContext, row: readonly string[], f: Omit<Finding, 'recordId'>): Finding {
   // explicit fields, not a spread: one object shape for every finding keeps 100k-row reviews fast

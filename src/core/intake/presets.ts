@@ -174,6 +174,7 @@ export const PRESETS: readonly Preset[] = [
       leadSource: ['Lead Source', 'Original Source Type', 'hs_analytics_source'],
     },
     approvedExtra: [
+      ['Website URL', 'website'],
       ['Industry'],
       ['Number of Employees', 'numberofemployees'],
       ['Annual Revenue', 'annualrevenue'],
