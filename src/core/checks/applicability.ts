@@ -1,3 +1,4 @@
+import { isDealPreset } from '../intake/presets';
 import { isSalesforceOwnerId } from '../intake/salesforceIds';
 import type { CheckContext, CheckId } from './types';
 
@@ -32,7 +33,7 @@ const REASONS: Partial<Record<CheckId, (ctx: CheckContext) => string | undefined
   // (no columns are suggested: a deal's name holds its company's, and an evaluator's try of the account
   // and name made nearly every deal one)
   duplicate_record: (ctx) =>
-    (ctx.rules.preset === 'hubspot-deals' || ctx.rules.preset === 'salesforce-opportunities') && ctx.rules.duplicates.match === undefined
+    isDealPreset(ctx.rules.preset) && ctx.rules.duplicates.match === undefined
       ? 'deals have no identity to match by default (a company has many deals; matched on it, every two would be one): to compare deals, name in the Rules (duplicates.match) the columns that make two of yours one'
       : undefined,
   // no rules at all is a choice, not a gap; rules that all name columns the export lacks are a gap

@@ -52,7 +52,8 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
     const headers = d.match?.[role] ?? (FROM_FIELDS[role] ? [ctx.rules.fields[FROM_FIELDS[role]!]].filter((h): h is string => !!h) : []);
     const cols = headers.map((h) => ctx.column(h)).filter((c) => c >= 0);
     // (a blank domain read from the website beside it, as the first filled value of the two)
-    if (role === 'domain' && !d.match?.domain && websiteColumn(ctx) >= 0) cols.push(websiteColumn(ctx));
+    const website = role === 'domain' && !d.match?.domain ? websiteColumn(ctx) : -1;
+    if (website >= 0) cols.push(website);
     if (cols.length) columns.push([role, cols]);
   }
   if (columns.length === 0) return undefined;

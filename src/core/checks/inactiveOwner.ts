@@ -1,3 +1,4 @@
+import { isDealPreset } from '../intake/presets';
 import { isBlank } from '../text/cells';
 import { ownerColumn, proposeOwner } from './ownerProposals';
 import { isSalesforceQueueId } from './owners';
@@ -10,7 +11,7 @@ export const inactiveOwner: Check = (ctx) => {
   if (ownerCol < 0) return [];
   const header = ctx.headers[ownerCol]!;
   // a closed deal's owner is who is credited with it: still shown, but Low, and the evidence says so
-  const stageCol = ctx.preset.id === 'hubspot-deals' || ctx.preset.id === 'salesforce-opportunities' ? ctx.roleColumn('lifecycleStage') : -1;
+  const stageCol = isDealPreset(ctx.preset.id) ? ctx.roleColumn('lifecycleStage') : -1;
   const out: Finding[] = [];
   for (const row of ctx.rows) {
     const value = row[ownerCol]!;

@@ -6,7 +6,7 @@ import { standardLegalForm } from '../intake/standards/legalForms';
 import { toE164 } from '../intake/standards/phone';
 import { findUsState, usStateIn } from '../intake/standards/usStates';
 import { isBlank, memoText, normaliseText } from '../text/cells';
-import { dateParserWithOrder, type DayOrder, lazyDayOrder, parseCrmDate, type ParsedDate } from '../text/dates';
+import { dateParserWithOrder, type DayOrder, lazyDayOrder, parseCrmDate, type ParsedDate, utcHour } from '../text/dates';
 import { type Check, type CheckContext, finding, type Finding, type Severity } from './types';
 import { type Condition, compileConditions, meetsAll } from './routing';
 
@@ -165,15 +165,6 @@ function describeWhen(c: CompiledRule, row: readonly string[]): string {
 /** `Header "value"`, built only for a violation (issue 12: most rows break no rule, and it was built per row and rule). */
 function quoted(c: CompiledRule, value: string): string {
   return `${c.header} "${value}"`;
-}
-
-const ZONED = /(\d{1,2}):\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|([+-])(\d\d):?(\d\d))$/i;
-/** The UTC hour of a zoned instant (with Z or an offset), else undefined. */
-function utcHour(value: string): number | undefined {
-  const m = ZONED.exec(value);
-  if (!m) return undefined;
-  const offset = m[2] ? (m[2] === '-' ? -1 : 1) * (Number(m[3]) + Number(m[4]) / 60) : 0;
-  return (((Number(m[1]) - offset) % 24) + 24) % 24;
 }
 
 /** The first requirement of the rule the record breaks, or undefined. One proposal per record, rule and header. */

@@ -130,18 +130,21 @@ export function parseExportLog(grid: readonly (readonly string[])[]): ExportedIt
     }));
 }
 
-/** A readable, unique Export ID: when it left, and a hash of the batch and the moment. */
-const ISO_FORM = /^\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\dZ?)?$/;
-
+/**
+ * A readable Export ID, unique in the ledger (`taken`): when it left, and a hash of the batch and the
+ * moment (counted on when an earlier export of the same second holds it).
+ */
 export function exportIdFor(batchId: string, exportedAt: string, taken: ReadonlySet<string> = new Set()): string {
   const stamp = exportedAt.replace(/[^0-9]/g, '').slice(0, 14);
-  // two exports in one second must not share an id (nor one's saved copy the other's folder): the next is
-  // hashed with a count until it is one the ledger does not hold
+  // (two exports in one second must not share an id, nor one's saved copy the other's folder)
   for (let n = 0; ; n++) {
     const id = `EX-${stamp.slice(0, 8)}-${stamp.slice(8, 14)}-${shortHash(`${batchId}\u0000${exportedAt}${n ? `\u0000${n}` : ''}`).slice(-4)}`;
     if (!taken.has(id)) return id;
   }
 }
+
+/** A date as an isoDate proposal writes it: YYYY-MM-DD, or with its time. */
+const ISO_FORM = /^\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\dZ?)?$/;
 
 export interface ExportPlan {
   exportId: string;

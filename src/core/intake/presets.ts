@@ -536,6 +536,12 @@ export const DETECTION = { minimum: 0.5, margin: 0.2, withIds: 0.25 } as const;
 /** What the first ID_SAMPLE values of the export's "Id" column say of Salesforce objects (read only when detection needs it). */
 export type IdCounts = () => ObjectCounts;
 
+/**
+ * Deals and opportunities: a company has many (no identity to match by default), and a closed one's owner
+ * is who is credited with it.
+ */
+export const isDealPreset = (id: PresetId): boolean => id === 'hubspot-deals' || id === 'salesforce-opportunities';
+
 /** Where a person chooses the preset, for messages. */
 export const HOW_TO_CHOOSE_PRESET = 'menu: Choose preset…; CLI: --preset; or "preset" in the rules';
 /** What a message says of ids of an object no preset reviews. */

@@ -344,10 +344,6 @@ export class SnapshotPull {
 }
 
 /**
- * A team's own sales process read with the preset's stages flags every record and checks nothing: said
- * aloud when more than 5% of the stages are not the Rules' (the checks would be quietly off, not loud).
- */
-/**
  * What the pull says beside the snapshot: Rules that name columns this export lacks (they check, compare
  * or mark nothing), a sample-data file's stand-in ids, and a stage column the Rules' stages do not fit.
  */
@@ -383,6 +379,10 @@ function looksLikeTotal(cells: readonly string[]): boolean {
   return filled.length > 0 && TOTAL_ROW.test(filled[0]!) && filled.length * 2 <= cells.length;
 }
 
+/**
+ * A team's own sales process read with the preset's stages flags every record and checks nothing: said
+ * aloud when more than 5% of the stages are not the Rules' (the checks would be quietly off, not loud).
+ */
 function undefinedStages(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string | undefined {
   const header = rules.fields.lifecycleStage?.toLowerCase();
   const c = headers.findIndex((h) => h.toLowerCase() === header);

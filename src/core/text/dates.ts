@@ -162,10 +162,7 @@ export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedD
     if (day === undefined) return { ok: false, reason: 'unreadable' };
     if (iso[4] !== undefined && iso[7] && iso[7].toUpperCase() !== 'Z') {
       // a time with an offset: move to the UTC day
-      const sign = iso[7][0] === '-' ? -1 : 1;
-      const digits = iso[7].replace(/[^\d]/g, '');
-      const offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-      const minutes = Number(iso[4]) * 60 + Number(iso[5]) - offsetMin;
+      const minutes = Number(iso[4]) * 60 + Number(iso[5]) - offsetMinutes(iso[7]);
       day += Math.floor(minutes / 1440);
     }
     return { ok: true, day };
@@ -187,6 +184,20 @@ export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedD
   }
   if (/^\d{12,13}$/.test(v)) return { ok: true, day: Math.floor(Number(v) / DAY_MS) }; // epoch milliseconds
   return { ok: false, reason: 'unreadable' };
+}
+
+/** An ISO zone ("Z", "+05:30", "-0800") as minutes east of UTC. */
+function offsetMinutes(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.replace(/[^\d]/g, '');
+  return (zone[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+}
+
+/** The UTC hour (0 to 24, fractions kept) of an ISO date-time with a zone ("…T02:30:00.000Z"), else undefined. */
+export function utcHour(text: string): number | undefined {
+  const iso = ISO.exec(text.trim());
+  if (!iso || iso[4] === undefined || !iso[7]) return undefined;
+  return ((((Number(iso[4]) * 60 + Number(iso[5]) - offsetMinutes(iso[7])) / 60) % 24) + 24) % 24;
 }
 
 /**

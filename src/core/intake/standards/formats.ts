@@ -83,11 +83,9 @@ function isoDateOf(value: string, order: DayOrder): string | undefined {
   if (time === undefined) return undefined;
   return time && time !== '00:00:00' ? `${dayToIso(parsed.day)}T${time}${EPOCH_MS.test(value) ? 'Z' : ''}` : dayToIso(parsed.day);
 }
-/** The time of an ISO date-time, which ISO_DATE reads only as digits (24:00 and 99:99 are none). */
-const ISO_TIME = /[T ](\d\d):(\d\d)(?::(\d\d))?/i;
 const EPOCH_MS = /^\d{12,13}$/;
-
-const isoTimeOk = (t: RegExpExecArray | null): boolean => !t || (Number(t[1]) < 24 && Number(t[2]) < 60 && Number(t[3] ?? 0) < 60);
+/** An ISO date-time's zone, cut before its time is read (ISO_DATE reads a time only as digits: 24:00 and 99:99 are none). */
+const ISO_ZONE = /\s*(?:Z|[+-]\d\d:?\d\d)$/i;
 
 /** Whether a value is already in the format, as stored (surrounding spaces make it not). */
 function isValid(format: Format, value: string): boolean {
@@ -105,7 +103,7 @@ function isValid(format: Format, value: string): boolean {
       // (a domain is the bare one: HubSpot's Company Domain Name holds "acme.com", not "www.acme.com")
       return DOMAIN.test(value) && !/^www\./i.test(value);
     case 'isoDate':
-      return ISO_DATE.test(value) && parseCrmDate(value.slice(0, 10)).ok && isoTimeOk(ISO_TIME.exec(value));
+      return ISO_DATE.test(value) && parseCrmDate(value.slice(0, 10)).ok && timeOfDay(value.replace(ISO_ZONE, '')) !== undefined;
     case 'integer':
       return INTEGER.test(value);
     case 'decimal':
