@@ -12,7 +12,7 @@ import vm from 'node:vm';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = 'dist';
-export const GLOBAL_NAME = '__crmReviewGate';
+export const GLOBAL_NAME = '__crg'; // (short: it is written once per entry point)
 // 150 KB until the pattern reviewer (breakdowns, patterns, history, chart: about 18 KB); 170 KB since the
 // data boundary's header normalisation and new masked variants (issue 8, finding 14: about 5 KB); see README, Build.
 // 170 KB before the duplicate engine v2 (issue 9, about 14 KB); 185 KB before the system-of-record rules

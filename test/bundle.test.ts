@@ -42,7 +42,7 @@ describe('dist/Code.js in a bare V8 context', () => {
     const main = await import('../src/addon/main');
     const exported = Object.keys(main).sort();
     const globals = Object.keys(addon.context).filter((k) => typeof addon.context[k] === 'function' && !['SpreadsheetApp'].includes(k));
-    const declared = [...addon.source.matchAll(/^function (\w+)\(\)\{return __crmReviewGate\.\1\.apply/gm)].map((m) => m[1]).sort();
+    const declared = [...addon.source.matchAll(/^function (\w+)\(\)\{return __crg\.\1\.apply/gm)].map((m) => m[1]).sort();
     expect(declared).toEqual(exported);
     for (const name of exported) expect(globals).toContain(name);
   });
