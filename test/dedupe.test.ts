@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approvedMerges } from '../src/core/decisions/export';
 import { wordsLevel } from '../src/core/checks/dedupe/comparisons';
 import { compareRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
-import { companyCore, companyTokens, domainLabel, email, givenName, phone, registrableDomain, soundex } from '../src/core/checks/dedupe/normalize';
+import { companyCore, companyTokens, domainLabel, email, generation, givenName, phone, registrableDomain, soundex, surname } from '../src/core/checks/dedupe/normalize';
 import { editDistance, jaroWinkler } from '../src/core/checks/dedupe/similarity';
 import { contact, teamRules } from './fixtures';
 import { byCheck, reviewOf } from './helpers';
@@ -34,6 +34,11 @@ describe('normalisers and similarity', () => {
     expect(registrableDomain('gmail.com')).toBe('');
     expect(registrableDomain('')).toBe('');
     expect(soundex('Philips')).toBe(soundex('Phillips'));
+    // a surname's generational suffix: weighed apart, not compared as letters
+    expect([generation('Smith Jr.'), generation('Doe, II'), generation('Lee Sr'), generation('King III'), generation('Ford 4th')]).toEqual([1, 1, 2, 3, 4]);
+    expect([surname('Smith Jr.'), surname('SMITH, junior'), surname('Van der Berg III')]).toEqual(['smith', 'smith', 'vanderberg']);
+    expect([generation('Ii'), generation('Sr-Lopez'), generation('Smith'), generation('Jr Smith')]).toEqual([0, 0, 0, 0]);
+    expect(surname('Ii')).toBe('ii');
   });
 
   it('measure similarity', () => {
@@ -96,6 +101,55 @@ describe('look-alikes are not grouped', () => {
     const b = { firstName: 'Jane', lastName: 'Doe', email: 'jane.doe2@acme.example', phone: '+1 212 555 0177', company: 'Acme' };
     expect(compareRaw(a, b, person).fields.find((f) => f.role === 'email')!.level).toBe('different');
     expect(groupsOf([a, b])).toEqual([]);
+  });
+
+  describe('a father and son of one name (Jr., Sr., II, III)', () => {
+    const family = { firstName: 'Robert', phone: '+1 415 555 0101', company: 'Smith Plumbing' };
+    const junior = { ...family, lastName: 'Smith Jr.', email: 'rsmithjr@smithplumbing.example' };
+    const senior = { ...family, lastName: 'Smith Sr.', email: '' };
+    const plain = { ...family, lastName: 'Smith', email: 'rsmith@smithplumbing.example' };
+
+    it('two different generations are two people, whatever else they share', () => {
+      expect(linkRecords([junior, senior], person)).toMatchObject({ groups: [], possible: [] });
+      expect(linkRecords([junior, { ...senior, email: junior.email }], person)).toMatchObject({ groups: [], possible: [] });
+      expect(
+        groupsOf([
+          { ...junior, lastName: 'Doe III' },
+          { ...junior, lastName: 'Doe IV', email: '' },
+        ]),
+      ).toEqual([]);
+    });
+
+    it('a suffix on one name only, with two addresses, is two people; a third record does not chain them', () => {
+      expect(linkRecords([junior, plain], person)).toMatchObject({ groups: [], possible: [] });
+      // the same people as Sr. and no suffix
+      expect(
+        groupsOf([
+          { ...plain, lastName: 'Smith Sr.' },
+          { ...junior, lastName: 'Smith' },
+        ]),
+      ).toEqual([]);
+      const third = { ...family, lastName: 'Smith', email: '' };
+      for (const g of groupsOf([junior, plain, third])) expect(g).not.toEqual(expect.arrayContaining([0, 1]));
+    });
+
+    it('one person entered with and without the suffix is still one: the surname is compared without it', () => {
+      const once = { ...junior };
+      const again = { ...junior, lastName: 'Smith', email: '' };
+      expect(groupsOf([once, again])).toEqual([[0, 1]]);
+      expect(compareRaw(once, again, person).fields.find((f) => f.role === 'lastName')!.level).toBe('exact');
+      // the same mailbox: one person, whether the suffix is written or not
+      expect(groupsOf([junior, { ...junior, lastName: 'Smith' }])).toEqual([[0, 1]]);
+      // Jr. and II are one generation written two ways; a comma and case change nothing
+      expect(groupsOf([junior, { ...junior, lastName: 'SMITH, II', email: '' }])).toEqual([[0, 1]]);
+      expect(groupsOf([junior, { ...junior, lastName: 'Smith Junior', email: '' }])).toEqual([[0, 1]]);
+    });
+
+    it('a surname that only looks like a suffix is kept whole (Ii, Sr-Lopez)', () => {
+      const a = { firstName: 'Naomi', lastName: 'Ii', email: 'naomi.ii@acme.example', phone: '+1 212 555 0101', company: 'Acme' };
+      expect(groupsOf([a, { ...a, email: '' }])).toEqual([[0, 1]]);
+      expect(compareRaw(a, { ...a, lastName: 'Ito' }, person).fields.find((f) => f.role === 'lastName')!.level).not.toBe('exact');
+    });
   });
 
   it('a record with an equal date of birth and nothing else in common is not a duplicate', () => {

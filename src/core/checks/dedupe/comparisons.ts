@@ -133,12 +133,18 @@ export interface Encoded {
   columns: Partial<Record<MatchRole, Column & Extra>>;
   /** Corporate email domain label per record ('' when none): a company compared with the other's mail domain. */
   mailDomain: string[];
+  /**
+   * Per record, the generation its surname's suffix names (N.generation: Jr., Sr., III; 0 none), or
+   * undefined when no record has one: a father and son of one name are two people.
+   */
+  generation: Int8Array | undefined;
 }
 
 function normaliser(role: MatchRole): (raw: string) => string {
   switch (role) {
-    case 'firstName':
     case 'lastName':
+      return N.surname;
+    case 'firstName':
     case 'city':
     case 'state':
       return N.letters;
@@ -184,10 +190,12 @@ export function encode(values: readonly MatchValues[], roles: readonly MatchRole
  */
 export function encodeColumns(values: ValueColumns, n: number, roles: readonly MatchRole[], order?: readonly number[]): Encoded {
   const columns: Encoded['columns'] = {};
+  let generation: Int8Array | undefined;
   for (const role of roles) {
     const source = values[role] ?? [];
     const norm = normaliser(role);
     const rawCache = new Map<string, number>();
+    const generations = new Map<string, number>();
     const keyId = new Map<string | number, number>();
     const keys: string[] = [];
     const counts: number[] = [];
@@ -211,6 +219,9 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
         }
       } else if (id === undefined) {
         const key = norm(raw);
+        // (a surname's suffix, read once per distinct value; records are marked only once one is seen)
+        const g = role === 'lastName' ? N.generation(raw) : 0;
+        if (g > 0) generations.set(raw, g);
         id = key ? keyId.get(key) : -1;
         if (id === undefined) {
           id = keys.length;
@@ -224,6 +235,10 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
       ids[i] = id;
       counts[id]!++;
       present++;
+      if (generations.size > 0) {
+        const g = generations.get(raw);
+        if (g !== undefined) (generation ??= new Int8Array(n))[i] = g;
+      }
     }
     // every column has the same shape (all fields, some unused), so the hot comparison code sees one hidden class
     const col: Column & Extra = {
@@ -289,7 +304,7 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
       if (id >= 0) mailDomain[i] = labels[e.domainId![id]!]!;
     }
   }
-  return { n, columns, mailDomain };
+  return { n, columns, mailDomain, generation };
 }
 
 /**

@@ -151,6 +151,10 @@ class OtherPeople {
     // one inbox a team shares (info@): two people when a name differs, or when neither agrees (Lukas
     // Schmidt and Klaus Schneider, both only far apart); J. Smith and John Smith stay one
     if (l === 0 && this.sharedInbox(a)) return first === this.firstDiffer || last === this.lastDiffer || (first >= 2 && last >= 2);
+    // a father and son of one name: two generations (Jr. and Sr.), or one marked and the other not with
+    // two addresses (rsmithjr@ and rsmith@); one person entered with and without the suffix is still one
+    const gen = this.enc.generation;
+    if (gen && gen[a] !== gen[b] && ((gen[a]! > 0 && gen[b]! > 0) || l >= 1)) return true;
     if (sharedOnly) return false;
     if (first !== this.firstDiffer && last !== this.lastDiffer) return false;
     // an email missing on either side: two people when they work at one company (colleagues at its
