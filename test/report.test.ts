@@ -12,7 +12,7 @@ import { summarise } from '../src/core/report/summary';
 import { summaryToGrid } from '../src/core/report/summaryGrid';
 import type { Decision, ReviewRow } from '../src/core/review/rows';
 import { reviewSnapshot } from '../src/core/review/workflow';
-import { type Contact, contact, grid, HUBSPOT_HEADERS, teamRules, smallBatch } from './fixtures';
+import { type Contact, contact, grid, HUBSPOT_HEADERS, teamRules, teamRulesFile, smallBatch } from './fixtures';
 
 /** One batch: pull, review (carrying `previous` decisions), decide, figures and report against `history`. */
 function batch(
@@ -223,6 +223,26 @@ describe('pattern findings appear exactly when their threshold is crossed', () =
       rulesKey: 'owners Bruno Keller',
       figures: { records: 5, recordsShare: 0.25, exceptions: 5, checkExceptions: 10, exceptionShare: 0.5 },
     });
+  });
+
+  it('a queue concentrating exceptions is told to look at what fills it, not coached like a person', () => {
+    const queue = { name: 'Web Leads', email: '', active: true, team: 'EMEA', queue: true };
+    const resolved = teamRules({ owners: [...teamRulesFile.owners!, queue] });
+    const set = (owner: string) => [
+      ...Array.from({ length: 5 }, () => contact({ 'Contact owner': owner, Email: '' })),
+      ...Array.from({ length: 15 }, (_, i) => contact(i < 5 ? { Email: '' } : {})),
+    ];
+    const advice = (b: ReturnType<typeof batch>, who: string) => b.report.patterns.filter((p) => p.text.startsWith(`${who} holds`)).map((p) => [p.kind, p.text, p.rulesKey]);
+    expect(advice(batch(set('Web Leads'), { resolved }), 'Web Leads')).toEqual([
+      [
+        'process',
+        'Web Leads holds 25% of records and 50% of missing_required_field exceptions (5 of 10): it is a queue; fix the form, integration or assignment rule that fills it, or have its records claimed sooner (Rules: routing).',
+        'routing',
+      ],
+    ]);
+    // a Salesforce queue id the roster does not name is a queue too; a person is still coached
+    expect(advice(batch(set('00G5g000004AbCdEAK'), { resolved }), '00G5g000004AbCdEAK')[0]![1]).toContain('it is a queue;');
+    expect(advice(batch(set('Bruno Keller'), { resolved }), 'Bruno Keller')[0]![1]).toContain('coach the owner');
   });
 
   it('a campaign source concentrating exceptions is a process finding', () => {

@@ -49,6 +49,8 @@ export interface PatternInput {
   /** Closed batches before this one, oldest first. */
   previous: readonly ClosedBatch[];
   thresholds: PatternThresholds;
+  /** Owner lines (byOwner keys) that are queues, not people: records waiting to be claimed. */
+  queues?: ReadonlySet<string>;
 }
 
 export function findPatterns(input: PatternInput): PatternFinding[] {
@@ -157,7 +159,7 @@ function recurrencePatterns({ rows, previous, thresholds: t }: PatternInput): Pa
 }
 
 /** An owner, team, source or campaign whose share of a check's exceptions is well above its share of records. */
-function concentrationPatterns({ breakdowns, recordsReviewed, thresholds: t }: PatternInput): PatternFinding[] {
+function concentrationPatterns({ breakdowns, recordsReviewed, thresholds: t, queues }: PatternInput): PatternFinding[] {
   if (recordsReviewed === 0) return [];
   const totals = new Map(breakdowns.byCheck.map((l) => [l.key, l.proposals]));
   const out: PatternFinding[] = [];
@@ -181,7 +183,20 @@ function concentrationPatterns({ breakdowns, recordsReviewed, thresholds: t }: P
     }
   };
   // inactive_owner is about the owner itself: its concentration on an owner or team says nothing new
-  scan(breakdowns.byOwner, (l) => ({ who: l.key, kind: 'training', rulesKey: `owners ${l.key}`, advice: 'coach the owner or rebalance their records' }), 'inactive_owner');
+  // a queue's records wait to be claimed: what it holds is what fills it, no one to coach
+  scan(
+    breakdowns.byOwner,
+    (l) =>
+      queues?.has(l.key)
+        ? {
+            who: l.key,
+            kind: 'process',
+            rulesKey: 'routing',
+            advice: 'it is a queue; fix the form, integration or assignment rule that fills it, or have its records claimed sooner',
+          }
+        : { who: l.key, kind: 'training', rulesKey: `owners ${l.key}`, advice: 'coach the owner or rebalance their records' },
+    'inactive_owner',
+  );
   scan(breakdowns.byTeam, (l) => ({ who: `Team ${l.key}`, kind: 'training', rulesKey: 'owners', advice: 'look at how the team works these records' }), 'inactive_owner');
   scan(breakdowns.bySource, (l) =>
     l.field === 'campaignSource'

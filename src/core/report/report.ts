@@ -3,6 +3,7 @@
  * history, and the routing exception rate's trend. The add-on (Summary and History tabs) and the CLI
  * (summary.json, report.html) both render what this returns.
  */
+import { isSalesforceQueueId } from '../checks/owners';
 import type { Rules } from '../intake/rules';
 import type { ReviewRow } from '../review/rows';
 import { type BatchRecords, type Breakdowns, computeBreakdowns, routeMatches } from './breakdowns';
@@ -73,7 +74,9 @@ export function buildReport({ rows, records, rules, figures, history, historyWar
   const perCheckIds = Object.keys(figures.perCheck);
   const breakdowns = computeBreakdowns(rows, records, rules, perCheckIds, matches);
   const perCheck = Object.fromEntries(breakdowns.byCheck.map((l) => [l.key, l.proposals]));
-  const patterns = findPatterns({ rows, breakdowns, recordsReviewed: figures.recordsReviewed, routeMatches: matches, perCheck, previous, thresholds: rules.patterns });
+  // owner lines that are queues: the roster's, and Salesforce queue ids it does not name (a line's key is the roster name or the value)
+  const queues = new Set([...rules.owners.filter((o) => o.queue).map((o) => o.name), ...breakdowns.byOwner.map((l) => l.key).filter(isSalesforceQueueId)]);
+  const patterns = findPatterns({ rows, breakdowns, recordsReviewed: figures.recordsReviewed, routeMatches: matches, perCheck, previous, thresholds: rules.patterns, queues });
 
   const closedStage: DecisionCounts = { proposals: 0, approved: 0, rejected: 0, escalated: 0, pending: 0 };
   for (const r of rows) {
