@@ -30,6 +30,17 @@ const FROM_FIELDS: Partial<Record<MatchRole, Role>> = {
 };
 
 /**
+ * Where a record is, compared unless duplicates.match says otherwise: the headers the presets approve
+ * for it (HubSpot labels and internal names, Salesforce API names and report labels). Without them an
+ * export with no email or phone (a form's leads) had only its names, and names alone never make a merge.
+ */
+const LOCATION: Partial<Record<MatchRole, readonly string[]>> = {
+  city: ['City', 'MailingCity', 'Mailing City', 'BillingCity', 'Billing City'],
+  postcode: ['Postal Code', 'zip', 'PostalCode', 'Zip/Postal Code', 'MailingPostalCode', 'Mailing Zip/Postal Code', 'BillingPostalCode', 'Billing Zip/Postal Code'],
+  state: ['State/Region', 'State', 'State/Province', 'MailingState', 'Mailing State/Province', 'BillingState', 'Billing State/Province'],
+};
+
+/**
  * What a preset's records are. A contacts export whose name columns are not approved is still people:
  * read as organisations, two colleagues with one company name would be one record.
  */
@@ -49,7 +60,7 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
   const d = ctx.rules.duplicates;
   const columns: [MatchRole, number[]][] = [];
   for (const role of MATCH_ROLES) {
-    const headers = d.match?.[role] ?? (FROM_FIELDS[role] ? [ctx.rules.fields[FROM_FIELDS[role]!]].filter((h): h is string => !!h) : []);
+    const headers = d.match?.[role] ?? (FROM_FIELDS[role] ? [ctx.rules.fields[FROM_FIELDS[role]!]].filter((h): h is string => !!h) : (LOCATION[role] ?? []));
     const cols = headers.map((h) => ctx.column(h)).filter((c) => c >= 0);
     // (a blank domain read from the website beside it, as the first filled value of the two)
     const website = role === 'domain' && !d.match?.domain ? websiteColumn(ctx) : -1;

@@ -104,6 +104,15 @@ const SF_OPEN_STAGES = [
   'Proposal/Price Quote',
   'Negotiation/Review',
 ];
+/**
+ * Where a record is, as coarse as a duplicate needs it: city, postcode and state cross the boundary (and
+ * are compared, see duplicateRecord.ts); the street does not.
+ */
+const HS_LOCATION: Aliases[] = [
+  ['City', 'city'],
+  ['State/Region', 'state'],
+  ['Postal Code', 'zip'],
+];
 /** An association shown in the export, not a property: a contact or deal import cannot write it. */
 const ASSOCIATED_COMPANY = ['Associated Company'];
 const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['IsConverted', 'Converted']];
@@ -130,7 +139,7 @@ export const PRESETS: readonly Preset[] = [
       leadSource: ['Lead Source', 'Original Source', 'lead_source', 'hs_analytics_source'],
       campaignSource: ['Original Source Drill-Down 1', 'UTM Campaign', 'hs_analytics_source_data_1', 'utm_campaign'],
     },
-    approvedExtra: [HS_ORIGINAL_SOURCE, HS_CUSTOMER_DATE, ['Job Title', 'jobtitle']],
+    approvedExtra: [HS_ORIGINAL_SOURCE, HS_CUSTOMER_DATE, ['Job Title', 'jobtitle'], ...HS_LOCATION],
     required: ['email', 'owner', 'lifecycleStage', 'leadSource'],
     readOnly: [...HS_READ_ONLY, ASSOCIATED_COMPANY],
     signature: [['Record ID', 'hs_object_id'], 'firstName', 'lastName', 'email', ['Contact owner', HUBSPOT_OWNER_ID], 'lifecycleStage', 'leadStatus', ['Phone Number', 'phone']],
@@ -179,8 +188,7 @@ export const PRESETS: readonly Preset[] = [
       ['Number of Employees', 'numberofemployees'],
       ['Annual Revenue', 'annualrevenue'],
       ['Type'],
-      ['City'],
-      ['State/Region', 'state'],
+      ...HS_LOCATION,
       HS_CUSTOMER_DATE,
     ],
     required: ['company', 'domain', 'owner'],
@@ -257,7 +265,7 @@ export const PRESETS: readonly Preset[] = [
       leadStatus: ['IsConverted', 'Converted'],
       leadSource: ['LeadSource', 'Lead Source'],
     },
-    approvedExtra: [['State', 'State/Province'], ['Industry'], ['Rating'], ['Title']],
+    approvedExtra: [['State', 'State/Province'], ['City'], ['PostalCode', 'Zip/Postal Code', 'Postal Code'], ['Industry'], ['Rating'], ['Title']],
     required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
     readOnly: SF_READ_ONLY,
     // Salesforce refuses any change to a converted lead (CANNOT_UPDATE_CONVERTED_LEAD), and a merge
@@ -306,7 +314,7 @@ export const PRESETS: readonly Preset[] = [
       owner: ['OwnerId', 'Contact Owner', 'Owner ID'],
       leadSource: ['LeadSource', 'Lead Source'],
     },
-    approvedExtra: [['Title'], ['Department'], ['MailingState', 'Mailing State/Province']],
+    approvedExtra: [['Title'], ['Department'], ['MailingState', 'Mailing State/Province'], ['MailingCity', 'Mailing City'], ['MailingPostalCode', 'Mailing Zip/Postal Code']],
     required: ['lastName', 'email', 'owner'],
     // a contact's "Account Name" is its account's Name: no contact field an import could write it to
     readOnly: [...SF_READ_ONLY, ['Account Name']],
@@ -348,7 +356,15 @@ export const PRESETS: readonly Preset[] = [
       lifecycleStage: ['Type', 'Account Type'],
       leadSource: ['AccountSource', 'Account Source'],
     },
-    approvedExtra: [['Industry'], ['Rating'], ['NumberOfEmployees', 'Employees'], ['AnnualRevenue', 'Annual Revenue'], ['BillingState', 'Billing State/Province']],
+    approvedExtra: [
+      ['Industry'],
+      ['Rating'],
+      ['NumberOfEmployees', 'Employees'],
+      ['AnnualRevenue', 'Annual Revenue'],
+      ['BillingState', 'Billing State/Province'],
+      ['BillingCity', 'Billing City'],
+      ['BillingPostalCode', 'Billing Zip/Postal Code'],
+    ],
     required: ['company', 'owner'],
     readOnly: SF_READ_ONLY,
     signature: ['id', 'company', ['Website'], 'owner', 'lifecycleStage', ['Industry'], ['BillingCountry', 'Billing Country', 'BillingCity', 'Billing City'], 'leadSource'],

@@ -1,0 +1,112 @@
+/**
+ * Where a person or company is (city, postcode, state) is approved by each preset and compared by
+ * default: an export without emails or phones (Febrl-like, or leads from a form) had only its names to
+ * go on, so every pair was at most a possible duplicate. The street stays behind the boundary.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveRules } from '../src/core/intake/config';
+import { pullSnapshot } from '../src/core/intake/pull';
+import { readSourceGrid } from '../src/core/intake/source';
+import type { ReviewRow } from '../src/core/review/rows';
+import { reviewSnapshot } from '../src/core/review/workflow';
+
+const AS_OF = '2026-11-20';
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Niklaus', 'Radia', 'Tim', 'Margaret', 'Ken'];
+const LAST = ['Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Wirth', 'Perlman', 'Berners', 'Hamilton', 'Thompson', 'Ritchie'];
+const CITIES: [string, string, string][] = [
+  ['Leeds', 'LS1 4AP', 'West Yorkshire'],
+  ['York', 'YO1 7HH', 'North Yorkshire'],
+  ['Bath', 'BA1 1LZ', 'Somerset'],
+];
+
+interface Person {
+  id: string;
+  first: string;
+  last: string;
+  city: string;
+  postcode: string;
+  state: string;
+}
+
+/** Records of one shape (header per field), unrelated fillers first so the batch is not all look-alikes. */
+function review(
+  headers: Record<'id' | 'first' | 'last' | 'city' | 'postcode' | 'state' | 'street' | 'owner' | 'extra', string>,
+  people: Person[],
+  extra: string[] = [],
+): { rows: ReviewRow[]; kept: readonly string[] } {
+  const fillers: Person[] = FIRST.flatMap((f, i) =>
+    LAST.slice(i, i + 3).map((l, k) => ({ id: `9${i}${k}`, first: f, last: l, city: CITIES[(i + k) % 3]![0], postcode: CITIES[(i + k) % 3]![1], state: CITIES[(i + k) % 3]![2] })),
+  );
+  const head = [headers.id, headers.first, headers.last, headers.street, headers.city, headers.postcode, headers.state, headers.owner, ...extra];
+  const grid = [head, ...[...fillers, ...people].map((p) => [p.id, p.first, p.last, `${p.id} High Street`, p.city, p.postcode, p.state, 'Alice Martin', ...extra.map(() => 'x')])];
+  const table = readSourceGrid(grid, { sourceName: 'test' });
+  const resolved = resolveRules({ asOf: AS_OF }, head);
+  const snapshot = pullSnapshot(table, resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+  return { rows: reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record'), kept: snapshot.headers };
+}
+
+const strong = (rows: ReviewRow[]): string[] => rows.filter((r) => r.evidence.startsWith('Duplicate group of')).map((r) => r.recordId);
+
+const ada: Person = { id: '1', first: 'Ada', last: 'Lovelace', city: 'London', postcode: 'NW1 2DB', state: 'Greater London' };
+const adaAgain: Person = { ...ada, id: '2', last: 'Lovelase' };
+const adaElsewhere: Person = { ...ada, id: '3', city: 'Manchester', postcode: 'M1 1AA', state: 'Greater Manchester' };
+
+const HUBSPOT = {
+  id: 'Record ID',
+  first: 'First Name',
+  last: 'Last Name',
+  street: 'Street Address',
+  city: 'City',
+  postcode: 'Postal Code',
+  state: 'State/Region',
+  owner: 'Contact owner',
+  extra: '',
+};
+const HUBSPOT_EXTRA = ['Email', 'Phone Number', 'Lifecycle Stage', 'Lead Status', 'Lead Source'];
+
+describe('a person is compared by where they are, as well as by name', () => {
+  it('HubSpot contacts: city, postcode and state are approved and compared; the street is not approved', () => {
+    const { rows, kept } = review(HUBSPOT, [ada, adaAgain, adaElsewhere], HUBSPOT_EXTRA);
+    expect(kept).toEqual(expect.arrayContaining(['City', 'Postal Code', 'State/Region']));
+    expect(kept).not.toContain('Street Address');
+    // Ada twice in London (a typo in her name) is one record; her namesake in Manchester is not
+    expect(strong(rows).sort()).toEqual(['1', '2']);
+    const evidence = rows.find((r) => r.recordId === '1')!.evidence;
+    expect(evidence).toMatch(/City "London" vs "London": exact/);
+    expect(evidence).toMatch(/Postal Code "NW1 2DB" vs "NW1 2DB": exact/);
+    expect(rows.some((r) => r.recordId === '3' && r.proposedValue.startsWith('Merge into'))).toBe(false);
+  });
+
+  it('without the location the same two are at most a possible duplicate (names alone never make a merge)', () => {
+    const { rows } = review({ ...HUBSPOT, city: 'Town', postcode: 'Zip', state: 'Region' }, [ada, adaAgain, adaElsewhere], HUBSPOT_EXTRA);
+    expect(strong(rows)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'Salesforce contacts',
+      {
+        id: 'Id',
+        first: 'FirstName',
+        last: 'LastName',
+        street: 'MailingStreet',
+        city: 'MailingCity',
+        postcode: 'MailingPostalCode',
+        state: 'MailingState',
+        owner: 'OwnerId',
+        extra: '',
+      },
+      ['Email', 'AccountId', 'Title'],
+    ],
+    [
+      'Salesforce leads',
+      { id: 'Id', first: 'FirstName', last: 'LastName', street: 'Street', city: 'City', postcode: 'PostalCode', state: 'State', owner: 'OwnerId', extra: '' },
+      ['Company', 'Status', 'LeadSource', 'IsConverted', 'Email'],
+    ],
+  ] as const)('%s: the same, with their own headers', (_name, headers, extra) => {
+    const { rows, kept } = review(headers, [ada, adaAgain, adaElsewhere], [...extra]);
+    expect(kept).toEqual(expect.arrayContaining([headers.city, headers.postcode, headers.state]));
+    expect(kept).not.toContain(headers.street);
+    expect(strong(rows).sort()).toEqual(['1', '2']);
+  });
+});
