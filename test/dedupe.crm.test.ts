@@ -229,3 +229,30 @@ describe('email domains a typo apart', () => {
     expect(emailLevel('ann@miller-mitchell.info', 'ann@miller-mitheiln.lnfo')).toMatch(/^close/);
   });
 });
+
+describe('placeholders a CRM writes where it has no value', () => {
+  // Salesforce's Web-to-Lead writes "[not provided]" for a missing company (and last name)
+  const lead = (first: string, last: string, company: string, address: string): MatchValues => ({ firstName: first, lastName: last, company, address });
+  it.each(['[not provided]', 'N/A', 'Unknown', 'none', '-', 'Self-employed', 'Individual'])(
+    'company %j counts as missing: two namesakes at two addresses are not one',
+    (placeholder) => {
+      const pair = [lead('John', 'Smith', placeholder, '12 Oak Street'), lead('John', 'Smith', placeholder, '98 Elm Road')];
+      const fillers = Array.from({ length: 20 }, (_, i) => lead(`First${i}`, `Last${i}`, placeholder, `${i} Mill Lane`));
+      const result = linkRecords([...pair, ...fillers], person);
+      expect(result.groups).toEqual([]);
+      expect(compareRaw(pair[0]!, pair[1]!, person).fields.map((f) => f.role)).not.toContain('company');
+    },
+  );
+
+  it('nor does it make two records colleagues that a first-name typo would otherwise keep apart', () => {
+    const a = { firstName: 'Katherine', lastName: 'Johnson', company: '[not provided]', address: '12 Oak Street', postcode: '23666' };
+    const b = { ...a, firstName: 'Kathrine' };
+    expect(linkRecords([a, b], person).groups.map((g) => g.members)).toEqual([[0, 1]]);
+  });
+
+  it('a real company that contains such a word is still a company', () => {
+    const a = { firstName: 'John', lastName: 'Smith', company: 'Unknown Worlds Entertainment' };
+    expect(compareRaw(a, { ...a }, person).fields.find((f) => f.role === 'company')?.level).toBe('exact');
+    expect(compareRaw({ firstName: 'N/A', lastName: 'Smith' }, { firstName: 'N/A', lastName: 'Smith' }, person).fields.map((f) => f.role)).toEqual(['lastName']);
+  });
+});

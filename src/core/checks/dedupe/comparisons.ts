@@ -193,7 +193,11 @@ export function encodeColumns(values: ValueColumns, n: number, roles: readonly M
   let generation: Int8Array | undefined;
   for (const role of roles) {
     const source = values[role] ?? [];
-    const norm = normaliser(role);
+    const normalise = normaliser(role);
+    // a placeholder normalises to nothing, so it is missing (read once per distinct value: an email or
+    // phone, read per record, is never a valid one)
+    const company = role === 'company';
+    const norm = role === 'email' ? normalise : (raw: string): string => (N.isPlaceholder(raw, company) ? '' : normalise(raw));
     const rawCache = new Map<string, number>();
     const generations = new Map<string, number>();
     const keyId = new Map<string | number, number>();

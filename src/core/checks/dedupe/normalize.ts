@@ -52,6 +52,37 @@ export function surname(value: string): string {
   return letters(m ? m[1]! : value);
 }
 
+/**
+ * What a CRM or a form writes where it has no value (Salesforce's Web-to-Lead writes "[not provided]"
+ * for a missing company and last name): compared as missing, or every such record would agree with every
+ * other. `company` adds the words for having no company. Matched on the whole value's letters and digits.
+ */
+const PLACEHOLDERS = new Set([
+  'notprovided',
+  'na',
+  'none',
+  'unknown',
+  'null',
+  'nil',
+  'tbd',
+  'tba',
+  'notavailable',
+  'notapplicable',
+  'notspecified',
+  'unspecified',
+  'undefined',
+  'blank',
+  'empty',
+  'missing',
+]);
+const NO_COMPANY = new Set(['nocompany', 'self', 'selfemployed', 'individual', 'private', 'personal', 'freelance', 'freelancer', 'retired', 'student', 'home']);
+
+/** Whether a raw value is a placeholder for none (a value of no letter or digit, such as "-" or "?", is one too). */
+export function isPlaceholder(value: string, company = false): boolean {
+  const key = value.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return key === '' || PLACEHOLDERS.has(key) || (company && NO_COMPANY.has(key));
+}
+
 export function digits(value: string): string {
   return value.replace(/\D/g, '');
 }
