@@ -356,13 +356,16 @@ function groupFindings(env: Env, g: Group, { survivor, why }: { survivor: number
 function suspiciousFindings(env: Env, g: Group): Finding[] {
   const { ctx, cfg } = env;
   const basis = env.basisOf(g.members);
+  // its members (the first ten), the same on each of its rows: the rows of one group can be told apart
+  const listed = g.members.slice(0, 10).map((m) => idOf(ctx, m));
+  const members = `${listed.join(', ')}${g.members.length > 10 ? ` and ${g.members.length - 10} more` : ''}`;
   return g.members.map((i) => {
     return finding(ctx, ctx.rows[i]!, {
       check: 'duplicate_record',
       field: ctx.headers[ctx.idColumn]!,
       currentValue: idOf(ctx, i),
       proposedValue: '',
-      evidence: `Suspicious duplicate group of ${g.members.length} records, above the limit of ${cfg.maxGroupSize} for one merge (Rules: duplicates.maxGroupSize): not proposed as a merge; check whether the values they share are placeholders or generic. ${linkText(env, g, i)}`,
+      evidence: `Suspicious duplicate group of ${g.members.length} records (${members}), above the limit of ${cfg.maxGroupSize} for one merge (Rules: duplicates.maxGroupSize): not proposed as a merge; check whether the values they share are placeholders or generic. ${linkText(env, g, i)}`,
       severity: 'Low',
       reason: 'Suspicious duplicate group (too large to merge as one)',
       basis,
