@@ -282,3 +282,40 @@ describe('a HubSpot export names its object in its owner header', () => {
     expect(detectPreset(REALISTIC['salesforce-contacts']!).chosen?.preset.id).toBe('salesforce-contacts');
   });
 });
+
+describe('a Salesforce export names its object in the fields only that object has', () => {
+  // a Data Loader contacts export whose ids are not Salesforce's (a sandbox copy, a migration file)
+  const contacts = [
+    'Id',
+    'FirstName',
+    'LastName',
+    'Email',
+    'Phone',
+    'MailingStreet',
+    'MailingCity',
+    'MailingPostalCode',
+    'MailingState',
+    'MailingCountry',
+    'AccountId',
+    'OwnerId',
+    'LeadSource',
+    'CreatedDate',
+  ];
+
+  it("Mailing address fields are a contact's: not a leads export, however close the leads preset scores", () => {
+    const scores = Object.fromEntries(detectPreset(contacts).candidates.map((c) => [c.preset.id, c.confidence]));
+    expect(scores['salesforce-contacts']! - scores['salesforce-leads']!).toBeLessThan(0.2);
+    expect(detectPreset(contacts).chosen?.preset.id).toBe('salesforce-contacts');
+  });
+
+  it("IsConverted is a lead's, Billing address fields an account's, StageName an opportunity's", () => {
+    expect(detectPreset(['Id', 'FirstName', 'LastName', 'Email', 'OwnerId', 'LeadSource', 'IsConverted']).chosen?.preset.id).toBe('salesforce-leads');
+    expect(detectPreset(['Id', 'Name', 'OwnerId', 'BillingCity', 'BillingCountry', 'Phone']).chosen?.preset.id).toBe('salesforce-accounts');
+    expect(detectPreset(['Id', 'Name', 'OwnerId', 'StageName', 'AccountId', 'Amount']).chosen?.preset.id).toBe('salesforce-opportunities');
+  });
+
+  it('leaves the choice to the scores when the fields of two objects are present (a contacts and accounts report)', () => {
+    const both = [...contacts, 'BillingCity', 'IsConverted'];
+    expect(detectPreset(both).chosen).toBeUndefined();
+  });
+});

@@ -45,6 +45,8 @@ export interface Preset {
   objectPrefix?: string;
   /** HubSpot: the owner header that names the object ("Contact owner"), which tells two HubSpot presets apart. */
   ownerLabel?: string;
+  /** Salesforce: fields only this object has (MailingCity is a contact's, IsConverted a lead's), which tell its presets apart. */
+  ownHeaders?: Aliases;
   lifecycleStages: readonly string[];
   openStages: readonly string[];
   statusStages: Readonly<Record<string, readonly string[]>>;
@@ -279,6 +281,7 @@ export const PRESETS: readonly Preset[] = [
       ['lifecycleStage', ['Closed - Converted']],
     ],
     signature: ['id', 'lastName', 'company', 'lifecycleStage', 'leadSource', 'owner', 'leadStatus', 'email'],
+    ownHeaders: ['IsConverted', 'Converted', 'ConvertedDate', 'Converted Date', 'ConvertedAccountId', 'ConvertedContactId', 'ConvertedOpportunityId', 'Lead ID', 'Lead Owner'],
     objectPrefix: '00Q',
     lifecycleStages: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
     openStages: ['Open - Not Contacted', 'Working - Contacted'],
@@ -328,6 +331,20 @@ export const PRESETS: readonly Preset[] = [
       ['Title'],
       ['Department'],
     ],
+    ownHeaders: [
+      'MailingStreet',
+      'MailingCity',
+      'MailingState',
+      'MailingPostalCode',
+      'MailingCountry',
+      'Mailing Street',
+      'Mailing City',
+      'Mailing State/Province',
+      'Mailing Zip/Postal Code',
+      'Mailing Country',
+      'ReportsToId',
+      'Birthdate',
+    ],
     objectPrefix: '003',
     lifecycleStages: [],
     openStages: [],
@@ -368,6 +385,24 @@ export const PRESETS: readonly Preset[] = [
     required: ['company', 'owner'],
     readOnly: SF_READ_ONLY,
     signature: ['id', 'company', ['Website'], 'owner', 'lifecycleStage', ['Industry'], ['BillingCountry', 'Billing Country', 'BillingCity', 'Billing City'], 'leadSource'],
+    ownHeaders: [
+      'BillingStreet',
+      'BillingCity',
+      'BillingState',
+      'BillingPostalCode',
+      'BillingCountry',
+      'Billing Street',
+      'Billing City',
+      'Billing State/Province',
+      'Billing Zip/Postal Code',
+      'Billing Country',
+      'ShippingStreet',
+      'ShippingCity',
+      'ShippingCountry',
+      'ParentId',
+      'AccountSource',
+      'Account Source',
+    ],
     objectPrefix: '001',
     lifecycleStages: ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'],
     openStages: ['Prospect'],
@@ -414,6 +449,7 @@ export const PRESETS: readonly Preset[] = [
     readOnly: [...SF_READ_ONLY, ['Account Name'], ['IsClosed', 'Closed'], ['IsWon', 'Won']],
     noMerge: 'Salesforce cannot merge opportunities: close or delete the duplicate by hand',
     signature: ['id', OPPORTUNITY_NAME, 'lifecycleStage', SF_CLOSE_DATE, ['Amount'], 'owner', ['Probability', 'Probability (%)'], ['ForecastCategoryName', 'Forecast Category']],
+    ownHeaders: ['StageName', 'CloseDate', 'ForecastCategoryName', 'Forecast Category', 'IsWon', 'IsClosed', 'Opportunity ID', 'Opportunity Name', 'Opportunity Owner'],
     objectPrefix: '006',
     // Salesforce's default sales process
     lifecycleStages: [...SF_OPEN_STAGES, 'Closed Won', 'Closed Lost'],
@@ -588,7 +624,11 @@ export function detectPreset(headers: readonly string[], idCounts?: IdCounts): D
   // a HubSpot export names its object in its owner header: with "Contact owner" and no "Company owner",
   // it is not a companies export, however many company columns it has
   const owners = PRESETS.filter((p) => p.ownerLabel !== undefined && present.get(p.ownerLabel) !== undefined);
-  const rivals = owners.length === 1 ? candidates.filter((c) => c.preset.ownerLabel === undefined || c.preset === owners[0]) : candidates;
+  let rivals = owners.length === 1 ? candidates.filter((c) => c.preset.ownerLabel === undefined || c.preset === owners[0]) : candidates;
+  // a Salesforce export names its object in the fields only that object has: with one object's present,
+  // the other objects' presets step aside (a contacts export scored close to leads by its shared fields)
+  const own = PRESETS.filter((p) => p.ownHeaders?.some((h) => present.get(h) !== undefined));
+  if (own.length === 1) rivals = rivals.filter((c) => c.preset.crm !== own[0]!.crm || c.preset === own[0]);
   const [best, second] = rivals;
   const clear = best && best.confidence >= DETECTION.minimum && (!second || best.confidence - second.confidence >= DETECTION.margin);
   const byHeaders = clear ? best : undefined;
