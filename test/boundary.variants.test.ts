@@ -12,6 +12,13 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
   it.each([
     ['CVV2', 'payment or bank detail'],
     ['D.O.B.', 'date of birth'],
+    // parts of a date of birth are one too (an evaluator's RLdata500 export split it into three columns)
+    ['Birth Year', 'date of birth'],
+    ['Year of Birth', 'date of birth'],
+    ['Birth Month', 'date of birth'],
+    ['birth_yr', 'date of birth'],
+    ['BirthYear', 'date of birth'],
+    ['Day of Birth', 'date of birth'],
     ['S.S.N.', 'government identifier'],
     ['pwd', 'secret or credential'],
     ['passwd', 'secret or credential'],
@@ -141,6 +148,9 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     'Political Risk Score',
     'Company NIF',
     'Security Code Required',
+    // a company's founding is not a person's birth
+    'Year Founded',
+    'Birthplace of the Brand',
   ])('lets %j cross when approved', (header) => {
     expect(decide(header)).toMatchObject({ kept: true });
   });

@@ -44,8 +44,9 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'date of birth',
     words:
-      /date of birth|\bdob\b|birth ?(date|day|dt)\b|\bbirthday\b|\bborn\b|geburtsdatum|geburtstag|date de naissance|fecha de nacimiento|data di nascita|data de nascimento|geboortedatum/,
-    compact: /dateofbirth|birthdate|birthday|birthdt|^dob|dob$|geburtsdatum|geburtstag|datedenaissance|fechadenacimiento|datadinascita|datadenascimento|geboortedatum/,
+      /date of birth|\b(year|month|day) of birth\b|\bdob\b|birth ?(date|day|dt|year|month|yr|mo)\b|\bbirthday\b|\bborn\b|geburtsdatum|geburtstag|date de naissance|fecha de nacimiento|data di nascita|data de nascimento|geboortedatum/,
+    compact:
+      /dateofbirth|(year|month|day)ofbirth|birthdate|birthday|birthdt|birthyear|birthmonth|^dob|dob$|geburtsdatum|geburtstag|datedenaissance|fechadenacimiento|datadinascita|datadenascimento|geboortedatum/,
   },
   {
     reason: 'secret or credential',
@@ -206,6 +207,9 @@ function builtinReason(words: string, compact: string): string | undefined {
   return undefined;
 }
 
+/** Why a column the team did not approve stays behind (as opposed to a blocked one). */
+export const NOT_APPROVED = 'not an approved field';
+
 /** Decide, for each header, whether it crosses the boundary and, if not, why. */
 export function decideColumns(headers: readonly string[], rules: Pick<Rules, 'approvedFields' | 'blockedFields'>): ColumnDecision[] {
   const approved = new Set(rules.approvedFields.map((h) => h.trim().toLowerCase()));
@@ -218,7 +222,7 @@ export function decideColumns(headers: readonly string[], rules: Pick<Rules, 'ap
     if (builtin) return { header, index, kept: false, reason: `blocked: ${builtin}` };
     const hit = team.find((p) => matchesTeamPattern(raw, words, compact, p));
     if (hit !== undefined) return { header, index, kept: false, reason: `blocked by the team's pattern "${hit.source}"` };
-    if (!approved.has(raw)) return { header, index, kept: false, reason: 'not an approved field' };
+    if (!approved.has(raw)) return { header, index, kept: false, reason: NOT_APPROVED };
     return { header, index, kept: true };
   });
 }
