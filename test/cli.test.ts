@@ -55,7 +55,7 @@ describe('crm-review-gate review', () => {
   it('takes the preset from --preset when the headers are ambiguous', () => {
     const m = memoryIo({ 'e.csv': 'Id,First Name,Last Name,Email,Contact owner\n1,a,b,c@d.e,f\n' });
     expect(runCli(['review', 'e.csv', '--preset', 'salesforce-contacts'], m.io)).toBe(0);
-    expect(m.out[0]).toBe('e.csv: Salesforce contacts (from the rules); review date 2026-11-20');
+    expect(m.out[0]).toBe('e.csv: Salesforce contacts (from --preset); review date 2026-11-20');
   });
 
   it('detects the preset without --rules', () => {

@@ -494,12 +494,13 @@ describe('10. degradations are loud', () => {
     [
       { duplicates: { match: { dob: ['Date of Birth'] } } },
       ['Date of Birth'],
-      'key "duplicates.match.dob[0]": the column "Date of Birth" cannot be used because it is blocked: date of birth',
+      // (no advice to approve it: a blocked column never crosses)
+      'key "duplicates.match.dob[0]": the column "Date of Birth" cannot be used because it is blocked: date of birth, and a blocked column never crosses; remove it from this setting.',
     ],
     [
       { fields: { phone: 'Phone Number' }, approvedFields: ['Record ID', 'Email', 'Country/Region'] },
       [],
-      'key "fields.phone": the column "Phone Number" cannot be used because it is not in approvedFields',
+      'key "fields.phone": the column "Phone Number" cannot be used because it is not in approvedFields; approve it, or remove it from this setting.',
     ],
     [{ asOf: '2026-02-31' }, [], 'key "asOf": expected a real calendar date (this day does not exist)'],
     [{ staleAfterDays: -3 }, [], 'key "staleAfterDays": expected a number of days above 0'],

@@ -112,6 +112,20 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
     expect(snap.report.warnings).toEqual(['Required field "Lead Source" is not among the approved columns of this export, so it is not checked.']);
   });
 
+  it("says so when the team's approvedFields leaves out a role's column the export has (a key given replaces the preset's list)", () => {
+    const rules = teamRules({ approvedFields: ['Record ID', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Source', 'Country/Region', 'Lead Status'] }).rules;
+    const snap = pullSnapshot(table([contact()]), rules, now, 'x');
+    const notes = snap.report.warnings.filter((w) => w.startsWith('Field '));
+    expect(notes).toContain(
+      'Field "First Name" (Rules: fields.firstName) is in this export but not among the approved columns (approvedFields replaces the preset\'s list), so no check reads it.',
+    );
+    expect(notes.map((w) => w.split('"')[1])).toEqual(expect.arrayContaining(['Last Name', 'Phone Number', 'Company Name', 'Create Date', 'Last Activity Date']));
+    // the approved ones, and a blocked column (the boundary doing its work), are not named
+    expect(notes.join(' ')).not.toMatch(/"Email"|"Notes"/);
+    // nor is anything said when the preset's own list is used
+    expect(pullSnapshot(table([contact()]), teamRules().rules, now, 'x').report.warnings).toEqual([]);
+  });
+
   it('stamps a batch id from the pull time', () => {
     expect(makeBatchId(now)).toBe('B-20261120-093000');
   });

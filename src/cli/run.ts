@@ -399,7 +399,11 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   // ---- what the person reads ----
   const rp = s.resolved.presetSource;
   const how =
-    rp.kind === 'detected' ? `detected, ${Math.round(rp.confidence * 100)}% of its headers${rp.byIds ? ` and its record ids, ${describeObject(rp.byIds)}` : ''}` : 'from the rules';
+    rp.kind === 'detected'
+      ? `detected, ${Math.round(rp.confidence * 100)}% of its headers${rp.byIds ? ` and its record ids, ${describeObject(rp.byIds)}` : ''}`
+      : args.preset
+        ? 'from --preset'
+        : 'from the rules';
   io.out(`${s.name}: ${s.resolved.preset.label} (${how}); review date ${s.asOf}`);
   for (const n of s.notices) io.out(`  ${n}`);
   for (const w of s.snapshot.report.warnings) io.out(`  note: ${w}`);

@@ -1,5 +1,5 @@
 import { UserError } from '../text/errors';
-import { decideColumns } from './boundary';
+import { decideColumns, NOT_APPROVED } from './boundary';
 import type { Rules, RulesFile } from './rules';
 
 /**
@@ -32,7 +32,11 @@ export function checkMappedHeaders(rules: Rules, written: RulesFile | undefined,
   decisions.forEach((d, i) => {
     if (d.kept) return;
     const [path, header] = relevant[i]!;
-    const why = d.reason === 'not an approved field' ? 'it is not in approvedFields' : `it is ${d.reason}`;
-    throw new UserError(`Invalid rules: ${locate(path)}: the column "${header}" cannot be used because ${why}; approve it, or remove it from this setting.`);
+    // (a blocked column never crosses, approved or not: approving it is no way out)
+    const fix =
+      d.reason === NOT_APPROVED
+        ? 'because it is not in approvedFields; approve it, or remove it from this setting'
+        : `because it is ${d.reason}, and a blocked column never crosses; remove it from this setting`;
+    throw new UserError(`Invalid rules: ${locate(path)}: the column "${header}" cannot be used ${fix}.`);
   });
 }

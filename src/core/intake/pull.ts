@@ -1,4 +1,4 @@
-import { type ColumnDecision, decideColumns, headerWords } from './boundary';
+import { type ColumnDecision, decideColumns, headerWords, NOT_APPROVED } from './boundary';
 import { type Delimiter, parseCsvRows } from './csv';
 import { isBlank, trimmed } from '../text/cells';
 import { stageIndexer } from '../checks/types';
@@ -325,6 +325,7 @@ export class SnapshotPull {
       kept.map((d) => d.header),
       rows,
       this.idHeader,
+      this.decisions.flatMap((d) => (!d.kept && d.reason === NOT_APPROVED ? [d.header] : [])),
     );
     recordIndexes.set(rows, { column: this.idAt, index: this.firstSeen });
     return {
@@ -347,9 +348,18 @@ export class SnapshotPull {
  * What the pull says beside the snapshot: Rules that name columns this export lacks (they check, compare
  * or mark nothing), a sample-data file's stand-in ids, and a stage column the Rules' stages do not fit.
  */
-function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[], idHeader: string): string[] {
+function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[], idHeader: string, unapproved: readonly string[]): string[] {
   const warnings: string[] = [];
   const kept = new Set(headers.map((h) => h.toLowerCase()));
+  // a role's column the export has but the team's approvedFields leaves out (a key given replaces the
+  // preset's list): the checks lose it without a word, and duplicates may have nothing left to compare
+  const left = new Set(unapproved.map((h) => h.trim().toLowerCase()));
+  for (const [role, header] of Object.entries(rules.fields)) {
+    if (header && left.has(header.trim().toLowerCase()))
+      warnings.push(
+        `Field "${header}" (Rules: fields.${role}) is in this export but not among the approved columns (approvedFields replaces the preset's list), so no check reads it.`,
+      );
+  }
   for (const required of rules.requiredFields) {
     if (!kept.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
   }
