@@ -110,3 +110,39 @@ describe('a person is compared by where they are, as well as by name', () => {
     expect(strong(rows).sort()).toEqual(['1', '2']);
   });
 });
+
+describe('an organisation entered many times is one organisation', () => {
+  it('25 records of one company are proposed as one merge, each row naming the first 20 others', () => {
+    const head = ['Record ID', 'Company name', 'Company Domain Name', 'Company owner', 'City', 'Lifecycle Stage', 'Industry', 'Phone Number', 'Country/Region'];
+    const others = Array.from({ length: 60 }, (_, i) => [
+      `5${String(i).padStart(3, '0')}`,
+      `Company ${String.fromCharCode(65 + (i % 26))}${i} Holdings`,
+      `c${i}.example`,
+      'Alice Martin',
+      'Leeds',
+      'Lead',
+      'Retail',
+      `+44 113 496 ${String(1000 + i)}`,
+      'United Kingdom',
+    ]);
+    const akzo = Array.from({ length: 25 }, (_, i) => [
+      `7${String(i).padStart(3, '0')}`,
+      i % 2 ? 'Akzo Nobel N.V.' : 'AKZO NOBEL',
+      'akzonobel.com',
+      'Alice Martin',
+      'Amsterdam',
+      'Lead',
+      'Chemicals',
+      '',
+      'Netherlands',
+    ]);
+    const grid = [head, ...others, ...akzo];
+    const resolved = resolveRules({ asOf: AS_OF }, head);
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+    const rows = reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record' && r.recordId.startsWith('7'));
+    expect(rows).toHaveLength(25);
+    expect(rows.filter((r) => r.proposedValue === 'Keep as survivor')).toHaveLength(1);
+    expect(rows.filter((r) => r.proposedValue.startsWith('Merge into '))).toHaveLength(24);
+    for (const r of rows) expect(r.evidence).toMatch(/^Duplicate group of 25: this record and (\d{4}, ){19}\d{4} and 4 more\./);
+  });
+});

@@ -329,11 +329,12 @@ function heldOutText(env: Env, i: number, g: Group, possibleOf: ReadonlyMap<numb
 
 function groupFindings(env: Env, g: Group, { survivor, why }: { survivor: number; why: string }, possibleOf: ReadonlyMap<number, LinkResult['possible']>): Finding[] {
   const { ctx } = env;
-  const others = (i: number): string =>
-    g.members
-      .filter((m) => m !== i)
-      .map((m) => idOf(ctx, m))
-      .join(', ');
+  // (the first 20 others: a large group's every row listing every member would grow as its square)
+  const others = (i: number): string => {
+    const rest = g.members.filter((m) => m !== i);
+    const listed = rest.slice(0, 20).map((m) => idOf(ctx, m));
+    return `${listed.join(', ')}${rest.length > 20 ? ` and ${rest.length - 20} more` : ''}`;
+  };
   const basis = env.basisOf(g.members);
   return g.members.map((i) => {
     const pairText = linkText(env, g, i);

@@ -29,7 +29,7 @@ const SECTIONS = {
   standards:
     "# Standard spellings, one per line, blank = off: country name|alpha2, usState code|name, phone default country or on, email on, legalForm on; then the columns (blank = the role's column)",
   duplicates:
-    '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold and duplicates.possibleThreshold: match probabilities (defaults 0.5 and 0.2) | duplicates.maxGroupSize: larger groups are reported, not merged (default 20) | duplicates.learn TRUE or FALSE: learn weights from the batch | duplicates.match.<role>: columns compared for a role',
+    '# Duplicates (blank = the defaults for the record shape): duplicates.shape person or organization | duplicates.threshold and duplicates.possibleThreshold: match probabilities (defaults 0.5 and 0.2) | duplicates.maxGroupSize: larger groups are reported, not merged (default 20 people, 1000 organisations) | duplicates.learn TRUE or FALSE: learn weights from the batch | duplicates.match.<role>: columns compared for a role',
 };
 
 /** The Rules tab's record-rule columns, B onwards, in order. */

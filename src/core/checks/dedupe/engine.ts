@@ -44,10 +44,16 @@ export interface MatchConfig {
   learn: boolean;
 }
 
-/** Defaults per record shape, one set for every batch (see npm run bench:dedupe), not tuned per file. */
+/**
+ * Defaults per record shape, one set for every batch (see npm run bench:dedupe), not tuned per file.
+ * maxGroupSize: more than 20 records of one person is a placeholder they share (test@example.com), not a
+ * person entered 21 times; an organisation's name is its identity, and one entered many times (by every
+ * rep, by an integration) is one organisation, so only a group of over 1,000 is taken for a placeholder
+ * (placeholders for none, such as "[not provided]", are compared as missing).
+ */
 export const DEFAULT_MATCH: Record<Shape, Omit<MatchConfig, 'shape'>> = {
   person: { threshold: 0.5, possibleThreshold: 0.2, maxGroupSize: 20, learn: true },
-  organization: { threshold: 0.5, possibleThreshold: 0.2, maxGroupSize: 20, learn: true },
+  organization: { threshold: 0.5, possibleThreshold: 0.2, maxGroupSize: 1000, learn: true },
 };
 
 export function defaultMatchConfig(shape: Shape): MatchConfig {
