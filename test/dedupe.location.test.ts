@@ -146,3 +146,114 @@ describe('an organisation entered many times is one organisation', () => {
     for (const r of rows) expect(r.evidence).toMatch(/^Duplicate group of 25: this record and (\d{4}, ){19}\d{4} and 4 more\./);
   });
 });
+
+describe('where a record is weighs only where who it is cannot be told (an evaluator of B2B exports, 2026-11-27)', () => {
+  const head = [
+    'Record ID',
+    'First Name',
+    'Last Name',
+    'Email',
+    'Phone Number',
+    'Company Name',
+    'City',
+    'Postal Code',
+    'State/Region',
+    'Country/Region',
+    'Contact owner',
+    'Lifecycle Stage',
+    'Lead Source',
+  ];
+  const run = (records: string[][]) => {
+    const fillers = FIRST.flatMap((f, i) =>
+      LAST.slice(i, i + 3).map((l, k) => [
+        `9${i}${k}`,
+        f,
+        l,
+        `${f}.${l}@c${i}${k}.example`.toLowerCase(),
+        `+1 212 555 ${String(1000 + i * 10 + k)}`,
+        `Company ${i}${k}`,
+        'New York',
+        '10038',
+        'NY',
+        'United States',
+        'Alice Martin',
+        'Lead',
+        'Referrals',
+      ]),
+    );
+    const grid = [head, ...fillers, ...records];
+    const resolved = resolveRules({ asOf: AS_OF }, head);
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+    return reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record');
+  };
+
+  it('two namesakes at two companies of one city, each with an email and a phone, are not one person, nor possibly one', () => {
+    const rows = run([
+      [
+        '101',
+        'Katherine',
+        'Stanfield',
+        'katherine@tailspin.example',
+        '(518) 555-0101',
+        'Tailspin Solutions',
+        'Albany',
+        '12207',
+        'NY',
+        'United States',
+        'Alice Martin',
+        'Lead',
+        'Referrals',
+      ],
+      [
+        '102',
+        'Katherine',
+        'Stanfield',
+        'katherine.stanfield@stratushealth.example',
+        '(518) 555-0199',
+        'Stratus Health',
+        'Albany',
+        '12207',
+        'NY',
+        'United States',
+        'Alice Martin',
+        'Lead',
+        'Referrals',
+      ],
+    ]);
+    expect(rows.filter((r) => r.recordId === '101' || r.recordId === '102')).toEqual([]);
+    // nor anyone else by where they sit: every record here has an email or a phone
+    expect(rows.some((r) => /City "/.test(r.evidence))).toBe(false);
+  });
+
+  it('a record with no email or phone is still compared by where it is, with another such record', () => {
+    const rows = run([
+      ['201', 'Katherine', 'Stanfield', '', '', '', 'Boston', '02108', 'MA', 'United States', 'Alice Martin', 'Lead', 'Referrals'],
+      ['202', 'Katharine', 'Stanfield', '', '', '', 'Boston', '02108', 'MA', 'United States', 'Alice Martin', 'Lead', 'Referrals'],
+    ]);
+    expect(strong(rows).sort()).toEqual(['201', '202']);
+  });
+
+  it('organisations are not compared by city by default: two companies sharing a word and a city are not one', () => {
+    const orgHead = ['Record ID', 'Company name', 'Company Domain Name', 'Company owner', 'City', 'Postal Code', 'State/Region', 'Lifecycle Stage', 'Industry'];
+    const orgs = Array.from({ length: 40 }, (_, i) => [
+      `8${String(i).padStart(3, '0')}`,
+      `${['Vertex', 'Summit', 'Harbor', 'Pioneer'][i % 4]} ${['Design', 'Realty', 'Foods', 'Systems', 'Financial'][i % 5]} ${i}`,
+      `o${i}.example`,
+      'Alice Martin',
+      'Richmond',
+      '23219',
+      'VA',
+      'Lead',
+      'Services',
+    ]);
+    const twice = ['Acme Design Inc.', 'ACME Design'].map((name, i) => [`860${i}`, name, 'acmedesign.example', 'Alice Martin', 'Norfolk', '23510', 'VA', 'Lead', 'Services']);
+    const grid = [orgHead, ...orgs, ...twice];
+    const resolved = resolveRules({ asOf: AS_OF }, orgHead);
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+    const rows = reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record');
+    // one company entered twice is found by its name and domain; where it is weighs nothing
+    expect(strong(rows).sort()).toEqual(['8600', '8601']);
+    expect(rows.some((r) => /City "|Postal Code "|State\/Region "/.test(r.evidence))).toBe(false);
+    expect(snapshot.headers).toEqual(expect.arrayContaining(['City', 'Postal Code', 'State/Region']));
+  });
+});

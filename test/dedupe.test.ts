@@ -262,3 +262,14 @@ describe('duplicate_record in the review', () => {
     expect(approvedMerges(survivorRejected)).toHaveLength(1);
   });
 });
+
+describe('a household: two first names at one phone', () => {
+  it('are two people when an email is missing, though they share a surname and the number', () => {
+    const a = { firstName: 'Jarosh', lastName: 'Smith', email: '', phone: '+1 256 638 9406' };
+    const b = { firstName: 'Yalessa', lastName: 'Smith', email: 'yalessa.smith@gmail.com', phone: '(256) 638-9406' };
+    expect(linkRecords([a, b], person)).toMatchObject({ groups: [], possible: [] });
+    // one person with a nickname, or a typo in the first name, at that number is still one
+    expect(groupsOf([a, { ...b, firstName: 'Jarosh' }])).toEqual([[0, 1]]);
+    expect(groupsOf([a, { ...b, firstName: 'Jarosch' }])).toEqual([[0, 1]]);
+  });
+});

@@ -30,9 +30,14 @@ const FROM_FIELDS: Partial<Record<MatchRole, Role>> = {
 };
 
 /**
- * Where a record is, compared unless duplicates.match says otherwise: the headers the presets approve
- * for it (HubSpot labels and internal names, Salesforce API names and report labels). Without them an
- * export with no email or phone (a form's leads) had only its names, and names alone never make a merge.
+ * Where a person is, compared unless duplicates.match says otherwise: the headers the presets approve for
+ * it (HubSpot labels and internal names, Salesforce API names and report labels), and only on records
+ * with neither an email nor a phone (`whereOnlyWithoutIdentity`). Without them an export of such records
+ * (a form's leads, Febrl's people) had only names, and names alone never make a merge. Records that can
+ * be told apart by email or phone are not compared by where they sit: colleagues share an office's city
+ * and postcode, and an evaluator's B2B exports lost half their duplicate precision when they were (the
+ * batch's model learned each office as one person). Organisations are not compared by it by default:
+ * chains, franchisees and same-word companies of one city were grouped.
  */
 const LOCATION: Partial<Record<MatchRole, readonly string[]>> = {
   city: ['City', 'MailingCity', 'Mailing City', 'BillingCity', 'Billing City'],
@@ -56,24 +61,34 @@ export const MERGE_PREFIX = 'Merge into ';
 export const SURVIVOR_VALUE = 'Keep as survivor';
 export const KEEP_MARK = 'Fields to keep from this record: ';
 
-export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [MatchRole, number[]][] } | undefined {
+export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [MatchRole, number[]][]; whereWithoutIdentity: MatchRole[] } | undefined {
   const d = ctx.rules.duplicates;
-  const columns: [MatchRole, number[]][] = [];
+  let columns: [MatchRole, number[]][] = [];
+  // the location roles read by default (not named by duplicates.match)
+  let where: MatchRole[] = [];
   for (const role of MATCH_ROLES) {
+    const byDefault = !d.match?.[role] && LOCATION[role] !== undefined;
     const headers = d.match?.[role] ?? (FROM_FIELDS[role] ? [ctx.rules.fields[FROM_FIELDS[role]!]].filter((h): h is string => !!h) : (LOCATION[role] ?? []));
     const cols = headers.map((h) => ctx.column(h)).filter((c) => c >= 0);
     // (a blank domain read from the website beside it, as the first filled value of the two)
     const website = role === 'domain' && !d.match?.domain ? websiteColumn(ctx) : -1;
     if (website >= 0) cols.push(website);
-    if (cols.length) columns.push([role, cols]);
+    if (!cols.length) continue;
+    columns.push([role, cols]);
+    if (byDefault) where.push(role);
   }
-  if (columns.length === 0) return undefined;
   const has = (r: MatchRole): boolean => columns.some(([role]) => role === r);
   const shape: Shape = d.shape ?? PRESET_SHAPE[ctx.rules.preset] ?? (has('firstName') || has('lastName') ? 'person' : 'organization');
+  if (shape === 'organization' && where.length) {
+    columns = columns.filter(([role]) => !where.includes(role));
+    where = [];
+  }
+  if (columns.length === 0) return undefined;
   const base = defaultMatchConfig(shape);
   const threshold = d.threshold ?? base.threshold;
   return {
     columns,
+    whereWithoutIdentity: where,
     cfg: {
       ...base,
       threshold,
@@ -167,7 +182,7 @@ export function startDuplicateRecord(ctx: CheckContext, linker: Linker): () => F
   const setup = matchSetup(ctx);
   if (!setup) return () => [];
   const join = linker(
-    matchColumns(ctx.rows, setup.columns),
+    whereOnlyWithoutIdentity(matchColumns(ctx.rows, setup.columns), setup.whereWithoutIdentity),
     setup.cfg,
     ctx.rows.map((r) => r[ctx.idColumn]!),
   );
@@ -210,6 +225,24 @@ function duplicateFindings(ctx: CheckContext, setup: NonNullable<ReturnType<type
     out.push(possibleFinding(env, i, list, groupOf, rankOf));
   }
   return out;
+}
+
+/** An address-shaped email, or a phone of at least 7 digits: enough to tell a person apart by (junk such as "x" or "n/a" is not). */
+const EMAIL_SHAPE = /[^\s@]@[^\s@]+\.[^\s@]/;
+const PHONE_SHAPE = /(?:\d\D*){7}/;
+
+/**
+ * The location roles' values taken out of records with an email or a phone: where they sit tells them
+ * apart from no one (see LOCATION).
+ */
+export function whereOnlyWithoutIdentity(columns: MatchColumns, where: readonly MatchRole[]): MatchColumns {
+  if (where.length === 0) return columns;
+  const email = columns.find((c) => c.role === 'email')?.values;
+  const phone = columns.find((c) => c.role === 'phone')?.values;
+  const known = (r: number): boolean => (email?.[r] !== undefined && EMAIL_SHAPE.test(email[r]!)) || (phone?.[r] !== undefined && PHONE_SHAPE.test(phone[r]!));
+  const located = columns.filter((c) => where.includes(c.role));
+  for (let r = 0; r < (located[0]?.values.length ?? 0); r++) if (known(r)) for (const c of located) c.values[r] = undefined;
+  return columns;
 }
 
 /** Roles whose value is one token: two columns of them (an office and a mobile phone) are two values, not one text. */

@@ -119,6 +119,7 @@ class OtherPeople {
   private readonly last: number;
   private readonly company: number;
   private readonly email: number;
+  private readonly phone: number;
   private readonly firstDiffer: number;
   private readonly lastDiffer: number;
   private readonly emailDiffer: number;
@@ -135,6 +136,7 @@ class OtherPeople {
     this.last = shape === 'person' ? roles.indexOf('lastName') : -1;
     this.company = shape === 'person' ? roles.indexOf('company') : -1;
     this.email = shape === 'person' ? roles.indexOf('email') : -1;
+    this.phone = shape === 'person' ? roles.indexOf('phone') : -1;
     this.firstDiffer = defs.firstName.levels.length - 1;
     this.lastDiffer = defs.lastName.levels.length - 1;
     this.emailDiffer = defs.email.levels.length - 1;
@@ -165,8 +167,13 @@ class OtherPeople {
     if (first !== this.firstDiffer && last !== this.lastDiffer) return false;
     // an email missing on either side: two people when they work at one company (colleagues at its
     // switchboard, Sneha and Kavya Reddy; colleagues of one first name are commoner than a married name
-    // with the email missing); else the rule does not apply (see the class comment)
-    if (l < 0) return this.company >= 0 && levels[at + this.company]! >= 0 && levels[at + this.company]! <= 1;
+    // with the email missing), or when two first names share one phone (a household: Jarosh and Yalessa
+    // Smith at one home number); else the rule does not apply (see the class comment)
+    if (l < 0)
+      return (
+        (this.company >= 0 && levels[at + this.company]! >= 0 && levels[at + this.company]! <= 1) ||
+        (first === this.firstDiffer && this.phone >= 0 && levels[at + this.phone] === 0)
+      );
     return l === this.emailDiffer;
   }
 
