@@ -314,6 +314,11 @@ describe('a Salesforce export names its object in the fields only that object ha
     expect(detectPreset(['Id', 'Name', 'OwnerId', 'StageName', 'AccountId', 'Amount']).chosen?.preset.id).toBe('salesforce-opportunities');
   });
 
+  it("a contacts report carrying its account's Billing fields stays Salesforce contacts (the accounts preset does not fit it)", () => {
+    const report = ['Contact ID', 'First Name', 'Last Name', 'Email', 'Phone', 'Account Name', 'Contact Owner', 'Lead Source', 'Title', 'Billing City', 'Billing State/Province'];
+    expect(detectPreset(report).chosen?.preset.id).toBe('salesforce-contacts');
+  });
+
   it('leaves the choice to the scores when the fields of two objects are present (a contacts and accounts report)', () => {
     const both = [...contacts, 'BillingCity', 'IsConverted'];
     expect(detectPreset(both).chosen).toBeUndefined();

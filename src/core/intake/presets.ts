@@ -627,8 +627,11 @@ export function detectPreset(headers: readonly string[], idCounts?: IdCounts): D
   let rivals = owners.length === 1 ? candidates.filter((c) => c.preset.ownerLabel === undefined || c.preset === owners[0]) : candidates;
   // a Salesforce export names its object in the fields only that object has: with one object's present,
   // the other objects' presets step aside (a contacts export scored close to leads by its shared fields)
+  // (only when that object's preset fits the export itself: a contacts report carries its account's
+  // Billing City, and must not lose to HubSpot for it)
   const own = PRESETS.filter((p) => p.ownHeaders?.some((h) => present.get(h) !== undefined));
-  if (own.length === 1) rivals = rivals.filter((c) => c.preset.crm !== own[0]!.crm || c.preset === own[0]);
+  const ownFit = own.length === 1 ? candidates.find((c) => c.preset === own[0]) : undefined;
+  if (ownFit && ownFit.confidence >= DETECTION.minimum) rivals = rivals.filter((c) => c.preset.crm !== ownFit.preset.crm || c.preset === ownFit.preset);
   const [best, second] = rivals;
   const clear = best && best.confidence >= DETECTION.minimum && (!second || best.confidence - second.confidence >= DETECTION.margin);
   const byHeaders = clear ? best : undefined;
