@@ -122,6 +122,10 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
     expect(notes.map((w) => w.split('"')[1])).toEqual(expect.arrayContaining(['Last Name', 'Phone Number', 'Company Name', 'Create Date', 'Last Activity Date']));
     // the approved ones, and a blocked column (the boundary doing its work), are not named
     expect(notes.join(' ')).not.toMatch(/"Email"|"Notes"/);
+    // a required field left out is named once, by the required-field note
+    const rules2 = teamRules({ approvedFields: ['Record ID', 'First Name', 'Contact owner', 'Country/Region'] }).rules;
+    const warnings = pullSnapshot(table([contact()]), rules2, now, 'x').report.warnings;
+    expect(warnings.filter((w) => w.includes('"Email"'))).toEqual(['Required field "Email" is not among the approved columns of this export, so it is not checked.']);
     // nor is anything said when the preset's own list is used
     expect(pullSnapshot(table([contact()]), teamRules().rules, now, 'x').report.warnings).toEqual([]);
   });

@@ -353,9 +353,11 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
   const kept = new Set(headers.map((h) => h.toLowerCase()));
   // a role's column the export has but the team's approvedFields leaves out (a key given replaces the
   // preset's list): the checks lose it without a word, and duplicates may have nothing left to compare
+  // (a required one is named by the required-field note below, once)
   const left = new Set(unapproved.map((h) => h.trim().toLowerCase()));
+  const required = new Set(rules.requiredFields.map((h) => h.trim().toLowerCase()));
   for (const [role, header] of Object.entries(rules.fields)) {
-    if (header && left.has(header.trim().toLowerCase()))
+    if (header && left.has(header.trim().toLowerCase()) && !required.has(header.trim().toLowerCase()))
       warnings.push(
         `Field "${header}" (Rules: fields.${role}) is in this export but not among the approved columns (approvedFields replaces the preset's list), so no check reads it.`,
       );
