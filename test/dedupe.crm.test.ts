@@ -254,5 +254,11 @@ describe('placeholders a CRM writes where it has no value', () => {
     const a = { firstName: 'John', lastName: 'Smith', company: 'Unknown Worlds Entertainment' };
     expect(compareRaw(a, { ...a }, person).fields.find((f) => f.role === 'company')?.level).toBe('exact');
     expect(compareRaw({ firstName: 'N/A', lastName: 'Smith' }, { firstName: 'N/A', lastName: 'Smith' }, person).fields.map((f) => f.role)).toEqual(['lastName']);
+    // a name that is also a placeholder word is a name when written as one: Na Li, Peter Null
+    expect(compareRaw({ firstName: 'Na', lastName: 'Li' }, { firstName: 'Na', lastName: 'Li' }, person).fields.map((f) => f.role)).toEqual(['firstName', 'lastName']);
+    expect(compareRaw({ firstName: 'Peter', lastName: 'Null' }, { firstName: 'Peter', lastName: 'Null' }, person).fields.map((f) => f.role)).toEqual(['firstName', 'lastName']);
+    expect(compareRaw({ firstName: 'n.a.', lastName: 'Li', company: 'NA' }, { firstName: 'n.a.', lastName: 'Li', company: 'NA' }, person).fields.map((f) => f.role)).toEqual([
+      'lastName',
+    ]);
   });
 });

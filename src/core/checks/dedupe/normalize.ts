@@ -38,7 +38,8 @@ const GENERATION = /^(.*?[^\s,])[\s,]+(jr|jnr|junior|ii|2nd|sr|snr|senior|iii|3r
 const GENERATIONS: Record<string, number> = { jr: 1, jnr: 1, junior: 1, ii: 1, '2nd': 1, sr: 2, snr: 2, senior: 2, iii: 3, '3rd': 3, iv: 4, '4th': 4 };
 
 /** (most surnames are one word: no suffix to look for) */
-const separated = (value: string): boolean => value.indexOf(' ') >= 0 || value.indexOf(',') >= 0;
+const separated = (value: string): boolean => SEPARATOR.test(value);
+const SEPARATOR = /[\s,]/;
 
 /** The generation a surname's suffix names (0: none; see GENERATIONS). */
 export function generation(value: string): number {
@@ -55,32 +56,19 @@ export function surname(value: string): string {
 /**
  * What a CRM or a form writes where it has no value (Salesforce's Web-to-Lead writes "[not provided]"
  * for a missing company and last name): compared as missing, or every such record would agree with every
- * other. `company` adds the words for having no company. Matched on the whole value's letters and digits.
+ * other. Matched on the whole value's letters and digits. Words that are also names (Na, a Chinese given
+ * name; Nil, Null, Blank, None) are placeholders only written with punctuation ("N/A", "[none]") or in a
+ * company column; `company` adds the words for having no company.
  */
-const PLACEHOLDERS = new Set([
-  'notprovided',
-  'na',
-  'none',
-  'unknown',
-  'null',
-  'nil',
-  'tbd',
-  'tba',
-  'notavailable',
-  'notapplicable',
-  'notspecified',
-  'unspecified',
-  'undefined',
-  'blank',
-  'empty',
-  'missing',
-]);
+const PLACEHOLDERS = new Set(['notprovided', 'unknown', 'tbd', 'tba', 'notavailable', 'notapplicable', 'notspecified', 'unspecified', 'undefined', 'empty', 'missing']);
+const NAME_LIKE = new Set(['na', 'none', 'null', 'nil', 'blank']);
 const NO_COMPANY = new Set(['nocompany', 'self', 'selfemployed', 'individual', 'private', 'personal', 'freelance', 'freelancer', 'retired', 'student', 'home']);
 
 /** Whether a raw value is a placeholder for none (a value of no letter or digit, such as "-" or "?", is one too). */
 export function isPlaceholder(value: string, company = false): boolean {
   const key = value.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-  return key === '' || PLACEHOLDERS.has(key) || (company && NO_COMPANY.has(key));
+  if (key === '' || PLACEHOLDERS.has(key) || (company && NO_COMPANY.has(key))) return true;
+  return NAME_LIKE.has(key) && (company || key.length !== value.trim().length);
 }
 
 export function digits(value: string): string {
