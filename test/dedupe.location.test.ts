@@ -257,3 +257,33 @@ describe('where a record is weighs only where who it is cannot be told (an evalu
     expect(snapshot.headers).toEqual(expect.arrayContaining(['City', 'Postal Code', 'State/Region']));
   });
 });
+
+describe('a location that is not compared does not move the Evidence ID', () => {
+  const head = ['Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'City', 'Postal Code', 'Contact owner', 'Lifecycle Stage', 'Lead Source'];
+  const rowsWith = (city: string, noEmailCity: string) => {
+    const grid = [
+      head,
+      ['1', 'Ada', 'Lovelace', 'ada@engines.example', '', city, 'NW1 2DB', 'Alice Martin', 'Lead', 'Referrals'],
+      ['2', 'Ada', 'Lovelace', 'ADA@engines.example', '', 'London', 'NW1 2DB', 'Alice Martin', 'Lead', 'Referrals'],
+      ['3', 'Grace', 'Hopper', '', '', noEmailCity, '02108', 'Alice Martin', 'Lead', 'Referrals'],
+      ['4', 'Grace', 'Hoper', '', '', 'Boston', '02108', 'Alice Martin', 'Lead', 'Referrals'],
+    ];
+    const resolved = resolveRules({ asOf: AS_OF }, head);
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+    return Object.fromEntries(
+      reviewSnapshot(snapshot, resolved, AS_OF)
+        .filter((r) => r.check === 'duplicate_record')
+        .map((r) => [r.recordId, r.evidenceId]),
+    );
+  };
+
+  it('an email-holder moving city keeps its merge decided; a record compared by its city does not', () => {
+    const before = rowsWith('London', 'Boston');
+    expect(Object.keys(before).sort()).toEqual(['1', '2', '3', '4']);
+    const moved = rowsWith('Camden', 'Boston');
+    expect([moved['1'], moved['2']]).toEqual([before['1'], before['2']]);
+    const comparedMoved = rowsWith('London', 'Cambridge');
+    expect(comparedMoved['3']).toBeDefined();
+    expect(comparedMoved['3']).not.toBe(before['3']);
+  });
+});

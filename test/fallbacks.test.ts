@@ -106,12 +106,17 @@ describe('the two-people rule (names and emails differ) when an email is missing
     }
   });
 
-  it('without a company, two first names at one phone are a household: two people, no row; a typo in one first name is still one person', () => {
-    // (the rule stays out of pairs without a shared phone: Febrl, which has neither company nor phone, lost
+  it('without a company, two first names at one phone look like a household: a possible duplicate, no merge; a typo in one first name is still one person', () => {
+    // (the cap stays out of pairs without a shared phone: Febrl, which has neither company nor phone, lost
     // a tenth of its recall when every pair with two first names was capped; README, Duplicates)
     const noCompany = gibbons('info@initrode.example', '').map((c) => ({ ...c, 'Company Name': '' }));
-    expect(byCheck(reviewOf(noCompany), 'duplicate_record')).toEqual([]);
-    const typo = noCompany.map((c) => ({ ...c, 'First Name': c['Record ID'] === '802' ? 'Petr' : 'Peter' }));
+    const household = byCheck(reviewOf(noCompany), 'duplicate_record');
+    expect(household.map((r) => [r.recordId, r.severity, r.reason])).toEqual([
+      ['801', 'Low', 'Possible duplicate (two first names at one phone)'],
+      ['802', 'Low', 'Possible duplicate (two first names at one phone)'],
+    ]);
+    expect(household[0]!.evidence).toContain("but two first names share one phone with an email missing, as a household's do");
+    const typo = noCompany.map((c, k) => ({ ...c, 'First Name': k === 1 ? 'Petr' : 'Peter' }));
     const rows = byCheck(reviewOf(typo), 'duplicate_record');
     expect(rows.map((r) => [r.recordId, r.proposedValue])).toEqual([
       ['801', 'Keep as survivor'],

@@ -181,22 +181,30 @@ export function linkMatchColumns(columns: MatchColumns, cfg: MatchConfig, ids: r
 export function startDuplicateRecord(ctx: CheckContext, linker: Linker): () => Finding[] {
   const setup = matchSetup(ctx);
   if (!setup) return () => [];
+  const columns = matchColumns(ctx.rows, setup.columns);
+  const unlocated = whereOnlyWithoutIdentity(columns, setup.whereWithoutIdentity);
   const join = linker(
-    whereOnlyWithoutIdentity(matchColumns(ctx.rows, setup.columns), setup.whereWithoutIdentity),
+    columns,
     setup.cfg,
     ctx.rows.map((r) => r[ctx.idColumn]!),
   );
-  return () => duplicateFindings(ctx, setup, join());
+  return () => duplicateFindings(ctx, setup, join(), unlocated);
 }
 
-function duplicateFindings(ctx: CheckContext, setup: NonNullable<ReturnType<typeof matchSetup>>, result: LinkResult): Finding[] {
+function duplicateFindings(ctx: CheckContext, setup: NonNullable<ReturnType<typeof matchSetup>>, result: LinkResult, unlocated: Uint8Array | undefined): Finding[] {
   const { cfg, columns } = setup;
   const labels = new Map(columns.map(([role, cols]) => [role, cols.map((c) => ctx.headers[c]).join(' + ')]));
   const rank = survivorRanking(ctx);
   const rule = `(Rules: duplicates, ${cfg.shape} defaults${ctx.rules.duplicates.threshold !== undefined || ctx.rules.duplicates.possibleThreshold !== undefined ? ', thresholds from the Rules' : ''})`;
   // the compared values of every record of a group: when any of them changes, so does the Evidence ID,
-  // and a merge decided on the old values goes back to Pending
-  const compared = (i: number): string => columns.map(([, cols]) => cols.map((c) => ctx.rows[i]![c]).join('\u0001')).join('\u0002');
+  // and a merge decided on the old values goes back to Pending (a location not compared, on a record
+  // with an email or phone, is left out: its change changes nothing)
+  const where = new Set(setup.whereWithoutIdentity);
+  const compared = (i: number): string =>
+    columns
+      .filter(([role]) => !(unlocated?.[i] && where.has(role)))
+      .map(([, cols]) => cols.map((c) => ctx.rows[i]![c]).join('\u0001'))
+      .join('\u0002');
   const basisOf = (members: readonly number[]): string =>
     members
       .map((m) => `${ctx.rows[m]![ctx.idColumn]}\u0003${compared(m)}`)
@@ -232,17 +240,24 @@ const EMAIL_SHAPE = /[^\s@]@[^\s@]+\.[^\s@]/;
 const PHONE_SHAPE = /(?:\d\D*){7}/;
 
 /**
- * The location roles' values taken out of records with an email or a phone: where they sit tells them
- * apart from no one (see LOCATION).
+ * Takes the location roles' values out of records with an email or a phone, in place: where they sit
+ * tells them apart from no one (see LOCATION). Returns which records they were taken from (undefined:
+ * no location role).
  */
-export function whereOnlyWithoutIdentity(columns: MatchColumns, where: readonly MatchRole[]): MatchColumns {
-  if (where.length === 0) return columns;
+export function whereOnlyWithoutIdentity(columns: MatchColumns, where: readonly MatchRole[]): Uint8Array | undefined {
+  if (where.length === 0) return undefined;
   const email = columns.find((c) => c.role === 'email')?.values;
   const phone = columns.find((c) => c.role === 'phone')?.values;
   const known = (r: number): boolean => (email?.[r] !== undefined && EMAIL_SHAPE.test(email[r]!)) || (phone?.[r] !== undefined && PHONE_SHAPE.test(phone[r]!));
   const located = columns.filter((c) => where.includes(c.role));
-  for (let r = 0; r < (located[0]?.values.length ?? 0); r++) if (known(r)) for (const c of located) c.values[r] = undefined;
-  return columns;
+  const n = located[0]?.values.length ?? 0;
+  const out = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    if (!known(r)) continue;
+    out[r] = 1;
+    for (const c of located) c.values[r] = undefined;
+  }
+  return out;
 }
 
 /** Roles whose value is one token: two columns of them (an office and a mobile phone) are two values, not one text. */
@@ -434,7 +449,9 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     ? `reaches the threshold ${cfg.threshold}, but the pair was kept out of ${idOf(ctx, partner)}'s group because ${best.apart >= 0 ? 'someone in it is another person than this record' : 'the records do not agree as a whole'} ${env.rule}`
     : best.namesOnly
       ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
-      : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
+      : best.household
+        ? `reaches the threshold ${cfg.threshold}, but two first names share one phone with an email missing, as a household's do: a possible duplicate until another field agrees ${env.rule}`
+        : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
   return finding(ctx, ctx.rows[i]!, {
     check: 'duplicate_record',
     field: ctx.headers[ctx.idColumn]!,
@@ -446,7 +463,9 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
       ? 'Possible duplicate (strong pair kept out of a group)'
       : best.namesOnly
         ? 'Possible duplicate (only the names agree)'
-        : 'Possible duplicate (below the duplicate threshold)',
+        : best.household
+          ? 'Possible duplicate (two first names at one phone)'
+          : 'Possible duplicate (below the duplicate threshold)',
     basis: env.basisOf([i, partner]),
   });
 }

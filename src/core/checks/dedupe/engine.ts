@@ -167,14 +167,19 @@ class OtherPeople {
     if (first !== this.firstDiffer && last !== this.lastDiffer) return false;
     // an email missing on either side: two people when they work at one company (colleagues at its
     // switchboard, Sneha and Kavya Reddy; colleagues of one first name are commoner than a married name
-    // with the email missing), or when two first names share one phone (a household: Jarosh and Yalessa
-    // Smith at one home number); else the rule does not apply (see the class comment)
-    if (l < 0)
-      return (
-        (this.company >= 0 && levels[at + this.company]! >= 0 && levels[at + this.company]! <= 1) ||
-        (first === this.firstDiffer && this.phone >= 0 && levels[at + this.phone] === 0)
-      );
+    // with the email missing); else the rule does not apply (see the class comment, and `household`)
+    if (l < 0) return this.company >= 0 && levels[at + this.company]! >= 0 && levels[at + this.company]! <= 1;
     return l === this.emailDiffer;
+  }
+
+  /**
+   * Two first names at one phone with an email missing: a household's look (Jarosh and Yalessa Smith at
+   * one home number; an evaluator's B2B export had 19 such pairs merged), or one person under a nickname
+   * the table lacks (Giuseppe and Joe). At most a possible duplicate, for a person to tell.
+   */
+  household(levels: Int8Array, at: number): boolean {
+    if (!this.active || this.phone < 0 || levels[at + this.first] !== this.firstDiffer || levels[at + this.phone] !== 0) return false;
+    return this.email < 0 || levels[at + this.email]! < 0;
   }
 
   private sharedInbox(a: number): boolean {
@@ -293,7 +298,7 @@ export interface LinkResult {
    * pairs above the threshold on their names alone (namesOnly), and the rest below it. Pairs that are two
    * people (OtherPeople) are none of these.
    */
-  possible: (PairScore & { heldOut: boolean; namesOnly: boolean; apart: number })[];
+  possible: (PairScore & { heldOut: boolean; namesOnly: boolean; household: boolean; apart: number })[];
   /** Distinct pairs compared, and all pairs there are. */
   compared: number;
   totalPairs: number;
@@ -742,6 +747,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
   const strongWeight = weightOf(cfg.threshold);
   const scored = new Map<number, number>();
   const namesOnly = new Set<number>();
+  const households = new Set<number>();
   const edges: Edge[] = [];
   const weak: Edge[] = [];
   for (let p = 0; p < B; p++) {
@@ -756,7 +762,9 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     if (otherPeople.likely(levels, p * R, a, b)) continue;
     scored.set(a * n + b, w);
     if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
-    (w >= strongWeight && c === 2 ? edges : weak).push({ a, b, weight: w });
+    const household = w >= strongWeight && c === 2 && otherPeople.household(levels, p * R);
+    if (household) households.add(a * n + b);
+    (w >= strongWeight && c === 2 && !household ? edges : weak).push({ a, b, weight: w });
   }
   const scratch = new Int8Array(R);
   const pairWeight = (i: number, j: number): number => {
@@ -830,6 +838,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
       ...explain(e.a, e.b),
       heldOut: h,
       namesOnly: namesOnly.has(e.a * n + e.b),
+      household: households.has(e.a * n + e.b),
       apart: h ? whoApart(e.a, e.b) : -1,
     }));
   return { groups: outGroups, possible, compared: B, totalPairs, model };
