@@ -287,3 +287,22 @@ describe('a location that is not compared does not move the Evidence ID', () => 
     expect(comparedMoved['3']).not.toBe(before['3']);
   });
 });
+
+describe("Salesforce's Suffix field", () => {
+  it('is read after the last name: a father and son of one name, Jr. in Suffix, are two people', () => {
+    const head = ['Id', 'FirstName', 'LastName', 'Suffix', 'Email', 'Phone', 'AccountId', 'OwnerId', 'MailingCity'];
+    const grid = [
+      head,
+      ['0031', 'Robert', 'Smith', 'Jr.', 'rsmithjr@smithplumbing.example', '+1 415 555 0101', '0015g00000AbCdE', '0055g00000XyZ12', 'Fresno'],
+      ['0032', 'Robert', 'Smith', '', 'rsmith@smithplumbing.example', '+1 415 555 0101', '0015g00000AbCdE', '0055g00000XyZ12', 'Fresno'],
+      ['0033', 'Ada', 'Lovelace', '', 'ada@engines.example', '+44 20 7946 0001', '0015g00000AbCdF', '0055g00000XyZ12', 'London'],
+      ['0034', 'Ada', 'Lovelace', '', 'ADA@engines.example', '', '0015g00000AbCdF', '0055g00000XyZ12', 'London'],
+    ];
+    const resolved = resolveRules({ asOf: AS_OF, preset: 'salesforce-contacts' }, head);
+    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+    expect(snapshot.headers).toContain('Suffix');
+    const rows = reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record');
+    expect(strong(rows).sort()).toEqual(['0033', '0034']);
+    expect(rows.some((r) => r.recordId === '0031' || r.recordId === '0032')).toBe(false);
+  });
+});

@@ -73,6 +73,10 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
     // (a blank domain read from the website beside it, as the first filled value of the two)
     const website = role === 'domain' && !d.match?.domain ? websiteColumn(ctx) : -1;
     if (website >= 0) cols.push(website);
+    // (Salesforce keeps a name's Jr. or III in a Suffix field: read after the last name, as one text,
+    // so a father and son are told apart as when it is written into the last name)
+    const suffix = role === 'lastName' && !d.match?.lastName && cols.length ? ctx.column('Suffix') : -1;
+    if (suffix >= 0) cols.push(suffix);
     if (!cols.length) continue;
     columns.push([role, cols]);
     if (byDefault) where.push(role);

@@ -267,7 +267,7 @@ export const PRESETS: readonly Preset[] = [
       leadStatus: ['IsConverted', 'Converted'],
       leadSource: ['LeadSource', 'Lead Source'],
     },
-    approvedExtra: [['State', 'State/Province'], ['City'], ['PostalCode', 'Zip/Postal Code', 'Postal Code'], ['Industry'], ['Rating'], ['Title']],
+    approvedExtra: [['State', 'State/Province'], ['City'], ['PostalCode', 'Zip/Postal Code', 'Postal Code'], ['Industry'], ['Rating'], ['Title'], ['Suffix']],
     required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
     readOnly: SF_READ_ONLY,
     // Salesforce refuses any change to a converted lead (CANNOT_UPDATE_CONVERTED_LEAD), and a merge
@@ -317,7 +317,14 @@ export const PRESETS: readonly Preset[] = [
       owner: ['OwnerId', 'Contact Owner', 'Owner ID'],
       leadSource: ['LeadSource', 'Lead Source'],
     },
-    approvedExtra: [['Title'], ['Department'], ['MailingState', 'Mailing State/Province'], ['MailingCity', 'Mailing City'], ['MailingPostalCode', 'Mailing Zip/Postal Code']],
+    approvedExtra: [
+      ['Title'],
+      ['Department'],
+      ['MailingState', 'Mailing State/Province'],
+      ['MailingCity', 'Mailing City'],
+      ['MailingPostalCode', 'Mailing Zip/Postal Code'],
+      ['Suffix'],
+    ],
     required: ['lastName', 'email', 'owner'],
     // a contact's "Account Name" is its account's Name: no contact field an import could write it to
     readOnly: [...SF_READ_ONLY, ['Account Name']],
