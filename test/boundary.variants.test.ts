@@ -19,6 +19,12 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     ['birth_yr', 'date of birth'],
     ['BirthYear', 'date of birth'],
     ['Day of Birth', 'date of birth'],
+    ['YOB', 'date of birth'],
+    ['Geburtsjahr', 'date of birth'],
+    ['Année de naissance', 'date of birth'],
+    ['Año de nacimiento', 'date of birth'],
+    ['Anno di nascita', 'date of birth'],
+    ['Geboortejaar', 'date of birth'],
     ['S.S.N.', 'government identifier'],
     ['pwd', 'secret or credential'],
     ['passwd', 'secret or credential'],
@@ -151,6 +157,7 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     // a company's founding is not a person's birth
     'Year Founded',
     'Birthplace of the Brand',
+    'Yobo Partner Tier',
   ])('lets %j cross when approved', (header) => {
     expect(decide(header)).toMatchObject({ kept: true });
   });

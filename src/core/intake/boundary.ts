@@ -44,9 +44,9 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'date of birth',
     words:
-      /date of birth|\b(year|month|day) of birth\b|\bdob\b|birth ?(date|day|dt|year|month|yr|mo)\b|\bbirthday\b|\bborn\b|geburtsdatum|geburtstag|date de naissance|fecha de nacimiento|data di nascita|data de nascimento|geboortedatum/,
+      /date of birth|\b(year|month|day) of birth\b|\bdob\b|birth ?(date|day|dt|year|month|yr|mo)\b|\bbirthday\b|\bborn\b|\byob\b|geburtsdatum|geburtstag|geburtsjahr|(date|ann[ée]e) de naissance|(fecha|a[ñn]o) de nacimiento|(data|anno) di nascita|(data|ano) de nascimento|geboortedatum|geboortejaar/,
     compact:
-      /dateofbirth|(year|month|day)ofbirth|birthdate|birthday|birthdt|birthyear|birthmonth|^dob|dob$|geburtsdatum|geburtstag|datedenaissance|fechadenacimiento|datadinascita|datadenascimento|geboortedatum/,
+      /dateofbirth|(year|month|day)ofbirth|birthdate|birthday|birthdt|birthyear|birthmonth|^dob|dob$|geburtsdatum|geburtstag|geburtsjahr|(date|ann[ée]e)denaissance|(fecha|a[ñn]o)denacimiento|(data|anno)dinascita|(data|ano)denascimento|geboortedatum|geboortejaar/,
   },
   {
     reason: 'secret or credential',
