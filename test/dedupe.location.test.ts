@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRules } from '../src/core/intake/config';
 import { pullSnapshot } from '../src/core/intake/pull';
+import type { PresetId } from '../src/core/intake/rules';
 import { readSourceGrid } from '../src/core/intake/source';
 import type { ReviewRow } from '../src/core/review/rows';
 import { reviewSnapshot } from '../src/core/review/workflow';
@@ -39,13 +40,17 @@ function review(
   );
   const head = [headers.id, headers.first, headers.last, headers.street, headers.city, headers.postcode, headers.state, headers.owner, ...extra];
   const grid = [head, ...[...fillers, ...people].map((p) => [p.id, p.first, p.last, `${p.id} High Street`, p.city, p.postcode, p.state, 'Alice Martin', ...extra.map(() => 'x')])];
-  const table = readSourceGrid(grid, { sourceName: 'test' });
-  const resolved = resolveRules({ asOf: AS_OF }, head);
-  const snapshot = pullSnapshot(table, resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
-  return { rows: reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record'), kept: snapshot.headers };
+  return duplicatesOf(grid);
 }
 
 const strong = (rows: ReviewRow[]): string[] => rows.filter((r) => r.evidence.startsWith('Duplicate group of')).map((r) => r.recordId);
+
+/** The duplicate_record rows of a review of `grid` (header row first) under its preset's defaults, and the columns the pull kept. */
+function duplicatesOf(grid: string[][], preset?: PresetId): { rows: ReviewRow[]; kept: readonly string[] } {
+  const resolved = resolveRules({ asOf: AS_OF, ...(preset ? { preset } : {}) }, grid[0]!);
+  const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
+  return { rows: reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record'), kept: snapshot.headers };
+}
 
 const ada: Person = { id: '1', first: 'Ada', last: 'Lovelace', city: 'London', postcode: 'NW1 2DB', state: 'Greater London' };
 const adaAgain: Person = { ...ada, id: '2', last: 'Lovelase' };
@@ -137,9 +142,7 @@ describe('an organisation entered many times is one organisation', () => {
       'Netherlands',
     ]);
     const grid = [head, ...others, ...akzo];
-    const resolved = resolveRules({ asOf: AS_OF }, head);
-    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
-    const rows = reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record' && r.recordId.startsWith('7'));
+    const rows = duplicatesOf(grid).rows.filter((r) => r.recordId.startsWith('7'));
     expect(rows).toHaveLength(25);
     expect(rows.filter((r) => r.proposedValue === 'Keep as survivor')).toHaveLength(1);
     expect(rows.filter((r) => r.proposedValue.startsWith('Merge into '))).toHaveLength(24);
@@ -182,9 +185,7 @@ describe('where a record is weighs only where who it is cannot be told (an evalu
       ]),
     );
     const grid = [head, ...fillers, ...records];
-    const resolved = resolveRules({ asOf: AS_OF }, head);
-    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
-    return reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record');
+    return duplicatesOf(grid).rows;
   };
 
   it('two namesakes at two companies of one city, each with an email and a phone, are not one person, nor possibly one', () => {
@@ -248,13 +249,11 @@ describe('where a record is weighs only where who it is cannot be told (an evalu
     ]);
     const twice = ['Acme Design Inc.', 'ACME Design'].map((name, i) => [`860${i}`, name, 'acmedesign.example', 'Alice Martin', 'Norfolk', '23510', 'VA', 'Lead', 'Services']);
     const grid = [orgHead, ...orgs, ...twice];
-    const resolved = resolveRules({ asOf: AS_OF }, orgHead);
-    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
-    const rows = reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record');
+    const { rows, kept } = duplicatesOf(grid);
     // one company entered twice is found by its name and domain; where it is weighs nothing
     expect(strong(rows).sort()).toEqual(['8600', '8601']);
     expect(rows.some((r) => /City "|Postal Code "|State\/Region "/.test(r.evidence))).toBe(false);
-    expect(snapshot.headers).toEqual(expect.arrayContaining(['City', 'Postal Code', 'State/Region']));
+    expect(kept).toEqual(expect.arrayContaining(['City', 'Postal Code', 'State/Region']));
   });
 });
 
@@ -268,13 +267,7 @@ describe('a location that is not compared does not move the Evidence ID', () => 
       ['3', 'Grace', 'Hopper', '', '', noEmailCity, '02108', 'Alice Martin', 'Lead', 'Referrals'],
       ['4', 'Grace', 'Hoper', '', '', 'Boston', '02108', 'Alice Martin', 'Lead', 'Referrals'],
     ];
-    const resolved = resolveRules({ asOf: AS_OF }, head);
-    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
-    return Object.fromEntries(
-      reviewSnapshot(snapshot, resolved, AS_OF)
-        .filter((r) => r.check === 'duplicate_record')
-        .map((r) => [r.recordId, r.evidenceId]),
-    );
+    return Object.fromEntries(duplicatesOf(grid).rows.map((r) => [r.recordId, r.evidenceId]));
   };
 
   it('an email-holder moving city keeps its merge decided; a record compared by its city does not', () => {
@@ -298,10 +291,8 @@ describe("Salesforce's Suffix field", () => {
       ['0033', 'Ada', 'Lovelace', '', 'ada@engines.example', '+44 20 7946 0001', '0015g00000AbCdF', '0055g00000XyZ12', 'London'],
       ['0034', 'Ada', 'Lovelace', '', 'ADA@engines.example', '', '0015g00000AbCdF', '0055g00000XyZ12', 'London'],
     ];
-    const resolved = resolveRules({ asOf: AS_OF, preset: 'salesforce-contacts' }, head);
-    const snapshot = pullSnapshot(readSourceGrid(grid, { sourceName: 'test' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'test');
-    expect(snapshot.headers).toContain('Suffix');
-    const rows = reviewSnapshot(snapshot, resolved, AS_OF).filter((r) => r.check === 'duplicate_record');
+    const { rows, kept } = duplicatesOf(grid, 'salesforce-contacts');
+    expect(kept).toContain('Suffix');
     expect(strong(rows).sort()).toEqual(['0033', '0034']);
     expect(rows.some((r) => r.recordId === '0031' || r.recordId === '0032')).toBe(false);
   });
