@@ -20,6 +20,21 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     ['BirthYear', 'date of birth'],
     ['Day of Birth', 'date of birth'],
     ['YOB', 'date of birth'],
+    // other languages' labels (an evaluator of localised exports, 2026-11-27)
+    ['Notitie', 'free-text notes'],
+    ['Geboortedag', 'date of birth'],
+    ['Fecha de cumpleaños', 'date of birth'],
+    ['Burgerservicenummer', 'government identifier'],
+    ['Número de la Seguridad Social', 'government identifier'],
+    ['Personalausweisnummer', 'government identifier'],
+    ['Kontonummer', 'payment or bank detail'],
+    ['Kreditkartennummer', 'payment or bank detail'],
+    ['Número de cuenta', 'payment or bank detail'],
+    ['Gehalt', 'compensation'],
+    ['Salaire', 'compensation'],
+    ['Konfession', 'special-category personal data'],
+    ['Gesundheitszustand', 'special-category personal data'],
+    ['État de santé', 'special-category personal data'],
     ['Geburtsjahr', 'date of birth'],
     ['Année de naissance', 'date of birth'],
     ['Año de nacimiento', 'date of birth'],
@@ -158,6 +173,11 @@ describe('blocked headers: normalised before matching (issue 8, finding 14)', ()
     'Year Founded',
     'Birthplace of the Brand',
     'Yobo Partner Tier',
+    // business fields in those languages
+    'Gesundheitswesen Segment',
+    'Secteur santé',
+    'Kontoart',
+    'Bankbranche Umsatz',
   ])('lets %j cross when approved', (header) => {
     expect(decide(header)).toMatchObject({ kept: true });
   });
