@@ -287,6 +287,13 @@ describe('formats', () => {
     expect(checkFormat('integer', '12.00', o)?.proposal).toBe('12');
     expect(checkFormat('decimal', '€1,234.5', o)?.proposal).toBe('1234.5');
     expect(checkFormat('decimal', '12,5', o)).toEqual({ problem: 'is not a decimal number' });
+    // a dot between thousands (12.500 in a European export) is not proposed as a decimal point: 12.500
+    // read as 12.5 would be a thousandth of the amount; a European amount with its decimal comma is unambiguous
+    expect(checkFormat('decimal', '€ 12.500', o)).toEqual({ problem: 'is not a decimal number' });
+    expect(checkFormat('decimal', '€ 1.250.000', o)).toEqual({ problem: 'is not a decimal number' });
+    expect(checkFormat('decimal', '€ 12.500,50', o)?.proposal).toBe('12500.50');
+    expect(checkFormat('decimal', '1.234.567,8', o)?.proposal).toBe('1234567.8');
+    expect(checkFormat('decimal', '$ 12.5', o)?.proposal).toBe('12.5');
     expect(checkFormat('decimal', '-3.25', o)).toBeUndefined();
   });
 });

@@ -47,6 +47,8 @@ const WEB_HOST = /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const GROUPED = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+const EU_GROUPED = /^-?\d{1,3}(?:\.\d{3})+,\d+$/;
+const DOT_GROUPED = /^-?\d{1,3}(?:\.\d{3})+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Email lower-cased and trimmed; a "mailto:" or a "Name <address>" wrapper dropped. Undefined if it is still no address. */
@@ -137,6 +139,10 @@ function propose(format: Format, value: string, t: string, o: FormatOptions, pho
       return /^-?\d+\.0+$/.test(t) ? t.replace(/\.0+$/, '') : undefined;
     case 'decimal': {
       const n = t.replace(/^([-]?)[$€£]\s?/, '$1');
+      // (1.250.000,50: European grouping with a decimal comma; 12.500 alone may be twelve and a half or
+      // twelve thousand five hundred, so it is left to a person)
+      if (EU_GROUPED.test(n)) return n.replace(/\./g, '').replace(',', '.');
+      if (DOT_GROUPED.test(n)) return undefined;
       if (DECIMAL.test(n)) return n;
       return GROUPED.test(n) ? n.replace(/,/g, '') : undefined;
     }
