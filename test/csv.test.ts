@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, sniffDelimiter, toCsv } from '../src/core/intake/csv';
+import { delimiterOf, parseCsv, sniffDelimiter, toCsv } from '../src/core/intake/csv';
 import { isFormulaLike, neutraliseForCsv, neutraliseForSheet } from '../src/core/text/safeText';
 
 describe('parseCsv', () => {
@@ -96,6 +96,14 @@ describe('files saved with another delimiter', () => {
     expect(sniffDelimiter('Record ID;Notes, internal;City\r\n1;a;b')).toBe(';');
     expect(sniffDelimiter('"City, State"\tRecord ID\tOwner\n')).toBe('\t');
     expect(sniffDelimiter('"a;b;c",d\n')).toBe(',');
+  });
+
+  it('takes Excel\'s "sep=" line as the delimiter\'s name, not as a header', () => {
+    expect(delimiterOf('sep=;\r\nRecord ID;Name\r\n1;a')).toEqual({ text: 'Record ID;Name\r\n1;a', delimiter: ';' });
+    expect(delimiterOf('SEP=,\nRecord ID,Name\n')).toEqual({ text: 'Record ID,Name\n', delimiter: ',' });
+    expect(delimiterOf('Record ID;Name\n1;a')).toEqual({ text: 'Record ID;Name\n1;a', delimiter: ';' });
+    // a header that only begins so is a header
+    expect(delimiterOf('sep=;x,Name\n')).toEqual({ text: 'sep=;x,Name\n', delimiter: ',' });
   });
 
   it('reads values between semicolons or tabs as it reads them between commas, quotes and all', () => {

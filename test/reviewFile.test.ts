@@ -327,6 +327,20 @@ describe('an export saved by a spreadsheet with semicolons', () => {
     expect(m.files['out/review.csv']).toBe(plain.files['out/review.csv']);
     expect(m.out.join('\n')).toContain('e.csv: its values are separated by semicolons');
   });
+
+  it('with Excel\'s "sep=;" line before the header: the line names the delimiter and is not a header (CLI and upload)', async () => {
+    const text = exportCsv(batch());
+    const withSep = `sep=;\r\n${text.replace(/,/g, ';')}`;
+    const m = memoryIo({ 'e.csv': withSep, 'r.json': RULES });
+    const plain = memoryIo({ 'e.csv': text, 'r.json': RULES });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(runCli(ARGS, plain.io)).toBe(0);
+    expect(m.files['out/review.csv']).toBe(plain.files['out/review.csv']);
+    const { readExport } = await import('../src/addon/client/prepare');
+    expect(readExport(new TextEncoder().encode(withSep), 'e.csv').table).toEqual(readExport(new TextEncoder().encode(text), 'e.csv').table);
+    // with a byte-order mark before it, too
+    expect(readExport(new TextEncoder().encode(`\uFEFF${withSep}`), 'e.csv').table).toEqual(readExport(new TextEncoder().encode(text), 'e.csv').table);
+  });
 });
 
 describe("the add-on's upload reads what the CLI reads", () => {

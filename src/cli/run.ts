@@ -9,7 +9,7 @@
  * decision if review.csv is later lost or damaged.
  */
 import { resolveRules } from '../core/intake/config';
-import { type Delimiter, describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
+import { type Delimiter, delimiterOf, describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
 import { csvByteChunks } from './csvBytes';
 import { isoTimestamp, pullCsv, type Snapshot } from '../core/intake/pull';
 import type { IdCounts } from '../core/intake/presets';
@@ -245,12 +245,13 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
 /** The export as a table; its text is not kept here (issue 12: the snapshot's values hold what they need of it). */
 /** The export's text and what separates its values; a file with no text at all is refused here. */
 function readExport(io: CliIo, path: string, name: string, notices: string[]): { text: string; delimiter: Delimiter } {
-  const text = readText(io, path, notices);
-  if (text === undefined) throw new UserError(`cannot read ${path}: no such file.`);
+  const read = readText(io, path, notices);
+  if (read === undefined) throw new UserError(`cannot read ${path}: no such file.`);
+  // (Excel's "sep=;" line before the header names the delimiter)
+  const { text, delimiter } = delimiterOf(read);
   if (text.trim() === '') throw new UserError(`${name} is empty: it has no header row and no records.`);
   // a worker for the duplicate engine (when the export is large enough for one) boots while the text is parsed
   io.linker?.prestart?.(text.length);
-  const delimiter = sniffDelimiter(text);
   if (delimiter !== ',') notices.push(`${name}: its values are separated by ${describeDelimiter(delimiter)} (a spreadsheet's regional CSV), and were read so.`);
   return { text, delimiter };
 }

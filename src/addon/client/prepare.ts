@@ -5,7 +5,7 @@
  * scripts/build.mjs; tests run it in Node against the built add-on.
  */
 import { decideColumns } from '../../core/intake/boundary';
-import { parseCsv, sniffDelimiter, toCsv } from '../../core/intake/csv';
+import { delimiterOf, parseCsv, toCsv } from '../../core/intake/csv';
 import { readSourceGrid, type SourceTable } from '../../core/intake/source';
 import { decodeCsvBytes, utf8Length } from '../../core/text/encoding';
 import { UserError } from '../../core/text/errors';
@@ -28,13 +28,13 @@ export type Run = (name: string, args: unknown[]) => Promise<unknown>;
 export function readExport(bytes: Uint8Array, fileName: string): { table: SourceTable; notice?: string } {
   if (!/\.(csv|txt)$/i.test(fileName)) throw new UserError('That file is not a CSV file. Export the records as CSV and try again.');
   const decoded = decodeCsvBytes(bytes);
-  if (decoded.text.trim() === '') throw new UserError(`${fileName} is empty: it has no header row and no records.`);
   // the whole file need not fit a sheet: only its approved columns are written (the server checks those)
-  // a spreadsheet's regional CSV (semicolons) or Excel's "Unicode Text" (tabs) is read as the CLI reads it
-  const delimiter = sniffDelimiter(decoded.text);
+  // a spreadsheet's regional CSV (semicolons, or Excel's "sep=;" line) or Excel's "Unicode Text" (tabs) is read as the CLI reads it
+  const { text: body, delimiter } = delimiterOf(decoded.text);
+  if (body.trim() === '') throw new UserError(`${fileName} is empty: it has no header row and no records.`);
   // a Salesforce report's footer below the records is not records (reportFooter.ts)
-  const footer = textFooterStart(decoded.text, delimiter);
-  const text = footer ? decoded.text.slice(0, footer.at) : decoded.text;
+  const footer = textFooterStart(body, delimiter);
+  const text = footer ? body.slice(0, footer.at) : body;
   const table = readSourceGrid(parseCsv(text, { source: fileName, rectangular: true, delimiter }), { sourceName: fileName, checkRagged: true, cellLimit: false });
   const footerLines = footer?.lines ?? table.footerLines;
   const notice = [decoded.notice, footerLines ? footerNote(footerLines) : undefined].filter(Boolean).join(' ');

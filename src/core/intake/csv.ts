@@ -63,6 +63,20 @@ export function sniffDelimiter(text: string): Delimiter {
   return tabs > semicolons ? '\t' : ';';
 }
 
+/** Excel's first line "sep=;" (a hint to Excel about the delimiter, not a header row). */
+const SEP_LINE = /^sep=([,;\t])[ \t]*\r?\n/i;
+
+/**
+ * The text without Excel's "sep=" line, and the delimiter it names (else the one sniffDelimiter finds
+ * in the header row): a European Excel writes that line before the header.
+ */
+export function delimiterOf(text: string): { text: string; delimiter: Delimiter } {
+  const sep = SEP_LINE.exec(text);
+  if (!sep) return { text, delimiter: sniffDelimiter(text) };
+  const rest = text.slice(sep[0].length);
+  return { text: rest, delimiter: sep[1] as Delimiter };
+}
+
 /** How a delimiter other than the comma is named in a notice. */
 export function describeDelimiter(d: Delimiter): string {
   return d === ';' ? 'semicolons' : d === '\t' ? 'tabs' : 'commas';
