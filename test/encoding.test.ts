@@ -22,6 +22,17 @@ describe('decodeCsvBytes', () => {
     expect(r.notice).not.toContain('\n');
   });
 
+  it('says when a file looks Central European (Windows-1250: "Łukasz Wójcik", "Paweł" read as "£ukasz", "Pawe³")', () => {
+    // Ł(A3) u k a s z space W ó(F3) j c i k , P a w e ł(B3)
+    const r = decodeCsvBytes(bytes(0xa3, ...ascii('ukasz W'), 0xf3, ...ascii('jcik,Pawe'), 0xb3));
+    expect(r.text).toBe('£ukasz Wójcik,Pawe³');
+    expect(r.notice).toContain('suggest a Central European (Windows-1250) file');
+    // a price in pounds or a superscript after a digit is not such a sign
+    const prices = decodeCsvBytes(bytes(...ascii('Jos'), 0xe9, ...ascii(','), 0xa3, ...ascii('12,10 m'), 0xb2));
+    expect(prices.text).toBe('José,£12,10 m²');
+    expect(prices.notice).not.toContain('Central European');
+  });
+
   it('maps the whole 0x80-0x9F range of Windows-1252 (euro, curly quotes, dashes, Œ, Ÿ) and never yields U+FFFD', () => {
     const r = decodeCsvBytes(bytes(0x80, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0x85, 0x8c, 0x9f, 0x99, 0x81, 0x8d, 0x8f, 0x90, 0x9d));
     expect(r.text).toBe('\u20ac\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u0152\u0178\u2122\u0081\u008d\u008f\u0090\u009d');

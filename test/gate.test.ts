@@ -546,7 +546,9 @@ describe('13. Windows-1252 files are decoded, never garbled', () => {
     const m = memoryIo({ 'r.json': RULES });
     m.binary['e.csv'] = cp1252(exportCsv(people));
     expect(runCli(['review', 'e.csv', '--rules', 'r.json'], m.io)).toBe(0);
-    expect(m.out.join('\n')).toContain('e.csv: The file is not UTF-8, so it was read as Windows-1252');
+    expect(m.out.join('\n')).toContain('note: e.csv: The file is not UTF-8, so it was read as Windows-1252');
+    // a note of the batch: summary.json keeps it beside the pull's other notes
+    expect(JSON.parse(m.files['out/summary.json']!).input.warnings[0]).toMatch(/^e\.csv: The file is not UTF-8, so it was read as Windows-1252/);
     expect(m.files['out/review.csv']).not.toContain('\uFFFD');
     expect(m.files['out/review.csv']).toContain('31');
   });

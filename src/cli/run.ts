@@ -244,8 +244,10 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
 
 /** The export as a table; its text is not kept here (issue 12: the snapshot's values hold what they need of it). */
 /** The export's text and what separates its values; a file with no text at all is refused here. */
-function readExport(io: CliIo, path: string, name: string, notices: string[]): { text: string; delimiter: Delimiter } {
-  const read = readText(io, path, notices);
+function readExport(io: CliIo, path: string, name: string, notices: string[]): { text: string; delimiter: Delimiter; encodingNote?: string } {
+  // (how the export was decoded is a note of the batch: summary.json and report.html keep it)
+  const decoding: string[] = [];
+  const read = readText(io, path, decoding);
   if (read === undefined) throw new UserError(`cannot read ${path}: no such file.`);
   // (Excel's "sep=;" line before the header names the delimiter)
   const { text, delimiter } = delimiterOf(read);
@@ -253,13 +255,13 @@ function readExport(io: CliIo, path: string, name: string, notices: string[]): {
   // a worker for the duplicate engine (when the export is large enough for one) boots while the text is parsed
   io.linker?.prestart?.(text.length);
   if (delimiter !== ',') notices.push(`${name}: its values are separated by ${describeDelimiter(delimiter)} (a spreadsheet's regional CSV), and were read so.`);
-  return { text, delimiter };
+  return decoding.length ? { text, delimiter, encodingNote: decoding[0]! } : { text, delimiter };
 }
 
 function review(args: ReviewArgs, io: CliIo): void {
   const name = io.basename(args.exportPath);
   const notices: string[] = [];
-  const { text, delimiter } = readExport(io, args.exportPath, name, notices);
+  const { text, delimiter, encodingNote } = readExport(io, args.exportPath, name, notices);
   const now = io.now();
   let resolved: ReturnType<typeof resolveRules> | undefined;
   let asOf = '';
@@ -285,6 +287,7 @@ function review(args: ReviewArgs, io: CliIo): void {
   };
   // step 1: each row pulled as it is parsed, so the raw grid (blocked columns included) is never made
   const snapshot = pullCsv(text, { sourceName: name, delimiter }, rulesFor, now);
+  if (encodingNote) snapshot.report.warnings.unshift(encodingNote);
   const state: RunState = { name, resolved: resolved!, snapshot, asOf, now, notices };
 
   io.ensureDir(args.outDir);

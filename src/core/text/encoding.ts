@@ -143,12 +143,21 @@ export function decodeCsvBytes(bytes: Uint8Array, utf8Decoder: (bytes: Uint8Arra
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const utf8 = utf8Decoder(bytes, bom ? 3 : 0);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+  const text = decodeCp1252(bytes, 0);
+  // a Central European file (Windows-1250) read as Western: Ł, ł, ą, ś, ż come out as £, ³, ¹, œ, ¿
+  // inside words; said aloud, as owners' and people's names would not match
+  const central = CENTRAL_EUROPEAN_MISREAD.test(text)
+    ? ' Letters such as ³, ¹, £ or œ inside words suggest a Central European (Windows-1250) file, whose names would be read wrongly (owners would not match the roster):'
+    : ';';
   return {
-    text: decodeCp1252(bytes, 0),
+    text,
     encoding: 'windows-1252',
-    notice: 'The file is not UTF-8, so it was read as Windows-1252 (Excel\'s Western encoding); check accented names in the review, or export it again as "CSV UTF-8".',
+    notice: `The file is not UTF-8, so it was read as Windows-1252 (Excel's Western encoding)${central} check accented names in the review, or export it again as "CSV UTF-8".`,
   };
 }
+
+/** A letter, then ³ ¹ ¿ œ Ÿ (or £ before a lower-case letter): Windows-1250's ł ą ż ś ź as Windows-1252 shows them. */
+const CENTRAL_EUROPEAN_MISREAD = /\p{L}[³¹¿œŸ]|[³¹¿œŸ]\p{Ll}|£\p{Ll}/u;
 
 /** Bytes of a string in UTF-8, as Google counts cache and property sizes (a lone surrogate counts 3, as it is sent). */
 export function utf8Length(text: string): number {
