@@ -283,6 +283,17 @@ describe('a HubSpot export names its object in its owner header', () => {
   });
 });
 
+describe('an export whose labels no preset knows', () => {
+  it('is refused with a hint about the CRM user language (HubSpot labels an export in it)', () => {
+    const german = ['Datensatz-ID', 'Vorname', 'Nachname', 'E-Mail', 'Telefonnummer', 'Kontaktinhaber', 'Lifecycle-Phase', 'Lead-Status'];
+    expect(() => resolveRules(undefined, german)).toThrow(
+      /set your CRM user language to English and export again, or choose the preset and name the columns in the Rules \(fields\)\.$/,
+    );
+    // an export that nearly fits two presets is not told about languages
+    expect(() => resolveRules(undefined, ['Id', 'First Name', 'Last Name', 'Email', 'Contact owner'])).toThrow(/one of hubspot-contacts, [^.]*salesforce-opportunities\.$/);
+  });
+});
+
 describe('a Salesforce export names its object in the fields only that object has', () => {
   // a Data Loader contacts export whose ids are not Salesforce's (a sandbox copy, a migration file)
   const contacts = [

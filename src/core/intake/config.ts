@@ -43,8 +43,11 @@ export function resolveRules(
       throw new UserError(`This export's record ids are ${describeObject(detection.ids)}, and ${NO_PRESET_FOR_OBJECT} (or HubSpot contacts, companies or deals).`);
     }
     if (!detection.chosen) {
+      // (hardly a header known: most often labels in another language, as HubSpot and Salesforce label an
+      // export in the user's language)
+      const unknown = (detection.candidates[0]?.confidence ?? 0) < 0.25;
       throw new UserError(
-        `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset (${HOW_TO_CHOOSE_PRESET}), one of ${PRESET_IDS.join(', ')}.`,
+        `Could not tell for sure which CRM export this is from its headers (best matches: ${describeCandidates(detection)}). Choose the preset (${HOW_TO_CHOOSE_PRESET}), one of ${PRESET_IDS.join(', ')}.${unknown ? ' If its column labels are in another language, set your CRM user language to English and export again, or choose the preset and name the columns in the Rules (fields).' : ''}`,
       );
     }
     presetId = detection.chosen.preset.id;
