@@ -130,6 +130,17 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
     expect(pullSnapshot(table([contact()]), teamRules().rules, now, 'x').report.warnings).toEqual([]);
   });
 
+  it('says once when a column holds numbers a spreadsheet put in scientific notation (phones that lost digits)', () => {
+    const phones = ['4.4207946E+11', '4.4207946E+11', '+44 20 7946 0018', '1.2125550101E+10'];
+    const snap = pullSnapshot(table(phones.map((p, i) => contact({ 'Record ID': String(i + 1), 'Phone Number': p }))), teamRules().rules, now, 'x');
+    expect(snap.report.warnings).toEqual([
+      '"Phone Number" holds numbers in scientific notation (3 of the first 4 values filled), which a spreadsheet made of them, losing digits: export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off.',
+    ]);
+    // one stray value among many is a finding of its own, not a note
+    const one = ['4.4207946E+11', ...Array.from({ length: 9 }, () => '+44 20 7946 0018')];
+    expect(pullSnapshot(table(one.map((p, i) => contact({ 'Record ID': String(i + 1), 'Phone Number': p }))), teamRules().rules, now, 'x').report.warnings).toEqual([]);
+  });
+
   it('stamps a batch id from the pull time', () => {
     expect(makeBatchId(now)).toBe('B-20261120-093000');
   });

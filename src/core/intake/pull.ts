@@ -4,7 +4,7 @@ import { isBlank, trimmed } from '../text/cells';
 import { stageIndexer } from '../checks/types';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
-import { MangledIdWatch } from './mangledIds';
+import { looksMangled, MangledIdWatch } from './mangledIds';
 import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
 import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject, readOnlyMarkColumn } from './presets';
@@ -375,6 +375,7 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
     );
   const stages = undefinedStages(rules, headers, rows);
   if (stages) warnings.push(stages);
+  warnings.push(...scientificColumns(headers, rows));
   // a read-only mark not in the data marks nothing: said aloud, or converted leads' changes pass QA unseen
   const preset = getPreset(rules.preset);
   for (const header of Object.keys(rules.readOnlyRecords)) {
@@ -382,6 +383,34 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
       warnings.push(`Read-only records column "${header}" (Rules: readOnlyRecords) is not among the approved columns of this export, so it marks no record read-only.`);
   }
   return warnings;
+}
+
+/** Rows read for the note on numbers a spreadsheet turned into scientific notation (enough to tell a column's habit). */
+const SCIENTIFIC_SAMPLE = 1000;
+
+/**
+ * Columns whose values a spreadsheet turned into numbers in scientific notation (a phone 4.4207946E+11):
+ * their digits are gone, and each such value is proposed one by one as needing evidence, so the pull
+ * says once what happened (ids so changed are refused: mangledIds.ts).
+ */
+function scientificColumns(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const n = Math.min(rows.length, SCIENTIFIC_SAMPLE);
+  const out: string[] = [];
+  for (let c = 0; c < headers.length; c++) {
+    let filled = 0;
+    let mangled = 0;
+    for (let r = 0; r < n; r++) {
+      const v = rows[r]![c]!;
+      if (v === '') continue;
+      filled++;
+      if (looksMangled(v)) mangled++;
+    }
+    if (mangled > 0 && mangled * 5 >= filled)
+      out.push(
+        `"${headers[c]}" holds numbers in scientific notation (${mangled} of the first ${filled} values filled), which a spreadsheet made of them, losing digits: export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off.`,
+      );
+  }
+  return out;
 }
 
 const TOTAL_ROW = /^\s*(?:grand\s+)?(?:sub)?totals?\b/i;
