@@ -335,3 +335,26 @@ describe('a Salesforce export names its object in the fields only that object ha
     expect(detectPreset(both).chosen).toBeUndefined();
   });
 });
+
+describe("the team's own fields", () => {
+  it("carry the preset's required fields, read-only fields and example rules to the columns they name (a German export)", () => {
+    const german = ['Datensatz-ID', 'Vorname', 'Nachname', 'E-Mail', 'Telefonnummer', 'Kontaktinhaber', 'Lifecycle-Phase', 'Lead-Status', 'Quelle', 'Erstellungsdatum'];
+    const fields = {
+      id: 'Datensatz-ID',
+      firstName: 'Vorname',
+      lastName: 'Nachname',
+      email: 'E-Mail',
+      phone: 'Telefonnummer',
+      owner: 'Kontaktinhaber',
+      lifecycleStage: 'Lifecycle-Phase',
+      leadStatus: 'Lead-Status',
+      leadSource: 'Quelle',
+      createdAt: 'Erstellungsdatum',
+    };
+    const { rules } = resolveRules({ preset: 'hubspot-contacts', fields }, german);
+    expect(rules.requiredFields).toEqual(['E-Mail', 'Kontaktinhaber', 'Lifecycle-Phase', 'Quelle']);
+    expect(rules.readOnlyFields).toEqual(expect.arrayContaining(['Datensatz-ID', 'Erstellungsdatum']));
+    expect(rules.approvedFields).toEqual(expect.arrayContaining(Object.values(fields)));
+    expect(rules.recordRules.find((r) => r.id === 'C-EMAIL')?.header).toBe('E-Mail');
+  });
+});

@@ -54,7 +54,7 @@ export function resolveRules(
     presetSource = { kind: 'detected', confidence: detection.chosen.confidence, ...(detection.chosen.byIds ? { byIds: detection.chosen.byIds } : {}) };
   }
   const base = getPreset(presetId);
-  const d = presetDefaults(base, headers);
+  const d = presetDefaults(base, headers, file?.fields);
   const f = file ?? {};
   const rules: Rules = {
     preset: presetId,

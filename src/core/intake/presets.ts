@@ -533,10 +533,20 @@ function pick(aliases: Aliases, present: PresentHeaders): string {
 const unique = (xs: string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
 
 /** The preset's default rules, with each header spelled as this export spells it. */
-export function presetDefaults(preset: Preset, headers: readonly string[]): Omit<Rules, 'preset' | 'patterns' | 'routingClosedStages'> {
+/**
+ * The preset's defaults for an export with these headers. `teamFields` (the Rules' own `fields`) name a
+ * role's column where the preset's spellings do not (an export labelled in another language): the
+ * preset's required fields, read-only fields and example rules that name the role follow it.
+ */
+export function presetDefaults(
+  preset: Preset,
+  headers: readonly string[],
+  teamFields: Partial<Record<Role, string>> = {},
+): Omit<Rules, 'preset' | 'patterns' | 'routingClosedStages'> {
   const present = new PresentHeaders(headers);
   const fields: Partial<Record<Role, string>> = {};
   for (const [role, aliases] of Object.entries(preset.roles) as [Role, Aliases][]) fields[role] = pick(aliases, present);
+  for (const [role, header] of Object.entries(teamFields) as [Role, string | undefined][]) if (header) fields[role] = header;
   const ref = (r: FieldRef): string => (typeof r === 'string' ? (fields[r as Role] ?? r) : pick(r, present));
   const locked = preset.readOnlyRecords?.find(([h]) => present.get(ref(h)) !== undefined) ?? preset.readOnlyRecords?.[0];
   return {
