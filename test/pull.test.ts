@@ -141,6 +141,17 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
     expect(pullSnapshot(table(one.map((p, i) => contact({ 'Record ID': String(i + 1), 'Phone Number': p }))), teamRules().rules, now, 'x').report.warnings).toEqual([]);
   });
 
+  it('says once when a date role column holds mostly what is not a date (Excel serial numbers)', () => {
+    const dates = ['45622', '45623.5', '2026-11-01 10:00', '45601'];
+    const snap = pullSnapshot(table(dates.map((d, i) => contact({ 'Record ID': String(i + 1), 'Last Activity Date': d }))), teamRules().rules, now, 'x');
+    expect(snap.report.warnings).toEqual([
+      '"Last Activity Date" (Rules: fields.lastActivityAt) holds values that are not dates this review can read (3 of the first 4 filled, such as "45622", a spreadsheet\'s serial number): export the file again from the CRM, or format the column as dates before saving it.',
+    ]);
+    // slash dates whose order the column does not tell are not unreadable, and a stray one says nothing
+    const slashes = ['03/04/2026', '05/06/2026', 'soon', '2026-11-01'];
+    expect(pullSnapshot(table(slashes.map((d, i) => contact({ 'Record ID': String(i + 1), 'Last Activity Date': d }))), teamRules().rules, now, 'x').report.warnings).toEqual([]);
+  });
+
   it('stamps a batch id from the pull time', () => {
     expect(makeBatchId(now)).toBe('B-20261120-093000');
   });

@@ -1,6 +1,7 @@
 import { type ColumnDecision, decideColumns, headerWords, NOT_APPROVED } from './boundary';
 import { type Delimiter, parseCsvRows } from './csv';
 import { isBlank, trimmed } from '../text/cells';
+import { parseCrmDate } from '../text/dates';
 import { stageIndexer } from '../checks/types';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
@@ -376,6 +377,7 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
   const stages = undefinedStages(rules, headers, rows);
   if (stages) warnings.push(stages);
   warnings.push(...scientificColumns(headers, rows));
+  warnings.push(...unreadableDateColumns(rules, headers, rows));
   // a read-only mark not in the data marks nothing: said aloud, or converted leads' changes pass QA unseen
   const preset = getPreset(rules.preset);
   for (const header of Object.keys(rules.readOnlyRecords)) {
@@ -408,6 +410,39 @@ function scientificColumns(headers: readonly string[], rows: readonly (readonly 
     if (mangled > 0 && mangled * 5 >= filled)
       out.push(
         `"${headers[c]}" holds numbers in scientific notation (${mangled} of the first ${filled} values filled), which a spreadsheet made of them, losing digits: export the file again from the CRM, or import it with File > Import and "Convert text to numbers, dates, and formulas" turned off.`,
+      );
+  }
+  return out;
+}
+
+/**
+ * The date roles' columns whose values are mostly not dates the review reads (Excel's serial numbers,
+ * 45622; two-digit years): each record then gets its own "needs evidence" row, and the pull says once why.
+ * Slash dates of an order the column does not tell are not counted (those rows say so themselves).
+ */
+function unreadableDateColumns(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  const n = Math.min(rows.length, SCIENTIFIC_SAMPLE);
+  for (const role of ['createdAt', 'updatedAt', 'lastActivityAt'] as const) {
+    const header = rules.fields[role];
+    const c = header ? headers.findIndex((h) => h.toLowerCase() === header.toLowerCase()) : -1;
+    if (c < 0) continue;
+    let filled = 0;
+    let unreadable = 0;
+    let example = '';
+    for (let r = 0; r < n; r++) {
+      const v = rows[r]![c]!;
+      if (isBlank(v)) continue;
+      filled++;
+      const parsed = parseCrmDate(v);
+      if (!parsed.ok && parsed.reason !== 'ambiguous') {
+        unreadable++;
+        example ||= v.trim();
+      }
+    }
+    if (unreadable > 0 && unreadable * 2 > filled)
+      out.push(
+        `"${header}" (Rules: fields.${role}) holds values that are not dates this review can read (${unreadable} of the first ${filled} filled, such as "${example.slice(0, 20)}"${/^\d{5}(?:\.\d+)?$/.test(example) ? ", a spreadsheet's serial number" : ''}): export the file again from the CRM, or format the column as dates before saving it.`,
       );
   }
   return out;
