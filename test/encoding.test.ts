@@ -31,6 +31,12 @@ describe('decodeCsvBytes', () => {
     const prices = decodeCsvBytes(bytes(...ascii('Jos'), 0xe9, ...ascii(','), 0xa3, ...ascii('12,10 m'), 0xb2));
     expect(prices.text).toBe('José,£12,10 m²');
     expect(prices.notice).not.toContain('Central European');
+    // French and Spanish words, and a cubic metre, are Western: c(oe)ur, (inverted ?)c(o acute)mo, m(cubed)
+    const western = decodeCsvBytes(bytes(...ascii('C'), 0x9c, ...ascii('ur,'), 0xbf, ...ascii('c'), 0xf3, ...ascii('mo?,5 m'), 0xb3));
+    expect(western.text).toBe('Cœur,¿cómo?,5 m³');
+    expect(western.notice).not.toContain('Central European');
+    // Wroc(l-stroke)aw inside a word is Central European
+    expect(decodeCsvBytes(bytes(...ascii('Jos'), 0xe9, ...ascii(',Wroc'), 0xb3, ...ascii('aw'))).notice).toContain('Central European');
   });
 
   it('maps the whole 0x80-0x9F range of Windows-1252 (euro, curly quotes, dashes, Œ, Ÿ) and never yields U+FFFD', () => {

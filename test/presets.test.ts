@@ -357,4 +357,13 @@ describe("the team's own fields", () => {
     expect(rules.approvedFields).toEqual(expect.arrayContaining(Object.values(fields)));
     expect(rules.recordRules.find((r) => r.id === 'C-EMAIL')?.header).toBe('E-Mail');
   });
+
+  it("a header the export lacks leaves the preset's own column in place; a role moved to another column leaves the system column read-only", () => {
+    const english = ['Record ID', 'First Name', 'Last Name', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Source', 'Last Activity Date', 'Last Touch'];
+    const typo = resolveRules({ preset: 'hubspot-contacts', fields: { email: 'E-Mail' } }, english).rules;
+    expect(typo.requiredFields).toContain('Email');
+    expect(typo.approvedFields).toContain('Email');
+    const moved = resolveRules({ preset: 'hubspot-contacts', fields: { lastActivityAt: 'Last Touch' } }, english).rules;
+    expect(moved.readOnlyFields).toEqual(expect.arrayContaining(['Last Touch', 'Last Activity Date']));
+  });
 });

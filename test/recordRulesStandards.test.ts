@@ -294,6 +294,10 @@ describe('formats', () => {
     expect(checkFormat('decimal', '€ 12.500,50', o)?.proposal).toBe('12500.50');
     expect(checkFormat('decimal', '1.234.567,8', o)?.proposal).toBe('1234567.8');
     expect(checkFormat('decimal', '$ 12.5', o)?.proposal).toBe('12.5');
+    // a dollar or pound amount's dot is a decimal point, as is a spaced value's
+    expect(checkFormat('decimal', '$3.459', o)?.proposal).toBe('3.459');
+    expect(checkFormat('decimal', '£1.250', o)?.proposal).toBe('1.250');
+    expect(checkFormat('decimal', ' 12.500', o)?.proposal).toBe('12.500');
     expect(checkFormat('decimal', '-3.25', o)).toBeUndefined();
   });
 });

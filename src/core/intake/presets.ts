@@ -536,7 +536,9 @@ const unique = (xs: string[]): string[] => [...new Map(xs.map((x) => [x.toLowerC
 /**
  * The preset's defaults for an export with these headers. `teamFields` (the Rules' own `fields`) name a
  * role's column where the preset's spellings do not (an export labelled in another language): the
- * preset's required fields, read-only fields and example rules that name the role follow it.
+ * preset's required fields, approved columns and example rules that name the role follow it, when the
+ * export has that column (a header it lacks leaves the preset's own in place). Read-only fields are
+ * both: a role the team moved to its own column leaves the system's column read-only still.
  */
 export function presetDefaults(
   preset: Preset,
@@ -546,15 +548,17 @@ export function presetDefaults(
   const present = new PresentHeaders(headers);
   const fields: Partial<Record<Role, string>> = {};
   for (const [role, aliases] of Object.entries(preset.roles) as [Role, Aliases][]) fields[role] = pick(aliases, present);
-  for (const [role, header] of Object.entries(teamFields) as [Role, string | undefined][]) if (header) fields[role] = header;
+  const own = { ...fields };
+  for (const [role, header] of Object.entries(teamFields) as [Role, string | undefined][]) if (header && present.get(header) !== undefined) fields[role] = header;
   const ref = (r: FieldRef): string => (typeof r === 'string' ? (fields[r as Role] ?? r) : pick(r, present));
+  const ownRef = (r: FieldRef): string => (typeof r === 'string' ? (own[r as Role] ?? r) : pick(r, present));
   const locked = preset.readOnlyRecords?.find(([h]) => present.get(ref(h)) !== undefined) ?? preset.readOnlyRecords?.[0];
   return {
     fields,
     approvedFields: unique([...Object.values(fields), ...preset.approvedExtra.map((a) => pick(a, present))]),
     blockedFields: [],
     requiredFields: preset.required.map(ref),
-    readOnlyFields: unique(preset.readOnly.map(ref)),
+    readOnlyFields: unique([...preset.readOnly.map(ref), ...preset.readOnly.map(ownRef)]),
     readOnlyRecords: locked ? { [ref(locked[0])]: [...locked[1]] } : {},
     owners: [],
     staleAfterDays: 30,

@@ -6,7 +6,7 @@ import { stageIndexer } from '../checks/types';
 import { UserError } from '../text/errors';
 import type { Rules } from './rules';
 import { looksMangled, MangledIdWatch } from './mangledIds';
-import { maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
+import { isMask, maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
 import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject, readOnlyMarkColumn } from './presets';
 import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed } from './salesforceIds';
@@ -432,7 +432,8 @@ function unreadableDateColumns(rules: Rules, headers: readonly string[], rows: r
     let example = '';
     for (let r = 0; r < n; r++) {
       const v = rows[r]![c]!;
-      if (isBlank(v)) continue;
+      // (a masked value is the boundary's, not a date to judge or quote)
+      if (isBlank(v) || isMask(v)) continue;
       filled++;
       const parsed = parseCrmDate(v);
       if (!parsed.ok && parsed.reason !== 'ambiguous') {

@@ -156,8 +156,12 @@ export function decodeCsvBytes(bytes: Uint8Array, utf8Decoder: (bytes: Uint8Arra
   };
 }
 
-/** A letter, then ³ ¹ ¿ œ Ÿ (or £ before a lower-case letter): Windows-1250's ł ą ż ś ź as Windows-1252 shows them. */
-const CENTRAL_EUROPEAN_MISREAD = /\p{L}[³¹¿œŸ]|[³¹¿œŸ]\p{Ll}|£\p{Ll}/u;
+/**
+ * ³ ¹ Ÿ between two letters, or ³ ¹ £ beginning a word before a lower-case letter: Windows-1250's ł ą ź Ł
+ * as Windows-1252 shows them ("Wroc³aw", "£ukasz"). Not œ or ¿ (French cœur, Spanish ¿cómo) nor a unit's
+ * m³ at a word's end.
+ */
+const CENTRAL_EUROPEAN_MISREAD = /\p{L}[³¹Ÿ]\p{L}|(?:^|[^\p{L}\p{N}])[³¹£]\p{Ll}/mu;
 
 /** Bytes of a string in UTF-8, as Google counts cache and property sizes (a lone surrogate counts 3, as it is sent). */
 export function utf8Length(text: string): number {

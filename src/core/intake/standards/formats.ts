@@ -139,10 +139,10 @@ function propose(format: Format, value: string, t: string, o: FormatOptions, pho
       return /^-?\d+\.0+$/.test(t) ? t.replace(/\.0+$/, '') : undefined;
     case 'decimal': {
       const n = t.replace(/^([-]?)[$€£]\s?/, '$1');
-      // (1.250.000,50: European grouping with a decimal comma; 12.500 alone may be twelve and a half or
-      // twelve thousand five hundred, so it is left to a person)
+      // (1.250.000,50: European grouping with a decimal comma; € 12.500 may be twelve and a half or
+      // twelve thousand five hundred, so it is left to a person; $3.459 and £1.250 are decimals)
       if (EU_GROUPED.test(n)) return n.replace(/\./g, '').replace(',', '.');
-      if (DOT_GROUPED.test(n)) return undefined;
+      if (DOT_GROUPED.test(n) && /^-?€/.test(t)) return undefined;
       if (DECIMAL.test(n)) return n;
       return GROUPED.test(n) ? n.replace(/,/g, '') : undefined;
     }
