@@ -147,7 +147,7 @@ export function decodeCsvBytes(bytes: Uint8Array, utf8Decoder: (bytes: Uint8Arra
   // a Central European file (Windows-1250) read as Western: Ł, ł, ą, ś, ż come out as £, ³, ¹, œ, ¿
   // inside words; said aloud, as owners' and people's names would not match
   const central = CENTRAL_EUROPEAN_MISREAD.test(text)
-    ? ' Letters such as ³, ¹, £ or œ inside words suggest a Central European (Windows-1250) file, whose names would be read wrongly (owners would not match the roster):'
+    ? '. Letters such as ³, ¹ or £ inside words suggest a Central European (Windows-1250) file, whose names are then read wrongly (owners would not match the roster):'
     : ';';
   return {
     text,
