@@ -26,7 +26,9 @@ describe('decodeCsvBytes', () => {
     // Ł(A3) u k a s z space W ó(F3) j c i k , P a w e ł(B3)
     const r = decodeCsvBytes(bytes(0xa3, ...ascii('ukasz W'), 0xf3, ...ascii('jcik,Pawe'), 0xb3));
     expect(r.text).toBe('£ukasz Wójcik,Pawe³');
-    expect(r.notice).toContain('suggest a Central European (Windows-1250) file');
+    expect(r.notice).toBe(
+      'The file is not UTF-8, so it was read as Windows-1252 (Excel\'s Western encoding). Letters such as ³, ¹ or £ inside words suggest a Central European (Windows-1250) file, whose names are then read wrongly (owners would not match the roster): check accented names in the review, or export it again as "CSV UTF-8".',
+    );
     // a price in pounds or a superscript after a digit is not such a sign
     const prices = decodeCsvBytes(bytes(...ascii('Jos'), 0xe9, ...ascii(','), 0xa3, ...ascii('12,10 m'), 0xb2));
     expect(prices.text).toBe('José,£12,10 m²');
