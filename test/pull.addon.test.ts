@@ -499,6 +499,22 @@ describe('presets and the Rules tab in the add-on', () => {
     expect(rules.filter((r) => r[0] === 'route')).toHaveLength(2);
   });
 
+  it('keeps a column the team named for a role where the preset knows none of its spellings (an export in another language)', () => {
+    const headers = HUBSPOT_HEADERS.map((h) => (h === 'Email' ? 'E-Mail-Adresse' : h));
+    const c = contact();
+    const csv = toCsv([headers, headers.map((h) => (h === 'E-Mail-Adresse' ? c.Email! : (c[h as keyof typeof c] ?? '')))]);
+    const rt = workbookWithExport(csv, { rules: { ...teamRulesFile, fields: { email: 'E-Mail-Adresse', id: 'Record ID' } } });
+    const addon = loadBundle(rt);
+    rt.promptResponses.push({ button: Button.OK, text: 'hubspot-contacts' });
+    addon.call('choosePreset');
+    expect(rt.alerts).toEqual([]);
+    const rules = rt.spreadsheet.sheet('Rules')!.values();
+    // the team's own name is kept, and the preset's lists follow it; Record ID, a spelling the preset knows, is its own
+    expect(rules.find((r) => r[0] === 'fields.email')![1]).toBe('E-Mail-Adresse');
+    expect(rules.find((r) => r[0] === 'requiredFields')!.slice(1)).toContain('E-Mail-Adresse');
+    expect(rules.find((r) => r[0] === 'fields.id')![1]).toBe('Record ID');
+  });
+
   it('refuses a preset whose approved fields leave out a column the kept routing rules use, naming the key', () => {
     const rt = workbookWithExport(exportCsv([contact()]), { rules: teamRulesFile });
     const addon = loadBundle(rt);

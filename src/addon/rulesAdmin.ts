@@ -2,8 +2,8 @@
 import { cellToText, type CellValue } from '../core/text/cells';
 import { resolveRules } from '../core/intake/config';
 import { UserError } from '../core/text/errors';
-import { getPreset } from '../core/intake/presets';
-import { type RulesFile, validateRulesFile } from '../core/intake/rules';
+import { getPreset, PRESETS } from '../core/intake/presets';
+import { type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { readTab } from './sheets';
 import { replaceTabs } from './tabs';
@@ -45,13 +45,33 @@ export function choosePreset(ss: Spreadsheet): StepResult {
   const presetId = askPreset('Which CRM object does the export hold? The Rules tab will use its fields and stages; your owners, routing, sources and thresholds are kept.');
   const grid = readTab(ss, TABS.rules);
   const kept: RulesFile = {};
+  const headers = sourceHeaders(ss);
   if (grid && grid.length > 0) {
     const file = rulesFromGrid(grid, TABS.rules).file;
     for (const key of TEAM_KEYS) if (file[key] !== undefined) (kept as Record<string, unknown>)[key] = file[key];
+    const own = ownFields(file.fields, presetId, headers);
+    if (own) kept.fields = own;
   }
-  const { rules } = resolveRules({ ...kept, preset: presetId }, sourceHeaders(ss));
+  const { rules } = resolveRules({ ...kept, preset: presetId }, headers);
   replaceTabs(ss, [{ name: TABS.rules, grid: rulesToGrid(rules), options: { plainText: true, frozenRows: 1 } }]);
   return { message: `Rules now use the ${getPreset(presetId).label} preset. Run Pull approved fields again.` };
+}
+
+/**
+ * The team's own column names that survive a change of preset: a column the export has and no preset
+ * knows by name (an export labelled in another language: "E-Mail-Adresse"), for a role where the new
+ * preset finds none of its own spellings. A column a preset knows (the Rules tab lists every role's) is
+ * the new preset's to map again.
+ */
+function ownFields(fields: RulesFile['fields'], presetId: PresetId, headers: readonly string[]): RulesFile['fields'] | undefined {
+  if (!fields) return undefined;
+  const has = new Set(headers.map((h) => h.trim().toLowerCase()));
+  const known = new Set(PRESETS.flatMap((p) => Object.values(p.roles).flatMap((aliases) => (aliases ?? []).map((a) => a.toLowerCase()))));
+  const roles = getPreset(presetId).roles as Partial<Record<string, readonly string[]>>;
+  const own = Object.entries(fields).filter(
+    ([role, h]) => h && has.has(h.trim().toLowerCase()) && !known.has(h.trim().toLowerCase()) && !(roles[role] ?? []).some((a) => has.has(a.toLowerCase())),
+  );
+  return own.length ? (Object.fromEntries(own) as RulesFile['fields']) : undefined;
 }
 
 export function rulesJson(ss: Spreadsheet): string {
