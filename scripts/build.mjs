@@ -22,7 +22,10 @@ export const GLOBAL_NAME = '__crg'; // (short: it is written once per entry poin
 // 264 KB before the generational suffixes of duplicates and the queue-aware pattern advice (2026-11-27,
 // about 0.9 KB). The budget guards against bloat (zod's locales alone are 450 KB), not a platform limit:
 // parsing and running the bundle's top level takes about 15 ms in Node for 264 KB, so 8 KB is about 0.5 ms.
-export const BUNDLE_BUDGET_BYTES = 272 * 1024;
+// 272 KB before the localised data boundary (notes, birthdays, national ids, bank, pay and health labels
+// in six languages), Excel's sep= line, the pull's notes on mangled columns and the Central European
+// hint (2026-11-27 evening, about 4 KB).
+export const BUNDLE_BUDGET_BYTES = 280 * 1024;
 
 async function buildAddon() {
   const result = await build({

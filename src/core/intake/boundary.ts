@@ -23,7 +23,7 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
     metadataAllowed: true,
     // (and the same in the languages CRM exports are labelled in: German, French, Spanish, Italian, Portuguese, Dutch)
     words:
-      /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b|\bnoti[zc]en\b|^notas?$|\bnotas internas\b|\bnote\b|\bkommentare?\b|\bbemerkung(en)?\b|\bbeschreibung\b|\banmerkung(en)?\b|\bcommentaires?\b|\bremarques?\b|\bcomentarios?\b|\bobservaci[oó]n(es)?\b|\bdescripci[oó]n\b|\bdescri[çc][aã]o\b|\bcommenti\b|\bopmerkingen?\b|\bnotities\b|\bnotitie\b|\bnotiz\b|\bobserva[çc][õo]es\b|\bcoment[áa]rios?\b|\bdescrizione\b|\bbeschrijving\b/,
+      /\bnotes?\b|\bdescription\b|\bcomments?\b|\bremarks?\b|\bnoti[zc]en\b|^notas?$|\bnotas internas\b|\bnote\b|\bkommentare?\b|\bbemerkung(en)?\b|\bbeschreibung\b|\banmerkung(en)?\b|\bcommentaires?\b|\bremarques?\b|\bcomentarios?\b|\bobservaci[oó]n(es)?\b|\bdescripci[oó]n\b|\bdescri[çc][aã]o\b|\bcommenti\b|\bopmerkingen?\b|\bnotities\b|\bnotitie\b|\bnotiz\b|\bobserva[çc][õo]es\b|\bcoment[áa]rios?\b|\bdescrizione\b|\bbeschrijving\b|\bosservazioni\b/,
     compact: /notes|comments|remarks|description|notizen|kommentar|bemerkung|beschreibung|commentaire|comentario|descripci[oó]n|opmerking|notitie/,
   },
   {
@@ -37,14 +37,14 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'government identifier',
     words:
-      /\bssn\b|social security|social insurance|\bsoc(ial)? sec\b|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|^ein( (number|no|nr|id))?$|\bein (number|no)\b|\b(company|employer|federal|business|tax) ein\b|employer identification|\bvat (id|number)\b|driv(er|ers|ing) licen[cs]e|\bnhs (number|no)\b|\bmedicare (number|no|id)\b|\bmedicaid (number|no|id)\b|^sin( (number|no|nr))?$|\bsin (number|no)\b|\b(social|customer|client|employee|contact|person) sin\b|\baadhaa?r\b|\bcpf\b|\bcurp\b|\bpesel\b|\bpersonnummer\b|\bbsn\b|\bdni\b|codice fiscale|sozialversicherung|steuer ?(id|nummer|identifikationsnummer)|s[ée]curit[ée] sociale|seguridad social|previd[êe]ncia social|burgerservicenummer|personalausweis|ausweisnummer|carte d ?identit[ée]|documento (de|di) identi|carta d ?identit[àa]|\bpasseport\b|\breisepass\b|\bpasaporte\b|\bpassaporto\b|\bpaspoort\b|\bpassaporte\b/,
+      /\bssn\b|social security|social insurance|\bsoc(ial)? sec\b|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|^ein( (number|no|nr|id))?$|\bein (number|no)\b|\b(company|employer|federal|business|tax) ein\b|employer identification|\bvat (id|number)\b|driv(er|ers|ing) licen[cs]e|\bnhs (number|no)\b|\bmedicare (number|no|id)\b|\bmedicaid (number|no|id)\b|^sin( (number|no|nr))?$|\bsin (number|no)\b|\b(social|customer|client|employee|contact|person) sin\b|\baadhaa?r\b|\bcpf\b|\bcurp\b|\bpesel\b|\bpersonnummer\b|\bbsn\b|\bdni\b|codice fiscale|sozialversicherung|steuer ?(id|nummer|identifikationsnummer)|s[ée]curit[ée] sociale|seguridad social|previd[êe]ncia social|burgerservicenummer|personalausweis|ausweisnummer|carte d ?identit[ée]|documento (de|di) identi|carta d ?identit[àa]|\bpasseport\b|\breisepass|\bpasaporte\b|\bpassaporto\b|\bpaspoort\b|\bpassaporte\b|num[ée]ro fiscal|^nie$/,
     compact:
-      /^ssn|ssn$|socialsecurity|socialinsurance|socsec|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber|driverslicen[cs]e|driverlicen[cs]e|drivinglicen[cs]e|nhsnumber|medicarenumber|medicaidnumber|aadhaa?r|personnummer|codicefiscale|sozialversicherung|steuerid|steuernummer|seguridadsocial|burgerservicenummer|personalausweis|ausweisnummer/,
+      /^ssn|ssn$|socialsecurity|socialinsurance|socsec|nationalinsurance|nationalid|ninumber|passport|taxid|taxnumber|driverslicen[cs]e|driverlicen[cs]e|drivinglicen[cs]e|nhsnumber|medicarenumber|medicaidnumber|aadhaa?r|personnummer|codicefiscale|sozialversicherung|steuerid|steuernummer|seguridadsocial|burgerservicenummer|personalausweis|ausweisnummer|reisepass/,
   },
   {
     reason: 'date of birth',
     words:
-      /date of birth|\b(year|month|day) of birth\b|\bdob\b|birth ?(date|day|dt|year|month|yr|mo)\b|\bbirthday\b|\bborn\b|\byob\b|geburtsdatum|geburtstag|geburtsjahr|(date|ann[ée]e) de naissance|(fecha|a[ñn]o) de nacimiento|(data|anno) di nascita|(data|ano) de nascimento|geboortedatum|geboortejaar|geboortedag|\bverjaardag\b|cumplea[ñn]os|compleanno/,
+      /date of birth|\b(year|month|day) of birth\b|\bdob\b|birth ?(date|day|dt|year|month|yr|mo)\b|\bbirthday\b|\bborn\b|\byob\b|geburtsdatum|geburtstag|geburtsjahr|(date|ann[ée]e) de naissance|(fecha|a[ñn]o) de nacimiento|(data|anno) di nascita|(data|ano) de nascimento|geboortedatum|geboortejaar|geboortedag|\bverjaardag\b|cumplea[ñn]os|compleanno|date d ?anniversaire/,
     compact:
       /dateofbirth|(year|month|day)ofbirth|birthdate|birthday|birthdt|birthyear|birthmonth|^dob|dob$|geburtsdatum|geburtstag|geburtsjahr|(date|ann[ée]e)denaissance|(fecha|a[ñn]o)denacimiento|(data|anno)dinascita|(data|ano)denascimento|geboortedatum|geboortejaar|geboortedag|cumplea[ñn]os|compleanno/,
   },
@@ -58,7 +58,7 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
   {
     reason: 'payment or bank detail',
     words:
-      /card ?number|credit ?card|\bcc number\b|\bcvv\b|\bcvc\b|\bcard (pan|security|verification|expiry|exp)\b|^pan$|^security code$|card security code|\biban\b|\bbank\b|\baccount number\b|\bacct number\b|sort code|routing number|\bswift\b|\bbic\b|kontonummer|kreditkarte|bankverbindung|rekeningnummer|num[ée]ro de compte|n[úu]mero de cuenta|numero di conto|carte bancaire|tarjeta de cr[ée]dito|cart[ãa]o de cr[ée]dito|cuenta bancaria|compte bancaire|\bbankkonto\b|conto bancario|conta banc[áa]ria|\bbankrekening\b/,
+      /card ?number|credit ?card|\bcc number\b|\bcvv\b|\bcvc\b|\bcard (pan|security|verification|expiry|exp)\b|^pan$|^security code$|card security code|\biban\b|\bbank\b|\baccount number\b|\bacct number\b|sort code|routing number|\bswift\b|\bbic\b|kontonummer|kreditkarte|bankverbindung|rekeningnummer|num[ée]ro de compte|n[úu]mero de cuenta|numero di conto|carte bancaire|tarjeta de cr[ée]dito|cart[ãa]o de cr[ée]dito|cuenta bancaria|compte bancaire|\bbankkonto\b|conto bancario|conta banc[áa]ria|\bbankrekening\b|^rib$|n[úu]mero de tarjeta/,
     compact:
       /cardnumber|creditcard|ccnumber|cvv|cvc|cardpan|cardsecurity|cardverification|^securitycode$|iban|accountnumber|acctnumber|routingnumber|sortcode|bankaccount|kontonummer|kreditkarte|bankverbindung|rekeningnummer/,
   },
@@ -66,14 +66,14 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
     // GDPR article 9's special categories: health, beliefs, origin, orientation, genetics, biometrics
     reason: 'special-category personal data',
     words:
-      /\bmedical (condition|conditions|history|record|records|information|data|notes)\b|health (condition|conditions|record|records|information)\b|\bdiagnos[ie]s\b|\bdisabilit(y|ies)\b|\breligio(n|us)\b|\bethnic(ity)?\b|^race$|sexual orientation|political (affiliation|opinion|opinions|party|views)\b|trade union|union membership|\bbiometric\b|\bgenetic\b|\bkonfession\b|gesundheitszustand|gesundheitsdaten|\bbehinderung(en)?\b|^([ée]tat de sant[ée]|estado de salud|stato di salute|gezondheid(stoestand)?)$|\breligi[óo]n\b|\betnia\b|\bethnie\b|\bgewerkschaft\b/,
+      /\bmedical (condition|conditions|history|record|records|information|data|notes)\b|health (condition|conditions|record|records|information)\b|\bdiagnos[ie]s\b|\bdisabilit(y|ies)\b|\breligio(n|us)\b|\bethnic(ity)?\b|^race$|sexual orientation|political (affiliation|opinion|opinions|party|views)\b|trade union|union membership|\bbiometric\b|\bgenetic\b|\bkonfession\b|gesundheitszustand|gesundheitsdaten|\bbehinderung(en)?\b|^([ée]tat de sant[ée]|estado de salud|stato di salute|gezondheid(stoestand)?)$|\breligi[óo]n\b|\betnia\b|\bethnie\b|\bgewerkschaft\b|\bkrankheit(en)?\b/,
     compact:
       /medicalcondition|medicalhistory|medicalrecord|healthcondition|healthrecord|diagnos[ie]s|disabilit|religio|ethnic|sexualorientation|politicalaffiliation|politicalopinion|tradeunion|unionmembership|biometric|genetic|konfession|gesundheitszustand|gesundheitsdaten|^behinderung/,
   },
   {
     reason: 'compensation',
     words: /salary|salaries|compensation|\bwages?\b|\bincome\b|\bgehalt\b|\bsalaire\b|\bsalario\b|\bsal[áa]rio\b|\bstipendio\b|\bverg[üu]tung\b|\bsalaris\b|\bsueldo\b/,
-    compact: /salary|salaries|compensation|wages?$|^gehalt$|^salaire$|^salario$/,
+    compact: /salary|salaries|compensation|wages?$|^gehalt$|^(jahres|monats|brutto|netto|grund)gehalt|^salaire$|^salario$/,
   },
   {
     reason: 'confidential business content',
