@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countryByAlpha2, countryIn, findCountry } from '../src/core/intake/standards/countries';
+import { countryByAlpha2, countryIn, findCountry, placeKey } from '../src/core/intake/standards/countries';
+import { COUNTRY_DATA } from '../src/core/intake/standards/countryData';
 import { checkFormat, type FormatOptions, standardDomain, standardEmail } from '../src/core/intake/standards/formats';
 import { standardLegalForm } from '../src/core/intake/standards/legalForms';
 import { isInternationalPhone, toE164 } from '../src/core/intake/standards/phone';
@@ -183,8 +184,28 @@ describe('countries and US states', () => {
     ['대한민국', 'KR'],
     ['Россия', 'RU'],
     ['N. Ireland', 'GB'],
+    // as exports labelled in another language write them
+    ['Vereinigte Staaten', 'US'],
+    ['États-Unis', 'US'],
+    ['Allemagne', 'DE'],
+    ['Países Bajos', 'NL'],
+    ['Royaume-Uni', 'GB'],
+    ['Zwitserland', 'CH'],
+    ['Österreich', 'AT'],
   ])('%j is %s', (value, alpha2) => {
     expect(findCountry(value)?.alpha2).toBe(alpha2);
+  });
+
+  it("names each country once: no name or code of one line is another line's too", () => {
+    const seen = new Map<string, string>();
+    for (const line of COUNTRY_DATA.split('\n')) {
+      const [codes = '', ...names] = line.split('|');
+      for (const v of [codes.slice(0, 2), ...names]) {
+        const k = placeKey(v);
+        expect(seen.get(k) ?? codes.slice(0, 2), `${v}`).toBe(codes.slice(0, 2));
+        seen.set(k, codes.slice(0, 2));
+      }
+    }
   });
 
   it('refuses unknown or ambiguous names', () => {

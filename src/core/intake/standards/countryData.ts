@@ -3,14 +3,15 @@
  * the bundle budget is tight); the name is the English short name of Unicode CLDR
  * (as Node's Intl.DisplayNames gives it, with "and" for "&", "Saint" for "St.", and the usual English name
  * where CLDR's is a disambiguation such as "Congo - Kinshasa" or "Hong Kong SAR China"); variants from the
- * i18n-iso-countries package (MIT) plus a few common ones (Holland, England) and the names a country gives itself that exports often hold (Deutschland, Brasil, Italia, Nederland, Sverige…) and a few
+ * i18n-iso-countries package (MIT) plus a few common ones (Holland, England) and the names a country gives itself that exports often hold (Deutschland, Brasil, Italia, Nederland, Sverige…) and the names of the commonest CRM countries in German, French, Spanish, Italian, Dutch and Portuguese
+ * (Vereinigte Staaten, Allemagne, Países Bajos: localised exports hold them), and a few
  * ISO 3166 English short names people paste from ISO lists ("Viet Nam", "Iran, Islamic Republic of"). Phone:
  * country calling code and national (trunk) prefix per country, from Google's libphonenumber metadata
  * (as shipped by libphonenumber-js 1.13.16). Generated once; edit by hand.
  * Line format: AA[+calling code][/national prefix] | name | variants...
  */
 export const COUNTRY_DATA = `AD+376|Andorra
-AE+971/0|United Arab Emirates|UAE
+AE+971/0|United Arab Emirates|UAE|Vereinigte Arabische Emirate|Émirats arabes unis|Emiratos Árabes Unidos|Emirati Arabi Uniti
 AF+93/0|Afghanistan
 AG+1/1|Antigua and Barbuda
 AI+1/1|Anguilla
@@ -18,17 +19,17 @@ AL+355/0|Albania
 AM+374/0|Armenia
 AO+244|Angola
 AQ|Antarctica
-AR+54/0|Argentina
+AR+54/0|Argentina|Argentinien|Argentine|Argentinië
 AS+1/1|American Samoa
-AT+43/0|Austria|Österreich
-AU+61/0|Australia
+AT+43/0|Austria|Österreich|Autriche|Oostenrijk
+AU+61/0|Australia|Australien|Australie
 AW+297|Aruba
 AX+358/0|Åland Islands
 AZ+994/0|Azerbaijan
 BA+387/0|Bosnia and Herzegovina
 BB+1/1|Barbados
 BD+880/0|Bangladesh
-BE+32/0|Belgium|België|Belgique|Belgien
+BE+32/0|Belgium|België|Belgique|Belgien|Bélgica|Belgio
 BF+226|Burkina Faso
 BG+359/0|Bulgaria
 BH+973|Bahrain
@@ -39,24 +40,24 @@ BM+1/1|Bermuda
 BN+673|Brunei|Brunei Darussalam
 BO+591/0|Bolivia|Bolivia, Plurinational State of
 BQ+599|Caribbean Netherlands|Bonaire, Sint Eustatius and Saba
-BR+55/0|Brazil|Brasil
+BR+55/0|Brazil|Brasil|Brasilien|Brésil|Brasile|Brazilië
 BS+1/1|Bahamas|The Bahamas
 BT+975|Bhutan
 BV|Bouvet Island
 BW+267|Botswana
 BY+375/8|Belarus
 BZ+501|Belize
-CA+1/1|Canada
+CA+1/1|Canada|Kanada
 CC+61/0|Cocos (Keeling) Islands
 CD+243/0|Democratic Republic of the Congo|Congo - Kinshasa
 CF+236|Central African Republic
 CG+242|Republic of the Congo|Congo - Brazzaville
-CH+41/0|Switzerland|Schweiz|Suisse|Svizzera
+CH+41/0|Switzerland|Schweiz|Suisse|Svizzera|Suiza|Zwitserland|Suíça
 CI+225|Côte d'Ivoire|Ivory Coast
 CK+682|Cook Islands
 CL+56|Chile
 CM+237|Cameroon
-CN+86/0|China|People's Republic of China|PRC|Mainland China|中国|中華人民共和国|中华人民共和国
+CN+86/0|China|People's Republic of China|PRC|Mainland China|中国|中華人民共和国|中华人民共和国|Chine|Cina
 CO+57/0|Colombia
 CR+506|Costa Rica
 CU+53/0|Cuba
@@ -64,10 +65,10 @@ CV+238|Cape Verde
 CW+599|Curaçao
 CX+61/0|Christmas Island
 CY+357|Cyprus
-CZ+420|Czechia|Czech Republic|Česko|Česká republika
-DE+49/0|Germany|Deutschland
+CZ+420|Czechia|Czech Republic|Česko|Česká republika|Tschechien|Tchéquie|Chequia|Cechia|Tsjechië
+DE+49/0|Germany|Deutschland|Allemagne|Alemania|Germania|Duitsland|Alemanha
 DJ+253|Djibouti
-DK+45|Denmark|Danmark
+DK+45|Denmark|Danmark|Dänemark|Dinamarca|Danimarca|Denemarken
 DM+1/1|Dominica
 DO+1/1|Dominican Republic
 DZ+213/0|Algeria
@@ -76,16 +77,16 @@ EE+372|Estonia
 EG+20/0|Egypt
 EH+212/0|Western Sahara
 ER+291/0|Eritrea
-ES+34|Spain|España
+ES+34|Spain|España|Spanien|Espagne|Spagna|Spanje|Espanha
 ET+251/0|Ethiopia
-FI+358/0|Finland|Suomi
+FI+358/0|Finland|Suomi|Finnland|Finlande|Finlandia
 FJ+679|Fiji
 FK+500|Falkland Islands|Falkland Islands (Malvinas)
 FM+691|Micronesia|Micronesia, Federated States of
 FO+298|Faroe Islands
-FR+33/0|France
+FR+33/0|France|Frankreich|Francia|Frankrijk|França
 GA+241|Gabon
-GB+44/0|United Kingdom|UK|Great Britain|England|Scotland|Wales|Northern Ireland|N. Ireland|Britain
+GB+44/0|United Kingdom|UK|Great Britain|England|Scotland|Wales|Northern Ireland|N. Ireland|Britain|Vereinigtes Königreich|Großbritannien|Royaume-Uni|Grande-Bretagne|Reino Unido|Gran Bretaña|Regno Unito|Verenigd Koninkrijk
 GD+1/1|Grenada
 GE+995/0|Georgia
 GF+594/0|French Guiana
@@ -97,7 +98,7 @@ GM+220|Gambia|Republic of The Gambia|The Gambia
 GN+224|Guinea
 GP+590/0|Guadeloupe
 GQ+240|Equatorial Guinea
-GR+30|Greece
+GR+30|Greece|Griechenland|Grèce|Grecia|Griekenland
 GS|South Georgia and the South Sandwich Islands
 GT+502|Guatemala
 GU+1/1|Guam
@@ -108,21 +109,21 @@ HM|Heard Island and McDonald Islands
 HN+504|Honduras
 HR+385/0|Croatia|Hrvatska
 HT+509|Haiti
-HU+36/06|Hungary|Magyarország
+HU+36/06|Hungary|Magyarország|Ungarn|Hongrie|Hungría|Ungheria|Hongarije
 ID+62/0|Indonesia
-IE+353/0|Ireland|Éire|Republic of Ireland
+IE+353/0|Ireland|Éire|Republic of Ireland|Irland|Irlande|Irlanda|Ierland
 IL+972/0|Israel
 IM+44/0|Isle of Man
-IN+91/0|India
+IN+91/0|India|Indien|Inde
 IO+246|British Indian Ocean Territory
 IQ+964/0|Iraq
 IR+98/0|Iran|Islamic Republic of Iran|Iran, Islamic Republic of
 IS+354|Iceland
-IT+39|Italy|Italia
+IT+39|Italy|Italia|Italien|Italie
 JE+44/0|Jersey
 JM+1/1|Jamaica
 JO+962/0|Jordan
-JP+81/0|Japan|日本
+JP+81/0|Japan|日本|Japon|Giappone|Japão
 KE+254/0|Kenya
 KG+996/0|Kyrgyzstan
 KH+855/0|Cambodia
@@ -130,7 +131,7 @@ KI+686/0|Kiribati
 KM+269|Comoros
 KN+1/1|Saint Kitts and Nevis
 KP+850/0|North Korea|Korea, Democratic People's Republic of
-KR+82/0|South Korea|Korea, Republic of|Republic of Korea|Korea|S. Korea|대한민국|한국|韩国|韓国
+KR+82/0|South Korea|Korea, Republic of|Republic of Korea|Korea|S. Korea|대한민국|한국|韩国|韓国|Südkorea|Corée du Sud|Corea del Sur|Corea del Sud|Zuid-Korea
 KW+965|Kuwait
 KY+1/1|Cayman Islands
 KZ+7/8|Kazakhstan
@@ -142,7 +143,7 @@ LK+94/0|Sri Lanka
 LR+231/0|Liberia
 LS+266|Lesotho
 LT+370/0|Lithuania
-LU+352|Luxembourg
+LU+352|Luxembourg|Luxemburg|Luxemburgo|Lussemburgo
 LV+371|Latvia
 LY+218/0|Libya
 MA+212/0|Morocco
@@ -165,7 +166,7 @@ MT+356|Malta
 MU+230|Mauritius
 MV+960|Maldives
 MW+265/0|Malawi
-MX+52|Mexico
+MX+52|Mexico|Mexiko|Mexique|Messico
 MY+60/0|Malaysia
 MZ+258|Mozambique
 NA+264/0|Namibia
@@ -174,12 +175,12 @@ NE+227|Niger
 NF+672|Norfolk Island
 NG+234/0|Nigeria
 NI+505|Nicaragua
-NL+31/0|Netherlands|The Netherlands|Netherlands (Kingdom of the)|Holland|Nederland
-NO+47|Norway|Norge
+NL+31/0|Netherlands|The Netherlands|Netherlands (Kingdom of the)|Holland|Nederland|Niederlande|Pays-Bas|Países Bajos|Paesi Bassi|Países Baixos
+NO+47|Norway|Norge|Norwegen|Norvège|Noruega|Norvegia|Noorwegen
 NP+977/0|Nepal
 NR+674|Nauru
 NU+683|Niue
-NZ+64/0|New Zealand
+NZ+64/0|New Zealand|Neuseeland|Nouvelle-Zélande|Nueva Zelanda|Nuova Zelanda|Nieuw-Zeeland
 OM+968|Oman
 PA+507|Panama
 PE+51/0|Peru
@@ -187,26 +188,26 @@ PF+689|French Polynesia
 PG+675|Papua New Guinea
 PH+63/0|Philippines
 PK+92/0|Pakistan
-PL+48|Poland|Polska
+PL+48|Poland|Polska|Polen|Pologne|Polonia
 PM+508/0|Saint Pierre and Miquelon
 PN|Pitcairn Islands|Pitcairn
 PR+1/1|Puerto Rico
 PS+970/0|Palestine|State of Palestine|Palestinian Territories
-PT+351|Portugal
+PT+351|Portugal|Portogallo
 PW+680|Palau
 PY+595/0|Paraguay
 QA+974|Qatar
 RE+262/0|Réunion
 RO+40/0|Romania
 RS+381/0|Serbia
-RU+7/8|Russia|Russian Federation|Россия
+RU+7/8|Russia|Russian Federation|Россия|Russland|Russie|Rusia|Rusland
 RW+250/0|Rwanda
 SA+966/0|Saudi Arabia|KSA|Kingdom of Saudi Arabia
 SB+677|Solomon Islands
 SC+248|Seychelles
 SD+249/0|Sudan
-SE+46/0|Sweden|Sverige
-SG+65|Singapore
+SE+46/0|Sweden|Sverige|Schweden|Suède|Suecia|Svezia|Zweden
+SG+65|Singapore|Singapur|Singapour
 SH+290|Saint Helena
 SI+386/0|Slovenia
 SJ+47|Svalbard and Jan Mayen
@@ -233,7 +234,7 @@ TL+670|Timor-Leste
 TM+993/8|Turkmenistan
 TN+216|Tunisia
 TO+676|Tonga
-TR+90/0|Türkiye|Turkey
+TR+90/0|Türkiye|Turkey|Türkei|Turquie|Turquía|Turchia|Turkije
 TT+1/1|Trinidad and Tobago
 TV+688|Tuvalu
 TW+886/0|Taiwan|Taiwan, Province of China|台灣|台湾
@@ -241,7 +242,7 @@ TZ+255/0|Tanzania|United Republic of Tanzania|Tanzania, United Republic of
 UA+380/0|Ukraine
 UG+256/0|Uganda
 UM|United States Minor Outlying Islands|U.S. Outlying Islands
-US+1/1|United States|United States of America|USA|America
+US+1/1|United States|United States of America|USA|America|Vereinigte Staaten|Vereinigte Staaten von Amerika|États-Unis|Estados Unidos|Stati Uniti|Verenigde Staten
 UY+598/0|Uruguay
 UZ+998|Uzbekistan
 VA+39|Vatican City|Holy See (Vatican City State)
@@ -255,7 +256,7 @@ WF+681|Wallis and Futuna
 WS+685|Samoa
 YE+967/0|Yemen
 YT+262/0|Mayotte
-ZA+27/0|South Africa
+ZA+27/0|South Africa|Südafrika|Afrique du Sud|Sudáfrica|Zuid-Afrika|África do Sul
 ZM+260/0|Zambia
 ZW+263/0|Zimbabwe`;
 
