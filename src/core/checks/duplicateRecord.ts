@@ -30,20 +30,17 @@ const FROM_FIELDS: Partial<Record<MatchRole, Role>> = {
 };
 
 /**
- * Where a person is, compared unless duplicates.match says otherwise: the headers the presets approve for
- * it (HubSpot labels and internal names, Salesforce API names and report labels), and only on records
- * with neither an email nor a phone (`whereOnlyWithoutIdentity`). Without them an export of such records
- * (a form's leads, Febrl's people) had only names, and names alone never make a merge. Records that can
- * be told apart by email or phone are not compared by where they sit: colleagues share an office's city
- * and postcode, and an evaluator's B2B exports lost half their duplicate precision when they were (the
- * batch's model learned each office as one person). Organisations are not compared by it by default:
- * chains, franchisees and same-word companies of one city were grouped.
+ * Where a person is (the preset's location: city, postcode, state), compared unless duplicates.match
+ * says otherwise, and only on records with neither an email nor a phone (`whereOnlyWithoutIdentity`).
+ * Without it an export of such records (a form's leads, Febrl's people) had only names, and names alone
+ * never make a merge. Records that can be told apart by email or phone are not compared by where they
+ * sit: colleagues share an office's city and postcode, and an evaluator's B2B exports lost half their
+ * duplicate precision when they were (the batch's model learned each office as one person).
+ * Organisations are not compared by it by default: chains, franchisees and same-word companies of one
+ * city were grouped.
  */
-const LOCATION: Partial<Record<MatchRole, readonly string[]>> = {
-  city: ['City', 'MailingCity', 'Mailing City', 'BillingCity', 'Billing City'],
-  postcode: ['Postal Code', 'zip', 'PostalCode', 'Zip/Postal Code', 'MailingPostalCode', 'Mailing Zip/Postal Code', 'BillingPostalCode', 'Billing Zip/Postal Code'],
-  state: ['State/Region', 'State', 'State/Province', 'MailingState', 'Mailing State/Province', 'BillingState', 'Billing State/Province'],
-};
+const locationOf = (ctx: CheckContext, role: MatchRole): readonly string[] | undefined =>
+  role === 'city' || role === 'postcode' || role === 'state' ? ctx.preset.location?.[role] : undefined;
 
 /**
  * What a preset's records are. A contacts export whose name columns are not approved is still people:
@@ -67,9 +64,11 @@ export function matchSetup(ctx: CheckContext): { cfg: MatchConfig; columns: [Mat
   // the location roles read by default (not named by duplicates.match)
   let where: MatchRole[] = [];
   for (const role of MATCH_ROLES) {
-    const byDefault = !d.match?.[role] && LOCATION[role] !== undefined;
-    const headers = d.match?.[role] ?? (FROM_FIELDS[role] ? [ctx.rules.fields[FROM_FIELDS[role]!]].filter((h): h is string => !!h) : (LOCATION[role] ?? []));
-    const cols = headers.map((h) => ctx.column(h)).filter((c) => c >= 0);
+    const location = locationOf(ctx, role);
+    const byDefault = !d.match?.[role] && location !== undefined;
+    const headers = d.match?.[role] ?? (FROM_FIELDS[role] ? [ctx.rules.fields[FROM_FIELDS[role]!]].filter((h): h is string => !!h) : (location ?? []));
+    // (each column once: a preset's spellings of one column, City and city, name it twice)
+    const cols = [...new Set(headers.map((h) => ctx.column(h)).filter((c) => c >= 0))];
     // (a blank domain read from the website beside it, as the first filled value of the two)
     const website = role === 'domain' && !d.match?.domain ? websiteColumn(ctx) : -1;
     if (website >= 0) cols.push(website);
@@ -245,7 +244,7 @@ const PHONE_SHAPE = /(?:\d\D*){7}/;
 
 /**
  * Takes the location roles' values out of records with an email or a phone, in place: where they sit
- * tells them apart from no one (see LOCATION). Returns which records they were taken from (undefined:
+ * tells them apart from no one (see locationOf). Returns which records they were taken from (undefined:
  * no location role).
  */
 export function whereOnlyWithoutIdentity(columns: MatchColumns, where: readonly MatchRole[]): Uint8Array | undefined {

@@ -47,6 +47,11 @@ export interface Preset {
   ownerLabel?: string;
   /** Salesforce: fields only this object has (MailingCity is a contact's, IsConverted a lead's), which tell its presets apart. */
   ownHeaders?: Aliases;
+  /**
+   * Where a record is, as coarse as a duplicate needs it: approved, and compared by duplicate_record
+   * (duplicateRecord.ts: for people without an email or phone). The street is not among them.
+   */
+  location?: PresetLocation;
   lifecycleStages: readonly string[];
   openStages: readonly string[];
   statusStages: Readonly<Record<string, readonly string[]>>;
@@ -106,15 +111,9 @@ const SF_OPEN_STAGES = [
   'Proposal/Price Quote',
   'Negotiation/Review',
 ];
-/**
- * Where a record is, as coarse as a duplicate needs it: city, postcode and state cross the boundary (and
- * are compared, see duplicateRecord.ts); the street does not.
- */
-const HS_LOCATION: Aliases[] = [
-  ['City', 'city'],
-  ['State/Region', 'state'],
-  ['Postal Code', 'zip'],
-];
+/** A preset's city, postcode and state columns (Preset.location). */
+export type PresetLocation = Partial<Record<'city' | 'postcode' | 'state', Aliases>>;
+const HS_LOCATION: PresetLocation = { city: ['City', 'city'], state: ['State/Region', 'state'], postcode: ['Postal Code', 'zip'] };
 /** An association shown in the export, not a property: a contact or deal import cannot write it. */
 const ASSOCIATED_COMPANY = ['Associated Company'];
 const SF_READ_ONLY: FieldRef[] = ['id', 'createdAt', 'updatedAt', 'lastActivityAt', ['IsConverted', 'Converted']];
@@ -141,7 +140,8 @@ export const PRESETS: readonly Preset[] = [
       leadSource: ['Lead Source', 'Original Source', 'lead_source', 'hs_analytics_source'],
       campaignSource: ['Original Source Drill-Down 1', 'UTM Campaign', 'hs_analytics_source_data_1', 'utm_campaign'],
     },
-    approvedExtra: [HS_ORIGINAL_SOURCE, HS_CUSTOMER_DATE, ['Job Title', 'jobtitle'], ...HS_LOCATION],
+    approvedExtra: [HS_ORIGINAL_SOURCE, HS_CUSTOMER_DATE, ['Job Title', 'jobtitle']],
+    location: HS_LOCATION,
     required: ['email', 'owner', 'lifecycleStage', 'leadSource'],
     readOnly: [...HS_READ_ONLY, ASSOCIATED_COMPANY],
     signature: [['Record ID', 'hs_object_id'], 'firstName', 'lastName', 'email', ['Contact owner', HUBSPOT_OWNER_ID], 'lifecycleStage', 'leadStatus', ['Phone Number', 'phone']],
@@ -184,15 +184,8 @@ export const PRESETS: readonly Preset[] = [
       leadStatus: ['Lead Status', 'hs_lead_status'],
       leadSource: ['Lead Source', 'Original Source Type', 'hs_analytics_source'],
     },
-    approvedExtra: [
-      ['Website URL', 'website'],
-      ['Industry'],
-      ['Number of Employees', 'numberofemployees'],
-      ['Annual Revenue', 'annualrevenue'],
-      ['Type'],
-      ...HS_LOCATION,
-      HS_CUSTOMER_DATE,
-    ],
+    approvedExtra: [['Website URL', 'website'], ['Industry'], ['Number of Employees', 'numberofemployees'], ['Annual Revenue', 'annualrevenue'], ['Type'], HS_CUSTOMER_DATE],
+    location: HS_LOCATION,
     required: ['company', 'domain', 'owner'],
     readOnly: [...HS_READ_ONLY, ['Original Source Type']],
     signature: [
@@ -267,7 +260,8 @@ export const PRESETS: readonly Preset[] = [
       leadStatus: ['IsConverted', 'Converted'],
       leadSource: ['LeadSource', 'Lead Source'],
     },
-    approvedExtra: [['State', 'State/Province'], ['City'], ['PostalCode', 'Zip/Postal Code', 'Postal Code'], ['Industry'], ['Rating'], ['Title'], ['Suffix']],
+    approvedExtra: [['Industry'], ['Rating'], ['Title'], ['Suffix']],
+    location: { state: ['State', 'State/Province'], city: ['City'], postcode: ['PostalCode', 'Zip/Postal Code', 'Postal Code'] },
     required: ['lastName', 'company', 'lifecycleStage', 'owner', 'leadSource'],
     readOnly: SF_READ_ONLY,
     // Salesforce refuses any change to a converted lead (CANNOT_UPDATE_CONVERTED_LEAD), and a merge
@@ -317,14 +311,8 @@ export const PRESETS: readonly Preset[] = [
       owner: ['OwnerId', 'Contact Owner', 'Owner ID'],
       leadSource: ['LeadSource', 'Lead Source'],
     },
-    approvedExtra: [
-      ['Title'],
-      ['Department'],
-      ['MailingState', 'Mailing State/Province'],
-      ['MailingCity', 'Mailing City'],
-      ['MailingPostalCode', 'Mailing Zip/Postal Code'],
-      ['Suffix'],
-    ],
+    approvedExtra: [['Title'], ['Department'], ['Suffix']],
+    location: { state: ['MailingState', 'Mailing State/Province'], city: ['MailingCity', 'Mailing City'], postcode: ['MailingPostalCode', 'Mailing Zip/Postal Code'] },
     required: ['lastName', 'email', 'owner'],
     // a contact's "Account Name" is its account's Name: no contact field an import could write it to
     readOnly: [...SF_READ_ONLY, ['Account Name']],
@@ -380,15 +368,8 @@ export const PRESETS: readonly Preset[] = [
       lifecycleStage: ['Type', 'Account Type'],
       leadSource: ['AccountSource', 'Account Source'],
     },
-    approvedExtra: [
-      ['Industry'],
-      ['Rating'],
-      ['NumberOfEmployees', 'Employees'],
-      ['AnnualRevenue', 'Annual Revenue'],
-      ['BillingState', 'Billing State/Province'],
-      ['BillingCity', 'Billing City'],
-      ['BillingPostalCode', 'Billing Zip/Postal Code'],
-    ],
+    approvedExtra: [['Industry'], ['Rating'], ['NumberOfEmployees', 'Employees'], ['AnnualRevenue', 'Annual Revenue']],
+    location: { state: ['BillingState', 'Billing State/Province'], city: ['BillingCity', 'Billing City'], postcode: ['BillingPostalCode', 'Billing Zip/Postal Code'] },
     required: ['company', 'owner'],
     readOnly: SF_READ_ONLY,
     signature: ['id', 'company', ['Website'], 'owner', 'lifecycleStage', ['Industry'], ['BillingCountry', 'Billing Country', 'BillingCity', 'Billing City'], 'leadSource'],
@@ -532,9 +513,8 @@ function pick(aliases: Aliases, present: PresentHeaders): string {
 
 const unique = (xs: string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
 
-/** The preset's default rules, with each header spelled as this export spells it. */
 /**
- * The preset's defaults for an export with these headers. `teamFields` (the Rules' own `fields`) name a
+ * The preset's default rules for an export with these headers, each header spelled as the export spells it. `teamFields` (the Rules' own `fields`) name a
  * role's column where the preset's spellings do not (an export labelled in another language): the
  * preset's required fields, approved columns and example rules that name the role follow it, when the
  * export has that column (a header it lacks leaves the preset's own in place). Read-only fields are
@@ -555,7 +535,7 @@ export function presetDefaults(
   const locked = preset.readOnlyRecords?.find(([h]) => present.get(ref(h)) !== undefined) ?? preset.readOnlyRecords?.[0];
   return {
     fields,
-    approvedFields: unique([...Object.values(fields), ...preset.approvedExtra.map((a) => pick(a, present))]),
+    approvedFields: unique([...Object.values(fields), ...preset.approvedExtra.map((a) => pick(a, present)), ...Object.values(preset.location ?? {}).map((a) => pick(a, present))]),
     blockedFields: [],
     requiredFields: preset.required.map(ref),
     readOnlyFields: unique([...preset.readOnly.map(ref), ...preset.readOnly.map(ownRef)]),
