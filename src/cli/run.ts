@@ -242,8 +242,11 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
   return { parsed, grid, text, resaved: text !== '' && sniffDelimiter(text) !== ',' };
 }
 
-/** The export as a table; its text is not kept here (issue 12: the snapshot's values hold what they need of it). */
-/** The export's text and what separates its values; a file with no text at all is refused here. */
+/**
+ * The export's text and what separates its values, and how it was decoded when that is worth a note; a
+ * file with no text at all is refused here. The text is not kept (issue 12: the snapshot's values hold
+ * what they need of it).
+ */
 function readExport(io: CliIo, path: string, name: string, notices: string[]): { text: string; delimiter: Delimiter; encodingNote?: string } {
   // (how the export was decoded is a note of the batch: summary.json and report.html keep it)
   const decoding: string[] = [];

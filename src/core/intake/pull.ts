@@ -4,7 +4,7 @@ import { isBlank, trimmed } from '../text/cells';
 import { parseCrmDate } from '../text/dates';
 import { stageIndexer } from '../checks/types';
 import { UserError } from '../text/errors';
-import type { Rules } from './rules';
+import type { Role, Rules } from './rules';
 import { looksMangled, MangledIdWatch } from './mangledIds';
 import { isMask, maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
@@ -387,8 +387,14 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
   return warnings;
 }
 
-/** Rows read for the note on numbers a spreadsheet turned into scientific notation (enough to tell a column's habit). */
-const SCIENTIFIC_SAMPLE = 1000;
+/** Rows read for the pull's notes on what a spreadsheet did to a column (enough to tell its habit). */
+const NOTE_SAMPLE = 1000;
+
+/** Index of the column a role's header names among the snapshot's headers (any case), -1 when none. */
+function roleColumn(rules: Rules, headers: readonly string[], role: Role): number {
+  const header = rules.fields[role]?.toLowerCase();
+  return header ? headers.findIndex((h) => h.toLowerCase() === header) : -1;
+}
 
 /**
  * Columns whose values a spreadsheet turned into numbers in scientific notation (a phone 4.4207946E+11):
@@ -396,7 +402,7 @@ const SCIENTIFIC_SAMPLE = 1000;
  * says once what happened (ids so changed are refused: mangledIds.ts).
  */
 function scientificColumns(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const n = Math.min(rows.length, SCIENTIFIC_SAMPLE);
+  const n = Math.min(rows.length, NOTE_SAMPLE);
   const out: string[] = [];
   for (let c = 0; c < headers.length; c++) {
     let filled = 0;
@@ -422,11 +428,11 @@ function scientificColumns(headers: readonly string[], rows: readonly (readonly 
  */
 function unreadableDateColumns(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const out: string[] = [];
-  const n = Math.min(rows.length, SCIENTIFIC_SAMPLE);
+  const n = Math.min(rows.length, NOTE_SAMPLE);
   for (const role of ['createdAt', 'updatedAt', 'lastActivityAt'] as const) {
-    const header = rules.fields[role];
-    const c = header ? headers.findIndex((h) => h.toLowerCase() === header.toLowerCase()) : -1;
+    const c = roleColumn(rules, headers, role);
     if (c < 0) continue;
+    const header = headers[c]!;
     let filled = 0;
     let unreadable = 0;
     let example = '';
@@ -461,8 +467,7 @@ function looksLikeTotal(cells: readonly string[]): boolean {
  * aloud when more than 5% of the stages are not the Rules' (the checks would be quietly off, not loud).
  */
 function undefinedStages(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string | undefined {
-  const header = rules.fields.lifecycleStage?.toLowerCase();
-  const c = headers.findIndex((h) => h.toLowerCase() === header);
+  const c = roleColumn(rules, headers, 'lifecycleStage');
   if (c < 0 || !rules.lifecycleStages.length) return undefined;
   const stageIndex = stageIndexer(rules);
   const seen = new Map<string, number>();

@@ -37,19 +37,19 @@ const GENERATION = /^(.*?[^\s,])[\s,]+(jr|jnr|junior|ii|2nd|sr|snr|senior|iii|3r
 /** Generations: 1 junior (Jr. and II are one generation written two ways), 2 senior, 3 the third, 4 the fourth. */
 const GENERATIONS: Record<string, number> = { jr: 1, jnr: 1, junior: 1, ii: 1, '2nd': 1, sr: 2, snr: 2, senior: 2, iii: 3, '3rd': 3, iv: 4, '4th': 4 };
 
-/** (most surnames are one word: no suffix to look for) */
-const separated = (value: string): boolean => SEPARATOR.test(value);
 const SEPARATOR = /[\s,]/;
+/** The surname and its suffix, when it ends with one (most surnames are one word: no suffix to look for). */
+const suffixed = (value: string): RegExpExecArray | null => (SEPARATOR.test(value) ? GENERATION.exec(value) : null);
 
 /** The generation a surname's suffix names (0: none; see GENERATIONS). */
 export function generation(value: string): number {
-  const m = separated(value) ? GENERATION.exec(value) : null;
+  const m = suffixed(value);
   return m ? GENERATIONS[m[2]!.toLowerCase()]! : 0;
 }
 
 /** A surname's letters without its generational suffix: Smith Jr. is compared as Smith (the suffix is weighed apart). */
 export function surname(value: string): string {
-  const m = separated(value) ? GENERATION.exec(value) : null;
+  const m = suffixed(value);
   return letters(m ? m[1]! : value);
 }
 
