@@ -152,6 +152,67 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
     expect(pullSnapshot(table(slashes.map((d, i) => contact({ 'Record ID': String(i + 1), 'Last Activity Date': d }))), teamRules().rules, now, 'x').report.warnings).toEqual([]);
   });
 
+  describe("a grouped report saved with each group's value on its first row only", () => {
+    // owners as a report groups them: sorted, each named once, the group's other rows blank
+    const groupedOwners = (owners: readonly string[], perGroup = 4): string[] => owners.flatMap((o) => [o, ...Array<string>(perGroup - 1).fill('')]);
+    const withOwners = (owners: readonly string[], column = 'Contact owner') => table(owners.map((o, i) => contact({ 'Record ID': String(i + 1), [column]: o })));
+    const message = (owners: readonly string[], column?: string): string | undefined => {
+      try {
+        pullSnapshot(withOwners(owners, column), teamRules().rules, now, 'x');
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+
+    it('is refused, naming the column and how to export the report instead (ascending or descending groups)', () => {
+      expect(message(groupedOwners(['Alice Martin', 'Bruno Keller', 'Dana Brooks', 'Evan Price']))).toBe(
+        'x: "Contact owner" is filled only on the first row of each group (4 values, none repeated, and 12 of 16 rows blank), as in a grouped report saved with each group\'s value shown once. Reviewed as it is, those rows would have no Contact owner. Export the report with Details Only (Salesforce: Export > Details Only), which repeats each group\'s value on every row, and run again.',
+      );
+      expect(message(groupedOwners(['Evan Price', 'Dana Brooks', 'Alice Martin']))).toContain('"Contact owner" is filled only on the first row of each group (3 values');
+      // grouped by stage, or two groups only
+      expect(message(groupedOwners(['customer', 'lead']), 'Lifecycle Stage')).toContain('"Lifecycle Stage" is filled only on the first row of each group (2 values');
+    });
+
+    it('the same report with each value on every row is reviewed', () => {
+      const owners = ['Alice Martin', 'Bruno Keller', 'Dana Brooks', 'Evan Price'].flatMap((o) => [o, o, o, o]);
+      expect(message(owners)).toBeUndefined();
+    });
+
+    it('an export whose blanks are real is not taken for one', () => {
+      // sorted by owner, the unassigned records last
+      expect(message(['Alice Martin', 'Bruno Keller', 'Dana Brooks', 'Evan Price', '', '', '', '', '', ''])).toBeUndefined();
+      // a few distinct owners spread among unassigned records in no order
+      expect(message(['Dana Brooks', '', '', 'Alice Martin', '', '', 'Evan Price', '', '', ''])).toBeUndefined();
+      // the first record unassigned
+      expect(message(['', 'Alice Martin', '', '', 'Bruno Keller', '', '', 'Dana Brooks', '', ''])).toBeUndefined();
+      // most records assigned
+      expect(message(['Alice Martin', '', 'Bruno Keller', '', 'Dana Brooks', 'Evan Price', 'Ian Clarke', 'Jo Park'])).toBeUndefined();
+      // two owners in order by chance, one with no blank rows below it
+      expect(message(['Alice Martin', '', '', '', '', 'Bruno Keller'])).toBeUndefined();
+      // one owner only, or a file too short to tell
+      expect(message(['Alice Martin', '', '', '', '', '', ''])).toBeUndefined();
+      expect(message(['Alice Martin', '', 'Bruno Keller', ''])).toBeUndefined();
+      // a column no report groups by (every value of an email column is its own)
+      const emails = ['a@x.com', '', '', 'b@x.com', '', '', 'c@x.com', '', ''];
+      expect(() => pullSnapshot(table(emails.map((e, i) => contact({ 'Record ID': String(i + 1), Email: e }))), teamRules().rules, now, 'x')).not.toThrow();
+    });
+
+    it("names a report's subtotal rows when their counts repeat in the id column", () => {
+      const rows = [
+        contact({ 'Record ID': '1' }),
+        contact({ 'Record ID': '2' }),
+        { 'Record ID': '2', 'First Name': 'Subtotal' },
+        contact({ 'Record ID': '3' }),
+        contact({ 'Record ID': '4' }),
+        { 'Record ID': '2', 'First Name': 'Subtotal' },
+      ];
+      expect(() => pullSnapshot(table(rows), teamRules().rules, now, 'x')).toThrow(
+        "x: 2 record ids appear more than once (rows 3 and 4; rows 3 and 7). They look like a report's subtotal rows: export the report with its details only, without totals.",
+      );
+    });
+  });
+
   it('stamps a batch id from the pull time', () => {
     expect(makeBatchId(now)).toBe('B-20261120-093000');
   });

@@ -316,11 +316,20 @@ export class SnapshotPull {
       const first = new Map<string, number>();
       for (let r = 0; r < rows.length; r++) if (!first.has(idOf(r))) first.set(idOf(r), r);
       const pairs = repeated.slice(0, 3).map((r) => `rows ${first.get(idOf(r))! + 2} and ${r + 2}`);
+      // a grouped report's subtotal rows put their count where the id is: the same count repeats
+      const totalBesideId = (r: number): boolean => looksLikeTotal(rows[r]!.filter((_, k) => k !== this.idAt));
+      const subtotals = repeated.some((r) => totalBesideId(r) || totalBesideId(first.get(idOf(r))!));
       throw new UserError(
-        `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${pairs.join('; ')}${repeated.length > 3 ? '; …' : ''}). Each row must be one record; remove the repeated rows and run again.`,
+        `${sourceName}: ${repeated.length} record id${repeated.length > 1 ? 's appear' : ' appears'} more than once (${pairs.join('; ')}${repeated.length > 3 ? '; …' : ''}). ${subtotals ? "They look like a report's subtotal rows: export the report with its details only, without totals." : 'Each row must be one record; remove the repeated rows and run again.'}`,
       );
     }
     this.checkObject();
+    const grouped = groupedReportColumn(
+      this.rules,
+      kept.map((d) => d.header),
+      rows,
+    );
+    if (grouped) throw new UserError(`${sourceName}: ${grouped}`);
     const warnings = pullWarnings(
       this.rules,
       kept.map((d) => d.header),
@@ -453,6 +462,64 @@ function unreadableDateColumns(rules: Rules, headers: readonly string[], rows: r
       );
   }
   return out;
+}
+
+/** Roles a report is grouped by (its rows then repeat values of these columns, which a group shows once). */
+const GROUPING_ROLES: readonly Role[] = ['owner', 'lifecycleStage', 'leadStatus', 'leadSource', 'campaignSource', 'country', 'company'];
+
+/**
+ * A grouped report saved with each group's value on its first row only (a Salesforce report's printable
+ * view or a copy of it): the blank rows below would be reviewed as having no owner (or stage, source…),
+ * and blank required fields get approvable proposals. Such a column's values are each on one row only,
+ * in sorted order (a report sorts its groups), with blank rows inside most groups and half the rows or
+ * more blank. An export sorted by the column with its blanks last, or a few distinct values spread among
+ * blank rows in no order, is not one. Returns the refusal's words, or undefined.
+ */
+function groupedReportColumn(rules: Rules, headers: readonly string[], rows: readonly (readonly string[])[]): string | undefined {
+  if (rows.length < 6) return undefined;
+  const seenColumns = new Set<number>();
+  for (const role of GROUPING_ROLES) {
+    const c = roleColumn(rules, headers, role);
+    if (c < 0 || seenColumns.has(c)) continue;
+    seenColumns.add(c);
+    if (isBlank(rows[0]![c]!)) continue;
+    let blankRows = 0;
+    for (let r = 0; r < rows.length; r++) if (isBlank(rows[r]![c]!)) blankRows++;
+    if (blankRows * 2 < rows.length) continue;
+    const values = new Set<string>();
+    let groupsWithBlanks = 0;
+    let previous = '';
+    let ascending = true;
+    let descending = true;
+    let lastFilled = -1;
+    let repeated = false;
+    for (let r = 0; r < rows.length; r++) {
+      const v = rows[r]![c]!;
+      if (isBlank(v)) continue;
+      const key = v.trim().toLowerCase();
+      // (values repeat in every export that is not grouped: most columns stop here within a few rows)
+      if (values.has(key)) {
+        repeated = true;
+        break;
+      }
+      if (lastFilled >= 0 && r - lastFilled > 1) groupsWithBlanks++;
+      if (previous) {
+        const order = previous.localeCompare(key);
+        if (order > 0) ascending = false;
+        if (order < 0) descending = false;
+      }
+      values.add(key);
+      previous = key;
+      lastFilled = r;
+    }
+    if (repeated || values.size < 2) continue;
+    if (rows.length - 1 > lastFilled) groupsWithBlanks++;
+    // (two or three values are in order by chance alone: then each must head a group of blank rows)
+    if (groupsWithBlanks * 2 < values.size || (values.size <= 3 && groupsWithBlanks < values.size) || !(ascending || descending)) continue;
+    const header = headers[c]!;
+    return `"${header}" is filled only on the first row of each group (${values.size} values, none repeated, and ${blankRows} of ${rows.length} rows blank), as in a grouped report saved with each group's value shown once. Reviewed as it is, those rows would have no ${header}. Export the report with Details Only (Salesforce: Export > Details Only), which repeats each group's value on every row, and run again.`;
+  }
+  return undefined;
 }
 
 const TOTAL_ROW = /^\s*(?:grand\s+)?(?:sub)?totals?\b/i;
