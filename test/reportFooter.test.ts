@@ -84,3 +84,43 @@ describe('the pull leaves the footer out and says so', () => {
     expect(notice).toBe(footerNote(5));
   });
 });
+
+describe("a report's title block above the column names is refused by what it is, naming the header's line", () => {
+  const headers = parseCsv(HEADER)[0]!;
+  const rules = resolveRules({ preset: 'salesforce-leads' }, headers).rules;
+  const TITLE = ['"Lead Report"', '"Filtered By: Lead Status equals Open - Not Contacted"', ''];
+  const titled = (title: string[], eol = '\n') => [...title, HEADER, ...RECORDS, ''].join(eol);
+  const pull = (text: string) => pullCsv(text, { sourceName: 'report.csv' }, () => rules, new Date('2026-03-31T09:00:00Z'));
+
+  it('from a CSV, the upload dialog and a sheet, with LF or CRLF line ends, padded or not', () => {
+    const three =
+      "report.csv: the column names are on row 4, below 3 rows of one value or none: a report's title and filters, it seems. Delete the rows above the column names (or export the report with Details Only) and run again.";
+    for (const eol of ['\n', '\r\n']) {
+      expect(() => pull(titled(TITLE, eol))).toThrow(three);
+      expect(() => readExport(new TextEncoder().encode(titled(TITLE, eol)), 'report.csv')).toThrow(three);
+    }
+    // re-saved by a spreadsheet: each title line padded with empty values to the header's width
+    expect(() => pull(titled([...TITLE.slice(0, 2).map((l) => `${l},,,,,,,`), ',,,,,,,']))).toThrow(three);
+    expect(() => pull(titled(['Lead Report']))).toThrow(
+      "report.csv: the column names are on row 2, below a row of one value: a report's title and filters, it seems. Delete the row above the column names (or export the report with Details Only) and run again.",
+    );
+    // semicolons
+    expect(() => pullCsv(titled(TITLE).replace(/,/g, ';'), { sourceName: 'report.csv', delimiter: ';' }, () => rules, new Date())).toThrow(three);
+    const grid = parseCsv(titled(TITLE.map((l) => `${l},,,,,,,`)));
+    expect(() => readSourceGrid(grid, { sourceName: 'Tab "Report"' })).toThrow(
+      'Tab "Report": the column names are on row 4, below 3 rows of one value or none: a report\'s title and filters, it seems. Delete the rows above the column names (or export the report with Details Only) and run again.',
+    );
+  });
+
+  it('an export that starts with its column names is read as before, and a one-value first line above records is not a title', () => {
+    expect(pull(titled([])).rows).toHaveLength(2);
+    expect(readSourceGrid(parseCsv(titled([])), { sourceName: 'Sheet1' }).rows).toHaveLength(2);
+    // a file of one column stays the ragged or unknown file it is
+    expect(() => pull('"Lead ID"\n"00Q4W00001AbCdE"\n')).not.toThrow(/title/);
+    // a line of two values below one value is not a header this names
+    expect(() => pull(`"Lead Report"\n"a","b"\n${HEADER}\n`)).not.toThrow(/title/);
+    expect(() => readSourceGrid([['Lead Report'], ['a', 'b']], { sourceName: 'Sheet1' })).not.toThrow(/title/);
+    // a title block past ten lines is not looked for
+    expect(() => pull(titled(Array.from({ length: 11 }, (_, i) => `"Filter ${i}"`)))).not.toThrow(/title/);
+  });
+});

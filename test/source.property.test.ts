@@ -10,6 +10,7 @@ import { maskFor, sensitiveKind } from '../src/core/intake/masking';
 import { pullCsv, pullSnapshot } from '../src/core/intake/pull';
 import type { Rules } from '../src/core/intake/rules';
 import { readSourceGrid, SourceReader, type SourceTable } from '../src/core/intake/source';
+import { refuseGridTitleBlock, refuseTextTitleBlock } from '../src/core/intake/reportTitle';
 import { UserError } from '../src/core/text/errors';
 import { teamRules } from './fixtures';
 
@@ -81,7 +82,13 @@ describe('SourceReader against the whole-grid readSourceGrid it replaced (proper
     fc.assert(
       fc.property(grid, fc.boolean(), (g, checkRagged) => {
         const options = { sourceName: 'e.csv', checkRagged };
-        expect(outcome(() => readSourceGrid(g, options))).toEqual(outcome(() => plainReadSourceGrid(g, options)));
+        // (a report's title block is refused first, by the check readSourceGrid begins with: reportTitle.ts)
+        expect(outcome(() => readSourceGrid(g, options))).toEqual(
+          outcome(() => {
+            refuseGridTitleBlock(g, options.sourceName);
+            return plainReadSourceGrid(g, options);
+          }),
+        );
       }),
       { numRuns: 5000 },
     );
@@ -102,6 +109,8 @@ describe('SourceReader against the whole-grid readSourceGrid it replaced (proper
             },
             record: (r) => rows.push(r.slice(0, headers.length)),
           });
+          // (the title check the CLI and the upload make on the text first)
+          refuseTextTitleBlock(text, ',', options.sourceName);
           parseCsvRows(text, {}, (fields, width) => reader.row(fields, width));
           reader.finish();
           return { headers, rows };
@@ -162,6 +171,7 @@ describe('pullCsv against parse, readSourceGrid, the Rules, then pullSnapshot (p
         };
         const streamed = outcome(() => pullCsv(text, { sourceName: 'e.csv' }, rulesFor, now));
         const whole = outcome(() => {
+          refuseTextTitleBlock(text, ',', 'e.csv');
           const table = readSourceGrid(parseCsv(text, { source: 'e.csv', rectangular: true }), { sourceName: 'e.csv', checkRagged: true });
           return pullSnapshot(table, rulesFor(), now, 'e.csv');
         });

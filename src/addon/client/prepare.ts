@@ -11,6 +11,7 @@ import { decodeCsvBytes, utf8Length } from '../../core/text/encoding';
 import { UserError } from '../../core/text/errors';
 import { countsToSend, ownIdCounts } from '../../core/intake/salesforceIds';
 import { footerNote, textFooterStart } from '../../core/intake/reportFooter';
+import { refuseTextTitleBlock } from '../../core/intake/reportTitle';
 
 /** What the server hands the dialog when an upload begins (src/addon/upload.ts). */
 export interface UploadTicket {
@@ -35,6 +36,7 @@ export function readExport(bytes: Uint8Array, fileName: string): { table: Source
   // a Salesforce report's footer below the records is not records (reportFooter.ts)
   const footer = textFooterStart(body, delimiter);
   const text = footer ? body.slice(0, footer.at) : body;
+  refuseTextTitleBlock(text, delimiter, fileName);
   const table = readSourceGrid(parseCsv(text, { source: fileName, rectangular: true, delimiter }), { sourceName: fileName, checkRagged: true, cellLimit: false });
   const footerLines = footer?.lines ?? table.footerLines;
   const notice = [decoded.notice, footerLines ? footerNote(footerLines) : undefined].filter(Boolean).join(' ');

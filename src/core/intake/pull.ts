@@ -11,6 +11,7 @@ import { SourceReader, type SourceTable } from './source';
 import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject, readOnlyMarkColumn } from './presets';
 import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed } from './salesforceIds';
 import { footerNote, textFooterStart } from './reportFooter';
+import { refuseTextTitleBlock } from './reportTitle';
 
 /** What crossed the boundary in one pull, and what did not. Counts and header names only, never values. */
 export interface InputSafetyReport {
@@ -104,6 +105,7 @@ export function pullCsv(
   // a Salesforce report's footer below the records is not records (reportFooter.ts)
   const footer = textFooterStart(text, csv.delimiter);
   if (footer) text = text.slice(0, footer.at);
+  refuseTextTitleBlock(text, csv.delimiter ?? ',', sourceName);
   let pull: SnapshotPull | undefined;
   let refused: unknown;
   const reader = new SourceReader(

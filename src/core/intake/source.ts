@@ -1,4 +1,5 @@
 import { gridFooterStart } from './reportFooter';
+import { refuseGridTitleBlock } from './reportTitle';
 import { type CellValue, cellToText } from '../text/cells';
 import { UserError } from '../text/errors';
 import { maskFor, sensitiveKind } from './masking';
@@ -55,6 +56,8 @@ export function readSourceGrid(grid: readonly (readonly CellValue[])[], options:
     // a row that is text already and as wide as the headers is kept as it is, not copied (issue 12)
     record: (row) => rows.push(row.length === headers.length ? (row as string[]) : row.slice(0, headers.length)),
   });
+  // a formatted report's title block above the header is refused by what it is (reportTitle.ts)
+  refuseGridTitleBlock(grid, options.sourceName);
   // a report imported with its footer (File > Import): the footer's rows are not records
   const footer = gridFooterStart(grid);
   const end = footer ? footer.at : grid.length;
