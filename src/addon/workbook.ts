@@ -280,7 +280,7 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
 function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
   const grid = readTextTab(ss, TABS.review);
   if (!grid) return undefined;
-  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`);
+  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { requireEvidenceId: true });
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
   return rows;
 }
@@ -298,13 +298,13 @@ function carryReviewEdits(old: Sheet, fresh: Sheet): void {
   if (before.length < 2 || after.length < 2) return;
   // read as every step reads a Review: what it would refuse (one issue twice with two decisions, a
   // column gone) stops the swap too, with the same message, so nothing is carried over unseen
-  const made = new Map(reviewRowsFromGrid(before, `Tab "${TABS.review}"`).map((r) => [r.issueId, r]));
+  const made = new Map(reviewRowsFromGrid(before, `Tab "${TABS.review}"`, { requireEvidenceId: true }).map((r) => [r.issueId, r]));
   const decisionAt = after[0]!.findIndex((h) => normaliseText(h) === 'decision');
   const noteAt = after[0]!.findIndex((h) => normaliseText(h) === 'reviewer note');
   const decisions = after.slice(1).map((r) => [r[decisionAt] ?? '']);
   const notes = after.slice(1).map((r) => [r[noteAt] ?? '']);
   let changed = false;
-  for (const r of reviewRowsFromGrid(after, `Tab "${TABS.review}"`)) {
+  for (const r of reviewRowsFromGrid(after, `Tab "${TABS.review}"`, { requireEvidenceId: true })) {
     const o = made.get(r.issueId);
     if (!o || !DECISION_BEARING.every((c) => canonicalCell(o.cells[c]) === canonicalCell(r.cells[c]))) continue;
     if (o.decision !== r.decision) decisions[r.row - 2] = [o.decision];
@@ -431,8 +431,9 @@ function readAgain(sheet: Sheet, stepRead: readonly SheetReviewRow[]): SheetRevi
   };
   const edited = columns(EDITED);
   readColumns(edited);
-  const read = (): SheetReviewRow[] => {
-    const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true });
+  // (the first read has the edited columns only; the second all a step reads, the Evidence ID among them)
+  const read = (requireEvidenceId: boolean): SheetReviewRow[] => {
+    const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true, requireEvidenceId });
     for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
     return rows;
   };
@@ -441,9 +442,9 @@ function readAgain(sheet: Sheet, stepRead: readonly SheetReviewRow[]): SheetRevi
     const b = before.get(r.issueId);
     return !!b && (b.decision !== r.decision || b.reviewerNote !== r.reviewerNote);
   };
-  if (edited.length === EDITED.length && !read().some(changed)) return [];
+  if (edited.length === EDITED.length && !read(false).some(changed)) return [];
   readColumns(columns(READ_AGAIN).filter((c) => !edited.includes(c)));
-  return read().filter(changed);
+  return read(true).filter(changed);
 }
 
 /**

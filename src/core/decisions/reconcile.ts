@@ -192,6 +192,11 @@ export function reconcile(
     const before = last.get(f.issueId);
     if (s) {
       const edited = editedColumns(s, f);
+      // a Review without its Evidence ID column (a file written before it): the facts the decision was
+      // logged on are the log's, and a decision logged on other facts goes back as it would with the column
+      if (edited.length === 0 && !s.hasEvidenceId && s.decision !== 'Pending' && before?.evidenceId && before.evidenceId !== f.evidenceId) {
+        return goBack(f, s.decision, s.reviewerNote, whyBack(false, []));
+      }
       if (edited.length === 0) return decided(f, s.decision, s.reviewerNote);
       const byHand = isHandEdit(s, f, edited);
       if (byHand && s.decision !== 'Pending') refused.push({ issueId: f.issueId, row: s.row, decision: s.decision, columns: edited });

@@ -205,7 +205,12 @@ export interface SheetReviewRow {
  * columns. Only Decision and Reviewer note are taken as input; the decision-bearing cells are kept to
  * check them against the recomputation. Unknown decisions are refused with the row number, not guessed.
  */
-export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: string, options: { lenient?: boolean } = {}): SheetReviewRow[] {
+export function reviewRowsFromGrid(
+  grid: readonly (readonly string[])[],
+  where: string,
+  /** requireEvidenceId: the Review is one the gate wrote with the column (the add-on's tab), so none means it was deleted. */
+  options: { lenient?: boolean; requireEvidenceId?: boolean } = {},
+): SheetReviewRow[] {
   if (grid.length === 0) return [];
   // a column is known by its name whatever its case or spacing ("decision", "Issue  ID")
   const header = grid[0]!.map(normaliseText);
@@ -228,7 +233,9 @@ export function reviewRowsFromGrid(grid: readonly (readonly string[])[], where: 
   }
   // without a Decision column every decision would read as Pending, without a Reviewer note column every
   // note as wiped: a renamed or deleted column, not a choice
-  for (const needed of EDITABLE_COLUMNS) {
+  // without the Evidence ID a decision could not be held to the facts it was made on (a merge's compared
+  // values are in no other cell): on a Review written with it, its loss is refused as those columns' is
+  for (const needed of options.requireEvidenceId ? [...EDITABLE_COLUMNS, 'Evidence ID' as const] : EDITABLE_COLUMNS) {
     if (col.get(needed)! < 0 && grid.length > 1) {
       throw new UserError(`${where} has no "${needed}" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`);
     }

@@ -1,0 +1,123 @@
+/**
+ * Hand edits an adversarial evaluator found that let a decision outlive the facts it was made on, or lose
+ * one: each is refused, or sent back to Pending, in the add-on and the CLI alike.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { runCli } from '../src/cli/run';
+import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { REVIEW_COLUMNS } from '../src/core/review/rows';
+import { restoreFromCsv } from '../src/core/text/safeText';
+import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
+import type { LocalRuntime } from '../src/local/runtime';
+import { decide, reviewLines, workbookWithExport } from '../src/local/workbench';
+import { contact, type Contact, exportCsv, teamRulesFile } from './fixtures';
+import { memoryIo } from './memoryIo';
+
+beforeAll(() => {
+  if (!existsSync(BUNDLE_PATH)) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+});
+
+/** Two records of one person (601 and 602) and one other: a merge to decide. */
+const twins = (phone2: string, first2: string): Contact[] => [
+  contact({ 'Record ID': '601', Email: 'twin@x.example', 'First Name': 'Twin', 'Last Name': 'Sample', 'Phone Number': '+44 20 7946 9999' }),
+  contact({ 'Record ID': '602', Email: 'twin@x.example', 'First Name': first2, 'Last Name': 'Sample', 'Phone Number': phone2 }),
+  contact({ 'Record ID': '603' }),
+];
+const sameTwins = () => twins('+44 20 7946 9999', 'Twin');
+/** Next week's export: 602 now has another person's phone and first name (not a cell of the merge rows). */
+const changedTwins = () => twins('+1 415 555 0100', 'Tobias');
+
+function tab(rt: LocalRuntime, name: string): string[][] {
+  return (rt.spreadsheet.sheet(name)?.values() ?? []).map((r) => r.map((c) => String(c)));
+}
+
+/** The source tab as a new File > Import leaves it. */
+function reimport(rt: LocalRuntime, contacts: Contact[]): void {
+  const grid = parseCsv(exportCsv(contacts));
+  const source = rt.spreadsheet.getSheetByName('contacts-export')!;
+  source.clearContents();
+  source.getRange(1, 1, grid.length, grid[0]!.length).setValues(grid);
+}
+
+describe('the Evidence ID column deleted or renamed', () => {
+  function approvedMerge() {
+    const rt = workbookWithExport(exportCsv(sameTwins()), { rules: teamRulesFile });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    expect(decide(rt, (l) => (l.cells.Check === 'duplicate_record' ? 'Approve' : undefined))).toBeGreaterThan(0);
+    a.call('refreshSummary');
+    return { rt, a };
+  }
+
+  it('stops every add-on step with its own message, and nothing is changed (its merge decided on other facts was exported)', () => {
+    for (const how of ['deleted', 'renamed'] as const) {
+      const { rt, a } = approvedMerge();
+      const review = rt.spreadsheet.getSheetByName('Review')!;
+      const at = REVIEW_COLUMNS.indexOf('Evidence ID') + 1;
+      if (how === 'deleted') review.deleteColumns(at, 1);
+      else review.getRange(1, at).setValue('Evidence ID (hash)');
+      reimport(rt, changedTwins());
+      a.call('pullApprovedFields');
+      const before = tab(rt, 'Review');
+      for (const [step, name] of [
+        ['runReview', 'Run review'],
+        ['exportApprovedChanges', 'Export approved changes'],
+        ['refreshSummary', 'Refresh summary'],
+      ]) {
+        const alerts = rt.alerts.length;
+        a.call(step!);
+        expect(rt.alerts.slice(alerts)).toEqual([
+          `CRM Review Gate: ${name} stopped: Tab "Review" has no "Evidence ID" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`,
+        ]);
+      }
+      expect(tab(rt, 'Review')).toEqual(before);
+      expect(tab(rt, 'Approved Merges').slice(1)).toEqual([]);
+    }
+  });
+
+  it('with the column in place the same change sends the merge back to Pending (the control)', () => {
+    const { rt, a } = approvedMerge();
+    reimport(rt, changedTwins());
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    a.call('exportApprovedChanges');
+    const merges = reviewLines(rt).filter((l) => l.cells.Check === 'duplicate_record');
+    expect(merges.map((l) => l.cells.Decision)).toEqual(merges.map(() => 'Pending'));
+    expect(tab(rt, 'Approved Merges').slice(1)).toEqual([]);
+  });
+
+  it("in the CLI's review.csv without the column (as files written before it), a decision logged on other facts goes back to Pending", () => {
+    const args = ['review', 'e.csv', '--rules', 'r.json'];
+    const m = memoryIo({ 'e.csv': exportCsv(sameTwins()), 'r.json': JSON.stringify(teamRulesFile) });
+    expect(runCli(args, m.io)).toBe(0);
+    const approveMerges = () => {
+      const g = parseCsv(m.files['out/review.csv']!).map((r) => r.map(restoreFromCsv));
+      const [check, decision] = [g[0]!.indexOf('Check'), g[0]!.indexOf('Decision')];
+      for (const r of g.slice(1)) if (r[check] === 'duplicate_record') r[decision] = 'Approve';
+      return g;
+    };
+    m.files['out/review.csv'] = toCsv(approveMerges(), { raw: true });
+    // the Approve is logged on the facts it was made on
+    expect(runCli(args, m.io)).toBe(0);
+    const g = approveMerges();
+    const evidenceAt = g[0]!.indexOf('Evidence ID');
+    m.files['out/review.csv'] = toCsv(
+      g.map((r) => r.filter((_, c) => c !== evidenceAt)),
+      { raw: true },
+    );
+    m.files['e.csv'] = exportCsv(changedTwins());
+    expect(runCli(args, m.io)).toBe(0);
+    const after = parseCsv(m.files['out/review.csv']!).map((r) => r.map(restoreFromCsv));
+    const [check, decision, note] = ['Check', 'Decision', 'Reviewer note'].map((h) => after[0]!.indexOf(h));
+    const merges = after.slice(1).filter((r) => r[check!] === 'duplicate_record');
+    expect(merges.length).toBeGreaterThan(0);
+    for (const r of merges) {
+      expect(r[decision!]).toBe('Pending');
+      expect(r[note!]).toContain('[Was Approve; the values behind it changed, so decide again.]');
+    }
+    expect(m.files['out/approved-merges.csv'] ?? '').not.toContain('602');
+  });
+});
