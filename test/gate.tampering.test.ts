@@ -121,3 +121,43 @@ describe('the Evidence ID column deleted or renamed', () => {
     expect(m.files['out/approved-merges.csv'] ?? '').not.toContain('602');
   });
 });
+
+describe('the Rules tab deleted or renamed after a pull', () => {
+  it('stops every step with one message and changes nothing; restored, every decision stands (an Escalate was lost for good)', () => {
+    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '505', 'Lead Source': 'Other' })]), {
+      rules: teamRulesFile,
+    });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    decide(rt, (l) => (l.cells['Record ID'] === '503' ? 'Approve' : 'Escalate'));
+    a.call('refreshSummary');
+    const decided = () => reviewLines(rt).map((l) => `${l.cells['Record ID']} ${l.cells.Decision}`);
+    const before = decided();
+    expect(before).toEqual(expect.arrayContaining(['503 Approve', '505 Escalate']));
+    for (const how of ['deleted', 'renamed'] as const) {
+      const grid = tab(rt, 'Rules');
+      if (how === 'deleted') rt.spreadsheet.deleteSheet(rt.spreadsheet.getSheetByName('Rules')!);
+      else rt.spreadsheet.getSheetByName('Rules')!.setName('Rules (old)');
+      const tabs = rt.spreadsheet.getSheets().map((s) => [s.getName(), tab(rt, s.getName())]);
+      for (const [step, name] of [
+        ['runReview', 'Run review'],
+        ['exportApprovedChanges', 'Export approved changes'],
+        ['refreshSummary', 'Refresh summary'],
+        ['pullApprovedFields', 'Pull approved fields'],
+      ]) {
+        const alerts = rt.alerts.length;
+        a.call(step!);
+        expect(rt.alerts.slice(alerts)).toEqual([
+          `CRM Review Gate: ${name} stopped: The Rules tab is missing (deleted or renamed?). Restore it (Edit > Undo, or File > Version history) and run again; nothing was changed. To start from a preset's rules instead, use "Choose preset", then "Pull approved fields".`,
+        ]);
+      }
+      expect(rt.spreadsheet.getSheets().map((s) => [s.getName(), tab(rt, s.getName())])).toEqual(tabs);
+      // restored
+      if (how === 'deleted') rt.spreadsheet.addSheetWithValues('Rules', grid);
+      else rt.spreadsheet.getSheetByName('Rules (old)')!.setName('Rules');
+      a.call('runReview');
+      expect(decided()).toEqual(before);
+    }
+  });
+});

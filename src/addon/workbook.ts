@@ -57,6 +57,12 @@ export const STALE_APPROVED = 'Approved Changes (stale)';
 export const OWN_TABS = new Set<string>([...Object.values(TABS), STALE_APPROVED]);
 const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
 const RECORDS_MISSING = 'The Records tab is missing. Run "Pull approved fields" again.';
+/**
+ * The Rules tab gone after a pull (deleted or renamed): a step would run on the preset's defaults, with no
+ * owner roster or routing, and send decisions back to Pending that the restored tab would not bring back.
+ */
+const RULES_MISSING =
+  'The Rules tab is missing (deleted or renamed?). Restore it (Edit > Undo, or File > Version history) and run again; nothing was changed. To start from a preset\'s rules instead, use "Choose preset", then "Pull approved fields".';
 
 export const PROP_SOURCE = 'crg.sourceSheet';
 /** The tabs that existed at the last pull, to tell a newer export tab from an old one. */
@@ -142,10 +148,15 @@ function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
   return (detectPreset(header).candidates[0]?.confidence ?? 0) >= DETECTION.minimum;
 }
 
+/** No Rules tab, or one with nothing in it. */
+function noRules(grid: CellValue[][] | undefined): boolean {
+  return !grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''));
+}
+
 /** Parses the Rules tab, or, on the first pull, starts from the detected (or chosen) preset. */
 export function loadRules(ss: Spreadsheet, headers: readonly string[], ask: 'prompt' | 'refuse' = 'refuse', idCounts?: IdCounts): { resolved: ResolvedRules; created: boolean } {
   const grid = readTab(ss, TABS.rules);
-  if (!grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''))) {
+  if (!grid || noRules(grid)) {
     const detection = detectPreset(headers, idCounts);
     // ids of an object no preset reviews (opportunities) are refused by name: no answer to the question would do
     const unreviewable = detection.ids !== undefined && !presetForObject(detection.ids.prefix);
@@ -224,6 +235,8 @@ export function pullTable(
 ): StepResult {
   // detection may read the record ids (a Salesforce key prefix) of the "Id" column's first rows
   const idCounts: IdCounts = () => ownIdCounts(table.headers, table.rows);
+  // the first pull creates the Rules tab; a later one finding none has lost the team's (asked before any question)
+  if (props().getProperty(PROP_BATCH) && noRules(readTab(ss, TABS.rules))) throw new UserError(RULES_MISSING);
   const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, idCounts);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
@@ -348,7 +361,8 @@ function runGate(ss: Spreadsheet, now: Date, exportOpts?: { includeExported: boo
   const recovered = recoverTabs(ss);
   const batch = loadBatch();
   const snapshot = readSnapshot(ss, batch);
-  const { resolved } = loadRules(ss, snapshot.headers);
+  const { resolved, created } = loadRules(ss, snapshot.headers);
+  if (created) throw new UserError(RULES_MISSING);
   const asOf = reviewDate(resolved.rules, () => todayIn(ss, now));
   const review = readReview(ss);
   const log = readDecisionLog(ss);
