@@ -44,6 +44,10 @@ const MARKERS = [
   '5500\u00a00000\u00a00000\u00a00004',
   'gb82 west',
   'CANARY-CRONLY',
+  'CANARYSLACK',
+  'CANARYBEARER',
+  'CANARYPASS',
+  'CANARYgoogle',
 ];
 
 /** A 40-character AWS secret access key carrying a marker. */
@@ -70,6 +74,14 @@ function canaryExport(): string {
     // variants: an AWS secret, a password in a URL, a dotted card, an NBSP-spaced card, a lower-case IBAN, an email in a sentence, CR-only lines
     contact({ 'Record ID': '805', 'Company Name': `aws ${AWS_SECRET}`, 'Phone Number': '4111.1111.1111.1111', 'Lead Source': '', 'Original Source Drill-Down 1': 'webinar-q3' }),
     contact({ 'Record ID': '806', 'Company Name': 'https://admin:CANARYURLPASS@crm.example/x', 'Phone Number': '5500\u00a00000\u00a00000\u00a00004', 'Contact owner': '' }),
+    // a webhook URL, a bearer token, a password in words and an OAuth client secret, two of them where a check quotes the value
+    contact({
+      'Record ID': '808',
+      'Company Name': 'https://hooks.slack.com/services/T00000000/B00000000/CANARYSLACKxxxxxxxxxxxx',
+      'Last Name': 'Bearer CANARYBEARERtokenabcdef',
+      'Lead Source': 'pw: CANARYPASS99',
+      'Contact owner': 'GOCSPX-CANARYgoogleSecret1234',
+    }),
     contact({ 'Record ID': '807', 'Last Name': 'gb82 west 1234 5698 7654 32', 'First Name': 'write to CANARY.MAIL@example.com soon', 'Lead Status': 'CANARY-CRONLY\rsecond line' }),
   ];
   const grid = [
@@ -144,7 +156,7 @@ describe('canaries never cross the boundary', () => {
     const addon = loadBundle(rt);
     const good = openDialog(uploadDialogPage(), addon);
     await chooseFileAndClick(good, 'contacts.csv', canaryExport());
-    expect(good.statuses.at(-1)).toMatch(/^Pulled 7 records/);
+    expect(good.statuses.at(-1)).toMatch(/^Pulled 8 records/);
     const bad = openDialog(uploadDialogPage(), addon);
     await chooseFileAndClick(bad, 'contacts.csv', `${canaryExport()}"CANARY-NOTES unclosed,CANARY-SSN\n`);
     expect(bad.statuses.at(-1)).toContain('is never closed');

@@ -22,6 +22,17 @@ describe('sensitive value scanning', () => {
     ['GB82 WEST 1234 5698 7654 32', 'bank account (IBAN)'],
     ['x'.repeat(201), 'long free text'],
     ['Called on Monday.\nShe asked about pricing.\nFollow up in Q1.', 'long free text'],
+    // formats an evaluator found crossing: webhooks, OAuth client secrets, Mailchimp keys, Authorization values, passwords in words
+    ['https://hooks.slack.com/services/T00000000/B00000000/CANARYSLACKxxxxxxxxxxxx', 'API key or token'],
+    ['https://discord.com/api/webhooks/123456789/abcdefghijklmnopqrstuvwxyz12', 'API key or token'],
+    ['GOCSPX-CANARYgoogleSecret1234', 'API key or token'],
+    ['0123456789abcdef0123456789abcdef-us6', 'API key or token'],
+    ['Bearer CANARYBEARERtokenabcdef', 'API key or token'],
+    ['Authorization: Basic dXNlcjpwYXNzd29yZA==', 'API key or token'],
+    ['Basic dXNlcjpwYXNz', 'API key or token'],
+    ['pw: CANARYPASS99', 'password or secret'],
+    ['my password is CANARY123', 'password or secret'],
+    ['Das Passwort ist Sommer2026', 'password or secret'],
   ])('masks %j as %s', (value, kind) => {
     expect(sensitiveKind(value)).toBe(kind);
   });
@@ -43,6 +54,14 @@ describe('sensitive value scanning', () => {
     'GB82 WEST 1234 5698 7654 33',
     'https://acme.example/pricing',
     'Open - Not Contacted',
+    // the same words in business values
+    'Basic EnterprisePlanSubscription',
+    'Basic plan, annual',
+    'Bearer of good news',
+    'Password reset is pending',
+    'the password is required',
+    'Our pw policy',
+    'https://hooks.example.com/services/crm',
   ])('lets %j through', (value) => {
     expect(sensitiveKind(value)).toBeUndefined();
   });

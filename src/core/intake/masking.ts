@@ -33,20 +33,29 @@ export const SHORTEST_SENSITIVE = 9;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/;
 /** A header and a payload (both JSON, so both start "eyJ"); the signature may be short or empty (an unsigned "alg: none" token). */
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{8,}={0,2}\./;
-/** Vendor token prefixes: Stripe, AWS, GitHub, GitLab, Slack, Google, HubSpot private apps, SendGrid, OpenAI, npm, Shopify, Hugging Face, Square. */
+/**
+ * Vendor token prefixes: Stripe, AWS, GitHub, GitLab, Slack, Google, HubSpot private apps, SendGrid,
+ * OpenAI, npm, Shopify, Hugging Face, Square; Google OAuth client secrets, Mailchimp keys (their data
+ * centre after the hex), and Slack's and Discord's webhook URLs (whoever has one posts as the app).
+ */
 const VENDOR_TOKEN =
-  /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
+  /\b(?:GOCSPX-[A-Za-z0-9_-]{10,}|[0-9a-f]{32}-us\d{1,2}\b|hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
 /** A long unbroken run of the base64 and URL-safe alphabets: a generic secret when it looks random (looksLikeSecretRun). */
 // ("=" only as base64's padding at the end: inside a run it joins a setting's name to its value)
 const OPAQUE_RUN = /[A-Za-z0-9_\-+/]{32,}={0,2}/g;
 /** An AWS secret access key: exactly 40 base64 characters. */
 const AWS_SECRET = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
 const AWS_CONTEXT = /aws|secret/i;
+/** An HTTP Authorization value: a bearer token, or Basic and base64 credentials (checked by looksLikeSecretRun or its padding). */
+const AUTH_HEADER = /\b(?:Bearer|bearer|BEARER)\s+[A-Za-z0-9._~+/-]{16,}=*|\b(?:Basic|basic|BASIC)\s+([A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])/;
+/** A password said in words: "my password is hunter2", "pw is …" (a setting with ":" or "=" is SECRET_SETTING's). */
+const PASSWORD_PHRASE =
+  /(?<![A-Za-z])(?:password|passwd|pwd|pw|passcode|passwort|mot de passe)\s+(?:is|was|ist|est|es)\s+(?!(?:pending|required|expired|reset|changed|incorrect|wrong|missing|not|needed|unknown|the)\b)[^\s;,]{4,}/i;
 /** scheme://user:password@host */
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i;
 /** A credential written as a setting: "password: hunter2", "pwd=…", a connection string's "AccountKey=…". */
 const SECRET_SETTING =
-  /(?<![A-Za-z])(?:password|passwd|pwd|passcode|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|secret|client[_ -]?secret|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|auth[_ -]?token|access[_ -]?token|refresh[_ -]?token)\s*[:=]\s*[^\s;,]{4,}/i;
+  /(?<![A-Za-z])(?:password|passwd|pwd|pw|passcode|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|secret|client[_ -]?secret|api[_ -]?key|access[_ -]?key|account[_ -]?key|shared[_ -]?access[_ -]?key|auth[_ -]?token|access[_ -]?token|refresh[_ -]?token)\s*[:=]\s*[^\s;,]{4,}/i;
 /**
  * 13 digits or more, up to three separators (space, dash, dot, slash, underscore: "4111 - 1111 …")
  * between them: a card number, or one
@@ -174,6 +183,14 @@ const HEX_RUN = /^(?:[0-9a-f]{32,}|[0-9A-F]{32,})=*$/;
 export function looksLikeSecretRun(s: string): boolean {
   if (classSwitches(s) * 5 < s.length) return false;
   return hasMixedClasses(s) || HEX_RUN.test(s);
+}
+
+/** An Authorization value: any bearer token; Basic credentials only when they look encoded (not "Basic EnterprisePlanSubscription"). */
+function hasAuthHeader(v: string): boolean {
+  const m = AUTH_HEADER.exec(v);
+  if (!m) return false;
+  const basic = m[1];
+  return basic === undefined || basic.endsWith('=') || classSwitches(basic) * 5 >= basic.length;
 }
 
 /**
@@ -482,8 +499,11 @@ function scan(
     }
   } else if (lettered && (v.includes('SG.') || v.includes('ya29.')) && VENDOR_TOKEN.test(v)) return 'API key or token';
   if (at && colon && v.includes('://') && URL_CREDENTIALS.test(v)) return 'password in a URL';
-  // (a setting's name has three letters or more, then ":" or "=", then four characters)
-  if (letters >= 3 && (colon || v.includes('=')) && SECRET_SETTING.test(v)) return 'password or secret';
+  // (a setting's name has two letters or more, then ":" or "=", then four characters)
+  if (letters >= 2 && (colon || v.includes('=')) && SECRET_SETTING.test(v)) return 'password or secret';
+  // ("pw is" and four characters: three words at least)
+  if (words >= 3 && letters >= 6 && PASSWORD_PHRASE.test(v)) return 'password or secret';
+  if (words >= 2 && letters >= 5 && (v.includes('earer') || v.includes('asic') || v.includes('EARER') || v.includes('ASIC')) && hasAuthHeader(v)) return 'API key or token';
   if (digits >= 13) {
     CARD_CANDIDATE.lastIndex = 0;
     for (let m = CARD_CANDIDATE.exec(v); m; m = CARD_CANDIDATE.exec(v)) if (hasCardNumber(m[0])) return 'card number';
@@ -520,6 +540,8 @@ export function plainSensitiveKind(value: string, options: ScanOptions = {}): Se
   if (AWS_CONTEXT.test(v) && [...v.matchAll(new RegExp(AWS_SECRET))].some((m) => /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]))) return 'API key or token';
   if (URL_CREDENTIALS.test(v)) return 'password in a URL';
   if (SECRET_SETTING.test(v)) return 'password or secret';
+  if (PASSWORD_PHRASE.test(v)) return 'password or secret';
+  if (hasAuthHeader(v)) return 'API key or token';
   for (const m of v.matchAll(new RegExp(CARD_CANDIDATE))) if (hasCardNumber(m[0])) return 'card number';
   const ssn = US_SSN.exec(v);
   if (ssn && (ssn[2] === '-' || ssn[1]![0] !== '0' || SSN_CONTEXT.test(v))) return 'national id';
