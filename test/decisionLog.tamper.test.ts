@@ -194,6 +194,35 @@ describe('a decision log that lost rows since the last run', () => {
     m.files['out/decision-log.csv'] = text;
     expect(runCli(ARGS, m.io)).toBe(0);
   });
+
+  it('accepted as it is (its pin deleted from summary.json), restores nothing from it: the older Approve stays out of the import', () => {
+    const m = decided();
+    // a note on the rejected row after the Reject: the Reject is then a row in the middle
+    const g = grid(m.files['out/review.csv']!);
+    const h = g[0]!;
+    g.find((r) => r[h.indexOf('Decision')] === 'Reject')![h.indexOf('Reviewer note')] = 'checked twice';
+    m.files['out/review.csv'] = toCsv(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const log = grid(m.files['out/decision-log.csv']!);
+    const reject = log.findIndex((r) => r[LOG_COLUMNS.indexOf('Decision')] === 'Reject');
+    expect(reject).toBeLessThan(log.length - 1);
+    const issue = log[reject]![LOG_COLUMNS.indexOf('Issue ID')]!;
+    m.files['out/decision-log.csv'] = toCsv([...log.slice(0, reject), ...log.slice(reject + 1)]);
+    delete m.files['out/review.csv'];
+    const summary = JSON.parse(m.files['out/summary.json']!);
+    delete summary.decisionLog;
+    m.files['out/summary.json'] = JSON.stringify(summary);
+    const code = runCli(ARGS, m.io);
+    expect(m.err).toEqual([]);
+    expect(code).toBe(0);
+    const out = m.out.join('\n');
+    expect(out).toMatch(
+      /\d+ decisions? decision-log\.csv holds for rows missing from review\.csv came back Pending, not restored: its row \d+ does not check out \(edited by hand, or a row above it deleted\)\. Restore the log from its history/,
+    );
+    const now = grid(m.files['out/review.csv']!);
+    expect(now.find((r) => r[h.indexOf('Issue ID')] === issue)![h.indexOf('Decision')]).toBe('Pending');
+    expect(out).toContain('approved 0,');
+  });
 });
 
 describe('formula-guarded values in the import files', () => {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { runCli } from '../src/cli/run';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
+import { LOG_COLUMNS, logRows, parseLog } from '../src/core/decisions/log';
 import { REVIEW_COLUMNS } from '../src/core/review/rows';
 import { restoreFromCsv } from '../src/core/text/safeText';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
@@ -159,5 +160,75 @@ describe('the Rules tab deleted or renamed after a pull', () => {
       a.call('runReview');
       expect(decided()).toEqual(before);
     }
+  });
+});
+
+describe('a Decision Log row deleted from the middle, with a row typed in to keep the count', () => {
+  it('brings no older Approve back: nothing is restored from a log that may have lost a row, and the step says why', () => {
+    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
+      rules: teamRulesFile,
+    });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    const rowOf = (id: string) => reviewLines(rt).find((l) => l.cells['Record ID'] === id)!;
+    const decision = REVIEW_COLUMNS.indexOf('Decision') + 1;
+    a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Approve', 'alice@example.com'));
+    a.call('refreshSummary'); // pins the log with the Approve
+    a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Reject', 'bob@example.com'));
+    a.call('onEdit', rt.editEvent('Review', rowOf('504').row, decision, 'Escalate', 'bob@example.com'));
+    a.call('refreshSummary'); // pins it again
+    const log = rt.spreadsheet.getSheetByName('Decision Log')!;
+    const rows = tab(rt, 'Decision Log');
+    log.deleteRows(rows.findIndex((r) => r[3] === '503' && r[8] === 'Reject') + 1, 1);
+    log.insertRowsBefore(2, 1);
+    log.getRange(2, 1).setValue('note: cleaned up');
+    rt.spreadsheet.getSheetByName('Review')!.deleteRows(rowOf('503').row, 1);
+    a.call('exportApprovedChanges');
+    expect(JSON.stringify(tab(rt, 'Approved Changes'))).not.toContain('503');
+    expect(rowOf('503').cells.Decision).toBe('Pending');
+    expect(rowOf('503').cells['Reviewer note']).toContain('[Was Approve; the Decision Log did not check out to restore it, so decide again.]');
+    expect(rt.toasts.at(-1)).toContain(
+      '1 decision the Decision Log holds for rows missing from the Review tab came back Pending, not restored: its row 4 does not check out (edited by hand, or a row above it deleted). Restore the log from its history to bring it back, or decide again.',
+    );
+    // the reset is the gate's, logged once: a later step finds Pending and logs nothing for 503
+    const logged = () => tab(rt, 'Decision Log').filter((r) => r[3] === '503').length;
+    const before = logged();
+    a.call('runReview');
+    expect(logged()).toBe(before);
+    expect(rowOf('503').cells.Decision).toBe('Pending');
+  });
+});
+
+describe('parseLog: where a log may have lost a row', () => {
+  const entry = {
+    loggedAt: '2026-11-20T09:06:00Z',
+    batchId: 'B-x',
+    issueId: 'RG-1',
+    recordId: '601',
+    check: 'missing_required_field',
+    field: 'Email',
+    currentValue: '',
+    proposedValue: 'a@b.c',
+    decision: 'Approve' as const,
+    previousDecision: 'Pending' as const,
+    reviewer: 'revops',
+    reviewerNote: '',
+    qa: 'Approvable',
+    evidenceId: 'EV-1',
+    recorded: 'on edit',
+  };
+  const header = [...LOG_COLUMNS];
+  const rows = logRows([entry, { ...entry, decision: 'Reject', previousDecision: 'Approve' }, { ...entry, issueId: 'RG-2' }], 'crm-review-gate decision log v1');
+
+  it('is the row after one deleted, or a row edited; a note typed without a hash is not one', () => {
+    expect(parseLog([header, ...rows]).cutAt).toBeUndefined();
+    expect(parseLog([header, rows[0]!, rows[2]!]).cutAt).toBe(3);
+    const edited = rows.map((r) => [...r]);
+    edited[1]![LOG_COLUMNS.indexOf('Reviewer note')] = 'typed';
+    expect(parseLog([header, ...edited]).cutAt).toBe(3);
+    const note = LOG_COLUMNS.map((c) => (c === 'Reviewer note' ? 'Bob: double-checked' : ''));
+    const noted = parseLog([header, rows[0]!, note, rows[1]!, rows[2]!]);
+    expect([noted.cutAt, noted.unverifiedRows]).toEqual([undefined, [3]]);
   });
 });

@@ -489,6 +489,7 @@ function gateNotes(run: GateRun): string {
   const notes: string[] = [];
   if (run.review === undefined && reconciled.restored) notes.push(`The Review tab was missing: restored ${reconciled.restored} decisions from the Decision Log.`);
   else if (reconciled.restored) notes.push(`Restored ${reconciled.restored} decisions from the Decision Log (rows missing from the Review tab).`);
+  if (run.result.withheldNote) notes.push(run.result.withheldNote);
   const refused = describeRefused(reconciled.refused, `tab "${TABS.review}"`);
   if (refused) notes.push(refused);
   if (reconciled.reset)

@@ -343,6 +343,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     ctx: { batchId: s.snapshot.batchId, loggedAt, reviewer: io.user() },
     export: { exportedAt: loggedAt, includeExported: args.includeExported },
     ...(io.linker ? { linker: io.linker } : {}),
+    names: { log: 'decision-log.csv', review: 'review.csv' },
   });
   const { reconciled, figures, plan } = result;
   const rows = reconciled.rows;
@@ -426,6 +427,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
       `  the review.csv that could not be read is kept as ${path(unread)}: decisions typed into it since the last run are there only; type them into the new review.csv and run again`,
     );
   else if (reconciled.restored) io.out(`  restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv (rows missing from review.csv)`);
+  if (result.withheldNote) io.out(`  ${result.withheldNote}`);
   const refused = describeRefused(reconciled.refused, 'review.csv');
   if (refused) io.out(`  ${refused}`);
   if (reconciled.reset)

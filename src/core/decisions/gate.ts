@@ -29,6 +29,8 @@ export interface GateInput {
   export?: { exportedAt: string; includeExported: boolean };
   /** Where the duplicate engine runs (the CLI: a worker thread); here by default. */
   linker?: Linker;
+  /** The log and the Review as the user knows them, for what the step says (the add-on's tabs by default). */
+  names?: { log: string; review: string };
 }
 
 export interface GateResult {
@@ -36,6 +38,14 @@ export interface GateResult {
   skipped: SkippedCheck[];
   figures: SummaryFigures;
   plan?: ExportPlan;
+  /** What the step says of decisions the log holds but did not restore (Reconciled.withheld), when any. */
+  withheldNote?: string;
+}
+
+/** Why decisions the log holds came back Pending, naming the log's row (`log`: the log as the user knows it). */
+function withheldNote(withheld: number, cutAt: number | undefined, { log, review }: { log: string; review: string }): string {
+  const where = cutAt !== undefined ? `its row ${cutAt} does not check out (edited by hand, or a row above it deleted)` : 'rows of theirs do not check out (written by hand)';
+  return `${withheld} decision${withheld === 1 ? '' : 's'} ${log} holds for rows missing from ${review} came back Pending, not restored: ${where}. Restore the log from its history to bring ${withheld === 1 ? 'it' : 'them'} back, or decide again.`;
 }
 
 /**
@@ -64,7 +74,8 @@ function ownerRollbackOf(preset: ResolvedRules['preset'], roster: OwnerRoster): 
 
 export function gateStep(input: GateInput): GateResult {
   const { rows: fresh, skipped, roster } = runChecks(input.snapshot, input.resolved, input.asOf, undefined, input.linker);
-  const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx, new Set(input.log.doubtful));
+  // (a log that may have lost a row restores nothing: which issue lost it cannot be told)
+  const reconciled = reconcile(fresh, input.review, input.log.entries, input.ctx, input.log.cutAt !== undefined ? 'all' : new Set(input.log.doubtful));
   const figures = summarise(reconciled.rows, {
     batchId: input.snapshot.batchId,
     pulledAt: input.snapshot.pulledAt,
@@ -84,5 +95,8 @@ export function gateStep(input: GateInput): GateResult {
         ...(rules.fields.owner ? { ownerImport: { field: rules.fields.owner, rollback: ownerRollbackOf(preset, roster) } } : {}),
       })
     : undefined;
-  return { reconciled, skipped, figures, ...(plan ? { plan } : {}) };
+  const note = reconciled.withheld
+    ? { withheldNote: withheldNote(reconciled.withheld, input.log.cutAt, input.names ?? { log: 'the Decision Log', review: 'the Review tab' }) }
+    : {};
+  return { reconciled, skipped, figures, ...(plan ? { plan } : {}), ...note };
 }

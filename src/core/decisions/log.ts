@@ -113,6 +113,13 @@ export interface ParsedLog {
    */
   doubtful: string[];
   /**
+   * The first row (sheet row) that does not check out though it holds a hash: a row edited, or the row
+   * after one deleted or moved (the two look the same). Which issue lost a row then cannot be told (the
+   * deleted row may be a later Reject of any issue), so no decision is restored from the log at all.
+   * A note typed in without a hash is not one.
+   */
+  cutAt?: number;
+  /**
    * What is wrong with a header row that is not the one the tool writes (a column renamed, deleted,
    * inserted or moved): rows are written by position and checked by name, so such a log is refused.
    */
@@ -163,6 +170,7 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
   // an issue with a row that does not check out is not restored from the log at all: its unchecked row
   // may be a later decision (a Reject) whose loss would bring an earlier one (an Approve) back
   const doubtful = new Set<string>();
+  let cutAt: number | undefined;
   const body = hasHeader ? rows.slice(1) : rows;
   let lastHash = CHAIN_START;
   for (const row of body) {
@@ -173,6 +181,7 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
     if (check && !check.ok) {
       unverifiedRows.push(check.sheetRow);
       if (issueId) doubtful.add(issueId);
+      if (hash.trim() !== '') cutAt ??= check.sheetRow;
       continue;
     }
     const decision = parseDecision(get(row, 'Decision'));
@@ -195,7 +204,16 @@ export function parseLog(grid: readonly (readonly string[])[]): ParsedLog {
       recorded: get(row, 'Recorded'),
     });
   }
-  return { entries, lastHash, needsHeader: !hasHeader, dataRows: body.length, unverifiedRows, doubtful: [...doubtful], ...(headerProblem ? { headerProblem } : {}) };
+  return {
+    entries,
+    lastHash,
+    needsHeader: !hasHeader,
+    dataRows: body.length,
+    unverifiedRows,
+    doubtful: [...doubtful],
+    ...(cutAt !== undefined ? { cutAt } : {}),
+    ...(headerProblem ? { headerProblem } : {}),
+  };
 }
 
 /**

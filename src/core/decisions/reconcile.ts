@@ -43,6 +43,8 @@ export interface Reconciled {
   restored: number;
   /** Decisions sent back to Pending because their facts changed. */
   reset: number;
+  /** Decisions the log holds for rows missing from the Review, not restored because the log does not check out. */
+  withheld: number;
 }
 
 function bearingValue(row: ReviewRow, column: DecisionBearingColumn): string {
@@ -155,8 +157,8 @@ export function reconcile(
   sheet: readonly SheetReviewRow[] | undefined,
   logged: readonly LogEntry[],
   ctx: ReconcileContext,
-  /** Issues whose log holds a row that does not check out (ParsedLog.doubtful): never restored from it. */
-  noRestore: ReadonlySet<string> = new Set(),
+  /** Issues whose log holds a row that does not check out (ParsedLog.doubtful): never restored from it; 'all' when the log may have lost rows (ParsedLog.cutAt). */
+  noRestore: ReadonlySet<string> | 'all' = new Set(),
 ): Reconciled {
   const last = latestEntries(logged);
   const sheetById = new Map<string, SheetReviewRow>();
@@ -187,6 +189,7 @@ export function reconcile(
   // 2. The new Review: each recomputed proposal takes the decision that still stands.
   let restored = 0;
   let reset = 0;
+  let withheld = 0;
   const rows = fresh.map((f): ReviewRow => {
     const s = sheetById.get(f.issueId);
     const before = last.get(f.issueId);
@@ -202,7 +205,18 @@ export function reconcile(
       if (byHand && s.decision !== 'Pending') refused.push({ issueId: f.issueId, row: s.row, decision: s.decision, columns: edited });
       return goBack(f, s.decision, s.reviewerNote, whyBack(byHand, edited));
     }
-    if (!before || noRestore.has(f.issueId)) return f;
+    if (!before) return f;
+    if (noRestore === 'all' || noRestore.has(f.issueId)) {
+      // said on the row and logged by the gate, as a reset is: the next step finds Pending, not a change to log
+      if (before.decision === 'Pending') return f;
+      withheld++;
+      const { row, entry } = sentBack(f, before.decision, before.reviewerNote, 'the Decision Log did not check out to restore it', ctx);
+      if (entry) {
+        entries.push(entry);
+        last.set(row.issueId, entry);
+      }
+      return row;
+    }
     if (before.decision !== 'Pending' && before.evidenceId === f.evidenceId) {
       restored++;
       return decided(f, before.decision, before.reviewerNote);
@@ -228,7 +242,7 @@ export function reconcile(
     return row;
   }
 
-  return { rows, entries, refused, restored, reset };
+  return { rows, entries, refused, restored, reset, withheld };
 }
 
 export interface MidStepCarry {
