@@ -232,3 +232,39 @@ describe('parseLog: where a log may have lost a row', () => {
     expect([noted.cutAt, noted.unverifiedRows]).toEqual([undefined, [3]]);
   });
 });
+
+describe("an earlier export's rollback", () => {
+  it('is kept in its own tab when a later export takes the Rollback tab, and the message names it; an export with nothing new keeps the last tabs', () => {
+    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
+      rules: teamRulesFile,
+    });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    const rowOf = (id: string) => reviewLines(rt).find((l) => l.cells['Record ID'] === id)!;
+    const decision = REVIEW_COLUMNS.indexOf('Decision') + 1;
+    a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Approve', 'x@example.com'));
+    a.call('exportApprovedChanges');
+    const first = tab(rt, 'Rollback');
+    const firstId = first[1]![first[0]!.indexOf('Export ID')]!;
+    expect(first.slice(1).map((r) => r[0])).toEqual(['503']);
+    a.call('onEdit', rt.editEvent('Review', rowOf('504').row, decision, 'Approve', 'x@example.com'));
+    a.call('exportApprovedChanges');
+    expect(
+      tab(rt, 'Rollback')
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(['504']);
+    // EX-1's rollback, as it was, in a tab of its own: importable on its own
+    expect(tab(rt, `Rollback ${firstId}`)).toEqual(first);
+    const second = { approved: tab(rt, 'Approved Changes'), rollback: tab(rt, 'Rollback') };
+    // a change of EX-1 withdrawn after its import: the message says where its rollback is
+    a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Reject', 'x@example.com'));
+    a.call('exportApprovedChanges');
+    expect(rt.toasts.at(-1)).toContain(`no longer approved but exported before: 1 in ${firstId} (undo with the "Rollback ${firstId}" tab)`);
+    expect(rt.toasts.at(-1)).toContain('Nothing new to export.');
+    // nothing new: EX-2's import table and rollback, not yet imported perhaps, are as they were
+    expect({ approved: tab(rt, 'Approved Changes'), rollback: tab(rt, 'Rollback') }).toEqual(second);
+    expect(tab(rt, `Rollback ${firstId}`)).toEqual(first);
+  });
+});

@@ -144,9 +144,16 @@ describe('2. the import files always equal what the decisions imply', () => {
     expect(rt.spreadsheet.sheet('Approved Changes')).toBeUndefined();
     expect(rt.spreadsheet.sheet('Approved Changes (stale)')).toBeDefined();
     expect(rt.toasts.at(-1)).toContain('"Approved Changes" is now "Approved Changes (stale)"');
+    // an export with nothing new leaves the last export's tabs as they are: still stale
     a.call('exportApprovedChanges');
+    expect(rt.toasts.at(-1)).toContain('Nothing new to export.');
+    expect(rt.spreadsheet.sheet('Approved Changes (stale)')).toBeDefined();
+    expect(rt.spreadsheet.sheet('Approved Changes')).toBeUndefined();
+    // an export that writes a table takes its place
+    decide(rt, (l) => (l.cells['Record ID'] === '501' ? 'Approve' : undefined));
+    a.call('exportApprovedAgain');
     expect(rt.spreadsheet.sheet('Approved Changes (stale)')).toBeUndefined();
-    expect(tab(rt, 'Approved Changes')).toHaveLength(1);
+    expect(tab(rt, 'Approved Changes')).toHaveLength(2);
   });
 
   it('does not repeat a change an earlier export carried, unless asked', () => {

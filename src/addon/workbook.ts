@@ -606,16 +606,38 @@ function exportWrites(plan: ExportPlan, exportedGrid: readonly string[][]): TabW
   ];
 }
 
-/** Step 4 and 5: log decisions, then write the approved, approvable, unexported changes as an import table with its rollback. */
+/** The tab an export's rollback is kept in once a later export takes the Rollback tab. */
+const rollbackTabOf = (exportId: string): string => `${TABS.rollback} ${exportId}`;
+
+/** The Export ID of the rollback the Rollback tab holds (its first row's), if it holds one. */
+function rollbackTabExport(grid: readonly (readonly string[])[] | undefined): string | undefined {
+  const at = grid?.[0]?.indexOf('Export ID') ?? -1;
+  const id = at >= 0 ? grid![1]?.[at]?.trim() : undefined;
+  return id || undefined;
+}
+
+/**
+ * Step 4 and 5: log decisions, then write the approved, approvable, unexported changes as an import table
+ * with its rollback. An earlier export's rollback is kept: in its own tab ("Rollback <Export ID>") once
+ * a later export takes the Rollback tab, so a change withdrawn after its import can still be undone. An
+ * export with nothing new leaves the import, merge and rollback tabs of the last one as they are.
+ */
 export function exportApproved(ss: Spreadsheet, now: Date, includeExported = false): StepResult {
   const run = runGate(ss, now, { includeExported });
   const { reconciled, plan } = run.result;
   if (reconciled.rows.length === 0) throw new UserError('The review has no proposals. Run "Run review" first.');
   const stale = ss.getSheetByName(STALE_APPROVED);
-  const typed = replaceWithReview(ss, run, [...exportWrites(plan!, run.exportedGrid), summaryWrite(ss, run)]);
-  if (stale) ss.deleteSheet(stale);
+  const anything = plan!.changes.length > 1 || plan!.merges.length > 1;
+  const rollbackGrid = readTextTab(ss, TABS.rollback);
+  const earlier = rollbackTabExport(rollbackGrid);
+  const keepEarlier = anything && earlier !== undefined && earlier !== plan!.exportId && !ss.getSheetByName(rollbackTabOf(earlier));
+  const writes: TabWrite[] = anything ? exportWrites(plan!, run.exportedGrid) : [];
+  if (keepEarlier) writes.push({ name: rollbackTabOf(earlier!), grid: rollbackGrid!, options: { plainText: true, frozenRows: 1 } });
+  const typed = replaceWithReview(ss, run, [...writes, summaryWrite(ss, run)]);
+  if (stale && anything) ss.deleteSheet(stale);
   // a Reject typed while the export ran withdraws a change it just wrote: the tab must not be imported as it is
-  const staleNote = typed.changed ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
+  // (an export with nothing new leaves the last one's tab, which a Reject since may have made stale)
+  const staleNote = typed.changed || !anything ? markStaleExport(ss, typed.rows, [...run.exported, ...plan!.ledger]) : '';
   const n = plan!.changes.length - 1;
   const m = plan!.merges.length - 1;
   const crm = run.resolved.preset.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
@@ -623,7 +645,10 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
     n || m
       ? `Export ${plan!.exportId}: ${n} record${n === 1 ? '' : 's'} to update in "${TABS.approved}" (File > Download > CSV, then import into ${crm}); the values before are in "${TABS.rollback}".${m ? ` ${m} approved merge${m === 1 ? '' : 's'} in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}`
       : 'Nothing new to export.';
-  const more = describeExport(plan!);
+  const current = anything ? plan!.exportId : earlier;
+  const more = describeExport(plan!, (id) =>
+    id === current ? `the "${TABS.rollback}" tab` : ss.getSheetByName(rollbackTabOf(id)) ? `the "${rollbackTabOf(id)}" tab` : `that export's rollback (not in this workbook)`,
+  );
   return withRecovery({ message: `${what}${more ? ` ${more}` : ''}${gateNotes(run)}${typed.note}${staleNote}` }, run.recovered);
 }
 

@@ -306,21 +306,21 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
 export function staleExport(rows: readonly ReviewRow[], earlier: readonly ExportedItem[]): { exportId: string; count: number } | undefined {
   if (earlier.length === 0) return undefined;
   let latest = earlier[0]!;
-  for (const e of earlier) if (e.exportedAt > latest.exportedAt) latest = e;
+  // (the ledger is in the order exports left: of two in one second, the later row is the later export)
+  for (const e of earlier) if (e.exportedAt >= latest.exportedAt) latest = e;
   const approved = new Set(rows.filter((r) => r.decision === 'Approve' && isApprovable(r)).map((r) => `${r.issueId}\u0000${r.evidenceId}`));
   const count = earlier.filter((e) => e.exportId === latest.exportId && !approved.has(`${e.issueId}\u0000${e.evidenceId}`)).length;
   return count ? { exportId: latest.exportId, count } : undefined;
 }
 
 /** The plan in words: what left, what was left out and why, and what an earlier export carried that is no longer approved. */
-export function describeExport(plan: ExportPlan): string {
+export function describeExport(plan: ExportPlan, rollbackOf: (exportId: string) => string = () => "that export's rollback"): string {
   const parts: string[] = [];
   if (plan.alreadyExported)
     parts.push(
       `${plan.alreadyExported} approved change${plan.alreadyExported === 1 ? ' was' : 's were'} exported before and ${plan.alreadyExported === 1 ? 'is' : 'are'} not repeated`,
     );
-  if (plan.withdrawn.size)
-    parts.push(`no longer approved but exported before: ${[...plan.withdrawn].map(([id, n]) => `${n} in ${id}`).join(', ')} (undo with that export's rollback)`);
+  if (plan.withdrawn.size) parts.push(`no longer approved but exported before: ${[...plan.withdrawn].map(([id, n]) => `${n} in ${id} (undo with ${rollbackOf(id)})`).join(', ')}`);
   const leftOut = describeLeftOut({ table: plan.changes, conflicts: plan.conflicts, refused: plan.refused }).trim();
   return [leftOut, parts.length ? `${parts.join('; ')}.` : ''].filter(Boolean).join(' ');
 }
