@@ -1,7 +1,7 @@
 /**
  * The add-on's Decision Log pinned in document properties (the CLI pins it in summary.json): deleting
  * its last rows leaves a log whose rows still chain, so only the pin shows the cut. A step refuses such
- * a log and changes nothing; the menu's "Accept the Decision Log as it is…" is the escape after a
+ * a log and changes nothing; the menu's "Accept the logs as they are…" is the escape after a
  * deliberate restore.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe('a Decision Log tab that lost its last rows', () => {
     rt.alerts.length = 0;
     rt.promptResponses.push({ button: Button.YES });
     a.call('acceptDecisionLog');
-    expect(rt.toasts.at(-1)).toContain('Accepted the Decision Log tab as it is (1 rows)');
+    expect(rt.toasts.at(-1)).toContain('Accepted the Decision Log tab (1 rows) as it is.');
     rt.alerts.length = 0;
     a.call('refreshSummary');
     expect(rt.alerts).toEqual([]);
@@ -122,7 +122,7 @@ describe('a Decision Log tab that lost its last rows', () => {
   it('says there is nothing to accept when the log holds every pinned row', () => {
     const { rt, a } = rejectedAfterApprove();
     a.call('acceptDecisionLog');
-    expect(rt.toasts.at(-1)).toContain('The Decision Log tab holds every row the last step left; nothing to accept.');
+    expect(rt.toasts.at(-1)).toContain('The Decision Log and Export Log tabs hold every row the last step left; nothing to accept.');
   });
 });
 

@@ -12,6 +12,7 @@ import { REVIEW_COLUMNS } from '../src/core/review/rows';
 import { restoreFromCsv } from '../src/core/text/safeText';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
+import { Button } from '../src/local/runtime/types';
 import { decide, reviewLines, workbookWithExport } from '../src/local/workbench';
 import { contact, type Contact, exportCsv, teamRulesFile } from './fixtures';
 import { memoryIo } from './memoryIo';
@@ -266,5 +267,48 @@ describe("an earlier export's rollback", () => {
     // nothing new: EX-2's import table and rollback, not yet imported perhaps, are as they were
     expect({ approved: tab(rt, 'Approved Changes'), rollback: tab(rt, 'Rollback') }).toEqual(second);
     expect(tab(rt, `Rollback ${firstId}`)).toEqual(first);
+  });
+});
+
+describe('the Export Log deleted or cut after an export', () => {
+  it('stops every step, as a cut Decision Log does, until it is restored or accepted; accepted, what it no longer lists leaves again', () => {
+    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
+      rules: teamRulesFile,
+    });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    decide(rt, () => 'Approve');
+    a.call('exportApprovedChanges');
+    const ledger = tab(rt, 'Export Log');
+    expect(ledger.length).toBeGreaterThan(2);
+    for (const how of ['deleted', 'cut'] as const) {
+      if (how === 'deleted') rt.spreadsheet.deleteSheet(rt.spreadsheet.getSheetByName('Export Log')!);
+      else rt.spreadsheet.getSheetByName('Export Log')!.deleteRows(2, 1);
+      const what = how === 'deleted' ? 'tab is missing (deleted or renamed?)' : `tab lists ${ledger.length - 2} changes and merges, the last export left ${ledger.length - 1}`;
+      for (const [step, name] of [
+        ['exportApprovedChanges', 'Export approved changes'],
+        ['runReview', 'Run review'],
+      ]) {
+        const alerts = rt.alerts.length;
+        a.call(step!);
+        expect(rt.alerts.slice(alerts)).toEqual([
+          `CRM Review Gate: ${name} stopped: The Export Log ${what}. It is the record of what left, and a change it no longer lists would be exported again: undo the change (Edit > Undo, or File > Version history) and try again; nothing was changed. If an earlier version of the spreadsheet was restored on purpose, choose "Accept the logs as they are…" in the add-on's menu.`,
+        ]);
+      }
+      expect(tab(rt, 'Approved Changes').length).toBe(3);
+      // restored
+      if (how === 'deleted') rt.spreadsheet.addSheetWithValues('Export Log', ledger);
+      else rt.spreadsheet.getSheetByName('Export Log')!.getRange(1, 1, ledger.length, ledger[0]!.length).setValues(ledger);
+      a.call('exportApprovedChanges');
+      expect(rt.toasts.at(-1)).toContain('Nothing new to export.');
+    }
+    // accepted on purpose: the next export carries what the log no longer lists
+    rt.spreadsheet.getSheetByName('Export Log')!.deleteRows(2, 1);
+    rt.promptResponses.push({ button: Button.YES });
+    a.call('acceptDecisionLog');
+    expect(rt.toasts.at(-1)).toContain('Accepted the Export Log (1 changes and merges) as it is.');
+    a.call('exportApprovedChanges');
+    expect(tab(rt, 'Approved Changes').length).toBe(2);
   });
 });

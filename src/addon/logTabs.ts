@@ -37,6 +37,8 @@ export const REVIEW_TAB = 'Review';
 export const PROP_BATCH = 'crg.batch';
 /** Where the last step left the Decision Log (core LogPin): a step refuses a log that lost rows since. */
 export const PROP_LOG_PIN = 'crg.logPin';
+/** How many changes and merges the Export Log listed after the last export wrote it (JSON { items }). */
+export const PROP_EXPORT_PIN = 'crg.exportPin';
 
 export interface LogState {
   parsed: ParsedLog;
@@ -99,30 +101,67 @@ function writePin(pin: LogPin): void {
 }
 
 /**
- * The menu's escape: pins the Decision Log as it is now (after a deliberate restore of an earlier
- * version of the spreadsheet, say). Asks first, naming how many rows it accepts. Returns the message.
+ * The menu's escape: pins the Decision Log and the Export Log as they are now (after a deliberate restore
+ * of an earlier version of the spreadsheet, say). Asks first for each that lost rows, naming what it
+ * accepts. Returns the message.
  */
 export function acceptLog(ss: Spreadsheet, confirm: (question: string) => boolean): string {
   const { grid, parsed } = readLogTab(ss);
   if (parsed.headerProblem)
     throw new UserError(`The ${LOG_TAB} tab's header row is not the one the add-on wrote (${parsed.headerProblem}); put it back first. Nothing was changed.`);
   const cut = logPinProblem(readPin(), grid, parsed, 'the last step');
-  if (!cut) return `The ${LOG_TAB} tab holds every row the last step left; nothing to accept.`;
+  const exported = readExportLogTab(ss);
+  const lost = exportLogProblem(exported);
+  if (!cut && !lost) return `The ${LOG_TAB} and ${EXPORT_LOG_TAB} tabs hold every row the last step left; nothing to accept.`;
+  const done: string[] = [];
   if (
-    !confirm(
+    cut &&
+    confirm(
       `The ${LOG_TAB} tab has lost or changed rows since the last step (${cut}). Accept its ${parsed.dataRows} rows as the record from now on? Decisions still on the Review tab are logged again at the next step.`,
     )
   ) {
-    return 'Nothing was changed.';
+    writePin(pinAfter(grid, parsed, []));
+    done.push(`the ${LOG_TAB} tab (${parsed.dataRows} rows)`);
   }
-  writePin(pinAfter(grid, parsed, []));
-  return `Accepted the ${LOG_TAB} tab as it is (${parsed.dataRows} rows). Run the next step as usual.`;
+  if (
+    lost &&
+    confirm(`The ${EXPORT_LOG_TAB} ${lost}. Accept it as the record of what left from now on? An approved change it no longer lists is exported again by the next export.`)
+  ) {
+    props().setProperty(PROP_EXPORT_PIN, JSON.stringify({ items: exported.items.length }));
+    done.push(`the ${EXPORT_LOG_TAB} (${exported.items.length} changes and merges)`);
+  }
+  return done.length ? `Accepted ${done.join(' and ')} as ${done.length === 1 ? 'it is' : 'they are'}. Run the next step as usual.` : 'Nothing was changed.';
+}
+
+function readExportLogTab(ss: Spreadsheet): { items: ExportedItem[]; grid: string[][]; missing: boolean } {
+  const sheet = ss.getSheetByName(EXPORT_LOG_TAB);
+  const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
+  return { items: parseExportLog(grid), grid, missing: !sheet };
+}
+
+/**
+ * What is wrong with the Export Log against the count the last export left, in words; undefined when it
+ * lists them all (rows typed in add to it). It is what keeps a change from leaving twice.
+ */
+function exportLogProblem(log: { items: readonly ExportedItem[]; missing: boolean }): string | undefined {
+  let pinned: number | undefined;
+  try {
+    pinned = (JSON.parse(props().getProperty(PROP_EXPORT_PIN) ?? 'null') as { items?: number } | null)?.items;
+  } catch {
+    return undefined; // a pin that cannot be read pins nothing
+  }
+  if (typeof pinned !== 'number' || pinned < 1 || log.items.length >= pinned) return undefined;
+  return log.missing ? 'tab is missing (deleted or renamed?)' : `tab lists ${log.items.length} changes and merges, the last export left ${pinned}`;
 }
 
 export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: string[][] } {
-  const sheet = ss.getSheetByName(EXPORT_LOG_TAB);
-  const grid = sheet ? textGrid(sheet.getDataRange().getValues() as CellValue[][]) : [];
-  return { items: parseExportLog(grid), grid };
+  const log = readExportLogTab(ss);
+  const lost = exportLogProblem(log);
+  if (lost)
+    throw new UserError(
+      `The ${EXPORT_LOG_TAB} ${lost}. It is the record of what left, and a change it no longer lists would be exported again: undo the change (Edit > Undo, or File > Version history) and try again; nothing was changed. If an earlier version of the spreadsheet was restored on purpose, choose "${ACCEPT_LOG_CAPTION}" in the add-on's menu.`,
+    );
+  return { items: log.items, grid: log.grid };
 }
 
 /** Where a step left the Decision Log: its pin, and the hash a later row chains onto (the last one written). */

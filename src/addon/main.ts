@@ -127,9 +127,9 @@ export function closeBatch(): void {
   runStep('Close batch', close);
 }
 
-/** Pins the Decision Log as it is after asking (a step refuses a log that lost rows; see logTabs.ts). */
+/** Pins the Decision Log and the Export Log as they are after asking (a step refuses a log that lost rows; see logTabs.ts). */
 export function acceptDecisionLog(): void {
-  runStep('Accept the Decision Log', (ss) => ({
+  runStep('Accept the logs', (ss) => ({
     message: acceptLog(ss, (question) => {
       const ui = SpreadsheetApp.getUi();
       return ui.alert(MENU_TITLE, question, ui.ButtonSet.YES_NO) === ui.Button.YES;

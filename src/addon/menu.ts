@@ -5,7 +5,7 @@
  */
 export const MENU_TITLE = 'CRM Review Gate';
 /** The escape after restoring an earlier version of the spreadsheet on purpose (logTabs.ts, acceptLog). */
-export const ACCEPT_LOG_CAPTION = 'Accept the Decision Log as it is…';
+export const ACCEPT_LOG_CAPTION = 'Accept the logs as they are…';
 
 export const MENU_ITEMS: readonly { caption: string; functionName: string }[] = [
   { caption: 'Upload CSV…', functionName: 'showUploadDialog' },

@@ -23,7 +23,7 @@ import { safetyReportHtml } from './html';
 import { formatRate } from '../core/report/summary';
 import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './history';
 import { reviewDate } from '../core/review/workflow';
-import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, type LogEnd, LOG_TAB, PROP_BATCH, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
+import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, type LogEnd, LOG_TAB, PROP_BATCH, PROP_EXPORT_PIN, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
 import { neutraliseGrid, readDisplayGrid, readTab, readTextTab, sheetText } from './sheets';
 import { type Carry, carryOnRecovery, NEW_SUFFIX, recoverTabs, replaceTabs, type TabWrite } from './tabs';
@@ -466,10 +466,16 @@ function readAgain(sheet: Sheet, stepRead: readonly SheetReviewRow[]): SheetRevi
  * it while the step ran (keepTypedDuringStep). Returns the rows the new Review shows, whether what was
  * typed changed any of them, and what to tell of it.
  */
-function replaceWithReview(ss: Spreadsheet, run: GateRun, others: readonly TabWrite[]): { rows: readonly ReviewRow[]; changed: boolean; note: string } {
+function replaceWithReview(
+  ss: Spreadsheet,
+  run: GateRun,
+  others: readonly TabWrite[],
+  /** Document properties that change with the tabs (the Export Log's pin). */
+  state: Record<string, string> = {},
+): { rows: readonly ReviewRow[]; changed: boolean; note: string } {
   const rows = run.result.reconciled.rows;
   const kept: { carry?: MidStepCarry } = {};
-  replaceTabs(ss, [reviewTabWrite(rows, keepTypedDuringStep(ss, run, rows, kept)), ...others]);
+  replaceTabs(ss, [reviewTabWrite(rows, keepTypedDuringStep(ss, run, rows, kept)), ...others], state);
   const c = kept.carry;
   if (!c || c.entries.length === 0) return { rows, changed: false, note: '' };
   const n = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`;
@@ -633,7 +639,9 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   const keepEarlier = anything && earlier !== undefined && earlier !== plan!.exportId && !ss.getSheetByName(rollbackTabOf(earlier));
   const writes: TabWrite[] = anything ? exportWrites(plan!, run.exportedGrid) : [];
   if (keepEarlier) writes.push({ name: rollbackTabOf(earlier!), grid: rollbackGrid!, options: { plainText: true, frozenRows: 1 } });
-  const typed = replaceWithReview(ss, run, [...writes, summaryWrite(ss, run)]);
+  // the Export Log's pin: a tab that later lists fewer changes (deleted, cut) stops every step
+  const pin: Record<string, string> = anything ? { [PROP_EXPORT_PIN]: JSON.stringify({ items: run.exported.length + plan!.ledger.length }) } : {};
+  const typed = replaceWithReview(ss, run, [...writes, summaryWrite(ss, run)], pin);
   if (stale && anything) ss.deleteSheet(stale);
   // a Reject typed while the export ran withdraws a change it just wrote: the tab must not be imported as it is
   // (an export with nothing new leaves the last one's tab, which a Reject since may have made stale)
