@@ -128,8 +128,8 @@ const value = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((xs
 describe('fast paths agree with plain ones (property)', () => {
   it('sensitiveKind (profiled, pre-filtered) = plainSensitiveKind (every pattern) on random values', () => {
     fc.assert(
-      fc.property(value, fc.boolean(), (v, multiLine) => {
-        expect(sensitiveKind(v, { multiLine })).toBe(plainSensitiveKind(v, { multiLine }));
+      fc.property(value, fc.boolean(), fc.boolean(), (v, multiLine, countOrDate) => {
+        expect(sensitiveKind(v, { multiLine, countOrDate })).toBe(plainSensitiveKind(v, { multiLine, countOrDate }));
       }),
       { numRuns: 20_000 },
     );

@@ -53,6 +53,36 @@ describe('the data boundary', () => {
     expect(decideColumns(rules.approvedFields, rules).every((d) => d.kept)).toBe(true);
   });
 
+  it('blocks memos, summaries and bios as free text, and holds a count or date about notes to counts and dates', () => {
+    const headers = ['Record ID', 'Memo', 'Account Summary', 'Bio', 'About Me', 'Notes Last Updated', 'Number of Notes', 'Meeting Notes Count'];
+    const rules = { ...teamRules().rules, approvedFields: headers };
+    expect(decideColumns(headers, rules).map((d) => (d.kept ? 'kept' : d.reason))).toEqual([
+      'kept',
+      'blocked: free-text notes',
+      'blocked: free-text notes',
+      'blocked: free-text notes',
+      'blocked: free-text notes',
+      'kept',
+      'kept',
+      'kept',
+    ]);
+    // a summary of a call or a chat is still named for what it is
+    expect(decideColumns(['Call Summary'], { ...rules, approvedFields: ['Call Summary'] })[0]).toMatchObject({ reason: 'blocked: conversation content' });
+    const cells = (updated: string, count: string) => ({ 'Record ID': '1', 'Notes Last Updated': updated, 'Number of Notes': count });
+    const snap = (updated: string, count: string) => {
+      const t = readSourceGrid(grid([cells(updated, count) as never], ['Record ID', 'Notes Last Updated', 'Number of Notes']), { sourceName: 'x' });
+      return pullSnapshot(t, { ...rules, approvedFields: ['Record ID', 'Notes Last Updated', 'Number of Notes'] }, now, 'x').rows[0]!;
+    };
+    for (const [updated, count] of [
+      ['2026-11-27T10:00:00Z', '3'],
+      ['Nov 27, 2026 10:00 AM', '12'],
+      ['27.11.2026', ''],
+      ['Friday, 27 November 2026 10:00 CET', '00:04:10'],
+    ])
+      expect(snap(updated!, count!)).toEqual(['1', updated, count]);
+    expect(snap('call Bob re renewal', 'CANARY owes us')).toEqual(['1', '[masked: free text]', '[masked: free text]']);
+  });
+
   it('splits API names into words for matching', () => {
     expect(headerWords('LastActivityDate')).toBe('last activity date');
     expect(headerWords('Passport_Number__c')).toBe('passport number');

@@ -35,6 +35,13 @@ export const BUILTIN_BLOCKED: readonly BlockedCategory[] = [
     compact: /transcript|recording|emailbody|messagebody|smsbody|smstext|voicemail|chatconversation|conversationsummary|^message$/,
   },
   {
+    // (after conversation content, which names a call's or a chat's summary as what it is)
+    reason: 'free-text notes',
+    metadataAllowed: true,
+    words: /\bmemos?\b|\bsummary\b|\bbio\b|\bbiography\b|\babout (me|us|yourself)\b/,
+    compact: /^memos?$|^bio$|biography|summary/,
+  },
+  {
     reason: 'government identifier',
     words:
       /\bssn\b|social security|social insurance|\bsoc(ial)? sec\b|national (id|insurance|identity)|\bnin\b|\bnino\b|\bni number\b|\bpassport\b|tax ?(id|number|file)|\btin\b|\bitin\b|^ein( (number|no|nr|id))?$|\bein (number|no)\b|\b(company|employer|federal|business|tax) ein\b|employer identification|\bvat (id|number)\b|driv(er|ers|ing) licen[cs]e|\bnhs (number|no)\b|\bmedicare (number|no|id)\b|\bmedicaid (number|no|id)\b|^sin( (number|no|nr))?$|\bsin (number|no)\b|\b(social|customer|client|employee|contact|person) sin\b|\baadhaa?r\b|\bcpf\b|\bcurp\b|\bpesel\b|\bpersonnummer\b|\bbsn\b|\bdni\b|codice fiscale|sozialversicherung|steuer ?(id|nummer|identifikationsnummer)|s[ée]curit[ée] sociale|seguridad social|previd[êe]ncia social|burgerservicenummer|personalausweis|ausweisnummer|carte d ?identit[ée]|documento (de|di) identi|carta d ?identit[àa]|\bpasseport\b|\breisepass|\bpasaporte\b|\bpassaporto\b|\bpaspoort\b|\bpassaporte\b|num[ée]ro fiscal|^nie$/,
@@ -206,6 +213,18 @@ function builtinReason(words: string, compact: string): string | undefined {
     if (b.words.test(words) || b.compact.test(compact)) return b.reason;
   }
   return undefined;
+}
+
+/**
+ * Whether a header is about free text without being it ("Notes Last Updated", "Number of Notes",
+ * "Meeting Notes Count"): it crosses as metadata, and its values are held to counts and dates
+ * (masking.ts, ScanOptions.countOrDate), so text typed into it does not cross with it.
+ */
+export function isFreeTextMetadata(header: string): boolean {
+  const words = headerWords(header);
+  if (!METADATA.test(words)) return false;
+  const compact = compactOf(words);
+  return BUILTIN_BLOCKED.some((b) => b.metadataAllowed && (b.words.test(words) || b.compact.test(compact)));
 }
 
 /** Why a column the team did not approve stays behind (as opposed to a blocked one). */

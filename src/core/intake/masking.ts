@@ -14,7 +14,8 @@ export type SensitiveKind =
   | 'national id'
   | 'bank account (IBAN)'
   | 'email address in free text'
-  | 'long free text';
+  | 'long free text'
+  | 'free text';
 
 export function maskFor(kind: SensitiveKind): string {
   return `[masked: ${kind}]`;
@@ -444,6 +445,17 @@ export function normaliseSpaces(value: string): string {
 export interface ScanOptions {
   /** An address column: two lines are an address, not free text (three or more still are). */
   multiLine?: boolean;
+  /** A count or date about free text ("Notes Last Updated"): any other value is the text itself. */
+  countOrDate?: boolean;
+}
+
+/** Month and weekday names, AM/PM and time zones: the words a date or time written out may hold. */
+const DATE_WORDS =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|utc|gmt|[ecmp][sd]t|cest|cet|bst)\b/gi;
+
+/** A count, a duration, a date or a time, as a metadata column holds them ("3", "00:04:10", "Nov 27, 2026 10:00 AM"). */
+export function isCountOrDate(value: string): boolean {
+  return /^[\d\s.,:/+\-TZ()]*$/.test(value.replace(DATE_WORDS, ''));
 }
 
 /**
@@ -452,6 +464,7 @@ export interface ScanOptions {
  * cost almost nothing. Values with unusual spaces or line breaks are normalised once first.
  */
 export function sensitiveKind(value: string, options: ScanOptions = {}): SensitiveKind | undefined {
+  if (options.countOrDate && !isCountOrDate(value)) return 'free text';
   if (value.length < SHORTEST_SENSITIVE) return undefined;
   const p = profile(value);
   if (value.length > FREE_TEXT_LIMIT || p.lineBreaks >= 2 || (p.lineBreaks === 1 && !options.multiLine)) {
@@ -527,6 +540,7 @@ function scan(
  * 100,000-row grids; test/masking.property.test.ts checks sensitiveKind against it on random input.
  */
 export function plainSensitiveKind(value: string, options: ScanOptions = {}): SensitiveKind | undefined {
+  if (options.countOrDate && !isCountOrDate(value)) return 'free text';
   if (value.length < SHORTEST_SENSITIVE) return undefined;
   const lineBreaks = normaliseSpaces(value).split('\n').length - 1;
   if (value.length > FREE_TEXT_LIMIT || lineBreaks >= 2 || (lineBreaks === 1 && !options.multiLine)) {

@@ -1,4 +1,4 @@
-import { type ColumnDecision, decideColumns, headerWords, NOT_APPROVED } from './boundary';
+import { type ColumnDecision, decideColumns, headerWords, isFreeTextMetadata, NOT_APPROVED } from './boundary';
 import { type Delimiter, parseCsvRows } from './csv';
 import { isBlank, trimmed } from '../text/cells';
 import { parseCrmDate } from '../text/dates';
@@ -212,7 +212,7 @@ export class SnapshotPull {
     this.idAt = this.keptIndexes.indexOf(idDecision.index);
     // mask values that look sensitive, counting them per column (never quoting them)
     this.masked = new Array<number>(this.kept.length).fill(0);
-    this.scan = this.kept.map((d) => ({ multiLine: isAddressHeader(d.header) }));
+    this.scan = this.kept.map((d) => (isFreeTextMetadata(d.header) ? { countOrDate: true } : { multiLine: isAddressHeader(d.header) }));
     // Cache per column (issue 12): stages, statuses, owners and countries repeat thousands of times, so each
     // distinct value is scanned once, and every repeat shares the first one's string (the parser made one
     // string per cell; the duplicates become garbage). A column with more distinct values than CACHE_LIMIT
@@ -240,7 +240,8 @@ export class SnapshotPull {
       const value = trimmed(raw[keptIndexes[k]!]!);
       let out: string;
       // (a short value cannot be sensitive: kept without a cache lookup, as most stages and names are)
-      if (k === idAt || value.length < SHORTEST_SENSITIVE) out = value;
+      // (a count or date column about free text reads even its short values: "call Bob" is text)
+      if (k === idAt || (value.length < SHORTEST_SENSITIVE && scan[k]!.countOrDate !== true) || value === '') out = value;
       else {
         const cache = seen[k];
         let hit = cache?.get(value);
