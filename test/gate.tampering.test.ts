@@ -312,3 +312,53 @@ describe('the Export Log deleted or cut after an export', () => {
     expect(tab(rt, 'Approved Changes').length).toBe(2);
   });
 });
+
+describe('a decided row deleted from the Review', () => {
+  it('comes back from the log with its decision, and the step says on what facts and why it was missing (add-on and CLI)', () => {
+    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
+      rules: teamRulesFile,
+    });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    decide(rt, (l) => (l.cells['Record ID'] === '503' ? 'Approve' : undefined));
+    a.call('refreshSummary');
+    rt.spreadsheet.getSheetByName('Review')!.deleteRows(reviewLines(rt).find((l) => l.cells['Record ID'] === '503')!.row, 1);
+    a.call('refreshSummary');
+    expect(rt.toasts.at(-1)).toContain(
+      'Restored 1 decision from the Decision Log, made on the same facts (rows not on the Review tab: deleted from it, or their records not in the batch it showed).',
+    );
+    expect(reviewLines(rt).find((l) => l.cells['Record ID'] === '503')!.cells.Decision).toBe('Approve');
+
+    const args = ['review', 'e.csv', '--rules', 'r.json'];
+    const m = memoryIo({
+      'e.csv': exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504' })]),
+      'r.json': JSON.stringify(teamRulesFile),
+    });
+    expect(runCli(args, m.io)).toBe(0);
+    const g = parseCsv(m.files['out/review.csv']!).map((r) => r.map(restoreFromCsv));
+    const [record, decision] = [g[0]!.indexOf('Record ID'), g[0]!.indexOf('Decision')];
+    g.find((r) => r[record] === '503')![decision] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g, { raw: true });
+    expect(runCli(args, m.io)).toBe(0);
+    m.files['out/review.csv'] = toCsv(
+      g.filter((r) => r[record] !== '503'),
+      { raw: true },
+    );
+    const said = m.out.length;
+    expect(runCli(args, m.io)).toBe(0);
+    // said once (it was twice: once for the review.csv cut short, once more)
+    expect(m.out.slice(said).filter((l) => l.includes('restored 1 decision'))).toEqual([
+      '  review.csv has 0 rows but the last run wrote 1 (cut short or rows deleted): restored 1 decision from decision-log.csv',
+    ]);
+    // a record out of one week's export and back the next: its decision returns on the same facts
+    m.files['e.csv'] = exportCsv([contact({ 'Record ID': '504' })]);
+    expect(runCli(args, m.io)).toBe(0);
+    m.files['e.csv'] = exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504' })]);
+    const back = m.out.length;
+    expect(runCli(args, m.io)).toBe(0);
+    expect(m.out.slice(back).filter((l) => l.includes('restored'))).toEqual([
+      '  restored 1 decision from decision-log.csv, made on the same facts (rows not in review.csv: deleted from it, or their records not in the batch it showed)',
+    ]);
+  });
+});

@@ -494,7 +494,10 @@ function gateNotes(run: GateRun): string {
   const { reconciled } = run.result;
   const notes: string[] = [];
   if (run.review === undefined && reconciled.restored) notes.push(`The Review tab was missing: restored ${reconciled.restored} decisions from the Decision Log.`);
-  else if (reconciled.restored) notes.push(`Restored ${reconciled.restored} decisions from the Decision Log (rows missing from the Review tab).`);
+  else if (reconciled.restored)
+    notes.push(
+      `Restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from the Decision Log, made on the same facts (rows not on the Review tab: deleted from it, or their records not in the batch it showed).`,
+    );
   if (run.result.withheldNote) notes.push(run.result.withheldNote);
   const refused = describeRefused(reconciled.refused, `tab "${TABS.review}"`);
   if (refused) notes.push(refused);

@@ -426,7 +426,11 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     io.out(
       `  the review.csv that could not be read is kept as ${path(unread)}: decisions typed into it since the last run are there only; type them into the new review.csv and run again`,
     );
-  else if (reconciled.restored) io.out(`  restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv (rows missing from review.csv)`);
+  // (once: a review.csv cut short has said it above)
+  else if (reconciled.restored && !previous.problem)
+    io.out(
+      `  restored ${reconciled.restored} decision${reconciled.restored === 1 ? '' : 's'} from decision-log.csv, made on the same facts (rows not in review.csv: deleted from it, or their records not in the batch it showed)`,
+    );
   if (result.withheldNote) io.out(`  ${result.withheldNote}`);
   const refused = describeRefused(reconciled.refused, 'review.csv');
   if (refused) io.out(`  ${refused}`);
