@@ -382,6 +382,27 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
     for (const h of match ?? [])
       if (!kept.has(h.toLowerCase()))
         warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
+  // a routing rule on a column the export lacks matches no record: every record would be an exception
+  for (const route of rules.routing) {
+    for (const [header, values] of Object.entries(route.when)) {
+      const c = headers.findIndex((h) => h.toLowerCase() === header.trim().toLowerCase());
+      if (c < 0) {
+        warnings.push(`Routing rule ${route.id} tests "${header}", which is not among the approved columns of this export, so it matches no record.`);
+        continue;
+      }
+      // "United Kingdom, Germany" in one cell is one value: said when no record has it and each part is one
+      let seen: Set<string> | undefined;
+      for (const v of values) {
+        if (!v.includes(',')) continue;
+        seen ??= new Set(rows.map((row) => row[c]!.trim().toLowerCase()));
+        const parts = v.split(',').map((p) => p.trim().toLowerCase());
+        if (!seen.has(v.trim().toLowerCase()) && parts.every((p) => seen!.has(p)))
+          warnings.push(
+            `Routing rule ${route.id}'s value "${v}" for "${header}" matches no record, though each of its parts does: give each value its own cell (Rules tab) or list item (rules file).`,
+          );
+      }
+    }
+  }
   if (idHeader.toLowerCase() === 'referenceid')
     warnings.push(
       `The record ids are this file's "${idHeader}" (a Salesforce sample-data file has no Id): the import files are keyed by it, which an org's import cannot match; export the records with their Id to import the changes.`,

@@ -51,7 +51,11 @@ const probability = z
 
 export const OwnerSchema = z.object({
   name: text.check(z.minLength(1, { error: 'an owner needs a name' })),
-  email: z._default(text, ''),
+  // (an owner's email is what a HubSpot import takes as the new owner: "alice example.com" would fail there)
+  email: z._default(
+    text.check(z.refine((v) => v.trim() === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()), { error: 'expected an email address (name@company.com), or a blank cell' })),
+    '',
+  ),
   active: z.boolean({ error: 'expected TRUE or FALSE' }),
   team: z._default(text, ''),
   /** CRM user id (e.g. Salesforce OwnerId 005...), for exports whose owner column holds ids. */

@@ -188,6 +188,32 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   const routes = new Map<string, { id: string; team: string; when: Record<string, string[]> }>();
   const recordRules = new Map<string, Record<string, unknown>>();
   const standards: Record<string, unknown> = {};
+  // where a setting was given a value: a second row for it is refused, not read over the first silently
+  const given = new Map<string, string>();
+  const once = (name: string, value: string, r: number, col: number): void => {
+    const where = cell(r, col);
+    const earlier = given.get(name);
+    if (earlier !== undefined && earlier.split('\u0000')[1] !== value.toLowerCase())
+      throw new UserError(`Invalid rules: ${where}: ${name} is set twice (also in ${earlier.split('\u0000')[0]}); keep one row.`);
+    given.set(name, `${where}\u0000${value.toLowerCase()}`);
+  };
+  // a list cell holding several values ("United Kingdom; Germany") would be one value that never matches
+  const oneValueEach = (vals: readonly string[], r: number, from: number, what: string): void => {
+    vals.forEach((v, i) => {
+      if (v.includes(';'))
+        throw new UserError(`Invalid rules: ${cell(r, from + i)}: "${v}" holds several values; ${what} take one value per cell (the next in the cell to its right).`);
+    });
+  };
+  // a list given on a second row adds to the first: a team adding a value on a row of its own keeps the others
+  const addTo = (list: string[], vals: readonly string[], path: PropertyKey[], r: number, from: number): void => {
+    // (a value an earlier row has is not added twice; a row's own values are as written)
+    const earlier = new Set(list.map((x) => x.toLowerCase()));
+    vals.forEach((v, i) => {
+      if (v !== '' && earlier.has(v.toLowerCase())) return;
+      at([...path, list.length], r, from + i);
+      list.push(v);
+    });
+  };
   let sawOwners = false,
     sawStatus = false,
     sawStageReq = false,
@@ -204,24 +230,30 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
     const list = (): string[] => values;
     if ((SCALAR_KEYS as readonly string[]).includes(key)) {
       const v = values[0] ?? '';
+      if (v === '') {
+        if (!given.has(key)) at([key], r, 1);
+        return; // blank = preset default (asOf blank = today)
+      }
+      once(key, v, r, 1);
       at([key], r, 1);
-      if (v === '') return; // blank = preset default (asOf blank = today)
       file[key] = key === 'staleAfterDays' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : key === 'routingClosedStages' ? v.toLowerCase() : v;
     } else if ((LIST_KEYS as readonly string[]).includes(key)) {
-      file[key] = list();
-      values.forEach((_, i) => at([key, i], r, i + 1));
+      oneValueEach(values, r, 1, key);
+      addTo((file[key] ??= []) as string[], list(), [key], r, 1);
     } else if (key.startsWith('patterns.')) {
       const sub = key.slice('patterns.'.length);
       if (!(PATTERN_KEYS as string[]).includes(sub))
         throw new UserError(`Invalid rules: ${cell(r, 0)}: unknown setting "${key}". Use one of ${PATTERN_KEYS.map((k) => `patterns.${k}`).join(', ')}.`);
-      at(['patterns', sub], r, 1);
       const v = values[0] ?? '';
+      if (v !== '') once(key, v, r, 1);
+      at(['patterns', sub], r, 1);
       if (v !== '') ((file.patterns ??= {}) as Record<string, unknown>)[sub] = NUMBER.test(v) ? Number(v) : v; // blank = default
     } else if (key.startsWith('duplicates.')) {
       const dup = (file.duplicates ??= {}) as Record<string, unknown>;
       const sub = key.slice('duplicates.'.length);
       const num = (v: string): number | string => (/^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
       if (['shape', 'threshold', 'possibleThreshold', 'maxGroupSize', 'learn'].includes(sub)) {
+        if (values[0]) once(key, values[0], r, 1);
         at(['duplicates', sub], r, 1);
         if (values[0]) dup[sub] = sub === 'shape' ? values[0] : sub === 'learn' ? parseBoolean(values[0]) : num(values[0]);
       } else if (sub.startsWith('match.')) {
@@ -237,6 +269,7 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
     } else if (key.startsWith('fields.')) {
       const role = key.slice('fields.'.length);
       noProto(role, r, 0);
+      if (values[0]) once(key, values[0], r, 1);
       at(['fields', role], r, 0);
       if (values[0]) fields[role] = values[0];
     } else if (key === 'owner') {
@@ -280,16 +313,18 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
         list.push(v);
       });
     } else if (key === 'unclearSources') {
-      unclear = list();
-      values.forEach((_, i) => at(['sources', 'unclear', i], r, i + 1));
+      oneValueEach(values, r, 1, 'unclearSources');
+      addTo((unclear ??= []), list(), ['sources', 'unclear'], r, 1);
     } else if (key === 'sourceMapping') {
       sawMapping = true;
       const k = mapping.length;
       at(['sources', 'mapping', k, 'campaignSource'], r, 1);
       at(['sources', 'mapping', k, 'leadSource'], r, 2);
-      mapping.push({ campaignSource: values[0] ?? '', leadSource: values[1] ?? '' });
       if (!values[0] || !values[1])
         throw new UserError(`Invalid rules: ${cell(r, values[0] ? 2 : 1)}: sourceMapping needs a campaign source in column B and the lead source it maps to in column C.`);
+      // (one campaign source mapped to two lead sources: which one a record gets cannot be told)
+      once(`sourceMapping "${values[0]}"`, values[1], r, 2);
+      mapping.push({ campaignSource: values[0], leadSource: values[1] });
     } else if (key === 'route') {
       sawRouting = true;
       const [id = '', team = '', header = '', ...vals] = values;
@@ -307,8 +342,13 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
       }
       route.team ||= team;
       noProto(header, r, 3);
-      route.when[header] = vals;
-      vals.forEach((_, i) => at(['routing', routes.size - 1, 'when', header, i], r, i + 4));
+      oneValueEach(vals, r, 4, 'routes');
+      // a second row testing the same column adds values to it (a record's cell holds one value, so both
+      // rows' values at once would match nothing): "route R-EMEA … Country France" under UK and Germany
+      const index = [...routes.keys()].indexOf(id);
+      // (an own key only: "constructor" is a column name here, not the prototype's)
+      const tested = Object.keys(route.when).includes(header) ? route.when[header]! : (route.when[header] = []);
+      addTo(tested, vals, ['routing', index, 'when', header], r, 4);
     } else if (key === 'recordRule') {
       parseRecordRuleRow(
         row.slice(1).map((v) => v.trim()),
