@@ -670,6 +670,14 @@ describe("the Review tab on a laptop, dates in the spreadsheet's zone, the sourc
     a.call('runReview');
     expect(rt.alerts).toEqual([]);
     expect(rt.toasts.at(-1)).toContain('(review date 2026-11-20)');
+    // Export rules as JSON and Choose preset read it so too (they stopped on "expected a date YYYY-MM-DD")
+    a.call('exportRulesJson');
+    expect(rt.alerts).toEqual([]);
+    expect(rt.dialogs.at(-1)!.html).toContain('&quot;asOf&quot;: &quot;2026-11-20&quot;');
+    rt.promptResponses.push({ button: 'OK' as never, text: 'hubspot-contacts' });
+    a.call('choosePreset');
+    expect(rt.alerts).toEqual([]);
+    expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'asOf')![1]).toBe('2026-11-20');
   });
 
   it('asks when a different tab looks like a newer export than the one pulled last time', () => {

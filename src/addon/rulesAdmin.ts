@@ -5,9 +5,8 @@ import { UserError } from '../core/text/errors';
 import { getPreset, PRESETS } from '../core/intake/presets';
 import { type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
-import { readTab } from './sheets';
 import { replaceTabs } from './tabs';
-import { askPreset, OWN_TABS, PROP_SOURCE, PROP_SOURCE_SEEN, props, type StepResult, TABS } from './workbook';
+import { askPreset, OWN_TABS, PROP_SOURCE, PROP_SOURCE_SEEN, props, readRulesTab, type StepResult, TABS } from './workbook';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -43,7 +42,7 @@ const TEAM_KEYS = ['asOf', 'owners', 'staleAfterDays', 'blockedFields', 'sources
 
 export function choosePreset(ss: Spreadsheet): StepResult {
   const presetId = askPreset('Which CRM object does the export hold? The Rules tab will use its fields and stages; your owners, routing, sources and thresholds are kept.');
-  const grid = readTab(ss, TABS.rules);
+  const grid = readRulesTab(ss);
   const kept: RulesFile = {};
   const headers = sourceHeaders(ss);
   if (grid && grid.length > 0) {
@@ -75,7 +74,7 @@ function ownFields(fields: RulesFile['fields'], presetId: PresetId, headers: rea
 }
 
 export function rulesJson(ss: Spreadsheet): string {
-  const grid = readTab(ss, TABS.rules);
+  const grid = readRulesTab(ss);
   if (!grid || grid.length === 0) throw new UserError('There is no Rules tab yet. Run Pull approved fields first; it creates one from the preset.');
   const parsed = rulesFromGrid(grid, TABS.rules);
   const { rules } = resolveRules(parsed.file, sourceHeaders(ss), parsed.locate);

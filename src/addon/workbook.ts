@@ -176,6 +176,16 @@ export function todayIn(ss: Spreadsheet, now: Date): string {
 }
 
 /**
+ * The Rules tab's cells, its date cells as the spreadsheet shows them (datesInZone); undefined when there
+ * is no tab. Every reader of the tab goes through here (a step, Export rules as JSON, Choose preset), so
+ * an asOf typed as a date reads the same in each.
+ */
+export function readRulesTab(ss: Spreadsheet): CellValue[][] | undefined {
+  const grid = readTab(ss, TABS.rules);
+  return grid && datesInZone(ss, grid);
+}
+
+/**
  * Date cells (a Rules value Sheets turned into a date) as the spreadsheet shows them: formatted in the
  * spreadsheet's time zone, so "2026-11-20" never becomes the 19th for a team west of the server.
  */
