@@ -677,7 +677,12 @@ describe("the Review tab on a laptop, dates in the spreadsheet's zone, the sourc
     rt.promptResponses.push({ button: 'OK' as never, text: 'hubspot-contacts' });
     a.call('choosePreset');
     expect(rt.alerts).toEqual([]);
-    expect(rt.spreadsheet.sheet('Rules')!.values().find((r) => r[0] === 'asOf')![1]).toBe('2026-11-20');
+    expect(
+      rt.spreadsheet
+        .sheet('Rules')!
+        .values()
+        .find((r) => r[0] === 'asOf')![1],
+    ).toBe('2026-11-20');
   });
 
   it('asks when a different tab looks like a newer export than the one pulled last time', () => {

@@ -217,6 +217,15 @@ describe('Upload CSV', () => {
     expect(() => addon.call('uploadChunk', t.id, 1, ['x'])).toThrow('This upload is no longer active');
   });
 
+  it('names the part that never arrived, not the count of those that did', () => {
+    const { addon } = blankWorkbook();
+    const t = addon.call('uploadBegin', 'c.csv', headers, 3) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [approvedCsv([rowOf()])]);
+    addon.call('uploadChunk', t.id, 2, [approvedCsv([rowOf()]).split('\r\n').slice(1).join('\r\n')]);
+    // parts 1 and 3 arrived (two parts): part 2 is the one missing, not "part 3"
+    expect(() => addon.call('uploadFinish', t.id, 3)).toThrow('The upload of c.csv did not complete (part 2 of 3 never arrived). Nothing was changed; upload the file again.');
+  });
+
   it('says so when the cache drops a part', () => {
     const { rt, addon } = blankWorkbook();
     const t = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };

@@ -144,10 +144,12 @@ function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, s: UploadState, pa
   const name = s.fileName;
   const incomplete = (why: string): UserError => new UserError(`The upload of ${name} did not complete (${why}). Nothing was changed; upload the file again.`);
   if (typeof parts !== 'number' || !Number.isInteger(parts) || parts < 1 || parts > MAX_PARTS) throw incomplete('the part count is wrong');
-  if (s.received < parts) throw incomplete(`part ${s.received + 1} of ${parts} never arrived`);
   const keys = allKeys(s.id, parts);
   const stored = cache().getAll(keys) as Record<string, string>;
-  if (keys.some((k) => typeof stored[k] !== 'string')) throw incomplete('a part expired or was dropped by the cache before the upload finished');
+  // (keys[0] is the header's; keys[k] holds part k, counted from 1)
+  const missing = keys.findIndex((k) => typeof stored[k] !== 'string');
+  if (s.received < parts) throw incomplete(`part ${missing > 0 ? missing : s.received + 1} of ${parts} never arrived`);
+  if (missing >= 0) throw incomplete('a part expired or was dropped by the cache before the upload finished');
 
   const headers = JSON.parse(stored[headerKey(s.id)]!) as string[];
   const text = keys
