@@ -268,6 +268,33 @@ describe("an earlier export's rollback", () => {
     expect({ approved: tab(rt, 'Approved Changes'), rollback: tab(rt, 'Rollback') }).toEqual(second);
     expect(tab(rt, `Rollback ${firstId}`)).toEqual(first);
   });
+
+  it("is the add-on's own tab: the next pull never asks whether it is a newer export (its header looks like one)", () => {
+    const rules = {
+      ...teamRulesFile,
+      recordRules: [
+        { id: 'LC', header: 'Lifecycle Stage', aliases: { Lead: 'lead', SQL: 'salesqualifiedlead' } },
+        { id: 'LS', header: 'Lead Status', aliases: { 'in prog': 'IN_PROGRESS' } },
+      ],
+    };
+    const record = (id: string) => contact({ 'Record ID': id, 'Contact owner': 'Ian Clarke', 'Lifecycle Stage': 'SQL', 'Lead Status': 'in prog' });
+    const rt = workbookWithExport(exportCsv([record('503'), record('504')]), { rules: rules as never });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    a.call('runReview');
+    const decision = REVIEW_COLUMNS.indexOf('Decision') + 1;
+    for (const id of ['503', '504']) {
+      for (const l of reviewLines(rt)) if (l.cells['Record ID'] === id) a.call('onEdit', rt.editEvent('Review', l.row, decision, 'Approve', 'x@example.com'));
+      a.call('exportApprovedChanges');
+    }
+    const kept = rt.spreadsheet.getSheets().find((s) => s.getName().startsWith('Rollback EX-'))!;
+    expect(kept).toBeDefined();
+    rt.spreadsheet.setActiveSheet(kept);
+    a.call('pullApprovedFields');
+    expect(rt.prompts).toEqual([]);
+    expect(rt.alerts).toEqual([]);
+    expect(rt.toasts.at(-1)).toContain('from Tab "contacts-export"');
+  });
 });
 
 describe('the Export Log deleted or cut after an export', () => {

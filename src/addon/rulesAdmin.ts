@@ -6,13 +6,13 @@ import { getPreset, PRESETS } from '../core/intake/presets';
 import { type PresetId, type RulesFile, validateRulesFile } from '../core/intake/rules';
 import { rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { replaceTabs } from './tabs';
-import { askPreset, OWN_TABS, PROP_SOURCE, PROP_SOURCE_SEEN, props, readRulesTab, type StepResult, TABS } from './workbook';
+import { askPreset, isOwnTab, PROP_SOURCE, PROP_SOURCE_SEEN, props, readRulesTab, type StepResult, TABS } from './workbook';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 function sourceHeaders(ss: Spreadsheet): string[] {
   const name = props().getProperty(PROP_SOURCE);
-  const sheet = (name && ss.getSheetByName(name)) || ss.getSheets().find((s) => !OWN_TABS.has(s.getName()));
+  const sheet = (name && ss.getSheetByName(name)) || ss.getSheets().find((s) => !isOwnTab(s.getName()));
   if (!sheet || sheet.getLastColumn() === 0) return [];
   return sheet
     .getRange(1, 1, 1, sheet.getLastColumn())
@@ -24,7 +24,7 @@ export function chooseSourceTab(ss: Spreadsheet): StepResult {
   const candidates = ss
     .getSheets()
     .map((s) => s.getName())
-    .filter((n) => !OWN_TABS.has(n));
+    .filter((n) => !isOwnTab(n));
   if (candidates.length === 0) throw new UserError('No tab holds a CRM export. Import the export with File > Import, or use Upload CSV.');
   const ui = SpreadsheetApp.getUi();
   const r = ui.prompt('CRM Review Gate: source tab', `Type the name of the tab that holds the CRM export: ${candidates.join(', ')}.`, ui.ButtonSet.OK_CANCEL);

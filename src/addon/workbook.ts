@@ -54,7 +54,11 @@ export const TABS = {
 } as const;
 /** What Run review renames the Approved Changes tab to when its rows are no longer what the decisions imply. */
 export const STALE_APPROVED = 'Approved Changes (stale)';
-export const OWN_TABS = new Set<string>([...Object.values(TABS), STALE_APPROVED]);
+const OWN_TABS = new Set<string>([...Object.values(TABS), STALE_APPROVED]);
+/** The add-on's own tabs, an earlier export's rollback ("Rollback EX-…") among them: never an export to pull. */
+export function isOwnTab(name: string): boolean {
+  return OWN_TABS.has(name) || name.startsWith(`${TABS.rollback} EX-`);
+}
 const RECORDS_PREFIX = ['Batch ID', 'Pulled at'];
 const RECORDS_MISSING = 'The Records tab is missing. Run "Pull approved fields" again.';
 /**
@@ -97,7 +101,7 @@ function batchJson(state: BatchState): string {
 function exportTabs(ss: Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet[] {
   return ss.getSheets().filter((s) => {
     const name = s.getName();
-    return !OWN_TABS.has(name) && !name.endsWith(NEW_SUFFIX);
+    return !isOwnTab(name) && !name.endsWith(NEW_SUFFIX);
   });
 }
 
