@@ -104,6 +104,8 @@ const FRAGMENTS = [
   'pwd',
   'pw',
   ' is ',
+  ' is: ',
+  '123456',
   ' pending',
   'Bearer ',
   'Basic ',

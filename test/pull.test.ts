@@ -78,6 +78,10 @@ describe('the data boundary', () => {
       ['Nov 27, 2026 10:00 AM', '12'],
       ['27.11.2026', ''],
       ['Friday, 27 November 2026 10:00 CET', '00:04:10'],
+      // dates written out in the languages exports are labelled in, and durations (a reviewer's)
+      ['27 mars 2026', '3 days'],
+      ['27 de marzo de 2026', '2 hours ago'],
+      ['27. März 2026 um 10:00', '1'],
     ])
       expect(snap(updated!, count!)).toEqual(['1', updated, count]);
     expect(snap('call Bob re renewal', 'CANARY owes us')).toEqual(['1', '[masked: free text]', '[masked: free text]']);

@@ -33,6 +33,10 @@ describe('sensitive value scanning', () => {
     ['pw: CANARYPASS99', 'password or secret'],
     ['my password is CANARY123', 'password or secret'],
     ['Das Passwort ist Sommer2026', 'password or secret'],
+    // (a reviewer's: the profiled path asked for six letters, and a colon after "is" was not read)
+    ['pw is 123456', 'password or secret'],
+    ['pwd was 20262026', 'password or secret'],
+    ['Password is: Hunter2!x', 'password or secret'],
   ])('masks %j as %s', (value, kind) => {
     expect(sensitiveKind(value)).toBe(kind);
   });

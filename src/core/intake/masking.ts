@@ -51,7 +51,7 @@ const AWS_CONTEXT = /aws|secret/i;
 const AUTH_HEADER = /\b(?:Bearer|bearer|BEARER)\s+[A-Za-z0-9._~+/-]{16,}=*|\b(?:Basic|basic|BASIC)\s+([A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])/;
 /** A password said in words: "my password is hunter2", "pw is …" (a setting with ":" or "=" is SECRET_SETTING's). */
 const PASSWORD_PHRASE =
-  /(?<![A-Za-z])(?:password|passwd|pwd|pw|passcode|passwort|mot de passe)\s+(?:is|was|ist|est|es)\s+(?!(?:pending|required|expired|reset|changed|incorrect|wrong|missing|not|needed|unknown|the)\b)[^\s;,]{4,}/i;
+  /(?<![A-Za-z])(?:password|passwd|pwd|pw|passcode|passwort|mot de passe)\s+(?:is|was|ist|est|es)\s*:?\s+(?!(?:pending|required|expired|reset|changed|incorrect|wrong|missing|not|needed|unknown|the)\b)[^\s;,]{4,}/i;
 /** scheme://user:password@host */
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i;
 /** A credential written as a setting: "password: hunter2", "pwd=…", a connection string's "AccountKey=…". */
@@ -449,9 +449,13 @@ export interface ScanOptions {
   countOrDate?: boolean;
 }
 
-/** Month and weekday names, AM/PM and time zones: the words a date or time written out may hold. */
+/**
+ * Month and weekday names (English; the months of the languages CRM exports are labelled in), AM/PM,
+ * time zones, units of a duration and the small words between: what a date, a time or a duration
+ * written out may hold ("27 de marzo de 2026", "3 days ago").
+ */
 const DATE_WORDS =
-  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|utc|gmt|[ecmp][sd]t|cest|cet|bst)\b/gi;
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|utc|gmt|[ecmp][sd]t|cest|cet|bst|januar[iy]?|februar[iy]?|m[äa]e?rz|maart|mai|mei|juni|juli|augustus|oktober|dezember|janvier|f[ée]vrier|mars|avril|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro|(?:milli)?seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|ago|de|del|di|of|le|la|der|den|el|um|at)\b/gi;
 
 /** A count, a duration, a date or a time, as a metadata column holds them ("3", "00:04:10", "Nov 27, 2026 10:00 AM"). */
 export function isCountOrDate(value: string): boolean {
@@ -514,8 +518,8 @@ function scan(
   if (at && colon && v.includes('://') && URL_CREDENTIALS.test(v)) return 'password in a URL';
   // (a setting's name has two letters or more, then ":" or "=", then four characters)
   if (letters >= 2 && (colon || v.includes('=')) && SECRET_SETTING.test(v)) return 'password or secret';
-  // ("pw is" and four characters: three words at least)
-  if (words >= 3 && letters >= 6 && PASSWORD_PHRASE.test(v)) return 'password or secret';
+  // ("pw is" and four characters: three words and four letters at least)
+  if (words >= 3 && letters >= 4 && PASSWORD_PHRASE.test(v)) return 'password or secret';
   if (words >= 2 && letters >= 5 && (v.includes('earer') || v.includes('asic') || v.includes('EARER') || v.includes('ASIC')) && hasAuthHeader(v)) return 'API key or token';
   if (digits >= 13) {
     CARD_CANDIDATE.lastIndex = 0;
