@@ -8,7 +8,10 @@ import { existsSync } from 'node:fs';
 import { runCli } from '../src/cli/run';
 import { parseCsv, toCsv } from '../src/core/intake/csv';
 import { LOG_COLUMNS, logRows, parseLog } from '../src/core/decisions/log';
-import { REVIEW_COLUMNS } from '../src/core/review/rows';
+import { REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid } from '../src/core/review/rows';
+import { reconcile } from '../src/core/decisions/reconcile';
+import type { LogEntry } from '../src/core/decisions/log';
+import { reviewOf } from './helpers';
 import { restoreFromCsv } from '../src/core/text/safeText';
 import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
@@ -34,6 +37,25 @@ const changedTwins = () => twins('+1 415 555 0100', 'Tobias');
 function tab(rt: LocalRuntime, name: string): string[][] {
   return (rt.spreadsheet.sheet(name)?.values() ?? []).map((r) => r.map((c) => String(c)));
 }
+
+/** A log entry for a Review row, as a person's decision logs it. */
+const logEntry = (r: ReviewRow): LogEntry => ({
+  loggedAt: '2026-11-20T09:05:00Z',
+  batchId: 'B-1',
+  issueId: r.issueId,
+  recordId: r.recordId,
+  check: r.check,
+  field: r.field,
+  currentValue: r.currentValue,
+  proposedValue: r.proposedValue,
+  decision: r.decision,
+  previousDecision: 'Pending',
+  reviewer: 'revops',
+  reviewerNote: '',
+  qa: r.qa,
+  evidenceId: r.evidenceId,
+  recorded: 'on edit',
+});
 
 /** The source tab as a new File > Import leaves it. */
 function reimport(rt: LocalRuntime, contacts: Contact[]): void {
@@ -91,36 +113,42 @@ describe('the Evidence ID column deleted or renamed', () => {
     expect(tab(rt, 'Approved Merges').slice(1)).toEqual([]);
   });
 
-  it("in the CLI's review.csv without the column (as files written before it), a decision logged on other facts goes back to Pending", () => {
+  it("in the CLI's review.csv, stops the run with the same message, changing nothing", () => {
     const args = ['review', 'e.csv', '--rules', 'r.json'];
     const m = memoryIo({ 'e.csv': exportCsv(sameTwins()), 'r.json': JSON.stringify(teamRulesFile) });
     expect(runCli(args, m.io)).toBe(0);
-    const approveMerges = () => {
-      const g = parseCsv(m.files['out/review.csv']!).map((r) => r.map(restoreFromCsv));
-      const [check, decision] = [g[0]!.indexOf('Check'), g[0]!.indexOf('Decision')];
-      for (const r of g.slice(1)) if (r[check] === 'duplicate_record') r[decision] = 'Approve';
-      return g;
-    };
-    m.files['out/review.csv'] = toCsv(approveMerges(), { raw: true });
-    // the Approve is logged on the facts it was made on
-    expect(runCli(args, m.io)).toBe(0);
-    const g = approveMerges();
-    const evidenceAt = g[0]!.indexOf('Evidence ID');
+    const g = parseCsv(m.files['out/review.csv']!).map((r) => r.map(restoreFromCsv));
+    const [check, decision, evidenceAt] = ['Check', 'Decision', 'Evidence ID'].map((h) => g[0]!.indexOf(h));
+    for (const r of g.slice(1)) if (r[check!] === 'duplicate_record') r[decision!] = 'Approve';
     m.files['out/review.csv'] = toCsv(
       g.map((r) => r.filter((_, c) => c !== evidenceAt)),
       { raw: true },
     );
     m.files['e.csv'] = exportCsv(changedTwins());
-    expect(runCli(args, m.io)).toBe(0);
-    const after = parseCsv(m.files['out/review.csv']!).map((r) => r.map(restoreFromCsv));
-    const [check, decision, note] = ['Check', 'Decision', 'Reviewer note'].map((h) => after[0]!.indexOf(h));
-    const merges = after.slice(1).filter((r) => r[check!] === 'duplicate_record');
-    expect(merges.length).toBeGreaterThan(0);
-    for (const r of merges) {
-      expect(r[decision!]).toBe('Pending');
-      expect(r[note!]).toContain('[Was Approve; the values behind it changed, so decide again.]');
-    }
-    expect(m.files['out/approved-merges.csv'] ?? '').not.toContain('602');
+    const before = { ...m.files };
+    expect(runCli(args, m.io)).toBe(2);
+    expect(m.err.at(-1)).toBe(
+      'crm-review-gate: out/review.csv has no "Evidence ID" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.',
+    );
+    expect(m.files).toEqual(before);
+  });
+
+  it('read without the column all the same, a decision the log holds on other facts goes back to Pending (the gate, whatever reads the Review)', () => {
+    const fresh = reviewOf(changedTwins()).filter((r) => r.check === 'duplicate_record');
+    const older = reviewOf(sameTwins()).filter((r) => r.check === 'duplicate_record');
+    expect(fresh.map((r) => r.evidenceId)).not.toEqual(older.map((r) => r.evidenceId));
+    const grid = reviewRowsToGrid(older.map((r) => ({ ...r, decision: 'Approve' as const })));
+    const evidenceAt = grid[0]!.indexOf('Evidence ID');
+    const sheet = reviewRowsFromGrid(
+      grid.map((r) => r.filter((_, c) => c !== evidenceAt)),
+      'review.csv',
+    );
+    const logged = older.map((r) => ({ ...logEntry(r), decision: 'Approve' as const }));
+    const { rows, reset } = reconcile(fresh, sheet, logged, { batchId: 'B-2', loggedAt: '2026-11-27T10:00:00Z', reviewer: 'r' });
+    expect(reset).toBe(fresh.length);
+    expect(rows.map((r) => r.decision)).toEqual(fresh.map(() => 'Pending'));
+    // on the facts the log holds, the decision stands
+    expect(reconcile(older, sheet, logged, { batchId: 'B-2', loggedAt: '2026-11-27T10:00:00Z', reviewer: 'r' }).rows.map((r) => r.decision)).toEqual(older.map(() => 'Approve'));
   });
 });
 
