@@ -262,6 +262,40 @@ describe('parseLog: where a log may have lost a row', () => {
   });
 });
 
+describe('export-log.csv deleted or cut after an export (CLI)', () => {
+  it('stops the run naming it, changing nothing, until restored or its pin is deleted from summary.json', () => {
+    const args = ['review', 'e.csv', '--rules', 'r.json'];
+    const m = memoryIo({
+      'e.csv': exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Dana Brooks' })]),
+      'r.json': JSON.stringify(teamRulesFile),
+    });
+    expect(runCli(args, m.io)).toBe(0);
+    const g = parseCsv(m.files['out/review.csv']!).map((r) => r.map(restoreFromCsv));
+    const decision = g[0]!.indexOf('Decision');
+    for (const r of g.slice(1)) r[decision] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g, { raw: true });
+    expect(runCli(args, m.io)).toBe(0);
+    const ledger = m.files['out/export-log.csv']!;
+    expect(parseCsv(ledger)).toHaveLength(3);
+    for (const cut of [undefined, toCsv(parseCsv(ledger).slice(0, 2))]) {
+      if (cut === undefined) delete m.files['out/export-log.csv'];
+      else m.files['out/export-log.csv'] = cut;
+      const before = { ...m.files };
+      expect(runCli(args, m.io)).toBe(2);
+      expect(m.err.at(-1)).toBe(
+        `crm-review-gate: out/export-log.csv ${cut === undefined ? 'is missing' : 'lists 1 changes and merges, the last run left 2'}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
+      );
+      expect(m.files).toEqual(before);
+    }
+    // accepted on purpose: what it no longer lists leaves again
+    const summary = JSON.parse(m.files['out/summary.json']!);
+    delete summary.exportLog;
+    m.files['out/summary.json'] = JSON.stringify(summary);
+    expect(runCli(args, m.io)).toBe(0);
+    expect(parseCsv(m.files['out/approved-changes.csv']!)).toHaveLength(2);
+  });
+});
+
 describe("an earlier export's rollback", () => {
   it('is kept in its own tab when a later export takes the Rollback tab, and the message names it; an export with nothing new keeps the last tabs', () => {
     const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {

@@ -331,6 +331,12 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   } catch {
     throw new UserError(`${path('export-log.csv')} is damaged (it does not parse as CSV): restore it from a backup; this run changed nothing.`);
   }
+  // the export log is what keeps a change from leaving twice: one that lists fewer than the last run left is refused
+  const exportPin = (previousSummary?.exportLog as { items?: unknown } | undefined)?.items;
+  if (typeof exportPin === 'number' && exported.length < exportPin)
+    throw new UserError(
+      `${path('export-log.csv')} ${exportLogText ? `lists ${exported.length} changes and merges, the last run left ${exportPin}` : 'is missing'}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
+    );
   const loggedAt = isoTimestamp(s.now);
   const result = gateStep({
     snapshot: s.snapshot,
@@ -396,6 +402,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     ...report.summary,
     reviewCsv: fingerprint(rows.map((r) => r.issueId)),
     decisionLog: logPin,
+    exportLog: { items: exported.length + (plan?.ledger.length ?? 0) },
     ...(plan
       ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } }
       : {}),
