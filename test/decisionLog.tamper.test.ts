@@ -217,7 +217,7 @@ describe('a decision log that lost rows since the last run', () => {
     expect(code).toBe(0);
     const out = m.out.join('\n');
     expect(out).toMatch(
-      /\d+ decisions? decision-log\.csv holds for rows missing from review\.csv came back Pending, not restored: its row \d+ does not check out \(edited by hand, or a row above it deleted\)\. Restore the log from its history/,
+      /\d+ decisions? decision-log\.csv holds for rows missing from review\.csv came back Pending, not restored: its row \d+ does not check out \(edited by hand, or a row above it deleted\)\. Decide (it|them) again: each row's note says what it was\./,
     );
     const now = grid(m.files['out/review.csv']!);
     expect(now.find((r) => r[h.indexOf('Issue ID')] === issue)![h.indexOf('Decision')]).toBe('Pending');

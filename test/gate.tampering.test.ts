@@ -17,7 +17,7 @@ import { BUNDLE_PATH, loadBundle } from '../src/local/bundle';
 import type { LocalRuntime } from '../src/local/runtime';
 import { Button } from '../src/local/runtime/types';
 import { decide, reviewLines, workbookWithExport } from '../src/local/workbench';
-import { contact, type Contact, exportCsv, teamRulesFile } from './fixtures';
+import { contact, type Contact, exportCsv, HUBSPOT_HEADERS, teamRulesFile } from './fixtures';
 import { memoryIo } from './memoryIo';
 
 beforeAll(() => {
@@ -76,7 +76,7 @@ describe('the Evidence ID column deleted or renamed', () => {
     return { rt, a };
   }
 
-  it('stops every add-on step with its own message, and nothing is changed (its merge decided on other facts was exported)', () => {
+  it('stops every decision step of the add-on with its own message, and nothing is changed (its merge decided on other facts was exported)', () => {
     for (const how of ['deleted', 'renamed'] as const) {
       const { rt, a } = approvedMerge();
       const review = rt.spreadsheet.getSheetByName('Review')!;
@@ -183,6 +183,9 @@ describe('the Rules tab deleted or renamed after a pull', () => {
         ]);
       }
       expect(rt.spreadsheet.getSheets().map((s) => [s.getName(), tab(rt, s.getName())])).toEqual(tabs);
+      // an upload is refused before any part is sent, and a pull before any question
+      expect(() => a.call('uploadBegin', 'c.csv', [...HUBSPOT_HEADERS], 1)).toThrow('The Rules tab is missing (deleted or renamed?).');
+      expect(rt.prompts).toEqual([]);
       // restored
       if (how === 'deleted') rt.spreadsheet.addSheetWithValues('Rules', grid);
       else rt.spreadsheet.getSheetByName('Rules (old)')!.setName('Rules');
@@ -218,7 +221,7 @@ describe('a Decision Log row deleted from the middle, with a row typed in to kee
     expect(rowOf('503').cells.Decision).toBe('Pending');
     expect(rowOf('503').cells['Reviewer note']).toContain('[Was Approve; the Decision Log did not check out to restore it, so decide again.]');
     expect(rt.toasts.at(-1)).toContain(
-      '1 decision the Decision Log holds for rows missing from the Review tab came back Pending, not restored: its row 4 does not check out (edited by hand, or a row above it deleted). Restore the log from its history to bring it back, or decide again.',
+      "1 decision the Decision Log holds for rows missing from the Review tab came back Pending, not restored: its row 4 does not check out (edited by hand, or a row above it deleted). Decide it again: each row's note says what it was.",
     );
     // the reset is the gate's, logged once: a later step finds Pending and logs nothing for 503
     const logged = () => tab(rt, 'Decision Log').filter((r) => r[3] === '503').length;
@@ -325,7 +328,7 @@ describe("an earlier export's rollback", () => {
     a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Reject', 'x@example.com'));
     a.call('exportApprovedChanges');
     expect(rt.toasts.at(-1)).toContain(`no longer approved but exported before: 1 in ${firstId} (undo with the "Rollback ${firstId}" tab)`);
-    expect(rt.toasts.at(-1)).toContain('Nothing new to export.');
+    expect(rt.toasts.at(-1)).toContain(`Nothing new to export. "Approved Changes" and "Rollback" still hold export ${tab(rt, 'Rollback')[1]!.at(-2)}, which left before.`);
     // nothing new: EX-2's import table and rollback, not yet imported perhaps, are as they were
     expect({ approved: tab(rt, 'Approved Changes'), rollback: tab(rt, 'Rollback') }).toEqual(second);
     expect(tab(rt, `Rollback ${firstId}`)).toEqual(first);

@@ -131,7 +131,9 @@ describe('2. the import files always equal what the decisions imply', () => {
     runCli(['review', 'e.csv', '--rules', 'r.json'], m.io);
     expect(csvRows(m.files['out/approved-changes.csv'])).toHaveLength(1);
     expect(csvRows(m.files['out/approved-merges.csv'])).toHaveLength(1);
-    expect(m.out.join('\n')).toMatch(/no longer approved but exported before: \d+ in EX-/);
+    expect(m.out.join('\n')).toMatch(/no longer approved but exported before: \d+ in (EX-[-\w]+) \(undo with out\/exports\/\1\/rollback\.csv\)/);
+    // the merge apart: no rollback undoes what the CRM merged
+    expect(m.out.join('\n')).toMatch(/merges no longer approved but exported before: \d+ in EX-[-\w]+ \(no import undoes a merge the CRM made: check the merged records there\)/);
   });
 
   it('marks the Approved Changes tab stale when a review withdraws one of its changes (add-on)', () => {

@@ -20,7 +20,7 @@ import { UserError } from '../core/text/errors';
 import type { IdCounts } from '../core/intake/presets';
 import { countsReceived, ownIdCounts } from '../core/intake/salesforceIds';
 import type { UploadTicket } from './client/prepare';
-import { loadRules, pullTable, type StepResult } from './workbook';
+import { loadRules, pullTable, refuseLostRules, type StepResult } from './workbook';
 
 export type { UploadTicket };
 
@@ -92,6 +92,7 @@ export function uploadBegin(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, fileNa
   const idCounts = idCountsOf(fileName, sentIdCounts);
   // parts of an abandoned upload (a closed dialog, a lost connection) go now, not when they expire
   discard(current());
+  refuseLostRules(ss);
   const { resolved } = loadRules(ss, headers as string[], 'refuse', idCounts);
   const headerJson = JSON.stringify(headers);
   if (utf8Length(headerJson) > MAX_PART_BYTES) throw new UserError(`${fileName} has too many or too long column names to upload here. Remove unneeded columns from the export.`);

@@ -152,6 +152,14 @@ function looksLikeExport(sheet: GoogleAppsScript.Spreadsheet.Sheet): boolean {
   return (detectPreset(header).candidates[0]?.confidence ?? 0) >= DETECTION.minimum;
 }
 
+/**
+ * The first pull creates the Rules tab; a later one finding none has lost the team's. Asked first thing
+ * by a pull and an upload, before any question or any part is sent.
+ */
+export function refuseLostRules(ss: Spreadsheet): void {
+  if (props().getProperty(PROP_BATCH) && noRules(readTab(ss, TABS.rules))) throw new UserError(RULES_MISSING);
+}
+
 /** No Rules tab, or one with nothing in it. */
 function noRules(grid: CellValue[][] | undefined): boolean {
   return !grid || grid.every((r) => r.every((c) => cellToText(c).trim() === ''));
@@ -220,6 +228,7 @@ export function askPreset(question: string): PresetId {
 /** Step 1: pull the approved-field snapshot from the source tab into Records. */
 export function pull(ss: Spreadsheet, now: Date): StepResult {
   const recovered = recoverTabs(ss);
+  refuseLostRules(ss);
   const source = findSourceSheet(ss);
   const sourceName = `Tab "${source.getName()}"`;
   const table = readSourceGrid(readDisplayGrid(source), { sourceName });
@@ -249,8 +258,7 @@ export function pullTable(
 ): StepResult {
   // detection may read the record ids (a Salesforce key prefix) of the "Id" column's first rows
   const idCounts: IdCounts = () => ownIdCounts(table.headers, table.rows);
-  // the first pull creates the Rules tab; a later one finding none has lost the team's (asked before any question)
-  if (props().getProperty(PROP_BATCH) && noRules(readTab(ss, TABS.rules))) throw new UserError(RULES_MISSING);
+  refuseLostRules(ss);
   const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, idCounts);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
@@ -669,7 +677,7 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   const what =
     n || m
       ? `Export ${plan!.exportId}: ${n} record${n === 1 ? '' : 's'} to update in "${TABS.approved}" (File > Download > CSV, then import into ${crm}); the values before are in "${TABS.rollback}".${m ? ` ${m} approved merge${m === 1 ? '' : 's'} in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}`
-      : 'Nothing new to export.';
+      : `Nothing new to export.${earlier ? ` "${TABS.approved}" and "${TABS.rollback}" still hold export ${earlier}, which left before.` : ''}`;
   const current = anything ? plan!.exportId : earlier;
   const more = describeExport(plan!, (id) =>
     id === current ? `the "${TABS.rollback}" tab` : ss.getSheetByName(rollbackTabOf(id)) ? `the "${rollbackTabOf(id)}" tab` : `that export's rollback (not in this workbook)`,

@@ -455,7 +455,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     io.out(
       `  export ${exportDir ? plan.exportId : '(nothing new)'}: ${n} record${n === 1 ? '' : 's'} to update in approved-changes.csv, ${m} merge${m === 1 ? '' : 's'} in approved-merges.csv; values before in rollback.csv`,
     );
-    const more = describeExport(plan);
+    const more = describeExport(plan, (id) => path(`exports/${id}/rollback.csv`));
     if (more) io.out(`  ${more}`);
     const guarded = guardedValues(plan);
     if (guarded)

@@ -163,6 +163,8 @@ export interface ExportPlan {
   alreadyExported: number;
   /** Changes that an earlier export carried and that are no longer approved: undo them with that export's rollback. */
   withdrawn: Map<string, number>;
+  /** The same for merges, per Export ID: the CRM keeps a merged record, so no rollback undoes them. */
+  withdrawnMerges: Map<string, number>;
 }
 
 export interface ExportOptions {
@@ -287,16 +289,31 @@ export function planExport(rows: readonly ReviewRow[], rules: Rules, earlier: re
   }
 
   // a person changed their mind after an export: the proposal is still here, on the same facts, no longer approved
-  const exportOf = new Map(earlier.map((e) => [`${e.issueId}\u0000${e.evidenceId}`, e.exportId]));
+  const exportOf = new Map(earlier.map((e) => [`${e.issueId}\u0000${e.evidenceId}`, e]));
   const withdrawn = new Map<string, number>();
+  const withdrawnMerges = new Map<string, number>();
   // nothing exported before, nothing withdrawn (issue 12: no key built per proposal on a first export)
   if (exportOf.size)
     for (const r of rows) {
       if (r.decision === 'Approve') continue;
-      const id = exportOf.get(`${r.issueId}\u0000${r.evidenceId}`);
-      if (id) withdrawn.set(id, (withdrawn.get(id) ?? 0) + 1);
+      const e = exportOf.get(`${r.issueId}\u0000${r.evidenceId}`);
+      // (a merge is counted apart: no import undoes it)
+      const counts = e?.field === MERGE_FIELD ? withdrawnMerges : withdrawn;
+      if (e) counts.set(e.exportId, (counts.get(e.exportId) ?? 0) + 1);
     }
-  return { exportId, exportedAt: opts.exportedAt, changes, rollback, merges, ledger, conflicts: result.conflicts, refused: result.refused, alreadyExported, withdrawn };
+  return {
+    exportId,
+    exportedAt: opts.exportedAt,
+    changes,
+    rollback,
+    merges,
+    ledger,
+    conflicts: result.conflicts,
+    refused: result.refused,
+    alreadyExported,
+    withdrawn,
+    withdrawnMerges,
+  };
 }
 
 /**
@@ -321,6 +338,10 @@ export function describeExport(plan: ExportPlan, rollbackOf: (exportId: string) 
       `${plan.alreadyExported} approved change${plan.alreadyExported === 1 ? ' was' : 's were'} exported before and ${plan.alreadyExported === 1 ? 'is' : 'are'} not repeated`,
     );
   if (plan.withdrawn.size) parts.push(`no longer approved but exported before: ${[...plan.withdrawn].map(([id, n]) => `${n} in ${id} (undo with ${rollbackOf(id)})`).join(', ')}`);
+  if (plan.withdrawnMerges.size)
+    parts.push(
+      `merges no longer approved but exported before: ${[...plan.withdrawnMerges].map(([id, n]) => `${n} in ${id}`).join(', ')} (no import undoes a merge the CRM made: check the merged records there)`,
+    );
   const leftOut = describeLeftOut({ table: plan.changes, conflicts: plan.conflicts, refused: plan.refused }).trim();
   return [leftOut, parts.length ? `${parts.join('; ')}.` : ''].filter(Boolean).join(' ');
 }

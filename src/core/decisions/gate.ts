@@ -45,7 +45,7 @@ export interface GateResult {
 /** Why decisions the log holds came back Pending, naming the log's row (`log`: the log as the user knows it). */
 function withheldNote(withheld: number, cutAt: number | undefined, { log, review }: { log: string; review: string }): string {
   const where = cutAt !== undefined ? `its row ${cutAt} does not check out (edited by hand, or a row above it deleted)` : 'rows of theirs do not check out (written by hand)';
-  return `${withheld} decision${withheld === 1 ? '' : 's'} ${log} holds for rows missing from ${review} came back Pending, not restored: ${where}. Restore the log from its history to bring ${withheld === 1 ? 'it' : 'them'} back, or decide again.`;
+  return `${withheld} decision${withheld === 1 ? '' : 's'} ${log} holds for rows missing from ${review} came back Pending, not restored: ${where}. Decide ${withheld === 1 ? 'it' : 'them'} again: each row's note says what it was.`;
 }
 
 /**

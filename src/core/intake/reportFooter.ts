@@ -24,7 +24,7 @@ export function footerNote(lines: number): string {
  * values to the header's width (as a spreadsheet re-saves it: "Lead Report,,,,"); undefined for a line
  * of several values.
  */
-export function oneValue(line: string, delimiter: string): string | undefined {
+function oneValue(line: string, delimiter: string): string | undefined {
   let t = line.trim();
   while (t.endsWith(delimiter)) t = t.slice(0, -1).trimEnd();
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
