@@ -168,6 +168,32 @@ describe('Close batch in the add-on', () => {
     expect(rt.spreadsheet.sheet('Summary')!.charts).toHaveLength(1);
   });
 
+  it('updates the row when the same export is pulled again on the same review date and closed (as the CLI does)', async () => {
+    const { rt, click } = setup();
+    click('pullApprovedFields');
+    click('runReview');
+    decide(rt, (l) => DECISIONS[l.cells['Record ID']!]);
+    click('closeBatch');
+    const first = tab(rt, 'History');
+    // the weekly export not imported yet: the tab still holds last week's, pulled again
+    await nextSecond();
+    expect(click('pullApprovedFields')).toEqual([]);
+    expect(click('runReview')).toEqual([]);
+    expect(click('closeBatch')).toEqual([]);
+    expect(rt.toasts.at(-1)).toContain('Updated the closed batch');
+    const again = tab(rt, 'History');
+    expect(again).toHaveLength(2);
+    // the same figures, and no record counted as flagged again against itself
+    expect([again[1]![2], ...again[1]!.slice(4, 15)]).toEqual([first[1]![2], ...first[1]!.slice(4, 15)]);
+    // another review date is another batch
+    await nextSecond();
+    setAsOf(rt, '2026-11-27');
+    click('pullApprovedFields');
+    click('runReview');
+    click('closeBatch');
+    expect(tab(rt, 'History')).toHaveLength(3);
+  });
+
   it('refuses to close a batch that was never reviewed, changing nothing', () => {
     const { rt, click } = setup();
     click('pullApprovedFields');

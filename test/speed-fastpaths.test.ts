@@ -1,7 +1,7 @@
 /** Issue 12 fast paths checked against plain versions on random inputs. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { snapshotHash } from '../src/cli/report';
+import { snapshotHash } from '../src/core/report/history';
 import { decodeCsvBytesLazily, nativeUtf8 } from '../src/cli/utf8';
 import { parseCsv } from '../src/core/intake/csv';
 import type { MatchRole, MatchValues } from '../src/core/checks/dedupe/engine';

@@ -7,7 +7,7 @@
  */
 import type { Rules } from '../core/intake/rules';
 import { type BatchRecords, routeMatches } from '../core/report/breakdowns';
-import { type ClosedBatch, closeBatch, HISTORY_RATE_COLUMN, historyFromGrid, historyToGrid, withClosed } from '../core/report/history';
+import { type ClosedBatch, closeBatch, HISTORY_RATE_COLUMN, historyFromGrid, historyToGrid, snapshotHash, withClosed } from '../core/report/history';
 import { buildReport, type Report } from '../core/report/report';
 import type { SummaryFigures } from '../core/report/summary';
 import { PATTERNS_SECTION, SUMMARY_RATE_COLUMN, summaryHistoryRows, summarySectionRows, summaryToGrid } from '../core/report/summaryGrid';
@@ -121,8 +121,12 @@ export function closeBatchWrites(
   input: { rows: readonly ReviewRow[]; records: BatchRecords; rules: Rules; figures: SummaryFigures; closedAt: string; history: readonly ClosedBatch[] },
 ): { writes: TabWrite[]; message: string } {
   const before = input.history;
-  const previous = before.filter((b) => b.batchId !== input.figures.batchId);
-  const closed = closeBatch({ rows: input.rows, figures: input.figures, routeMatches: routeMatches(input.records, input.rules), previous, closedAt: input.closedAt });
+  // the same export pulled again on the same review date is the same batch, as in the CLI: closing it
+  // updates its History row (a re-pull after Close batch added a second row of the same figures)
+  const sourceHash = snapshotHash(input.records);
+  const f0 = input.figures;
+  const previous = before.filter((b) => b.batchId !== f0.batchId && !(b.sourceHash === sourceHash && b.asOf === f0.asOf));
+  const closed = closeBatch({ rows: input.rows, figures: input.figures, routeMatches: routeMatches(input.records, input.rules), previous, closedAt: input.closedAt, sourceHash });
   const { history, replaced } = withClosed(before, closed);
   const summary = summaryTabWrite(ss, input.figures, { ...input, history });
   const f = input.figures;

@@ -5,13 +5,12 @@
  */
 import type { Rules } from '../core/intake/rules';
 import { routeMatches } from '../core/report/breakdowns';
-import { type ClosedBatch, closeBatch, historyFromJson, historyToJson, withClosed } from '../core/report/history';
+import { type ClosedBatch, closeBatch, historyFromJson, historyToJson, snapshotHash, withClosed } from '../core/report/history';
 import { buildReport, type Report, reportJson } from '../core/report/report';
 import { reportHtml } from '../core/report/reportHtml';
 import type { SummaryFigures } from '../core/report/summary';
 import type { ReviewRow } from '../core/review/rows';
 import { isoTimestamp } from '../core/intake/pull';
-import { Hash53Stream } from '../core/text/hash';
 
 export const HISTORY_FILE = 'history.json';
 export const REPORT_FILE = 'report.html';
@@ -42,27 +41,6 @@ export interface ReportOutputs {
   files: [string, string][];
   report: Report;
   closed?: { batchId: string; replaced: boolean; batches: number };
-}
-
-/**
- * The same approved-field snapshot on the same review date is the same batch, whatever second it ran.
- * Streamed (issue 12): the same hash as shortHash of the joined text, without building that text.
- */
-export function snapshotHash(s: ReportArgs['snapshot']): string {
-  const h = new Hash53Stream();
-  const addRow = (cells: readonly string[]): void => {
-    for (let c = 0; c < cells.length; c++) {
-      if (c > 0) h.add('\u0001');
-      h.add(cells[c]!);
-    }
-  };
-  addRow(s.headers);
-  h.add('\u0002');
-  for (let r = 0; r < s.rows.length; r++) {
-    if (r > 0) h.add('\u0002');
-    addRow(s.rows[r]!);
-  }
-  return h.short();
 }
 
 export function reportOutputs(a: ReportArgs): ReportOutputs {

@@ -8,6 +8,8 @@ import { CLOSED_STAGE_REASON } from '../checks/routingException';
 import type { ReviewRow } from '../review/rows';
 import { UserError } from '../text/errors';
 import type { SummaryFigures } from './summary';
+import type { BatchRecords } from './breakdowns';
+import { Hash53Stream } from '../text/hash';
 
 /** What summary.json's `history` lists per closed batch. */
 export interface HistoryEntry {
@@ -338,4 +340,25 @@ export function describeTrend(t: Trend30 | undefined, current: { asOf: string; r
   const points = Math.abs(t.change * 100).toFixed(1);
   const way = Math.abs(t.change) < 0.0005 ? `unchanged from ${pct(t.from)}` : `${t.change < 0 ? 'down' : 'up'} ${points} points from ${pct(t.from)}`;
   return `Routing exception rate ${pct(t.to)} on ${current.asOf}, ${way} on ${t.fromAsOf} (${t.batches} batches in the last 30 days).`;
+}
+
+/**
+ * The same approved-field snapshot on the same review date is the same batch, whatever second it ran.
+ * Streamed (issue 12): the same hash as shortHash of the joined text, without building that text.
+ */
+export function snapshotHash(s: BatchRecords): string {
+  const h = new Hash53Stream();
+  const addRow = (cells: readonly string[]): void => {
+    for (let c = 0; c < cells.length; c++) {
+      if (c > 0) h.add('\u0001');
+      h.add(cells[c]!);
+    }
+  };
+  addRow(s.headers);
+  h.add('\u0002');
+  for (let r = 0; r < s.rows.length; r++) {
+    if (r > 0) h.add('\u0002');
+    addRow(s.rows[r]!);
+  }
+  return h.short();
 }
