@@ -401,6 +401,14 @@ describe('history storage', () => {
     cut[1]![15] = cut[1]![15]!.slice(0, 40);
     expect(() => historyFromGrid(cut)).toThrow('History!A2: the stored batch history is damaged (its Detail cells are not readable).');
     expect(() => historyFromGrid([['Batch ID', 'Closed at']])).toThrow('Tab "History" has no "Detail (kept for cross-batch findings; do not edit)" column');
+    // a note typed in the first free cell beside the Detail is not a Detail cell: the row reads as it was
+    const noted = g.map((r, i) => (i === 1 ? [...r, 'checked with Dana'] : [...r]));
+    expect(historyFromGrid(noted)).toEqual(historyFromGrid(g));
+    // a part edited in the middle of a long Detail still is refused
+    const big = historyToGrid([{ ...one(), openIssues: Array.from({ length: 6_000 }, (_, i) => `RG-${String(i).padStart(11, '0')}`) }]).map((r) => r.map(String));
+    expect(big[1]!.length).toBeGreaterThan(17);
+    big[1]![16] = 'oops';
+    expect(() => historyFromGrid(big)).toThrow('History!A2: the stored batch history is damaged');
     expect(() => historyFromJson('{', 'out/history.json')).toThrow('out/history.json is not valid JSON, so the batch history cannot be read.');
     expect(() => historyFromJson('{"version":1,"batches":[{"batchId":"B"}]}', 'out/history.json')).toThrow(
       'out/history.json batches[0]: the stored batch history is damaged (pulledAt:',

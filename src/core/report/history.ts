@@ -268,6 +268,8 @@ export function historyFromGrid(grid: readonly (readonly string[])[], tab = 'His
     const where = `${tab}!A${r + 1}`;
     let json = '';
     for (let c = detail; c < row.length && row[c] !== ''; c++) {
+      // (a note typed beside the last part is not a part: the parts end where the mark does)
+      if (c > detail && !row[c]!.startsWith(PART_MARK)) break;
       if (!row[c]!.startsWith(PART_MARK))
         throw new UserError(
           `${where}: the stored batch history is damaged (a Detail cell was edited). Restore the row from the spreadsheet's version history; nothing was changed.`,
