@@ -194,6 +194,21 @@ describe('Close batch in the add-on', () => {
     expect(tab(rt, 'History')).toHaveLength(3);
   });
 
+  it('a pull says when the batch it replaces was reviewed but never closed (it never reaches History)', async () => {
+    const { rt, click } = setup();
+    click('pullApprovedFields');
+    expect(rt.toasts.at(-1)).not.toContain('was not closed');
+    click('runReview');
+    await nextSecond();
+    click('pullApprovedFields');
+    expect(rt.toasts.at(-1)).toMatch(/The batch reviewed before \(B-\d{8}-\d{6}\) was not closed, so it is not in History: Close batch keeps a batch's figures for the trend\.$/);
+    click('runReview');
+    click('closeBatch');
+    await nextSecond();
+    click('pullApprovedFields');
+    expect(rt.toasts.at(-1)).not.toContain('was not closed');
+  });
+
   it('refuses to close a batch that was never reviewed, changing nothing', () => {
     const { rt, click } = setup();
     click('pullApprovedFields');

@@ -85,6 +85,17 @@ describe('a routing rule on a column the export does not have', () => {
   });
 });
 
+describe('a routing rule to a team no owner is in', () => {
+  it('is named by the pull (a team typed "EMAE" makes every record it matches an exception)', () => {
+    const rules = resolveRules({ ...teamRules().rules, routing: [{ id: 'R-EMEA', team: 'EMAE', when: { 'Country/Region': ['United Kingdom'] } }] }, HUBSPOT_HEADERS).rules;
+    const warnings = pullSnapshot(readSourceGrid(grid([contact()]), { sourceName: 'x' }), rules, new Date(), 'x').report.warnings;
+    expect(warnings).toEqual(['Routing rule R-EMEA routes to team "EMAE", which no owner in the Rules is in, so every record it matches is a routing exception.']);
+    // a team's own case or spacing is its name
+    const fine = resolveRules({ ...teamRules().rules, routing: [{ id: 'R-EMEA', team: ' emea', when: { 'Country/Region': ['United Kingdom'] } }] }, HUBSPOT_HEADERS).rules;
+    expect(pullSnapshot(readSourceGrid(grid([contact()]), { sourceName: 'x' }), fine, new Date(), 'x').report.warnings).toEqual([]);
+  });
+});
+
 describe("an owner's email", () => {
   it('that is not an address is refused naming its cell (a HubSpot import takes it as the new owner)', () => {
     const g = tab();

@@ -271,6 +271,7 @@ export function pullTable(
     options: { plainText: true, frozenRows: 1 },
     decorate: (sheet) => protectWithWarning(sheet, 'Records is the approved-field snapshot of the batch; edit the CRM, not this tab.'),
   });
+  const unclosed = unclosedBatch(ss);
   const state: BatchState = {
     batchId: snapshot.batchId,
     pulledAt: snapshot.pulledAt,
@@ -287,8 +288,20 @@ export function pullTable(
       : `${resolved.preset.label} from the Rules`;
   const r = snapshot.report;
   const masked = Object.values(r.valuesMasked).reduce((n, v) => n + v, 0);
-  const message = `Pulled ${r.rowsRead} records from ${opts.sourceName}: ${how}. Kept ${r.columnsKept.length} approved columns, dropped ${r.columnsDropped.length}, masked ${masked} values.${created ? ' Created the Rules tab from the preset.' : ''}`;
+  const message = `Pulled ${r.rowsRead} records from ${opts.sourceName}: ${how}. Kept ${r.columnsKept.length} approved columns, dropped ${r.columnsDropped.length}, masked ${masked} values.${created ? ' Created the Rules tab from the preset.' : ''}${unclosed ? ` The batch reviewed before (${unclosed}) was not closed, so it is not in History: Close batch keeps a batch's figures for the trend.` : ''}`;
   return { message, sidebar: { title: 'Input safety report', html: safetyReportHtml(r, message) } };
+}
+
+/** The batch a pull replaces when it was reviewed but never closed (it never reaches History), else undefined. */
+function unclosedBatch(ss: Spreadsheet): string | undefined {
+  const raw = props().getProperty(PROP_BATCH);
+  if (!raw || !ss.getSheetByName(TABS.review)) return undefined;
+  const { batchId } = JSON.parse(raw) as BatchState;
+  try {
+    return readHistory(ss).some((b) => b.batchId === batchId) ? undefined : batchId;
+  } catch {
+    return undefined; // a damaged History is Close batch's to name
+  }
 }
 
 function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; rows: string[][] } {

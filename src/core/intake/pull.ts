@@ -382,8 +382,12 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
     for (const h of match ?? [])
       if (!kept.has(h.toLowerCase()))
         warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
-  // a routing rule on a column the export lacks matches no record: every record would be an exception
+  // a routing rule on a column the export lacks matches no record: every record would be an exception;
+  // one routing to a team no owner of the roster is in makes every record it matches one
+  const teams = new Set(rules.owners.map((o) => o.team.trim().toLowerCase()));
   for (const route of rules.routing) {
+    if (rules.owners.length && !teams.has(route.team.trim().toLowerCase()))
+      warnings.push(`Routing rule ${route.id} routes to team "${route.team}", which no owner in the Rules is in, so every record it matches is a routing exception.`);
     for (const [header, values] of Object.entries(route.when)) {
       const c = headers.findIndex((h) => h.toLowerCase() === header.trim().toLowerCase());
       if (c < 0) {
