@@ -128,7 +128,7 @@ export function reportHtml(s: SummaryFigures & { preset?: string }, report: Repo
 <style>
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#202124;max-width:1040px;margin:24px auto;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dadce0;padding-bottom:4px}h3{font-size:14px;margin:18px 0 6px}
-table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border:1px solid #dadce0;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f1f3f4}td.n{text-align:right}
+table{border-collapse:collapse;margin:6px 0;font-size:13px;display:block;overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}th,td{border:1px solid #dadce0;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f1f3f4}td.n{text-align:right}
 .rate{font-size:28px;font-weight:600}.note{background:#fef7e0;padding:8px 12px;border-radius:4px}.kind{display:inline-block;min-width:64px;font-weight:600;text-transform:uppercase;font-size:11px;color:#5f6368}
 #patterns li{margin:4px 0}.muted{color:#5f6368}
 </style></head><body>
