@@ -57,6 +57,18 @@ const logEntry = (r: ReviewRow): LogEntry => ({
   recorded: 'on edit',
 });
 
+/** Records 503 and 504 (each a routing exception) pulled and reviewed in the add-on. */
+function reviewedPair() {
+  const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
+    rules: teamRulesFile,
+  });
+  const a = loadBundle(rt);
+  a.call('pullApprovedFields');
+  a.call('runReview');
+  const rowOf = (id: string) => reviewLines(rt).find((l) => l.cells['Record ID'] === id)!;
+  return { rt, a, rowOf, decision: REVIEW_COLUMNS.indexOf('Decision') + 1 };
+}
+
 /** The source tab as a new File > Import leaves it. */
 function reimport(rt: LocalRuntime, contacts: Contact[]): void {
   const grid = parseCsv(exportCsv(contacts));
@@ -197,14 +209,7 @@ describe('the Rules tab deleted or renamed after a pull', () => {
 
 describe('a Decision Log row deleted from the middle, with a row typed in to keep the count', () => {
   it('brings no older Approve back: nothing is restored from a log that may have lost a row, and the step says why', () => {
-    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
-      rules: teamRulesFile,
-    });
-    const a = loadBundle(rt);
-    a.call('pullApprovedFields');
-    a.call('runReview');
-    const rowOf = (id: string) => reviewLines(rt).find((l) => l.cells['Record ID'] === id)!;
-    const decision = REVIEW_COLUMNS.indexOf('Decision') + 1;
+    const { rt, a, rowOf, decision } = reviewedPair();
     a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Approve', 'alice@example.com'));
     a.call('refreshSummary'); // pins the log with the Approve
     a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Reject', 'bob@example.com'));
@@ -301,14 +306,7 @@ describe('export-log.csv deleted or cut after an export (CLI)', () => {
 
 describe("an earlier export's rollback", () => {
   it('is kept in its own tab when a later export takes the Rollback tab, and the message names it; an export with nothing new keeps the last tabs', () => {
-    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
-      rules: teamRulesFile,
-    });
-    const a = loadBundle(rt);
-    a.call('pullApprovedFields');
-    a.call('runReview');
-    const rowOf = (id: string) => reviewLines(rt).find((l) => l.cells['Record ID'] === id)!;
-    const decision = REVIEW_COLUMNS.indexOf('Decision') + 1;
+    const { rt, a, rowOf, decision } = reviewedPair();
     a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Approve', 'x@example.com'));
     a.call('exportApprovedChanges');
     const first = tab(rt, 'Rollback');
@@ -364,12 +362,7 @@ describe("an earlier export's rollback", () => {
 
 describe('the Export Log deleted or cut after an export', () => {
   it('stops every step, as a cut Decision Log does, until it is restored or accepted; accepted, what it no longer lists leaves again', () => {
-    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
-      rules: teamRulesFile,
-    });
-    const a = loadBundle(rt);
-    a.call('pullApprovedFields');
-    a.call('runReview');
+    const { rt, a } = reviewedPair();
     decide(rt, () => 'Approve');
     a.call('exportApprovedChanges');
     const ledger = tab(rt, 'Export Log');
@@ -407,12 +400,7 @@ describe('the Export Log deleted or cut after an export', () => {
 
 describe('a decided row deleted from the Review', () => {
   it('comes back from the log with its decision, and the step says on what facts and why it was missing (add-on and CLI)', () => {
-    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }), contact({ 'Record ID': '504', 'Contact owner': 'Ian Clarke' })]), {
-      rules: teamRulesFile,
-    });
-    const a = loadBundle(rt);
-    a.call('pullApprovedFields');
-    a.call('runReview');
+    const { rt, a } = reviewedPair();
     decide(rt, (l) => (l.cells['Record ID'] === '503' ? 'Approve' : undefined));
     a.call('refreshSummary');
     rt.spreadsheet.getSheetByName('Review')!.deleteRows(reviewLines(rt).find((l) => l.cells['Record ID'] === '503')!.row, 1);
