@@ -8,7 +8,9 @@ import { resolveRules } from '../src/core/intake/config';
 import { pullSnapshot } from '../src/core/intake/pull';
 import { rulesFromGrid, rulesToGrid } from '../src/core/intake/rulesSheet';
 import { readSourceGrid } from '../src/core/intake/source';
-import { contact, grid, HUBSPOT_HEADERS, teamRules } from './fixtures';
+import { contact, exportCsv, grid, HUBSPOT_HEADERS, teamRules, teamRulesFile } from './fixtures';
+import { loadBundle } from '../src/local/bundle';
+import { reviewLines, workbookWithExport } from '../src/local/workbench';
 
 /** The team's Rules tab as the add-on writes it, with rows a person added at its end. */
 const tab = (...added: string[][]): string[][] => [...rulesToGrid(teamRules().rules), ...added];
@@ -104,5 +106,22 @@ describe("an owner's email", () => {
     expect(() => rulesFromGrid(g)).toThrow(`Rules!C${alice + 1} (owners.0.email): expected an email address (name@company.com), or a blank cell`);
     g[alice]![2] = '';
     expect(() => rulesFromGrid(g)).not.toThrow();
+  });
+});
+
+describe('routing rules edited in the Rules tab after the pull (add-on)', () => {
+  it('are named by Run review too, and the evidence names the column a rule tests that the export lacks', () => {
+    const rt = workbookWithExport(exportCsv([contact({ 'Record ID': '1', 'Country/Region': 'United Kingdom' })]), { rules: teamRulesFile });
+    const a = loadBundle(rt);
+    a.call('pullApprovedFields');
+    const rules = rt.spreadsheet.getSheetByName('Rules')!;
+    const values = rules.getDataRange().getValues() as string[][];
+    values.forEach((r, i) => {
+      if (r[0] === 'route' && r[1] === 'R-EMEA') rules.getRange(i + 1, 4).setValue('Country');
+    });
+    a.call('runReview');
+    expect(rt.toasts.at(-1)).toContain('Routing rule R-EMEA tests "Country", which is not among the approved columns of this export, so it matches no record.');
+    const row = reviewLines(rt).find((l) => l.cells.Check === 'routing_exception')!;
+    expect(row.cells.Evidence).toContain('rule R-EMEA tests "Country", which is not in this export');
   });
 });

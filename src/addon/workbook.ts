@@ -14,7 +14,7 @@ import { UserError } from '../core/text/errors';
 import { describeExport, EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, type ExportPlan, staleExport } from '../core/decisions/export';
 import { gateStep, type GateResult } from '../core/decisions/gate';
 import { carryMidStepEdits, describeRefused, type MidStepCarry, type ReconcileContext } from '../core/decisions/reconcile';
-import { type InputSafetyReport, isoTimestamp, pullSnapshot } from '../core/intake/pull';
+import { type InputSafetyReport, isoTimestamp, pullSnapshot, routingWarnings } from '../core/intake/pull';
 import { DECISION_BEARING, DECISIONS, REVIEW_COLUMNS, type ReviewRow, reviewRowsFromGrid, reviewRowsToGrid, type SheetReviewRow } from '../core/review/rows';
 import { columnLetter, rulesFromGrid, rulesToGrid } from '../core/intake/rulesSheet';
 import { readSourceGrid } from '../core/intake/source';
@@ -541,6 +541,9 @@ function gateNotes(run: GateRun): string {
       `${reconciled.reset} decision${reconciled.reset === 1 ? '' : 's'} went back to Pending because the values behind ${reconciled.reset === 1 ? 'it' : 'them'} changed.`,
     );
   if (!run.result.figures.logIntact && run.result.figures.logProblem) notes.push(`Decision Log: ${run.result.figures.logProblem}.`);
+  // the Rules may have changed since the pull said its notes: what the routing rules cannot do is said again
+  const pulled = new Set(run.batch.report.warnings);
+  notes.push(...routingWarnings(run.resolved.rules, run.snapshot.headers, run.snapshot.rows).filter((w) => !pulled.has(w)));
   if (run.result.skipped.length) notes.push(`Skipped: ${run.result.skipped.map((k) => `${k.check} (${k.reason})`).join('; ')}; the routing exception rate is partial.`);
   return notes.length ? ` ${notes.join(' ')}` : '';
 }

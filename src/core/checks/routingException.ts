@@ -9,6 +9,12 @@ function routingValues(routes: readonly CompiledRoute[], row: readonly string[])
   return [...seen].map(([h, v]) => `${h} "${v}"`).join(', ') || 'none of the routing columns are in the export';
 }
 
+/** The rules' columns this export lacks, said beside "no rule matches" (such a rule matches no record). */
+function missingRouteColumns(routes: readonly CompiledRoute[]): string {
+  const missing = routes.flatMap((r) => r.conditions.filter((c) => c.column < 0).map((c) => `rule ${r.rule.id} tests "${c.header}", which is not in this export`));
+  return missing.length ? `; ${missing.join('; ')}` : '';
+}
+
 /** The Reason of a closed-stage routing exception: the Summary counts these apart. */
 export const CLOSED_STAGE_REASON = 'Closed-stage record owned by a team the routing rule does not expect';
 
@@ -29,6 +35,7 @@ export const routingException: Check = (ctx) => {
   const closedToo = ctx.rules.routingClosedStages !== 'skip';
   // teams are few: each is normalised once, not twice per record (issue 12)
   const teamKey = memoText(normaliseText);
+  const missing = missingRouteColumns(ctx.routes);
   for (const row of ctx.rows) {
     let closed = false;
     if (judgeStage && !isBlank(row[stageCol]) && !ctx.isOpenStage(row[stageCol]!)) {
@@ -51,7 +58,7 @@ export const routingException: Check = (ctx) => {
           field: header,
           currentValue: value,
           proposedValue: '',
-          evidence: `No routing rule matches this record (${routingValues(ctx.routes, row)}; Rules: routing, ${ctx.routes.length} rules), so no team can be expected: needs evidence.`,
+          evidence: `No routing rule matches this record (${routingValues(ctx.routes, row)}; Rules: routing, ${ctx.routes.length} rules${missing}), so no team can be expected: needs evidence.`,
           severity: 'Medium',
           reason: 'No routing rule matches',
           rule: 'routing',

@@ -382,31 +382,7 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
     for (const h of match ?? [])
       if (!kept.has(h.toLowerCase()))
         warnings.push(`Duplicate match column "${h}" (Rules: duplicates.match.${role}) is not among the approved columns of this export, so it is not compared.`);
-  // a routing rule on a column the export lacks matches no record: every record would be an exception;
-  // one routing to a team no owner of the roster is in makes every record it matches one
-  const teams = new Set(rules.owners.map((o) => o.team.trim().toLowerCase()));
-  for (const route of rules.routing) {
-    if (rules.owners.length && !teams.has(route.team.trim().toLowerCase()))
-      warnings.push(`Routing rule ${route.id} routes to team "${route.team}", which no owner in the Rules is in, so every record it matches is a routing exception.`);
-    for (const [header, values] of Object.entries(route.when)) {
-      const c = headers.findIndex((h) => h.toLowerCase() === header.trim().toLowerCase());
-      if (c < 0) {
-        warnings.push(`Routing rule ${route.id} tests "${header}", which is not among the approved columns of this export, so it matches no record.`);
-        continue;
-      }
-      // "United Kingdom, Germany" in one cell is one value: said when no record has it and each part is one
-      let seen: Set<string> | undefined;
-      for (const v of values) {
-        if (!v.includes(',')) continue;
-        seen ??= new Set(rows.map((row) => row[c]!.trim().toLowerCase()));
-        const parts = v.split(',').map((p) => p.trim().toLowerCase());
-        if (!seen.has(v.trim().toLowerCase()) && parts.every((p) => seen!.has(p)))
-          warnings.push(
-            `Routing rule ${route.id}'s value "${v}" for "${header}" matches no record, though each of its parts does: give each value its own cell (Rules tab) or list item (rules file).`,
-          );
-      }
-    }
-  }
+  warnings.push(...routingWarnings(rules, headers, rows));
   if (idHeader.toLowerCase() === 'referenceid')
     warnings.push(
       `The record ids are this file's "${idHeader}" (a Salesforce sample-data file has no Id): the import files are keyed by it, which an org's import cannot match; export the records with their Id to import the changes.`,
@@ -422,6 +398,42 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
       warnings.push(`Read-only records column "${header}" (Rules: readOnlyRecords) is not among the approved columns of this export, so it marks no record read-only.`);
   }
   return warnings;
+}
+
+/**
+ * What the routing rules cannot do with this export: a rule on a column it lacks matches no record (every
+ * record would be an exception); one routing to a team no roster owner is in makes every record it
+ * matches one; a value with commas no record holds, though each part is one, is a list typed in a cell.
+ * Said by the pull, and by the add-on's later steps for Rules edited since.
+ */
+export function routingWarnings(rules: Pick<Rules, 'routing' | 'owners'>, headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  // a routing rule on a column the export lacks matches no record: every record would be an exception;
+  // one routing to a team no owner of the roster is in makes every record it matches one
+  const teams = new Set(rules.owners.map((o) => o.team.trim().toLowerCase()));
+  for (const route of rules.routing) {
+    if (rules.owners.length && !teams.has(route.team.trim().toLowerCase()))
+      out.push(`Routing rule ${route.id} routes to team "${route.team}", which no owner in the Rules is in, so every record it matches is a routing exception.`);
+    for (const [header, values] of Object.entries(route.when)) {
+      const c = headers.findIndex((h) => h.toLowerCase() === header.trim().toLowerCase());
+      if (c < 0) {
+        out.push(`Routing rule ${route.id} tests "${header}", which is not among the approved columns of this export, so it matches no record.`);
+        continue;
+      }
+      // "United Kingdom, Germany" in one cell is one value: said when no record has it and each part is one
+      let seen: Set<string> | undefined;
+      for (const v of values) {
+        if (!v.includes(',')) continue;
+        seen ??= new Set(rows.map((row) => row[c]!.trim().toLowerCase()));
+        const parts = v.split(',').map((p) => p.trim().toLowerCase());
+        if (!seen.has(v.trim().toLowerCase()) && parts.every((p) => seen!.has(p)))
+          out.push(
+            `Routing rule ${route.id}'s value "${v}" for "${header}" matches no record, though each of its parts does: give each value its own cell (Rules tab) or list item (rules file).`,
+          );
+      }
+    }
+  }
+  return out;
 }
 
 /** Rows read for the pull's notes on what a spreadsheet did to a column (enough to tell its habit). */
