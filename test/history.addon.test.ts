@@ -166,6 +166,13 @@ describe('Close batch in the add-on', () => {
     expect(tab(rt, 'History')).toHaveLength(2);
     expect(tab(rt, 'History')[1]![7]).toBe(3);
     expect(rt.spreadsheet.sheet('Summary')!.charts).toHaveLength(1);
+    // a note typed beside the row stays beside it when the batch is closed again
+    const history = rt.spreadsheet.getSheetByName('History')!;
+    const width = history.getMaxColumns();
+    history.insertColumnsAfter(width, 1);
+    history.getRange(2, width + 1).setValue('checked with Dana');
+    expect(click('closeBatch')).toEqual([]);
+    expect(tab(rt, 'History')[1]!.at(-1)).toBe('checked with Dana');
   });
 
   it('updates the row when the same export is pulled again on the same review date and closed (as the CLI does)', async () => {

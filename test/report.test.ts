@@ -5,7 +5,18 @@ import { rulesFromGrid, rulesToGrid } from '../src/core/intake/rulesSheet';
 import { resolveRules, type ResolvedRules } from '../src/core/intake/config';
 import { pullSnapshot } from '../src/core/intake/pull';
 import { readSourceGrid } from '../src/core/intake/source';
-import { type ClosedBatch, closeBatch, describeTrend, historyFromGrid, historyFromJson, historyToGrid, historyToJson, trend30, withClosed } from '../src/core/report/history';
+import {
+  type ClosedBatch,
+  closeBatch,
+  describeTrend,
+  historyFromGrid,
+  historyFromJson,
+  historyNotes,
+  historyToGrid,
+  historyToJson,
+  trend30,
+  withClosed,
+} from '../src/core/report/history';
 import { buildReport, reportJson } from '../src/core/report/report';
 import { escapeHtml, reportHtml } from '../src/core/report/reportHtml';
 import { summarise } from '../src/core/report/summary';
@@ -404,6 +415,8 @@ describe('history storage', () => {
     // a note typed in the first free cell beside the Detail is not a Detail cell: the row reads as it was
     const noted = g.map((r, i) => (i === 1 ? [...r, 'checked with Dana'] : [...r]));
     expect(historyFromGrid(noted)).toEqual(historyFromGrid(g));
+    // and written back beside its row when the tab is written again
+    expect(historyToGrid(historyFromGrid(noted), historyNotes(noted)).map((r) => r.map(String))).toEqual(noted);
     // a part edited in the middle of a long Detail still is refused
     const big = historyToGrid([{ ...one(), openIssues: Array.from({ length: 6_000 }, (_, i) => `RG-${String(i).padStart(11, '0')}`) }]).map((r) => r.map(String));
     expect(big[1]!.length).toBeGreaterThan(17);

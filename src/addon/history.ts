@@ -7,7 +7,7 @@
  */
 import type { Rules } from '../core/intake/rules';
 import { type BatchRecords, routeMatches } from '../core/report/breakdowns';
-import { type ClosedBatch, closeBatch, HISTORY_RATE_COLUMN, historyFromGrid, historyToGrid, snapshotHash, withClosed } from '../core/report/history';
+import { type ClosedBatch, closeBatch, HISTORY_RATE_COLUMN, historyFromGrid, historyNotes, historyToGrid, snapshotHash, withClosed } from '../core/report/history';
 import { buildReport, type Report } from '../core/report/report';
 import type { SummaryFigures } from '../core/report/summary';
 import { PATTERNS_SECTION, SUMMARY_RATE_COLUMN, summaryHistoryRows, summarySectionRows, summaryToGrid } from '../core/report/summaryGrid';
@@ -51,8 +51,9 @@ function placeRateChart(sheet: Sheet, rows: { header: number; last: number }, la
 }
 
 /** The History tab: one row per closed batch, warned before edits, with its chart of the rate. */
-function historyTabWrite(history: readonly ClosedBatch[]): TabWrite {
-  const grid = historyToGrid(history);
+function historyTabWrite(ss: Spreadsheet, history: readonly ClosedBatch[]): TabWrite {
+  // (a note typed beside a batch's row stays beside it: closing writes the tab again)
+  const grid = historyToGrid(history, historyNotes(readTextTab(ss, HISTORY_TAB) ?? []));
   return {
     name: HISTORY_TAB,
     grid,
@@ -131,7 +132,7 @@ export function closeBatchWrites(
   const summary = summaryTabWrite(ss, input.figures, { ...input, history });
   const f = input.figures;
   return {
-    writes: [historyTabWrite(history), summary.write],
+    writes: [historyTabWrite(ss, history), summary.write],
     message: `${replaced ? 'Updated the closed batch' : 'Closed batch'} ${f.batchId}: ${f.decided} of ${f.proposals} proposals decided, ${closed.openIssues.length} left open (pending or escalated); routing exception rate ${(f.routingExceptionRate * 100).toFixed(1)}%. ${history.length} closed batch${history.length === 1 ? '' : 'es'} in "${HISTORY_TAB}"; ${summary.report.patterns.length} pattern finding${summary.report.patterns.length === 1 ? '' : 's'} on the Summary. The next pull starts a new batch.`,
   };
 }

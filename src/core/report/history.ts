@@ -224,7 +224,11 @@ const PART_MARK = '~';
 
 export const percent = (rate: number): number => Math.round(rate * 1000) / 10;
 
-export function historyToGrid(history: readonly ClosedBatch[]): (string | number)[][] {
+export function historyToGrid(
+  history: readonly ClosedBatch[],
+  /** Notes a person typed beside a batch's Detail cells (historyNotes), written back beside them. */
+  notes: ReadonlyMap<string, readonly string[]> = new Map(),
+): (string | number)[][] {
   const rows: (string | number)[][] = [[...HISTORY_COLUMNS]];
   for (const b of sortHistory(history)) {
     const json = JSON.stringify(b);
@@ -247,9 +251,28 @@ export function historyToGrid(history: readonly ClosedBatch[]): (string | number
       percent(b.routingExceptionRate),
       b.closedStageRouting,
       ...parts,
+      ...(notes.get(b.batchId) ?? []),
     ]);
   }
   return rows;
+}
+
+/**
+ * What a person typed beside each row's Detail cells (a note on the batch), by Batch ID, so that closing
+ * a batch, which writes the tab again, keeps it. Rows that cannot be read have none.
+ */
+export function historyNotes(grid: readonly (readonly string[])[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const detail = grid[0]?.map((h) => h.trim()).indexOf(DETAIL_HEADER) ?? -1;
+  if (detail < 0) return out;
+  for (const row of grid.slice(1)) {
+    let c = detail;
+    while (c < row.length && row[c]!.startsWith(PART_MARK)) c++;
+    const rest = row.slice(c);
+    while (rest.length && rest[rest.length - 1]!.trim() === '') rest.pop();
+    if (rest.length && row[0]) out.set(row[0].trim(), rest);
+  }
+  return out;
 }
 
 /** Reads the History tab back from its Detail cells (the visible columns are for people and the chart). */
