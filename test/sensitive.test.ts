@@ -27,6 +27,7 @@ describe('sensitive value scanning', () => {
     ['https://discord.com/api/webhooks/123456789/abcdefghijklmnopqrstuvwxyz12', 'API key or token'],
     ['GOCSPX-CANARYgoogleSecret1234', 'API key or token'],
     ['0123456789abcdef0123456789abcdef-us6', 'API key or token'],
+    ['SK0123456789abcdef0123456789abcdef', 'API key or token'],
     ['Bearer CANARYBEARERtokenabcdef', 'API key or token'],
     ['Authorization: Basic dXNlcjpwYXNzd29yZA==', 'API key or token'],
     ['Basic dXNlcjpwYXNz', 'API key or token'],

@@ -36,11 +36,11 @@ const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}={0,2}\.eyJ[A-Za-z0-9_-]{8,}={0,2}\./;
 /**
  * Vendor token prefixes: Stripe, AWS, GitHub, GitLab, Slack, Google, HubSpot private apps, SendGrid,
- * OpenAI, npm, Shopify, Hugging Face, Square; Google OAuth client secrets, Mailchimp keys (their data
+ * OpenAI, npm, Shopify, Hugging Face, Square; Google OAuth client secrets, Twilio API keys, Mailchimp keys (their data
  * centre after the hex), and Slack's and Discord's webhook URLs (whoever has one posts as the app).
  */
 const VENDOR_TOKEN =
-  /\b(?:GOCSPX-[A-Za-z0-9_-]{10,}|[0-9a-f]{32}-us\d{1,2}\b|hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
+  /\b(?:GOCSPX-[A-Za-z0-9_-]{10,}|SK[0-9a-f]{32}\b|[0-9a-f]{32}-us\d{1,2}\b|hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}|discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}|(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|pat-(?:na|eu)\d-[a-f0-9-]{20,}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|hf_[A-Za-z0-9]{30,}|sq0(?:atp|csp)-[A-Za-z0-9_-]{20,})/;
 /** A long unbroken run of the base64 and URL-safe alphabets: a generic secret when it looks random (looksLikeSecretRun). */
 // ("=" only as base64's padding at the end: inside a run it joins a setting's name to its value)
 const OPAQUE_RUN = /[A-Za-z0-9_\-+/]{32,}={0,2}/g;
