@@ -291,7 +291,7 @@ describe('export-log.csv deleted or cut after an export (CLI)', () => {
       const before = { ...m.files };
       expect(runCli(args, m.io)).toBe(2);
       expect(m.err.at(-1)).toBe(
-        `crm-review-gate: out/export-log.csv ${cut === undefined ? 'is missing' : 'lists 1 changes and merges, the last run left 2'}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
+        `crm-review-gate: out/export-log.csv ${cut === undefined ? 'is missing' : 'lists 1 change or merge, the last run left 2'}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
       );
       expect(m.files).toEqual(before);
     }
@@ -326,7 +326,7 @@ describe("an earlier export's rollback", () => {
     a.call('onEdit', rt.editEvent('Review', rowOf('503').row, decision, 'Reject', 'x@example.com'));
     a.call('exportApprovedChanges');
     expect(rt.toasts.at(-1)).toContain(`no longer approved but exported before: 1 in ${firstId} (undo with the "Rollback ${firstId}" tab)`);
-    expect(rt.toasts.at(-1)).toContain(`Nothing new to export. "Approved Changes" and "Rollback" still hold export ${tab(rt, 'Rollback')[1]!.at(-2)}, which left before.`);
+    expect(rt.toasts.at(-1)).toContain(`Nothing new to export. The export tabs still hold export ${tab(rt, 'Rollback')[1]!.at(-2)}, which left before.`);
     // nothing new: EX-2's import table and rollback, not yet imported perhaps, are as they were
     expect({ approved: tab(rt, 'Approved Changes'), rollback: tab(rt, 'Rollback') }).toEqual(second);
     expect(tab(rt, `Rollback ${firstId}`)).toEqual(first);
@@ -370,7 +370,10 @@ describe('the Export Log deleted or cut after an export', () => {
     for (const how of ['deleted', 'cut'] as const) {
       if (how === 'deleted') rt.spreadsheet.deleteSheet(rt.spreadsheet.getSheetByName('Export Log')!);
       else rt.spreadsheet.getSheetByName('Export Log')!.deleteRows(2, 1);
-      const what = how === 'deleted' ? 'tab is missing (deleted or renamed?)' : `tab lists ${ledger.length - 2} changes and merges, the last export left ${ledger.length - 1}`;
+      const what =
+        how === 'deleted'
+          ? 'tab is missing (deleted or renamed?)'
+          : `tab lists ${ledger.length - 2} ${ledger.length - 2 === 1 ? 'change or merge' : 'changes and merges'}, the last export left ${ledger.length - 1}`;
       for (const [step, name] of [
         ['exportApprovedChanges', 'Export approved changes'],
         ['runReview', 'Run review'],
@@ -392,7 +395,7 @@ describe('the Export Log deleted or cut after an export', () => {
     rt.spreadsheet.getSheetByName('Export Log')!.deleteRows(2, 1);
     rt.promptResponses.push({ button: Button.YES });
     a.call('acceptDecisionLog');
-    expect(rt.toasts.at(-1)).toContain('Accepted the Export Log (1 changes and merges) as it is.');
+    expect(rt.toasts.at(-1)).toContain('Accepted the Export Log (1 change or merge) as it is.');
     a.call('exportApprovedChanges');
     expect(tab(rt, 'Approved Changes').length).toBe(2);
   });

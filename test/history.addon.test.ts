@@ -182,16 +182,28 @@ describe('Close batch in the add-on', () => {
     decide(rt, (l) => DECISIONS[l.cells['Record ID']!]);
     click('closeBatch');
     const first = tab(rt, 'History');
+    // a note typed beside the row
+    const history = rt.spreadsheet.getSheetByName('History')!;
+    const width = history.getMaxColumns();
+    history.insertColumnsAfter(width, 1);
+    history.getRange(2, width + 1).setValue('checked with Dana');
     // the weekly export not imported yet: the tab still holds last week's, pulled again
     await nextSecond();
     expect(click('pullApprovedFields')).toEqual([]);
+    expect(rt.toasts.at(-1)).not.toContain('was not closed');
     expect(click('runReview')).toEqual([]);
+    // before it is closed again, the Summary shows it as the batch it is: one batch, none flagged again
+    expect(metric(rt, 'Batch ID')).toBe(first[1]![0]);
+    expect(chartSeries(rt, 'Summary').labels).toHaveLength(2);
+    expect(metric(rt, 'Records flagged again after a correction')).toBe(0);
     expect(click('closeBatch')).toEqual([]);
     expect(rt.toasts.at(-1)).toContain('Updated the closed batch');
     const again = tab(rt, 'History');
     expect(again).toHaveLength(2);
     // the same figures, and no record counted as flagged again against itself
     expect([again[1]![2], ...again[1]!.slice(4, 15)]).toEqual([first[1]![2], ...first[1]!.slice(4, 15)]);
+    // its note moved with it to the row's new Batch ID
+    expect(again[1]!.at(-1)).toBe('checked with Dana');
     // another review date is another batch
     await nextSecond();
     setAsOf(rt, '2026-11-27');
@@ -203,6 +215,9 @@ describe('Close batch in the add-on', () => {
 
   it('a pull says when the batch it replaces was reviewed but never closed (it never reaches History)', async () => {
     const { rt, click } = setup();
+    click('pullApprovedFields');
+    expect(rt.toasts.at(-1)).not.toContain('was not closed');
+    // pulled twice, never reviewed: nothing to say
     click('pullApprovedFields');
     expect(rt.toasts.at(-1)).not.toContain('was not closed');
     click('runReview');

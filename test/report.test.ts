@@ -417,6 +417,9 @@ describe('history storage', () => {
     expect(historyFromGrid(noted)).toEqual(historyFromGrid(g));
     // and written back beside its row when the tab is written again
     expect(historyToGrid(historyFromGrid(noted), historyNotes(noted)).map((r) => r.map(String))).toEqual(noted);
+    // a title typed above the notes is kept too
+    const titled = noted.map((r, i) => (i === 0 ? [...r, ...Array<string>(noted[1]!.length - r.length - 1).fill(''), 'Notes'] : r));
+    expect(historyToGrid(historyFromGrid(titled), historyNotes(titled)).map((r) => r.map(String))).toEqual(titled);
     // a part edited in the middle of a long Detail still is refused
     const big = historyToGrid([{ ...one(), openIssues: Array.from({ length: 6_000 }, (_, i) => `RG-${String(i).padStart(11, '0')}`) }]).map((r) => r.map(String));
     expect(big[1]!.length).toBeGreaterThan(17);

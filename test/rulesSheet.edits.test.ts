@@ -93,7 +93,7 @@ describe('a routing rule to a team no owner is in', () => {
     const warnings = pullSnapshot(readSourceGrid(grid([contact()]), { sourceName: 'x' }), rules, new Date(), 'x').report.warnings;
     expect(warnings).toEqual(['Routing rule R-EMEA routes to team "EMAE", which no owner in the Rules is in, so every record it matches is a routing exception.']);
     // a team's own case or spacing is its name
-    const fine = resolveRules({ ...teamRules().rules, routing: [{ id: 'R-EMEA', team: ' emea', when: { 'Country/Region': ['United Kingdom'] } }] }, HUBSPOT_HEADERS).rules;
+    const fine = resolveRules({ ...teamRules().rules, routing: [{ id: 'R-EMEA', team: ' emea\u00a0', when: { 'Country/Region': ['United Kingdom'] } }] }, HUBSPOT_HEADERS).rules;
     expect(pullSnapshot(readSourceGrid(grid([contact()]), { sourceName: 'x' }), fine, new Date(), 'x').report.warnings).toEqual([]);
   });
 });
@@ -122,6 +122,6 @@ describe('routing rules edited in the Rules tab after the pull (add-on)', () => 
     a.call('runReview');
     expect(rt.toasts.at(-1)).toContain('Routing rule R-EMEA tests "Country", which is not among the approved columns of this export, so it matches no record.');
     const row = reviewLines(rt).find((l) => l.cells.Check === 'routing_exception')!;
-    expect(row.cells.Evidence).toContain('rule R-EMEA tests "Country", which is not in this export');
+    expect(row.cells.Evidence).toContain('"Country", which rule R-EMEA tests, is not in this export');
   });
 });

@@ -51,9 +51,13 @@ function placeRateChart(sheet: Sheet, rows: { header: number; last: number }, la
 }
 
 /** The History tab: one row per closed batch, warned before edits, with its chart of the rate. */
-function historyTabWrite(ss: Spreadsheet, history: readonly ClosedBatch[]): TabWrite {
-  // (a note typed beside a batch's row stays beside it: closing writes the tab again)
-  const grid = historyToGrid(history, historyNotes(readTextTab(ss, HISTORY_TAB) ?? []));
+function historyTabWrite(ss: Spreadsheet, history: readonly ClosedBatch[], renamed?: { from: string; to: string }): TabWrite {
+  // (a note typed beside a batch's row stays beside it: closing writes the tab again; a row the same
+  // export closed again replaces keeps its notes under the new Batch ID)
+  const notes = historyNotes(readTextTab(ss, HISTORY_TAB) ?? []);
+  const moved = renamed && notes.get(renamed.from);
+  if (moved) notes.set(renamed.to, moved);
+  const grid = historyToGrid(history, notes);
   return {
     name: HISTORY_TAB,
     grid,
@@ -89,6 +93,13 @@ export function summaryTabWrite(ss: Spreadsheet, figures: SummaryFigures, input:
       history = [];
       historyWarning = error.message;
     }
+  }
+  // the same export pulled again on the same review date is the closed batch it was, on every Summary as
+  // at Close (hashed only when a closed batch of that date could be it, as the CLI does)
+  if (history.some((b) => b.asOf === figures.asOf && b.sourceHash && b.batchId !== figures.batchId)) {
+    const hash = snapshotHash(input.records);
+    const same = history.find((b) => b.asOf === figures.asOf && b.sourceHash === hash);
+    if (same) figures = { ...figures, batchId: same.batchId, pulledAt: same.pulledAt };
   }
   const report = buildReport({ rows: input.rows, records: input.records, rules: input.rules, figures, history, ...(historyWarning ? { historyWarning } : {}) });
   const grid = summaryToGrid(figures, report);
@@ -126,13 +137,14 @@ export function closeBatchWrites(
   // updates its History row (a re-pull after Close batch added a second row of the same figures)
   const sourceHash = snapshotHash(input.records);
   const f0 = input.figures;
-  const previous = before.filter((b) => b.batchId !== f0.batchId && !(b.sourceHash === sourceHash && b.asOf === f0.asOf));
+  const same = before.find((b) => b.batchId !== f0.batchId && b.sourceHash === sourceHash && b.asOf === f0.asOf);
+  const previous = before.filter((b) => b.batchId !== f0.batchId && b !== same);
   const closed = closeBatch({ rows: input.rows, figures: input.figures, routeMatches: routeMatches(input.records, input.rules), previous, closedAt: input.closedAt, sourceHash });
   const { history, replaced } = withClosed(before, closed);
   const summary = summaryTabWrite(ss, input.figures, { ...input, history });
   const f = input.figures;
   return {
-    writes: [historyTabWrite(ss, history), summary.write],
+    writes: [historyTabWrite(ss, history, same ? { from: same.batchId, to: f.batchId } : undefined), summary.write],
     message: `${replaced ? 'Updated the closed batch' : 'Closed batch'} ${f.batchId}: ${f.decided} of ${f.proposals} proposals decided, ${closed.openIssues.length} left open (pending or escalated); routing exception rate ${(f.routingExceptionRate * 100).toFixed(1)}%. ${history.length} closed batch${history.length === 1 ? '' : 'es'} in "${HISTORY_TAB}"; ${summary.report.patterns.length} pattern finding${summary.report.patterns.length === 1 ? '' : 's'} on the Summary. The next pull starts a new batch.`,
   };
 }

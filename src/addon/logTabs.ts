@@ -128,7 +128,7 @@ export function acceptLog(ss: Spreadsheet, confirm: (question: string) => boolea
     confirm(`The ${EXPORT_LOG_TAB} ${lost}. Accept it as the record of what left from now on? An approved change it no longer lists is exported again by the next export.`)
   ) {
     props().setProperty(PROP_EXPORT_PIN, JSON.stringify({ items: exported.items.length }));
-    done.push(`the ${EXPORT_LOG_TAB} (${exported.items.length} changes and merges)`);
+    done.push(`the ${EXPORT_LOG_TAB} (${exported.items.length} ${exported.items.length === 1 ? 'change or merge' : 'changes and merges'})`);
   }
   return done.length ? `Accepted ${done.join(' and ')} as ${done.length === 1 ? 'it is' : 'they are'}. Run the next step as usual.` : 'Nothing was changed.';
 }
@@ -151,7 +151,9 @@ function exportLogProblem(log: { items: readonly ExportedItem[]; missing: boolea
     return undefined; // a pin that cannot be read pins nothing
   }
   if (typeof pinned !== 'number' || pinned < 1 || log.items.length >= pinned) return undefined;
-  return log.missing ? 'tab is missing (deleted or renamed?)' : `tab lists ${log.items.length} changes and merges, the last export left ${pinned}`;
+  return log.missing
+    ? 'tab is missing (deleted or renamed?)'
+    : `tab lists ${log.items.length} ${log.items.length === 1 ? 'change or merge' : 'changes and merges'}, the last export left ${pinned}`;
 }
 
 export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: string[][] } {

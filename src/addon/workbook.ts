@@ -21,7 +21,7 @@ import { readSourceGrid } from '../core/intake/source';
 import { canonicalCell, neutraliseForSheet, restoreFromSheet } from '../core/text/safeText';
 import { safetyReportHtml } from './html';
 import { formatRate } from '../core/report/summary';
-import { closeBatchWrites, HISTORY_TAB, readHistory, summaryTabWrite } from './history';
+import { closeBatchWrites, HISTORY_TAB, readHistory, SUMMARY_TAB, summaryTabWrite } from './history';
 import { reviewDate } from '../core/review/workflow';
 import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, type LogEnd, LOG_TAB, PROP_BATCH, PROP_EXPORT_PIN, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
@@ -292,11 +292,17 @@ export function pullTable(
   return { message, sidebar: { title: 'Input safety report', html: safetyReportHtml(r, message) } };
 }
 
-/** The batch a pull replaces when it was reviewed but never closed (it never reaches History), else undefined. */
+/**
+ * The batch a pull replaces when it was reviewed but never closed (it never reaches History), else
+ * undefined. Reviewed: the Summary a step wrote names it (a Review tab may be an earlier batch's; a
+ * closed batch's Summary names the closed batch, and a re-pull of it is that batch).
+ */
 function unclosedBatch(ss: Spreadsheet): string | undefined {
   const raw = props().getProperty(PROP_BATCH);
-  if (!raw || !ss.getSheetByName(TABS.review)) return undefined;
+  if (!raw) return undefined;
   const { batchId } = JSON.parse(raw) as BatchState;
+  const summary = readTextTab(ss, SUMMARY_TAB);
+  if (!summary?.some((r) => r[0] === 'Batch ID' && r[1] === batchId)) return undefined;
   try {
     return readHistory(ss).some((b) => b.batchId === batchId) ? undefined : batchId;
   } catch {
@@ -693,7 +699,7 @@ export function exportApproved(ss: Spreadsheet, now: Date, includeExported = fal
   const what =
     n || m
       ? `Export ${plan!.exportId}: ${n} record${n === 1 ? '' : 's'} to update in "${TABS.approved}" (File > Download > CSV, then import into ${crm}); the values before are in "${TABS.rollback}".${m ? ` ${m} approved merge${m === 1 ? '' : 's'} in "${TABS.merges}": merge them with the CRM's merge tool (an import cannot merge).` : ''}`
-      : `Nothing new to export.${earlier ? ` "${TABS.approved}" and "${TABS.rollback}" still hold export ${earlier}, which left before.` : ''}`;
+      : `Nothing new to export.${earlier ? ` The export tabs still hold export ${earlier}, which left before.` : ''}`;
   const current = anything ? plan!.exportId : earlier;
   const more = describeExport(plan!, (id) =>
     id === current ? `the "${TABS.rollback}" tab` : ss.getSheetByName(rollbackTabOf(id)) ? `the "${rollbackTabOf(id)}" tab` : `that export's rollback (not in this workbook)`,

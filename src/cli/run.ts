@@ -335,7 +335,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const exportPin = (previousSummary?.exportLog as { items?: unknown } | undefined)?.items;
   if (typeof exportPin === 'number' && exported.length < exportPin)
     throw new UserError(
-      `${path('export-log.csv')} ${exportLogText ? `lists ${exported.length} changes and merges, the last run left ${exportPin}` : 'is missing'}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
+      `${path('export-log.csv')} ${exportLogText ? `lists ${exported.length} ${exported.length === 1 ? 'change or merge' : 'changes and merges'}, the last run left ${exportPin}` : 'is missing'}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
     );
   const loggedAt = isoTimestamp(s.now);
   const result = gateStep({

@@ -11,8 +11,14 @@ function routingValues(routes: readonly CompiledRoute[], row: readonly string[])
 
 /** The rules' columns this export lacks, said beside "no rule matches" (such a rule matches no record). */
 function missingRouteColumns(routes: readonly CompiledRoute[]): string {
-  const missing = routes.flatMap((r) => r.conditions.filter((c) => c.column < 0).map((c) => `rule ${r.rule.id} tests "${c.header}", which is not in this export`));
-  return missing.length ? `; ${missing.join('; ')}` : '';
+  // (once per column, naming up to three of its rules: the text is in every such row)
+  const rulesOf = new Map<string, string[]>();
+  for (const r of routes) for (const c of r.conditions) if (c.column < 0) rulesOf.set(c.header, [...(rulesOf.get(c.header) ?? []), r.rule.id]);
+  const said = [...rulesOf].map(([header, ids]) => {
+    const named = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+    return `"${header}", which rule${ids.length === 1 ? '' : 's'} ${named} test${ids.length === 1 ? 's' : ''}, is not in this export`;
+  });
+  return said.length ? `; ${said.join('; ')}` : '';
 }
 
 /** The Reason of a closed-stage routing exception: the Summary counts these apart. */

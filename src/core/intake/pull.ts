@@ -1,6 +1,6 @@
 import { type ColumnDecision, decideColumns, headerWords, isFreeTextMetadata, NOT_APPROVED } from './boundary';
 import { type Delimiter, parseCsvRows } from './csv';
-import { isBlank, trimmed } from '../text/cells';
+import { isBlank, normaliseText, trimmed } from '../text/cells';
 import { parseCrmDate } from '../text/dates';
 import { stageIndexer } from '../checks/types';
 import { UserError } from '../text/errors';
@@ -410,9 +410,12 @@ export function routingWarnings(rules: Pick<Rules, 'routing' | 'owners'>, header
   const out: string[] = [];
   // a routing rule on a column the export lacks matches no record: every record would be an exception;
   // one routing to a team no owner of the roster is in makes every record it matches one
-  const teams = new Set(rules.owners.map((o) => o.team.trim().toLowerCase()));
+  // (teams compared as the routing check compares them)
+  const teams = new Set(rules.owners.map((o) => normaliseText(o.team)));
+  // one set of values per column tested with commas, whatever the rules testing it
+  const valuesOf = new Map<number, Set<string>>();
   for (const route of rules.routing) {
-    if (rules.owners.length && !teams.has(route.team.trim().toLowerCase()))
+    if (rules.owners.length && !teams.has(normaliseText(route.team)))
       out.push(`Routing rule ${route.id} routes to team "${route.team}", which no owner in the Rules is in, so every record it matches is a routing exception.`);
     for (const [header, values] of Object.entries(route.when)) {
       const c = headers.findIndex((h) => h.toLowerCase() === header.trim().toLowerCase());
@@ -421,10 +424,10 @@ export function routingWarnings(rules: Pick<Rules, 'routing' | 'owners'>, header
         continue;
       }
       // "United Kingdom, Germany" in one cell is one value: said when no record has it and each part is one
-      let seen: Set<string> | undefined;
+      let seen = valuesOf.get(c);
       for (const v of values) {
         if (!v.includes(',')) continue;
-        seen ??= new Set(rows.map((row) => row[c]!.trim().toLowerCase()));
+        if (!seen) valuesOf.set(c, (seen = new Set(rows.map((row) => row[c]!.trim().toLowerCase()))));
         const parts = v.split(',').map((p) => p.trim().toLowerCase());
         if (!seen.has(v.trim().toLowerCase()) && parts.every((p) => seen!.has(p)))
           out.push(

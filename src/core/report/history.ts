@@ -229,7 +229,8 @@ export function historyToGrid(
   /** Notes a person typed beside a batch's Detail cells (historyNotes), written back beside them. */
   notes: ReadonlyMap<string, readonly string[]> = new Map(),
 ): (string | number)[][] {
-  const rows: (string | number)[][] = [[...HISTORY_COLUMNS]];
+  // (the header's own notes, a title typed above a notes column, are kept under the key "")
+  const rows: (string | number)[][] = [[...HISTORY_COLUMNS, ...(notes.get('') ?? [])]];
   for (const b of sortHistory(history)) {
     const json = JSON.stringify(b);
     const parts: string[] = [];
@@ -265,6 +266,9 @@ export function historyNotes(grid: readonly (readonly string[])[]): Map<string, 
   const out = new Map<string, string[]>();
   const detail = grid[0]?.map((h) => h.trim()).indexOf(DETAIL_HEADER) ?? -1;
   if (detail < 0) return out;
+  const title = grid[0]!.slice(HISTORY_COLUMNS.length);
+  while (title.length && title[title.length - 1]!.trim() === '') title.pop();
+  if (title.length) out.set('', title);
   for (const row of grid.slice(1)) {
     let c = detail;
     while (c < row.length && row[c]!.startsWith(PART_MARK)) c++;
