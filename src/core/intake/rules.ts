@@ -5,7 +5,7 @@ import { decideColumns } from './boundary';
 import { ownerKey } from './salesforceIds';
 import { getPreset } from './presets';
 import { COUNTRY_FORMS, findCountry } from './standards/countries';
-import { FORMATS } from './standards/formats';
+import { checkFormat, FORMATS } from './standards/formats';
 import { US_STATE_FORMS } from './standards/usStates';
 
 /** Roles a header can play (PRODUCT.md). Checks read fields by role, never by a hard-coded header. */
@@ -53,7 +53,11 @@ export const OwnerSchema = z.object({
   name: text.check(z.minLength(1, { error: 'an owner needs a name' })),
   // (an owner's email is what a HubSpot import takes as the new owner: "alice example.com" would fail there)
   email: z._default(
-    text.check(z.refine((v) => v.trim() === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()), { error: 'expected an email address (name@company.com), or a blank cell' })),
+    text.check(
+      z.refine((v) => v.trim() === '' || checkFormat('email', v.trim(), { dayOrder: 'unknown' }) === undefined, {
+        error: 'expected an email address (name@company.com), or a blank cell',
+      }),
+    ),
     '',
   ),
   active: z.boolean({ error: 'expected TRUE or FALSE' }),
