@@ -5,7 +5,7 @@
  * editor Google reports, so the log names who decided rather than who ran the next step.
  */
 import { cellToText, type CellValue } from '../core/text/cells';
-import { type ExportedItem, parseExportLog } from '../core/decisions/export';
+import { type ExportedItem, exportLogPinProblem, parseExportLog } from '../core/decisions/export';
 import {
   type ChainCheck,
   type LogEntry,
@@ -144,16 +144,14 @@ function readExportLogTab(ss: Spreadsheet): { items: ExportedItem[]; grid: strin
  * lists them all (rows typed in add to it). It is what keeps a change from leaving twice.
  */
 function exportLogProblem(log: { items: readonly ExportedItem[]; missing: boolean }): string | undefined {
-  let pinned: number | undefined;
+  let pinned: unknown;
   try {
-    pinned = (JSON.parse(props().getProperty(PROP_EXPORT_PIN) ?? 'null') as { items?: number } | null)?.items;
+    pinned = (JSON.parse(props().getProperty(PROP_EXPORT_PIN) ?? 'null') as { items?: unknown } | null)?.items;
   } catch {
     return undefined; // a pin that cannot be read pins nothing
   }
-  if (typeof pinned !== 'number' || pinned < 1 || log.items.length >= pinned) return undefined;
-  return log.missing
-    ? 'tab is missing (deleted or renamed?)'
-    : `tab lists ${log.items.length} ${log.items.length === 1 ? 'change or merge' : 'changes and merges'}, the last export left ${pinned}`;
+  const problem = exportLogPinProblem(pinned, log.items.length, log.missing, 'the last export');
+  return problem && `tab ${problem === 'is missing' ? 'is missing (deleted or renamed?)' : problem}`;
 }
 
 export function readExportLog(ss: Spreadsheet): { items: ExportedItem[]; grid: string[][] } {

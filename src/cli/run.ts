@@ -15,7 +15,7 @@ import { isoTimestamp, pullCsv, type Snapshot } from '../core/intake/pull';
 import type { IdCounts } from '../core/intake/presets';
 import { describeObject } from '../core/intake/salesforceIds';
 import { isCalendarDate, PRESET_IDS, type PresetId, type Rules, type RulesFile, validateRulesFile } from '../core/intake/rules';
-import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
+import { EXPORT_LOG_COLUMNS, type ExportedItem, exportedItemCells, exportLogPinProblem, MERGE_COLUMNS, parseExportLog } from '../core/decisions/export';
 import { describeExport } from '../core/decisions/export';
 import { gateStep } from '../core/decisions/gate';
 import type { Linker } from '../core/checks/duplicateRecord';
@@ -332,10 +332,10 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     throw new UserError(`${path('export-log.csv')} is damaged (it does not parse as CSV): restore it from a backup; this run changed nothing.`);
   }
   // the export log is what keeps a change from leaving twice: one that lists fewer than the last run left is refused
-  const exportPin = (previousSummary?.exportLog as { items?: unknown } | undefined)?.items;
-  if (typeof exportPin === 'number' && exported.length < exportPin)
+  const lost = exportLogPinProblem((previousSummary?.exportLog as { items?: unknown } | undefined)?.items, exported.length, !exportLogText, 'the last run');
+  if (lost)
     throw new UserError(
-      `${path('export-log.csv')} ${exportLogText ? `lists ${exported.length} ${exported.length === 1 ? 'change or merge' : 'changes and merges'}, the last run left ${exportPin}` : 'is missing'}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
+      `${path('export-log.csv')} ${lost}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
     );
   const loggedAt = isoTimestamp(s.now);
   const result = gateStep({

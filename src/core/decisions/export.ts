@@ -131,6 +131,16 @@ export function parseExportLog(grid: readonly (readonly string[])[]): ExportedIt
 }
 
 /**
+ * What is wrong with an export ledger against the count of changes and merges `by` left in it (its pin),
+ * in words; undefined when it lists them all (rows typed in add to it) or there is no pin. The ledger is
+ * what keeps a change from leaving twice, so the add-on and the CLI refuse one that lost rows.
+ */
+export function exportLogPinProblem(pinned: unknown, listed: number, missing: boolean, by: string): string | undefined {
+  if (typeof pinned !== 'number' || pinned < 1 || listed >= pinned) return undefined;
+  return missing ? 'is missing' : `lists ${listed} ${listed === 1 ? 'change or merge' : 'changes and merges'}, ${by} left ${pinned}`;
+}
+
+/**
  * A readable Export ID, unique in the ledger (`taken`): when it left, and a hash of the batch and the
  * moment (counted on when an earlier export of the same second holds it).
  */
