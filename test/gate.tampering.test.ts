@@ -154,6 +154,7 @@ describe('the Evidence ID column deleted or renamed', () => {
     const sheet = reviewRowsFromGrid(
       grid.map((r) => r.filter((_, c) => c !== evidenceAt)),
       'review.csv',
+      { evidenceIdOptional: true },
     );
     const logged = older.map((r) => ({ ...logEntry(r), decision: 'Approve' as const }));
     const { rows, reset } = reconcile(fresh, sheet, logged, { batchId: 'B-2', loggedAt: '2026-11-27T10:00:00Z', reviewer: 'r' });

@@ -68,7 +68,15 @@ describe('decisions across re-runs', () => {
     const older = reviewRowsFromGrid(
       grid.map((line) => line.filter((_, c) => c !== evidenceAt)),
       'Review',
+      { evidenceIdOptional: true },
     );
+    // (read so only when asked: a Review without the column is otherwise refused)
+    expect(() =>
+      reviewRowsFromGrid(
+        grid.map((line) => line.filter((_, c) => c !== evidenceAt)),
+        'Review',
+      ),
+    ).toThrow('Review has no "Evidence ID" column (renamed or deleted?)');
     expect(older).toEqual(straight.map((r) => ({ ...r, cells: { ...r.cells, 'Evidence ID': '' }, hasEvidenceId: false })));
     expect(straight.map((r) => [r.issueId, r.decision, r.reviewerNote, r.cells, r.hasEvidenceId])).toEqual(
       rows.map((r) => [

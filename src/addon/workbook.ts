@@ -334,7 +334,7 @@ function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; 
 function readReview(ss: Spreadsheet): SheetReviewRow[] | undefined {
   const grid = readTextTab(ss, TABS.review);
   if (!grid) return undefined;
-  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { requireEvidenceId: true });
+  const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`);
   for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
   return rows;
 }
@@ -352,13 +352,13 @@ function carryReviewEdits(old: Sheet, fresh: Sheet): void {
   if (before.length < 2 || after.length < 2) return;
   // read as every step reads a Review: what it would refuse (one issue twice with two decisions, a
   // column gone) stops the swap too, with the same message, so nothing is carried over unseen
-  const made = new Map(reviewRowsFromGrid(before, `Tab "${TABS.review}"`, { requireEvidenceId: true }).map((r) => [r.issueId, r]));
+  const made = new Map(reviewRowsFromGrid(before, `Tab "${TABS.review}"`).map((r) => [r.issueId, r]));
   const decisionAt = after[0]!.findIndex((h) => normaliseText(h) === 'decision');
   const noteAt = after[0]!.findIndex((h) => normaliseText(h) === 'reviewer note');
   const decisions = after.slice(1).map((r) => [r[decisionAt] ?? '']);
   const notes = after.slice(1).map((r) => [r[noteAt] ?? '']);
   let changed = false;
-  for (const r of reviewRowsFromGrid(after, `Tab "${TABS.review}"`, { requireEvidenceId: true })) {
+  for (const r of reviewRowsFromGrid(after, `Tab "${TABS.review}"`)) {
     const o = made.get(r.issueId);
     if (!o || !DECISION_BEARING.every((c) => canonicalCell(o.cells[c]) === canonicalCell(r.cells[c]))) continue;
     if (o.decision !== r.decision) decisions[r.row - 2] = [o.decision];
@@ -487,8 +487,8 @@ function readAgain(sheet: Sheet, stepRead: readonly SheetReviewRow[]): SheetRevi
   const edited = columns(EDITED);
   readColumns(edited);
   // (the first read has the edited columns only; the second all a step reads, the Evidence ID among them)
-  const read = (requireEvidenceId: boolean): SheetReviewRow[] => {
-    const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true, requireEvidenceId });
+  const read = (all: boolean): SheetReviewRow[] => {
+    const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true, evidenceIdOptional: !all });
     for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
     return rows;
   };

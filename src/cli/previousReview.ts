@@ -110,8 +110,8 @@ export function previousReviewFrom(bytes: Uint8Array | undefined, path: string, 
     }
   }
   // a damaged file is read leniently: rows with an unreadable decision are left to the decision log
-  // (every review.csv has been written with its Evidence ID: one without lost it by hand, as a tab would)
-  const rows = reviewRowsFromGrid(grid, path, { lenient: damaged, requireEvidenceId: true });
+  // (every review.csv has been written with its Evidence ID: one without lost it by hand, and is refused)
+  const rows = reviewRowsFromGrid(grid, path, { lenient: damaged });
   return { rows, ...(problem ? { problem } : {}), ...(damaged ? { unread: file.original() } : {}), ...notice };
 }
 

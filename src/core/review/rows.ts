@@ -208,8 +208,11 @@ export interface SheetReviewRow {
 export function reviewRowsFromGrid(
   grid: readonly (readonly string[])[],
   where: string,
-  /** requireEvidenceId: the Review is one the gate wrote with the column (the add-on's tab), so none means it was deleted. */
-  options: { lenient?: boolean; requireEvidenceId?: boolean } = {},
+  /**
+   * evidenceIdOptional: a read of a few columns only (the add-on's quick look for typed decisions), or of
+   * what the gate does without the column; every Review the gate wrote has one, so none means it was deleted.
+   */
+  options: { lenient?: boolean; evidenceIdOptional?: boolean } = {},
 ): SheetReviewRow[] {
   if (grid.length === 0) return [];
   // a column is known by its name whatever its case or spacing ("decision", "Issue  ID")
@@ -235,7 +238,7 @@ export function reviewRowsFromGrid(
   // note as wiped: a renamed or deleted column, not a choice
   // without the Evidence ID a decision could not be held to the facts it was made on (a merge's compared
   // values are in no other cell): on a Review written with it, its loss is refused as those columns' is
-  for (const needed of options.requireEvidenceId ? [...EDITABLE_COLUMNS, 'Evidence ID' as const] : EDITABLE_COLUMNS) {
+  for (const needed of options.evidenceIdOptional ? EDITABLE_COLUMNS : [...EDITABLE_COLUMNS, 'Evidence ID' as const]) {
     if (col.get(needed)! < 0 && grid.length > 1) {
       throw new UserError(`${where} has no "${needed}" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`);
     }
