@@ -189,13 +189,12 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   const recordRules = new Map<string, Record<string, unknown>>();
   const standards: Record<string, unknown> = {};
   // where a setting was given a value: a second row for it is refused, not read over the first silently
-  const given = new Map<string, string>();
+  const given = new Map<string, { where: string; value: string }>();
   const once = (name: string, value: string, r: number, col: number): void => {
-    const where = cell(r, col);
     const earlier = given.get(name);
-    if (earlier !== undefined && earlier.split('\u0000')[1] !== value.toLowerCase())
-      throw new UserError(`Invalid rules: ${where}: ${name} is set twice (also in ${earlier.split('\u0000')[0]}); keep one row.`);
-    given.set(name, `${where}\u0000${value.toLowerCase()}`);
+    if (earlier && earlier.value !== value.toLowerCase())
+      throw new UserError(`Invalid rules: ${cell(r, col)}: ${name} is set twice (also in ${earlier.where}); keep one row.`);
+    given.set(name, { where: cell(r, col), value: value.toLowerCase() });
   };
   // a list cell holding several values ("United Kingdom; Germany") would be one value that never matches
   const oneValueEach = (vals: readonly string[], r: number, from: number, what: string): void => {
