@@ -217,6 +217,19 @@ describe('Upload CSV', () => {
     expect(() => addon.call('uploadChunk', t.id, 1, ['x'])).toThrow('This upload is no longer active');
   });
 
+  it('stops, changing nothing, when the Rules tab is gone by the time the last part arrives (after a first pull)', () => {
+    const { rt, addon } = blankWorkbook();
+    const first = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
+    addon.call('uploadChunk', first.id, 0, [approvedCsv([rowOf()])]);
+    addon.call('uploadFinish', first.id, 1);
+    const t = addon.call('uploadBegin', 'c.csv', headers, 1) as { id: string };
+    addon.call('uploadChunk', t.id, 0, [approvedCsv([rowOf()])]);
+    rt.spreadsheet.deleteSheet(rt.spreadsheet.getSheetByName('Rules')!);
+    const before = state(rt);
+    expect(() => addon.call('uploadFinish', t.id, 1)).toThrow('The Rules tab is missing (deleted or renamed?).');
+    expect(state(rt)).toBe(before);
+  });
+
   it('names the part that never arrived, not the count of those that did', () => {
     const { addon } = blankWorkbook();
     const t = addon.call('uploadBegin', 'c.csv', headers, 3) as { id: string };

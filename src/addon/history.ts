@@ -13,6 +13,7 @@ import type { SummaryFigures } from '../core/report/summary';
 import { PATTERNS_SECTION, SUMMARY_RATE_COLUMN, summaryHistoryRows, summarySectionRows, summaryToGrid } from '../core/report/summaryGrid';
 import type { ReviewRow } from '../core/review/rows';
 import { isUserError } from '../core/text/errors';
+import { type CellValue, cellToText } from '../core/text/cells';
 import { readTextTab } from './sheets';
 import type { TabWrite } from './tabs';
 
@@ -24,8 +25,21 @@ export const SUMMARY_TAB = 'Summary';
 export const CHART_TITLE = 'Routing exception rate per batch (%)';
 
 export function readHistory(ss: Spreadsheet): ClosedBatch[] {
+  return readHistoryTab(ss).history;
+}
+
+/** The History tab read once: its batches, and the notes a person typed beside them (kept when Close batch writes it again). */
+export function readHistoryTab(ss: Spreadsheet): { history: ClosedBatch[]; notes: Map<string, string[]> } {
   const grid = readTextTab(ss, HISTORY_TAB);
-  return grid ? historyFromGrid(grid, HISTORY_TAB) : [];
+  return grid ? { history: historyFromGrid(grid, HISTORY_TAB), notes: historyNotes(grid) } : { history: [], notes: new Map() };
+}
+
+/** The Batch IDs of the History tab's rows, read from its first column only (no Detail parsed). */
+export function historyBatchIds(ss: Spreadsheet): Set<string> {
+  const sheet = ss.getSheetByName(HISTORY_TAB);
+  const last = sheet?.getLastRow() ?? 0;
+  if (!sheet || last < 2) return new Set();
+  return new Set((sheet.getRange(2, 1, last - 1, 1).getValues() as CellValue[][]).map(([id]) => cellToText(id).trim()));
 }
 
 /**
@@ -51,13 +65,11 @@ function placeRateChart(sheet: Sheet, rows: { header: number; last: number }, la
 }
 
 /** The History tab: one row per closed batch, warned before edits, with its chart of the rate. */
-function historyTabWrite(ss: Spreadsheet, history: readonly ClosedBatch[], renamed?: { from: string; to: string }): TabWrite {
+function historyTabWrite(history: readonly ClosedBatch[], notes: ReadonlyMap<string, readonly string[]>, renamed?: { from: string; to: string }): TabWrite {
   // (a note typed beside a batch's row stays beside it: closing writes the tab again; a row the same
   // export closed again replaces keeps its notes under the new Batch ID)
-  const notes = historyNotes(readTextTab(ss, HISTORY_TAB) ?? []);
   const moved = renamed && notes.get(renamed.from);
-  if (moved) notes.set(renamed.to, moved);
-  const grid = historyToGrid(history, notes);
+  const grid = historyToGrid(history, moved ? new Map([...notes, [renamed!.to, moved]]) : notes);
   return {
     name: HISTORY_TAB,
     grid,
@@ -130,7 +142,16 @@ export function summaryTabWrite(ss: Spreadsheet, figures: SummaryFigures, input:
  */
 export function closeBatchWrites(
   ss: Spreadsheet,
-  input: { rows: readonly ReviewRow[]; records: BatchRecords; rules: Rules; figures: SummaryFigures; closedAt: string; history: readonly ClosedBatch[] },
+  input: {
+    rows: readonly ReviewRow[];
+    records: BatchRecords;
+    rules: Rules;
+    figures: SummaryFigures;
+    closedAt: string;
+    history: readonly ClosedBatch[];
+    /** Notes typed beside the History rows (readHistoryTab). */
+    notes: ReadonlyMap<string, readonly string[]>;
+  },
 ): { writes: TabWrite[]; message: string } {
   const before = input.history;
   // the same export pulled again on the same review date is the same batch, as in the CLI: closing it
@@ -144,7 +165,7 @@ export function closeBatchWrites(
   const summary = summaryTabWrite(ss, input.figures, { ...input, history });
   const f = input.figures;
   return {
-    writes: [historyTabWrite(ss, history, same ? { from: same.batchId, to: f.batchId } : undefined), summary.write],
+    writes: [historyTabWrite(history, input.notes, same ? { from: same.batchId, to: f.batchId } : undefined), summary.write],
     message: `${replaced ? 'Updated the closed batch' : 'Closed batch'} ${f.batchId}: ${f.decided} of ${f.proposals} proposals decided, ${closed.openIssues.length} left open (pending or escalated); routing exception rate ${(f.routingExceptionRate * 100).toFixed(1)}%. ${history.length} closed batch${history.length === 1 ? '' : 'es'} in "${HISTORY_TAB}"; ${summary.report.patterns.length} pattern finding${summary.report.patterns.length === 1 ? '' : 's'} on the Summary. The next pull starts a new batch.`,
   };
 }

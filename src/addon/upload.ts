@@ -153,6 +153,8 @@ function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, s: UploadState, pa
   if (missing >= 0) throw incomplete('a part expired or was dropped by the cache before the upload finished');
 
   const headers = JSON.parse(stored[headerKey(s.id)]!) as string[];
+  // (the Rules tab may have gone while the parts were sent)
+  refuseLostRules(ss);
   const text = keys
     .slice(1)
     .map((k) => stored[k])

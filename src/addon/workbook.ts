@@ -21,7 +21,7 @@ import { readSourceGrid } from '../core/intake/source';
 import { canonicalCell, neutraliseForSheet, restoreFromSheet } from '../core/text/safeText';
 import { safetyReportHtml } from './html';
 import { formatRate } from '../core/report/summary';
-import { closeBatchWrites, HISTORY_TAB, readHistory, SUMMARY_TAB, summaryTabWrite } from './history';
+import { closeBatchWrites, HISTORY_TAB, historyBatchIds, readHistoryTab, SUMMARY_TAB, summaryTabWrite } from './history';
 import { reviewDate } from '../core/review/workflow';
 import { appendDecisions, appendDecisionsAfter, EXPORT_LOG_TAB, type LogEnd, LOG_TAB, PROP_BATCH, PROP_EXPORT_PIN, readDecisionLog, readExportLog, REVIEW_TAB } from './logTabs';
 import { props } from './properties';
@@ -258,7 +258,7 @@ export function pullTable(
 ): StepResult {
   // detection may read the record ids (a Salesforce key prefix) of the "Id" column's first rows
   const idCounts: IdCounts = () => ownIdCounts(table.headers, table.rows);
-  refuseLostRules(ss);
+  // (a lost Rules tab was refused before: by pull, and by the upload's first and last calls)
   const { resolved, created } = loadRules(ss, opts.upload?.headers ?? table.headers, opts.ask, idCounts);
   const snapshot = pullSnapshot(table, resolved.rules, opts.now, opts.sourceName);
   if (opts.upload) snapshot.report.columnsDropped.push(...opts.upload.dropped);
@@ -301,13 +301,12 @@ function unclosedBatch(ss: Spreadsheet): string | undefined {
   const raw = props().getProperty(PROP_BATCH);
   if (!raw) return undefined;
   const { batchId } = JSON.parse(raw) as BatchState;
-  const summary = readTextTab(ss, SUMMARY_TAB);
-  if (!summary?.some((r) => r[0] === 'Batch ID' && r[1] === batchId)) return undefined;
-  try {
-    return readHistory(ss).some((b) => b.batchId === batchId) ? undefined : batchId;
-  } catch {
-    return undefined; // a damaged History is Close batch's to name
-  }
+  // (the Summary's label column and value column only, and the History's Batch IDs: no Detail parsed)
+  const summary = ss.getSheetByName(SUMMARY_TAB);
+  const last = summary?.getLastRow() ?? 0;
+  if (!summary || last < 1) return undefined;
+  const labelled = (summary.getRange(1, 1, last, 2).getValues() as CellValue[][]).some(([label, value]) => cellToText(label) === 'Batch ID' && cellToText(value) === batchId);
+  return labelled && !historyBatchIds(ss).has(batchId) ? batchId : undefined;
 }
 
 function readSnapshot(ss: Spreadsheet, batch: BatchState): { headers: string[]; rows: string[][] } {
@@ -751,10 +750,10 @@ export function refresh(ss: Spreadsheet, now: Date): StepResult {
 export function close(ss: Spreadsheet, now: Date): StepResult {
   const recovered = recoverTabs(ss);
   if (!ss.getSheetByName(TABS.review)) throw new UserError('There is no Review tab yet. Run "Run review" and make the decisions before closing the batch.');
-  const history = readHistory(ss); // a damaged History stops the step here, before any write
+  const { history, notes } = readHistoryTab(ss); // a damaged History stops the step here, before any write
   const run = runGate(ss, now);
   const { figures, reconciled } = run.result;
-  const closed = closeBatchWrites(ss, { rows: reconciled.rows, records: run.snapshot, rules: run.resolved.rules, figures, closedAt: isoTimestamp(now), history });
+  const closed = closeBatchWrites(ss, { rows: reconciled.rows, records: run.snapshot, rules: run.resolved.rules, figures, closedAt: isoTimestamp(now), history, notes });
   const typed = replaceWithReview(ss, run, closed.writes);
   const staleNote = markStaleExport(ss, typed.rows, run.exported);
   return withRecovery({ message: `${closed.message}${gateNotes(run)}${typed.note}${staleNote}` }, recovered ?? run.recovered);

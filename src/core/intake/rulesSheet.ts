@@ -192,8 +192,7 @@ export function rulesFromGrid(grid: readonly (readonly CellValue[])[], tabName =
   const given = new Map<string, { where: string; value: string }>();
   const once = (name: string, value: string, r: number, col: number): void => {
     const earlier = given.get(name);
-    if (earlier && earlier.value !== value.toLowerCase())
-      throw new UserError(`Invalid rules: ${cell(r, col)}: ${name} is set twice (also in ${earlier.where}); keep one row.`);
+    if (earlier && earlier.value !== value.toLowerCase()) throw new UserError(`Invalid rules: ${cell(r, col)}: ${name} is set twice (also in ${earlier.where}); keep one row.`);
     given.set(name, { where: cell(r, col), value: value.toLowerCase() });
   };
   // a list cell holding several values ("United Kingdom; Germany") would be one value that never matches
