@@ -416,6 +416,9 @@ describe('value masking: what a copy-paste or a form hides (adversarial review, 
     // the text says SSN, the number is bare or dotted
     ['SSN 123456789', 'national id'],
     ['SSN 123.45.6789', 'national id'],
+    // dotted with no word beside it: the 3-2-4 shape no phone number or version has
+    ['123.45.6789', 'national id'],
+    ['ssn on file 123.45.6789 (verified)', 'national id'],
     ['NINO AB-12-34-56-C', 'national id'],
     // a credential written as a setting, a one-line PGP key, a long hexadecimal secret
     ['password: hunter22', 'password or secret'],
@@ -445,6 +448,13 @@ describe('value masking: what a copy-paste or a form hides (adversarial review, 
     '550e8400-e29b-41d4-a716-446655440000',
     'Pass: yes',
     'Zürich Straße 12, Genève',
+    // dotted numbers of other shapes: a version, an address, a phone, a 0 area, an amount
+    '10.123.45.6789',
+    '192.168.100.200',
+    '555.123.4567',
+    '030.12.3456',
+    '123.45.67890',
+    'Total 1.234.567,89',
   ])('lets %j through', (value) => {
     expect(sensitiveKind(value)).toBeUndefined();
     expect(plainSensitiveKind(value)).toBeUndefined();

@@ -64,10 +64,11 @@ const SECRET_SETTING =
  */
 const CARD_CANDIDATE = /(?<![\d+])\d(?:[ ./_-]{0,3}\d){12,39}(?!\d)/g;
 /**
- * US SSN with dashes or spaces, not inside a longer number (a phone number's "+49 301 23 4567" is not one).
- * Spaced, an area starting with 0 reads as a European phone number ("030 12 3456") unless the text says SSN.
+ * US SSN with dashes, spaces or dots, not inside a longer number (a phone number's "+49 301 23 4567" is
+ * not one, nor a version's "1.123.45.6789"). Spaced or dotted, an area starting with 0 reads as a European
+ * phone number ("030 12 3456") unless the text says SSN.
  */
-const US_SSN = /(?<![\d+][ -]?)(?<![\d+])(?!000|666|9\d\d)(\d{3})([- ])(?!00)\d{2}\2(?!0000)\d{4}(?![ -]?\d)/;
+const US_SSN = /(?<![\d+][ .-]?)(?<![\d+])(?!000|666|9\d\d)(\d{3})([- .])(?!00)\d{2}\2(?!0000)\d{4}(?![ .-]?\d)/;
 const SSN_CONTEXT = /\bssn\b|social security/i;
 /** Nine digits, bare or grouped 3-2-4 by dots or spaces: an SSN only where the text says so (SSN_CONTEXT). */
 const SSN_WITH_CONTEXT = /(?<![\d+.-])(?!000|666|9\d\d)\d{3}([ .]?)(?!00)\d{2}\1(?!0000)\d{4}(?![\d.-]?\d)/;
@@ -404,7 +405,7 @@ function profile(value: string): Profile {
 }
 
 /**
- * Whether the text has digit groups of 3, 2 and 4 joined by the same single dash or space (the shape
+ * Whether the text has digit groups of 3, 2 and 4 joined by the same single dash, space or dot (the shape
  * of a US SSN): one loop, so the SSN regex with its look-behinds runs only where it can match, not on
  * every phone number and date.
  */
@@ -419,7 +420,7 @@ function hasSsnShape(v: string): boolean {
   for (let i = 0; i <= v.length; i++) {
     const c = i < v.length ? v.charCodeAt(i) : -1;
     if (c >= 48 && c <= 57) {
-      if (len === 0) join = before1 > 0 && gap === 1 && (gapChar === 45 || gapChar === 32) ? gapChar : 0;
+      if (len === 0) join = before1 > 0 && gap === 1 && (gapChar === 45 || gapChar === 32 || gapChar === 46) ? gapChar : 0;
       len++;
       continue;
     }
