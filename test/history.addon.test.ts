@@ -239,6 +239,33 @@ describe('Close batch in the add-on', () => {
     expect(JSON.stringify(rt.spreadsheet.sheetList.map((s) => [s.name, s.values()]))).toBe(before);
   });
 
+  it('names a figure typed over in History (its chart would plot it, the Summary does not), and the next Close writes the stored figure back', async () => {
+    const { rt, click } = setup();
+    click('pullApprovedFields');
+    click('runReview');
+    click('closeBatch');
+    expect(click('refreshSummary')).toEqual([]);
+    expect(metric(rt, 'Warning')).toBeUndefined();
+    const history = rt.spreadsheet.sheet('History')!;
+    const stored = tab(rt, 'History')[1]![13];
+    history.store(2, 14, 1.5); // the rate, typed over
+    history.store(2, 8, ''); // Approved, cleared
+    expect(click('refreshSummary')).toEqual([]);
+    expect(metric(rt, 'Warning')).toBe(
+      "History cells History!H2, History!N2 were edited by hand: the History tab's chart plots what is typed there, while this Summary and its trend use each batch's stored figures, which the next Close batch writes back there.",
+    );
+    // the Summary's trend keeps the stored rate
+    expect(chartSeries(rt, 'Summary').values.slice(1)).toEqual([stored]);
+    await nextSecond();
+    setAsOf(rt, '2026-11-27');
+    click('pullApprovedFields');
+    click('runReview');
+    expect(click('closeBatch')).toEqual([]);
+    expect(tab(rt, 'History')[1]![13]).toBe(stored);
+    expect(click('refreshSummary')).toEqual([]);
+    expect(metric(rt, 'Warning')).toBeUndefined();
+  });
+
   it('with a damaged History row, refreshes the Summary with a warning, and Close batch stops naming the cell, changing nothing', () => {
     const { rt, click } = setup();
     click('pullApprovedFields');

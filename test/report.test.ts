@@ -9,6 +9,7 @@ import {
   type ClosedBatch,
   closeBatch,
   describeTrend,
+  historyEditedCells,
   historyFromGrid,
   historyFromJson,
   historyNotes,
@@ -396,6 +397,22 @@ describe('history storage', () => {
     expect(g[1]!.length).toBeGreaterThan(20);
     const back = historyFromGrid(g.map((r) => r.map(String)));
     expect(back).toEqual([big, next]);
+  });
+
+  it('names the visible figures typed over by hand, and nothing else', () => {
+    const g = historyToGrid([one(), { ...one(), batchId: 'B-2', asOf: '2026-11-27' }]).map((r) => r.map(String));
+    const history = historyFromGrid(g);
+    expect(historyEditedCells(g, history)).toEqual([]);
+    // a note beside the Detail, a Batch ID no batch has and a trailing space are not edits of a figure
+    const noted = g.map((r, i) => (i === 1 ? [...r, 'checked'] : [...r]));
+    noted[2]![4] = `${noted[2]![4]} `;
+    expect(historyEditedCells(noted, history)).toEqual([]);
+    const edited = g.map((r) => [...r]);
+    edited[1]![13] = String(Number(edited[1]![13]) + 1); // the rate
+    edited[2]![4] = ''; // Records reviewed, cleared
+    edited[2]![14] = 'n/a'; // closed-stage exceptions, text
+    expect(historyEditedCells(edited, history, 'Archive')).toEqual(['Archive!N2', 'Archive!E3', 'Archive!O3']);
+    expect(historyEditedCells([edited[0]!, ['B-unknown', ...edited[1]!.slice(1)]], history)).toEqual([]);
   });
 
   it('round-trips through history.json', () => {

@@ -7,7 +7,17 @@
  */
 import type { Rules } from '../core/intake/rules';
 import { type BatchRecords, routeMatches } from '../core/report/breakdowns';
-import { type ClosedBatch, closeBatch, HISTORY_RATE_COLUMN, historyFromGrid, historyNotes, historyToGrid, snapshotHash, withClosed } from '../core/report/history';
+import {
+  type ClosedBatch,
+  closeBatch,
+  HISTORY_RATE_COLUMN,
+  historyEditedCells,
+  historyFromGrid,
+  historyNotes,
+  historyToGrid,
+  snapshotHash,
+  withClosed,
+} from '../core/report/history';
 import { buildReport, type Report } from '../core/report/report';
 import type { SummaryFigures } from '../core/report/summary';
 import { PATTERNS_SECTION, SUMMARY_RATE_COLUMN, summaryHistoryRows, summarySectionRows, summaryToGrid } from '../core/report/summaryGrid';
@@ -23,10 +33,6 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 export const HISTORY_TAB = 'History';
 export const SUMMARY_TAB = 'Summary';
 export const CHART_TITLE = 'Routing exception rate per batch (%)';
-
-export function readHistory(ss: Spreadsheet): ClosedBatch[] {
-  return readHistoryTab(ss).history;
-}
 
 /** The History tab read once: its batches, and the notes a person typed beside them (kept when Close batch writes it again). */
 export function readHistoryTab(ss: Spreadsheet): { history: ClosedBatch[]; notes: Map<string, string[]> } {
@@ -96,10 +102,14 @@ export interface SummaryInput {
 export function summaryTabWrite(ss: Spreadsheet, figures: SummaryFigures, input: SummaryInput): { write: TabWrite; report: Report } {
   let history = input.history;
   let historyWarning: string | undefined;
+  let historyEdits: string[] | undefined;
   if (!history) {
     // a damaged History tab must not stop a review or an export: the Summary says so, Close batch refuses
     try {
-      history = readHistory(ss);
+      const grid = readTextTab(ss, HISTORY_TAB);
+      history = grid ? historyFromGrid(grid, HISTORY_TAB) : [];
+      // (a figure typed over in History is named: its chart would plot it, the Summary does not)
+      historyEdits = grid ? historyEditedCells(grid, history, HISTORY_TAB) : [];
     } catch (error) {
       if (!isUserError(error)) throw error;
       history = [];
@@ -113,7 +123,15 @@ export function summaryTabWrite(ss: Spreadsheet, figures: SummaryFigures, input:
     const same = history.find((b) => b.asOf === figures.asOf && b.sourceHash === hash);
     if (same) figures = { ...figures, batchId: same.batchId, pulledAt: same.pulledAt };
   }
-  const report = buildReport({ rows: input.rows, records: input.records, rules: input.rules, figures, history, ...(historyWarning ? { historyWarning } : {}) });
+  const report = buildReport({
+    rows: input.rows,
+    records: input.records,
+    rules: input.rules,
+    figures,
+    history,
+    ...(historyWarning ? { historyWarning } : {}),
+    ...(historyEdits?.length ? { historyEdits } : {}),
+  });
   const grid = summaryToGrid(figures, report);
   return {
     report,

@@ -279,6 +279,38 @@ export function historyNotes(grid: readonly (readonly string[])[]): Map<string, 
   return out;
 }
 
+/** Column letters of a 1-based column number (1 → A, 27 → AA). */
+function columnLetter(n: number): string {
+  let out = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  return out;
+}
+
+/**
+ * The visible figures of the History tab that a person changed (the cells are not what the row's Detail
+ * holds), as "History!N3" references, first few only. The Summary and the trend read the Detail; the
+ * History tab's own chart plots the visible column, so an edited rate would show two trends without a word.
+ */
+export function historyEditedCells(grid: readonly (readonly string[])[], history: readonly ClosedBatch[], tab = 'History'): string[] {
+  const byId = new Map(history.map((b) => [b.batchId, b]));
+  const expected = historyToGrid(history);
+  const rowOf = new Map(expected.slice(1).map((row) => [String(row[0]), row]));
+  const out: string[] = [];
+  for (let r = 1; r < grid.length; r++) {
+    const row = grid[r]!;
+    const id = (row[0] ?? '').trim();
+    const want = byId.has(id) ? rowOf.get(id) : undefined;
+    if (!want) continue;
+    // the counts and the rate (columns E..O); a blank or unreadable cell is an edit too
+    for (let c = 4; c < HISTORY_COLUMNS.length - 1; c++) {
+      const cell = (row[c] ?? '').trim();
+      const value = cell === '' ? Number.NaN : Number(cell);
+      if (!(Math.abs(value - Number(want[c])) < 1e-9)) out.push(`${tab}!${columnLetter(c + 1)}${r + 1}`);
+    }
+  }
+  return out;
+}
+
 /** Reads the History tab back from its Detail cells (the visible columns are for people and the chart). */
 export function historyFromGrid(grid: readonly (readonly string[])[], tab = 'History'): ClosedBatch[] {
   if (grid.length === 0) return [];

@@ -53,6 +53,8 @@ export interface Report {
   routeMatches: Record<string, number>;
   /** Why the history was left out (a damaged History tab), when it was. */
   historyWarning?: string;
+  /** History cells a person edited (historyEditedCells), when there are any. */
+  historyEdits?: string[];
 }
 
 export interface ReportInput {
@@ -63,9 +65,10 @@ export interface ReportInput {
   /** Every closed batch (this one too, once it is closed). */
   history: readonly ClosedBatch[];
   historyWarning?: string;
+  historyEdits?: readonly string[];
 }
 
-export function buildReport({ rows, records, rules, figures, history, historyWarning }: ReportInput): Report {
+export function buildReport({ rows, records, rules, figures, history, historyWarning, historyEdits }: ReportInput): Report {
   const sorted = sortHistory(history);
   const at = sorted.findIndex((b) => b.batchId === figures.batchId);
   const closed = at >= 0 ? sorted[at] : undefined;
@@ -112,6 +115,7 @@ export function buildReport({ rows, records, rules, figures, history, historyWar
     recordsFlaggedAgain: flaggedAgain(rows, correctedBefore(previous)).size,
     routeMatches: matches,
     ...(historyWarning ? { historyWarning } : {}),
+    ...(historyEdits?.length ? { historyEdits: [...historyEdits] } : {}),
   };
 }
 

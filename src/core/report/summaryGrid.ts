@@ -86,6 +86,14 @@ export function summaryToGrid(s: SummaryFigures, report: Report): (string | numb
   );
   if (report.message) rows.push(['Note', report.message]);
   if (report.historyWarning) rows.push(['Warning', `${report.historyWarning} The trend and cross-batch findings are left out until it is restored.`]);
+  if (report.historyEdits) {
+    const cells = report.historyEdits;
+    const named = cells.length > 5 ? `${cells.slice(0, 5).join(', ')} and ${cells.length - 5} more` : cells.join(', ');
+    rows.push([
+      'Warning',
+      `History ${cells.length === 1 ? 'cell' : 'cells'} ${named} ${cells.length === 1 ? 'was' : 'were'} edited by hand: the History tab's chart plots what is typed there, while this Summary and its trend use each batch's stored figures, which the next Close batch writes back there.`,
+    ]);
+  }
 
   rows.push([''], [PATTERNS_SECTION, 'Kind', 'Rules']);
   if (report.patterns.length === 0) rows.push(['No pattern crosses its threshold in this batch (thresholds: Rules, patterns).']);
