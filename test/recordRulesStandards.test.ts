@@ -240,7 +240,15 @@ describe('company legal forms', () => {
     ['Acme S.P.A.', 'Acme S.p.A.'],
     ['Acme Pty. Ltd.', 'Acme Pty Ltd'],
     ['Acme co., ltd', 'Acme Co., Ltd.'],
-    ['Acme bv', 'Acme B.V.'],
+    ['Acme bv', 'Acme BV'],
+    ['Acme b.v', 'Acme B.V.'],
+    // both spellings in use: each kept, its case fixed
+    ['Nestlé SA', 'Nestlé SA'],
+    ['Nestlé sa', 'Nestlé SA'],
+    ['Telefónica s.a.', 'Telefónica S.A.'],
+    ['Telefónica S.A.', 'Telefónica S.A.'],
+    ['Philips nv', 'Philips NV'],
+    ['Acme s.l', 'Acme S.L.'],
     ['Acme Inc.', 'Acme Inc.'],
   ])('%j -> %j', (value, expected) => {
     expect(standardLegalForm(value)).toBe(expected);

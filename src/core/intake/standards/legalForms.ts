@@ -4,6 +4,8 @@
  * "GmbH", "B.V.", "S.p.A.", "Pty Ltd"); "Inc.", "Corp." and "Ltd" follow US and UK usage. Only spellings
  * of the same form are unified: "Incorporated" becomes "Inc." and "Limited" "Ltd", but "Corporation" and
  * "Company" are left alone (they are often part of the name), and a bare "Spa" is not read as S.p.A.
+ * Where the dotted and the undotted abbreviation are both in use ("SA" in Switzerland and France, "S.A."
+ * in Spain; "BV" and "B.V."), each keeps its own spelling: only its case is fixed.
  */
 const LEGAL_FORMS: Record<string, string> = {
   'Inc.': 'inc|inc.|incorporated',
@@ -17,12 +19,16 @@ const LEGAL_FORMS: Record<string, string> = {
   GmbH: 'gmbh|gmbh.|g.m.b.h.|g.m.b.h',
   'GmbH & Co. KG': 'gmbh & co kg|gmbh & co. kg|gmbh & co.kg|gmbh und co. kg|gmbh und co kg',
   AG: 'ag|a.g.',
-  'S.A.': 'sa|s.a|s.a.',
+  SA: 'sa',
+  'S.A.': 's.a|s.a.',
   SAS: 'sas|s.a.s.|s.a.s',
   SARL: 'sarl|s.a.r.l.|s.a.r.l|s.à r.l.|s.a r.l.|s.à.r.l.',
-  'B.V.': 'bv|b.v|b.v.',
-  'N.V.': 'nv|n.v|n.v.',
-  'S.L.': 'sl|s.l|s.l.',
+  BV: 'bv',
+  'B.V.': 'b.v|b.v.',
+  NV: 'nv',
+  'N.V.': 'n.v|n.v.',
+  SL: 'sl',
+  'S.L.': 's.l|s.l.',
   'S.p.A.': 's.p.a.|s.p.a|spa.',
   'S.r.l.': 'srl|s.r.l|s.r.l.',
   AB: 'ab|a.b.',
