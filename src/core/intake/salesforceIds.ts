@@ -6,7 +6,7 @@
  * stages). The owner checks read user (005) and queue (00G) ids with the same test.
  */
 
-import { normaliseText } from '../text/cells';
+import { normaliseText, withoutAccents } from '../text/cells';
 
 /** 15 characters, case-sensitive, or 18 with the case-safe suffix. */
 const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
@@ -136,10 +136,11 @@ export function isSalesforceOwnerId(value: string): boolean {
 /**
  * An owner's key, as the roster and the Rules' uniqueness check read a name, an email or a user id: a
  * Salesforce user id by its first 15 characters, case kept (its 15- and 18-character forms are one user;
- * "…AuCZz" and "…AuCZZ" are two); anything else normalised.
+ * "…AuCZz" and "…AuCZZ" are two); anything else normalised, without accents.
  */
 export function ownerKey(value: string): string {
-  return isSalesforceId(value, '005') ? `id:${value.trim().slice(0, 15)}` : normaliseText(value);
+  // (a roster typed by a person drops accents the CRM keeps: "Chloe Laurent" is the CRM's "Chloé Laurent")
+  return isSalesforceId(value, '005') ? `id:${value.trim().slice(0, 15)}` : withoutAccents(normaliseText(value));
 }
 
 /** "Salesforce lead ids (00Q…)" */

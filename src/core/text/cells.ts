@@ -36,6 +36,13 @@ export function normaliseText(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+const ACCENTS = /[\u0300-\u036f]/g;
+/** The text without its accents ("Chloé" → "Chloe"): the letters NFD splits from their marks. */
+export function withoutAccents(value: string): string {
+  // (ASCII text, the common case, is returned as it is)
+  return /[^\x00-\x7f]/.test(value) ? value.normalize('NFD').replace(ACCENTS, '') : value;
+}
+
 /** The characters String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
 export function isTrimmedSpace(c: number): boolean {
   return (

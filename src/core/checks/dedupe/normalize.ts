@@ -1,3 +1,4 @@
+import { withoutAccents } from '../../text/cells';
 import { editDistance } from './similarity';
 
 /**
@@ -6,10 +7,8 @@ import { editDistance } from './similarity';
  * "ACME" the same company.
  */
 
-const ACCENTS = /[\u0300-\u036f]/g;
-
 export function plain(value: string): string {
-  return value.normalize('NFD').replace(ACCENTS, '').toLowerCase().trim();
+  return withoutAccents(value).toLowerCase().trim();
 }
 
 /** Letters NFD does not split into a base and an accent, as they are spelled without them. */
