@@ -101,6 +101,21 @@ describe('phone to E.164', () => {
     expect(toE164('+1 415 555 013')).toEqual({ ok: false, reason: 'has 9 digits after +1, not a length numbers of that country code have' });
   });
 
+  it('refuses a +1 number whose area code or exchange starts with 0 or 1 (the NANP numbering plan), written either way', () => {
+    const plan = { ok: false, reason: 'is not a North American number: its area code and exchange must each start with 2 to 9' };
+    // an Australian number on a Canadian record is not +10293744000
+    expect(toE164('(02) 9374 4000', countryByAlpha2('CA'))).toEqual(plan);
+    expect(toE164('+1 029 374 4000')).toEqual(plan);
+    expect(toE164('+1 212 155 0100')).toEqual(plan);
+    expect(toE164('1-212-155-0100', countryByAlpha2('US'))).toEqual(plan);
+    expect(toE164('(212) 555-0100', countryByAlpha2('US'))).toEqual({ ok: true, e164: '+12125550100' });
+    expect(isInternationalPhone('+1 029 374 4000')).toBe(false);
+    expect(isInternationalPhone('+1 212 155 0100')).toBe(false);
+    expect(isInternationalPhone('+1 212 555 0100')).toBe(true);
+    // other countries' numbers are not held to it
+    expect(toE164('(02) 9374 4000', countryByAlpha2('AU'))).toEqual({ ok: true, e164: '+61293744000' });
+  });
+
   it('international format accepts separators but not a national number', () => {
     expect(isInternationalPhone('+1 415-555-0132')).toBe(true);
     expect(isInternationalPhone('+14155550132')).toBe(true);

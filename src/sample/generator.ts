@@ -346,7 +346,7 @@ export function generateContacts(count: number, seed = 42, options: GenerateOpti
     let email = `${base}@${domain}`;
     for (let k = 2; usedEmails.has(email); k++) email = `${base}${k}@${domain}`;
     usedEmails.add(email);
-    const phone = `+${team === 'NA' ? '1' : team === 'EMEA' ? '44' : '61'} ${200 + Math.floor(r() * 700)} ${100 + Math.floor(r() * 900)} ${1000 + Math.floor(r() * 9000)}`;
+    const phone = `+${team === 'NA' ? '1' : team === 'EMEA' ? '44' : '61'} ${200 + Math.floor(r() * 700)} ${200 + Math.floor(r() * 800)} ${1000 + Math.floor(r() * 9000)}`;
     const stage = pick(['Subscriber', 'Lead', 'Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Other']);
     const status = pick(STATUS_FOR[stage]!);
     const [campaign, source] = pick(CAMPAIGNS);

@@ -20,7 +20,16 @@ function isCallingCode(code: number): boolean {
  * shorter than 4 (Niue, Saint Helena); NANP numbers (+1) are always 10. A per-country length table would
  * cost the bundle ~2 KB for a finer check that a person confirms anyway.
  */
-const fits = (code: string, national: string): boolean => (code === '1' ? national.length === 10 : national.length >= 4 && code.length + national.length <= 15);
+const fits = (code: string, national: string): boolean => (code === '1' ? isNanpNational(national) : national.length >= 4 && code.length + national.length <= 15);
+
+/**
+ * A North American (+1) national number: ten digits whose area code and exchange each start with 2–9
+ * (NANP numbering plan: NXX-NXX-XXXX), so "(02) 9374 4000" on a Canadian record is not +10293744000.
+ */
+function isNanpNational(national: string): boolean {
+  return national.length === 10 && national.charCodeAt(0) >= 50 && national.charCodeAt(3) >= 50;
+}
+const NANP_PLAN = 'not a North American number: its area code and exchange must each start with 2 to 9';
 
 /**
  * Splits international digits (no "+") into calling code and national number; calling codes are
@@ -35,6 +44,7 @@ function international(digits: string): PhoneResult {
     code = code * 10 + digits.charCodeAt(n - 1) - 48;
     if (!isCallingCode(code)) continue;
     const nationalLength = digits.length - n;
+    if (code === 1 && nationalLength === 10 && !isNanpNational(digits.slice(1))) return { ok: false, reason: `is ${NANP_PLAN}` };
     return (code === 1 ? nationalLength === 10 : nationalLength >= 4 && digits.length <= 15)
       ? { ok: true, e164: `+${digits}` }
       : { ok: false, reason: `has ${nationalLength} digits after +${code}, not a length numbers of that country code have` };
@@ -125,6 +135,9 @@ export function toE164(value: string, country?: Country): PhoneResult {
   // number, not +44 4155 550132. (Not where mobiles are written without it: India, China, Brazil, Turkey…)
   else if (np === '0' && ZERO_ALWAYS_WRITTEN.has(country.alpha2) && !digits.startsWith('0'))
     return { ok: false, reason: `has no "+", and does not start with the 0 that national numbers of ${country.name} start with: which country it belongs to is not known` };
+  // (ten digits, or eleven with the 1 before them, that break the plan)
+  if (code === '1' && (digits.length === 10 || (digits.length === 11 && digits.charCodeAt(0) === 49)) && !isNanpNational(digits.slice(-10)))
+    return { ok: false, reason: `is ${NANP_PLAN}` };
   return fits(code, digits) ? { ok: true, e164: `+${code}${digits}` } : { ok: false, reason: `has ${digits.length} digits, not a length numbers of ${country.name} have` };
 }
 
@@ -143,10 +156,15 @@ export function isInternationalPhone(value: string): boolean {
   // the digits' count and the first three, which hold the calling code
   let count = 0;
   let first3 = 0;
+  // (the second and fifth digits: a +1 number's area code and exchange start there)
+  let second = 0;
+  let fifth = 0;
   for (let i = 1; i < value.length; i++) {
     const ch = value.charCodeAt(i);
     if (ch >= 48 && ch <= 57) {
       if (count < 3) first3 = first3 * 10 + ch - 48;
+      if (count === 1) second = ch;
+      else if (count === 4) fifth = ch;
       count++;
     } else if (!isSeparator(ch)) return false;
   }
@@ -158,7 +176,7 @@ export function isInternationalPhone(value: string): boolean {
     const code = Math.floor(first3 / 10 ** (leading - n));
     if (!isCallingCode(code)) continue;
     const nationalLength = count - n;
-    return code === 1 ? nationalLength === 10 : nationalLength >= 4 && count <= 15;
+    return code === 1 ? nationalLength === 10 && second >= 50 && fifth >= 50 : nationalLength >= 4 && count <= 15;
   }
   return false;
 }
