@@ -154,7 +154,7 @@ describe('the Evidence ID column deleted or renamed', () => {
     const sheet = reviewRowsFromGrid(
       grid.map((r) => r.filter((_, c) => c !== evidenceAt)),
       'review.csv',
-      { evidenceIdOptional: true },
+      { partialRead: true },
     );
     const logged = older.map((r) => ({ ...logEntry(r), decision: 'Approve' as const }));
     const { rows, reset } = reconcile(fresh, sheet, logged, { batchId: 'B-2', loggedAt: '2026-11-27T10:00:00Z', reviewer: 'r' });
@@ -162,6 +162,50 @@ describe('the Evidence ID column deleted or renamed', () => {
     expect(rows.map((r) => r.decision)).toEqual(fresh.map(() => 'Pending'));
     // on the facts the log holds, the decision stands
     expect(reconcile(older, sheet, logged, { batchId: 'B-2', loggedAt: '2026-11-27T10:00:00Z', reviewer: 'r' }).rows.map((r) => r.decision)).toEqual(older.map(() => 'Approve'));
+  });
+});
+
+describe('a column the reviewer only reads, deleted (a spreadsheet user tidying review.csv or the Review tab)', () => {
+  const READ_ONLY = ['Record ID', 'Check', 'Field', 'Current value', 'Proposed value'] as const;
+
+  it.each(READ_ONLY)('"%s" deleted from review.csv stops the run naming it, and every decision stands once it is back', (column) => {
+    const args = ['review', 'e.csv', '--rules', 'r.json'];
+    const m = memoryIo({ 'e.csv': exportCsv(sameTwins()), 'r.json': JSON.stringify(teamRulesFile) });
+    expect(runCli(args, m.io)).toBe(0);
+    const g = parseCsv(m.files['out/review.csv']!);
+    const decision = g[0]!.indexOf('Decision');
+    for (const r of g.slice(1)) r[decision] = 'Reject';
+    const decided = toCsv(g, { raw: true });
+    const at = g[0]!.indexOf(column);
+    m.files['out/review.csv'] = toCsv(
+      g.map((r) => r.filter((_, c) => c !== at)),
+      { raw: true },
+    );
+    const before = { ...m.files };
+    expect(runCli(args, m.io)).toBe(2);
+    expect(m.err.at(-1)).toBe(
+      `crm-review-gate: out/review.csv has no "${column}" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`,
+    );
+    expect(m.files).toEqual(before);
+    // put back: nothing was logged meanwhile, every Reject stands
+    m.files['out/review.csv'] = decided;
+    expect(runCli(args, m.io)).toBe(0);
+    const again = parseCsv(m.files['out/review.csv']!);
+    expect(again.slice(1).map((r) => r[decision])).toEqual(g.slice(1).map(() => 'Reject'));
+  });
+
+  it('"Current value" deleted from the Review tab stops Run review, changing nothing', () => {
+    const { rt, a } = reviewedPair();
+    decide(rt, () => 'Approve');
+    const review = rt.spreadsheet.getSheetByName('Review')!;
+    review.deleteColumns(REVIEW_COLUMNS.indexOf('Current value') + 1, 1);
+    const before = JSON.stringify(rt.spreadsheet.sheetList.map((t) => [t.name, t.values()]));
+    const alerts = rt.alerts.length;
+    a.call('runReview');
+    expect(rt.alerts.slice(alerts)).toEqual([
+      'CRM Review Gate: Run review stopped: Tab "Review" has no "Current value" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.',
+    ]);
+    expect(JSON.stringify(rt.spreadsheet.sheetList.map((t) => [t.name, t.values()]))).toBe(before);
   });
 });
 

@@ -68,7 +68,7 @@ describe('decisions across re-runs', () => {
     const older = reviewRowsFromGrid(
       grid.map((line) => line.filter((_, c) => c !== evidenceAt)),
       'Review',
-      { evidenceIdOptional: true },
+      { partialRead: true },
     );
     // (read so only when asked: a Review without the column is otherwise refused)
     expect(() =>

@@ -487,7 +487,7 @@ function readAgain(sheet: Sheet, stepRead: readonly SheetReviewRow[]): SheetRevi
   readColumns(edited);
   // (the first read has the edited columns only; the second all a step reads, the Evidence ID among them)
   const read = (all: boolean): SheetReviewRow[] => {
-    const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true, evidenceIdOptional: !all });
+    const rows = reviewRowsFromGrid(grid, `Tab "${TABS.review}"`, { lenient: true, partialRead: !all });
     for (const r of rows) r.reviewerNote = restoreFromSheet(r.reviewerNote);
     return rows;
   };

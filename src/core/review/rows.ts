@@ -209,10 +209,11 @@ export function reviewRowsFromGrid(
   grid: readonly (readonly string[])[],
   where: string,
   /**
-   * evidenceIdOptional: a read of a few columns only (the add-on's quick look for typed decisions), or of
-   * what the gate does without the column; every Review the gate wrote has one, so none means it was deleted.
+   * partialRead: a read of a few columns only (the add-on's quick look for typed decisions), or of what
+   * the gate does without some; every Review the gate wrote has each decision-bearing column, so one
+   * missing was deleted or renamed.
    */
-  options: { lenient?: boolean; evidenceIdOptional?: boolean } = {},
+  options: { lenient?: boolean; partialRead?: boolean } = {},
 ): SheetReviewRow[] {
   if (grid.length === 0) return [];
   // a column is known by its name whatever its case or spacing ("decision", "Issue  ID")
@@ -237,8 +238,10 @@ export function reviewRowsFromGrid(
   // without a Decision column every decision would read as Pending, without a Reviewer note column every
   // note as wiped: a renamed or deleted column, not a choice
   // without the Evidence ID a decision could not be held to the facts it was made on (a merge's compared
-  // values are in no other cell): on a Review written with it, its loss is refused as those columns' is
-  for (const needed of options.evidenceIdOptional ? EDITABLE_COLUMNS : [...EDITABLE_COLUMNS, 'Evidence ID' as const]) {
+  // values are in no other cell); without a Record ID, Check, Field, Current or Proposed value column every
+  // decided row would read as edited by hand and go back to Pending, logged so (a column a reviewer only
+  // reads, deleted in a spreadsheet): each is refused as those columns' loss is
+  for (const needed of options.partialRead ? EDITABLE_COLUMNS : [...EDITABLE_COLUMNS, ...DECISION_BEARING]) {
     if (col.get(needed)! < 0 && grid.length > 1) {
       throw new UserError(`${where} has no "${needed}" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`);
     }
