@@ -98,6 +98,32 @@ describe('review.csv saved again by a spreadsheet keeps every decision', () => {
     expect(decisions(m.files)).toEqual(want);
   });
 
+  it.each([
+    ['semicolons', ';'],
+    ['commas', ','],
+  ])('with %s and the "sep=" line Excel writes above the header (review.csv and the decision log)', (_name, sep) => {
+    const { m, g, typed: want } = typed();
+    const cell = (v: string): string => (/[";,\t\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const resave = (rows: string[][]): string => `sep=${sep}\r\n${rows.map((r) => r.map(cell).join(sep)).join('\r\n')}\r\n`;
+    m.files['out/review.csv'] = resave(g);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(decisions(m.files)).toEqual(want);
+    expect(m.out.join('\n')).not.toMatch(/damaged|unreadable|no Issue ID/);
+    // the decision log re-saved so too is read, and written again whole as this tool writes it when a
+    // decision is added
+    const log = grid(m.files['out/decision-log.csv']!);
+    m.files['out/decision-log.csv'] = resave(log);
+    const now = grid(m.files['out/review.csv']!);
+    const d = now[0]!.indexOf('Decision');
+    now[1]![d] = now[1]![d] === 'Reject' ? 'Approve' : 'Reject';
+    m.files['out/review.csv'] = toCsv(now, { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.files['out/decision-log.csv']!.startsWith('sep=')).toBe(false);
+    const after = grid(m.files['out/decision-log.csv']!);
+    expect(after.slice(0, log.length)).toEqual(log);
+    expect(after).toHaveLength(log.length + 1);
+  });
+
   it('sorted by a column: no damage reported, and a typing mistake still stops the run naming its row', () => {
     const { m, g, d, typed: want } = typed();
     const sorted = [g[0]!, ...g.slice(1).sort((a, b) => (a[2]! < b[2]! ? 1 : -1))];

@@ -3,7 +3,7 @@
  * Review rows out, or what is wrong with the file. Pure over the bytes (reading them is the edge's), so
  * tests can hand it any bytes, damaged or re-encoded.
  */
-import { parseCsv, sniffDelimiter } from '../core/intake/csv';
+import { delimiterOf, parseCsv } from '../core/intake/csv';
 import { isReadBack, reviewRowsFromGrid, type SheetReviewRow } from '../core/review/rows';
 import { normaliseText } from '../core/text/cells';
 import { hash53, shortHash } from '../core/text/hash';
@@ -52,7 +52,9 @@ function parseOwnReview(file: LazyText, source: string): string[][] {
   // the header as reviewRowsFromGrid will read it: decoded and restored ("Reviewer\u00a0note" is a read-back
   // name only once its bytes are decoded)
   const skipColumn = (header: string): boolean => !isReadBack(restoreFromCsv(value(header)));
-  const grid = parseCsv(file.text, { source, delimiter: sniffDelimiter(file.text), skipColumn });
+  // (Excel's "sep=;" line, which a European spreadsheet writes above the header, names the delimiter)
+  const { text, delimiter } = delimiterOf(file.text);
+  const grid = parseCsv(text, { source, delimiter, skipColumn });
   for (const row of grid) for (let c = 0; c < row.length; c++) row[c] = restoreFromCsv(value(row[c]!));
   return grid;
 }

@@ -9,7 +9,7 @@
  * decision if review.csv is later lost or damaged.
  */
 import { resolveRules } from '../core/intake/config';
-import { type Delimiter, delimiterOf, describeDelimiter, parseCsv, sniffDelimiter, toCsv } from '../core/intake/csv';
+import { type Delimiter, delimiterOf, describeDelimiter, parseCsv, toCsv } from '../core/intake/csv';
 import { csvByteChunks } from './csvBytes';
 import { isoTimestamp, pullCsv, type Snapshot } from '../core/intake/pull';
 import type { IdCounts } from '../core/intake/presets';
@@ -199,10 +199,19 @@ class PartialCommitError extends Error {}
 
 /**
  * Parses a CSV this tool wrote, undoing its formula-safe quoting so every value round-trips exactly. A
- * spreadsheet may have saved it again with semicolons or tabs between values (sniffDelimiter).
+ * spreadsheet may have saved it again with semicolons or tabs between values (delimiterOf).
  */
 function parseOwnCsv(text: string, source: string): string[][] {
-  return parseCsv(text, { source, delimiter: sniffDelimiter(text) }).map((r) => r.map(restoreFromCsv));
+  // (Excel's "sep=;" line above the header names the delimiter)
+  const own = delimiterOf(text);
+  return parseCsv(own.text, { source, delimiter: own.delimiter }).map((r) => r.map(restoreFromCsv));
+}
+
+/** A log a spreadsheet saved again with semicolons, tabs or a "sep=" line: rewritten whole, never appended to in another form. */
+function resavedBySpreadsheet(text: string | undefined): boolean {
+  if (!text) return false;
+  const own = delimiterOf(text);
+  return own.delimiter !== ',' || own.text !== text;
 }
 
 /** The previous review.csv (previousReview.ts), read in this thread; what decoding it says joins the notices. */
@@ -239,7 +248,7 @@ function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]
     );
   }
   // saved again by a spreadsheet with semicolons or tabs: rewritten whole with commas, never appended to in another form
-  return { parsed, grid, text, resaved: text !== '' && sniffDelimiter(text) !== ',' };
+  return { parsed, grid, text, resaved: resavedBySpreadsheet(text) };
 }
 
 /**
@@ -327,7 +336,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     const grid = exportLogText ? parseOwnCsv(exportLogText, path('export-log.csv')) : [];
     exported = parseExportLog(grid);
     // saved again with semicolons or tabs: appended to as it is written, with commas
-    if (exportLogText && sniffDelimiter(exportLogText) !== ',') exportLogText = toCsv(grid);
+    if (resavedBySpreadsheet(exportLogText)) exportLogText = toCsv(grid);
   } catch {
     throw new UserError(`${path('export-log.csv')} is damaged (it does not parse as CSV): restore it from a backup; this run changed nothing.`);
   }
