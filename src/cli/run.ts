@@ -341,11 +341,20 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     throw new UserError(`${path('export-log.csv')} is damaged (it does not parse as CSV): restore it from a backup; this run changed nothing.`);
   }
   // the export log is what keeps a change from leaving twice: one that lists fewer than the last run left is refused
-  const lost = exportLogPinProblem((previousSummary?.exportLog as { items?: unknown } | undefined)?.items, exported.length, !exportLogText, 'the last run');
+  const pinnedItems = (previousSummary?.exportLog as { items?: unknown } | undefined)?.items;
+  const lost = exportLogPinProblem(pinnedItems, exported.length, !exportLogText, 'the last run');
   if (lost)
     throw new UserError(
       `${path('export-log.csv')} ${lost}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
     );
+  // summary.json is written last: an export the log lists beyond its pin is one whose run stopped before it
+  // finished (a kill, a file held open), so its import files were never handed over. It is undone here and
+  // its changes, if still approved, leave again in this run's export (nothing lost, nothing left twice).
+  const unfinished = unfinishedExports(exported, pinnedItems);
+  if (unfinished.length) {
+    exported = exported.slice(0, pinnedItems as number);
+    exportLogText = toCsv([[...EXPORT_LOG_COLUMNS], ...exported.map(exportedItemCells)]);
+  }
   const loggedAt = isoTimestamp(s.now);
   const result = gateStep({
     snapshot: s.snapshot,
@@ -399,8 +408,8 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     files.push(['approved-changes.csv', toCsv(plan.changes)]);
     files.push(['approved-merges.csv', toCsv(plan.merges.length ? plan.merges : [[...MERGE_COLUMNS, 'Export ID', 'Exported at']])]);
     files.push(['rollback.csv', toCsv(plan.rollback)]);
-    if (plan.ledger.length) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
-  }
+    if (plan.ledger.length || unfinished.length) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
+  } else if (unfinished.length) files.push(['export-log.csv', exportLogText]);
   // a review.csv that could not be read in full is kept as it was, beside the new one: no typed decision is lost
   const unread = previous.unread ? `review.unreadable-${isoTimestamp(s.now).replace(/[-:]/g, '')}.csv` : undefined;
   if (unread && previous.unread) files.push([unread, [previous.unread]]);
@@ -416,9 +425,22 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
       ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } }
       : {}),
   };
-  files.push(['summary.json', `${JSON.stringify(summary, null, 2)}\n`], ...report.files);
+  // summary.json last: it commits the run (an export-log.csv longer than its pin is undone by the next run)
+  files.push(...report.files, ['summary.json', `${JSON.stringify(summary, null, 2)}\n`]);
 
   commit(io, args.outDir, files);
+  // the unfinished export's own copy goes: its changes are in this run's export if still approved
+  for (const id of unfinished) {
+    // (a re-run in the same second may have made its own export under the same id: that one stays)
+    if (exportDir === `exports/${id}`) continue;
+    for (const file of ['approved-changes.csv', 'rollback.csv', 'approved-merges.csv']) {
+      try {
+        io.remove(path(`exports/${id}/${file}`));
+      } catch {
+        /* best effort: the folder is swept by the next run (main.ts) */
+      }
+    }
+  }
 
   // ---- what the person reads ----
   const rp = s.resolved.presetSource;
@@ -458,6 +480,10 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     io.out(
       `  decision-log.csv: ${untrusted.length === 1 ? `row ${untrusted[0]} does` : `rows ${untrusted.slice(0, 5).join(', ')}${untrusted.length > 5 ? ', …' : ''} do`} not follow from the row above (written by hand): ${untrusted.length === 1 ? 'its decision was' : 'their decisions were'} not used`,
     );
+  if (unfinished.length)
+    io.out(
+      `  the last run stopped before it finished, after logging export ${unfinished.join(', ')} but before handing over its files: that export is undone, and its changes still approved are in this run's export`,
+    );
   if (plan) {
     const n = plan.changes.length - 1;
     const m = plan.merges.length - 1;
@@ -478,6 +504,12 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     io.out(
       `  ${report.closed.replaced ? 'updated the closed batch' : 'closed batch'} ${report.closed.batchId} in ${path(HISTORY_FILE)} (${report.closed.batches} closed batch${report.closed.batches === 1 ? '' : 'es'}); the next run starts a new batch`,
     );
+}
+
+/** Export IDs the export log lists beyond the pin summary.json holds (the run that logged them never finished), in order. */
+function unfinishedExports(exported: readonly ExportedItem[], pinned: unknown): string[] {
+  if (typeof pinned !== 'number' || !Number.isInteger(pinned) || pinned < 0 || exported.length <= pinned) return [];
+  return [...new Set(exported.slice(pinned).map((e) => e.exportId))];
 }
 
 /**
