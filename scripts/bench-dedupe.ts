@@ -193,6 +193,7 @@ function row(name: string, values: MatchValues[], truePairs: Set<string>, shape:
     String(s.suspicious),
     merges.f1.toFixed(3),
     plain.f1.toFixed(3),
+    `${plain.precision.toFixed(3)} / ${plain.recall.toFixed(3)}`,
   ];
 }
 
@@ -233,7 +234,22 @@ for (const n of sizes) {
   rows.push(r);
   timings.push({ n, ms: Number.parseFloat(r[7]!), cpu: Number.parseFloat(r[8]!), heap: Number.parseFloat(r[9]!) });
 }
-const header = ['data set', 'records', 'true pairs', 'precision', 'recall', 'F1', 'pairs compared', 'time', 'cpu', 'heap', 'in suspicious groups', 'F1 merges', 'F1 by default'];
+const header = [
+  'data set',
+  'records',
+  'true pairs',
+  'precision',
+  'recall',
+  'F1',
+  'pairs compared',
+  'time',
+  'cpu',
+  'heap',
+  'in suspicious groups',
+  'F1 merges',
+  'F1 by default',
+  'P / R by default',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(header));

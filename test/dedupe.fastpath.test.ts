@@ -258,10 +258,13 @@ function plainBlocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32Arr
     if (shape === 'person') {
       const li = last[i]!;
       const fi = first[i]!;
+      // (both names' Soundex keys in one table, so a swapped first and last name meet)
       if (li >= 0) put(4, sxLast[li]! * 32 + initial(c.firstName, i), i);
-      if (fi >= 0) put(5, sxFirst[fi]! * 32 + initial(c.lastName, i), i);
+      if (fi >= 0) put(4, sxFirst[fi]! * 32 + initial(c.lastName, i), i);
+      // (a postcode with each name's initial)
       const p = postcode[i]!;
-      if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? initial(c.firstName, i) : initial(c.lastName, i)), i);
+      if (p >= 0 && fi >= 0) put(7, p * 32 + initial(c.firstName, i), i);
+      if (p >= 0 && li >= 0) put(7, p * 32 + initial(c.lastName, i), i);
     } else {
       const k = company[i]!;
       if (k >= 0) {

@@ -82,6 +82,17 @@ describe('a person is compared by where they are, as well as by name', () => {
     expect(rows.some((r) => r.recordId === '3' && r.proposedValue.startsWith('Merge into'))).toBe(false);
   });
 
+  it('two first names at one address with nothing else agreeing look like a household: a possible duplicate, no merge', () => {
+    const mia: Person = { ...ada, id: '4', first: 'Mia' };
+    const { rows } = review(HUBSPOT, [ada, mia], HUBSPOT_EXTRA);
+    expect(strong(rows)).toEqual([]);
+    expect(rows.map((r) => [r.recordId, r.severity, r.reason])).toEqual([
+      ['1', 'Low', 'Possible duplicate (two first names at one address)'],
+      ['4', 'Low', 'Possible duplicate (two first names at one address)'],
+    ]);
+    expect(rows[0]!.evidence).toContain("but two first names share one address and nothing else, as a household's do");
+  });
+
   it('without the location the same two are at most a possible duplicate (names alone never make a merge)', () => {
     const { rows } = review({ ...HUBSPOT, city: 'Town', postcode: 'Zip', state: 'Region' }, [ada, adaAgain, adaElsewhere], HUBSPOT_EXTRA);
     expect(strong(rows)).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { approvedMerges } from '../src/core/decisions/export';
-import { wordsLevel } from '../src/core/checks/dedupe/comparisons';
-import { compareRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
+import { encode, rolesOf, columnsOf, wordsLevel } from '../src/core/checks/dedupe/comparisons';
+import { blocking, compareRaw, defaultMatchConfig, linkRecords, type MatchValues } from '../src/core/checks/dedupe/engine';
 import { companyCore, companyTokens, domainLabel, email, generation, givenName, phone, registrableDomain, soundex, surname } from '../src/core/checks/dedupe/normalize';
 import { editDistance, jaroWinkler } from '../src/core/checks/dedupe/similarity';
 import { contact, teamRules } from './fixtures';
@@ -73,6 +73,57 @@ describe('known duplicates are grouped', () => {
     ['first and last name swapped', { ...base, firstName: 'Johnson', lastName: 'Katherine', email: '' }],
   ])('%s', (_kind, variant) => {
     expect(groupsOf([base, stranger, variant])).toEqual([[0, 2]]);
+  });
+});
+
+/**
+ * Without an email, a phone or a date of birth (what crosses the boundary by default for a form's
+ * leads, or Febrl's people), only the name keys and the postcode find a pair to compare. Febrl's
+ * default-mode misses were 99% pairs never compared, not pairs scored too low.
+ */
+describe('blocking on names and postcode alone', () => {
+  const where = { city: 'Flemington', postcode: '2477', state: 'QLD' };
+  // unrelated records, so the pair is not compared merely because the batch is small
+  const fillers: MatchValues[] = ['Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Wirth'].map((last, i) => ({
+    firstName: ['Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Niklaus'][i],
+    lastName: last,
+    city: 'Leeds',
+    postcode: `LS${i} 4AP`,
+    state: 'West Yorkshire',
+  }));
+  const compared = (values: MatchValues[]): string[] => {
+    const enc = encode(values, rolesOf(columnsOf(values)));
+    const { a, b, count } = blocking(enc, 'person');
+    return Array.from({ length: count }, (_, p) => `${a[p]},${b[p]}`);
+  };
+  it.each<[string, MatchValues, MatchValues]>([
+    [
+      'first and last name swapped (both names keys share one table)',
+      { firstName: 'Anthony', lastName: 'Beazley', ...where },
+      { firstName: 'Beazley', lastName: 'Anthony', ...where },
+    ],
+    [
+      "a first name's initial mistyped (the postcode with the last initial)",
+      { firstName: 'Kristen', lastName: 'Lombardi', ...where },
+      { firstName: 'Cristen', lastName: 'Lombardi', ...where },
+    ],
+    ['a first name missing on one side (the postcode with the last initial)', { firstName: 'Rosa', lastName: 'Lombardi', ...where }, { lastName: 'Lombardi', ...where }],
+  ])('%s: compared', (_kind, x, y) => {
+    expect(compared([...fillers, x, y])).toContain(`${fillers.length},${fillers.length + 1}`);
+  });
+  it('a swapped name or a mistyped initial at one address is grouped; two first names at one address with nothing else agreeing are at most a possible duplicate (a household)', () => {
+    const anthony = { firstName: 'Anthony', lastName: 'Beazley', ...where };
+    expect(groupsOf([...fillers, anthony, { firstName: 'Beazley', lastName: 'Anthony', ...where }])).toEqual([[6, 7]]);
+    const kristen = { firstName: 'Kristen', lastName: 'Lombardi', ...where };
+    expect(groupsOf([...fillers, kristen, { firstName: 'Cristen', lastName: 'Lombardi', ...where }])).toEqual([[6, 7]]);
+    // compared now (one postcode, one last initial), and still two people: the first names differ
+    expect(compared([...fillers, kristen, { firstName: 'Mia', lastName: 'Lombardi', ...where }])).toContain('6,7');
+    const household = linkRecords([...fillers, kristen, { firstName: 'Mia', lastName: 'Lombardi', ...where }], person);
+    expect(household.groups).toEqual([]);
+    expect(household.possible).toMatchObject([{ a: 6, b: 7, household: true }]);
+    // ...unless something beyond the names and the address agrees: one email is one person
+    const mailed = { ...kristen, email: 'k.lombardi@example.org' };
+    expect(groupsOf([...fillers, mailed, { firstName: 'Kirsty', lastName: 'Lombardi', ...where, email: 'k.lombardi@example.org' }])).toEqual([[6, 7]]);
   });
 });
 

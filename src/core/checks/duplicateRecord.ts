@@ -453,7 +453,7 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
     : best.namesOnly
       ? `reaches the threshold ${cfg.threshold}, but only the names agree: a possible duplicate until another field agrees ${env.rule}`
       : best.household
-        ? `reaches the threshold ${cfg.threshold}, but two first names share one phone with an email missing, as a household's do: a possible duplicate until another field agrees ${env.rule}`
+        ? `reaches the threshold ${cfg.threshold}, but two first names share ${atHome(best) ? 'one address and nothing else' : 'one phone with an email missing'}, as a household's do: a possible duplicate until another field agrees ${env.rule}`
         : `below the threshold ${cfg.threshold}, at or above the possible-duplicate threshold ${cfg.possibleThreshold} ${env.rule}`;
   return finding(ctx, ctx.rows[i]!, {
     check: 'duplicate_record',
@@ -467,11 +467,14 @@ function possibleFinding(env: Env, i: number, list: LinkResult['possible'], grou
       : best.namesOnly
         ? 'Possible duplicate (only the names agree)'
         : best.household
-          ? 'Possible duplicate (two first names at one phone)'
+          ? `Possible duplicate (two first names at one ${atHome(best) ? 'address' : 'phone'})`
           : 'Possible duplicate (below the duplicate threshold)',
     basis: env.basisOf([i, partner]),
   });
 }
+
+/** A household's look by where they live, not by one phone (the phone did not agree exactly). */
+const atHome = (p: PairScore): boolean => !p.fields.some((f) => f.role === 'phone' && f.level === 'exact');
 
 /** A member's strongest link in its group, as a waterfall seen from the member. */
 function linkText(env: Env, g: Group, i: number): string {

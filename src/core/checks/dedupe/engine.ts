@@ -635,7 +635,7 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
   // a block per kind of key and value, found by index in a table per kind (issue 12: no map per key);
   // its records listed in the order they were put (record order), then gathered block by block
   const interned = ids.size; // (block keys interned above)
-  const room = [0, 0, local.length, 0, interned * 32, interned * 32, 0, (c.postcode?.keys.length ?? 0) * 32, 0, interned, interned, interned];
+  const room = [0, 0, local.length, 0, interned * 32, 0, 0, (c.postcode?.keys.length ?? 0) * 32, 0, interned, interned, interned];
   const blockOf: Int32Array[] = [];
   let size = new Int32Array(1024);
   let lastRecord = new Int32Array(1024);
@@ -677,10 +677,13 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     if (shape === 'person') {
       const li = last[i]!;
       const fi = first[i]!;
+      // both names' keys in one table: a first and last name swapped meet (Anthony Beazley, Beazley Anthony)
       if (li >= 0) put(4, sxLast[li]! * 32 + (fi >= 0 ? firstInitial[fi]! : 0), i);
-      if (fi >= 0) put(5, sxFirst[fi]! * 32 + (li >= 0 ? lastInitial[li]! : 0), i);
+      if (fi >= 0) put(4, sxFirst[fi]! * 32 + (li >= 0 ? lastInitial[li]! : 0), i);
+      // a postcode with each name's initial: a first name missing, mistyped or replaced still meets
       const p = postcode[i]!;
-      if (p >= 0 && (fi >= 0 || li >= 0)) put(7, p * 32 + (fi >= 0 ? firstInitial[fi]! : lastInitial[li]!), i);
+      if (p >= 0 && fi >= 0) put(7, p * 32 + firstInitial[fi]!, i);
+      if (p >= 0 && li >= 0) put(7, p * 32 + lastInitial[li]!, i);
     } else {
       const k = company[i]!;
       if (k >= 0) {
@@ -743,6 +746,15 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
   const veto = roles.indexOf(VETO[cfg.shape] as MatchRole);
   const vetoLevel = veto >= 0 ? defs[roles[veto]!].levels.length - 1 : -1;
   const otherPeople = new OtherPeople(cfg.shape, roles, defs, enc, cmp);
+  // two first names whose records agree on nothing but the surname and where they live: a household's
+  // look too (Kristen and Mia Lombardi at one postcode, no email or phone), at most a possible duplicate
+  const home = roles.map((r) => ['firstName', 'lastName', 'address', 'city', 'postcode', 'state'].includes(r));
+  const firstAt = cfg.shape === 'person' ? roles.indexOf('firstName') : -1;
+  const atOneAddress = (at: number): boolean => {
+    if (firstAt < 0 || levels[at + firstAt] !== defs.firstName.levels.length - 1) return false;
+    for (let r = 0; r < R; r++) if (!home[r] && levels[at + r]! >= 0 && levels[at + r]! <= agree[r]!) return false;
+    return true;
+  };
   const possibleWeight = weightOf(cfg.possibleThreshold);
   const strongWeight = weightOf(cfg.threshold);
   const scored = new Map<number, number>();
@@ -762,7 +774,7 @@ export function linkColumns(values: ValueColumns, n: number, cfg: MatchConfig, i
     if (otherPeople.likely(levels, p * R, a, b)) continue;
     scored.set(a * n + b, w);
     if (w >= strongWeight && c === 1) namesOnly.add(a * n + b);
-    const household = w >= strongWeight && c === 2 && otherPeople.household(levels, p * R);
+    const household = w >= strongWeight && c === 2 && (otherPeople.household(levels, p * R) || atOneAddress(p * R));
     if (household) households.add(a * n + b);
     (w >= strongWeight && c === 2 && !household ? edges : weak).push({ a, b, weight: w });
   }
