@@ -9,36 +9,36 @@ import { reviewSnapshot } from '../src/core/review/workflow';
 const HEADERS = ['Id', 'Name', 'Website', 'Phone', 'OwnerId', 'Type', 'BillingCountry', 'ParentId'];
 const file: RulesFile = {
   asOf: '2026-11-20',
-  owners: [{ name: 'Ana Lima', email: 'ana@acme.example', active: true, team: 'Sales', id: '005000000000001' }],
+  owners: [{ name: 'Ana Lima', email: 'ana@acme.example', active: true, team: 'Sales', id: '005000000000001AAA' }],
 };
 const review = (rows: string[][], rules: RulesFile = file) => {
   const resolved = resolveRules(rules, HEADERS);
   const snapshot = pullSnapshot(readSourceGrid([HEADERS, ...rows], { sourceName: 'accounts.csv' }), resolved.rules, new Date('2026-11-20T09:00:00Z'), 'accounts.csv');
   return reviewSnapshot(snapshot, resolved, '2026-11-20').filter((r) => r.check === 'duplicate_record');
 };
-const OWNER = '005000000000001';
+const OWNER = '005000000000001AAA';
 
 describe('duplicate accounts', () => {
   it("two offices on their countries' sites are two accounts, however alike their names", () => {
     const rows = [
-      ['001000000000001', 'Globex GmbH', 'www.globex.de', '+49 30 1234567', OWNER, 'Customer - Direct', 'Germany', ''],
-      ['001000000000002', 'Globex SAS', 'www.globex.fr', '+33 1 23456789', OWNER, 'Customer - Direct', 'France', ''],
+      ['001000000000001AAA', 'Globex GmbH', 'www.globex.de', '+49 30 1234567', OWNER, 'Customer - Direct', 'Germany', ''],
+      ['001000000000002AAA', 'Globex SAS', 'www.globex.fr', '+33 1 23456789', OWNER, 'Customer - Direct', 'France', ''],
     ];
     expect(review(rows)).toEqual([]);
     // the same site written two ways is one account's
-    const same = review([rows[0]!, ['001000000000003', 'Globex GmbH', 'https://globex.de/kontakt', '+49 30 1234567', OWNER, 'Customer - Direct', 'Germany', '']]);
-    expect(same.map((r) => r.proposedValue)).toEqual(['Keep as survivor', 'Merge into 001000000000001']);
+    const same = review([rows[0]!, ['001000000000003AAA', 'Globex GmbH', 'https://globex.de/kontakt', '+49 30 1234567', OWNER, 'Customer - Direct', 'Germany', '']]);
+    expect(same.map((r) => r.proposedValue)).toEqual(['Keep as survivor', 'Merge into 001000000000001AAA']);
   });
 
   it("a merged record never passes on a field that names the survivor itself (a child account's ParentId)", () => {
     const rows = [
-      ['001000000000001', 'Initech Inc', 'www.initech.example', '+1 415 555 0100', OWNER, 'Customer - Direct', 'United States', ''],
+      ['001000000000001AAA', 'Initech Inc', 'www.initech.example', '+1 415 555 0100', OWNER, 'Customer - Direct', 'United States', ''],
       // (less complete than its parent: the parent survives)
-      ['001000000000002', 'Initech, Inc.', 'initech.example', '+1 415 555 0100', OWNER, '', '', '001000000000001'],
+      ['001000000000002AAA', 'Initech, Inc.', 'initech.example', '+1 415 555 0100', OWNER, '', '', '001000000000001AAA'],
     ];
     const rows2 = review(rows, { ...file, approvedFields: HEADERS });
     const merged = rows2.find((r) => r.proposedValue.startsWith('Merge into'))!;
-    expect(merged.proposedValue).toBe('Merge into 001000000000001');
+    expect(merged.proposedValue).toBe('Merge into 001000000000001AAA');
     expect(merged.evidence).toContain('Fields to keep from this record: none.');
     expect(merged.evidence).not.toContain('ParentId');
   });

@@ -10,8 +10,8 @@ import { memoryIo } from './memoryIo';
 
 // Salesforce opportunities: a Data Loader export (API names), reviewed as HubSpot deals are
 const HEADERS = ['Id', 'Name', 'AccountId', 'StageName', 'Amount', 'CloseDate', 'OwnerId', 'LeadSource', 'Type', 'CreatedDate', 'LastActivityDate'];
-const ACTIVE = '005000000000001';
-const GONE = '005000000000002';
+const ACTIVE = '005000000000001AAA';
+const GONE = '005000000000002AAA';
 const rulesFile: RulesFile = {
   asOf: '2026-11-20',
   owners: [
@@ -22,9 +22,9 @@ const rulesFile: RulesFile = {
 type Opp = Partial<Record<(typeof HEADERS)[number], string>>;
 const opp = (n: number, over: Opp = {}): string[] => {
   const base: Opp = {
-    Id: `006000000000${String(n).padStart(3, '0')}`,
+    Id: `006000000000${String(n).padStart(3, '0')}AAA`,
     Name: `Deal ${n}`,
-    AccountId: '001000000000001',
+    AccountId: '001000000000001AAA',
     StageName: 'Qualification',
     Amount: '1000',
     CloseDate: '2026-12-15',
@@ -60,7 +60,7 @@ describe('Salesforce opportunities', () => {
       opp(5, { Amount: '$12,500.00' }),
       opp(6),
     ]);
-    const got = rows.map((r) => [r.recordId.slice(-1), r.check, r.field, r.proposedValue]);
+    const got = rows.map((r) => [r.recordId.slice(14, 15), r.check, r.field, r.proposedValue]);
     expect(got).toEqual([
       ['1', 'missing_required_field', 'CloseDate', ''],
       ['2', 'lifecycle_mismatch', 'Amount', ''],
@@ -68,13 +68,13 @@ describe('Salesforce opportunities', () => {
       ['4', 'record_rule_violation', 'CloseDate', ''],
       ['5', 'record_rule_violation', 'Amount', '12500.00'],
     ]);
-    expect(rows.find((r) => r.recordId.endsWith('4'))!.evidence).toContain('An opportunity cannot close before it was created.');
+    expect(rows.find((r) => r.recordId.endsWith('4AAA'))!.evidence).toContain('An opportunity cannot close before it was created.');
   });
 
   it('an inactive owner of a closed opportunity is still shown, Low: a new owner is credited with it', () => {
     const { rows } = run([opp(1, { OwnerId: GONE, StageName: 'Closed Won' }), opp(2, { OwnerId: GONE })]);
     const owners = rows.filter((r) => r.check === 'inactive_owner');
-    expect(owners.map((r) => [r.recordId.slice(-1), r.severity, r.proposedValue])).toEqual([
+    expect(owners.map((r) => [r.recordId.slice(14, 15), r.severity, r.proposedValue])).toEqual([
       ['1', 'Low', ACTIVE],
       ['2', 'High', ACTIVE],
     ]);
@@ -94,7 +94,7 @@ describe('Salesforce opportunities', () => {
     // shown, but Salesforce has no merge for opportunities: QA says so, and none is exported
     expect(named.rows.filter((r) => r.check === 'duplicate_record').map((r) => [r.proposedValue, r.qa])).toEqual([
       ['Keep as survivor', 'Not approvable: Salesforce cannot merge opportunities: close or delete the duplicate by hand'],
-      ['Merge into 006000000000001', 'Not approvable: Salesforce cannot merge opportunities: close or delete the duplicate by hand'],
+      ['Merge into 006000000000001AAA', 'Not approvable: Salesforce cannot merge opportunities: close or delete the duplicate by hand'],
     ]);
   });
 
@@ -108,7 +108,7 @@ describe('Salesforce opportunities', () => {
 
   it('the CLI reviews an opportunities export end to end, and its Account Name (the account, another record) is read-only', () => {
     const report = ['Opportunity ID', 'Opportunity Name', 'Account Name', 'Stage', 'Amount', 'Close Date', 'Opportunity Owner', 'Lead Source', 'Created Date'];
-    const csv = toCsv([report, ['006000000000001', 'Deal', 'acme inc', 'Prospecting', '10', '12/15/2026', ACTIVE, 'Web', '9/1/2026, 10:00 AM']]);
+    const csv = toCsv([report, ['006000000000001AAA', 'Deal', 'acme inc', 'Prospecting', '10', '12/15/2026', ACTIVE, 'Web', '9/1/2026, 10:00 AM']]);
     const m = memoryIo({ 'opps.csv': csv, 'rules.json': JSON.stringify({ ...rulesFile, standards: { legalForm: {} } }) });
     expect(runCli(['review', 'opps.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);
     expect(m.out[0]).toMatch(/^opps\.csv: Salesforce opportunities \(from the rules\)|^opps\.csv: Salesforce opportunities \(detected/);
@@ -149,14 +149,14 @@ describe('a date alone beside a zoned instant', () => {
       // and 1 June 09:00 +02:00 (07:00 UTC) is still 31 May in the Americas
       opp(6, { CloseDate: '2026-05-31', CreatedDate: '2026-06-01T09:00:00+02:00' }),
     ]);
-    expect(rows.filter((r) => r.check === 'record_rule_violation').map((r) => r.recordId.slice(-1))).toEqual(['2', '3', '4', '5']);
+    expect(rows.filter((r) => r.check === 'record_rule_violation').map((r) => r.recordId.slice(14, 15))).toEqual(['2', '3', '4', '5']);
   });
 });
 
 describe('a report saved with its totals', () => {
   it("is refused at its total row, saying what it looks like and how to export it, without the row's values", () => {
     const report = ['Opportunity ID', 'Opportunity Name', 'Stage', 'Amount', 'Close Date', 'Opportunity Owner'];
-    const rows = [report, ['006000000000001', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE], ['', 'Total', '', '1,234,567', '', '']];
+    const rows = [report, ['006000000000001AAA', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE], ['', 'Total', '', '1,234,567', '', '']];
     const resolved = resolveRules(rulesFile, report);
     expect(() => pullSnapshot(readSourceGrid(rows, { sourceName: 'opps.csv' }), resolved.rules, new Date(), 'opps.csv')).toThrow(
       'opps.csv: row 3 has no record id in "Opportunity ID". It looks like a report\'s total row: export the report with its details only, without totals.',
@@ -172,7 +172,7 @@ describe('a report saved with its totals', () => {
 describe('the rollback of a date whose form was rewritten', () => {
   it('keeps the value before as the export showed it, and says which form an import reads', () => {
     const report = ['Opportunity ID', 'Opportunity Name', 'Stage', 'Amount', 'Close Date', 'Opportunity Owner', 'Demo Scheduled'];
-    const csv = toCsv([report, ['006000000000001', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE, '10/20/2026, 4:05 PM']]);
+    const csv = toCsv([report, ['006000000000001AAA', 'Deal', 'Prospecting', '10', '2026-12-15', ACTIVE, '10/20/2026, 4:05 PM']]);
     const rules = { ...rulesFile, approvedFields: report, recordRules: [{ id: 'O-DEMO', header: 'Demo Scheduled', format: 'isoDate' as const }] };
     const m = memoryIo({ 'opps.csv': csv, 'rules.json': JSON.stringify(rules) });
     expect(runCli(['review', 'opps.csv', '--rules', 'rules.json', '--out', 'o'], m.io)).toBe(0);

@@ -9,8 +9,8 @@ import { readSourceGrid } from '../src/core/intake/source';
 
 const HEADER = '"Lead ID","First Name","Last Name","Company","Email","Lead Owner","Lead Status","Lead Source"';
 const RECORDS = [
-  '"00Q4W00001AbCdE","Isla","Ashworth","Field Jasper Ltd","isla@fieldjasper.example","Dana Brooks","Working - Contacted","Web"',
-  '"00Q4W00001AbCdF","Céline","Fontaine","Andes SAS","celine@andes.example","Dana Brooks","Open - Not Contacted","Partner Referral"',
+  '"00Q4W00001AbCdEUAV","Isla","Ashworth","Field Jasper Ltd","isla@fieldjasper.example","Dana Brooks","Working - Contacted","Web"',
+  '"00Q4W00001AbCdFUAV","Céline","Fontaine","Andes SAS","celine@andes.example","Dana Brooks","Open - Not Contacted","Partner Referral"',
 ];
 const FOOTER = [
   '"Lead Report"',
@@ -56,7 +56,7 @@ describe('the pull leaves the footer out and says so', () => {
 
   it('from a CSV: the records only, and a note that does not repeat the footer (it names a person)', () => {
     const snapshot = pullCsv(report(FOOTER), { sourceName: 'report.csv' }, () => rules, new Date('2026-03-31T09:00:00Z'));
-    expect(snapshot.rows.map((r) => r[0])).toEqual(['00Q4W00001AbCdE', '00Q4W00001AbCdF']);
+    expect(snapshot.rows.map((r) => r[0])).toEqual(['00Q4W00001AbCdEUAV', '00Q4W00001AbCdFUAV']);
     expect(snapshot.report.warnings).toContain(footerNote(5));
     expect(footerNote(5)).not.toContain('Dana');
     // without the Salesforce lines the one-value lines are still refused as ragged rows
@@ -73,7 +73,7 @@ describe('the pull leaves the footer out and says so', () => {
     const table = readSourceGrid(grid, { sourceName: 'Sheet1' });
     expect([table.rows.length, table.footerLines]).toEqual([2, 5]);
     // a record with only its first cell filled is a record, not a footer
-    const partial = [...parseCsv([HEADER, ...RECORDS].join('\n')), pad(''), pad('00Q4W00001AbCdG')];
+    const partial = [...parseCsv([HEADER, ...RECORDS].join('\n')), pad(''), pad('00Q4W00001AbCdGUAV')];
     expect(gridFooterStart(partial)).toBeUndefined();
     expect(readSourceGrid(partial, { sourceName: 'Sheet1' }).rows).toHaveLength(3);
   });
@@ -116,7 +116,7 @@ describe("a report's title block above the column names is refused by what it is
     expect(pull(titled([])).rows).toHaveLength(2);
     expect(readSourceGrid(parseCsv(titled([])), { sourceName: 'Sheet1' }).rows).toHaveLength(2);
     // a file of one column stays the ragged or unknown file it is
-    expect(() => pull('"Lead ID"\n"00Q4W00001AbCdE"\n')).not.toThrow(/title/);
+    expect(() => pull('"Lead ID"\n"00Q4W00001AbCdEUAV"\n')).not.toThrow(/title/);
     // a line of two values below one value is not a header this names
     expect(() => pull(`"Lead Report"\n"a","b"\n${HEADER}\n`)).not.toThrow(/title/);
     expect(() => readSourceGrid([['Lead Report'], ['a', 'b']], { sourceName: 'Sheet1' })).not.toThrow(/title/);

@@ -9,7 +9,7 @@ import { looksMangled, MangledIdWatch } from './mangledIds';
 import { isMask, maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
 import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject, readOnlyMarkColumn } from './presets';
-import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed } from './salesforceIds';
+import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed, salesforceId18 } from './salesforceIds';
 import { footerNote, textFooterStart } from './reportFooter';
 import { refuseTextTitleBlock } from './reportTitle';
 
@@ -186,6 +186,12 @@ export class SnapshotPull {
   private readonly repeated: number[] = [];
   private blankId: UserError | undefined;
   private count = 0;
+  /** A Salesforce preset: record and owner ids are read in their 18-character form (salesforceId18). */
+  private readonly salesforce: boolean;
+  /** The owner column among the kept ones (-1: none). */
+  private readonly ownerAt: number;
+  /** Record ids read in another form than written (a report's 15 characters, capitals). */
+  private idsRewritten = 0;
 
   constructor(
     headers: readonly string[],
@@ -205,11 +211,14 @@ export class SnapshotPull {
       throw new UserError(`The record id column "${idDecision.header}" is ${idDecision.reason}; it must be approved for the review to work.`);
     }
     this.idHeader = idDecision.header;
+    this.salesforce = getPreset(rules.preset).crm === 'salesforce';
     this.keptIndexes = this.kept.map((d) => d.index);
     const keptSet = new Set(this.keptIndexes);
     // ids a spreadsheet turned into 5.01E+07 stop the batch, for the add-on and the CLI alike
     this.mangled = new MangledIdWatch(headers, idDecision.header, sourceName, (i) => keptSet.has(i));
     this.idAt = this.keptIndexes.indexOf(idDecision.index);
+    const ownerHeader = rules.fields.owner?.toLowerCase();
+    this.ownerAt = this.kept.findIndex((d) => d.header.toLowerCase() === ownerHeader);
     // mask values that look sensitive, counting them per column (never quoting them)
     this.masked = new Array<number>(this.kept.length).fill(0);
     this.scan = this.kept.map((d) => (isFreeTextMetadata(d.header) ? { countOrDate: true } : { multiLine: isAddressHeader(d.header) }));
@@ -257,6 +266,15 @@ export class SnapshotPull {
         if (out !== value) masked[k]!++; // a mask; a shared copy of the same text is equal
       }
       scratch[k] = out;
+    }
+    // one record is one id whichever way Salesforce exported it: a report's 15 characters, a Data Loader's
+    // 18, capitals from a spreadsheet; else its Issue IDs, and every decision on it, change with the form
+    // (and an owner's id likewise: a decision rests on the owner it was made on)
+    if (this.salesforce) {
+      const id = scratch[idAt]!;
+      if ((id.length === 15 || id.length === 18) && (scratch[idAt] = salesforceId18(id)) !== id) this.idsRewritten++;
+      const owner = this.ownerAt >= 0 ? scratch[this.ownerAt]! : '';
+      if (owner.length === 15 || owner.length === 18) scratch[this.ownerAt] = salesforceId18(owner);
     }
     const id = scratch[idAt]!;
     if (id === '') {
@@ -340,6 +358,10 @@ export class SnapshotPull {
       this.idHeader,
       this.decisions.flatMap((d) => (!d.kept && d.reason === NOT_APPROVED ? [d.header] : [])),
     );
+    if (this.idsRewritten)
+      warnings.push(
+        `${this.idsRewritten.toLocaleString('en-US')} record id${this.idsRewritten === 1 ? ' was' : 's were'} read in ${this.idsRewritten === 1 ? 'its' : 'their'} 18-character Salesforce form ("${this.idHeader}": a report's 15-character id, or one a spreadsheet put in capitals, is the same record): the review and the import files show that form, which Salesforce imports too.`,
+      );
     recordIndexes.set(rows, { column: this.idAt, index: this.firstSeen });
     return {
       batchId: makeBatchId(now),

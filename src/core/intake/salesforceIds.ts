@@ -128,6 +128,36 @@ export function objectNamed(prefix: string): SalesforceObject | undefined {
   return object === undefined ? undefined : { prefix, object };
 }
 
+const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * A Salesforce id in its 18-character form, the one every record has whatever way it was exported: a
+ * 15-character id (a report's, case-sensitive) gets its suffix, and an 18-character one its first 15
+ * characters' case back from the suffix, which encodes it, when the id was flattened to one case (Excel's
+ * UPPER, a case-insensitive tool). An 18-character id in mixed case, or not an id, comes back as it is.
+ */
+export function salesforceId18(value: string): string {
+  const id = value.trim();
+  if (!isSalesforceId(id)) return value;
+  // an 18-character id in mixed case has its case: only one flattened to capitals or small letters is restored
+  if (id.length === 18 && /[a-z]/.test(id.slice(0, 15)) && /[A-Z]/.test(id.slice(0, 15))) return id;
+  let out = id.length === 18 ? '' : id;
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    // (each suffix character says, bit by bit, which of its 5 characters are capitals)
+    const code = id.length === 18 ? SUFFIX.indexOf(id[15 + chunk]!.toUpperCase()) : -1;
+    if (id.length === 18 && code < 0) return value;
+    let bits = 0;
+    for (let k = 0; k < 5; k++) {
+      const c = id[chunk * 5 + k]!;
+      if (id.length === 18) out += code & (1 << k) ? c.toUpperCase() : c.toLowerCase();
+      else if (c >= 'A' && c <= 'Z') bits |= 1 << k;
+    }
+    suffix += SUFFIX[id.length === 18 ? code : bits];
+  }
+  return out + suffix;
+}
+
 /** Whether a value is what a Salesforce owner field holds: a user (005…) or a queue (00G…) id. */
 export function isSalesforceOwnerId(value: string): boolean {
   return isSalesforceId(value, '005') || isSalesforceId(value, '00G');
@@ -135,12 +165,13 @@ export function isSalesforceOwnerId(value: string): boolean {
 
 /**
  * An owner's key, as the roster and the Rules' uniqueness check read a name, an email or a user id: a
- * Salesforce user id by its first 15 characters, case kept (its 15- and 18-character forms are one user;
- * "…AuCZz" and "…AuCZZ" are two); anything else normalised, without accents.
+ * Salesforce user id by its first 15 characters, case kept, or restored from an 18-character id's suffix
+ * (its 15- and 18-character forms are one user, and so is its 18 in capitals; "…AuCZz" and "…AuCZZ" are
+ * two); anything else normalised, without accents.
  */
 export function ownerKey(value: string): string {
   // (a roster typed by a person drops accents the CRM keeps: "Chloe Laurent" is the CRM's "Chloé Laurent")
-  return isSalesforceId(value, '005') ? `id:${value.trim().slice(0, 15)}` : withoutAccents(normaliseText(value));
+  return isSalesforceId(value, '005') ? `id:${salesforceId18(value).slice(0, 15)}` : withoutAccents(normaliseText(value));
 }
 
 /** "Salesforce lead ids (00Q…)" */
