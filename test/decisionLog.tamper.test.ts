@@ -195,6 +195,25 @@ describe('a decision log that lost rows since the last run', () => {
     expect(runCli(ARGS, m.io)).toBe(0);
   });
 
+  it.each([
+    ['cut short', (t: string) => t.slice(0, Math.floor(t.length / 2))],
+    ['emptied', () => ''],
+    ['not an object', () => '[]'],
+  ])("with its summary.json %s (the logs' pins with it), is refused, and nothing changes; deleted, it is accepted", (_how, damage) => {
+    const m = decided();
+    const log = grid(m.files['out/decision-log.csv']!);
+    m.files['out/decision-log.csv'] = toCsv(log.slice(0, -1));
+    m.files['out/summary.json'] = damage(m.files['out/summary.json']!);
+    const before = { ...m.files };
+    expect(runCli(ARGS, m.io)).toBe(2);
+    expect(m.err.at(-1)).toBe(
+      'crm-review-gate: out/summary.json is damaged (it is not the JSON this tool wrote). It holds what the decision and export logs must list: restore it from a backup and run again (or delete it to accept the logs as they are). This run changed nothing.',
+    );
+    expect(m.files).toEqual(before);
+    delete m.files['out/summary.json'];
+    expect(runCli(ARGS, m.io)).toBe(0);
+  });
+
   it('accepted as it is (its pin deleted from summary.json), restores nothing from it: the older Approve stays out of the import', () => {
     const m = decided();
     // a note on the rejected row after the Reject: the Reject is then a row in the middle

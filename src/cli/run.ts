@@ -221,15 +221,24 @@ function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint
   return read;
 }
 
-function readJson(io: CliIo, path: string): Record<string, unknown> | undefined {
+/**
+ * The last run's summary.json, or undefined when there is none. One that does not read as a JSON object
+ * (cut short, half synced, edited) is refused: it holds the pins of the decision and export logs, and
+ * without them a log cut since would restore an older decision without a word.
+ */
+function readSummary(io: CliIo, path: string): Record<string, unknown> | undefined {
   const text = readText(io, path);
-  if (!text) return undefined;
+  if (text === undefined) return undefined;
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+    v = JSON.parse(text);
   } catch {
-    return undefined;
+    v = undefined;
   }
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  throw new UserError(
+    `${path} is damaged (it is not the JSON this tool wrote). It holds what the decision and export logs must list: restore it from a backup and run again (or delete it to accept the logs as they are). This run changed nothing.`,
+  );
 }
 
 function readLog(io: CliIo, path: string): { parsed: ParsedLog; grid: string[][]; text: string; resaved: boolean } {
@@ -324,7 +333,7 @@ interface RunState {
 function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const path = (file: string): string => io.join(args.outDir, file);
   const summaryPath = path('summary.json');
-  const previousSummary = readJson(io, summaryPath);
+  const previousSummary = readSummary(io, summaryPath);
   const expected = previousSummary?.reviewCsv as ReviewFingerprint | undefined;
   const previous = readPreviousReview(io, path('review.csv'), expected && typeof expected.rows === 'number' ? expected : undefined, s.notices);
   const log = readLog(io, path('decision-log.csv'));
