@@ -221,6 +221,16 @@ describe('crm-review-gate review', () => {
       'crm-review-gate: unknown command "reveiw". Usage: crm-review-gate review <export.csv> [--rules rules.json] [--preset ID] [--out DIR] [--as-of YYYY-MM-DD] [--tz ZONE] [--include-exported] [--close]',
     ],
     [
+      ['review', 'rollback.csv', '--out', '.'],
+      { 'rollback.csv': exportCsv(contacts) },
+      'crm-review-gate: rollback.csv is one of the files this run writes in ., so the export would be overwritten. Rename the export, or choose another folder with --out; this run changed nothing.',
+    ],
+    [
+      ['review', 'x/../x/Review.csv', '--out', 'x'],
+      { 'x/../x/Review.csv': exportCsv(contacts) },
+      'crm-review-gate: x/../x/Review.csv is one of the files this run writes in x, so the export would be overwritten. Rename the export, or choose another folder with --out; this run changed nothing.',
+    ],
+    [
       ['review', 'e.csv'],
       { 'e.csv': 'PK\u0003\u0004\u0000' },
       'crm-review-gate: e.csv: this is not a CSV file (it contains binary data). Export the records as CSV and try again.',

@@ -1,5 +1,5 @@
 /** An in-memory file system and terminal for the CLI, with failure injection and a shared lock. */
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { type CliIo, FileError } from '../src/cli/run';
 import { UserError } from '../src/core/text/errors';
 
@@ -66,6 +66,7 @@ export function memoryIo(files: Record<string, string> = {}, options: { now?: ()
     },
     join: (...parts) => parts.join('/'),
     basename: (p) => basename(p),
+    resolve: (p) => posix.resolve('/work', p),
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     now: options.now ?? (() => new Date('2026-11-20T09:00:00Z')),

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { decodeCsvBytes } from '../core/text/encoding';
 import { UserError } from '../core/text/errors';
@@ -232,6 +232,7 @@ const io: CliIo = {
   lock,
   join,
   basename,
+  resolve: (path) => resolve(path),
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   now: () => new Date(),

@@ -64,6 +64,8 @@ export interface CliIo {
   lock(dir: string): () => void;
   join(...parts: string[]): string;
   basename(path: string): string;
+  /** The absolute, normalised form of a path (two spellings of one file compare equal). */
+  resolve(path: string): string;
   out(line: string): void;
   err(line: string): void;
   now(): Date;
@@ -279,8 +281,18 @@ function readExport(io: CliIo, path: string, name: string, notices: string[]): {
   return decoding.length ? { text, delimiter, encodingNote: decoding[0]! } : { text, delimiter };
 }
 
+/** The files a run writes in its output folder: an export saved under one of these names there would be overwritten. */
+const OUTPUT_FILES = ['review.csv', 'summary.json', 'decision-log.csv', 'approved-changes.csv', 'approved-merges.csv', 'rollback.csv', 'export-log.csv', REPORT_FILE, HISTORY_FILE];
+
 function review(args: ReviewArgs, io: CliIo): void {
   const name = io.basename(args.exportPath);
+  // the source export is never modified: one saved under an output's name in the output folder is refused
+  // (in any case: Windows and macOS folders do not tell Rollback.csv from rollback.csv)
+  const source = io.resolve(args.exportPath).toLowerCase();
+  if (OUTPUT_FILES.some((f) => io.resolve(io.join(args.outDir, f)).toLowerCase() === source))
+    throw new UserError(
+      `${args.exportPath} is one of the files this run writes in ${args.outDir}, so the export would be overwritten. Rename the export, or choose another folder with --out; this run changed nothing.`,
+    );
   const notices: string[] = [];
   const { text, delimiter, encodingNote } = readExport(io, args.exportPath, name, notices);
   const now = io.now();
