@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseDayOrder, columnDateParser, columnDayEvidence, columnDayOrder, dateUtcDay, dayToIso, parseCrmDate, utcDay } from '../src/core/text/dates';
+import { chooseDayOrder, columnDateParser, columnDayEvidence, columnDayOrder, dateUtcDay, dayToIso, parseCrmDate, timeOfDay, utcDay } from '../src/core/text/dates';
 
 const iso = (text: string, order?: 'dmy' | 'mdy') => {
   const r = parseCrmDate(text, order);
@@ -24,6 +24,16 @@ describe('CRM date parsing', () => {
     ['20.10.2026, 16:05', '2026-10-20'],
     ['20/10/2026,16:05:09', '2026-10-20'],
     ['1763629200000', '2025-11-20'],
+    // the month as a word (a US user's HubSpot date, a report's, an Excel re-save)
+    ['Nov 27, 2026 10:00 AM', '2026-11-27'],
+    ['Aug 15, 2026 10:00 AM', '2026-08-15'],
+    ['November 27, 2026', '2026-11-27'],
+    ['Sept 3, 2026', '2026-09-03'],
+    ['Sep. 3 2026, 4:05 PM', '2026-09-03'],
+    ['15 Aug 2026', '2026-08-15'],
+    ['15-Aug-2026', '2026-08-15'],
+    ['1st March 2026 16:05', '2026-03-01'],
+    ['dec 31, 2026 at 11:59 pm', '2026-12-31'],
   ])('reads %s', (text, expected) => {
     expect(iso(text)).toBe(expected);
   });
@@ -68,8 +78,18 @@ describe('CRM date parsing', () => {
     ).toEqual({ ok: true, day: Date.UTC(2026, 3, 3) / 86_400_000 });
   });
 
-  it.each(['yesterday', '2026-02-30', '31/31/2026', '2026-13-01', 'n/a'])('refuses %s as unreadable', (text) => {
-    expect(iso(text)).toBe('unreadable');
+  it.each(['yesterday', '2026-02-30', '31/31/2026', '2026-13-01', 'n/a', 'Feb 30, 2026', 'Marketing 12, 2026', 'Nov 27, 2026 13:00 PM', '27 Novembre 2026', 'Nov 2026'])(
+    'refuses %s as unreadable',
+    (text) => {
+      expect(iso(text)).toBe('unreadable');
+    },
+  );
+
+  it('reads the time of a date whose month is a word', () => {
+    expect(timeOfDay('Nov 27, 2026 4:05 PM')).toBe('16:05:00');
+    expect(timeOfDay('27 Nov 2026 16:05:09')).toBe('16:05:09');
+    expect(timeOfDay('Nov 27, 2026')).toBe('');
+    expect(timeOfDay('Nov 27, 2026 25:00')).toBeUndefined();
   });
 });
 

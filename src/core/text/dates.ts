@@ -1,6 +1,7 @@
 /**
  * Dates in the forms CRMs export: ISO dates and timestamps (with or without time zone), "YYYY-MM-DD HH:mm",
- * US (MM/DD/YYYY) and European (DD/MM/YYYY, DD.MM.YYYY) day forms, and epoch milliseconds. A slash date
+ * US (MM/DD/YYYY) and European (DD/MM/YYYY, DD.MM.YYYY) day forms, the month as an English word ("Nov 27,
+ * 2026 10:00 AM", "27 Nov 2026"), and epoch milliseconds. A slash date
  * whose day and month could be swapped is read with the convention the rest of its column proves
  * (a value with a first part above 12 proves day-first); if the column proves nothing, it is ambiguous.
  * Results are whole UTC days since 1970-01-01.
@@ -15,6 +16,38 @@ const DAY_MS = 86_400_000;
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 // (a comma before the time: Salesforce's report exports write "10/20/2026, 4:05 PM" and "20.10.2026, 16:05")
 const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:(?:,\s*|[ T])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i;
+
+// the month as a word, in English as HubSpot and Salesforce write it for a US user or a report ("Nov 27,
+// 2026 10:00 AM", "November 27, 2026", "27 Nov 2026 10:00", "27-Nov-2026"): unambiguous, whatever the order
+const TIME = '(?:(?:,\\s*|\\s+(?:at\\s+)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AP]M)?)?$';
+const MONTH_FIRST = new RegExp(`^([A-Za-z]{3,9})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME}`, 'i');
+const DAY_FIRST = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+|-)([A-Za-z]{3,9})\\.?,?(?:\\s+|-)(\\d{4})${TIME}`, 'i');
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** A month written as a word (Nov, Nov., November, Sept), 1 to 12, else 0. */
+function monthNamed(word: string): number {
+  const w = word.toLowerCase();
+  const at = MONTHS.indexOf(w.slice(0, 3)) + 1;
+  if (at === 0) return 0;
+  // the abbreviation, "Sept", or the whole name: not any word that starts like one ("Marketing")
+  return w.length === 3 || w === 'sept' || w === MONTH_NAMES[at - 1] ? at : 0;
+}
+
+/** A date with its month as a word, as [year, month, day, then the time's groups], else undefined. */
+function namedMonthDate(v: string): [number, number, number, ...(string | undefined)[]] | undefined {
+  const first = MONTH_FIRST.exec(v);
+  if (first) {
+    const month = monthNamed(first[1]!);
+    return month ? [Number(first[3]), month, Number(first[2]), ...first.slice(4)] : undefined;
+  }
+  const day = DAY_FIRST.exec(v);
+  if (day) {
+    const month = monthNamed(day[2]!);
+    return month ? [Number(day[3]), month, Number(day[1]), ...day.slice(4)] : undefined;
+  }
+  return undefined;
+}
 
 export function utcDay(y: number, m: number, d: number): number | undefined {
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
@@ -183,6 +216,11 @@ export function parseCrmDate(text: string, order: DayOrder = 'unknown'): ParsedD
     return day === undefined ? { ok: false, reason: 'unreadable' } : { ok: true, day };
   }
   if (/^\d{12,13}$/.test(v)) return { ok: true, day: Math.floor(Number(v) / DAY_MS) }; // epoch milliseconds
+  const named = namedMonthDate(v);
+  if (named) {
+    const day = utcDay(named[0], named[1], named[2]);
+    return day === undefined || timeOfDay(v) === undefined ? { ok: false, reason: 'unreadable' } : { ok: true, day };
+  }
   return { ok: false, reason: 'unreadable' };
 }
 
@@ -207,7 +245,7 @@ export function utcHour(text: string): number | undefined {
 export function timeOfDay(text: string): string | undefined {
   const v = text.trim();
   const iso = ISO.exec(v);
-  const m = iso ? [iso[4], iso[5], iso[6], iso[7] ? 'offset' : undefined] : SLASH.exec(v)?.slice(4);
+  const m = iso ? [iso[4], iso[5], iso[6], iso[7] ? 'offset' : undefined] : (SLASH.exec(v)?.slice(4) ?? (namedMonthDate(v)?.slice(3) as (string | undefined)[] | undefined));
   if (!m || m[0] === undefined) return '';
   let h = Number(m[0]);
   const half = m[3]?.toUpperCase();
