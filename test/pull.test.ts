@@ -146,6 +146,16 @@ describe('pullSnapshot refuses a batch the review cannot trust', () => {
     expect(snap.report.warnings).toEqual(['Required field "Lead Source" is not among the approved columns of this export, so it is not checked.']);
   });
 
+  it("warns when a stage's required field is not in the export (Became a Customer Date: not in a contacts export unless chosen)", () => {
+    const headers = HUBSPOT_HEADERS.filter((h) => h !== 'Became a Customer Date');
+    expect(headers).toHaveLength(HUBSPOT_HEADERS.length - 1);
+    const snap = pullSnapshot(table([contact()], headers), teamRules().rules, now, 'x');
+    expect(snap.report.warnings).toEqual([
+      'Field "Became a Customer Date", which "Customer" records must have (Rules: stageRequiredFields), is not among the approved columns of this export, so it is not checked: export it to have it checked.',
+    ]);
+    expect(pullSnapshot(table([contact()]), teamRules().rules, now, 'x').report.warnings).toEqual([]);
+  });
+
   it("says so when the team's approvedFields leaves out a role's column the export has (a key given replaces the preset's list)", () => {
     const rules = teamRules({ approvedFields: ['Record ID', 'Email', 'Contact owner', 'Lifecycle Stage', 'Lead Source', 'Country/Region', 'Lead Status'] }).rules;
     const snap = pullSnapshot(table([contact()]), rules, now, 'x');

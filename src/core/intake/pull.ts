@@ -400,6 +400,14 @@ function pullWarnings(rules: Rules, headers: readonly string[], rows: readonly (
   for (const required of rules.requiredFields) {
     if (!kept.has(required.toLowerCase())) warnings.push(`Required field "${required}" is not among the approved columns of this export, so it is not checked.`);
   }
+  // a stage's required field the export lacks ("Became a Customer Date" is not in a contacts export unless chosen)
+  const stagesNeeding = new Map<string, string[]>();
+  for (const [stage, fields] of Object.entries(rules.stageRequiredFields))
+    for (const h of fields) if (!kept.has(h.toLowerCase())) stagesNeeding.set(h, [...(stagesNeeding.get(h) ?? []), stage]);
+  for (const [h, stages] of stagesNeeding)
+    warnings.push(
+      `Field "${h}", which ${stages.map((st) => `"${st}"`).join(' and ')} records must have (Rules: stageRequiredFields), is not among the approved columns of this export, so it is not checked: export it to have it checked.`,
+    );
   for (const [role, match] of Object.entries(rules.duplicates.match ?? {}))
     for (const h of match ?? [])
       if (!kept.has(h.toLowerCase()))
