@@ -161,6 +161,16 @@ describe('lifecycle_mismatch', () => {
     ]);
   });
 
+  it('proposes no closed stage for an open one when the status allows several: a live Opportunity is not closed as "Other" by the machine', () => {
+    const f = only('lifecycle_mismatch', { 'Lifecycle Stage': 'Opportunity', 'Lead Status': 'Unqualified' })[0];
+    expect(f).toMatchObject({ proposedValue: '', qa: 'Not approvable: no proposed value: needs evidence' });
+    expect(f!.evidence).toContain(
+      'The nearest allowed stage, "Other", is closed and "Opportunity" open: changing one for the other changes the record\'s outcome, so it needs evidence (correct Lead Status or Lifecycle Stage in the CRM).',
+    );
+    // an open stage the status allows is still proposed
+    expect(only('lifecycle_mismatch', { 'Lifecycle Stage': 'Subscriber', 'Lead Status': 'Open Deal' })[0]!.proposedValue).not.toBe('');
+  });
+
   it('with no open stages in the Rules (openStages empty), no stage counts as closed: the nearest allowed stage is proposed', () => {
     // an empty openStages means "not configured" (stale_owner and routing skip it), not "every stage is closed"
     const rows = byCheck(

@@ -122,14 +122,16 @@ function statusMismatch(
     }
   }
   const target = forward ?? allowed[allowed.length - 1];
-  // one closed stage for another is a change of outcome (a converted lead marked not converted, a
-  // customer made "Other"): the nearest stage is no evidence of which is right. No open stages in the
-  // Rules means "not configured", as for stale_owner, not "every stage is closed"
-  const outcome = target !== undefined && ctx.rules.openStages.length > 0 && !ctx.isOpenStage(stage) && !ctx.isOpenStage(target.s);
+  // a closed stage proposed is a change of outcome (a converted lead marked not converted, a customer
+  // made "Other", a live opportunity closed as "Other" because its lead status was left "Unqualified"):
+  // the nearest stage is no evidence of which is right, unless it is the one stage the status allows
+  // (a converted lead still open: "Closed - Converted"). No open stages in the Rules means "not
+  // configured", as for stale_owner, not "every stage is closed"
+  const outcome = target !== undefined && ctx.rules.openStages.length > 0 && !ctx.isOpenStage(target.s) && (!ctx.isOpenStage(stage) || allowed.length > 1);
   const proposal = !target
     ? ' None of the allowed stages is defined: needs evidence.'
     : outcome
-      ? ` The nearest allowed stage, "${target.s}", is closed like "${stage}": changing one for the other changes the record's outcome, so it needs evidence (correct ${statusHeader} or ${stageHeader} in the CRM).`
+      ? ` The nearest allowed stage, "${target.s}", is closed${ctx.isOpenStage(stage) ? ` and "${stage}" open` : ` like "${stage}"`}: changing one for the other changes the record's outcome, so it needs evidence (correct ${statusHeader} or ${stageHeader} in the CRM).`
       : ` The nearest allowed stage ${forward ? 'forward' : 'is behind the current one'}: "${target.s}".`;
   return finding(ctx, row, {
     check: 'lifecycle_mismatch',
