@@ -98,7 +98,7 @@ describe('blocking on names and postcode alone', () => {
   };
   it.each<[string, MatchValues, MatchValues]>([
     [
-      'first and last name swapped (both names keys share one table)',
+      "first and last name swapped at one postcode (the postcode with each name's initial)",
       { firstName: 'Anthony', lastName: 'Beazley', ...where },
       { firstName: 'Beazley', lastName: 'Anthony', ...where },
     ],

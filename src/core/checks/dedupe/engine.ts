@@ -635,7 +635,7 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
   // a block per kind of key and value, found by index in a table per kind (issue 12: no map per key);
   // its records listed in the order they were put (record order), then gathered block by block
   const interned = ids.size; // (block keys interned above)
-  const room = [0, 0, local.length, 0, interned * 32, 0, 0, (c.postcode?.keys.length ?? 0) * 32, 0, interned, interned, interned];
+  const room = [0, 0, local.length, 0, interned * 32, interned * 32, 0, (c.postcode?.keys.length ?? 0) * 32, 0, interned, interned, interned];
   const blockOf: Int32Array[] = [];
   let size = new Int32Array(1024);
   let lastRecord = new Int32Array(1024);
@@ -677,9 +677,10 @@ export function blocking(enc: Encoded, shape: Shape): { a: Int32Array; b: Int32A
     if (shape === 'person') {
       const li = last[i]!;
       const fi = first[i]!;
-      // both names' keys in one table: a first and last name swapped meet (Anthony Beazley, Beazley Anthony)
+      // (the two names' keys in one table would let a swapped first and last name meet, but merge the
+      // blocks of common first names with those of common surnames, James and Jones: 0.7 s more at 100k)
       if (li >= 0) put(4, sxLast[li]! * 32 + (fi >= 0 ? firstInitial[fi]! : 0), i);
-      if (fi >= 0) put(4, sxFirst[fi]! * 32 + (li >= 0 ? lastInitial[li]! : 0), i);
+      if (fi >= 0) put(5, sxFirst[fi]! * 32 + (li >= 0 ? lastInitial[li]! : 0), i);
       // a postcode with each name's initial: a first name missing, mistyped or replaced still meets
       const p = postcode[i]!;
       if (p >= 0 && fi >= 0) put(7, p * 32 + firstInitial[fi]!, i);
