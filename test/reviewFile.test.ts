@@ -266,6 +266,21 @@ describe('review.csv that cannot be read in full is kept beside the new one', ()
   });
 });
 
+describe('review.csv with a column a person added', () => {
+  it('is read, and the run names the column it does not keep (notes belong in Reviewer note)', () => {
+    const { m, g, typed: want } = typed();
+    const withMine = g.map((r, i) => [...r, i === 0 ? 'My notes' : 'call back Monday']);
+    m.files['out/review.csv'] = toCsv(withMine, { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(decisions(m.files)).toEqual(want);
+    expect(m.out.join('\n')).toContain('review.csv: column "My notes" is not the review\'s own and is not kept in the new file (write notes in Reviewer note, which is)');
+    expect(grid(m.files['out/review.csv']!)[0]).not.toContain('My notes');
+    // the tool's own file says nothing
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.out.slice(-12).join('\n')).not.toContain('not the review');
+  });
+});
+
 describe('review.csv columns a person renamed, deleted or doubled', () => {
   it('a column renamed in another case or spacing is still found', () => {
     const { m, g, d, typed: want } = typed();

@@ -4,7 +4,7 @@
  * tests can hand it any bytes, damaged or re-encoded.
  */
 import { delimiterOf, parseCsv } from '../core/intake/csv';
-import { isReadBack, reviewRowsFromGrid, type SheetReviewRow } from '../core/review/rows';
+import { isReadBack, isReviewColumn, reviewRowsFromGrid, type SheetReviewRow } from '../core/review/rows';
 import { normaliseText } from '../core/text/cells';
 import { hash53, shortHash } from '../core/text/hash';
 import { restoreFromCsv } from '../core/text/safeText';
@@ -47,11 +47,15 @@ function sameIds(ids: readonly string[], expected: ReviewFingerprint): boolean {
  * parseOwnCsv for a previous review.csv (issue 12): the columns never read back (Evidence, QA, …: most
  * of its bytes) are skipped, and only the values kept are decoded (decodeCsvBytesLazily).
  */
-function parseOwnReview(file: LazyText, source: string): string[][] {
+function parseOwnReview(file: LazyText, source: string, added: string[] = []): string[][] {
   const { value } = file;
   // the header as reviewRowsFromGrid will read it: decoded and restored ("Reviewer\u00a0note" is a read-back
-  // name only once its bytes are decoded)
-  const skipColumn = (header: string): boolean => !isReadBack(restoreFromCsv(value(header)));
+  // name only once its bytes are decoded); a column a person added is named (it is not kept)
+  const skipColumn = (header: string): boolean => {
+    const name = restoreFromCsv(value(header));
+    if (name.trim() !== '' && !isReviewColumn(name)) added.push(name.trim());
+    return !isReadBack(name);
+  };
   // (Excel's "sep=;" line, which a European spreadsheet writes above the header, names the delimiter)
   const { text, delimiter } = delimiterOf(file.text);
   const grid = parseCsv(text, { source, delimiter, skipColumn });
@@ -69,6 +73,8 @@ export interface PreviousReview {
   unread?: Uint8Array;
   /** What decoding the file had to say (it was not UTF-8), for the run's notices. */
   notice?: string;
+  /** Columns a person added to the file: not the Review's, so not kept in the new one. */
+  added?: string[];
 }
 
 /**
@@ -81,8 +87,9 @@ export function previousReviewFrom(bytes: Uint8Array | undefined, path: string, 
   const notice = file.notice ? { notice: file.notice } : {};
   let grid: string[][];
   let problem: string | undefined;
+  const added: string[] = [];
   try {
-    grid = parseOwnReview(file, path);
+    grid = parseOwnReview(file, path, added);
   } catch {
     grid = longestReadablePrefix(file, path);
     problem = 'review.csv is damaged (it does not parse as CSV)';
@@ -114,7 +121,8 @@ export function previousReviewFrom(bytes: Uint8Array | undefined, path: string, 
   // a damaged file is read leniently: rows with an unreadable decision are left to the decision log
   // (every review.csv has been written with its Evidence ID: one without lost it by hand, and is refused)
   const rows = reviewRowsFromGrid(grid, path, { lenient: damaged });
-  return { rows, ...(problem ? { problem } : {}), ...(damaged ? { unread: file.original() } : {}), ...notice };
+  const kept = added.length ? { added: [...new Set(added)] } : {};
+  return { rows, ...(problem ? { problem } : {}), ...(damaged ? { unread: file.original() } : {}), ...notice, ...kept };
 }
 
 /**

@@ -220,6 +220,10 @@ function resavedBySpreadsheet(text: string | undefined): boolean {
 function readPreviousReview(io: CliIo, path: string, expected: ReviewFingerprint | undefined, notices: string[]): PreviousReview {
   const read = previousReviewFrom(io.readBytes(path), path, expected);
   if (read.notice) notices.push(`${io.basename(path)}: ${read.notice}`);
+  if (read.added)
+    notices.push(
+      `${io.basename(path)}: ${read.added.length === 1 ? 'column' : 'columns'} ${read.added.map((h) => `"${h}"`).join(', ')} ${read.added.length === 1 ? 'is' : 'are'} not the review's own and ${read.added.length === 1 ? 'is' : 'are'} not kept in the new file (write notes in Reviewer note, which is)`,
+    );
   return read;
 }
 

@@ -62,6 +62,12 @@ export function isReadBack(header: string): boolean {
   return READ_BACK_NAMES.has(normaliseText(header));
 }
 
+const REVIEW_NAMES: ReadonlySet<string> = new Set(REVIEW_COLUMNS.map(normaliseText));
+/** Whether a header is one of the Review's own columns (one a person added is not, and is not kept). */
+export function isReviewColumn(header: string): boolean {
+  return REVIEW_NAMES.has(normaliseText(header));
+}
+
 export const APPROVABLE = 'Approvable';
 
 /**
