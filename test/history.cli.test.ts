@@ -84,6 +84,24 @@ describe('crm-review-gate review --close', () => {
     expect(JSON.parse(m.files['o/history.json']!).batches).toHaveLength(1);
   });
 
+  it('says when decisions made after Close have left its history entry behind, until it is closed again', () => {
+    const m = memoryIo({ 'export.csv': week('2026-11-06'), 'rules.json': JSON.stringify(teamRulesFile) });
+    expect(run(m, '2026-11-06')).toBe(0);
+    expect(run(m, '2026-11-06', '--close')).toBe(0);
+    expect(run(m, '2026-11-06')).toBe(0);
+    expect(m.out.join('\n')).not.toContain('its decisions have changed since');
+    decideAll(m, (r, h) => (r[h.indexOf('Record ID')] === '3' ? 'Reject' : undefined));
+    const from = m.out.length;
+    expect(run(m, '2026-11-06')).toBe(0);
+    expect(m.out.slice(from).join('\n')).toMatch(
+      /\n {2}batch B-20261120-090000 was closed at 2026-11-20T09:00:00Z with approved 0, rejected 0, escalated 0, pending \d+; its decisions have changed since: run with --close to update history\.json \(its trend\)$/,
+    );
+    expect(run(m, '2026-11-06', '--close')).toBe(0);
+    const after = m.out.length;
+    expect(run(m, '2026-11-06')).toBe(0);
+    expect(m.out.slice(after).join('\n')).not.toContain('its decisions have changed since');
+  });
+
   it('builds the trend and recurrence across three closed batches', () => {
     const m = memoryIo({ 'rules.json': JSON.stringify({ ...teamRulesFile, patterns: { minRecurring: 2 } }) });
     const days = ['2026-11-06', '2026-11-13', '2026-11-20'];

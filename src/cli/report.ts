@@ -41,6 +41,8 @@ export interface ReportOutputs {
   files: [string, string][];
   report: Report;
   closed?: { batchId: string; replaced: boolean; batches: number };
+  /** This batch is closed in history.json with other decisions than it has now: what to say. */
+  staleClose?: string;
 }
 
 export function reportOutputs(a: ReportArgs): ReportOutputs {
@@ -70,5 +72,11 @@ export function reportOutputs(a: ReportArgs): ReportOutputs {
   const report = buildReport({ rows: a.rows, records: a.snapshot, rules: a.rules, figures, history });
   files.push([REPORT_FILE, reportHtml({ ...figures, preset: a.preset }, report, a.rows)]);
   const summary = { ...(figures !== a.figures ? { batchId: figures.batchId, pulledAt: figures.pulledAt } : {}), ...reportJson(report) };
-  return { summary, files, report, ...(closed ? { closed } : {}) };
+  // decisions made since the batch was closed: its history entry (the trend) no longer says them
+  const f = a.figures;
+  const staleClose =
+    same && !a.close && (same.approved !== f.approved || same.rejected !== f.rejected || same.escalated !== f.escalated || same.pending !== f.pending)
+      ? `batch ${same.batchId} was closed at ${same.closedAt} with approved ${same.approved}, rejected ${same.rejected}, escalated ${same.escalated}, pending ${same.pending}; its decisions have changed since: run with --close to update ${HISTORY_FILE} (its trend)`
+      : undefined;
+  return { summary, files, report, ...(closed ? { closed } : {}), ...(staleClose ? { staleClose } : {}) };
 }

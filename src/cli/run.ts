@@ -525,6 +525,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   }
   io.out(`  wrote ${path('review.csv')} and ${summaryPath}`);
   io.out(`  report ${path(REPORT_FILE)}`);
+  if (report.staleClose) io.out(`  ${report.staleClose}`);
   if (report.closed)
     io.out(
       `  ${report.closed.replaced ? 'updated the closed batch' : 'closed batch'} ${report.closed.batchId} in ${path(HISTORY_FILE)} (${report.closed.batches} closed batch${report.closed.batches === 1 ? '' : 'es'}); the next run starts a new batch`,
