@@ -1,11 +1,13 @@
 /**
- * An export whose run stopped part-way (a kill, a file held open by Excel on Windows): summary.json is
- * written last and commits the run, so an export the log lists beyond its pin was never handed over. The
- * next run undoes it and exports its changes again if they are still approved: never lost, never twice.
- * (Adversarial evaluation of the CLI's weekly flow, 2026-11-27, finding F3.)
+ * An export whose run stopped part-way (a kill, a file held open by Excel on Windows): a run that exports
+ * writes export-pending.json first and removes it after summary.json, written last, has committed it. The
+ * next run undoes an export the marker names and the pin does not cover, and exports its changes again if
+ * still approved: never lost, never twice. Without the marker nothing is undone (an older summary.json put
+ * back does not make handed-over exports look unfinished). (Adversarial evaluation of the CLI's weekly
+ * flow, 2026-11-27, F3; its verification, N1, N2, N4.)
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +73,7 @@ describe('an export interrupted after its log was written (F3, "lost")', () => {
     expect(first).toMatch(/^EX-/);
     expect(runCli(ARGS, m.io)).toBe(0);
     const out = m.out.join('\n');
-    expect(out).toContain(`the last run stopped before it finished, after logging export ${first} but before handing over its files: that export is undone`);
+    expect(out).toContain(`the last run stopped before it finished: its export ${first} was never handed over, and is undone`);
     // the changes leave again, in this run's export, and the log lists them once
     const changes = own(m.files['out/approved-changes.csv']!);
     expect(changes.length).toBeGreaterThan(1);
@@ -113,17 +115,100 @@ describe('an export interrupted after its log was written (F3, "lost")', () => {
   });
 });
 
-describe('an export folder its log never listed (F3, "doubled"), in a real folder', () => {
+describe('an export whose files were renamed in before the log that would list it (F3, "doubled")', () => {
+  it('is undone by the next run: its folder goes, its changes leave once under a new Export ID', () => {
+    const m = approved();
+    stopAfter(m, 'approved-merges.csv'); // the export's own folder, complete; export-log.csv not yet
+    expect(m.files['out/export-log.csv']).toBeUndefined();
+    const orphan = Object.keys(m.files)
+      .find((f) => f.startsWith('out/exports/'))!
+      .split('/')[2]!;
+    expect(m.files['out/export-pending.json']).toContain(orphan);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(Object.keys(m.files).filter((f) => f.startsWith(`out/exports/${orphan}/`))).toEqual([]);
+    const now = exportIds(m.files['out/export-log.csv']);
+    expect(now).toHaveLength(1);
+    expect(now[0]).not.toBe(orphan);
+    expect(m.files['out/export-pending.json']).toBeUndefined();
+  });
+});
+
+describe('nothing is undone without the marker of a stopped run (N1, N2)', () => {
+  function twoWeeks() {
+    const m = approved();
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const week1 = m.files['out/summary.json']!;
+    // the next week: another change approved and exported
+    m.files['e.csv'] = exportCsv([
+      contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' }),
+      contact({ 'Record ID': '504', Email: 'Ada@Example.com' }),
+      contact({ 'Record ID': '505', 'Contact owner': 'Dana Brooks' }),
+    ]);
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const g = own(m.files['out/review.csv']!);
+    const [d, qa] = ['Decision', 'QA'].map((h) => g[0]!.indexOf(h));
+    for (const r of g.slice(1)) if (r[qa!] === 'Approvable') r[d!] = 'Approve';
+    m.files['out/review.csv'] = toCsv(g, { raw: true });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const ids = exportIds(m.files['out/export-log.csv']);
+    expect(ids).toHaveLength(2);
+    expect(m.files['out/export-pending.json']).toBeUndefined();
+    return { m, week1, ids };
+  }
+
+  it('an older summary.json put back (from a backup): every export stays, nothing leaves again', () => {
+    const { m, week1, ids } = twoWeeks();
+    const log = m.files['out/export-log.csv'];
+    const folders = Object.keys(m.files)
+      .filter((f) => f.startsWith('out/exports/'))
+      .sort();
+    m.files['out/summary.json'] = week1;
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.out.join('\n')).not.toContain('the last run stopped');
+    expect(m.files['out/export-log.csv']).toBe(log);
+    expect(exportIds(m.files['out/export-log.csv'])).toEqual(ids);
+    expect(
+      Object.keys(m.files)
+        .filter((f) => f.startsWith('out/exports/'))
+        .sort(),
+    ).toEqual(folders);
+    expect(own(m.files['out/approved-changes.csv']!)).toHaveLength(1);
+  });
+
+  it('an export log emptied or cut is refused, and no export folder is touched', () => {
+    const { m } = twoWeeks();
+    const folders = Object.fromEntries(Object.entries(m.files).filter(([f]) => f.startsWith('out/exports/')));
+    for (const damaged of ['', toCsv([own(m.files['out/export-log.csv']!)[0]!])]) {
+      const before = { ...m.files, 'out/export-log.csv': damaged };
+      m.files['out/export-log.csv'] = damaged;
+      expect(runCli(ARGS, m.io)).toBe(2);
+      expect(m.files).toEqual(before);
+      expect(Object.fromEntries(Object.entries(m.files).filter(([f]) => f.startsWith('out/exports/')))).toEqual(folders);
+    }
+  });
+
+  it('a marker whose exports the pin covers (the run stopped after summary.json) undoes nothing, and goes', () => {
+    const { m, ids } = twoWeeks();
+    m.files['out/export-pending.json'] = JSON.stringify({ exportIds: [ids[1]] });
+    const log = m.files['out/export-log.csv'];
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.out.join('\n')).not.toContain('the last run stopped');
+    expect(m.files['out/export-log.csv']).toBe(log);
+    expect(m.files['out/export-pending.json']).toBeUndefined();
+  });
+});
+
+describe('the real folder', () => {
   const CLI = join(process.cwd(), 'build/cli.cjs');
   beforeAll(() => {
     if (!existsSync(CLI)) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   });
 
-  it('is swept by the next run; a logged one, and anything not its own, is kept', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crg-orphan-'));
+  it('keeps every export folder whatever the export log says at the lock (the run checks the log first)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crg-exports-'));
     writeFileSync(join(dir, 'e.csv'), exportCsv([contact({ 'Record ID': '503', 'Contact owner': 'Dana Brooks' })]));
     writeFileSync(join(dir, 'r.json'), JSON.stringify(teamRulesFile));
-    const run = () => execFileSync(process.execPath, [CLI, ...ARGS, '--out', 'out'], { cwd: dir, encoding: 'utf8' });
+    const run = () => execFileSync(process.execPath, [CLI, ...ARGS, '--out', 'out'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
     run();
     const review = own(readFileSync(join(dir, 'out/review.csv'), 'utf8'));
     const [d, qa] = ['Decision', 'QA'].map((h) => review[0]!.indexOf(h));
@@ -132,15 +217,12 @@ describe('an export folder its log never listed (F3, "doubled"), in a real folde
     run();
     const [logged] = readdirSync(join(dir, 'out/exports'));
     expect(logged).toMatch(/^EX-/);
-    // a run that renamed its export's files in, then stopped before the log: a newer folder, unlisted
-    const orphan = 'EX-29991231-235959-ZZZZ';
-    cpSync(join(dir, 'out/exports', logged!), join(dir, 'out/exports', orphan), { recursive: true });
-    // an older unlisted folder, and a file of the person's own, are not this tool's to remove
-    const older = 'EX-20000101-000000-AAAA';
-    cpSync(join(dir, 'out/exports', logged!), join(dir, 'out/exports', older), { recursive: true });
-    writeFileSync(join(dir, 'out/exports', logged!, 'my-notes.txt'), 'imported on Monday');
+    const log = readFileSync(join(dir, 'out/export-log.csv'));
+    writeFileSync(join(dir, 'out/export-log.csv'), '');
+    expect(() => run()).toThrow();
+    expect(readdirSync(join(dir, 'out/exports', logged!)).sort()).toEqual(['approved-changes.csv', 'approved-merges.csv', 'rollback.csv']);
+    writeFileSync(join(dir, 'out/export-log.csv'), log);
     run();
-    expect(readdirSync(join(dir, 'out/exports')).sort()).toEqual([older, logged].sort());
-    expect(readdirSync(join(dir, 'out/exports', logged!)).sort()).toEqual(['approved-changes.csv', 'approved-merges.csv', 'my-notes.txt', 'rollback.csv']);
+    expect(readdirSync(join(dir, 'out/exports'))).toEqual([logged]);
   });
 });

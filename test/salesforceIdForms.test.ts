@@ -88,6 +88,28 @@ describe('a Salesforce export whose ids change form from one week to the next', 
     }
   });
 
+  it("reads in the 18-character form only what has a standard object's key prefix: a name or a sample file's key is no id", () => {
+    const csv = toCsv([
+      HEADERS,
+      ['OpportunityRef1', 'A', 'B', 'C', 'a@example.com', 'IntegrationUser', 'Working - Contacted', 'Web', 'false'],
+      [ids15[0]!, 'D', 'E', 'F', 'd@example.com', ACTIVE, 'Working - Contacted', 'Web', 'false'],
+    ]);
+    const m = memoryIo({
+      'leads.csv': csv,
+      'rules.json': JSON.stringify({ ...rules, owners: [...rules.owners, { name: 'IntegrationUser', email: 'int@example.com', active: true, team: 'NA' }] }),
+    });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    const review = own(m.files['out/review.csv']!);
+    const [id, check] = ['Record ID', 'Check'].map((h) => review[0]!.indexOf(h));
+    expect(
+      review
+        .slice(1)
+        .filter((r) => r[check!] === 'inactive_owner')
+        .map((r) => r[id!]),
+    ).toEqual([]);
+    expect(m.out.join('\n')).toContain('1 record id was read in its 18-character Salesforce form');
+  });
+
   it('the same record twice, once in each form, is a repeated id', () => {
     const csv = toCsv([
       HEADERS,

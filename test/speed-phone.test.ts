@@ -8,13 +8,17 @@ import { isInternationalPhone, toE164 } from '../src/core/intake/standards/phone
 // ---- the plain version: toE164 as it was before its fast path ----
 const plainCodes = new Set(['800', '808', '870', '878', '881', '882', '883', '888', '979']);
 for (const m of COUNTRY_DATA.matchAll(/\+(\d+)/g)) plainCodes.add(m[1]!);
-const fits = (code: string, national: string): boolean => (code === '1' ? national.length === 10 : national.length >= 4 && code.length + national.length <= 15);
+// (a +1 number follows the NANP plan: area code and exchange start with 2 to 9)
+const nanp = (national: string): boolean => /^[2-9]\d\d[2-9]\d{6}$/.test(national);
+const PLAN = 'is not a North American number: its area code and exchange must each start with 2 to 9';
+const fits = (code: string, national: string): boolean => (code === '1' ? nanp(national) : national.length >= 4 && code.length + national.length <= 15);
 type Result = { ok: true; e164: string } | { ok: false; reason: string };
 function plainInternational(digits: string): Result {
   for (let n = 1; n <= 3; n++) {
     const code = digits.slice(0, n);
     if (!plainCodes.has(code)) continue;
     const national = digits.slice(n);
+    if (code === '1' && national.length === 10 && !nanp(national)) return { ok: false, reason: PLAN };
     return fits(code, national)
       ? { ok: true, e164: `+${digits}` }
       : { ok: false, reason: `has ${national.length} digits after +${code}, not a length numbers of that country code have` };
@@ -51,6 +55,7 @@ function plainToE164(value: string, country?: ReturnType<typeof findCountry>): R
   else if (np && digits.startsWith(code) && fits(code, digits.slice(code.length))) return { ok: true, e164: `+${digits}` };
   else if (np === '0' && ['GB', 'IE', 'FR', 'DE', 'AT', 'CH', 'NL', 'BE', 'LU', 'AU', 'NZ', 'ZA', 'JP', 'KR', 'SE', 'FI', 'IL'].includes(country.alpha2) && !digits.startsWith('0'))
     return { ok: false, reason: `has no "+", and does not start with the 0 that national numbers of ${country.name} start with: which country it belongs to is not known` };
+  if (code === '1' && (digits.length === 10 || (digits.length === 11 && digits[0] === '1')) && !nanp(digits.slice(-10))) return { ok: false, reason: PLAN };
   return fits(code, digits) ? { ok: true, e164: `+${code}${digits}` } : { ok: false, reason: `has ${digits.length} digits, not a length numbers of ${country.name} have` };
 }
 

@@ -1,7 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { decodeCsvBytes } from '../core/text/encoding';
 import { UserError } from '../core/text/errors';
 import { workerLinker } from './linker';
 import { type CliIo, FileError, runCli } from './run';
@@ -133,17 +132,13 @@ function takeOver(path: string, holder: { pid?: number; started?: string }): boo
  * Nothing else is ever swept, whatever its name.
  */
 const TEMP_FILE =
-  /^\.(review\.csv|review\.unreadable-\d{8}T\d{6}Z\.csv|summary\.json|decision-log\.csv|approved-changes\.csv|approved-merges\.csv|rollback\.csv|export-log\.csv|report\.html|history\.json)\.\d+\.\d+\.tmp$/;
+  /^\.(review\.csv|review\.unreadable-\d{8}T\d{6}Z\.csv|summary\.json|decision-log\.csv|approved-changes\.csv|approved-merges\.csv|rollback\.csv|export-log\.csv|report\.html|history\.json|export-pending\.json)\.\d+\.\d+\.tmp$/;
 /** An export's own folder (exportIdFor): `exports/EX-<date>-<time>-<hash>`. */
 const EXPORT_FOLDER = /^EX-\d{8}-\d{6}-[0-9A-Z]{4}$/;
-const EXPORT_IDS = /EX-\d{8}-\d{6}-[0-9A-Z]{4}/g;
-/** The files an export's folder holds (run.ts); nothing else in it is ever removed. */
-const EXPORT_FILES = ['approved-changes.csv', 'rollback.csv', 'approved-merges.csv'];
 
 /**
  * What a run killed mid-write leaves in the folder it held: its temporary files (up to the size of
- * review.csv), an export folder made before its files were renamed in, and one whose files were renamed
- * in before the export log that would have listed it. Swept once the lock is
+ * review.csv) and an export folder made before its files were renamed in. Swept once the lock is
  * taken, when no other run can be writing there. Only this tool's names are touched: an export folder
  * with anything else in it, or any other folder, is left alone. Best effort: a folder that cannot be
  * read is skipped, never an error.
@@ -168,29 +163,10 @@ function sweepLeftovers(dir: string): void {
   };
   sweep(dir);
   const exports = join(dir, 'exports');
-  // an export folder newer than every export the log lists is one whose run stopped before it logged it:
-  // never handed over, and its changes leave again in the next export (only with a log to tell by)
-  let logged: Set<string> | undefined;
-  try {
-    // (decoded as the run reads it: a spreadsheet may have saved it as UTF-16)
-    logged = new Set(decodeCsvBytes(readFileSync(join(dir, 'export-log.csv'))).text.match(EXPORT_IDS) ?? []);
-  } catch {
-    logged = undefined;
-  }
-  const newest = logged ? [...logged].sort().at(-1) : undefined;
   for (const name of names(exports)) {
     if (!EXPORT_FOLDER.test(name)) continue;
     const folder = join(exports, name);
     sweep(folder);
-    if (logged && !logged.has(name) && (newest === undefined || name > newest)) {
-      for (const file of EXPORT_FILES) {
-        try {
-          unlinkSync(join(folder, file));
-        } catch {
-          /* best effort: absent, or left */
-        }
-      }
-    }
     try {
       if (statSync(folder).isDirectory() && readdirSync(folder).length === 0) rmdirSync(folder);
     } catch {

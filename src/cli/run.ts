@@ -372,13 +372,21 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     throw new UserError(
       `${path('export-log.csv')} ${lost}. It is the record of what left, and a change it no longer lists would be exported again: restore it from a backup and run again (to accept it as it is, delete "exportLog" from summary.json). This run changed nothing.`,
     );
-  // summary.json is written last: an export the log lists beyond its pin is one whose run stopped before it
-  // finished (a kill, a file held open), so its import files were never handed over. It is undone here and
-  // its changes, if still approved, leave again in this run's export (nothing lost, nothing left twice).
-  const unfinished = unfinishedExports(exported, pinnedItems);
+  // a run that exports writes export-pending.json first and removes it once summary.json, written last,
+  // has committed it: one left behind names exports whose run stopped part-way (a kill, a file held open),
+  // never handed over. They are undone here, and their changes, if still approved, leave again in this
+  // run's export (nothing lost, nothing left twice). Without it nothing is undone: a log longer than an
+  // older summary.json (restored from a backup) lists exports that did leave.
+  const marker = readText(io, path(PENDING_FILE));
+  const unfinished = unfinishedExports(marker, exported, pinnedItems);
   if (unfinished.length) {
-    exported = exported.slice(0, pinnedItems as number);
-    exportLogText = toCsv([[...EXPORT_LOG_COLUMNS], ...exported.map(exportedItemCells)]);
+    const undo = new Set(unfinished);
+    const committed = typeof pinnedItems === 'number' ? pinnedItems : 0;
+    const kept = exported.filter((e, i) => i < committed || !undo.has(e.exportId));
+    if (kept.length !== exported.length) {
+      exported = kept;
+      exportLogText = toCsv([[...EXPORT_LOG_COLUMNS], ...exported.map(exportedItemCells)]);
+    }
   }
   const loggedAt = isoTimestamp(s.now);
   const result = gateStep({
@@ -413,6 +421,11 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
 
   // ---- every output, computed before anything is written ----
   const files: [string, FileText][] = [];
+  const exportDir = plan && (plan.changes.length > 1 || plan.merges.length > 1) ? `exports/${plan.exportId}` : undefined;
+  // renamed in first, removed after summary.json: what to undo if this run stops part-way (with what an
+  // earlier stopped run left to undo, should this one stop before undoing it)
+  const pending = [...unfinished, ...(exportDir ? [plan!.exportId] : [])];
+  if (pending.length) files.push([PENDING_FILE, `${JSON.stringify({ exportIds: pending })}\n`]);
   // the log as this run leaves it, pinned in summary.json: a later run refuses a log that lost rows (refuseCutLog)
   const appended = logRows(reconciled.entries, log.parsed.lastHash);
   const logPin = pinAfter(log.grid, log.parsed, appended);
@@ -422,7 +435,6 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     const body = (log.parsed.needsHeader || log.resaved) && log.text ? toCsv(log.grid) : log.text;
     if (appended.length || head) files.push(['decision-log.csv', head + ensureNewline(body) + toCsv(appended)]);
   }
-  const exportDir = plan && (plan.changes.length > 1 || plan.merges.length > 1) ? `exports/${plan.exportId}` : undefined;
   if (plan) {
     if (exportDir) {
       files.push([`${exportDir}/approved-changes.csv`, toCsv(plan.changes)]);
@@ -450,22 +462,18 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
       ? { export: { exportId: exportDir ? plan.exportId : null, changes: plan.changes.length - 1, merges: plan.merges.length - 1, alreadyExported: plan.alreadyExported } }
       : {}),
   };
-  // summary.json last: it commits the run (an export-log.csv longer than its pin is undone by the next run)
+  // summary.json last: it commits the run, and with it the export it pins
   files.push(...report.files, ['summary.json', `${JSON.stringify(summary, null, 2)}\n`]);
 
   commit(io, args.outDir, files);
-  // the unfinished export's own copy goes: its changes are in this run's export if still approved
+  // the undone exports' own copies go (their changes, if still approved, are in this run's export), then
+  // the marker: had this run stopped before here, the next would undo them again, which changes nothing
   for (const id of unfinished) {
     // (a re-run in the same second may have made its own export under the same id: that one stays)
     if (exportDir === `exports/${id}`) continue;
-    for (const file of ['approved-changes.csv', 'rollback.csv', 'approved-merges.csv']) {
-      try {
-        io.remove(path(`exports/${id}/${file}`));
-      } catch {
-        /* best effort: the folder is swept by the next run (main.ts) */
-      }
-    }
+    for (const file of ['approved-changes.csv', 'rollback.csv', 'approved-merges.csv']) removeQuietly(io, path(`exports/${id}/${file}`));
   }
+  if (pending.length || marker !== undefined) removeQuietly(io, path(PENDING_FILE));
 
   // ---- what the person reads ----
   const rp = s.resolved.presetSource;
@@ -507,7 +515,7 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     );
   if (unfinished.length)
     io.out(
-      `  the last run stopped before it finished, after logging export ${unfinished.join(', ')} but before handing over its files: that export is undone, and its changes still approved are in this run's export`,
+      `  the last run stopped before it finished: its export ${unfinished.join(', ')} was never handed over, and is undone; what it held that no earlier export did, if still approved, is in this run's export (to send changes exported before again, run with --include-exported)`,
     );
   if (plan) {
     const n = plan.changes.length - 1;
@@ -532,10 +540,34 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     );
 }
 
-/** Export IDs the export log lists beyond the pin summary.json holds (the run that logged them never finished), in order. */
-function unfinishedExports(exported: readonly ExportedItem[], pinned: unknown): string[] {
-  if (typeof pinned !== 'number' || !Number.isInteger(pinned) || pinned < 0 || exported.length <= pinned) return [];
-  return [...new Set(exported.slice(pinned).map((e) => e.exportId))];
+/** Written before a run's first rename when it exports, removed after its last (summary.json). */
+const PENDING_FILE = 'export-pending.json';
+const EXPORT_ID = /^EX-\d{8}-\d{6}-[0-9A-Z]{4}$/;
+
+/**
+ * The exports a stopped run left unfinished: those export-pending.json names that summary.json's pin does
+ * not cover (an export listed within the pinned rows was committed: the run stopped only after
+ * summary.json). No marker, or one that cannot be read, undoes nothing.
+ */
+function unfinishedExports(marker: string | undefined, exported: readonly ExportedItem[], pinned: unknown): string[] {
+  if (marker === undefined) return [];
+  let ids: unknown;
+  try {
+    ids = (JSON.parse(marker) as { exportIds?: unknown }).exportIds;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(ids)) return [];
+  const committed = new Set(exported.slice(0, typeof pinned === 'number' ? pinned : 0).map((e) => e.exportId));
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && EXPORT_ID.test(id) && !committed.has(id)))];
+}
+
+function removeQuietly(io: CliIo, file: string): void {
+  try {
+    io.remove(file);
+  } catch {
+    /* best effort: absent, or left for the next run (undoing again changes nothing) */
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { memoText, normaliseText } from '../text/cells';
 import { Hash53Stream } from '../text/hash';
 import type { Owner } from '../intake/rules';
 import type { Preset } from '../intake/presets';
-import { isSalesforceId, ownerKey } from '../intake/salesforceIds';
+import { exactOwnerKey, isSalesforceId, ownerKey } from '../intake/salesforceIds';
 
 /** HubSpot's label for an owner whose user was deactivated: "Ian Clarke (Deactivated User)". */
 const DEACTIVATED = /\s*\(deactivated user\)\s*$/i;
@@ -14,6 +14,11 @@ export function isSalesforceQueueId(value: string): boolean {
 /** Looks owners up by what an export's owner column may hold: name, email or CRM user id. */
 export class OwnerRoster {
   private readonly byKey = new Map<string, Owner>();
+  /**
+   * Names and emails as spelled, accents kept, of one owner each: "Chloe Laurent" finds its own row even
+   * when the roster also has a "Chloé Laurent" (accents are folded only when no spelling matches).
+   */
+  private readonly byExact = new Map<string, Owner | null>();
 
   /**
    * Names (or, for Salesforce, emails) two roster owners share, told apart by email or id as the Rules
@@ -30,6 +35,7 @@ export class OwnerRoster {
       }
     }
     for (const [key, list] of this.shared) if (list.length < 2) this.shared.delete(key);
+    for (const o of owners) for (const value of new Set([o.name, o.email].filter(Boolean).map(exactOwnerKey))) this.byExact.set(value, this.byExact.has(value) ? null : o);
     for (const o of owners) {
       for (const value of [o.name, o.email, o.id]) {
         if (!value) continue;
@@ -41,7 +47,15 @@ export class OwnerRoster {
 
   /** How many roster owners share this name or email (0: not shared). */
   sharing(value: string): number {
-    return this.shared.size === 0 ? 0 : (this.shared.get(ownerKey(value.replace(DEACTIVATED, '')))?.length ?? 0);
+    if (this.shared.size === 0) return 0;
+    const v = value.replace(DEACTIVATED, '');
+    if (this.byExact.get(exactOwnerKey(v))) return 0; // one owner spelled so
+    return this.shared.get(ownerKey(v))?.length ?? 0;
+  }
+
+  /** The owner a cell names: its exact spelling first, then without accents (undefined: none, or shared). */
+  private lookUp(value: string): Owner | undefined {
+    return this.byExact.get(exactOwnerKey(value)) ?? this.byKey.get(ownerKey(value));
   }
 
   /** Roster owners the export's owner column labels deactivated, and their inactive copies. */
@@ -60,12 +74,12 @@ export class OwnerRoster {
       const v = row[column]!;
       // (a ")" last first: one character read per record)
       if (v.charCodeAt(v.length - 1) !== 41 || !DEACTIVATED.test(v)) continue;
-      const key = ownerKey(v.replace(DEACTIVATED, ''));
+      const name = v.replace(DEACTIVATED, '');
       // a name two owners share: which one the CRM deactivated is unknown, so neither is proposed, and
       // neither is marked inactive (a record their email or id names keeps its owner)
-      const shared = this.shared.get(key);
+      const shared = this.sharing(name) > 0 ? this.shared.get(ownerKey(name)) : undefined;
       if (shared) for (const owner of shared) this.unproposable.add(owner);
-      const owner = shared ? undefined : this.byKey.get(key);
+      const owner = shared ? undefined : this.lookUp(name);
       if (owner && !this.deactivated.has(owner)) this.deactivated.set(owner, { ...owner, active: false });
     }
   }
@@ -73,7 +87,7 @@ export class OwnerRoster {
   /** The roster's owner for an owner cell; a user the CRM labels deactivated comes back inactive. */
   readonly find: (value: string) => Owner | undefined = memoText((value) => {
     const labelled = DEACTIVATED.test(value);
-    const owner = this.byKey.get(ownerKey(labelled ? value.replace(DEACTIVATED, '') : value));
+    const owner = this.lookUp(labelled ? value.replace(DEACTIVATED, '') : value);
     if (!owner) return undefined;
     return this.deactivated.get(owner) ?? (labelled ? { ...owner, active: false } : owner);
   });

@@ -9,7 +9,7 @@ import { looksMangled, MangledIdWatch } from './mangledIds';
 import { isMask, maskFor, type ScanOptions, SHORTEST_SENSITIVE, sensitiveKind } from './masking';
 import { SourceReader, type SourceTable } from './source';
 import { getPreset, HOW_TO_CHOOSE_PRESET, type IdCounts, NO_PRESET_FOR_OBJECT, presetForObject, readOnlyMarkColumn } from './presets';
-import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, objectNamed, salesforceId18 } from './salesforceIds';
+import { countSalesforceObjects, describeObject, dominantObject, ID_SAMPLE, isOwnIdHeader, isSalesforceOwnerId, objectNamed, salesforceId18 } from './salesforceIds';
 import { footerNote, textFooterStart } from './reportFooter';
 import { refuseTextTitleBlock } from './reportTitle';
 
@@ -270,11 +270,12 @@ export class SnapshotPull {
     // one record is one id whichever way Salesforce exported it: a report's 15 characters, a Data Loader's
     // 18, capitals from a spreadsheet; else its Issue IDs, and every decision on it, change with the form
     // (and an owner's id likewise: a decision rests on the owner it was made on)
+    // (only a value with a standard object's key prefix: "IntegrationUser" or "OpportunityRef1" is no id)
     if (this.salesforce) {
       const id = scratch[idAt]!;
-      if ((id.length === 15 || id.length === 18) && (scratch[idAt] = salesforceId18(id)) !== id) this.idsRewritten++;
+      if ((id.length === 15 || id.length === 18) && objectNamed(id.slice(0, 3)) && (scratch[idAt] = salesforceId18(id)) !== id) this.idsRewritten++;
       const owner = this.ownerAt >= 0 ? scratch[this.ownerAt]! : '';
-      if (owner.length === 15 || owner.length === 18) scratch[this.ownerAt] = salesforceId18(owner);
+      if ((owner.length === 15 || owner.length === 18) && isSalesforceOwnerId(owner)) scratch[this.ownerAt] = salesforceId18(owner);
     }
     const id = scratch[idAt]!;
     if (id === '') {

@@ -174,6 +174,11 @@ export function ownerKey(value: string): string {
   return isSalesforceId(value, '005') ? `id:${salesforceId18(value).slice(0, 15)}` : withoutAccents(normaliseText(value));
 }
 
+/** ownerKey with the accents kept: the spelling that wins when two roster names differ only by them. */
+export function exactOwnerKey(value: string): string {
+  return isSalesforceId(value, '005') ? ownerKey(value) : normaliseText(value);
+}
+
 /** "Salesforce lead ids (00Q…)" */
 export function describeObject(o: SalesforceObject): string {
   return `Salesforce ${o.object} ids (${o.prefix}…)`;
