@@ -198,6 +198,39 @@ describe('nothing is undone without the marker of a stopped run (N1, N2)', () =>
   });
 });
 
+describe('a marker that lies (second verification)', () => {
+  it("one that does not read as the tool's is refused, changing nothing", () => {
+    const m = approved();
+    m.files['out/export-pending.json'] = 'EX-20261120-090000-ABCD';
+    const before = { ...m.files };
+    expect(runCli(ARGS, m.io)).toBe(2);
+    expect(m.err.at(-1)).toBe(
+      'crm-review-gate: out/export-pending.json is not the file this tool writes (it names the exports of a run that stopped part-way, to undo them). Put it back as it was; or, if no run was interrupted, delete it and run again. This run changed nothing.',
+    );
+    expect(m.files).toEqual(before);
+  });
+
+  it('one naming an export that never was says nothing of it, and goes', () => {
+    const m = approved();
+    m.files['out/export-pending.json'] = JSON.stringify({ exportIds: ['EX-20000101-000000-AAAA'] });
+    expect(runCli(ARGS, m.io)).toBe(0);
+    expect(m.out.join('\n')).not.toContain('the last run stopped');
+    expect(m.files['out/export-pending.json']).toBeUndefined();
+    expect(exportIds(m.files['out/export-log.csv'])).toHaveLength(1);
+  });
+
+  it('an export or a rules file saved as the marker in the output folder is refused, not read and deleted', () => {
+    const m = approved();
+    m.files['out/export-pending.json'] = m.files['e.csv']!;
+    expect(runCli(['review', 'out/export-pending.json', '--rules', 'r.json'], m.io)).toBe(2);
+    expect(m.err.at(-1)).toContain('out/export-pending.json is one of the files this run writes in out, so the export would be overwritten.');
+    m.files['out/export-pending.json'] = m.files['r.json']!;
+    expect(runCli(['review', 'e.csv', '--rules', 'out/export-pending.json'], m.io)).toBe(2);
+    expect(m.err.at(-1)).toContain('out/export-pending.json is one of the files this run writes in out, so the rules file would be overwritten. Rename the rules file');
+    expect(m.files['out/export-pending.json']).toBe(m.files['r.json']);
+  });
+});
+
 describe('the real folder', () => {
   const CLI = join(process.cwd(), 'build/cli.cjs');
   beforeAll(() => {

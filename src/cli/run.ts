@@ -286,17 +286,32 @@ function readExport(io: CliIo, path: string, name: string, notices: string[]): {
 }
 
 /** The files a run writes in its output folder: an export saved under one of these names there would be overwritten. */
-const OUTPUT_FILES = ['review.csv', 'summary.json', 'decision-log.csv', 'approved-changes.csv', 'approved-merges.csv', 'rollback.csv', 'export-log.csv', REPORT_FILE, HISTORY_FILE];
+const OUTPUT_FILES = [
+  'review.csv',
+  'summary.json',
+  'decision-log.csv',
+  'approved-changes.csv',
+  'approved-merges.csv',
+  'rollback.csv',
+  'export-log.csv',
+  'export-pending.json',
+  REPORT_FILE,
+  HISTORY_FILE,
+];
 
 function review(args: ReviewArgs, io: CliIo): void {
   const name = io.basename(args.exportPath);
   // the source export is never modified: one saved under an output's name in the output folder is refused
   // (in any case: Windows and macOS folders do not tell Rollback.csv from rollback.csv)
-  const source = io.resolve(args.exportPath).toLowerCase();
-  if (OUTPUT_FILES.some((f) => io.resolve(io.join(args.outDir, f)).toLowerCase() === source))
-    throw new UserError(
-      `${args.exportPath} is one of the files this run writes in ${args.outDir}, so the export would be overwritten. Rename the export, or choose another folder with --out; this run changed nothing.`,
-    );
+  const outputs = new Set(OUTPUT_FILES.map((f) => io.resolve(io.join(args.outDir, f)).toLowerCase()));
+  for (const [what, file] of [
+    ['export', args.exportPath],
+    ['rules file', args.rulesPath],
+  ] as const)
+    if (file !== undefined && outputs.has(io.resolve(file).toLowerCase()))
+      throw new UserError(
+        `${file} is one of the files this run writes in ${args.outDir}, so the ${what} would be overwritten. Rename the ${what}, or choose another folder with --out; this run changed nothing.`,
+      );
   const notices: string[] = [];
   const { text, delimiter, encodingNote } = readExport(io, args.exportPath, name, notices);
   const now = io.now();
@@ -378,7 +393,9 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   // run's export (nothing lost, nothing left twice). Without it nothing is undone: a log longer than an
   // older summary.json (restored from a backup) lists exports that did leave.
   const marker = readText(io, path(PENDING_FILE));
-  const unfinished = unfinishedExports(marker, exported, pinnedItems);
+  const unfinished = unfinishedExports(marker, exported, pinnedItems, path(PENDING_FILE));
+  // (said only of what was there to undo: rows logged, or a folder's import file)
+  const undone = unfinished.filter((id) => exported.some((e) => e.exportId === id) || io.readBytes(path(`exports/${id}/approved-changes.csv`)) !== undefined);
   if (unfinished.length) {
     const undo = new Set(unfinished);
     const committed = typeof pinnedItems === 'number' ? pinnedItems : 0;
@@ -513,9 +530,9 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     io.out(
       `  decision-log.csv: ${untrusted.length === 1 ? `row ${untrusted[0]} does` : `rows ${untrusted.slice(0, 5).join(', ')}${untrusted.length > 5 ? ', …' : ''} do`} not follow from the row above (written by hand): ${untrusted.length === 1 ? 'its decision was' : 'their decisions were'} not used`,
     );
-  if (unfinished.length)
+  if (undone.length)
     io.out(
-      `  the last run stopped before it finished: its export ${unfinished.join(', ')} was never handed over, and is undone; what it held that no earlier export did, if still approved, is in this run's export (to send changes exported before again, run with --include-exported)`,
+      `  the last run stopped before it finished: ${undone.length === 1 ? `its export ${undone[0]} was never handed over, and is` : `its exports ${undone.join(', ')} were never handed over, and are`} undone; what ${undone.length === 1 ? 'it' : 'they'} held that no earlier export did, if still approved, is in this run's export (to send changes exported before again, run with --include-exported)`,
     );
   if (plan) {
     const n = plan.changes.length - 1;
@@ -547,17 +564,21 @@ const EXPORT_ID = /^EX-\d{8}-\d{6}-[0-9A-Z]{4}$/;
 /**
  * The exports a stopped run left unfinished: those export-pending.json names that summary.json's pin does
  * not cover (an export listed within the pinned rows was committed: the run stopped only after
- * summary.json). No marker, or one that cannot be read, undoes nothing.
+ * summary.json). No marker undoes nothing; one that does not read is refused.
  */
-function unfinishedExports(marker: string | undefined, exported: readonly ExportedItem[], pinned: unknown): string[] {
+function unfinishedExports(marker: string | undefined, exported: readonly ExportedItem[], pinned: unknown, where: string): string[] {
   if (marker === undefined) return [];
   let ids: unknown;
   try {
     ids = (JSON.parse(marker) as { exportIds?: unknown }).exportIds;
   } catch {
-    return [];
+    ids = undefined;
   }
-  if (!Array.isArray(ids)) return [];
+  // the tool writes it whole (a temporary file renamed): one that does not read is not the tool's
+  if (!Array.isArray(ids))
+    throw new UserError(
+      `${where} is not the file this tool writes (it names the exports of a run that stopped part-way, to undo them). Put it back as it was; or, if no run was interrupted, delete it and run again. This run changed nothing.`,
+    );
   const committed = new Set(exported.slice(0, typeof pinned === 'number' ? pinned : 0).map((e) => e.exportId));
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && EXPORT_ID.test(id) && !committed.has(id)))];
 }
