@@ -22,6 +22,30 @@ describe('missing_required_field', () => {
     expect(byCheck(reviewOf([contact({ 'Lifecycle Stage': '   ', 'Lead Status': '' })]), check).map((r) => r.field)).toEqual(['Lifecycle Stage']);
   });
 
+  it('treats a placeholder for none as missing ("[not provided]", "N/A", "-"), naming it; a lead source that says nothing is left to source_mismatch', () => {
+    const rows = byCheck(
+      reviewOf([
+        contact({ 'Lifecycle Stage': '[not provided]', 'Lead Status': '' }),
+        contact({ 'Lifecycle Stage': 'N/A', 'Lead Status': '' }),
+        contact({ 'Lifecycle Stage': ' - ', 'Lead Status': '' }),
+        contact({ 'Lead Source': 'Unknown', 'Original Source Drill-Down 1': '' }),
+      ]),
+      check,
+    );
+    expect(rows.map((r) => [r.field, r.currentValue])).toEqual([
+      ['Lifecycle Stage', '[not provided]'],
+      ['Lifecycle Stage', 'N/A'],
+      ['Lifecycle Stage', '-'], // (the pull trims it)
+    ]);
+    expect(rows[0]!.evidence).toBe(
+      '"Lifecycle Stage" holds "[not provided]", a placeholder for no value; it is required (Rules: requiredFields "Lifecycle Stage"). No other approved field determines its value: needs evidence.',
+    );
+  });
+
+  it('does not take a real value for a placeholder: a name like Na, an email, a long value', () => {
+    expect(byCheck(reviewOf([contact({ Email: 'na@example.com' }), contact({ 'Lifecycle Stage': 'Lead' }), contact({ 'Contact owner': 'Na Li' })]), check)).toEqual([]);
+  });
+
   it('gives one proposal per missing field', () => {
     const rows = byCheck(reviewOf([contact({ Email: '', 'Lead Source': '', 'Original Source Drill-Down 1': '' })]), check);
     expect(rows.map((r) => r.field).sort()).toEqual(['Email', 'Lead Source']);

@@ -1,11 +1,13 @@
 import { flat, isBlank, normaliseText } from '../text/cells';
+import { isPlaceholder } from './dedupe/normalize';
 import { ownerImportValue } from './owners';
 import { describeRoute, firstMatchingRoute } from './routing';
 import { standardDomain } from '../intake/standards/formats';
 import { type Check, type CheckContext, type Finding, stageKey, websiteColumn } from './types';
 
 /**
- * `missing_required_field`: a required field is empty or only white space; one proposal per field.
+ * `missing_required_field`: a required field is empty, only white space, or a placeholder for none
+ * ("[not provided]", "N/A"); one proposal per field.
  * Where the record's other approved fields determine the value (campaign mapping, lead status, routing),
  * the proposal carries it and says where it came from.
  */
@@ -14,19 +16,23 @@ export const missingRequiredField: Check = (ctx) => {
   const required = rules.requiredFields.map((h) => ({ header: h, column: ctx.column(h) })).filter((r) => r.column >= 0);
   if (required.length === 0) return [];
   const derive = makeDeriver(ctx);
+  // (a lead source that says nothing, "Unknown", is source_mismatch's unclear source, not a missing one)
+  const sourceCol = ctx.roleColumn('leadSource');
   const findings: Finding[] = [];
   for (const row of ctx.rows) {
     for (const { header, column } of required) {
-      if (!isBlank(row[column])) continue;
+      const value = row[column] ?? '';
+      const placeholder = !isBlank(value) && column !== sourceCol && isPlaceholderValue(value);
+      if (!placeholder && !isBlank(value)) continue;
       const derived = derive(column, row);
       findings.push({
         recordId: row[ctx.idColumn]!,
         check: 'missing_required_field',
         field: ctx.headers[column]!,
-        currentValue: row[column] ?? '',
+        currentValue: value,
         proposedValue: derived?.value ?? '',
         evidence: flat(
-          `"${ctx.headers[column]}" is empty; it is required (Rules: requiredFields "${header}").${derived ? ` ${derived.evidence}` : ' No other approved field determines its value: needs evidence.'}`,
+          `"${ctx.headers[column]}" ${placeholder ? `holds "${value.trim()}", a placeholder for no value` : 'is empty'}; it is required (Rules: requiredFields "${header}").${derived ? ` ${derived.evidence}` : ' No other approved field determines its value: needs evidence.'}`,
         ),
         severity: 'Medium',
         reason: derived ? `Required field is empty; value derived from the record` : 'Required field is empty',
@@ -36,6 +42,15 @@ export const missingRequiredField: Check = (ctx) => {
   }
   return findings;
 };
+
+/**
+ * A value that stands for none, as a form or a CRM writes it ("[not provided]", Salesforce Web-to-Lead's;
+ * "N/A", "-", "TBD"): the duplicate engine's list. Only short values are looked at (the longest is 14
+ * characters), and never an email (issue 12: this runs on every required cell).
+ */
+function isPlaceholderValue(value: string): boolean {
+  return value.length <= 20 && !value.includes('@') && isPlaceholder(value);
+}
 
 type Deriver = (column: number, row: readonly string[]) => { value: string; evidence: string } | undefined;
 
