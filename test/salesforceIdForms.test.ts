@@ -39,6 +39,12 @@ describe('salesforceId18', () => {
     expect(roster.find('005D000000IRT53IAH')?.name).toBe('Ben');
     expect(roster.find('005D000000IRT53')?.name).toBe('Ben');
   });
+
+  it('finds a queue by its id in any form, as a user (00G in small letters too)', () => {
+    const roster = new OwnerRoster([{ name: 'Inbound Queue', active: false, team: 'NA', id: '00GD000000Q0001', queue: true }]);
+    const full = salesforceId18('00GD000000Q0001');
+    for (const form of ['00GD000000Q0001', full, full.toUpperCase(), full.toLowerCase()]) expect(roster.find(form)?.name).toBe('Inbound Queue');
+  });
 });
 
 describe('a Salesforce export whose ids change form from one week to the next', () => {
@@ -75,7 +81,7 @@ describe('a Salesforce export whose ids change form from one week to the next', 
     const exported = own(m.files['out/export-log.csv']!).length;
     expect(exported).toBeGreaterThan(1);
     // next week: a report's 15-character ids, and another week the 18 in capitals
-    for (const form of [(id: string) => id, (id: string) => salesforceId18(id).toUpperCase()]) {
+    for (const form of [(id: string) => id, (id: string) => salesforceId18(id).toUpperCase(), (id: string) => salesforceId18(id).toLowerCase()]) {
       m.files['leads.csv'] = leads(form);
       expect(runCli(ARGS, m.io)).toBe(0);
       const again = own(m.files['out/review.csv']!);

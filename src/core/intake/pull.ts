@@ -271,11 +271,17 @@ export class SnapshotPull {
     // 18, capitals from a spreadsheet; else its Issue IDs, and every decision on it, change with the form
     // (and an owner's id likewise: a decision rests on the owner it was made on)
     // (only a value with a standard object's key prefix: "IntegrationUser" or "OpportunityRef1" is no id)
+    // (the case restored first: an 18-character "00q…" in small letters is a lead's id)
     if (this.salesforce) {
       const id = scratch[idAt]!;
-      if ((id.length === 15 || id.length === 18) && objectNamed(id.slice(0, 3)) && (scratch[idAt] = salesforceId18(id)) !== id) this.idsRewritten++;
+      const full = id.length === 15 || id.length === 18 ? salesforceId18(id) : id;
+      if (full !== id && objectNamed(full.slice(0, 3))) {
+        scratch[idAt] = full;
+        this.idsRewritten++;
+      }
       const owner = this.ownerAt >= 0 ? scratch[this.ownerAt]! : '';
-      if ((owner.length === 15 || owner.length === 18) && isSalesforceOwnerId(owner)) scratch[this.ownerAt] = salesforceId18(owner);
+      const ownerId = owner.length === 15 || owner.length === 18 ? salesforceId18(owner) : owner;
+      if (ownerId !== owner && isSalesforceOwnerId(ownerId)) scratch[this.ownerAt] = ownerId;
     }
     const id = scratch[idAt]!;
     if (id === '') {
@@ -361,7 +367,7 @@ export class SnapshotPull {
     );
     if (this.idsRewritten)
       warnings.push(
-        `${this.idsRewritten.toLocaleString('en-US')} record id${this.idsRewritten === 1 ? ' was' : 's were'} read in ${this.idsRewritten === 1 ? 'its' : 'their'} 18-character Salesforce form ("${this.idHeader}": a report's 15-character id, or one a spreadsheet put in capitals, is the same record): the review and the import files show that form, which Salesforce imports too.`,
+        `${this.idsRewritten.toLocaleString('en-US')} record id${this.idsRewritten === 1 ? ' was' : 's were'} read in ${this.idsRewritten === 1 ? 'its' : 'their'} 18-character Salesforce form ("${this.idHeader}": a report's 15-character id, or an 18 a spreadsheet put in capitals or small letters, is the same record): the review and the import files show that form, which Salesforce imports too.`,
       );
     recordIndexes.set(rows, { column: this.idAt, index: this.firstSeen });
     return {

@@ -165,18 +165,21 @@ export function isSalesforceOwnerId(value: string): boolean {
 
 /**
  * An owner's key, as the roster and the Rules' uniqueness check read a name, an email or a user id: a
- * Salesforce user id by its first 15 characters, case kept, or restored from an 18-character id's suffix
+ * Salesforce user or queue id by its first 15 characters, case kept, or restored from an 18-character id's suffix
  * (its 15- and 18-character forms are one user, and so is its 18 in capitals; "…AuCZz" and "…AuCZZ" are
  * two); anything else normalised, without accents.
  */
 export function ownerKey(value: string): string {
+  // (a user or a queue, its case restored first: "00g…" in small letters is a queue's id too)
+  const id = salesforceId18(value);
+  if (isSalesforceOwnerId(id)) return `id:${id.slice(0, 15)}`;
   // (a roster typed by a person drops accents the CRM keeps: "Chloe Laurent" is the CRM's "Chloé Laurent")
-  return isSalesforceId(value, '005') ? `id:${salesforceId18(value).slice(0, 15)}` : withoutAccents(normaliseText(value));
+  return withoutAccents(normaliseText(value));
 }
 
 /** ownerKey with the accents kept: the spelling that wins when two roster names differ only by them. */
 export function exactOwnerKey(value: string): string {
-  return isSalesforceId(value, '005') ? ownerKey(value) : normaliseText(value);
+  return isSalesforceOwnerId(salesforceId18(value)) ? ownerKey(value) : normaliseText(value);
 }
 
 /** "Salesforce lead ids (00Q…)" */
