@@ -22,13 +22,14 @@ describe('missing_required_field', () => {
     expect(byCheck(reviewOf([contact({ 'Lifecycle Stage': '   ', 'Lead Status': '' })]), check).map((r) => r.field)).toEqual(['Lifecycle Stage']);
   });
 
-  it('treats a placeholder for none as missing ("[not provided]", "N/A", "-"), naming it; a lead source that says nothing is left to source_mismatch', () => {
+  it('treats a placeholder for none as missing ("[not provided]", "N/A", "-"), naming it; a lead source that says nothing is left to source_mismatch, an owner to inactive_owner', () => {
     const rows = byCheck(
       reviewOf([
         contact({ 'Lifecycle Stage': '[not provided]', 'Lead Status': '' }),
         contact({ 'Lifecycle Stage': 'N/A', 'Lead Status': '' }),
         contact({ 'Lifecycle Stage': ' - ', 'Lead Status': '' }),
         contact({ 'Lead Source': 'Unknown', 'Original Source Drill-Down 1': '' }),
+        contact({ 'Contact owner': '-' }),
       ]),
       check,
     );

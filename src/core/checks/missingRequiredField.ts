@@ -16,13 +16,15 @@ export const missingRequiredField: Check = (ctx) => {
   const required = rules.requiredFields.map((h) => ({ header: h, column: ctx.column(h) })).filter((r) => r.column >= 0);
   if (required.length === 0) return [];
   const derive = makeDeriver(ctx);
-  // (a lead source that says nothing, "Unknown", is source_mismatch's unclear source, not a missing one)
+  // (a lead source that says nothing, "Unknown", is source_mismatch's unclear source, and an owner "-" is
+  // inactive_owner's owner not in the roster, each with its own proposal: not a missing value as well)
   const sourceCol = ctx.roleColumn('leadSource');
+  const ownerCol = ctx.roleColumn('owner');
   const findings: Finding[] = [];
   for (const row of ctx.rows) {
     for (const { header, column } of required) {
       const value = row[column] ?? '';
-      const placeholder = !isBlank(value) && column !== sourceCol && isPlaceholderValue(value);
+      const placeholder = !isBlank(value) && column !== sourceCol && column !== ownerCol && isPlaceholderValue(value);
       if (!placeholder && !isBlank(value)) continue;
       const derived = derive(column, row);
       findings.push({
