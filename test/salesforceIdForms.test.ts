@@ -41,7 +41,7 @@ describe('salesforceId18', () => {
   });
 
   it('finds a queue by its id in any form, as a user (00G in small letters too)', () => {
-    const roster = new OwnerRoster([{ name: 'Inbound Queue', active: false, team: 'NA', id: '00GD000000Q0001', queue: true }]);
+    const roster = new OwnerRoster([{ name: 'Inbound Queue', email: '', active: false, team: 'NA', id: '00GD000000Q0001', queue: true }]);
     const full = salesforceId18('00GD000000Q0001');
     for (const form of ['00GD000000Q0001', full, full.toUpperCase(), full.toLowerCase()]) expect(roster.find(form)?.name).toBe('Inbound Queue');
   });
