@@ -396,14 +396,13 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
   const unfinished = unfinishedExports(marker, exported, pinnedItems, path(PENDING_FILE));
   // (said only of what was there to undo: rows logged, or a folder's import file)
   const undone = unfinished.filter((id) => exported.some((e) => e.exportId === id) || io.readBytes(path(`exports/${id}/approved-changes.csv`)) !== undefined);
-  if (unfinished.length) {
-    const undo = new Set(unfinished);
-    const committed = typeof pinnedItems === 'number' ? pinnedItems : 0;
-    const kept = exported.filter((e, i) => i < committed || !undo.has(e.exportId));
-    if (kept.length !== exported.length) {
-      exported = kept;
-      exportLogText = toCsv([[...EXPORT_LOG_COLUMNS], ...exported.map(exportedItemCells)]);
-    }
+  const undo = new Set(unfinished);
+  const committed = typeof pinnedItems === 'number' ? pinnedItems : 0;
+  const kept = exported.filter((e, i) => i < committed || !undo.has(e.exportId));
+  const logUndone = kept.length !== exported.length;
+  if (logUndone) {
+    exported = kept;
+    exportLogText = toCsv([[...EXPORT_LOG_COLUMNS], ...exported.map(exportedItemCells)]);
   }
   const loggedAt = isoTimestamp(s.now);
   const result = gateStep({
@@ -462,8 +461,8 @@ function runLocked(args: ReviewArgs, io: CliIo, s: RunState): void {
     files.push(['approved-changes.csv', toCsv(plan.changes)]);
     files.push(['approved-merges.csv', toCsv(plan.merges.length ? plan.merges : [[...MERGE_COLUMNS, 'Export ID', 'Exported at']])]);
     files.push(['rollback.csv', toCsv(plan.rollback)]);
-    if (plan.ledger.length || unfinished.length) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
-  } else if (unfinished.length) files.push(['export-log.csv', exportLogText]);
+    if (plan.ledger.length || logUndone) files.push(['export-log.csv', (exportLogText || toCsv([[...EXPORT_LOG_COLUMNS]])) + toCsv(plan.ledger.map(exportedItemCells))]);
+  } else if (logUndone) files.push(['export-log.csv', exportLogText]);
   // a review.csv that could not be read in full is kept as it was, beside the new one: no typed decision is lost
   const unread = previous.unread ? `review.unreadable-${isoTimestamp(s.now).replace(/[-:]/g, '')}.csv` : undefined;
   if (unread && previous.unread) files.push([unread, [previous.unread]]);

@@ -267,11 +267,10 @@ export class SnapshotPull {
       }
       scratch[k] = out;
     }
-    // one record is one id whichever way Salesforce exported it: a report's 15 characters, a Data Loader's
-    // 18, capitals from a spreadsheet; else its Issue IDs, and every decision on it, change with the form
-    // (and an owner's id likewise: a decision rests on the owner it was made on)
-    // (only a value with a standard object's key prefix: "IntegrationUser" or "OpportunityRef1" is no id)
-    // (the case restored first: an 18-character "00q…" in small letters is a lead's id)
+    // one record is one id whichever way Salesforce exported it (a report's 15 characters, a Data Loader's
+    // 18, capitals or small letters from a spreadsheet), else its Issue IDs and every decision on it change
+    // with the form; an owner's id likewise, as a decision rests on its owner. The case is restored before
+    // the key prefix is read, and only a standard object's prefix counts ("OpportunityRef1" is no id)
     if (this.salesforce) {
       const id = scratch[idAt]!;
       const full = id.length === 15 || id.length === 18 ? salesforceId18(id) : id;

@@ -139,23 +139,32 @@ const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 export function salesforceId18(value: string): string {
   const id = value.trim();
   if (!isSalesforceId(id)) return value;
-  // an 18-character id in mixed case has its case: only one flattened to capitals or small letters is restored
-  if (id.length === 18 && /[a-z]/.test(id.slice(0, 15)) && /[A-Z]/.test(id.slice(0, 15))) return id;
-  let out = id.length === 18 ? '' : id;
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    // (each suffix character says, bit by bit, which of its 5 characters are capitals)
-    const code = id.length === 18 ? SUFFIX.indexOf(id[15 + chunk]!.toUpperCase()) : -1;
-    if (id.length === 18 && code < 0) return value;
-    let bits = 0;
-    for (let k = 0; k < 5; k++) {
-      const c = id[chunk * 5 + k]!;
-      if (id.length === 18) out += code & (1 << k) ? c.toUpperCase() : c.toLowerCase();
-      else if (c >= 'A' && c <= 'Z') bits |= 1 << k;
+  // each suffix character says, bit by bit, which of its chunk's 5 characters are capitals
+  if (id.length === 15) {
+    let suffix = '';
+    for (let chunk = 0; chunk < 3; chunk++) {
+      let bits = 0;
+      for (let k = 0; k < 5; k++) {
+        const c = id.charCodeAt(chunk * 5 + k);
+        if (c >= 65 && c <= 90) bits |= 1 << k;
+      }
+      suffix += SUFFIX[bits];
     }
-    suffix += SUFFIX[id.length === 18 ? code : bits];
+    return id + suffix;
   }
-  return out + suffix;
+  // an 18-character id in mixed case has its case: only one flattened to capitals or small letters is restored
+  const body = id.slice(0, 15);
+  if (/[a-z]/.test(body) && /[A-Z]/.test(body)) return id;
+  let out = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    const code = SUFFIX.indexOf(id[15 + chunk]!.toUpperCase());
+    if (code < 0) return value;
+    for (let k = 0; k < 5; k++) {
+      const c = body[chunk * 5 + k]!;
+      out += code & (1 << k) ? c.toUpperCase() : c.toLowerCase();
+    }
+  }
+  return out + id.slice(15).toUpperCase();
 }
 
 /** Whether a value is what a Salesforce owner field holds: a user (005…) or a queue (00G…) id. */
@@ -169,17 +178,19 @@ export function isSalesforceOwnerId(value: string): boolean {
  * (its 15- and 18-character forms are one user, and so is its 18 in capitals; "…AuCZz" and "…AuCZZ" are
  * two); anything else normalised, without accents.
  */
+const ID_KEY = 'id:';
 export function ownerKey(value: string): string {
   // (a user or a queue, its case restored first: "00g…" in small letters is a queue's id too)
   const id = salesforceId18(value);
-  if (isSalesforceOwnerId(id)) return `id:${id.slice(0, 15)}`;
+  if (isSalesforceOwnerId(id)) return ID_KEY + id.slice(0, 15);
   // (a roster typed by a person drops accents the CRM keeps: "Chloe Laurent" is the CRM's "Chloé Laurent")
   return withoutAccents(normaliseText(value));
 }
 
 /** ownerKey with the accents kept: the spelling that wins when two roster names differ only by them. */
 export function exactOwnerKey(value: string): string {
-  return isSalesforceOwnerId(salesforceId18(value)) ? ownerKey(value) : normaliseText(value);
+  const key = ownerKey(value);
+  return key.startsWith(ID_KEY) ? key : normaliseText(value);
 }
 
 /** "Salesforce lead ids (00Q…)" */

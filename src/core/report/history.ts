@@ -288,18 +288,19 @@ function columnLetter(n: number): string {
 
 /**
  * The visible figures of the History tab that a person changed (the cells are not what the row's Detail
- * holds), as "History!N3" references, first few only. The Summary and the trend read the Detail; the
+ * holds), as "History!N3" references (the Summary names the first five). The Summary and the trend read the Detail; the
  * History tab's own chart plots the visible column, so an edited rate would show two trends without a word.
  */
 export function historyEditedCells(grid: readonly (readonly string[])[], history: readonly ClosedBatch[], tab = 'History'): string[] {
-  const byId = new Map(history.map((b) => [b.batchId, b]));
-  const expected = historyToGrid(history);
-  const rowOf = new Map(expected.slice(1).map((row) => [String(row[0]), row]));
+  const rowOf = new Map(
+    historyToGrid(history)
+      .slice(1)
+      .map((row) => [String(row[0]), row]),
+  );
   const out: string[] = [];
   for (let r = 1; r < grid.length; r++) {
     const row = grid[r]!;
-    const id = (row[0] ?? '').trim();
-    const want = byId.has(id) ? rowOf.get(id) : undefined;
+    const want = rowOf.get((row[0] ?? '').trim());
     if (!want) continue;
     // the counts and the rate (columns E..O); a blank or unreadable cell is an edit too
     for (let c = 4; c < HISTORY_COLUMNS.length - 1; c++) {
