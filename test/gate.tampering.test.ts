@@ -69,6 +69,22 @@ function reviewedPair() {
   return { rt, a, rowOf, decision: REVIEW_COLUMNS.indexOf('Decision') + 1 };
 }
 
+/** The add-on's steps that read the decisions, with their menu names. */
+const DECISION_STEPS: [string, string][] = [
+  ['runReview', 'Run review'],
+  ['exportApprovedChanges', 'Export approved changes'],
+  ['refreshSummary', 'Refresh summary'],
+];
+
+/** Each step stops with one alert: the message, after the step's name. */
+function expectEveryStepStops(rt: LocalRuntime, a: ReturnType<typeof loadBundle>, steps: [string, string][], message: string): void {
+  for (const [step, name] of steps) {
+    const alerts = rt.alerts.length;
+    a.call(step);
+    expect(rt.alerts.slice(alerts)).toEqual([`CRM Review Gate: ${name} stopped: ${message}`]);
+  }
+}
+
 /** The source tab as a new File > Import leaves it. */
 function reimport(rt: LocalRuntime, contacts: Contact[]): void {
   const grid = parseCsv(exportCsv(contacts));
@@ -98,17 +114,12 @@ describe('the Evidence ID column deleted or renamed', () => {
       reimport(rt, changedTwins());
       a.call('pullApprovedFields');
       const before = tab(rt, 'Review');
-      for (const [step, name] of [
-        ['runReview', 'Run review'],
-        ['exportApprovedChanges', 'Export approved changes'],
-        ['refreshSummary', 'Refresh summary'],
-      ]) {
-        const alerts = rt.alerts.length;
-        a.call(step!);
-        expect(rt.alerts.slice(alerts)).toEqual([
-          `CRM Review Gate: ${name} stopped: Tab "Review" has no "Evidence ID" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.`,
-        ]);
-      }
+      expectEveryStepStops(
+        rt,
+        a,
+        DECISION_STEPS,
+        'Tab "Review" has no "Evidence ID" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.',
+      );
       expect(tab(rt, 'Review')).toEqual(before);
       expect(tab(rt, 'Approved Merges').slice(1)).toEqual([]);
     }
@@ -194,17 +205,18 @@ describe('a column the reviewer only reads, deleted (a spreadsheet user tidying 
     expect(again.slice(1).map((r) => r[decision])).toEqual(g.slice(1).map(() => 'Reject'));
   });
 
-  it('"Current value" deleted from the Review tab stops Run review, changing nothing', () => {
+  it('"Current value" deleted from the Review tab stops every decision step, changing nothing', () => {
     const { rt, a } = reviewedPair();
     decide(rt, () => 'Approve');
     const review = rt.spreadsheet.getSheetByName('Review')!;
     review.deleteColumns(REVIEW_COLUMNS.indexOf('Current value') + 1, 1);
     const before = JSON.stringify(rt.spreadsheet.sheetList.map((t) => [t.name, t.values()]));
-    const alerts = rt.alerts.length;
-    a.call('runReview');
-    expect(rt.alerts.slice(alerts)).toEqual([
-      'CRM Review Gate: Run review stopped: Tab "Review" has no "Current value" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.',
-    ]);
+    expectEveryStepStops(
+      rt,
+      a,
+      DECISION_STEPS,
+      'Tab "Review" has no "Current value" column (renamed or deleted?). Undo the change, or put the column back with its values, and run again; nothing was changed.',
+    );
     expect(JSON.stringify(rt.spreadsheet.sheetList.map((t) => [t.name, t.values()]))).toBe(before);
   });
 });
@@ -227,18 +239,12 @@ describe('the Rules tab deleted or renamed after a pull', () => {
       if (how === 'deleted') rt.spreadsheet.deleteSheet(rt.spreadsheet.getSheetByName('Rules')!);
       else rt.spreadsheet.getSheetByName('Rules')!.setName('Rules (old)');
       const tabs = rt.spreadsheet.getSheets().map((s) => [s.getName(), tab(rt, s.getName())]);
-      for (const [step, name] of [
-        ['runReview', 'Run review'],
-        ['exportApprovedChanges', 'Export approved changes'],
-        ['refreshSummary', 'Refresh summary'],
-        ['pullApprovedFields', 'Pull approved fields'],
-      ]) {
-        const alerts = rt.alerts.length;
-        a.call(step!);
-        expect(rt.alerts.slice(alerts)).toEqual([
-          `CRM Review Gate: ${name} stopped: The Rules tab is missing (deleted or renamed?). Restore it (Edit > Undo, or File > Version history) and run again; nothing was changed. To start from a preset's rules instead, use "Choose preset", then "Pull approved fields".`,
-        ]);
-      }
+      expectEveryStepStops(
+        rt,
+        a,
+        [...DECISION_STEPS, ['pullApprovedFields', 'Pull approved fields']],
+        'The Rules tab is missing (deleted or renamed?). Restore it (Edit > Undo, or File > Version history) and run again; nothing was changed. To start from a preset\'s rules instead, use "Choose preset", then "Pull approved fields".',
+      );
       expect(rt.spreadsheet.getSheets().map((s) => [s.getName(), tab(rt, s.getName())])).toEqual(tabs);
       // an upload is refused before any part is sent, and a pull before any question
       expect(() => a.call('uploadBegin', 'c.csv', [...HUBSPOT_HEADERS], 1)).toThrow('The Rules tab is missing (deleted or renamed?).');
